@@ -1,0 +1,1 @@
+"""Cryptographic building blocks: key wrapping and the vault's hash algorithms."""

@@ -1,0 +1,111 @@
+"""SQLCipher connections: the engine of a vault, key probing, and error translation.
+
+The key is a 32-byte SQLCipher raw key (``PRAGMA key = "x'…'"``): no KDF runs at
+open, which is what makes a keyring unlock fast. It reaches SQLite only through
+the ``sqlite+pysqlcipher`` dialect's URL password, which SQLAlchemy masks in
+every ``repr``; it is never logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import URL
+
+from inspector.errors import IntegrityFailure, VaultBusyError
+
+BUSY_TIMEOUT_MS = 5000
+
+# Applied to every connection. WAL lets the UI read while a writer works; FULL
+# synchronous makes every committed edit survive a power cut; temporary tables
+# and sort spills stay in memory, never in plaintext temp files.
+CONNECTION_PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA temp_store = MEMORY",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+)
+
+
+def raw_key_pragma(key: bytes) -> str:
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def quiet_sqlcipher(conn) -> None:
+    """SQLCipher prints HMAC failures to stderr by default; we report them ourselves."""
+    conn.execute("PRAGMA cipher_log_level = NONE")
+
+
+def make_engine(path: Path, key: bytes | None) -> Engine:
+    """An engine on the vault at ``path``; ``key=None`` gives plain SQLite (benchmark baseline only)."""
+    if key is None:
+        url = URL.create("sqlite", database=str(path))
+        module = sqlite3
+    else:
+        url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
+        module = sqlcipher3
+    engine = create_engine(url, module=module, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect", insert=True)
+    def _quiet(dbapi_conn, record):  # before the dialect sends the key
+        if key is not None:
+            quiet_sqlcipher(dbapi_conn)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, record):
+        dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cur = dbapi_conn.cursor()
+        for pragma in CONNECTION_PRAGMAS:
+            cur.execute(pragma)
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def key_opens(path: Path, key: bytes) -> bool:
+    """Whether ``key`` decrypts the vault at ``path``, checked read-only: the file is never written."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn = sqlcipher3.connect(uri, uri=True)
+    try:
+        quiet_sqlcipher(conn)
+        conn.execute(raw_key_pragma(key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def translated_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's low-level failures into errors a user can act on."""
+    try:
+        yield
+    except exc.OperationalError as e:
+        if "locked" in str(e.orig) or "busy" in str(e.orig):
+            raise VaultBusyError(
+                f"保险库正被另一个程序使用，请稍后再试：{path}",
+                f"The vault is in use by another program; try again shortly: {path}",
+            ) from None
+        raise
+    except exc.DatabaseError as e:
+        if isinstance(e.orig, (sqlcipher3.DatabaseError, sqlite3.DatabaseError)) and (
+            "not a database" in str(e.orig) or "malformed" in str(e.orig)
+        ):
+            raise IntegrityFailure(
+                f"保险库文件已损坏（解密校验失败）：{path}。请运行“inspector vault check”并从备份恢复。",
+                f"The vault file is damaged (decryption check failed): {path}. "
+                "Run `inspector vault check` and restore from a backup.",
+            ) from None
+        raise

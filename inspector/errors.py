@@ -1,0 +1,77 @@
+"""Errors a user can cause, each with a Chinese and an English message and an exit code.
+
+The command line maps ``exit_code`` to the process exit status; the UI shows
+``zh`` (or ``en``) in a plain dialog. Nothing here ever carries a secret.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes of the ``inspector`` command (documented in docs/CLI.md)."""
+
+    OK = 0
+    INTERNAL = 1        # a bug: unexpected exception
+    USAGE = 2           # bad command-line usage (click's own code)
+    AUTH = 3            # wrong passphrase or key; vault stays untouched
+    BAD_INPUT = 4       # malformed file, unknown id, forbidden transition, missing vault
+    INTEGRITY = 5       # corrupted vault, broken audit chain, damaged backup
+    INCOMPATIBLE = 6    # written by a newer Inspector / unsupported format version
+    BUSY = 7            # the vault is in use by another process
+
+
+class InspectorError(Exception):
+    """Base of every error meant for the user."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, zh: str, en: str, *, detail: str | None = None) -> None:
+        self.zh = zh
+        self.en = en
+        self.detail = detail
+        super().__init__(f"{zh} / {en}")
+
+    def bilingual(self) -> str:
+        text = f"{self.zh}\n{self.en}"
+        if self.detail:
+            text += f"\n({self.detail})"
+        return text
+
+
+class AuthError(InspectorError):
+    exit_code = ExitCode.AUTH
+
+
+class BadInputError(InspectorError):
+    exit_code = ExitCode.BAD_INPUT
+
+
+class NotFoundError(BadInputError):
+    pass
+
+
+class IntegrityFailure(InspectorError):
+    exit_code = ExitCode.INTEGRITY
+
+
+class IncompatibleError(InspectorError):
+    exit_code = ExitCode.INCOMPATIBLE
+
+
+class VaultBusyError(InspectorError):
+    exit_code = ExitCode.BUSY
+
+
+class TransitionError(BadInputError):
+    """A finding status change the rules of the status flow do not allow."""
+
+
+class Cancelled(InspectorError):
+    """The user cancelled a long operation; nothing was changed."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self) -> None:
+        super().__init__("操作已取消，未做任何更改。", "Cancelled; nothing was changed.")

@@ -1,0 +1,108 @@
+"""The database key in the OS keyring — only ever in a secure one.
+
+Unlike many applications we never fall back to a file-based keyring: the
+``keyrings.alt`` plaintext and base64 files, the fail and null backends, and any
+backend of priority below 1 are refused. The user then unlocks with the
+recovery passphrase each time, and :func:`status` says why.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+
+log = logging.getLogger(__name__)
+
+SERVICE = "Inspector vault key"
+
+_INSECURE_MODULE_PREFIXES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+
+
+@dataclass(frozen=True)
+class KeyringStatus:
+    backend: KeyringBackend | None
+    reason_zh: str
+    reason_en: str
+
+    @property
+    def usable(self) -> bool:
+        return self.backend is not None
+
+
+def _priority(backend: KeyringBackend) -> float:
+    try:
+        return float(backend.priority)
+    except Exception:  # a backend reports unavailability by raising here
+        return -1.0
+
+
+def is_secure(backend: KeyringBackend) -> bool:
+    module = type(backend).__module__
+    if any(module.startswith(prefix) for prefix in _INSECURE_MODULE_PREFIXES):
+        return False
+    return _priority(backend) >= 1
+
+
+def status() -> KeyringStatus:
+    """The secure backend to use, or why there is none."""
+    root = keyring.get_keyring()
+    candidates = list(getattr(root, "backends", None) or [root])
+    secure = sorted((b for b in candidates if is_secure(b)), key=_priority, reverse=True)
+    if secure:
+        return KeyringStatus(secure[0], "", "")
+    name = f"{type(root).__module__}.{type(root).__name__}"
+    return KeyringStatus(
+        None,
+        f"本机没有安全的系统密钥环（当前为 {name}），密钥不会以明文保存；每次打开保险库都需要输入恢复口令。",
+        f"No secure system keyring is available (found {name}); the key is never stored in plain text, "
+        "so the vault asks for the recovery passphrase each time.",
+    )
+
+
+def load_key(vault_id: str) -> bytes | None:
+    st = status()
+    if not st.usable:
+        return None
+    try:
+        value = st.backend.get_password(SERVICE, vault_id)
+    except keyring.errors.KeyringError as exc:
+        log.info("keyring read failed: %s", type(exc).__name__)
+        return None
+    if not value:
+        return None
+    try:
+        key = bytes.fromhex(value)
+    except ValueError:
+        return None
+    return key if len(key) == 32 else None
+
+
+def store_key(vault_id: str, key: bytes) -> KeyringStatus:
+    """Store the key if a secure keyring exists; return the status either way."""
+    st = status()
+    if not st.usable:
+        return st
+    try:
+        st.backend.set_password(SERVICE, vault_id, key.hex())
+    except keyring.errors.KeyringError as exc:
+        log.info("keyring write failed: %s", type(exc).__name__)
+        return KeyringStatus(
+            None,
+            "系统密钥环拒绝保存密钥；每次打开保险库都需要输入恢复口令。",
+            "The system keyring refused to store the key; the vault asks for the recovery passphrase each time.",
+        )
+    return st
+
+
+def forget_key(vault_id: str) -> None:
+    st = status()
+    if not st.usable:
+        return
+    try:
+        st.backend.delete_password(SERVICE, vault_id)
+    except keyring.errors.KeyringError:
+        pass

@@ -1,0 +1,25 @@
+"""The data model: every table of a vault and the vocabularies they use."""
+
+from inspector.model.base import Record, new_id
+from inspector.model.enums import (
+    FindingStatus,
+    InspectionStatus,
+    NoticeStatus,
+    PlanStatus,
+    Severity,
+    TeamRole,
+    Verdict,
+)
+from inspector.model.tables import *  # noqa: F401,F403
+from inspector.model.tables import SYNCED_TABLES
+from inspector.model.types import utcnow
+
+__all__ = [
+    "Record", "new_id", "utcnow", "SYNCED_TABLES",
+    "FindingStatus", "InspectionStatus", "NoticeStatus", "PlanStatus", "Severity", "TeamRole", "Verdict",
+    "Department", "Inspector", "Team", "TeamMember", "ChecklistTemplate", "ChecklistSection",
+    "ChecklistItem", "Plan", "PlanTarget", "SelfReport", "SelfReportAnswer", "Inspection",
+    "InspectionMember", "InspectionResult", "Finding", "FindingTransition", "EvidenceBlob", "Evidence",
+    "RectificationNotice", "NoticeFinding", "RectificationReport", "RectificationItem", "IssuedDocument",
+    "VaultMeta", "AuditEvent", "AuditHead",
+]

@@ -1,0 +1,384 @@
+"""The tables of a vault, following the four steps of art. 32.
+
+安排部署 plan → 自查评估 self-report → 实地检查 inspection → 整改提高 rectification.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from inspector.model.base import Record
+from inspector.model.enums import (
+    FindingStatus,
+    InspectionStatus,
+    NoticeStatus,
+    PlanStatus,
+    Severity,
+    TeamRole,
+    Verdict,
+)
+from inspector.model.types import EnumText, UTCDateTime
+
+
+def fk(target: str, *, nullable: bool = False, ondelete: str | None = None) -> Column:
+    """A foreign-key column to ``target`` (``table.id``)."""
+    return Column(String(36), ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+# ---- people and organisations ---------------------------------------------------------
+
+
+class Department(Record, table=True):
+    """被检查单位 — a government department under inspection."""
+
+    __tablename__ = "department"
+    name: str = Field(index=True)
+    code: str = Field(default="", description="统一社会信用代码 or internal code")
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    notes: str = ""
+
+
+class Inspector(Record, table=True):
+    """An inspector (检查人员) with their enforcement badge number (执法证号)."""
+
+    __tablename__ = "inspector"
+    name: str
+    badge_no: str = ""
+    organisation: str = ""
+    phone: str = ""
+
+
+class Team(Record, table=True):
+    """An inspection team (检查组)."""
+
+    __tablename__ = "team"
+    name: str
+
+
+class TeamMember(Record, table=True):
+    __tablename__ = "team_member"
+    __table_args__ = (UniqueConstraint("team_id", "inspector_id"),)
+    team_id: str = Field(sa_column=fk("team.id", ondelete="CASCADE"))
+    inspector_id: str = Field(sa_column=fk("inspector.id"))
+    role: TeamRole = Field(default=TeamRole.MEMBER, sa_type=EnumText(TeamRole))
+
+
+# ---- the checklist ---------------------------------------------------------------------
+
+
+class ChecklistTemplate(Record, table=True):
+    """A versioned checklist. A published version never changes: edits make a new version."""
+
+    __tablename__ = "checklist_template"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+    code: str
+    version: int
+    name: str
+    name_en: str = ""
+    regulation: str = ""
+
+
+class ChecklistSection(Record, table=True):
+    """One of the nine contents of art. 31."""
+
+    __tablename__ = "checklist_section"
+    __table_args__ = (UniqueConstraint("template_id", "number"),)
+    template_id: str = Field(sa_column=fk("checklist_template.id", ondelete="CASCADE"))
+    number: int
+    clause: str = ""
+    title: str
+    title_en: str = ""
+
+
+class ChecklistItem(Record, table=True):
+    """A concrete check point, citing the articles it enforces."""
+
+    __tablename__ = "checklist_item"
+    __table_args__ = (UniqueConstraint("template_id", "code"),)
+    template_id: str = Field(sa_column=fk("checklist_template.id", ondelete="CASCADE"))
+    section_no: int
+    code: str
+    position: int
+    title: str
+    title_en: str = ""
+    text: str
+    text_en: str = ""
+    how_to_check: str = ""
+    how_to_check_en: str = ""
+    articles: list[int] = Field(default_factory=list, sa_type=JSON)
+    default_severity: Severity = Field(default=Severity.GENERAL, sa_type=EnumText(Severity))
+
+
+# ---- step 1: 安排部署 plan ---------------------------------------------------------------
+
+
+class Plan(Record, table=True):
+    """An inspection plan (监督检查方案): focus, schedule, team, checklist."""
+
+    __tablename__ = "plan"
+    title: str
+    year: int
+    focus: str = ""
+    description: str = ""
+    start_on: Optional[date] = None
+    end_on: Optional[date] = None
+    template_id: str = Field(sa_column=fk("checklist_template.id"))
+    team_id: Optional[str] = Field(default=None, sa_column=fk("team.id", nullable=True))
+    status: PlanStatus = Field(default=PlanStatus.DRAFT, sa_type=EnumText(PlanStatus))
+
+
+class PlanTarget(Record, table=True):
+    """A department the plan inspects, and when."""
+
+    __tablename__ = "plan_target"
+    __table_args__ = (UniqueConstraint("plan_id", "department_id"),)
+    plan_id: str = Field(sa_column=fk("plan.id", ondelete="CASCADE"))
+    department_id: str = Field(sa_column=fk("department.id"))
+    scheduled_on: Optional[date] = None
+    notes: str = ""
+
+
+# ---- step 2: 自查评估 self-report --------------------------------------------------------
+
+
+class SelfReport(Record, table=True):
+    """A department's self-assessment (自查报告), imported from its form.
+
+    Re-importing keeps history: the new report points at the one it supersedes.
+    """
+
+    __tablename__ = "self_report"
+    plan_id: str = Field(sa_column=fk("plan.id"))
+    department_id: str = Field(sa_column=fk("department.id"))
+    form_id: str = ""
+    received_at: datetime = Field(sa_type=UTCDateTime)
+    respondent: str = ""
+    source_filename: str = ""
+    source_sha256: str = ""
+    supersedes_id: Optional[str] = Field(default=None, sa_column=fk("self_report.id", nullable=True))
+    notes: str = ""
+
+
+class SelfReportAnswer(Record, table=True):
+    __tablename__ = "self_report_answer"
+    __table_args__ = (UniqueConstraint("self_report_id", "item_id"),)
+    self_report_id: str = Field(sa_column=fk("self_report.id", ondelete="CASCADE"))
+    item_id: str = Field(sa_column=fk("checklist_item.id"))
+    answer: Optional[Verdict] = Field(default=None, sa_type=EnumText(Verdict))
+    explanation: str = ""
+    evidence_list: str = ""
+
+
+# ---- step 3: 实地检查 on-site inspection -------------------------------------------------
+
+
+class Inspection(Record, table=True):
+    """A visit to one department."""
+
+    __tablename__ = "inspection"
+    plan_id: Optional[str] = Field(default=None, sa_column=fk("plan.id", nullable=True))
+    department_id: str = Field(sa_column=fk("department.id"))
+    template_id: str = Field(sa_column=fk("checklist_template.id"))
+    status: InspectionStatus = Field(default=InspectionStatus.PLANNED, sa_type=EnumText(InspectionStatus))
+    location: str = ""
+    started_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    ended_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    summary: str = ""
+    department_rep_name: str = ""
+    department_rep_title: str = ""
+    rep_signature_sha256: Optional[str] = Field(
+        default=None, sa_column=Column(String(64), ForeignKey("evidence_blob.sha256"), nullable=True)
+    )
+    rep_signed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+
+
+class InspectionMember(Record, table=True):
+    __tablename__ = "inspection_member"
+    __table_args__ = (UniqueConstraint("inspection_id", "inspector_id"),)
+    inspection_id: str = Field(sa_column=fk("inspection.id", ondelete="CASCADE"))
+    inspector_id: str = Field(sa_column=fk("inspector.id"))
+    role: TeamRole = Field(default=TeamRole.MEMBER, sa_type=EnumText(TeamRole))
+
+
+class InspectionResult(Record, table=True):
+    """The verdict and notes for one checklist item during one inspection."""
+
+    __tablename__ = "inspection_result"
+    __table_args__ = (UniqueConstraint("inspection_id", "item_id"),)
+    inspection_id: str = Field(sa_column=fk("inspection.id", ondelete="CASCADE"))
+    item_id: str = Field(sa_column=fk("checklist_item.id"))
+    verdict: Optional[Verdict] = Field(default=None, sa_type=EnumText(Verdict))
+    notes: str = ""
+    answered_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+
+
+class Finding(Record, table=True):
+    """问题 — a problem found, tied to the item and articles it violates."""
+
+    __tablename__ = "finding"
+    department_id: str = Field(sa_column=fk("department.id"))
+    plan_id: Optional[str] = Field(default=None, sa_column=fk("plan.id", nullable=True))
+    inspection_id: Optional[str] = Field(default=None, sa_column=fk("inspection.id", nullable=True))
+    item_id: Optional[str] = Field(default=None, sa_column=fk("checklist_item.id", nullable=True))
+    title: str
+    description: str = ""
+    location: str = ""
+    articles: list[int] = Field(default_factory=list, sa_type=JSON)
+    severity: Severity = Field(default=Severity.GENERAL, sa_type=EnumText(Severity))
+    escalate_secrecy: bool = Field(default=False, description="失泄密隐患: report to the secrecy authority (art. 33)")
+    escalate_police: bool = Field(default=False, description="违法行为: stop it, refer to the police (art. 33)")
+    handling_opinion: str = ""
+    rectification_requirement: str = ""
+    deadline: Optional[date] = None
+    status: FindingStatus = Field(default=FindingStatus.DRAFT, sa_type=EnumText(FindingStatus), index=True)
+    status_changed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    notice_id: Optional[str] = Field(default=None, sa_column=fk("rectification_notice.id", nullable=True))
+    verification_note: str = ""
+
+
+class FindingTransition(Record, table=True):
+    """One step of a finding's status history, with who took it and why."""
+
+    __tablename__ = "finding_transition"
+    finding_id: str = Field(sa_column=fk("finding.id", ondelete="CASCADE"))
+    from_status: FindingStatus = Field(sa_type=EnumText(FindingStatus))
+    to_status: FindingStatus = Field(sa_type=EnumText(FindingStatus))
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor: str = ""
+    reason: str = ""
+
+
+# ---- evidence ----------------------------------------------------------------------------
+
+
+class EvidenceBlob(SQLModel, table=True):
+    """Content of an evidence file, addressed by its SHA-256; lives only inside the encrypted vault."""
+
+    __tablename__ = "evidence_blob"
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Evidence(Record, table=True):
+    """An evidence file attached to an inspection result, finding, self-report answer or report item."""
+
+    __tablename__ = "evidence"
+    blob_sha256: str = Field(sa_column=Column(String(64), ForeignKey("evidence_blob.sha256"), nullable=False, index=True))
+    owner_type: str = Field(index=True)
+    owner_id: str = Field(index=True, max_length=36)
+    filename: str
+    mime: str = "application/octet-stream"
+    size: int
+    caption: str = ""
+    captured_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+
+
+# ---- step 4: 整改提高 rectification -------------------------------------------------------
+
+
+class RectificationNotice(Record, table=True):
+    """整改通知书 — numbered without gaps per year once issued."""
+
+    __tablename__ = "rectification_notice"
+    __table_args__ = (UniqueConstraint("year", "serial"),)
+    number: str = ""
+    year: int
+    serial: Optional[int] = None
+    plan_id: Optional[str] = Field(default=None, sa_column=fk("plan.id", nullable=True))
+    department_id: str = Field(sa_column=fk("department.id"))
+    status: NoticeStatus = Field(default=NoticeStatus.DRAFT, sa_type=EnumText(NoticeStatus))
+    issued_on: Optional[date] = None
+    deadline: Optional[date] = None
+    file_sha256: str = ""
+
+
+class NoticeFinding(Record, table=True):
+    __tablename__ = "notice_finding"
+    __table_args__ = (UniqueConstraint("notice_id", "finding_id"),)
+    notice_id: str = Field(sa_column=fk("rectification_notice.id", ondelete="CASCADE"))
+    finding_id: str = Field(sa_column=fk("finding.id"))
+
+
+class RectificationReport(Record, table=True):
+    """整改情况 — a department's report on the rectification, imported from its form."""
+
+    __tablename__ = "rectification_report"
+    notice_id: str = Field(sa_column=fk("rectification_notice.id"))
+    department_id: str = Field(sa_column=fk("department.id"))
+    form_id: str = ""
+    received_at: datetime = Field(sa_type=UTCDateTime)
+    source_filename: str = ""
+    source_sha256: str = ""
+    supersedes_id: Optional[str] = Field(default=None, sa_column=fk("rectification_report.id", nullable=True))
+
+
+class RectificationItem(Record, table=True):
+    __tablename__ = "rectification_item"
+    __table_args__ = (UniqueConstraint("report_id", "finding_id"),)
+    report_id: str = Field(sa_column=fk("rectification_report.id", ondelete="CASCADE"))
+    finding_id: str = Field(sa_column=fk("finding.id"))
+    measures: str = ""
+    completed_on: Optional[date] = None
+    evidence_list: str = ""
+
+
+class IssuedDocument(Record, table=True):
+    """The hash of every document Inspector issued, to recognise it when it comes back."""
+
+    __tablename__ = "issued_document"
+    kind: str
+    ref_id: str = Field(max_length=36, index=True)
+    filename: str = ""
+    sha256: str = Field(index=True, max_length=64)
+
+
+# ---- vault bookkeeping (not synchronised) --------------------------------------------------
+
+
+class VaultMeta(SQLModel, table=True):
+    """Key/value settings of this vault: its id, this device's id, the audit hash algorithm."""
+
+    __tablename__ = "vault_meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class AuditEvent(SQLModel, table=True):
+    """One link of the tamper-evident audit chain (art. 17, art. 29). Append-only."""
+
+    __tablename__ = "audit_event"
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    ts: str
+    actor: str
+    device_id: str
+    action: str
+    object_type: str
+    object_id: str
+    digest: str
+    prev_hash: str
+    hash: str = Field(unique=True)
+
+
+class AuditHead(SQLModel, table=True):
+    """The newest link, kept beside the chain so a truncated tail is noticed."""
+
+    __tablename__ = "audit_head"
+    id: int = Field(default=1, primary_key=True)
+    seq: int
+    hash: str
+
+
+SYNCED_TABLES = [
+    Department, Inspector, Team, TeamMember, ChecklistTemplate, ChecklistSection, ChecklistItem,
+    Plan, PlanTarget, SelfReport, SelfReportAnswer, Inspection, InspectionMember, InspectionResult,
+    Finding, FindingTransition, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
+    RectificationItem, IssuedDocument,
+]

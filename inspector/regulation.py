@@ -1,0 +1,106 @@
+"""The regulation (晋市政办〔2024〕4号) and its default checklist, loaded from ``resources/``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from inspector.model import ChecklistItem, ChecklistSection, ChecklistTemplate, Severity
+from inspector.paths import resource
+
+REGULATION_FILE = ("regulation", "jincheng-gov-data-security-rules-2024.json")
+DEFAULT_CHECKLIST_FILE = ("checklists", "default.json")
+
+
+@dataclass(frozen=True)
+class Article:
+    number: int
+    chapter: int
+    text: str
+    text_en: str
+
+    @property
+    def label(self) -> str:
+        return f"第{chinese_number(self.number)}条"
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals as used for article numbers (第三十一条)."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+@lru_cache(maxsize=1)
+def regulation() -> dict[str, Any]:
+    return json.loads(resource(*REGULATION_FILE).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def articles() -> dict[int, Article]:
+    return {
+        a["number"]: Article(a["number"], a["chapter"], a["text"], a.get("text_en", ""))
+        for a in regulation()["articles"]
+    }
+
+
+def article(number: int) -> Article:
+    try:
+        return articles()[number]
+    except KeyError:
+        raise KeyError(f"article {number} is not in {regulation()['doc_number']}") from None
+
+
+def load_checklist(path: Path | None = None) -> dict[str, Any]:
+    return json.loads((path or resource(*DEFAULT_CHECKLIST_FILE)).read_text(encoding="utf-8"))
+
+
+def import_template(session: Session, data: dict[str, Any] | None = None) -> ChecklistTemplate:
+    """Store a checklist template version in the vault (once: an existing version is returned)."""
+    data = data or load_checklist()
+    existing = session.exec(
+        select(ChecklistTemplate).where(
+            ChecklistTemplate.code == data["code"], ChecklistTemplate.version == data["version"]
+        )
+    ).first()
+    if existing:
+        return existing
+    template = ChecklistTemplate(
+        code=data["code"], version=data["version"], name=data["name"], name_en=data.get("name_en", ""),
+        regulation=data.get("regulation", ""),
+    )
+    session.add(template)
+    session.flush()
+    for sec in data["sections"]:
+        session.add(ChecklistSection(
+            template_id=template.id, number=sec["number"], clause=sec.get("clause", ""),
+            title=sec["title"], title_en=sec.get("title_en", ""),
+        ))
+    for position, item in enumerate(data["items"], start=1):
+        session.add(ChecklistItem(
+            template_id=template.id, section_no=item["section"], code=item["code"], position=position,
+            title=item["title"], title_en=item.get("title_en", ""), text=item["text"],
+            text_en=item.get("text_en", ""), how_to_check=item.get("how_to_check", ""),
+            how_to_check_en=item.get("how_to_check_en", ""), articles=list(item["articles"]),
+            default_severity=Severity(item["severity"]),
+        ))
+    session.flush()
+    return template
+
+
+def default_template(session: Session) -> ChecklistTemplate | None:
+    data = load_checklist()
+    return session.exec(
+        select(ChecklistTemplate).where(
+            ChecklistTemplate.code == data["code"], ChecklistTemplate.version == data["version"]
+        )
+    ).first()

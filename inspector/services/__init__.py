@@ -1,0 +1,1 @@
+"""Services: the operations the command line and the UI both call."""

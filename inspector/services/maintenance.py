@@ -1,0 +1,252 @@
+"""Keeping a vault sound (art. 23): integrity checks, encrypted backups, checked restores.
+
+Backup file layout (version 1)::
+
+    b"INSPECTOR-BACKUP\\n"            magic
+    uint32 big-endian                 length of the header
+    header (UTF-8 JSON)               version, vault id, time, schema revision, audit head,
+                                      size and SHA-256 of the payload, and the vault's key file
+    payload                           a SQLCipher snapshot of the database, encrypted with the
+                                      vault key (taken with SQLite's online backup API, so the
+                                      vault may be open and in use meanwhile)
+
+Nothing in the file is plaintext data: the payload is the encrypted database
+and the key inside the header is wrapped by the recovery passphrase as in the
+key file. Restoring therefore needs the passphrase that was valid when the
+backup was made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import struct
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import text
+
+from inspector import audit
+from inspector.crypto.keyfile import KeyFile
+from inspector.db import quiet_sqlcipher, raw_key_pragma
+from inspector.errors import BadInputError, IncompatibleError, IntegrityFailure
+from inspector.model import AuditHead, EvidenceBlob
+from inspector.paths import fsync_dir, make_private, private_umask
+from inspector.progress import CancelToken, ProgressFn, check, no_progress
+from inspector.vault import META_DEVICE_ID, Vault, key_path_for
+
+MAGIC = b"INSPECTOR-BACKUP\n"
+BACKUP_VERSION = 1
+CHUNK = 1 << 20
+
+
+# ---- check -------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckReport:
+    ok: bool = True
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (zh, en), good and bad
+    audit: audit.VerifyReport | None = None
+
+    def add(self, good: bool, zh: str, en: str) -> None:
+        self.ok = self.ok and good
+        self.lines.append((("✓ " if good else "✗ ") + zh, ("ok: " if good else "FAILED: ") + en))
+
+
+def check_vault(vault: Vault, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CheckReport:
+    """``integrity_check``, ``cipher_integrity_check``, evidence hashes and the deep audit verification."""
+    report = CheckReport()
+    with vault.engine.connect() as conn:
+        progress(0, 4, "cipher_integrity_check")
+        bad_pages = conn.exec_driver_sql("PRAGMA cipher_integrity_check").all()
+        report.add(not bad_pages, "加密页校验（cipher_integrity_check）通过" if not bad_pages
+                   else f"加密页校验失败：{len(bad_pages)} 处", "cipher_integrity_check" +
+                   ("" if not bad_pages else f": {len(bad_pages)} bad pages"))
+        check(cancel)
+        progress(1, 4, "integrity_check")
+        result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+        good = result == ["ok"]
+        report.add(good, "数据库结构校验（integrity_check）通过" if good else "数据库结构校验失败：" + "; ".join(result[:3]),
+                   "integrity_check" + ("" if good else ": " + "; ".join(result[:3])))
+        check(cancel)
+        progress(2, 4, "evidence")
+        damaged = 0
+        for sha, data in conn.execute(text(f"SELECT sha256, data FROM {EvidenceBlob.__tablename__}")):
+            if hashlib.sha256(data).hexdigest() != sha:
+                damaged += 1
+        report.add(damaged == 0, "证据文件哈希全部一致" if not damaged else f"{damaged} 个证据文件内容与哈希不符",
+                   "evidence hashes" + ("" if not damaged else f": {damaged} damaged"))
+        check(cancel)
+        progress(3, 4, "audit")
+        report.audit = audit.verify(conn, vault.audit_hash, vault.vault_id, deep=True, cancel=cancel)
+        if report.audit.ok:
+            report.add(True, f"审计链完整（{report.audit.events} 条事件，{report.audit.records_checked} 条记录）",
+                       f"audit chain ({report.audit.events} events, {report.audit.records_checked} records)")
+        for zh, en in report.audit.problems:
+            report.add(False, zh, en)
+        progress(4, 4, "")
+    return report
+
+
+# ---- backup ------------------------------------------------------------------------------
+
+
+def backup(vault: Vault, out: Path, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> dict:
+    """Write a consistent, encrypted snapshot of ``vault`` to ``out``; returns the header."""
+    out = Path(out)
+    if out.exists():
+        raise BadInputError(f"目标文件已存在，不会覆盖：{out}", f"The target file exists and will not be overwritten: {out}")
+    snapshot = out.with_name(out.name + ".snapshot")
+    partial = out.with_name(out.name + ".partial")
+    try:
+        with private_umask():
+            _snapshot(vault, snapshot, progress, cancel)
+            size = snapshot.stat().st_size
+            sha = hashlib.sha256()
+            with snapshot.open("rb") as f:
+                for chunk in iter(lambda: f.read(CHUNK), b""):
+                    sha.update(chunk)
+            with vault.engine.connect() as conn:
+                head = conn.execute(text(f"SELECT seq, hash FROM {AuditHead.__tablename__}")).first()
+                revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
+            header = {
+                "version": BACKUP_VERSION, "vault_id": vault.vault_id, "schema": revision,
+                "created_at": audit._json_default(audit.utcnow()), "size": size, "sha256": sha.hexdigest(),
+                "audit_head": {"seq": head.seq, "hash": head.hash} if head else None,
+                "keyfile": json.loads(vault.keyfile.to_bytes()),
+            }
+            head_bytes = json.dumps(header, ensure_ascii=False).encode()
+            with partial.open("wb") as dst, snapshot.open("rb") as src:
+                dst.write(MAGIC + struct.pack(">I", len(head_bytes)) + head_bytes)
+                for chunk in iter(lambda: src.read(CHUNK), b""):
+                    check(cancel)
+                    dst.write(chunk)
+                dst.flush()
+                os.fsync(dst.fileno())
+            os.replace(partial, out)
+            fsync_dir(out.parent)
+    finally:
+        for f in (snapshot, partial):
+            with contextlib.suppress(OSError):
+                f.unlink()
+    with vault.session() as s:
+        audit.record(s, "vault.backup", "vault", vault.vault_id, {"file": out.name, "sha256": header["sha256"]})
+    return header
+
+
+def _snapshot(vault: Vault, target: Path, progress: ProgressFn, cancel: CancelToken | None) -> None:
+    dst = sqlcipher3.connect(str(target))
+    raw = vault.engine.raw_connection()
+    try:
+        quiet_sqlcipher(dst)
+        dst.execute(raw_key_pragma(vault.key))
+
+        def step(status, remaining, total):
+            check(cancel)
+            progress(total - remaining, total, "backup")
+
+        raw.driver_connection.backup(dst, pages=256, progress=step)
+    finally:
+        raw.close()
+        dst.close()
+    make_private(target)
+
+
+def read_header(path: Path) -> tuple[dict, int]:
+    """The header of a backup file and the offset of its payload."""
+    damaged = BadInputError(f"不是 Inspector 备份文件，或文件已损坏：{path}",
+                            f"Not an Inspector backup file, or the file is damaged: {path}")
+    try:
+        with Path(path).open("rb") as f:
+            if f.read(len(MAGIC)) != MAGIC:
+                raise damaged
+            (length,) = struct.unpack(">I", f.read(4))
+            if length > 1 << 20:
+                raise damaged
+            header = json.loads(f.read(length).decode("utf-8"))
+    except FileNotFoundError:
+        raise BadInputError(f"找不到备份文件：{path}", f"Backup file not found: {path}") from None
+    except (struct.error, ValueError, UnicodeDecodeError):
+        raise damaged from None
+    if not isinstance(header, dict) or header.get("version", 0) > BACKUP_VERSION:
+        raise IncompatibleError(f"该备份由更新版本的 Inspector 创建：{path}",
+                                f"This backup was made by a newer Inspector: {path}")
+    return header, len(MAGIC) + 4 + length
+
+
+def restore(backup_file: Path, new_path: Path, passphrase: str, progress: ProgressFn = no_progress,
+            cancel: CancelToken | None = None, *, use_keyring: bool = True) -> Vault:
+    """Check ``backup_file`` thoroughly, then make it a vault at ``new_path`` (never overwriting)."""
+    backup_file, new_path = Path(backup_file), Path(new_path)
+    if new_path.exists() or key_path_for(new_path).exists():
+        raise BadInputError(f"目标位置已有文件，不会覆盖：{new_path}",
+                            f"Something already exists at the target and will not be overwritten: {new_path}")
+    header, offset = read_header(backup_file)
+    keyfile = KeyFile.from_bytes(json.dumps(header["keyfile"]).encode(), str(backup_file))
+    keys = keyfile.unwrap(passphrase)  # AuthError before anything is written
+    staging = new_path.with_name(new_path.name + ".restoring")
+    new_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with private_umask():
+            sha = hashlib.sha256()
+            with backup_file.open("rb") as src, staging.open("wb") as dst:
+                src.seek(offset)
+                copied = 0
+                for chunk in iter(lambda: src.read(CHUNK), b""):
+                    check(cancel)
+                    sha.update(chunk)
+                    dst.write(chunk)
+                    copied += len(chunk)
+                    progress(copied, header["size"], "restore")
+                dst.flush()
+                os.fsync(dst.fileno())
+        if copied != header["size"] or sha.hexdigest() != header["sha256"]:
+            raise IntegrityFailure(f"备份文件已损坏（内容哈希不符）：{backup_file}",
+                                   f"The backup file is damaged (payload hash mismatch): {backup_file}")
+        _check_snapshot(staging, keys[0], header, backup_file)
+        os.replace(staging, new_path)
+        keyfile.save(key_path_for(new_path))
+    finally:
+        for f in (staging, staging.with_name(staging.name + "-wal"), staging.with_name(staging.name + "-shm")):
+            with contextlib.suppress(OSError):
+                f.unlink()
+    vault = Vault.open(new_path, key=keys[0], use_keyring=use_keyring)
+    # A restored copy is a new device: two live vaults must never count changes under one device id.
+    vault.set_meta(META_DEVICE_ID, str(uuid.uuid4()))
+    vault.close()
+    vault = Vault.open(new_path, key=keys[0], use_keyring=use_keyring)
+    with vault.session() as s:
+        audit.record(s, "vault.restore", "vault", vault.vault_id,
+                     {"from": backup_file.name, "sha256": header["sha256"], "made": header["created_at"]})
+    return vault
+
+
+def _check_snapshot(path: Path, key: bytes, header: dict, where: Path) -> None:
+    conn = sqlcipher3.connect(str(path))
+    try:
+        quiet_sqlcipher(conn)
+        conn.execute(raw_key_pragma(key))
+        try:
+            bad = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            ok = conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        except sqlcipher3.DatabaseError:
+            bad, ok = [("undecryptable",)], False
+        if bad or not ok:
+            raise IntegrityFailure(f"备份中的数据库未通过完整性校验：{where}",
+                                   f"The database in the backup fails its integrity check: {where}")
+        from sqlalchemy import create_engine
+
+        engine = create_engine("sqlite://", creator=lambda: conn)
+        with engine.connect() as c:
+            alg = c.exec_driver_sql("SELECT value FROM vault_meta WHERE key='audit_hash'").scalar_one()
+            report = audit.verify(c, alg, header["vault_id"], deep=True)
+        if not report.ok:
+            raise IntegrityFailure(f"备份中的审计链校验失败：{report.problems[0][0]}",
+                                   f"The audit chain in the backup fails verification: {report.problems[0][1]}")
+    finally:
+        conn.close()

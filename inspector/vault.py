@@ -1,0 +1,300 @@
+"""The vault: one SQLCipher database file, its key, and the sessions that change it.
+
+Files of a vault at ``PATH``:
+
+* ``PATH`` — the SQLCipher 4 database (plus SQLite's ``PATH-wal``/``PATH-shm``,
+  encrypted too); created owner-only.
+* ``PATH.key`` — the database key wrapped by the recovery passphrase
+  (:mod:`inspector.crypto.keyfile`).
+
+Unlock order: the OS keyring (if secure), then ``INSPECTOR_PASSPHRASE``, then
+the caller's prompt. A wrong passphrase or key is refused before anything is
+written, so the files stay byte-for-byte as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import logging
+import os
+import uuid
+from pathlib import Path
+from typing import Callable, Iterator
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from inspector import audit, keystore, schema
+from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
+from inspector.db import key_opens, make_engine, translated_errors
+from inspector.errors import AuthError, BadInputError, IntegrityFailure, NotFoundError
+from inspector.model import VaultMeta, utcnow
+from inspector.paths import make_private, private_umask
+
+log = logging.getLogger(__name__)
+
+PASSPHRASE_ENV = "INSPECTOR_PASSPHRASE"
+PassphrasePrompt = Callable[[], str]
+
+# vault_meta keys
+META_VAULT_ID = "vault_id"
+META_DEVICE_ID = "device_id"
+META_AUDIT_HASH = "audit_hash"
+META_CREATED_AT = "created_at"
+META_ACTOR = "actor"
+
+
+def key_path_for(path: Path) -> Path:
+    return path.with_name(path.name + ".key")
+
+
+def vault_files(path: Path) -> list[Path]:
+    return [path, key_path_for(path), path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _default_actor() -> str:
+    try:
+        return f"os:{getpass.getuser()}"
+    except Exception:
+        return "os:unknown"
+
+
+class Vault:
+    """An open, unlocked vault. Get one from :meth:`create` or :meth:`open`; :meth:`close` it after use."""
+
+    def __init__(self, path: Path, engine: Engine, key: bytes, keyfile: KeyFile, actor: str | None) -> None:
+        self.path = path
+        self.engine = engine
+        self._key = key
+        self.keyfile = keyfile
+        with engine.connect() as conn:
+            meta = dict(conn.execute(select(VaultMeta.key, VaultMeta.value)).all())
+        if meta.get(META_VAULT_ID) != keyfile.vault_id:
+            engine.dispose()
+            raise IntegrityFailure(
+                f"密钥文件与保险库不匹配：{path}", f"The key file does not belong to this vault: {path}"
+            )
+        self.vault_id = meta[META_VAULT_ID]
+        self.device_id = meta[META_DEVICE_ID]
+        self.audit_hash = meta.get(META_AUDIT_HASH, audit.DEFAULT_HASH)
+        self.audit_context = audit.AuditContext(
+            vault_id=self.vault_id,
+            device_id=self.device_id,
+            actor=actor or meta.get(META_ACTOR) or _default_actor(),
+            alg=self.audit_hash,
+        )
+        self._maker = sessionmaker(engine, class_=Session, expire_on_commit=False)
+        audit.install(self._maker)
+        self.keyring_status: keystore.KeyringStatus | None = None
+
+    # ---- creation and unlocking ------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        audit_hash: str = audit.DEFAULT_HASH,
+        kdf: KdfParams | None = None,
+        actor: str | None = None,
+        use_keyring: bool = True,
+    ) -> "Vault":
+        """Create a new, empty vault at ``path`` protected by ``passphrase``."""
+        path = Path(path)
+        if path.exists() or key_path_for(path).exists():
+            raise BadInputError(f"该位置已有保险库：{path}", f"A vault already exists at {path}")
+        if audit_hash not in audit.HASH_ALGORITHMS:
+            raise BadInputError(f"不支持的审计哈希算法：{audit_hash}", f"Unsupported audit hash algorithm: {audit_hash}")
+        check_new_passphrase(passphrase)
+        key = os.urandom(32)
+        vault_id, device_id = str(uuid.uuid4()), str(uuid.uuid4())
+        with private_umask():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            keyfile = KeyFile.create(vault_id, passphrase, [key], kdf)
+            keyfile.save(key_path_for(path))
+            with private_umask():
+                engine = make_engine(path, key)
+                with engine.begin() as conn:
+                    schema.upgrade(conn, str(path))
+            make_private(path)
+            ctx = audit.AuditContext(vault_id, device_id, actor or _default_actor(), audit_hash)
+            maker = sessionmaker(engine, class_=Session)
+            audit.install(maker)
+            with maker() as session:
+                session.info["audit"] = ctx
+                for k, v in {
+                    META_VAULT_ID: vault_id,
+                    META_DEVICE_ID: device_id,
+                    META_AUDIT_HASH: audit_hash,
+                    META_CREATED_AT: utcnow().isoformat(),
+                }.items():
+                    session.add(VaultMeta(key=k, value=v))
+                session.commit()
+            vault = cls(path, engine, key, keyfile, actor)
+        except BaseException:
+            for f in vault_files(path):
+                with contextlib.suppress(OSError):
+                    f.unlink()
+            raise
+        vault.keyring_status = keystore.store_key(vault_id, key) if use_keyring else None
+        return vault
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        passphrase: str | None = None,
+        prompt: PassphrasePrompt | None = None,
+        key: bytes | None = None,
+        use_keyring: bool = True,
+        actor: str | None = None,
+    ) -> "Vault":
+        """Unlock the vault at ``path``: keyring, then passphrase (argument, environment, prompt)."""
+        path = Path(path)
+        if not path.is_file():
+            raise NotFoundError(
+                f"找不到保险库：{path}。请先运行“inspector init”创建，或用 --vault 指定位置。",
+                f"No vault at {path}. Create one with `inspector init`, or point --vault at it.",
+            )
+        keyfile = KeyFile.load(key_path_for(path))
+        candidates: list[bytes] = []
+        from_keyring = False
+        if key is not None:
+            candidates = [key]
+        elif use_keyring:
+            stored = keystore.load_key(keyfile.vault_id)
+            if stored is not None and keyfile.knows(stored):
+                candidates, from_keyring = [stored], True
+        if not candidates:
+            secret = passphrase if passphrase is not None else os.environ.get(PASSPHRASE_ENV)
+            if secret is None and prompt is not None:
+                secret = prompt()
+            if secret is None:
+                raise AuthError(
+                    "需要恢复口令才能打开保险库（未在系统密钥环中找到密钥）。",
+                    "The recovery passphrase is needed to open this vault (no key in the system keyring).",
+                )
+            candidates = keyfile.unwrap(secret)
+        chosen = candidates[0]
+        if len(candidates) > 1:  # an interrupted rekey: find which key the database has
+            matching = [k for k in candidates if key_opens(path, k)]
+            if not matching:
+                raise IntegrityFailure(
+                    f"保险库文件已损坏或与密钥文件不匹配：{path}",
+                    f"The vault file is damaged or does not match its key file: {path}",
+                )
+            chosen = matching[0]
+        engine = make_engine(path, chosen)
+        try:
+            with translated_errors(path):
+                cls._migrate(engine, path)
+        except IntegrityFailure:
+            engine.dispose()
+            if key is not None and not keyfile.knows(key):
+                raise AuthError("密钥不正确，保险库未作任何更改。", "Wrong key; the vault was not changed.") from None
+            raise
+        except BaseException:
+            engine.dispose()
+            raise
+        vault = cls(path, engine, chosen, keyfile, actor)
+        if use_keyring and not from_keyring:
+            vault.keyring_status = keystore.store_key(vault.vault_id, chosen)
+        elif from_keyring:
+            vault.keyring_status = keystore.status()
+        return vault
+
+    @staticmethod
+    def _migrate(engine: Engine, path: Path) -> None:
+        with engine.connect() as conn:
+            current = schema.current_revision(conn)
+        if current == schema.head_revision():
+            return
+        with engine.begin() as conn:
+            before, after = schema.upgrade(conn, str(path))
+        log.info("vault schema upgraded from %s to %s", before, after)
+
+    # ---- sessions --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed (with its audit events) on success, rolled back on error."""
+        with translated_errors(self.path), self._maker() as session:
+            session.info["audit"] = self.audit_context
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        with self.session() as s:
+            row = s.get(VaultMeta, key)
+            return row.value if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.session() as s:
+            row = s.get(VaultMeta, key)
+            if row is None:
+                s.add(VaultMeta(key=key, value=value))
+            else:
+                row.value = value
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._key = b""
+
+    def __enter__(self) -> "Vault":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- key management --------------------------------------------------------------------
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-wrap the database key under ``new``; the database itself is not rewritten."""
+        check_new_passphrase(new)
+        keys = self.keyfile.unwrap(old)
+        self.keyfile.seal(new, keys)
+        self.keyfile.save(key_path_for(self.path))
+        with self.session() as s:
+            audit.record(s, "vault.change_passphrase", "vault", self.vault_id, {"kdf": "argon2id"})
+
+    def rekey(self, passphrase: str) -> None:
+        """Replace the database key itself (e.g. after a laptop was lost with the keyring unlocked).
+
+        Crash-safe order: the key file first holds both keys (new first), then
+        SQLCipher re-encrypts every page in one transaction, then the old key is
+        dropped from the key file. An interruption anywhere leaves a vault that
+        opens with the passphrase.
+        """
+        old_keys = self.keyfile.unwrap(passphrase)
+        new_key = os.urandom(32)
+        self.keyfile.seal(passphrase, [new_key, *old_keys[:1]])
+        self.keyfile.save(key_path_for(self.path))
+        self.engine.dispose()
+        raw = self.engine.raw_connection()  # outside any transaction: SQLCipher runs its own
+        try:
+            raw.driver_connection.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+        finally:
+            raw.close()
+        self.engine.dispose()
+        self.engine = make_engine(self.path, new_key)
+        self._maker.configure(bind=self.engine)
+        self._key = new_key
+        self.keyfile.seal(passphrase, [new_key])
+        self.keyfile.save(key_path_for(self.path))
+        self.keyring_status = keystore.store_key(self.vault_id, new_key)
+        with self.session() as s:
+            audit.record(s, "vault.rekey", "vault", self.vault_id, {"cipher": "sqlcipher4"})
+
+    @property
+    def key(self) -> bytes:
+        """The raw database key (for backups); never log or display it."""
+        return self._key

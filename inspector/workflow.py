@@ -1,0 +1,82 @@
+"""The rules of a finding's status flow (art. 32 (3)(4), art. 33).
+
+::
+
+    draft ──► notified ──► rectifying ──► reported ──► verified ──► closed
+                  │                         ▲  │                       │
+                  └─────────────────────────┘  ▼                       │
+                                           reopened ◄──────────────────┘
+
+* ``draft → notified`` only through an issued rectification notice.
+* ``reported`` means the department has reported its rectification (imported
+  from its form); the office then verifies it (``verified``) or, when the
+  measures fall short, reopens it (``reopened``) with a reason.
+* A closed finding can be reopened after a re-inspection; a reopened finding
+  needs a new deadline and goes back to rectifying or is reported again.
+
+These rules are data: the UI asks :func:`allowed` which buttons to show, and
+:func:`check` refuses everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from inspector.errors import TransitionError
+from inspector.model.enums import FindingStatus as S
+
+TRANSITIONS: dict[S, tuple[S, ...]] = {
+    S.DRAFT: (S.NOTIFIED,),
+    S.NOTIFIED: (S.RECTIFYING, S.REPORTED),
+    S.RECTIFYING: (S.REPORTED,),
+    S.REPORTED: (S.VERIFIED, S.REOPENED),
+    S.VERIFIED: (S.CLOSED, S.REOPENED),
+    S.CLOSED: (S.REOPENED,),
+    S.REOPENED: (S.RECTIFYING, S.REPORTED),
+}
+
+NEEDS_REASON = {S.REOPENED}
+OPEN_STATUSES = frozenset({S.NOTIFIED, S.RECTIFYING, S.REOPENED})
+"""Statuses in which the department still owes a rectification (deadline watched)."""
+
+
+@dataclass(frozen=True)
+class TransitionContext:
+    """What the rules look at besides the two statuses."""
+
+    has_notice: bool = False
+    reason: str = ""
+    deadline: date | None = None
+
+
+def allowed(current: S) -> tuple[S, ...]:
+    return TRANSITIONS.get(current, ())
+
+
+def check(current: S, target: S, ctx: TransitionContext) -> None:
+    """Raise :class:`TransitionError` unless ``current → target`` is allowed in ``ctx``."""
+    if target not in allowed(current):
+        raise TransitionError(
+            f"问题状态不能从“{current.zh}”变为“{target.zh}”。",
+            f"A finding cannot go from {current.value} to {target.value}.",
+        )
+    if target is S.NOTIFIED and not ctx.has_notice:
+        raise TransitionError(
+            "只有签发整改通知书后，问题才能变为“已通知”。",
+            "A finding becomes notified only through an issued rectification notice.",
+        )
+    if target in NEEDS_REASON and not ctx.reason.strip():
+        raise TransitionError(
+            f"变为“{target.zh}”需要填写原因。",
+            f"Moving to {target.value} needs a reason.",
+        )
+    if target is S.REOPENED and ctx.deadline is None:
+        raise TransitionError(
+            "重新打开问题时需要设定新的整改期限。",
+            "Reopening a finding needs a new rectification deadline.",
+        )
+
+
+def is_overdue(status: S, deadline: date | None, today: date) -> bool:
+    return status in OPEN_STATUSES and deadline is not None and deadline < today
