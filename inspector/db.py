@@ -16,6 +16,7 @@ from typing import Iterator
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL
+from sqlalchemy.pool import QueuePool
 
 from inspector.errors import IntegrityFailure, VaultBusyError
 
@@ -50,7 +51,9 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
     else:
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
         module = sqlcipher3
-    engine = create_engine(url, module=module, connect_args={"check_same_thread": False})
+    # QueuePool, not the pysqlcipher dialect's default SingletonThreadPool: a reader
+    # and a writer in the same thread must not share one connection (and one transaction).
+    engine = create_engine(url, module=module, poolclass=QueuePool, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect", insert=True)
     def _quiet(dbapi_conn, record):  # before the dialect sends the key

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3
-from sqlalchemy import text
+from sqlalchemy import exc as sa_exc, text
 
 from inspector import audit
 from inspector.crypto.keyfile import KeyFile
@@ -42,6 +42,7 @@ from inspector.vault import META_DEVICE_ID, Vault, key_path_for
 MAGIC = b"INSPECTOR-BACKUP\n"
 BACKUP_VERSION = 1
 CHUNK = 1 << 20
+dbapi_errors = (sa_exc.DatabaseError, sqlcipher3.DatabaseError)
 
 
 # ---- check -------------------------------------------------------------------------------
@@ -59,38 +60,59 @@ class CheckReport:
 
 
 def check_vault(vault: Vault, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CheckReport:
-    """``integrity_check``, ``cipher_integrity_check``, evidence hashes and the deep audit verification."""
+    """``cipher_integrity_check``, ``integrity_check``, evidence hashes and the deep audit verification.
+
+    A step that cannot even run (SQLite reports the file malformed) is reported
+    as failed; the remaining steps still run.
+    """
     report = CheckReport()
+    steps = [
+        ("cipher_integrity_check", "加密页校验（cipher_integrity_check）", _cipher_pages),
+        ("integrity_check", "数据库结构校验（integrity_check）", _structure),
+        ("evidence hashes", "证据文件哈希", _evidence),
+        ("audit chain", "审计链", _audit),
+    ]
     with vault.engine.connect() as conn:
-        progress(0, 4, "cipher_integrity_check")
-        bad_pages = conn.exec_driver_sql("PRAGMA cipher_integrity_check").all()
-        report.add(not bad_pages, "加密页校验（cipher_integrity_check）通过" if not bad_pages
-                   else f"加密页校验失败：{len(bad_pages)} 处", "cipher_integrity_check" +
-                   ("" if not bad_pages else f": {len(bad_pages)} bad pages"))
-        check(cancel)
-        progress(1, 4, "integrity_check")
-        result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
-        good = result == ["ok"]
-        report.add(good, "数据库结构校验（integrity_check）通过" if good else "数据库结构校验失败：" + "; ".join(result[:3]),
-                   "integrity_check" + ("" if good else ": " + "; ".join(result[:3])))
-        check(cancel)
-        progress(2, 4, "evidence")
-        damaged = 0
-        for sha, data in conn.execute(text(f"SELECT sha256, data FROM {EvidenceBlob.__tablename__}")):
-            if hashlib.sha256(data).hexdigest() != sha:
-                damaged += 1
-        report.add(damaged == 0, "证据文件哈希全部一致" if not damaged else f"{damaged} 个证据文件内容与哈希不符",
-                   "evidence hashes" + ("" if not damaged else f": {damaged} damaged"))
-        check(cancel)
-        progress(3, 4, "audit")
-        report.audit = audit.verify(conn, vault.audit_hash, vault.vault_id, deep=True, cancel=cancel)
-        if report.audit.ok:
-            report.add(True, f"审计链完整（{report.audit.events} 条事件，{report.audit.records_checked} 条记录）",
-                       f"audit chain ({report.audit.events} events, {report.audit.records_checked} records)")
-        for zh, en in report.audit.problems:
-            report.add(False, zh, en)
-        progress(4, 4, "")
+        for n, (en, zh, step) in enumerate(steps):
+            check(cancel)
+            progress(n, len(steps), en)
+            try:
+                problems, summary = step(conn, vault, report, cancel)
+            except dbapi_errors as exc:
+                problems, summary = [(f"无法完成：{exc}", f"could not run: {exc}")], ("", "")
+                conn.rollback()
+            if problems:
+                for p_zh, p_en in problems:
+                    report.add(False, f"{zh}：{p_zh}", f"{en}: {p_en}")
+            else:
+                report.add(True, f"{zh}通过{summary[0]}", f"{en}{summary[1]}")
+        progress(len(steps), len(steps), "")
     return report
+
+
+def _cipher_pages(conn, vault, report, cancel):
+    bad = conn.exec_driver_sql("PRAGMA cipher_integrity_check").all()
+    return [(f"{len(bad)} 处页面校验失败", f"{len(bad)} bad pages")] if bad else [], ("", "")
+
+
+def _structure(conn, vault, report, cancel):
+    result = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+    return ([] if result == ["ok"] else [("; ".join(result[:3]),) * 2]), ("", "")
+
+
+def _evidence(conn, vault, report, cancel):
+    damaged = sum(
+        hashlib.sha256(data).hexdigest() != sha
+        for sha, data in conn.execute(text(f"SELECT sha256, data FROM {EvidenceBlob.__tablename__}"))
+    )
+    return ([(f"{damaged} 个证据文件内容与哈希不符", f"{damaged} damaged")] if damaged else []), ("", "")
+
+
+def _audit(conn, vault, report, cancel):
+    report.audit = audit.verify(conn, vault.audit_hash, vault.vault_id, deep=True, cancel=cancel)
+    summary = (f"（{report.audit.events} 条事件，{report.audit.records_checked} 条记录）",
+               f" ({report.audit.events} events, {report.audit.records_checked} records)")
+    return report.audit.problems, summary
 
 
 # ---- backup ------------------------------------------------------------------------------
@@ -150,7 +172,7 @@ def _snapshot(vault: Vault, target: Path, progress: ProgressFn, cancel: CancelTo
             check(cancel)
             progress(total - remaining, total, "backup")
 
-        raw.driver_connection.backup(dst, pages=256, progress=step)
+        raw.driver_connection.backup(dst, pages=64, progress=step)
     finally:
         raw.close()
         dst.close()

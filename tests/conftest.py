@@ -1,0 +1,75 @@
+"""Shared fixtures: a real SQLCipher vault on disk, an in-memory keyring, a demo vault."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import keyring
+import pytest
+
+from inspector.crypto.keyfile import KdfParams
+from tests.memory_keyring import MemoryKeyring
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PASSPHRASE = "correct horse 电池 staple"
+# Real Argon2id, smaller memory so the suite stays quick; production uses KdfParams().
+FAST_KDF = KdfParams(memory_kib=8 * 1024, iterations=2, lanes=1)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch) -> MemoryKeyring:
+    """Every test gets a fresh in-memory keyring and no passphrase in its environment."""
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
+    monkeypatch.delenv("INSPECTOR_VAULT", raising=False)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def vault_path(tmp_path) -> Path:
+    return tmp_path / "test.vault"
+
+
+@pytest.fixture
+def vault(vault_path):
+    from inspector.services.setup import create_vault
+
+    v = create_vault(vault_path, PASSPHRASE, kdf=FAST_KDF)
+    yield v
+    v.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_master(tmp_path_factory) -> Path:
+    """Built once per run; tests get their own copy."""
+    from inspector.services.demo import build_demo
+
+    keyring.set_keyring(MemoryKeyring())
+    path = tmp_path_factory.mktemp("demo-master") / "demo.vault"
+    build_demo(path, passphrase=PASSPHRASE, kdf=FAST_KDF, use_keyring=False).close()
+    return path
+
+
+@pytest.fixture
+def demo_vault_path(_demo_master, tmp_path) -> Path:
+    from inspector.vault import key_path_for
+
+    path = tmp_path / "demo.vault"
+    shutil.copy2(_demo_master, path)
+    shutil.copy2(key_path_for(_demo_master), key_path_for(path))
+    return path
+
+
+@pytest.fixture
+def demo_vault(demo_vault_path):
+    from inspector.vault import Vault
+
+    v = Vault.open(demo_vault_path, passphrase=PASSPHRASE)
+    yield v
+    v.close()
