@@ -44,13 +44,16 @@ def quiet_sqlcipher(conn) -> None:
 
 
 def make_engine(path: Path, key: bytes | None) -> Engine:
-    """An engine on the vault at ``path``; ``key=None`` gives plain SQLite (benchmark baseline only)."""
+    """An engine on the vault at ``path``.
+
+    ``key=None`` gives an unencrypted database through the same SQLite build (the
+    benchmarks' baseline, so the comparison measures encryption and nothing else).
+    """
     if key is None:
         url = URL.create("sqlite", database=str(path))
-        module = sqlite3
     else:
         url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(path))
-        module = sqlcipher3
+    module = sqlcipher3
     # QueuePool, not the pysqlcipher dialect's default SingletonThreadPool: a reader
     # and a writer in the same thread must not share one connection (and one transaction).
     engine = create_engine(url, module=module, poolclass=QueuePool, connect_args={"check_same_thread": False})

@@ -1,0 +1,61 @@
+"""Set up a development environment and run Inspector or its tests, on any platform.
+
+    python build/dev.py app     # .venv + install, then the app on the demo vault
+    python build/dev.py test    # .venv + install, then the whole test suite
+
+On Debian/Ubuntu, ``bash build/dev.sh …`` installs the system packages first.
+Extra arguments after ``test`` go to pytest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".inspector-installed"
+
+
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def setup() -> Path:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Inspector needs Python 3.11 or newer (this is {sys.version.split()[0]}).")
+    if not venv_python().exists():
+        print(f"Creating {VENV} …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != wanted:
+        print("Installing Inspector and its dependencies …", flush=True)
+        py = str(venv_python())
+        subprocess.run([py, "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+        subprocess.run([py, "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
+        STAMP.write_text(wanted)
+    return venv_python()
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"app", "test"}:
+        print(__doc__)
+        return 2
+    py = str(setup())
+    env = dict(os.environ)
+    if argv[0] == "test":
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return subprocess.run([py, "-m", "pytest", *argv[1:]], cwd=ROOT, env=env).returncode
+    sys.path.insert(0, str(ROOT))
+    # The demo vault's passphrase is public (printed by `inspector demo`); giving it to the
+    # app lets it open the demo at once even where no secure keyring exists.
+    env.setdefault("INSPECTOR_PASSPHRASE", "jincheng-demo-2026")
+    return subprocess.run([py, "-m", "ui", "--demo", *argv[1:]], cwd=ROOT, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
