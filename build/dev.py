@@ -50,10 +50,6 @@ def main(argv: list[str]) -> int:
     if argv[0] == "test":
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         return subprocess.run([py, "-m", "pytest", *argv[1:]], cwd=ROOT, env=env).returncode
-    sys.path.insert(0, str(ROOT))
-    # The demo vault's passphrase is public (printed by `inspector demo`); giving it to the
-    # app lets it open the demo at once even where no secure keyring exists.
-    env.setdefault("INSPECTOR_PASSPHRASE", "jincheng-demo-2026")
     return subprocess.run([py, "-m", "ui", "--demo", *argv[1:]], cwd=ROOT, env=env).returncode
 
 

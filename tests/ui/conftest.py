@@ -1,0 +1,45 @@
+"""Helpers shared by the UI tests (the fixtures themselves are in tests/conftest.py)."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from inspector.services import queries
+from inspector.vault import Vault
+
+
+def expected_summary(vault: Vault) -> tuple[dict[str, int], list[dict]]:
+    """The counts and findings the window must show, read straight from the core's queries."""
+    with vault.session() as s:
+        counts = dict(plans=len(queries.list_plans(s)), departments=len(queries.list_departments(s)),
+                      inspections=len(queries.list_inspections(s)))
+        findings = queries.list_findings(s)
+    counts["findings"] = len(findings)
+    return counts, findings
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in ``folder``, name → bytes."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def _quiet_worker():
+    """Each UI test leaves the worker idle and its garbage collected (on this, the UI thread)."""
+    yield
+    from ui import tasks
+
+    assert tasks.wait_for_all(10_000)
+    gc.collect()
+
+
+@pytest.fixture(scope="package", autouse=True)
+def _automatic_gc_after_ui_tests():
+    """ui.tasks moves the garbage collector onto the UI thread; give it back for the tests that follow."""
+    yield
+    from ui import garbage
+
+    garbage.uninstall()
