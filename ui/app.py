@@ -92,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication([sys.argv[0], *qt_args]) if owns_app else QApplication.instance()
     if owns_app:  # an embedding host (e.g. the tests) keeps its own logging and exception hook
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         sys.excepthook = _excepthook
     app.setApplicationName("Inspector")
     app.setOrganizationName("Jincheng")
