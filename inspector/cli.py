@@ -99,6 +99,7 @@ def vault_path(ctx: click.Context, override: str | None) -> Path:
 def open_vault(ctx: click.Context, override: str | None = None) -> Vault:
     vault = Vault.open(vault_path(ctx, override), prompt=prompt_passphrase)
     ctx.call_on_close(vault.close)
+    tell_keyring(vault)
     return vault
 
 
