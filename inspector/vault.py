@@ -61,6 +61,26 @@ def _default_actor() -> str:
         return "os:unknown"
 
 
+def initialize_store(engine: Engine, path: Path, vault_id: str, device_id: str, audit_hash: str,
+                     actor: str | None) -> None:
+    """Give a brand-new database its schema and identity (also the benchmarks' plain-SQLite baseline)."""
+    with private_umask(), engine.begin() as conn:
+        schema.upgrade(conn, str(path))
+    make_private(path)
+    maker = sessionmaker(engine, class_=Session)
+    audit.install(maker)
+    with maker() as session:
+        session.info["audit"] = audit.AuditContext(vault_id, device_id, actor or _default_actor(), audit_hash)
+        for k, v in {
+            META_VAULT_ID: vault_id,
+            META_DEVICE_ID: device_id,
+            META_AUDIT_HASH: audit_hash,
+            META_CREATED_AT: utcnow().isoformat(),
+        }.items():
+            session.add(VaultMeta(key=k, value=v))
+        session.commit()
+
+
 class Vault:
     """An open, unlocked vault. Get one from :meth:`create` or :meth:`open`; :meth:`close` it after use."""
 
@@ -118,22 +138,7 @@ class Vault:
             keyfile.save(key_path_for(path))
             with private_umask():
                 engine = make_engine(path, key)
-                with engine.begin() as conn:
-                    schema.upgrade(conn, str(path))
-            make_private(path)
-            ctx = audit.AuditContext(vault_id, device_id, actor or _default_actor(), audit_hash)
-            maker = sessionmaker(engine, class_=Session)
-            audit.install(maker)
-            with maker() as session:
-                session.info["audit"] = ctx
-                for k, v in {
-                    META_VAULT_ID: vault_id,
-                    META_DEVICE_ID: device_id,
-                    META_AUDIT_HASH: audit_hash,
-                    META_CREATED_AT: utcnow().isoformat(),
-                }.items():
-                    session.add(VaultMeta(key=k, value=v))
-                session.commit()
+            initialize_store(engine, path, vault_id, device_id, audit_hash, actor)
             vault = cls(path, engine, key, keyfile, actor)
         except BaseException:
             for f in vault_files(path):

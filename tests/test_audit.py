@@ -91,8 +91,8 @@ def test_a_deleted_event_is_caught(vault):
 
 def test_reordered_events_are_caught(vault):
     n = len(events(vault))
-    raw(vault, f"UPDATE audit_event SET seq = -1 WHERE seq = 4", f"UPDATE audit_event SET seq = 4 WHERE seq = 6",
-        f"UPDATE audit_event SET seq = 6 WHERE seq = -1")
+    raw(vault, "UPDATE audit_event SET seq = -1 WHERE seq = 4", "UPDATE audit_event SET seq = 4 WHERE seq = 6",
+        "UPDATE audit_event SET seq = 6 WHERE seq = -1")
     assert len(events(vault)) == n
     report = verify(vault)
     assert not report.ok and report.first_bad_seq == 4

@@ -10,8 +10,35 @@ from inspector.model.enums import (
     TeamRole,
     Verdict,
 )
-from inspector.model.tables import *  # noqa: F401,F403
-from inspector.model.tables import SYNCED_TABLES
+from inspector.model.tables import (
+    SYNCED_TABLES,
+    AuditEvent,
+    AuditHead,
+    ChecklistItem,
+    ChecklistSection,
+    ChecklistTemplate,
+    Department,
+    Evidence,
+    EvidenceBlob,
+    Finding,
+    FindingTransition,
+    Inspection,
+    InspectionMember,
+    InspectionResult,
+    Inspector,
+    IssuedDocument,
+    NoticeFinding,
+    Plan,
+    PlanTarget,
+    RectificationItem,
+    RectificationNotice,
+    RectificationReport,
+    SelfReport,
+    SelfReportAnswer,
+    Team,
+    TeamMember,
+    VaultMeta,
+)
 from inspector.model.types import utcnow
 
 __all__ = [

@@ -44,10 +44,9 @@ import keyring
 import sqlalchemy
 import sqlcipher3
 from sqlalchemy import func
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from inspector import audit, keystore, schema
+from inspector import audit, keystore
 from inspector.crypto.keyfile import KdfParams, KeyFile
 from inspector.db import make_engine, raw_key_pragma
 from inspector.model import (
@@ -61,21 +60,12 @@ from inspector.model import (
     Plan,
     PlanStatus,
     PlanTarget,
-    VaultMeta,
     utcnow,
 )
-from inspector.paths import make_private, private_umask
 from inspector.regulation import default_template, import_template
 from inspector.services.queries import list_findings
 from inspector.services.setup import create_vault
-from inspector.vault import (
-    META_AUDIT_HASH,
-    META_CREATED_AT,
-    META_DEVICE_ID,
-    META_VAULT_ID,
-    PASSPHRASE_ENV,
-    Vault,
-)
+from inspector.vault import PASSPHRASE_ENV, Vault, initialize_store
 from tests.memory_keyring import MemoryKeyring
 
 PASSPHRASE = "correct horse 电池 staple"
@@ -216,24 +206,8 @@ def plain_sqlite_vault(path: Path) -> Vault:
     vault_id, device_id = str(uuid.uuid4()), str(uuid.uuid4())
     key = os.urandom(32)
     keyfile = KeyFile(vault_id=vault_id, salt=os.urandom(16), kdf=FAST_KDF)
-    with private_umask():
-        engine = make_engine(path, None)
-        with engine.begin() as conn:
-            schema.upgrade(conn, str(path))
-    make_private(path)
-    ctx = audit.AuditContext(vault_id, device_id, "", audit.DEFAULT_HASH)
-    maker = sessionmaker(engine, class_=Session)
-    audit.install(maker)
-    with maker() as session:
-        session.info["audit"] = ctx
-        for k, v in {
-            META_VAULT_ID: vault_id,
-            META_DEVICE_ID: device_id,
-            META_AUDIT_HASH: audit.DEFAULT_HASH,
-            META_CREATED_AT: utcnow().isoformat(),
-        }.items():
-            session.add(VaultMeta(key=k, value=v))
-        session.commit()
+    engine = make_engine(path, None)
+    initialize_store(engine, path, vault_id, device_id, audit.DEFAULT_HASH, None)
     vault = Vault(path, engine, key, keyfile, None)
     try:
         with vault.session() as session:  # what create_vault adds: the default checklist
