@@ -133,6 +133,7 @@ class Vault:
         vault_id, device_id = str(uuid.uuid4()), str(uuid.uuid4())
         with private_umask():
             path.parent.mkdir(parents=True, exist_ok=True)
+        engine: Engine | None = None
         try:
             keyfile = KeyFile.create(vault_id, passphrase, [key], kdf)
             keyfile.save(key_path_for(path))
@@ -141,6 +142,8 @@ class Vault:
             initialize_store(engine, path, vault_id, device_id, audit_hash, actor)
             vault = cls(path, engine, key, keyfile, actor)
         except BaseException:
+            if engine is not None:
+                engine.dispose()  # release the files before removing them (Windows)
             for f in vault_files(path):
                 with contextlib.suppress(OSError):
                     f.unlink()
