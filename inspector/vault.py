@@ -43,7 +43,7 @@ META_VAULT_ID = "vault_id"
 META_DEVICE_ID = "device_id"
 META_AUDIT_HASH = "audit_hash"
 META_CREATED_AT = "created_at"
-META_ACTOR = "actor"
+META_SELF_INSPECTOR = "self_inspector_id"  # declared in inspector.services.settings
 
 
 def key_path_for(path: Path) -> Path:
@@ -102,12 +102,17 @@ class Vault:
         self.audit_context = audit.AuditContext(
             vault_id=self.vault_id,
             device_id=self.device_id,
-            actor=actor or meta.get(META_ACTOR) or _default_actor(),
+            actor=actor or self.actor_for(meta.get(META_SELF_INSPECTOR)),
             alg=self.audit_hash,
         )
         self._maker = sessionmaker(engine, class_=Session, expire_on_commit=False)
         audit.install(self._maker)
         self.keyring_status: keystore.KeyringStatus | None = None
+
+    @staticmethod
+    def actor_for(inspector_id: str | None) -> str:
+        """Who the audit trail names: the vault's inspector once known, else the OS account."""
+        return f"inspector:{inspector_id}" if inspector_id else _default_actor()
 
     # ---- creation and unlocking ------------------------------------------------------------
 

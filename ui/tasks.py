@@ -23,8 +23,11 @@ All tasks share one worker thread, so vault work runs in order and writes never
 race (Anki's single-worker ``taskman``); Python's garbage collector then runs
 on the UI thread only (:mod:`ui.garbage`). Nothing is called back once the parent
 widget is gone; after :meth:`BackgroundTask.cancel` a result is dropped (a
-``Cancelled`` raised by fn still reaches ``on_failure``). Later issues add a busy
-cursor and a delayed progress dialog on top of :attr:`BackgroundTask.progressed`.
+``Cancelled`` raised by fn still reaches ``on_failure``).
+
+With ``label``, long work shows itself (Anki's ``progress.py``): a busy cursor
+after 300 ms, a progress dialog with a Cancel button after 600 ms, so quick
+work never flickers.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ import time
 from typing import Any, Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from inspector.errors import Cancelled, InspectorError
 from inspector.progress import CancelToken, ProgressFn
@@ -44,6 +47,8 @@ from ui import garbage
 Work = Callable[[ProgressFn, CancelToken], Any]
 
 PROGRESS_INTERVAL_S = 0.1  # at most ten progress signals a second reach the UI thread
+BUSY_CURSOR_MS = 300
+PROGRESS_DIALOG_MS = 600
 
 _pool: QThreadPool | None = None
 _running: set["BackgroundTask"] = set()  # keeps each task alive until its result is delivered
@@ -135,11 +140,61 @@ class BackgroundTask(QObject):
             self.finished.emit()
 
 
+class _Feedback(QObject):
+    """Busy cursor, then a cancellable progress dialog, for one task with a label."""
+
+    def __init__(self, task: BackgroundTask, parent: QWidget | None, label: str) -> None:
+        super().__init__(task)
+        self.task, self.parent_widget, self.label = task, parent, label
+        self.cursor = False
+        self.dialog: QProgressDialog | None = None
+        self.last = (0, 0)
+        QTimer.singleShot(BUSY_CURSOR_MS, self._cursor)
+        QTimer.singleShot(PROGRESS_DIALOG_MS, self._dialog)
+        task.progressed.connect(self._progress)
+        task.finished.connect(self._end)
+
+    def _cursor(self) -> None:
+        if self.task.is_running() and not self.cursor:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+            self.cursor = True
+
+    def _dialog(self) -> None:
+        if not self.task.is_running() or self.dialog is not None:
+            return
+        parent = self.parent_widget if self.parent_widget is not None and shiboken6.isValid(self.parent_widget) else None
+        self.dialog = QProgressDialog(self.label, QCoreApplication.translate("tasks", "取消"), 0, 0, parent)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(0)
+        self.dialog.canceled.connect(self.task.cancel)
+        self._progress(*self.last, "")
+        self.dialog.show()
+
+    def _progress(self, done: int, total: int, message: str = "") -> None:
+        self.last = (done, total)
+        if self.dialog is not None:
+            self.dialog.setMaximum(max(total, 0))
+            self.dialog.setValue(min(done, total) if total else 0)
+
+    def _end(self) -> None:
+        if self.cursor:
+            QApplication.restoreOverrideCursor()
+            self.cursor = False
+        if self.dialog is not None:
+            self.dialog.canceled.disconnect(self.task.cancel)
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+
 def run_in_background(parent: QWidget | None, fn: Work, on_success: Callable[[Any], None],
-                      on_failure: Callable[[InspectorError], None] | None = None) -> BackgroundTask:
+                      on_failure: Callable[[InspectorError], None] | None = None, *,
+                      label: str | None = None) -> BackgroundTask:
     """Run ``fn(progress, cancel)`` on the worker thread; call back on the UI thread (see the module doc)."""
     garbage.install()  # before any worker runs: no Qt object may be collected on one
     task = BackgroundTask(parent, fn, on_success, on_failure)
+    if label:
+        _Feedback(task, parent, label)
     _running.add(task)
     _worker_pool().start(task._run)
     return task

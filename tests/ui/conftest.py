@@ -27,6 +27,18 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(autouse=True)
+def _private_settings(tmp_path, qapp):
+    """QSettings (preferences, geometry) go to a per-test folder, never to the user's."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    qapp.setOrganizationName("InspectorTests")
+    qapp.setApplicationName("InspectorTests")
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _quiet_worker():
     """Each UI test leaves the worker idle and its garbage collected (on this, the UI thread)."""
     yield

@@ -1,0 +1,86 @@
+"""Settings that belong to a vault (and travel with it), each declared once with its default.
+
+Stored in ``vault_meta``, so every change is audited. Machine preferences
+(auto-lock delay, language) are the UI's business, not the vault's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from inspector.errors import BadInputError
+from inspector.model import Inspector, VaultMeta
+from inspector.services.rectification import DEFAULT_NUMBER_PATTERN
+from inspector.vault import META_SELF_INSPECTOR
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: str
+
+
+ORG_NAME = Setting("org_name", "晋城市大数据应用局")
+"""The issuing organisation (市政务数据管理部门), printed on documents."""
+
+DOC_NUMBER_PATTERN = Setting("doc_number_pattern", DEFAULT_NUMBER_PATTERN)
+"""Rectification-notice numbers: ``{year}`` and ``{serial}`` are filled in (晋数安检〔2026〕7号)."""
+
+SELF_INSPECTOR = Setting(META_SELF_INSPECTOR, "")
+"""The inspector who uses this vault (their record in ``inspector``)."""
+
+ALL = (ORG_NAME, DOC_NUMBER_PATTERN, SELF_INSPECTOR)
+
+
+def get(session: Session, setting: Setting) -> str:
+    row = session.get(VaultMeta, setting.key)
+    return row.value if row else setting.default
+
+
+def put(session: Session, setting: Setting, value: str) -> None:
+    if setting is DOC_NUMBER_PATTERN:
+        check_number_pattern(value)
+    row = session.get(VaultMeta, setting.key)
+    if row is None:
+        session.add(VaultMeta(key=setting.key, value=value))
+    elif row.value != value:
+        row.value = value
+    session.flush()
+
+
+def check_number_pattern(pattern: str) -> str:
+    """Refuse a pattern without ``{serial}`` or with unknown fields; returns an example."""
+    if "{serial}" not in pattern:
+        raise BadInputError("文号格式必须包含 {serial}（序号）。", "The number pattern must contain {serial}.")
+    try:
+        return pattern.format(year=2026, serial=7)
+    except (KeyError, IndexError, ValueError):
+        raise BadInputError("文号格式只能使用 {year} 和 {serial}。",
+                            "The number pattern may use only {year} and {serial}.") from None
+
+
+def self_inspector(session: Session) -> Inspector | None:
+    inspector_id = get(session, SELF_INSPECTOR)
+    return session.get(Inspector, inspector_id) if inspector_id else None
+
+
+def set_identity(session: Session, name: str, badge_no: str, organisation: str, phone: str = "") -> Inspector:
+    """Create or update the inspector who uses this vault."""
+    if not name.strip():
+        raise BadInputError("请填写检查人员姓名。", "Please enter the inspector's name.")
+    person = self_inspector(session)
+    if person is None:
+        person = Inspector(name=name.strip(), badge_no=badge_no.strip(), organisation=organisation.strip(), phone=phone)
+        session.add(person)
+        session.flush()
+        put(session, SELF_INSPECTOR, person.id)
+        audit_ctx = session.info.get("audit")
+        if audit_ctx is not None:  # from now on the audit trail names this inspector
+            audit_ctx.actor = f"inspector:{person.id}"
+    else:
+        person.name, person.badge_no = name.strip(), badge_no.strip()
+        person.organisation, person.phone = organisation.strip(), phone
+        session.flush()
+    return person

@@ -1,0 +1,43 @@
+"""The base of every page of the main window."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ui.context import AppContext
+
+
+class Page(QWidget):
+    """A page: built once per unlock, told when it is shown, emptied when the vault locks.
+
+    Subclasses set ``key`` (used by :meth:`AppContext.navigate`) and return a
+    translated :meth:`title`; they load data in :meth:`activate` through
+    ``self.ctx.run(...)`` — never on the UI thread — and forget it in :meth:`clear`.
+    """
+
+    key = ""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.stale = True
+        ctx.data_changed.connect(self._on_data_changed)
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def activate(self, argument: object = None) -> None:
+        """Shown (again), optionally with an argument from :meth:`AppContext.navigate`; reload if stale."""
+
+    def clear(self) -> None:
+        """The vault is locking: drop every piece of vault data this page shows."""
+
+    def watched_kinds(self) -> set[str]:
+        """Kinds of :attr:`AppContext.data_changed` that make this page stale."""
+        return set()
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind in self.watched_kinds():
+            self.stale = True
+            if self.isVisible():
+                self.activate()
