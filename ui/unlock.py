@@ -28,8 +28,8 @@ from ui.errors import show_error
 from ui.tasks import run_in_background
 
 
-def _open(path: Path, passphrase: str | None) -> Callable[..., Vault]:
-    return lambda progress, cancel: Vault.open(path, passphrase=passphrase, use_keyring=True)
+def _open(path: Path, passphrase: str | None, use_keyring: bool = True) -> Callable[..., Vault]:
+    return lambda progress, cancel: Vault.open(path, passphrase=passphrase, use_keyring=use_keyring)
 
 
 class UnlockDialog(QDialog):
@@ -37,15 +37,17 @@ class UnlockDialog(QDialog):
 
     unlocked = Signal(object)  # the open Vault, just before the dialog is accepted
 
-    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, parent: QWidget | None = None, *, use_keyring: bool = True) -> None:
         super().__init__(parent)
         self.path = Path(path)
+        self.use_keyring = use_keyring
         self.vault: Vault | None = None
         self.error: InspectorError | None = None  # set when an error other than a wrong passphrase ended the dialog
         self._busy = False
         self.setWindowTitle(self.tr("解锁保险库"))
 
-        intro = QLabel(self.tr("系统密钥环中没有此保险库的密钥。请输入恢复口令：\n{path}").format(path=self.path))
+        intro = QLabel((self.tr("系统密钥环中没有此保险库的密钥。请输入恢复口令：\n{path}") if use_keyring
+                        else self.tr("保险库已锁定。请输入恢复口令解锁：\n{path}")).format(path=self.path))
         intro.setWordWrap(True)
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -76,7 +78,8 @@ class UnlockDialog(QDialog):
             return
         self._set_busy(True)
         self.error_label.hide()
-        run_in_background(self, _open(self.path, passphrase), on_success=self._unlocked, on_failure=self._failed)
+        run_in_background(self, _open(self.path, passphrase, self.use_keyring), on_success=self._unlocked,
+                          on_failure=self._failed)
 
     def reject(self) -> None:
         if not self._busy:  # an unlock under way finishes first: its vault must not be lost
