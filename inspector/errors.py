@@ -63,6 +63,17 @@ class IncompatibleError(InspectorError):
 class VaultBusyError(InspectorError):
     exit_code = ExitCode.BUSY
 
+    @classmethod
+    def open_elsewhere(cls, path) -> "VaultBusyError":
+        return cls(f"该保险库已在另一个 Inspector 窗口中打开：{path}",
+                   f"This vault is already open in another Inspector window: {path}")
+
+
+class VaultLockedError(InspectorError):
+    """An operation on a vault that was closed (locked) meanwhile."""
+
+    exit_code = ExitCode.AUTH
+
 
 class TransitionError(BadInputError):
     """A finding status change the rules of the status flow do not allow."""

@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
-import platformdirs
-
 APP_NAME = "Inspector"
 VAULT_ENV = "INSPECTOR_VAULT"
 RESOURCES_ENV = "INSPECTOR_RESOURCES"
@@ -19,6 +17,8 @@ DEMO_VAULT_FILENAME = "demo.vault"
 
 def data_dir() -> Path:
     """The user data folder (e.g. ~/.local/share/Inspector, %LOCALAPPDATA%\\Inspector)."""
+    import platformdirs  # only when no path was given: it costs start-up time
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

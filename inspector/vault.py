@@ -29,7 +29,7 @@ from sqlmodel import Session
 from inspector import audit, keystore, schema
 from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
 from inspector.db import key_opens, make_engine, translated_errors
-from inspector.errors import AuthError, BadInputError, IntegrityFailure, NotFoundError
+from inspector.errors import AuthError, BadInputError, IntegrityFailure, NotFoundError, VaultLockedError
 from inspector.model import VaultMeta, utcnow
 from inspector.paths import make_private, private_umask
 
@@ -236,6 +236,8 @@ class Vault:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed (with its audit events) on success, rolled back on error."""
+        if self.engine is None:
+            raise VaultLockedError("保险库已锁定，请先解锁。", "The vault is locked; unlock it first.")
         with translated_errors(self.path), self._maker() as session:
             session.info["audit"] = self.audit_context
             try:
@@ -259,8 +261,15 @@ class Vault:
                 row.value = value
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Close every connection and forget the key; the object is unusable afterwards."""
+        if self.engine is not None:
+            self.engine.dispose()
+        self.engine = None
         self._key = b""
+
+    @property
+    def closed(self) -> bool:
+        return self.engine is None
 
     def __enter__(self) -> "Vault":
         return self

@@ -6,14 +6,17 @@ independent of each other and testable alone (``AppContext(vault)`` is enough).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from inspector.errors import InspectorError
-from inspector.vault import Vault
 from ui.tasks import BackgroundTask, Work, run_in_background
+
+
+if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is shown
+    from inspector.vault import Vault
 
 
 class AppContext(QObject):

@@ -1,174 +1,143 @@
-"""The main window: a thin shell over one open vault.
+"""The main window: a thin shell that composes the pages, one module each (``ui/pages/``).
 
-For now it shows where the vault is, how many plans, departments, inspections
-and findings it holds, the findings table, and whether the key is in the system
-keyring. Later pages (plans, on-site inspection, rectification) are separate
-files that this window composes; it does not grow into a god object.
+It knows the pages only through :class:`ui.pages.base.Page`: a navigation list
+on the left, a stack of pages on the right, a status bar. Pages talk to each
+other through the :class:`~ui.context.AppContext` (navigation, change notices),
+never through the window.
+
+The window is shown *before* the database stack is imported (that import is
+most of start-up): at first it holds a calm "opening" message, and
+:meth:`MainWindow.install_pages` builds the pages once the vault is open.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any
+import importlib
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
+
+from ui import prefs
+from ui.context import AppContext
+
+PAGES = (
+    ("ui.pages.dashboard", "DashboardPage"),
+    ("ui.pages.plans", "PlansPage"),
+    ("ui.pages.departments", "DepartmentsPage"),
+    ("ui.pages.inspections", "InspectionsPage"),
+    ("ui.pages.findings", "FindingsPage"),
+    ("ui.pages.rectification", "RectificationPage"),
+    ("ui.pages.sync", "SyncPage"),
+    ("ui.pages.settings", "SettingsPage"),
 )
-
-from inspector.model import FindingStatus
-from inspector.progress import CancelToken, ProgressFn
-from inspector.services import queries
-from inspector.vault import Vault
-from ui.findings_model import COL_TITLE, FindingsTableModel
-from ui.tasks import BackgroundTask, run_in_background
-
-CLOSE_WAIT_MS = 10_000  # how long closing waits for a running load before closing the vault anyway
+"""In navigation order; Ctrl+1 … Ctrl+8 jump to them."""
 
 
-@dataclass(frozen=True)
-class VaultSummary:
-    """What the window shows, read in one session on the worker thread."""
-
-    plans: int
-    departments: int
-    inspections: int
-    findings: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def findings_by_status(self) -> dict[FindingStatus, int]:
-        counts = Counter(FindingStatus(f["status"]) for f in self.findings)
-        return {status: counts.get(status, 0) for status in FindingStatus}
-
-
-def load_summary(vault: Vault, progress: ProgressFn, cancel: CancelToken) -> VaultSummary:
-    """Counts and findings of ``vault`` (runs off the UI thread)."""
-    with vault.session() as s:
-        plans = len(queries.list_plans(s))
-        departments = len(queries.list_departments(s))
-        cancel.check()
-        inspections = len(queries.list_inspections(s))
-        findings = queries.list_findings(s)
-    progress(1, 1, "")
-    return VaultSummary(plans, departments, inspections, findings)
+def page_classes() -> list[type]:
+    """The page classes (importing them imports the core; call it on the worker first)."""
+    return [getattr(importlib.import_module(module), name) for module, name in PAGES]
 
 
 class MainWindow(QMainWindow):
-    summary_loaded = Signal(object)  # VaultSummary, after the labels and the table show it
+    page_shown = Signal(str)  # key of the page now in front
+    first_paint = Signal()
 
-    COUNT_KEYS = ("plans", "departments", "inspections", "findings")
-
-    def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.vault: Vault | None = vault
-        self._task: BackgroundTask | None = None
+        self.ctx = ctx
+        self._painted = False
         self.setWindowTitle(self.tr("Inspector — 政务数据安全监督检查"))
-        self.resize(960, 640)
+        self.setMinimumSize(1024, 640)
 
-        self.path_label = QLabel(str(vault.path))
-        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        vault_box = QGroupBox(self.tr("保险库"))
-        form = QFormLayout(vault_box)
-        form.addRow(self.tr("位置："), self.path_label)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMinimumWidth(110)
+        self.stack = QStackedWidget()
+        self.waiting = QLabel(self.tr("正在打开保险库…"))
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.waiting)
+        self.pages: dict = {}
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([150, 1130])
+        self.setCentralWidget(self.splitter)
 
-        titles = {"plans": self.tr("检查计划"), "departments": self.tr("被检查单位"),
-                  "inspections": self.tr("现场检查"), "findings": self.tr("问题")}
-        self.count_labels: dict[str, QLabel] = {}
-        counts_box = QGroupBox(self.tr("概况"))
-        counts_grid = QGridLayout(counts_box)
-        for col, key in enumerate(self.COUNT_KEYS):
-            self.count_labels[key] = self._add_count(counts_grid, col, titles[key])
+        self.vault_label = QLabel()
+        self.keyring_label = QLabel()
+        self.statusBar().addWidget(self.vault_label, 1)
+        self.statusBar().addPermanentWidget(self.keyring_label)
 
-        self.status_labels: dict[FindingStatus, QLabel] = {}
-        status_box = QGroupBox(self.tr("问题（按状态）"))
-        status_grid = QGridLayout(status_box)
-        for col, status in enumerate(FindingStatus):
-            self.status_labels[status] = self._add_count(status_grid, col, status.zh)
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock.activated.connect(ctx.lock_requested)
+        self.nav.currentRowChanged.connect(self._show_row)
+        ctx.navigate_requested.connect(self.navigate)
+        if not prefs.restore_geometry(self, "main", {"splitter": self.splitter}):
+            self.resize(1280, 760)
+        if ctx.vault is not None:
+            self.install_pages()
 
-        self.findings_model = FindingsTableModel(self)
-        self.findings_view = QTableView()
-        self.findings_view.setModel(self.findings_model)
-        self.findings_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.findings_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.findings_view.verticalHeader().hide()
-        header = self.findings_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+    def set_waiting(self, text: str) -> None:
+        self.waiting.setText(text)
 
-        top = QHBoxLayout()
-        top.addWidget(counts_box, 1)
-        top.addWidget(status_box, 2)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(vault_box)
-        layout.addLayout(top)
-        layout.addWidget(self.findings_view, 1)
-        self.setCentralWidget(central)
+    def install_pages(self) -> None:
+        """Build every page on the open vault and show the first."""
+        for n, cls in enumerate(page_classes(), start=1):
+            page = cls(self.ctx)
+            self.pages[page.key] = page
+            self.stack.addWidget(page)
+            self.nav.addItem(page.title())
+            self.nav.item(n - 1).setToolTip(f"Ctrl+{n}")
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+            shortcut.activated.connect(lambda row=n - 1: self.nav.setCurrentRow(row))
+        self._show_vault_status()
+        self.nav.setCurrentRow(0)
 
-        self.keyring_label = QLabel(self._keyring_text())
-        self.statusBar().addWidget(self.keyring_label, 1)
-        self.reload()
+    def _show_vault_status(self) -> None:
+        vault = self.ctx.vault
+        self.vault_label.setText(self.tr("保险库：{path}").format(path=vault.path))
+        st = vault.keyring_status
+        if st is not None and st.usable:
+            self.keyring_label.setText(self.tr("密钥保存在系统密钥环"))
+        else:
+            self.keyring_label.setText(self.tr("每次需输入恢复口令"))
+            if st is not None:
+                self.keyring_label.setToolTip(st.reason_zh + "\n" + st.reason_en)
 
-    @staticmethod
-    def _add_count(grid: QGridLayout, col: int, title: str) -> QLabel:
-        value = QLabel("…")
-        value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = value.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        value.setFont(font)
-        caption = QLabel(title)
-        caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid.addWidget(value, 0, col)
-        grid.addWidget(caption, 1, col)
-        return value
-
-    def _keyring_text(self) -> str:
-        st = self.vault.keyring_status if self.vault else None
-        if st is None:
-            return self.tr("未使用系统密钥环：每次打开保险库都需要输入恢复口令。")
-        if st.usable:
-            return self.tr("密钥已保存在系统密钥环中，下次打开无需输入恢复口令。")
-        return st.reason_zh
-
-    # ---- loading ---------------------------------------------------------------------------
-
-    def reload(self) -> None:
-        """Read the counts and findings again, off the UI thread."""
-        vault = self.vault
-        if vault is None:
+    def _show_row(self, row: int, argument: object = None) -> None:
+        if row < 0 or not self.pages:
             return
-        self._task = run_in_background(self, lambda progress, cancel: load_summary(vault, progress, cancel),
-                                       on_success=self.show_summary)
+        page = list(self.pages.values())[row]
+        self.stack.setCurrentWidget(page)
+        page.activate(argument)
+        self.page_shown.emit(page.key)
 
-    def show_summary(self, summary: VaultSummary) -> None:
-        for key in self.COUNT_KEYS:
-            value = len(summary.findings) if key == "findings" else getattr(summary, key)
-            self.count_labels[key].setText(str(value))
-        for status, n in summary.findings_by_status.items():
-            self.status_labels[status].setText(str(n))
-        self.findings_model.set_rows(summary.findings)
-        self.summary_loaded.emit(summary)
+    def navigate(self, key: str, argument: object = None) -> None:
+        """Bring page ``key`` to the front, passing ``argument`` (e.g. a record id)."""
+        row = list(self.pages).index(key)
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(row)
+        self.nav.blockSignals(False)
+        self._show_row(row, argument)
 
-    # ---- closing ---------------------------------------------------------------------------
+    def current_page(self):
+        return self.stack.currentWidget()
+
+    def clear_pages(self) -> None:
+        """Locking: every page forgets what it showed (and flushes pending saves)."""
+        for page in self.pages.values():
+            page.clear()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_paint.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._task is not None and self._task.is_running():
-            self._task.cancel()
-            self._task.wait(CLOSE_WAIT_MS)
-        if self.vault is not None:
-            self.vault.close()
-            self.vault = None
-        event.accept()
+        prefs.save_geometry(self, "main", {"splitter": self.splitter})
+        self.clear_pages()
+        super().closeEvent(event)

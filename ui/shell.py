@@ -19,21 +19,36 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
-from inspector.errors import ExitCode, InspectorError
-from inspector.services.demo import DEMO_PASSPHRASE, build_demo
-from inspector.vault import Vault
+from typing import TYPE_CHECKING
+
+from inspector.errors import ExitCode, InspectorError, VaultBusyError
 from ui import i18n, prefs
 from ui.autolock import IdleWatcher
 from ui.context import AppContext
 from ui.errors import show_error
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, page_classes
 from ui.tasks import run_in_background, wait_for_all
 from ui.unlock import UnlockDialog, unlock_vault
 
+if TYPE_CHECKING:
+    from inspector.vault import Vault
+
 log = logging.getLogger(__name__)
+DEMO_PASSPHRASE = "jincheng-demo-2026"  # public; equals inspector.services.demo.DEMO_PASSPHRASE (tested)
+
+
+def build_demo(path: Path, progress):
+    from inspector.services.demo import build_demo as build
+
+    return build(path, progress=progress)
+
+
+def _load_core(progress, cancel) -> None:
+    """Import the database stack and the pages on the worker while the window is already on screen."""
+    page_classes()
 
 EXIT_AFTER_SHOWN_ENV = "INSPECTOR_EXIT_AFTER_SHOWN"  # benchmarks: print the start-up time and quit
 T0_ENV = "INSPECTOR_T0"
@@ -58,16 +73,40 @@ class Shell(QObject):
 
     # ---- start -------------------------------------------------------------------------------
 
+    def _claim(self) -> bool:
+        """One Inspector window per vault: a second instance gets a plain message, not a race."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.instance_lock = QLockFile(str(self.path) + ".lock")
+        self.instance_lock.setStaleLockTime(0)  # never stale by age; a crashed owner (dead PID) frees it
+        if self.instance_lock.tryLock(0):
+            return True
+        err = VaultBusyError.open_elsewhere(self.path)
+        show_error(None, err)
+        self.abort(err)
+        return False
+
     def start(self) -> None:
-        if self.demo and not self.path.exists():
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            run_in_background(None, lambda progress, cancel: build_demo(self.path, progress=progress),
-                              on_success=self._built, on_failure=self._failed)
-        elif not self.demo and not self.path.exists():
+        if not self._claim():
+            return
+        if not self.demo and not self.path.exists():
             self._first_run()
+            return
+        self._show_frame()
+        run_in_background(None, _load_core, on_success=lambda _: None, on_failure=self._failed)
+        if self.demo and not self.path.exists():
+            self.window.set_waiting(QCoreApplication.translate("Shell", "正在生成演示保险库…"))
+            run_in_background(None, lambda progress, cancel: build_demo(self.path, progress),
+                              on_success=self.open_window, on_failure=self._failed)
         else:
-            unlock_vault(None, self.path, self.open_window, self.abort,
+            unlock_vault(self.window, self.path, self.open_window, self.abort,
                          passphrase=DEMO_PASSPHRASE if self.demo else None)
+
+    def _show_frame(self) -> None:
+        """The main window at once, before the vault (and the database stack) is ready."""
+        self.window = MainWindow(self.ctx)
+        if os.environ.get(EXIT_AFTER_SHOWN_ENV):
+            self.window.first_paint.connect(lambda: self._report("INSPECTOR_SHOWN_MS"))
+        self.window.show()
 
     def _first_run(self) -> None:
         from ui.wizard import FirstRunWizard
@@ -78,13 +117,8 @@ class Shell(QObject):
         self._wizard = wizard
         wizard.show()
 
-    def _built(self, vault: Vault) -> None:
-        QApplication.restoreOverrideCursor()
-        self.open_window(vault)
-
     def _failed(self, err: InspectorError) -> None:
-        QApplication.restoreOverrideCursor()
-        show_error(None, err)
+        show_error(self.window, err)
         self.abort(err)
 
     def abort(self, err: InspectorError | None) -> None:
@@ -93,21 +127,28 @@ class Shell(QObject):
     # ---- the main window ---------------------------------------------------------------------
 
     def open_window(self, vault: Vault) -> None:
+        """The vault is open: fill the main window (made now if locking destroyed it) with the pages."""
         self.ctx.set_vault(vault)
         prefs.LAST_VAULT.set(str(vault.path))
-        self.window = MainWindow(self.ctx)
+        if self.window is None:
+            self.window = MainWindow(self.ctx)
+        else:
+            self.window.install_pages()
+        self.window.pages["settings"].auto_lock_changed.connect(lambda minutes: self.idle.set_interval(minutes * 60_000))
         self.window.show()
         self.app.setQuitOnLastWindowClosed(True)
         self.idle.set_interval(prefs.AUTO_LOCK_MINUTES.get() * 60_000)
         self.idle.start()
         self.window_shown.emit(self.window)
         if os.environ.get(EXIT_AFTER_SHOWN_ENV):
-            self._report_start_time()
+            self._report("INSPECTOR_READY_MS")
+            self.app.exit(0)
 
-    def _report_start_time(self) -> None:
+    @staticmethod
+    def _report(name: str) -> None:
+        """Benchmarks: milliseconds since ``INSPECTOR_T0`` (set by the parent just before starting us)."""
         t0 = float(os.environ.get(T0_ENV, "0") or 0)
-        print(f"INSPECTOR_SHOWN_MS={(time.time() - t0) * 1000:.1f}", flush=True)
-        self.app.exit(0)
+        print(f"{name}={(time.time() - t0) * 1000:.1f}", flush=True)
 
     def close_vault(self) -> None:
         """Flush pending saves, destroy every view, close the vault."""
@@ -133,7 +174,7 @@ class Shell(QObject):
         self.close_vault()
         self.locked.emit()
         dialog = UnlockDialog(path, use_keyring=False)
-        dialog.setWindowTitle(dialog.tr("Inspector 已锁定"))
+        dialog.setWindowTitle(QCoreApplication.translate("Shell", "Inspector 已锁定"))
         self.unlock_dialog = dialog
 
         def finished(result: int) -> None:
@@ -168,3 +209,6 @@ class Shell(QObject):
     def shutdown(self) -> None:
         self.close_vault()
         self.idle.dispose()
+        lock = getattr(self, "instance_lock", None)
+        if lock is not None and lock.isLocked():
+            lock.unlock()

@@ -22,14 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from typing import TYPE_CHECKING
+
 from inspector.errors import AuthError, InspectorError
-from inspector.vault import Vault
 from ui.errors import show_error
 from ui.tasks import run_in_background
 
 
-def _open(path: Path, passphrase: str | None, use_keyring: bool = True) -> Callable[..., Vault]:
-    return lambda progress, cancel: Vault.open(path, passphrase=passphrase, use_keyring=use_keyring)
+if TYPE_CHECKING:
+    from inspector.vault import Vault
+
+
+def _open(path: Path, passphrase: str | None, use_keyring: bool = True) -> Callable[..., "Vault"]:
+    def work(progress, cancel) -> "Vault":
+        from inspector.vault import Vault  # imported here, on the worker: the window is already up
+
+        return Vault.open(path, passphrase=passphrase, use_keyring=use_keyring)
+
+    return work
 
 
 class UnlockDialog(QDialog):
@@ -45,6 +55,7 @@ class UnlockDialog(QDialog):
         self.error: InspectorError | None = None  # set when an error other than a wrong passphrase ended the dialog
         self._busy = False
         self.setWindowTitle(self.tr("解锁保险库"))
+        self.setMinimumWidth(440)
 
         intro = QLabel((self.tr("系统密钥环中没有此保险库的密钥。请输入恢复口令：\n{path}") if use_keyring
                         else self.tr("保险库已锁定。请输入恢复口令解锁：\n{path}")).format(path=self.path))

@@ -37,6 +37,7 @@ from inspector.model import (
 )
 from inspector.progress import ProgressFn, no_progress
 from inspector.regulation import default_template
+from inspector.services import settings
 from inspector.services.evidence import add_evidence
 from inspector.services.findings import finding_from_item, transition
 from inspector.services.rectification import draft_notice, issue_notice
@@ -106,6 +107,7 @@ def _populate(s: Session, progress: ProgressFn) -> None:
     s.flush()
     for person, (_, _, role) in zip(people, INSPECTORS):
         s.add(TeamMember(team_id=team.id, inspector_id=person.id, role=role))
+    settings.put(s, settings.SELF_INSPECTOR, people[0].id)  # the demo laptop belongs to 李明
 
     plan = Plan(title="2026年度全市政务数据安全监督检查", year=2026, template_id=template.id, team_id=team.id,
                 focus="最高管理权限管理、日志审计、加密存储与备份、商用密码应用",

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from inspector.errors import BadInputError
+from inspector import workflow
+from inspector.errors import BadInputError, NotFoundError, TransitionError
 from inspector.model import (
+    Department,
     Finding,
     FindingStatus,
     NoticeFinding,
     NoticeStatus,
+    Plan,
+    RectificationItem,
     RectificationNotice,
+    RectificationReport,
+    Severity,
 )
-from inspector.services.findings import transition
+from inspector.services.findings import get_finding, transition
 
 DEFAULT_NUMBER_PATTERN = "晋数安检〔{year}〕{serial}号"
 
@@ -56,3 +63,254 @@ def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: da
         transition(session, finding, FindingStatus.NOTIFIED)
     session.flush()
     return notice
+
+
+# ---- the rectification step as the UI sees it ----------------------------------------------
+
+NOTICE_DRAFT, NOTICE_OPEN, NOTICE_CLOSED = "draft", "open", "closed"
+"""A notice's state, derived: a draft; issued with findings still to close; issued with every finding closed."""
+
+RECTIFICATION_TARGETS = (FindingStatus.RECTIFYING, FindingStatus.REPORTED, FindingStatus.VERIFIED,
+                         FindingStatus.REOPENED, FindingStatus.CLOSED)
+"""The statuses an inspector sets by hand during rectification (``notified`` comes only from issuing)."""
+
+
+def notice_state(status: NoticeStatus, finding_statuses: list[FindingStatus]) -> str:
+    """``draft``; ``closed`` once every finding of an issued notice is closed; else ``open``."""
+    if NoticeStatus(status) is NoticeStatus.DRAFT:
+        return NOTICE_DRAFT
+    if finding_statuses and all(FindingStatus(s) is FindingStatus.CLOSED for s in finding_statuses):
+        return NOTICE_CLOSED
+    return NOTICE_OPEN
+
+
+def days_left(status: FindingStatus, deadline: date | None, today: date) -> int | None:
+    """Days until the deadline (negative: overdue), only while the department still owes a rectification."""
+    if deadline is None or FindingStatus(status) not in workflow.OPEN_STATUSES:
+        return None
+    return (deadline - today).days
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    notice_id: str
+    number: str
+    year: int
+    serial: int | None
+    department_id: str
+    department: str
+    plan_id: str | None
+    status: NoticeStatus
+    issued_on: date | None
+    deadline: date | None
+    findings: int
+    open_findings: int
+    overdue_findings: int
+    state: str
+
+
+@dataclass(frozen=True)
+class NoticeFindingRow:
+    finding_id: str
+    title: str
+    severity: Severity
+    status: FindingStatus
+    deadline: date | None
+    days_left: int | None
+    verification_note: str = ""
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def actions(self) -> tuple[FindingStatus, ...]:
+        """The hand-set statuses the rules allow from here."""
+        return tuple(t for t in workflow.allowed(self.status) if t in RECTIFICATION_TARGETS)
+
+
+@dataclass(frozen=True)
+class NoticeDetail:
+    notice: NoticeRow
+    plan_title: str
+    findings: list[NoticeFindingRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DraftCandidate:
+    """A draft finding not yet in any draft notice."""
+
+    finding_id: str
+    title: str
+    severity: Severity
+    department_id: str
+    department: str
+    plan_id: str | None
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    report_id: str
+    notice_id: str
+    notice_number: str
+    department: str
+    received_at: datetime
+    source_filename: str
+    items: int
+    superseded: bool
+
+
+def _notice_rows(session: Session, today: date, notice_id: str | None = None) -> list[NoticeRow]:
+    query = select(RectificationNotice, Department.name).join(
+        Department, Department.id == RectificationNotice.department_id)
+    links = select(NoticeFinding.notice_id, Finding.status, Finding.deadline).join(
+        Finding, Finding.id == NoticeFinding.finding_id)
+    if notice_id is not None:
+        query = query.where(RectificationNotice.id == notice_id)
+        links = links.where(NoticeFinding.notice_id == notice_id)
+    statuses: dict[str, list[tuple[FindingStatus, date | None]]] = {}
+    for nid, status, deadline in session.exec(links).all():
+        statuses.setdefault(nid, []).append((FindingStatus(status), deadline))
+    rows = []
+    for n, name in session.exec(query).all():
+        found = statuses.get(n.id, [])
+        issued = NoticeStatus(n.status) is NoticeStatus.ISSUED
+        rows.append(NoticeRow(
+            notice_id=n.id, number=n.number, year=n.year, serial=n.serial, department_id=n.department_id, department=name,
+            plan_id=n.plan_id, status=NoticeStatus(n.status), issued_on=n.issued_on, deadline=n.deadline,
+            findings=len(found),
+            open_findings=sum(1 for s, _ in found if s is not FindingStatus.CLOSED) if issued else 0,
+            overdue_findings=sum(1 for s, d in found if workflow.is_overdue(s, d, today)),
+            state=notice_state(n.status, [s for s, _ in found]),
+        ))
+    # drafts first, then the latest issued number first
+    rows.sort(key=lambda r: (r.status is NoticeStatus.ISSUED, -r.year, -(r.serial or 0), r.department))
+    return rows
+
+
+def list_notices(session: Session, today: date) -> list[NoticeRow]:
+    """Every notice with its findings counted; drafts first, then the newest issued."""
+    return _notice_rows(session, today)
+
+
+def notice_detail(session: Session, notice_id: str, today: date) -> NoticeDetail:
+    """One notice and its findings, each with its deadline and days left (negative: overdue)."""
+    rows = _notice_rows(session, today, notice_id)
+    if not rows:
+        raise NotFoundError(f"找不到整改通知书：{notice_id}", f"No rectification notice with id {notice_id}")
+    notice = rows[0]
+    plan = session.get(Plan, notice.plan_id) if notice.plan_id else None
+    findings = session.exec(
+        select(Finding).join(NoticeFinding, NoticeFinding.finding_id == Finding.id)
+        .where(NoticeFinding.notice_id == notice_id).order_by(Finding.created_at)
+    ).all()
+    return NoticeDetail(notice=notice, plan_title=plan.title if plan else "", findings=[
+        NoticeFindingRow(finding_id=f.id, title=f.title, severity=Severity(f.severity),
+                         status=FindingStatus(f.status), deadline=f.deadline,
+                         days_left=days_left(f.status, f.deadline, today), verification_note=f.verification_note)
+        for f in findings
+    ])
+
+
+def _in_draft_notices(session: Session) -> set[str]:
+    return set(session.exec(
+        select(NoticeFinding.finding_id).join(RectificationNotice, RectificationNotice.id == NoticeFinding.notice_id)
+        .where(RectificationNotice.status == NoticeStatus.DRAFT)
+    ).all())
+
+
+def draft_candidates(session: Session) -> list[DraftCandidate]:
+    """Draft findings that a new notice can take (not already in a draft notice), by department."""
+    taken = _in_draft_notices(session)
+    rows = session.exec(
+        select(Finding, Department.name).join(Department, Department.id == Finding.department_id)
+        .where(Finding.status == FindingStatus.DRAFT).order_by(Department.name, Finding.created_at)
+    ).all()
+    return [DraftCandidate(finding_id=f.id, title=f.title, severity=Severity(f.severity),
+                           department_id=f.department_id, department=name, plan_id=f.plan_id, deadline=f.deadline)
+            for f, name in rows if f.id not in taken]
+
+
+def create_draft(session: Session, department_id: str, finding_ids: list[str], *, plan_id: str | None = None,
+                 deadline: date | None = None, today: date | None = None) -> RectificationNotice:
+    """A draft notice for ``department_id`` from draft findings not already in another draft notice."""
+    today = today or date.today()
+    if deadline is None:
+        raise BadInputError("请设定整改期限。", "Please set a rectification deadline.")
+    if deadline < today:
+        raise BadInputError("整改期限不能早于今天。", "The rectification deadline cannot be in the past.")
+    taken = _in_draft_notices(session)
+    findings = []
+    for fid in dict.fromkeys(finding_ids):
+        f = get_finding(session, fid)
+        if FindingStatus(f.status) is not FindingStatus.DRAFT:
+            raise BadInputError(f"问题“{f.title}”已不是草稿，不能再列入整改通知书。",
+                                f"Finding '{f.title}' is no longer a draft and cannot go into a notice.")
+        if f.id in taken:
+            raise BadInputError(f"问题“{f.title}”已列入另一份整改通知书草稿。",
+                                f"Finding '{f.title}' is already in another draft notice.")
+        findings.append(f)
+    if plan_id is None:
+        plans = {f.plan_id for f in findings}
+        plan_id = plans.pop() if len(plans) == 1 else None
+    return draft_notice(session, department_id, findings, plan_id=plan_id, deadline=deadline, year=today.year)
+
+
+def get_notice(session: Session, notice_id: str) -> RectificationNotice:
+    notice = session.get(RectificationNotice, notice_id)
+    if notice is None:
+        raise NotFoundError(f"找不到整改通知书：{notice_id}", f"No rectification notice with id {notice_id}")
+    return notice
+
+
+def issue(session: Session, notice_id: str, *, issued_on: date | None = None) -> RectificationNotice:
+    """Issue a draft with the vault's number pattern (:data:`inspector.services.settings.DOC_NUMBER_PATTERN`)."""
+    from inspector.services import settings  # settings imports this module
+
+    notice = get_notice(session, notice_id)
+    return issue_notice(session, notice, issued_on=issued_on,
+                        pattern=settings.get(session, settings.DOC_NUMBER_PATTERN))
+
+
+def discard_draft(session: Session, notice_id: str) -> None:
+    """Delete a draft notice (its findings stay drafts); an issued notice is never deleted."""
+    notice = get_notice(session, notice_id)
+    if NoticeStatus(notice.status) is not NoticeStatus.DRAFT:
+        raise BadInputError(f"已签发的整改通知书不能删除：{notice.number}",
+                            f"An issued notice cannot be deleted: {notice.number}")
+    for link in session.exec(select(NoticeFinding).where(NoticeFinding.notice_id == notice_id)).all():
+        session.delete(link)
+    session.flush()
+    session.delete(notice)
+    session.flush()
+
+
+def set_finding_status(session: Session, finding_id: str, target: FindingStatus, *, reason: str = "",
+                       deadline: date | None = None) -> Finding:
+    """One hand-set step of rectification (:data:`RECTIFICATION_TARGETS`), through the workflow's rules."""
+    finding = get_finding(session, finding_id)
+    if FindingStatus(target) not in RECTIFICATION_TARGETS:
+        current = FindingStatus(finding.status)
+        raise TransitionError(f"问题状态不能从“{current.zh}”变为“{FindingStatus(target).zh}”。",
+                              f"A finding cannot go from {current.value} to {FindingStatus(target).value}.")
+    transition(session, finding, FindingStatus(target), reason=reason, deadline=deadline)
+    return finding
+
+
+def list_reports(session: Session) -> list[ReportRow]:
+    """Rectification reports received (整改情况), newest first, with how many findings each covers."""
+    items = dict(session.exec(select(RectificationItem.report_id, func.count())
+                              .group_by(RectificationItem.report_id)).all())
+    superseded = set(session.exec(select(RectificationReport.supersedes_id)
+                                  .where(RectificationReport.supersedes_id.is_not(None))).all())
+    rows = session.exec(
+        select(RectificationReport, RectificationNotice.number, Department.name)
+        .join(RectificationNotice, RectificationNotice.id == RectificationReport.notice_id)
+        .join(Department, Department.id == RectificationReport.department_id)
+        .order_by(RectificationReport.received_at.desc())
+    ).all()
+    return [ReportRow(report_id=r.id, notice_id=r.notice_id, notice_number=number, department=name,
+                      received_at=r.received_at, source_filename=r.source_filename, items=items.get(r.id, 0),
+                      superseded=r.id in superseded)
+            for r, number, name in rows]

@@ -1,4 +1,4 @@
-"""ui.app.main end to end: unlock, main window, exit codes."""
+"""ui.app.main end to end: unlock, main window, first run, exit codes."""
 
 from __future__ import annotations
 
@@ -6,31 +6,31 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from inspector.errors import ExitCode, NotFoundError
+from inspector.errors import ExitCode
 from inspector.services.demo import build_demo
 from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.ui.conftest import expected_summary
 from ui import app as ui_app
+from ui import shell as ui_shell
 from ui.main_window import MainWindow
 
 HANG_GUARD_MS = 30_000  # a broken startup ends the event loop with 99 instead of hanging the suite
 
 
 class ClosingWindow(MainWindow):
-    """Records what it showed, then closes itself as a user would."""
+    """Records the vault it showed, then closes itself as a user would."""
 
     shown: list = []
 
-    def show_summary(self, summary) -> None:
-        super().show_summary(summary)
-        ClosingWindow.shown.append((self.vault, {k: label.text() for k, label in self.count_labels.items()}))
+    def install_pages(self) -> None:
+        super().install_pages()
+        ClosingWindow.shown.append(self.ctx.vault)
         QTimer.singleShot(0, self.close)
 
 
 @pytest.fixture
 def closing_window(monkeypatch):
     ClosingWindow.shown = []
-    monkeypatch.setattr(ui_app, "MainWindow", ClosingWindow)
+    monkeypatch.setattr(ui_shell, "MainWindow", ClosingWindow)
     return ClosingWindow
 
 
@@ -47,29 +47,38 @@ def test_parse_args_keeps_qt_options():
 def test_main_opens_the_vault_and_exits_when_the_window_closes(qtbot, demo_vault_path, monkeypatch, closing_window):
     monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSPHRASE)
     assert _run(["--vault", str(demo_vault_path)]) == ExitCode.OK
-    [(vault, labels)] = closing_window.shown
-    assert vault.key == b""  # closed with the window
-    from inspector.vault import Vault
-
-    with Vault.open(demo_vault_path, passphrase=PASSPHRASE) as again:
-        counts, _ = expected_summary(again)
-    assert labels == {k: str(n) for k, n in counts.items()}
-    assert QApplication.applicationName() == "Inspector" and QApplication.organizationName() == "Jincheng"
+    [vault] = closing_window.shown
+    assert vault.path == demo_vault_path and vault.key == b""  # closed with the window
 
 
-def test_main_exits_with_bad_input_on_a_missing_vault(qtbot, tmp_path, monkeypatch, closing_window):
-    shown = []
-    monkeypatch.setattr("ui.unlock.show_error", lambda parent, err: shown.append(err))
-    assert _run(["--vault", str(tmp_path / "none.vault")]) == ExitCode.BAD_INPUT
-    assert [type(e) for e in shown] == [NotFoundError] and closing_window.shown == []
+def test_a_missing_vault_starts_the_first_run_wizard(qtbot, tmp_path, monkeypatch, closing_window):
+    started = []
+
+    class FakeWizard:
+        def __init__(self, path):
+            started.append(path)
+            from PySide6.QtCore import QObject, Signal
+
+            class Signals(QObject):
+                vault_created = Signal(object)
+                rejected = Signal()
+
+            self._signals = Signals()
+            self.vault_created, self.rejected = self._signals.vault_created, self._signals.rejected
+
+        def show(self):
+            QTimer.singleShot(0, self.rejected.emit)  # the user closes the wizard
+
+    monkeypatch.setattr("ui.wizard.FirstRunWizard", FakeWizard)
+    assert _run(["--vault", str(tmp_path / "new.vault")]) == ExitCode.OK
+    assert started == [tmp_path / "new.vault"] and closing_window.shown == []
 
 
 def test_demo_is_built_in_the_background_then_reopened(qtbot, tmp_path, monkeypatch, closing_window):
     path = tmp_path / "data" / "demo.vault"
     monkeypatch.setattr(ui_app.paths, "default_demo_vault_path", lambda: path)
-    monkeypatch.setattr(ui_app, "build_demo", lambda p, progress: build_demo(p, kdf=FAST_KDF, progress=progress))
+    monkeypatch.setattr(ui_shell, "build_demo", lambda p, progress: build_demo(p, kdf=FAST_KDF, progress=progress))
     assert _run(["--demo"]) == ExitCode.OK
     assert path.exists() and len(closing_window.shown) == 1
-    assert _run(["--demo"]) == ExitCode.OK  # existing demo: opened from the keyring, not rebuilt
+    assert _run(["--demo"]) == ExitCode.OK  # existing demo: opened, not rebuilt
     assert len(closing_window.shown) == 2
-    assert closing_window.shown[0][1] == closing_window.shown[1][1]

@@ -1,0 +1,475 @@
+"""On-site inspections (实地检查, art. 32 (3)): start one, run its checklist, sign and complete it.
+
+Everything the inspection runner shows is read in one go by :func:`runner_data`;
+every edit is its own small write (:func:`set_verdict`, :func:`set_notes`,
+:func:`add_result_evidence`), so nothing typed or decided on site waits for a
+"save". A completed inspection is the record the department's representative
+signed: its results can no longer change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Optional
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from inspector import regulation
+from inspector.errors import BadInputError, NotFoundError
+from inspector.model import (
+    ChecklistItem,
+    ChecklistSection,
+    Department,
+    Evidence,
+    Finding,
+    Inspection,
+    InspectionMember,
+    InspectionResult,
+    InspectionStatus,
+    Plan,
+    PlanStatus,
+    PlanTarget,
+    SelfReport,
+    SelfReportAnswer,
+    Severity,
+    TeamMember,
+    TeamRole,
+    Verdict,
+    utcnow,
+)
+from inspector.services import evidence as evidence_service
+from inspector.services import settings
+from inspector.services.findings import finding_from_item
+
+RESULT_OWNER = "inspection_result"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+# ---- what the runner shows ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunnerItem:
+    id: str
+    section_no: int
+    code: str
+    title: str
+    text: str
+    how_to_check: str
+    articles: tuple[int, ...]
+    default_severity: Severity
+
+
+@dataclass(frozen=True)
+class RunnerSection:
+    number: int
+    clause: str
+    title: str
+    items: tuple[RunnerItem, ...]
+
+
+@dataclass(frozen=True)
+class ResultState:
+    """The inspector's verdict and notes for one item (``result_id`` None: nothing recorded yet)."""
+
+    result_id: Optional[str] = None
+    verdict: Optional[Verdict] = None
+    notes: str = ""
+    answered_at: Optional[datetime] = None
+
+
+@dataclass(frozen=True)
+class SelfAnswer:
+    """The department's own answer to one item, from its latest self-report."""
+
+    answer: Optional[Verdict]
+    explanation: str
+    evidence_list: str
+
+
+@dataclass(frozen=True)
+class EvidenceInfo:
+    id: str
+    item_id: str
+    filename: str
+    mime: str
+    size: int
+    sha256: str
+    captured_at: Optional[datetime]
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime.startswith("image/")
+
+
+@dataclass(frozen=True)
+class InspectionHeader:
+    id: str
+    department: str
+    plan_title: str
+    status: InspectionStatus
+    location: str
+    started_at: Optional[datetime]
+    ended_at: Optional[datetime]
+    rep_name: str
+    rep_title: str
+    rep_signed_at: Optional[datetime]
+    rep_signature_sha256: Optional[str]
+
+    @property
+    def editable(self) -> bool:
+        return self.status is not InspectionStatus.COMPLETED
+
+
+@dataclass(frozen=True)
+class RunnerData:
+    """Everything the inspection runner shows, read in one session."""
+
+    inspection: InspectionHeader
+    sections: tuple[RunnerSection, ...]
+    results: dict[str, ResultState]
+    self_answers: Optional[dict[str, SelfAnswer]]  # None: the department has not submitted a self-report
+    self_report: Optional[dict[str, Any]]          # respondent, received_at, source_filename
+    evidence: dict[str, list[EvidenceInfo]]        # item id → files, oldest first
+    findings: dict[str, list[dict[str, Any]]]      # item id → findings opened from it (id, title, severity)
+    article_texts: dict[int, tuple[str, str]]      # number → (label 第九条, text)
+
+    @property
+    def items(self) -> list[RunnerItem]:
+        return [item for section in self.sections for item in section.items]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for r in self.results.values() if r.verdict is not None)
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+
+def get_inspection(session: Session, inspection_id: str) -> Inspection:
+    inspection = session.get(Inspection, inspection_id)
+    if inspection is None:
+        raise NotFoundError(f"找不到现场检查：{inspection_id}", f"No inspection with id {inspection_id}")
+    return inspection
+
+
+def _item(session: Session, inspection: Inspection, item_id: str) -> ChecklistItem:
+    item = session.get(ChecklistItem, item_id)
+    if item is None or item.template_id != inspection.template_id:
+        raise NotFoundError(f"本次检查的检查表中没有该检查项：{item_id}",
+                            f"The checklist of this inspection has no item {item_id}")
+    return item
+
+
+def latest_self_report(session: Session, plan_id: str | None, department_id: str) -> SelfReport | None:
+    """The department's current self-report for the plan: the newest one no re-import superseded."""
+    if plan_id is None:
+        return None
+    reports = session.exec(select(SelfReport).where(SelfReport.plan_id == plan_id,
+                                                    SelfReport.department_id == department_id)).all()
+    superseded = {r.supersedes_id for r in reports if r.supersedes_id}
+    current = [r for r in reports if r.id not in superseded]
+    return max(current, key=lambda r: (r.received_at, r.created_at), default=None)
+
+
+def _evidence_info(ev: Evidence, item_id: str) -> EvidenceInfo:
+    return EvidenceInfo(id=ev.id, item_id=item_id, filename=ev.filename, mime=ev.mime, size=ev.size,
+                        sha256=ev.blob_sha256, captured_at=ev.captured_at)
+
+
+def evidence_for_inspection(session: Session, inspection_id: str) -> dict[str, list[EvidenceInfo]]:
+    """Evidence attached to the results of an inspection, by checklist item."""
+    rows = session.exec(
+        select(Evidence, InspectionResult.item_id)
+        .join(InspectionResult, InspectionResult.id == Evidence.owner_id)
+        .where(Evidence.owner_type == RESULT_OWNER, InspectionResult.inspection_id == inspection_id)
+        .order_by(Evidence.captured_at, Evidence.created_at)
+    ).all()
+    out: dict[str, list[EvidenceInfo]] = {}
+    for ev, item_id in rows:
+        out.setdefault(item_id, []).append(_evidence_info(ev, item_id))
+    return out
+
+
+def runner_data(session: Session, inspection_id: str) -> RunnerData:
+    """The checklist by art. 31 section, the results so far, the self-report answers, evidence and findings."""
+    insp = get_inspection(session, inspection_id)
+    department = session.get(Department, insp.department_id)
+    plan = session.get(Plan, insp.plan_id) if insp.plan_id else None
+    header = InspectionHeader(
+        id=insp.id, department=department.name if department else "", plan_title=plan.title if plan else "",
+        status=InspectionStatus(insp.status), location=insp.location, started_at=insp.started_at,
+        ended_at=insp.ended_at, rep_name=insp.department_rep_name, rep_title=insp.department_rep_title,
+        rep_signed_at=insp.rep_signed_at, rep_signature_sha256=insp.rep_signature_sha256)
+
+    items = session.exec(select(ChecklistItem).where(ChecklistItem.template_id == insp.template_id)
+                         .order_by(ChecklistItem.position)).all()
+    by_section: dict[int, list[RunnerItem]] = {}
+    for i in items:
+        by_section.setdefault(i.section_no, []).append(RunnerItem(
+            id=i.id, section_no=i.section_no, code=i.code, title=i.title, text=i.text,
+            how_to_check=i.how_to_check, articles=tuple(i.articles), default_severity=Severity(i.default_severity)))
+    sections = tuple(
+        RunnerSection(number=s.number, clause=s.clause, title=s.title, items=tuple(by_section.get(s.number, ())))
+        for s in session.exec(select(ChecklistSection).where(ChecklistSection.template_id == insp.template_id)
+                              .order_by(ChecklistSection.number)).all()
+    )
+
+    results = {
+        r.item_id: ResultState(r.id, Verdict(r.verdict) if r.verdict else None, r.notes, r.answered_at)
+        for r in session.exec(select(InspectionResult).where(InspectionResult.inspection_id == insp.id)).all()
+    }
+
+    report = latest_self_report(session, insp.plan_id, insp.department_id)
+    self_answers, report_info = None, None
+    if report is not None:
+        self_answers = {
+            a.item_id: SelfAnswer(Verdict(a.answer) if a.answer else None, a.explanation, a.evidence_list)
+            for a in session.exec(select(SelfReportAnswer).where(SelfReportAnswer.self_report_id == report.id)).all()
+        }
+        report_info = dict(id=report.id, respondent=report.respondent, received_at=report.received_at,
+                           source_filename=report.source_filename)
+
+    findings: dict[str, list[dict[str, Any]]] = {}
+    for f in session.exec(select(Finding).where(Finding.inspection_id == insp.id).order_by(Finding.created_at)).all():
+        if f.item_id:
+            findings.setdefault(f.item_id, []).append(dict(id=f.id, title=f.title, severity=f.severity.value))
+
+    numbers = sorted({n for i in items for n in i.articles})
+    texts = {}
+    for n in numbers:
+        try:
+            a = regulation.article(n)
+        except KeyError:
+            continue
+        texts[n] = (a.label, a.text)
+    return RunnerData(header, sections, results, self_answers, report_info,
+                      evidence_for_inspection(session, insp.id), findings, texts)
+
+
+def list_inspection_rows(session: Session) -> list[dict[str, Any]]:
+    """One row per inspection for the inspections page: department, plan, status, progress, times."""
+    answered = dict(session.exec(
+        select(InspectionResult.inspection_id, func.count())
+        .where(InspectionResult.verdict.is_not(None)).group_by(InspectionResult.inspection_id)).all())
+    totals = dict(session.exec(
+        select(ChecklistItem.template_id, func.count()).group_by(ChecklistItem.template_id)).all())
+    plans = dict(session.exec(select(Plan.id, Plan.title)).all())
+    rows = session.exec(
+        select(Inspection, Department.name).join(Department, Department.id == Inspection.department_id)
+    ).all()
+    out = [
+        dict(id=i.id, department=name, department_id=i.department_id, plan_id=i.plan_id,
+             plan=plans.get(i.plan_id, "") if i.plan_id else "", status=InspectionStatus(i.status).value,
+             answered=answered.get(i.id, 0), total=totals.get(i.template_id, 0), started_at=i.started_at,
+             ended_at=i.ended_at, location=i.location, signed=i.rep_signature_sha256 is not None)
+        for i, name in rows
+    ]
+    # in progress first, then the newest
+    out.sort(key=lambda r: (r["status"] != InspectionStatus.IN_PROGRESS.value,
+                            -(r["started_at"].timestamp() if r["started_at"] else 0), r["department"]))
+    return out
+
+
+def startable_targets(session: Session) -> list[dict[str, Any]]:
+    """Plan targets an inspection can be started for (plans not closed), with any inspection in progress."""
+    running = {(i.plan_id, i.department_id): i.id for i in session.exec(
+        select(Inspection).where(Inspection.status == InspectionStatus.IN_PROGRESS)).all()}
+    rows = session.exec(
+        select(PlanTarget, Plan, Department)
+        .join(Plan, Plan.id == PlanTarget.plan_id).join(Department, Department.id == PlanTarget.department_id)
+        .where(Plan.status != PlanStatus.CLOSED)
+        .order_by(Plan.year.desc(), Plan.title, PlanTarget.scheduled_on, Department.name)
+    ).all()
+    return [dict(plan_id=p.id, plan=p.title, department_id=d.id, department=d.name, scheduled_on=t.scheduled_on,
+                 running_id=running.get((p.id, d.id))) for t, p, d in rows]
+
+
+# ---- writing ----------------------------------------------------------------------------------
+
+
+def start_inspection(session: Session, plan_id: str, department_id: str, *, location: str = "") -> Inspection:
+    """A new inspection in progress for a target of the plan; its members are the plan's team."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFoundError(f"找不到检查计划：{plan_id}", f"No plan with id {plan_id}")
+    if plan.status == PlanStatus.CLOSED:
+        raise BadInputError(f"检查计划已结束，不能再开始检查：{plan.title}",
+                            f"The plan is closed; no inspection can be started: {plan.title}")
+    target = session.exec(select(PlanTarget).where(PlanTarget.plan_id == plan_id,
+                                                   PlanTarget.department_id == department_id)).first()
+    department = session.get(Department, department_id)
+    if target is None or department is None:
+        raise BadInputError("该单位不是本检查计划的检查对象。", "This department is not a target of the plan.")
+    running = session.exec(select(Inspection).where(
+        Inspection.plan_id == plan_id, Inspection.department_id == department_id,
+        Inspection.status == InspectionStatus.IN_PROGRESS)).first()
+    if running is not None:
+        raise BadInputError(f"{department.name}在本计划下已有进行中的检查，请直接打开该检查。",
+                            f"{department.name} already has an inspection in progress under this plan; open it instead.")
+    inspection = Inspection(plan_id=plan.id, department_id=department_id, template_id=plan.template_id,
+                            status=InspectionStatus.IN_PROGRESS, location=location, started_at=utcnow())
+    session.add(inspection)
+    session.flush()
+    members: dict[str, TeamRole] = {}
+    if plan.team_id:
+        for m in session.exec(select(TeamMember).where(TeamMember.team_id == plan.team_id)).all():
+            members[m.inspector_id] = TeamRole(m.role)
+    me = settings.self_inspector(session)
+    if me is not None:
+        members.setdefault(me.id, TeamRole.MEMBER)
+    for inspector_id, role in members.items():
+        session.add(InspectionMember(inspection_id=inspection.id, inspector_id=inspector_id, role=role))
+    session.flush()
+    return inspection
+
+
+def _editable(session: Session, inspection_id: str) -> Inspection:
+    insp = get_inspection(session, inspection_id)
+    if insp.status == InspectionStatus.COMPLETED:
+        raise BadInputError("检查已完成，检查记录不能再修改。",
+                            "The inspection is completed; its record can no longer change.")
+    if insp.status == InspectionStatus.PLANNED:  # the first answer starts a planned inspection
+        insp.status = InspectionStatus.IN_PROGRESS
+        insp.started_at = insp.started_at or utcnow()
+    return insp
+
+
+def _result(session: Session, insp: Inspection, item_id: str) -> InspectionResult:
+    """The result row of an item, created on demand."""
+    result = session.exec(select(InspectionResult).where(InspectionResult.inspection_id == insp.id,
+                                                         InspectionResult.item_id == item_id)).first()
+    if result is None:
+        _item(session, insp, item_id)
+        result = InspectionResult(inspection_id=insp.id, item_id=item_id)
+        session.add(result)
+        session.flush()
+    return result
+
+
+def _state(r: InspectionResult) -> ResultState:
+    return ResultState(r.id, Verdict(r.verdict) if r.verdict else None, r.notes, r.answered_at)
+
+
+def set_verdict(session: Session, inspection_id: str, item_id: str, verdict: Verdict | None) -> ResultState:
+    """Record (or, with None, withdraw) the verdict on one item."""
+    insp = _editable(session, inspection_id)
+    result = _result(session, insp, item_id)
+    verdict = Verdict(verdict) if verdict is not None else None
+    if result.verdict != verdict:
+        result.verdict = verdict
+        result.answered_at = utcnow() if verdict is not None else None
+        session.flush()
+    return _state(result)
+
+
+def set_notes(session: Session, inspection_id: str, item_id: str, notes: str) -> ResultState:
+    """Keep the inspector's notes on one item (written only when they changed)."""
+    insp = _editable(session, inspection_id)
+    result = _result(session, insp, item_id)
+    if result.notes != notes:
+        result.notes = notes
+        session.flush()
+    return _state(result)
+
+
+def _too_large(filename: str, size: int) -> BadInputError:
+    limit = evidence_service.MAX_EVIDENCE_BYTES
+    return BadInputError(
+        f"证据文件过大（{size // 1048576} MB，上限 {limit // 1048576} MB）：{filename}",
+        f"The evidence file is too large ({size // 1048576} MB, limit {limit // 1048576} MB): {filename}")
+
+
+def read_evidence_file(path: str | Path) -> bytes:
+    """The bytes of a file the user chose or dropped, refusing folders, unreadable and too large files."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise BadInputError(f"不能添加文件夹，请选择文件：{path.name}",
+                                f"A folder cannot be added; choose files: {path.name}")
+        size = path.stat().st_size
+        if size > evidence_service.MAX_EVIDENCE_BYTES:  # refused before reading it into memory
+            raise _too_large(path.name, size)
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadInputError(f"无法读取文件：{path.name}（{exc.strerror or exc}）",
+                            f"Cannot read the file {path.name} ({exc.strerror or exc})") from None
+
+
+def add_result_evidence(session: Session, inspection_id: str, item_id: str, filename: str, data: bytes,
+                        *, mime: str | None = None) -> EvidenceInfo:
+    """Attach a file to an item's result (created on demand); the bytes go only into the vault."""
+    insp = _editable(session, inspection_id)
+    result = _result(session, insp, item_id)
+    ev = evidence_service.add_evidence(session, RESULT_OWNER, result.id, filename, data, mime=mime)
+    return _evidence_info(ev, item_id)
+
+
+def evidence_bytes(session: Session, sha256: str) -> bytes:
+    """The content of an evidence file, its hash checked."""
+    return evidence_service.read_blob(session, sha256)
+
+
+def new_finding(session: Session, inspection_id: str, item_id: str) -> Finding:
+    """A draft finding from an item: its title, articles, default severity, the notes as description."""
+    insp = get_inspection(session, inspection_id)
+    item = _item(session, insp, item_id)
+    result = session.exec(select(InspectionResult).where(InspectionResult.inspection_id == insp.id,
+                                                         InspectionResult.item_id == item_id)).first()
+    return finding_from_item(session, insp, item, description=result.notes if result else "",
+                             location=insp.location)
+
+
+def save_signature(session: Session, inspection_id: str, png: bytes, name: str, title: str = "") -> Inspection:
+    """The department representative's drawn signature (PNG) with their name and title."""
+    insp = get_inspection(session, inspection_id)
+    if not name.strip():
+        raise BadInputError("请填写单位代表姓名。", "Please enter the representative's name.")
+    if not png.startswith(PNG_MAGIC):
+        raise BadInputError("签名图像无效，请重新签字。", "The signature image is invalid; please sign again.")
+    insp.rep_signature_sha256 = evidence_service.store_blob(session, png)
+    insp.department_rep_name = name.strip()
+    insp.department_rep_title = title.strip()
+    insp.rep_signed_at = utcnow()
+    session.flush()
+    return insp
+
+
+def complete_inspection(session: Session, inspection_id: str) -> Inspection:
+    """End the visit: completed, with its end time; the record no longer changes."""
+    insp = get_inspection(session, inspection_id)
+    if insp.status == InspectionStatus.COMPLETED:
+        raise BadInputError("该检查已完成。", "This inspection is already completed.")
+    insp.status = InspectionStatus.COMPLETED
+    insp.started_at = insp.started_at or utcnow()
+    insp.ended_at = utcnow()
+    session.flush()
+    return insp
+
+
+@dataclass
+class EvidenceBatch:
+    """What adding several files did: the files stored, and why the others were not."""
+
+    added: list[EvidenceInfo] = field(default_factory=list)
+    errors: list[BadInputError] = field(default_factory=list)
+
+
+def add_result_files(session: Session, inspection_id: str, item_id: str,
+                     files: list[str | Path | tuple[str, bytes]]) -> EvidenceBatch:
+    """Attach files (paths read here, or ``(name, bytes)``) to an item; each bad file is reported, not fatal."""
+    _editable(session, inspection_id)
+    batch = EvidenceBatch()
+    for f in files:
+        try:
+            if isinstance(f, tuple):
+                name, data = f
+            else:
+                name, data = Path(f).name, read_evidence_file(f)
+            batch.added.append(add_result_evidence(session, inspection_id, item_id, name, data))
+        except BadInputError as err:  # refused before anything of this file was written
+            batch.errors.append(err)
+    return batch

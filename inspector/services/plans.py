@@ -1,0 +1,328 @@
+"""Step 1 安排部署: plans, their targets, teams and the departments they inspect.
+
+Plain functions on a SQLModel ``Session`` (the UI, the CLI and the API call the
+same ones). Every rule a user can break raises a bilingual
+:class:`~inspector.errors.BadInputError`:
+
+* a plan needs a title, a year, a checklist template; its end is not before its start;
+* a plan is activated only once it has at least one target (and an active plan
+  keeps at least one);
+* a department targeted once per plan, and not dropped once the plan has a
+  self-report or an inspection of it;
+* a department needs a name, unique (ignoring case and surrounding spaces);
+* a team needs a name, at least one member, exactly one lead (组长).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from sqlmodel import Session, select
+
+from inspector.errors import BadInputError, NotFoundError
+from inspector.model import (
+    ChecklistTemplate,
+    Department,
+    Inspection,
+    Inspector,
+    Plan,
+    PlanStatus,
+    PlanTarget,
+    SelfReport,
+    Team,
+    TeamMember,
+    TeamRole,
+)
+
+YEARS = range(2000, 2101)
+PLAN_FIELDS = ("title", "year", "focus", "description", "start_on", "end_on", "template_id", "team_id", "status")
+DEPARTMENT_FIELDS = ("name", "code", "address", "contact_name", "contact_phone", "notes")
+
+
+@dataclass
+class TargetSpec:
+    """A department a plan inspects, and when."""
+
+    department_id: str
+    scheduled_on: date | None = None
+    notes: str = ""
+
+
+@dataclass
+class MemberSpec:
+    """A team member: an existing inspector (``inspector_id``) or a new one (``name``, ``badge_no``)."""
+
+    role: TeamRole = TeamRole.MEMBER
+    inspector_id: str | None = None
+    name: str = ""
+    badge_no: str = ""
+    organisation: str = ""
+
+
+@dataclass
+class PlanDetail:
+    """A plan with its targets (department names included), as the editor shows it."""
+
+    plan: Plan
+    targets: list[dict[str, Any]] = field(default_factory=list)
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def list_templates(session: Session) -> list[dict[str, Any]]:
+    query = select(ChecklistTemplate).order_by(ChecklistTemplate.code, ChecklistTemplate.version.desc())
+    rows = session.exec(query).all()
+    return [dict(id=t.id, code=t.code, version=t.version, name=t.name) for t in rows]
+
+
+def list_inspectors(session: Session) -> list[dict[str, Any]]:
+    rows = session.exec(select(Inspector).order_by(Inspector.name)).all()
+    return [dict(id=i.id, name=i.name, badge_no=i.badge_no, organisation=i.organisation) for i in rows]
+
+
+def list_teams(session: Session) -> list[dict[str, Any]]:
+    """Teams with their members (lead first)."""
+    teams = session.exec(select(Team).order_by(Team.name)).all()
+    rows = session.exec(
+        select(TeamMember, Inspector).join(Inspector, Inspector.id == TeamMember.inspector_id)
+    ).all()
+    members: dict[str, list[dict[str, Any]]] = {}
+    for m, person in rows:
+        members.setdefault(m.team_id, []).append(
+            dict(inspector_id=person.id, name=person.name, badge_no=person.badge_no, role=m.role.value))
+    for ms in members.values():
+        ms.sort(key=lambda m: (m["role"] != TeamRole.LEAD.value, m["name"]))
+    return [dict(id=t.id, name=t.name, members=members.get(t.id, [])) for t in teams]
+
+
+def list_departments(session: Session) -> list[dict[str, Any]]:
+    """Every field of every department, by name."""
+    rows = session.exec(select(Department).order_by(Department.name)).all()
+    return [dict(id=d.id, **{f: getattr(d, f) for f in DEPARTMENT_FIELDS}) for d in rows]
+
+
+def get_plan(session: Session, plan_id: str) -> PlanDetail:
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFoundError(f"找不到检查计划：{plan_id}", f"No such plan: {plan_id}")
+    rows = session.exec(
+        select(PlanTarget, Department.name).join(Department, Department.id == PlanTarget.department_id)
+        .where(PlanTarget.plan_id == plan_id)
+        .order_by(PlanTarget.scheduled_on.is_(None), PlanTarget.scheduled_on, Department.name)
+    ).all()
+    targets = [dict(id=t.id, department_id=t.department_id, department=name, scheduled_on=t.scheduled_on,
+                    notes=t.notes) for t, name in rows]
+    return PlanDetail(plan, targets)
+
+
+# ---- plans ---------------------------------------------------------------------------------
+
+
+def _check_plan(session: Session, plan: Any, target_count: int) -> None:
+    if not plan.title.strip():
+        raise BadInputError("请填写计划名称。", "Please enter the plan's title.")
+    if plan.year not in YEARS:
+        raise BadInputError(f"年度应在 {YEARS.start}–{YEARS.stop - 1} 之间。",
+                            f"The year must be between {YEARS.start} and {YEARS.stop - 1}.")
+    if plan.start_on and plan.end_on and plan.end_on < plan.start_on:
+        raise BadInputError("结束日期不能早于开始日期。", "The end date cannot be before the start date.")
+    if not plan.template_id or session.get(ChecklistTemplate, plan.template_id) is None:
+        raise BadInputError("请选择检查表模板。", "Please choose a checklist template.")
+    if plan.team_id and session.get(Team, plan.team_id) is None:
+        raise NotFoundError(f"找不到检查组：{plan.team_id}", f"No such team: {plan.team_id}")
+    if plan.status is PlanStatus.ACTIVE and target_count == 0:
+        raise BadInputError("启动计划前请至少添加一个被检查单位。",
+                            "Add at least one department to inspect before activating the plan.")
+
+
+def _plan_in_use(session: Session, plan_id: str, department_id: str | None = None) -> bool:
+    """Whether the plan (or its target ``department_id``) already has a self-report or an inspection."""
+    for table in (SelfReport, Inspection):
+        query = select(table.id).where(table.plan_id == plan_id)
+        if department_id is not None:
+            query = query.where(table.department_id == department_id)
+        if session.exec(query.limit(1)).first() is not None:
+            return True
+    return False
+
+
+def _normalise_plan_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise BadInputError(f"未知的计划字段：{', '.join(sorted(unknown))}",
+                            f"Unknown plan fields: {', '.join(sorted(unknown))}")
+    out = dict(fields)
+    for name in ("title", "focus", "description"):
+        if name in out:
+            out[name] = (out[name] or "").strip()
+    if "status" in out:
+        try:
+            out["status"] = PlanStatus(out["status"])
+        except ValueError:
+            raise BadInputError(f"未知的计划状态：{out['status']}", f"Unknown plan status: {out['status']}") from None
+    if "team_id" in out:
+        out["team_id"] = out["team_id"] or None
+    return out
+
+
+def create_plan(session: Session, *, targets: list[TargetSpec] = (), **fields: Any) -> Plan:
+    """A new plan with its targets; ``fields`` are those of :data:`PLAN_FIELDS`."""
+    values = _normalise_plan_fields(fields)
+    values.setdefault("year", date.today().year)
+    values.setdefault("title", "")
+    values.setdefault("template_id", "")
+    _check_targets(session, targets)
+    defaults = {f: None for f in PLAN_FIELDS} | {"status": PlanStatus.DRAFT}
+    _check_plan(session, SimpleNamespace(**(defaults | values)), len(targets))
+    plan = Plan(**values)
+    session.add(plan)
+    session.flush()
+    set_targets(session, plan.id, targets)
+    return plan
+
+
+def update_plan(session: Session, plan_id: str, **fields: Any) -> Plan:
+    """Change some fields of a plan; the whole plan must still be valid."""
+    plan = get_plan(session, plan_id).plan
+    values = _normalise_plan_fields(fields)
+    if "template_id" in values and values["template_id"] != plan.template_id and _plan_in_use(session, plan_id):
+        raise BadInputError("该计划已有自查报告或现场检查，不能更换检查表模板。",
+                            "The plan already has self-reports or inspections; its checklist cannot change.")
+    candidate = SimpleNamespace(**{**{f: getattr(plan, f) for f in PLAN_FIELDS}, **values})
+    count = len(session.exec(select(PlanTarget.id).where(PlanTarget.plan_id == plan_id)).all())
+    _check_plan(session, candidate, count)
+    for name, value in values.items():
+        if getattr(plan, name) != value:
+            setattr(plan, name, value)
+    session.flush()
+    return plan
+
+
+def _check_targets(session: Session, targets: list[TargetSpec]) -> None:
+    seen: set[str] = set()
+    for t in targets:
+        department = session.get(Department, t.department_id)
+        if department is None:
+            raise NotFoundError(f"找不到被检查单位：{t.department_id}", f"No such department: {t.department_id}")
+        if t.department_id in seen:
+            raise BadInputError(f"被检查单位重复：{department.name}", f"Department listed twice: {department.name}")
+        seen.add(t.department_id)
+
+
+def set_targets(session: Session, plan_id: str, targets: list[TargetSpec]) -> list[PlanTarget]:
+    """Make the plan's targets exactly ``targets`` (matched by department; others are removed)."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFoundError(f"找不到检查计划：{plan_id}", f"No such plan: {plan_id}")
+    _check_targets(session, targets)
+    if plan.status is PlanStatus.ACTIVE and not targets:
+        raise BadInputError("进行中的计划至少需要一个被检查单位。", "An active plan needs at least one department.")
+    existing = {t.department_id: t for t in session.exec(select(PlanTarget).where(PlanTarget.plan_id == plan_id)).all()}
+    wanted = {t.department_id for t in targets}
+    for department_id, row in existing.items():
+        if department_id not in wanted:
+            if _plan_in_use(session, plan_id, department_id):
+                name = session.get(Department, department_id).name
+                raise BadInputError(f"{name}已有自查报告或现场检查，不能从计划中移除。",
+                                    f"{name} already has a self-report or an inspection; it cannot leave the plan.")
+            session.delete(row)
+    result = []
+    for spec in targets:
+        row = existing.get(spec.department_id)
+        notes = (spec.notes or "").strip()
+        if row is None:
+            row = PlanTarget(plan_id=plan_id, department_id=spec.department_id, scheduled_on=spec.scheduled_on,
+                             notes=notes)
+            session.add(row)
+        else:
+            if row.scheduled_on != spec.scheduled_on:
+                row.scheduled_on = spec.scheduled_on
+            if row.notes != notes:
+                row.notes = notes
+        result.append(row)
+    session.flush()
+    return result
+
+
+# ---- teams ---------------------------------------------------------------------------------
+
+
+def create_team(session: Session, name: str, members: list[MemberSpec]) -> Team:
+    """A team of existing and new inspectors, with exactly one lead."""
+    if not name.strip():
+        raise BadInputError("请填写检查组名称。", "Please enter the team's name.")
+    if not members:
+        raise BadInputError("检查组至少需要一名成员。", "A team needs at least one member.")
+    if sum(TeamRole(m.role) is TeamRole.LEAD for m in members) != 1:
+        raise BadInputError("检查组需要且只能有一名组长。", "A team needs exactly one lead.")
+    people: list[tuple[Inspector, TeamRole, bool]] = []  # (person, role, new?)
+    seen: set[str] = set()
+    for m in members:
+        if m.inspector_id:
+            person = session.get(Inspector, m.inspector_id)
+            if person is None:
+                raise NotFoundError(f"找不到检查人员：{m.inspector_id}", f"No such inspector: {m.inspector_id}")
+            new, identity = False, person.id
+        else:
+            if not m.name.strip():
+                raise BadInputError("请填写检查人员姓名。", "Please enter the inspector's name.")
+            person = Inspector(name=m.name.strip(), badge_no=m.badge_no.strip(), organisation=m.organisation.strip())
+            new, identity = True, f"new:{person.name}:{person.badge_no}"
+        if identity in seen:
+            raise BadInputError(f"成员重复：{person.name}", f"Member listed twice: {person.name}")
+        seen.add(identity)
+        people.append((person, TeamRole(m.role), new))
+    team = Team(name=name.strip())
+    session.add(team)
+    session.add_all([p for p, _, new in people if new])
+    session.flush()
+    for person, role, _ in people:
+        session.add(TeamMember(team_id=team.id, inspector_id=person.id, role=role))
+    session.flush()
+    return team
+
+
+# ---- departments ---------------------------------------------------------------------------
+
+
+def _check_department(session: Session, values: dict[str, str], own_id: str | None) -> None:
+    name = values["name"]
+    if not name:
+        raise BadInputError("请填写单位名称。", "Please enter the department's name.")
+    for other_id, other in session.exec(select(Department.id, Department.name)).all():
+        if other_id != own_id and other.strip().casefold() == name.casefold():
+            raise BadInputError(f"已有同名单位：{other}", f"A department with this name exists: {other}")
+
+
+def _department_values(fields: dict[str, Any]) -> dict[str, str]:
+    unknown = set(fields) - set(DEPARTMENT_FIELDS)
+    if unknown:
+        raise BadInputError(f"未知的单位字段：{', '.join(sorted(unknown))}",
+                            f"Unknown department fields: {', '.join(sorted(unknown))}")
+    return {k: (v or "").strip() for k, v in fields.items()}
+
+
+def create_department(session: Session, name: str, **fields: str) -> Department:
+    values = _department_values({"name": name, **fields})
+    _check_department(session, values, None)
+    department = Department(**values)
+    session.add(department)
+    session.flush()
+    return department
+
+
+def update_department(session: Session, department_id: str, **fields: str) -> Department:
+    department = session.get(Department, department_id)
+    if department is None:
+        raise NotFoundError(f"找不到被检查单位：{department_id}", f"No such department: {department_id}")
+    values = _department_values(fields)
+    _check_department(session, {"name": department.name, **values}, department_id)
+    for name, value in values.items():
+        if getattr(department, name) != value:
+            setattr(department, name, value)
+    session.flush()
+    return department

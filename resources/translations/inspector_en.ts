@@ -1,0 +1,2350 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>ArticlesEditor</name>
+    <message>
+        <source>选择要添加的条款</source>
+        <translation>Choose an article to add</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>移除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+</context>
+<context>
+    <name>CandidateFindingsModel</name>
+    <message>
+        <source>{title}（{severity}）</source>
+        <translation>{title} ({severity})</translation>
+    </message>
+    <message>
+        <source>整改期限：{deadline}</source>
+        <translation>Deadline: {deadline}</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <source>更改恢复口令</source>
+        <translation>Change Recovery Passphrase</translation>
+    </message>
+    <message>
+        <source>新恢复口令：</source>
+        <translation>New recovery passphrase:</translation>
+    </message>
+    <message>
+        <source>更改后，旧的备份仍需用旧口令恢复。</source>
+        <translation>After the change, older backups still need the old passphrase to be restored.</translation>
+    </message>
+    <message>
+        <source>更改口令</source>
+        <translation>Change passphrase</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>当前恢复口令：</source>
+        <translation>Current recovery passphrase:</translation>
+    </message>
+    <message>
+        <source>请输入当前恢复口令。</source>
+        <translation>Enter the current recovery passphrase.</translation>
+    </message>
+    <message>
+        <source>正在更改恢复口令…</source>
+        <translation>Changing the recovery passphrase…</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistModel</name>
+    <message>
+        <source>检查项</source>
+        <translation>Check item</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Verdict</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistView</name>
+    <message>
+        <source>键盘操作：1 符合&#x3000;2 部分符合&#x3000;3 不符合&#x3000;4 不适用&#x3000;0 取消结论
+J / ↓ 下一项&#x3000;K / ↑ 上一项
+输入检查记录时可用 Alt+1…4、Alt+0 记录结论，Alt+J / Alt+K 切换检查项</source>
+        <translation>Keys: 1 compliant, 2 partly compliant, 3 non-compliant, 4 not applicable, 0 clear the verdict
+J / ↓ next item, K / ↑ previous item
+While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move between check items</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>问题（按状态）</source>
+        <translation>Findings by status</translation>
+    </message>
+    <message>
+        <source>问题（按严重程度）</source>
+        <translation>Findings by severity</translation>
+    </message>
+    <message>
+        <source>没有逾期未整改的问题。</source>
+        <translation>No rectification is overdue.</translation>
+    </message>
+    <message>
+        <source>目前没有进行中的现场检查。</source>
+        <translation>No on-site inspection is in progress.</translation>
+    </message>
+    <message>
+        <source>没有进行中的检查计划。</source>
+        <translation>No active inspection plan.</translation>
+    </message>
+    <message>
+        <source>概览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>逾期未整改</source>
+        <translation>Overdue rectifications</translation>
+    </message>
+    <message>
+        <source>进行中的现场检查</source>
+        <translation>Inspections in progress</translation>
+    </message>
+    <message>
+        <source>进行中的检查计划</source>
+        <translation>Active plans</translation>
+    </message>
+    <message>
+        <source>截至 {today}，共 {n} 个问题</source>
+        <translation>As of {today}: {n} findings</translation>
+    </message>
+    <message>
+        <source>逾期未整改（{n}）</source>
+        <translation>Overdue rectifications ({n})</translation>
+    </message>
+    <message>
+        <source>进行中的现场检查（{n}）</source>
+        <translation>Inspections in progress ({n})</translation>
+    </message>
+    <message>
+        <source>进行中的检查计划（{n}）</source>
+        <translation>Active plans ({n})</translation>
+    </message>
+    <message>
+        <source> — 显示前 {shown} 项</source>
+        <translation> — first {shown} shown</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentsPage</name>
+    <message>
+        <source>新增单位</source>
+        <translation>New department</translation>
+    </message>
+    <message>
+        <source>18 位统一社会信用代码</source>
+        <translation>18-character unified social credit code</translation>
+    </message>
+    <message>
+        <source>添加单位</source>
+        <translation>Add department</translation>
+    </message>
+    <message>
+        <source>单位名称：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码：</source>
+        <translation>Unified social credit code:</translation>
+    </message>
+    <message>
+        <source>地址：</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <source>联系人：</source>
+        <translation>Contact person:</translation>
+    </message>
+    <message>
+        <source>联系电话：</source>
+        <translation>Contact phone:</translation>
+    </message>
+    <message>
+        <source>备注：</source>
+        <translation>Notes:</translation>
+    </message>
+    <message>
+        <source>被检查单位</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <source>共 {n} 个单位</source>
+        <translation>Departments: {n}</translation>
+    </message>
+    <message>
+        <source>新增被检查单位</source>
+        <translation>New department</translation>
+    </message>
+    <message>
+        <source>填写后点击“添加单位”。</source>
+        <translation>Fill in the form, then click “Add department”.</translation>
+    </message>
+    <message>
+        <source>编辑：{name}</source>
+        <translation>Edit: {name}</translation>
+    </message>
+    <message>
+        <source>修改会自动保存。</source>
+        <translation>Changes are saved automatically.</translation>
+    </message>
+    <message>
+        <source>已添加。之后的修改会自动保存。</source>
+        <translation>Added. Further changes are saved automatically.</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>已保存。修改会自动保存。</source>
+        <translation>Saved. Changes are saved automatically.</translation>
+    </message>
+    <message>
+        <source>未保存。</source>
+        <translation>Not saved.</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentsTableModel</name>
+    <message>
+        <source>单位名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+</context>
+<context>
+    <name>DraftNoticeDialog</name>
+    <message>
+        <source>起草整改通知书</source>
+        <translation>Draft a rectification notice</translation>
+    </message>
+    <message>
+        <source>全选</source>
+        <translation>Select all</translation>
+    </message>
+    <message>
+        <source>全不选</source>
+        <translation>Select none</translation>
+    </message>
+    <message>
+        <source>被检查单位：</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <source>检查计划：</source>
+        <translation>Plan:</translation>
+    </message>
+    <message>
+        <source>整改期限：</source>
+        <translation>Deadline:</translation>
+    </message>
+    <message>
+        <source>勾选要列入本通知书的问题（仅列出尚未通知的草稿问题）。签发时才编号。</source>
+        <translation>Tick the findings this notice covers (only draft findings not yet notified are listed). The number is given when it is issued.</translation>
+    </message>
+    <message>
+        <source>起草</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>（不限计划）</source>
+        <translation>(any plan)</translation>
+    </message>
+    <message>
+        <source>已选 {n} / {total} 项</source>
+        <translation>{n} of {total} selected</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceArea</name>
+    <message>
+        <source>添加证据文件</source>
+        <translation>Add Evidence Files</translation>
+    </message>
+    <message>
+        <source>所有文件 (*);;图片 (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;文档 (*.pdf *.docx *.xlsx *.txt)</source>
+        <translation>All files (*);;Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;Documents (*.pdf *.docx *.xlsx *.txt)</translation>
+    </message>
+    <message>
+        <source>双击查看证据；拖放文件到此处，或按 Ctrl+V 粘贴截图</source>
+        <translation>Double-click to view evidence; drop files here or press Ctrl+V to paste a screenshot</translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>拖放文件到此处，或按 Ctrl+V 粘贴截图</source>
+        <translation>Drop files here or press Ctrl+V to paste a screenshot</translation>
+    </message>
+    <message>
+        <source>添加文件…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>粘贴截图</source>
+        <translation>Paste screenshot</translation>
+    </message>
+    <message>
+        <source>把剪贴板中的截图作为证据保存（Ctrl+V）</source>
+        <translation>Save the screenshot on the clipboard as evidence (Ctrl+V)</translation>
+    </message>
+    <message>
+        <source>剪贴板中没有图片或文件。</source>
+        <translation>There is no image or file on the clipboard.</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceListModel</name>
+    <message>
+        <source>{name}
+{size}
+SHA-256：{sha}</source>
+        <translation>{name}
+{size}
+SHA-256: {sha}</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceViewer</name>
+    <message>
+        <source>查看证据 — {name}</source>
+        <translation>View Evidence — {name}</translation>
+    </message>
+    <message>
+        <source>文件名：</source>
+        <translation>File name:</translation>
+    </message>
+    <message>
+        <source>{size}，{w} × {h} 像素</source>
+        <translation>{size}, {w} × {h} pixels</translation>
+    </message>
+    <message>
+        <source>大小：</source>
+        <translation>Size:</translation>
+    </message>
+    <message>
+        <source>类型：</source>
+        <translation>Type:</translation>
+    </message>
+    <message>
+        <source>SHA-256：</source>
+        <translation>SHA-256:</translation>
+    </message>
+    <message>
+        <source>适应窗口</source>
+        <translation>Fit to window</translation>
+    </message>
+    <message>
+        <source>该文件不是图片，无法在此预览。为保护数据安全，证据只保存在加密保险库中，不会写成明文文件，也不会用其他程序打开。</source>
+        <translation>This file is not an image and cannot be previewed here. To keep the data safe, evidence stays in the encrypted vault only: it is never written out as a plain file or opened in another program.</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>FindingEditor</name>
+    <message>
+        <source>← 返回列表</source>
+        <translation>← Back to list</translation>
+    </message>
+    <message>
+        <source>问题标题（必填）</source>
+        <translation>Finding title (required)</translation>
+    </message>
+    <message>
+        <source>问题情况</source>
+        <translation>Finding details</translation>
+    </message>
+    <message>
+        <source>被检查单位：</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <source>检查项：</source>
+        <translation>Check item:</translation>
+    </message>
+    <message>
+        <source>地点：</source>
+        <translation>Location:</translation>
+    </message>
+    <message>
+        <source>问题描述：</source>
+        <translation>Description:</translation>
+    </message>
+    <message>
+        <source>失泄密隐患</source>
+        <translation>Risk of leaking secrets</translation>
+    </message>
+    <message>
+        <source>违法行为</source>
+        <translation>Unlawful conduct</translation>
+    </message>
+    <message>
+        <source>未设定</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>设定期限</source>
+        <translation>Set deadline</translation>
+    </message>
+    <message>
+        <source>清除期限</source>
+        <translation>Clear deadline</translation>
+    </message>
+    <message>
+        <source>定性与处理</source>
+        <translation>Assessment and handling</translation>
+    </message>
+    <message>
+        <source>严重程度：</source>
+        <translation>Severity:</translation>
+    </message>
+    <message>
+        <source>第三十三条：</source>
+        <translation>Art. 33:</translation>
+    </message>
+    <message>
+        <source>处理意见：</source>
+        <translation>Handling opinion:</translation>
+    </message>
+    <message>
+        <source>整改要求：</source>
+        <translation>Rectification requirement:</translation>
+    </message>
+    <message>
+        <source>整改期限：</source>
+        <translation>Rectification deadline:</translation>
+    </message>
+    <message>
+        <source>违反条款</source>
+        <translation>Articles violated</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>状态历史</source>
+        <translation>Status history</translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>返回问题列表（Esc）</source>
+        <translation>Back to the list of findings (Esc)</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>（未关联检查项）</source>
+        <translation>(not linked to a check item)</translation>
+    </message>
+    <message>
+        <source>问题标题不能为空；标题未保存。</source>
+        <translation>The finding title cannot be empty; the title was not saved.</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>未保存</source>
+        <translation>Not saved</translation>
+    </message>
+</context>
+<context>
+    <name>FindingEvidence</name>
+    <message>
+        <source>问题证据</source>
+        <translation>Evidence of the finding</translation>
+    </message>
+    <message>
+        <source>检查项的现场证据</source>
+        <translation>On-site evidence of the check item</translation>
+    </message>
+    <message>
+        <source>现场检查时为该检查项记录的证据（只读）</source>
+        <translation>Evidence recorded for this check item during the on-site inspection (read-only)</translation>
+    </message>
+    <message>
+        <source>截图-{stamp}.png</source>
+        <translation>Screenshot-{stamp}.png</translation>
+    </message>
+    <message>
+        <source>正在保存证据…</source>
+        <translation>Saving evidence…</translation>
+    </message>
+    <message>
+        <source>正在打开证据…</source>
+        <translation>Opening evidence…</translation>
+    </message>
+</context>
+<context>
+    <name>FindingLabels</name>
+    <message>
+        <source>一般</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>较大</source>
+        <translation>Major</translation>
+    </message>
+    <message>
+        <source>重大</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已通知</source>
+        <translation>Notified</translation>
+    </message>
+    <message>
+        <source>整改中</source>
+        <translation>Rectifying</translation>
+    </message>
+    <message>
+        <source>已报整改</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>已核验</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>已关闭</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>已重新打开</source>
+        <translation>Reopened</translation>
+    </message>
+    <message>
+        <source>须向保密主管部门报告（第三十三条）</source>
+        <translation>Must be reported to the secrecy authority (art. 33)</translation>
+    </message>
+    <message>
+        <source>应立即制止，并提请公安机关依法查处（第三十三条）</source>
+        <translation>Must be stopped at once and referred to the police for action under the law (art. 33)</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsPage</name>
+    <message>
+        <source>搜索标题、描述、地点、处理意见、整改要求、被检查单位</source>
+        <translation>Search title, description, location, handling opinion, rectification requirement, department</translation>
+    </message>
+    <message>
+        <source>全部单位</source>
+        <translation>All departments</translation>
+    </message>
+    <message>
+        <source>全部严重程度</source>
+        <translation>All severities</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>仅显示逾期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>共 {n} 项</source>
+        <translation>Total: {n}</translation>
+    </message>
+    <message>
+        <source>{n} 项（共 {total} 项）</source>
+        <translation>{n} of {total}</translation>
+    </message>
+    <message>
+        <source>没有符合条件的问题。</source>
+        <translation>No findings match.</translation>
+    </message>
+    <message>
+        <source>保险库中还没有问题。现场检查中发现的问题会列在这里。</source>
+        <translation>The vault has no findings yet. Findings from on-site inspections are listed here.</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsTableModel</name>
+    <message>
+        <source>问题</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>发现时间</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <source>已超过整改期限</source>
+        <translation>Past the rectification deadline</translation>
+    </message>
+    <message>
+        <source>失泄密隐患：</source>
+        <translation>Risk of leaking secrets: </translation>
+    </message>
+    <message>
+        <source>违法行为：</source>
+        <translation>Unlawful conduct: </translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Inspector — 首次使用</source>
+        <translation>Inspector — First-Time Setup</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>创建保险库</source>
+        <translation>Create vault</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>正在创建加密保险库…</source>
+        <translation>Creating the encrypted vault…</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>状态变更</source>
+        <translation>Status change</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>原因 / 意见</source>
+        <translation>Reason / note</translation>
+    </message>
+    <message>
+        <source>{old} → {new}</source>
+        <translation>{old} → {new}</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityPage</name>
+    <message>
+        <source>检查人员身份</source>
+        <translation>Your identity</translation>
+    </message>
+    <message>
+        <source>您的姓名和执法证号会写入检查记录和审计日志。</source>
+        <translation>Your name and badge number go into the inspection records and the audit log.</translation>
+    </message>
+    <message>
+        <source>例如：晋执 14050001</source>
+        <translation>e.g. 晋执 14050001</translation>
+    </message>
+    <message>
+        <source>姓名：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>执法证号：</source>
+        <translation>Badge number:</translation>
+    </message>
+    <message>
+        <source>所在单位：</source>
+        <translation>Organisation:</translation>
+    </message>
+    <message>
+        <source>请填写检查人员姓名。</source>
+        <translation>Enter the inspector&apos;s name.</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionRunner</name>
+    <message>
+        <source>截图-{stamp}.png</source>
+        <translation>Screenshot-{stamp}.png</translation>
+    </message>
+    <message>
+        <source>正在保存证据…</source>
+        <translation>Saving evidence…</translation>
+    </message>
+    <message>
+        <source>正在打开证据…</source>
+        <translation>Opening evidence…</translation>
+    </message>
+    <message>
+        <source>正在读取检查记录…</source>
+        <translation>Reading the inspection record…</translation>
+    </message>
+    <message>
+        <source>{department}：本次现场检查共 {total} 项，已检查 {answered} 项，其中不符合 {non} 项、部分符合 {partial} 项；发现问题 {findings} 个。
+请单位代表确认现场检查记录后签字。</source>
+        <translation>{department}: this on-site inspection has {total} check items; {answered} have been checked, with {non} non-compliant and {partial} partly compliant; findings opened: {findings}.
+The department&apos;s representative is asked to confirm the on-site record and then sign.</translation>
+    </message>
+    <message>
+        <source>完成后检查记录不能再修改。确定完成对{department}的现场检查吗？</source>
+        <translation>Once completed, the inspection record can no longer be changed. Complete the on-site inspection of {department}?</translation>
+    </message>
+    <message>
+        <source>还有 {n} 项未检查。</source>
+        <translation>Check items not yet checked: {n}.</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionStatus</name>
+    <message>
+        <source>计划中</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsPage</name>
+    <message>
+        <source>新建检查…</source>
+        <translation>New inspection…</translation>
+    </message>
+    <message>
+        <source>选择检查计划和被检查单位，开始现场检查</source>
+        <translation>Choose an inspection plan and a department to start an on-site inspection</translation>
+    </message>
+    <message>
+        <source>打开检查</source>
+        <translation>Open inspection</translation>
+    </message>
+    <message>
+        <source>还没有现场检查。点击“新建检查…”，选择检查计划和被检查单位即可开始。</source>
+        <translation>No on-site inspections yet. Click “New inspection…” and choose an inspection plan and a department to start.</translation>
+    </message>
+    <message>
+        <source>现场检查</source>
+        <translation>On-site inspections</translation>
+    </message>
+    <message>
+        <source>新建现场检查</source>
+        <translation>New On-Site Inspection</translation>
+    </message>
+    <message>
+        <source>没有可以开始检查的计划对象：请先在检查计划中添加被检查单位。</source>
+        <translation>There is no planned department to inspect: first add departments to an inspection plan.</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsTableModel</name>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>检查计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>进度</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>（无计划）</source>
+        <translation>(no plan)</translation>
+    </message>
+    <message>
+        <source>{status}（已签字）</source>
+        <translation>{status} (signed)</translation>
+    </message>
+</context>
+<context>
+    <name>ItemPanel</name>
+    <message>
+        <source>快捷键：在检查项列表中按 {key}，或在任何位置按 Alt+{key}；再按一次取消结论</source>
+        <translation>Shortcut: {key} in the check item list, or Alt+{key} anywhere; press again to clear the verdict</translation>
+    </message>
+    <message>
+        <source>新建问题</source>
+        <translation>New finding</translation>
+    </message>
+    <message>
+        <source>由本检查项新建问题草稿（带出条款与默认严重程度）</source>
+        <translation>Open a draft finding from this check item (with its articles and default severity)</translation>
+    </message>
+    <message>
+        <source>检查要求</source>
+        <translation>Requirement</translation>
+    </message>
+    <message>
+        <source>单位自查</source>
+        <translation>Department&apos;s self-inspection</translation>
+    </message>
+    <message>
+        <source>检查记录</source>
+        <translation>Inspection notes</translation>
+    </message>
+    <message>
+        <source>请在左侧选择检查项</source>
+        <translation>Select a check item on the left</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>已有问题 {n} 个：{links}</source>
+        <translation>Findings ({n}): {links}</translation>
+    </message>
+    <message>
+        <source>检查记录：现场看到的情况、询问要点……（随输入自动保存）</source>
+        <translation>Inspection notes: what you see on site, key points from interviews… (saved as you type)</translation>
+    </message>
+    <message>
+        <source>（无检查记录）</source>
+        <translation>(no notes)</translation>
+    </message>
+    <message>
+        <source>检查方法</source>
+        <translation>How to check</translation>
+    </message>
+    <message>
+        <source>依据条款</source>
+        <translation>Articles cited</translation>
+    </message>
+    <message>
+        <source>未提交自查</source>
+        <translation>No self-report submitted</translation>
+    </message>
+    <message>
+        <source>自查中未回答本项</source>
+        <translation>Not answered in the self-report</translation>
+    </message>
+    <message>
+        <source>佐证材料</source>
+        <translation>Supporting evidence</translation>
+    </message>
+    <message>
+        <source>自查表：{who}，{when} 收到</source>
+        <translation>Self-inspection form: {who}, received {when}</translation>
+    </message>
+    <message>
+        <source>未署名</source>
+        <translation>name not given</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已通知</source>
+        <translation>Notified</translation>
+    </message>
+    <message>
+        <source>整改中</source>
+        <translation>Rectifying</translation>
+    </message>
+    <message>
+        <source>已报整改</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>已核验</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>已关闭</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>已重新打开</source>
+        <translation>Reopened</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>较大</source>
+        <translation>Major</translation>
+    </message>
+    <message>
+        <source>重大</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>（草稿，签发时编号）</source>
+        <translation>(draft, numbered when issued)</translation>
+    </message>
+    <message>
+        <source>剩余 {n} 天</source>
+        <translation>{n} days left</translation>
+    </message>
+    <message>
+        <source>今天到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>逾期 {n} 天</source>
+        <translation>{n} days overdue</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Inspector — 政务数据安全监督检查</source>
+        <translation>Inspector — Government Data Security Inspection</translation>
+    </message>
+    <message>
+        <source>正在打开保险库…</source>
+        <translation>Opening the vault…</translation>
+    </message>
+    <message>
+        <source>保险库：{path}</source>
+        <translation>Vault: {path}</translation>
+    </message>
+    <message>
+        <source>每次需输入恢复口令</source>
+        <translation>Recovery passphrase needed each time</translation>
+    </message>
+    <message>
+        <source>密钥保存在系统密钥环</source>
+        <translation>Key kept in the system keyring</translation>
+    </message>
+</context>
+<context>
+    <name>NewInspectionDialog</name>
+    <message>
+        <source>新建现场检查</source>
+        <translation>New On-Site Inspection</translation>
+    </message>
+    <message>
+        <source>如：信息中心机房、三楼会议室</source>
+        <translation>e.g. information centre server room, third-floor meeting room</translation>
+    </message>
+    <message>
+        <source>检查计划：</source>
+        <translation>Inspection plan:</translation>
+    </message>
+    <message>
+        <source>被检查单位：</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <source>检查地点：</source>
+        <translation>Location:</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>该单位在本计划下已有进行中的检查，将打开该检查。</source>
+        <translation>An inspection of this department under this plan is already in progress; it will be opened.</translation>
+    </message>
+    <message>
+        <source>打开检查</source>
+        <translation>Open inspection</translation>
+    </message>
+    <message>
+        <source>开始检查</source>
+        <translation>Start inspection</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeDetailPane</name>
+    <message>
+        <source>被检查单位：</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <source>检查计划：</source>
+        <translation>Plan:</translation>
+    </message>
+    <message>
+        <source>签发 / 期限：</source>
+        <translation>Issued / deadline:</translation>
+    </message>
+    <message>
+        <source>状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>开始整改</source>
+        <translation>Start rectifying</translation>
+    </message>
+    <message>
+        <source>单位已着手整改</source>
+        <translation>The department has started the rectification</translation>
+    </message>
+    <message>
+        <source>登记已报整改</source>
+        <translation>Record as reported</translation>
+    </message>
+    <message>
+        <source>单位已报送整改情况（如纸质报告）</source>
+        <translation>The department has reported its rectification (e.g. on paper)</translation>
+    </message>
+    <message>
+        <source>核验通过…</source>
+        <translation>Verify…</translation>
+    </message>
+    <message>
+        <source>核验整改结果，需填写核验意见</source>
+        <translation>Verify the rectification; a verification note is required</translation>
+    </message>
+    <message>
+        <source>重新打开…</source>
+        <translation>Reopen…</translation>
+    </message>
+    <message>
+        <source>整改不到位或复查发现问题，需填写原因和新期限</source>
+        <translation>The rectification falls short or a re-inspection found the problem again; needs a reason and a new deadline</translation>
+    </message>
+    <message>
+        <source>关闭问题</source>
+        <translation>Close finding</translation>
+    </message>
+    <message>
+        <source>核验通过后关闭问题</source>
+        <translation>Close the finding after verification</translation>
+    </message>
+    <message>
+        <source>打开问题</source>
+        <translation>Open finding</translation>
+    </message>
+    <message>
+        <source>未选择整改通知书</source>
+        <translation>No notice selected</translation>
+    </message>
+    <message>
+        <source>（未关联计划）</source>
+        <translation>(no plan)</translation>
+    </message>
+    <message>
+        <source>{issued} 签发，{deadline} 前完成整改</source>
+        <translation>Issued {issued}, rectify by {deadline}</translation>
+    </message>
+    <message>
+        <source>{state}（{n} 项逾期）</source>
+        <translation>{state} ({n} overdue)</translation>
+    </message>
+    <message>
+        <source>在上方列表中选择一份整改通知书。</source>
+        <translation>Select a notice in the list above.</translation>
+    </message>
+    <message>
+        <source>草稿尚未签发：签发后问题变为“已通知”，才能办理整改。</source>
+        <translation>This draft is not issued yet: once issued, its findings become notified and can be worked on.</translation>
+    </message>
+    <message>
+        <source>选择一个问题以办理整改。</source>
+        <translation>Select a finding to work on its rectification.</translation>
+    </message>
+    <message>
+        <source>此问题当前状态下没有可办理的整改步骤。</source>
+        <translation>No rectification step is possible for this finding in its current status.</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeFindingsModel</name>
+    <message>
+        <source>问题</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>剩余时间</source>
+        <translation>Time left</translation>
+    </message>
+    <message>
+        <source>核验意见：{note}</source>
+        <translation>Verification note: {note}</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesTableModel</name>
+    <message>
+        <source>文号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>签发日期</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>问题数</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>未办结 {open} 项，逾期 {overdue} 项</source>
+        <translation>{open} not closed, {overdue} overdue</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationPage</name>
+    <message>
+        <source>单位设置</source>
+        <translation>Your organisation</translation>
+    </message>
+    <message>
+        <source>印在整改通知书等文书上；以后可在“设置”中修改。</source>
+        <translation>Printed on rectification notices and other documents; you can change it later in Settings.</translation>
+    </message>
+    <message>
+        <source>{year} 填入年份，{serial} 填入当年的序号（必填）。</source>
+        <translation>{year} is replaced by the year and {serial} by the serial number within the year ({serial} is required).</translation>
+    </message>
+    <message>
+        <source>单位名称：</source>
+        <translation>Organisation name:</translation>
+    </message>
+    <message>
+        <source>文号格式：</source>
+        <translation>Document number format:</translation>
+    </message>
+    <message>
+        <source>示例：</source>
+        <translation>Example:</translation>
+    </message>
+    <message>
+        <source>请填写单位名称。</source>
+        <translation>Enter the organisation name.</translation>
+    </message>
+</context>
+<context>
+    <name>OverdueModel</name>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>{status}，{severity}。单击打开此问题</source>
+        <translation>{status}, {severity}. Click to open the finding</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseFields</name>
+    <message>
+        <source>请务必牢记并妥善保管恢复口令：它无法找回，也无法重置。更换电脑或系统密钥环丢失时，没有它就再也打不开保险库。</source>
+        <translation>Remember the recovery passphrase and keep it safe: it cannot be retrieved or reset. On a new computer, or if the system keyring is lost, the vault cannot be opened without it.</translation>
+    </message>
+    <message>
+        <source>恢复口令：</source>
+        <translation>Recovery passphrase:</translation>
+    </message>
+    <message>
+        <source>再次输入：</source>
+        <translation>Enter it again:</translation>
+    </message>
+    <message>
+        <source>至少 8 个字符。几个词组成的一句话，比短而复杂的密码更好记也更安全。</source>
+        <translation>At least 8 characters. A sentence of a few words is easier to remember and safer than a short, complicated password.</translation>
+    </message>
+    <message>
+        <source>弱</source>
+        <translation>Weak</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>Fair</translation>
+    </message>
+    <message>
+        <source>较强</source>
+        <translation>Good</translation>
+    </message>
+    <message>
+        <source>强</source>
+        <translation>Strong</translation>
+    </message>
+    <message>
+        <source>强度：{level}（{n} 个字符，{k} 类字符，约 {bits} 位）</source>
+        <translation>Strength: {level} ({n} characters, {k} kinds of character, about {bits} bits)</translation>
+    </message>
+    <message>
+        <source>两次输入的恢复口令不一致。</source>
+        <translation>The two recovery passphrases do not match.</translation>
+    </message>
+</context>
+<context>
+    <name>PassphrasePage</name>
+    <message>
+        <source>恢复口令</source>
+        <translation>Recovery passphrase</translation>
+    </message>
+    <message>
+        <source>平时由系统密钥环自动解锁；换电脑或密钥环丢失时，需要用恢复口令打开保险库。</source>
+        <translation>Normally the system keyring unlocks the vault for you; on a new computer, or if the keyring is lost, you need the recovery passphrase to open the vault.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanEditor</name>
+    <message>
+        <source>添加单位…</source>
+        <translation>Add department…</translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>被检查单位</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <source>创建计划</source>
+        <translation>Create plan</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>新建检查计划</source>
+        <translation>New Inspection Plan</translation>
+    </message>
+    <message>
+        <source>编辑检查计划</source>
+        <translation>Edit Inspection Plan</translation>
+    </message>
+    <message>
+        <source>填写完毕后点击“创建计划”。</source>
+        <translation>When you have filled it in, click “Create plan”.</translation>
+    </message>
+    <message>
+        <source>修改会自动保存。</source>
+        <translation>Changes are saved automatically.</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>已保存。修改会自动保存。</source>
+        <translation>Saved. Changes are saved automatically.</translation>
+    </message>
+    <message>
+        <source>有修改未保存。</source>
+        <translation>Some changes are not saved yet.</translation>
+    </message>
+    <message>
+        <source>计划已创建。之后的修改会自动保存。</source>
+        <translation>Plan created. Further changes are saved automatically.</translation>
+    </message>
+    <message>
+        <source>有修改未能保存（原因见上）。再次点击“关闭”将放弃这些修改。</source>
+        <translation>Some changes could not be saved (the reason is shown above). Click “Close” again to discard them.</translation>
+    </message>
+    <message>
+        <source>修改未保存。</source>
+        <translation>Changes not saved.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanForm</name>
+    <message>
+        <source>计划信息</source>
+        <translation>Plan details</translation>
+    </message>
+    <message>
+        <source>例如：2026年度全市政务数据安全监督检查</source>
+        <translation>e.g. 2026 city-wide government data security inspection</translation>
+    </message>
+    <message>
+        <source>新建检查组…</source>
+        <translation>New inspection team…</translation>
+    </message>
+    <message>
+        <source>例如：日志审计、加密存储与备份、商用密码应用</source>
+        <translation>e.g. log auditing, encrypted storage and backups, use of commercial cryptography</translation>
+    </message>
+    <message>
+        <source>状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>计划名称：</source>
+        <translation>Plan name:</translation>
+    </message>
+    <message>
+        <source>年度：</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <source>检查时间：</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>检查表：</source>
+        <translation>Checklist:</translation>
+    </message>
+    <message>
+        <source>检查组：</source>
+        <translation>Inspection team:</translation>
+    </message>
+    <message>
+        <source>检查重点：</source>
+        <translation>Focus:</translation>
+    </message>
+    <message>
+        <source>说明：</source>
+        <translation>Description:</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>{name}（{code} 第{version}版）</source>
+        <translation>{name} ({code}, version {version})</translation>
+    </message>
+    <message>
+        <source>（暂不指定）</source>
+        <translation>(none for now)</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>组长：{lead}；组员：{members}</source>
+        <translation>Team lead: {lead}; members: {members}</translation>
+    </message>
+</context>
+<context>
+    <name>PlanStatus</name>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>已结束</source>
+        <translation>Finished</translation>
+    </message>
+</context>
+<context>
+    <name>PlansModel</name>
+    <message>
+        <source>检查计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>已检查单位</source>
+        <translation>Departments inspected</translation>
+    </message>
+    <message>
+        <source>{start} 至 {end}</source>
+        <translation>{start} to {end}</translation>
+    </message>
+    <message>
+        <source>共 {total} 个单位：已检查 {done} 个，正在检查 {going} 个</source>
+        <translation>{total} departments: {done} inspected, {going} in progress</translation>
+    </message>
+</context>
+<context>
+    <name>PlansPage</name>
+    <message>
+        <source>检查计划</source>
+        <translation>Inspection plans</translation>
+    </message>
+    <message>
+        <source>第一步“安排部署”：确定检查对象、检查重点、检查表、时间安排和检查组。</source>
+        <translation>Step one, planning: set the departments to inspect, the focus, the checklist, the schedule and the inspection team.</translation>
+    </message>
+    <message>
+        <source>新建计划…</source>
+        <translation>New plan…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>共 {n} 个计划</source>
+        <translation>Plans: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>PlansTableModel</name>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>计划名称</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>结束</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>被检查单位</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>检查重点：{focus}</source>
+        <translation>Focus: {focus}</translation>
+    </message>
+</context>
+<context>
+    <name>RectificationPage</name>
+    <message>
+        <source>起草整改通知书…</source>
+        <translation>Draft notice…</translation>
+    </message>
+    <message>
+        <source>签发</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <source>签发选中的草稿：按年度连续编号，所列问题变为“已通知”</source>
+        <translation>Issue the selected draft: it gets the next number of the year and its findings become notified</translation>
+    </message>
+    <message>
+        <source>删除草稿</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <source>导出签名 PDF</source>
+        <translation>Export signed PDF</translation>
+    </message>
+    <message>
+        <source>签名 PDF 将在后续版本提供</source>
+        <translation>Signed PDFs come in a later version</translation>
+    </message>
+    <message>
+        <source>各单位报送的整改情况报告。导入整改报告表格将在后续版本提供。</source>
+        <translation>Rectification reports sent by the departments. Importing report forms comes in a later version.</translation>
+    </message>
+    <message>
+        <source>整改通知书</source>
+        <translation>Rectification notices</translation>
+    </message>
+    <message>
+        <source>整改报告</source>
+        <translation>Rectification reports</translation>
+    </message>
+    <message>
+        <source>整改</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>整改报告（{n}）</source>
+        <translation>Rectification reports ({n})</translation>
+    </message>
+    <message>
+        <source>草稿 {d} 份 · 整改中 {o} 份 · 已办结 {c} 份</source>
+        <translation>{d} draft · {o} open · {c} closed</translation>
+    </message>
+    <message>
+        <source>选择单位及其草稿问题，起草整改通知书</source>
+        <translation>Choose a department and its draft findings to draft a rectification notice</translation>
+    </message>
+    <message>
+        <source>没有待通知的草稿问题</source>
+        <translation>No draft findings waiting for a notice</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>签发整改通知书</source>
+        <translation>Issue rectification notice</translation>
+    </message>
+    <message>
+        <source>签发致 {department} 的整改通知书（{n} 个问题）？
+签发后按年度连续编号，不可撤回；所列问题将变为“已通知”。</source>
+        <translation>Issue the rectification notice to {department} ({n} findings)?
+It gets the next number of the year and cannot be withdrawn; its findings become notified.</translation>
+    </message>
+    <message>
+        <source>删除致 {department} 的整改通知书草稿？所列问题仍为草稿，可重新起草。</source>
+        <translation>Delete the draft notice to {department}? Its findings stay drafts and can go into a new notice.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsTableModel</name>
+    <message>
+        <source>收到时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>整改通知书</source>
+        <translation>Rectification notices</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>涉及问题</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>已被更新的报告取代</source>
+        <translation>Superseded by a newer report</translation>
+    </message>
+</context>
+<context>
+    <name>RunnerHeader</name>
+    <message>
+        <source>← 返回列表</source>
+        <translation>← Back to list</translation>
+    </message>
+    <message>
+        <source>返回现场检查列表（已输入的内容均已自动保存）</source>
+        <translation>Back to the list of on-site inspections (everything you entered is already saved)</translation>
+    </message>
+    <message>
+        <source>正在加载…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>已检查 %v/%m</source>
+        <translation>Checked %v/%m</translation>
+    </message>
+    <message>
+        <source>现场签字</source>
+        <translation>On-site signature</translation>
+    </message>
+    <message>
+        <source>请被检查单位代表在屏幕上签字确认检查记录</source>
+        <translation>Ask the department&apos;s representative to sign on screen to confirm the inspection record</translation>
+    </message>
+    <message>
+        <source>完成检查</source>
+        <translation>Complete inspection</translation>
+    </message>
+    <message>
+        <source>结束本次现场检查；完成后检查记录不能再修改</source>
+        <translation>End this on-site inspection; once it is completed, the inspection record can no longer be changed</translation>
+    </message>
+    <message>
+        <source>开始于 {time}</source>
+        <translation>Started {time}</translation>
+    </message>
+    <message>
+        <source>结束于 {time}</source>
+        <translation>Ended {time}</translation>
+    </message>
+    <message>
+        <source>{name}已签字</source>
+        <translation>Signed by {name}</translation>
+    </message>
+    <message>
+        <source>地点：{location}</source>
+        <translation>Location: {location}</translation>
+    </message>
+    <message>
+        <source>重新签字</source>
+        <translation>Sign again</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>已自动保存 {time}</source>
+        <translation>Saved automatically at {time}</translation>
+    </message>
+</context>
+<context>
+    <name>RunningModel</name>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>已检查项</source>
+        <translation>Items answered</translation>
+    </message>
+    <message>
+        <source>单击继续此现场检查</source>
+        <translation>Click to continue this inspection</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>备份到</source>
+        <translation>Back Up To</translation>
+    </message>
+    <message>
+        <source>Inspector 备份 (*.inspector-backup);;所有文件 (*)</source>
+        <translation>Inspector backups (*.inspector-backup);;All files (*)</translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation>Choose Backup File</translation>
+    </message>
+    <message>
+        <source>恢复为新的保险库</source>
+        <translation>Restore as New Vault</translation>
+    </message>
+    <message>
+        <source>保险库 (*.vault)</source>
+        <translation>Vaults (*.vault)</translation>
+    </message>
+    <message>
+        <source>恢复口令</source>
+        <translation>Recovery Passphrase</translation>
+    </message>
+    <message>
+        <source>请输入制作该备份时有效的恢复口令：</source>
+        <translation>Enter the recovery passphrase that was valid when this backup was made:</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>本机偏好</source>
+        <translation>This computer</translation>
+    </message>
+    <message>
+        <source>无操作自动锁定：</source>
+        <translation>Auto-lock after inactivity:</translation>
+    </message>
+    <message>
+        <source>界面语言：</source>
+        <translation>Language:</translation>
+    </message>
+    <message>
+        <source>单位设置（随保险库保存）</source>
+        <translation>Organisation (kept in the vault)</translation>
+    </message>
+    <message>
+        <source>单位名称：</source>
+        <translation>Organisation name:</translation>
+    </message>
+    <message>
+        <source>文号格式：</source>
+        <translation>Document number format:</translation>
+    </message>
+    <message>
+        <source>示例：</source>
+        <translation>Example:</translation>
+    </message>
+    <message>
+        <source>检查人员身份</source>
+        <translation>Your identity</translation>
+    </message>
+    <message>
+        <source>姓名：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>执法证号：</source>
+        <translation>Badge number:</translation>
+    </message>
+    <message>
+        <source>所在单位：</source>
+        <translation>Organisation:</translation>
+    </message>
+    <message>
+        <source>联系电话：</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <source>更改恢复口令…</source>
+        <translation>Change recovery passphrase…</translation>
+    </message>
+    <message>
+        <source>立即备份…</source>
+        <translation>Back up now…</translation>
+    </message>
+    <message>
+        <source>从备份恢复…</source>
+        <translation>Restore from backup…</translation>
+    </message>
+    <message>
+        <source>恢复口令与备份</source>
+        <translation>Recovery passphrase and backups</translation>
+    </message>
+    <message>
+        <source>备份文件是加密的，恢复时需要制作备份时的恢复口令。恢复总是生成一个新的保险库文件，不会覆盖任何文件。</source>
+        <translation>Backups are encrypted: restoring one needs the recovery passphrase that was valid when it was made. A restore always creates a new vault file and never overwrites any file.</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>修改会自动保存。</source>
+        <translation>Changes are saved automatically.</translation>
+    </message>
+    <message>
+        <source>保险库：{path}</source>
+        <translation>Vault: {path}</translation>
+    </message>
+    <message>
+        <source>请填写单位名称。</source>
+        <translation>Enter the organisation name.</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>恢复口令已更改。旧的备份仍需用旧口令恢复。</source>
+        <translation>Recovery passphrase changed. Older backups still need the old passphrase to be restored.</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>正在备份保险库…</source>
+        <translation>Backing up the vault…</translation>
+    </message>
+    <message>
+        <source>备份已完成：{path}</source>
+        <translation>Backup complete: {path}</translation>
+    </message>
+    <message>
+        <source>正在检查并恢复…</source>
+        <translation>Checking and restoring…</translation>
+    </message>
+    <message>
+        <source>正在检查并恢复备份…</source>
+        <translation>Checking and restoring the backup…</translation>
+    </message>
+    <message>
+        <source>备份已检查并恢复为新的保险库：{path}
+当前保险库未作任何更改；要使用恢复的保险库，请用它启动 Inspector。</source>
+        <translation>The backup was checked and restored as a new vault: {path}
+The current vault is unchanged; to use the restored vault, start Inspector with it.</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>正在生成演示保险库…</source>
+        <translation>Building the demo vault…</translation>
+    </message>
+    <message>
+        <source>Inspector 已锁定</source>
+        <translation>Inspector Is Locked</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <source>现场签字</source>
+        <translation>On-Site Signature</translation>
+    </message>
+    <message>
+        <source>单位代表姓名</source>
+        <translation>Name of the department&apos;s representative</translation>
+    </message>
+    <message>
+        <source>职务，如：信息科科长</source>
+        <translation>Position, e.g. head of the IT section</translation>
+    </message>
+    <message>
+        <source>姓名：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>职务：</source>
+        <translation>Position:</translation>
+    </message>
+    <message>
+        <source>确认签字</source>
+        <translation>Confirm signature</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>用鼠标、手写笔或手指在此签名</source>
+        <translation>Sign here with the mouse, a pen or a finger</translation>
+    </message>
+    <message>
+        <source>请在此处签名</source>
+        <translation>Please sign here</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message>
+        <source>已超过整改期限</source>
+        <translation>Past the rectification deadline</translation>
+    </message>
+    <message>
+        <source>该状态下没有可进行的操作。</source>
+        <translation>No action is possible in this status.</translation>
+    </message>
+    <message>
+        <source>整改通知书：</source>
+        <translation>Rectification notice:</translation>
+    </message>
+    <message>
+        <source>核验意见：</source>
+        <translation>Verification note:</translation>
+    </message>
+    <message>
+        <source>标记为已通知</source>
+        <translation>Mark as notified</translation>
+    </message>
+    <message>
+        <source>开始整改</source>
+        <translation>Start rectifying</translation>
+    </message>
+    <message>
+        <source>已报整改</source>
+        <translation>Record as reported</translation>
+    </message>
+    <message>
+        <source>核验通过…</source>
+        <translation>Verify…</translation>
+    </message>
+    <message>
+        <source>关闭问题</source>
+        <translation>Close finding</translation>
+    </message>
+    <message>
+        <source>重新打开…</source>
+        <translation>Reopen…</translation>
+    </message>
+    <message>
+        <source>当前状态：{status}</source>
+        <translation>Current status: {status}</translation>
+    </message>
+    <message>
+        <source>尚未列入已签发的整改通知书</source>
+        <translation>Not yet in an issued rectification notice</translation>
+    </message>
+    <message>
+        <source>将状态改为“{status}”</source>
+        <translation>Change the status to “{status}”</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>与其他检查人员及办公室交换数据</source>
+        <translation>Exchanging data with other inspectors and the office</translation>
+    </message>
+    <message>
+        <source>后续版本将通过交换文件在笔记本电脑与办公室之间传递检查计划、问题、整改通知书和整改报告。交换文件由发送方签名、为接收方加密，每个成员都有哈希校验；导入要么全部成功、要么不做任何更改，重复导入无副作用，冲突会列出由您决定，而不会被悄悄覆盖。
+
+在此之前，本机的全部数据都保存在加密的保险库中，不会经网络发送。</source>
+        <translation>A later version moves plans, findings, notices and reports between laptops and the office as exchange files: signed by the sender, encrypted for the recipient, every member hashed. An import succeeds whole or changes nothing, importing twice is harmless, and conflicts are listed for you to decide rather than silently overwritten.
+
+Until then, all data on this computer stays in the encrypted vault and is never sent over a network.</translation>
+    </message>
+    <message>
+        <source>复制标识</source>
+        <translation>Copy identifiers</translation>
+    </message>
+    <message>
+        <source>复制本机标识和保险库标识，以便告知办公室</source>
+        <translation>Copy this device&apos;s and this vault&apos;s identifiers to give to the office</translation>
+    </message>
+    <message>
+        <source>本机标识</source>
+        <translation>This computer</translation>
+    </message>
+    <message>
+        <source>设备标识：</source>
+        <translation>Device id:</translation>
+    </message>
+    <message>
+        <source>保险库标识：</source>
+        <translation>Vault id:</translation>
+    </message>
+    <message>
+        <source>办公室合并各检查人员的数据时，用设备标识区分每台笔记本电脑上的更改。</source>
+        <translation>When the office merges the inspectors&apos; data, the device id tells the changes of each laptop apart.</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>设备标识：{device}
+保险库标识：{vault}</source>
+        <translation>Device id: {device}
+Vault id: {vault}</translation>
+    </message>
+</context>
+<context>
+    <name>TargetDialog</name>
+    <message>
+        <source>编辑被检查单位</source>
+        <translation>Edit Department</translation>
+    </message>
+    <message>
+        <source>添加被检查单位</source>
+        <translation>Add Department</translation>
+    </message>
+    <message>
+        <source>已定日期</source>
+        <translation>Date fixed</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>被检查单位：</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <source>计划检查日期：</source>
+        <translation>Planned date:</translation>
+    </message>
+    <message>
+        <source>备注：</source>
+        <translation>Notes:</translation>
+    </message>
+    <message>
+        <source>没有可添加的单位：请先在“被检查单位”页面中添加。</source>
+        <translation>There is no department to add: first add departments on the “Departments” page.</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsTableModel</name>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>计划检查日期</source>
+        <translation>Planned date</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>Not set</translation>
+    </message>
+</context>
+<context>
+    <name>TeamDialog</name>
+    <message>
+        <source>新建检查组</source>
+        <translation>New Inspection Team</translation>
+    </message>
+    <message>
+        <source>例如：第一检查组</source>
+        <translation>e.g. Team 1</translation>
+    </message>
+    <message>
+        <source>设为组长</source>
+        <translation>Make team lead</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation>Badge number</translation>
+    </message>
+    <message>
+        <source>添加新人员</source>
+        <translation>Add new inspector</translation>
+    </message>
+    <message>
+        <source>创建检查组</source>
+        <translation>Create team</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>添加成员</source>
+        <translation>Add members</translation>
+    </message>
+    <message>
+        <source>已有人员：</source>
+        <translation>Existing inspector:</translation>
+    </message>
+    <message>
+        <source>新人员：</source>
+        <translation>New inspector:</translation>
+    </message>
+    <message>
+        <source>检查组名称：</source>
+        <translation>Team name:</translation>
+    </message>
+    <message>
+        <source>{name}（{badge}）</source>
+        <translation>{name} ({badge})</translation>
+    </message>
+    <message>
+        <source>请填写检查人员姓名。</source>
+        <translation>Enter the inspector&apos;s name.</translation>
+    </message>
+</context>
+<context>
+    <name>TeamMembersModel</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation>Badge number</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>{name}（新）</source>
+        <translation>{name} (new)</translation>
+    </message>
+</context>
+<context>
+    <name>TeamRole</name>
+    <message>
+        <source>组长</source>
+        <translation>Team lead</translation>
+    </message>
+    <message>
+        <source>组员</source>
+        <translation>Member</translation>
+    </message>
+</context>
+<context>
+    <name>TransitionDialog</name>
+    <message>
+        <source>重新打开问题</source>
+        <translation>Reopen finding</translation>
+    </message>
+    <message>
+        <source>核验通过</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <source>重新打开的原因（必填），例如：复查发现仍未整改到位</source>
+        <translation>Reason for reopening (required), e.g. the re-inspection found it still not rectified</translation>
+    </message>
+    <message>
+        <source>核验意见（必填），例如：现场复核，已整改到位</source>
+        <translation>Verification note (required), e.g. checked on site, fully rectified</translation>
+    </message>
+    <message>
+        <source>重新打开</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>原因：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>核验意见：</source>
+        <translation>Verification note:</translation>
+    </message>
+    <message>
+        <source>新的整改期限：</source>
+        <translation>New deadline:</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>解锁保险库</source>
+        <translation>Unlock Vault</translation>
+    </message>
+    <message>
+        <source>系统密钥环中没有此保险库的密钥。请输入恢复口令：
+{path}</source>
+        <translation>The system keyring holds no key for this vault. Enter the recovery passphrase:
+{path}</translation>
+    </message>
+    <message>
+        <source>保险库已锁定。请输入恢复口令解锁：
+{path}</source>
+        <translation>The vault is locked. Enter the recovery passphrase to unlock it:
+{path}</translation>
+    </message>
+    <message>
+        <source>恢复口令</source>
+        <translation>Recovery passphrase</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Verdict</name>
+    <message>
+        <source>符合</source>
+        <translation>Compliant</translation>
+    </message>
+    <message>
+        <source>部分符合</source>
+        <translation>Partly compliant</translation>
+    </message>
+    <message>
+        <source>不符合</source>
+        <translation>Non-compliant</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <source>欢迎使用 Inspector</source>
+        <translation>Welcome to Inspector</translation>
+    </message>
+    <message>
+        <source>政务数据安全监督检查</source>
+        <translation>Government data security inspection</translation>
+    </message>
+    <message>
+        <source>Inspector 陪伴检查人员完成监督检查的全过程：安排部署、自查评估、实地检查、整改提高。</source>
+        <translation>Inspector supports inspectors through every step of a supervision inspection: planning, self-inspection, on-site inspection and rectification.</translation>
+    </message>
+    <message>
+        <source>它完全离线工作，不会连接任何网络。所有数据——包括草稿和证据——都保存在本机一个加密的保险库中。</source>
+        <translation>It works entirely offline and never connects to any network. All data, drafts and evidence included, is kept in one encrypted vault on this computer.</translation>
+    </message>
+    <message>
+        <source>接下来只需几步：设置恢复口令，填写您的身份和单位信息。</source>
+        <translation>Just a few steps to go: set a recovery passphrase, then enter your identity and your organisation.</translation>
+    </message>
+    <message>
+        <source>保险库位置：{path}</source>
+        <translation>Vault location: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Inspector — 出错</source>
+        <translation>Inspector — Error</translation>
+    </message>
+    <message>
+        <source>Inspector — 内部错误</source>
+        <translation>Inspector — Internal Error</translation>
+    </message>
+    <message>
+        <source>发生了意外的内部错误，详细信息已写入日志。
+An unexpected internal error occurred; details were logged.</source>
+        <translation>An unexpected internal error occurred; the details were written to the log.</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspector</translation>
+    </message>
+</context>
+<context>
+    <name>tasks</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,273 @@
+"""The on-site inspection service on real vaults: start, run, evidence, findings, signature, completion."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from PIL import Image
+from sqlmodel import select
+
+from inspector import audit
+from inspector.errors import BadInputError, NotFoundError
+from inspector.model import (
+    ChecklistItem,
+    Department,
+    Evidence,
+    EvidenceBlob,
+    Finding,
+    FindingStatus,
+    Inspection,
+    InspectionMember,
+    InspectionResult,
+    InspectionStatus,
+    Plan,
+    PlanStatus,
+    SelfReport,
+    SelfReportAnswer,
+    TeamMember,
+    Verdict,
+)
+from inspector.services import evidence as evidence_service
+from inspector.services import inspections as svc
+from inspector.vault import Vault
+from tests.conftest import PASSPHRASE
+
+
+def audit_ok(vault: Vault) -> bool:
+    with vault.engine.connect() as conn:
+        return audit.verify(conn, vault.audit_hash, vault.vault_id, deep=True).ok
+
+
+def png_bytes(color=(200, 30, 30), size=(40, 30)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, color).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def demo_ids(vault: Vault) -> dict:
+    with vault.session() as s:
+        plan = s.exec(select(Plan)).one()
+        running = s.exec(select(Inspection).where(Inspection.status == InspectionStatus.IN_PROGRESS)).one()
+        done = s.exec(select(Inspection).where(Inspection.status == InspectionStatus.COMPLETED)).one()
+        depts = {d.name: d.id for d in s.exec(select(Department)).all()}
+        items = s.exec(select(ChecklistItem).order_by(ChecklistItem.position)).all()
+        return dict(plan=plan.id, running=running.id, done=done.id, depts=depts, items=[i.id for i in items],
+                    team=plan.team_id)
+
+
+@pytest.fixture
+def ids(demo_vault):
+    return demo_ids(demo_vault)
+
+
+# ---- starting ------------------------------------------------------------------------------------
+
+
+def test_start_inspection_for_a_plan_target_takes_the_plan_team(demo_vault, ids):
+    minzheng = ids["depts"]["晋城市民政局"]
+    with demo_vault.session() as s:
+        targets = svc.startable_targets(s)
+        assert minzheng in {t["department_id"] for t in targets}
+        insp = svc.start_inspection(s, ids["plan"], minzheng, location="民政局机房")
+        new_id = insp.id
+    with demo_vault.session() as s:
+        insp = s.get(Inspection, new_id)
+        assert insp.status == InspectionStatus.IN_PROGRESS and insp.started_at is not None
+        assert insp.location == "民政局机房" and insp.ended_at is None
+        members = {(m.inspector_id, m.role) for m in
+                   s.exec(select(InspectionMember).where(InspectionMember.inspection_id == new_id)).all()}
+        team = {(m.inspector_id, m.role) for m in
+                s.exec(select(TeamMember).where(TeamMember.team_id == ids["team"])).all()}
+        assert members == team and len(members) == 3
+        rows = {r["id"]: r for r in svc.list_inspection_rows(s)}
+        assert rows[new_id]["answered"] == 0 and rows[new_id]["total"] == 55
+        assert rows[new_id]["department"] == "晋城市民政局" and rows[new_id]["status"] == "in_progress"
+        running = {t["department_id"]: t["running_id"] for t in svc.startable_targets(s)}
+        assert running[minzheng] == new_id
+    assert audit_ok(demo_vault)
+
+
+def test_start_refuses_a_second_running_inspection_a_non_target_and_a_closed_plan(demo_vault, ids):
+    with demo_vault.session() as s:
+        with pytest.raises(BadInputError, match="进行中"):
+            svc.start_inspection(s, ids["plan"], ids["depts"]["晋城市人力资源和社会保障局"])
+        with pytest.raises(BadInputError, match="检查对象"):
+            svc.start_inspection(s, ids["plan"], ids["depts"]["晋城市医疗保障局"])
+        with pytest.raises(NotFoundError):
+            svc.start_inspection(s, "no-such-plan", ids["depts"]["晋城市民政局"])
+        s.get(Plan, ids["plan"]).status = PlanStatus.CLOSED
+        s.flush()
+        with pytest.raises(BadInputError, match="已结束"):
+            svc.start_inspection(s, ids["plan"], ids["depts"]["晋城市民政局"])
+        assert svc.startable_targets(s) == []
+
+
+# ---- reading -------------------------------------------------------------------------------------
+
+
+def test_runner_data_reads_checklist_results_and_self_report(demo_vault, ids):
+    with demo_vault.session() as s:
+        data = svc.runner_data(s, ids["running"])
+        stored = s.exec(select(InspectionResult).where(InspectionResult.inspection_id == ids["running"])).all()
+    assert [sec.number for sec in data.sections] == list(range(1, 10))
+    assert [i.id for i in data.items] == ids["items"] and len(data.items) == 55
+    assert all(i.section_no == sec.number for sec in data.sections for i in sec.items)
+    assert data.answered == sum(1 for r in stored if r.verdict) == 33
+    assert data.inspection.department == "晋城市人力资源和社会保障局" and data.inspection.editable
+    assert data.inspection.plan_title.startswith("2026")
+    assert data.self_answers is not None and len(data.self_answers) == 55
+    assert data.self_report["respondent"].startswith("张建国")
+    cited = {n for i in data.items for n in i.articles}
+    assert set(data.article_texts) == cited
+    label, text = data.article_texts[9]
+    assert label == "第九条" and text
+    assert sum(len(v) for v in data.findings.values()) == 3  # the demo opened three findings here
+
+
+def test_no_self_report_is_none_and_the_latest_unsuperseded_report_wins(demo_vault, ids):
+    minzheng = ids["depts"]["晋城市民政局"]
+    with demo_vault.session() as s:
+        new_id = svc.start_inspection(s, ids["plan"], minzheng).id
+        assert svc.runner_data(s, new_id).self_answers is None
+        first = SelfReport(plan_id=ids["plan"], department_id=minzheng, received_at=datetime(2026, 10, 20, tzinfo=timezone.utc),
+                           respondent="第一次")
+        s.add(first)
+        s.flush()
+        # the re-import is dated *earlier* (a clock off on a laptop): supersedes_id decides, not the date
+        second = SelfReport(plan_id=ids["plan"], department_id=minzheng, supersedes_id=first.id,
+                            received_at=datetime(2026, 10, 19, tzinfo=timezone.utc), respondent="重新导入")
+        s.add(second)
+        s.flush()
+        item = ids["items"][0]
+        s.add(SelfReportAnswer(self_report_id=first.id, item_id=item, answer=Verdict.NON_COMPLIANT))
+        s.add(SelfReportAnswer(self_report_id=second.id, item_id=item, answer=Verdict.COMPLIANT, explanation="已整改"))
+        s.flush()
+        data = svc.runner_data(s, new_id)
+    assert data.self_report["respondent"] == "重新导入"
+    assert data.self_answers == {item: svc.SelfAnswer(Verdict.COMPLIANT, "已整改", "")}
+
+
+def test_unknown_inspection_or_foreign_item_is_refused(demo_vault, ids):
+    with demo_vault.session() as s:
+        with pytest.raises(NotFoundError):
+            svc.runner_data(s, "missing")
+        with pytest.raises(NotFoundError):
+            svc.set_verdict(s, ids["running"], "not-an-item", Verdict.COMPLIANT)
+
+
+# ---- editing -------------------------------------------------------------------------------------
+
+
+def test_verdict_and_notes_are_written_and_the_chain_still_verifies(demo_vault, ids):
+    item = ids["items"][-1]  # the demo left the last items unanswered
+    with demo_vault.session() as s:
+        assert svc.runner_data(s, ids["running"]).results.get(item) is None
+        state = svc.set_verdict(s, ids["running"], item, Verdict.NON_COMPLIANT)
+        assert state.verdict == Verdict.NON_COMPLIANT and state.answered_at is not None
+        svc.set_notes(s, ids["running"], item, "机房门禁记录缺失，现场未见登记簿。")
+    fresh = Vault.open(demo_vault.path, passphrase=PASSPHRASE)
+    try:
+        with fresh.session() as s:
+            row = s.exec(select(InspectionResult).where(InspectionResult.inspection_id == ids["running"],
+                                                        InspectionResult.item_id == item)).one()
+            assert row.verdict == Verdict.NON_COMPLIANT and row.notes == "机房门禁记录缺失，现场未见登记簿。"
+            result_id = row.id
+    finally:
+        fresh.close()
+    with demo_vault.session() as s:
+        cleared = svc.set_verdict(s, ids["running"], item, None)
+        assert cleared.result_id == result_id and cleared.verdict is None and cleared.answered_at is None
+        assert cleared.notes.startswith("机房")
+        before = s.exec(select(InspectionResult).where(InspectionResult.id == result_id)).one().revision
+        svc.set_notes(s, ids["running"], item, cleared.notes)  # unchanged: no write, no audit event
+        s.flush()
+        assert s.get(InspectionResult, result_id).revision == before
+    assert audit_ok(demo_vault)
+
+
+def test_a_planned_inspection_starts_with_its_first_answer(demo_vault, ids):
+    with demo_vault.session() as s:
+        template_id = s.get(ChecklistItem, ids["items"][0]).template_id
+        insp = Inspection(department_id=ids["depts"]["晋城市自然资源局"], template_id=template_id)
+        s.add(insp)
+        s.flush()
+        svc.set_verdict(s, insp.id, ids["items"][0], Verdict.COMPLIANT)
+        assert insp.status == InspectionStatus.IN_PROGRESS and insp.started_at is not None
+        assert svc.runner_data(s, insp.id).self_answers is None  # no plan, no self-report
+
+
+def test_evidence_files_are_read_checked_and_stored(demo_vault, ids, tmp_path, monkeypatch):
+    item = ids["items"][2]
+    photo = tmp_path / "机房照片.png"
+    photo.write_bytes(png_bytes())
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    big = tmp_path / "big.bin"
+    big.write_bytes(b"x" * 5000)
+    monkeypatch.setattr(evidence_service, "MAX_EVIDENCE_BYTES", 4096)
+    with demo_vault.session() as s:
+        batch = svc.add_result_files(s, ids["running"], item,
+                                     [photo, folder, tmp_path / "missing.png", big, ("空.txt", b"")])
+    assert [e.filename for e in batch.added] == ["机房照片.png"]
+    assert batch.added[0].mime == "image/png" and batch.added[0].is_image
+    messages = [e.zh for e in batch.errors]
+    assert len(messages) == 4
+    assert "文件夹" in messages[0] and "无法读取" in messages[1] and "过大" in messages[2] and "为空" in messages[3]
+    with demo_vault.session() as s:
+        evidence = svc.evidence_for_inspection(s, ids["running"])
+        assert list(evidence) == [item] and evidence[item] == batch.added
+        assert svc.evidence_bytes(s, batch.added[0].sha256) == photo.read_bytes()
+        assert len(s.exec(select(Evidence).where(Evidence.owner_type == svc.RESULT_OWNER)).all()) == 1
+        assert svc.runner_data(s, ids["running"]).evidence == evidence
+    assert audit_ok(demo_vault)
+
+
+def test_new_finding_from_an_item_carries_its_articles_and_severity(demo_vault, ids):
+    item_id = ids["items"][10]
+    with demo_vault.session() as s:
+        svc.set_notes(s, ids["running"], item_id, "备份介质存放在办公室抽屉")
+        finding_id = svc.new_finding(s, ids["running"], item_id).id
+    with demo_vault.session() as s:
+        f, item = s.get(Finding, finding_id), s.get(ChecklistItem, item_id)
+        assert f.status == FindingStatus.DRAFT and f.item_id == item_id and f.inspection_id == ids["running"]
+        assert f.articles == item.articles and f.severity == item.default_severity and f.title == item.title
+        assert f.description == "备份介质存放在办公室抽屉" and f.location.startswith("人社局")
+        assert svc.runner_data(s, ids["running"]).findings[item_id][-1]["id"] == finding_id
+
+
+def test_signature_and_completion(demo_vault, ids):
+    png = png_bytes((0, 0, 0))
+    with demo_vault.session() as s:
+        with pytest.raises(BadInputError):
+            svc.save_signature(s, ids["running"], png, "  ")
+        with pytest.raises(BadInputError):
+            svc.save_signature(s, ids["running"], b"not a png", "张建国")
+        svc.save_signature(s, ids["running"], png, " 张建国 ", "信息科科长")
+    with demo_vault.session() as s:
+        insp = s.get(Inspection, ids["running"])
+        assert insp.department_rep_name == "张建国" and insp.department_rep_title == "信息科科长"
+        assert insp.rep_signed_at is not None
+        assert s.get(EvidenceBlob, insp.rep_signature_sha256).data == png
+        svc.complete_inspection(s, ids["running"])
+    with demo_vault.session() as s:
+        insp = s.get(Inspection, ids["running"])
+        assert insp.status == InspectionStatus.COMPLETED
+        assert insp.ended_at is not None and insp.ended_at - insp.started_at < timedelta(days=1)
+        assert not svc.runner_data(s, ids["running"]).inspection.editable
+        for edit in (lambda: svc.set_verdict(s, ids["running"], ids["items"][0], Verdict.COMPLIANT),
+                     lambda: svc.set_notes(s, ids["running"], ids["items"][0], "x"),
+                     lambda: svc.add_result_files(s, ids["running"], ids["items"][0], [("a.png", png)]),
+                     lambda: svc.complete_inspection(s, ids["running"])):
+            with pytest.raises(BadInputError):
+                edit()
+    assert audit_ok(demo_vault)
+
+
+def test_list_rows_put_running_inspections_first(demo_vault, ids):
+    with demo_vault.session() as s:
+        rows = svc.list_inspection_rows(s)
+    assert [r["id"] for r in rows] == [ids["running"], ids["done"]]
+    assert rows[0]["answered"] == 33 and rows[1]["answered"] == 55 and rows[1]["total"] == 55
+    assert rows[1]["status"] == "completed" and rows[1]["ended_at"] is not None

@@ -1,0 +1,111 @@
+"""The departments page: its model alone, validation (nothing written), adding and editing as made."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from sqlmodel import select
+
+from inspector.model import Department
+from inspector.services import plans
+from ui.context import AppContext
+from ui.pages.departments import COL_CODE, COL_NAME, COL_PHONE, ID_ROLE, DepartmentsPage, DepartmentsTableModel
+
+TIMEOUT_MS = 10_000
+LEFT = Qt.MouseButton.LeftButton
+
+
+def departments(vault) -> list[Department]:
+    with vault.session() as s:
+        return list(s.exec(select(Department).order_by(Department.name)).all())
+
+
+def test_departments_model_alone(qtbot):
+    model = DepartmentsTableModel()
+    rows = [dict(id="d1", name="晋城市民政局", code="11140500MB3456789C", address="城区", contact_name="王志强",
+                 contact_phone="0356-2021003", notes="")]
+    with qtbot.waitSignal(model.modelReset):
+        model.set_rows(rows)
+    assert model.rowCount() == 1 and model.columnCount() == 4 and model.rowCount(model.index(0, 0)) == 0
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
+    assert headers == ["单位名称", "统一社会信用代码", "联系人", "电话"]
+    shown = [model.index(0, c).data() for c in range(4)]
+    assert shown == ["晋城市民政局", "11140500MB3456789C", "王志强", "0356-2021003"]
+    assert model.index(0, COL_NAME).data(Qt.ItemDataRole.ToolTipRole) == "城区"
+    assert model.index(0, COL_CODE).data(ID_ROLE) == "d1" and model.data(QModelIndex()) is None
+    assert model.row_of("d1") == 0 and model.row_of("nope") is None
+
+
+@pytest.fixture
+def page(qtbot, demo_vault):
+    p = DepartmentsPage(AppContext(demo_vault))
+    qtbot.addWidget(p)
+    p.show()
+    p.activate()
+    qtbot.waitUntil(lambda: p.model.rowCount() > 0, timeout=TIMEOUT_MS)
+    return p
+
+
+def test_page_lists_every_department(page, demo_vault):
+    with demo_vault.session() as s:
+        expected = plans.list_departments(s)
+    assert [page.model.index(r, COL_NAME).data() for r in range(page.model.rowCount())] == [d["name"] for d in expected]
+    assert page.model.index(0, COL_PHONE).data() == expected[0]["contact_phone"]
+    assert page.count_label.text() == f"共 {len(expected)} 个单位"
+    assert page.add_button.isVisible() and page.form_box.title() == "新增被检查单位"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "晋城市民政局"])
+def test_an_empty_or_taken_name_is_refused_and_nothing_written(qtbot, page, demo_vault, name):
+    before = [(d.id, d.name, d.revision) for d in departments(demo_vault)]
+    page.edits["name"].setText(name)
+    qtbot.keyClicks(page.edits["contact_phone"], "0356-1234567")
+    qtbot.mouseClick(page.add_button, LEFT)
+    qtbot.waitUntil(page.message.isVisible, timeout=TIMEOUT_MS)
+    assert page.message.text() == ("请填写单位名称。" if not name.strip() else "已有同名单位：晋城市民政局")
+    assert page.current_id is None and page.add_button.isEnabled()
+    assert [(d.id, d.name, d.revision) for d in departments(demo_vault)] == before
+
+
+def test_add_then_edit_as_made(qtbot, page, demo_vault):
+    page.edits["name"].insert("晋城市教育局")
+    qtbot.keyClicks(page.edits["code"], "11140500MB0000000X")
+    page.edits["contact_name"].insert("孙悦")
+    page.notes_edit.setPlainText("三楼信息中心")
+    qtbot.mouseClick(page.add_button, LEFT)
+    qtbot.waitUntil(lambda: page.current_id is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: page.model.row_of(page.current_id) is not None, timeout=TIMEOUT_MS)
+    new_id = page.current_id
+    assert not page.add_button.isVisible() and page.form_box.title() == "编辑：晋城市教育局"
+    assert page.view.selectionModel().selectedRows()[0].data(ID_ROLE) == new_id
+    with demo_vault.session() as s:
+        d = s.get(Department, new_id)
+        assert (d.name, d.code, d.contact_name) == ("晋城市教育局", "11140500MB0000000X", "孙悦")
+        assert d.notes == "三楼信息中心"
+
+    # an existing department saves field by field as it is left
+    page.edits["contact_phone"].setText("0356-7654321")
+    page.edits["contact_phone"].editingFinished.emit()
+    qtbot.waitUntil(lambda: page.state_label.text() == "已保存。修改会自动保存。", timeout=TIMEOUT_MS)
+    page.edits["name"].setText(" ")
+    page.edits["name"].editingFinished.emit()
+    qtbot.waitUntil(page.message.isVisible, timeout=TIMEOUT_MS)
+    assert page.message.text() == "请填写单位名称。"
+    with demo_vault.session() as s:
+        d = s.get(Department, new_id)
+        assert (d.name, d.contact_phone) == ("晋城市教育局", "0356-7654321")
+
+    # choosing another department fills the form with it
+    other = next(r for r in range(page.model.rowCount()) if page.model.row(r)["id"] != new_id)
+    page.view.selectRow(other)
+    assert page.current_id == page.model.row(other)["id"]
+    assert page.edits["name"].text() == page.model.row(other)["name"] and not page.message.isVisible()
+    qtbot.mouseClick(page.new_button, LEFT)
+    assert page.current_id is None and page.edits["name"].text() == "" and page.add_button.isVisible()
+
+
+def test_clear_forgets_everything(page):
+    page.view.selectRow(0)
+    assert page.edits["name"].text()
+    page.clear()
+    assert page.model.rowCount() == 0 and page.edits["name"].text() == "" and page.current_id is None

@@ -1,0 +1,238 @@
+"""The finding editor on the demo vault: edits saved as made, article 33 consequences, status steps, evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+from sqlmodel import func, select
+
+from inspector.errors import TransitionError
+from inspector.model import AuditEvent, Finding, FindingStatus, FindingTransition, Severity
+from inspector.services import inspections
+from ui.context import AppContext
+from ui.finding_editor import NO_DEADLINE, FindingEditor
+from ui.rectification_dialogs import TransitionDialog
+
+TIMEOUT_MS = 10_000
+
+
+def finding_where(vault, *conditions) -> Finding:
+    with vault.session() as s:
+        return s.exec(select(Finding).where(*conditions).order_by(Finding.created_at)).first()
+
+
+def fresh(vault, finding_id: str) -> Finding:
+    with vault.session() as s:  # a new session: what the vault really holds
+        return s.get(Finding, finding_id)
+
+
+def audit_count(vault) -> int:
+    with vault.session() as s:
+        return s.exec(select(func.count()).select_from(AuditEvent)).one()
+
+
+@pytest.fixture
+def open_editor(qtbot, demo_vault):
+    def opener(finding: Finding) -> FindingEditor:
+        editor = FindingEditor(AppContext(demo_vault))
+        qtbot.addWidget(editor)
+        editor.resize(1200, 800)
+        editor.show()
+        with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT_MS):
+            editor.open(finding.id)
+        return editor
+    return opener
+
+
+def commit(widget, text: str) -> None:
+    """Chinese text arrives from the input method as a committed string (QTest types ASCII only)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_editor_shows_every_field(open_editor, demo_vault):
+    f = finding_where(demo_vault, Finding.escalate_secrecy)
+    editor = open_editor(f)
+    assert editor.title_edit.text() == f.title
+    assert editor.description_edit.toPlainText() == f.description
+    assert editor.location_edit.text() == f.location
+    assert editor.handling_edit.toPlainText() == f.handling_opinion
+    assert editor.requirement_edit.toPlainText() == f.rectification_requirement
+    assert editor.severity_combo.currentData() == Severity(f.severity).value
+    assert editor.deadline_edit.date().toPython() == f.deadline
+    assert editor.department_label.text() == "晋城市人力资源和社会保障局"
+    assert editor.item_label.text().startswith("3-11") and editor.item_text_label.text()
+    assert editor.articles.numbers() == sorted(f.articles)
+    assert editor.articles.model.index(0).data().startswith("第二十三条  数据存储")  # number and text of the article
+    assert editor.secrecy_check.isChecked() and editor.secrecy_note.isVisible()
+    assert editor.secrecy_note.text() == "须向保密主管部门报告（第三十三条）"
+    assert not editor.police_check.isChecked() and not editor.police_note.isVisible()
+    assert editor.status_panel.status_label.text() == "当前状态：草稿"
+    assert editor.history_model.rowCount() == 0
+
+
+def test_edits_are_saved_as_they_are_made(qtbot, open_editor, demo_vault):
+    f = finding_where(demo_vault, Finding.status == FindingStatus.DRAFT)
+    editor = open_editor(f)
+    events = audit_count(demo_vault)
+    editor.description_edit.moveCursor(editor.description_edit.textCursor().MoveOperation.End)
+    editor.description_edit.setFocus()
+    written: dict = {}
+    editor.saved.connect(written.update)
+    commit(editor.description_edit, "（现场已拍照取证）")
+    qtbot.keyClicks(editor.location_edit, " B2")
+    # saved after a pause in typing, without a Save button
+    qtbot.waitUntil(lambda: set(written) == {"description", "location"}, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: editor.save_label.text() == "已保存", timeout=TIMEOUT_MS)
+    back = fresh(demo_vault, f.id)
+    assert back.description == f.description + "（现场已拍照取证）"
+    assert back.location == f.location + " B2"
+    assert audit_count(demo_vault) > events  # through the ORM: audited
+
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        editor.severity_combo.setCurrentIndex(editor.severity_combo.findData(Severity.GENERAL))
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        editor.deadline_edit.setDate(QDate(2027, 3, 31))
+    back = fresh(demo_vault, f.id)
+    assert back.severity is Severity.GENERAL and back.deadline == date(2027, 3, 31)
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(editor.clear_deadline_button, Qt.MouseButton.LeftButton)
+    assert editor.deadline_edit.date() == NO_DEADLINE and not editor.deadline_edit.isVisible()
+    assert editor.no_deadline_label.isVisible() and editor.no_deadline_label.text() == "未设定"
+    assert fresh(demo_vault, f.id).deadline is None
+    editor.today = lambda: date(2026, 11, 24)
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(editor.set_deadline_button, Qt.MouseButton.LeftButton)
+    assert editor.deadline_edit.isVisible() and fresh(demo_vault, f.id).deadline == date(2026, 12, 24)
+
+
+def test_checking_an_escalation_shows_its_consequence_and_saves_it(qtbot, open_editor, demo_vault):
+    f = finding_where(demo_vault, Finding.escalate_police.is_(False), Finding.escalate_secrecy.is_(False))
+    editor = open_editor(f)
+    assert not editor.police_note.isVisible()
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(editor.police_check, Qt.MouseButton.LeftButton)
+    assert editor.police_note.isVisible()
+    assert editor.police_note.text() == "应立即制止，并提请公安机关依法查处（第三十三条）"
+    assert fresh(demo_vault, f.id).escalate_police is True
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(editor.secrecy_check, Qt.MouseButton.LeftButton)
+    assert editor.secrecy_note.isVisible() and fresh(demo_vault, f.id).escalate_secrecy is True
+
+
+def test_articles_are_added_and_removed(qtbot, open_editor, demo_vault):
+    f = finding_where(demo_vault, Finding.status == FindingStatus.DRAFT)
+    editor = open_editor(f)
+    before = sorted(f.articles)
+    editor.articles.chooser.setCurrentIndex(editor.articles.chooser.findData(33))
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(editor.articles.add_button, Qt.MouseButton.LeftButton)
+    assert fresh(demo_vault, f.id).articles == sorted({*before, 33})
+    assert "第三十三条  对监督检查中发现的重大安全隐患" in editor.articles.model.index(
+        editor.articles.numbers().index(33)).data()
+    editor.articles.view.setCurrentIndex(editor.articles.model.index(editor.articles.numbers().index(33)))
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(editor.articles.remove_button, Qt.MouseButton.LeftButton)
+    assert fresh(demo_vault, f.id).articles == before
+
+
+def test_an_empty_title_is_not_saved(qtbot, open_editor, demo_vault):
+    f = finding_where(demo_vault, Finding.status == FindingStatus.DRAFT)
+    editor = open_editor(f)
+    events = audit_count(demo_vault)
+    editor.title_edit.selectAll()
+    qtbot.keyClick(editor.title_edit, Qt.Key.Key_Delete)
+    editor.flush()
+    assert editor.message.isVisible() and "标题不能为空" in editor.message.text()
+    from ui import tasks
+
+    assert tasks.wait_for_all(TIMEOUT_MS)
+    assert fresh(demo_vault, f.id).title == f.title and audit_count(demo_vault) == events
+
+
+def test_only_allowed_steps_are_offered_and_a_refused_one_changes_nothing(qtbot, open_editor, demo_vault, monkeypatch):
+    shown: list = []
+    monkeypatch.setattr("ui.finding_editor.show_error", lambda parent, err: shown.append(err))
+    f = finding_where(demo_vault, Finding.status == FindingStatus.DRAFT)
+    editor = open_editor(f)
+    events = audit_count(demo_vault)
+    assert list(editor.status_panel.buttons) == [FindingStatus.NOTIFIED]  # draft → closed is not offered
+    assert editor.status_panel.buttons[FindingStatus.NOTIFIED].text() == "标记为已通知"
+    qtbot.mouseClick(editor.status_panel.buttons[FindingStatus.NOTIFIED], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=TIMEOUT_MS)
+    assert isinstance(shown[0], TransitionError)
+    assert shown[0].zh == "只有签发整改通知书后，问题才能变为“已通知”。"
+    editor.transition(FindingStatus.CLOSED)  # not offered; asked anyway, the core refuses it
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=TIMEOUT_MS)
+    assert shown[1].zh == "问题状态不能从“草稿”变为“已关闭”。"
+    assert fresh(demo_vault, f.id).status is FindingStatus.DRAFT and audit_count(demo_vault) == events
+    with demo_vault.session() as s:
+        assert s.exec(select(FindingTransition).where(FindingTransition.finding_id == f.id)).all() == []
+    assert editor.status_panel.buttons[FindingStatus.NOTIFIED].isEnabled()
+
+
+def test_steps_with_a_prompt_and_without(qtbot, open_editor, demo_vault):
+    f = finding_where(demo_vault, Finding.status == FindingStatus.RECTIFYING)
+    editor = open_editor(f)
+    assert editor.history_model.rowCount() == 2
+    with qtbot.waitSignal(editor.status_changed, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(editor.status_panel.buttons[FindingStatus.REPORTED], Qt.MouseButton.LeftButton)
+    assert fresh(demo_vault, f.id).status is FindingStatus.REPORTED
+    assert editor.status_panel.status_label.text() == "当前状态：已报整改"
+    assert set(editor.status_panel.buttons) == {FindingStatus.VERIFIED, FindingStatus.REOPENED}
+    assert editor.history_model.rowCount() == 3
+
+    qtbot.mouseClick(editor.status_panel.buttons[FindingStatus.REOPENED], Qt.MouseButton.LeftButton)
+    dialog = editor.status_panel.dialog
+    assert isinstance(dialog, TransitionDialog) and dialog.isVisible() and not dialog.ok_button.isEnabled()
+    dialog.text_edit.setPlainText("复查发现备份策略仍未落实")
+    dialog.deadline_edit.setDate(QDate(2027, 2, 28))
+    with qtbot.waitSignal(editor.status_changed, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    back = fresh(demo_vault, f.id)
+    assert back.status is FindingStatus.REOPENED and back.deadline == date(2027, 2, 28)
+    assert editor.deadline_edit.date().toPython() == date(2027, 2, 28)
+    last = editor.history_model.index(3, 3).data()
+    assert last == "复查发现备份策略仍未落实"
+
+
+def test_evidence_gallery_shows_adds_and_opens(qtbot, open_editor, demo_vault, tmp_path):
+    f = finding_where(demo_vault, Finding.escalate_secrecy)
+    with demo_vault.session() as s:  # evidence on the inspection result of the finding's item
+        inspections.add_result_evidence(s, f.inspection_id, f.item_id, "机房照片.png", _png())
+    editor = open_editor(f)
+    gallery = editor.evidence
+    qtbot.waitUntil(lambda: gallery.own.model.rowCount() == 1 and gallery.own.model.has_thumbnail(
+        gallery.own.model.rows()[0].sha256), timeout=TIMEOUT_MS)
+    assert gallery.result.isVisible() and [e.filename for e in gallery.result.model.rows()] == ["机房照片.png"]
+
+    photo = tmp_path / "整改前.png"
+    photo.write_bytes(_png())
+    gallery.own.choose_files = lambda parent: [str(photo)]
+    with qtbot.waitSignal(gallery.evidence_added, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(gallery.own.add_button, Qt.MouseButton.LeftButton)
+    assert [e.filename for e in gallery.own.model.rows()][-1] == "整改前.png"
+    with demo_vault.session() as s:
+        from inspector.services.evidence import evidence_of
+
+        assert [e.filename for e in evidence_of(s, "finding", f.id)][-1] == "整改前.png"
+
+    gallery.open_evidence(gallery.result.model.rows()[0])
+    qtbot.waitUntil(lambda: gallery.viewer is not None and gallery.viewer.isVisible(), timeout=TIMEOUT_MS)
+    assert gallery.viewer.displayed_size() != (0, 0)
+    gallery.viewer.close()
+
+
+def _png() -> bytes:
+    from PySide6.QtGui import QColor, QImage
+
+    from ui.runner.images import png_bytes
+
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("#4a7bb7"))
+    return png_bytes(image)

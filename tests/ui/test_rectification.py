@@ -1,0 +1,270 @@
+"""整改 on the demo vault: draft and issue a notice, take the steps the rules allow, refuse the others."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from PySide6.QtCore import QDate, QModelIndex, Qt
+from sqlmodel import select
+
+from inspector.errors import TransitionError
+from inspector.model import (
+    Finding,
+    FindingStatus,
+    NoticeFinding,
+    NoticeStatus,
+    RectificationNotice,
+    RectificationReport,
+    Severity,
+)
+from inspector.services import rectification as rect
+from inspector.services.findings import get_finding, transition
+from ui.context import AppContext
+from ui.pages.rectification import RectificationPage
+from ui.rectification_models import (
+    COL_NUMBER,
+    COL_STATE,
+    F_DAYS,
+    F_STATUS,
+    ID_ROLE,
+    CandidateFindingsModel,
+    NoticeFindingsModel,
+    NoticesTableModel,
+)
+
+LOAD_MS = 10_000
+TODAY = date(2026, 11, 24)
+S = FindingStatus
+
+
+@pytest.fixture
+def errors(monkeypatch) -> list:
+    shown: list = []
+    monkeypatch.setattr("ui.pages.rectification.show_error", lambda parent, err: shown.append(err))
+    return shown
+
+
+@pytest.fixture
+def page(qtbot, demo_vault, errors) -> RectificationPage:
+    page = RectificationPage(AppContext(demo_vault))
+    page.today = lambda: TODAY
+    page.resize(1100, 700)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.detail_loaded, timeout=LOAD_MS):
+        page.activate()
+    return page
+
+
+def click(qtbot, button) -> None:
+    assert button.isEnabled() and button.isVisible()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def select_finding(qtbot, page, title: str) -> str:
+    model = page.detail.findings_model
+    row = next(r for r in range(model.rowCount()) if model.row(r).title == title)
+    view = page.detail.findings_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, 0)).center())
+    assert page.detail.selected_finding_id() == model.row(row).finding_id
+    return model.row(row).finding_id
+
+
+def enabled_actions(page) -> set[FindingStatus]:
+    return {t for t, b in page.detail.action_buttons.items() if b.isEnabled()}
+
+
+def status_of(vault, finding_id: str) -> FindingStatus:
+    with vault.session() as s:
+        return s.get(Finding, finding_id).status
+
+
+def test_lists_the_demo_notice_with_its_findings(page, demo_vault):
+    model = page.notices_model
+    assert model.rowCount() == 1
+    assert model.index(0, COL_NUMBER).data() == "晋数安检〔2026〕1号" and model.index(0, COL_STATE).data() == "整改中"
+    assert page.selected_notice().department == "晋城市卫生健康委员会"
+    assert page.detail.number_label.text() == "晋数安检〔2026〕1号"
+    fmodel = page.detail.findings_model
+    assert [fmodel.index(r, F_STATUS).data() for r in range(fmodel.rowCount())] == ["整改中", "已通知"]
+    assert fmodel.index(0, F_DAYS).data() == "剩余 37 天"
+    assert not page.issue_button.isEnabled() and not page.discard_button.isEnabled()
+    assert not page.pdf_button.isEnabled() and page.pdf_button.toolTip() == "签名 PDF 将在后续版本提供"
+    assert page.draft_button.isEnabled()  # the three drafts of the running inspection
+    assert page.summary_label.text() == "草稿 0 份 · 整改中 1 份 · 已办结 0 份"
+
+
+def test_draft_then_issue_a_notice(qtbot, page, demo_vault):
+    click(qtbot, page.draft_button)
+    dialog = page.draft_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.department_combo.currentText() == "晋城市人力资源和社会保障局"
+    assert dialog.plan_combo.currentText() == "2026年度全市政务数据安全监督检查"
+    assert dialog.findings_model.rowCount() == 3 and len(dialog.finding_ids()) == 3
+    third = dialog.findings_model.row(2).finding_id
+    dialog.findings_view.setCurrentIndex(dialog.findings_model.index(2))
+    qtbot.keyClick(dialog.findings_view, Qt.Key.Key_Space)  # uncheck the third
+    assert third not in dialog.finding_ids() and dialog.count_label.text() == "已选 2 / 3 项"
+    dialog.deadline_edit.setDate(QDate(2026, 12, 24))
+    chosen = dialog.finding_ids()
+    with qtbot.waitSignal(page.notice_drafted, timeout=LOAD_MS) as drafted:
+        click(qtbot, dialog.ok_button)
+    notice_id = drafted.args[0]
+    qtbot.waitUntil(lambda: page.selected_notice_id() == notice_id and page.detail.detail is not None
+                    and page.detail.detail.notice.notice_id == notice_id, timeout=LOAD_MS)
+    with demo_vault.session() as s:  # read back: a draft with the two findings, no number yet
+        notice = s.get(RectificationNotice, notice_id)
+        links = s.exec(select(NoticeFinding.finding_id).where(NoticeFinding.notice_id == notice_id)).all()
+    assert (notice.status, notice.number, notice.deadline) == (NoticeStatus.DRAFT, "", date(2026, 12, 24))
+    assert sorted(links) == sorted(chosen)
+    assert page.notices_model.index(0, COL_NUMBER).data() == "（草稿，签发时编号）"
+    assert page.issue_button.isEnabled() and page.discard_button.isEnabled()
+    assert enabled_actions(page) == set()  # nothing to do on a finding before the notice is issued
+    assert "草稿尚未签发" in page.detail.hint_label.text()
+
+    click(qtbot, page.issue_button)
+    box = page.confirm_box
+    qtbot.waitUntil(box.isVisible)
+    [yes] = [b for b in box.buttons() if b.text() == "签发"]
+    with qtbot.waitSignal(page.notice_issued, timeout=LOAD_MS) as issued:
+        qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    with demo_vault.session() as s:
+        notice = s.get(RectificationNotice, notice_id)
+        statuses = {fid: s.get(Finding, fid).status for fid in chosen}
+        left = s.get(Finding, third).status
+    assert issued.args == [notice.number] == ["晋数安检〔2026〕2号"]
+    assert (notice.status, notice.serial, notice.issued_on) == (NoticeStatus.ISSUED, 2, TODAY)
+    assert set(statuses.values()) == {S.NOTIFIED} and left is S.DRAFT
+    qtbot.waitUntil(lambda: page.detail.number_label.text() == "晋数安检〔2026〕2号", timeout=LOAD_MS)
+    assert page.selected_notice_id() == notice_id and not page.issue_button.isEnabled()
+
+
+def test_steps_the_rules_allow_are_offered_and_taken(qtbot, page, demo_vault):
+    fid = select_finding(qtbot, page, "未制定数据备份与恢复策略")  # rectifying
+    assert enabled_actions(page) == {S.REPORTED}
+    with qtbot.waitSignal(page.finding_changed, timeout=LOAD_MS):
+        click(qtbot, page.detail.action_buttons[S.REPORTED])
+    assert status_of(demo_vault, fid) is S.REPORTED
+    qtbot.waitUntil(lambda: enabled_actions(page) == {S.VERIFIED, S.REOPENED}, timeout=LOAD_MS)
+    assert page.detail.selected_finding_id() == fid  # the selection survives the reload
+
+    click(qtbot, page.detail.action_buttons[S.VERIFIED])
+    dialog = page.transition_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert not dialog.ok_button.isEnabled()  # a verification needs a note
+    dialog.text_edit.setPlainText("现场复核，已制定备份恢复策略并完成演练。")
+    with qtbot.waitSignal(page.finding_changed, timeout=LOAD_MS):
+        click(qtbot, dialog.ok_button)
+    with demo_vault.session() as s:
+        f = s.get(Finding, fid)
+        assert (f.status, f.verification_note) == (S.VERIFIED, "现场复核，已制定备份恢复策略并完成演练。")
+
+    qtbot.waitUntil(lambda: enabled_actions(page) == {S.CLOSED, S.REOPENED}, timeout=LOAD_MS)
+    click(qtbot, page.detail.action_buttons[S.REOPENED])
+    dialog = page.transition_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.deadline_edit.minimumDate() == QDate(TODAY)
+    dialog.text_edit.setPlainText("复查发现备份未异地保存")
+    dialog.deadline_edit.setDate(QDate(2027, 1, 15))
+    with qtbot.waitSignal(page.finding_changed, timeout=LOAD_MS):
+        click(qtbot, dialog.ok_button)
+    with demo_vault.session() as s:
+        f = s.get(Finding, fid)
+        assert (f.status, f.deadline) == (S.REOPENED, date(2027, 1, 15))
+    qtbot.waitUntil(lambda: enabled_actions(page) == {S.RECTIFYING, S.REPORTED}, timeout=LOAD_MS)
+
+
+def test_a_step_refused_by_the_rules_shows_the_error_and_changes_nothing(qtbot, page, demo_vault, errors):
+    fid = select_finding(qtbot, page, "年度数据安全培训未开展")  # notified
+    assert enabled_actions(page) == {S.RECTIFYING, S.REPORTED}  # verified, reopened, closed are not offered
+    with demo_vault.session() as s:  # meanwhile the finding moved on (another window, an import…)
+        transition(s, get_finding(s, fid), S.REPORTED)
+    with qtbot.waitSignal(page.detail_loaded, timeout=LOAD_MS):
+        click(qtbot, page.detail.action_buttons[S.RECTIFYING])  # reported → rectifying: refused by the core
+    assert [type(e) for e in errors] == [TransitionError]
+    assert "已报整改" in errors[0].zh and "整改中" in errors[0].zh
+    assert status_of(demo_vault, fid) is S.REPORTED
+    qtbot.waitUntil(lambda: enabled_actions(page) == {S.VERIFIED, S.REOPENED}, timeout=LOAD_MS)
+
+
+def test_open_a_finding_navigates(qtbot, page):
+    fid = select_finding(qtbot, page, "年度数据安全培训未开展")
+    with qtbot.waitSignal(page.ctx.navigate_requested, timeout=LOAD_MS) as nav:
+        click(qtbot, page.detail.open_button)
+    assert nav.args == ["findings", fid]
+
+
+def test_discarding_a_draft(qtbot, page, demo_vault):
+    with demo_vault.session() as s:
+        [c, *_] = rect.draft_candidates(s)
+        draft_id = rect.create_draft(s, c.department_id, [c.finding_id], deadline=date(2026, 12, 31), today=TODAY).id
+    with qtbot.waitSignal(page.detail_loaded, timeout=LOAD_MS):
+        page.activate(draft_id)
+    assert page.selected_notice_id() == draft_id
+    click(qtbot, page.discard_button)
+    [yes] = [b for b in page.confirm_box.buttons() if b.text() == "删除"]
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_MS):
+        qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.notices_model.row_of(draft_id) == -1, timeout=LOAD_MS)
+    with demo_vault.session() as s:
+        assert s.get(RectificationNotice, draft_id) is None
+
+
+def test_reports_received_are_listed(qtbot, page, demo_vault):
+    with demo_vault.session() as s:
+        notice = s.exec(select(RectificationNotice)).one()
+        s.add(RectificationReport(notice_id=notice.id, department_id=notice.department_id,
+                                  received_at=datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc),
+                                  source_filename="卫健委-整改情况.xlsx"))
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_MS):
+        page.ctx.changed("report")
+    assert page.reports_model.rowCount() == 1
+    assert page.reports_model.index(0, 3).data() == "卫健委-整改情况.xlsx"
+    assert page.tabs.tabText(1) == "整改报告（1）"
+
+
+def test_clear_forgets_everything(page):
+    page.clear()
+    assert page.notices_model.rowCount() == 0 and page.detail.findings_model.rowCount() == 0
+    assert page.detail.number_label.text() == "未选择整改通知书" and page.stale
+    assert page.title() == "整改" and page.key == "rectification"
+
+
+def test_models_alone(qtbot):
+    notices = NoticesTableModel()
+    draft = rect.NoticeRow("n1", "", 2026, None, "d1", "晋城市民政局", None, NoticeStatus.DRAFT, None,
+                           date(2026, 12, 31), 2, 0, 0, rect.NOTICE_DRAFT)
+    issued = rect.NoticeRow("n2", "晋数安检〔2026〕3号", 2026, 3, "d1", "晋城市民政局", None, NoticeStatus.ISSUED,
+                            date(2026, 11, 3), date(2026, 12, 1), 2, 1, 1, rect.NOTICE_OPEN)
+    with qtbot.waitSignal(notices.modelReset):
+        notices.set_rows([draft, issued])
+    assert [notices.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
+        "文号", "被检查单位", "签发日期", "整改期限", "问题数", "状态"]
+    assert [notices.index(0, c).data() for c in range(6)] == [
+        "（草稿，签发时编号）", "晋城市民政局", "—", "2026-12-31", "2", "草稿"]
+    assert [notices.index(1, c).data() for c in range(6)] == [
+        "晋数安检〔2026〕3号", "晋城市民政局", "2026-11-03", "2026-12-01", "2", "整改中"]
+    assert notices.index(1, COL_STATE).data(Qt.ItemDataRole.ToolTipRole) == "未办结 1 项，逾期 1 项"
+    assert notices.index(1, COL_STATE).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert notices.index(1, 0).data(ID_ROLE) == "n2" and notices.data(QModelIndex()) is None
+
+    findings = NoticeFindingsModel()
+    findings.set_rows([rect.NoticeFindingRow("f1", "明文存储", Severity.CRITICAL, S.REOPENED, date(2026, 11, 20), -4),
+                       rect.NoticeFindingRow("f2", "无培训", Severity.GENERAL, S.CLOSED, date(2026, 11, 20), None,
+                                             "已补训")])
+    assert [findings.index(0, c).data() for c in range(5)] == ["明文存储", "重大", "已重新打开", "2026-11-20", "逾期 4 天"]
+    assert findings.index(1, F_DAYS).data() == "—"
+    assert findings.index(1, F_STATUS).data(Qt.ItemDataRole.ToolTipRole) == "核验意见：已补训"
+
+    candidates = CandidateFindingsModel()
+    candidates.set_rows([rect.DraftCandidate("f1", "明文存储", Severity.CRITICAL, "d1", "晋城市民政局", None, None),
+                         rect.DraftCandidate("f2", "无培训", Severity.GENERAL, "d1", "晋城市民政局", None, None)])
+    assert candidates.index(0).data() == "明文存储（重大）"
+    assert candidates.checked_ids() == ["f1", "f2"]
+    assert candidates.setData(candidates.index(0), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    assert candidates.checked_ids() == ["f2"]
+    assert candidates.index(0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    candidates.set_all(False)
+    assert candidates.checked_ids() == []
+    assert candidates.flags(candidates.index(0)) & Qt.ItemFlag.ItemIsUserCheckable

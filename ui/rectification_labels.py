@@ -1,0 +1,72 @@
+"""Translatable labels of the enums and figures the rectification and overview pages show.
+
+The core has ``FindingStatus.zh`` and friends; the UI maps enum values to
+``QCoreApplication.translate`` strings instead, so the English comes from the
+.qm files like every other string. Dates are ISO (2026-12-31), times local.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from inspector.model import FindingStatus, NoticeStatus, Severity
+from inspector.services.rectification import NOTICE_CLOSED, NOTICE_DRAFT, NOTICE_OPEN
+
+
+def status_label(status: FindingStatus | str) -> str:
+    s = FindingStatus(status)
+    return {
+        FindingStatus.DRAFT: QCoreApplication.translate("Labels", "草稿"),
+        FindingStatus.NOTIFIED: QCoreApplication.translate("Labels", "已通知"),
+        FindingStatus.RECTIFYING: QCoreApplication.translate("Labels", "整改中"),
+        FindingStatus.REPORTED: QCoreApplication.translate("Labels", "已报整改"),
+        FindingStatus.VERIFIED: QCoreApplication.translate("Labels", "已核验"),
+        FindingStatus.CLOSED: QCoreApplication.translate("Labels", "已关闭"),
+        FindingStatus.REOPENED: QCoreApplication.translate("Labels", "已重新打开"),
+    }[s]
+
+
+def severity_label(severity: Severity | str) -> str:
+    s = Severity(severity)
+    return {
+        Severity.GENERAL: QCoreApplication.translate("Labels", "一般"),
+        Severity.MAJOR: QCoreApplication.translate("Labels", "较大"),
+        Severity.CRITICAL: QCoreApplication.translate("Labels", "重大"),
+    }[s]
+
+
+def notice_state_label(state: str) -> str:
+    return {
+        NOTICE_DRAFT: QCoreApplication.translate("Labels", "草稿"),
+        NOTICE_OPEN: QCoreApplication.translate("Labels", "整改中"),
+        NOTICE_CLOSED: QCoreApplication.translate("Labels", "已办结"),
+    }[state]
+
+
+def notice_number_text(number: str, status: NoticeStatus | str) -> str:
+    """The notice's number, or a placeholder for a draft (numbers are given when issued)."""
+    if NoticeStatus(status) is NoticeStatus.DRAFT or not number:
+        return QCoreApplication.translate("Labels", "（草稿，签发时编号）")
+    return number
+
+
+def date_text(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def datetime_text(value: datetime | None) -> str:
+    """A UTC timestamp shown in this machine's local time."""
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+def days_left_text(days: int | None) -> str:
+    """剩余 N 天 / 今天到期 / 逾期 N 天, or a dash when no deadline is watched."""
+    if days is None:
+        return "—"
+    if days > 0:
+        return QCoreApplication.translate("Labels", "剩余 {n} 天").format(n=days)
+    if days == 0:
+        return QCoreApplication.translate("Labels", "今天到期")
+    return QCoreApplication.translate("Labels", "逾期 {n} 天").format(n=-days)

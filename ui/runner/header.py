@@ -1,0 +1,97 @@
+"""The runner's top bar: which inspection, progress, whether everything is saved, sign and complete."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from inspector.model import InspectionStatus
+from inspector.services.inspections import InspectionHeader
+
+
+def status_labels() -> dict[InspectionStatus, str]:
+    """The translated label of each inspection status (context "InspectionStatus")."""
+    return {InspectionStatus.PLANNED: QCoreApplication.translate("InspectionStatus", "计划中"),
+            InspectionStatus.IN_PROGRESS: QCoreApplication.translate("InspectionStatus", "进行中"),
+            InspectionStatus.COMPLETED: QCoreApplication.translate("InspectionStatus", "已完成")}
+
+
+def local_time(dt: datetime | None) -> str:
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else ""
+
+
+class RunnerHeader(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._status = status_labels()
+        self.back_button = QPushButton(self.tr("← 返回列表"))
+        self.back_button.setToolTip(self.tr("返回现场检查列表（已输入的内容均已自动保存）"))
+        self.department_label = QLabel(self.tr("正在加载…"))
+        self.department_label.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.detail_label = QLabel()
+        self.detail_label.setStyleSheet("color: #546e7a;")
+        for label in (self.department_label, self.detail_label):  # long names give way, never widen the page
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(120)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.department_label)
+        names.addWidget(self.detail_label)
+
+        self.progress = QProgressBar()
+        self.progress.setMinimumWidth(140)
+        self.progress.setMaximumWidth(260)
+        self.progress.setFormat(self.tr("已检查 %v/%m"))
+        self.progress.setValue(0)
+        self.save_label = QLabel()
+        self.save_label.setStyleSheet("color: #757575;")
+        self.sign_button = QPushButton(self.tr("现场签字"))
+        self.sign_button.setToolTip(self.tr("请被检查单位代表在屏幕上签字确认检查记录"))
+        self.complete_button = QPushButton(self.tr("完成检查"))
+        self.complete_button.setToolTip(self.tr("结束本次现场检查；完成后检查记录不能再修改"))
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.addWidget(self.back_button)
+        layout.addSpacing(8)
+        layout.addLayout(names, 1)
+        layout.addWidget(self.save_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.sign_button)
+        layout.addWidget(self.complete_button)
+        self.sign_button.setEnabled(False)
+        self.complete_button.setEnabled(False)
+
+    def show_inspection(self, insp: InspectionHeader) -> None:
+        self.department_label.setText(insp.department)
+        parts = [insp.plan_title, self._status[insp.status]]
+        if insp.started_at:
+            parts.append(self.tr("开始于 {time}").format(time=local_time(insp.started_at)))
+        if insp.ended_at:
+            parts.append(self.tr("结束于 {time}").format(time=local_time(insp.ended_at)))
+        if insp.rep_signed_at:
+            parts.append(self.tr("{name}已签字").format(name=insp.rep_name))
+        self.detail_label.setText(" · ".join(p for p in parts if p))
+        tip = [insp.department, *parts] + ([self.tr("地点：{location}").format(location=insp.location)]
+                                           if insp.location else [])
+        self.detail_label.setToolTip("\n".join(p for p in tip if p))
+        self.department_label.setToolTip(self.detail_label.toolTip())
+        self.sign_button.setText(self.tr("重新签字") if insp.rep_signed_at else self.tr("现场签字"))
+
+    def set_editable(self, editable: bool) -> None:
+        self.sign_button.setEnabled(True)
+        self.complete_button.setEnabled(editable)
+
+    def show_progress(self, answered: int, total: int) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(answered)
+        self.progress.setFormat(self.tr("已检查 %v/%m") if total else "")
+
+    def show_saving(self, saving: bool) -> None:
+        """"Saving…" while writes are queued, then when the last one reached the vault."""
+        if saving:
+            self.save_label.setText(self.tr("正在保存…"))
+        else:
+            self.save_label.setText(self.tr("已自动保存 {time}").format(time=datetime.now().strftime("%H:%M:%S")))

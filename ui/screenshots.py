@@ -1,0 +1,136 @@
+"""Save PNG screenshots of every main screen, filled with the demo vault, in Chinese and English.
+
+    python -m ui.screenshots OUTDIR [--lang zh_CN|en|both] [--vault DEMO.vault]
+
+Runs offscreen (no display needed). Without ``--vault`` a fresh demo vault is
+built in a temporary folder (the real user data folder is never touched).
+Files: ``OUTDIR/<lang>/<nn>-<screen>.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlmodel import select  # noqa: E402
+
+from inspector.model import Finding, Inspection, InspectionStatus  # noqa: E402
+from inspector.services.demo import DEMO_PASSPHRASE, build_demo  # noqa: E402
+from inspector.vault import Vault  # noqa: E402
+from ui import garbage, i18n, tasks  # noqa: E402
+from ui.context import AppContext  # noqa: E402
+from ui.fonts import load_fonts  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.unlock import UnlockDialog  # noqa: E402
+
+SIZE = (1366, 768)  # a common inspector laptop
+
+
+def settle(app: QApplication) -> None:
+    """Let background loads finish and their results paint."""
+    for _ in range(5):
+        tasks.wait_for_all(30_000)
+        for _ in range(20):
+            app.processEvents()
+
+
+def grab(widget: QWidget, app: QApplication, path: Path) -> Path:
+    settle(app)
+    widget.grab().save(str(path))
+    return path
+
+
+def shoot(vault: Vault, out: Path, lang: str, app: QApplication) -> list[Path]:
+    i18n.install(app, lang)
+    folder = out / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    with vault.session() as s:
+        running = s.exec(select(Inspection.id).where(Inspection.status == InspectionStatus.IN_PROGRESS)).first()
+        finding = s.exec(select(Finding.id).order_by(Finding.created_at)).first()
+    saved = []
+    ctx = AppContext(vault)
+    window = MainWindow(ctx)
+    window.resize(*SIZE)
+    window.show()
+    n = 0
+    for key in window.pages:
+        n += 1
+        window.navigate(key)
+        saved.append(grab(window, app, folder / f"{n:02d}-{key}.png"))
+    for key, argument, name in (("inspections", running, "inspection-runner"), ("findings", finding, "finding-editor")):
+        n += 1
+        window.navigate(key, argument)
+        saved.append(grab(window, app, folder / f"{n:02d}-{name}.png"))
+    window.clear_pages()
+    tasks.wait_for_all()
+    window.close()
+    window.deleteLater()
+
+    unlock = UnlockDialog(vault.path)
+    unlock.show()
+    n += 1
+    saved.append(grab(unlock, app, folder / f"{n:02d}-unlock.png"))
+    unlock.close()
+    unlock.deleteLater()
+
+    from ui.wizard import FirstRunWizard
+
+    wizard = FirstRunWizard(Path(tempfile.gettempdir()) / "never-created.vault")
+    wizard.resize(760, 560)
+    wizard.passphrase_page.fields.new_edit.setText("晋城 检查 2026 春")  # example input, so every page is reached
+    wizard.passphrase_page.fields.repeat_edit.setText("晋城 检查 2026 春")
+    wizard.identity_page.name_edit.setText("李明")
+    wizard.identity_page.badge_edit.setText("晋执 14050001")
+    wizard.show()
+    seen = set()
+    while wizard.currentId() not in seen:  # stops where a page asks for input it does not have
+        seen.add(wizard.currentId())
+        n += 1
+        saved.append(grab(wizard, app, folder / f"{n:02d}-first-run-{len(seen)}.png"))
+        wizard.next()
+    wizard.close()
+    wizard.deleteLater()
+    settle(app)
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots", description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--lang", choices=("zh_CN", "en", "both"), default="both")
+    parser.add_argument("--vault", type=Path, help="an existing demo vault (opened with the demo passphrase)")
+    args = parser.parse_args(argv)
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    QCoreApplication.setOrganizationName("InspectorScreenshots")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)  # no saved geometry
+        garbage.install()
+        load_fonts(app)
+        if args.vault:
+            vault = Vault.open(args.vault, passphrase=DEMO_PASSPHRASE, use_keyring=False)
+        else:
+            vault = build_demo(Path(tmp) / "demo.vault", use_keyring=False)
+        try:
+            saved = []
+            for lang in (("zh_CN", "en") if args.lang == "both" else (args.lang,)):
+                saved += shoot(vault, args.out, lang, app)
+        finally:
+            tasks.wait_for_all()
+            vault.close()
+            i18n.install(app, "zh_CN")
+    for path in saved:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
