@@ -213,7 +213,7 @@ def test_every_sort_key_orders_the_ids(vault):
         rows = search.fetch_rows(s, ids_of(vault, FindingQuery()), TODAY)
     newest = sorted(rows, key=lambda r: (r.created_at, r.id), reverse=True)
     for descending in (True, False):
-        def by(key):
+        def by(key, descending=descending):
             return sorted(newest, key=key, reverse=descending)  # stable: ties stay newest first
 
         expected = {

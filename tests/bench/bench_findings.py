@@ -122,10 +122,11 @@ def core_figures(vault: Vault, repeat: int) -> dict[str, float]:
         lambda: raw(vault, "SELECT id FROM finding ORDER BY created_at DESC LIMIT 200"), repeat)
     with vault.session() as s:
         for key in search.SORT_KEYS:
-            f[f"sort_{key}_ms"] = median_ms(lambda: search.ordered_ids(s, search.FindingQuery(sort=key), TODAY), repeat)
+            f[f"sort_{key}_ms"] = median_ms(
+                lambda key=key: search.ordered_ids(s, search.FindingQuery(sort=key), TODAY), repeat)
         base = search.ordered_ids(s, search.FindingQuery(), TODAY)
         for name, text in QUERIES.items():
-            f[f"{name}_ms"] = median_ms(lambda: search.narrow(base, search.matching_ids(s, text)), repeat)
+            f[f"{name}_ms"] = median_ms(lambda text=text: search.narrow(base, search.matching_ids(s, text)), repeat)
             f[f"{name}_hits"] = float(len(search.narrow(base, search.matching_ids(s, text))))
         middle = base[len(base) // 2:len(base) // 2 + 200]
         f["fetch_page_ms"] = median_ms(lambda: search.fetch_rows(s, middle, TODAY), repeat)

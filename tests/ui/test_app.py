@@ -35,8 +35,16 @@ def closing_window(monkeypatch):
 
 
 def _run(argv) -> int:
-    QTimer.singleShot(HANG_GUARD_MS, lambda: QApplication.instance().exit(99))
-    return ui_app.main(argv)
+    # The guard must die with this run: a QCoreApplication.exit() fired later, outside any exec(),
+    # would make every later QEventLoop return at once (and every later waitSignal time out).
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: QApplication.instance().exit(99))
+    guard.start(HANG_GUARD_MS)
+    try:
+        return ui_app.main(argv)
+    finally:
+        guard.stop()
 
 
 def test_parse_args_keeps_qt_options():

@@ -111,6 +111,21 @@ def test_edits_are_saved_as_they_are_made(qtbot, open_editor, demo_vault):
     assert editor.deadline_edit.isVisible() and fresh(demo_vault, f.id).deadline == date(2026, 12, 24)
 
 
+def test_text_typed_just_before_a_lock_is_written(qtbot, open_editor, demo_vault):
+    f = finding_where(demo_vault, Finding.status == FindingStatus.DRAFT)
+    editor = open_editor(f)
+    editor.handling_edit.setFocus()
+    editor.handling_edit.moveCursor(editor.handling_edit.textCursor().MoveOperation.End)
+    commit(editor.handling_edit, "移送公安机关。")
+    assert editor.debouncers["handling_opinion"].pending  # still waiting for a pause in typing
+    editor.clear()  # the shell clears every page before it closes the vault
+    from ui import tasks
+
+    assert tasks.wait_for_all(TIMEOUT_MS)
+    assert fresh(demo_vault, f.id).handling_opinion == f.handling_opinion + "移送公安机关。"
+    assert editor.title_edit.text() == "" and not editor.title_edit.isEnabled()
+
+
 def test_checking_an_escalation_shows_its_consequence_and_saves_it(qtbot, open_editor, demo_vault):
     f = finding_where(demo_vault, Finding.escalate_police.is_(False), Finding.escalate_secrecy.is_(False))
     editor = open_editor(f)

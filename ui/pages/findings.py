@@ -125,9 +125,9 @@ class FindingsPage(Page):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents: it reads every row
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().height()  # about the width of one Chinese character
-        for col, width in ((COL_DEPARTMENT, 14), (COL_SEVERITY, 5), (COL_STATUS, 6), (COL_DEADLINE, 7),
-                           (COL_CREATED, 9)):
+        em = self.fontMetrics().horizontalAdvance(chr(0x4E2D))  # the width of one Chinese character (中)
+        for col, width in ((COL_DEPARTMENT, 15), (COL_SEVERITY, 5), (COL_STATUS, 6), (COL_DEADLINE, 7),
+                           (COL_CREATED, 10)):
             header.resizeSection(col, em * width)
         header.setSortIndicator(COL_CREATED, Qt.SortOrder.DescendingOrder)  # the query's default order
         self.view.setSortingEnabled(True)
@@ -168,7 +168,7 @@ class FindingsPage(Page):
         return self.tr("问题")
 
     def watched_kinds(self) -> set[str]:
-        return {"finding", "department", "evidence"}
+        return {"finding", "department"}
 
     # ---- page protocol -----------------------------------------------------------------------
 
@@ -241,11 +241,13 @@ class FindingsPage(Page):
         if result.departments is not None:
             self._set_departments(result.departments)
         current = self.view.currentIndex().data(ID_ROLE)
-        if self.model.update_ids(result.ids, result.rows) and current is not None:
-            row = self.model.row_of(current)
+        if self.model.update_ids(result.ids, result.rows):  # another list: back to the top, or to the selection
+            row = self.model.row_of(current) if current is not None else -1
             if row >= 0:
                 self.view.selectRow(row)
                 self.view.scrollTo(self.model.index(row, COL_TITLE))
+            else:
+                self.view.scrollToTop()
         n = len(result.ids)
         if n == result.total:
             self.count_label.setText(self.tr("共 {n} 项").format(n=n))
