@@ -111,3 +111,40 @@ def test_a_bug_is_raised_on_the_ui_thread(qtbot):
         qtbot.waitSignal(task.finished, timeout=TIMEOUT_MS).wait()
     assert [type(e[1]) for e in exceptions] == [ZeroDivisionError]
     assert tasks.wait_for_all(TIMEOUT_MS)
+
+
+def test_long_work_with_a_label_shows_a_cancellable_progress_dialog_late(qtbot):
+    """Quick work never flickers; work past 600 ms gets a dialog whose Cancel reaches the worker."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from ui.tasks import PROGRESS_DIALOG_MS, run_in_background
+
+    def dialogs():
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+    quick = run_in_background(None, lambda progress, cancel: 1, lambda r: None, label="快")
+    qtbot.waitSignal(quick.finished, timeout=5_000).wait() if quick.is_running() else None
+    qtbot.wait(PROGRESS_DIALOG_MS + 100)
+    assert dialogs() == []
+
+    stop = threading.Event()
+
+    def slow(progress, cancel):
+        for n in range(200):
+            progress(n, 200, "")
+            if cancel.cancelled or stop.wait(0.02):
+                cancel.check()
+        return "done"
+
+    failures = []
+    task = run_in_background(None, slow, lambda r: None, failures.append, label="正在处理…")
+    qtbot.waitUntil(lambda: len(dialogs()) == 1, timeout=5_000)
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    qtbot.mouseClick(dialogs()[0].findChild(QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitSignal(task.finished, timeout=5_000).wait() if task.is_running() else None
+    qtbot.waitUntil(lambda: dialogs() == [] and not task.is_running(), timeout=5_000)
+    assert task.cancel_token.cancelled and [type(f).__name__ for f in failures] == ["Cancelled"]
