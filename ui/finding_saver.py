@@ -10,7 +10,6 @@ is not a save per keystroke.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from inspector.errors import InspectorError
 from inspector.services import search
 from inspector.vault import Vault
+from ui.coalesce import Coalescer
 from ui.context import AppContext
 
 
@@ -32,33 +32,24 @@ class FieldSaver(QObject):
         self.ctx = ctx
         self.parent_widget = parent
         self.finding_id = finding_id
-        self._lock = threading.Lock()
-        self._pending: dict[str, Any] = {}
-        self._queued = False
+        self._fields = Coalescer()
 
     def update(self, field: str, value: Any) -> None:
-        with self._lock:
-            self._pending[field] = value
-            if self._queued:
-                return  # the queued save will write this value
-            self._queued = True
+        if not self._fields.put(field, value):
+            return  # the queued save will write this value
         vault = self.ctx.vault
         if vault is None:  # locked: nothing can be written any more
-            with self._lock:
-                self._pending.clear()
-                self._queued = False
+            self._fields.discard()
             return
         self.saving.emit()
         self.ctx.run(self.parent_widget, lambda progress, cancel: self._write(vault), self._done, self._failed)
 
     def pending(self) -> bool:
-        with self._lock:
-            return bool(self._pending) or self._queued
+        return self._fields.busy()
 
     def _write(self, vault: Vault) -> dict[str, Any]:
         """On the worker: take every pending value and write them in one session."""
-        with self._lock:
-            batch, self._pending, self._queued = self._pending, {}, False
+        batch = self._fields.take()
         if batch:
             with vault.session() as s:
                 search.update_finding(s, self.finding_id, batch)

@@ -10,11 +10,11 @@ keystroke piling up behind a slow disk.
 
 from __future__ import annotations
 
-import threading
 from typing import Any, Callable
 
 from inspector.services import inspections
 from inspector.vault import Vault
+from ui.coalesce import Coalescer
 from ui.context import AppContext
 from ui.tasks import Work
 
@@ -28,30 +28,22 @@ class NotesSaver:
         self.inspection_id = inspection_id
         self._run_write = run_write
         self._on_saved = on_saved
-        self._lock = threading.Lock()
-        self._pending: dict[str, str] = {}  # item id → newest text not yet taken by the worker
-        self._queued = False
+        self._texts = Coalescer()  # item id → newest text not yet taken by the worker
 
     def update(self, item_id: str, text: str) -> None:
         """Called on the UI thread after every change of an item's notes."""
         vault = self.ctx.vault
         if vault is None:  # locked: nothing can be written any more
             return
-        with self._lock:
-            self._pending[item_id] = text
-            if self._queued:
-                return  # the save already queued will write this text
-            self._queued = True
-        self._run_write(lambda progress, cancel: self._write(vault), self._on_saved)
+        if self._texts.put(item_id, text):  # else the save already queued writes this text
+            self._run_write(lambda progress, cancel: self._write(vault), self._on_saved)
 
     def pending(self) -> bool:
-        with self._lock:
-            return bool(self._pending)
+        return self._texts.has_values()
 
     def _write(self, vault: Vault) -> dict[str, str]:
         """On the worker: take every pending text and write it in one session."""
-        with self._lock:
-            batch, self._pending, self._queued = self._pending, {}, False
+        batch = self._texts.take()
         if batch:
             with vault.session() as s:
                 for item_id, text in batch.items():
