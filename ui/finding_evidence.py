@@ -16,14 +16,13 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from inspector.errors import BadInputError, InspectorError
 from inspector.services import search
-from inspector.services.inspections import EvidenceBatch, EvidenceInfo, evidence_bytes
+from inspector.services.inspections import EvidenceBatch, EvidenceInfo
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.runner import images
 from ui.runner.evidence import EvidenceArea
 from ui.runner.viewer import EvidenceViewer
 
-VIEW_MAX_EDGE = 2400  # pixels: the viewer never needs more
 
 
 class FindingEvidence(QWidget):
@@ -112,11 +111,7 @@ class FindingEvidence(QWidget):
         if not wanted or vault is None:
             return
 
-        def read(progress, cancel) -> dict[str, QImage]:
-            with vault.session() as s:
-                return {sha: images.thumbnail(evidence_bytes(s, sha)) for sha in wanted}
-
-        self.ctx.run(self, read, self._thumbnails_read)
+        self.ctx.run(self, lambda progress, cancel: images.read_thumbnails(vault, wanted), self._thumbnails_read)
 
     def _thumbnails_read(self, thumbs: dict[str, QImage]) -> None:
         for sha, image in thumbs.items():
@@ -132,11 +127,8 @@ class FindingEvidence(QWidget):
             self._open_viewer(info, None)
             return
 
-        def read(progress, cancel) -> QImage:
-            with vault.session() as s:
-                return images.decode(evidence_bytes(s, info.sha256), VIEW_MAX_EDGE)
-
-        self.ctx.run(self, read, lambda image: self._open_viewer(info, image), label=self.tr("正在打开证据…"))
+        self.ctx.run(self, lambda progress, cancel: images.read_for_viewer(vault, info.sha256),
+                     lambda image: self._open_viewer(info, image), label=self.tr("正在打开证据…"))
 
     def _open_viewer(self, info: EvidenceInfo, image: QImage | None) -> None:
         if self.viewer is not None:

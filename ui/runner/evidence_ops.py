@@ -18,7 +18,6 @@ from inspector.services.inspections import EvidenceBatch, EvidenceInfo
 from ui.runner import images
 from ui.runner.viewer import EvidenceViewer
 
-VIEW_MAX_EDGE = 4096  # the viewer decodes big photos at most this large
 
 # Strings here are translated in the runner's context: a mixin's own class name is not what tr() would use.
 
@@ -65,8 +64,7 @@ class EvidenceMixin:
             return
 
         def read(progress, cancel) -> dict[str, QImage]:
-            with vault.session() as s:
-                return {sha: images.thumbnail(svc.evidence_bytes(s, sha)) for sha in wanted}
+            return images.read_thumbnails(vault, wanted)
 
         self.ctx.run(self, read, self._thumbnails_read)
 
@@ -84,11 +82,8 @@ class EvidenceMixin:
             self._open_viewer(info, None)
             return
 
-        def read(progress, cancel) -> QImage:
-            with vault.session() as s:
-                return images.decode(svc.evidence_bytes(s, info.sha256), VIEW_MAX_EDGE)
-
-        self.ctx.run(self, read, lambda image: self._open_viewer(info, image),
+        self.ctx.run(self, lambda progress, cancel: images.read_for_viewer(vault, info.sha256),
+                     lambda image: self._open_viewer(info, image),
                      label=QCoreApplication.translate("InspectionRunner", "正在打开证据…"))
 
     def _open_viewer(self, info: EvidenceInfo, image: QImage | None) -> None:

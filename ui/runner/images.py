@@ -8,7 +8,10 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
+from inspector.services.inspections import evidence_bytes
+
 THUMB_EDGE = 96  # pixels, the longer side of a thumbnail
+VIEW_MAX_EDGE = 4096  # the viewer decodes big photos at most this large
 
 
 def decode(data: bytes, max_edge: int | None = None) -> QImage:
@@ -42,3 +45,15 @@ def png_bytes(image: QImage) -> bytes:
     image.save(buffer, "PNG")
     buffer.close()
     return bytes(array.data())
+
+
+def read_thumbnails(vault, sha256s: list[str]) -> dict[str, QImage]:
+    """On the worker: thumbnails of evidence blobs, made in memory (never a file)."""
+    with vault.session() as s:
+        return {sha: thumbnail(evidence_bytes(s, sha)) for sha in sha256s}
+
+
+def read_for_viewer(vault, sha256: str) -> QImage:
+    """On the worker: one evidence image for the viewer, decoded from the vault's bytes."""
+    with vault.session() as s:
+        return decode(evidence_bytes(s, sha256), VIEW_MAX_EDGE)
