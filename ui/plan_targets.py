@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.services.plans import TargetSpec
+from ui.table_model import ListTableModel
 from ui.forms import MessageLabel
 
 COL_DEPARTMENT, COL_SCHEDULED, COL_NOTES = range(3)
@@ -37,26 +38,11 @@ def pydate(d: QDate) -> date | None:
     return d.toPython() if d.isValid() else None
 
 
-class TargetsTableModel(QAbstractTableModel):
+class TargetsTableModel(ListTableModel):
     """Rows: ``dict(department_id, department, scheduled_on, notes)``."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
 
     def headers(self) -> list[str]:
         return [self.tr("被检查单位"), self.tr("计划检查日期"), self.tr("备注")]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return self.headers()[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -79,9 +65,7 @@ class TargetsTableModel(QAbstractTableModel):
     # ---- rows --------------------------------------------------------------------------------
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = [dict(r) for r in rows]
-        self.endResetModel()
+        super().set_rows([dict(r) for r in rows])  # the editor edits copies
 
     def rows(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self._rows]

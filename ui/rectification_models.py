@@ -11,7 +11,6 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -26,6 +25,7 @@ from inspector.services.rectification import (
     NoticeRow,
     ReportRow,
 )
+from ui.table_model import ListTableModel
 from ui.rectification_labels import (
     date_text,
     datetime_text,
@@ -47,14 +47,10 @@ R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 
 
-class RowsTableModel(QAbstractTableModel, Generic[R]):
+class RowsTableModel(ListTableModel, Generic[R]):
     """Rows of one dataclass; subclasses give headers, cell text, raw values and the id field."""
 
     id_field = ""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[R] = []
 
     def headers(self) -> list[str]:
         raise NotImplementedError
@@ -71,31 +67,12 @@ class RowsTableModel(QAbstractTableModel, Generic[R]):
     def tooltip(self, row: R, col: int) -> str | None:
         return None
 
-    def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, index: int) -> R:
-        return self._rows[index]
-
     def rows(self) -> list[R]:
         return list(self._rows)
 
     def row_of(self, row_id: str) -> int:
         """The row number of the row with this id, or -1."""
         return next((n for n, r in enumerate(self._rows) if getattr(r, self.id_field) == row_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.headers())
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

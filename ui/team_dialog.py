@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,7 @@ from inspector.errors import InspectorError
 from inspector.model import TeamRole
 from inspector.services import plans
 from inspector.services.plans import MemberSpec
+from ui.table_model import ListTableModel
 from ui.context import AppContext
 from ui.forms import MessageLabel
 
@@ -44,23 +45,11 @@ def role_text(role: TeamRole | str) -> str:
     return labels[TeamRole(role)]
 
 
-class TeamMembersModel(QAbstractTableModel):
+class TeamMembersModel(ListTableModel):
     """Rows: ``dict(inspector_id or None, name, badge_no, role)``; the first member added leads."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return [self.tr("姓名"), self.tr("执法证号"), self.tr("角色")][section]
-        return None
+    def headers(self) -> list[str]:
+        return [self.tr("姓名"), self.tr("执法证号"), self.tr("角色")]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.services import plans
+from ui.table_model import ListTableModel
 from ui.context import AppContext
 from ui.forms import Debouncer, MessageLabel
 from ui.pages.base import Page
@@ -40,25 +41,13 @@ Index = QModelIndex | QPersistentModelIndex
 LINE_FIELDS = ("name", "code", "address", "contact_name", "contact_phone")
 
 
-class DepartmentsTableModel(QAbstractTableModel):
+class DepartmentsTableModel(ListTableModel):
     """Rows as :func:`inspector.services.plans.list_departments` returns them."""
 
     KEYS = {COL_NAME: "name", COL_CODE: "code", COL_CONTACT: "contact_name", COL_PHONE: "contact_phone"}
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 4:
-            return [self.tr("单位名称"), self.tr("统一社会信用代码"), self.tr("联系人"), self.tr("电话")][section]
-        return None
+    def headers(self) -> list[str]:
+        return [self.tr("单位名称"), self.tr("统一社会信用代码"), self.tr("联系人"), self.tr("电话")]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -72,10 +61,6 @@ class DepartmentsTableModel(QAbstractTableModel):
             return row["id"]
         return None
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def row(self, n: int) -> dict[str, Any]:
         return self._rows[n]

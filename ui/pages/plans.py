@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.services import queries
+from ui.table_model import ListTableModel
 from ui.context import AppContext
 from ui.pages.base import Page
 from ui.plan_editor import PlanEditor
@@ -30,24 +31,12 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 
-class PlansTableModel(QAbstractTableModel):
+class PlansTableModel(ListTableModel):
     """Rows as :func:`inspector.services.queries.list_plans` returns them."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 6
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 6:
-            return [self.tr("年度"), self.tr("计划名称"), self.tr("状态"), self.tr("开始"), self.tr("结束"),
-                    self.tr("被检查单位")][section]
-        return None
+    def headers(self) -> list[str]:
+        return [self.tr("年度"), self.tr("计划名称"), self.tr("状态"), self.tr("开始"), self.tr("结束"),
+                self.tr("被检查单位")]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -76,13 +65,6 @@ class PlansTableModel(QAbstractTableModel):
             return keys[col]
         return None
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, n: int) -> dict[str, Any]:
-        return self._rows[n]
 
     def row_of(self, plan_id: str) -> int | None:
         return next((n for n, r in enumerate(self._rows) if r["id"] == plan_id), None)

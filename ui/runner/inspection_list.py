@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.model import InspectionStatus
+from ui.table_model import ListTableModel
 from ui.runner.header import local_time, status_labels
 
 COL_DEPARTMENT, COL_PLAN, COL_STATUS, COL_PROGRESS, COL_STARTED = range(5)
@@ -26,36 +27,18 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1    # the inspection's id
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # raw value: status value, answered fraction, start datetime
 
 
-class InspectionsTableModel(QAbstractTableModel):
+class InspectionsTableModel(ListTableModel):
     """Rows of :func:`inspector.services.inspections.list_inspection_rows`."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
         self._status = status_labels()
-        self._headers = [self.tr("被检查单位"), self.tr("检查计划"), self.tr("状态"), self.tr("进度"), self.tr("开始时间")]
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, index: int) -> dict[str, Any]:
-        return self._rows[index]
+    def headers(self) -> list[str]:
+        return [self.tr("被检查单位"), self.tr("检查计划"), self.tr("状态"), self.tr("进度"), self.tr("开始时间")]
 
     def row_of(self, inspection_id: str) -> int:
         return next((r for r, row in enumerate(self._rows) if row["id"] == inspection_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
