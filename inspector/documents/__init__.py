@@ -1,0 +1,1 @@
+"""The official documents Inspector issues, built with ReportLab (no vault access here)."""

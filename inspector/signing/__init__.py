@@ -1,0 +1,1 @@
+"""Signing identities, the trust store, PAdES signatures and their offline verification."""
