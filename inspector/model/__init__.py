@@ -35,8 +35,10 @@ from inspector.model.tables import (
     RectificationReport,
     SelfReport,
     SelfReportAnswer,
+    SigningIdentity,
     Team,
     TeamMember,
+    TrustedCertificate,
     VaultMeta,
 )
 from inspector.model.types import utcnow
@@ -48,5 +50,5 @@ __all__ = [
     "ChecklistItem", "Plan", "PlanTarget", "SelfReport", "SelfReportAnswer", "Inspection",
     "InspectionMember", "InspectionResult", "Finding", "FindingTransition", "EvidenceBlob", "Evidence",
     "RectificationNotice", "NoticeFinding", "RectificationReport", "RectificationItem", "IssuedDocument",
-    "VaultMeta", "AuditEvent", "AuditHead",
+    "VaultMeta", "AuditEvent", "AuditHead", "SigningIdentity", "TrustedCertificate",
 ]

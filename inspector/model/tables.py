@@ -11,7 +11,7 @@ from typing import Optional
 from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from inspector.model.base import Record
+from inspector.model.base import Record, new_id
 from inspector.model.enums import (
     FindingStatus,
     InspectionStatus,
@@ -21,7 +21,7 @@ from inspector.model.enums import (
     TeamRole,
     Verdict,
 )
-from inspector.model.types import EnumText, UTCDateTime
+from inspector.model.types import EnumText, UTCDateTime, utcnow
 
 
 def fk(target: str, *, nullable: bool = False, ondelete: str | None = None) -> Column:
@@ -374,6 +374,46 @@ class AuditHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     seq: int
     hash: str
+
+
+class SigningIdentity(SQLModel, table=True):
+    """A key and certificate this vault signs documents with; local to this vault, never synchronised.
+
+    The private key (PKCS#8 DER) exists only here, inside the encrypted database;
+    the audit chain records only its length.
+    """
+
+    __tablename__ = "signing_identity"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    inspector_id: Optional[str] = Field(default=None, sa_column=fk("inspector.id", nullable=True))
+    name: str
+    """The signer's display name: the certificate's common name."""
+    subject: str
+    """The certificate's subject, RFC 4514."""
+    fingerprint: str = Field(unique=True, max_length=64)
+    """SHA-256 of the certificate DER, lower-case hex."""
+    cert_der: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    chain_pem: str = ""
+    """The issuing CAs' certificates (PEM, concatenated), for an identity imported from PKCS#12."""
+    key_der: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    source: str = "created"
+    """``created`` (made by Inspector, self-signed) or ``pkcs12`` (imported)."""
+    not_before: datetime = Field(sa_type=UTCDateTime)
+    not_after: datetime = Field(sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class TrustedCertificate(SQLModel, table=True):
+    """A certificate whose signatures this vault trusts (a colleague's, or the bureau's CA)."""
+
+    __tablename__ = "trusted_certificate"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    fingerprint: str = Field(unique=True, max_length=64)
+    subject: str
+    label: str = ""
+    cert_der: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    is_ca: bool = False
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
 SYNCED_TABLES = [

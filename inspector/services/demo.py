@@ -42,6 +42,7 @@ from inspector.services.evidence import add_evidence
 from inspector.services.findings import finding_from_item, transition
 from inspector.services.rectification import draft_notice, issue_notice
 from inspector.services.setup import create_vault
+from inspector.signing.identity import create_identity
 from inspector.vault import Vault, vault_files
 
 DEMO_PASSPHRASE = "jincheng-demo-2026"
@@ -108,6 +109,7 @@ def _populate(s: Session, progress: ProgressFn) -> None:
     for person, (_, _, role) in zip(people, INSPECTORS):
         s.add(TeamMember(team_id=team.id, inspector_id=person.id, role=role))
     settings.put(s, settings.SELF_INSPECTOR, people[0].id)  # the demo laptop belongs to 李明
+    create_identity(s, people[0].id)  # so a demo vault can sign documents at once
 
     plan = Plan(title="2026年度全市政务数据安全监督检查", year=2026, template_id=template.id, team_id=team.id,
                 focus="最高管理权限管理、日志审计、加密存储与备份、商用密码应用",

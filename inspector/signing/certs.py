@@ -1,0 +1,101 @@
+"""Small X.509 helpers shared by identities, the trust store and verification.
+
+Certificates travel as DER bytes between modules: it is what the vault stores
+and what pyHanko's validation context takes, and it has one canonical form,
+so its SHA-256 is a stable fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
+
+from inspector.errors import BadInputError
+
+_PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
+
+
+def fingerprint(cert_der: bytes) -> str:
+    """SHA-256 of the DER encoding, lower-case hex (what `inspector trust` and `verify` show)."""
+    return hashlib.sha256(cert_der).hexdigest()
+
+
+def pretty_fingerprint(fpr: str) -> str:
+    """``AB:CD:…`` — how certificate viewers print it, easier to compare by phone."""
+    return ":".join(fpr[i:i + 2] for i in range(0, len(fpr), 2)).upper()
+
+
+def normalise_fingerprint(text: str) -> str:
+    """Accept ``AB:CD``, ``ab cd`` or ``abcd``: keep the hex digits, lower-case."""
+    return re.sub(r"[^0-9a-f]", "", text.lower())
+
+
+def common_name(cert: x509.Certificate) -> str:
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else cert.subject.rfc4514_string()
+
+
+def subject_text(cert: x509.Certificate) -> str:
+    return cert.subject.rfc4514_string()
+
+
+def validity(cert: x509.Certificate) -> tuple[datetime, datetime]:
+    return cert.not_valid_before_utc, cert.not_valid_after_utc
+
+
+def is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False
+
+
+def is_current(cert: x509.Certificate, now: datetime | None = None) -> bool:
+    now = now or datetime.now(timezone.utc)
+    start, end = validity(cert)
+    return start <= now <= end
+
+
+def to_pem(cert_der: bytes) -> bytes:
+    return x509.load_der_x509_certificate(cert_der).public_bytes(serialization.Encoding.PEM)
+
+
+def parse_certificates(data: bytes, *, source: str = "") -> list[x509.Certificate]:
+    """Every certificate in ``data``: PEM (one or several blocks) or a single DER certificate.
+
+    Anything else is refused in plain words; nothing half-parsed is returned.
+    """
+    where = f"：{source}" if source else ""
+    where_en = f": {source}" if source else ""
+    blocks = _PEM_BLOCK.findall(data)
+    try:
+        if blocks:
+            return [x509.load_pem_x509_certificate(block) for block in blocks]
+        if data.lstrip().startswith(b"-----BEGIN"):
+            raise ValueError("PEM without a certificate")
+        return [x509.load_der_x509_certificate(data)]
+    except ValueError as exc:
+        raise BadInputError(f"不是有效的证书文件（需要 PEM 或 DER 格式的 X.509 证书）{where}",
+                            f"Not a valid certificate file (an X.509 certificate in PEM or DER is needed){where_en}",
+                            detail=str(exc)) from None
+
+
+def der(cert: x509.Certificate) -> bytes:
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def load_certificates(path: Path | str) -> list[bytes]:
+    """The certificates of a file (PEM may hold several), as DER — for ``--trust``."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInputError(f"无法读取证书文件：{path}", f"Cannot read the certificate file: {path}",
+                            detail=exc.strerror) from None
+    return [der(cert) for cert in parse_certificates(data, source=str(path))]

@@ -1,0 +1,81 @@
+"""Plain-text (Chinese first, then English) descriptions of verification reports, for the CLI and the UI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from inspector.signing.certs import pretty_fingerprint
+from inspector.signing.verify import COVERAGE_TEXT, IssuedInfo, PdfVerifyReport, SignatureCheck
+
+KIND_TEXT = {
+    "notice": ("整改通知书", "rectification notice"),
+    "record": ("现场检查记录", "on-site inspection record"),
+    "countersigned": ("会签文件", "countersigned document"),
+}
+
+
+def _yes(flag: bool) -> str:
+    return "是 / yes" if flag else "否 / no"
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "?"
+
+
+def issued_text(info: IssuedInfo) -> tuple[str, str]:
+    zh, en = KIND_TEXT.get(info.kind, (info.kind, info.kind))
+    name = f"“{info.filename}”" if info.filename else ""
+    return (f"{zh}{name}，{_when(info.created_at)} 由本保险库签发（编号 {info.ref_id}）",
+            f"the {en} {info.filename} issued by this vault on {_when(info.created_at)} (ref {info.ref_id})")
+
+
+def signature_lines(n: int, total: int, sig: SignatureCheck) -> list[str]:
+    when = sig.signed_at.strftime("%Y-%m-%d %H:%M:%S") + "（北京时间，签名者自报 / UTC+8, as reported by the signer）" \
+        if sig.signed_at else "未知 / unknown"
+    cov_zh, cov_en = COVERAGE_TEXT[sig.coverage]
+    lines = [
+        f"签名 {n}/{total} · 签名域 / field {sig.field}",
+        f"  签名人 / Signer: {sig.signer}  ({sig.subject})",
+        f"  时间 / Time: {when}",
+        f"  内容完整 / Intact: {_yes(sig.intact and sig.valid)}",
+        f"  覆盖范围 / Coverage: {cov_zh} / {cov_en}",
+        f"  受信任 / Trusted: {_yes(sig.trusted)} — {sig.trust_zh} / {sig.trust_en}",
+    ]
+    if not sig.trusted and sig.intact and sig.valid:
+        lines += [
+            f"    证书指纹 / Certificate fingerprint (SHA-256): {pretty_fingerprint(sig.fingerprint)}",
+            "    如确认可信：向签名者索取证书（inspector identity export-cert），当面或电话核对指纹后运行"
+            " inspector trust add CERT.pem",
+            "    If you trust the signer: get their certificate (inspector identity export-cert), compare the"
+            " fingerprint in person or by phone, then run inspector trust add CERT.pem",
+        ]
+    if sig.issued is not None and sig.coverage != "entire_file":
+        zh, en = issued_text(sig.issued)
+        lines.append(f"  该签名时的文件即{zh} / As of this signature, the file was {en}")
+    for zh, en in sig.problems:
+        if (zh, en) != (sig.trust_zh, sig.trust_en):
+            lines.append(f"  问题 / Problem: {zh} / {en}")
+    lines.append(f"  结果 / Result: {'通过 / OK' if sig.ok else '未通过 / FAILED'}")
+    return lines
+
+
+def report_lines(report: PdfVerifyReport, *, with_register: bool) -> list[str]:
+    """The whole report; ``with_register`` when the vault's register of issued documents was consulted."""
+    lines = [f"SHA-256: {report.sha256}  ({report.size} 字节 / bytes)"]
+    if report.issued is not None:
+        zh, en = issued_text(report.issued)
+        lines.append(f"这正是{zh}。\nThis is exactly {en}.")
+    elif with_register:
+        lines.append("本保险库没有签发过与之完全相同的文件。\nNot a file this vault issued (no exact match).")
+    if not report.signatures:
+        lines.append("该文件没有数字签名。\nThis file has no digital signature.")
+    for n, sig in enumerate(report.signatures, 1):
+        lines.append("")
+        lines.extend(signature_lines(n, len(report.signatures), sig))
+    lines.append("")
+    if report.ok:
+        lines.append(f"验证通过：{len(report.signatures)} 个签名均完整、覆盖签署后的文件且受信任。\n"
+                     f"Verified: all {len(report.signatures)} signature(s) intact, covering the file as signed, trusted.")
+    else:
+        lines.append("验证未通过。\nVerification FAILED.")
+    return lines
