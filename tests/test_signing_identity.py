@@ -89,6 +89,9 @@ def test_default_is_the_newest_valid_identity_of_this_vaults_inspector(vault, me
         with pytest.raises(BadInputError, match="过期"):
             ident.load_identity(s, newer.id)  # asked for by id, but cannot sign any more
         assert ident.load_identity(s, older.fingerprint[:12]).id == older.id  # by fingerprint prefix
+        assert ident.load_identity(s, older.fingerprint[:12].upper()).id == older.id
+        with pytest.raises(NotFoundError):
+            ident.load_identity(s, "cd-not-an-id")  # not read as the hex prefix "cd"
 
 
 def test_no_identity_gives_a_chinese_hint(vault, me):

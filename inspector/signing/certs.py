@@ -32,7 +32,9 @@ def pretty_fingerprint(fpr: str) -> str:
 
 
 def normalise_fingerprint(text: str) -> str:
-    """Accept ``AB:CD``, ``ab cd`` or ``abcd``: keep the hex digits, lower-case."""
+    """Accept ``AB:CD``, ``ab cd`` or ``abcd``: the hex digits, lower-case; "" if ``text`` is not hex at all."""
+    if not re.fullmatch(r"[0-9A-Fa-f:\s]+", text):
+        return ""
     return re.sub(r"[^0-9a-f]", "", text.lower())
 
 

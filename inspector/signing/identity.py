@@ -165,9 +165,10 @@ def list_identities(session: Session) -> list[SigningIdentity]:
 def _pick(session: Session, identity_id: str | None) -> SigningIdentity:
     if identity_id is not None:
         row = session.get(SigningIdentity, identity_id)
-        if row is None:
-            matches = [r for r in list_identities(session) if r.fingerprint.startswith(certs.normalise_fingerprint(identity_id))]
-            row = matches[0] if len(matches) == 1 and identity_id.strip() else None
+        prefix = certs.normalise_fingerprint(identity_id)
+        if row is None and prefix:  # a unique beginning of the fingerprint will do, as in `trust remove`
+            matches = [r for r in list_identities(session) if r.fingerprint.startswith(prefix)]
+            row = matches[0] if len(matches) == 1 else None
         if row is None:
             raise NotFoundError(f"找不到签名身份：{identity_id}", f"No such signing identity: {identity_id}")
         return row
