@@ -84,3 +84,7 @@ def set_identity(session: Session, name: str, badge_no: str, organisation: str, 
         person.organisation, person.phone = organisation.strip(), phone
         session.flush()
     return person
+
+
+DOCUMENT_FANGSONG = Setting("document_fangsong", "0")
+"""``1``: set the body text of official documents in FangSong (仿宋) where this machine has it."""

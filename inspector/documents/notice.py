@@ -1,0 +1,186 @@
+"""整改通知书: the rectification notice a department receives after an inspection (art. 32 (3)(4)).
+
+Laid out as a GB/T 9704 official document: red 版头 with the 文号, title,
+addressee, body citing the regulation, a table of findings that splits across
+pages with its header repeated, the deadline and the duty to report back, the
+art. 33 escalation wording where flagged, 署名 and 成文日期 under the
+signature stamps, and an appendix with the text of every cited article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    LongTable,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
+
+from inspector import regulation
+from inspector.documents import layout as L
+from inspector.documents.flowables import RedHeader, SlotCollector
+from inspector.documents.fonts import faces as load_faces
+from inspector.documents.notice_parts import IssuerBlock, clause_of, numbers_text
+from inspector.documents.slots import BuiltPdf
+
+TITLE = "政务数据安全整改通知书"
+DRAFT_NUMBER = "（草稿，未编号）"
+ISSUER_SLOTS = (("issuer-1", "签发人（一）"), ("issuer-2", "签发人（二）"))
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    """One finding as the notice states it."""
+
+    no: int
+    title: str
+    problem: str
+    articles: list[tuple[int, str]]
+    """(article number, its text) for every article violated."""
+    requirement: str
+    severity: str = "一般"
+    escalate_secrecy: bool = False
+    escalate_police: bool = False
+    deadline: date | None = None
+    """Only printed when it differs from the notice's deadline."""
+    critical: bool = False
+    """A 重大 finding: art. 33 orders a rectification within a time limit."""
+
+
+@dataclass(frozen=True)
+class NoticeData:
+    number: str
+    """The 文号 (``晋数安检〔2026〕7号``); empty for a draft."""
+    year: int
+    organisation: str
+    department: str
+    plan_title: str
+    issued_on: date | None
+    deadline: date | None
+    findings: list[NoticeItem]
+    draft: bool
+    inspected_on: list[date] = field(default_factory=list)
+    """The days of the on-site inspections the findings come from."""
+
+
+def _body(data: NoticeData, st: L.Styles) -> list:
+    reg = regulation.regulation()
+    three, four = clause_of(32, "（三）"), clause_of(32, "（四）")
+    days = "、".join(L.cn_date(d) for d in sorted(set(data.inspected_on)))
+    when = f"于{days}" if days else ""
+    plan = f"“{data.plan_title}”工作安排，" if data.plan_title else ""
+    story = [
+        L.p(f"{data.department}：", st.plain),
+        L.p(f"根据《{reg['title']}》（{reg['doc_number']}）第三十二条关于政务数据安全监督检查流程的规定和{plan}"
+            f"我局会同有关部门{when}对你单位开展了政务数据安全实地检查。依照该条第（三）项“{three}”"
+            f"和第（四）项“{four}”的规定，现将检查发现的问题及处理意见通知如下：", st.body),
+        # the table may start on this page if its heading, header row and a first row fit; it is not
+        # kept whole with the heading (keepWithNext), which would push a short table to the next page
+        CondPageBreak(L.LINE + 130),
+        L.p("一、存在的问题及整改要求", ParagraphStyle("table_heading", parent=st.heading, keepWithNext=0,
+                                                       spaceAfter=4)),
+        _findings_table(data, st),
+        Spacer(1, L.LINE * 0.5),
+        L.p("二、整改期限及报告要求", st.heading),
+    ]
+    deadline = L.cn_date(data.deadline) if data.deadline else "收到本通知书之日起30日内"
+    story.append(L.p(
+        f"请你单位高度重视，对照上述问题逐项制定整改措施，明确责任人和完成时限，于{deadline}前整改完毕。", st.body))
+    story.append(L.p(
+        f"整改完成后，请于{deadline}前将整改情况书面报告我局，逐项说明整改措施、完成时间，并附相关佐证材料。"
+        "我局将对整改情况进行核查。", st.body))
+    story += _escalations(data, st)
+    return story
+
+
+def _findings_table(data: NoticeData, st: L.Styles) -> LongTable:
+    head = [Paragraph(h, st.cell_head) for h in ("序号", "存在问题", "违反条款", "整改要求")]
+    rows = [head]
+    for f in data.findings:
+        # separate paragraphs, not <br/>: a line filled to the edge would leave an empty line before a break
+        level = f"问题等级：{L.text(f.severity)}"
+        flags = [t for on, t in ((f.escalate_secrecy, "涉及失泄密隐患"), (f.escalate_police, "存在违法行为")) if on]
+        if flags:
+            level += f"（{'；'.join(flags)}）"
+        problem = [Paragraph(f"<b>{L.text(f.title)}</b>", st.cell), Paragraph(level, st.small)]
+        if f.problem and f.problem != f.title:
+            problem.append(L.p(f.problem, st.cell))
+        articles = "<br/>".join(f"第{regulation.chinese_number(n)}条" for n, _ in f.articles) or "—"
+        requirement = [L.p(f.requirement or "按照细则要求完成整改。", st.cell)]
+        if f.deadline and f.deadline != data.deadline:
+            requirement.append(Paragraph(f"整改期限：{L.cn_date(f.deadline)}", st.small))
+        rows.append([Paragraph(str(f.no), st.cell_center), problem, Paragraph(articles, st.cell_center), requirement])
+    widths = [0.08, 0.41, 0.16, 0.35]
+    table = LongTable(rows, colWidths=[w * L.BODY_W for w in widths], repeatRows=1, splitByRow=1)
+    table.setStyle(L.table_style(load_faces()))
+    return table
+
+
+def _escalations(data: NoticeData, st: L.Styles) -> list:
+    """Art. 33: 重大隐患 → rectify within a time limit; 失泄密 → secrecy authority; 违法 → police."""
+    critical = [f.no for f in data.findings if f.critical]
+    secrecy = [f.no for f in data.findings if f.escalate_secrecy]
+    police = [f.no for f in data.findings if f.escalate_police]
+    if not (critical or secrecy or police):
+        return []
+    out = [L.p("三、其他事项", st.heading)]
+    if critical:
+        out.append(L.p(f"第{numbers_text(critical)}项问题属于重大安全隐患，依照细则第三十三条的规定，"
+                       "责令你单位限期整改，整改期间应当采取必要措施防止数据泄露、篡改和丢失。", st.body))
+    if secrecy:
+        out.append(L.p(f"第{numbers_text(secrecy)}项问题涉及失泄密隐患，依照细则第三十三条的规定，"
+                       "我局将向保密主管部门报告，请你单位积极配合调查处理。", st.body))
+    if police:
+        out.append(L.p(f"第{numbers_text(police)}项问题存在违法行为，依照细则第三十三条的规定，"
+                       "你单位应当立即停止相关行为，我局将提请公安机关依法查处。", st.body))
+    return out
+
+
+def _appendix(data: NoticeData, st: L.Styles) -> list:
+    cited: dict[int, str] = {}
+    for f in data.findings:
+        for n, t in f.articles:
+            cited.setdefault(n, t)
+    cited.setdefault(32, regulation.article(32).text)
+    if any(f.critical or f.escalate_secrecy or f.escalate_police for f in data.findings):
+        cited.setdefault(33, regulation.article(33).text)
+    reg = regulation.regulation()
+    story = [PageBreak(), L.p("附件", st.heading_flush), Spacer(1, L.LINE),
+             L.p("相关条款原文", st.title), L.p(f"（摘自《{reg['title']}》）", st.subtitle),
+             Spacer(1, L.LINE * 0.5)]
+    for n in sorted(cited):
+        lines = (cited[n] or "").split("\n")
+        story.append(Paragraph(f"<font name='{load_faces().heading}'>第{regulation.chinese_number(n)}条</font>"
+                               f"　{L.text(lines[0])}", st.body))
+        story += [L.p(line, st.body) for line in lines[1:] if line.strip()]
+    return story
+
+
+def build_notice(data: NoticeData, *, fangsong: bool = False) -> BuiltPdf:
+    """The notice as an unsigned, flat PDF with slots ``issuer-1`` and ``issuer-2`` over 署名 and 日期."""
+    faces = load_faces(fangsong)
+    st = L.make_styles(faces)
+    collector = SlotCollector()
+    number = DRAFT_NUMBER if data.draft or not data.number else data.number
+    story: list = [
+        RedHeader(f"{data.organisation}文件", number, mark_font=faces.title, number_font=faces.body,
+                  red=L.RED, width=L.BODY_W, line=L.LINE),
+        Spacer(1, L.LINE * 1.5),
+        L.p(TITLE, st.title),
+        Spacer(1, L.LINE * 0.8),
+    ]
+    story += _body(data, st)
+    issued = L.cn_date(data.issued_on) if data.issued_on and not data.draft else "　　年　月　日"
+    # 附件说明 and the 署名 block stay together, so the stamps never stand on a page without text
+    story.append(KeepTogether([Spacer(1, L.LINE), L.p("附件：相关条款原文", st.body),
+                               IssuerBlock(collector, data.organisation, issued, faces.body, ISSUER_SLOTS)]))
+    story += _appendix(data, st)
+    label = number if not data.draft else "草稿"
+    return L.build(story, faces, collector, title=f"{TITLE} {label}", subject=data.department,
+                   watermark="草稿" if data.draft else None)

@@ -1,0 +1,154 @@
+"""Parts of the inspection record: the item table, findings, photo grids, signatures, evidence list."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    LongTable,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from inspector import regulation
+from inspector.documents import layout as L
+from inspector.documents.flowables import SignatureSlotFlowable, SlotCollector
+from inspector.documents.fonts import faces as load_faces
+from inspector.documents.thumbs import Thumbnail
+
+if TYPE_CHECKING:
+    from inspector.documents.record import FindingBlock, RecordData
+
+PHOTO_MAX_H = 165.0
+SLOT_W, SLOT_H = 170.0, 52.0
+REP_SIG_MAX_W, REP_SIG_MAX_H = 190.0, 52.0
+
+
+def items_table(data: RecordData, st: L.Styles) -> LongTable:
+    """Every checklist item by art. 31 section: code, item, verdict, notes; header repeated on each page."""
+    rows = [[Paragraph(h, st.cell_head) for h in ("编号", "检查项", "结论", "情况记录")]]
+    section_rows = []
+    titles = {s.number: f"{s.clause}{s.title}" for s in data.sections}
+    current = None
+    for item in data.items:
+        if item.section_no != current:
+            current = item.section_no
+            section_rows.append(len(rows))
+            rows.append([L.p(titles.get(current, str(current)), st.small), "", "", ""])
+        verdict = L.text(item.verdict)
+        if item.verdict in ("不符合", "部分符合"):
+            verdict = f"<b>{verdict}</b>"
+        rows.append([Paragraph(L.text(item.code), st.small_center), L.p(item.title, st.small),
+                     Paragraph(verdict, st.small_center), L.p(item.notes, st.small)])
+    table = LongTable(rows, colWidths=[w * L.BODY_W for w in (0.1, 0.44, 0.13, 0.33)], repeatRows=1)
+    style = L.table_style(load_faces())
+    for r in section_rows:
+        style += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), L.Color(0.97, 0.97, 0.97))]
+    table.setStyle(style)
+    return table
+
+
+def _articles_text(articles: list[tuple[int, str]]) -> str:
+    parts = []
+    for n, body in articles:
+        parts.append(f"<b>第{regulation.chinese_number(n)}条</b>　{L.text(body)}")
+    return "<br/>".join(parts) or "—"
+
+
+def finding_story(f: FindingBlock, st: L.Styles) -> list:
+    """One finding: what, where, which articles (with their text), what must be done, the evidence."""
+    rows = [("问题等级", L.text(f.severity)), ("对应检查项", L.text(f.item_code) or "—"),
+            ("违反条款", _articles_text(f.articles)), ("问题描述", L.text(f.description) or "—")]
+    if f.opinion:
+        rows.append(("处理意见", L.text(f.opinion)))
+    rows.append(("整改要求", L.text(f.requirement) or "—"))
+    if f.deadline:
+        rows.append(("整改期限", L.cn_date(f.deadline)))
+    flags = [t for on, t in ((f.escalate_secrecy, "涉及失泄密隐患，向保密主管部门报告"),
+                             (f.escalate_police, "存在违法行为，立即制止并提请公安机关依法查处")) if on]
+    if flags:
+        rows.append(("第三十三条", "；".join(flags)))
+    table = Table([[Paragraph(k, st.cell_head), Paragraph(v, st.small)] for k, v in rows],
+                  colWidths=[0.18 * L.BODY_W, 0.82 * L.BODY_W])
+    style = L.table_style(load_faces(), header_rows=0)
+    style += [("BACKGROUND", (0, 0), (0, -1), L.HEAD_FILL), ("VALIGN", (0, 0), (0, -1), "MIDDLE")]
+    table.setStyle(style)
+    out = [L.p(f"问题{f.no}：{f.title}", st.subheading), table]
+    if f.thumbnails:
+        out += [Spacer(1, 6), photo_grid(f.thumbnails, st)]
+    out.append(Spacer(1, 10))
+    return out
+
+
+def _photo(t: Thumbnail, width: float) -> Image:
+    scale = min(width / t.width, PHOTO_MAX_H / t.height)
+    return Image(io.BytesIO(t.jpeg), width=t.width * scale, height=t.height * scale)
+
+
+def photo_grid(thumbs: list[Thumbnail], st: L.Styles) -> Table:
+    """Two thumbnails a row, each with its caption; a row never splits across pages."""
+    cell_w = L.BODY_W / 2
+    cells = [[_photo(t, cell_w - 12), L.p(t.caption or t.filename, st.small_center)] for t in thumbs]
+    if len(cells) % 2:
+        cells.append("")
+    rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
+    table = Table(rows, colWidths=[cell_w, cell_w])
+    table.setStyle([("FONTNAME", (0, 0), (-1, -1), load_faces().body), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
+    return table
+
+
+def _rep_signature(data: RecordData, st: L.Styles):
+    if not data.rep_signature_png:
+        return L.p("（未签字）", st.cell)
+    try:
+        img = Image(io.BytesIO(data.rep_signature_png))
+        w, h = img.imageWidth, img.imageHeight
+        scale = min(REP_SIG_MAX_W / w, REP_SIG_MAX_H / h)
+        img.drawWidth, img.drawHeight = w * scale, h * scale
+        img.hAlign = "LEFT"
+    except (OSError, ValueError):  # a damaged image must not stop the record; the appendix still lists its hash
+        return L.p("（签名图像无法显示）", st.cell)
+    return [img, L.p(f"签字时间：{L.cn_datetime(data.rep_signed_at)}", st.small)] if data.rep_signed_at else img
+
+
+def signatures(data: RecordData, st: L.Styles, collector: SlotCollector, heading: str) -> list:
+    """The department's representative (drawn signature) and one digital-signature slot per inspector."""
+    rep = data.rep_name + (f"（{data.rep_title}）" if data.rep_title else "")
+    rows = [[Paragraph(h, st.cell_head) for h in ("签字人", "姓名", "签名")],
+            [Paragraph("被检查单位代表", st.cell_center), L.p(rep or "—", st.cell), _rep_signature(data, st)]]
+    for m in data.team:
+        slot = SignatureSlotFlowable(collector, f"inspector-{m.id}", f"检查人员：{m.name}", SLOT_W, SLOT_H,
+                                     inspector_id=m.id)
+        who = f"{L.text(m.name)}（{L.text(m.role)}）"
+        if m.badge:
+            who += f"<br/><font size='9'>执法证号 {L.text(m.badge)}</font>"
+        rows.append([Paragraph("检查人员", st.cell_center), Paragraph(who, st.cell), slot])
+    table = Table(rows, colWidths=[w * L.BODY_W for w in (0.24, 0.28, 0.48)])
+    table.setStyle(L.table_style(load_faces()) + [("VALIGN", (0, 1), (1, -1), "MIDDLE")])
+    return [Spacer(1, L.LINE * 0.5),
+            KeepTogether([L.p(heading, st.heading_flush),
+                          L.p("被检查单位对以上检查情况和发现的问题已知悉。检查人员以数字签名确认本记录。", st.body),
+                          Spacer(1, 4), table])]
+
+
+def evidence_appendix(data: RecordData, st: L.Styles) -> list:
+    """附件: every evidence file with its size and SHA-256, so the record names exactly what it rests on."""
+    out = [PageBreak(), L.p("附件", st.heading_flush), Spacer(1, L.LINE * 0.5), L.p("证据文件清单", st.title),
+           L.p("（证据保管链：文件及其SHA-256校验值）", st.subtitle), Spacer(1, L.LINE * 0.5)]
+    if not data.evidence:
+        return out + [L.p("本次检查未采集证据文件。", st.body)]
+    rows = [[Paragraph(h, st.cell_head) for h in ("序号", "文件名", "所属", "大小", "SHA-256")]]
+    for n, e in enumerate(data.evidence, start=1):
+        digest = f"{e.sha256[:32]}<br/>{e.sha256[32:]}"
+        rows.append([Paragraph(str(n), st.small_center), L.p(e.filename, st.small), L.p(e.owner, st.small),
+                     Paragraph(L.size_text(e.size), st.small_center), Paragraph(digest, st.hash)])
+    table = LongTable(rows, colWidths=[w * L.BODY_W for w in (0.08, 0.27, 0.16, 0.12, 0.37)], repeatRows=1)
+    table.setStyle(L.table_style(load_faces()) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE")])
+    return out + [table]

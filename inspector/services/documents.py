@@ -1,0 +1,251 @@
+"""What the official documents say, gathered from the vault into plain dataclasses.
+
+Read-only: nothing here writes to the vault or to disk, and nothing signs.
+The builders in :mod:`inspector.documents` never see a session. Evidence
+content is checked against its SHA-256 and turned into thumbnails in two
+worker threads while this thread keeps reading the vault (a SQLCipher session
+stays on the thread that opened it).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
+
+from sqlmodel import Session, select
+
+from inspector import regulation
+from inspector.documents.layout import CHINA_TZ
+from inspector.documents.notice import NoticeData, NoticeItem
+from inspector.documents.record import (
+    UNCHECKED,
+    EvidenceRow,
+    FindingBlock,
+    ItemRow,
+    MemberRow,
+    RecordData,
+    SectionSummary,
+)
+from inspector.documents.thumbs import Thumbnail, checked_thumbnail
+from inspector.errors import IntegrityFailure, NotFoundError
+from inspector.model import (
+    Department,
+    Evidence,
+    EvidenceBlob,
+    Finding,
+    Inspection,
+    InspectionMember,
+    Inspector,
+    NoticeFinding,
+    NoticeStatus,
+    Plan,
+    RectificationNotice,
+    Severity,
+    TeamRole,
+)
+from inspector.progress import CancelToken, ProgressFn, check, no_progress
+from inspector.services import settings
+from inspector.services.inspections import runner_data
+
+IN_FLIGHT = 4
+"""Evidence blobs held in memory at once while thumbnails are made (12 MP photos are ~5 MB each)."""
+
+
+def cited(numbers: list[int]) -> list[tuple[int, str]]:
+    """(number, text) of each article, in order, skipping numbers the regulation does not have."""
+    out = []
+    for n in numbers:
+        try:
+            out.append((n, regulation.article(n).text))
+        except KeyError:
+            continue
+    return out
+
+
+def prefer_fangsong(session: Session) -> bool:
+    """The vault's choice of FangSong body text (the builder falls back to Noto Serif SC without it)."""
+    return settings.get(session, settings.DOCUMENT_FANGSONG).strip() in ("1", "true", "yes")
+
+
+# ---- the notice -------------------------------------------------------------------------------
+
+
+def find_notice(session: Session, department_id: str, plan_id: str | None) -> RectificationNotice:
+    """The department's notice for the plan (any plan if None): the newest issued one, else the newest draft."""
+    query = select(RectificationNotice).where(RectificationNotice.department_id == department_id)
+    if plan_id is not None:
+        query = query.where(RectificationNotice.plan_id == plan_id)
+    notices = session.exec(query).all()
+    issued = [n for n in notices if NoticeStatus(n.status) is NoticeStatus.ISSUED]
+    if issued:
+        return max(issued, key=lambda n: (n.issued_on or date.min, n.year, n.serial or 0))
+    if notices:
+        return max(notices, key=lambda n: n.created_at)
+    department = session.get(Department, department_id)
+    name = department.name if department else department_id
+    raise NotFoundError(f"{name}在该检查计划下还没有整改通知书（请先在“整改”页起草）。",
+                        f"{name} has no rectification notice under this plan yet (draft one on the Rectification page).")
+
+
+def notice_data(session: Session, notice_id: str) -> NoticeData:
+    notice = session.get(RectificationNotice, notice_id)
+    if notice is None:
+        raise NotFoundError(f"找不到整改通知书：{notice_id}", f"No rectification notice with id {notice_id}")
+    department = session.get(Department, notice.department_id)
+    plan = session.get(Plan, notice.plan_id) if notice.plan_id else None
+    findings = session.exec(
+        select(Finding).join(NoticeFinding, NoticeFinding.finding_id == Finding.id)
+        .where(NoticeFinding.notice_id == notice.id).order_by(Finding.created_at, Finding.title)
+    ).all()
+    items = [
+        NoticeItem(no=n, title=f.title, problem=f.description, articles=cited(list(f.articles)),
+                   requirement=f.rectification_requirement or f.handling_opinion, severity=Severity(f.severity).zh,
+                   escalate_secrecy=f.escalate_secrecy, escalate_police=f.escalate_police, deadline=f.deadline,
+                   critical=Severity(f.severity) is Severity.CRITICAL)
+        for n, f in enumerate(findings, start=1)
+    ]
+    inspection_ids = {f.inspection_id for f in findings if f.inspection_id}
+    days = []
+    for insp_id in inspection_ids:
+        insp = session.get(Inspection, insp_id)
+        if insp is not None and insp.started_at is not None:
+            days.append(insp.started_at.astimezone(CHINA_TZ).date())
+    draft = NoticeStatus(notice.status) is not NoticeStatus.ISSUED
+    return NoticeData(
+        number="" if draft else notice.number, year=notice.year, organisation=settings.get(session, settings.ORG_NAME),
+        department=department.name if department else "", plan_title=plan.title if plan else "",
+        issued_on=notice.issued_on, deadline=notice.deadline, findings=items, draft=draft, inspected_on=days,
+    )
+
+
+# ---- the record -------------------------------------------------------------------------------
+
+
+def record_data(session: Session, inspection_id: str, progress: ProgressFn = no_progress,
+                cancel: CancelToken | None = None) -> RecordData:
+    """Everything the record prints, with evidence checked against its hash and thumbnails made."""
+    rd = runner_data(session, inspection_id)
+    insp = session.get(Inspection, inspection_id)
+    head = rd.inspection
+    members = session.exec(
+        select(InspectionMember, Inspector).join(Inspector, Inspector.id == InspectionMember.inspector_id)
+        .where(InspectionMember.inspection_id == inspection_id)
+    ).all()
+    members = sorted(members, key=lambda mi: (TeamRole(mi[0].role) is not TeamRole.LEAD, mi[1].name))
+    team = [MemberRow(id=i.id, name=i.name, badge=i.badge_no,
+                      role="组长" if TeamRole(m.role) is TeamRole.LEAD else "组员") for m, i in members]
+
+    code_of = {item.id: item.code for item in rd.items}
+    items, sections = [], []
+    for sec in rd.sections:
+        counts: dict[str, int] = {}
+        for item in sec.items:
+            state = rd.results.get(item.id)
+            verdict = state.verdict.zh if state and state.verdict else UNCHECKED
+            counts[verdict] = counts.get(verdict, 0) + 1
+            items.append(ItemRow(section_no=sec.number, code=item.code, title=item.title, verdict=verdict,
+                                 notes=state.notes if state else ""))
+        sections.append(SectionSummary(number=sec.number, clause=sec.clause, title=sec.title, counts=counts))
+
+    findings = session.exec(select(Finding).where(Finding.inspection_id == inspection_id)
+                            .order_by(Finding.created_at, Finding.title)).all()
+    # every evidence file of the inspection, in the order the record shows them
+    files: list[tuple[str, Evidence, str]] = []  # (owner key, evidence, owner label)
+    for item in rd.items:
+        for info in rd.evidence.get(item.id, []):
+            ev = session.get(Evidence, info.id)
+            files.append(("photos", ev, f"检查项 {item.code}"))
+    for n, f in enumerate(findings, start=1):
+        for ev in session.exec(select(Evidence).where(Evidence.owner_type == "finding", Evidence.owner_id == f.id)
+                               .order_by(Evidence.captured_at, Evidence.created_at)).all():
+            files.append((f.id, ev, f"问题 {n}"))
+    for ev in session.exec(select(Evidence).where(Evidence.owner_type == "inspection",
+                                                  Evidence.owner_id == inspection_id)).all():
+        files.append(("inspection", ev, "检查记录"))
+
+    thumbs = _thumbnails(session, files, progress, cancel)
+    blocks = [
+        FindingBlock(no=n, title=f.title, severity=Severity(f.severity).zh, articles=cited(list(f.articles)),
+                     description=f.description, requirement=f.rectification_requirement, opinion=f.handling_opinion,
+                     deadline=f.deadline, item_code=code_of.get(f.item_id or "", ""),
+                     escalate_secrecy=f.escalate_secrecy, escalate_police=f.escalate_police,
+                     thumbnails=thumbs.get(f.id, []))
+        for n, f in enumerate(findings, start=1)
+    ]
+    evidence = [EvidenceRow(filename=ev.filename, owner=label, size=ev.size, sha256=ev.blob_sha256)
+                for _, ev, label in files]
+    signature = None
+    if head.rep_signature_sha256:
+        from inspector.services.evidence import read_blob  # hash-checked
+
+        signature = read_blob(session, head.rep_signature_sha256)
+        evidence.append(EvidenceRow(filename="单位代表手写签名.png", owner="单位代表签名", size=len(signature),
+                                    sha256=head.rep_signature_sha256))
+    department = session.get(Department, insp.department_id)
+    return RecordData(
+        department=department.name if department else head.department, plan_title=head.plan_title,
+        location=head.location, started_at=head.started_at, ended_at=head.ended_at, team=team, sections=sections,
+        items=items, findings=blocks, evidence=evidence, organisation=settings.get(session, settings.ORG_NAME),
+        summary=insp.summary, photos=thumbs.get("photos", []), rep_name=head.rep_name, rep_title=head.rep_title,
+        rep_signature_png=signature, rep_signed_at=head.rep_signed_at,
+    )
+
+
+def _thumbnails(session: Session, files: list[tuple[str, Evidence, str]], progress: ProgressFn,
+                cancel: CancelToken | None) -> dict[str, list[Thumbnail]]:
+    """Check every file's hash and make image thumbnails, two at a time, at most IN_FLIGHT blobs in memory."""
+    out: dict[str, list[Thumbnail]] = {}
+    done_by_sha: dict[str, tuple[bool, tuple[bytes, int, int] | None]] = {}
+    pending: deque[tuple[str, Evidence, str, Future]] = deque()
+    total = len(files)
+    finished = 0
+
+    def settle() -> None:
+        nonlocal finished
+        key, ev, label, fut = pending.popleft()
+        intact, thumb = fut.result()
+        done_by_sha[ev.blob_sha256] = (intact, thumb)
+        _collect(out, key, ev, label, intact, thumb)
+        finished += 1
+        progress(finished, total, ev.filename)
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="thumbs") as pool:
+        try:
+            for key, ev, label in files:
+                check(cancel)
+                if ev.blob_sha256 in done_by_sha or any(p[1].blob_sha256 == ev.blob_sha256 for p in pending):
+                    while pending and ev.blob_sha256 not in done_by_sha:
+                        settle()
+                    _collect(out, key, ev, label, *done_by_sha[ev.blob_sha256])
+                    finished += 1
+                    progress(finished, total, ev.filename)
+                    continue
+                # a column query: the bytes are not kept in the session's identity map
+                data = session.exec(select(EvidenceBlob.data).where(EvidenceBlob.sha256 == ev.blob_sha256)).first()
+                if data is None:
+                    raise NotFoundError(f"找不到证据内容：{ev.filename}", f"Evidence content not found: {ev.filename}")
+                want = (ev.mime or "").startswith("image/")
+                pending.append((key, ev, label, pool.submit(checked_thumbnail, data, ev.blob_sha256, want_image=want)))
+                del data
+                while len(pending) >= IN_FLIGHT:
+                    settle()
+            while pending:
+                check(cancel)
+                settle()
+        finally:
+            for *_, fut in pending:
+                fut.cancel()
+    return out
+
+
+def _collect(out: dict[str, list[Thumbnail]], key: str, ev: Evidence, label: str, intact: bool,
+             thumb: tuple[bytes, int, int] | None) -> None:
+    if not intact:
+        raise IntegrityFailure(f"证据文件已损坏（校验值不符）：{ev.filename}",
+                               f"An evidence file is damaged (hash mismatch): {ev.filename}")
+    if thumb is None:
+        return
+    jpeg, w, h = thumb
+    caption = f"{label} · {ev.caption or ev.filename}" if key == "photos" else (ev.caption or ev.filename)
+    out.setdefault(key, []).append(Thumbnail(jpeg=jpeg, width=w, height=h, caption=caption, filename=ev.filename))

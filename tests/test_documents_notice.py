@@ -1,0 +1,169 @@
+"""The rectification notice (整改通知书), built from the demo vault and judged by poppler's tools."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from inspector import regulation
+from inspector.documents.notice import DRAFT_NUMBER, NoticeData, build_notice
+from inspector.errors import NotFoundError
+from inspector.model import (
+    Department,
+    Finding,
+    FindingStatus,
+    NoticeStatus,
+    Plan,
+    RectificationNotice,
+)
+from inspector.services import documents, rectification
+from tests.test_documents_layout import (
+    assert_flat,
+    assert_fonts_embedded,
+    flowing_text,
+    page_count,
+    page_texts_pdfium,
+    pdf_text,
+    render_count,
+    squashed,
+    words,
+)
+
+
+def _issued(s) -> RectificationNotice:
+    return s.exec(select(RectificationNotice).where(RectificationNotice.status == NoticeStatus.ISSUED)).one()
+
+
+def _draft_for_first_department(s) -> RectificationNotice:
+    """The demo's three draft findings of 人社局 (one flagged 失泄密, two 重大) in a draft notice."""
+    drafts = s.exec(select(Finding).where(Finding.status == FindingStatus.DRAFT)).all()
+    assert len(drafts) == 3
+    drafts[0].escalate_police = True
+    s.flush()
+    return rectification.create_draft(s, drafts[0].department_id, [f.id for f in drafts],
+                                      deadline=date(2099, 1, 31), today=date(2026, 11, 24))
+
+
+@pytest.fixture
+def issued_data(demo_vault) -> NoticeData:
+    with demo_vault.session() as s:
+        return documents.notice_data(s, _issued(s).id)
+
+
+def test_issued_notice_from_the_demo_vault(issued_data, demo_vault, tmp_path):
+    data = issued_data
+    assert not data.draft and data.number == "晋数安检〔2026〕1号"
+    assert data.department == "晋城市卫生健康委员会" and data.organisation == "晋城市大数据应用局"
+    assert [f.no for f in data.findings] == [1, 2] and data.inspected_on == [date(2026, 10, 29)]
+    built = build_notice(data)
+
+    assert built.pages == page_count(built.data, tmp_path) >= 2
+    assert render_count(built.data, tmp_path) == built.pages
+    assert_fonts_embedded(built.data, tmp_path)
+    assert_flat(built.data)
+    text = squashed(pdf_text(built.data, tmp_path))
+    for needle in ("晋城市大数据应用局文件", "晋数安检〔2026〕1号", "政务数据安全整改通知书", "晋城市卫生健康委员会：",
+                   "—1—", "—2—", "第三十二条", "书面报告", "2026年12月15日前", "2026年11月3日", "附件：相关条款原文",
+                   "未制定数据备份与恢复策略", "年度数据安全培训未开展"):
+        assert needle in text, needle
+    # every cited article appears with its full text (in the appendix), and art. 32 (3)(4) in the body
+    flowing = flowing_text(built.data, tmp_path)
+    for finding in data.findings:
+        for number, article_text in finding.articles:
+            assert squashed(article_text) in flowing, number
+    assert squashed(regulation.article(32).text.split("\n")[3][3:]) in flowing  # （三）实地检查。…
+    assert DRAFT_NUMBER not in text and not any("草稿" in page for page in page_texts_pdfium(built.data))
+
+
+def test_issuer_slots_sit_over_the_signature_and_date(issued_data, tmp_path):
+    built = build_notice(issued_data)
+    assert [s.name for s in built.slots] == ["issuer-1", "issuer-2"]
+    one, two = built.slots
+    assert one.page == two.page and one.inspector_id is None and one.label
+    page_words = words(built.data, tmp_path, one.page + 1)
+    (date_word,) = [w for w in page_words if w[4] == "2026年11月3日"]
+    (org_word,) = [w for w in page_words if w[4] == "晋城市大数据应用局"]
+    page_h = 841.89
+    x1, y1, x2, _ = one.box
+    # centred on the date (GB/T 9704 7.3.5.1), right above the 署名, within one line of it
+    assert x1 < (date_word[0] + date_word[2]) / 2 < x2
+    assert abs((x1 + x2) / 2 - (date_word[0] + date_word[2]) / 2) < 20
+    org_top = page_h - org_word[1]
+    assert org_top - 2 <= y1 <= org_top + 30
+    # the second signer to the left, same height, no overlap, inside the type area
+    assert two.box[2] < x1 and two.box[1] == y1 and two.box[0] >= 79
+
+
+def test_fifty_findings_split_across_pages_with_the_header_repeated(issued_data, tmp_path):
+    many = [dataclasses.replace(issued_data.findings[i % 2], no=i + 1) for i in range(50)]
+    built = build_notice(dataclasses.replace(issued_data, findings=many))
+    assert built.pages >= 5
+    assert render_count(built.data, tmp_path) == built.pages
+    assert_fonts_embedded(built.data, tmp_path)
+    table_pages = 0
+    for page in range(1, built.pages + 1):
+        page_words = {w[4] for w in words(built.data, tmp_path, page)}
+        if any(w.startswith("问题等级") for w in page_words):  # a page with finding rows carries the header
+            table_pages += 1
+            assert {"序号", "存在问题", "违反条款", "整改要求"} <= page_words, page
+    assert table_pages >= 3
+    numbers = {w[4] for p in range(1, built.pages + 1) for w in words(built.data, tmp_path, p)}
+    assert {str(n) for n in range(1, 51)} <= numbers
+
+
+def test_draft_has_no_number_a_watermark_and_art_33_wording(demo_vault, tmp_path):
+    with demo_vault.session() as s:
+        draft = _draft_for_first_department(s)
+        data = documents.notice_data(s, draft.id)
+        s.rollback()
+    assert data.draft and data.number == "" and data.issued_on is None
+    assert data.department == "晋城市人力资源和社会保障局"
+    built = build_notice(data)
+    assert_fonts_embedded(built.data, tmp_path)
+    assert_flat(built.data)
+    text = squashed(pdf_text(built.data, tmp_path))
+    assert DRAFT_NUMBER in text and "晋数安检" not in text
+    assert all("草稿" in page for page in page_texts_pdfium(built.data))  # the watermark, on every page
+    # art. 33: 重大 → 限期整改, 失泄密 → 保密主管部门, 违法 → 公安机关; each naming its findings
+    assert "属于重大安全隐患" in text and "涉及失泄密隐患，依照细则第三十三条" in text
+    assert "保密主管部门报告" in text and "提请公安机关依法查处" in text
+    assert squashed(regulation.article(33).text) in flowing_text(built.data, tmp_path)
+
+
+def test_no_art_33_section_when_nothing_is_flagged(issued_data, tmp_path):
+    assert not any(f.critical or f.escalate_secrecy or f.escalate_police for f in issued_data.findings)
+    text = squashed(pdf_text(build_notice(issued_data).data, tmp_path))
+    assert "三、其他事项" not in text and "公安机关" not in text
+
+
+def test_find_notice_prefers_the_issued_one(demo_vault):
+    with demo_vault.session() as s:
+        issued = _issued(s)
+        assert documents.find_notice(s, issued.department_id, issued.plan_id).id == issued.id
+        assert documents.find_notice(s, issued.department_id, None).id == issued.id
+        draft = _draft_for_first_department(s)
+        assert documents.find_notice(s, draft.department_id, draft.plan_id).id == draft.id
+        other = s.exec(select(Department).where(Department.name == "晋城市民政局")).one()
+        plan = s.exec(select(Plan)).first()
+        with pytest.raises(NotFoundError) as err:
+            documents.find_notice(s, other.id, plan.id)
+        assert "晋城市民政局" in err.value.zh and "no rectification notice" in err.value.en
+        with pytest.raises(NotFoundError):
+            documents.notice_data(s, "no-such-notice")
+        s.rollback()
+
+
+def test_fangsong_preference_builds_with_embedded_fonts_only(issued_data, demo_vault, tmp_path):
+    from inspector.services import settings
+
+    with demo_vault.session() as s:
+        assert documents.prefer_fangsong(s) is False
+        settings.put(s, settings.DOCUMENT_FANGSONG, "1")
+        assert documents.prefer_fangsong(s) is True
+        s.rollback()
+    built = build_notice(issued_data, fangsong=True)  # without the font on this machine: Noto Serif SC
+    assert_fonts_embedded(built.data, tmp_path)
+    assert render_count(built.data, tmp_path) == built.pages
