@@ -51,8 +51,10 @@ def big_jpeg() -> bytes:
     """A 12-megapixel photo (noise, so it does not compress away)."""
     noise = Image.effect_noise((4000, 3000), 60)
     img = Image.merge("RGB", (noise, noise.rotate(180), noise))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
     buf = io.BytesIO()
-    img.save(buf, "JPEG", quality=85)
+    img.save(buf, "JPEG", quality=85, exif=exif, comment=b"taken at the department")
     return buf.getvalue()
 
 
@@ -145,6 +147,9 @@ def test_thumbnails_are_small_and_the_originals_untouched(demo_vault, big_jpeg, 
     assert (big.width, big.height) == (500, 375) and big.jpeg.startswith(b"\xff\xd8")
     assert len(big.jpeg) < len(big_jpeg) // 20
     assert (portrait.width, portrait.height) == (200, 400)  # EXIF orientation applied
+    for thumb in (big, portrait):  # nothing of the original's metadata (EXIF, GPS, comment) travels along
+        opened = Image.open(io.BytesIO(thumb.jpeg))
+        assert not opened.getexif() and "comment" not in opened.info and "exif" not in opened.info
     assert big.caption == f"检查项 {items[0].code} · IMG_0001.jpg"
     assert "制度清单.pdf" in {r.filename for r in data.evidence}
     assert all(len(f.thumbnails) == 1 for f in data.findings)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.colors import Color, black
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -26,6 +27,10 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from inspector.documents.flowables import SlotCollector
 from inspector.documents.fonts import Faces
 from inspector.documents.slots import BuiltPdf
+
+# Binary image streams: ReportLab's default ASCII85-encodes every JPEG in pure Python, which costs
+# ~15 ms per photo thumbnail (1.5 s for a record with 100 photos) and makes the file 25 % larger.
+rl_config.useA85 = 0
 
 PAGE_W, PAGE_H = A4
 TOP = 37 * mm

@@ -17,7 +17,11 @@ from reportlab.platypus import (
 
 from inspector import regulation
 from inspector.documents import layout as L
-from inspector.documents.flowables import SignatureSlotFlowable, SlotCollector
+from inspector.documents.flowables import (
+    JpegImage,
+    SignatureSlotFlowable,
+    SlotCollector,
+)
 from inspector.documents.fonts import faces as load_faces
 from inspector.documents.thumbs import Thumbnail
 
@@ -85,9 +89,9 @@ def finding_story(f: FindingBlock, st: L.Styles) -> list:
     return out
 
 
-def _photo(t: Thumbnail, width: float) -> Image:
+def _photo(t: Thumbnail, width: float) -> JpegImage:
     scale = min(width / t.width, PHOTO_MAX_H / t.height)
-    return Image(io.BytesIO(t.jpeg), width=t.width * scale, height=t.height * scale)
+    return JpegImage(t.jpeg, t.width * scale, t.height * scale)
 
 
 def photo_grid(thumbs: list[Thumbnail], st: L.Styles) -> Table:

@@ -47,7 +47,8 @@ def make_thumbnail(data: bytes, *, max_side: int = MAX_SIDE, quality: int = QUAL
             if max(img.size) > max_side:
                 img.thumbnail((max_side, max_side), Image.Resampling.BILINEAR, reducing_gap=2.0)
             out = io.BytesIO()
-            img.save(out, format="JPEG", quality=quality, optimize=False)
+            # comment=b"": no metadata of the original (JPEG comment, EXIF, GPS) travels into the document
+            img.save(out, format="JPEG", quality=quality, optimize=False, comment=b"")
             return out.getvalue(), img.size[0], img.size[1]
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
         return None

@@ -247,5 +247,5 @@ def _collect(out: dict[str, list[Thumbnail]], key: str, ev: Evidence, label: str
     if thumb is None:
         return
     jpeg, w, h = thumb
-    caption = f"{label} · {ev.caption or ev.filename}" if key == "photos" else (ev.caption or ev.filename)
+    caption = f"{label} · {ev.caption or ev.filename}"  # says whose it is even when it lands on the next page
     out.setdefault(key, []).append(Thumbnail(jpeg=jpeg, width=w, height=h, caption=caption, filename=ev.filename))
