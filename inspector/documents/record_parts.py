@@ -57,17 +57,21 @@ def items_table(data: RecordData, st: L.Styles) -> LongTable:
     return table
 
 
-def _articles_text(articles: list[tuple[int, str]]) -> str:
-    parts = []
+def _articles(articles: list[tuple[int, str]], st: L.Styles) -> list[Paragraph]:
+    """Each article and each of its clauses its own paragraph: a ``<br/>`` after a line filled to the
+    edge would leave an empty line."""
+    out = []
     for n, body in articles:
-        parts.append(f"<b>第{regulation.chinese_number(n)}条</b>　{L.text(body)}")
-    return "<br/>".join(parts) or "—"
+        first, *rest = (body or "").split("\n")
+        out.append(Paragraph(f"<b>第{regulation.chinese_number(n)}条</b>　{L.text(first)}", st.small))
+        out += [L.p(line, st.small) for line in rest if line.strip()]
+    return out or [Paragraph("—", st.small)]
 
 
 def finding_story(f: FindingBlock, st: L.Styles) -> list:
     """One finding: what, where, which articles (with their text), what must be done, the evidence."""
     rows = [("问题等级", L.text(f.severity)), ("对应检查项", L.text(f.item_code) or "—"),
-            ("违反条款", _articles_text(f.articles)), ("问题描述", L.text(f.description) or "—")]
+            ("违反条款", _articles(f.articles, st)), ("问题描述", L.text(f.description) or "—")]
     if f.opinion:
         rows.append(("处理意见", L.text(f.opinion)))
     rows.append(("整改要求", L.text(f.requirement) or "—"))
@@ -77,7 +81,8 @@ def finding_story(f: FindingBlock, st: L.Styles) -> list:
                              (f.escalate_police, "存在违法行为，立即制止并提请公安机关依法查处")) if on]
     if flags:
         rows.append(("第三十三条", "；".join(flags)))
-    table = Table([[Paragraph(k, st.cell_head), Paragraph(v, st.small)] for k, v in rows],
+    table = Table([[Paragraph(k, st.cell_head), v if isinstance(v, list) else Paragraph(v, st.small)]
+                   for k, v in rows],
                   colWidths=[0.18 * L.BODY_W, 0.82 * L.BODY_W])
     style = L.table_style(load_faces(), header_rows=0)
     style += [("BACKGROUND", (0, 0), (0, -1), L.HEAD_FILL), ("VALIGN", (0, 0), (0, -1), "MIDDLE")]
