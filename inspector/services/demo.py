@@ -38,7 +38,7 @@ from inspector.model import (
 from inspector.progress import ProgressFn, no_progress
 from inspector.regulation import default_template
 from inspector.services import settings
-from inspector.services.evidence import add_evidence
+from inspector.services.evidence import add_evidence, store_blob
 from inspector.services.findings import finding_from_item, transition
 from inspector.services.rectification import draft_notice, issue_notice
 from inspector.services.setup import create_vault
@@ -56,6 +56,23 @@ DEPARTMENTS = [
 ]
 INSPECTORS = [("李明", "晋执 14050001", TeamRole.LEAD), ("王芳", "晋执 14050002", TeamRole.MEMBER),
               ("张伟", "晋执 14050003", TeamRole.MEMBER)]
+
+
+def drawn_signature(seed: int) -> bytes:
+    """A made-up handwritten signature (transparent PNG), as the signature pad would save it."""
+    rng = random.Random(seed)
+    img = Image.new("RGBA", (480, 160), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    x, y = 30.0, 90.0
+    points = [(x, y)]
+    for _ in range(40):
+        x += rng.uniform(6, 14)
+        y = min(140.0, max(20.0, y + rng.uniform(-28, 28)))
+        points.append((x, y))
+    draw.line(points, fill=(20, 20, 60, 255), width=4, joint="curve")
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def evidence_image(title: str, lines: list[str], seed: int) -> bytes:
@@ -142,7 +159,9 @@ def _populate(s: Session, progress: ProgressFn) -> None:
                       status=InspectionStatus.COMPLETED, location="卫健委信息科", summary="检查发现两项问题，已现场反馈。",
                       started_at=datetime(2026, 10, 29, 1, 0, tzinfo=timezone.utc),
                       ended_at=datetime(2026, 10, 29, 4, 30, tzinfo=timezone.utc),
-                      department_rep_name="李红梅", department_rep_title="信息科科长")
+                      department_rep_name="李红梅", department_rep_title="信息科科长",
+                      rep_signature_sha256=store_blob(s, drawn_signature(7)),
+                      rep_signed_at=datetime(2026, 10, 29, 4, 25, tzinfo=timezone.utc))
     s.add_all([running, done])
     s.flush()
     for insp in (running, done):
