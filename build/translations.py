@@ -45,7 +45,9 @@ def untranslated(ts: Path) -> list[tuple[str, str]]:
         name = context.findtext("name", "")
         for message in context.iter("message"):
             tr = message.find("translation")
-            if tr is None or tr.get("type") in {"unfinished", "vanished", "obsolete"} or not (tr.text or "").strip():
+            forms = [(f.text or "").strip() for f in tr.iter("numerusform")] if tr is not None else []
+            text = all(forms) if forms else bool((tr.text or "").strip()) if tr is not None else False
+            if tr is None or tr.get("type") in {"unfinished", "vanished", "obsolete"} or not text:
                 missing.append((name, message.findtext("source", "")))
     return missing
 

@@ -44,6 +44,9 @@ LANGUAGE: Pref[str] = Pref("language", str, "zh_CN")
 LAST_VAULT: Pref[str] = Pref("last_vault", str, "")
 """The vault opened last, offered at the next start."""
 
+DOCUMENTS_FOLDER: Pref[str] = Pref("documents_folder", str, "")
+"""Where the last exported PDF went; the next export dialog starts there."""
+
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
 
 

@@ -68,6 +68,13 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication) -> list[Path]:
         n += 1
         window.navigate(key, argument)
         saved.append(grab(window, app, folder / f"{n:02d}-{name}.png"))
+    window.navigate("inspections", running)
+    settle(app)
+    runner = window.pages["inspections"].runner
+    runner.export_record()
+    n += 1
+    saved.append(grab(runner.document_dialog, app, folder / f"{n:02d}-record-preview.png"))
+    runner.document_dialog.close()
     window.clear_pages()
     tasks.wait_for_all()
     window.close()

@@ -242,6 +242,96 @@ While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move b
     </message>
 </context>
 <context>
+    <name>DocumentDialog</name>
+    <message>
+        <source>{name}（证书 {fingerprint}，{date} 到期）</source>
+        <translation>{name} (certificate {fingerprint}, expires {date})</translation>
+    </message>
+    <message>
+        <source>文书预览</source>
+        <translation>Document preview</translation>
+    </message>
+    <message>
+        <source>正在生成文书…</source>
+        <translation>Building the document…</translation>
+    </message>
+    <message>
+        <source>用哪一个签名身份签名</source>
+        <translation>Which signing identity signs</translation>
+    </message>
+    <message>
+        <source>导出 PDF…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <source>导出不签名的 PDF（可以之后再签名）</source>
+        <translation>Export the PDF unsigned (it can be signed later)</translation>
+    </message>
+    <message>
+        <source>导出并签名…</source>
+        <translation>Export and sign…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>签名身份：</source>
+        <translation>Signing identity:</translation>
+    </message>
+    <message>
+        <source>无法生成文书</source>
+        <translation>The document could not be built</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 页</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>；签名位置：%1</source>
+        <translation>; signature places: %1</translation>
+    </message>
+    <message>
+        <source>。草稿：签发后才能签名。</source>
+        <translation>. A draft: it can be signed once issued.</translation>
+    </message>
+    <message>
+        <source>还没有签名身份：请先在“设置 → 签名身份”中创建或导入。</source>
+        <translation>No signing identity yet: create or import one in Settings → Signing identities.</translation>
+    </message>
+    <message>
+        <source>导出 PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>正在签名并导出…</source>
+        <translation>Signing and exporting…</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
+    </message>
+    <message>
+        <source>签名人：%1</source>
+        <translation>Signed by: %1</translation>
+    </message>
+</context>
+<context>
     <name>DraftNoticeDialog</name>
     <message>
         <source>起草整改通知书</source>
@@ -700,6 +790,33 @@ SHA-256: {sha}</translation>
     <message>
         <source>{old} → {new}</source>
         <translation>{old} → {new}</translation>
+    </message>
+</context>
+<context>
+    <name>IdentitiesModel</name>
+    <message>
+        <source>签名人</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>证书指纹</source>
+        <translation>Certificate fingerprint</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>本机创建</source>
+        <translation>Created here</translation>
+    </message>
+    <message>
+        <source>导入（PKCS#12）</source>
+        <translation>Imported (PKCS#12)</translation>
     </message>
 </context>
 <context>
@@ -1561,12 +1678,12 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Delete draft</translation>
     </message>
     <message>
-        <source>导出签名 PDF</source>
-        <translation>Export signed PDF</translation>
+        <source>通知书 PDF…</source>
+        <translation>Notice PDF…</translation>
     </message>
     <message>
-        <source>签名 PDF 将在后续版本提供</source>
-        <translation>Signed PDFs come in a later version</translation>
+        <source>预览选中的整改通知书，导出并数字签名</source>
+        <translation>Preview the selected notice, export it and sign it digitally</translation>
     </message>
     <message>
         <source>各单位报送的整改情况报告。导入整改报告表格将在后续版本提供。</source>
@@ -1675,6 +1792,14 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     <message>
         <source>请被检查单位代表在屏幕上签字确认检查记录</source>
         <translation>Ask the department&apos;s representative to sign on screen to confirm the inspection record</translation>
+    </message>
+    <message>
+        <source>检查记录 PDF…</source>
+        <translation>Record PDF…</translation>
+    </message>
+    <message>
+        <source>预览现场检查记录，导出并数字签名</source>
+        <translation>Preview the on-site record, export it and sign it digitally</translation>
     </message>
     <message>
         <source>完成检查</source>
@@ -1940,6 +2065,121 @@ The current vault is unchanged; to use the restored vault, start Inspector with 
     <message>
         <source>请在此处签名</source>
         <translation>Please sign here</translation>
+    </message>
+</context>
+<context>
+    <name>SigningSettings</name>
+    <message>
+        <source>导入签名证书</source>
+        <translation>Import signing certificate</translation>
+    </message>
+    <message>
+        <source>PKCS#12 证书 (*.p12 *.pfx);;所有文件 (*)</source>
+        <translation>PKCS#12 certificates (*.p12 *.pfx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>证书密码</source>
+        <translation>Certificate password</translation>
+    </message>
+    <message>
+        <source>请输入该 PKCS#12 文件的密码（没有密码则留空）：</source>
+        <translation>Password of this PKCS#12 file (leave empty if it has none):</translation>
+    </message>
+    <message>
+        <source>导出证书</source>
+        <translation>Export certificate</translation>
+    </message>
+    <message>
+        <source>PEM 证书 (*.pem *.crt)</source>
+        <translation>PEM certificates (*.pem *.crt)</translation>
+    </message>
+    <message>
+        <source>添加信任证书</source>
+        <translation>Trust a certificate</translation>
+    </message>
+    <message>
+        <source>证书 (*.pem *.crt *.cer *.der);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer *.der);;All files (*)</translation>
+    </message>
+    <message>
+        <source>请确认</source>
+        <translation>Please confirm</translation>
+    </message>
+    <message>
+        <source>签名身份与信任证书</source>
+        <translation>Signing identities and trusted certificates</translation>
+    </message>
+    <message>
+        <source>创建签名身份</source>
+        <translation>Create signing identity</translation>
+    </message>
+    <message>
+        <source>为本机的检查人员生成密钥和证书，密钥只保存在加密保险库中</source>
+        <translation>Make a key and certificate for this vault&apos;s inspector; the key stays inside the encrypted vault</translation>
+    </message>
+    <message>
+        <source>导入证书（PKCS#12）…</source>
+        <translation>Import certificate (PKCS#12)…</translation>
+    </message>
+    <message>
+        <source>导出证书…</source>
+        <translation>Export certificate…</translation>
+    </message>
+    <message>
+        <source>导出证书（不含密钥），交给同事或办公室加入信任列表</source>
+        <translation>Export the certificate (never the key) for colleagues or the office to trust</translation>
+    </message>
+    <message>
+        <source>添加信任证书…</source>
+        <translation>Trust a certificate…</translation>
+    </message>
+    <message>
+        <source>移除信任</source>
+        <translation>Remove trust</translation>
+    </message>
+    <message>
+        <source>签名身份用于对现场检查记录和整改通知书进行数字签名。信任列表中的证书签名的文书，核验时视为可信。</source>
+        <translation>A signing identity signs on-site records and rectification notices. Documents signed by a certificate in the trusted list verify as trusted.</translation>
+    </message>
+    <message>
+        <source>本保险库的签名身份：</source>
+        <translation>This vault&apos;s signing identities:</translation>
+    </message>
+    <message>
+        <source>信任的证书：</source>
+        <translation>Trusted certificates:</translation>
+    </message>
+    <message>
+        <source>已创建签名身份：%1（证书指纹 %2）</source>
+        <translation>Signing identity created: %1 (certificate fingerprint %2)</translation>
+    </message>
+    <message>
+        <source>无法读取文件：%1</source>
+        <translation>Cannot read the file: %1</translation>
+    </message>
+    <message>
+        <source>已导入签名身份：%1</source>
+        <translation>Signing identity imported: %1</translation>
+    </message>
+    <message>
+        <source>证书已导出：%1</source>
+        <translation>Certificate exported: %1</translation>
+    </message>
+    <message>
+        <source>已加入信任列表：%1</source>
+        <translation>Now trusted: %1</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>不再信任“%1”签名的文书？</source>
+        <translation>Stop trusting documents signed by “%1”?</translation>
+    </message>
+    <message>
+        <source>已移除：%1</source>
+        <translation>Removed: %1</translation>
     </message>
 </context>
 <context>
@@ -2238,6 +2478,33 @@ Vault id: {vault}</translation>
     <message>
         <source>新的整改期限：</source>
         <translation>New deadline:</translation>
+    </message>
+</context>
+<context>
+    <name>TrustedModel</name>
+    <message>
+        <source>证书</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>证书指纹</source>
+        <translation>Certificate fingerprint</translation>
+    </message>
+    <message>
+        <source>签发机构（CA）</source>
+        <translation>Issuing authority (CA)</translation>
+    </message>
+    <message>
+        <source>个人</source>
+        <translation>Person</translation>
     </message>
 </context>
 <context>

@@ -100,7 +100,8 @@ def build_vault(folder: Path, photos: int, findings: int, megapixels: float):
         made = [Finding(department_id=dept.id, plan_id=insp.plan_id, item_id=items[n % len(items)].id,
                         title=f"问题 {n + 1}：{items[n % len(items)].title}未落实",
                         description=items[n % len(items)].text, articles=list(items[n % len(items)].articles),
-                        severity=Severity.GENERAL, rectification_requirement="按照细则要求完成整改，并提交整改报告及佐证材料。",
+                        severity=Severity.GENERAL,
+                        rectification_requirement="按照细则要求完成整改，并提交整改报告及佐证材料。",
                         deadline=date.today() + timedelta(days=30))
                 for n in range(findings)]
         s.add_all(made)

@@ -90,7 +90,7 @@ def test_lists_the_demo_notice_with_its_findings(page, demo_vault):
     assert [fmodel.index(r, F_STATUS).data() for r in range(fmodel.rowCount())] == ["整改中", "已通知"]
     assert fmodel.index(0, F_DAYS).data() == "剩余 37 天"
     assert not page.issue_button.isEnabled() and not page.discard_button.isEnabled()
-    assert not page.pdf_button.isEnabled() and page.pdf_button.toolTip() == "签名 PDF 将在后续版本提供"
+    assert page.pdf_button.isEnabled(), "an issued notice can be exported (tests/ui/test_documents.py)"
     assert page.draft_button.isEnabled()  # the three drafts of the running inspection
     assert page.summary_label.text() == "草稿 0 份 · 整改中 1 份 · 已办结 0 份"
 

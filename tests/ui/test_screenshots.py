@@ -8,7 +8,7 @@ from ui import screenshots
 from ui.fonts import FAMILY
 
 SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rectification", "sync", "settings",
-           "inspection-runner", "finding-editor", "unlock", "first-run-1", "first-run-2", "first-run-3",
+           "inspection-runner", "finding-editor", "record-preview", "unlock", "first-run-1", "first-run-2", "first-run-3",
            "first-run-4"]
 
 

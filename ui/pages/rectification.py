@@ -29,6 +29,7 @@ from inspector.model import FindingStatus, NoticeStatus
 from inspector.services import queries
 from inspector.services import rectification as rect
 from ui.context import AppContext
+from ui.documents import close_document_dialog, open_document_dialog
 from ui.errors import show_error
 from ui.pages.base import Page
 from ui.rectification_detail import NoticeDetailPane
@@ -75,9 +76,9 @@ class RectificationPage(Page):
         self.issue_button = QPushButton(self.tr("签发"))
         self.issue_button.setToolTip(self.tr("签发选中的草稿：按年度连续编号，所列问题变为“已通知”"))
         self.discard_button = QPushButton(self.tr("删除草稿"))
-        self.pdf_button = QPushButton(self.tr("导出签名 PDF"))
-        self.pdf_button.setEnabled(False)
-        self.pdf_button.setToolTip(self.tr("签名 PDF 将在后续版本提供"))
+        self.pdf_button = QPushButton(self.tr("通知书 PDF…"))
+        self.pdf_button.setToolTip(self.tr("预览选中的整改通知书，导出并数字签名"))
+        self.document_dialog = None
         self.summary_label = QLabel()
         self.summary_label.setStyleSheet("color: #616161;")
         bar = QHBoxLayout()
@@ -122,6 +123,7 @@ class RectificationPage(Page):
         self.draft_button.clicked.connect(self.open_draft_dialog)
         self.issue_button.clicked.connect(self.confirm_issue)
         self.discard_button.clicked.connect(self.confirm_discard)
+        self.pdf_button.clicked.connect(self.export_notice)
         self.detail.action_requested.connect(self.request_transition)
         self.detail.open_finding_requested.connect(lambda fid: self.ctx.navigate("findings", fid))
         self._update_buttons()
@@ -149,6 +151,8 @@ class RectificationPage(Page):
         for dialog in (self.draft_dialog, self.transition_dialog, self.confirm_box):
             if dialog is not None:
                 dialog.reject()
+        close_document_dialog(self.document_dialog)
+        self.document_dialog = None
         self.stale = True
         self._update_buttons()
 
@@ -238,10 +242,25 @@ class RectificationPage(Page):
         is_draft = notice is not None and notice.status is NoticeStatus.DRAFT
         self.issue_button.setEnabled(is_draft)
         self.discard_button.setEnabled(is_draft)
+        self.pdf_button.setEnabled(notice is not None)
         can_draft = bool(self.overview.candidates)
         self.draft_button.setEnabled(can_draft)
         self.draft_button.setToolTip(self.tr("选择单位及其草稿问题，起草整改通知书") if can_draft
                                      else self.tr("没有待通知的草稿问题"))
+
+    def export_notice(self) -> None:
+        """Preview the selected notice, then export it (signed once issued)."""
+        notice, vault = self.selected_notice(), self.ctx.vault
+        if notice is None or vault is None:
+            return
+        notice_id = notice.notice_id
+
+        def prepare(progress, cancel):
+            from inspector.services.exports import prepare_notice
+
+            return prepare_notice(vault, notice_id, progress=progress, cancel=cancel)
+
+        self.document_dialog = open_document_dialog(self.ctx, self, prepare)
 
     # ---- writing ---------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""设置 — this machine's preferences, the vault's settings, the inspector's identity, passphrase, backups.
+"""设置 — this machine's preferences, the vault's settings, the inspector's identity, signing identities and
+trust (:mod:`ui.signing_settings`), passphrase, backups.
 
 Preferences of this machine (auto-lock delay, language) are kept with QSettings
 (:mod:`ui.prefs`); the organisation, the document-number pattern and the
@@ -39,6 +40,7 @@ from ui.context import AppContext
 from ui.forms import MessageLabel
 from ui.pages.base import Page
 from ui.passphrase import ChangePassphraseDialog
+from ui.signing_settings import SigningSettings
 
 BACKUP_SUFFIX = ".inspector-backup"
 IDENTITY_FIELDS = ("name", "badge_no", "organisation", "phone")
@@ -176,6 +178,8 @@ class SettingsPage(Page):
         top.addWidget(org, 2)
         column.addLayout(top)
         column.addWidget(identity)
+        self.signing = SigningSettings(ctx)
+        column.addWidget(self.signing)
         column.addWidget(security)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -209,6 +213,7 @@ class SettingsPage(Page):
         self.stale = False
         self.vault_label.setText(self.tr("保险库：{path}").format(path=vault.path))
         self.ctx.run(self, lambda progress, cancel: load_settings(vault), self.show_settings)
+        self.signing.reload()
 
     def show_settings(self, values: dict[str, Any]) -> None:
         self._saved = {"org_name": values["org_name"], "pattern": values["pattern"], **values["identity"]}
@@ -360,6 +365,7 @@ class SettingsPage(Page):
         self.security_message.show_error(err)
 
     def clear(self) -> None:
+        self.signing.clear()
         self._loaded = False
         self._saved = {}
         for edit in (self.org_edit, self.pattern_edit, *self.identity_edits.values()):

@@ -49,6 +49,8 @@ class RunnerHeader(QWidget):
         self.save_label.setStyleSheet("color: #757575;")
         self.sign_button = QPushButton(self.tr("现场签字"))
         self.sign_button.setToolTip(self.tr("请被检查单位代表在屏幕上签字确认检查记录"))
+        self.record_button = QPushButton(self.tr("检查记录 PDF…"))
+        self.record_button.setToolTip(self.tr("预览现场检查记录，导出并数字签名"))
         self.complete_button = QPushButton(self.tr("完成检查"))
         self.complete_button.setToolTip(self.tr("结束本次现场检查；完成后检查记录不能再修改"))
 
@@ -60,6 +62,7 @@ class RunnerHeader(QWidget):
         layout.addWidget(self.save_label)
         layout.addWidget(self.progress)
         layout.addWidget(self.sign_button)
+        layout.addWidget(self.record_button)
         layout.addWidget(self.complete_button)
         self.sign_button.setEnabled(False)
         self.complete_button.setEnabled(False)

@@ -21,6 +21,7 @@ from inspector.model import Verdict
 from inspector.services import inspections as svc
 from inspector.services.inspections import EvidenceInfo, ResultState, RunnerData
 from ui.context import AppContext
+from ui.documents import close_document_dialog, open_document_dialog
 from ui.errors import show_error
 from ui.runner.checklist_model import ChecklistModel
 from ui.runner.checklist_view import ChecklistView
@@ -62,6 +63,7 @@ class InspectionRunner(EvidenceMixin, QWidget):
         self.findings: dict[str, list[dict[str, Any]]] = {}
         self.current_item_id: str | None = None
         self.viewer: EvidenceViewer | None = None
+        self.document_dialog = None
         self.last_write: BackgroundTask | None = None
         self._outstanding = 0
         self._cleared = False
@@ -74,6 +76,7 @@ class InspectionRunner(EvidenceMixin, QWidget):
         self.header.back_button.clicked.connect(self.back_requested)
         self.header.sign_button.clicked.connect(self.sign)
         self.header.complete_button.clicked.connect(self.complete)
+        self.header.record_button.clicked.connect(self.export_record)
         self.model = ChecklistModel(self)
         self.tree = ChecklistView()
         self.tree.setModel(self.model)
@@ -333,6 +336,19 @@ class InspectionRunner(EvidenceMixin, QWidget):
 
         self._run_write(write, self._header_changed)
 
+    def export_record(self) -> None:
+        """Preview the on-site record, then export and sign it (queued after every pending write)."""
+        vault, iid = self.ctx.vault, self.inspection_id
+        if vault is None:
+            return
+
+        def prepare(progress, cancel):
+            from inspector.services.exports import prepare_record
+
+            return prepare_record(vault, iid, progress=progress, cancel=cancel)
+
+        self.document_dialog = open_document_dialog(self.ctx, self, prepare)
+
     def _header_changed(self, _result: object = None) -> None:
         self.ctx.changed("inspection")
         self.load()
@@ -345,6 +361,7 @@ class InspectionRunner(EvidenceMixin, QWidget):
         self._cleared = True
         if self.viewer is not None:
             self.viewer.close()
+        close_document_dialog(self.document_dialog)
         self.data, self.results, self.evidence, self.findings = None, {}, {}, {}
         self.current_item_id = None
         self.model.set_checklist([], {})

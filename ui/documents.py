@@ -1,0 +1,280 @@
+"""Preview an official document, then export it, signed or not.
+
+The document is built off the UI thread (:mod:`inspector.services.exports`),
+its pages rendered there by PDFium into plain RGB bytes; the dialog only turns
+them into pixmaps. Export writes the file the inspector chose, signs it with the
+chosen identity and records its hash, again in the background.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.prefs import DOCUMENTS_FOLDER
+
+PREVIEW_WIDTH = 520  # pixels of a rendered page; A4 at about 63 dpi
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    width: int
+    height: int
+    rgb: bytes
+
+
+@dataclass(frozen=True)
+class Preview:
+    document: Any   # inspector.services.exports.PreparedDocument
+    pages: list[RenderedPage]
+    identities: list[tuple[str, str]]  # (identity id, label), default first
+
+
+def render_pages(pdf: bytes, width: int = PREVIEW_WIDTH, cancel=None) -> list[RenderedPage]:
+    """Render every page to RGB bytes (any thread: no Qt objects)."""
+    import pypdfium2 as pdfium
+
+    from inspector.progress import check
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        pages = []
+        for index in range(len(doc)):
+            check(cancel)
+            page = doc[index]
+            scale = width / page.get_width()
+            image = page.render(scale=scale).to_pil().convert("RGB")
+            pages.append(RenderedPage(image.width, image.height, image.tobytes()))
+            page.close()
+        return pages
+    finally:
+        doc.close()
+
+
+def identity_choices(session) -> list[tuple[str, str]]:
+    """The vault's signing identities as (id, label), the default one first (any thread)."""
+    from inspector.errors import NotFoundError
+    from inspector.signing.identity import list_identities, load_identity
+
+    try:
+        default = load_identity(session).id
+    except NotFoundError:
+        default = None
+    rows = sorted(list_identities(session), key=lambda i: i.id != default)
+    text = QCoreApplication.translate("DocumentDialog", "{name}（证书 {fingerprint}，{date} 到期）")
+    return [(i.id, text.format(name=i.name, fingerprint=i.fingerprint[:8], date=f"{i.not_after:%Y-%m-%d}"))
+            for i in rows]
+
+
+class PagesModel(QAbstractListModel):
+    """The rendered pages of one document, as pixmaps made on first display."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._pages: list[RenderedPage] = []
+        self._pixmaps: dict[int, QPixmap] = {}
+
+    def set_pages(self, pages: list[RenderedPage]) -> None:
+        self.beginResetModel()
+        self._pages, self._pixmaps = pages, {}
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._pages)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = index.row()
+        if role == Qt.ItemDataRole.DecorationRole:
+            if row not in self._pixmaps:
+                page = self._pages[row]
+                image = QImage(page.rgb, page.width, page.height, page.width * 3, QImage.Format.Format_RGB888)
+                self._pixmaps[row] = QPixmap.fromImage(image)
+            return self._pixmaps[row]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"— {row + 1} —"
+        if role == Qt.ItemDataRole.SizeHintRole:
+            page = self._pages[row]
+            return QSize(page.width + 8, page.height + 8)
+        return None
+
+
+class DocumentDialog(QDialog):
+    """Preview → 导出 PDF / 导出并签名."""
+
+    preview_ready = Signal()
+    exported = Signal(object)  # inspector.services.exports.ExportResult
+
+    def __init__(self, ctx: AppContext, prepare: Callable[[Any, Any], Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.prepare = prepare
+        self.preview: Preview | None = None
+        # replaceable in tests: where to write the file
+        self.ask_path: Callable[[str], str | None] = self._ask_path
+        self.setWindowTitle(self.tr("文书预览"))
+        self.resize(640, 820)
+
+        self.title_label = QLabel(self.tr("正在生成文书…"))
+        self.title_label.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.title_label.setWordWrap(True)
+        self.info_label = QLabel()
+        self.info_label.setWordWrap(True)
+        self.info_label.setStyleSheet("color: #616161;")
+        self.model = PagesModel(self)
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setUniformItemSizes(True)
+        self.view.setSpacing(8)
+        self.view.setStyleSheet("QListView { background: #9e9e9e; }")
+        self.view.setIconSize(QSize(PREVIEW_WIDTH, int(PREVIEW_WIDTH * 1.42)))
+        self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.view.setSelectionMode(QListView.SelectionMode.NoSelection)
+        self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        self.identity_box = QComboBox()
+        self.identity_box.setToolTip(self.tr("用哪一个签名身份签名"))
+        self.export_button = QPushButton(self.tr("导出 PDF…"))
+        self.export_button.setToolTip(self.tr("导出不签名的 PDF（可以之后再签名）"))
+        self.sign_button = QPushButton(self.tr("导出并签名…"))
+        self.sign_button.setDefault(True)
+        self.close_button = QPushButton(self.tr("关闭"))
+        for button in (self.export_button, self.sign_button):
+            button.setEnabled(False)
+        self.export_button.clicked.connect(lambda: self.export(sign=False))
+        self.sign_button.clicked.connect(lambda: self.export(sign=True))
+        self.close_button.clicked.connect(self.reject)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("签名身份：")))
+        bar.addWidget(self.identity_box, 1)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.sign_button)
+        bar.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.info_label)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.result_label)
+        layout.addLayout(bar)
+
+    # ---- building the preview --------------------------------------------------------------
+
+    def start(self) -> None:
+        vault = self.ctx.vault
+        if vault is None:
+            return
+        prepare = self.prepare
+
+        def work(progress, cancel) -> Preview:
+            document = prepare(progress, cancel)
+            pages = render_pages(document.built.data, cancel=cancel)
+            with vault.session() as s:
+                identities = identity_choices(s)
+            return Preview(document, pages, identities)
+
+        self.ctx.run(self, work, self._show_preview, self._failed, label=self.tr("正在生成文书…"))
+
+    def _failed(self, error) -> None:
+        from ui.errors import show_error
+
+        self.title_label.setText(self.tr("无法生成文书"))
+        show_error(self, error)
+
+    def _show_preview(self, preview: Preview) -> None:
+        self.preview = preview
+        doc = preview.document
+        self.setWindowTitle(doc.title)
+        self.title_label.setText(doc.title)
+        self.model.set_pages(preview.pages)
+        slots = self.tr("、").join(slot.label for slot in doc.built.slots)
+        info = self.tr("共 %n 页", "", len(preview.pages))
+        if slots:
+            info += self.tr("；签名位置：%1").replace("%1", slots)
+        if doc.draft:
+            info += self.tr("。草稿：签发后才能签名。")
+        self.info_label.setText(info)
+        self.identity_box.clear()
+        for identity_id, label in preview.identities:
+            self.identity_box.addItem(label, identity_id)
+        self.export_button.setEnabled(True)
+        can_sign = bool(preview.identities) and not doc.draft
+        self.sign_button.setEnabled(can_sign)
+        if not preview.identities:
+            self.sign_button.setToolTip(self.tr("还没有签名身份：请先在“设置 → 签名身份”中创建或导入。"))
+        self.identity_box.setEnabled(can_sign)
+        self.preview_ready.emit()
+
+    # ---- exporting -------------------------------------------------------------------------
+
+    def _ask_path(self, filename: str) -> str | None:
+        folder = DOCUMENTS_FOLDER.get() or str(Path.home())
+        start = str(Path(folder) / filename)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出 PDF"), start, self.tr("PDF 文件 (*.pdf)"))
+        return path or None
+
+    def export(self, sign: bool) -> None:
+        if self.preview is None or self.ctx.vault is None:
+            return
+        path = self.ask_path(self.preview.document.filename)
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        DOCUMENTS_FOLDER.set(str(Path(path).parent))
+        vault, document = self.ctx.vault, self.preview.document
+        identity_id = self.identity_box.currentData() if sign else None
+
+        def work(progress, cancel):
+            from inspector.services.exports import finish
+
+            return finish(vault, document, Path(path), sign=sign, identity_id=identity_id,
+                          progress=progress, cancel=cancel)
+
+        label = self.tr("正在签名并导出…") if sign else self.tr("正在导出…")
+        self.ctx.run(self, work, self._exported, label=label)
+
+    def _exported(self, result) -> None:
+        lines = [self.tr("已导出：%1").replace("%1", str(result.path))]
+        if result.signers:
+            lines.append(self.tr("签名人：%1").replace("%1", self.tr("、").join(result.signers)))
+        lines.append("SHA-256: " + result.sha256)
+        self.result_label.setText("\n".join(lines))
+        self.ctx.changed("document")
+        self.exported.emit(result)
+
+
+def open_document_dialog(ctx: AppContext, parent: QWidget, prepare: Callable[[Any, Any], Any]) -> DocumentDialog:
+    dialog = DocumentDialog(ctx, prepare, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    dialog.start()
+    return dialog
+
+
+def close_document_dialog(dialog: DocumentDialog | None) -> None:
+    """Close a dialog that may already be gone (the vault is locking: drop what it shows)."""
+    import shiboken6
+
+    if dialog is not None and shiboken6.isValid(dialog):
+        dialog.close()
