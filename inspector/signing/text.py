@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from inspector.signing.certs import pretty_fingerprint
+from inspector.signing.pades import CHINA_TIME
 from inspector.signing.verify import COVERAGE_TEXT, IssuedInfo, PdfVerifyReport, SignatureCheck
 
 KIND_TEXT = {
@@ -19,7 +20,12 @@ def _yes(flag: bool) -> str:
 
 
 def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "?"
+    """Beijing time (UTC+8), like the signing times beside it; stored times are UTC."""
+    if value is None:
+        return "?"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M") + " (UTC+8)"
 
 
 def issued_text(info: IssuedInfo) -> tuple[str, str]:
