@@ -1920,6 +1920,14 @@ It gets the next number of the year and cannot be withdrawn; its findings become
         <translation>Example:</translation>
     </message>
     <message>
+        <source>公文正文使用仿宋（本机装有仿宋字体时）</source>
+        <translation>Set the body text of documents in FangSong (where this computer has the font)</translation>
+    </message>
+    <message>
+        <source>文书字体：</source>
+        <translation>Document font:</translation>
+    </message>
+    <message>
         <source>检查人员身份</source>
         <translation>Your identity</translation>
     </message>
@@ -1970,6 +1978,14 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     <message>
         <source>保险库：{path}</source>
         <translation>Vault: {path}</translation>
+    </message>
+    <message>
+        <source>本机已找到仿宋字体（simfang.ttf）。</source>
+        <translation>FangSong (simfang.ttf) was found on this computer.</translation>
+    </message>
+    <message>
+        <source>本机没有仿宋字体，文书将使用随软件提供的思源宋体。</source>
+        <translation>This computer has no FangSong font; documents use the bundled Noto Serif SC.</translation>
     </message>
     <message>
         <source>请填写单位名称。</source>

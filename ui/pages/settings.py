@@ -18,6 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -84,9 +85,12 @@ def ask_backup_passphrase(parent: QWidget) -> str | None:
 
 
 def load_settings(vault) -> dict[str, Any]:
+    from inspector.documents.fonts import fangsong_available  # ReportLab: loaded on the worker, when needed
+
     with vault.session() as s:
         me = settings.self_inspector(s)
         return dict(org_name=settings.get(s, settings.ORG_NAME), pattern=settings.get(s, settings.DOC_NUMBER_PATTERN),
+                    fangsong=settings.get(s, settings.DOCUMENT_FANGSONG) == "1", fangsong_here=fangsong_available(),
                     identity={f: getattr(me, f) if me else "" for f in IDENTITY_FIELDS})
 
 
@@ -126,6 +130,8 @@ class SettingsPage(Page):
         form.addRow(self.tr("单位名称："), self.org_edit)
         form.addRow(self.tr("文号格式："), self.pattern_edit)
         form.addRow(self.tr("示例："), self.example_label)
+        self.fangsong_check = QCheckBox(self.tr("公文正文使用仿宋（本机装有仿宋字体时）"))
+        form.addRow(self.tr("文书字体："), self.fangsong_check)
         form.addRow("", self.org_message)
 
         # identity
@@ -193,6 +199,7 @@ class SettingsPage(Page):
         self.language_combo.currentIndexChanged.connect(self._language)
         self.pattern_edit.textChanged.connect(self._pattern_example)
         self.org_edit.editingFinished.connect(self.save_org)
+        self.fangsong_check.toggled.connect(self.save_fangsong)
         self.pattern_edit.editingFinished.connect(self.save_org)
         for edit in self.identity_edits.values():
             edit.editingFinished.connect(self.save_identity)
@@ -223,6 +230,12 @@ class SettingsPage(Page):
             widget.setText(value)
             widget.blockSignals(False)
         self._pattern_example()
+        self.fangsong_check.blockSignals(True)
+        self.fangsong_check.setChecked(values["fangsong"])
+        self.fangsong_check.blockSignals(False)
+        self.fangsong_check.setToolTip(
+            self.tr("本机已找到仿宋字体（simfang.ttf）。") if values["fangsong_here"]
+            else self.tr("本机没有仿宋字体，文书将使用随软件提供的思源宋体。"))
         self._loaded = True
 
     # ---- this machine ------------------------------------------------------------------------
@@ -264,6 +277,18 @@ class SettingsPage(Page):
                 settings.put(s, settings.ORG_NAME, org)
                 settings.put(s, settings.DOC_NUMBER_PATTERN, pattern)
             return {"org_name": org, "pattern": pattern}
+
+        self.ctx.run(self, work, lambda saved: self._stored(saved, self.org_message), self.org_message.show_error)
+
+    def save_fangsong(self, checked: bool) -> None:
+        vault = self.ctx.vault
+        if vault is None or not self._loaded:
+            return
+
+        def work(progress, cancel):
+            with vault.session() as s:
+                settings.put(s, settings.DOCUMENT_FANGSONG, "1" if checked else "0")
+            return {}
 
         self.ctx.run(self, work, lambda saved: self._stored(saved, self.org_message), self.org_message.show_error)
 
