@@ -91,15 +91,11 @@ def identity_import(ctx, p12_file, vault_override, inspector_id):
 @click.pass_context
 def identity_list(ctx, vault_override, as_json):
     """列出签名身份 / list signing identities (* = used by default)."""
-    from inspector.errors import NotFoundError
-    from inspector.signing.identity import list_identities, load_identity
+    from inspector.signing.identity import default_identity_id, list_identities
 
     vault = open_vault(ctx, vault_override)
     with vault.session() as s:
-        try:
-            default_id = load_identity(s).id
-        except NotFoundError:
-            default_id = None
+        default_id = default_identity_id(s)
         rows = [_identity_row(r, default_id) for r in list_identities(s)]
     if as_json:
         emit_json(rows)
@@ -206,7 +202,7 @@ def verify(ctx, pdf_file, trust_files, vault_override, as_json):
     from inspector.errors import BadInputError
     from inspector.signing.text import report_lines
     from inspector.signing.trust import load_certificates, trust_roots
-    from inspector.signing.verify import as_issued, verify_pdf
+    from inspector.signing.verify import issued_lookup, verify_pdf
 
     try:
         data = Path(pdf_file).read_bytes()
@@ -217,17 +213,10 @@ def verify(ctx, pdf_file, trust_files, vault_override, as_json):
     if trust_files:
         roots = [cert for path in trust_files for cert in load_certificates(path)]
     else:
-        from sqlmodel import select
-
-        from inspector.model import IssuedDocument
-
         vault = open_vault(ctx, vault_override)
         with vault.session() as s:
             roots = trust_roots(s)
-            register = {}
-            for row in s.exec(select(IssuedDocument).order_by(IssuedDocument.created_at)).all():
-                register.setdefault(row.sha256, as_issued(row))  # the first issue of a file is the one to name
-        issued = register.get
+            issued = issued_lookup(s)
     report = verify_pdf(data, roots, issued=issued)
     if as_json:
         emit_json(report.to_dict())

@@ -69,13 +69,9 @@ def render_pages(pdf: bytes, width: int = PREVIEW_WIDTH, cancel=None) -> list[Re
 
 def identity_choices(session) -> list[tuple[str, str]]:
     """The vault's signing identities as (id, label), the default one first (any thread)."""
-    from inspector.errors import NotFoundError
-    from inspector.signing.identity import list_identities, load_identity
+    from inspector.signing.identity import default_identity_id, list_identities
 
-    try:
-        default = load_identity(session).id
-    except NotFoundError:
-        default = None
+    default = default_identity_id(session)
     rows = sorted(list_identities(session), key=lambda i: i.id != default)
     text = QCoreApplication.translate("DocumentDialog", "{name}（证书 {fingerprint}，{date} 到期）")
     return [(i.id, text.format(name=i.name, fingerprint=i.fingerprint[:8], date=f"{i.not_after:%Y-%m-%d}"))

@@ -26,7 +26,7 @@ from inspector.errors import BadInputError
 from inspector.model import IssuedDocument, RectificationNotice
 from inspector.paths import atomic_write
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
-from inspector.services import documents
+from inspector.services import documents, settings
 from inspector.signing.identity import load_identity
 from inspector.signing.pades import add_signature_fields, sign_pdf
 from inspector.vault import Vault
@@ -132,8 +132,8 @@ def finish(vault: Vault, doc: PreparedDocument, out: Path, *, sign: bool = False
         check(cancel)
         progress(1, 3, "数字签名")
         with vault.session() as s:
-            identity = load_identity(s, identity_id)
-        data = sign_pdf(data, identity, reason=_reason(doc.kind), location=_location(vault))
+            identity, location = load_identity(s, identity_id), settings.get(s, settings.ORG_NAME)
+        data = sign_pdf(data, identity, reason=_reason(doc.kind), location=location)
         signers.append(identity.name)
     check(cancel)
     progress(2, 3, "写入文件")
@@ -141,13 +141,7 @@ def finish(vault: Vault, doc: PreparedDocument, out: Path, *, sign: bool = False
     digest = hashlib.sha256(data).hexdigest()
     recorded = not doc.draft
     if recorded:
-        with vault.session() as s:
-            s.add(IssuedDocument(kind=doc.kind, ref_id=doc.ref_id, filename=out.name, sha256=digest))
-            if doc.kind == KIND_NOTICE:
-                notice = s.get(RectificationNotice, doc.ref_id)
-                if notice is not None:
-                    notice.file_sha256 = digest
-            s.commit()
+        _register(vault, doc.kind, doc.ref_id, out.name, digest)
     progress(3, 3, "")
     return ExportResult(path=out, sha256=digest, pages=doc.built.pages, signers=signers, kind=doc.kind,
                         ref_id=doc.ref_id, recorded=recorded)
@@ -164,39 +158,29 @@ def countersign(vault: Vault, pdf: Path, out: Path, *, identity_id: str | None =
     progress(0, 2, "数字签名")
     before = hashlib.sha256(data).hexdigest()
     with vault.session() as s:
-        identity = load_identity(s, identity_id)
+        identity, location = load_identity(s, identity_id), settings.get(s, settings.ORG_NAME)
         known = s.exec(select(IssuedDocument).where(IssuedDocument.sha256 == before)).first()
         kind, ref_id = (known.kind, known.ref_id) if known else (KIND_COUNTERSIGNED, "")
     check(cancel)
-    signed = sign_pdf(data, identity, reason=_reason(kind), location=_location(vault))
+    signed = sign_pdf(data, identity, reason=_reason(kind), location=location)
     atomic_write(out, signed)
     digest = hashlib.sha256(signed).hexdigest()
-    with vault.session() as s:
-        s.add(IssuedDocument(kind=kind, ref_id=ref_id, filename=out.name, sha256=digest))
-        if kind == KIND_NOTICE:
-            notice = s.get(RectificationNotice, ref_id)
-            if notice is not None:
-                notice.file_sha256 = digest
-        s.commit()
+    _register(vault, kind, ref_id, out.name, digest)
     progress(2, 2, "")
     return ExportResult(path=out, sha256=digest, pages=0, signers=[identity.name], kind=kind, ref_id=ref_id,
                         recorded=True)
 
 
-def issued_lookup(vault: Vault):
-    """``sha256 → IssuedDocument`` over the vault's register, for :func:`inspector.signing.verify.verify_pdf`."""
+def _register(vault: Vault, kind: str, ref_id: str, filename: str, digest: str) -> None:
+    """Record a written file in ``issued_document``; an issued notice also keeps the hash of its latest file."""
     with vault.session() as s:
-        rows = s.exec(select(IssuedDocument)).all()
-    table = {row.sha256: row for row in rows}
-    return table.get
+        s.add(IssuedDocument(kind=kind, ref_id=ref_id, filename=filename, sha256=digest))
+        if kind == KIND_NOTICE:
+            notice = s.get(RectificationNotice, ref_id)
+            if notice is not None:
+                notice.file_sha256 = digest
+        s.commit()
 
 
 def _reason(kind: str) -> str:
     return {KIND_NOTICE: "签发整改通知书", KIND_RECORD: "确认现场检查记录"}.get(kind, "会签")
-
-
-def _location(vault: Vault) -> str:
-    from inspector.services import settings
-
-    with vault.session() as s:
-        return settings.get(s, settings.ORG_NAME)

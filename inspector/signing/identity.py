@@ -183,6 +183,14 @@ def _pick(session: Session, identity_id: str | None) -> SigningIdentity:
     raise NotFoundError(_NO_IDENTITY_ZH, _NO_IDENTITY_EN)
 
 
+def default_identity_id(session: Session) -> str | None:
+    """The identity that signs when none is named (see :func:`load_identity`), or None if there is none."""
+    try:
+        return _pick(session, None).id
+    except NotFoundError:
+        return None
+
+
 def load_identity(session: Session, identity_id: str | None = None) -> LoadedIdentity:
     """An identity ready to sign: by id (or fingerprint prefix), else the newest valid one of this vault's inspector."""
     row = _pick(session, identity_id)

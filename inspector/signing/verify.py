@@ -112,6 +112,21 @@ def as_issued(row: Any) -> IssuedInfo | None:
                       created_at=getattr(row, "created_at", None))
 
 
+def issued_lookup(session) -> Callable[[str], IssuedInfo | None]:
+    """``sha256 → IssuedInfo`` over the vault's register of issued documents (``issued_document``).
+
+    The first issue of a file is the one named, should the same bytes have been recorded twice.
+    """
+    from sqlmodel import select
+
+    from inspector.model import IssuedDocument
+
+    register: dict[str, IssuedInfo | None] = {}
+    for row in session.exec(select(IssuedDocument).order_by(IssuedDocument.created_at)).all():
+        register.setdefault(row.sha256, as_issued(row))
+    return register.get
+
+
 def _validation_context(trust_roots: list[bytes]) -> ValidationContext:
     roots = [asn1_x509.Certificate.load(der) for der in trust_roots]
     # Offline and quiet: no OCSP/CRL fetching; self-signed certificates have no revocation info anyway.

@@ -9,9 +9,8 @@ import pytest
 from sqlmodel import select
 
 from inspector.model import Inspection, InspectionStatus, IssuedDocument, NoticeStatus, RectificationNotice
-from inspector.services.exports import issued_lookup
 from inspector.signing.trust import trust_roots
-from inspector.signing.verify import verify_pdf
+from inspector.signing.verify import issued_lookup, verify_pdf
 from ui.context import AppContext
 from ui.documents import DocumentDialog
 from ui.pages.rectification import RectificationPage
@@ -27,8 +26,8 @@ def ctx(demo_vault):
 
 def _verified(vault, path) -> object:
     with vault.session() as s:
-        roots = trust_roots(s)
-    return verify_pdf(path.read_bytes(), roots, issued=issued_lookup(vault))
+        roots, issued = trust_roots(s), issued_lookup(s)
+    return verify_pdf(path.read_bytes(), roots, issued=issued)
 
 
 def _wait_preview(qtbot, dialog: DocumentDialog) -> None:
