@@ -73,3 +73,27 @@ def demo_vault(demo_vault_path):
     v = Vault.open(demo_vault_path, passphrase=PASSPHRASE)
     yield v
     v.close()
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """``run("verify", path, env={...})`` → (exit code, stdout, stderr) of the ``inspector`` command, in process."""
+    from inspector.cli import main
+
+    def _run(*args, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+        for k, v in (env or {}).items():
+            monkeypatch.setenv(k, v)
+        with pytest.raises(SystemExit) as exit_info:
+            main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return exit_info.value.code, out, err
+
+    return _run
+
+
+@pytest.fixture
+def demo_env(demo_vault_path, monkeypatch):
+    """The command line finds and unlocks this test's copy of the demo vault."""
+    monkeypatch.setenv("INSPECTOR_VAULT", str(demo_vault_path))
+    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSPHRASE)
+    return demo_vault_path

@@ -7,32 +7,9 @@ import os
 import subprocess
 import sys
 
-import pytest
 
 from inspector import __version__
-from inspector.cli import main
 from inspector.errors import ExitCode
-from tests.conftest import PASSPHRASE
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-        for k, v in (env or {}).items():
-            monkeypatch.setenv(k, v)
-        with pytest.raises(SystemExit) as exit_info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        return exit_info.value.code, out, err
-
-    return _run
-
-
-@pytest.fixture
-def demo_env(demo_vault_path, monkeypatch):
-    monkeypatch.setenv("INSPECTOR_VAULT", str(demo_vault_path))
-    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSPHRASE)
-    return demo_vault_path
 
 
 def test_version_and_python_dash_m():

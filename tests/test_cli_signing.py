@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from sqlmodel import select
 
-from inspector.cli import main
 from inspector.errors import ExitCode
 from inspector.model import Inspector, IssuedDocument
 from inspector.signing.identity import load_identity
@@ -18,26 +16,6 @@ from inspector.signing.pades import add_signature_fields, sign_pdf
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.signing_helpers import make_ca, make_leaf, make_pdf, pem, two_slots
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-        for k, v in (env or {}).items():
-            monkeypatch.setenv(k, v)
-        with pytest.raises(SystemExit) as exit_info:
-            main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return exit_info.value.code, out, err
-
-    return _run
-
-
-@pytest.fixture
-def demo_env(demo_vault_path, monkeypatch):
-    monkeypatch.setenv("INSPECTOR_VAULT", str(demo_vault_path))
-    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSPHRASE)
-    return demo_vault_path
 
 
 def _signed_by_demo(path: Path, tmp_path: Path, *, register: bool = False) -> Path:

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from inspector.cli import main
 from inspector.errors import ExitCode
 from inspector.model import Inspection, InspectionStatus, Inspector, IssuedDocument, NoticeStatus, RectificationNotice
 from inspector.services import rectification as rect
@@ -19,18 +18,9 @@ from tests.conftest import PASSPHRASE
 from tests.signing_helpers import font_rows, pdfsig
 
 
-@pytest.fixture
-def run(capsys, monkeypatch, demo_vault_path):
-    monkeypatch.setenv("INSPECTOR_VAULT", str(demo_vault_path))
-    monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSPHRASE)
-
-    def _run(*args) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exit_info:
-            main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return exit_info.value.code, out, err
-
-    return _run
+@pytest.fixture(autouse=True)
+def _commands_use_the_demo_vault(demo_env):
+    """Every ``run(...)`` here works on this test's copy of the demo vault."""
 
 
 @pytest.fixture
