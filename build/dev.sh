@@ -11,9 +11,12 @@ cd "$(dirname "$0")/.."
 # libegl1 … libdbus-1-3: what Qt's offscreen and xcb platforms load at start-up.
 # xvfb, xauth: a virtual screen for tests of real windows.
 # poppler-utils: pdfsig, pdffonts, pdftoppm judge the signed PDFs in the tests.
+# libreoffice-calc-nogui: opens and re-saves the xlsx forms in the tests, as a department would.
+# openssl: checks a bundle's CMS signature in the tests, as an outside tool would.
 packages=(python3-venv python3-pip libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
           libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-          libxcb-render-util0 libxcb-image0 libxcb-xinerama0 xvfb xauth poppler-utils)
+          libxcb-render-util0 libxcb-image0 libxcb-xinerama0 xvfb xauth poppler-utils
+          libreoffice-calc-nogui openssl)
 
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
