@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -64,6 +65,12 @@ def load_checklist(path: Path | None = None) -> dict[str, Any]:
     return json.loads((path or resource(*DEFAULT_CHECKLIST_FILE)).read_text(encoding="utf-8"))
 
 
+def _stable_id(name: str) -> str:
+    """The same id in every vault for the same published checklist row, so bundles between
+    vaults created apart recognise it as one record (a published version never changes)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+
+
 def import_template(session: Session, data: dict[str, Any] | None = None) -> ChecklistTemplate:
     """Store a checklist template version in the vault (once: an existing version is returned)."""
     data = data or load_checklist()
@@ -74,20 +81,21 @@ def import_template(session: Session, data: dict[str, Any] | None = None) -> Che
     ).first()
     if existing:
         return existing
+    base = f"inspector:checklist:{data['code']}:{data['version']}"
     template = ChecklistTemplate(
-        code=data["code"], version=data["version"], name=data["name"], name_en=data.get("name_en", ""),
+        id=_stable_id(base), code=data["code"], version=data["version"], name=data["name"], name_en=data.get("name_en", ""),
         regulation=data.get("regulation", ""),
     )
     session.add(template)
     session.flush()
     for sec in data["sections"]:
         session.add(ChecklistSection(
-            template_id=template.id, number=sec["number"], clause=sec.get("clause", ""),
+            id=_stable_id(f"{base}:section:{sec['number']}"), template_id=template.id, number=sec["number"], clause=sec.get("clause", ""),
             title=sec["title"], title_en=sec.get("title_en", ""),
         ))
     for position, item in enumerate(data["items"], start=1):
         session.add(ChecklistItem(
-            template_id=template.id, section_no=item["section"], code=item["code"], position=position,
+            id=_stable_id(f"{base}:item:{item['code']}"), template_id=template.id, section_no=item["section"], code=item["code"], position=position,
             title=item["title"], title_en=item.get("title_en", ""), text=item["text"],
             text_en=item.get("text_en", ""), how_to_check=item.get("how_to_check", ""),
             how_to_check_en=item.get("how_to_check_en", ""), articles=list(item["articles"]),

@@ -36,6 +36,8 @@ from inspector.model.tables import (
     SelfReport,
     SelfReportAnswer,
     SigningIdentity,
+    SyncBundle,
+    SyncConflict,
     Team,
     TeamMember,
     TrustedCertificate,
@@ -51,4 +53,5 @@ __all__ = [
     "InspectionMember", "InspectionResult", "Finding", "FindingTransition", "EvidenceBlob", "Evidence",
     "RectificationNotice", "NoticeFinding", "RectificationReport", "RectificationItem", "IssuedDocument",
     "VaultMeta", "AuditEvent", "AuditHead", "SigningIdentity", "TrustedCertificate",
+    "SyncBundle", "SyncConflict",
 ]

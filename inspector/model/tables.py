@@ -416,6 +416,63 @@ class TrustedCertificate(SQLModel, table=True):
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
+class SyncBundle(SQLModel, table=True):
+    """A sync bundle this vault made (``out``) or applied (``in``); local, never synchronised.
+
+    ``in`` rows make a second import of the same bundle a no-op and keep each
+    sender's audit checkpoint, so a later bundle whose history was rewound or
+    rewritten is flagged. ``out`` rows remember ``local_seq`` (this vault's audit
+    head when the bundle was made), the base of the next ``--since-last`` export.
+    """
+
+    __tablename__ = "sync_bundle"
+    id: str = Field(primary_key=True, max_length=36)
+    """The bundle id from its manifest."""
+    direction: str
+    sender_name: str = ""
+    sender_fingerprint: str = Field(default="", max_length=64)
+    sender_vault_id: str = Field(default="", max_length=36, index=True)
+    recipients: list[str] = Field(default_factory=list, sa_type=JSON)
+    """Fingerprints of the recipients' certificates."""
+    scope: str = ""
+    since_seq: int = 0
+    """For ``out``: the audit sequence the bundle's changes start after (0 for everything)."""
+    local_seq: int = 0
+    checkpoint_seq: int = 0
+    checkpoint_hash: str = ""
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    """When the sender made the bundle (from its manifest)."""
+    processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    filename: str = ""
+    sha256: str = Field(default="", max_length=64)
+    counts: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
+    flags: list[str] = Field(default_factory=list, sa_type=JSON)
+    """Warnings raised on import (e.g. the sender's history was rewritten)."""
+
+
+class SyncConflict(SQLModel, table=True):
+    """A record changed on both sides since they last agreed: the local version stays, the incoming waits here.
+
+    ``kind`` is ``concurrent`` (same id, both changed) or ``duplicate`` (a new
+    record whose natural key, e.g. the same checklist item of the same
+    inspection, already exists here under another id).
+    """
+
+    __tablename__ = "sync_conflict"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    table_name: str
+    record_id: str = Field(max_length=36, index=True)
+    """The local record the conflict is about."""
+    kind: str = "concurrent"
+    incoming: dict = Field(default_factory=dict, sa_type=JSON)
+    bundle_id: str = Field(max_length=36)
+    sender_name: str = ""
+    detected_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    resolved_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    resolution: str = ""
+    """``local`` or ``incoming`` once resolved."""
+
+
 SYNCED_TABLES = [
     Department, Inspector, Team, TeamMember, ChecklistTemplate, ChecklistSection, ChecklistItem,
     Plan, PlanTarget, SelfReport, SelfReportAnswer, Inspection, InspectionMember, InspectionResult,

@@ -35,7 +35,7 @@ COVERAGE_TEXT = {
     MODIFIED: ("签名后文件被修改", "the file was modified after signing"),
 }
 # Created identities carry nonRepudiation; CA-issued ones often only digitalSignature: either will do.
-_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
 _TRUST_PROBLEMS = {
     "NO_CERTIFICATE_CHAIN_FOUND": ("签名者不在信任列表中", "the signer is not in the trust store"),
     "EXPIRED": ("签名者证书已过期", "the signer's certificate has expired"),
@@ -127,13 +127,13 @@ def issued_lookup(session) -> Callable[[str], IssuedInfo | None]:
     return register.get
 
 
-def _validation_context(trust_roots: list[bytes]) -> ValidationContext:
+def validation_context(trust_roots: list[bytes]) -> ValidationContext:
     roots = [asn1_x509.Certificate.load(der) for der in trust_roots]
     # Offline and quiet: no OCSP/CRL fetching; self-signed certificates have no revocation info anyway.
     return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
 
 
-def _trust_text(status, fingerprint: str, roots: set[str]) -> tuple[str, str]:
+def trust_text(status, fingerprint: str, roots: set[str]) -> tuple[str, str]:
     if status.trusted:
         return "签名者受信任", "the signer is trusted"
     if not (status.intact and status.valid):  # pyHanko does not assess the chain of a broken signature
@@ -194,13 +194,13 @@ def _check(data: bytes, sig, trust_roots: list[bytes], later_revisions: set[int]
                 subject=_rfc4514(cert_der), fingerprint=hashlib.sha256(cert_der).hexdigest(),
                 revision_sha256=revision_digest, issued=lookup(revision_digest))
     try:
-        status = validate_pdf_signature(sig, _validation_context(trust_roots), key_usage_settings=_KEY_USAGE)
+        status = validate_pdf_signature(sig, validation_context(trust_roots), key_usage_settings=KEY_USAGE)
     except Exception as exc:  # malformed CMS, unsupported algorithm: a failed signature, not a crash
         return SignatureCheck(**base, signed_at=None, intact=False, valid=False, coverage=MODIFIED, trusted=False,
                               trust_zh="无法验证签名", trust_en="the signature could not be validated",
                               problems=[("签名数据无法验证", f"the signature could not be validated: {exc}")])
     roots = {hashlib.sha256(der).hexdigest() for der in trust_roots}
-    trust_zh, trust_en = _trust_text(status, base["fingerprint"], roots)
+    trust_zh, trust_en = trust_text(status, base["fingerprint"], roots)
     coverage = _coverage(sig, status, later_revisions, total)
     problems = []
     if not status.intact:
