@@ -1,0 +1,209 @@
+"""Making a bundle: choose recipients, gather the records (everything or what changed), write, sign, remember."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select as sa_select, text
+from sqlmodel import Session, select
+
+from inspector import audit
+from inspector.errors import BadInputError, NotFoundError
+from inspector.model import AuditHead, Evidence, EvidenceBlob, Inspection, SyncBundle, TrustedCertificate, utcnow
+from inspector.progress import CancelToken, ProgressFn, check
+from inspector.signing import certs, identity, trust
+from inspector.sync import crypto, records
+from inspector.sync.bundle import INDEX, BundleWriter, Party, file_sha256
+from inspector.vault import Vault
+
+HISTORY_LIMIT = 200
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    bundle_id: str
+    sha256: str
+    sender: str
+    recipients: list[str]
+    scope: str
+    since_seq: int
+    counts: dict[str, int] = field(default_factory=dict)
+    blobs: int = 0
+    blob_bytes: int = 0
+    size: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "path": str(self.path)}
+
+
+# ---- recipients ------------------------------------------------------------------------------------
+
+
+def _party(cert_der: bytes) -> Party:
+    cert = certs.parse_certificates(cert_der)[0]
+    crypto.recipient_key(cert_der)  # refuse RSA and other curves before anything is written
+    return Party(name=certs.common_name(cert), fingerprint=certs.fingerprint(cert_der), cert_der=cert_der)
+
+
+def resolve_recipient(session: Session, spec: str) -> Party:
+    """A recipient by certificate file (PEM/DER), or by name, label or fingerprint in the trust store."""
+    path = Path(spec).expanduser()
+    if path.is_file():
+        found = trust.load_certificates(path)
+        if len(found) != 1:
+            raise BadInputError(f"证书文件中有 {len(found)} 个证书，请给出接收方本人的证书：{path}",
+                                f"The file holds {len(found)} certificates; give the recipient's own: {path}")
+        return _party(found[0])
+    wanted = spec.strip().casefold()
+    rows = trust.list_trusted(session)
+    matches = [r for r in rows if wanted and (wanted in r.label.casefold() or wanted in r.subject.casefold())]
+    if not matches:
+        try:
+            matches = [trust.find_trusted(session, spec)]
+        except (NotFoundError, BadInputError):
+            matches = []
+    if not matches:
+        raise NotFoundError(f"找不到接收方“{spec}”：请给出其证书文件，或先将其证书加入信任列表。",
+                            f"No recipient {spec!r}: give their certificate file, or add it to the trust store first.")
+    if len(matches) > 1:
+        names = "、".join(r.label for r in matches)
+        raise BadInputError(f"“{spec}”对应多个证书（{names}），请写得更具体些或使用指纹。",
+                            f"{spec!r} matches several certificates ({names}); be more specific or use the fingerprint.")
+    return _party(matches[0].cert_der)
+
+
+def recipient_choices(session: Session) -> list[Party]:
+    """Trusted certificates that can receive a bundle (P-256 keys, not CA certificates)."""
+    out = []
+    for row in session.exec(select(TrustedCertificate).where(TrustedCertificate.is_ca == False)):  # noqa: E712
+        try:
+            crypto.recipient_key(row.cert_der)
+        except BadInputError:
+            continue
+        out.append(Party(row.label or row.subject, row.fingerprint, row.cert_der))
+    return out
+
+
+def last_sent_seq(session: Session, fingerprints: list[str]) -> int:
+    """The audit sequence up to which every one of ``fingerprints`` has been sent everything (0: never)."""
+    sent = session.exec(select(SyncBundle).where(SyncBundle.direction == "out")).all()
+    bases = []
+    for fp in fingerprints:
+        bases.append(max((b.local_seq for b in sent if fp in b.recipients), default=0))
+    return min(bases, default=0)
+
+
+# ---- the export ------------------------------------------------------------------------------------
+
+
+def _head(session: Session) -> tuple[int, str]:
+    row = session.get(AuditHead, 1)
+    return (row.seq, row.hash) if row else (0, "")
+
+
+def _history(session: Session) -> list[dict[str, Any]]:
+    """The current hash of this vault's chain at every checkpoint it sent before (so rewrites show)."""
+    seqs = sorted({b.checkpoint_seq for b in session.exec(select(SyncBundle).where(SyncBundle.direction == "out"))
+                   if b.checkpoint_seq}, reverse=True)[:HISTORY_LIMIT]
+    if not seqs:
+        return []
+    marks = ",".join(str(int(s)) for s in seqs)
+    rows = session.connection().execute(text(f"SELECT seq, hash FROM audit_event WHERE seq IN ({marks})"))
+    return [{"seq": r.seq, "hash": r.hash} for r in sorted(rows, key=lambda r: r.seq)]
+
+
+def _changed_since(session: Session, since: int, upto: int) -> dict[str, set[str]]:
+    changed: dict[str, set[str]] = {}
+    rows = session.connection().execute(text(
+        "SELECT DISTINCT object_type, object_id FROM audit_event WHERE seq > :a AND seq <= :b"), {"a": since, "b": upto})
+    for r in rows:
+        changed.setdefault(r.object_type, set()).add(r.object_id)
+    return changed
+
+
+def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope: str = "all",
+                  since_last: bool = False, cipher: str = crypto.AES_256_GCM, identity_id: str | None = None,
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> ExportResult:
+    """Write a bundle for ``recipients`` (certificate files or trust-store names); the sender can read it too."""
+    if scope not in records.SCOPES:
+        raise BadInputError(f"未知的导出范围：{scope}", f"Unknown export scope: {scope}")
+    out = Path(out).expanduser()
+    writer: BundleWriter | None = None
+    with vault.session() as s:
+        me = identity.load_identity(s, identity_id)
+        parties = [resolve_recipient(s, spec) for spec in recipients]
+        if not parties:
+            raise BadInputError("请至少选择一个接收方。", "Choose at least one recipient.")
+        own = Party(me.name, me.fingerprint, me.cert_der)
+        all_parties = {p.fingerprint: p for p in [*parties, own]}
+        since = last_sent_seq(s, [p.fingerprint for p in parties]) if since_last else 0
+        head_seq, head_hash = _head(s)
+        changed = _changed_since(s, since, head_seq) if since else None
+        chosen: dict[str, list[dict[str, Any]]] = {}
+        for model in records.SCOPES[scope]:
+            rows = [records.to_dict(o) for o in s.exec(select(model).order_by(model.id))
+                    if changed is None or o.id in changed.get(model.__tablename__, ())]
+            if rows:
+                chosen[model.__tablename__] = rows
+        shas = sorted({r["blob_sha256"] for r in chosen.get(Evidence.__tablename__, [])}
+                      | {r["rep_signature_sha256"] for r in chosen.get(Inspection.__tablename__, [])
+                         if r["rep_signature_sha256"]})
+        sizes = dict(s.connection().execute(sa_select(EvidenceBlob.sha256, EvidenceBlob.size)
+                                            .where(EvidenceBlob.sha256.in_(shas))).all()) if shas else {}
+        total = sum(len(v) for v in chosen.values()) + sum(sizes.values())
+        done = 0
+        try:
+            writer = BundleWriter(out, cipher=cipher, cancel=cancel)
+            for table, rows in chosen.items():
+                writer.add(f"records/{table}.jsonl", records.dumps_rows(rows))
+                done += len(rows)
+                if progress:
+                    progress(done, total, "records")
+            blob_index = {}
+            for n, sha in enumerate(shas, start=1):
+                check(cancel)
+                data = s.connection().execute(sa_select(EvidenceBlob.data).where(EvidenceBlob.sha256 == sha)).scalar_one()
+                path = f"blobs/{n:06d}"
+                writer.add(path, _slices(data))
+                blob_index[path] = {"sha256": sha, "size": len(data)}
+                done += len(data)
+                del data
+                if progress:
+                    progress(done, total, "evidence")
+            writer.add(INDEX, [json.dumps({"tables": {t: len(r) for t, r in chosen.items()}, "blobs": blob_index},
+                                          ensure_ascii=False, sort_keys=True).encode()])
+            header = {"sender": {"vault_id": vault.vault_id, "device_id": vault.device_id},
+                      "scope": scope, "since": bool(since),
+                      "checkpoint": {"seq": head_seq, "hash": head_hash, "alg": vault.audit_hash},
+                      "history": _history(s)}
+            manifest = writer.finish(sender=own, sender_key_der=me.key_der, chain_der=me.chain_der,
+                                     recipients=list(all_parties.values()), header=header)
+        except BaseException:
+            if writer is not None:
+                writer.abort()
+            raise
+        counts = {t: len(r) for t, r in chosen.items()}
+        file_sha = file_sha256(out)
+        s.add(SyncBundle(id=writer.bundle_id, direction="out", sender_name=me.name, sender_fingerprint=me.fingerprint,
+                         sender_vault_id=vault.vault_id, recipients=[p.fingerprint for p in parties], scope=scope,
+                         since_seq=since, local_seq=head_seq, checkpoint_seq=head_seq, checkpoint_hash=head_hash,
+                         created_at=utcnow(), filename=out.name, sha256=file_sha,
+                         counts={**counts, "blobs": len(shas)}))
+        audit.record(s, "sync.export", "bundle", writer.bundle_id,
+                     {"recipients": [p.fingerprint for p in parties], "scope": scope, "since_seq": since,
+                      "counts": counts, "blobs": len(shas), "sha256": file_sha})
+    return ExportResult(path=out, bundle_id=manifest["bundle_id"], sha256=file_sha, sender=me.name,
+                        recipients=[p.name for p in parties], scope=scope, since_seq=since, counts=counts,
+                        blobs=len(shas), blob_bytes=sum(sizes.values()), size=out.stat().st_size)
+
+
+def _slices(data: bytes, size: int = 1 << 20):
+    view = memoryview(data)
+    for start in range(0, len(data), size):
+        yield view[start:start + size]
+    if not data:
+        yield b""

@@ -1,0 +1,40 @@
+"""Two vaults that exchange bundles: the demo vault as the laptop, a fresh vault as the office."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inspector.services import settings
+from inspector.services.setup import create_vault
+from inspector.signing import identity, trust
+from inspector.vault import Vault
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+
+def make_office(path: Path, name: str = "王芳") -> Vault:
+    """A vault made apart from the laptop's, with its own inspector and signing identity."""
+    vault = create_vault(path, PASSPHRASE, kdf=FAST_KDF, use_keyring=False)
+    with vault.session() as s:
+        settings.set_identity(s, name, "JC-0001", "晋城市数据局")
+        identity.create_identity(s, None)
+    return vault
+
+
+def own_cert(vault: Vault) -> bytes:
+    with vault.session() as s:
+        return identity.load_identity(s).cert_der
+
+
+def introduce(a: Vault, b: Vault, label_a: str = "", label_b: str = "") -> None:
+    """Each vault trusts the other's identity (as after checking fingerprints in person)."""
+    cert_a, cert_b = own_cert(a), own_cert(b)
+    with a.session() as s:
+        trust.add_trusted(s, cert_b, label_b)
+    with b.session() as s:
+        trust.add_trusted(s, cert_a, label_a)
+
+
+def write_pem(vault: Vault, path: Path) -> Path:
+    with vault.session() as s:
+        path.write_bytes(identity.export_cert_pem(s))
+    return path
