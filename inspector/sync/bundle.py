@@ -25,7 +25,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from inspector.errors import BadInputError
 from inspector.paths import fsync_dir, private_umask
@@ -286,5 +286,3 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
             raise _bad_manifest("recipients")
     return manifest
 
-
-Progress = Callable[[int, int, str], None]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from asn1crypto import cms
 from cryptography import x509
@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import pkcs7
 from pyhanko.sign.validation import async_validate_detached_cms
 
-from inspector.errors import BadInputError, IntegrityFailure
+from inspector.errors import BadInputError
 from inspector.signing import certs
 from inspector.signing.verify import KEY_USAGE, trust_text, validation_context
 
@@ -165,11 +165,6 @@ def decrypt_chunks(content_key: bytes, cipher: str, bundle_id: str, path: str,
         raise fail() from None
 
 
-def sealed_size(plain_size: int) -> int:
-    full = plain_size // CHUNK if plain_size % CHUNK else max(plain_size // CHUNK - 1, 0)
-    return plain_size + (full + 1) * TAG
-
-
 # ---- the signature over the manifest -------------------------------------------------------------
 
 
@@ -222,24 +217,7 @@ def verify_manifest(manifest: bytes, signature: bytes, trust_roots: list[bytes])
     return sig
 
 
-def hash_stream(chunks: Iterable[bytes], sink: Callable[[bytes], None] | None = None) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    for block in chunks:
-        digest.update(block)
-        size += len(block)
-        if sink:
-            sink(block)
-    return digest.hexdigest(), size
-
-
-def copy_hashed(source: BinaryIO, size: int) -> tuple[str, int]:
-    return hash_stream(iter(lambda: source.read(CHUNK), b""))
-
-
 def require(condition: bool, reason: str, zh: str, en: str) -> None:
     if not condition:
         raise BundleRefused(reason, zh, en)
 
-
-__all__ = ["AES_256_GCM", "SM4_GCM", "CIPHERS", "BundleRefused", "IntegrityFailure", "SignatureInfo",
-           "decrypt_chunks", "encrypt_chunks", "sign_manifest", "unwrap_key", "verify_manifest", "wrap_key"]

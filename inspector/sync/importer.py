@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import insert, select as sa_select, text, tuple_
+from sqlalchemy import insert, select as sa_select
 from sqlmodel import Session, select
 
 from inspector import audit
