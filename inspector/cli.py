@@ -331,6 +331,7 @@ def vault_rekey(ctx, vault_override):
 
 # The other command groups register themselves on ``cli`` when imported.
 from inspector import cli_documents, cli_signing  # noqa: E402,F401
+from inspector import cli_forms  # noqa: E402,F401
 from inspector import cli_sync  # noqa: E402,F401
 
 
