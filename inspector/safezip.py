@@ -151,7 +151,8 @@ def _check(zf: zipfile.ZipFile, limits: ZipLimits, what: tuple[str, str], allow_
     total = 0
     for info in infos:
         name = info.filename
-        check_member_name(name.rstrip("/") if info.is_dir() else name, zh, en)
+        raw = info.orig_filename  # zipfile cuts ``filename`` at a NUL; the stored name is judged whole
+        check_member_name(raw.rstrip("/") if info.is_dir() else raw, zh, en)
         mode = info.external_attr >> 16
         if info.create_system == 3 and stat.S_ISLNK(mode):
             raise ZipRefused("symlink", f"{zh}中的成员“{name}”是符号链接，已拒绝。",

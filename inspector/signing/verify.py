@@ -133,6 +133,21 @@ def validation_context(trust_roots: list[bytes]) -> ValidationContext:
     return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
 
 
+def trusted_signer(status, cert_der: bytes, trust_roots: list[bytes]) -> bool:
+    """pyHanko's verdict, except that a certificate posing as a trust anchor must be that anchor, byte for byte.
+
+    The path validator recognises an anchor by name and key, so a trusted
+    certificate with altered contents (validity, extensions, its own signature)
+    would otherwise pass as trusted under a fingerprint nobody checked.
+    """
+    if not status.trusted:
+        return False
+    if hashlib.sha256(cert_der).hexdigest() in {hashlib.sha256(der).hexdigest() for der in trust_roots}:
+        return True
+    key = asn1_x509.Certificate.load(cert_der).public_key.dump()
+    return all(asn1_x509.Certificate.load(der).public_key.dump() != key for der in trust_roots)
+
+
 def trust_text(status, fingerprint: str, roots: set[str]) -> tuple[str, str]:
     if status.trusted:
         return "签名者受信任", "the signer is trusted"
@@ -201,6 +216,10 @@ def _check(data: bytes, sig, trust_roots: list[bytes], later_revisions: set[int]
                               problems=[("签名数据无法验证", f"the signature could not be validated: {exc}")])
     roots = {hashlib.sha256(der).hexdigest() for der in trust_roots}
     trust_zh, trust_en = trust_text(status, base["fingerprint"], roots)
+    trusted = trusted_signer(status, cert_der, trust_roots)
+    if status.trusted and not trusted:
+        trust_zh, trust_en = ("签名者证书与信任列表中的证书不一致（已被改动）",
+                              "the signer's certificate differs from the trusted one (altered)")
     coverage = _coverage(sig, status, later_revisions, total)
     problems = []
     if not status.intact:
@@ -209,11 +228,11 @@ def _check(data: bytes, sig, trust_roots: list[bytes], later_revisions: set[int]
         problems.append(("签名值无效", "the signature value does not verify"))
     if coverage == MODIFIED:
         problems.append(COVERAGE_TEXT[MODIFIED])
-    if not status.trusted and status.intact and status.valid:
+    if not trusted and status.intact and status.valid:
         problems.append((trust_zh, trust_en))
     signed_at = status.signer_reported_dt.astimezone(CHINA_TIME) if status.signer_reported_dt else None
     return SignatureCheck(**base, signed_at=signed_at, intact=bool(status.intact), valid=bool(status.valid),
-                          coverage=coverage, trusted=bool(status.trusted), trust_zh=trust_zh, trust_en=trust_en,
+                          coverage=coverage, trusted=trusted, trust_zh=trust_zh, trust_en=trust_en,
                           problems=problems)
 
 

@@ -248,7 +248,7 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
     if not isinstance(version, int):
         raise _bad_manifest("version")
     if version > VERSION:
-        raise BundleRefused("version", f"该交换文件由更新版本的 Inspector 生成（格式版本 {version}，本机支持 {VERSION}），请先升级。",
+        raise crypto.NewerBundle("version", f"该交换文件由更新版本的 Inspector 生成（格式版本 {version}，本机支持 {VERSION}），请先升级。",
                             f"A newer Inspector made this bundle (format version {version}; this one reads "
                             f"{VERSION}). Update Inspector first.")
     if version < 1:

@@ -34,9 +34,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import pkcs7
 from pyhanko.sign.validation import async_validate_detached_cms
 
-from inspector.errors import BadInputError
+from inspector.errors import BadInputError, ExitCode
 from inspector.signing import certs
-from inspector.signing.verify import KEY_USAGE, trust_text, validation_context
+from inspector.signing.verify import KEY_USAGE, trust_text, trusted_signer, validation_context
 
 LABEL = b"inspector-bundle/1"
 CHUNK = 1 << 20
@@ -55,6 +55,12 @@ class BundleRefused(BadInputError):
         super().__init__(zh, en)
         self.reason = reason
         self.fingerprint = fingerprint
+
+
+class NewerBundle(BundleRefused):
+    """A bundle of a newer format version: update Inspector (exit code 6, like a newer backup)."""
+
+    exit_code = ExitCode.INCOMPATIBLE
 
 
 # ---- recipients: HPKE-wrapped content key ---------------------------------------------------------
@@ -199,22 +205,27 @@ def verify_manifest(manifest: bytes, signature: bytes, trust_roots: list[bytes])
         status = asyncio.run(async_validate_detached_cms(
             manifest, signed, signer_validation_context=validation_context(trust_roots),
             key_usage_settings=KEY_USAGE))
-    except Exception:
+        cert = status.signing_cert
+        cert_der = cert.dump()
+        fpr = hashlib.sha256(cert_der).hexdigest()
+        intact = bool(status.intact and status.valid)
+        roots = {hashlib.sha256(der).hexdigest() for der in trust_roots}
+        zh, en = trust_text(status, fpr, roots) if intact else ("", "")
+        name = cert.subject.native.get("common_name", cert.subject.human_friendly)
+        subject = cert.subject.human_friendly
+    except Exception:  # malformed CMS or certificate, unsupported algorithm: refused, never a crash
         raise BundleRefused("signature", "交换文件的签名无法读取或无效：文件可能已被改动。",
                             "The bundle's signature cannot be read or is invalid: the file may have been altered.") from None
-    cert = status.signing_cert
-    cert_der = cert.dump()
-    fpr = hashlib.sha256(cert_der).hexdigest()
-    if not (status.intact and status.valid):
+    if not intact:
         raise BundleRefused("signature", "交换文件的签名与内容不符：文件已被改动，已拒绝。",
                             "The bundle's signature does not match its contents: the file was altered; refused.",
                             fingerprint=fpr)
-    roots = {hashlib.sha256(der).hexdigest() for der in trust_roots}
-    zh, en = trust_text(status, fpr, roots)
-    name = cert.subject.native.get("common_name", cert.subject.human_friendly)
-    sig = SignatureInfo(signer=name, subject=cert.subject.human_friendly, fingerprint=fpr, cert_der=cert_der,
-                        trusted=bool(status.trusted), trust_zh=zh, trust_en=en)
-    return sig
+    trusted = trusted_signer(status, cert_der, trust_roots)
+    if status.trusted and not trusted:
+        zh, en = ("签名者证书与信任列表中的证书不一致（已被改动）",
+                  "the signer's certificate differs from the trusted one (altered)")
+    return SignatureInfo(signer=name, subject=subject, fingerprint=fpr, cert_der=cert_der,
+                         trusted=trusted, trust_zh=zh, trust_en=en)
 
 
 def require(condition: bool, reason: str, zh: str, en: str) -> None:
