@@ -13,7 +13,7 @@ from defusedxml import DefusedXmlException
 from sqlmodel import select
 
 from inspector.errors import BadInputError, ExitCode
-from inspector.forms import selfreport
+from inspector.forms import FormErrors, selfreport
 from inspector.model import Department, Plan
 from inspector.safezip import ZipRefused
 from tests.forms_helpers import fill, rezip, vault_state
@@ -126,3 +126,11 @@ def test_cli_reports_a_refused_file_with_exit_code_4(demo_env, run, good_form, t
     path.write_bytes(good_form)
     code, _, err = run("selfreport", "import", path)
     assert code == ExitCode.BAD_INPUT and "错误：" in err and "启用宏的文件" in err and "macro-enabled" in err
+
+
+def test_a_sheet_far_longer_than_any_form_is_read_only_up_to_the_limit(demo_vault, good_form):
+    long = fill(good_form, "自查表", {"H6000": "藏在表格远处的内容"})
+    with demo_vault.session() as s, pytest.raises(FormErrors) as excinfo:
+        selfreport.import_form(s, long, "form.xlsx")
+    [problem] = excinfo.value.problems
+    assert (problem.sheet, problem.row) == ("自查表", 5004) and "表格超过 5000 行" in problem.zh

@@ -32,6 +32,7 @@ import openpyxl
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.read_only import EMPTY_CELL
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -51,6 +52,7 @@ FORMAT = "1"
 ID_SHEET = "_inspector"
 GUIDE_SHEET = "填写说明"
 TITLE_ROW, FIELD_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
+MAX_ROWS = 5000  # rows read below the header; a form has one per item or finding
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 OTHER_SUFFIXES = (".xls", ".xlsb", ".et", ".ods", ".csv")
 MACRO_MARKERS = (b"macroenabled", b"vbaproject", b"macrosheet")
@@ -152,7 +154,9 @@ def open_workbook(data: bytes, filename: str) -> openpyxl.Workbook:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(clean, data_only=False, keep_vba=False, keep_links=False, rich_text=False)
+            # read-only: rows are streamed, so a sheet of millions of empty cells costs no memory
+            return openpyxl.load_workbook(clean, read_only=True, data_only=False, keep_vba=False, keep_links=False,
+                                          rich_text=False)
     except Exception as exc:  # openpyxl's many ways of saying "not a workbook"
         if isinstance(exc, DefusedXmlException) or isinstance(exc.__cause__, DefusedXmlException):
             raise _refuse("xml-entities", "表单文件含有 XML 实体声明，已拒绝。",  # (caught above already)
@@ -405,16 +409,15 @@ class ParsedForm:
         return text
 
 
-def _cell_value(form_problems: list[FormProblem], sheet: str, cell) -> tuple[Any, bool]:
+def _cell_value(form_problems: list[FormProblem], sheet: str, cell, row: int, col: int) -> tuple[Any, bool]:
     """A cell's value, or None and a problem for a formula or an error value (never evaluated)."""
-    value = cell.value
-    letter = cell.column_letter
+    value, letter = cell.value, get_column_letter(col)
     if cell.data_type == "f" or isinstance(value, (ArrayFormula, DataTableFormula)):
-        form_problems.append(FormProblem(sheet, cell.row, letter, "单元格含有公式；表单不计算公式，请直接填写内容。",
+        form_problems.append(FormProblem(sheet, row, letter, "单元格含有公式；表单不计算公式，请直接填写内容。",
                                          "The cell holds a formula; forms never evaluate formulas, type the content."))
         return None, True
     if cell.data_type == "e":
-        form_problems.append(FormProblem(sheet, cell.row, letter, f"单元格是错误值“{value}”，请直接填写内容。",
+        form_problems.append(FormProblem(sheet, row, letter, f"单元格是错误值“{value}”，请直接填写内容。",
                                          f"The cell holds the error value {value}; type the content."))
         return None, True
     return value, False
@@ -438,14 +441,18 @@ def read_form(data: bytes, filename: str, spec: FormSpec) -> ParsedForm:
                                       f"This is not a {spec.name[1]}, or its layout is not recognised.")])
     ws = wb[spec.sheet]
     problems: list[FormProblem] = []
-    fields = {}
-    for n, f in enumerate(spec.fields):
-        fields[f.key] = _cell_value(problems, spec.sheet, ws.cell(FIELD_ROW, 2 * n + 2))[0]
-    rows = []
-    for r in range(FIRST_ROW, ws.max_row + 1):
+    fields, rows = {}, []
+    last = FIRST_ROW + MAX_ROWS - 1
+    for r, cells in enumerate(ws.iter_rows(min_row=FIELD_ROW, max_row=last, max_col=len(spec.columns)), FIELD_ROW):
+        cells = tuple(cells) + (EMPTY_CELL,) * (len(spec.columns) - len(cells))
+        if r == FIELD_ROW:
+            for n, f in enumerate(spec.fields):
+                fields[f.key] = _cell_value(problems, spec.sheet, cells[2 * n + 1], r, 2 * n + 2)[0]
+        if r < FIRST_ROW:
+            continue
         row = FormRow(r, [], {})
-        for i, c in enumerate(spec.columns, 1):
-            value, refused = _cell_value(problems, spec.sheet, ws.cell(r, i))
+        for i, (c, cell) in enumerate(zip(spec.columns, cells), 1):
+            value, refused = _cell_value(problems, spec.sheet, cell, r, i)
             if c.kind == "fixed":
                 row.fixed.append(canon(value))
             else:
@@ -454,6 +461,10 @@ def read_form(data: bytes, filename: str, spec: FormSpec) -> ParsedForm:
                     row.refused.add(c.key)
         if any(row.fixed) or row.refused or any(canon(v) for v in row.answers.values()):
             rows.append(row)
+    if (ws.max_row or 0) > last:
+        problems.append(FormProblem(spec.sheet, last + 1, None, f"表格超过 {MAX_ROWS} 行，其后的内容未读取；请使用下发的原表填写。",
+                                    f"The sheet is longer than {MAX_ROWS} rows; the rest was not read. Use the original form."))
+    wb.close()
     ok = form_checksum(ids, [r.fixed for r in rows]) == ids.get("checksum")
     return ParsedForm(spec, Path(filename).name, hashlib.sha256(data).hexdigest(), ids, fields, rows, ok, problems)
 
