@@ -8,8 +8,8 @@ from ui import screenshots
 from ui.fonts import FAMILY
 
 SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rectification", "sync", "settings",
-           "inspection-runner", "finding-editor", "record-preview", "unlock", "first-run-1", "first-run-2", "first-run-3",
-           "first-run-4"]
+           "inspection-runner", "finding-editor", "record-preview", "sync-export", "sync-import-preview", "unlock",
+           "first-run-1", "first-run-2", "first-run-3", "first-run-4"]
 
 
 def test_every_screen_in_both_languages(qtbot, tmp_path, capsys):
