@@ -17,6 +17,77 @@
     </message>
 </context>
 <context>
+    <name>BundleHistoryModel</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>方向</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>对方</source>
+        <translation>With</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>新增 {new} · 更新 {updated} · 冲突 {conflicts} · 无变化 {unchanged}</source>
+        <translation>{new} new · {updated} updated · {conflicts} in conflict · {unchanged} unchanged</translation>
+    </message>
+    <message>
+        <source>记录 {records} 条</source>
+        <translation>records: {records}</translation>
+    </message>
+    <message>
+        <source> · 证据文件 {n} 个</source>
+        <translation> · evidence files: {n}</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Exported</translation>
+    </message>
+    <message>
+        <source>来自 {name}</source>
+        <translation>from {name}</translation>
+    </message>
+    <message>
+        <source>发给 {name}</source>
+        <translation>to {name}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>（有提醒）</source>
+        <translation> (with warnings)</translation>
+    </message>
+    <message>
+        <source>生成时间：{time}</source>
+        <translation>Made: {time}</translation>
+    </message>
+    <message>
+        <source>导入时的提醒：</source>
+        <translation>Warnings on import:</translation>
+    </message>
+</context>
+<context>
     <name>CandidateFindingsModel</name>
     <message>
         <source>{title}（{severity}）</source>
@@ -82,6 +153,115 @@ J / ↓ 下一项&#x3000;K / ↑ 上一项
         <translation>Keys: 1 compliant, 2 partly compliant, 3 non-compliant, 4 not applicable, 0 clear the verdict
 J / ↓ next item, K / ↑ previous item
 While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move between check items</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsModel</name>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>来自</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>发现时间</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <source>不同之处</source>
+        <translation>Differences</translation>
+    </message>
+    <message>
+        <source>{n} 处</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <source>收到的记录与本机另一条记录重复（例如同一检查项的结果），请决定保留哪一个版本。</source>
+        <translation>The record received duplicates another record here (for example the result of the same checklist item); decide which version to keep.</translation>
+    </message>
+    <message>
+        <source>这条记录在本机和发送方都被修改过，请决定保留哪一个版本。</source>
+        <translation>This record was changed both here and by the sender; decide which version to keep.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPanel</name>
+    <message>
+        <source>只显示不同之处</source>
+        <translation>Show only the differences</translation>
+    </message>
+    <message>
+        <source>保留本机版本</source>
+        <translation>Keep this vault&apos;s version</translation>
+    </message>
+    <message>
+        <source>不采用收到的修改；下次交换时，对方会收到本机的版本</source>
+        <translation>Do not take the changes received; the sender gets this version with the next exchange</translation>
+    </message>
+    <message>
+        <source>采用收到的版本</source>
+        <translation>Take the version received</translation>
+    </message>
+    <message>
+        <source>用收到的内容替换本机这条记录中不同的字段</source>
+        <translation>Replace the differing fields of this record with what was received</translation>
+    </message>
+    <message>
+        <source>没有待处理的冲突</source>
+        <translation>No conflicts to resolve</translation>
+    </message>
+    <message>
+        <source>导入交换文件时，若同一条记录在本机和发送方都被修改过，会列在这里由您决定。</source>
+        <translation>When an imported bundle holds a record that was changed both here and by the sender, it is listed here for you to decide.</translation>
+    </message>
+    <message>
+        <source>{table}：{title}</source>
+        <translation>{table}: {title}</translation>
+    </message>
+    <message>
+        <source>本机版本修改于 {local}；{sender} 发来的版本修改于 {incoming}。有 {n} 处不同（已标出）。</source>
+        <translation>The version here was changed {local}; the version from {sender} was changed {incoming}. {n} difference(s), highlighted.</translation>
+    </message>
+    <message>
+        <source>用 {sender} 发来的版本替换本机的“{title}”？
+本机这条记录中 {n} 处不同的内容将被替换。更改会记入审计记录。</source>
+        <translation>Replace “{title}” here with the version from {sender}?
+The {n} differing field(s) of this record will be replaced. The change is recorded in the audit trail.</translation>
+    </message>
+    <message>
+        <source>保留本机的“{title}”，不采用 {sender} 发来的修改？
+下次交换时，对方会收到本机的版本。</source>
+        <translation>Keep “{title}” as it is here and not take the changes from {sender}?
+The sender gets this version with the next exchange.</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>已采用收到的版本：{title}</source>
+        <translation>Took the version received: {title}</translation>
+    </message>
+    <message>
+        <source>已保留本机版本：{title}</source>
+        <translation>Kept this vault&apos;s version: {title}</translation>
+    </message>
+</context>
+<context>
+    <name>CountsModel</name>
+    <message>
+        <source>数据</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
     </message>
 </context>
 <context>
@@ -468,6 +648,136 @@ SHA-256: {sha}</translation>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>导出交换文件</source>
+        <translation>Export a bundle</translation>
+    </message>
+    <message>
+        <source>从证书文件…</source>
+        <translation>From a certificate file…</translation>
+    </message>
+    <message>
+        <source>选择接收方导出的证书文件（.pem / .crt），无需先加入信任列表</source>
+        <translation>Choose the certificate file the recipient exported (.pem / .crt); it need not be in the trust store</translation>
+    </message>
+    <message>
+        <source>接收方</source>
+        <translation>Recipients</translation>
+    </message>
+    <message>
+        <source>导出范围</source>
+        <translation>What to export</translation>
+    </message>
+    <message>
+        <source>本保险库中可同步的全部记录和证据文件。</source>
+        <translation>Every record and evidence file of this vault that can be synchronised.</translation>
+    </message>
+    <message>
+        <source>计划、被检查单位、检查组、检查表和各单位的自查报告。</source>
+        <translation>Plans, departments, teams, checklists and self-assessments.</translation>
+    </message>
+    <message>
+        <source>现场检查及结果、问题和证据、整改通知书和整改报告。</source>
+        <translation>Inspections, findings, evidence, notices and reports.</translation>
+    </message>
+    <message>
+        <source>仅导出上次发送后的更改</source>
+        <translation>Only what changed since the last bundle</translation>
+    </message>
+    <message>
+        <source>只包含上次发给所选接收方之后新增或修改的记录；对方须已导入之前的交换文件</source>
+        <translation>Only records added or changed since the last bundle to the chosen recipients; they must have imported the earlier bundles</translation>
+    </message>
+    <message>
+        <source>高级</source>
+        <translation>Advanced</translation>
+    </message>
+    <message>
+        <source>AES-256-GCM（默认）</source>
+        <translation>AES-256-GCM (default)</translation>
+    </message>
+    <message>
+        <source>SM4-GCM（国密算法）</source>
+        <translation>SM4-GCM (Chinese national standard)</translation>
+    </message>
+    <message>
+        <source>内容加密算法：</source>
+        <translation>Content cipher:</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>正在读取信任列表…</source>
+        <translation>Reading the trust store…</translation>
+    </message>
+    <message>
+        <source>勾选接收方。只有所选接收方（和本机）能解密交换文件。</source>
+        <translation>Tick the recipients. Only they (and this vault) can decrypt the bundle.</translation>
+    </message>
+    <message>
+        <source>信任列表中还没有可接收的证书。请用“从证书文件…”选择接收方的证书，或先在“设置 → 签名身份与信任证书”中加入。</source>
+        <translation>The trust store holds no certificate that can receive. Choose the recipient&apos;s certificate with “From a certificate file…”, or first add it under Settings → Signing identities and trusted certificates.</translation>
+    </message>
+    <message>
+        <source>由 {name} 签名。交换文件同时为本机加密，以便日后查看。</source>
+        <translation>Signed by {name}. The bundle is also encrypted for this vault, so it can be read here later.</translation>
+    </message>
+    <message>
+        <source>还没有签名身份。</source>
+        <translation>There is no signing identity yet.</translation>
+    </message>
+    <message>
+        <source>{name}&#x3000;&#x3000;指纹 {fingerprint}</source>
+        <translation>{name}    fingerprint {fingerprint}</translation>
+    </message>
+    <message>
+        <source>（来自证书文件）</source>
+        <translation> (from a certificate file)</translation>
+    </message>
+    <message>
+        <source>这是本机自己的证书：交换文件总会同时为本机加密，无需再选。</source>
+        <translation>This is this vault&apos;s own certificate: every bundle is encrypted for this vault anyway.</translation>
+    </message>
+    <message>
+        <source>{n}位接收方</source>
+        <translation>{n}-recipients</translation>
+    </message>
+    <message>
+        <source>交换文件-致{who}-{time}</source>
+        <translation>bundle-to-{who}-{time}</translation>
+    </message>
+    <message>
+        <source>正在生成交换文件…</source>
+        <translation>Writing the bundle…</translation>
+    </message>
+    <message>
+        <source>已取消，未生成文件。</source>
+        <translation>Cancelled; no file was written.</translation>
+    </message>
+</context>
+<context>
+    <name>FieldsModel</name>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>本机</source>
+        <translation>This vault</translation>
+    </message>
+    <message>
+        <source>收到的</source>
+        <translation>Received</translation>
+    </message>
+</context>
+<context>
     <name>FindingEditor</name>
     <message>
         <source>← 返回列表</source>
@@ -848,6 +1158,17 @@ SHA-256: {sha}</translation>
     <message>
         <source>请填写检查人员姓名。</source>
         <translation>Enter the inspector&apos;s name.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFlow</name>
+    <message>
+        <source>正在检查交换文件…</source>
+        <translation>Checking the bundle…</translation>
+    </message>
+    <message>
+        <source>正在导入交换文件…</source>
+        <translation>Importing the bundle…</translation>
     </message>
 </context>
 <context>
@@ -1660,6 +1981,89 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
 </context>
 <context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>导入交换文件 — 预览</source>
+        <translation>Import a bundle — preview</translation>
+    </message>
+    <message>
+        <source>请核对以下内容。到目前为止，本机没有作任何更改。</source>
+        <translation>Please check the following. Nothing has been changed here so far.</translation>
+    </message>
+    <message>
+        <source>✓ 签名有效，发送方在本机的信任列表中</source>
+        <translation>✓ Valid signature; the sender is in this vault&apos;s trust store</translation>
+    </message>
+    <message>
+        <source>✗ 发送方不在本机的信任列表中</source>
+        <translation>✗ The sender is not in this vault&apos;s trust store</translation>
+    </message>
+    <message>
+        <source>{scope}，仅上次发送后的更改</source>
+        <translation>{scope}, only the changes since the last bundle</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{n} 个（{size}）</source>
+        <translation>{n} ({size})</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>发送方：</source>
+        <translation>Sender:</translation>
+    </message>
+    <message>
+        <source>签名：</source>
+        <translation>Signature:</translation>
+    </message>
+    <message>
+        <source>证书指纹：</source>
+        <translation>Fingerprint:</translation>
+    </message>
+    <message>
+        <source>生成时间：</source>
+        <translation>Made:</translation>
+    </message>
+    <message>
+        <source>范围：</source>
+        <translation>Scope:</translation>
+    </message>
+    <message>
+        <source>接收方：</source>
+        <translation>Recipients:</translation>
+    </message>
+    <message>
+        <source>证据文件：</source>
+        <translation>Evidence files:</translation>
+    </message>
+    <message>
+        <source>文件：</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <source>注意：{text}</source>
+        <translation>Note: {text}</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>RectificationPage</name>
     <message>
         <source>起草整改通知书…</source>
@@ -2254,18 +2658,427 @@ The current vault is unchanged; to use the restored vault, start Inspector with 
     </message>
 </context>
 <context>
-    <name>SyncPage</name>
+    <name>SyncExport</name>
     <message>
-        <source>与其他检查人员及办公室交换数据</source>
-        <translation>Exchanging data with other inspectors and the office</translation>
+        <source>保存交换文件</source>
+        <translation>Save the bundle</translation>
     </message>
     <message>
-        <source>后续版本将通过交换文件在笔记本电脑与办公室之间传递检查计划、问题、整改通知书和整改报告。交换文件由发送方签名、为接收方加密，每个成员都有哈希校验；导入要么全部成功、要么不做任何更改，重复导入无副作用，冲突会列出由您决定，而不会被悄悄覆盖。
-
-在此之前，本机的全部数据都保存在加密的保险库中，不会经网络发送。</source>
-        <translation>A later version moves plans, findings, notices and reports between laptops and the office as exchange files: signed by the sender, encrypted for the recipient, every member hashed. An import succeeds whole or changes nothing, importing twice is harmless, and conflicts are listed for you to decide rather than silently overwritten.
-
-Until then, all data on this computer stays in the encrypted vault and is never sent over a network.</translation>
+        <source>交换文件 (*{suffix})</source>
+        <translation>Bundles (*{suffix})</translation>
+    </message>
+    <message>
+        <source>选择接收方的证书</source>
+        <translation>Choose the recipient&apos;s certificate</translation>
+    </message>
+    <message>
+        <source>证书 (*.pem *.crt *.cer *.der);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer *.der);;All files (*)</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>，仅上次发送后的更改</source>
+        <translation>, only the changes since the last bundle</translation>
+    </message>
+    <message>
+        <source>已生成交换文件：{path}</source>
+        <translation>Bundle written: {path}</translation>
+    </message>
+    <message>
+        <source>接收方：{names}（并为本机加密）· 范围：{scope}{since}</source>
+        <translation>Recipients: {names} (and this vault) · Scope: {scope}{since}</translation>
+    </message>
+    <message>
+        <source>记录 {n} 条（{detail}）；证据文件 {blobs} 个（{size}）</source>
+        <translation>Records: {n} ({detail}); evidence files: {blobs} ({size})</translation>
+    </message>
+    <message>
+        <source>上次发送后没有更改：交换文件中没有记录。</source>
+        <translation>Nothing changed since the last bundle: the bundle holds no records.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncImport</name>
+    <message>
+        <source>选择交换文件</source>
+        <translation>Choose a bundle</translation>
+    </message>
+    <message>
+        <source>交换文件 (*{suffix});;所有文件 (*)</source>
+        <translation>Bundles (*{suffix});;All files (*)</translation>
+    </message>
+    <message>
+        <source>该交换文件已导入过，再次导入不会作任何更改。</source>
+        <translation>This bundle was imported before; importing it again changes nothing.</translation>
+    </message>
+    <message>
+        <source>导入后将新增 {new} 条、更新 {updated} 条记录，{unchanged} 条无变化。</source>
+        <translation>On import: {new} new, {updated} updated, {unchanged} unchanged.</translation>
+    </message>
+    <message>
+        <source>另有 {n} 条记录在两边都被修改过：本机版本保持不变，两个版本会并排列出，由您决定。</source>
+        <translation> Changed on both sides: {n}. The version here stays as it is; both versions are listed side by side for you to decide.</translation>
+    </message>
+    <message>
+        <source>该交换文件已导入过，未作任何更改。</source>
+        <translation>This bundle was imported before; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>已导入 {sender} 的交换文件：新增 {new} 条、更新 {updated} 条记录，{unchanged} 条无变化。</source>
+        <translation>Imported the bundle from {sender}: {new} new, {updated} updated, {unchanged} unchanged.</translation>
+    </message>
+    <message>
+        <source>有 {n} 项冲突待您处理。</source>
+        <translation> Conflicts waiting for your decision: {n}.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncLabels</name>
+    <message>
+        <source>被检查单位</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <source>检查人员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <source>检查组</source>
+        <translation>Teams</translation>
+    </message>
+    <message>
+        <source>检查组成员</source>
+        <translation>Team members</translation>
+    </message>
+    <message>
+        <source>检查表</source>
+        <translation>Checklists</translation>
+    </message>
+    <message>
+        <source>检查表章节</source>
+        <translation>Checklist sections</translation>
+    </message>
+    <message>
+        <source>检查项</source>
+        <translation>Checklist items</translation>
+    </message>
+    <message>
+        <source>检查计划</source>
+        <translation>Plans</translation>
+    </message>
+    <message>
+        <source>计划检查单位</source>
+        <translation>Plan targets</translation>
+    </message>
+    <message>
+        <source>自查报告</source>
+        <translation>Self-assessment reports</translation>
+    </message>
+    <message>
+        <source>自查答复</source>
+        <translation>Self-assessment answers</translation>
+    </message>
+    <message>
+        <source>现场检查</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <source>现场检查人员</source>
+        <translation>Inspection members</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Inspection results</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Findings</translation>
+    </message>
+    <message>
+        <source>问题状态记录</source>
+        <translation>Finding status changes</translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>整改通知书</source>
+        <translation>Rectification notices</translation>
+    </message>
+    <message>
+        <source>通知书所列问题</source>
+        <translation>Findings of notices</translation>
+    </message>
+    <message>
+        <source>整改报告</source>
+        <translation>Rectification reports</translation>
+    </message>
+    <message>
+        <source>整改情况</source>
+        <translation>Rectification items</translation>
+    </message>
+    <message>
+        <source>发文登记</source>
+        <translation>Issued documents</translation>
+    </message>
+    <message>
+        <source>全部数据</source>
+        <translation>Everything</translation>
+    </message>
+    <message>
+        <source>检查计划（发给检查人员）</source>
+        <translation>The plan (to inspectors)</translation>
+    </message>
+    <message>
+        <source>现场工作（发给办公室）</source>
+        <translation>The field work (to the office)</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>无变化</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation>Badge number</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>检查重点</source>
+        <translation>Focus</translation>
+    </message>
+    <message>
+        <source>描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>安排日期</source>
+        <translation>Scheduled on</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>小结</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>开始时间</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>结束时间</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <source>单位代表</source>
+        <translation>Department representative</translation>
+    </message>
+    <message>
+        <source>单位代表职务</source>
+        <translation>Representative&apos;s title</translation>
+    </message>
+    <message>
+        <source>检查结论</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>答复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>依据条款</source>
+        <translation>Articles</translation>
+    </message>
+    <message>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>涉失泄密隐患</source>
+        <translation>Risk of leaking secrets</translation>
+    </message>
+    <message>
+        <source>涉嫌违法行为</source>
+        <translation>Suspected offence</translation>
+    </message>
+    <message>
+        <source>处理意见</source>
+        <translation>Handling opinion</translation>
+    </message>
+    <message>
+        <source>整改要求</source>
+        <translation>Rectification requirement</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>状态变更时间</source>
+        <translation>Status changed</translation>
+    </message>
+    <message>
+        <source>核验意见</source>
+        <translation>Verification note</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>签发日期</source>
+        <translation>Issued on</translation>
+    </message>
+    <message>
+        <source>文件名</source>
+        <translation>File name</translation>
+    </message>
+    <message>
+        <source>说明文字</source>
+        <translation>Caption</translation>
+    </message>
+    <message>
+        <source>整改措施</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>完成日期</source>
+        <translation>Completed on</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>填报人</source>
+        <translation>Respondent</translation>
+    </message>
+    <message>
+        <source>收到时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{n} 字节</source>
+        <translation>{n} bytes</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>导出交换文件…</source>
+        <translation>Export a bundle…</translation>
+    </message>
+    <message>
+        <source>为选定的接收方生成签名并加密的交换文件</source>
+        <translation>Write a signed bundle, encrypted for the recipients you choose</translation>
+    </message>
+    <message>
+        <source>导入交换文件…</source>
+        <translation>Import a bundle…</translation>
+    </message>
+    <message>
+        <source>先预览交换文件的内容，确认后再导入</source>
+        <translation>See what a bundle holds first, then import it</translation>
+    </message>
+    <message>
+        <source>交换文件由您的签名身份签名，只有所选接收方能够解密。导入前先显示预览；导入要么全部成功，要么不作任何更改。两边都修改过的记录不会被悄悄覆盖，而是列在下方由您决定。</source>
+        <translation>Bundles are signed with your signing identity and only the chosen recipients can decrypt them. An import shows a preview first and then applies all of the bundle or nothing. Records changed on both sides are never silently overwritten: they are listed below for you to decide.</translation>
+    </message>
+    <message>
+        <source>还没有交换过数据。导出的和导入的交换文件会列在这里。</source>
+        <translation>Nothing exchanged yet. Bundles exported and imported are listed here.</translation>
+    </message>
+    <message>
+        <source>交换记录</source>
+        <translation>Exchanges</translation>
     </message>
     <message>
         <source>复制标识</source>
@@ -2276,20 +3089,32 @@ Until then, all data on this computer stays in the encrypted vault and is never 
         <translation>Copy this device&apos;s and this vault&apos;s identifiers to give to the office</translation>
     </message>
     <message>
-        <source>本机标识</source>
-        <translation>This computer</translation>
+        <source>本机设备标识：</source>
+        <translation>This device:</translation>
     </message>
     <message>
-        <source>设备标识：</source>
-        <translation>Device id:</translation>
+        <source>待处理冲突（{n}）</source>
+        <translation>Conflicts to resolve ({n})</translation>
+    </message>
+    <message>
+        <source>交换记录（{n}）</source>
+        <translation>Exchanges ({n})</translation>
+    </message>
+    <message>
+        <source>已导出 {sent} 次 · 已导入 {received} 次</source>
+        <translation>exported: {sent} · imported: {received}</translation>
+    </message>
+    <message>
+        <source>待处理冲突 {n} 项 · </source>
+        <translation>conflicts to resolve: {n} · </translation>
+    </message>
+    <message>
+        <source>已将“{name}”加入信任列表。</source>
+        <translation>“{name}” is now in the trust store.</translation>
     </message>
     <message>
         <source>保险库标识：</source>
         <translation>Vault id:</translation>
-    </message>
-    <message>
-        <source>办公室合并各检查人员的数据时，用设备标识区分每台笔记本电脑上的更改。</source>
-        <translation>When the office merges the inspectors&apos; data, the device id tells the changes of each laptop apart.</translation>
     </message>
     <message>
         <source>同步</source>
@@ -2494,6 +3319,47 @@ Vault id: {vault}</translation>
     <message>
         <source>新的整改期限：</source>
         <translation>New deadline:</translation>
+    </message>
+</context>
+<context>
+    <name>TrustSenderDialog</name>
+    <message>
+        <source>发送方尚未受信任</source>
+        <translation>The sender is not trusted yet</translation>
+    </message>
+    <message>
+        <source>交换文件由“{name}”签名，但其证书不在本机的信任列表中，所以尚未读取其内容。
+请通过电话或当面请发送方读出其证书指纹，与下面核对：</source>
+        <translation>The bundle is signed by “{name}”, whose certificate is not in this vault&apos;s trust store, so its content has not been read.
+Ask the sender, by phone or in person, to read out their certificate fingerprint, and compare it with this one:</translation>
+    </message>
+    <message>
+        <source>核对无误后，请输入发送方读出的指纹前 16 位（可含空格或冒号，不区分大小写）：</source>
+        <translation>If it matches, type the first 16 characters the sender read out (spaces or colons allowed, any case):</translation>
+    </message>
+    <message>
+        <source>发送方读出的指纹前 16 位</source>
+        <translation>First 16 characters, as read out by the sender</translation>
+    </message>
+    <message>
+        <source>加入信任列表后，本机也将信任该证书签名的文书。如指纹不符，请不要导入该文件。</source>
+        <translation>Once trusted, documents signed with this certificate are trusted here too. If the fingerprint does not match, do not import the file.</translation>
+    </message>
+    <message>
+        <source>信任并继续</source>
+        <translation>Trust and continue</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>指纹只含数字 0–9 和字母 A–F。</source>
+        <translation>A fingerprint holds only the digits 0–9 and the letters A–F.</translation>
+    </message>
+    <message>
+        <source>与本文件签名者的证书指纹不符。请再次与发送方核对；如确实不符，请不要导入。</source>
+        <translation>This does not match the fingerprint of the file&apos;s signer. Check again with the sender; if it really does not match, do not import.</translation>
     </message>
 </context>
 <context>
