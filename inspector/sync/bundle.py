@@ -115,6 +115,7 @@ class BundleWriter:
         os.replace(self._tmp, self.out)
         fsync_dir(self.out.parent)
         self.content_key = b""
+        self.manifest_sha256 = hashlib.sha256(data).hexdigest()
         return manifest
 
     def abort(self) -> None:
@@ -127,18 +128,11 @@ class BundleWriter:
 # ---- reading ---------------------------------------------------------------------------------------
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @dataclass
 class OpenedBundle:
     path: Path
     sha256: str
+    """SHA-256 of the signed manifest, which covers every member: the bundle's fingerprint."""
     manifest: dict[str, Any]
     signature: crypto.SignatureInfo
     _zip: Any = field(repr=False)
@@ -206,11 +200,6 @@ def open_bundle(path: Path | str, trust_roots: list[bytes]) -> OpenedBundle:
     Raises :class:`BundleRefused` / :class:`ZipRefused` with the reason; nothing is written anywhere.
     """
     path = Path(path)
-    try:
-        file_sha = file_sha256(path)
-    except OSError as exc:
-        raise BadInputError(f"无法读取交换文件：{path}（{exc.strerror or exc}）",
-                            f"Cannot read the bundle {path}: {exc.strerror or exc}") from None
     archive = open_checked(path, LIMITS, what=WHAT)
     try:
         names = set(archive.names)
@@ -226,7 +215,7 @@ def open_bundle(path: Path | str, trust_roots: list[bytes]) -> OpenedBundle:
                        f"The bundle holds a member the manifest does not list ({extra[0] if extra else ''!r}); refused.")
         crypto.require(not missing, "missing", f"交换文件缺少清单所列的成员“{missing[0] if missing else ''}”（文件不完整）。",
                        f"The bundle lacks a member its manifest lists ({missing[0] if missing else ''!r}): incomplete.")
-        return OpenedBundle(path=path, sha256=file_sha, manifest=manifest, signature=signature, _zip=archive,
+        return OpenedBundle(path=path, sha256=hashlib.sha256(data).hexdigest(), manifest=manifest, signature=signature, _zip=archive,
                             _sizes=sizes)
     except BaseException:
         archive.close()

@@ -83,9 +83,8 @@ def resolve(session: Session, conflict_id: str, keep: str) -> ConflictRow:
     local = session.get(model, c.record_id)
     if local is None:
         raise NotFoundError("冲突所涉及的本地记录已不存在。", "The local record of this conflict no longer exists.")
-    incoming = records.parse(c.table_name, c.incoming, f"conflict {c.id}")
+    incoming, fresh = records.parse(c.table_name, c.incoming, f"conflict {c.id}")
     if keep == KEEP_INCOMING:
-        fresh = model.model_validate(incoming)
         for key in records.columns(model):
             if key not in _HIDDEN:
                 setattr(local, key, getattr(fresh, key))

@@ -131,17 +131,35 @@ def _aead(content_key: bytes, cipher: str, path: str):
 
 def encrypt_chunks(content_key: bytes, cipher: str, bundle_id: str, path: str,
                    chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Encrypt a stream of plaintext pieces into sealed 1 MiB chunks (the last one flagged)."""
+    """Encrypt a stream of plaintext pieces into sealed 1 MiB chunks (the last one flagged).
+
+    A full chunk is held back until more data arrives, since only then is it
+    known not to be the last; pieces that already are 1 MiB pass without copying.
+    """
     aead, aad = _aead(content_key, cipher, path), bundle_id.encode() + b"\x00" + path.encode()
     buffer = bytearray()
+    held = None
     counter = 0
     for piece in chunks:
-        buffer += piece
-        while len(buffer) > CHUNK:  # keep at least one byte back: the last chunk must carry the flag
-            yield aead.encrypt(_nonce(counter, False), bytes(buffer[:CHUNK]), aad)
-            del buffer[:CHUNK]
+        if not buffer and len(piece) == CHUNK:
+            ready = [piece]
+        else:
+            buffer += piece
+            ready = []
+            while len(buffer) >= CHUNK:
+                ready.append(bytes(buffer[:CHUNK]))
+                del buffer[:CHUNK]
+        for chunk in ready:
+            if held is not None:
+                yield aead.encrypt(_nonce(counter, False), held, aad)
+                counter += 1
+            held = chunk
+    if buffer:
+        if held is not None:
+            yield aead.encrypt(_nonce(counter, False), held, aad)
             counter += 1
-    yield aead.encrypt(_nonce(counter, True), bytes(buffer), aad)
+        held = bytes(buffer)
+    yield aead.encrypt(_nonce(counter, True), held if held is not None else b"", aad)
 
 
 def decrypt_chunks(content_key: bytes, cipher: str, bundle_id: str, path: str,

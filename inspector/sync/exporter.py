@@ -16,7 +16,7 @@ from inspector.model import AuditHead, Evidence, EvidenceBlob, Inspection, SyncB
 from inspector.progress import CancelToken, ProgressFn, check
 from inspector.signing import certs, identity, trust
 from inspector.sync import crypto, records
-from inspector.sync.bundle import INDEX, BundleWriter, Party, file_sha256
+from inspector.sync.bundle import INDEX, BundleWriter, Party
 from inspector.vault import Vault
 
 HISTORY_LIMIT = 200
@@ -27,6 +27,7 @@ class ExportResult:
     path: Path
     bundle_id: str
     sha256: str
+    """SHA-256 of the signed manifest (which covers every member): the bundle's fingerprint."""
     sender: str
     recipients: list[str]
     scope: str
@@ -187,7 +188,7 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
                 writer.abort()
             raise
         counts = {t: len(r) for t, r in chosen.items()}
-        file_sha = file_sha256(out)
+        file_sha = writer.manifest_sha256
         s.add(SyncBundle(id=writer.bundle_id, direction="out", sender_name=me.name, sender_fingerprint=me.fingerprint,
                          sender_vault_id=vault.vault_id, recipients=[p.fingerprint for p in parties], scope=scope,
                          since_seq=since, local_seq=head_seq, checkpoint_seq=head_seq, checkpoint_hash=head_hash,

@@ -29,7 +29,7 @@ from inspector.model import EvidenceBlob, SigningIdentity, SyncBundle, SyncConfl
 from inspector.progress import CancelToken, ProgressFn, check
 from inspector.signing import certs, trust
 from inspector.sync import records
-from inspector.sync.bundle import INDEX, OpenedBundle, open_bundle
+from inspector.sync.bundle import INDEX, MAX_MEMBER, OpenedBundle, open_bundle
 from inspector.sync.crypto import BundleRefused
 from inspector.vault import Vault
 
@@ -73,7 +73,8 @@ class Preview:
 @dataclass
 class _Plan:
     actions: dict[str, list[tuple[str, dict[str, Any], Any]]] = field(default_factory=dict)
-    """table → [(action, incoming row, local object or conflicting local id)]."""
+    """table → [(action, incoming row, target)]; the target is the incoming object (new), the local and incoming
+    objects (update), the local object (unchanged, merge_vv) or the local id (conflict)."""
 
 
 # ---- opening for import --------------------------------------------------------------------------------
@@ -165,8 +166,9 @@ def _index(bundle: OpenedBundle) -> dict[str, Any]:
 
 
 def read_records(bundle: OpenedBundle, index: dict[str, Any], cancel: CancelToken | None = None
-                 ) -> dict[str, list[dict[str, Any]]]:
-    incoming: dict[str, list[dict[str, Any]]] = {}
+                 ) -> dict[str, list[tuple[dict[str, Any], Any]]]:
+    """table → [(row as JSON values, row as a model object)], every row checked against its table."""
+    incoming: dict[str, list[tuple[dict[str, Any], Any]]] = {}
     order = [m.__tablename__ for m in records.SCOPES["all"]]
     for table in sorted(index["tables"], key=lambda t: order.index(t) if t in order else len(order)):
         path = f"records/{table}.jsonl"
@@ -181,7 +183,7 @@ def read_records(bundle: OpenedBundle, index: dict[str, Any], cancel: CancelToke
                 raise BundleRefused("records", f"交换文件成员“{path}”第 {n} 行不是有效的 JSON。",
                                     f"Line {n} of the bundle member {path!r} is not valid JSON.") from None
             rows.append(records.parse(table, row, f"{path}:{n}"))
-        ids = [r["id"] for r in rows]
+        ids = [r["id"] for r, _ in rows]
         if len(set(ids)) != len(ids) or len(rows) != index["tables"][table]:
             raise BundleRefused("records", f"交换文件成员“{path}”中的记录数目或编号不符。",
                                 f"The bundle member {path!r} has the wrong number of records or repeated ids.")
@@ -210,26 +212,26 @@ def _duplicate_of(session: Session, model, row: dict[str, Any]) -> str | None:
     return None
 
 
-def plan(session: Session, incoming: dict[str, list[dict[str, Any]]]) -> _Plan:
+def plan(session: Session, incoming: dict[str, list[tuple[dict[str, Any], Any]]]) -> _Plan:
     result = _Plan()
     for table, rows in incoming.items():
         model = records.BY_NAME[table]
         local = {}
-        for ids in _chunks([r["id"] for r in rows]):
+        for ids in _chunks([r["id"] for r, _ in rows]):
             for obj in session.exec(select(model).where(model.id.in_(ids))):
                 local[obj.id] = obj
         actions = []
-        for row in rows:
+        for row, fresh in rows:
             obj = local.get(row["id"])
             if obj is None:
                 dup = _duplicate_of(session, model, row)
-                actions.append((CONFLICT, row, dup) if dup else (NEW, row, None))
+                actions.append((CONFLICT, row, dup) if dup else (NEW, row, fresh))
                 continue
             mine = records.to_dict(obj)
             relation = records.compare(mine["vv"], row["vv"])
             same = records.content(mine) == records.content(row)
             if relation == records.INCOMING_NEWER and not same:
-                actions.append((UPDATE, row, obj))
+                actions.append((UPDATE, row, (obj, fresh)))
             elif relation == records.LOCAL_NEWER or (relation == records.EQUAL and same):
                 actions.append((UNCHANGED, row, obj))
             elif same:  # changed on both sides to the same values, or only bookkeeping moved on
@@ -353,18 +355,23 @@ def _store_blobs(session: Session, bundle: OpenedBundle, index: dict[str, Any], 
             for _ in bundle.stored(path):  # still checked against the manifest
                 check(cancel)
         else:
-            data = bytearray()
-            for block in bundle.member(path):
+            size = info["size"]
+            if not 0 <= size <= MAX_MEMBER:
+                raise BundleRefused("member", f"交换文件中的证据文件“{path}”过大。", f"The evidence file {path!r} is too large.")
+            data, filled, digest = bytearray(size), 0, hashlib.sha256()
+            for block in bundle.member(path):  # more bytes than announced grow the array: caught below
                 check(cancel)
-                data += block
-            if len(data) != info["size"] or hashlib.sha256(data).hexdigest() != sha:
+                data[filled:filled + len(block)] = block
+                filled += len(block)
+                digest.update(block)
+            if filled != size or len(data) != size or digest.hexdigest() != sha:
                 raise BundleRefused("member", f"交换文件中的证据文件“{path}”与索引不符。",
                                     f"The evidence file {path!r} in the bundle does not match its index.")
-            values = {"sha256": sha, "size": len(data), "data": bytes(data), "created_at": utcnow()}
-            del data
+            values = {"sha256": sha, "size": size, "data": data, "created_at": utcnow()}
             conn.execute(insert(EvidenceBlob.__table__).values(**values))
-            digest = audit.change_digest(ctx.alg, "evidence_blob", sha, "create", values)
-            audit.append(conn, ctx, [audit.PendingEvent("evidence_blob.create", "evidence_blob", sha, digest)])
+            digest_text = audit.change_digest(ctx.alg, "evidence_blob", sha, "create", values)
+            audit.append(conn, ctx, [audit.PendingEvent("evidence_blob.create", "evidence_blob", sha, digest_text)])
+            del data, values
         done += info["size"]
         if progress:
             progress(done, total, "evidence")
@@ -377,9 +384,9 @@ def _apply(session: Session, merge: _Plan, bundle: OpenedBundle, cancel: CancelT
             if n % 500 == 0:
                 check(cancel)
             if action == NEW:
-                session.add(model.model_validate(row))
+                session.add(local)
             elif action == UPDATE:
-                fresh = model.model_validate(row)
+                local, fresh = local
                 for key in records.columns(model):
                     if key != "id":
                         setattr(local, key, getattr(fresh, key))

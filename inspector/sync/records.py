@@ -92,8 +92,8 @@ def content(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in BOOKKEEPING}
 
 
-def parse(table: str, row: Any, where: str) -> dict[str, Any]:
-    """Check an incoming row against its table and return it normalised; refuse anything malformed."""
+def parse(table: str, row: Any, where: str) -> tuple[dict[str, Any], Record]:
+    """Check an incoming row against its table; return it normalised, and as a model object."""
     model = BY_NAME.get(table)
     if model is None:
         raise BundleRefused("records", f"交换文件含有未知的数据表“{table}”，可能来自更新版本的 Inspector。",
@@ -111,7 +111,7 @@ def parse(table: str, row: Any, where: str) -> dict[str, Any]:
     if not isinstance(vv, dict) or not all(isinstance(k, str) and isinstance(n, int) and n >= 0 for k, n in vv.items()):
         raise BundleRefused("records", f"交换文件中的记录版本信息无效（{where}）。",
                             f"A record in the bundle has an invalid version vector ({where}).")
-    return to_dict(obj)
+    return to_dict(obj), obj
 
 
 def dumps_rows(rows: Iterable[dict[str, Any]]) -> Iterable[bytes]:
