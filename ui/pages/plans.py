@@ -1,4 +1,8 @@
-"""安排部署 — the inspection plans: a table of plans; new and edit open the plan editor."""
+"""安排部署 — the inspection plans: a table of plans; new and edit open the plan editor.
+
+Under the table, 自查评估 (:class:`ui.plan_selfreport.SelfReportPanel`) follows the
+selected plan: the self-report form of a target department, its import, the discrepancy view.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from ui.context import AppContext
 from ui.pages.base import Page
 from ui.plan_editor import PlanEditor
 from ui.plan_form import plan_status_text
+from ui.plan_selfreport import SelfReportPanel
 
 COL_YEAR, COL_TITLE, COL_STATUS, COL_START, COL_END, COL_TARGETS = range(6)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -108,17 +113,20 @@ class PlansPage(Page):
         buttons.addWidget(self.count_label, 1)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.edit_button)
+        self.forms = SelfReportPanel(ctx)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.forms)
 
         self.new_button.clicked.connect(lambda: self.open_editor(None))
         self.edit_button.clicked.connect(self.edit_selected)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self._filling = False
         self.view.selectionModel().selectionChanged.connect(
-            lambda *_: self.edit_button.setEnabled(self.selected_id() is not None))
+            lambda *_: None if self._filling else self._selection_changed())
 
     def title(self) -> str:
         return self.tr("检查计划")
@@ -147,11 +155,15 @@ class PlansPage(Page):
     def show_rows(self, rows: list[dict[str, Any]]) -> None:
         selected = self._select_after_reload or self.selected_id()
         self._select_after_reload = None
-        self.model.set_rows(rows)
-        self.count_label.setText(self.tr("共 {n} 个计划").format(n=len(rows)))
-        if selected is not None:
-            self.select(selected)
-        self.edit_button.setEnabled(self.selected_id() is not None)
+        self._filling = True  # one reading of the selected plan's targets, after the rows are in
+        try:
+            self.model.set_rows(rows)
+            self.count_label.setText(self.tr("共 {n} 个计划").format(n=len(rows)))
+            if selected is not None:
+                self.select(selected)
+        finally:
+            self._filling = False
+        self._selection_changed()
 
     def select(self, plan_id: str) -> None:
         n = self.model.row_of(plan_id)
@@ -161,6 +173,12 @@ class PlansPage(Page):
     def selected_id(self) -> str | None:
         rows = self.view.selectionModel().selectedRows()
         return rows[0].data(ID_ROLE) if rows else None
+
+    def _selection_changed(self) -> None:
+        plan_id = self.selected_id()
+        self.edit_button.setEnabled(plan_id is not None)
+        n = self.model.row_of(plan_id) if plan_id is not None else None
+        self.forms.set_plan(plan_id, self.model.row(n)["title"] if n is not None else "")
 
     def edit_selected(self) -> None:
         plan_id = self.selected_id()
@@ -185,6 +203,7 @@ class PlansPage(Page):
     def clear(self) -> None:
         if self.editor is not None:
             self.editor.discard_and_close()  # flushes what can be saved first
+        self.forms.clear()
         self.model.set_rows([])
         self.count_label.setText("")
         self.stale = True
