@@ -1,5 +1,10 @@
 """整改 — rectification: notices (整改通知书), drafting and issuing them, the findings' steps, reports received.
 
+For an issued notice, 生成整改报告表… writes the department's rectification
+report form (xlsx) and 导入整改报告… imports the one it returns
+(:mod:`ui.department_forms`): each finding reported moves to 已报整改, awaiting
+verification.
+
 Everything reads and writes through :mod:`inspector.services.rectification`
 on the worker thread. Issuing numbers a notice with the vault's pattern,
 without gaps per year (the core does it), and marks its findings 已通知.
@@ -29,6 +34,7 @@ from inspector.model import FindingStatus, NoticeStatus
 from inspector.services import queries
 from inspector.services import rectification as rect
 from ui.context import AppContext
+from ui.department_forms import FormFlows, rectification_filename
 from ui.documents import close_document_dialog, open_document_dialog
 from ui.errors import show_error
 from ui.pages.base import Page
@@ -61,6 +67,9 @@ class RectificationPage(Page):
     notice_drafted = Signal(str)     # notice id
     notice_issued = Signal(str)      # the number given
     finding_changed = Signal(str)    # finding id, after a step was taken
+    form_written = Signal(object)    # inspector.forms.FormFile: a rectification report form was saved
+    report_imported = Signal(object)  # inspector.forms.ImportResult: a returned form was imported
+    form_refused = Signal(object)    # the error of a refused import or write
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -79,11 +88,21 @@ class RectificationPage(Page):
         self.pdf_button = QPushButton(self.tr("通知书 PDF…"))
         self.pdf_button.setToolTip(self.tr("预览选中的整改通知书，导出并数字签名"))
         self.document_dialog = None
+        self.form_button = QPushButton(self.tr("生成整改报告表…"))
+        self.import_button = QPushButton(self.tr("导入整改报告…"))
+        self.flows = FormFlows(ctx, self)
+        self.flows.written.connect(self.form_written)
+        self.flows.imported.connect(self._report_imported)
+        self.flows.refused.connect(self.form_refused)
+        self.flows.finished.connect(self._update_buttons)
         self.summary_label = QLabel()
         self.summary_label.setStyleSheet("color: #616161;")
         bar = QHBoxLayout()
         for button in (self.draft_button, self.issue_button, self.discard_button, self.pdf_button):
             bar.addWidget(button)
+        bar.addSpacing(16)
+        bar.addWidget(self.form_button)
+        bar.addWidget(self.import_button)
         bar.addStretch(1)
         bar.addWidget(self.summary_label)
 
@@ -106,7 +125,8 @@ class RectificationPage(Page):
         self.reports_view = QTableView()
         self.reports_view.setModel(self.reports_model)
         configure_table(self.reports_view, REP_FILE)
-        reports_hint = QLabel(self.tr("各单位报送的整改情况报告。导入整改报告表格将在后续版本提供。"))
+        reports_hint = QLabel(self.tr("各单位报送的整改情况报告。在“整改通知书”中选中已签发的通知书，"
+                                      "点击“生成整改报告表…”发给单位填写，单位交回后点击“导入整改报告…”导入。"))
         reports_hint.setWordWrap(True)
         reports_tab = QWidget()
         reports_layout = QVBoxLayout(reports_tab)
@@ -124,6 +144,8 @@ class RectificationPage(Page):
         self.issue_button.clicked.connect(self.confirm_issue)
         self.discard_button.clicked.connect(self.confirm_discard)
         self.pdf_button.clicked.connect(self.export_notice)
+        self.form_button.clicked.connect(self.save_report_form)
+        self.import_button.clicked.connect(self.import_report)
         self.detail.action_requested.connect(self.request_transition)
         self.detail.open_finding_requested.connect(lambda fid: self.ctx.navigate("findings", fid))
         self._update_buttons()
@@ -153,6 +175,7 @@ class RectificationPage(Page):
                 dialog.reject()
         close_document_dialog(self.document_dialog)
         self.document_dialog = None
+        self.flows.close_dialogs()
         self.stale = True
         self._update_buttons()
 
@@ -247,6 +270,21 @@ class RectificationPage(Page):
         self.draft_button.setEnabled(can_draft)
         self.draft_button.setToolTip(self.tr("选择单位及其草稿问题，起草整改通知书") if can_draft
                                      else self.tr("没有待通知的草稿问题"))
+        issued = notice is not None and notice.status is NoticeStatus.ISSUED
+        for button in (self.form_button, self.import_button):
+            button.setEnabled(issued and not self.flows.busy)
+        if notice is None:
+            why = self.tr("请先在列表中选择一份已签发的整改通知书。")
+            self.form_button.setToolTip(why)
+            self.import_button.setToolTip(why)
+        elif not issued:
+            self.form_button.setToolTip(self.tr("草稿尚未签发：签发后才能生成整改情况报告表。"))
+            self.import_button.setToolTip(self.tr("草稿尚未签发：签发后才能导入整改情况报告。"))
+        else:
+            self.form_button.setToolTip(self.tr("生成 {number} 的整改情况报告表（xlsx），发给“{department}”填写").format(
+                number=notice.number, department=notice.department))
+            self.import_button.setToolTip(self.tr("导入“{department}”填好交回的整改情况报告表：报送整改的问题变为"
+                                                  "“已报整改”，等待核验").format(department=notice.department))
 
     def export_notice(self) -> None:
         """Preview the selected notice, then export it (signed once issued)."""
@@ -261,6 +299,62 @@ class RectificationPage(Page):
             return prepare_notice(vault, notice_id, progress=progress, cancel=cancel)
 
         self.document_dialog = open_document_dialog(self.ctx, self, prepare)
+
+    # ---- the rectification report form -----------------------------------------------------
+
+    def save_report_form(self) -> None:
+        """Write the rectification report form of the selected issued notice (a save dialog first)."""
+        notice = self.selected_notice()
+        if notice is None or notice.status is not NoticeStatus.ISSUED:
+            return
+        notice_id, number, department = notice.notice_id, notice.number, notice.department
+
+        def build(session):
+            from inspector.forms import rectification
+
+            return rectification.build_form(session, notice_id)
+
+        def done(result) -> str:
+            return self.tr("已生成整改情况报告表：\n{path}\n\n{number}，共 {rows} 个问题。请将此文件发送给“{department}”，"
+                           "由单位填写已采取的整改措施和完成日期；交回后点击“导入整改报告…”导入。").format(
+                path=str(result.path), number=number, rows=result.rows, department=department)
+
+        self.flows.save(title=self.tr("生成整改情况报告表"), suggest=lambda s: rectification_filename(s, notice_id),
+                        build=build, label=self.tr("正在生成整改情况报告表…"), done_text=done)
+        self._update_buttons()
+
+    def import_report(self) -> None:
+        """Import the form the department returned for the selected issued notice."""
+        notice = self.selected_notice()
+        if notice is None or notice.status is not NoticeStatus.ISSUED:
+            return
+        notice_id, today = notice.notice_id, self.today()
+
+        def run(session, data: bytes, filename: str):
+            from inspector.forms import rectification
+
+            return rectification.import_form(session, data, filename, notice_id=notice_id, today=today)
+
+        self.flows.import_(title=self.tr("导入整改情况报告"), run=run, label=self.tr("正在导入整改情况报告…"),
+                           kinds=("report", "finding", "notice"), done_text=self._imported_text)
+        self._update_buttons()
+
+    def _imported_text(self, result) -> str:
+        counts = result.counts
+        lines = [self.tr("已导入“{department}”的整改情况报告（{file}）。").format(department=result.department,
+                                                                        file=result.filename),
+                 self.tr("报送整改 {answered} / {rows} 个问题：{moved} 个转为“已报整改”，等待核验；"
+                         "{already} 个此前已报整改；{pending} 个尚未报送。").format(
+                     answered=result.answered, rows=result.rows, moved=counts.get("moved_to_reported", 0),
+                     already=counts.get("already_reported", 0), pending=counts.get("not_reported", 0))]
+        if result.supersedes_id:
+            lines.append(self.tr("这份报告取代此前导入的一份（历史保留）。"))
+        return "\n".join(lines)
+
+    def _report_imported(self, result) -> None:
+        self._select_after_load = result.notice_id
+        self.reload()
+        self.report_imported.emit(result)
 
     # ---- writing ---------------------------------------------------------------------------
 
