@@ -239,7 +239,7 @@ class BundleHistoryModel(RowsTableModel[HistoryRow]):
 
     def tooltip(self, row: HistoryRow, col: int) -> str | None:
         lines = [self.tr("生成时间：{time}").format(time=datetime_text(row.created_at))]
-        if row.flags:  # the core records the warnings of an import in English only
+        if row.flags:  # the core records each warning of an import as "Chinese / English"
             lines.append(self.tr("导入时的提醒："))
             lines += row.flags
         return "\n".join(lines)

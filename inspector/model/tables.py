@@ -447,7 +447,7 @@ class SyncBundle(SQLModel, table=True):
     sha256: str = Field(default="", max_length=64)
     counts: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
     flags: list[str] = Field(default_factory=list, sa_type=JSON)
-    """Warnings raised on import (e.g. the sender's history was rewritten)."""
+    """Warnings raised on import (e.g. the sender's history was rewritten), each "Chinese / English"."""
 
 
 class SyncConflict(SQLModel, table=True):

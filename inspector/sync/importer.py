@@ -435,7 +435,7 @@ def _remember(session: Session, bundle: OpenedBundle, result: Preview) -> None:
                            recipients=[r["fingerprint"] for r in m["recipients"]], scope=str(m.get("scope", "")),
                            checkpoint_seq=int(cp.get("seq", 0)), checkpoint_hash=str(cp.get("hash", "")),
                            created_at=created, filename=Path(bundle.path).name, sha256=bundle.sha256,
-                           counts={**totals, "blobs": result.blobs}, flags=[en for _, en in result.flags]))
+                           counts={**totals, "blobs": result.blobs}, flags=[f"{zh} / {en}" for zh, en in result.flags]))
     audit.record(session, "sync.import", "bundle", bundle.bundle_id,
                  {"sender": bundle.signature.fingerprint, "sha256": bundle.sha256, "counts": totals,
                   "blobs": result.blobs, "flags": [en for _, en in result.flags]})
