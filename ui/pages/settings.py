@@ -213,6 +213,10 @@ class SettingsPage(Page):
     def watched_kinds(self) -> set[str]:
         return set()  # only this page writes these settings: reloading under the user's typing would hurt
 
+    def _on_data_changed(self, kind: str) -> None:
+        if kind == "trust" and self.ctx.vault is not None and not self.stale:
+            self.signing.reload()  # a sender trusted on the sync page: only the trust list is reloaded
+
     def activate(self, argument: object = None) -> None:
         vault = self.ctx.vault
         if vault is None or not self.stale:
