@@ -422,6 +422,112 @@ The sender gets this version with the next exchange.</translation>
     </message>
 </context>
 <context>
+    <name>DiscrepancyDialog</name>
+    <message>
+        <source>自查差异 — {plan}</source>
+        <translation>Self-report discrepancies — {plan}</translation>
+    </message>
+    <message>
+        <source>自查差异</source>
+        <translation>Self-report discrepancies</translation>
+    </message>
+    <message>
+        <source>单位自查为“符合”、现场检查却为“不符合”或“部分符合”的检查项，以及单位自查时未回答的检查项。依据各单位最新导入的自查表和最近一次现场检查的结论。双击一行打开该单位的现场检查。</source>
+        <translation>Items a department declared compliant that the inspection on site found non-compliant or partly compliant, and items it left unanswered — from each department&apos;s latest self-report and the most recent verdict on site. Double-click a row to open that department&apos;s inspection.</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>单位：</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <source>打开现场检查</source>
+        <translation>Open inspection</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>全部单位</source>
+        <translation>All departments</translation>
+    </message>
+    <message>
+        <source>共 {n} 项：自查为符合但检查不符合/部分符合 {c} 项，自查未回答 {u} 项</source>
+        <translation>{n} items: {c} declared compliant but found non-compliant/partly compliant, {u} unanswered</translation>
+    </message>
+    <message>
+        <source>没有差异：尚未导入自查表，或各单位的自查结论与现场检查结论一致、且全部作答。</source>
+        <translation>No discrepancies: no self-report imported yet, or every department&apos;s conclusions agree with the inspection on site and every item was answered.</translation>
+    </message>
+    <message>
+        <source>选择一行，双击打开该单位的现场检查。</source>
+        <translation>Select a row; double-click it to open that department&apos;s inspection.</translation>
+    </message>
+    <message>
+        <source>“{department}”在本计划下还没有现场检查。</source>
+        <translation>{department} has no inspection under this plan yet.</translation>
+    </message>
+</context>
+<context>
+    <name>DiscrepancyModel</name>
+    <message>
+        <source>单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>检查项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>自查结论</source>
+        <translation>Self-report</translation>
+    </message>
+    <message>
+        <source>检查结论</source>
+        <translation>Inspection</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>自查为符合但检查不符合/部分符合</source>
+        <translation>Declared compliant, found non-compliant/partly compliant</translation>
+    </message>
+    <message>
+        <source>自查未回答</source>
+        <translation>Unanswered in the self-report</translation>
+    </message>
+    <message>
+        <source>（未回答）</source>
+        <translation>(unanswered)</translation>
+    </message>
+    <message>
+        <source>（尚未检查）</source>
+        <translation>(not inspected yet)</translation>
+    </message>
+    <message>
+        <source>检查计划：{plan}</source>
+        <translation>Plan: {plan}</translation>
+    </message>
+    <message>
+        <source>检查项：{code} {title}</source>
+        <translation>Item: {code} {title}</translation>
+    </message>
+    <message>
+        <source>双击打开该单位的现场检查</source>
+        <translation>Double-click to open the department&apos;s inspection</translation>
+    </message>
+    <message>
+        <source>该单位在本计划下还没有现场检查</source>
+        <translation>The department has no inspection under this plan yet</translation>
+    </message>
+</context>
+<context>
     <name>DocumentDialog</name>
     <message>
         <source>{name}（证书 {fingerprint}，{date} 到期）</source>
@@ -1077,6 +1183,21 @@ SHA-256: {sha}</translation>
     <message>
         <source>正在创建加密保险库…</source>
         <translation>Creating the encrypted vault…</translation>
+    </message>
+</context>
+<context>
+    <name>FormFlows</name>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx);;所有文件 (*)</source>
+        <translation>Excel workbook (*.xlsx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Inspector — 出错</source>
+        <translation>Inspector — Error</translation>
     </message>
 </context>
 <context>
@@ -2064,6 +2185,60 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
 </context>
 <context>
+    <name>ProblemListDialog</name>
+    <message>
+        <source>表单未导入</source>
+        <translation>Form not imported</translation>
+    </message>
+    <message>
+        <source>“{file}”有 {n} 处问题，未导入任何内容。</source>
+        <translation>“{file}” has {n} problem(s); nothing was imported.</translation>
+    </message>
+    <message>
+        <source>请把这些问题告诉单位，修改后重新报送；也可以复制问题清单发给单位。灰色区域被改动的，请单位使用原表重新填写。</source>
+        <translation>Tell the department about these problems and ask it to send the form again once corrected; you can copy the list and send it. If grey cells were changed, the department must fill in the original form again.</translation>
+    </message>
+    <message>
+        <source>复制问题清单</source>
+        <translation>Copy the list</translation>
+    </message>
+    <message>
+        <source>把全部问题（每行一个，注明工作表、行和列）复制到剪贴板</source>
+        <translation>Copy every problem (one per line, with its sheet, row and column) to the clipboard</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>已复制 {n} 条。</source>
+        <translation>{n} copied.</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsTableModel</name>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>（整个文件）</source>
+        <translation>(whole file)</translation>
+    </message>
+</context>
+<context>
     <name>RectificationPage</name>
     <message>
         <source>起草整改通知书…</source>
@@ -2090,8 +2265,16 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Preview the selected notice, export it and sign it digitally</translation>
     </message>
     <message>
-        <source>各单位报送的整改情况报告。导入整改报告表格将在后续版本提供。</source>
-        <translation>Rectification reports sent by the departments. Importing report forms comes in a later version.</translation>
+        <source>生成整改报告表…</source>
+        <translation>Report form…</translation>
+    </message>
+    <message>
+        <source>导入整改报告…</source>
+        <translation>Import report…</translation>
+    </message>
+    <message>
+        <source>各单位报送的整改情况报告。在“整改通知书”中选中已签发的通知书，点击“生成整改报告表…”发给单位填写，单位交回后点击“导入整改报告…”导入。</source>
+        <translation>Rectification reports received from the departments. Select an issued notice under “Notices”, click “Report form…” and send the form to the department; when it comes back, click “Import report…”.</translation>
     </message>
     <message>
         <source>整改通知书</source>
@@ -2120,6 +2303,64 @@ The department&apos;s representative is asked to confirm the on-site record and 
     <message>
         <source>没有待通知的草稿问题</source>
         <translation>No draft findings waiting for a notice</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一份已签发的整改通知书。</source>
+        <translation>Select an issued rectification notice in the list first.</translation>
+    </message>
+    <message>
+        <source>草稿尚未签发：签发后才能生成整改情况报告表。</source>
+        <translation>A draft is not issued yet: a report form is available once it is issued.</translation>
+    </message>
+    <message>
+        <source>草稿尚未签发：签发后才能导入整改情况报告。</source>
+        <translation>A draft is not issued yet: a report can be imported once it is issued.</translation>
+    </message>
+    <message>
+        <source>生成 {number} 的整改情况报告表（xlsx），发给“{department}”填写</source>
+        <translation>Write the rectification report form of {number} (xlsx) for {department} to fill in</translation>
+    </message>
+    <message>
+        <source>导入“{department}”填好交回的整改情况报告表：报送整改的问题变为“已报整改”，等待核验</source>
+        <translation>Import the report form {department} returned: the findings it reports become “Reported”, awaiting verification</translation>
+    </message>
+    <message>
+        <source>已生成整改情况报告表：
+{path}
+
+{number}，共 {rows} 个问题。请将此文件发送给“{department}”，由单位填写已采取的整改措施和完成日期；交回后点击“导入整改报告…”导入。</source>
+        <translation>Rectification report form written:
+{path}
+
+{number}, {rows} finding(s). Send this file to {department} to fill in the measures taken and the completion dates; when it comes back, click “Import report…”.</translation>
+    </message>
+    <message>
+        <source>生成整改情况报告表</source>
+        <translation>Rectification report form</translation>
+    </message>
+    <message>
+        <source>正在生成整改情况报告表…</source>
+        <translation>Writing the rectification report form…</translation>
+    </message>
+    <message>
+        <source>导入整改情况报告</source>
+        <translation>Import a rectification report</translation>
+    </message>
+    <message>
+        <source>正在导入整改情况报告…</source>
+        <translation>Importing the rectification report…</translation>
+    </message>
+    <message>
+        <source>已导入“{department}”的整改情况报告（{file}）。</source>
+        <translation>Rectification report of {department} imported ({file}).</translation>
+    </message>
+    <message>
+        <source>报送整改 {answered} / {rows} 个问题：{moved} 个转为“已报整改”，等待核验；{already} 个此前已报整改；{pending} 个尚未报送。</source>
+        <translation>{answered} of {rows} finding(s) reported: {moved} now “Reported”, awaiting verification; {already} reported before; {pending} not reported yet.</translation>
+    </message>
+    <message>
+        <source>这份报告取代此前导入的一份（历史保留）。</source>
+        <translation>This report replaces one imported before (the history is kept).</translation>
     </message>
     <message>
         <source>取消</source>
@@ -2259,6 +2500,99 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     <message>
         <source>单击继续此现场检查</source>
         <translation>Click to continue this inspection</translation>
+    </message>
+</context>
+<context>
+    <name>SelfReportPanel</name>
+    <message>
+        <source>第二步“自查评估”</source>
+        <translation>Step 2: self-assessment</translation>
+    </message>
+    <message>
+        <source>生成自查表…</source>
+        <translation>Self-report form…</translation>
+    </message>
+    <message>
+        <source>导入自查表…</source>
+        <translation>Import self-report…</translation>
+    </message>
+    <message>
+        <source>自查差异…</source>
+        <translation>Discrepancies…</translation>
+    </message>
+    <message>
+        <source>被检查单位：</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <source>请先在上方列表中选择一个检查计划。</source>
+        <translation>Select a plan in the list above first.</translation>
+    </message>
+    <message>
+        <source>本计划各单位自查为“符合”、检查却发现“不符合”或“部分符合”的项，以及自查未回答的项</source>
+        <translation>Items of this plan a department declared compliant that the inspection found non-compliant or partly compliant, and items left unanswered</translation>
+    </message>
+    <message>
+        <source>本计划还没有被检查单位：请先编辑计划，添加被检查单位。</source>
+        <translation>This plan has no departments yet: edit the plan and add them first.</translation>
+    </message>
+    <message>
+        <source>生成“{department}”的自查表（xlsx），发给单位填写</source>
+        <translation>Write the self-report form of {department} (xlsx) for the department to fill in</translation>
+    </message>
+    <message>
+        <source>导入“{department}”填好交回的自查表</source>
+        <translation>Import the self-report form {department} returned</translation>
+    </message>
+    <message>
+        <source>尚未导入“{department}”的自查表。生成自查表发给单位，收回后点击“导入自查表…”。</source>
+        <translation>No self-report of {department} imported yet. Write the form, send it to the department and, when it comes back, click “Import self-report…”.</translation>
+    </message>
+    <message>
+        <source>已导入自查表：{when} 收到（{file}），填报人 {who}；已回答 {answered} / {items} 项。</source>
+        <translation>Self-report imported: received {when} ({file}), filled in by {who}; {answered} of {items} items answered.</translation>
+    </message>
+    <message>
+        <source>已生成自查表：
+{path}
+
+共 {rows} 个检查项。请将此文件发送给“{department}”填写；单位填好交回后，点击“导入自查表…”导入。</source>
+        <translation>Self-report form written:
+{path}
+
+{rows} items. Send this file to {department} to fill in; when it comes back, click “Import self-report…”.</translation>
+    </message>
+    <message>
+        <source>生成自查表</source>
+        <translation>Self-report form</translation>
+    </message>
+    <message>
+        <source>正在生成自查表…</source>
+        <translation>Writing the self-report form…</translation>
+    </message>
+    <message>
+        <source>导入自查表</source>
+        <translation>Import a self-report</translation>
+    </message>
+    <message>
+        <source>正在导入自查表…</source>
+        <translation>Importing the self-report…</translation>
+    </message>
+    <message>
+        <source>已导入“{department}”的自查表（{file}）。</source>
+        <translation>Self-report of {department} imported ({file}).</translation>
+    </message>
+    <message>
+        <source>共 {rows} 项：已回答 {answered} 项，未回答 {unanswered} 项。</source>
+        <translation>{rows} items: {answered} answered, {unanswered} unanswered.</translation>
+    </message>
+    <message>
+        <source>这份自查表取代此前导入的一份（历史保留）。</source>
+        <translation>This self-report replaces one imported before (the history is kept).</translation>
+    </message>
+    <message>
+        <source>现场检查时，检查表各项旁会显示单位的自查结论。</source>
+        <translation>During the inspection, the checklist shows the department&apos;s conclusion beside each item.</translation>
     </message>
 </context>
 <context>
