@@ -3,13 +3,11 @@ count, a double-click that opens the inspection, and the plans page button that 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from sqlmodel import select
 
-from inspector.model import Department, Inspection, Plan, Verdict
+from inspector.model import Inspection, Plan, Verdict
 from inspector.services.discrepancy import Discrepancy, discrepancies
 from tests.test_discrepancy import setup_rs
 from ui.context import AppContext
@@ -137,9 +135,9 @@ def test_double_click_opens_the_inspection(qtbot, demo_vault, open_dialog):
 
 def test_a_department_never_inspected_cannot_be_opened(qtbot, demo_vault, open_dialog):
     """A self-report from a target not inspected yet: its unanswered items are listed, nothing to open."""
-    from tests.forms_helpers import fill
     from inspector.forms import selfreport
     from inspector.services import plans
+    from tests.forms_helpers import fill
 
     with demo_vault.session() as s:
         plan = s.exec(select(Plan)).one()
