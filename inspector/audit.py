@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, Iterable
 
@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlmodel import SQLModel
 
 from inspector.model import AuditEvent, AuditHead, Record, utcnow
+from inspector.model.types import utc_text
 from inspector.progress import CancelToken, ProgressFn, check
 
 HASH_ALGORITHMS = {"sm3": hashes.SM3, "sha256": hashes.SHA256}
@@ -49,7 +50,7 @@ def h(alg: str, data: bytes) -> str:
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return utc_text(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):

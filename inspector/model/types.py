@@ -9,8 +9,16 @@ from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
 
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def utc_text(value: datetime) -> str:
+    """A UTC timestamp as stored, audited and synchronised: ``2026-11-24T08:00:00.000000Z``."""
+    return value.astimezone(timezone.utc).strftime(UTC_FORMAT)
 
 
 class UTCDateTime(TypeDecorator):
@@ -28,12 +36,12 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime; use UTC-aware datetimes")
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return utc_text(value)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+        return datetime.strptime(value, UTC_FORMAT).replace(tzinfo=timezone.utc)
 
 
 class EnumText(TypeDecorator):

@@ -47,8 +47,16 @@ MAX_MEMBER = 128 << 20  # an evidence file (≤ 100 MB) plus its tags, or a tabl
 LIMITS = ZipLimits(max_members=1_000_000, max_member_bytes=MAX_MEMBER, max_total_bytes=1 << 40, max_ratio=100.0)
 
 
-def _utc_text(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+CREATED_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def created_text(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime(CREATED_FORMAT)
+
+
+def parse_created(text: str) -> datetime:
+    """The manifest's ``created_at`` (UTC, whole seconds)."""
+    return datetime.strptime(text, CREATED_FORMAT).replace(tzinfo=timezone.utc)
 
 
 @dataclass
@@ -96,7 +104,7 @@ class BundleWriter:
         """Write the manifest and its signature, then move the file into place; returns the manifest."""
         manifest = {
             "format": FORMAT, "version": VERSION, "bundle_id": self.bundle_id,
-            "created_at": _utc_text(datetime.now(timezone.utc)),
+            "created_at": created_text(datetime.now(timezone.utc)),
             "sender": {"name": sender.name, "fingerprint": sender.fingerprint, **header.pop("sender", {})},
             "recipients": [{"name": r.name, "fingerprint": r.fingerprint,
                             "sealed_key": base64.b64encode(crypto.wrap_key(self.content_key, r.cert_der,
@@ -251,7 +259,7 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
             raise _bad_manifest(key)
     try:
         uuid.UUID(manifest["bundle_id"])
-        datetime.strptime(manifest["created_at"], "%Y-%m-%dT%H:%M:%SZ")
+        parse_created(manifest["created_at"])
     except ValueError:
         raise _bad_manifest("bundle_id/created_at") from None
     if manifest["cipher"] not in crypto.CIPHERS:

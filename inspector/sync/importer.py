@@ -17,7 +17,6 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -29,7 +28,7 @@ from inspector.model import EvidenceBlob, SigningIdentity, SyncBundle, SyncConfl
 from inspector.progress import CancelToken, ProgressFn, check
 from inspector.signing import certs, trust
 from inspector.sync import records
-from inspector.sync.bundle import INDEX, MAX_MEMBER, OpenedBundle, open_bundle
+from inspector.sync.bundle import INDEX, MAX_MEMBER, OpenedBundle, created_text, open_bundle, parse_created
 from inspector.sync.crypto import BundleRefused
 from inspector.vault import Vault
 
@@ -267,7 +266,7 @@ def _checkpoint_flags(session: Session, manifest: dict[str, Any]) -> list[tuple[
     history = {h.get("seq"): h.get("hash") for h in manifest["history"] if isinstance(h, dict)}
     history[seq] = digest
     created = manifest["created_at"]
-    earlier_created = earlier.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    earlier_created = created_text(earlier.created_at)
     if earlier.checkpoint_seq in history and history[earlier.checkpoint_seq] != earlier.checkpoint_hash:
         return [("发送方的审计记录与其先前发来的不一致：其历史可能被改写。",
                  "The sender's audit chain disagrees with what it sent before: its history may have been rewritten.")]
@@ -427,7 +426,7 @@ def _check_references(session: Session) -> None:
 def _remember(session: Session, bundle: OpenedBundle, result: Preview) -> None:
     m = bundle.manifest
     cp = m["checkpoint"]
-    created = datetime.strptime(m["created_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    created = parse_created(m["created_at"])
     totals = {k: result.total(k) for k in (NEW, UPDATE, CONFLICT, UNCHANGED)}
     session.add(SyncBundle(id=bundle.bundle_id, direction="in", sender_name=bundle.signature.signer,
                            sender_fingerprint=bundle.signature.fingerprint,

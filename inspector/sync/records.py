@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, Iterable
 
@@ -37,6 +37,7 @@ from inspector.model import (
     Team,
     TeamMember,
 )
+from inspector.model.types import utc_text
 from inspector.sync.crypto import BundleRefused
 
 BY_NAME: dict[str, type[Record]] = {m.__tablename__: m for m in SYNCED_TABLES}
@@ -70,7 +71,7 @@ TABLE_TEXT = {
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return utc_text(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
