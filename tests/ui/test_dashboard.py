@@ -173,7 +173,7 @@ def test_models_alone(qtbot):
 # ---- 同步: the placeholder page ------------------------------------------------------------------
 
 
-def test_sync_placeholder_shows_this_device_and_vault(qtbot, demo_vault):
+def test_sync_page_shows_this_device_and_vault(qtbot, demo_vault):
     from PySide6.QtGui import QGuiApplication
 
     from ui.pages.sync import SyncPage
