@@ -13,6 +13,7 @@ everything on any problem, cancel included.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -73,7 +74,7 @@ class Preview:
 class _Plan:
     actions: dict[str, list[tuple[str, dict[str, Any], Any]]] = field(default_factory=dict)
     """table → [(action, incoming row, target)]; the target is the incoming object (new), the local and incoming
-    objects (update), the local object (unchanged, merge_vv) or the local id (conflict)."""
+    objects (update), the local object (unchanged, merge_vv) or the local id and the kind (conflict)."""
 
 
 # ---- opening for import --------------------------------------------------------------------------------
@@ -224,7 +225,7 @@ def plan(session: Session, incoming: dict[str, list[tuple[dict[str, Any], Any]]]
             obj = local.get(row["id"])
             if obj is None:
                 dup = _duplicate_of(session, model, row)
-                actions.append((CONFLICT, row, dup) if dup else (NEW, row, fresh))
+                actions.append((CONFLICT, row, (dup, "duplicate")) if dup else (NEW, row, fresh))
                 continue
             mine = records.to_dict(obj)
             relation = records.compare(mine["vv"], row["vv"])
@@ -236,7 +237,7 @@ def plan(session: Session, incoming: dict[str, list[tuple[dict[str, Any], Any]]]
             elif same:  # changed on both sides to the same values, or only bookkeeping moved on
                 actions.append((MERGE_VV, row, obj))
             else:
-                actions.append((CONFLICT, row, obj.id))
+                actions.append((CONFLICT, row, (obj.id, "concurrent")))
         result.actions[table] = actions
     return result
 
@@ -298,18 +299,22 @@ def _preview(bundle: OpenedBundle, index: dict[str, Any]) -> Preview:
                    blobs=len(index["blobs"]), blob_bytes=sum(b["size"] for b in index["blobs"].values()))
 
 
-def preview(vault: Vault, path: Path | str, cancel: CancelToken | None = None) -> Preview:
-    """Everything short of applying: verified, decrypted, checked, and the merge counted."""
+@contextlib.contextmanager
+def _opened(vault: Vault, path: Path | str, cancel: CancelToken | None
+            ) -> Iterator[tuple[OpenedBundle, dict[str, Any], dict[str, list[tuple[dict[str, Any], Any]]], Preview]]:
+    """The bundle verified and unlocked, its index, its records checked, and the preview's bundle fields."""
     with open_for_import(vault, path) as bundle:
         index = _index(bundle)
-        incoming = read_records(bundle, index, cancel)
-        result = _preview(bundle, index)
-        with vault.session() as s:
-            result.already_imported = _already(s, bundle.bundle_id)
-            if not result.already_imported:
-                result.counts = _counts(plan(s, incoming))
-                result.flags = _checkpoint_flags(s, bundle.manifest)
-            s.rollback()
+        yield bundle, index, read_records(bundle, index, cancel), _preview(bundle, index)
+
+
+def preview(vault: Vault, path: Path | str, cancel: CancelToken | None = None) -> Preview:
+    """Everything short of applying: verified, decrypted, checked, and the merge counted."""
+    with _opened(vault, path, cancel) as (bundle, _, incoming, result), vault.session() as s:
+        result.already_imported = _already(s, bundle.bundle_id)
+        if not result.already_imported:
+            result.counts = _counts(plan(s, incoming))
+            result.flags = _checkpoint_flags(s, bundle.manifest)
     return result
 
 
@@ -318,25 +323,21 @@ def import_bundle(vault: Vault, path: Path | str, *, dry_run: bool = False, prog
     """Apply ``path`` to the vault (all or nothing). Re-importing an applied bundle changes nothing."""
     if dry_run:
         return preview(vault, path, cancel)
-    with open_for_import(vault, path) as bundle:
-        index = _index(bundle)
-        incoming = read_records(bundle, index, cancel)
-        result = _preview(bundle, index)
-        with vault.session() as s:
-            if _already(s, bundle.bundle_id):
-                result.already_imported = True
-                return result
-            s.info["audit"] = dataclasses.replace(vault.audit_context, preserve_bookkeeping=True)
-            s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-            result.flags = _checkpoint_flags(s, bundle.manifest)
-            _store_blobs(s, bundle, index, progress, cancel)
-            merge = plan(s, incoming)
-            result.counts = _counts(merge)
-            _apply(s, merge, bundle, cancel)
-            s.flush()
-            _check_references(s)
-            _remember(s, bundle, result)
-            result.applied = True
+    with _opened(vault, path, cancel) as (bundle, index, incoming, result), vault.session() as s:
+        if _already(s, bundle.bundle_id):
+            result.already_imported = True
+            return result
+        s.info["audit"] = dataclasses.replace(vault.audit_context, preserve_bookkeeping=True)
+        s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        result.flags = _checkpoint_flags(s, bundle.manifest)
+        _store_blobs(s, bundle, index, progress, cancel)
+        merge = plan(s, incoming)
+        result.counts = _counts(merge)
+        _apply(s, merge, bundle, cancel)
+        s.flush()
+        _check_references(s)
+        _remember(s, bundle, result)
+        result.applied = True
     return result
 
 
@@ -379,26 +380,25 @@ def _store_blobs(session: Session, bundle: OpenedBundle, index: dict[str, Any], 
 def _apply(session: Session, merge: _Plan, bundle: OpenedBundle, cancel: CancelToken | None) -> None:
     for table, actions in merge.actions.items():
         model = records.BY_NAME[table]
-        for n, (action, row, local) in enumerate(actions):
+        for n, (action, row, target) in enumerate(actions):
             if n % 500 == 0:
                 check(cancel)
             if action == NEW:
-                session.add(local)
+                session.add(target)
             elif action == UPDATE:
-                local, fresh = local
+                local, fresh = target
                 for key in records.columns(model):
                     if key != "id":
                         setattr(local, key, getattr(fresh, key))
             elif action == MERGE_VV:
-                local.vv = records.merged(local.vv or {}, row["vv"])
+                target.vv = records.merged(target.vv or {}, row["vv"])
             elif action == CONFLICT:
-                _keep_conflict(session, table, local if isinstance(local, str) else local.id, row, bundle,
-                               "concurrent" if local == row["id"] else "duplicate")
+                _keep_conflict(session, table, *target, row, bundle)
         session.flush()
 
 
-def _keep_conflict(session: Session, table: str, record_id: str, row: dict[str, Any], bundle: OpenedBundle,
-                   kind: str) -> None:
+def _keep_conflict(session: Session, table: str, record_id: str, kind: str, row: dict[str, Any],
+                   bundle: OpenedBundle) -> None:
     existing = session.exec(select(SyncConflict).where(SyncConflict.table_name == table,
                                                        SyncConflict.record_id == record_id,
                                                        SyncConflict.resolved_at == None)).first()  # noqa: E711
