@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import Enum
 from typing import Any, Iterable
 
 from cryptography.hazmat.primitives import hashes
@@ -33,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlmodel import SQLModel
 
 from inspector.model import AuditEvent, AuditHead, Record, utcnow
-from inspector.model.types import utc_text
+from inspector.model.types import plain_value
 from inspector.progress import CancelToken, ProgressFn, check
 
 HASH_ALGORITHMS = {"sm3": hashes.SM3, "sha256": hashes.SHA256}
@@ -49,15 +47,12 @@ def h(alg: str, data: bytes) -> str:
 
 
 def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return utc_text(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
     if isinstance(value, (bytes, bytearray, memoryview)):
         return {"bytes": len(value)}
-    raise TypeError(f"cannot audit a {type(value).__name__}")
+    plain = plain_value(value)
+    if plain is value:
+        raise TypeError(f"cannot audit a {type(value).__name__}")
+    return plain
 
 
 def canonical(value: Any) -> bytes:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from enum import Enum
+from typing import Any
 
 from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
@@ -19,6 +20,17 @@ def utcnow() -> datetime:
 def utc_text(value: datetime) -> str:
     """A UTC timestamp as stored, audited and synchronised: ``2026-11-24T08:00:00.000000Z``."""
     return value.astimezone(timezone.utc).strftime(UTC_FORMAT)
+
+
+def plain_value(value: Any) -> Any:
+    """A column value as JSON carries it (audit digests, sync bundles); other values unchanged."""
+    if isinstance(value, datetime):
+        return utc_text(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
 
 
 class UTCDateTime(TypeDecorator):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
-from enum import Enum
 from typing import Any, Iterable
 
 from pydantic import ValidationError
@@ -37,7 +35,7 @@ from inspector.model import (
     Team,
     TeamMember,
 )
-from inspector.model.types import utc_text
+from inspector.model.types import plain_value
 from inspector.sync.crypto import BundleRefused
 
 BY_NAME: dict[str, type[Record]] = {m.__tablename__: m for m in SYNCED_TABLES}
@@ -69,23 +67,13 @@ TABLE_TEXT = {
 }
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return utc_text(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
 def columns(model: type[SQLModel]) -> list[str]:
     return [attr.key for attr in sa_inspect(model).column_attrs]
 
 
 def to_dict(obj: SQLModel) -> dict[str, Any]:
     """A row as JSON-ready values (UTC timestamps as text, dates as ISO, enums as their value)."""
-    return {key: _plain(getattr(obj, key)) for key in columns(type(obj))}
+    return {key: plain_value(getattr(obj, key)) for key in columns(type(obj))}
 
 
 def content(row: dict[str, Any]) -> dict[str, Any]:
