@@ -52,25 +52,30 @@ import hashlib
 import json
 import os
 import platform
-import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from tests.bench.sync_vaults import (
+    FILE_MIB,
+    MIB,
+    build_laptop,
+    build_office,
+    copy_vault,
+    open_vault,
+    remove_vault,
+    table_counts,
+)
+
 CHILD_MARKER = "BENCH_SYNC_CHILD="
-PASSPHRASE = "correct horse 电池 staple"
 RATIO_TARGET = 2.0
 MEMORY_TARGET_MB = 300.0
-FILE_MIB = 3.0
-MIB = 1 << 20
 POOL = 64 * MIB
 BASELINE_RUNS = 3
 RECIPIENT = "办公室"
@@ -168,12 +173,6 @@ def crypto_baseline(total: int, runs: int = BASELINE_RUNS) -> float:
 # ---- the child: one operation in a fresh process -----------------------------------------------------
 
 
-def _open(path: Path):
-    from inspector.vault import Vault
-
-    return Vault.open(path, passphrase=PASSPHRASE, use_keyring=False)
-
-
 def child(argv: list[str]) -> dict[str, Any]:
     """``child export VAULT OUT [PROF]`` or ``child import VAULT BUNDLE [PROF]``: time one operation, its memory,
     then the crypto baseline over the bundle's bytes. Prints one line ``BENCH_SYNC_CHILD={json}``."""
@@ -183,7 +182,7 @@ def child(argv: list[str]) -> dict[str, Any]:
 
     op, vault_path, bundle, *rest = argv
     profile_to = Path(rest[0]) if rest else None
-    vault = _open(Path(vault_path))
+    vault = open_vault(Path(vault_path))
     try:
         if op == "export":
             def run() -> dict[str, Any]:
@@ -250,118 +249,6 @@ def _say(text: str) -> None:
     print(f"[bench_sync] {text}", file=sys.stderr, flush=True)
 
 
-def file_sizes(total_mib: float, file_mib: float, rng: random.Random) -> list[int]:
-    """About ``file_mib`` MiB each (± 25 %, at most 100 MiB), adding up to exactly ``total_mib`` MiB."""
-    from inspector.services.evidence import MAX_EVIDENCE_BYTES as MAX_FILE
-
-    total = int(total_mib * MIB)
-    count = max(1, round(total_mib / file_mib), -(-total // MAX_FILE))
-    while True:
-        weights = [rng.uniform(0.75, 1.25) for _ in range(count)]
-        sizes = [max(1, int(total * w / sum(weights))) for w in weights]
-        sizes[-1] += total - sum(sizes)
-        if max(sizes) <= MAX_FILE and min(sizes) > 0:
-            return sizes
-        count += 1
-
-
-def build_laptop(path: Path, findings: int, evidence_mib: float, file_mib: float = FILE_MIB) -> dict[str, float]:
-    """The demo vault plus ``findings`` findings (one audited session) and the evidence files."""
-    from sqlalchemy import func
-    from sqlmodel import select
-
-    from inspector.crypto.keyfile import KdfParams
-    from inspector.model import (
-        ChecklistItem,
-        Evidence,
-        EvidenceBlob,
-        Finding,
-        Inspection,
-        InspectionStatus,
-        Severity,
-    )
-    from inspector.services.demo import build_demo
-    from inspector.services.evidence import add_evidence
-
-    rng = random.Random(2026)
-    vault = build_demo(path, passphrase=PASSPHRASE, kdf=KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1),
-                       use_keyring=False)
-    try:
-        with vault.session() as s:
-            insp = s.exec(select(Inspection).where(Inspection.status == InspectionStatus.IN_PROGRESS)).first()
-            items = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == insp.template_id)
-                           .order_by(ChecklistItem.section_no, ChecklistItem.position)).all()
-            made = []
-            for n in range(findings):
-                item = items[n % len(items)]
-                made.append(Finding(
-                    department_id=insp.department_id, plan_id=insp.plan_id, inspection_id=insp.id, item_id=item.id,
-                    title=f"问题 {n + 1}：{item.title}未落实", description=item.text,
-                    location=f"数据中心 {n % 40 + 1} 号机柜", articles=list(item.articles),
-                    severity=rng.choice(list(Severity)), handling_opinion="责令限期整改。",
-                    rectification_requirement="按照细则要求完成整改，并提交整改报告及佐证材料。",
-                    deadline=date(2026, 12, 31) + timedelta(days=n % 90)))
-            s.add_all(made)
-            s.flush()
-            finding_ids = [f.id for f in made]
-        sizes = file_sizes(evidence_mib, file_mib, rng)
-        for start in range(0, len(sizes), 10):  # a commit every 10 files keeps the set-up's memory small
-            with vault.session() as s:
-                for n in range(start, min(start + 10, len(sizes))):
-                    owner = finding_ids[n * len(finding_ids) // len(sizes)] if finding_ids else insp.id
-                    add_evidence(s, "finding" if finding_ids else "inspection", owner, f"IMG_{n:04d}.jpg",
-                                 os.urandom(sizes[n]), mime="image/jpeg")
-        with vault.session() as s:
-            def count(model) -> float:
-                return float(s.exec(select(func.count()).select_from(model)).one())
-
-            stats = {"laptop_findings": count(Finding), "laptop_evidence": count(Evidence),
-                     "laptop_blobs": count(EvidenceBlob), "added_files": float(len(sizes)),
-                     "added_evidence_bytes": float(sum(sizes))}
-    finally:
-        vault.close()
-    return stats
-
-
-def build_office(path: Path, laptop_path: Path) -> None:
-    from tests.sync_helpers import introduce, make_office
-
-    laptop = _open(laptop_path)
-    office = make_office(path)
-    try:
-        introduce(laptop, office, "李明", "办公室 王芳")
-    finally:
-        office.close()
-        laptop.close()
-
-
-def copy_vault(src: Path, dst: Path) -> Path:
-    from inspector.vault import key_path_for
-
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(src, dst)
-    shutil.copy2(key_path_for(src), key_path_for(dst))
-    return dst
-
-
-def remove_vault(path: Path) -> None:
-    from inspector.vault import vault_files
-
-    for f in vault_files(path):
-        f.unlink(missing_ok=True)
-
-
-def table_counts(path: Path, tables: list[str]) -> dict[str, int]:
-    from sqlalchemy import text
-
-    vault = _open(path)
-    try:
-        with vault.engine.connect() as conn:
-            return {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in tables}
-    finally:
-        vault.close()
-
-
 # ---- context: raw SQLCipher reads and writes of the blobs ------------------------------------------------
 
 
@@ -372,7 +259,7 @@ def sqlcipher_context(laptop_path: Path, scratch: Path) -> dict[str, float]:
 
     from inspector.db import CONNECTION_PRAGMAS, quiet_sqlcipher, raw_key_pragma
 
-    vault = _open(laptop_path)
+    vault = open_vault(laptop_path)
     target = sqlcipher3.connect(str(scratch), isolation_level=None)
     try:
         quiet_sqlcipher(target)
