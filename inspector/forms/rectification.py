@@ -89,27 +89,15 @@ def build_form(session: Session, notice_id: str) -> BuiltForm:
     deadline = notice.deadline.isoformat() if notice.deadline else "—"
     title = f"{department.name} 整改情况报告表"
     info = f"整改通知书：{notice.number}　　签发日期：{notice.issued_on or '—'}　　整改期限：{deadline}　　问题 {len(rows)} 项"
-    guide = [
-        f"被检查单位：{department.name}",
-        f"整改通知书：{notice.number}（整改期限：{deadline}）",
-        "依据：《晋城市政务数据安全实施细则》第三十二条（整改提高）。",
-        "",
-        "填写方法：",
-        "1. 在“整改情况”工作表中，对每个已完成整改的问题，在黄色区域填写已采取的整改措施、完成日期和佐证材料清单。",
-        "2. 完成日期请填写实际完成的日期，例如 2026-12-01，不得晚于报送当天。尚未完成整改的问题，整行留空。",
-        "3. 佐证材料清单只写文件名称（每行一个），材料本身请按要求另行提交；本表不接受嵌入的文件。",
-        "4. 灰色区域已锁定，请勿修改、删除、插入行或调整顺序。表中含有隐藏的表单信息和校验码，被改动的表单无法导入。",
-        "5. 请勿使用公式。可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 格式（不要保存为 .xls 或启用宏的 .xlsm）。",
-        "",
-        "Rectification report: for each finding rectified fill in the yellow cells (measures taken, completion date, "
-        "evidence file names); leave a row empty if not yet done; do not change the grey cells; save as .xlsx.",
-        "",
-        f"表单编号 / Form id：{form_id}",
-    ]
-    data, checksum = xlsx.build_workbook(SPEC, title=title, info=info, guide=guide, ids=ids, rows=rows)
-    filename = xlsx.safe_filename(f"{department.name}-{notice.number}-整改情况报告表") + ".xlsx"
-    xlsx.register(session, SPEC, form_id, checksum, filename)
-    return BuiltForm(data, form_id, checksum, len(rows), filename)
+    return xlsx.issue_form(
+        session, SPEC, ids=ids, rows=rows, title=title, info=info,
+        about=[f"被检查单位：{department.name}", f"整改通知书：{notice.number}（整改期限：{deadline}）",
+               "依据：《晋城市政务数据安全实施细则》第三十二条（整改提高）。"],
+        steps=["在“整改情况”工作表中，对每个已完成整改的问题，在黄色区域填写已采取的整改措施、完成日期和佐证材料清单。",
+               "完成日期请填写实际完成的日期，例如 2026-12-01，不得晚于报送当天。尚未完成整改的问题，整行留空。"],
+        english="Rectification report: for each finding rectified fill in the yellow cells (measures taken, completion "
+                "date, evidence file names); leave a row empty if not yet done; do not change the grey cells; save as .xlsx.",
+        name=f"{department.name}-{notice.number}-整改情况报告表")
 
 
 def save_form(vault, notice_id: str, out: Path) -> FormFile:

@@ -95,28 +95,16 @@ def build_form(session: Session, plan_id: str, department_id: str) -> BuiltForm:
                generated_at=utcnow().isoformat(timespec="seconds"))
     title = f"{department.name} 政务数据安全自查表"
     info = f"检查计划：{plan.title}　　检查清单：{template.name}（第 {template.version} 版，{len(rows)} 项）"
-    guide = [
-        f"被检查单位：{department.name}",
-        f"检查计划：{plan.title}",
-        "依据：《晋城市政务数据安全实施细则》第三十二条（自查评估）。",
-        "",
-        "填写方法：",
-        "1. 在“自查表”工作表第 2 行填写填报人和联系电话。",
-        "2. 对每个检查项，在黄色区域填写：自查结论（下拉选择：符合、部分符合、不符合、不适用）、情况说明、佐证材料清单。",
-        "3. 自查结论为“部分符合”或“不符合”的，请在情况说明中写明现状和整改打算；“不适用”的请说明理由。",
-        "4. 佐证材料清单只写文件名称（每行一个），材料本身请按要求另行提交；本表不接受嵌入的文件。",
-        "5. 灰色区域已锁定，请勿修改、删除、插入行或调整顺序。表中含有隐藏的表单信息和校验码，被改动的表单无法导入。",
-        "6. 请勿使用公式。可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 格式（不要保存为 .xls 或启用宏的 .xlsm）。",
-        "",
-        "Self-report form: for each item fill in the yellow cells (conclusion from the list, explanation, "
-        "evidence file names); do not change the grey cells, insert rows or use formulas; save as .xlsx.",
-        "",
-        f"表单编号 / Form id：{form_id}",
-    ]
-    data, checksum = xlsx.build_workbook(SPEC, title=title, info=info, guide=guide, ids=ids, rows=rows)
-    filename = xlsx.safe_filename(f"{department.name}-{plan.title}-自查表") + ".xlsx"
-    xlsx.register(session, SPEC, form_id, checksum, filename)
-    return BuiltForm(data, form_id, checksum, len(rows), filename)
+    return xlsx.issue_form(
+        session, SPEC, ids=ids, rows=rows, title=title, info=info,
+        about=[f"被检查单位：{department.name}", f"检查计划：{plan.title}",
+               "依据：《晋城市政务数据安全实施细则》第三十二条（自查评估）。"],
+        steps=["在“自查表”工作表第 2 行填写填报人和联系电话。",
+               "对每个检查项，在黄色区域填写：自查结论（下拉选择：符合、部分符合、不符合、不适用）、情况说明、佐证材料清单。",
+               "自查结论为“部分符合”或“不符合”的，请在情况说明中写明现状和整改打算；“不适用”的请说明理由。"],
+        english="Self-report form: for each item fill in the yellow cells (conclusion from the list, explanation, "
+                "evidence file names); do not change the grey cells, insert rows or use formulas; save as .xlsx.",
+        name=f"{department.name}-{plan.title}-自查表")
 
 
 def save_form(vault, plan_id: str, department_id: str, out: Path) -> FormFile:

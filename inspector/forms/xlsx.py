@@ -317,6 +317,25 @@ def register(session: Session, spec: FormSpec, form_id: str, checksum: str, file
     session.flush()
 
 
+COMMON_STEPS = [
+    "佐证材料清单只写文件名称（每行一个），材料本身请按要求另行提交；本表不接受嵌入的文件。",
+    "灰色区域已锁定，请勿修改、删除、插入行或调整顺序。表中含有隐藏的表单信息和校验码，被改动的表单无法导入。",
+    "请勿使用公式。可用 Excel、WPS 或 LibreOffice 填写，保存为 .xlsx 格式（不要保存为 .xls 或启用宏的 .xlsm）。",
+]
+"""The last steps of every form's instructions."""
+
+
+def issue_form(session: Session, spec: FormSpec, *, ids: dict[str, str], rows: list[list[str]], title: str,
+               info: str, about: list[str], steps: list[str], english: str, name: str) -> BuiltForm:
+    """Build a form (instructions: ``about``, then ``steps`` and the common steps, numbered) and register it."""
+    numbered = [f"{n}. {text}" for n, text in enumerate([*steps, *COMMON_STEPS], start=1)]
+    guide = [*about, "", "填写方法：", *numbered, "", english, "", f"表单编号 / Form id：{ids['form_id']}"]
+    data, checksum = build_workbook(spec, title=title, info=info, guide=guide, ids=ids, rows=rows)
+    filename = safe_filename(name) + ".xlsx"
+    register(session, spec, ids["form_id"], checksum, filename)
+    return BuiltForm(data, ids["form_id"], checksum, len(rows), filename)
+
+
 def read_file(path: Path) -> bytes:
     """A returned form's bytes, refusing a file too large to be one before reading it."""
     path = Path(path)
