@@ -279,10 +279,10 @@ class FormFlows(QObject):
         self.busy = True
 
         def work(progress, cancel) -> ImportResult:
-            from inspector.forms import xlsx
+            from inspector.forms import reading
 
             progress(0, 3, "")
-            data = xlsx.read_file(path)
+            data = reading.read_file(path)
             cancel.check()
             progress(1, 3, "")
             with vault.session() as s:

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from inspector import workflow
 from inspector.errors import BadInputError
 from inspector.forms import BuiltForm, Column, FormFile, FormSpec, ImportResult
-from inspector.forms import xlsx
+from inspector.forms import reading, xlsx
 from inspector.forms.selfreport import articles_label
 from inspector.model import (
     Department,
@@ -114,7 +114,7 @@ def import_form(session: Session, data: bytes, filename: str, *, notice_id: str 
     written unless there is none.
     """
     today = today or date.today()
-    form = xlsx.read_form(data, filename, SPEC)
+    form = reading.read_form(data, filename, SPEC)
     ids = form.ids
     notice = session.get(RectificationNotice, ids.get("notice_id", ""))
     if notice is None:
@@ -131,7 +131,7 @@ def import_form(session: Session, data: bytes, filename: str, *, notice_id: str 
     if ids.get("findings") != ",".join(f.id for f in findings):
         form.add_file(f"表单所列问题与整改通知书“{notice.number}”的问题不一致。",
                       f"The findings of the form are not those of the notice {notice.number}.")
-    by_no = xlsx.check_integrity(session, form, finding_rows(findings))
+    by_no = reading.check_integrity(session, form, finding_rows(findings))
     reported: list[tuple[Finding, str, date, str]] = []
     for n, finding in enumerate(findings, 1):
         row = by_no.get(str(n))
@@ -186,6 +186,6 @@ def import_form(session: Session, data: bytes, filename: str, *, notice_id: str 
 
 def import_file(vault, path: Path, **expected) -> ImportResult:
     """Read ``path`` and import it in one vault session (a failure leaves the vault untouched)."""
-    data = xlsx.read_file(path)
+    data = reading.read_file(path)
     with vault.session() as s:
         return import_form(s, data, Path(path).name, **expected)

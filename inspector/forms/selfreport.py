@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from inspector.errors import BadInputError, NotFoundError
 from inspector.forms import BuiltForm, Column, Field, FormFile, FormSpec, ImportResult
-from inspector.forms import xlsx
+from inspector.forms import reading, xlsx
 from inspector.model import (
     ChecklistItem,
     ChecklistSection,
@@ -120,7 +120,7 @@ def import_form(session: Session, data: bytes, filename: str, *, plan_id: str | 
     another plan or department is refused). Raises :class:`FormErrors` with
     every problem found; nothing is written unless there is none.
     """
-    form = xlsx.read_form(data, filename, SPEC)
+    form = reading.read_form(data, filename, SPEC)
     ids = form.ids
     plan = session.get(Plan, ids.get("plan_id", ""))
     department = session.get(Department, ids.get("department_id", ""))
@@ -148,7 +148,7 @@ def import_form(session: Session, data: bytes, filename: str, *, plan_id: str | 
     rows = item_rows(session, template.id) if template is not None else []
     if not rows:
         form.raise_if_problems()
-    by_code = xlsx.check_integrity(session, form, [cells for _, cells in rows])
+    by_code = reading.check_integrity(session, form, [cells for _, cells in rows])
     answers: dict[str, tuple[Verdict | None, str, str]] = {}
     for item, _ in rows:
         row = by_code.get(item.code)
@@ -180,7 +180,7 @@ def import_form(session: Session, data: bytes, filename: str, *, plan_id: str | 
 
 def import_file(vault, path: Path, **expected: str | None) -> ImportResult:
     """Read ``path`` and import it in one vault session (a failure leaves the vault untouched)."""
-    data = xlsx.read_file(path)
+    data = reading.read_file(path)
     with vault.session() as s:
         return import_form(s, data, Path(path).name, **expected)
 
