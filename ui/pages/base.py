@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from ui.context import AppContext
@@ -41,3 +42,24 @@ class Page(QWidget):
             self.stale = True
             if self.isVisible():
                 self.activate()
+
+
+class CoalescedReload:
+    """For a page that reloads on many signals: :meth:`reload` asks, :meth:`_reload_now` (the page's) reads.
+
+    Several requests in one turn of the event loop make one read.
+    """
+
+    _reload_pending = False
+
+    def reload(self) -> None:
+        if not self._reload_pending:
+            self._reload_pending = True
+            QTimer.singleShot(0, self._run_reload)
+
+    def _run_reload(self) -> None:
+        self._reload_pending = False
+        self._reload_now()
+
+    def _reload_now(self) -> None:
+        raise NotImplementedError

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -37,7 +37,7 @@ from ui.context import AppContext
 from ui.department_forms import FormFlows, rectification_filename
 from ui.documents import close_document_dialog, open_document_dialog
 from ui.errors import show_error
-from ui.pages.base import Page
+from ui.pages.base import CoalescedReload, Page
 from ui.rectification_detail import NoticeDetailPane
 from ui.rectification_dialogs import DraftNoticeDialog, TransitionDialog
 from ui.rectification_models import (
@@ -59,7 +59,7 @@ class Overview:
     plans: list[dict[str, Any]] = field(default_factory=list)
 
 
-class RectificationPage(Page):
+class RectificationPage(CoalescedReload, Page):
     key = "rectification"
 
     loaded = Signal()                # the lists show the vault
@@ -79,7 +79,6 @@ class RectificationPage(Page):
         self.transition_dialog: TransitionDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._select_after_load: str | None = None
-        self._reload_pending = False
 
         self.draft_button = QPushButton(self.tr("起草整改通知书…"))
         self.issue_button = QPushButton(self.tr("签发"))
@@ -181,14 +180,7 @@ class RectificationPage(Page):
 
     # ---- loading ---------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read the lists again (several requests in one turn of the event loop make one read)."""
-        if not self._reload_pending:
-            self._reload_pending = True
-            QTimer.singleShot(0, self._reload_now)
-
     def _reload_now(self) -> None:
-        self._reload_pending = False
         vault, today = self.ctx.vault, self.today()
         if vault is None:
             return

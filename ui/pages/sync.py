@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from inspector.errors import InspectorError
 from ui.context import AppContext
 from ui.forms import MessageLabel
-from ui.pages.base import Page
+from ui.pages.base import CoalescedReload, Page
 from ui.rectification_models import configure_table
 from ui.sync_conflicts import ConflictsPanel, describe, load_conflicts
 from ui.sync_export import ExportDialog, result_text
@@ -64,7 +64,7 @@ def load_overview(vault) -> SyncOverview:
         return SyncOverview(history=history, conflicts=load_conflicts(s))
 
 
-class SyncPage(Page):
+class SyncPage(CoalescedReload, Page):
     key = "sync"
 
     loaded = Signal()           # history and conflicts show the vault
@@ -76,7 +76,6 @@ class SyncPage(Page):
         self.overview = SyncOverview()
         self.export_dialog: ExportDialog | None = None
         self.import_flow: ImportFlow | None = None
-        self._reload_pending = False
 
         self.export_button = QPushButton(self.tr("导出交换文件…"))
         self.export_button.setToolTip(self.tr("为选定的接收方生成签名并加密的交换文件"))
@@ -195,14 +194,7 @@ class SyncPage(Page):
 
     # ---- loading ---------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read history and conflicts again (several requests in one turn of the event loop make one read)."""
-        if not self._reload_pending:
-            self._reload_pending = True
-            QTimer.singleShot(0, self._reload_now)
-
     def _reload_now(self) -> None:
-        self._reload_pending = False
         vault = self.ctx.vault
         if vault is not None:
             self.ctx.run(self, lambda progress, cancel: load_overview(vault), self._show_overview,
