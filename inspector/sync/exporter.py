@@ -126,6 +126,17 @@ def _changed_since(session: Session, since: int, upto: int) -> dict[str, set[str
     return changed
 
 
+def _rows(session: Session, model, ids: set[str] | None) -> list:
+    """Every row of ``model`` (``ids`` None), or only those ids, read in batches; in id order."""
+    if ids is None:
+        return list(session.exec(select(model).order_by(model.id)))
+    wanted = sorted(ids)
+    found = []
+    for start in range(0, len(wanted), 500):
+        found += session.exec(select(model).where(model.id.in_(wanted[start:start + 500]))).all()
+    return sorted(found, key=lambda o: o.id)
+
+
 def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope: str = "all",
                   since_last: bool = False, cipher: str = crypto.AES_256_GCM, identity_id: str | None = None,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> ExportResult:
@@ -146,8 +157,8 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
         changed = _changed_since(s, since, head_seq) if since else None
         chosen: dict[str, list[dict[str, Any]]] = {}
         for model in records.SCOPES[scope]:
-            rows = [records.to_dict(o) for o in s.exec(select(model).order_by(model.id))
-                    if changed is None or o.id in changed.get(model.__tablename__, ())]
+            rows = [records.to_dict(o) for o in _rows(s, model, None if changed is None
+                                                       else changed.get(model.__tablename__, set()))]
             if rows:
                 chosen[model.__tablename__] = rows
         shas = sorted({r["blob_sha256"] for r in chosen.get(Evidence.__tablename__, [])}
