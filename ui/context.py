@@ -12,11 +12,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from inspector.errors import InspectorError
-from ui.tasks import BackgroundTask, Work, run_in_background
-
 
 if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is shown
     from inspector.vault import Vault
+    from ui.tasks import BackgroundTask, Work  # ui.tasks only when work is run: see ui.shell on start-up
 
 
 class AppContext(QObject):
@@ -44,6 +43,8 @@ class AppContext(QObject):
         With ``label``, a busy cursor appears after 300 ms and a cancellable
         progress dialog after 600 ms, so quick work never flickers.
         """
+        from ui.tasks import run_in_background
+
         return run_in_background(parent, fn, on_success, on_failure, label=label)
 
     def changed(self, kind: str) -> None:

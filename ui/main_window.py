@@ -14,9 +14,18 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui import prefs
 from ui.context import AppContext
@@ -54,8 +63,18 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(110)
         self.stack = QStackedWidget()
-        self.waiting = QLabel(self.tr("正在打开保险库…"))
-        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Until the vault is open: a calm message in the middle. Centred by stretches, not by
+        # Qt.AlignmentFlag: the frame is painted before anything touches the Qt namespace (ui.shell).
+        self.waiting = QWidget()
+        self.waiting_label = QLabel(self.tr("正在打开保险库…"))
+        row = QHBoxLayout()
+        row.addStretch()
+        row.addWidget(self.waiting_label)
+        row.addStretch()
+        column = QVBoxLayout(self.waiting)
+        column.addStretch()
+        column.addLayout(row)
+        column.addStretch()
         self.stack.addWidget(self.waiting)
         self.pages: dict = {}
         self.splitter = QSplitter()
@@ -81,7 +100,7 @@ class MainWindow(QMainWindow):
             self.install_pages()
 
     def set_waiting(self, text: str) -> None:
-        self.waiting.setText(text)
+        self.waiting_label.setText(text)
 
     def install_pages(self) -> None:
         """Build every page on the open vault and show the first."""

@@ -19,22 +19,24 @@ import os
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QObject, Signal
-from PySide6.QtWidgets import QApplication, QDialog
-
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog
 
 from inspector.errors import ExitCode, InspectorError, VaultBusyError
 from ui import i18n, prefs
-from ui.autolock import IdleWatcher
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.main_window import MainWindow, page_classes
-from ui.tasks import run_in_background, wait_for_all
-from ui.unlock import UnlockDialog, unlock_vault
 
+# Start-up: nothing imported before the frame's first paint may touch PySide6's ``Qt`` namespace (its
+# first use builds ~100 Python enums, ~10 ms); ui.tasks, ui.unlock and ui.autolock do, so they are
+# imported where they are used, after the frame is painted.
 if TYPE_CHECKING:
     from inspector.vault import Vault
+    from ui.autolock import IdleWatcher
+    from ui.unlock import UnlockDialog
 
 log = logging.getLogger(__name__)
 DEMO_PASSPHRASE = "jincheng-demo-2026"  # public; equals inspector.services.demo.DEMO_PASSPHRASE (tested)
@@ -52,6 +54,7 @@ def _load_core(progress, cancel) -> None:
 
 EXIT_AFTER_SHOWN_ENV = "INSPECTOR_EXIT_AFTER_SHOWN"  # benchmarks: print the start-up time and quit
 T0_ENV = "INSPECTOR_T0"
+PAINT_WAIT_MS = 250  # a frame never painted (hidden, minimised) must not keep the vault closed
 
 
 class Shell(QObject):
@@ -66,8 +69,10 @@ class Shell(QObject):
         self.ctx = AppContext()
         self.window: MainWindow | None = None
         self.unlock_dialog: UnlockDialog | None = None
-        self.idle = IdleWatcher(prefs.AUTO_LOCK_MINUTES.get() * 60_000, self)
-        self.idle.idle.connect(self.lock)
+        # Made with the first open vault: its application-wide event filter runs Python for every event of
+        # every object (PySide6 wrapping each widget as it is built), which slowed the frame's first paint.
+        self.idle: IdleWatcher | None = None
+        self._opening = False  # the vault's opening has started (see start)
         self.ctx.lock_requested.connect(self.lock)
         self.ctx.language_changed.connect(self.switch_language)
 
@@ -92,6 +97,19 @@ class Shell(QObject):
             self._first_run()
             return
         self._show_frame()
+        # The worker starts once the frame is painted: its imports would otherwise compete with the
+        # first paint for the interpreter lock.
+        self.window.first_paint.connect(lambda: QTimer.singleShot(0, self._open_vault))
+        QTimer.singleShot(PAINT_WAIT_MS, self._open_vault)
+
+    def _open_vault(self) -> None:
+        """Start the worker: import the database stack and the pages, unlock (or build the demo vault)."""
+        if self._opening or self.window is None:
+            return
+        self._opening = True
+        from ui.tasks import run_in_background
+        from ui.unlock import unlock_vault
+
         run_in_background(None, _load_core, on_success=lambda _: None, on_failure=self._failed)
         if self.demo and not self.path.exists():
             self.window.set_waiting(QCoreApplication.translate("Shell", "正在生成演示保险库…"))
@@ -130,6 +148,11 @@ class Shell(QObject):
         """The vault is open: fill the main window (made now if locking destroyed it) with the pages."""
         self.ctx.set_vault(vault)
         prefs.LAST_VAULT.set(str(vault.path))
+        if self.idle is None:
+            from ui.autolock import IdleWatcher
+
+            self.idle = IdleWatcher(prefs.AUTO_LOCK_MINUTES.get() * 60_000, self)
+            self.idle.idle.connect(self.lock)
         if self.window is None:
             self.window = MainWindow(self.ctx)
         else:
@@ -152,7 +175,10 @@ class Shell(QObject):
 
     def close_vault(self) -> None:
         """Flush pending saves, destroy every view, close the vault."""
-        self.idle.stop()
+        from ui.tasks import wait_for_all
+
+        if self.idle is not None:
+            self.idle.stop()
         if self.window is not None:
             self.app.setQuitOnLastWindowClosed(False)  # hiding the window must not end the app
             self.window.clear_pages()
@@ -173,6 +199,8 @@ class Shell(QObject):
         path = self.ctx.vault.path
         self.close_vault()
         self.locked.emit()
+        from ui.unlock import UnlockDialog
+
         dialog = UnlockDialog(path, use_keyring=False)
         dialog.setWindowTitle(QCoreApplication.translate("Shell", "Inspector 已锁定"))
         self.unlock_dialog = dialog
@@ -196,6 +224,8 @@ class Shell(QObject):
         i18n.install(self.app, code)
         if self.window is None or self.ctx.vault is None:
             return
+        from ui.tasks import wait_for_all
+
         vault = self.ctx.vault
         self.window.clear_pages()
         wait_for_all()
@@ -208,7 +238,8 @@ class Shell(QObject):
 
     def shutdown(self) -> None:
         self.close_vault()
-        self.idle.dispose()
+        if self.idle is not None:
+            self.idle.dispose()
         lock = getattr(self, "instance_lock", None)
         if lock is not None and lock.isLocked():
             lock.unlock()
