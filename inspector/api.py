@@ -27,7 +27,7 @@ from inspector.services.queries import (  # noqa: F401
     list_plans,
     verdict_counts,
 )
-from inspector.services.setup import create_vault  # noqa: F401
+from inspector.services.setup import create_vault as _create_vault
 from inspector.vault import Vault
 
 
@@ -37,7 +37,13 @@ def open_vault(path: str | Path | None = None, passphrase: str | None = None, *,
     ``path`` defaults to ``INSPECTOR_VAULT`` or the vault in the user data folder.
     Use it as a context manager, or call ``close()``.
     """
-    return Vault.open(Path(path) if path else default_vault_path(), passphrase=passphrase, use_keyring=use_keyring)
+    return Vault.open(Path(path).expanduser() if path else default_vault_path(), passphrase=passphrase,
+                      use_keyring=use_keyring)
+
+
+def create_vault(path: str | Path, passphrase: str, *, audit_hash: str = "sm3", **options) -> Vault:
+    """A new vault with the default checklist at ``path`` (``~`` expanded), protected by ``passphrase``."""
+    return _create_vault(Path(path).expanduser(), passphrase, audit_hash=audit_hash, **options)
 
 
 __all__ = [

@@ -18,9 +18,9 @@ from typing import Any, Callable
 
 import click
 
-from inspector import __version__, audit
-from inspector.errors import AuthError, ExitCode, InspectorError
-from inspector.model import FindingStatus, Severity
+from inspector import __version__, audit, keystore
+from inspector.errors import AuthError, BadInputError, ExitCode, InspectorError, NotFoundError
+from inspector.model import FindingStatus, InspectionStatus, PlanStatus, Severity
 from inspector.paths import default_demo_vault_path, default_vault_path
 from inspector.vault import PASSPHRASE_ENV, Vault
 
@@ -44,22 +44,23 @@ def emit_json(data: Any) -> None:
 _LABELS = {"severity": Severity, "status": FindingStatus}
 
 
-def _cell(key: str, value: Any) -> str:
+def _cell(key: str, value: Any, labels: dict[str, Any] | None = None) -> str:
     if value is None:
         return ""
-    enum = _LABELS.get(key)
+    enum = (labels or _LABELS).get(key)
     if enum is not None and value in enum._value2member_map_:
         return enum(value).zh
     return str(value)
 
 
-def emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> None:
+def emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], labels: dict[str, Any] | None = None) -> None:
+    """Tab-separated rows; ``labels`` maps a column to the enum whose Chinese label replaces its value."""
     if not rows:
         click.echo("（无记录） (none)")
         return
     click.echo("\t".join(title for _, title in columns))
     for row in rows:
-        click.echo("\t".join(_cell(key, row.get(key)) for key, _ in columns))
+        click.echo("\t".join(_cell(key, row.get(key), labels) for key, _ in columns))
 
 
 def _interactive() -> bool:
@@ -68,10 +69,12 @@ def _interactive() -> bool:
 
 def prompt_passphrase() -> str:
     if not _interactive():
-        raise AuthError(
-            f"需要恢复口令：请在终端中运行，或设置环境变量 {PASSPHRASE_ENV}。",
-            f"The recovery passphrase is needed: run in a terminal or set {PASSPHRASE_ENV}.",
-        )
+        zh = f"需要恢复口令：请在终端中运行，或设置环境变量 {PASSPHRASE_ENV}。"
+        en = f"The recovery passphrase is needed: run in a terminal or set {PASSPHRASE_ENV}."
+        st = keystore.status()
+        if not st.usable:  # why the keyring could not spare the passphrase
+            zh, en = f"{zh}\n{st.reason_zh}", f"{en}\n{st.reason_en}"
+        raise AuthError(zh, en)
     return click.prompt("恢复口令 / Recovery passphrase", hide_input=True)
 
 
@@ -97,16 +100,34 @@ def vault_path(ctx: click.Context, override: str | None) -> Path:
 
 
 def open_vault(ctx: click.Context, override: str | None = None) -> Vault:
-    vault = Vault.open(vault_path(ctx, override), prompt=prompt_passphrase)
+    path = vault_path(ctx, override)
+    if not path.is_file():
+        raise missing_vault(path)
+    vault = Vault.open(path, prompt=prompt_passphrase)
     ctx.call_on_close(vault.close)
-    tell_keyring(vault)
+    if not os.environ.get(PASSPHRASE_ENV):  # whoever set it has already chosen how to live without a keyring
+        tell_keyring(vault)
     return vault
+
+
+def missing_vault(path: Path) -> NotFoundError:
+    """No vault where the command looked: say where it looked and how to point it elsewhere."""
+    zh = (f"找不到保险库：{path}。请先运行“inspector init”创建，"
+          "或用 --vault 或环境变量 INSPECTOR_VAULT 指定位置。")
+    en = f"No vault at {path}. Create one with `inspector init`, or point --vault or INSPECTOR_VAULT at it."
+    demo = default_demo_vault_path()
+    if demo.is_file() and demo != path:
+        zh += f"\n演示保险库在：{demo}"
+        en += f"\nThe demo vault is at: {demo}"
+    return NotFoundError(zh, en)
 
 
 def tell_keyring(vault: Vault) -> None:
     st = vault.keyring_status
     if st is not None and not st.usable:
-        click.echo(f"提示：{st.reason_zh}\nNote: {st.reason_en}", err=True)
+        click.echo(f"提示：{st.reason_zh}命令行与脚本也可设置环境变量 {PASSPHRASE_ENV}。\n"
+                   f"Note: {st.reason_en} On the command line and in scripts, {PASSPHRASE_ENV} can hold it.",
+                   err=True)
 
 
 def progress_printer(label: str) -> Callable[[int, int, str], None]:
@@ -149,7 +170,8 @@ def init(ctx, vault_override, audit_hash):
     from inspector.services.setup import create_vault
 
     path = vault_path(ctx, vault_override)
-    passphrase = os.environ.get(PASSPHRASE_ENV) or new_passphrase(NEW_PASSPHRASE_ENV)
+    # the new passphrase's own variable first: INSPECTOR_PASSPHRASE may still hold another vault's
+    passphrase = os.environ.get(NEW_PASSPHRASE_ENV) or os.environ.get(PASSPHRASE_ENV) or new_passphrase(NEW_PASSPHRASE_ENV)
     vault = create_vault(path, passphrase, audit_hash=audit_hash)
     ctx.call_on_close(vault.close)
     click.echo(f"已创建保险库 / vault created: {path}")
@@ -169,6 +191,11 @@ def demo(ctx, vault_override, force):
     if force:
         for f in vault_files(path):
             f.unlink(missing_ok=True)
+    elif path.exists():  # e.g. the quick start already made it: say how to use it, never replace it silently
+        raise BadInputError(
+            f"演示保险库已存在：{path}（恢复口令 {DEMO_PASSPHRASE}），可直接使用；要重新生成，请加 --force。",
+            f"The demo vault already exists: {path} (passphrase {DEMO_PASSPHRASE}); use it as it is, "
+            "or add --force to build it anew.")
     vault = build_demo(path, progress=progress_printer("演示数据 / demo"))
     ctx.call_on_close(vault.close)
     click.echo(f"已创建演示保险库 / demo vault created: {path}\n恢复口令 / passphrase: {DEMO_PASSPHRASE}")
@@ -201,8 +228,9 @@ def checklist_show(as_json):
             click.echo(f"  {item['code']}  {item['title']}  [{arts}]")
 
 
-def _listing(name: str, loader: str, columns: list[tuple[str, str]], help_text: str):
-    group = click.Group(name, help=help_text)
+def _listing(name: str, loader: str, columns: list[tuple[str, str]], help_text: str,
+             labels: dict[str, Any] | None = None):
+    group = click.Group(name, help=f"{help_text} / {name}")
 
     @group.command("list")
     @vault_option
@@ -214,17 +242,17 @@ def _listing(name: str, loader: str, columns: list[tuple[str, str]], help_text: 
         vault = open_vault(ctx, vault_override)
         with vault.session() as s:
             rows = getattr(queries, loader)(s)
-        emit_json(rows) if as_json else emit_table(rows, columns)
+        emit_json(rows) if as_json else emit_table(rows, columns, labels)
 
     _list.help = f"列出{help_text} / list {name}"
     cli.add_command(group)
 
 
 _listing("plans", "list_plans", [("id", "ID"), ("year", "年度"), ("title", "计划"), ("status", "状态"),
-                                 ("targets", "单位数")], "检查计划")
+                                 ("targets", "单位数")], "检查计划", {"status": PlanStatus})
 _listing("departments", "list_departments", [("id", "ID"), ("name", "单位"), ("code", "代码")], "被检查单位")
 _listing("inspections", "list_inspections", [("id", "ID"), ("department", "单位"), ("status", "状态"),
-                                             ("answered", "已检查项")], "实地检查")
+                                             ("answered", "已检查项")], "实地检查", {"status": InspectionStatus})
 _listing("findings", "list_findings", [("id", "ID"), ("department", "单位"), ("title", "问题"),
                                        ("severity", "程度"), ("status", "状态"), ("deadline", "期限")], "问题")
 
@@ -346,7 +374,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except InspectorError as exc:
-        click.echo(f"错误：{exc.zh}\nError: {exc.en}", err=True)
+        click.echo(f"错误：{exc.zh}\nError: {exc.en}" + (f"\n（{exc.detail}）" if exc.detail else ""), err=True)
         sys.exit(exc.exit_code)
     except Exception:
         if os.environ.get("INSPECTOR_DEBUG"):

@@ -42,18 +42,42 @@ def _print_identity(row) -> None:
               help="检查人员（默认：本机检查人员）/ inspector (default: this vault's own)")
 @click.option("--valid-days", type=click.IntRange(1, 3650), default=1825, show_default=True,
               help="有效天数 / days of validity")
+@click.option("--name", default=None, metavar="NAME",
+              help="本机检查人员的姓名，尚未设置时先设置（如 inspector init 之后）/ this vault's inspector's name, "
+                   "set up first when there is none yet (e.g. after inspector init)")
+@click.option("--badge-no", default="", metavar="NO", help="与 --name 同用：执法证号 / with --name: badge number")
 @click.pass_context
-def identity_create(ctx, vault_override, inspector_id, valid_days):
+def identity_create(ctx, vault_override, inspector_id, valid_days, name, badge_no):
     """创建签名身份（ECDSA P-256，自签名证书）/ create a key and self-signed certificate."""
     from inspector.signing.identity import create_identity
 
     vault = open_vault(ctx, vault_override)
     with vault.session() as s:
+        if name is not None:
+            _set_up_self_inspector(s, inspector_id, name, badge_no)
         row = create_identity(s, inspector_id, valid_days=valid_days)
         s.commit()
         _print_identity(row)
     click.echo("同事导出证书后即可信任：inspector identity export-cert --out CERT.pem\n"
                "Colleagues can trust it once you export it: inspector identity export-cert --out CERT.pem")
+
+
+def _set_up_self_inspector(session, inspector_id: str | None, name: str, badge_no: str) -> None:
+    """``--name``: make the vault's own inspector when it has none; never rename one silently."""
+    from inspector.errors import BadInputError
+    from inspector.services import settings
+
+    if inspector_id is not None:
+        raise click.UsageError("--name 与 --inspector 不能同时使用 / --name and --inspector cannot be combined")
+    person = settings.self_inspector(session)
+    if person is None:
+        settings.set_identity(session, name, badge_no, "")
+        click.echo(f"本机检查人员 / this vault's inspector: {name.strip()}")
+        return
+    if person.name != name.strip():
+        raise BadInputError(f"本机检查人员已是“{person.name}”；如需更改，请在“设置”中修改，或去掉 --name。",
+                            f"This vault's inspector is already {person.name!r}; change it in Settings, "
+                            "or leave out --name.")
 
 
 @identity.command("import")
@@ -67,14 +91,13 @@ def identity_import(ctx, p12_file, vault_override, inspector_id):
 
     密码来自 INSPECTOR_P12_PASSWORD 或终端提示 / the password comes from INSPECTOR_P12_PASSWORD or a prompt.
     """
-    from inspector.errors import BadInputError
+    from inspector.errors import unreadable
     from inspector.signing.identity import import_pkcs12
 
     try:
         data = Path(p12_file).read_bytes()
     except OSError as exc:
-        raise BadInputError(f"无法读取文件：{p12_file}", f"Cannot read the file: {p12_file}",
-                            detail=exc.strerror) from None
+        raise unreadable(p12_file, exc) from None
     password = os.environ.get(P12_PASSWORD_ENV)
     if password is None and _interactive():
         password = click.prompt("PKCS#12 密码 / password", hide_input=True, default="", show_default=False)
@@ -199,7 +222,7 @@ def verify(ctx, pdf_file, trust_files, vault_override, as_json):
     退出码 0 仅当每个签名都完整、覆盖签署后的文件且受信任；否则 5；文件无法读取 4。
     Exit 0 only if every signature is intact, covers the file as signed and is trusted; else 5; unreadable 4.
     """
-    from inspector.errors import BadInputError
+    from inspector.errors import unreadable
     from inspector.signing.text import report_lines
     from inspector.signing.trust import load_certificates, trust_roots
     from inspector.signing.verify import issued_lookup, verify_pdf
@@ -207,8 +230,7 @@ def verify(ctx, pdf_file, trust_files, vault_override, as_json):
     try:
         data = Path(pdf_file).read_bytes()
     except OSError as exc:
-        raise BadInputError(f"无法读取文件：{pdf_file}", f"Cannot read the file: {pdf_file}",
-                            detail=exc.strerror) from None
+        raise unreadable(pdf_file, exc) from None
     issued = None
     if trust_files:
         roots = [cert for path in trust_files for cert in load_certificates(path)]

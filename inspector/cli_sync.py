@@ -7,6 +7,7 @@ import click
 from inspector.cli import cli, emit_json, json_option, open_vault, progress_printer, vault_option
 from inspector.signing.certs import pretty_fingerprint
 from inspector.sync import conflicts, crypto, exporter, importer, records
+from inspector.sync.crypto import BundleRefused
 
 _CIPHERS = {"aes": crypto.AES_256_GCM, "sm4": crypto.SM4_GCM}
 _KIND_TEXT = (("new", "新增", "new"), ("updated", "更新", "updated"), ("conflicts", "冲突", "conflicts"),
@@ -50,6 +51,15 @@ def bundle_export(ctx, recipients, out, since_last, scope, cipher, identity_id, 
     click.echo(f"SHA-256: {result.sha256}")
 
 
+def _hint_trust_sender(exc: BundleRefused, path: str) -> BundleRefused:
+    """An unknown sender: add the command that trusts them, once their fingerprint has been checked."""
+    if exc.reason == "untrusted" and exc.fingerprint:
+        command = f"inspector bundle import {path} --trust-sender {pretty_fingerprint(exc.fingerprint)}"
+        exc.zh += f"\n核对无误后可运行：{command}"
+        exc.en += f"\nOnce checked: {command}"
+    return exc
+
+
 def _print_preview(p: importer.Preview) -> None:
     click.echo(f"发送方 / sender: {p.sender}（{'受信任 / trusted' if p.trusted else '不受信任 / NOT trusted'}）")
     click.echo(f"证书指纹 / fingerprint: {pretty_fingerprint(p.sender_fingerprint)}")
@@ -76,7 +86,10 @@ def _print_preview(p: importer.Preview) -> None:
 def bundle_inspect(ctx, path, vault_override, as_json):
     """查看交换文件的内容与签名，不导入 / show what a bundle holds and who signed it, without applying."""
     vault = open_vault(ctx, vault_override)
-    result = importer.preview(vault, path)
+    try:
+        result = importer.preview(vault, path)
+    except BundleRefused as exc:
+        raise _hint_trust_sender(exc, path) from None
     if as_json:
         emit_json(result.to_dict())
         return
@@ -97,7 +110,10 @@ def bundle_import(ctx, path, dry_run, fingerprint, vault_override, as_json):
     if fingerprint:
         name = importer.trust_sender(vault, path, fingerprint)
         click.echo(f"已信任 / now trusted: {name}", err=True)
-    result = importer.import_bundle(vault, path, dry_run=dry_run, progress=progress_printer("导入 / importing"))
+    try:
+        result = importer.import_bundle(vault, path, dry_run=dry_run, progress=progress_printer("导入 / importing"))
+    except BundleRefused as exc:
+        raise _hint_trust_sender(exc, path) from None
     if as_json:
         emit_json(result.to_dict())
         return

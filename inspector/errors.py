@@ -52,6 +52,20 @@ class NotFoundError(BadInputError):
     pass
 
 
+def unreadable(path, exc: OSError, what_zh: str = "文件", what_en: str = "file") -> BadInputError:
+    """A file the user named could not be read: say why in both languages (not the OS's English alone)."""
+    if isinstance(exc, FileNotFoundError):
+        zh, en = "文件不存在", "no such file"
+    elif isinstance(exc, IsADirectoryError):
+        zh, en = "这是文件夹，不是文件", "it is a folder, not a file"
+    elif isinstance(exc, PermissionError):
+        zh, en = "没有读取权限", "permission denied"
+    else:
+        reason = exc.strerror or type(exc).__name__
+        zh, en = f"系统错误：{reason}", reason
+    return BadInputError(f"无法读取{what_zh}：{path}（{zh}）", f"Cannot read the {what_en} {path} ({en})")
+
+
 class IntegrityFailure(InspectorError):
     exit_code = ExitCode.INTEGRITY
 

@@ -57,9 +57,11 @@ def status() -> KeyringStatus:
     name = f"{type(root).__module__}.{type(root).__name__}"
     return KeyringStatus(
         None,
-        f"本机没有安全的系统密钥环（当前为 {name}），密钥不会以明文保存；每次打开保险库都需要输入恢复口令。",
+        f"本机没有安全的系统密钥环（当前为 {name}），密钥不会以明文保存；每次打开保险库都需要输入恢复口令。"
+        "在 Linux 桌面上启用 GNOME 密钥环（或其他 Secret Service 服务）后即可免输；Windows、macOS 自带密钥环。",
         f"No secure system keyring is available (found {name}); the key is never stored in plain text, "
-        "so the vault asks for the recovery passphrase each time.",
+        "so the vault asks for the recovery passphrase each time. On a Linux desktop, GNOME Keyring (or another "
+        "Secret Service provider) removes the need; Windows and macOS have a keyring built in.",
     )
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from inspector.errors import BadInputError
+from inspector.errors import BadInputError, unreadable
 
 CHUNK = 1 << 20
 
@@ -132,7 +132,7 @@ def open_checked(source: Path | str | BinaryIO, limits: ZipLimits, *, what: tupl
         raise ZipRefused("corrupt", f"{zh}不是有效的 ZIP 文件，或已损坏、不完整：{exc}",
                          f"The {en} is not a valid ZIP file, or it is damaged or truncated: {exc}") from None
     except OSError as exc:
-        raise BadInputError(f"无法读取{zh}：{exc}", f"Cannot read the {en}: {exc}") from None
+        raise unreadable(source if isinstance(source, (str, Path)) else getattr(source, "name", ""), exc, zh, en) from None
     try:
         return SafeZip(zf, _check(zf, limits, what, allow_dirs), limits, what)
     except BaseException:

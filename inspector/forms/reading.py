@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from sqlmodel import Session, select
 
-from inspector.errors import BadInputError
+from inspector.errors import BadInputError, unreadable
 from inspector.forms import FormErrors, FormProblem, FormSpec
 from inspector.model import IssuedDocument
 from inspector.safezip import ZipLimits, ZipRefused, open_checked
@@ -134,7 +134,7 @@ def read_file(path: Path) -> bytes:
             raise _refuse("size", f"文件过大，不是表单：{path.name}", f"The file is too large to be a form: {path.name}")
         return path.read_bytes()
     except OSError as exc:
-        raise BadInputError(f"无法读取文件 {path}：{exc.strerror}", f"Cannot read {path}: {exc.strerror}") from None
+        raise unreadable(path, exc) from None
 
 
 # ---- reading a form back ---------------------------------------------------------------------------------

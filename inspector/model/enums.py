@@ -65,11 +65,27 @@ class PlanStatus(StrEnum):
     ACTIVE = "active"
     CLOSED = "closed"
 
+    @property
+    def zh(self) -> str:
+        return {"draft": "草稿", "active": "进行中", "closed": "已结束"}[self.value]
+
+    @property
+    def en(self) -> str:
+        return {"draft": "Draft", "active": "Active", "closed": "Closed"}[self.value]
+
 
 class InspectionStatus(StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
+
+    @property
+    def zh(self) -> str:
+        return {"planned": "计划中", "in_progress": "进行中", "completed": "已完成"}[self.value]
+
+    @property
+    def en(self) -> str:
+        return {"planned": "Planned", "in_progress": "In progress", "completed": "Completed"}[self.value]
 
 
 class NoticeStatus(StrEnum):

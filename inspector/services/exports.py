@@ -22,7 +22,7 @@ from sqlmodel import select
 from inspector.documents.notice import build_notice
 from inspector.documents.record import build_record
 from inspector.documents.slots import BuiltPdf
-from inspector.errors import BadInputError
+from inspector.errors import BadInputError, unreadable
 from inspector.model import IssuedDocument, RectificationNotice
 from inspector.paths import atomic_write
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
@@ -154,7 +154,7 @@ def countersign(vault: Vault, pdf: Path, out: Path, *, identity_id: str | None =
     try:
         data = pdf.read_bytes()
     except OSError as exc:
-        raise BadInputError(f"无法读取文件：{pdf}", f"Cannot read the file: {pdf}", detail=str(exc)) from exc
+        raise unreadable(pdf, exc) from exc
     progress(0, 2, "数字签名")
     before = hashlib.sha256(data).hexdigest()
     with vault.session() as s:

@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from inspector import regulation
-from inspector.errors import BadInputError, NotFoundError
+from inspector.errors import BadInputError, NotFoundError, unreadable
 from inspector.model import (
     ChecklistItem,
     ChecklistSection,
@@ -395,8 +395,7 @@ def read_evidence_file(path: str | Path) -> bytes:
             raise _too_large(path.name, size)
         return path.read_bytes()
     except OSError as exc:
-        raise BadInputError(f"无法读取文件：{path.name}（{exc.strerror or exc}）",
-                            f"Cannot read the file {path.name} ({exc.strerror or exc})") from None
+        raise unreadable(path.name, exc) from None
 
 
 def add_result_evidence(session: Session, inspection_id: str, item_id: str, filename: str, data: bytes,

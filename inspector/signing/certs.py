@@ -16,7 +16,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
-from inspector.errors import BadInputError
+from inspector.errors import BadInputError, unreadable
 
 _PEM_BLOCK = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
 
@@ -98,6 +98,5 @@ def load_certificates(path: Path | str) -> list[bytes]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BadInputError(f"无法读取证书文件：{path}", f"Cannot read the certificate file: {path}",
-                            detail=exc.strerror) from None
+        raise unreadable(path, exc, "证书文件", "certificate file") from None
     return [der(cert) for cert in parse_certificates(data, source=str(path))]

@@ -52,8 +52,9 @@ def _inspector(session: Session, inspector_id: str | None) -> Inspector:
     if inspector_id is None:
         person = settings.self_inspector(session)
         if person is None:
-            raise BadInputError("请先在“设置”中填写本机检查人员的身份。",
-                                "Set up this vault's inspector in Settings first.")
+            raise BadInputError("请先填写本机检查人员的身份：在“设置”中，或运行 `inspector identity create --name 姓名`。",
+                                "Set up this vault's inspector first: in Settings, or with "
+                                "`inspector identity create --name NAME`.")
         return person
     person = session.get(Inspector, inspector_id)
     if person is None:

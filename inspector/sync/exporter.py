@@ -71,7 +71,7 @@ def resolve_recipient(session: Session, spec: str) -> Party:
         raise NotFoundError(f"找不到接收方“{spec}”：请给出其证书文件，或先将其证书加入信任列表。",
                             f"No recipient {spec!r}: give their certificate file, or add it to the trust store first.")
     if len(matches) > 1:
-        names = "、".join(r.label for r in matches)
+        names = "、".join(f"{r.label or r.subject} {r.fingerprint[:16]}…" for r in matches)  # the beginning tells them apart
         raise BadInputError(f"“{spec}”对应多个证书（{names}），请写得更具体些或使用指纹。",
                             f"{spec!r} matches several certificates ({names}); be more specific or use the fingerprint.")
     return _party(matches[0].cert_der)
