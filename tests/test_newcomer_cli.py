@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import keyring
@@ -13,6 +14,7 @@ from keyring.backends import fail
 
 from inspector import api
 from inspector.errors import ExitCode, unreadable
+from inspector.vault import key_path_for
 from tests.conftest import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,3 +180,16 @@ def test_the_api_expands_a_home_relative_path(demo_vault_path, tmp_path, monkeyp
     with api.create_vault("~/new.vault", PASSPHRASE, use_keyring=False):
         pass
     assert (demo_vault_path.parent / "new.vault").is_file()
+
+
+def test_the_api_example_in_the_docs_runs(demo_vault_path, tmp_path, monkeypatch, capsys):
+    text = (ROOT / "docs" / "API.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(.*?)```", text, flags=re.S).group(1)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    demo = tmp_path / ".local" / "share" / "Inspector" / "demo.vault"
+    demo.parent.mkdir(parents=True)
+    for source, target in ((demo_vault_path, demo), (key_path_for(demo_vault_path), key_path_for(demo))):
+        shutil.copy2(source, target)
+    assert '"~/.local/share/Inspector/demo.vault"' in code
+    exec(compile(code.replace("jincheng-demo-2026", PASSPHRASE), "API.md", "exec"), {})  # the tests' demo copy
+    assert "2026年度全市政务数据安全监督检查" in capsys.readouterr().out
