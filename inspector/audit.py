@@ -165,6 +165,28 @@ def append(conn: Connection, ctx: AuditContext, events: Iterable[PendingEvent]) 
         conn.execute(insert(AuditHead).values(id=1, seq=seq, hash=prev))
 
 
+def create_event(alg: str, table: str, values: dict[str, Any], pk: str = "id") -> PendingEvent:
+    """The event an ORM flush writes for a new row of ``table`` with these column ``values``."""
+    oid = str(values[pk])
+    return PendingEvent(f"{table}.create", table, oid, change_digest(alg, table, oid, "create", values))
+
+
+def insert_rows(conn: Connection, ctx: AuditContext, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (every column's value) into ``table`` with one Core statement, and their create events.
+
+    The rows and the events are those an ORM flush with the hooks would write (a
+    session marked ``preserve_bookkeeping``: values kept as given), without the
+    unit of work's cost per object: for bulk writes such as a bundle's import.
+    """
+    if not rows:
+        return
+    conn.execute(insert(table), rows)
+    pk = list(table.primary_key.columns)[0].key
+    events = [create_event(ctx.alg, table.name, row, pk) for row in rows]
+    events.sort(key=lambda e: e.object_id)
+    append(conn, ctx, events)
+
+
 def record(session: Session, action: str, object_type: str, object_id: str, payload: dict[str, Any]) -> None:
     """Write an event for something that is not a row change (a passphrase change, a backup)."""
     ctx: AuditContext = session.info["audit"]

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from inspector import audit
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import AuditHead, Evidence, EvidenceBlob, Inspection, SyncBundle, TrustedCertificate, utcnow
+from inspector.model.types import plain_value
 from inspector.progress import CancelToken, ProgressFn, check
 from inspector.signing import certs, identity, trust
 from inspector.sync import crypto, records
@@ -126,15 +127,23 @@ def _changed_since(session: Session, since: int, upto: int) -> dict[str, set[str
     return changed
 
 
-def _rows(session: Session, model, ids: set[str] | None) -> list:
-    """Every row of ``model`` (``ids`` None), or only those ids, read in batches; in id order."""
+def _rows(session: Session, model, ids: set[str] | None) -> list[dict[str, Any]]:
+    """Every row of ``model`` (``ids`` None), or only those ids, read in batches; in id order, as JSON values.
+
+    Read with Core (the columns' types convert the values, as for model objects): building an ORM object
+    per row only to read its attributes back cost a third of the export's time besides the evidence."""
+    table = model.__table__
+    keys = records.columns(model)
+    conn = session.connection()
     if ids is None:
-        return list(session.exec(select(model).order_by(model.id)))
-    wanted = sorted(ids)
-    found = []
-    for start in range(0, len(wanted), 500):
-        found += session.exec(select(model).where(model.id.in_(wanted[start:start + 500]))).all()
-    return sorted(found, key=lambda o: o.id)
+        found = conn.execute(sa_select(table).order_by(table.c.id)).mappings().all()
+    else:
+        wanted = sorted(ids)
+        found = []
+        for start in range(0, len(wanted), 500):
+            found += conn.execute(sa_select(table).where(table.c.id.in_(wanted[start:start + 500]))).mappings().all()
+        found.sort(key=lambda r: r["id"])
+    return [{key: plain_value(row[key]) for key in keys} for row in found]
 
 
 def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope: str = "all",
@@ -157,8 +166,7 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
         changed = _changed_since(s, since, head_seq) if since else None
         chosen: dict[str, list[dict[str, Any]]] = {}
         for model in records.SCOPES[scope]:
-            rows = [records.to_dict(o) for o in _rows(s, model, None if changed is None
-                                                       else changed.get(model.__tablename__, set()))]
+            rows = _rows(s, model, None if changed is None else changed.get(model.__tablename__, set()))
             if rows:
                 chosen[model.__tablename__] = rows
         shas = sorted({r["blob_sha256"] for r in chosen.get(Evidence.__tablename__, [])}

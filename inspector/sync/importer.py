@@ -34,6 +34,7 @@ from inspector.sync.crypto import BundleRefused
 from inspector.vault import Vault
 
 MAX_LINE = 16 << 20
+INSERT_BATCH = 1000  # new records per Core INSERT (and per append to the audit chain)
 NEW, UPDATE, CONFLICT, UNCHANGED, MERGE_VV = "new", "updated", "conflicts", "unchanged", "merge_vv"
 
 
@@ -347,6 +348,7 @@ def _store_blobs(session: Session, bundle: OpenedBundle, index: dict[str, Any], 
     conn = session.connection()
     blobs = index["blobs"]
     total, done = sum(b["size"] for b in blobs.values()), 0
+    events: list[audit.PendingEvent] = []  # appended to the chain at once, after the files
     for path, info in blobs.items():
         check(cancel)
         sha = info["sha256"]
@@ -369,23 +371,22 @@ def _store_blobs(session: Session, bundle: OpenedBundle, index: dict[str, Any], 
                                     f"The evidence file {path!r} in the bundle does not match its index.")
             values = {"sha256": sha, "size": size, "data": data, "created_at": utcnow()}
             conn.execute(insert(EvidenceBlob.__table__).values(**values))
-            digest_text = audit.change_digest(ctx.alg, "evidence_blob", sha, "create", values)
-            audit.append(conn, ctx, [audit.PendingEvent("evidence_blob.create", "evidence_blob", sha, digest_text)])
+            events.append(audit.create_event(ctx.alg, "evidence_blob", values, pk="sha256"))
             del data, values
         done += info["size"]
         if progress:
             progress(done, total, "evidence")
+    audit.append(conn, ctx, events)
 
 
 def _apply(session: Session, merge: _Plan, bundle: OpenedBundle, cancel: CancelToken | None) -> None:
     for table, actions in merge.actions.items():
         model = records.BY_NAME[table]
+        _insert_new(session, model, [target for action, _, target in actions if action == NEW], cancel)
         for n, (action, row, target) in enumerate(actions):
             if n % 500 == 0:
                 check(cancel)
-            if action == NEW:
-                session.add(target)
-            elif action == UPDATE:
+            if action == UPDATE:
                 local, fresh = target
                 for key in records.columns(model):
                     if key != "id":
@@ -395,6 +396,19 @@ def _apply(session: Session, merge: _Plan, bundle: OpenedBundle, cancel: CancelT
             elif action == CONFLICT:
                 _keep_conflict(session, table, *target, row, bundle)
         session.flush()
+
+
+def _insert_new(session: Session, model: type, fresh: list[Any], cancel: CancelToken | None) -> None:
+    """New records through Core inserts in batches, with their audit events (:func:`inspector.audit.insert_rows`):
+    the same rows and events as adding the objects to the session, at a fraction of the ORM's cost per object."""
+    ctx: audit.AuditContext = session.info["audit"]
+    conn = session.connection()
+    cols = records.columns(model)
+    fresh = sorted(fresh, key=lambda obj: obj.id)  # the events in id order, as one flush would write them
+    for start in range(0, len(fresh), INSERT_BATCH):
+        check(cancel)
+        rows = [{c: getattr(obj, c) for c in cols} for obj in fresh[start:start + INSERT_BATCH]]
+        audit.insert_rows(conn, ctx, model.__table__, rows)
 
 
 def _keep_conflict(session: Session, table: str, record_id: str, kind: str, row: dict[str, Any],

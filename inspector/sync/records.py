@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from typing import Any, Iterable
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 from sqlalchemy import UniqueConstraint, inspect as sa_inspect
 from sqlmodel import SQLModel
 
@@ -67,6 +69,7 @@ TABLE_TEXT = {
 }
 
 
+@functools.cache
 def columns(model: type[SQLModel]) -> list[str]:
     return [attr.key for attr in sa_inspect(model).column_attrs]
 
@@ -81,18 +84,27 @@ def content(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in BOOKKEEPING}
 
 
-def parse(table: str, row: Any, where: str) -> tuple[dict[str, Any], Record]:
-    """Check an incoming row against its table; return it normalised, and as a model object."""
+@functools.cache
+def checker(model: type[Record]) -> type[BaseModel]:
+    """A plain pydantic model with ``model``'s fields: the same validation as ``model.model_validate``, without
+    SQLAlchemy instrumenting each object it makes (about 4× faster over a bundle's rows)."""
+    fields = {name: (info.annotation, copy.copy(info)) for name, info in model.model_fields.items()}
+    return create_model(f"Incoming{model.__name__}", **fields)
+
+
+def parse(table: str, row: Any, where: str) -> tuple[dict[str, Any], BaseModel]:
+    """Check an incoming row against its table; return it normalised, and its values as Python objects (an object
+    with one attribute per column, not attached to any session)."""
     model = BY_NAME.get(table)
     if model is None:
         raise BundleRefused("records", f"交换文件含有未知的数据表“{table}”，可能来自更新版本的 Inspector。",
                             f"The bundle holds an unknown table {table!r}; a newer Inspector may have made it.")
-    expected = set(columns(model))
-    if not isinstance(row, dict) or set(row) != expected:
+    keys = columns(model)
+    if not isinstance(row, dict) or set(row) != set(keys):
         raise BundleRefused("records", f"交换文件中的记录格式不符（{where}）。",
                             f"A record in the bundle has the wrong shape ({where}).")
     try:
-        obj = model.model_validate(row)
+        obj = checker(model).model_validate(row)
     except ValidationError as exc:
         raise BundleRefused("records", f"交换文件中的记录无效（{where}）：{exc.errors()[0].get('msg', '')}",
                             f"A record in the bundle is invalid ({where}): {exc.errors()[0].get('msg', '')}") from None
@@ -100,7 +112,7 @@ def parse(table: str, row: Any, where: str) -> tuple[dict[str, Any], Record]:
     if not isinstance(vv, dict) or not all(isinstance(k, str) and isinstance(n, int) and n >= 0 for k, n in vv.items()):
         raise BundleRefused("records", f"交换文件中的记录版本信息无效（{where}）。",
                             f"A record in the bundle has an invalid version vector ({where}).")
-    return to_dict(obj), obj
+    return {key: plain_value(getattr(obj, key)) for key in keys}, obj
 
 
 def dumps_rows(rows: Iterable[dict[str, Any]]) -> Iterable[bytes]:
