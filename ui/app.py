@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from inspector import paths
@@ -56,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.excepthook = _excepthook
         app.setApplicationName("Inspector")
         app.setOrganizationName("Jincheng")
+        app.setWindowIcon(QIcon(str(paths.resource("icons", "inspector.png"))))
     garbage.install()
     load_fonts(app)
     i18n.install(app, prefs.LANGUAGE.get())
