@@ -12,11 +12,17 @@ This module holds the types both forms and their callers (CLI, UI) share.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
+# openpyxl parses with lxml when it is installed, else with ElementTree through defusedxml. The
+# packaged application ships without lxml (build/inspector.spec), so every run takes the second
+# path, the tests included. Set before openpyxl is first imported (only inspector.forms imports it).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
+from openpyxl.utils import get_column_letter  # noqa: E402
 
 from inspector.errors import BadInputError
 
