@@ -1,0 +1,122 @@
+"""Build the packaged application: one folder in dist/, named for the version and platform.
+
+    python build/build.py [--zip] [--no-self-test] [--sizes N]
+
+Sets up .venv like the quick start (build/dev.py) plus PyInstaller, runs
+build/inspector.spec with its work folder in .work/pyinstaller (never build/,
+which holds tracked sources), reports the folder's size against the 250 MB
+target, and runs the built application's self-test (both executables). Exits
+non-zero if the build, the size target or the self-test fails. ``--zip`` also
+writes dist/<name>.zip for handing out. See docs/packaging.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import dev  # noqa: E402 — build/dev.py, the quick start's set-up
+
+ROOT = dev.ROOT
+SPEC = HERE / "inspector.spec"
+DIST = ROOT / "dist"
+WORK = ROOT / ".work" / "pyinstaller"
+PACKAGE_STAMP = dev.VENV / ".inspector-package-installed"
+SIZE_TARGET_MB = 250
+SELF_TEST_TIMEOUT_S = 300
+
+
+def setup() -> Path:
+    """The quick start's .venv, plus the ``package`` extra (PyInstaller)."""
+    py = dev.setup()
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not PACKAGE_STAMP.exists() or PACKAGE_STAMP.read_text() != wanted:
+        print("Installing PyInstaller …", flush=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test,package]"], check=True)
+        PACKAGE_STAMP.write_text(wanted)
+    return py
+
+
+def app_name() -> str:
+    version = re.search(r'__version__ = "([^"]+)"', (ROOT / "inspector" / "__init__.py").read_text("utf-8")).group(1)
+    found = sorted(DIST.glob(f"Inspector-{version}-*"))
+    folders = [p for p in found if p.is_dir()]
+    if len(folders) != 1:
+        raise SystemExit(f"expected one dist/Inspector-{version}-* folder, found {[p.name for p in folders]}")
+    return folders[0].name
+
+
+def folder_size(folder: Path) -> tuple[int, list[tuple[int, str]]]:
+    files = [(p.stat().st_size, str(p.relative_to(folder))) for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
+    return sum(size for size, _ in files), sorted(files, reverse=True)
+
+
+def report_size(folder: Path, top: int) -> bool:
+    total, files = folder_size(folder)
+    mb = total / 1e6
+    ok = mb <= SIZE_TARGET_MB
+    print(f"\n{folder.relative_to(ROOT)}: {mb:.1f} MB in {len(files)} files "
+          f"(target ≤ {SIZE_TARGET_MB} MB: {'met' if ok else 'MISSED'})")
+    for size, name in files[:top]:
+        print(f"  {size / 1e6:7.1f} MB  {name}")
+    return ok
+
+
+def executable(folder: Path, name: str) -> Path:
+    return folder / (f"{name}.exe" if os.name == "nt" else name)
+
+
+def self_test(folder: Path) -> bool:
+    """Both executables run the self-test in a clean environment (offscreen Qt, no vault given)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INSPECTOR_", "PYTHON"))}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    ok = True
+    for name in ("inspector-cli", "Inspector"):
+        exe = executable(folder, name)
+        print(f"\n$ {exe.relative_to(ROOT)} --self-test", flush=True)
+        try:
+            code = subprocess.run([str(exe), "--self-test"], env=env, cwd=folder.parent,
+                                  timeout=SELF_TEST_TIMEOUT_S).returncode
+        except subprocess.TimeoutExpired:
+            print(f"{name}: self-test did not finish within {SELF_TEST_TIMEOUT_S} s")
+            code = -1
+        if code != 0:
+            print(f"{name} --self-test exited {code}")
+            ok = False
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--zip", action="store_true", help="also write dist/<name>.zip")
+    parser.add_argument("--no-self-test", action="store_true", help="skip running the built self-test")
+    parser.add_argument("--sizes", type=int, default=12, metavar="N", help="list the N largest files (default 12)")
+    args = parser.parse_args(argv)
+
+    py = setup()
+    for old in DIST.glob("Inspector-*"):  # one build in dist/ at a time, so nobody ships a stale one
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
+    print(f"Building with PyInstaller (work folder {WORK.relative_to(ROOT)}) …", flush=True)
+    subprocess.run([str(py), "-m", "PyInstaller", str(SPEC), "--distpath", str(DIST), "--workpath", str(WORK),
+                    "--noconfirm", "--log-level", "WARN"], cwd=ROOT, check=True)
+    folder = DIST / app_name()
+    ok = report_size(folder, args.sizes)
+    if not args.no_self_test:
+        ok = self_test(folder) and ok
+    if args.zip:
+        archive = shutil.make_archive(str(folder), "zip", root_dir=DIST, base_dir=folder.name)
+        print(f"\n{Path(archive).relative_to(ROOT)}: {Path(archive).stat().st_size / 1e6:.1f} MB")
+    print(f"\n{'Built' if ok else 'Built, with failures:'} {folder.relative_to(ROOT)}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
