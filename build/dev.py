@@ -2,6 +2,7 @@
 
     python build/dev.py app     # .venv + install, then the app on the demo vault
     python build/dev.py test    # .venv + install, then the whole test suite
+    python build/dev.py build   # .venv + install + PyInstaller, then the packaged app (build/build.py)
 
 On Debian/Ubuntu, ``bash build/dev.sh …`` installs the system packages first.
 Extra arguments after ``test`` go to pytest.
@@ -42,9 +43,16 @@ def setup() -> Path:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"app", "test"}:
+    if not argv or argv[0] not in {"app", "test", "build"}:
         print(__doc__)
         return 2
+    if argv[0] == "build":
+        import importlib.util  # build/build.py, beside this file (not PyPA's "build" package)
+
+        spec = importlib.util.spec_from_file_location("inspector_build", Path(__file__).with_name("build.py"))
+        packaging = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(packaging)
+        return packaging.main(argv[1:])
     py = str(setup())
     env = dict(os.environ)
     if argv[0] == "test":
