@@ -70,20 +70,40 @@ def report_size(folder: Path, top: int) -> bool:
     return ok
 
 
+def glibc_needed(folder: Path) -> str | None:
+    """Linux: the newest glibc symbol version any bundled binary needs (the oldest system it runs on)."""
+    if not sys.platform.startswith("linux") or not shutil.which("objdump"):
+        return None
+    newest = (0,)
+    for path in folder.rglob("*"):
+        if not path.is_file() or path.is_symlink() or path.read_bytes()[:4] != b"\x7fELF":
+            continue
+        symbols = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+        for version in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", symbols):
+            newest = max(newest, tuple(int(x) for x in version.split(".")))
+    return ".".join(map(str, newest)) if newest != (0,) else None
+
+
 def executable(folder: Path, name: str) -> Path:
     return folder / (f"{name}.exe" if os.name == "nt" else name)
 
 
 def self_test(folder: Path) -> bool:
-    """Both executables run the self-test in a clean environment (offscreen Qt, no vault given)."""
+    """Both executables run the self-test in a clean environment (offscreen Qt); on Linux with
+    xvfb-run, the application once more on a virtual X11 screen."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INSPECTOR_", "PYTHON"))}
     env["QT_QPA_PLATFORM"] = "offscreen"
+    runs = [("inspector-cli", [], env), ("Inspector", [], env)]
+    xvfb = shutil.which("xvfb-run") if sys.platform.startswith("linux") else None
+    if xvfb:  # the X11 platform plugin and the X libraries it loads, on a virtual screen
+        runs.append(("Inspector", [xvfb, "-a"], {**env, "QT_QPA_PLATFORM": "xcb"}))
     ok = True
-    for name in ("inspector-cli", "Inspector"):
+    for name, wrapper, run_env in runs:
         exe = executable(folder, name)
-        print(f"\n$ {exe.relative_to(ROOT)} --self-test", flush=True)
+        print(f"\n$ {' '.join(wrapper + [str(exe.relative_to(ROOT))])} --self-test"
+              f"  (QT_QPA_PLATFORM={run_env['QT_QPA_PLATFORM']})", flush=True)
         try:
-            code = subprocess.run([str(exe), "--self-test"], env=env, cwd=folder.parent,
+            code = subprocess.run([*wrapper, str(exe), "--self-test"], env=run_env, cwd=folder.parent,
                                   timeout=SELF_TEST_TIMEOUT_S).returncode
         except subprocess.TimeoutExpired:
             print(f"{name}: self-test did not finish within {SELF_TEST_TIMEOUT_S} s")
@@ -109,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
                     "--noconfirm", "--log-level", "WARN"], cwd=ROOT, check=True)
     folder = DIST / app_name()
     ok = report_size(folder, args.sizes)
+    glibc = glibc_needed(folder)
+    if glibc:
+        print(f"\nRuns on Linux with glibc ≥ {glibc} (this build machine's libraries set the floor; "
+              "see docs/packaging.md)")
     if not args.no_self_test:
         ok = self_test(folder) and ok
     if args.zip:
