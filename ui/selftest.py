@@ -57,11 +57,13 @@ def check_qt(ctx: Context) -> str:
         raise RuntimeError(f"the bundled font did not load (got {family!r})")
     if i18n.install(app, "en") != "en":
         raise RuntimeError("the English translation did not load")
-    english = QCoreApplication.translate("MainWindow", "正在打开保险库…")
+    # Contexts in variables: these look-ups test translations, they are not strings to translate.
+    ours, qt_own = "MainWindow", "QPlatformTheme"
+    english = QCoreApplication.translate(ours, "正在打开保险库…")
     if english == "正在打开保险库…":
         raise RuntimeError("the English translation is loaded but does not translate")
     i18n.install(app, "zh_CN")
-    cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    cancel = QCoreApplication.translate(qt_own, "Cancel")
     if cancel != "取消":  # Qt's own Chinese for the standard buttons of every dialog
         raise RuntimeError(f"Qt's Chinese translation (qtbase_zh_CN) is missing: Cancel → {cancel!r}")
     return (f"PySide6 {pyside_version}, platform {app.platformName()}, font {family}, "
