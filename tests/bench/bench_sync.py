@@ -72,10 +72,69 @@ from tests.bench.sync_vaults import (
     remove_vault,
     table_counts,
 )
+from tests.bench.table import Report, Row
 
 CHILD_MARKER = "BENCH_SYNC_CHILD="
 RATIO_TARGET = 2.0
 MEMORY_TARGET_MB = 300.0
+REPORT = Report(
+    title="Sync bundles",
+    conditions="{laptop_findings:.0f} findings, {laptop_evidence:.0f} evidence rows, {blobs:.0f} files "
+               "({evidence_bytes_mb:.0f} MB of evidence); bundle of {file_bytes_mb:.0f} MB; each operation in a fresh "
+               "subprocess, median of {repeat:.0f}",
+    rows=[
+        Row("Export, laptop → bundle file", "export_s", "s", baseline="export_baseline_s",
+            baseline_label="AES-256-GCM + SHA-256 over the same bytes", ratio="export_ratio",
+            target=f"≤ {RATIO_TARGET:g}× baseline", check=("export_ratio", RATIO_TARGET)),
+        Row("Import, bundle → office vault, applied", "import_s", "s", baseline="import_baseline_s",
+            baseline_label="AES-256-GCM + SHA-256 over the same bytes", ratio="import_ratio",
+            target=f"≤ {RATIO_TARGET:g}× baseline", check=("import_ratio", RATIO_TARGET)),
+        Row("Export against its floor", "export_s", "s", baseline="export_floor_s",
+            baseline_label="baseline + SQLCipher read + file write", ratio="export_floor_ratio"),
+        Row("Import against its floor", "import_s", "s", baseline="import_floor_s",
+            baseline_label="baseline + SQLCipher write", ratio="import_floor_ratio"),
+        Row("Export, peak memory above the resident set before", "export_peak_increase_mb", "MB",
+            target=f"≤ {MEMORY_TARGET_MB:g} MB", check=("export_peak_increase_mb", MEMORY_TARGET_MB)),
+        Row("Import, peak memory above the resident set before", "import_peak_increase_mb", "MB",
+            target=f"≤ {MEMORY_TARGET_MB:g} MB", check=("import_peak_increase_mb", MEMORY_TARGET_MB)),
+        Row("SQLCipher alone: read every evidence file (raw SQL)", "sqlcipher_read_s", "s"),
+        Row("SQLCipher alone: write every evidence file (one transaction)", "sqlcipher_write_s", "s"),
+    ],
+    quick=["--findings", "50", "--evidence-mb", "8"],
+    notes="Profiled with pyinstrument (one export and one import in a process, same data). Import, besides the "
+          "SQLCipher writes and the commit: validating the records through the SQLModel table models (SQLAlchemy "
+          "instruments every object) and the ORM's unit of work for 10 000 new rows cost 3.2 s; rows are now "
+          "checked by plain pydantic models made from the same fields and inserted by one Core statement per "
+          "1000 rows with the same audit events the flush hooks write (1.9 s, same conditions), and an import's "
+          "evidence events go into the chain at once. Export: rows are read with Core instead of ORM objects "
+          "(0.8 → 0.55 s for the records of 10 000 findings).",
+    explain={
+        "export_ratio": "The baseline is the cryptography alone ({export_baseline_s:.2f} s). Reading the evidence "
+                        "out of SQLCipher (every 4 KiB page decrypted and its HMAC checked) costs "
+                        "{sqlcipher_read_s:.2f} s on its own and writing the file with fsync {file_write_s:.2f} s, "
+                        "so no export can beat its floor of {export_floor_s:.2f} s = "
+                        "{export_floor_over_baseline:.1f}× the baseline; the export runs at "
+                        "{export_floor_ratio:.2f}× that floor. Beyond it (profile): the manifest's SHA-256 of "
+                        "every sealed member, the ZIP writing, and reading and writing the records as JSON. "
+                        "Meeting ≤ 2× would need the evidence outside the encrypted database, which the product "
+                        "forbids, or another page cipher, which would change the vault format (excluded).",
+        "import_ratio": "Writing the evidence into SQLCipher costs {sqlcipher_write_s:.2f} s on its own (pages "
+                        "encrypted into the WAL, fsync at commit, then copied into the database file by the "
+                        "checkpoint), so no import can beat its floor of {import_floor_s:.2f} s = "
+                        "{import_floor_over_baseline:.1f}× the baseline; the import runs at "
+                        "{import_floor_ratio:.2f}× that floor ({import_over_floor_s:.1f} s more). A profile on the "
+                        "development machine puts the rest in: decrypting, and the two SHA-256 passes the format "
+                        "requires (each sealed member against the signed manifest, each file against its content "
+                        "address) plus the ZIP's CRC-32 — about 2 s for 1 GB where the baseline makes one pass; the "
+                        "records, validated, merged and inserted with their audit events — about 1.9 s for 10 000 "
+                        "findings (3.2 s before the changes in the notes), most of it the INSERTs with the search "
+                        "index's triggers; and the blob writes themselves, which vary by seconds between runs on a "
+                        "shared disk (the same raw write took 5.9 to 10.2 s on the development machine). Not "
+                        "tried: decrypting and hashing the next file on a second thread while SQLite writes the last "
+                        "one. Meeting ≤ 2× would need the evidence outside the encrypted database (forbidden) or a "
+                        "different vault format (excluded).",
+    },
+)
 POOL = 64 * MIB
 BASELINE_RUNS = 3
 RECIPIENT = "办公室"
@@ -387,6 +446,12 @@ def add_floors(f: dict[str, float]) -> None:
     f["import_floor_s"] = f["import_baseline_s"] + f["sqlcipher_write_s"]
     f["export_floor_ratio"] = f["export_s"] / f["export_floor_s"]
     f["import_floor_ratio"] = f["import_s"] / f["import_floor_s"]
+    f["export_floor_over_baseline"] = f["export_floor_s"] / f["export_baseline_s"]
+    f["import_floor_over_baseline"] = f["import_floor_s"] / f["import_baseline_s"]
+    f["export_over_floor_s"] = f["export_s"] - f["export_floor_s"]
+    f["import_over_floor_s"] = f["import_s"] - f["import_floor_s"]
+    f["evidence_bytes_mb"] = f["evidence_bytes"] / 1e6
+    f["file_bytes_mb"] = f["file_bytes"] / 1e6
 
 
 def print_report(args: argparse.Namespace, f: dict[str, float], problems: list[str],
