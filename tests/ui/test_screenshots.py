@@ -1,4 +1,5 @@
-"""The screenshots script saves every main screen, in Chinese and English, rendered with real glyphs."""
+"""The screenshots script saves every main screen, in Chinese and English, rendered with real glyphs, and
+publishes the user guides' images (``--guide``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from ui import screenshots
 from ui.fonts import FAMILY
 
 SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rectification", "sync", "settings",
-           "inspection-runner", "finding-editor", "record-preview", "sync-export", "sync-import-preview", "unlock",
+           "inspection-runner", "finding-editor", "plans-self-report", "plan-editor", "discrepancies", "signature",
+           "record-preview", "rectification-draft", "notice-preview", "sync-export", "sync-import-preview",
+           "sync-trust-sender", "sync-refused", "settings-backup", "unlock",
            "first-run-1", "first-run-2", "first-run-3", "first-run-4"]
 
 
@@ -27,3 +30,16 @@ def test_every_screen_in_both_languages(qtbot, tmp_path, capsys):
     zh = QImage(str(tmp_path / "zh_CN" / "01-dashboard.png"))
     en = QImage(str(tmp_path / "en" / "01-dashboard.png"))
     assert zh.copy(0, 0, 130, 200) != en.copy(0, 0, 130, 200)
+
+    # --guide: the guides' screens, one file per screen and language, nothing else left in the folders
+    guide = tmp_path / "guide"
+    (guide / "zh").mkdir(parents=True)
+    (guide / "zh" / "no-longer-used.png").write_bytes(b"old")
+    written = screenshots.publish_guide(tmp_path, guide)
+    assert len(written) == 2 * len(screenshots.GUIDE_SCREENS)
+    for sub in ("zh", "en"):
+        assert sorted(f.stem for f in (guide / sub).glob("*.png")) == sorted(screenshots.GUIDE_SCREENS)
+    original = QImage(str(tmp_path / "en" / "01-dashboard.png"))
+    published = QImage(str(guide / "en" / "dashboard.png"))
+    assert published.size() == original.size()
+
