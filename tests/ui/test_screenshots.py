@@ -1,7 +1,10 @@
-"""The screenshots script saves every main screen, in Chinese and English, rendered with real glyphs, and
-publishes the user guides' images (``--guide``)."""
+"""The screenshots script saves every main screen, in Chinese and English, rendered with real glyphs; the user
+guides show exactly the images ``--guide`` publishes."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase, QImage
 
@@ -13,6 +16,9 @@ SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rect
            "record-preview", "rectification-draft", "notice-preview", "sync-export", "sync-import-preview",
            "sync-trust-sender", "sync-refused", "settings-backup", "unlock",
            "first-run-1", "first-run-2", "first-run-3", "first-run-4"]
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+GUIDES = {"zh": DOCS / "用户手册.md", "en": DOCS / "user-guide.md"}
 
 
 def test_every_screen_in_both_languages(qtbot, tmp_path, capsys):
@@ -43,3 +49,13 @@ def test_every_screen_in_both_languages(qtbot, tmp_path, capsys):
     published = QImage(str(guide / "en" / "dashboard.png"))
     assert published.size() == original.size()
 
+
+def test_the_guides_show_exactly_the_published_images():
+    assert set(screenshots.GUIDE_SCREENS) <= set(SCREENS)
+    for sub, guide in GUIDES.items():
+        text = guide.read_text(encoding="utf-8")
+        shown = re.findall(r"!\[[^\]]*\]\(images/([a-z]+)/([a-z0-9-]+)\.png\)", text)
+        assert {folder for folder, _ in shown} == {sub}, f"{guide.name} shows images of another language"
+        assert {name for _, name in shown} == set(screenshots.GUIDE_SCREENS), guide.name
+        on_disk = {f.stem for f in (DOCS / "images" / sub).glob("*")}
+        assert on_disk == set(screenshots.GUIDE_SCREENS), f"docs/images/{sub} holds other files"
