@@ -54,6 +54,15 @@ def allowed(current: S) -> tuple[S, ...]:
     return TRANSITIONS.get(current, ())
 
 
+BY_ISSUING = frozenset({S.NOTIFIED})
+"""Statuses only issuing a rectification notice sets, never a button."""
+
+
+def by_hand(current: S) -> tuple[S, ...]:
+    """The steps a user can take from ``current`` (all allowed ones but those that come from issuing)."""
+    return tuple(t for t in allowed(current) if t not in BY_ISSUING)
+
+
 def check(current: S, target: S, ctx: TransitionContext) -> None:
     """Raise :class:`TransitionError` unless ``current → target`` is allowed in ``ctx``."""
     if target not in allowed(current):

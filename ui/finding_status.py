@@ -1,4 +1,4 @@
-"""A finding's status, and one button per step the rules allow from it (:func:`inspector.workflow.allowed`).
+"""A finding's status, and one button per step a user can take from it (:func:`inspector.workflow.by_hand`).
 
 Steps that need words prompt for them first (重新打开: a reason and a new
 deadline; 核验通过: the verification note) with the rectification page's
@@ -60,7 +60,6 @@ class StatusPanel(QWidget):
 
     def action_text(self, target: FindingStatus) -> str:
         texts = {
-            FindingStatus.NOTIFIED: self.tr("标记为已通知"),
             FindingStatus.RECTIFYING: self.tr("开始整改"),
             FindingStatus.REPORTED: self.tr("已报整改"),
             FindingStatus.VERIFIED: self.tr("核验通过…"),

@@ -374,8 +374,9 @@ class FindingDetail:
 
     @property
     def transitions(self) -> tuple[FindingStatus, ...]:
-        """The statuses the rules offer from here (:func:`inspector.workflow.allowed`)."""
-        return workflow.allowed(self.status)
+        """The steps a user can take from here (:func:`inspector.workflow.by_hand`): a draft has none,
+        it becomes 已通知 when its notice is issued."""
+        return workflow.by_hand(self.status)
 
 
 def _actor_name(session: Session, actor: str) -> str:

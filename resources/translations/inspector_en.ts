@@ -2955,10 +2955,6 @@ The current vault is unchanged; to use the restored vault, start Inspector with 
         <translation>Verification note:</translation>
     </message>
     <message>
-        <source>标记为已通知</source>
-        <translation>Mark as notified</translation>
-    </message>
-    <message>
         <source>开始整改</source>
         <translation>Start rectifying</translation>
     </message>
