@@ -41,7 +41,8 @@ class StatusPanel(QWidget):
         self.notice_label = QLabel()
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
-        self.none_label = QLabel(self.tr("该状态下没有可进行的操作。"))
+        self.none_label = QLabel()
+        self.none_label.setWordWrap(True)
         self.none_label.setStyleSheet("color: #757575;")
         top = QHBoxLayout()
         top.addWidget(self.status_label)
@@ -84,6 +85,8 @@ class StatusPanel(QWidget):
             button.clicked.connect(lambda _checked=False, t=target: self.request(t))
             self.button_row.insertWidget(self.button_row.count() - 1, button)
             self.buttons[target] = button
+        self.none_label.setText(self.tr("签发列有此问题的整改通知书后，状态自动变为“已通知”。")
+                                if detail.status is FindingStatus.DRAFT else self.tr("该状态下没有可进行的操作。"))
         self.none_label.setVisible(not self.buttons)
 
     def set_busy(self, busy: bool) -> None:

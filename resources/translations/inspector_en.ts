@@ -2943,6 +2943,10 @@ The current vault is unchanged; to use the restored vault, start Inspector with 
         <translation>Past the rectification deadline</translation>
     </message>
     <message>
+        <source>签发列有此问题的整改通知书后，状态自动变为“已通知”。</source>
+        <translation>The status becomes “notified” when a rectification notice listing this finding is issued.</translation>
+    </message>
+    <message>
         <source>该状态下没有可进行的操作。</source>
         <translation>No action is possible in this status.</translation>
     </message>

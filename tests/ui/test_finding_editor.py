@@ -178,6 +178,7 @@ def test_only_allowed_steps_are_offered_and_a_refused_one_changes_nothing(qtbot,
     events = audit_count(demo_vault)
     # A draft becomes 已通知 only by issuing its notice, and draft → closed is not allowed: no button at all.
     assert editor.status_panel.buttons == {} and not editor.status_panel.none_label.isHidden()
+    assert "整改通知书后，状态自动变为“已通知”" in editor.status_panel.none_label.text()
     editor.transition(FindingStatus.NOTIFIED)  # not offered; asked anyway, the core refuses it
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=TIMEOUT_MS)
     assert isinstance(shown[0], TransitionError)
