@@ -30,7 +30,6 @@ import argparse
 import contextlib
 import gc
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -66,6 +65,7 @@ from inspector.regulation import default_template, import_template
 from inspector.services.queries import list_findings
 from inspector.services.setup import create_vault
 from inspector.vault import PASSPHRASE_ENV, Vault, initialize_store
+from tests.bench.machine import machine
 from tests.bench.table import Report, Row
 from tests.memory_keyring import MemoryKeyring
 
@@ -119,26 +119,11 @@ REQUIREMENT = "一、逐一清理共用账号；二、按岗位重新授权；�
 
 
 def machine_info() -> dict[str, str]:
-    conn = sqlcipher3.connect(":memory:")
-    try:
-        cipher_version = conn.execute("PRAGMA cipher_version").fetchone()[0]
-        cipher_sqlite = conn.execute("SELECT sqlite_version()").fetchone()[0]
-    finally:
-        conn.close()
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+    """The report's machine lines, and what this bench's figures also depend on."""
     return {
-        "platform": platform.platform(),
-        "cpu": cpu,
-        "cpu_count": str(os.cpu_count()),
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "sqlcipher": f"{cipher_version} (SQLite {cipher_sqlite}), sqlcipher3 {getattr(sqlcipher3, 'version', '?')}",
-        "sqlite": "plain = the same SQLite build (sqlcipher3) without a key",
-        "sqlalchemy": sqlalchemy.__version__,
+        **machine(),
+        "plain": "the same SQLite build (sqlcipher3) without a key",
+        "SQLAlchemy": sqlalchemy.__version__,
         # Alembic loads the migration scripts from source at every open: without a
         # bytecode cache it compiles them each time, which shows in the unlock figure.
         "bytecode": "not written (PYTHONDONTWRITEBYTECODE / -B)" if sys.dont_write_bytecode else "cached",
