@@ -13,7 +13,6 @@ writes dist/<name>.zip for handing out. See docs/packaging.md.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import re
 import shutil
@@ -29,20 +28,8 @@ ROOT = dev.ROOT
 SPEC = HERE / "inspector.spec"
 DIST = ROOT / "dist"
 WORK = ROOT / ".work" / "pyinstaller"
-PACKAGE_STAMP = dev.VENV / ".inspector-package-installed"
 SIZE_TARGET_MB = 250
 SELF_TEST_TIMEOUT_S = 300
-
-
-def setup() -> Path:
-    """The quick start's .venv, plus the ``package`` extra (PyInstaller)."""
-    py = dev.setup()
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if not PACKAGE_STAMP.exists() or PACKAGE_STAMP.read_text() != wanted:
-        print("Installing PyInstaller …", flush=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test,package]"], check=True)
-        PACKAGE_STAMP.write_text(wanted)
-    return py
 
 
 def app_name() -> str:
@@ -121,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, default=12, metavar="N", help="list the N largest files (default 12)")
     args = parser.parse_args(argv)
 
-    py = setup()
+    py = dev.setup(("test", "package"))  # the quick start's .venv, plus PyInstaller
     for old in DIST.glob("Inspector-*"):  # one build in dist/ at a time, so nobody ships a stale one
         shutil.rmtree(old) if old.is_dir() else old.unlink()
     print(f"Building with PyInstaller (work folder {WORK.relative_to(ROOT)}) …", flush=True)

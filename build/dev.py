@@ -26,19 +26,27 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def setup() -> Path:
+def setup(extras: tuple[str, ...] = ("test",)) -> Path:
+    """.venv with Inspector installed (editable) and the optional dependencies ``extras``.
+
+    The stamp file records pyproject.toml's hash and the extras installed with it:
+    nothing is reinstalled unless pyproject.toml changed or an extra is missing.
+    """
     if sys.version_info < (3, 11):
         sys.exit(f"Inspector needs Python 3.11 or newer (this is {sys.version.split()[0]}).")
     if not venv_python().exists():
         print(f"Creating {VENV} …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if not STAMP.exists() or STAMP.read_text() != wanted:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    stamp = STAMP.read_text().split() if STAMP.exists() else []
+    installed = set(stamp[1:]) if stamp[:1] == [digest] else set()
+    if not set(extras) <= installed:
+        wanted = sorted(installed | set(extras))
         print("Installing Inspector and its dependencies …", flush=True)
         py = str(venv_python())
         subprocess.run([py, "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-        subprocess.run([py, "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
-        STAMP.write_text(wanted)
+        subprocess.run([py, "-m", "pip", "install", "-q", "-e", f"{ROOT}[{','.join(wanted)}]"], check=True)
+        STAMP.write_text(" ".join([digest, *wanted]))
     return venv_python()
 
 
