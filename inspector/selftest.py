@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from inspector.crypto.keyfile import THROWAWAY_KDF
 from inspector.paths import resource, resources_dir
 
 PASSPHRASE = "self-test 自检 passphrase"
@@ -60,12 +61,6 @@ class Context:
     folder: Path
     vaults: dict[str, Any] = field(default_factory=dict)
     ids: dict[str, str] = field(default_factory=dict)
-
-
-def _light_kdf():
-    from inspector.crypto.keyfile import KdfParams
-
-    return KdfParams(memory_kib=8 * 1024, iterations=2, lanes=1)  # real Argon2id, quick: the vault is thrown away
 
 
 # ---- the steps ------------------------------------------------------------------------------
@@ -117,7 +112,7 @@ def make_vault(ctx: Context) -> str:
     from inspector.services.demo import build_demo
 
     path = ctx.folder / "laptop.vault"
-    ctx.vaults["laptop"] = build_demo(path, passphrase=PASSPHRASE, kdf=_light_kdf(), use_keyring=False)
+    ctx.vaults["laptop"] = build_demo(path, passphrase=PASSPHRASE, kdf=THROWAWAY_KDF, use_keyring=False)
     if path.read_bytes()[:16] == b"SQLite format 3\x00":
         raise RuntimeError("the vault file is not encrypted")
     from sqlalchemy import text
@@ -200,7 +195,7 @@ def bundle_round_trip(ctx: Context) -> str:
     from inspector.sync import exporter, importer
 
     laptop = ctx.vaults["laptop"]
-    office = ctx.vaults["office"] = create_vault(ctx.folder / "office.vault", PASSPHRASE, kdf=_light_kdf(),
+    office = ctx.vaults["office"] = create_vault(ctx.folder / "office.vault", PASSPHRASE, kdf=THROWAWAY_KDF,
                                                  use_keyring=False)
     with office.session() as s:
         settings.set_identity(s, "自检", "SELF-TEST", "自检 / self-test")

@@ -9,14 +9,14 @@ from pathlib import Path
 import keyring
 import pytest
 
-from inspector.crypto.keyfile import KdfParams
+from inspector.crypto.keyfile import THROWAWAY_KDF
 from tests.memory_keyring import MemoryKeyring
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSPHRASE = "correct horse 电池 staple"
 # Real Argon2id, smaller memory so the suite stays quick; production uses KdfParams().
-FAST_KDF = KdfParams(memory_kib=8 * 1024, iterations=2, lanes=1)
+FAST_KDF = THROWAWAY_KDF
 
 
 @pytest.fixture(autouse=True)

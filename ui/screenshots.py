@@ -93,7 +93,7 @@ def sync_scene(demo: Vault, folder: Path) -> SyncFiles | None:
     """The demo vault (the laptop) and a new office vault exchange bundles, leaving the demo vault with a history
     and one open conflict; returns further bundles to preview, not applied (None if the demo vault has exchanged
     bundles before)."""
-    from inspector.crypto.keyfile import KdfParams
+    from inspector.crypto.keyfile import THROWAWAY_KDF
     from inspector.services import plans, settings
     from inspector.services.setup import create_vault
     from inspector.signing import identity, trust
@@ -103,8 +103,7 @@ def sync_scene(demo: Vault, folder: Path) -> SyncFiles | None:
         if conflicts.history(s, limit=1):
             return None
         laptop_cert = identity.load_identity(s).cert_der
-    quick = KdfParams(memory_kib=8 * 1024, iterations=2, lanes=1)  # these vaults are thrown away afterwards
-    office = create_vault(folder / "office.vault", DEMO_PASSPHRASE, use_keyring=False, kdf=quick)
+    office = create_vault(folder / "office.vault", DEMO_PASSPHRASE, use_keyring=False, kdf=THROWAWAY_KDF)
     try:
         with office.session() as s:
             settings.set_identity(s, "王芳", "晋执 14050009", "晋城市数据局")
@@ -133,7 +132,7 @@ def sync_scene(demo: Vault, folder: Path) -> SyncFiles | None:
                                          since_last=True).path
     finally:
         office.close()
-    colleague = create_vault(folder / "colleague.vault", DEMO_PASSPHRASE, use_keyring=False, kdf=quick)
+    colleague = create_vault(folder / "colleague.vault", DEMO_PASSPHRASE, use_keyring=False, kdf=THROWAWAY_KDF)
     try:  # a colleague of another team sends the plan; the laptop has never seen their certificate
         with colleague.session() as s:
             settings.set_identity(s, "赵强", "晋执 14050017", "晋城市大数据应用局")

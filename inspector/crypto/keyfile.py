@@ -64,6 +64,11 @@ class KdfParams:
         ).derive(normalized)
 
 
+THROWAWAY_KDF = KdfParams(memory_kib=8 * 1024, iterations=2, lanes=1)
+"""Real Argon2id, but light: only for vaults deleted right after use (the self-test, the screenshots,
+the tests). A user's vault always gets the default parameters."""
+
+
 def key_check(key: bytes, vault_id: str) -> str:
     return _b64(hmac.new(key, b"inspector key check\x00" + vault_id.encode(), hashlib.sha256).digest()[:16])
 
