@@ -35,6 +35,13 @@ class Pref(Generic[T]):
         QSettings().setValue(f"prefs/{self.key}", self.type(value))
 
 
+def keep_in(folder) -> None:
+    """Store preferences and window geometry as INI files under ``folder``, never in the user's own
+    settings: for the self-test, the screenshots and the tests."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+
+
 AUTO_LOCK_MINUTES: Pref[int] = Pref("auto_lock_minutes", int, 10)
 """Idle minutes before the vault locks itself; 0 disables (not offered in the UI below 1)."""
 

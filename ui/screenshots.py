@@ -31,7 +31,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget  # noqa: E402
 from sqlmodel import select  # noqa: E402
@@ -345,9 +345,8 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     QCoreApplication.setOrganizationName("InspectorScreenshots")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     with tempfile.TemporaryDirectory() as tmp:
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)  # no saved geometry
+        prefs.keep_in(tmp)  # no saved geometry
         garbage.install()
         load_fonts(app)
         out = args.out or Path(tmp) / "shots"

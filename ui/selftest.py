@@ -31,11 +31,11 @@ def _attach_console() -> None:
 
 def _application(ctx: Context):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(ctx.folder / "settings"))
+    from ui import prefs
+
+    prefs.keep_in(ctx.folder / "settings")
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setOrganizationName("InspectorSelfTest")
     app.setApplicationName("InspectorSelfTest")

@@ -29,10 +29,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path, qapp):
     """QSettings (preferences, geometry) go to a per-test folder, never to the user's."""
-    from PySide6.QtCore import QSettings
+    from ui import prefs
 
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    prefs.keep_in(tmp_path / "qsettings")
     qapp.setOrganizationName("InspectorTests")
     qapp.setApplicationName("InspectorTests")
     yield
