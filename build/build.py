@@ -32,13 +32,12 @@ SIZE_TARGET_MB = 250
 SELF_TEST_TIMEOUT_S = 300
 
 
-def app_name() -> str:
-    version = re.search(r'__version__ = "([^"]+)"', (ROOT / "inspector" / "__init__.py").read_text("utf-8")).group(1)
-    found = sorted(DIST.glob(f"Inspector-{version}-*"))
-    folders = [p for p in found if p.is_dir()]
+def built_folder() -> Path:
+    """The folder the spec just made (main() removed any earlier one; the spec names it for the version)."""
+    folders = [p for p in DIST.glob("Inspector-*") if p.is_dir()]
     if len(folders) != 1:
-        raise SystemExit(f"expected one dist/Inspector-{version}-* folder, found {[p.name for p in folders]}")
-    return folders[0].name
+        raise SystemExit(f"expected one dist/Inspector-* folder, found {[p.name for p in folders]}")
+    return folders[0]
 
 
 def folder_size(folder: Path) -> tuple[int, list[tuple[int, str]]]:
@@ -63,8 +62,11 @@ def glibc_needed(folder: Path) -> str | None:
         return None
     newest = (0,)
     for path in folder.rglob("*"):
-        if not path.is_file() or path.is_symlink() or path.read_bytes()[:4] != b"\x7fELF":
+        if not path.is_file() or path.is_symlink():
             continue
+        with path.open("rb") as f:
+            if f.read(4) != b"\x7fELF":  # not a binary (fonts, data)
+                continue
         symbols = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
         for version in re.findall(r"GLIBC_(\d+(?:\.\d+)+)", symbols):
             newest = max(newest, tuple(int(x) for x in version.split(".")))
@@ -114,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Building with PyInstaller (work folder {WORK.relative_to(ROOT)}) …", flush=True)
     subprocess.run([str(py), "-m", "PyInstaller", str(SPEC), "--distpath", str(DIST), "--workpath", str(WORK),
                     "--noconfirm", "--log-level", "WARN"], cwd=ROOT, check=True)
-    folder = DIST / app_name()
+    folder = built_folder()
     ok = report_size(folder, args.sizes)
     glibc = glibc_needed(folder)
     if glibc:
