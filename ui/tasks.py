@@ -1,16 +1,13 @@
-"""The one way to run work off the UI thread (after Anki's ``QueryOp``).
+"""The one worker thread, and the only way work leaves the UI thread (after Anki's ``QueryOp`` and ``taskman``).
 
-::
+Pages do not call this module: they use :meth:`ui.context.AppContext.read` and
+:meth:`~ui.context.AppContext.write`, which open the vault session here. Only
+what runs before a vault is open (start-up, unlock, the first-run wizard) calls
+:func:`run_in_background` itself.
 
-    def load(progress, cancel):          # runs on a worker thread: no widgets here
-        with vault.session() as s:
-            return queries.list_findings(s)
-
-    run_in_background(self, load, on_success=self.show_findings)
-
-``fn(progress, cancel)`` runs on a worker; ``progress(done, total, message)``
+``fn(progress, cancel)`` runs on the worker; ``progress(done, total, message)``
 and the :class:`~inspector.progress.CancelToken` are those the core's long
-operations take. Results come back on the UI thread through Qt signals:
+operations take. Results come back on the UI thread:
 
 * a return value goes to ``on_success(result)``;
 * an :class:`~inspector.errors.InspectorError` goes to ``on_failure(err)``,
@@ -19,30 +16,46 @@ operations take. Results come back on the UI thread through Qt signals:
 * any other exception is a bug: it is re-raised on the UI thread, where
   ``ui.app`` logs it (and pytest-qt fails the test).
 
-All tasks share one worker thread, so vault work runs in order and writes never
-race (Anki's single-worker ``taskman``); Python's garbage collector then runs
-on the UI thread only (:mod:`ui.garbage`). Nothing is called back once the parent
-widget is gone; after :meth:`BackgroundTask.cancel` a result is dropped (a
-``Cancelled`` raised by fn still reaches ``on_failure``).
+Nothing is called back once the parent widget is gone; after
+:meth:`BackgroundTask.cancel` a result is dropped (a ``Cancelled`` raised by fn
+still reaches ``on_failure``). With ``key``, a newer task of the same parent and
+key supersedes an older one: the older is cancelled and nothing of it is called
+back ("latest only", for reads whose answer a newer read replaces).
 
-With ``label``, long work shows itself (Anki's ``progress.py``): a busy cursor
-after 300 ms, a progress dialog with a Cancel button after 600 ms, so quick
-work never flickers.
+**Lifetimes.** Whatever a task holds — its callbacks, its parent, the work
+closure and what that captured, the result, the exception and its traceback —
+is released on the UI thread, never on the worker: a widget whose last
+reference drops on the worker is destroyed there, and Qt crashes once in a
+while. So the worker is a plain Python thread that sees only a :class:`_Job`
+(no Qt object); the UI thread's registry holds every job until its result is
+delivered, the worker drops its own reference *before* it announces the end, and
+the announcement carries only the job's number. :mod:`ui.garbage` keeps the
+cyclic collector on the UI thread too.
+
+One worker runs everything in order, so vault writes never race (Anki's
+single-worker ``taskman``). With ``label``, long work shows itself (Anki's
+``progress.py``): a busy cursor after 300 ms, a progress dialog with a Cancel
+button after 600 ms, so quick work never flickers.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
+import queue
 import threading
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Hashable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from inspector.errors import Cancelled, InspectorError
 from inspector.progress import CancelToken, ProgressFn
 from ui import garbage
+
+log = logging.getLogger(__name__)
 
 Work = Callable[[ProgressFn, CancelToken], Any]
 
@@ -50,80 +63,160 @@ PROGRESS_INTERVAL_S = 0.1  # at most ten progress signals a second reach the UI 
 BUSY_CURSOR_MS = 300
 PROGRESS_DIALOG_MS = 600
 
-_pool: QThreadPool | None = None
-_running: set["BackgroundTask"] = set()  # keeps each task alive until its result is delivered
+
+class _Job:
+    """What the worker sees of a task: the work and its outcome. Never a Qt object."""
+
+    __slots__ = ("number", "fn", "cancel", "result", "error", "ended", "_last_progress")
+
+    def __init__(self, number: int, fn: Work) -> None:
+        self.number = number
+        self.fn: Work | None = fn
+        self.cancel = CancelToken()
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.ended = threading.Event()
+        self._last_progress = 0.0
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        if done >= total or now - self._last_progress >= PROGRESS_INTERVAL_S:
+            self._last_progress = now
+            _worker.relay.progressed.emit(self.number, done, total, message)
+
+    def run(self) -> None:
+        """On the worker: call fn; keep what it returned or raised. Never raises."""
+        try:
+            self.result = self.fn(self.progress, self.cancel)
+        except BaseException as exc:  # handed to the UI thread, never lost
+            self.error = exc
+        finally:
+            self.ended.set()
 
 
-def _worker_pool() -> QThreadPool:
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)
-    return _pool
+class _Relay(QObject):
+    """Lives on the UI thread; the worker emits its signals, the queued slots run here on the UI thread."""
+
+    progressed = Signal(int, int, int, str)  # job number, done, total, message
+    ended = Signal(int)                      # job number
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self.ended.connect(self._ended, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(int, int, int, str)
+    def _progressed(self, number: int, done: int, total: int, message: str) -> None:
+        task = _worker.tasks.get(number)
+        if task is not None and not task.superseded:
+            task.progressed.emit(done, total, message)
+
+    @Slot(int)
+    def _ended(self, number: int) -> None:
+        task = _worker.tasks.pop(number, None)
+        if task is not None:
+            task._deliver()
+
+
+class _Worker:
+    """One thread, one queue; the registry of tasks not yet delivered (UI thread only)."""
+
+    def __init__(self) -> None:
+        self.queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self.numbers = itertools.count(1)
+        self.tasks: dict[int, BackgroundTask] = {}     # every task until its result is delivered
+        self.latest: dict[tuple[int, Hashable], BackgroundTask] = {}
+        self.idle = threading.Condition()
+        self.unfinished = 0                             # queued or running on the worker
+        self.thread: threading.Thread | None = None
+        self.relay: _Relay | None = None
+
+    def start(self) -> None:
+        """On the UI thread, before the first job."""
+        if self.relay is None:
+            self.relay = _Relay(QCoreApplication.instance())
+        if self.thread is None or not self.thread.is_alive():
+            self.thread = threading.Thread(target=self.loop, name="inspector-worker", daemon=True)
+            self.thread.start()
+
+    def submit(self, job: _Job) -> None:
+        with self.idle:
+            self.unfinished += 1
+        self.queue.put(job)
+
+    def loop(self) -> None:
+        while True:
+            job = self.queue.get()
+            job.run()
+            number = job.number
+            # The registry (UI thread) still holds the job: dropping this reference never ends it here.
+            del job
+            self.relay.ended.emit(number)  # posted to the UI thread before the worker counts as idle
+            with self.idle:
+                self.unfinished -= 1
+                self.idle.notify_all()
+
+    def wait(self, timeout_ms: int) -> bool:
+        deadline = None if timeout_ms < 0 else time.monotonic() + timeout_ms / 1000
+        with self.idle:
+            while self.unfinished:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self.idle.wait(left)
+        return True
+
+
+_worker = _Worker()
 
 
 class BackgroundTask(QObject):
-    """One call of :func:`run_in_background`; its public signals are emitted on the UI thread."""
+    """One call of :func:`run_in_background`, on the UI thread; its signals are emitted there."""
 
     succeeded = Signal(object)          # the result of fn
     failed = Signal(object)             # the exception fn raised
     progressed = Signal(int, int, str)  # done, total, message (throttled)
-    finished = Signal()                 # after succeeded or failed
+    finished = Signal()                 # after succeeded or failed, or when the result was dropped
 
-    _done = Signal(object, object)      # worker → UI thread: (result, error)
-
-    def __init__(self, parent: QWidget | None, fn: Work, on_success: Callable[[Any], None],
+    def __init__(self, job: _Job, parent: QWidget | None, on_success: Callable[[Any], None] | None,
                  on_failure: Callable[[InspectorError], None] | None) -> None:
         super().__init__()  # no Qt parent: a dying widget must not delete a task still running
+        self._job = job
         self._parent = parent
-        self._fn = fn
         self._on_success = on_success
         self._on_failure = on_failure
-        self.cancel_token = CancelToken()
-        self._ended = threading.Event()
-        self._last_progress = 0.0
-        self._done.connect(self._finish)
+        self._latest_key: tuple[int, Hashable] | None = None
+        self.superseded = False
+
+    @property
+    def cancel_token(self) -> CancelToken:
+        return self._job.cancel
 
     def cancel(self) -> None:
         """Ask fn to stop (at its next ``cancel.check()``); its result is dropped either way."""
-        self.cancel_token.cancel()
+        self._job.cancel.cancel()
 
     def wait(self, timeout_ms: int = -1) -> bool:
         """Block until fn has returned on the worker (not until callbacks ran); True if it has."""
-        return self._ended.wait(None if timeout_ms < 0 else timeout_ms / 1000)
+        return self._job.ended.wait(None if timeout_ms < 0 else timeout_ms / 1000)
 
     def is_running(self) -> bool:
-        return not self._ended.is_set()
+        return not self._job.ended.is_set()
 
-    # ---- worker thread ---------------------------------------------------------------------
-
-    def _progress(self, done: int, total: int, message: str = "") -> None:
-        now = time.monotonic()
-        if done >= total or now - self._last_progress >= PROGRESS_INTERVAL_S:
-            self._last_progress = now
-            self.progressed.emit(done, total, message)
-
-    def _run(self) -> None:
-        result, error = None, None
+    def _deliver(self) -> None:
+        """The job ended: call back (unless the parent is gone, or the task was cancelled or superseded)."""
+        job = self._job
+        result, error = job.result, job.error
+        parent = self._parent
         try:
-            result = self._fn(self._progress, self.cancel_token)
-        except BaseException as exc:  # handed to the UI thread, never lost
-            error = exc
-        finally:
-            self._ended.set()
-        self._done.emit(result, error)
-
-    # ---- UI thread -------------------------------------------------------------------------
-
-    @Slot(object, object)
-    def _finish(self, result: Any, error: BaseException | None) -> None:
-        _running.discard(self)
-        try:
-            if self._parent is not None and not shiboken6.isValid(self._parent):
+            if self.superseded or (parent is not None and not shiboken6.isValid(parent)):
+                if error is not None and not isinstance(error, (InspectorError, Cancelled)):
+                    log.error("background work failed after its window closed", exc_info=error)
                 return
             if error is None:
-                if not self.cancel_token.cancelled:
-                    self._on_success(result)
+                if not job.cancel.cancelled:
+                    if self._on_success is not None:
+                        self._on_success(result)
                     self.succeeded.emit(result)
             elif isinstance(error, InspectorError):
                 if self._on_failure is not None:
@@ -131,13 +224,25 @@ class BackgroundTask(QObject):
                 elif not isinstance(error, Cancelled):
                     from ui.errors import show_error
 
-                    show_error(self._parent, error)
+                    show_error(parent, error)
                 self.failed.emit(error)
             else:
                 self.failed.emit(error)
                 raise error
         finally:
+            self._release()
             self.finished.emit()
+
+    def _release(self) -> None:
+        """Drop everything the task held, here on the UI thread (the handle itself may live on)."""
+        job = self._job
+        job.fn = job.result = None
+        if job.error is not None:
+            job.error.__traceback__ = None  # its frames hold the work's locals
+            job.error = None
+        self._parent = self._on_success = self._on_failure = None
+        if self._latest_key is not None and _worker.latest.get(self._latest_key) is self:
+            del _worker.latest[self._latest_key]
 
 
 class _Feedback(QObject):
@@ -145,12 +250,13 @@ class _Feedback(QObject):
 
     def __init__(self, task: BackgroundTask, parent: QWidget | None, label: str) -> None:
         super().__init__(task)
-        self.task, self.parent_widget, self.label = task, parent, label
+        self.task, self.label = task, label
+        self.parent_widget = parent
         self.cursor = False
         self.dialog: QProgressDialog | None = None
         self.last = (0, 0)
-        QTimer.singleShot(BUSY_CURSOR_MS, self._cursor)
-        QTimer.singleShot(PROGRESS_DIALOG_MS, self._dialog)
+        QTimer.singleShot(BUSY_CURSOR_MS, self, self._cursor)
+        QTimer.singleShot(PROGRESS_DIALOG_MS, self, self._dialog)
         task.progressed.connect(self._progress)
         task.finished.connect(self._end)
 
@@ -185,21 +291,40 @@ class _Feedback(QObject):
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
+        self.parent_widget = None
 
 
-def run_in_background(parent: QWidget | None, fn: Work, on_success: Callable[[Any], None],
+def run_in_background(parent: QWidget | None, fn: Work, on_success: Callable[[Any], None] | None = None,
                       on_failure: Callable[[InspectorError], None] | None = None, *,
-                      label: str | None = None) -> BackgroundTask:
+                      label: str | None = None, key: Hashable | None = None) -> BackgroundTask:
     """Run ``fn(progress, cancel)`` on the worker thread; call back on the UI thread (see the module doc)."""
     garbage.install()  # before any worker runs: no Qt object may be collected on one
-    task = BackgroundTask(parent, fn, on_success, on_failure)
+    _worker.start()
+    job = _Job(next(_worker.numbers), fn)
+    task = BackgroundTask(job, parent, on_success, on_failure)
+    if key is not None:
+        latest_key = (id(parent), key)
+        older = _worker.latest.get(latest_key)
+        if older is not None:
+            older.superseded = True
+            older.cancel()
+        _worker.latest[latest_key] = task
+        task._latest_key = latest_key
     if label:
         _Feedback(task, parent, label)
-    _running.add(task)
-    _worker_pool().start(task._run)
+    _worker.tasks[job.number] = task
+    _worker.submit(job)
     return task
 
 
 def wait_for_all(timeout_ms: int = -1) -> bool:
-    """Block until the worker is idle (used at exit); True if it is."""
-    return _worker_pool().waitForDone(timeout_ms)
+    """Block until the worker is idle (used at exit and by tests); True if it is.
+
+    Results still queued for the UI thread are delivered by its event loop afterwards.
+    """
+    return _worker.wait(timeout_ms)
+
+
+def pending() -> int:
+    """Tasks whose results have not been delivered yet (queued, running, or waiting for the UI thread)."""
+    return len(_worker.tasks)

@@ -33,7 +33,7 @@ def test_unlock_shows_every_page(qtbot, shell):
     for key in window.pages:
         window.navigate(key)
         assert window.current_page().key == key
-        qtbot.waitUntil(lambda: not tasks._running, timeout=10_000)
+        qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=10_000)
 
 
 def test_ctrl_l_locks_clears_and_asks_for_the_passphrase(qtbot, shell, monkeypatch):
