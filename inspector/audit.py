@@ -30,6 +30,7 @@ from sqlalchemy import Connection, event, inspect, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlmodel import SQLModel
 
+from inspector import changes
 from inspector.model import AuditEvent, AuditHead, Record, utcnow
 from inspector.model.types import plain_value
 from inspector.progress import CancelToken, ProgressFn, check
@@ -139,11 +140,19 @@ def _after_flush(session: Session, flush_context) -> None:
             pending.append(PendingEvent(f"{table}.{op}", table, oid, change_digest(ctx.alg, table, oid, op, values)))
     if pending:
         pending.sort(key=lambda e: (_OPS_ORDER[e.action.rsplit(".", 1)[1]], e.object_type, e.object_id))
-        append(session.connection(), ctx, pending)
+        append(session, pending)
 
 
-def append(conn: Connection, ctx: AuditContext, events: Iterable[PendingEvent]) -> None:
-    """Append ``events`` to the chain on ``conn`` (inside the caller's transaction)."""
+def append(session: Session, events: Iterable[PendingEvent]) -> None:
+    """Append ``events`` to the chain (inside the session's transaction) and note what they are about.
+
+    Every audited write passes here, so this is where :mod:`inspector.changes` learns which
+    tables a session changed.
+    """
+    ctx: AuditContext = session.info["audit"]
+    conn = session.connection()
+    events = list(events)
+    changes.note(session, {ev.object_type for ev in events})
     head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
     seq, prev = (head.seq, head.hash) if head else (0, genesis(ctx.alg, ctx.vault_id))
     rows = []
@@ -171,7 +180,7 @@ def create_event(alg: str, table: str, values: dict[str, Any], pk: str = "id") -
     return PendingEvent(f"{table}.create", table, oid, change_digest(alg, table, oid, "create", values))
 
 
-def insert_rows(conn: Connection, ctx: AuditContext, table: Any, rows: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (every column's value) into ``table`` with one Core statement, and their create events.
 
     The rows and the events are those an ORM flush with the hooks would write (a
@@ -180,11 +189,11 @@ def insert_rows(conn: Connection, ctx: AuditContext, table: Any, rows: list[dict
     """
     if not rows:
         return
-    conn.execute(insert(table), rows)
+    session.connection().execute(insert(table), rows)
     pk = list(table.primary_key.columns)[0].key
-    events = [create_event(ctx.alg, table.name, row, pk) for row in rows]
+    events = [create_event(session.info["audit"].alg, table.name, row, pk) for row in rows]
     events.sort(key=lambda e: e.object_id)
-    append(conn, ctx, events)
+    append(session, events)
 
 
 def record(session: Session, action: str, object_type: str, object_id: str, payload: dict[str, Any]) -> None:
@@ -192,7 +201,7 @@ def record(session: Session, action: str, object_type: str, object_id: str, payl
     ctx: AuditContext = session.info["audit"]
     session.flush()
     digest = h(ctx.alg, canonical({"type": object_type, "id": object_id, "op": action, "values": payload}))
-    append(session.connection(), ctx, [PendingEvent(action, object_type, object_id, digest)])
+    append(session, [PendingEvent(action, object_type, object_id, digest)])
 
 
 def install(maker: sessionmaker) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from inspector.cli import cli, emit_json, json_option, open_vault, progress_printer, vault_option
+from inspector.model import TABLES
 from inspector.signing.certs import pretty_fingerprint
 from inspector.sync import conflicts, crypto, exporter, importer, records
 from inspector.sync.crypto import BundleRefused
@@ -72,7 +73,7 @@ def _print_preview(p: importer.Preview) -> None:
         return
     click.echo("表 / table\t" + "\t".join(f"{zh}/{en}" for _, zh, en in _KIND_TEXT))
     for table, c in p.counts.items():
-        click.echo(f"{records.TABLE_TEXT.get(table, table)}\t" + "\t".join(str(c[k]) for k, _, _ in _KIND_TEXT))
+        click.echo(f"{TABLES[table].zh}\t" + "\t".join(str(c[k]) for k, _, _ in _KIND_TEXT))
     click.echo("合计 / total\t" + "\t".join(str(p.total(k)) for k, _, _ in _KIND_TEXT))
     for zh, en in p.flags:
         click.echo(f"注意：{zh}\nWarning: {en}", err=True)

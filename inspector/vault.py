@@ -26,12 +26,13 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from inspector import audit, keystore, schema
+from inspector import audit, changes, keystore, schema
 from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
 from inspector.db import key_opens, make_engine, translated_errors
 from inspector.errors import AuthError, BadInputError, IntegrityFailure, NotFoundError, VaultLockedError
 from inspector.model import VaultMeta, utcnow
 from inspector.paths import make_private, private_umask
+from inspector.progress import CancelToken, ProgressFn, no_progress
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,17 @@ def initialize_store(engine: Engine, path: Path, vault_id: str, device_id: str, 
         session.commit()
 
 
+class VaultSession(Session):
+    """A session of an open vault. Besides SQL it carries what a unit of work may need:
+    the vault itself (for services that open sessions of their own or touch its files), and
+    the progress callback and cancel token of the work it belongs to (no-op and None outside
+    the UI's worker)."""
+
+    vault: "Vault"
+    progress: ProgressFn = no_progress
+    cancel: CancelToken | None = None
+
+
 class Vault:
     """An open, unlocked vault. Get one from :meth:`create` or :meth:`open`; :meth:`close` it after use."""
 
@@ -105,7 +117,7 @@ class Vault:
             actor=actor or self.actor_for(meta.get(META_SELF_INSPECTOR)),
             alg=self.audit_hash,
         )
-        self._maker = sessionmaker(engine, class_=Session, expire_on_commit=False)
+        self._maker = sessionmaker(engine, class_=VaultSession, expire_on_commit=False)
         audit.install(self._maker)
         self.keyring_status: keystore.KeyringStatus | None = None
 
@@ -234,15 +246,27 @@ class Vault:
     # ---- sessions --------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: committed (with its audit events) on success, rolled back on error."""
+    def session(self, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                read_only: bool = False) -> Iterator[VaultSession]:
+        """A unit of work: committed (with its audit events) on success, rolled back on error.
+
+        What it wrote goes to the open :func:`inspector.changes.recording` blocks once it
+        commits. ``read_only``: rolled back at the end; a write inside it is a bug and raises.
+        """
         if self.engine is None:
             raise VaultLockedError("保险库已锁定，请先解锁。", "The vault is locked; unlock it first.")
         with translated_errors(self.path), self._maker() as session:
             session.info["audit"] = self.audit_context
+            session.vault, session.progress, session.cancel = self, progress or no_progress, cancel
             try:
                 yield session
-                session.commit()
+                if read_only:
+                    if session.new or session.dirty or session.deleted or changes.noted(session):
+                        raise RuntimeError(f"a read-only session wrote {sorted(changes.noted(session))}")
+                    session.rollback()
+                else:
+                    session.commit()
+                    changes.committed(session)
             except BaseException:
                 session.rollback()
                 raise

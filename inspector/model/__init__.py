@@ -2,6 +2,7 @@
 
 from inspector.model.base import Record, new_id
 from inspector.model.enums import (
+    Area,
     FindingStatus,
     InspectionStatus,
     NoticeStatus,
@@ -12,6 +13,7 @@ from inspector.model.enums import (
 )
 from inspector.model.tables import (
     SYNCED_TABLES,
+    TABLES,
     AuditEvent,
     AuditHead,
     ChecklistItem,
@@ -40,13 +42,14 @@ from inspector.model.tables import (
     SyncConflict,
     Team,
     TeamMember,
+    TableFacts,
     TrustedCertificate,
     VaultMeta,
 )
 from inspector.model.types import utcnow
 
 __all__ = [
-    "Record", "new_id", "utcnow", "SYNCED_TABLES",
+    "Record", "new_id", "utcnow", "SYNCED_TABLES", "TABLES", "TableFacts", "Area",
     "FindingStatus", "InspectionStatus", "NoticeStatus", "PlanStatus", "Severity", "TeamRole", "Verdict",
     "Department", "Inspector", "Team", "TeamMember", "ChecklistTemplate", "ChecklistSection",
     "ChecklistItem", "Plan", "PlanTarget", "SelfReport", "SelfReportAnswer", "Inspection",

@@ -96,3 +96,44 @@ class NoticeStatus(StrEnum):
 class TeamRole(StrEnum):
     LEAD = "lead"
     MEMBER = "member"
+
+
+class Area(StrEnum):
+    """A part of the application a write can change (after Anki's ``OpChanges`` flags).
+
+    Every table declares its area on the model (``__area__``, :mod:`inspector.model.tables`);
+    a write reports the areas of the rows it touched (:mod:`inspector.changes`), and each
+    screen reloads only for the areas it shows.
+    """
+
+    DEPARTMENTS = "departments"
+    PEOPLE = "people"              # inspectors, teams and their members
+    CHECKLISTS = "checklists"
+    PLANS = "plans"
+    SELF_REPORTS = "self_reports"
+    INSPECTIONS = "inspections"
+    FINDINGS = "findings"
+    EVIDENCE = "evidence"
+    NOTICES = "notices"
+    REPORTS = "reports"            # the departments' rectification reports
+    DOCUMENTS = "documents"        # the register of issued documents
+    SETTINGS = "settings"
+    SIGNING = "signing"            # signing identities and the trust store
+    SYNC = "sync"                  # bundles exchanged, conflicts waiting
+    AUDIT = "audit"                # the audit chain itself
+
+    @property
+    def zh(self) -> str:
+        return {"departments": "被检查单位", "people": "检查人员与检查组", "checklists": "检查表",
+                "plans": "检查计划", "self_reports": "自查报告", "inspections": "现场检查", "findings": "问题",
+                "evidence": "证据", "notices": "整改通知书", "reports": "整改报告", "documents": "发文登记",
+                "settings": "设置", "signing": "签名身份与信任证书", "sync": "同步", "audit": "审计日志"}[self.value]
+
+    @property
+    def en(self) -> str:
+        return {"departments": "Departments", "people": "Inspectors and teams", "checklists": "Checklists",
+                "plans": "Plans", "self_reports": "Self-assessment reports", "inspections": "Inspections",
+                "findings": "Findings", "evidence": "Evidence", "notices": "Rectification notices",
+                "reports": "Rectification reports", "documents": "Issued documents", "settings": "Settings",
+                "signing": "Signing identities and trusted certificates", "sync": "Sync",
+                "audit": "Audit log"}[self.value]

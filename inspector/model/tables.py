@@ -1,10 +1,16 @@
 """The tables of a vault, following the four steps of art. 32.
 
 安排部署 plan → 自查评估 self-report → 实地检查 inspection → 整改提高 rectification.
+
+Besides its columns, every table declares once what a person calls it and which
+part of the application it belongs to: ``__label__`` (Chinese, English) and
+``__area__`` (:class:`~inspector.model.enums.Area`). :data:`TABLES` collects
+them; sync, the change notices of writes and every screen read them from there.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Optional
 
@@ -13,6 +19,7 @@ from sqlmodel import Field, SQLModel
 
 from inspector.model.base import Record, new_id
 from inspector.model.enums import (
+    Area,
     FindingStatus,
     InspectionStatus,
     NoticeStatus,
@@ -36,6 +43,8 @@ class Department(Record, table=True):
     """被检查单位 — a government department under inspection."""
 
     __tablename__ = "department"
+    __area__ = Area.DEPARTMENTS
+    __label__ = ("被检查单位", "Departments")
     name: str = Field(index=True)
     code: str = Field(default="", description="统一社会信用代码 or internal code")
     address: str = ""
@@ -48,6 +57,8 @@ class Inspector(Record, table=True):
     """An inspector (检查人员) with their enforcement badge number (执法证号)."""
 
     __tablename__ = "inspector"
+    __area__ = Area.PEOPLE
+    __label__ = ("检查人员", "Inspectors")
     name: str
     badge_no: str = ""
     organisation: str = ""
@@ -58,11 +69,15 @@ class Team(Record, table=True):
     """An inspection team (检查组)."""
 
     __tablename__ = "team"
+    __area__ = Area.PEOPLE
+    __label__ = ("检查组", "Teams")
     name: str
 
 
 class TeamMember(Record, table=True):
     __tablename__ = "team_member"
+    __area__ = Area.PEOPLE
+    __label__ = ("检查组成员", "Team members")
     __table_args__ = (UniqueConstraint("team_id", "inspector_id"),)
     team_id: str = Field(sa_column=fk("team.id", ondelete="CASCADE"))
     inspector_id: str = Field(sa_column=fk("inspector.id"))
@@ -76,6 +91,8 @@ class ChecklistTemplate(Record, table=True):
     """A versioned checklist. A published version never changes: edits make a new version."""
 
     __tablename__ = "checklist_template"
+    __area__ = Area.CHECKLISTS
+    __label__ = ("检查表", "Checklists")
     __table_args__ = (UniqueConstraint("code", "version"),)
     code: str
     version: int
@@ -88,6 +105,8 @@ class ChecklistSection(Record, table=True):
     """One of the nine contents of art. 31."""
 
     __tablename__ = "checklist_section"
+    __area__ = Area.CHECKLISTS
+    __label__ = ("检查表章节", "Checklist sections")
     __table_args__ = (UniqueConstraint("template_id", "number"),)
     template_id: str = Field(sa_column=fk("checklist_template.id", ondelete="CASCADE"))
     number: int
@@ -100,6 +119,8 @@ class ChecklistItem(Record, table=True):
     """A concrete check point, citing the articles it enforces."""
 
     __tablename__ = "checklist_item"
+    __area__ = Area.CHECKLISTS
+    __label__ = ("检查项", "Checklist items")
     __table_args__ = (UniqueConstraint("template_id", "code"),)
     template_id: str = Field(sa_column=fk("checklist_template.id", ondelete="CASCADE"))
     section_no: int
@@ -122,6 +143,8 @@ class Plan(Record, table=True):
     """An inspection plan (监督检查方案): focus, schedule, team, checklist."""
 
     __tablename__ = "plan"
+    __area__ = Area.PLANS
+    __label__ = ("检查计划", "Plans")
     title: str
     year: int
     focus: str = ""
@@ -137,6 +160,8 @@ class PlanTarget(Record, table=True):
     """A department the plan inspects, and when."""
 
     __tablename__ = "plan_target"
+    __area__ = Area.PLANS
+    __label__ = ("计划检查单位", "Plan targets")
     __table_args__ = (UniqueConstraint("plan_id", "department_id"),)
     plan_id: str = Field(sa_column=fk("plan.id", ondelete="CASCADE"))
     department_id: str = Field(sa_column=fk("department.id"))
@@ -154,6 +179,8 @@ class SelfReport(Record, table=True):
     """
 
     __tablename__ = "self_report"
+    __area__ = Area.SELF_REPORTS
+    __label__ = ("自查报告", "Self-assessment reports")
     plan_id: str = Field(sa_column=fk("plan.id"))
     department_id: str = Field(sa_column=fk("department.id"))
     form_id: str = ""
@@ -167,6 +194,8 @@ class SelfReport(Record, table=True):
 
 class SelfReportAnswer(Record, table=True):
     __tablename__ = "self_report_answer"
+    __area__ = Area.SELF_REPORTS
+    __label__ = ("自查答复", "Self-assessment answers")
     __table_args__ = (UniqueConstraint("self_report_id", "item_id"),)
     self_report_id: str = Field(sa_column=fk("self_report.id", ondelete="CASCADE"))
     item_id: str = Field(sa_column=fk("checklist_item.id"))
@@ -182,6 +211,8 @@ class Inspection(Record, table=True):
     """A visit to one department."""
 
     __tablename__ = "inspection"
+    __area__ = Area.INSPECTIONS
+    __label__ = ("现场检查", "Inspections")
     plan_id: Optional[str] = Field(default=None, sa_column=fk("plan.id", nullable=True))
     department_id: str = Field(sa_column=fk("department.id"))
     template_id: str = Field(sa_column=fk("checklist_template.id"))
@@ -200,6 +231,8 @@ class Inspection(Record, table=True):
 
 class InspectionMember(Record, table=True):
     __tablename__ = "inspection_member"
+    __area__ = Area.INSPECTIONS
+    __label__ = ("现场检查人员", "Inspection members")
     __table_args__ = (UniqueConstraint("inspection_id", "inspector_id"),)
     inspection_id: str = Field(sa_column=fk("inspection.id", ondelete="CASCADE"))
     inspector_id: str = Field(sa_column=fk("inspector.id"))
@@ -210,6 +243,8 @@ class InspectionResult(Record, table=True):
     """The verdict and notes for one checklist item during one inspection."""
 
     __tablename__ = "inspection_result"
+    __area__ = Area.INSPECTIONS
+    __label__ = ("检查结果", "Inspection results")
     __table_args__ = (UniqueConstraint("inspection_id", "item_id"),)
     inspection_id: str = Field(sa_column=fk("inspection.id", ondelete="CASCADE"))
     item_id: str = Field(sa_column=fk("checklist_item.id"))
@@ -222,6 +257,8 @@ class Finding(Record, table=True):
     """问题 — a problem found, tied to the item and articles it violates."""
 
     __tablename__ = "finding"
+    __area__ = Area.FINDINGS
+    __label__ = ("问题", "Findings")
     department_id: str = Field(sa_column=fk("department.id"))
     plan_id: Optional[str] = Field(default=None, sa_column=fk("plan.id", nullable=True))
     inspection_id: Optional[str] = Field(default=None, sa_column=fk("inspection.id", nullable=True))
@@ -246,6 +283,8 @@ class FindingTransition(Record, table=True):
     """One step of a finding's status history, with who took it and why."""
 
     __tablename__ = "finding_transition"
+    __area__ = Area.FINDINGS
+    __label__ = ("问题状态记录", "Finding status changes")
     finding_id: str = Field(sa_column=fk("finding.id", ondelete="CASCADE"))
     from_status: FindingStatus = Field(sa_type=EnumText(FindingStatus))
     to_status: FindingStatus = Field(sa_type=EnumText(FindingStatus))
@@ -261,6 +300,8 @@ class EvidenceBlob(SQLModel, table=True):
     """Content of an evidence file, addressed by its SHA-256; lives only inside the encrypted vault."""
 
     __tablename__ = "evidence_blob"
+    __area__ = Area.EVIDENCE
+    __label__ = ("证据文件", "Evidence files")
     sha256: str = Field(primary_key=True, max_length=64)
     size: int
     data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
@@ -271,6 +312,8 @@ class Evidence(Record, table=True):
     """An evidence file attached to an inspection result, finding, self-report answer or report item."""
 
     __tablename__ = "evidence"
+    __area__ = Area.EVIDENCE
+    __label__ = ("证据", "Evidence")
     blob_sha256: str = Field(sa_column=Column(String(64), ForeignKey("evidence_blob.sha256"), nullable=False, index=True))
     owner_type: str = Field(index=True)
     owner_id: str = Field(index=True, max_length=36)
@@ -288,6 +331,8 @@ class RectificationNotice(Record, table=True):
     """整改通知书 — numbered without gaps per year once issued."""
 
     __tablename__ = "rectification_notice"
+    __area__ = Area.NOTICES
+    __label__ = ("整改通知书", "Rectification notices")
     __table_args__ = (UniqueConstraint("year", "serial"),)
     number: str = ""
     year: int
@@ -302,6 +347,8 @@ class RectificationNotice(Record, table=True):
 
 class NoticeFinding(Record, table=True):
     __tablename__ = "notice_finding"
+    __area__ = Area.NOTICES
+    __label__ = ("通知书所列问题", "Findings of notices")
     __table_args__ = (UniqueConstraint("notice_id", "finding_id"),)
     notice_id: str = Field(sa_column=fk("rectification_notice.id", ondelete="CASCADE"))
     finding_id: str = Field(sa_column=fk("finding.id"))
@@ -311,6 +358,8 @@ class RectificationReport(Record, table=True):
     """整改情况 — a department's report on the rectification, imported from its form."""
 
     __tablename__ = "rectification_report"
+    __area__ = Area.REPORTS
+    __label__ = ("整改报告", "Rectification reports")
     notice_id: str = Field(sa_column=fk("rectification_notice.id"))
     department_id: str = Field(sa_column=fk("department.id"))
     form_id: str = ""
@@ -322,6 +371,8 @@ class RectificationReport(Record, table=True):
 
 class RectificationItem(Record, table=True):
     __tablename__ = "rectification_item"
+    __area__ = Area.REPORTS
+    __label__ = ("整改情况", "Rectification items")
     __table_args__ = (UniqueConstraint("report_id", "finding_id"),)
     report_id: str = Field(sa_column=fk("rectification_report.id", ondelete="CASCADE"))
     finding_id: str = Field(sa_column=fk("finding.id"))
@@ -334,6 +385,8 @@ class IssuedDocument(Record, table=True):
     """The hash of every document Inspector issued, to recognise it when it comes back."""
 
     __tablename__ = "issued_document"
+    __area__ = Area.DOCUMENTS
+    __label__ = ("发文登记", "Issued documents")
     kind: str
     ref_id: str = Field(max_length=36, index=True)
     filename: str = ""
@@ -347,6 +400,8 @@ class VaultMeta(SQLModel, table=True):
     """Key/value settings of this vault: its id, this device's id, the audit hash algorithm."""
 
     __tablename__ = "vault_meta"
+    __area__ = Area.SETTINGS
+    __label__ = ("保险库设置", "Vault settings")
     key: str = Field(primary_key=True)
     value: str
 
@@ -355,6 +410,8 @@ class AuditEvent(SQLModel, table=True):
     """One link of the tamper-evident audit chain (art. 17, art. 29). Append-only."""
 
     __tablename__ = "audit_event"
+    __area__ = Area.AUDIT
+    __label__ = ("审计事件", "Audit events")
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     ts: str
     actor: str
@@ -371,6 +428,8 @@ class AuditHead(SQLModel, table=True):
     """The newest link, kept beside the chain so a truncated tail is noticed."""
 
     __tablename__ = "audit_head"
+    __area__ = Area.AUDIT
+    __label__ = ("审计链头", "Audit chain head")
     id: int = Field(default=1, primary_key=True)
     seq: int
     hash: str
@@ -384,6 +443,8 @@ class SigningIdentity(SQLModel, table=True):
     """
 
     __tablename__ = "signing_identity"
+    __area__ = Area.SIGNING
+    __label__ = ("签名身份", "Signing identities")
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     inspector_id: Optional[str] = Field(default=None, sa_column=fk("inspector.id", nullable=True))
     name: str
@@ -407,6 +468,8 @@ class TrustedCertificate(SQLModel, table=True):
     """A certificate whose signatures this vault trusts (a colleague's, or the bureau's CA)."""
 
     __tablename__ = "trusted_certificate"
+    __area__ = Area.SIGNING
+    __label__ = ("信任证书", "Trusted certificates")
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     fingerprint: str = Field(unique=True, max_length=64)
     subject: str
@@ -426,6 +489,8 @@ class SyncBundle(SQLModel, table=True):
     """
 
     __tablename__ = "sync_bundle"
+    __area__ = Area.SYNC
+    __label__ = ("交换文件记录", "Bundles exchanged")
     id: str = Field(primary_key=True, max_length=36)
     """The bundle id from its manifest."""
     direction: str
@@ -459,6 +524,8 @@ class SyncConflict(SQLModel, table=True):
     """
 
     __tablename__ = "sync_conflict"
+    __area__ = Area.SYNC
+    __label__ = ("同步冲突", "Sync conflicts")
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     table_name: str
     record_id: str = Field(max_length=36, index=True)
@@ -479,3 +546,22 @@ SYNCED_TABLES = [
     Finding, FindingTransition, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
     RectificationItem, IssuedDocument,
 ]
+
+
+@dataclass(frozen=True)
+class TableFacts:
+    """What the application knows of a table besides its columns."""
+
+    name: str
+    model: type[SQLModel]
+    area: Area
+    zh: str
+    en: str
+
+
+TABLES: dict[str, TableFacts] = {
+    m.__tablename__: TableFacts(m.__tablename__, m, m.__area__, *m.__label__)
+    for m in (*SYNCED_TABLES, EvidenceBlob, VaultMeta, AuditEvent, AuditHead, SigningIdentity,
+              TrustedCertificate, SyncBundle, SyncConflict)
+}
+"""Every table of a vault by name (a test checks none is missing)."""

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from inspector import audit
 from inspector.errors import BadInputError, NotFoundError
-from inspector.model import SyncBundle, SyncConflict, utcnow
+from inspector.model import TABLES, SyncBundle, SyncConflict, utcnow
 from inspector.sync import records
 
 KEEP_LOCAL, KEEP_INCOMING = "local", "incoming"
@@ -53,7 +53,7 @@ def _row(session: Session, c: SyncConflict) -> ConflictRow:
     local = session.get(model, c.record_id)
     mine = records.to_dict(local) if local is not None else {}
     diffs = [FieldDiff(k, mine.get(k), v) for k, v in c.incoming.items() if k not in _HIDDEN and mine.get(k) != v]
-    return ConflictRow(id=c.id, table=c.table_name, table_zh=records.TABLE_TEXT.get(c.table_name, c.table_name),
+    return ConflictRow(id=c.id, table=c.table_name, table_zh=TABLES[c.table_name].zh,
                        record_id=c.record_id, kind=c.kind, title=_title(mine or c.incoming), sender=c.sender_name,
                        detected_at=c.detected_at, local_updated_at=str(mine.get("updated_at", "")),
                        incoming_updated_at=str(c.incoming.get("updated_at", "")), fields=diffs, resolved=c.resolution)

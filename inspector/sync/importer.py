@@ -25,7 +25,7 @@ from sqlalchemy import insert, select as sa_select
 from sqlmodel import Session, select
 
 from inspector import audit
-from inspector.model import EvidenceBlob, SigningIdentity, SyncBundle, SyncConflict, utcnow
+from inspector.model import TABLES, EvidenceBlob, SigningIdentity, SyncBundle, SyncConflict, utcnow
 from inspector.progress import CancelToken, ProgressFn, check
 from inspector.signing import certs, trust
 from inspector.sync import records
@@ -376,7 +376,7 @@ def _store_blobs(session: Session, bundle: OpenedBundle, index: dict[str, Any], 
         done += info["size"]
         if progress:
             progress(done, total, "evidence")
-    audit.append(conn, ctx, events)
+    audit.append(session, events)
 
 
 def _apply(session: Session, merge: _Plan, bundle: OpenedBundle, cancel: CancelToken | None) -> None:
@@ -401,14 +401,12 @@ def _apply(session: Session, merge: _Plan, bundle: OpenedBundle, cancel: CancelT
 def _insert_new(session: Session, model: type, fresh: list[Any], cancel: CancelToken | None) -> None:
     """New records through Core inserts in batches, with their audit events (:func:`inspector.audit.insert_rows`):
     the same rows and events as adding the objects to the session, at a fraction of the ORM's cost per object."""
-    ctx: audit.AuditContext = session.info["audit"]
-    conn = session.connection()
     cols = records.columns(model)
     fresh = sorted(fresh, key=lambda obj: obj.id)  # the events in id order, as one flush would write them
     for start in range(0, len(fresh), INSERT_BATCH):
         check(cancel)
         rows = [{c: getattr(obj, c) for c in cols} for obj in fresh[start:start + INSERT_BATCH]]
-        audit.insert_rows(conn, ctx, model.__table__, rows)
+        audit.insert_rows(session, model.__table__, rows)
 
 
 def _keep_conflict(session: Session, table: str, record_id: str, kind: str, row: dict[str, Any],
@@ -431,9 +429,9 @@ def _check_references(session: Session) -> None:
         table, _, parent, _ = problems[0]
         raise BundleRefused(
             "references",
-            f"交换文件中的记录引用了本保险库没有的数据（{records.TABLE_TEXT.get(table, table)} → "
-            f"{records.TABLE_TEXT.get(parent, parent)}），未导入任何内容。请先导入该发送方更早的交换文件，或请其发送完整数据。",
-            f"Records in the bundle refer to data this vault lacks ({table} → {parent}); nothing was imported. "
+            f"交换文件中的记录引用了本保险库没有的数据（{TABLES[table].zh} → "
+            f"{TABLES[parent].zh}），未导入任何内容。请先导入该发送方更早的交换文件，或请其发送完整数据。",
+            f"Records in the bundle refer to data this vault lacks ({TABLES[table].en} → {TABLES[parent].en}); nothing was imported. "
             "Import the sender's earlier bundle first, or ask for a full export.")
 
 

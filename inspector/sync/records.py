@@ -58,15 +58,6 @@ SCOPE_TEXT = {
     "plan": ("检查计划（发给检查人员）", "the plan (to inspectors)"),
     "field": ("现场工作（发给办公室）", "the field work (to the office)"),
 }
-TABLE_TEXT = {
-    "department": "被检查单位", "inspector": "检查人员", "team": "检查组", "team_member": "检查组成员",
-    "checklist_template": "检查表", "checklist_section": "检查表章节", "checklist_item": "检查项",
-    "plan": "检查计划", "plan_target": "计划检查单位", "self_report": "自查报告", "self_report_answer": "自查答复",
-    "inspection": "现场检查", "inspection_member": "现场检查人员", "inspection_result": "检查结果",
-    "finding": "问题", "finding_transition": "问题状态记录", "evidence": "证据",
-    "rectification_notice": "整改通知书", "notice_finding": "通知书所列问题",
-    "rectification_report": "整改报告", "rectification_item": "整改情况", "issued_document": "发文登记",
-}
 
 
 @functools.cache
