@@ -1,6 +1,6 @@
 """The main window: a thin shell that composes the pages, one module each (``ui/pages/``).
 
-It knows the pages only through :class:`ui.pages.base.Page`: a navigation list
+It knows the pages only through :class:`ui.widgets.page.Page`: a navigation list
 on the left, a stack of pages on the right, a status bar. Pages talk to each
 other through the :class:`~ui.context.AppContext` (navigation, change notices),
 never through the window.
@@ -31,14 +31,14 @@ from ui import prefs
 from ui.context import AppContext
 
 PAGES = (
-    ("ui.pages.dashboard", "DashboardPage"),
-    ("ui.pages.plans", "PlansPage"),
-    ("ui.pages.departments", "DepartmentsPage"),
-    ("ui.pages.inspections", "InspectionsPage"),
-    ("ui.pages.findings", "FindingsPage"),
-    ("ui.pages.rectification", "RectificationPage"),
-    ("ui.pages.sync", "SyncPage"),
-    ("ui.pages.settings", "SettingsPage"),
+    ("ui.dashboard.page", "DashboardPage"),
+    ("ui.plans.page", "PlansPage"),
+    ("ui.departments.page", "DepartmentsPage"),
+    ("ui.inspections.page", "InspectionsPage"),
+    ("ui.findings.page", "FindingsPage"),
+    ("ui.rectification.page", "RectificationPage"),
+    ("ui.sync.page", "SyncPage"),
+    ("ui.settings.page", "SettingsPage"),
 )
 """In navigation order; Ctrl+1 … Ctrl+8 jump to them."""
 

@@ -31,12 +31,12 @@ from ui.errors import show_error
 from ui.main_window import MainWindow, page_classes
 
 # Start-up: nothing imported before the frame's first paint may touch PySide6's ``Qt`` namespace (its
-# first use builds ~100 Python enums, ~10 ms); ui.tasks, ui.unlock and ui.autolock do, so they are
+# first use builds ~100 Python enums, ~10 ms); ui.tasks, ui.vault.unlock and ui.autolock do, so they are
 # imported where they are used, after the frame is painted.
 if TYPE_CHECKING:
     from inspector.vault import Vault
     from ui.autolock import IdleWatcher
-    from ui.unlock import UnlockDialog
+    from ui.vault.unlock import UnlockDialog
 
 log = logging.getLogger(__name__)
 DEMO_PASSPHRASE = "jincheng-demo-2026"  # public; equals inspector.services.demo.DEMO_PASSPHRASE (tested)
@@ -108,7 +108,7 @@ class Shell(QObject):
             return
         self._opening = True
         from ui.tasks import run_in_background
-        from ui.unlock import unlock_vault
+        from ui.vault.unlock import unlock_vault
 
         run_in_background(None, _load_core, on_success=lambda _: None, on_failure=self._failed)
         if self.demo and not self.path.exists():
@@ -127,7 +127,7 @@ class Shell(QObject):
         self.window.show()
 
     def _first_run(self) -> None:
-        from ui.wizard import FirstRunWizard
+        from ui.vault.wizard import FirstRunWizard
 
         wizard = FirstRunWizard(self.path)
         wizard.vault_created.connect(self.open_window)
@@ -199,7 +199,7 @@ class Shell(QObject):
         path = self.ctx.vault.path
         self.close_vault()
         self.locked.emit()
-        from ui.unlock import UnlockDialog
+        from ui.vault.unlock import UnlockDialog
 
         dialog = UnlockDialog(path, use_keyring=False)
         dialog.setWindowTitle(QCoreApplication.translate("Shell", "Inspector 已锁定"))

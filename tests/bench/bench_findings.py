@@ -176,7 +176,7 @@ def ui_figures(vault: Vault, repeat: int) -> dict[str, float]:
     from ui import garbage, tasks
     from ui.context import AppContext
     from ui.fonts import load_fonts
-    from ui.pages.findings import FindingsPage
+    from ui.findings.page import FindingsPage
 
     app = QApplication.instance() or QApplication([sys.argv[0], "-platform", "offscreen"])
     previous_handler = qInstallMessageHandler(_quiet_offscreen)

@@ -65,7 +65,7 @@ REPORT = Report(
     ],
     quick=["--repeat", "1", "--warmup", "0"],
     notes="Profiled with pyinstrument and a trace of PySide6's enum creation: before the first paint the app "
-          "used to build the Python enums of PySide6's `Qt` namespace (~10 ms, imported by ui.tasks, ui.unlock and "
+          "used to build the Python enums of PySide6's `Qt` namespace (~10 ms, imported by ui.tasks, ui.vault.unlock and "
           "the waiting label's alignment), to run the idle watcher's application-wide Python event filter on every "
           "widget being built, and to let the worker's imports compete with the paint for the interpreter lock. "
           "All three now happen after the first paint (1.65× → 1.25× on the development machine).",

@@ -77,7 +77,7 @@ def test_a_missing_vault_starts_the_first_run_wizard(qtbot, tmp_path, monkeypatc
         def show(self):
             QTimer.singleShot(0, self.rejected.emit)  # the user closes the wizard
 
-    monkeypatch.setattr("ui.wizard.FirstRunWizard", FakeWizard)
+    monkeypatch.setattr("ui.vault.wizard.FirstRunWizard", FakeWizard)
     assert _run(["--vault", str(tmp_path / "new.vault")]) == ExitCode.OK
     assert started == [tmp_path / "new.vault"] and closing_window.shown == []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.coalesce import Coalescer
+from ui.widgets.coalesce import Coalescer
 
 
 def test_only_the_first_edit_queues_a_job_and_the_job_takes_the_newest_values():

@@ -12,7 +12,7 @@ from inspector.services import queries
 from inspector.services.dashboard import OverdueFinding, PlanProgress, RunningInspection
 from inspector.services.findings import get_finding, transition
 from ui.context import AppContext
-from ui.pages.dashboard import (
+from ui.dashboard.page import (
     O_DAYS,
     O_DEPARTMENT,
     O_TITLE,
@@ -24,7 +24,7 @@ from ui.pages.dashboard import (
     PlansModel,
     RunningModel,
 )
-from ui.rectification_models import ID_ROLE, SORT_ROLE
+from ui.rectification.models import ID_ROLE, SORT_ROLE
 
 LOAD_MS = 10_000
 LATER = date(2027, 1, 5)  # after the demo's deadlines (2026-12-31): two findings are overdue
@@ -176,7 +176,7 @@ def test_models_alone(qtbot):
 def test_sync_page_shows_this_device_and_vault(qtbot, demo_vault):
     from PySide6.QtGui import QGuiApplication
 
-    from ui.pages.sync import SyncPage
+    from ui.sync.page import SyncPage
 
     ctx = AppContext(demo_vault)
     page = SyncPage(ctx)

@@ -32,7 +32,7 @@ from inspector.services import rectification as rect
 from tests.forms_helpers import fill, row_of, vault_state
 from ui import tasks
 from ui.context import AppContext
-from ui.department_forms import (
+from ui.forms.flows import (
     FORMS_FOLDER,
     P_COLUMN,
     P_ROW,
@@ -45,8 +45,8 @@ from ui.department_forms import (
     selfreport_filename,
     with_suffix,
 )
-from ui.pages.plans import PlansPage
-from ui.pages.rectification import RectificationPage
+from ui.plans.page import PlansPage
+from ui.rectification.page import RectificationPage
 
 TIMEOUT_MS = 15_000
 LEFT = Qt.MouseButton.LeftButton
@@ -386,7 +386,7 @@ def test_a_cancelled_import_stores_nothing(qtbot, plans_page, demo_vault, dialog
 
 @pytest.fixture
 def rect_page(qtbot, demo_vault, monkeypatch) -> RectificationPage:
-    monkeypatch.setattr("ui.pages.rectification.show_error", lambda parent, err: None)
+    monkeypatch.setattr("ui.rectification.page.show_error", lambda parent, err: None)
     page = RectificationPage(AppContext(demo_vault))
     page.today = lambda: TODAY
     page.resize(1100, 700)

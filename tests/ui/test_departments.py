@@ -9,7 +9,7 @@ from sqlmodel import select
 from inspector.model import Department
 from inspector.services import plans
 from ui.context import AppContext
-from ui.pages.departments import COL_CODE, COL_NAME, COL_PHONE, ID_ROLE, DepartmentsPage, DepartmentsTableModel
+from ui.departments.page import COL_CODE, COL_NAME, COL_PHONE, ID_ROLE, DepartmentsPage, DepartmentsTableModel
 
 TIMEOUT_MS = 10_000
 LEFT = Qt.MouseButton.LeftButton

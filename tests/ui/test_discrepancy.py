@@ -11,7 +11,7 @@ from inspector.model import Inspection, Plan, Verdict
 from inspector.services.discrepancy import Discrepancy, discrepancies
 from tests.test_discrepancy import setup_rs
 from ui.context import AppContext
-from ui.discrepancy import (
+from ui.forms.discrepancy import (
     D_DECLARED,
     D_DEPARTMENT,
     D_FOUND,
@@ -22,7 +22,7 @@ from ui.discrepancy import (
     DiscrepancyDialog,
     DiscrepancyModel,
 )
-from ui.pages.plans import PlansPage
+from ui.plans.page import PlansPage
 
 TIMEOUT_MS = 15_000
 V = Verdict

@@ -12,9 +12,9 @@ from inspector.model import Inspection, InspectionStatus, IssuedDocument, Notice
 from inspector.signing.trust import trust_roots
 from inspector.signing.verify import issued_lookup, verify_pdf
 from ui.context import AppContext
-from ui.documents import DocumentDialog
-from ui.pages.rectification import RectificationPage
-from ui.runner import InspectionRunner
+from ui.widgets.documents import DocumentDialog
+from ui.rectification.page import RectificationPage
+from ui.inspections.runner import InspectionRunner
 
 TIMEOUT = 30_000
 

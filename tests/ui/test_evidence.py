@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QLabel
 
 from inspector.services.inspections import EvidenceInfo
-from ui.runner import images
-from ui.runner.evidence import EVIDENCE_ROLE, SHA_ROLE, EvidenceArea, EvidenceListModel, human_size
-from ui.runner.viewer import EvidenceViewer
+from ui.widgets import images
+from ui.widgets.evidence import EVIDENCE_ROLE, SHA_ROLE, EvidenceArea, EvidenceListModel, human_size
+from ui.widgets.viewer import EvidenceViewer
 
 
 def info(name="a.png", mime="image/png", sha="ab" * 32, size=2048) -> EvidenceInfo:

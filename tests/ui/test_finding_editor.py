@@ -14,8 +14,8 @@ from inspector.errors import TransitionError
 from inspector.model import AuditEvent, Finding, FindingStatus, FindingTransition, Severity
 from inspector.services import inspections
 from ui.context import AppContext
-from ui.finding_editor import NO_DEADLINE, FindingEditor
-from ui.rectification_dialogs import TransitionDialog
+from ui.findings.editor import NO_DEADLINE, FindingEditor
+from ui.rectification.dialogs import TransitionDialog
 
 TIMEOUT_MS = 10_000
 
@@ -172,7 +172,7 @@ def test_an_empty_title_is_not_saved(qtbot, open_editor, demo_vault):
 
 def test_only_allowed_steps_are_offered_and_a_refused_one_changes_nothing(qtbot, open_editor, demo_vault, monkeypatch):
     shown: list = []
-    monkeypatch.setattr("ui.finding_editor.show_error", lambda parent, err: shown.append(err))
+    monkeypatch.setattr("ui.findings.editor.show_error", lambda parent, err: shown.append(err))
     f = finding_where(demo_vault, Finding.status == FindingStatus.DRAFT)
     editor = open_editor(f)
     events = audit_count(demo_vault)
@@ -246,7 +246,7 @@ def test_evidence_gallery_shows_adds_and_opens(qtbot, open_editor, demo_vault, t
 def _png() -> bytes:
     from PySide6.QtGui import QColor, QImage
 
-    from ui.runner.images import png_bytes
+    from ui.widgets.images import png_bytes
 
     image = QImage(64, 48, QImage.Format.Format_RGB32)
     image.fill(QColor("#4a7bb7"))

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QTableView
 
 from inspector.model import FindingStatus, Severity
 from inspector.services.search import FindingRow
-from ui import findings_model
-from ui.findings_model import (
+from ui.findings import model as findings_model
+from ui.findings.model import (
     COL_CREATED,
     COL_DEADLINE,
     COL_DEPARTMENT,

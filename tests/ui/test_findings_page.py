@@ -14,8 +14,8 @@ from inspector import workflow
 from inspector.model import Finding, FindingStatus, Severity
 from inspector.services import search
 from ui.context import AppContext
-from ui.findings_model import COL_SEVERITY, COL_STATUS, COL_TITLE, ID_ROLE, SORT_ROLE
-from ui.pages.findings import FindingsPage
+from ui.findings.model import COL_SEVERITY, COL_STATUS, COL_TITLE, ID_ROLE, SORT_ROLE
+from ui.findings.page import FindingsPage
 
 TIMEOUT_MS = 10_000
 

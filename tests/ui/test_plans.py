@@ -11,7 +11,7 @@ from sqlmodel import select
 from inspector.model import Plan, PlanStatus, TeamRole
 from inspector.services import plans, queries
 from ui.context import AppContext
-from ui.pages.plans import (
+from ui.plans.page import (
     COL_END,
     COL_STATUS,
     COL_TARGETS,
@@ -22,10 +22,10 @@ from ui.pages.plans import (
     PlansPage,
     PlansTableModel,
 )
-from ui.plan_editor import PlanEditor
-from ui.plan_form import NO_DATE
-from ui.plan_targets import COL_SCHEDULED, TargetsTableModel
-from ui.team_dialog import TeamMembersModel
+from ui.plans.editor import PlanEditor
+from ui.plans.form import NO_DATE
+from ui.plans.targets import COL_SCHEDULED, TargetsTableModel
+from ui.plans.team_dialog import TeamMembersModel
 
 TIMEOUT_MS = 10_000
 LEFT = Qt.MouseButton.LeftButton

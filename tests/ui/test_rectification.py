@@ -21,8 +21,8 @@ from inspector.model import (
 from inspector.services import rectification as rect
 from inspector.services.findings import get_finding, transition
 from ui.context import AppContext
-from ui.pages.rectification import RectificationPage
-from ui.rectification_models import (
+from ui.rectification.page import RectificationPage
+from ui.rectification.models import (
     COL_NUMBER,
     COL_STATE,
     F_DAYS,
@@ -41,7 +41,7 @@ S = FindingStatus
 @pytest.fixture
 def errors(monkeypatch) -> list:
     shown: list = []
-    monkeypatch.setattr("ui.pages.rectification.show_error", lambda parent, err: shown.append(err))
+    monkeypatch.setattr("ui.rectification.page.show_error", lambda parent, err: shown.append(err))
     return shown
 
 

@@ -32,9 +32,9 @@ from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
 from ui import tasks
 from ui.context import AppContext
-from ui.pages.inspections import InspectionsPage
-from ui.runner import InspectionRunner
-from ui.runner.checklist_model import (
+from ui.inspections.page import InspectionsPage
+from ui.inspections.runner import InspectionRunner
+from ui.inspections.checklist_model import (
     COL_TITLE,
     COL_VERDICT,
     ITEM,
@@ -44,7 +44,7 @@ from ui.runner.checklist_model import (
     VERDICT_ROLE,
     ChecklistModel,
 )
-from ui.runner.inspection_list import COL_PROGRESS, COL_STATUS, ID_ROLE, InspectionsTableModel
+from ui.inspections.inspection_list import COL_PROGRESS, COL_STATUS, ID_ROLE, InspectionsTableModel
 
 TIMEOUT = 10_000
 
@@ -321,7 +321,7 @@ def test_nothing_to_paste_says_so(qtbot, runner):
 def test_dropped_files_are_stored_and_a_folder_is_refused_plainly(qtbot, runner, demo_vault, running_id, tmp_path,
                                                                    monkeypatch):
     shown = []
-    monkeypatch.setattr("ui.runner.runner.show_error", lambda parent, err: shown.append(err))
+    monkeypatch.setattr("ui.inspections.runner.show_error", lambda parent, err: shown.append(err))
     runner.select_item(item_by_code(runner, "1-01").id)
     photo = png_file(tmp_path / "a.png")
     (tmp_path / "folder").mkdir()
@@ -344,7 +344,7 @@ def test_dropped_files_are_stored_and_a_folder_is_refused_plainly(qtbot, runner,
 def test_too_large_evidence_gives_a_message_and_stores_nothing(qtbot, runner, demo_vault, running_id, tmp_path,
                                                                monkeypatch):
     shown = []
-    monkeypatch.setattr("ui.runner.runner.show_error", lambda parent, err: shown.append(err))
+    monkeypatch.setattr("ui.inspections.runner.show_error", lambda parent, err: shown.append(err))
     monkeypatch.setattr(evidence_service, "MAX_EVIDENCE_BYTES", 1024)
     runner.select_item(item_by_code(runner, "1-01").id)
     big = tmp_path / "scan.pdf"
@@ -393,7 +393,7 @@ def test_new_finding_from_an_item_opens_it(qtbot, runner, ctx, demo_vault, runni
 def test_signature_and_completion_from_the_runner(qtbot, runner, demo_vault, running_id):
     image = QImage(60, 20, QImage.Format.Format_ARGB32)
     image.fill(QColor("black"))
-    from ui.runner.images import png_bytes
+    from ui.widgets.images import png_bytes
 
     png = png_bytes(image)
     asked = []

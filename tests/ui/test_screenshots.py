@@ -8,8 +8,10 @@ from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase, QImage
 
-from ui import screenshots
+from tests.build_scripts import load_build_script
 from ui.fonts import FAMILY
+
+screenshots = load_build_script("screenshots")
 
 SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rectification", "sync", "settings",
            "inspection-runner", "finding-editor", "plans-self-report", "plan-editor", "discrepancies", "signature",

@@ -12,8 +12,8 @@ from tests.conftest import PASSPHRASE
 from tests.ui.conftest import snapshot
 from ui import prefs
 from ui.context import AppContext
-from ui.pages import settings as settings_page
-from ui.pages.settings import SettingsPage
+from ui.settings import page as settings_page
+from ui.settings.page import SettingsPage
 
 TIMEOUT_MS = 20_000
 LEFT = Qt.MouseButton.LeftButton
@@ -167,7 +167,7 @@ def test_clear_forgets_the_vault_values(page):
 def test_fangsong_preference_is_saved_in_the_vault(qtbot, demo_vault):
     from inspector.services import settings as vault_settings
     from ui.context import AppContext
-    from ui.pages.settings import SettingsPage
+    from ui.settings.page import SettingsPage
 
     page = SettingsPage(AppContext(demo_vault))
     qtbot.addWidget(page)

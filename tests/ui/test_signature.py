@@ -11,7 +11,7 @@ from PySide6.QtGui import QPointingDevice, QTabletEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from ui.runner.signature import SignatureDialog, SignaturePad
+from ui.inspections.signature import SignatureDialog, SignaturePad
 
 
 def ink_of(png: bytes) -> tuple[Image.Image, int]:

@@ -13,9 +13,9 @@ from cryptography.x509.oid import NameOID
 
 from inspector.signing.identity import list_identities
 from inspector.signing.trust import list_trusted
-from ui import signing_settings
+from ui.settings import signing as signing_settings
 from ui.context import AppContext
-from ui.signing_settings import SigningSettings
+from ui.settings.signing import SigningSettings
 
 TIMEOUT = 20_000
 

@@ -1,7 +1,7 @@
 """同步 with two real vaults: the demo vault is the laptop, a fresh vault the office; real bundles between them.
 
 The dialogs are opened with ``open()`` and driven here; the file dialogs are the
-module functions of ui.sync_export / ui.sync_import, replaced per test.
+module functions of ui.sync.export / ui.sync.receive, replaced per test.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from inspector.sync import crypto, exporter, importer
 from tests.sync_helpers import introduce, make_office, own_cert, write_pem
 from ui import tasks
 from ui.context import AppContext
-from ui.pages.sync import SyncPage
-from ui.sync_conflicts import KEEP_INCOMING, KEEP_LOCAL
-from ui.sync_export import AES, SM4, SUFFIX, SYNC_FOLDER
-from ui.sync_import import PreviewDialog, hex_digits, pretty
-from ui.sync_models import (
+from ui.sync.page import SyncPage
+from ui.sync.conflicts import KEEP_INCOMING, KEEP_LOCAL
+from ui.sync.export import AES, SM4, SUFFIX, SYNC_FOLDER
+from ui.sync.receive import PreviewDialog, hex_digits, pretty
+from ui.sync.models import (
     C_TITLE,
     F_INCOMING,
     F_LOCAL,
@@ -84,7 +84,7 @@ def open_export(qtbot, page):
 
 def export_with_dialog(qtbot, monkeypatch, page, target: Path, *, scope: str = "all", since: bool = False):
     dialog = open_export(qtbot, page)
-    monkeypatch.setattr("ui.sync_export.choose_export_target", lambda parent, suggested: target)
+    monkeypatch.setattr("ui.sync.export.choose_export_target", lambda parent, suggested: target)
     dialog.scope_buttons[scope].setChecked(True)
     dialog.since_check.setChecked(since)
     with qtbot.waitSignal(page.exported, timeout=WAIT_MS) as done:
@@ -154,7 +154,7 @@ def test_recipient_from_a_certificate_file_and_sm4(qtbot, monkeypatch, demo_vaul
     assert dialog.recipients_list.count() == 0 and not dialog.ok_button.isEnabled()
     assert "从证书文件" in dialog.recipients_hint.text()
     pem = write_pem(office, tmp_path / "office.pem")
-    monkeypatch.setattr("ui.sync_export.choose_recipient_certificate", lambda parent: pem)
+    monkeypatch.setattr("ui.sync.export.choose_recipient_certificate", lambda parent: pem)
     click(qtbot, dialog.from_file_button)
     qtbot.waitUntil(lambda: dialog.recipients_list.count() == 1, timeout=WAIT_MS)
     assert dialog.chosen() == [str(pem)] and "来自证书文件" in dialog.recipients_list.item(0).text()
@@ -163,7 +163,7 @@ def test_recipient_from_a_certificate_file_and_sm4(qtbot, monkeypatch, demo_vaul
     assert dialog.advanced.isVisibleTo(dialog)
     dialog.cipher_combo.setCurrentIndex(dialog.cipher_combo.findData(SM4))
     target = tmp_path / f"sm4{SUFFIX}"
-    monkeypatch.setattr("ui.sync_export.choose_export_target", lambda parent, suggested: target)
+    monkeypatch.setattr("ui.sync.export.choose_export_target", lambda parent, suggested: target)
     with qtbot.waitSignal(page.exported, timeout=WAIT_MS):
         click(qtbot, dialog.ok_button)
     with office.session() as s:
@@ -174,7 +174,7 @@ def test_recipient_from_a_certificate_file_and_sm4(qtbot, monkeypatch, demo_vaul
 def test_own_certificate_file_is_not_added(qtbot, monkeypatch, demo_vault, tmp_path):
     page = make_page(qtbot, demo_vault)
     dialog = open_export(qtbot, page)
-    monkeypatch.setattr("ui.sync_export.choose_recipient_certificate",
+    monkeypatch.setattr("ui.sync.export.choose_recipient_certificate",
                         lambda parent: write_pem(demo_vault, tmp_path / "me.pem"))
     click(qtbot, dialog.from_file_button)
     qtbot.waitUntil(dialog.message.isVisible, timeout=WAIT_MS)
@@ -186,7 +186,7 @@ def test_cancelled_export_leaves_no_file(qtbot, monkeypatch, pair, tmp_path):
     page = make_page(qtbot, laptop)
     dialog = open_export(qtbot, page)
     target = tmp_path / f"cancelled{SUFFIX}"
-    monkeypatch.setattr("ui.sync_export.choose_export_target", lambda parent, suggested: target)
+    monkeypatch.setattr("ui.sync.export.choose_export_target", lambda parent, suggested: target)
     dialog.scope_buttons["field"].setChecked(True)  # evidence: the writer checks the token between files
     gate = threading.Event()
     tasks.run_in_background(None, lambda progress, cancel: gate.wait(WAIT_MS / 1000), lambda _: None)

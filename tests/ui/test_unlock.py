@@ -11,7 +11,7 @@ from inspector.errors import AuthError, NotFoundError
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import snapshot
-from ui.unlock import UnlockDialog, unlock_vault
+from ui.vault.unlock import UnlockDialog, unlock_vault
 
 LOAD_TIMEOUT_MS = 10_000
 
@@ -87,7 +87,7 @@ def test_cancelling_the_unlock_dialog_aborts(qtbot, demo_vault_path):
 
 def test_missing_vault_shows_a_bilingual_message(qtbot, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("ui.unlock.show_error", lambda parent, err: shown.append(err))
+    monkeypatch.setattr("ui.vault.unlock.show_error", lambda parent, err: shown.append(err))
     opened, aborted = [], []
     unlock_vault(None, tmp_path / "missing.vault", opened.append, aborted.append)
     qtbot.waitUntil(lambda: len(aborted) == 1, timeout=LOAD_TIMEOUT_MS)

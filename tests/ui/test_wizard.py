@@ -10,8 +10,8 @@ from inspector.errors import AuthError
 from inspector.services import settings
 from inspector.vault import Vault, key_path_for
 from tests.conftest import FAST_KDF, PASSPHRASE
-from ui.passphrase import PassphraseFields, passphrase_strength
-from ui.wizard import FirstRunWizard
+from ui.vault.passphrase import PassphraseFields, passphrase_strength
+from ui.vault.wizard import FirstRunWizard
 
 TIMEOUT_MS = 10_000
 

@@ -1,0 +1,375 @@
+"""Save PNG screenshots of every main screen, filled with the demo vault, in Chinese and English.
+
+    python build/screenshots.py OUTDIR [--lang zh_CN|en|both] [--vault DEMO.vault]
+    python build/screenshots.py --guide docs/images      # the images of the user guides, regenerated
+
+Runs offscreen (no display needed). Without ``--vault`` a fresh demo vault is
+built in a temporary folder (the real user data folder is never touched).
+Files: ``OUTDIR/<lang>/<nn>-<screen>.png``. With ``--guide DIR`` the screens
+the user guides show (:data:`GUIDE_SCREENS`) are written, optimised, to
+``DIR/zh/<screen>.png`` and ``DIR/en/<screen>.png``; other PNGs in those two
+folders are removed, so they hold exactly what the guides use.
+
+For the sync screens an office vault is made in the temporary folder; it and
+the demo vault exchange real bundles, leaving one conflict open in the demo
+vault (once: a vault that has exchanged bundles already is left as it is); a
+further bundle from the office is previewed, never applied; a bundle from a
+colleague the demo vault does not trust yet brings up the fingerprint check;
+and a truncated copy of a bundle (as an interrupted copy to a USB stick leaves
+it) shows how a refused bundle is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QMouseEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget  # noqa: E402
+from sqlmodel import select  # noqa: E402
+
+from inspector.model import (  # noqa: E402
+    Department,
+    Finding,
+    Inspection,
+    InspectionStatus,
+    Plan,
+    SelfReport,
+)
+from inspector.services.demo import DEMO_PASSPHRASE, build_demo  # noqa: E402
+from inspector.vault import Vault  # noqa: E402
+from ui import garbage, i18n, prefs, tasks  # noqa: E402
+from ui.context import AppContext  # noqa: E402
+from ui.fonts import load_fonts  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.inspections.signature import SignatureDialog  # noqa: E402
+from ui.vault.unlock import UnlockDialog  # noqa: E402
+
+SIZE = (1366, 768)  # a common inspector laptop
+
+GUIDE_SCREENS = (
+    "first-run-1", "first-run-2", "first-run-3", "first-run-4", "unlock", "dashboard", "departments",
+    "plans-self-report", "plan-editor", "discrepancies", "inspections", "inspection-runner", "signature",
+    "findings", "finding-editor", "record-preview", "rectification", "rectification-draft", "notice-preview",
+    "sync", "sync-export", "sync-import-preview", "sync-trust-sender", "sync-refused", "settings",
+    "settings-backup",
+)
+"""The screens docs/用户手册.md and docs/user-guide.md show (``--guide``); each exists in both languages."""
+GUIDE_LANGUAGES = {"zh_CN": "zh", "en": "en"}
+
+
+def settle(app: QApplication) -> None:
+    """Let background loads finish and their results paint."""
+    for _ in range(5):
+        tasks.wait_for_all(30_000)
+        for _ in range(20):
+            app.processEvents()
+
+
+def grab(widget: QWidget, app: QApplication, path: Path) -> Path:
+    settle(app)
+    widget.grab().save(str(path))
+    return path
+
+
+@dataclass(frozen=True)
+class SyncFiles:
+    """Bundles for the sync screens, none of them applied to the demo vault."""
+
+    pending: Path      # from the office, trusted: the import preview
+    stranger: Path     # from a colleague not trusted yet: the fingerprint check
+    damaged: Path      # a truncated copy of ``pending``: a refused bundle
+
+
+def sync_scene(demo: Vault, folder: Path) -> SyncFiles | None:
+    """The demo vault (the laptop) and a new office vault exchange bundles, leaving the demo vault with a history
+    and one open conflict; returns further bundles to preview, not applied (None if the demo vault has exchanged
+    bundles before)."""
+    from inspector.crypto.keyfile import THROWAWAY_KDF
+    from inspector.services import plans, settings
+    from inspector.services.setup import create_vault
+    from inspector.signing import identity, trust
+    from inspector.sync import conflicts, exporter, importer
+
+    with demo.session() as s:
+        if conflicts.history(s, limit=1):
+            return None
+        laptop_cert = identity.load_identity(s).cert_der
+    office = create_vault(folder / "office.vault", DEMO_PASSPHRASE, use_keyring=False, kdf=THROWAWAY_KDF)
+    try:
+        with office.session() as s:
+            settings.set_identity(s, "王芳", "晋执 14050009", "晋城市数据局")
+            office_id = identity.create_identity(s, None)
+            office_cert, office_fpr = office_id.cert_der, office_id.fingerprint
+            trust.add_trusted(s, laptop_cert, "李明（检查组）")
+        with demo.session() as s:
+            trust.add_trusted(s, office_cert, "市数据局办公室（王芳）")
+            laptop_fpr = identity.load_identity(s).fingerprint
+        sent = exporter.export_bundle(demo, folder / "laptop-1.inspbundle", [office_fpr], scope="field")
+        importer.import_bundle(office, sent.path)
+        with demo.session() as s:  # the same requirement edited on site and at the office
+            finding = s.exec(select(Finding).order_by(Finding.created_at.desc())).first()
+            finding.rectification_requirement = "立即收回运维公司的数据库最高管理权限，由本单位专人管理并留存操作日志。"
+            finding_id = finding.id
+        with office.session() as s:
+            s.get(Finding, finding_id).rectification_requirement = \
+                "30日内收回运维公司的数据库最高管理权限，建立权限审批和操作审计制度。"
+        back = exporter.export_bundle(office, folder / "office-1.inspbundle", [laptop_fpr], scope="field")
+        importer.import_bundle(demo, back.path)
+        with office.session() as s:  # more from the office, to preview: a new department, another's new contact
+            plans.create_department(s, "晋城市住房和城乡建设局", contact_name="赵磊", contact_phone="0356-2025101")
+            first = s.exec(select(Department).order_by(Department.name)).first()
+            plans.update_department(s, first.id, contact_name="孙丽", contact_phone="0356-2025188")
+        pending = exporter.export_bundle(office, folder / "office-2.inspbundle", [laptop_fpr], scope="plan",
+                                         since_last=True).path
+    finally:
+        office.close()
+    colleague = create_vault(folder / "colleague.vault", DEMO_PASSPHRASE, use_keyring=False, kdf=THROWAWAY_KDF)
+    try:  # a colleague of another team sends the plan; the laptop has never seen their certificate
+        with colleague.session() as s:
+            settings.set_identity(s, "赵强", "晋执 14050017", "晋城市大数据应用局")
+            identity.create_identity(s, None)
+            trust.add_trusted(s, laptop_cert, "李明")
+        stranger = exporter.export_bundle(colleague, folder / "colleague-1.inspbundle", [laptop_fpr],
+                                          scope="plan").path
+    finally:
+        colleague.close()
+    damaged = folder / "office-2-copy.inspbundle"
+    data = pending.read_bytes()
+    damaged.write_bytes(data[:len(data) * 2 // 3])
+    return SyncFiles(pending=pending, stranger=stranger, damaged=damaged)
+
+
+def draw_signature(pad: QWidget) -> None:
+    """A made-up signature on the pad, sent as mouse events: a looped scrawl and a stroke under it."""
+
+    def send(kind: QEvent.Type, x: float, y: float) -> None:
+        button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
+        buttons = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+        point = QPointF(x, y)
+        QApplication.sendEvent(pad, QMouseEvent(kind, point, pad.mapToGlobal(point), button, buttons,
+                                                Qt.KeyboardModifier.NoModifier))
+
+    w, h = pad.width(), pad.height()
+    turns = 5 * 2 * math.pi
+    scrawl = [(w * 0.2 + w * 0.5 * t / turns - 18 * math.sin(t), h * 0.45 - 34 * math.cos(t) * (1.1 - t / turns)
+               - 12 * math.sin(t / 4)) for t in (turns * k / 160 for k in range(161))]
+    underline = [(w * (0.22 + 0.55 * k / 30), h * (0.72 - 0.06 * math.sin(math.pi * k / 30))) for k in range(31)]
+    for points in (scrawl, underline):
+        send(QEvent.Type.MouseButtonPress, *points[0])
+        for x, y in points[1:]:
+            send(QEvent.Type.MouseMove, x, y)
+        send(QEvent.Type.MouseButtonRelease, *points[-1])
+
+
+def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFiles | None = None) -> list[Path]:
+    i18n.install(app, lang)
+    prefs.LANGUAGE.set(lang)  # messages from the core follow the preference (the settings are a temporary file)
+    folder = out / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    with vault.session() as s:
+        running = s.exec(select(Inspection.id).where(Inspection.status == InspectionStatus.IN_PROGRESS)).first()
+        finding = s.exec(select(Finding.id).order_by(Finding.created_at)).first()
+        plan_id = s.exec(select(Plan.id).order_by(Plan.created_at)).first()
+        reported = s.exec(select(SelfReport.department_id).where(SelfReport.plan_id == plan_id)
+                          .order_by(SelfReport.received_at)).first()
+    saved = []
+
+    def snap(widget: QWidget, name: str) -> None:
+        saved.append(grab(widget, app, folder / f"{len(saved) + 1:02d}-{name}.png"))
+
+    ctx = AppContext(vault)
+    window = MainWindow(ctx)
+    window.resize(*SIZE)
+    window.show()
+    for key in window.pages:
+        window.navigate(key)
+        snap(window, key)
+    for key, argument, name in (("inspections", running, "inspection-runner"), ("findings", finding, "finding-editor")):
+        window.navigate(key, argument)
+        snap(window, name)
+
+    window.navigate("plans")  # step 1 and 2: the plan selected, a department whose self-report has arrived
+    settle(app)
+    plans = window.pages["plans"]
+    plans.select(plan_id)
+    settle(app)
+    if reported is not None:
+        plans.forms.select_department(reported)
+    snap(window, "plans-self-report")
+    editor = plans.open_editor(plan_id)
+    snap(editor, "plan-editor")
+    editor.discard_and_close()
+    settle(app)
+    discrepancies = plans.forms.open_discrepancies()
+    discrepancies.resize(960, 560)
+    snap(discrepancies, "discrepancies")
+    discrepancies.close()
+
+    window.navigate("inspections", running)
+    settle(app)
+    runner = window.pages["inspections"].runner
+    # the dialog runner.sign() opens (modally, so it is made here), with the runner's own summary
+    signature = SignatureDialog(runner._statement(), "张建国", "信息科科长", window)
+    signature.show()
+    settle(app)
+    draw_signature(signature.pad)
+    snap(signature, "signature")
+    signature.reject()
+    signature.deleteLater()
+    runner.export_record()
+    snap(runner.document_dialog, "record-preview")
+    runner.document_dialog.close()
+
+    window.navigate("rectification")
+    settle(app)
+    rectification = window.pages["rectification"]
+    rectification.open_draft_dialog()
+    snap(rectification.draft_dialog, "rectification-draft")
+    rectification.draft_dialog.reject()
+    rectification.export_notice()
+    snap(rectification.document_dialog, "notice-preview")
+    rectification.document_dialog.close()
+
+    window.navigate("sync")
+    settle(app)
+    sync = window.pages["sync"]
+    export = sync.open_export_dialog()
+    snap(export, "sync-export")
+    export.reject()
+    if files is not None:
+        flow = sync.import_file(files.pending)
+        settle(app)
+        flow.preview_dialog.resize(720, 660)
+        snap(flow.preview_dialog, "sync-import-preview")
+        flow.preview_dialog.reject()
+        settle(app)
+        flow = sync.import_file(files.stranger)
+        settle(app)
+        snap(flow.trust_dialog, "sync-trust-sender")
+        flow.trust_dialog.reject()
+        settle(app)
+        sync.import_file(files.damaged)
+        snap(window, "sync-refused")
+        sync.message.clear_message()
+
+    window.navigate("settings")
+    settle(app)
+    scroll = window.pages["settings"].findChild(QScrollArea)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    snap(window, "settings-backup")
+
+    window.clear_pages()
+    tasks.wait_for_all()
+    window.close()
+    window.deleteLater()
+
+    unlock = UnlockDialog(vault.path)
+    unlock.show()
+    snap(unlock, "unlock")
+    unlock.close()
+    unlock.deleteLater()
+
+    from ui.vault.wizard import FirstRunWizard
+
+    wizard = FirstRunWizard(Path(tempfile.gettempdir()) / "never-created.vault")
+    wizard.resize(760, 560)
+    wizard.passphrase_page.fields.new_edit.setText("晋城 检查 2026 春")  # example input, so every page is reached
+    wizard.passphrase_page.fields.repeat_edit.setText("晋城 检查 2026 春")
+    wizard.identity_page.name_edit.setText("李明")
+    wizard.identity_page.badge_edit.setText("晋执 14050001")
+    wizard.show()
+    seen = set()
+    while wizard.currentId() not in seen:  # stops where a page asks for input it does not have
+        seen.add(wizard.currentId())
+        snap(wizard, f"first-run-{len(seen)}")
+        wizard.next()
+    wizard.close()
+    wizard.deleteLater()
+    settle(app)
+    return saved
+
+
+def publish_guide(shots: Path, dest: Path) -> list[Path]:
+    """Copy the guides' screens from ``shots/<lang>/`` (as :func:`shoot` names them) to ``dest/zh`` and
+    ``dest/en`` as ``<screen>.png``; other PNGs there are removed.
+
+    Each image is stored as the smaller of an optimised full-colour PNG and a 256-colour one (screens of
+    text and flat colours lose nothing visible; most files shrink to about half)."""
+    import io
+
+    from PIL import Image
+
+    written = []
+    for lang, sub in GUIDE_LANGUAGES.items():
+        target = dest / sub
+        target.mkdir(parents=True, exist_ok=True)
+        for stale in target.glob("*.png"):
+            if stale.stem not in GUIDE_SCREENS:
+                stale.unlink()
+        by_name = {f.stem.split("-", 1)[1]: f for f in (shots / lang).glob("*.png")}
+        for name in GUIDE_SCREENS:
+            with Image.open(by_name[name]) as image:
+                rgb = image.convert("RGB")
+            candidates = []
+            for picture in (rgb, rgb.quantize(256, method=Image.Quantize.MEDIANCUT)):
+                buffer = io.BytesIO()
+                picture.save(buffer, format="PNG", optimize=True)
+                candidates.append(buffer.getvalue())
+            path = target / f"{name}.png"
+            path.write_bytes(min(candidates, key=len))
+            written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python build/screenshots.py", description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, nargs="?", help="where every screen goes, OUT/<lang>/<nn>-<screen>.png")
+    parser.add_argument("--lang", choices=("zh_CN", "en", "both"), default="both")
+    parser.add_argument("--vault", type=Path, help="an existing demo vault (opened with the demo passphrase)")
+    parser.add_argument("--guide", type=Path, metavar="DIR",
+                        help="write the user guides' images to DIR/zh and DIR/en (e.g. docs/images)")
+    args = parser.parse_args(argv)
+    if args.out is None and args.guide is None:
+        parser.error("give OUTDIR, --guide DIR, or both")
+    if args.guide is not None and (args.lang != "both" or args.vault is not None):
+        parser.error("--guide makes both languages on a fresh demo vault: leave out --lang and --vault")
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    QCoreApplication.setOrganizationName("InspectorScreenshots")
+    with tempfile.TemporaryDirectory() as tmp:
+        prefs.keep_in(tmp)  # no saved geometry
+        garbage.install()
+        load_fonts(app)
+        out = args.out or Path(tmp) / "shots"
+        if args.vault:
+            vault = Vault.open(args.vault, passphrase=DEMO_PASSPHRASE, use_keyring=False)
+        else:
+            vault = build_demo(Path(tmp) / "demo.vault", use_keyring=False)
+        try:
+            files = sync_scene(vault, Path(tmp))
+            saved = []
+            for lang in (("zh_CN", "en") if args.lang == "both" else (args.lang,)):
+                saved += shoot(vault, out, lang, app, files)
+        finally:
+            tasks.wait_for_all()
+            vault.close()
+            i18n.install(app, "zh_CN")
+            prefs.LANGUAGE.set("zh_CN")
+        if args.guide is not None:
+            saved = (saved if args.out is not None else []) + publish_guide(out, args.guide)
+    for path in saved:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

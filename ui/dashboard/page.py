@@ -1,0 +1,306 @@
+"""概览 — the overview: findings by status and severity, overdue rectifications, visits under way, active plans.
+
+One background read (:func:`inspector.services.dashboard.dashboard_data`)
+fills the whole page. The lists are short (the core returns the top 20 of
+each, with totals), but they are still models: clicking a row opens the
+finding, the inspection or the plan through :meth:`AppContext.navigate`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.model import FindingStatus, Severity
+from inspector.services.dashboard import (
+    DashboardData,
+    OverdueFinding,
+    PlanProgress,
+    RunningInspection,
+    dashboard_data,
+)
+from ui.context import AppContext
+from ui.widgets.page import Page
+from ui.widgets.labels import (
+    date_text,
+    datetime_text,
+    days_left_text,
+    severity_label,
+    status_label,
+)
+from ui.rectification.models import ID_ROLE, WARNING, RowsTableModel, configure_table
+
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 10  # (done, total) for the progress bar delegate
+PROGRESS_WIDTH = 130
+
+O_DEPARTMENT, O_TITLE, O_DEADLINE, O_DAYS = range(4)
+
+
+class OverdueModel(RowsTableModel[OverdueFinding]):
+    """逾期未整改: department, finding, deadline, days overdue (longest first, as the core orders them)."""
+
+    id_field = "finding_id"
+
+    def headers(self) -> list[str]:
+        return [self.tr("被检查单位"), self.tr("问题"), self.tr("整改期限"), self.tr("逾期")]
+
+    def text(self, row: OverdueFinding, col: int) -> str:
+        return [row.department, row.title, date_text(row.deadline), days_left_text(-row.days_overdue)][col]
+
+    def raw(self, row: OverdueFinding, col: int) -> Any:
+        return [row.department, row.title, row.deadline, row.days_overdue][col]
+
+    def foreground(self, row: OverdueFinding, col: int):
+        return WARNING if col == O_DAYS else None
+
+    def tooltip(self, row: OverdueFinding, col: int) -> str | None:
+        return self.tr("{status}，{severity}。单击打开此问题").format(status=status_label(row.status),
+                                                                 severity=severity_label(row.severity))
+
+
+R_DEPARTMENT, R_STARTED, R_PROGRESS = range(3)
+
+
+class RunningModel(RowsTableModel[RunningInspection]):
+    """进行中的现场检查: department, started, answered / total items."""
+
+    id_field = "inspection_id"
+
+    def headers(self) -> list[str]:
+        return [self.tr("被检查单位"), self.tr("开始时间"), self.tr("已检查项")]
+
+    def text(self, row: RunningInspection, col: int) -> str:
+        return [row.department, datetime_text(row.started_at),
+                f"{row.answered} / {row.total}"][col]
+
+    def raw(self, row: RunningInspection, col: int) -> Any:
+        return [row.department, row.started_at, row.answered][col]
+
+    def tooltip(self, row: RunningInspection, col: int) -> str | None:
+        return self.tr("单击继续此现场检查")
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == PROGRESS_ROLE and index.isValid() and index.column() == R_PROGRESS:
+            row = self.row(index.row())
+            return (row.answered, row.total)
+        return super().data(index, role)
+
+
+P_TITLE, P_PERIOD, P_PROGRESS = range(3)
+
+
+class PlansModel(RowsTableModel[PlanProgress]):
+    """Active plans: title, period, targets inspected / total."""
+
+    id_field = "plan_id"
+
+    def headers(self) -> list[str]:
+        return [self.tr("检查计划"), self.tr("时间"), self.tr("已检查单位")]
+
+    def text(self, row: PlanProgress, col: int) -> str:
+        return [row.title, self.tr("{start} 至 {end}").format(start=date_text(row.start_on), end=date_text(row.end_on)),
+                f"{row.inspected} / {row.targets}"][col]
+
+    def raw(self, row: PlanProgress, col: int) -> Any:
+        return [row.title, row.start_on, row.inspected][col]
+
+    def tooltip(self, row: PlanProgress, col: int) -> str | None:
+        return self.tr("共 {total} 个单位：已检查 {done} 个，正在检查 {going} 个").format(
+            total=row.targets, done=row.inspected, going=row.in_progress)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == PROGRESS_ROLE and index.isValid() and index.column() == P_PROGRESS:
+            row = self.row(index.row())
+            return (row.inspected, row.targets)
+        return super().data(index, role)
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """Draws a cell's ``PROGRESS_ROLE`` (done, total) as a progress bar with the cell's text on it."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        value = index.data(PROGRESS_ROLE)
+        if not value:
+            return super().paint(painter, option, index)
+        done, total = value
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(4, 4, -4, -4)
+        bar.minimum, bar.maximum = 0, max(total, 1)
+        bar.progress = min(done, max(total, 1))
+        bar.text = index.data(Qt.ItemDataRole.DisplayRole)
+        bar.textVisible = True
+        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
+        style = option.widget.style() if option.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
+
+
+class ListBox(QGroupBox):
+    """A titled list, or a quiet sentence when it is empty."""
+
+    def __init__(self, model: RowsTableModel, stretch: int, empty_text: str, on_click: Callable[[str], None],
+                 progress_col: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.view = QTableView()
+        self.view.setModel(model)
+        configure_table(self.view, stretch)
+        self.view.setMouseTracking(True)
+        if progress_col is not None:
+            self.view.setItemDelegateForColumn(progress_col, ProgressDelegate(self.view))
+            header = self.view.horizontalHeader()
+            header.setSectionResizeMode(progress_col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(progress_col, PROGRESS_WIDTH)
+        self.empty_label = QLabel(empty_text)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #757575;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        self._on_click = on_click
+        self.view.clicked.connect(self._clicked)
+        self.view.activated.connect(self._activated)
+
+    def set_rows(self, rows: list, title: str) -> None:
+        self.model.set_rows(rows)
+        self.setTitle(title)
+        self.stack.setCurrentWidget(self.view if rows else self.empty_label)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        self._on_click(index.data(ID_ROLE))
+
+    def _activated(self, index: QModelIndex) -> None:
+        if QApplication.mouseButtons() == Qt.MouseButton.NoButton:  # the keyboard (Enter); a click is handled above
+            self._clicked(index)
+
+
+class DashboardPage(Page):
+    key = "dashboard"
+    loaded = Signal(object)  # the DashboardData shown
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.today: Callable[[], date] = date.today
+        self.data: DashboardData | None = None
+
+        self.as_of_label = QLabel()
+        self.as_of_label.setStyleSheet("color: #616161;")
+        status_box = QGroupBox(self.tr("问题（按状态）"))
+        grid = QGridLayout(status_box)
+        self.status_counts = {s: self._count(grid, n, status_label(s)) for n, s in enumerate(FindingStatus)}
+        severity_box = QGroupBox(self.tr("问题（按严重程度）"))
+        grid = QGridLayout(severity_box)
+        self.severity_counts = {s: self._count(grid, n, severity_label(s)) for n, s in enumerate(Severity)}
+        counts = QHBoxLayout()
+        counts.addWidget(status_box, 7)
+        counts.addWidget(severity_box, 3)
+
+        self.overdue_box = ListBox(OverdueModel(self), O_TITLE, self.tr("没有逾期未整改的问题。"),
+                                   lambda fid: self.ctx.navigate("findings", fid))
+        self.running_box = ListBox(RunningModel(self), R_DEPARTMENT, self.tr("目前没有进行中的现场检查。"),
+                                   lambda iid: self.ctx.navigate("inspections", iid), progress_col=R_PROGRESS)
+        self.plans_box = ListBox(PlansModel(self), P_TITLE, self.tr("没有进行中的检查计划。"),
+                                 lambda pid: self.ctx.navigate("plans", pid), progress_col=P_PROGRESS)
+        lists = QHBoxLayout()
+        lists.addWidget(self.overdue_box, 1)
+        lists.addWidget(self.running_box, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.as_of_label)
+        layout.addLayout(counts)
+        layout.addLayout(lists, 3)
+        layout.addWidget(self.plans_box, 1)
+        self.clear()
+
+    @staticmethod
+    def _count(grid: QGridLayout, col: int, caption: str) -> QLabel:
+        value = QLabel("—")
+        value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = value.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        value.setFont(font)
+        label = QLabel(caption)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grid.addWidget(value, 0, col)
+        grid.addWidget(label, 1, col)
+        return value
+
+    # ---- Page ------------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("概览")
+
+    def watched_kinds(self) -> set[str]:
+        return {"finding", "notice", "inspection", "plan", "department", "report"}
+
+    def activate(self, argument: object = None) -> None:
+        """Always re-read: the figures are cheap and depend on today's date."""
+        self.reload()
+
+    def clear(self) -> None:
+        self.data = None
+        for label in (*self.status_counts.values(), *self.severity_counts.values()):
+            label.setText("—")
+        self.as_of_label.clear()
+        self.overdue_box.set_rows([], self.tr("逾期未整改"))
+        self.running_box.set_rows([], self.tr("进行中的现场检查"))
+        self.plans_box.set_rows([], self.tr("进行中的检查计划"))
+        self.stale = True
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        vault, today = self.ctx.vault, self.today()
+        if vault is None:
+            return
+
+        def load(progress, cancel) -> DashboardData:
+            with vault.session() as s:
+                return dashboard_data(s, today)
+
+        self.ctx.run(self, load, self.show_data)
+
+    def show_data(self, data: DashboardData) -> None:
+        self.data = data
+        self.stale = False
+        self.as_of_label.setText(self.tr("截至 {today}，共 {n} 个问题").format(today=date_text(data.today),
+                                                                        n=data.findings_total))
+        for status, label in self.status_counts.items():
+            label.setText(str(data.by_status[status]))
+        for severity, label in self.severity_counts.items():
+            label.setText(str(data.by_severity[severity]))
+        self.overdue_box.set_rows(data.overdue, self._title(self.tr("逾期未整改（{n}）"), data.overdue_total,
+                                                            len(data.overdue)))
+        self.running_box.set_rows(data.running, self._title(self.tr("进行中的现场检查（{n}）"), data.running_total,
+                                                            len(data.running)))
+        self.plans_box.set_rows(data.plans, self.tr("进行中的检查计划（{n}）").format(n=len(data.plans)))
+        self.overdue_box.setStyleSheet("QGroupBox::title { color: #c62828; }" if data.overdue_total else "")
+        self.loaded.emit(data)
+
+    def _title(self, template: str, total: int, shown: int) -> str:
+        title = template.format(n=total)
+        if shown < total:
+            title += self.tr(" — 显示前 {shown} 项").format(shown=shown)
+        return title

@@ -1,0 +1,1 @@
+"""被检查单位 — the departments under inspection."""

@@ -1,0 +1,284 @@
+"""被检查单位 — the departments under inspection: a table and a form beside it.
+
+Same saving rule as the plan editor: a **new** department is written by 添加单位;
+an **existing** one saves as it is edited (a field when it is left, the notes
+after a pause). The core refuses an empty or duplicate name; the reason is
+shown under the form and nothing is written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.errors import InspectorError
+from inspector.services import plans
+from ui.widgets.table_model import ListTableModel
+from ui.context import AppContext
+from ui.widgets.fields import Debouncer, MessageLabel
+from ui.widgets.page import Page
+
+COL_NAME, COL_CODE, COL_CONTACT, COL_PHONE = range(4)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+LINE_FIELDS = ("name", "code", "address", "contact_name", "contact_phone")
+
+
+class DepartmentsTableModel(ListTableModel):
+    """Rows as :func:`inspector.services.plans.list_departments` returns them."""
+
+    KEYS = {COL_NAME: "name", COL_CODE: "code", COL_CONTACT: "contact_name", COL_PHONE: "contact_phone"}
+
+    def headers(self) -> list[str]:
+        return [self.tr("单位名称"), self.tr("统一社会信用代码"), self.tr("联系人"), self.tr("电话")]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row[self.KEYS[index.column()]]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME and row.get("address"):
+            return row["address"]
+        if role == ID_ROLE:
+            return row["id"]
+        return None
+
+
+    def row(self, n: int) -> dict[str, Any]:
+        return self._rows[n]
+
+    def row_of(self, department_id: str) -> int | None:
+        return next((n for n, r in enumerate(self._rows) if r["id"] == department_id), None)
+
+
+class DepartmentsPage(Page):
+    key = "departments"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.current_id: str | None = None   # the department in the form; None: a new one
+        self._saved: dict[str, str] = {}
+        self.model = DepartmentsTableModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.count_label = QLabel()
+        self.new_button = QPushButton(self.tr("新增单位"))
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.count_label, 1)
+        row.addWidget(self.new_button)
+        left_layout.addLayout(row)
+
+        self.edits = {name: QLineEdit() for name in LINE_FIELDS}
+        self.edits["code"].setPlaceholderText(self.tr("18 位统一社会信用代码"))
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setMaximumHeight(160)
+        self.message = MessageLabel()
+        self.state_label = QLabel()
+        self.state_label.setStyleSheet("color: #555;")
+        self.add_button = QPushButton(self.tr("添加单位"))
+        self.form_box = QGroupBox()
+        form = QFormLayout()
+        for name, label in (("name", self.tr("单位名称：")), ("code", self.tr("统一社会信用代码：")),
+                            ("address", self.tr("地址：")), ("contact_name", self.tr("联系人：")),
+                            ("contact_phone", self.tr("联系电话："))):
+            form.addRow(label, self.edits[name])
+        form.addRow(self.tr("备注："), self.notes_edit)
+        form.addRow("", self.message)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.state_label, 1)
+        bottom.addWidget(self.add_button)
+        box = QVBoxLayout(self.form_box)
+        box.addLayout(form)
+        box.addStretch(1)
+        box.addLayout(bottom)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.form_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        heading = QLabel(self.tr("被检查单位"))
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(splitter, 1)
+
+        self.debouncer = Debouncer(self.save_changes, self)
+        for edit in self.edits.values():
+            edit.editingFinished.connect(self.save_changes)
+        self.notes_edit.textChanged.connect(self._notes_changed)
+        self.new_button.clicked.connect(self.start_new)
+        self.add_button.clicked.connect(self.add)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.start_new()
+
+    def title(self) -> str:
+        return self.tr("被检查单位")
+
+    def watched_kinds(self) -> set[str]:
+        return {"department"}
+
+    def activate(self, argument: object = None) -> None:
+        if self.stale:
+            self.reload(select=argument if isinstance(argument, str) else None)
+
+    def reload(self, select: str | None = None) -> None:
+        vault = self.ctx.vault
+        if vault is None:
+            return
+        self.stale = False
+
+        def load(progress, cancel):
+            with vault.session() as s:
+                return plans.list_departments(s)
+
+        self.ctx.run(self, load, lambda rows: self.show_rows(rows, select))
+
+    def show_rows(self, rows: list[dict[str, Any]], select: str | None = None) -> None:
+        keep = select or self.current_id
+        self.model.set_rows(rows)
+        self.count_label.setText(self.tr("共 {n} 个单位").format(n=len(rows)))
+        n = self.model.row_of(keep) if keep else None
+        if n is not None:
+            self.view.selectRow(n)
+
+    # ---- the form ----------------------------------------------------------------------------
+
+    def values(self) -> dict[str, str]:
+        values = {name: edit.text().strip() for name, edit in self.edits.items()}
+        values["notes"] = self.notes_edit.toPlainText().strip()
+        return values
+
+    def _fill(self, row: dict[str, Any] | None) -> None:
+        self.debouncer.cancel()
+        self.notes_edit.blockSignals(True)
+        for name, edit in self.edits.items():
+            edit.setText(row[name] if row else "")
+        self.notes_edit.setPlainText(row["notes"] if row else "")
+        self.notes_edit.blockSignals(False)
+        self._saved = self.values() if row else {}
+        self.message.clear_message()
+
+    def start_new(self) -> None:
+        self.debouncer.flush()
+        self.view.clearSelection()
+        self.current_id = None
+        self._fill(None)
+        self.form_box.setTitle(self.tr("新增被检查单位"))
+        self.add_button.show()
+        self.state_label.setText(self.tr("填写后点击“添加单位”。"))
+        self.edits["name"].setFocus()
+
+    def _selection_changed(self, *_args) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return
+        row = self.model.row(rows[0].row())
+        if row["id"] == self.current_id:
+            return
+        self.debouncer.flush()
+        self.current_id = row["id"]
+        self._fill(row)
+        self.form_box.setTitle(self.tr("编辑：{name}").format(name=row["name"]))
+        self.add_button.hide()
+        self.state_label.setText(self.tr("修改会自动保存。"))
+
+    def _notes_changed(self) -> None:
+        if self.current_id is not None:
+            self.debouncer.poke()
+
+    def add(self) -> None:
+        vault, values = self.ctx.vault, self.values()
+        if vault is None or self.current_id is not None:
+            return
+
+        def work(progress, cancel) -> str:
+            with vault.session() as s:
+                return plans.create_department(s, **values).id
+
+        self.add_button.setEnabled(False)
+        self.ctx.run(self, work, self._added, self._refused)
+
+    def _added(self, department_id: str) -> None:
+        self.add_button.setEnabled(True)
+        self.message.clear_message()
+        self.current_id = department_id
+        self._saved = self.values()
+        self.add_button.hide()
+        self.form_box.setTitle(self.tr("编辑：{name}").format(name=self._saved["name"]))
+        self.state_label.setText(self.tr("已添加。之后的修改会自动保存。"))
+        self._announce()
+
+    def save_changes(self) -> None:
+        """Store the fields changed since the last save (existing departments only)."""
+        vault, department_id = self.ctx.vault, self.current_id
+        changes = {k: v for k, v in self.values().items() if self._saved.get(k) != v}
+        if vault is None or department_id is None or not changes:
+            return
+
+        def work(progress, cancel) -> dict[str, str]:
+            with vault.session() as s:
+                plans.update_department(s, department_id, **changes)
+            return changes
+
+        self.state_label.setText(self.tr("正在保存…"))
+        self.ctx.run(self, work, lambda saved: self._changes_saved(department_id, saved), self._refused)
+
+    def _changes_saved(self, department_id: str, changes: dict[str, str]) -> None:
+        if department_id == self.current_id:
+            self._saved.update(changes)
+            self.message.clear_message()
+            self.state_label.setText(self.tr("已保存。修改会自动保存。"))
+            if "name" in changes:
+                self.form_box.setTitle(self.tr("编辑：{name}").format(name=changes["name"]))
+        self._announce()
+
+    def _announce(self) -> None:
+        self.ctx.changed("department")  # a visible page (this one) reloads at once, keeping the form's department
+        if self.stale:
+            self.reload()
+
+    def _refused(self, err: InspectorError) -> None:
+        self.add_button.setEnabled(True)
+        self.state_label.setText(self.tr("未保存。"))
+        self.message.show_error(err)
+
+    def clear(self) -> None:
+        self.debouncer.flush()
+        self.model.set_rows([])
+        self.current_id = None
+        self._fill(None)
+        self.stale = True

@@ -1,0 +1,1 @@
+"""问题 — the findings list at scale and the finding editor."""

@@ -1,0 +1,393 @@
+"""The finding editor (问题): every field of a finding, its status steps, history and evidence.
+
+Edits save as they are made, without a Save button: a line edit or a text
+area after a short pause (:class:`ui.widgets.fields.Debouncer`), a choice at once; the
+:class:`~ui.findings.saver.FieldSaver` coalesces them into one background
+save through the ORM (:func:`inspector.services.search.update_finding`), so
+each change is audited. The department and the checklist item are read-only:
+they are where the finding was found.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.errors import InspectorError
+from inspector.model import FindingStatus, Severity
+from inspector.services import search
+from ui.context import AppContext
+from ui.errors import show_error
+from ui.findings.articles import ArticlesEditor
+from ui.findings.evidence import FindingEvidence
+from ui.findings.history import HistoryModel
+from ui.findings.saver import FieldSaver
+from ui.findings.status import StatusPanel
+from ui.findings.model import WARNING_COLOR, police_consequence, secrecy_consequence, severity_label
+from ui.widgets.fields import Debouncer, MessageLabel
+
+NO_DEADLINE = QDate(2000, 1, 1)  # the date edit's minimum: no deadline (the edit is hidden then)
+NEW_DEADLINE_DAYS = 30  # 设定期限 proposes this many days from today
+TEXT_FIELDS = ("title", "location", "description", "handling_opinion", "rectification_requirement")
+
+
+def _text_area(height: int) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(height)
+    return edit
+
+
+class FindingEditor(QWidget):
+    back_requested = Signal()
+    loaded = Signal(str)          # finding id, once the editor shows it
+    saved = Signal(object)        # dict of the fields a save wrote
+    status_changed = Signal(str)  # finding id, after a status step
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today: Callable[[], date] = date.today
+        self.finding_id: str | None = None
+        self.detail: search.FindingDetail | None = None
+        self.saver: FieldSaver | None = None
+        self._populating = False
+        self._generation = 0
+
+        self.back_button = QPushButton(self.tr("← 返回列表"))
+        self.back_button.clicked.connect(self._back)
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText(self.tr("问题标题（必填）"))
+        font = self.title_edit.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title_edit.setFont(font)
+        self.save_label = QLabel()
+        self.save_label.setStyleSheet("color: #757575;")
+        self.message = MessageLabel()
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(self.title_edit, 1)
+        header.addWidget(self.save_label)
+
+        self.department_label = QLabel()
+        self.item_label = QLabel()
+        self.item_label.setWordWrap(True)
+        self.item_text_label = QLabel()
+        self.item_text_label.setWordWrap(True)
+        self.item_text_label.setStyleSheet("color: #616161;")
+        self.location_edit = QLineEdit()
+        self.description_edit = _text_area(96)
+        found = QGroupBox(self.tr("问题情况"))
+        form = QFormLayout(found)
+        form.addRow(self.tr("被检查单位："), self.department_label)
+        form.addRow(self.tr("检查项："), self.item_label)
+        form.addRow("", self.item_text_label)
+        form.addRow(self.tr("地点："), self.location_edit)
+        form.addRow(self.tr("问题描述："), self.description_edit)
+
+        self.severity_combo = QComboBox()
+        for severity in (Severity.GENERAL, Severity.MAJOR, Severity.CRITICAL):
+            self.severity_combo.addItem(severity_label(severity), severity)
+        self.secrecy_check = QCheckBox(self.tr("失泄密隐患"))
+        self.police_check = QCheckBox(self.tr("违法行为"))
+        self.secrecy_note = QLabel(secrecy_consequence())
+        self.police_note = QLabel(police_consequence())
+        for note in (self.secrecy_note, self.police_note):
+            note.setStyleSheet(f"color: {WARNING_COLOR.name()};")
+            note.setWordWrap(True)
+            note.hide()
+        self.handling_edit = _text_area(72)
+        self.requirement_edit = _text_area(72)
+        self.deadline_edit = QDateEdit()
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
+        self.deadline_edit.setMinimumDate(NO_DEADLINE)
+        self.deadline_edit.setSpecialValueText(self.tr("未设定"))
+        self.no_deadline_label = QLabel(self.tr("未设定"))
+        self.set_deadline_button = QPushButton(self.tr("设定期限"))
+        self.set_deadline_button.clicked.connect(
+            lambda: self.deadline_edit.setDate(QDate(self.today()).addDays(NEW_DEADLINE_DAYS)))
+        self.clear_deadline_button = QPushButton(self.tr("清除期限"))
+        self.clear_deadline_button.clicked.connect(lambda: self.deadline_edit.setDate(NO_DEADLINE))
+        escalation = QVBoxLayout()
+        for check, note in ((self.secrecy_check, self.secrecy_note), (self.police_check, self.police_note)):
+            check.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # clicks beside it miss it
+            line = QHBoxLayout()
+            line.addWidget(check)
+            line.addWidget(note, 1)
+            line.addStretch()
+            escalation.addLayout(line)
+        deadline = QHBoxLayout()
+        for w in (self.deadline_edit, self.no_deadline_label, self.set_deadline_button, self.clear_deadline_button):
+            deadline.addWidget(w)
+        deadline.addStretch(1)
+        handling = QGroupBox(self.tr("定性与处理"))
+        form = QFormLayout(handling)
+        form.addRow(self.tr("严重程度："), self.severity_combo)
+        form.addRow(self.tr("第三十三条："), escalation)
+        form.addRow(self.tr("处理意见："), self.handling_edit)
+        form.addRow(self.tr("整改要求："), self.requirement_edit)
+        form.addRow(self.tr("整改期限："), deadline)
+
+        self.articles = ArticlesEditor()
+        articles_box = QGroupBox(self.tr("违反条款"))
+        QVBoxLayout(articles_box).addWidget(self.articles)
+        self.status_panel = StatusPanel()
+        status_box = QGroupBox(self.tr("状态"))
+        QVBoxLayout(status_box).addWidget(self.status_panel)
+        self.history_model = HistoryModel(self)
+        self.history_view = QTableView()
+        self.history_view.setModel(self.history_model)
+        self.history_view.verticalHeader().hide()
+        self.history_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.history_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.history_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history_view.horizontalHeader().setStretchLastSection(True)
+        self.history_view.setMinimumHeight(130)
+        history_box = QGroupBox(self.tr("状态历史"))
+        QVBoxLayout(history_box).addWidget(self.history_view)
+        self.evidence = FindingEvidence(ctx)
+        evidence_box = QGroupBox(self.tr("证据"))
+        QVBoxLayout(evidence_box).addWidget(self.evidence)
+
+        left = QVBoxLayout()
+        for box in (found, handling, evidence_box):
+            left.addWidget(box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        for box in (status_box, articles_box, history_box):
+            right.addWidget(box)
+        right.addStretch(1)
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.message)
+        layout.addWidget(self.scroll, 1)
+
+        self.text_widgets: dict[str, QLineEdit | QPlainTextEdit] = {
+            "title": self.title_edit, "location": self.location_edit, "description": self.description_edit,
+            "handling_opinion": self.handling_edit, "rectification_requirement": self.requirement_edit}
+        self.debouncers = {field: Debouncer(lambda f=field: self._save_text(f), self) for field in TEXT_FIELDS}
+        for field, widget in self.text_widgets.items():
+            widget.textChanged.connect(lambda *_a, f=field: self._text_edited(f))
+            if isinstance(widget, QLineEdit):
+                widget.editingFinished.connect(self.debouncers[field].flush)
+        self.severity_combo.currentIndexChanged.connect(
+            lambda: self._edited("severity", self.severity_combo.currentData()))
+        self.secrecy_check.toggled.connect(lambda on: self._edited("escalate_secrecy", on))
+        self.police_check.toggled.connect(lambda on: self._edited("escalate_police", on))
+        self.secrecy_check.toggled.connect(self.secrecy_note.setVisible)
+        self.police_check.toggled.connect(self.police_note.setVisible)
+        self.deadline_edit.dateChanged.connect(lambda d: self._edited("deadline", self._deadline(d)))
+        self.deadline_edit.dateChanged.connect(self._show_deadline)
+        self.articles.changed.connect(lambda numbers: self._edited("articles", numbers))
+        self.status_panel.transition_requested.connect(self.transition)
+        self.deadline_edit.setDate(NO_DEADLINE)
+        self._show_deadline(NO_DEADLINE)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self._back)
+        self.back_button.setToolTip(self.tr("返回问题列表（Esc）"))
+        self._set_editable(False)
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def open(self, finding_id: str) -> None:
+        """Show ``finding_id`` (after the edits of the finding shown so far are on their way)."""
+        self.flush()
+        if finding_id != self.finding_id:
+            self.finding_id = finding_id
+            self.scroll.verticalScrollBar().setValue(0)
+            self.saver = FieldSaver(self.ctx, self, finding_id)
+            self.saver.saving.connect(lambda sv=self.saver: self._save_state(sv, self.tr("正在保存…")))
+            self.saver.saved.connect(lambda batch, sv=self.saver: self._saved(sv, batch))
+            self.saver.failed.connect(lambda err, sv=self.saver: self._save_failed(sv, err))
+        self.save_label.setText("")
+        self.message.clear_message()
+        self.reload()
+
+    def reload(self, fields: bool = True) -> None:
+        vault, finding_id, today = self.ctx.vault, self.finding_id, self.today()
+        if vault is None or finding_id is None:
+            return
+        self._generation += 1
+        generation = self._generation
+
+        def load(progress, cancel) -> search.FindingDetail:
+            with vault.session() as s:
+                return search.finding_detail(s, finding_id, today)
+
+        self.ctx.run(self, load, lambda d: self._show(generation, d, fields), self._load_failed)
+
+    def _show(self, generation: int, detail: search.FindingDetail, fields: bool) -> None:
+        if generation != self._generation or detail.id != self.finding_id:
+            return
+        self.detail = detail
+        self._populating = True
+        try:
+            if fields:
+                self.title_edit.setText(detail.title)
+                self.location_edit.setText(detail.location)
+                self.description_edit.setPlainText(detail.description)
+                self.handling_edit.setPlainText(detail.handling_opinion)
+                self.requirement_edit.setPlainText(detail.rectification_requirement)
+                self.severity_combo.setCurrentIndex(self.severity_combo.findData(detail.severity))
+                self.secrecy_check.setChecked(detail.escalate_secrecy)
+                self.police_check.setChecked(detail.escalate_police)
+                self.articles.set_numbers(detail.articles)
+                self.evidence.show_detail(detail)
+            self.deadline_edit.setDate(QDate(detail.deadline) if detail.deadline else NO_DEADLINE)
+            self._show_deadline(self.deadline_edit.date())
+            self.department_label.setText(detail.department)
+            self.item_label.setText(f"{detail.item_code}  {detail.item_title}" if detail.item_code
+                                    else self.tr("（未关联检查项）"))
+            self.item_text_label.setText(detail.item_text)
+            self.item_text_label.setVisible(bool(detail.item_text))
+            self.status_panel.show_detail(detail, self.today())
+            self.history_model.set_steps(detail.history)
+        finally:
+            self._populating = False
+        self._set_editable(True)
+        self.loaded.emit(detail.id)
+
+    def _load_failed(self, err: InspectorError) -> None:
+        self.message.show_error(err)
+
+    def clear(self) -> None:
+        """The vault is locking (or the finding is gone): write what is pending, then forget everything shown."""
+        self.flush()
+        self._generation += 1
+        self.finding_id, self.detail, self.saver = None, None, None
+        self._populating = True
+        try:
+            for widget in self.text_widgets.values():
+                widget.clear()
+            self.secrecy_check.setChecked(False)
+            self.police_check.setChecked(False)
+            self.articles.set_numbers([])
+            self.deadline_edit.setDate(NO_DEADLINE)
+            self._show_deadline(NO_DEADLINE)
+            self.history_model.set_steps([])
+            self.evidence.clear()
+            for label in (self.department_label, self.item_label, self.item_text_label, self.save_label):
+                label.clear()
+        finally:
+            self._populating = False
+        self.message.clear_message()
+        self._set_editable(False)
+
+    def _set_editable(self, editable: bool) -> None:
+        """Nothing can be typed until a finding is shown; the way back stays open."""
+        self.title_edit.setEnabled(editable)
+        self.scroll.setEnabled(editable)
+
+    # ---- saving ----------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Queue the edits still waiting for a pause in typing."""
+        for debouncer in self.debouncers.values():
+            debouncer.flush()
+
+    def _back(self) -> None:
+        self.flush()
+        self.back_requested.emit()
+
+    @staticmethod
+    def _deadline(value: QDate) -> date | None:
+        return None if value == NO_DEADLINE else value.toPython()
+
+    def _show_deadline(self, value: QDate) -> None:
+        has = value != NO_DEADLINE
+        self.deadline_edit.setVisible(has)
+        self.clear_deadline_button.setVisible(has)
+        self.no_deadline_label.setVisible(not has)
+        self.set_deadline_button.setVisible(not has)
+
+    def _text_edited(self, field: str) -> None:
+        if not self._populating and self.saver is not None:
+            self.debouncers[field].poke()
+
+    def _save_text(self, field: str) -> None:
+        widget = self.text_widgets[field]
+        value = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+        if field == "title" and not value.strip():
+            self.message.show_error(self.tr("问题标题不能为空；标题未保存。"))
+            return
+        if field == "title":
+            self.message.clear_message()
+        self._edited(field, value)
+
+    def _edited(self, field: str, value: Any) -> None:
+        if self._populating or self.saver is None:
+            return
+        self.saver.update(field, value)
+
+    def _save_state(self, saver: FieldSaver, text: str) -> None:
+        if saver is self.saver:
+            self.save_label.setText(text)
+
+    def _saved(self, saver: FieldSaver, batch: dict[str, Any]) -> None:
+        if saver is self.saver and not saver.pending():
+            self.save_label.setText(self.tr("已保存"))
+        self.saved.emit(batch)
+
+    def _save_failed(self, saver: FieldSaver, err: InspectorError) -> None:
+        if saver is self.saver:
+            self.save_label.setText(self.tr("未保存"))
+            self.message.show_error(err)
+            self.reload()  # show what the vault holds
+
+    # ---- status ----------------------------------------------------------------------------
+
+    def transition(self, target: FindingStatus, reason: str = "", deadline: date | None = None) -> None:
+        vault, finding_id, today = self.ctx.vault, self.finding_id, self.today()
+        if vault is None or finding_id is None:
+            return
+        self.flush()  # edits first: the worker runs tasks in order
+        self.status_panel.set_busy(True)
+
+        def step(progress, cancel) -> search.FindingDetail:
+            with vault.session() as s:
+                search.change_status(s, finding_id, target, reason=reason, deadline=deadline)
+            with vault.session() as s:
+                return search.finding_detail(s, finding_id, today)
+
+        self.ctx.run(self, step, self._stepped, self._step_refused)
+
+    def _stepped(self, detail: search.FindingDetail) -> None:
+        self._generation += 1
+        self._show(self._generation, detail, fields=False)
+        self.ctx.changed("finding")
+        self.status_changed.emit(detail.id)
+
+    def _step_refused(self, err: InspectorError) -> None:
+        self.status_panel.set_busy(False)
+        show_error(self, err)

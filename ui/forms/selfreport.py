@@ -1,0 +1,272 @@
+"""自查评估 on the plans page: the self-report form of a plan's target department, its import, the discrepancies.
+
+The panel sits under the plans table and follows the selected plan
+(:meth:`SelfReportPanel.set_plan`): a combo of the plan's targets, then
+生成自查表… (the form the department fills in), 导入自查表… (the form it returns;
+the inspection runner then shows each answer beside its item) and 自查差异…
+(:class:`ui.forms.discrepancy.DiscrepancyDialog`). A line below says whether the
+chosen department's self-report has arrived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.context import AppContext
+from ui.forms.flows import FormFlows, selfreport_filename
+from ui.forms.discrepancy import DiscrepancyDialog
+
+
+@dataclass(frozen=True)
+class TargetState:
+    """A target of the plan and its current self-report (if one was imported)."""
+
+    department_id: str
+    department: str
+    received_at: datetime | None = None
+    respondent: str = ""
+    filename: str = ""
+    answered: int = 0
+    items: int = 0
+
+
+def load_targets(session, plan_id: str) -> list[TargetState]:
+    """The plan's targets in the plan's order, each with its current self-report (worker thread)."""
+    from sqlmodel import func, select
+
+    from inspector.model import SelfReportAnswer
+    from inspector.services import plans
+    from inspector.services.inspections import latest_self_report
+
+    out = []
+    for target in plans.get_plan(session, plan_id).targets:
+        report = latest_self_report(session, plan_id, target["department_id"])
+        if report is None:
+            out.append(TargetState(target["department_id"], target["department"]))
+            continue
+        answers = session.exec(select(SelfReportAnswer.answer, func.count()).where(
+            SelfReportAnswer.self_report_id == report.id).group_by(SelfReportAnswer.answer)).all()
+        out.append(TargetState(target["department_id"], target["department"], report.received_at,
+                               report.respondent, report.source_filename,
+                               answered=sum(n for answer, n in answers if answer is not None),
+                               items=sum(n for _, n in answers)))
+    return out
+
+
+class SelfReportPanel(QGroupBox):
+    targets_loaded = Signal()
+    written = Signal(object)     # inspector.forms.FormFile
+    imported = Signal(object)    # inspector.forms.ImportResult
+    refused = Signal(object)     # the error of a refused import
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("第二步“自查评估”"))
+        self.ctx = ctx
+        self.plan_id: str | None = None
+        self.plan_title = ""
+        self.targets: list[TargetState] = []
+        self.discrepancy_dialog: DiscrepancyDialog | None = None
+        self.flows = FormFlows(ctx, self)
+
+        self.department_combo = QComboBox()
+        self.department_combo.setMinimumContentsLength(16)
+        self.department_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.save_button = QPushButton(self.tr("生成自查表…"))
+        self.import_button = QPushButton(self.tr("导入自查表…"))
+        self.discrepancy_button = QPushButton(self.tr("自查差异…"))
+        self.state_label = QLabel()
+        self.state_label.setWordWrap(True)
+        self.state_label.setStyleSheet("color: #555;")
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("被检查单位：")))
+        row.addWidget(self.department_combo, 1)
+        row.addWidget(self.save_button)
+        row.addWidget(self.import_button)
+        row.addWidget(self.discrepancy_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.state_label)
+
+        self.department_combo.currentIndexChanged.connect(self._update)
+        self.save_button.clicked.connect(self.save_form)
+        self.import_button.clicked.connect(self.import_form)
+        self.discrepancy_button.clicked.connect(self.open_discrepancies)
+        self.flows.written.connect(self.written)
+        self.flows.imported.connect(self._imported)
+        self.flows.refused.connect(self.refused)
+        self.flows.finished.connect(self._update)
+        self._update()
+
+    # ---- the plan followed -------------------------------------------------------------------
+
+    def set_plan(self, plan_id: str | None, title: str = "") -> None:
+        """Follow the plan selected on the page (None: none); always reads its targets again."""
+        self.plan_id, self.plan_title = plan_id, title
+        if plan_id is None:
+            self._show_targets(None, [])
+            return
+        vault = self.ctx.vault
+        if vault is None:
+            return
+
+        def load(progress, cancel) -> list[TargetState]:
+            with vault.session() as s:
+                return load_targets(s, plan_id)
+
+        self.ctx.run(self, load, lambda targets: self._show_targets(plan_id, targets))
+
+    def _show_targets(self, plan_id: str | None, targets: list[TargetState]) -> None:
+        if plan_id != self.plan_id:
+            return  # another plan was selected meanwhile
+        keep = self.department_id()
+        self.targets = targets
+        self.department_combo.blockSignals(True)
+        self.department_combo.clear()
+        for t in targets:
+            self.department_combo.addItem(t.department, t.department_id)
+        index = next((n for n, t in enumerate(targets) if t.department_id == keep), 0 if targets else -1)
+        self.department_combo.setCurrentIndex(index)
+        self.department_combo.blockSignals(False)
+        self._update()
+        self.targets_loaded.emit()
+
+    def department_id(self) -> str | None:
+        return self.department_combo.currentData()
+
+    def select_department(self, department_id: str) -> bool:
+        index = self.department_combo.findData(department_id)
+        if index >= 0:
+            self.department_combo.setCurrentIndex(index)
+        return index >= 0
+
+    def target(self) -> TargetState | None:
+        dept = self.department_id()
+        return next((t for t in self.targets if t.department_id == dept), None)
+
+    # ---- buttons and the state line ----------------------------------------------------------
+
+    def _update(self, *_args: Any) -> None:
+        has_plan = self.plan_id is not None
+        target = self.target()
+        busy = self.flows.busy
+        self.department_combo.setEnabled(bool(self.targets))
+        for button in (self.save_button, self.import_button):
+            button.setEnabled(target is not None and not busy)
+        self.discrepancy_button.setEnabled(has_plan)
+        if not has_plan:
+            why = self.tr("请先在上方列表中选择一个检查计划。")
+            for button in (self.save_button, self.import_button, self.discrepancy_button):
+                button.setToolTip(why)
+            self.state_label.setText(why)
+            return
+        self.discrepancy_button.setToolTip(self.tr("本计划各单位自查为“符合”、检查却发现“不符合”或“部分符合”的项，"
+                                                   "以及自查未回答的项"))
+        if target is None:
+            why = self.tr("本计划还没有被检查单位：请先编辑计划，添加被检查单位。")
+            self.save_button.setToolTip(why)
+            self.import_button.setToolTip(why)
+            self.state_label.setText(why if not self.targets else "")
+            return
+        self.save_button.setToolTip(self.tr("生成“{department}”的自查表（xlsx），发给单位填写").format(
+            department=target.department))
+        self.import_button.setToolTip(self.tr("导入“{department}”填好交回的自查表").format(department=target.department))
+        if target.received_at is None:
+            self.state_label.setText(self.tr("尚未导入“{department}”的自查表。生成自查表发给单位，收回后点击“导入自查表…”。")
+                                     .format(department=target.department))
+        else:
+            self.state_label.setText(self.tr("已导入自查表：{when} 收到（{file}），填报人 {who}；已回答 {answered} / {items} 项。")
+                                     .format(when=target.received_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                                             file=target.filename or "—", who=target.respondent or "—",
+                                             answered=target.answered, items=target.items))
+
+    # ---- the flows ---------------------------------------------------------------------------
+
+    def save_form(self) -> None:
+        target, plan_id = self.target(), self.plan_id
+        if target is None or plan_id is None:
+            return
+        department_id, department = target.department_id, target.department
+
+        def build(session):
+            from inspector.forms import selfreport
+
+            return selfreport.build_form(session, plan_id, department_id)
+
+        def done(result) -> str:
+            return self.tr("已生成自查表：\n{path}\n\n共 {rows} 个检查项。请将此文件发送给“{department}”填写；"
+                           "单位填好交回后，点击“导入自查表…”导入。").format(
+                path=str(result.path), rows=result.rows, department=department)
+
+        self.flows.save(title=self.tr("生成自查表"), suggest=lambda s: selfreport_filename(s, plan_id, department_id),
+                        build=build, label=self.tr("正在生成自查表…"), done_text=done)
+        self._update()
+
+    def import_form(self) -> None:
+        target, plan_id = self.target(), self.plan_id
+        if target is None or plan_id is None:
+            return
+        department_id = target.department_id
+
+        def run(session, data: bytes, filename: str):
+            from inspector.forms import selfreport
+
+            return selfreport.import_form(session, data, filename, plan_id=plan_id, department_id=department_id)
+
+        self.flows.import_(title=self.tr("导入自查表"), run=run, label=self.tr("正在导入自查表…"),
+                           kinds=("self_report",), done_text=self._imported_text)
+        self._update()
+
+    def _imported_text(self, result) -> str:
+        unanswered = result.rows - result.answered
+        lines = [self.tr("已导入“{department}”的自查表（{file}）。").format(department=result.department,
+                                                                   file=result.filename),
+                 self.tr("共 {rows} 项：已回答 {answered} 项，未回答 {unanswered} 项。").format(
+                     rows=result.rows, answered=result.answered, unanswered=unanswered)]
+        if result.supersedes_id:
+            lines.append(self.tr("这份自查表取代此前导入的一份（历史保留）。"))
+        lines.append(self.tr("现场检查时，检查表各项旁会显示单位的自查结论。"))
+        return "\n".join(lines)
+
+    def _imported(self, result) -> None:
+        self.imported.emit(result)
+        self.set_plan(self.plan_id, self.plan_title)  # the state line shows the report received
+
+    # ---- the discrepancy view ----------------------------------------------------------------
+
+    def open_discrepancies(self) -> DiscrepancyDialog | None:
+        if self.plan_id is None or self.ctx.vault is None:
+            return None
+        if self.discrepancy_dialog is not None:
+            self.discrepancy_dialog.close()
+        dialog = DiscrepancyDialog(self.ctx, self.plan_id, self.plan_title, self)
+        dialog.destroyed.connect(lambda *_: setattr(self, "discrepancy_dialog", None)
+                                 if self.discrepancy_dialog is dialog else None)
+        self.discrepancy_dialog = dialog
+        dialog.show()
+        dialog.reload()
+        return dialog
+
+    def clear(self) -> None:
+        """The vault is locking: forget the targets, close the dialogs."""
+        import shiboken6
+
+        self.plan_id, self.plan_title = None, ""
+        self.flows.close_dialogs()
+        if self.discrepancy_dialog is not None and shiboken6.isValid(self.discrepancy_dialog):
+            self.discrepancy_dialog.close()
+        self.discrepancy_dialog = None
+        self._show_targets(None, [])

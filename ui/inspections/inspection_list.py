@@ -1,0 +1,149 @@
+"""The list of inspections (a table model, tested alone) and the dialog that starts a new one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.model import InspectionStatus
+from ui.widgets.table_model import ListTableModel
+from ui.inspections.header import local_time, status_labels
+
+COL_DEPARTMENT, COL_PLAN, COL_STATUS, COL_PROGRESS, COL_STARTED = range(5)
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1    # the inspection's id
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # raw value: status value, answered fraction, start datetime
+
+
+class InspectionsTableModel(ListTableModel):
+    """Rows of :func:`inspector.services.inspections.list_inspection_rows`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._status = status_labels()
+
+    def headers(self) -> list[str]:
+        return [self.tr("被检查单位"), self.tr("检查计划"), self.tr("状态"), self.tr("进度"), self.tr("开始时间")]
+
+    def row_of(self, inspection_id: str) -> int:
+        return next((r for r, row in enumerate(self._rows) if row["id"] == inspection_id), -1)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self._rows[index.row()], index.column()
+        status = InspectionStatus(row["status"])
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_DEPARTMENT:
+                return row["department"]
+            if col == COL_PLAN:
+                return row["plan"] or self.tr("（无计划）")
+            if col == COL_STATUS:
+                label = self._status[status]
+                return self.tr("{status}（已签字）").format(status=label) if row.get("signed") else label
+            if col == COL_PROGRESS:
+                return f"{row['answered']}/{row['total']}"
+            if col == COL_STARTED:
+                return local_time(row["started_at"])
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS and status is InspectionStatus.IN_PROGRESS:
+            return QBrush(QColor("#1565c0"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_PROGRESS:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DEPARTMENT and row.get("location"):
+            return row["location"]
+        if role == ID_ROLE:
+            return row["id"]
+        if role == SORT_ROLE:
+            if col == COL_STATUS:
+                return row["status"]
+            if col == COL_PROGRESS:
+                return row["answered"] / row["total"] if row["total"] else 0.0
+            if col == COL_STARTED:
+                return row["started_at"]
+            return row["department"] if col == COL_DEPARTMENT else row["plan"]
+        return None
+
+
+class NewInspectionDialog(QDialog):
+    """Choose a plan and one of its target departments; a department already being inspected is opened instead."""
+
+    def __init__(self, targets: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("新建现场检查"))
+        self.targets = targets
+        self.plan_combo = QComboBox()
+        seen: set[str] = set()
+        for t in targets:
+            if t["plan_id"] not in seen:
+                seen.add(t["plan_id"])
+                self.plan_combo.addItem(t["plan"], t["plan_id"])
+        self.department_combo = QComboBox()
+        self.department_combo.setMinimumContentsLength(18)
+        self.location_edit = QLineEdit()
+        self.location_edit.setPlaceholderText(self.tr("如：信息中心机房、三楼会议室"))
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        self.note_label.setStyleSheet("color: #b26a00;")
+        form = QFormLayout()
+        form.addRow(self.tr("检查计划："), self.plan_combo)
+        form.addRow(self.tr("被检查单位："), self.department_combo)
+        form.addRow(self.tr("检查地点："), self.location_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.buttons)
+        self.plan_combo.currentIndexChanged.connect(self._plan_changed)
+        self.department_combo.currentIndexChanged.connect(self._target_changed)
+        self._plan_changed()
+        self.resize(520, self.sizeHint().height())
+
+    def _plan_changed(self) -> None:
+        plan_id = self.plan_combo.currentData()
+        self.department_combo.clear()
+        for t in self.targets:
+            if t["plan_id"] == plan_id:
+                self.department_combo.addItem(t["department"], t)
+        self._target_changed()
+
+    def target(self) -> dict[str, Any] | None:
+        return self.department_combo.currentData()
+
+    def _target_changed(self) -> None:
+        target = self.target()
+        running = bool(target and target.get("running_id"))
+        self.note_label.setText(self.tr("该单位在本计划下已有进行中的检查，将打开该检查。") if running else "")
+        self.note_label.setVisible(running)
+        self.location_edit.setEnabled(not running)
+        self.ok_button.setText(self.tr("打开检查") if running else self.tr("开始检查"))
+        self.ok_button.setEnabled(target is not None)
+
+    def choice(self) -> tuple[str, ...] | None:
+        """("open", inspection id) or ("start", plan id, department id, location)."""
+        target = self.target()
+        if target is None:
+            return None
+        if target.get("running_id"):
+            return ("open", target["running_id"])
+        return ("start", target["plan_id"], target["department_id"], self.location_edit.text().strip())
+
+
+def ask_new_inspection(parent: QWidget, targets: list[dict[str, Any]]) -> tuple[str, ...] | None:
+    dialog = NewInspectionDialog(targets, parent)
+    return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,225 @@
+"""The selected checklist item: what to check, the articles, the department's own answer, verdict, notes, evidence.
+
+The panel only shows and collects; the runner saves. Every user edit leaves
+as a signal at once (no Save button): :attr:`verdict_chosen`,
+:attr:`notes_edited` on every change of the text.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Optional
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.model import Verdict
+from inspector.services.inspections import ResultState, RunnerItem, SelfAnswer
+from ui.inspections.checklist_model import VERDICT_COLORS, verdict_labels
+from ui.widgets.evidence import EvidenceArea
+
+VERDICT_KEYS = {Verdict.COMPLIANT: "1", Verdict.PARTIAL: "2", Verdict.NON_COMPLIANT: "3", Verdict.NOT_APPLICABLE: "4"}
+
+
+class ItemPanel(QWidget):
+    verdict_chosen = Signal(object)      # Verdict, or None to withdraw it
+    notes_edited = Signal(str)           # the whole text, after every change
+    new_finding_requested = Signal()
+    finding_requested = Signal(str)      # id of a finding already opened from this item
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item: RunnerItem | None = None
+        self._loading = False
+        self._labels = verdict_labels()
+
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.verdict_group = QButtonGroup(self)
+        self.verdict_group.setExclusive(False)  # a second click on the chosen verdict withdraws it
+        self.verdict_buttons: dict[Verdict, QPushButton] = {}
+        verdicts = QHBoxLayout()
+        for verdict, key in VERDICT_KEYS.items():
+            button = QPushButton(f"{key}  {self._labels[verdict]}")
+            button.setCheckable(True)
+            button.setToolTip(self.tr("快捷键：在检查项列表中按 {key}，或在任何位置按 Alt+{key}；再按一次取消结论")
+                              .format(key=key))
+            button.setStyleSheet(f"QPushButton:checked {{ background: {VERDICT_COLORS[verdict]}; color: white;"
+                                 f" font-weight: bold; border-radius: 3px; padding: 4px 10px; }}")
+            button.setMinimumHeight(30)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the focus in the checklist
+            self.verdict_group.addButton(button)
+            self.verdict_buttons[verdict] = button
+            button.clicked.connect(self._verdict_clicked)
+            verdicts.addWidget(button)
+        verdicts.addStretch(1)
+        self.findings_label = QLabel()
+        self.findings_label.setTextFormat(Qt.TextFormat.RichText)
+        self.findings_label.linkActivated.connect(self.finding_requested)
+        verdicts.addWidget(self.findings_label)
+        self.finding_button = QPushButton(self.tr("新建问题"))
+        self.finding_button.setToolTip(self.tr("由本检查项新建问题草稿（带出条款与默认严重程度）"))
+        self.finding_button.clicked.connect(self.new_finding_requested)
+        verdicts.addWidget(self.finding_button)
+
+        self.info_view = QTextBrowser()
+        self.info_view.setOpenLinks(False)
+        self.self_view = QTextBrowser()
+        self.self_view.setOpenLinks(False)
+        info_row = QSplitter(Qt.Orientation.Horizontal)
+        info_row.setChildrenCollapsible(False)
+        info_row.addWidget(self._titled(self.tr("检查要求"), self.info_view))
+        info_row.addWidget(self._titled(self.tr("单位自查"), self.self_view))
+        info_row.setStretchFactor(0, 3)
+        info_row.setStretchFactor(1, 2)
+        self.info_row = info_row
+
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.textChanged.connect(self._notes_changed)
+        self.notes_edit.setTabChangesFocus(True)
+        self.evidence = EvidenceArea()
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(info_row)
+        self.splitter.addWidget(self._titled(self.tr("检查记录"), self.notes_edit))
+        self.splitter.addWidget(self.evidence)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([300, 120, 170])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(self.title_label)
+        layout.addLayout(verdicts)
+        layout.addWidget(self.splitter, 1)
+        self.show_nothing()
+
+    @staticmethod
+    def _titled(title: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(2)
+        label = QLabel(title)
+        label.setStyleSheet("font-weight: bold;")
+        layout.addWidget(label)
+        layout.addWidget(widget, 1)
+        return box
+
+    # ---- showing -----------------------------------------------------------------------------
+
+    def show_nothing(self) -> None:
+        self.item = None
+        self._loading = True
+        self.title_label.setText(self.tr("请在左侧选择检查项"))
+        self.info_view.clear()
+        self.self_view.clear()
+        self.notes_edit.clear()
+        self.findings_label.clear()
+        self.evidence.model.clear()
+        self._loading = False
+        self.set_editable(False)
+
+    def show_item(self, item: RunnerItem, result: ResultState | None, self_answer: SelfAnswer | None,
+                  self_report: dict[str, Any] | None, articles: dict[int, tuple[str, str]],
+                  findings: list[dict[str, Any]], editable: bool) -> None:
+        self.item = item
+        self._loading = True
+        try:
+            self.title_label.setText(f"{item.code}  {item.title}")
+            self.info_view.setHtml(self._info_html(item, articles))
+            self.self_view.setHtml(self._self_html(self_answer, self_report))
+            notes = result.notes if result else ""
+            if self.notes_edit.toPlainText() != notes:
+                self.notes_edit.setPlainText(notes)
+            self.show_verdict(result.verdict if result else None)
+            self.show_findings(findings)
+        finally:
+            self._loading = False
+        self.set_editable(editable)
+
+    def show_verdict(self, verdict: Optional[Verdict]) -> None:
+        for v, button in self.verdict_buttons.items():
+            button.setChecked(v == verdict)
+
+    def show_findings(self, findings: list[dict[str, Any]]) -> None:
+        if not findings:
+            self.findings_label.clear()
+            return
+        links = self.tr("、").join(f'<a href="{escape(f["id"])}">{escape(f["title"][:14])}</a>' for f in findings[-2:])
+        self.findings_label.setText(self.tr("已有问题 {n} 个：{links}").format(n=len(findings), links=links))
+
+    def set_editable(self, editable: bool) -> None:
+        has_item = self.item is not None
+        for button in self.verdict_buttons.values():
+            button.setEnabled(editable and has_item)
+        self.notes_edit.setReadOnly(not (editable and has_item))
+        self.notes_edit.setPlaceholderText(
+            self.tr("检查记录：现场看到的情况、询问要点……（随输入自动保存）") if editable and has_item
+            else self.tr("（无检查记录）"))
+        self.finding_button.setEnabled(has_item)
+        self.evidence.set_editable(editable and has_item)
+
+    def _info_html(self, item: RunnerItem, articles: dict[int, tuple[str, str]]) -> str:
+        how_label, basis_label = self.tr("检查方法"), self.tr("依据条款")  # plain calls: lupdate cannot see into f-strings
+        parts = [f"<p>{escape(item.text)}</p>"]
+        if item.how_to_check:
+            parts.append(f"<p><b>{escape(how_label)}</b><br>{escape(item.how_to_check)}</p>")
+        cited = [n for n in item.articles if n in articles]
+        if cited:
+            parts.append(f"<p><b>{escape(basis_label)}</b></p>")
+            for n in cited:
+                label, text = articles[n]
+                parts.append(f'<p style="margin-left:8px; color:#37474f;"><b>{escape(label)}</b>&nbsp;&nbsp;{escape(text)}</p>')
+        return "".join(parts)
+
+    def _self_html(self, answer: SelfAnswer | None, report: dict[str, Any] | None) -> str:
+        none_label, unanswered_label = self.tr("未提交自查"), self.tr("自查中未回答本项")
+        evidence_label = self.tr("佐证材料")
+        if report is None:
+            return f'<p style="color:#757575;">{escape(none_label)}</p>'
+        if answer is None or answer.answer is None:
+            parts = [f'<p style="color:#757575;">{escape(unanswered_label)}</p>']
+        else:
+            color = VERDICT_COLORS[answer.answer]
+            parts = [f'<p><b style="color:{color};">{escape(self._labels[answer.answer])}</b></p>']
+            if answer.explanation:
+                parts.append(f"<p>{escape(answer.explanation)}</p>")
+            if answer.evidence_list:
+                parts.append(f"<p><b>{escape(evidence_label)}</b><br>{escape(answer.evidence_list)}</p>")
+        received = report.get("received_at")
+        source = self.tr("自查表：{who}，{when} 收到").format(
+            who=report.get("respondent") or self.tr("未署名"),
+            when=received.astimezone().strftime("%Y-%m-%d") if received else "")
+        parts.append(f'<p style="color:#757575; font-size:small;">{escape(source)}</p>')
+        return "".join(parts)
+
+    # ---- user edits ----------------------------------------------------------------------------
+
+    def _verdict_clicked(self) -> None:
+        button = self.sender()
+        for verdict, b in self.verdict_buttons.items():
+            if b is button:
+                chosen = verdict if b.isChecked() else None
+                self.show_verdict(chosen)
+                self.verdict_chosen.emit(chosen)
+                return
+
+    def _notes_changed(self) -> None:
+        if not self._loading and self.item is not None:
+            self.notes_edited.emit(self.notes_edit.toPlainText())

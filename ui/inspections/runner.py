@@ -1,0 +1,373 @@
+"""The inspection runner (实地检查): the checklist on the left, the selected item on the right.
+
+Every edit is saved as it is made, through the one worker thread: a verdict
+at the click (or key), notes while typing (:class:`~ui.inspections.saver.NotesSaver`),
+evidence as soon as it is offered. The worker runs tasks in order, so a read
+or a finding queued after an edit sees it; :meth:`InspectionRunner.flush`
+waits for the last write before the vault is locked or the runner closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Callable, Optional
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from inspector.errors import InspectorError
+from inspector.model import Verdict
+from inspector.services import inspections as svc
+from inspector.services.inspections import EvidenceInfo, ResultState, RunnerData
+from ui.context import AppContext
+from ui.widgets.documents import close_document_dialog, open_document_dialog
+from ui.errors import show_error
+from ui.inspections.checklist_model import ChecklistModel
+from ui.inspections.checklist_view import ChecklistView
+from ui.widgets.evidence_controller import EvidenceMixin
+from ui.inspections.header import RunnerHeader
+from ui.inspections.item_panel import ItemPanel
+from ui.inspections.saver import NotesSaver
+from ui.inspections.signature import SignatureDialog
+from ui.widgets.viewer import EvidenceViewer
+from ui.tasks import BackgroundTask, Work
+
+FLUSH_WAIT_MS = 10_000
+
+
+def ask_confirmation(parent: QWidget, text: str) -> bool:
+    answer = QMessageBox.question(parent, parent.tr("Inspector"), text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_signature(parent: QWidget, statement: str, name: str, title: str) -> tuple[bytes, str, str] | None:
+    dialog = SignatureDialog(statement, name, title, parent)
+    if dialog.exec() != SignatureDialog.DialogCode.Accepted:
+        return None
+    return dialog.png, dialog.name, dialog.title_text
+
+
+class InspectionRunner(EvidenceMixin, QWidget):
+    loaded = Signal(object)   # RunnerData, once shown
+    saved = Signal()          # after each write the worker finished
+    back_requested = Signal()
+
+    def __init__(self, ctx: AppContext, inspection_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.inspection_id = inspection_id
+        self.data: RunnerData | None = None
+        self.results: dict[str, ResultState] = {}
+        self.evidence: dict[str, list[EvidenceInfo]] = {}
+        self.findings: dict[str, list[dict[str, Any]]] = {}
+        self.current_item_id: str | None = None
+        self.viewer: EvidenceViewer | None = None
+        self.document_dialog = None
+        self.last_write: BackgroundTask | None = None
+        self._outstanding = 0
+        self._cleared = False
+        # replaceable in tests: the questions the runner asks the user
+        self.confirm: Callable[[str], bool] = lambda text: ask_confirmation(self, text)
+        self.ask_signature: Callable[[str, str, str], tuple[bytes, str, str] | None] = (
+            lambda statement, name, title: ask_signature(self, statement, name, title))
+
+        self.header = RunnerHeader()
+        self.header.back_button.clicked.connect(self.back_requested)
+        self.header.sign_button.clicked.connect(self.sign)
+        self.header.complete_button.clicked.connect(self.complete)
+        self.header.record_button.clicked.connect(self.export_record)
+        self.model = ChecklistModel(self)
+        self.tree = ChecklistView()
+        self.tree.setModel(self.model)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.verdict_key.connect(self.set_verdict)
+        self.tree.move_requested.connect(self.move)
+        self.panel = ItemPanel()
+        self.panel.verdict_chosen.connect(self.set_verdict)
+        self.panel.notes_edited.connect(self._notes_edited)
+        self.panel.new_finding_requested.connect(self.new_finding)
+        self.panel.finding_requested.connect(lambda fid: self.ctx.navigate("findings", fid))
+        self.panel.evidence.files_offered.connect(self.add_files)
+        self.panel.evidence.image_pasted.connect(self.add_image)
+        self.panel.evidence.open_requested.connect(self.open_evidence)
+        self.saver = NotesSaver(ctx, inspection_id, self._run_write, self._notes_saved)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([430, 900])
+        self.tree.setMinimumWidth(300)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.header)
+        layout.addWidget(self.splitter, 1)
+
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for key, verdict in (("1", Verdict.COMPLIANT), ("2", Verdict.PARTIAL), ("3", Verdict.NON_COMPLIANT),
+                             ("4", Verdict.NOT_APPLICABLE), ("0", None)):
+            QShortcut(QKeySequence(f"Alt+{key}"), self, context=context).activated.connect(
+                lambda v=verdict: self.set_verdict(v))
+        QShortcut(QKeySequence("Alt+J"), self, context=context).activated.connect(lambda: self.move(1))
+        QShortcut(QKeySequence("Alt+K"), self, context=context).activated.connect(lambda: self.move(-1))
+        self.panel.setEnabled(False)
+        self.load()
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read everything the runner shows in one background read (keeps local edits on a reload)."""
+        vault, iid = self.ctx.vault, self.inspection_id
+        if vault is None:
+            return
+
+        def read(progress, cancel) -> RunnerData:
+            with vault.session() as s:
+                return svc.runner_data(s, iid)
+
+        self.ctx.run(self, read, self._show, label=self.tr("正在读取检查记录…"))
+
+    def _show(self, data: RunnerData) -> None:
+        if self._cleared:  # the vault locked while this read was on its way
+            return
+        first = self.data is None
+        results = dict(data.results)
+        for item_id, local in self.results.items():  # what was typed here is newer than any read
+            results[item_id] = replace(results.get(item_id, local), notes=local.notes, verdict=local.verdict)
+        self.data, self.results = data, results
+        self.evidence = {k: list(v) for k, v in data.evidence.items()}
+        self.findings = {k: list(v) for k, v in data.findings.items()}
+        self.model.set_checklist(data.sections, {k: r.verdict for k, r in results.items()})
+        self.tree.expandAll()
+        self.header.show_inspection(data.inspection)
+        self._update_progress()
+        self.panel.setEnabled(True)
+        self.header.set_editable(data.inspection.editable)
+        target = None if first else self.current_item_id  # a reload stays on the item shown
+        if target is None or not self.model.index_of_item(target).isValid():
+            unanswered = [i for i in self.model.item_ids() if self.model.verdict(i) is None]
+            target = unanswered[0] if unanswered else self.model.neighbour(None, 1)
+        self.current_item_id = None
+        if target:
+            self.select_item(target)
+        if first:
+            self.tree.setFocus()
+        self.loaded.emit(data)
+
+    @property
+    def editable(self) -> bool:
+        return self.data is not None and self.data.inspection.editable
+
+    # ---- selecting -------------------------------------------------------------------------
+
+    def select_item(self, item_id: str) -> None:
+        index = self.model.index_of_item(item_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+            if self.current_item_id != item_id:  # setCurrentIndex to the same index does not signal
+                self._show_item(item_id)
+
+    def move(self, step: int) -> None:
+        target = self.model.neighbour(self.current_item_id, step)
+        if target:
+            self.select_item(target)
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        item = self.model.item(current)
+        if item is not None and item.id != self.current_item_id:
+            self._show_item(item.id)
+
+    def _show_item(self, item_id: str) -> None:
+        data = self.data
+        if data is None:
+            return
+        item = next(i for i in data.items if i.id == item_id)
+        self.current_item_id = item_id
+        answers = data.self_answers
+        self.panel.show_item(item, self.results.get(item_id), answers.get(item_id) if answers else None,
+                             data.self_report if answers is not None else None, data.article_texts,
+                             self.findings.get(item_id, []), data.inspection.editable)
+        infos = self.evidence.get(item_id, [])
+        self.panel.evidence.show_message("")
+        self.panel.evidence.model.set_rows(infos)
+        self._load_thumbnails(infos)
+
+    # ---- writing ---------------------------------------------------------------------------
+
+    def _run_write(self, fn: Work, on_success: Callable[[Any], None],
+                   on_failure: Callable[[InspectorError], None] | None = None, label: str | None = None) -> BackgroundTask:
+        """Queue a write on the worker; the save indicator and :meth:`flush` follow it."""
+        self._outstanding += 1
+        self.header.show_saving(True)
+
+        def done(result: Any) -> None:
+            self._write_ended()
+            if not self._cleared:  # written either way; after a lock nothing more is shown
+                on_success(result)
+            self.saved.emit()
+
+        def failed(err: InspectorError) -> None:
+            self._write_ended()
+            (on_failure or self._show_error)(err)
+
+        self.last_write = self.ctx.run(self, fn, done, failed, label=label)
+        return self.last_write
+
+    def _write_ended(self) -> None:
+        self._outstanding = max(0, self._outstanding - 1)
+        if not self._outstanding:
+            self.header.show_saving(False)
+
+    def _show_error(self, err: InspectorError) -> None:
+        show_error(self, err)
+
+    def flush(self, timeout_ms: int = FLUSH_WAIT_MS) -> bool:
+        """Block until every write queued so far reached the vault (before a lock or close); True if so."""
+        task = self.last_write
+        return task is None or task.wait(timeout_ms)
+
+    def set_verdict(self, verdict: Optional[Verdict]) -> None:
+        item_id, vault, iid = self.current_item_id, self.ctx.vault, self.inspection_id
+        if item_id is None or vault is None or not self.editable:
+            return
+        previous = self.model.verdict(item_id)
+        self._apply_verdict(item_id, verdict)
+
+        def write(progress, cancel) -> ResultState:
+            with vault.session() as s:
+                return svc.set_verdict(s, iid, item_id, verdict)
+
+        def failed(err: InspectorError) -> None:
+            self._apply_verdict(item_id, previous)
+            self._show_error(err)
+
+        self._run_write(write, lambda state: self._stored(item_id, state), failed)
+
+    def _apply_verdict(self, item_id: str, verdict: Optional[Verdict]) -> None:
+        self.results[item_id] = replace(self.results.get(item_id, ResultState()), verdict=verdict)
+        self.model.set_verdict(item_id, verdict)
+        if item_id == self.current_item_id:
+            self.panel.show_verdict(verdict)
+        self._update_progress()
+
+    def _stored(self, item_id: str, state: ResultState) -> None:
+        local = self.results.get(item_id, state)
+        self.results[item_id] = replace(state, verdict=local.verdict, notes=local.notes)
+
+    def _notes_edited(self, text: str) -> None:
+        item_id = self.current_item_id
+        if item_id is None or not self.editable:
+            return
+        self.results[item_id] = replace(self.results.get(item_id, ResultState()), notes=text)
+        self.saver.update(item_id, text)
+
+    def _notes_saved(self, batch: dict[str, str]) -> None:
+        """The indicator already says saved; nothing else changes on screen."""
+
+    def _update_progress(self) -> None:
+        self.header.show_progress(self.model.answered(), self.model.total())
+
+    # ---- findings, signature, completion -----------------------------------------------------
+
+    def new_finding(self) -> None:
+        item_id, vault, iid = self.current_item_id, self.ctx.vault, self.inspection_id
+        if item_id is None or vault is None:
+            return
+
+        def write(progress, cancel) -> dict[str, Any]:
+            with vault.session() as s:  # queued after any pending notes: they become the description
+                f = svc.new_finding(s, iid, item_id)
+                return dict(id=f.id, title=f.title, severity=f.severity.value)
+
+        self._run_write(write, lambda row: self._finding_created(item_id, row))
+
+    def _finding_created(self, item_id: str, row: dict[str, Any]) -> None:
+        self.findings.setdefault(item_id, []).append(row)
+        if item_id == self.current_item_id:
+            self.panel.show_findings(self.findings[item_id])
+        self.ctx.changed("finding")
+        self.ctx.navigate("findings", row["id"])
+
+    def _statement(self) -> str:
+        counts = {v: 0 for v in Verdict}
+        for r in self.results.values():
+            if r.verdict is not None:
+                counts[r.verdict] += 1
+        return self.tr("{department}：本次现场检查共 {total} 项，已检查 {answered} 项，其中不符合 {non} 项、"
+                       "部分符合 {partial} 项；发现问题 {findings} 个。\n请单位代表确认现场检查记录后签字。").format(
+            department=self.data.inspection.department if self.data else "", total=self.model.total(),
+            answered=self.model.answered(), non=counts[Verdict.NON_COMPLIANT], partial=counts[Verdict.PARTIAL],
+            findings=sum(len(v) for v in self.findings.values()))
+
+    def sign(self) -> None:
+        vault, iid, data = self.ctx.vault, self.inspection_id, self.data
+        if vault is None or data is None:
+            return
+        answer = self.ask_signature(self._statement(), data.inspection.rep_name, data.inspection.rep_title)
+        if answer is None:
+            return
+        png, name, title = answer
+
+        def write(progress, cancel) -> None:
+            with vault.session() as s:
+                svc.save_signature(s, iid, png, name, title)
+
+        self._run_write(write, self._header_changed)
+
+    def complete(self) -> None:
+        vault, iid, data = self.ctx.vault, self.inspection_id, self.data
+        if vault is None or data is None or not data.inspection.editable:
+            return
+        text = self.tr("完成后检查记录不能再修改。确定完成对{department}的现场检查吗？").format(
+            department=data.inspection.department)
+        missing = self.model.total() - self.model.answered()
+        if missing:
+            text += "\n" + self.tr("还有 {n} 项未检查。").format(n=missing)
+        if not self.confirm(text):
+            return
+
+        def write(progress, cancel) -> None:
+            with vault.session() as s:
+                svc.complete_inspection(s, iid)
+
+        self._run_write(write, self._header_changed)
+
+    def export_record(self) -> None:
+        """Preview the on-site record, then export and sign it (queued after every pending write)."""
+        vault, iid = self.ctx.vault, self.inspection_id
+        if vault is None:
+            return
+
+        def prepare(progress, cancel):
+            from inspector.services.exports import prepare_record
+
+            return prepare_record(vault, iid, progress=progress, cancel=cancel)
+
+        self.document_dialog = open_document_dialog(self.ctx, self, prepare)
+
+    def _header_changed(self, _result: object = None) -> None:
+        self.ctx.changed("inspection")
+        self.load()
+
+    # ---- lifetime ----------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """The vault is locking: write what is pending, then forget everything shown."""
+        self.flush()
+        self._cleared = True
+        if self.viewer is not None:
+            self.viewer.close()
+        close_document_dialog(self.document_dialog)
+        self.data, self.results, self.evidence, self.findings = None, {}, {}, {}
+        self.current_item_id = None
+        self.model.set_checklist([], {})
+        self.panel.show_nothing()
+        self.panel.setEnabled(False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()
+        super().closeEvent(event)

@@ -1,0 +1,334 @@
+"""The plan editor (安排部署): title, year, focus, schedule, team, checklist, status and targets.
+
+Saving — one rule everywhere in Inspector's forms:
+
+* a **new** plan is written only when 创建计划 is pressed (closing before that writes nothing);
+* an **existing** plan saves as it is edited: choices and targets at once, typed
+  text and dates after a short pause (or when the field is left), closing flushes.
+  The core checks the whole plan each time (title, end ≥ start, a target before
+  activating); a refused change stays on screen with the reason below the form
+  and is retried with the next change. Closing with a refused change asks once
+  more (a second 关闭 discards it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.errors import InspectorError
+from inspector.services import plans
+from ui.context import AppContext
+from ui.widgets.fields import Debouncer, MessageLabel
+from ui.plans.form import PlanForm
+from ui.plans.targets import COL_NOTES, TargetDialog, TargetsTableModel
+from ui.plans.team_dialog import TeamDialog
+
+
+@dataclass
+class EditorData:
+    templates: list[dict[str, Any]]
+    teams: list[dict[str, Any]]
+    departments: list[dict[str, Any]]
+    inspectors: list[dict[str, Any]]
+    detail: plans.PlanDetail | None = None
+
+
+def load_editor_data(vault, plan_id: str | None) -> EditorData:
+    with vault.session() as s:
+        return EditorData(plans.list_templates(s), plans.list_teams(s), plans.list_departments(s),
+                          plans.list_inspectors(s), plans.get_plan(s, plan_id) if plan_id else None)
+
+
+class PlanEditor(QDialog):
+    loaded = Signal()
+    saved = Signal(str)       # the plan id, after it was created or a change was stored
+    save_failed = Signal(object)
+
+    def __init__(self, ctx: AppContext, plan_id: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.plan_id = plan_id
+        self.data: EditorData | None = None
+        self._saved: dict[str, Any] = {}
+        self._saved_targets: list[dict[str, Any]] = []
+        self._filling = True
+        self._discard_armed = False
+        self.target_dialog: TargetDialog | None = None
+        self.team_dialog: TeamDialog | None = None
+        self.debouncer = Debouncer(self.save_changes, self)
+        self._build()
+        self._set_mode()
+        self.resize(1060, 640)
+        vault = ctx.vault
+        ctx.run(self, lambda progress, cancel: load_editor_data(vault, plan_id), self._loaded)
+
+    # ---- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.form = PlanForm()
+        self.targets_model = TargetsTableModel(self)
+        self.targets_view = QTableView()
+        self.targets_view.setModel(self.targets_model)
+        self.targets_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.targets_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.targets_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.targets_view.verticalHeader().hide()
+        header = self.targets_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NOTES, QHeaderView.ResizeMode.Stretch)
+        self.add_target_button = QPushButton(self.tr("添加单位…"))
+        self.edit_target_button = QPushButton(self.tr("修改…"))
+        self.remove_target_button = QPushButton(self.tr("移除"))
+        target_buttons = QHBoxLayout()
+        target_buttons.addWidget(self.add_target_button)
+        target_buttons.addWidget(self.edit_target_button)
+        target_buttons.addWidget(self.remove_target_button)
+        target_buttons.addStretch(1)
+        targets = QGroupBox(self.tr("被检查单位"))
+        targets_layout = QVBoxLayout(targets)
+        targets_layout.addWidget(self.targets_view, 1)
+        targets_layout.addLayout(target_buttons)
+
+        self.message = MessageLabel()
+        self.state_label = QLabel()
+        self.state_label.setStyleSheet("color: #555;")
+        self.create_button = QPushButton(self.tr("创建计划"))
+        self.create_button.setDefault(True)
+        self.close_button = QPushButton(self.tr("关闭"))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.state_label, 1)
+        bottom.addWidget(self.create_button)
+        bottom.addWidget(self.close_button)
+
+        columns = QHBoxLayout()
+        columns.addWidget(self.form, 5)
+        columns.addWidget(targets, 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(bottom)
+        self.setEnabled(False)  # until loaded
+
+        self.form.edited.connect(self._edited)
+        self.form.edited_now.connect(self._edited_now)
+        self.form.new_team_button.clicked.connect(self.open_team_dialog)
+        self.add_target_button.clicked.connect(self.open_add_target)
+        self.edit_target_button.clicked.connect(self.open_edit_target)
+        self.remove_target_button.clicked.connect(self.remove_selected_target)
+        self.targets_view.doubleClicked.connect(lambda _index: self.open_edit_target())
+        self.create_button.clicked.connect(self.create)
+        self.close_button.clicked.connect(self.reject)
+
+    def _set_mode(self) -> None:
+        new = self.plan_id is None
+        self.setWindowTitle(self.tr("新建检查计划") if new else self.tr("编辑检查计划"))
+        self.create_button.setVisible(new)
+        self.state_label.setText(self.tr("填写完毕后点击“创建计划”。") if new else self.tr("修改会自动保存。"))
+
+    # ---- values ------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        return self.form.values()
+
+    def dirty(self) -> dict[str, Any]:
+        return {k: v for k, v in self.values().items() if self._saved.get(k) != v}
+
+    def _loaded(self, data: EditorData) -> None:
+        self.data = data
+        self._filling = True
+        self.form.fill(data.templates, data.teams, data.detail.plan if data.detail else None)
+        if data.detail is not None:
+            self._saved_targets = data.detail.targets
+            self.targets_model.set_rows(data.detail.targets)
+            self._saved = self.values()
+        self._filling = False
+        self.setEnabled(True)
+        self.form.title_edit.setFocus()
+        self.loaded.emit()
+
+    # ---- saving ------------------------------------------------------------------------------
+
+    def _edited(self, *_args) -> None:
+        if not self._filling and self.plan_id is not None:
+            self._discard_armed = False
+            self.debouncer.poke()
+
+    def _edited_now(self, *_args) -> None:
+        if not self._filling and self.plan_id is not None:
+            self._discard_armed = False
+            self.debouncer.cancel()
+            self.save_changes()
+
+    def save_changes(self) -> None:
+        """Store what changed since the last save (existing plans only)."""
+        changes = self.dirty()
+        if self.plan_id is None or self.data is None or not changes:
+            return
+        vault, plan_id = self.ctx.vault, self.plan_id
+
+        def work(progress, cancel) -> dict[str, Any]:
+            with vault.session() as s:
+                plans.update_plan(s, plan_id, **changes)
+            return changes
+
+        self.state_label.setText(self.tr("正在保存…"))
+        self.ctx.run(self, work, self._changes_saved, self._save_refused)
+
+    def _changes_saved(self, changes: dict[str, Any]) -> None:
+        self._saved.update(changes)
+        if not self.dirty():
+            self.message.clear_message()
+        self.state_label.setText(self.tr("已保存。修改会自动保存。"))
+        self.ctx.changed("plan")
+        self.saved.emit(self.plan_id)
+
+    def _save_refused(self, err: InspectorError) -> None:
+        self.state_label.setText(self.tr("有修改未保存。"))
+        self.message.show_error(err)
+        self.save_failed.emit(err)
+
+    def create(self) -> None:
+        if self.plan_id is not None or self.data is None:
+            return
+        vault, values, targets = self.ctx.vault, self.values(), self.targets_model.specs()
+
+        def work(progress, cancel) -> tuple[str, list[dict[str, Any]]]:
+            with vault.session() as s:
+                plan = plans.create_plan(s, targets=targets, **values)
+                return plan.id, plans.get_plan(s, plan.id).targets
+
+        self.create_button.setEnabled(False)
+        self.ctx.run(self, work, lambda result: self._created(values, *result), self._create_refused)
+
+    def _created(self, values: dict[str, Any], plan_id: str, targets: list[dict[str, Any]]) -> None:
+        self.plan_id = plan_id
+        self._saved = values
+        self._saved_targets = targets
+        self.targets_model.set_rows(targets)
+        self.create_button.setEnabled(True)
+        self.message.clear_message()
+        self._set_mode()
+        self.state_label.setText(self.tr("计划已创建。之后的修改会自动保存。"))
+        self.ctx.changed("plan")
+        self.saved.emit(plan_id)
+        if self.dirty():  # edited while it was being created
+            self.save_changes()
+
+    def _create_refused(self, err: InspectorError) -> None:
+        self.create_button.setEnabled(True)
+        self.message.show_error(err)
+        self.save_failed.emit(err)
+
+    def done(self, result: int) -> None:
+        self.debouncer.flush()
+        if self.plan_id is not None and self.message.is_error and self.dirty() and not self._discard_armed:
+            self._discard_armed = True
+            self.state_label.setText(self.tr("有修改未能保存（原因见上）。再次点击“关闭”将放弃这些修改。"))
+            return
+        super().done(result)
+
+    def discard_and_close(self) -> None:
+        """Close even with a refused change (after flushing what can be saved): the vault is locking."""
+        self._discard_armed = True
+        self.done(int(QDialog.DialogCode.Rejected))
+
+    # ---- targets -----------------------------------------------------------------------------
+
+    def _selected_target(self) -> int | None:
+        rows = self.targets_view.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def open_add_target(self) -> None:
+        if self.data is None:
+            return
+        taken = self.targets_model.department_ids()
+        available = [d for d in self.data.departments if d["id"] not in taken]
+        self._open_target_dialog(TargetDialog(available, self, default_date=self.form.start_date()))
+
+    def open_edit_target(self) -> None:
+        n = self._selected_target()
+        if n is not None:
+            self._open_target_dialog(TargetDialog([], self, target=self.targets_model.row(n)))
+
+    def _open_target_dialog(self, dialog: TargetDialog) -> None:
+        self.target_dialog = dialog
+        dialog.accepted.connect(lambda: self.put_target(dialog.target()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def put_target(self, target: dict[str, Any]) -> None:
+        self.targets_model.put(target)
+        self._targets_changed()
+
+    def remove_selected_target(self) -> None:
+        n = self._selected_target()
+        if n is not None:
+            self.targets_model.remove(n)
+            self._targets_changed()
+
+    def _targets_changed(self) -> None:
+        if self.plan_id is None:
+            return
+        vault, plan_id, specs = self.ctx.vault, self.plan_id, self.targets_model.specs()
+
+        def work(progress, cancel) -> list[dict[str, Any]]:
+            with vault.session() as s:
+                plans.set_targets(s, plan_id, specs)
+                return plans.get_plan(s, plan_id).targets
+
+        self.state_label.setText(self.tr("正在保存…"))
+        self.ctx.run(self, work, self._targets_saved, self._targets_refused)
+
+    def _targets_saved(self, targets: list[dict[str, Any]]) -> None:
+        self._saved_targets = targets
+        self.targets_model.set_rows(targets)
+        self.message.clear_message()
+        self.state_label.setText(self.tr("已保存。修改会自动保存。"))
+        self.ctx.changed("plan")
+        self.saved.emit(self.plan_id)
+        self.save_changes()  # a change refused for want of a target may pass now
+
+    def _targets_refused(self, err: InspectorError) -> None:
+        self.targets_model.set_rows(self._saved_targets)
+        self.state_label.setText(self.tr("修改未保存。"))
+        self.message.show_error(err)
+        self.save_failed.emit(err)
+
+    # ---- team --------------------------------------------------------------------------------
+
+    def open_team_dialog(self) -> None:
+        if self.data is None:
+            return
+        self.team_dialog = TeamDialog(self.ctx, self.data.inspectors, self)
+        self.team_dialog.team_created.connect(self._team_created)
+        self.team_dialog.finished.connect(self.team_dialog.deleteLater)
+        self.team_dialog.open()
+
+    def _team_created(self, team_id: str) -> None:
+        vault = self.ctx.vault
+
+        def work(progress, cancel):
+            with vault.session() as s:
+                return plans.list_teams(s), plans.list_inspectors(s)
+
+        self.ctx.run(self, work, lambda result: self._teams_reloaded(team_id, *result))
+
+    def _teams_reloaded(self, team_id: str, teams: list[dict[str, Any]], inspectors: list[dict[str, Any]]) -> None:
+        self.data.teams, self.data.inspectors = teams, inspectors
+        self.form.set_teams(teams, select=team_id)
+        self._edited_now()

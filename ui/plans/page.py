@@ -1,0 +1,209 @@
+"""安排部署 — the inspection plans: a table of plans; new and edit open the plan editor.
+
+Under the table, 自查评估 (:class:`ui.forms.selfreport.SelfReportPanel`) follows the
+selected plan: the self-report form of a target department, its import, the discrepancy view.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.services import queries
+from ui.widgets.table_model import ListTableModel
+from ui.context import AppContext
+from ui.widgets.page import Page
+from ui.plans.editor import PlanEditor
+from ui.plans.form import plan_status_text
+from ui.forms.selfreport import SelfReportPanel
+
+COL_YEAR, COL_TITLE, COL_STATUS, COL_START, COL_END, COL_TARGETS = range(6)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PlansTableModel(ListTableModel):
+    """Rows as :func:`inspector.services.queries.list_plans` returns them."""
+
+    def headers(self) -> list[str]:
+        return [self.tr("年度"), self.tr("计划名称"), self.tr("状态"), self.tr("开始"), self.tr("结束"),
+                self.tr("被检查单位")]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_YEAR:
+                return str(row["year"])
+            if col == COL_TITLE:
+                return row["title"]
+            if col == COL_STATUS:
+                return plan_status_text(row["status"])
+            if col in (COL_START, COL_END):
+                d: date | None = row["start_on" if col == COL_START else "end_on"]
+                return d.isoformat() if d else self.tr("未定")
+            return str(row["targets"])
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_YEAR, COL_TARGETS):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TITLE and row.get("focus"):
+            return self.tr("检查重点：{focus}").format(focus=row["focus"])
+        if role == ID_ROLE:
+            return row["id"]
+        if role == SORT_ROLE:
+            keys = (row["year"], row["title"], row["status"], (row["start_on"] or date.max).isoformat(),
+                    (row["end_on"] or date.max).isoformat(), row["targets"])
+            return keys[col]
+        return None
+
+
+    def row_of(self, plan_id: str) -> int | None:
+        return next((n for n, r in enumerate(self._rows) if r["id"] == plan_id), None)
+
+
+class PlansPage(Page):
+    key = "plans"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.editor: PlanEditor | None = None
+        self._select_after_reload: str | None = None
+        self.model = PlansTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(COL_YEAR, Qt.SortOrder.DescendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+
+        heading = QLabel(self.tr("检查计划"))
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        intro = QLabel(self.tr("第一步“安排部署”：确定检查对象、检查重点、检查表、时间安排和检查组。"))
+        intro.setStyleSheet("color: #555;")
+        self.count_label = QLabel()
+        self.new_button = QPushButton(self.tr("新建计划…"))
+        self.edit_button = QPushButton(self.tr("编辑…"))
+        self.edit_button.setEnabled(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.edit_button)
+        self.forms = SelfReportPanel(ctx)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.forms)
+
+        self.new_button.clicked.connect(lambda: self.open_editor(None))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self._filling = False
+        self.view.selectionModel().selectionChanged.connect(
+            lambda *_: None if self._filling else self._selection_changed())
+
+    def title(self) -> str:
+        return self.tr("检查计划")
+
+    def watched_kinds(self) -> set[str]:
+        return {"plan", "department", "team"}
+
+    def activate(self, argument: object = None) -> None:
+        if self.stale:
+            self.reload()
+        if isinstance(argument, str):
+            self.open_editor(argument)
+
+    def reload(self) -> None:
+        vault = self.ctx.vault
+        if vault is None:
+            return
+        self.stale = False
+
+        def load(progress, cancel):
+            with vault.session() as s:
+                return queries.list_plans(s)
+
+        self.ctx.run(self, load, self.show_rows)
+
+    def show_rows(self, rows: list[dict[str, Any]]) -> None:
+        selected = self._select_after_reload or self.selected_id()
+        self._select_after_reload = None
+        self._filling = True  # one reading of the selected plan's targets, after the rows are in
+        try:
+            self.model.set_rows(rows)
+            self.count_label.setText(self.tr("共 {n} 个计划").format(n=len(rows)))
+            if selected is not None:
+                self.select(selected)
+        finally:
+            self._filling = False
+        self._selection_changed()
+
+    def select(self, plan_id: str) -> None:
+        n = self.model.row_of(plan_id)
+        if n is not None:
+            self.view.selectRow(self.proxy.mapFromSource(self.model.index(n, 0)).row())
+
+    def selected_id(self) -> str | None:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].data(ID_ROLE) if rows else None
+
+    def _selection_changed(self) -> None:
+        plan_id = self.selected_id()
+        self.edit_button.setEnabled(plan_id is not None)
+        n = self.model.row_of(plan_id) if plan_id is not None else None
+        self.forms.set_plan(plan_id, self.model.row(n)["title"] if n is not None else "")
+
+    def edit_selected(self) -> None:
+        plan_id = self.selected_id()
+        if plan_id is not None:
+            self.open_editor(plan_id)
+
+    def open_editor(self, plan_id: str | None) -> PlanEditor | None:
+        if self.ctx.vault is None:
+            return None
+        if self.editor is not None:  # the previous one, closed: its saves have long finished
+            self.editor.discard_and_close()
+            self.editor.deleteLater()
+        self.editor = PlanEditor(self.ctx, plan_id, self)
+        self.editor.saved.connect(self._remember_selection)
+        self.editor.finished.connect(self.reload)  # queued after the editor's last save on the one worker
+        self.editor.open()
+        return self.editor
+
+    def _remember_selection(self, plan_id: str) -> None:
+        self._select_after_reload = plan_id
+
+    def clear(self) -> None:
+        if self.editor is not None:
+            self.editor.discard_and_close()  # flushes what can be saved first
+        self.forms.clear()
+        self.model.set_rows([])
+        self.count_label.setText("")
+        self.stale = True

@@ -1,0 +1,152 @@
+"""The targets of a plan (被检查单位 with a scheduled date and notes): their table model and the add/edit dialog."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.services.plans import TargetSpec
+from ui.widgets.table_model import ListTableModel
+from ui.widgets.fields import MessageLabel
+
+COL_DEPARTMENT, COL_SCHEDULED, COL_NOTES = range(3)
+ID_ROLE = Qt.ItemDataRole.UserRole + 1          # the department id
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def qdate(d: date | None) -> QDate:
+    return QDate(d.year, d.month, d.day) if d else QDate()
+
+
+def pydate(d: QDate) -> date | None:
+    return d.toPython() if d.isValid() else None
+
+
+class TargetsTableModel(ListTableModel):
+    """Rows: ``dict(department_id, department, scheduled_on, notes)``."""
+
+    def headers(self) -> list[str]:
+        return [self.tr("被检查单位"), self.tr("计划检查日期"), self.tr("备注")]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_DEPARTMENT:
+                return row["department"]
+            if col == COL_SCHEDULED:
+                d = row["scheduled_on"]
+                return d.isoformat() if d else self.tr("未定")
+            return row["notes"]
+        if role == ID_ROLE:
+            return row["department_id"]
+        if role == SORT_ROLE:
+            return (row["department"], (row["scheduled_on"] or date.max).isoformat(), row["notes"])[col]
+        return None
+
+    # ---- rows --------------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        super().set_rows([dict(r) for r in rows])  # the editor edits copies
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._rows]
+
+    def row(self, n: int) -> dict[str, Any]:
+        return dict(self._rows[n])
+
+    def department_ids(self) -> set[str]:
+        return {r["department_id"] for r in self._rows}
+
+    def put(self, row: dict[str, Any]) -> None:
+        """Add a target, or replace the one for the same department."""
+        for n, existing in enumerate(self._rows):
+            if existing["department_id"] == row["department_id"]:
+                self._rows[n] = dict(row)
+                self.dataChanged.emit(self.index(n, 0), self.index(n, 2))
+                return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+        self._rows.append(dict(row))
+        self.endInsertRows()
+
+    def remove(self, n: int) -> None:
+        self.beginRemoveRows(QModelIndex(), n, n)
+        del self._rows[n]
+        self.endRemoveRows()
+
+    def specs(self) -> list[TargetSpec]:
+        return [TargetSpec(r["department_id"], r["scheduled_on"], r["notes"]) for r in self._rows]
+
+
+class TargetDialog(QDialog):
+    """Choose a department (when adding), a scheduled date (or none yet) and notes."""
+
+    def __init__(self, departments: list[dict[str, Any]], parent: QWidget | None = None, *,
+                 target: dict[str, Any] | None = None, default_date: date | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("编辑被检查单位") if target else self.tr("添加被检查单位"))
+        self.department_combo = QComboBox()
+        for d in departments:
+            self.department_combo.addItem(d["name"], d["id"])
+        self.dated_check = QCheckBox(self.tr("已定日期"))
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.notes_edit = QLineEdit()
+        self.message = MessageLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("确定"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+
+        when = QHBoxLayout()
+        when.addWidget(self.dated_check)
+        when.addWidget(self.date_edit, 1)
+        form = QFormLayout()
+        form.addRow(self.tr("被检查单位："), self.department_combo)
+        form.addRow(self.tr("计划检查日期："), when)
+        form.addRow(self.tr("备注："), self.notes_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
+
+        scheduled = target["scheduled_on"] if target else None
+        self.dated_check.setChecked(scheduled is not None)
+        self.date_edit.setDate(qdate(scheduled or default_date or date.today()))
+        self.date_edit.setEnabled(scheduled is not None)
+        self.dated_check.toggled.connect(self.date_edit.setEnabled)
+        if target:
+            self.department_combo.addItem(target["department"], target["department_id"])
+            self.department_combo.setCurrentIndex(self.department_combo.count() - 1)
+            self.department_combo.setEnabled(False)
+            self.notes_edit.setText(target["notes"])
+        if self.department_combo.count() == 0:
+            self.message.show_error(self.tr("没有可添加的单位：请先在“被检查单位”页面中添加。"))
+            self.ok_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def target(self) -> dict[str, Any]:
+        return dict(department_id=self.department_combo.currentData(), department=self.department_combo.currentText(),
+                    scheduled_on=pydate(self.date_edit.date()) if self.dated_check.isChecked() else None,
+                    notes=self.notes_edit.text().strip())

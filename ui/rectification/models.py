@@ -1,0 +1,276 @@
+"""The tables of the rectification page (整改): notices, a notice's findings, reports, draftable findings.
+
+Each model holds the core's rows (:mod:`inspector.services.rectification`
+dataclasses) and is tested alone. ``ID_ROLE`` gives a row's id, ``ROW_ROLE``
+the whole row, ``SORT_ROLE`` the raw value of a cell.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Generic, Sequence, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from inspector.services.rectification import (
+    DraftCandidate,
+    NoticeFindingRow,
+    NoticeRow,
+    ReportRow,
+)
+from ui.widgets.table_model import ListTableModel
+from ui.widgets.labels import (
+    date_text,
+    datetime_text,
+    days_left_text,
+    notice_number_text,
+    notice_state_label,
+    severity_label,
+    status_label,
+)
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+
+WARNING = QColor("#c62828")
+MUTED = QColor("#757575")
+
+R = TypeVar("R")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RowsTableModel(ListTableModel, Generic[R]):
+    """Rows of one dataclass; subclasses give headers, cell text, raw values and the id field."""
+
+    id_field = ""
+
+    def headers(self) -> list[str]:
+        raise NotImplementedError
+
+    def text(self, row: R, col: int) -> str:
+        raise NotImplementedError
+
+    def raw(self, row: R, col: int) -> Any:
+        return self.text(row, col)
+
+    def foreground(self, row: R, col: int) -> QColor | None:
+        return None
+
+    def tooltip(self, row: R, col: int) -> str | None:
+        return None
+
+    def rows(self) -> list[R]:
+        return list(self._rows)
+
+    def row_of(self, row_id: str) -> int:
+        """The row number of the row with this id, or -1."""
+        return next((n for n, r in enumerate(self._rows) if getattr(r, self.id_field) == row_id), -1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            color = self.foreground(row, col)
+            return QBrush(color) if color is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, col)
+        if role == ID_ROLE:
+            return getattr(row, self.id_field)
+        if role == ROW_ROLE:
+            return row
+        if role == SORT_ROLE:
+            return self.raw(row, col)
+        return None
+
+
+COL_NUMBER, COL_DEPARTMENT, COL_ISSUED, COL_DEADLINE, COL_FINDINGS, COL_STATE = range(6)
+
+
+class NoticesTableModel(RowsTableModel[NoticeRow]):
+    """整改通知书: number, department, issued, deadline, findings, state (draft / open / closed)."""
+
+    id_field = "notice_id"
+
+    def headers(self) -> list[str]:
+        return [self.tr("文号"), self.tr("被检查单位"), self.tr("签发日期"), self.tr("整改期限"),
+                self.tr("问题数"), self.tr("状态")]
+
+    def text(self, row: NoticeRow, col: int) -> str:
+        return {
+            COL_NUMBER: lambda: notice_number_text(row.number, row.status),
+            COL_DEPARTMENT: lambda: row.department,
+            COL_ISSUED: lambda: date_text(row.issued_on),
+            COL_DEADLINE: lambda: date_text(row.deadline),
+            COL_FINDINGS: lambda: str(row.findings),
+            COL_STATE: lambda: notice_state_label(row.state),
+        }[col]()
+
+    def raw(self, row: NoticeRow, col: int) -> Any:
+        return {COL_NUMBER: row.number, COL_DEPARTMENT: row.department, COL_ISSUED: row.issued_on,
+                COL_DEADLINE: row.deadline, COL_FINDINGS: row.findings, COL_STATE: row.state}[col]
+
+    def foreground(self, row: NoticeRow, col: int) -> QColor | None:
+        if col == COL_STATE and row.overdue_findings:
+            return WARNING
+        if col == COL_NUMBER and not row.number:
+            return MUTED
+        return None
+
+    def tooltip(self, row: NoticeRow, col: int) -> str | None:
+        if col in (COL_FINDINGS, COL_STATE) and row.number:
+            text = self.tr("未办结 {open} 项，逾期 {overdue} 项").format(open=row.open_findings,
+                                                                 overdue=row.overdue_findings)
+            return text
+        return None
+
+
+F_TITLE, F_SEVERITY, F_STATUS, F_DEADLINE, F_DAYS = range(5)
+
+
+class NoticeFindingsModel(RowsTableModel[NoticeFindingRow]):
+    """The findings of one notice: status, deadline, days left or overdue."""
+
+    id_field = "finding_id"
+
+    def headers(self) -> list[str]:
+        return [self.tr("问题"), self.tr("严重程度"), self.tr("状态"), self.tr("整改期限"), self.tr("剩余时间")]
+
+    def text(self, row: NoticeFindingRow, col: int) -> str:
+        return {
+            F_TITLE: lambda: row.title,
+            F_SEVERITY: lambda: severity_label(row.severity),
+            F_STATUS: lambda: status_label(row.status),
+            F_DEADLINE: lambda: date_text(row.deadline),
+            F_DAYS: lambda: days_left_text(row.days_left),
+        }[col]()
+
+    def raw(self, row: NoticeFindingRow, col: int) -> Any:
+        return {F_TITLE: row.title, F_SEVERITY: row.severity.value, F_STATUS: row.status.value,
+                F_DEADLINE: row.deadline, F_DAYS: row.days_left}[col]
+
+    def foreground(self, row: NoticeFindingRow, col: int) -> QColor | None:
+        return WARNING if col == F_DAYS and row.overdue else None
+
+    def tooltip(self, row: NoticeFindingRow, col: int) -> str | None:
+        if col == F_STATUS and row.verification_note:
+            return self.tr("核验意见：{note}").format(note=row.verification_note)
+        return None
+
+
+REP_RECEIVED, REP_DEPARTMENT, REP_NOTICE, REP_FILE, REP_ITEMS = range(5)
+
+
+class ReportsTableModel(RowsTableModel[ReportRow]):
+    """整改情况报告 received: when, from whom, for which notice, the file, findings covered."""
+
+    id_field = "report_id"
+
+    def headers(self) -> list[str]:
+        return [self.tr("收到时间"), self.tr("被检查单位"), self.tr("整改通知书"), self.tr("文件"), self.tr("涉及问题")]
+
+    def text(self, row: ReportRow, col: int) -> str:
+        return {
+            REP_RECEIVED: lambda: datetime_text(row.received_at),
+            REP_DEPARTMENT: lambda: row.department,
+            REP_NOTICE: lambda: row.notice_number,
+            REP_FILE: lambda: row.source_filename,
+            REP_ITEMS: lambda: str(row.items),
+        }[col]()
+
+    def raw(self, row: ReportRow, col: int) -> Any:
+        return {REP_RECEIVED: row.received_at, REP_DEPARTMENT: row.department, REP_NOTICE: row.notice_number,
+                REP_FILE: row.source_filename, REP_ITEMS: row.items}[col]
+
+    def foreground(self, row: ReportRow, col: int) -> QColor | None:
+        return MUTED if row.superseded else None
+
+    def tooltip(self, row: ReportRow, col: int) -> str | None:
+        return self.tr("已被更新的报告取代") if row.superseded else None
+
+
+class CandidateFindingsModel(QAbstractListModel):
+    """Draft findings to put in a new notice, each with a check box (all checked at first)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[DraftCandidate] = []
+        self._checked: set[str] = set()
+
+    def set_rows(self, rows: Sequence[DraftCandidate], checked: bool = True) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._checked = {r.finding_id for r in self._rows} if checked else set()
+        self.endResetModel()
+
+    def row(self, index: int) -> DraftCandidate:
+        return self._rows[index]
+
+    def checked_ids(self) -> list[str]:
+        """The checked findings, in the order shown."""
+        return [r.finding_id for r in self._rows if r.finding_id in self._checked]
+
+    def set_all(self, checked: bool) -> None:
+        self._checked = {r.finding_id for r in self._rows} if checked else set()
+        if self._rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self._rows) - 1), [Qt.ItemDataRole.CheckStateRole])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr("{title}（{severity}）").format(title=row.title, severity=severity_label(row.severity))
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if row.finding_id in self._checked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("整改期限：{deadline}").format(deadline=date_text(row.deadline))
+        if role == ID_ROLE:
+            return row.finding_id
+        if role == ROW_ROLE:
+            return row
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        fid = self._rows[index.row()].finding_id
+        state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(value)
+        if state == Qt.CheckState.Checked:
+            self._checked.add(fid)
+        else:
+            self._checked.discard(fid)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+
+def configure_table(view: QTableView, stretch: int, on_activate: Callable[[QModelIndex], None] | None = None) -> None:
+    """Read-only, whole-row selection, no row numbers, ``stretch`` column filling the width."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    if on_activate is not None:
+        view.activated.connect(on_activate)

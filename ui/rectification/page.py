@@ -1,0 +1,454 @@
+"""整改 — rectification: notices (整改通知书), drafting and issuing them, the findings' steps, reports received.
+
+For an issued notice, 生成整改报告表… writes the department's rectification
+report form (xlsx) and 导入整改报告… imports the one it returns
+(:mod:`ui.forms.flows`): each finding reported moves to 已报整改, awaiting
+verification.
+
+Everything reads and writes through :mod:`inspector.services.rectification`
+on the worker thread. Issuing numbers a notice with the vault's pattern,
+without gaps per year (the core does it), and marks its findings 已通知.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.errors import InspectorError, NotFoundError
+from inspector.model import FindingStatus, NoticeStatus
+from inspector.services import queries
+from inspector.services import rectification as rect
+from ui.context import AppContext
+from ui.forms.flows import FormFlows, rectification_filename
+from ui.widgets.documents import close_document_dialog, open_document_dialog
+from ui.errors import show_error
+from ui.widgets.page import CoalescedReload, Page
+from ui.rectification.detail import NoticeDetailPane
+from ui.rectification.dialogs import DraftNoticeDialog, TransitionDialog
+from ui.rectification.models import (
+    COL_DEPARTMENT,
+    REP_FILE,
+    NoticesTableModel,
+    ReportsTableModel,
+    configure_table,
+)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the page lists, read in one session."""
+
+    notices: list[rect.NoticeRow] = field(default_factory=list)
+    reports: list[rect.ReportRow] = field(default_factory=list)
+    candidates: list[rect.DraftCandidate] = field(default_factory=list)
+    plans: list[dict[str, Any]] = field(default_factory=list)
+
+
+class RectificationPage(CoalescedReload, Page):
+    key = "rectification"
+
+    loaded = Signal()                # the lists show the vault
+    detail_loaded = Signal()         # the detail pane shows the selected notice
+    notice_drafted = Signal(str)     # notice id
+    notice_issued = Signal(str)      # the number given
+    finding_changed = Signal(str)    # finding id, after a step was taken
+    form_written = Signal(object)    # inspector.forms.FormFile: a rectification report form was saved
+    report_imported = Signal(object)  # inspector.forms.ImportResult: a returned form was imported
+    form_refused = Signal(object)    # the error of a refused import or write
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.today: Callable[[], date] = date.today
+        self.overview = Overview()
+        self.draft_dialog: DraftNoticeDialog | None = None
+        self.transition_dialog: TransitionDialog | None = None
+        self.confirm_box: QMessageBox | None = None
+        self._select_after_load: str | None = None
+
+        self.draft_button = QPushButton(self.tr("起草整改通知书…"))
+        self.issue_button = QPushButton(self.tr("签发"))
+        self.issue_button.setToolTip(self.tr("签发选中的草稿：按年度连续编号，所列问题变为“已通知”"))
+        self.discard_button = QPushButton(self.tr("删除草稿"))
+        self.pdf_button = QPushButton(self.tr("通知书 PDF…"))
+        self.pdf_button.setToolTip(self.tr("预览选中的整改通知书，导出并数字签名"))
+        self.document_dialog = None
+        self.form_button = QPushButton(self.tr("生成整改报告表…"))
+        self.import_button = QPushButton(self.tr("导入整改报告…"))
+        self.flows = FormFlows(ctx, self)
+        self.flows.written.connect(self.form_written)
+        self.flows.imported.connect(self._report_imported)
+        self.flows.refused.connect(self.form_refused)
+        self.flows.finished.connect(self._update_buttons)
+        self.summary_label = QLabel()
+        self.summary_label.setStyleSheet("color: #616161;")
+        bar = QHBoxLayout()
+        for button in (self.draft_button, self.issue_button, self.discard_button, self.pdf_button):
+            bar.addWidget(button)
+        bar.addSpacing(16)
+        bar.addWidget(self.form_button)
+        bar.addWidget(self.import_button)
+        bar.addStretch(1)
+        bar.addWidget(self.summary_label)
+
+        self.notices_model = NoticesTableModel(self)
+        self.notices_view = QTableView()
+        self.notices_view.setModel(self.notices_model)
+        configure_table(self.notices_view, COL_DEPARTMENT)
+        self.notices_view.selectionModel().selectionChanged.connect(self._notice_selected)
+        self.detail = NoticeDetailPane()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.notices_view)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([220, 420])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+
+        self.reports_model = ReportsTableModel(self)
+        self.reports_view = QTableView()
+        self.reports_view.setModel(self.reports_model)
+        configure_table(self.reports_view, REP_FILE)
+        reports_hint = QLabel(self.tr("各单位报送的整改情况报告。在“整改通知书”中选中已签发的通知书，"
+                                      "点击“生成整改报告表…”发给单位填写，单位交回后点击“导入整改报告…”导入。"))
+        reports_hint.setWordWrap(True)
+        reports_tab = QWidget()
+        reports_layout = QVBoxLayout(reports_tab)
+        reports_layout.addWidget(reports_hint)
+        reports_layout.addWidget(self.reports_view, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(splitter, self.tr("整改通知书"))
+        self.tabs.addTab(reports_tab, self.tr("整改报告"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+
+        self.draft_button.clicked.connect(self.open_draft_dialog)
+        self.issue_button.clicked.connect(self.confirm_issue)
+        self.discard_button.clicked.connect(self.confirm_discard)
+        self.pdf_button.clicked.connect(self.export_notice)
+        self.form_button.clicked.connect(self.save_report_form)
+        self.import_button.clicked.connect(self.import_report)
+        self.detail.action_requested.connect(self.request_transition)
+        self.detail.open_finding_requested.connect(lambda fid: self.ctx.navigate("findings", fid))
+        self._update_buttons()
+
+    # ---- Page ------------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("整改")
+
+    def watched_kinds(self) -> set[str]:
+        return {"notice", "finding", "department", "plan", "report"}
+
+    def activate(self, argument: object = None) -> None:
+        if isinstance(argument, str):
+            self._select_after_load = argument
+        if self.stale or argument is not None:
+            self.reload()
+
+    def clear(self) -> None:
+        self.overview = Overview()
+        self.notices_model.set_rows([])
+        self.reports_model.set_rows([])
+        self.detail.show_detail(None)
+        self.summary_label.clear()
+        for dialog in (self.draft_dialog, self.transition_dialog, self.confirm_box):
+            if dialog is not None:
+                dialog.reject()
+        close_document_dialog(self.document_dialog)
+        self.document_dialog = None
+        self.flows.close_dialogs()
+        self.stale = True
+        self._update_buttons()
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def _reload_now(self) -> None:
+        vault, today = self.ctx.vault, self.today()
+        if vault is None:
+            return
+
+        def load(progress, cancel) -> Overview:
+            with vault.session() as s:
+                return Overview(notices=rect.list_notices(s, today), reports=rect.list_reports(s),
+                                candidates=rect.draft_candidates(s), plans=queries.list_plans(s))
+
+        self.ctx.run(self, load, self._show_overview)
+
+    def _show_overview(self, overview: Overview) -> None:
+        keep = self._select_after_load or self.selected_notice_id()
+        self._select_after_load = None
+        self.overview = overview
+        self.stale = False
+        self.notices_model.set_rows(overview.notices)
+        self.reports_model.set_rows(overview.reports)
+        self.tabs.setTabText(1, self.tr("整改报告（{n}）").format(n=len(overview.reports)))
+        states = [n.state for n in overview.notices]
+        self.summary_label.setText(self.tr("草稿 {d} 份 · 整改中 {o} 份 · 已办结 {c} 份").format(
+            d=states.count(rect.NOTICE_DRAFT), o=states.count(rect.NOTICE_OPEN), c=states.count(rect.NOTICE_CLOSED)))
+        row = self.notices_model.row_of(keep) if keep else -1
+        if row < 0 and self.notices_model.rowCount():
+            row = 0
+        if row >= 0:
+            before = self.selected_notice_id()
+            self.notices_view.selectRow(row)
+            if self.selected_notice_id() == before:  # no selection change: reload its findings all the same
+                self._load_detail()
+        else:
+            self.detail.show_detail(None)
+        self._update_buttons()
+        self.loaded.emit()
+
+    def selected_notice(self) -> rect.NoticeRow | None:
+        rows = self.notices_view.selectionModel().selectedRows()
+        return self.notices_model.row(rows[0].row()) if rows else None
+
+    def selected_notice_id(self) -> str | None:
+        row = self.selected_notice()
+        return row.notice_id if row else None
+
+    def _notice_selected(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        self._update_buttons()
+        self._load_detail()
+
+    def _load_detail(self) -> None:
+        vault, notice_id, today = self.ctx.vault, self.selected_notice_id(), self.today()
+        if vault is None or notice_id is None:
+            self.detail.show_detail(None)
+            return
+
+        def load(progress, cancel) -> rect.NoticeDetail:
+            with vault.session() as s:
+                return rect.notice_detail(s, notice_id, today)
+
+        self.ctx.run(self, load, self._show_detail, self._detail_failed)
+
+    def _show_detail(self, detail: rect.NoticeDetail) -> None:
+        if detail.notice.notice_id != self.selected_notice_id():
+            return  # the user moved on while it loaded
+        self.detail.show_detail(detail)
+        self.detail_loaded.emit()
+
+    def _detail_failed(self, err: InspectorError) -> None:
+        if isinstance(err, NotFoundError):  # deleted meanwhile (another window, an import): just catch up
+            self.reload()
+        else:
+            self._failed(err)
+
+    def _update_buttons(self) -> None:
+        notice = self.selected_notice()
+        is_draft = notice is not None and notice.status is NoticeStatus.DRAFT
+        self.issue_button.setEnabled(is_draft)
+        self.discard_button.setEnabled(is_draft)
+        self.pdf_button.setEnabled(notice is not None)
+        can_draft = bool(self.overview.candidates)
+        self.draft_button.setEnabled(can_draft)
+        self.draft_button.setToolTip(self.tr("选择单位及其草稿问题，起草整改通知书") if can_draft
+                                     else self.tr("没有待通知的草稿问题"))
+        issued = notice is not None and notice.status is NoticeStatus.ISSUED
+        for button in (self.form_button, self.import_button):
+            button.setEnabled(issued and not self.flows.busy)
+        if notice is None:
+            why = self.tr("请先在列表中选择一份已签发的整改通知书。")
+            self.form_button.setToolTip(why)
+            self.import_button.setToolTip(why)
+        elif not issued:
+            self.form_button.setToolTip(self.tr("草稿尚未签发：签发后才能生成整改情况报告表。"))
+            self.import_button.setToolTip(self.tr("草稿尚未签发：签发后才能导入整改情况报告。"))
+        else:
+            self.form_button.setToolTip(self.tr("生成 {number} 的整改情况报告表（xlsx），发给“{department}”填写").format(
+                number=notice.number, department=notice.department))
+            self.import_button.setToolTip(self.tr("导入“{department}”填好交回的整改情况报告表：报送整改的问题变为"
+                                                  "“已报整改”，等待核验").format(department=notice.department))
+
+    def export_notice(self) -> None:
+        """Preview the selected notice, then export it (signed once issued)."""
+        notice, vault = self.selected_notice(), self.ctx.vault
+        if notice is None or vault is None:
+            return
+        notice_id = notice.notice_id
+
+        def prepare(progress, cancel):
+            from inspector.services.exports import prepare_notice
+
+            return prepare_notice(vault, notice_id, progress=progress, cancel=cancel)
+
+        self.document_dialog = open_document_dialog(self.ctx, self, prepare)
+
+    # ---- the rectification report form -----------------------------------------------------
+
+    def save_report_form(self) -> None:
+        """Write the rectification report form of the selected issued notice (a save dialog first)."""
+        notice = self.selected_notice()
+        if notice is None or notice.status is not NoticeStatus.ISSUED:
+            return
+        notice_id, number, department = notice.notice_id, notice.number, notice.department
+
+        def build(session):
+            from inspector.forms import rectification
+
+            return rectification.build_form(session, notice_id)
+
+        def done(result) -> str:
+            return self.tr("已生成整改情况报告表：\n{path}\n\n{number}，共 {rows} 个问题。请将此文件发送给“{department}”，"
+                           "由单位填写已采取的整改措施和完成日期；交回后点击“导入整改报告…”导入。").format(
+                path=str(result.path), number=number, rows=result.rows, department=department)
+
+        self.flows.save(title=self.tr("生成整改情况报告表"), suggest=lambda s: rectification_filename(s, notice_id),
+                        build=build, label=self.tr("正在生成整改情况报告表…"), done_text=done)
+        self._update_buttons()
+
+    def import_report(self) -> None:
+        """Import the form the department returned for the selected issued notice."""
+        notice = self.selected_notice()
+        if notice is None or notice.status is not NoticeStatus.ISSUED:
+            return
+        notice_id, today = notice.notice_id, self.today()
+
+        def run(session, data: bytes, filename: str):
+            from inspector.forms import rectification
+
+            return rectification.import_form(session, data, filename, notice_id=notice_id, today=today)
+
+        self.flows.import_(title=self.tr("导入整改情况报告"), run=run, label=self.tr("正在导入整改情况报告…"),
+                           kinds=("report", "finding", "notice"), done_text=self._imported_text)
+        self._update_buttons()
+
+    def _imported_text(self, result) -> str:
+        counts = result.counts
+        lines = [self.tr("已导入“{department}”的整改情况报告（{file}）。").format(department=result.department,
+                                                                        file=result.filename),
+                 self.tr("报送整改 {answered} / {rows} 个问题：{moved} 个转为“已报整改”，等待核验；"
+                         "{already} 个此前已报整改；{pending} 个尚未报送。").format(
+                     answered=result.answered, rows=result.rows, moved=counts.get("moved_to_reported", 0),
+                     already=counts.get("already_reported", 0), pending=counts.get("not_reported", 0))]
+        if result.supersedes_id:
+            lines.append(self.tr("这份报告取代此前导入的一份（历史保留）。"))
+        return "\n".join(lines)
+
+    def _report_imported(self, result) -> None:
+        self._select_after_load = result.notice_id
+        self.reload()
+        self.report_imported.emit(result)
+
+    # ---- writing ---------------------------------------------------------------------------
+
+    def _write(self, work: Callable[[Any], Any], on_done: Callable[[Any], None], *kinds: str) -> None:
+        """Run ``work(session)`` on the worker, then tell every page (this one included) what changed."""
+        vault = self.ctx.vault
+        if vault is None:
+            return
+
+        def fn(progress, cancel):
+            with vault.session() as s:
+                return work(s)
+
+        def done(result: Any) -> None:
+            on_done(result)
+            for kind in kinds:
+                self.ctx.changed(kind)
+            self.reload()
+
+        self.ctx.run(self, fn, done, self._failed)
+
+    def _failed(self, err: InspectorError) -> None:
+        show_error(self, err)
+        self.reload()  # show the vault as it is now
+
+    def open_draft_dialog(self) -> None:
+        if not self.overview.candidates:
+            return
+        self.draft_dialog = DraftNoticeDialog(self.overview.candidates, self.overview.plans, self.today(), self)
+        self.draft_dialog.accepted.connect(self._draft_accepted)
+        self.draft_dialog.open()
+
+    def _draft_accepted(self) -> None:
+        dialog = self.draft_dialog
+        if dialog is None:
+            return
+        dept, plan, ids, deadline, today = (dialog.department_id(), dialog.plan_id(), dialog.finding_ids(),
+                                            dialog.deadline(), self.today())
+
+        def draft(s) -> str:
+            return rect.create_draft(s, dept, ids, plan_id=plan, deadline=deadline, today=today).id
+
+        def drafted(notice_id: str) -> None:
+            self._select_after_load = notice_id
+            self.notice_drafted.emit(notice_id)
+
+        self._write(draft, drafted, "notice")
+
+    def _confirm(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes_button)
+        box.buttonClicked.connect(lambda button: on_yes() if button is yes_button else None)
+        self.confirm_box = box
+        box.open()
+
+    def confirm_issue(self) -> None:
+        notice = self.selected_notice()
+        if notice is None or notice.status is not NoticeStatus.DRAFT:
+            return
+        notice_id = notice.notice_id
+        self._confirm(self.tr("签发整改通知书"),
+                      self.tr("签发致 {department} 的整改通知书（{n} 个问题）？\n签发后按年度连续编号，不可撤回；"
+                              "所列问题将变为“已通知”。").format(department=notice.department, n=notice.findings),
+                      self.tr("签发"), lambda: self.issue(notice_id))
+
+    def issue(self, notice_id: str) -> None:
+        """Issue the draft ``notice_id`` with the vault's number pattern."""
+        today = self.today()
+
+        def issued(number: str) -> None:
+            self._select_after_load = notice_id
+            self.notice_issued.emit(number)
+
+        self._write(lambda s: rect.issue(s, notice_id, issued_on=today).number, issued, "notice", "finding")
+
+    def confirm_discard(self) -> None:
+        notice = self.selected_notice()
+        if notice is None or notice.status is not NoticeStatus.DRAFT:
+            return
+        notice_id = notice.notice_id
+        self._confirm(self.tr("删除草稿"),
+                      self.tr("删除致 {department} 的整改通知书草稿？所列问题仍为草稿，可重新起草。").format(
+                          department=notice.department),
+                      self.tr("删除"), lambda: self._write(lambda s: rect.discard_draft(s, notice_id),
+                                                           lambda _: None, "notice"))
+
+    def request_transition(self, finding_id: str, target: FindingStatus) -> None:
+        """Take one step for a finding; the steps that need words or a date ask for them first."""
+        if target in (FindingStatus.VERIFIED, FindingStatus.REOPENED):
+            row = self.detail.selected_finding()
+            title = row.title if row is not None and row.finding_id == finding_id else ""
+            self.transition_dialog = TransitionDialog(target, title, self.today(), self)
+            dialog = self.transition_dialog
+            dialog.accepted.connect(lambda: self.apply_transition(finding_id, target, dialog.text(), dialog.deadline()))
+            dialog.open()
+        else:
+            self.apply_transition(finding_id, target)
+
+    def apply_transition(self, finding_id: str, target: FindingStatus, reason: str = "",
+                         deadline: date | None = None) -> None:
+        self._write(lambda s: rect.set_finding_status(s, finding_id, target, reason=reason.strip(),
+                                                      deadline=deadline).id,
+                    self.finding_changed.emit, "finding", "notice")

@@ -1,0 +1,1 @@
+"""设置 — organisation, identity, signing, backups, preferences."""

@@ -1,0 +1,407 @@
+"""设置 — this machine's preferences, the vault's settings, the inspector's identity, signing identities and
+trust (:mod:`ui.settings.signing`), passphrase, backups.
+
+Preferences of this machine (auto-lock delay, language) are kept with QSettings
+(:mod:`ui.prefs`); the organisation, the document-number pattern and the
+identity live in the vault (:mod:`inspector.services.settings`), so they travel
+with it. Everything saves as it is edited, like the other forms. Backups and
+restores run in the background; a restore always makes a *new* vault file and
+never overwrites anything. The file dialogs are module functions so tests can
+replace them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.errors import BadInputError, InspectorError
+from inspector.services import maintenance, settings
+from ui import prefs
+from ui.context import AppContext
+from ui.widgets.fields import MessageLabel
+from ui.widgets.page import Page
+from ui.vault.passphrase import ChangePassphraseDialog
+from ui.settings.signing import SigningSettings
+
+BACKUP_SUFFIX = ".inspector-backup"
+IDENTITY_FIELDS = ("name", "badge_no", "organisation", "phone")
+
+
+# ---- replaceable in tests ------------------------------------------------------------------
+
+
+def choose_backup_target(parent: QWidget, suggested: Path) -> Path | None:
+    """Where to write a new backup (an existing file is refused by the core, never overwritten)."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("SettingsPage", "备份到"), str(suggested),
+        QCoreApplication.translate("SettingsPage", "Inspector 备份 (*.inspector-backup);;所有文件 (*)"),
+        options=QFileDialog.Option.DontConfirmOverwrite)
+    return Path(name) if name else None
+
+
+def choose_backup_file(parent: QWidget) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(
+        parent, QCoreApplication.translate("SettingsPage", "选择备份文件"), "",
+        QCoreApplication.translate("SettingsPage", "Inspector 备份 (*.inspector-backup);;所有文件 (*)"))
+    return Path(name) if name else None
+
+
+def choose_restore_location(parent: QWidget, suggested: Path) -> Path | None:
+    """Where the restored vault goes: a new file name."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("SettingsPage", "恢复为新的保险库"), str(suggested),
+        QCoreApplication.translate("SettingsPage", "保险库 (*.vault)"), options=QFileDialog.Option.DontConfirmOverwrite)
+    return Path(name) if name else None
+
+
+def ask_backup_passphrase(parent: QWidget) -> str | None:
+    text, ok = QInputDialog.getText(
+        parent, QCoreApplication.translate("SettingsPage", "恢复口令"),
+        QCoreApplication.translate("SettingsPage", "请输入制作该备份时有效的恢复口令："), QLineEdit.EchoMode.Password)
+    return text if ok and text else None
+
+
+# ---- the page --------------------------------------------------------------------------------
+
+
+def load_settings(vault) -> dict[str, Any]:
+    from inspector.documents.fonts import fangsong_available  # ReportLab: loaded on the worker, when needed
+
+    with vault.session() as s:
+        me = settings.self_inspector(s)
+        return dict(org_name=settings.get(s, settings.ORG_NAME), pattern=settings.get(s, settings.DOC_NUMBER_PATTERN),
+                    fangsong=settings.get(s, settings.DOCUMENT_FANGSONG) == "1", fangsong_here=fangsong_available(),
+                    identity={f: getattr(me, f) if me else "" for f in IDENTITY_FIELDS})
+
+
+class SettingsPage(Page):
+    key = "settings"
+    auto_lock_changed = Signal(int)   # minutes, already saved in prefs.AUTO_LOCK_MINUTES
+    backup_done = Signal(object)      # Path of the new backup
+    restore_done = Signal(object)     # Path of the restored (new) vault
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._saved: dict[str, Any] = {}
+        self.passphrase_dialog: ChangePassphraseDialog | None = None
+        self._loaded = False
+
+        # this machine
+        self.auto_lock_spin = QSpinBox()
+        self.auto_lock_spin.setRange(1, 120)
+        self.auto_lock_spin.setSuffix(self.tr(" 分钟"))
+        self.auto_lock_spin.setValue(max(1, min(120, prefs.AUTO_LOCK_MINUTES.get())))
+        self.language_combo = QComboBox()
+        for code, label in prefs.LANGUAGES.items():
+            self.language_combo.addItem(label, code)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(prefs.LANGUAGE.get())))
+        machine = QGroupBox(self.tr("本机偏好"))
+        form = QFormLayout(machine)
+        form.addRow(self.tr("无操作自动锁定："), self.auto_lock_spin)
+        form.addRow(self.tr("界面语言："), self.language_combo)
+
+        # the vault's settings
+        self.org_edit = QLineEdit()
+        self.pattern_edit = QLineEdit()
+        self.example_label = QLabel()
+        self.org_message = MessageLabel()
+        org = QGroupBox(self.tr("单位设置（随保险库保存）"))
+        form = QFormLayout(org)
+        form.addRow(self.tr("单位名称："), self.org_edit)
+        form.addRow(self.tr("文号格式："), self.pattern_edit)
+        form.addRow(self.tr("示例："), self.example_label)
+        self.fangsong_check = QCheckBox(self.tr("公文正文使用仿宋（本机装有仿宋字体时）"))
+        form.addRow(self.tr("文书字体："), self.fangsong_check)
+        form.addRow("", self.org_message)
+
+        # identity
+        self.identity_edits = {f: QLineEdit() for f in IDENTITY_FIELDS}
+        self.identity_message = MessageLabel()
+        identity = QGroupBox(self.tr("检查人员身份"))
+        form = QFormLayout(identity)
+        for f, label in zip(IDENTITY_FIELDS, (self.tr("姓名："), self.tr("执法证号："), self.tr("所在单位："),
+                                              self.tr("联系电话："))):
+            form.addRow(label, self.identity_edits[f])
+        form.addRow("", self.identity_message)
+
+        # passphrase, backup, restore
+        self.vault_label = QLabel()
+        self.vault_label.setWordWrap(True)
+        self.change_passphrase_button = QPushButton(self.tr("更改恢复口令…"))
+        self.backup_button = QPushButton(self.tr("立即备份…"))
+        self.restore_button = QPushButton(self.tr("从备份恢复…"))
+        self.progress_label = QLabel()
+        self.security_message = MessageLabel()
+        security = QGroupBox(self.tr("恢复口令与备份"))
+        box = QVBoxLayout(security)
+        box.addWidget(self.vault_label)
+        buttons = QHBoxLayout()
+        for b in (self.change_passphrase_button, self.backup_button, self.restore_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        note = QLabel(self.tr(
+            "备份文件是加密的，恢复时需要制作备份时的恢复口令。恢复总是生成一个新的保险库文件，不会覆盖任何文件。"))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        box.addWidget(note)
+        box.addWidget(self.progress_label)
+        box.addWidget(self.security_message)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        heading = QLabel(self.tr("设置"))
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        column.addWidget(heading)
+        hint = QLabel(self.tr("修改会自动保存。"))
+        hint.setStyleSheet("color: #555;")
+        column.addWidget(hint)
+        top = QHBoxLayout()
+        top.addWidget(machine, 1)
+        top.addWidget(org, 2)
+        column.addLayout(top)
+        column.addWidget(identity)
+        self.signing = SigningSettings(ctx)
+        column.addWidget(self.signing)
+        column.addWidget(security)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+        self.auto_lock_spin.valueChanged.connect(self._auto_lock)
+        self.language_combo.currentIndexChanged.connect(self._language)
+        self.pattern_edit.textChanged.connect(self._pattern_example)
+        self.org_edit.editingFinished.connect(self.save_org)
+        self.fangsong_check.toggled.connect(self.save_fangsong)
+        self.pattern_edit.editingFinished.connect(self.save_org)
+        for edit in self.identity_edits.values():
+            edit.editingFinished.connect(self.save_identity)
+        self.change_passphrase_button.clicked.connect(self.open_passphrase_dialog)
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.restore)
+
+    def title(self) -> str:
+        return self.tr("设置")
+
+    def watched_kinds(self) -> set[str]:
+        return set()  # only this page writes these settings: reloading under the user's typing would hurt
+
+    def _on_data_changed(self, kind: str) -> None:
+        if kind == "trust" and self.ctx.vault is not None and not self.stale:
+            self.signing.reload()  # a sender trusted on the sync page: only the trust list is reloaded
+
+    def activate(self, argument: object = None) -> None:
+        vault = self.ctx.vault
+        if vault is None or not self.stale:
+            return
+        self.stale = False
+        self.vault_label.setText(self.tr("保险库：{path}").format(path=vault.path))
+        self.ctx.run(self, lambda progress, cancel: load_settings(vault), self.show_settings)
+        self.signing.reload()
+
+    def show_settings(self, values: dict[str, Any]) -> None:
+        self._saved = {"org_name": values["org_name"], "pattern": values["pattern"], **values["identity"]}
+        for widget, value in ((self.org_edit, values["org_name"]), (self.pattern_edit, values["pattern"]),
+                              *((self.identity_edits[f], values["identity"][f]) for f in IDENTITY_FIELDS)):
+            widget.blockSignals(True)
+            widget.setText(value)
+            widget.blockSignals(False)
+        self._pattern_example()
+        self.fangsong_check.blockSignals(True)
+        self.fangsong_check.setChecked(values["fangsong"])
+        self.fangsong_check.blockSignals(False)
+        self.fangsong_check.setToolTip(
+            self.tr("本机已找到仿宋字体（simfang.ttf）。") if values["fangsong_here"]
+            else self.tr("本机没有仿宋字体，文书将使用随软件提供的思源宋体。"))
+        self._loaded = True
+
+    # ---- this machine ------------------------------------------------------------------------
+
+    def _auto_lock(self, minutes: int) -> None:
+        prefs.AUTO_LOCK_MINUTES.set(minutes)
+        self.auto_lock_changed.emit(minutes)
+
+    def _language(self) -> None:
+        code = self.language_combo.currentData()
+        prefs.LANGUAGE.set(code)
+        self.ctx.language_changed.emit(code)  # the shell rebuilds the window in that language
+
+    # ---- vault settings and identity ---------------------------------------------------------
+
+    def _pattern_example(self) -> bool:
+        try:
+            self.example_label.setText(settings.check_number_pattern(self.pattern_edit.text()))
+        except BadInputError as err:
+            self.example_label.setText("—")
+            self.org_message.show_error(err)
+            return False
+        self.org_message.clear_message()
+        return True
+
+    def save_org(self) -> None:
+        vault = self.ctx.vault
+        org, pattern = self.org_edit.text().strip(), self.pattern_edit.text()
+        if vault is None or not self._loaded or (org, pattern) == (self._saved["org_name"], self._saved["pattern"]):
+            return
+        if not org:
+            self.org_message.show_error(self.tr("请填写单位名称。"))
+            return
+        if not self._pattern_example():
+            return
+
+        def work(progress, cancel):
+            with vault.session() as s:
+                settings.put(s, settings.ORG_NAME, org)
+                settings.put(s, settings.DOC_NUMBER_PATTERN, pattern)
+            return {"org_name": org, "pattern": pattern}
+
+        self.ctx.run(self, work, lambda saved: self._stored(saved, self.org_message), self.org_message.show_error)
+
+    def save_fangsong(self, checked: bool) -> None:
+        vault = self.ctx.vault
+        if vault is None or not self._loaded:
+            return
+
+        def work(progress, cancel):
+            with vault.session() as s:
+                settings.put(s, settings.DOCUMENT_FANGSONG, "1" if checked else "0")
+            return {}
+
+        self.ctx.run(self, work, lambda saved: self._stored(saved, self.org_message), self.org_message.show_error)
+
+    def save_identity(self) -> None:
+        vault = self.ctx.vault
+        values = {f: self.identity_edits[f].text().strip() for f in IDENTITY_FIELDS}
+        if vault is None or not self._loaded or all(self._saved[f] == v for f, v in values.items()):
+            return
+
+        def work(progress, cancel):
+            with vault.session() as s:
+                settings.set_identity(s, values["name"], values["badge_no"], values["organisation"], values["phone"])
+            return values
+
+        self.ctx.run(self, work, lambda saved: self._stored(saved, self.identity_message),
+                     self.identity_message.show_error)
+
+    def _stored(self, saved: dict[str, str], message: MessageLabel) -> None:
+        self._saved.update(saved)
+        message.show_note(self.tr("已保存。"))
+        self.ctx.changed("settings")
+
+    # ---- passphrase, backup, restore ---------------------------------------------------------
+
+    def open_passphrase_dialog(self) -> None:
+        dialog = ChangePassphraseDialog(self.ctx, self)
+        self.passphrase_dialog = dialog
+        dialog.passphrase_changed.connect(lambda: self.security_message.show_note(
+            self.tr("恢复口令已更改。旧的备份仍需用旧口令恢复。")))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _progress(self, text: str):
+        def show(done: int, total: int, _message: str = "") -> None:
+            percent = int(done * 100 / total) if total else 0
+            self.progress_label.setText(f"{text} {percent}%")
+        return show
+
+    def _busy(self, busy: bool) -> None:
+        for b in (self.change_passphrase_button, self.backup_button, self.restore_button):
+            b.setEnabled(not busy)
+        if not busy:
+            self.progress_label.setText("")
+
+    def backup_now(self) -> None:
+        vault = self.ctx.vault
+        if vault is None:
+            return
+        suggested = vault.path.with_name(f"{vault.path.stem}-{date.today():%Y%m%d}{BACKUP_SUFFIX}")
+        target = choose_backup_target(self, suggested)
+        if target is None:
+            return
+        self.security_message.clear_message()
+        self._busy(True)
+        self.progress_label.setText(self.tr("正在备份…"))
+        task = self.ctx.run(self, lambda progress, cancel: (maintenance.backup(vault, target, progress, cancel),
+                                                             target)[1],
+                            self._backed_up, self._security_failed, label=self.tr("正在备份保险库…"))
+        task.progressed.connect(self._progress(self.tr("正在备份…")))
+
+    def _backed_up(self, target: Path) -> None:
+        self._busy(False)
+        self.security_message.show_note(self.tr("备份已完成：{path}").format(path=target))
+        self.backup_done.emit(target)
+
+    def restore(self) -> None:
+        vault = self.ctx.vault
+        source = choose_backup_file(self)
+        if source is None:
+            return
+        suggested = (vault.path.parent if vault else source.parent) / f"{source.stem}-restored.vault"
+        target = choose_restore_location(self, suggested)
+        if target is None:
+            return
+        passphrase = ask_backup_passphrase(self)
+        if passphrase is None:
+            return
+
+        def work(progress, cancel) -> Path:
+            restored = maintenance.restore(source, target, passphrase, progress, cancel)
+            restored.close()
+            return target
+
+        self.security_message.clear_message()
+        self._busy(True)
+        self.progress_label.setText(self.tr("正在检查并恢复…"))
+        task = self.ctx.run(self, work, self._restored, self._security_failed, label=self.tr("正在检查并恢复备份…"))
+        task.progressed.connect(self._progress(self.tr("正在检查并恢复…")))
+
+    def _restored(self, target: Path) -> None:
+        self._busy(False)
+        self.security_message.show_note(self.tr(
+            "备份已检查并恢复为新的保险库：{path}\n当前保险库未作任何更改；要使用恢复的保险库，请用它启动 Inspector。"
+        ).format(path=target))
+        self.restore_done.emit(target)
+
+    def _security_failed(self, err: InspectorError) -> None:
+        self._busy(False)
+        self.security_message.show_error(err)
+
+    def clear(self) -> None:
+        self.signing.clear()
+        self._loaded = False
+        self._saved = {}
+        for edit in (self.org_edit, self.pattern_edit, *self.identity_edits.values()):
+            edit.blockSignals(True)
+            edit.clear()
+            edit.blockSignals(False)
+        self.example_label.clear()
+        self.vault_label.clear()
+        self.security_message.clear_message()
+        self.stale = True

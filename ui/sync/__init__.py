@@ -1,0 +1,1 @@
+"""同步 — bundles to and from other vaults, and conflicts."""

@@ -1,0 +1,423 @@
+"""The tables of the sync page (同步): bundles exchanged, conflicts waiting, a bundle's counts, one conflict's fields.
+
+The rows are plain dataclasses read on the worker (never ORM objects, which
+must not outlive their session), and every label the core keeps in Chinese
+only (table names, field names, scopes) is given here through
+``QCoreApplication.translate``, so English comes from the .qm like every
+other string.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ui.widgets.labels import datetime_text, severity_label, status_label
+from ui.rectification.models import ID_ROLE, ROW_ROLE, RowsTableModel
+from ui.widgets.table_model import Index
+
+AMBER = QColor("#8d5a00")          # text of a warning that asks for attention, not alarm
+AMBER_BACKGROUND = QColor("#fff4d6")
+MUTED = QColor("#757575")
+
+NEW, UPDATED, CONFLICTS, UNCHANGED = "new", "updated", "conflicts", "unchanged"
+KINDS = (NEW, UPDATED, CONFLICTS, UNCHANGED)
+
+
+# ---- labels ------------------------------------------------------------------------------------
+
+
+def table_label(table: str) -> str:
+    """What a synchronised table holds, in the interface language (the table name if unknown)."""
+    labels = {
+        "department": QCoreApplication.translate("SyncLabels", "被检查单位"),
+        "inspector": QCoreApplication.translate("SyncLabels", "检查人员"),
+        "team": QCoreApplication.translate("SyncLabels", "检查组"),
+        "team_member": QCoreApplication.translate("SyncLabels", "检查组成员"),
+        "checklist_template": QCoreApplication.translate("SyncLabels", "检查表"),
+        "checklist_section": QCoreApplication.translate("SyncLabels", "检查表章节"),
+        "checklist_item": QCoreApplication.translate("SyncLabels", "检查项"),
+        "plan": QCoreApplication.translate("SyncLabels", "检查计划"),
+        "plan_target": QCoreApplication.translate("SyncLabels", "计划检查单位"),
+        "self_report": QCoreApplication.translate("SyncLabels", "自查报告"),
+        "self_report_answer": QCoreApplication.translate("SyncLabels", "自查答复"),
+        "inspection": QCoreApplication.translate("SyncLabels", "现场检查"),
+        "inspection_member": QCoreApplication.translate("SyncLabels", "现场检查人员"),
+        "inspection_result": QCoreApplication.translate("SyncLabels", "检查结果"),
+        "finding": QCoreApplication.translate("SyncLabels", "问题"),
+        "finding_transition": QCoreApplication.translate("SyncLabels", "问题状态记录"),
+        "evidence": QCoreApplication.translate("SyncLabels", "证据"),
+        "rectification_notice": QCoreApplication.translate("SyncLabels", "整改通知书"),
+        "notice_finding": QCoreApplication.translate("SyncLabels", "通知书所列问题"),
+        "rectification_report": QCoreApplication.translate("SyncLabels", "整改报告"),
+        "rectification_item": QCoreApplication.translate("SyncLabels", "整改情况"),
+        "issued_document": QCoreApplication.translate("SyncLabels", "发文登记"),
+    }
+    return labels.get(table, table)
+
+
+def scope_label(scope: str) -> str:
+    labels = {
+        "all": QCoreApplication.translate("SyncLabels", "全部数据"),
+        "plan": QCoreApplication.translate("SyncLabels", "检查计划（发给检查人员）"),
+        "field": QCoreApplication.translate("SyncLabels", "现场工作（发给办公室）"),
+    }
+    return labels.get(scope, scope or "—")
+
+
+def kind_label(kind: str) -> str:
+    return {
+        NEW: QCoreApplication.translate("SyncLabels", "新增"),
+        UPDATED: QCoreApplication.translate("SyncLabels", "更新"),
+        CONFLICTS: QCoreApplication.translate("SyncLabels", "冲突"),
+        UNCHANGED: QCoreApplication.translate("SyncLabels", "无变化"),
+    }[kind]
+
+
+def field_label(name: str) -> str:
+    """A column of a synchronised record as a person would call it; the column name if it has no label."""
+    labels = {
+        "name": QCoreApplication.translate("SyncLabels", "名称"),
+        "code": QCoreApplication.translate("SyncLabels", "代码"),
+        "address": QCoreApplication.translate("SyncLabels", "地址"),
+        "contact_name": QCoreApplication.translate("SyncLabels", "联系人"),
+        "contact_phone": QCoreApplication.translate("SyncLabels", "联系电话"),
+        "phone": QCoreApplication.translate("SyncLabels", "电话"),
+        "badge_no": QCoreApplication.translate("SyncLabels", "执法证号"),
+        "organisation": QCoreApplication.translate("SyncLabels", "单位"),
+        "role": QCoreApplication.translate("SyncLabels", "角色"),
+        "title": QCoreApplication.translate("SyncLabels", "标题"),
+        "year": QCoreApplication.translate("SyncLabels", "年度"),
+        "focus": QCoreApplication.translate("SyncLabels", "检查重点"),
+        "description": QCoreApplication.translate("SyncLabels", "描述"),
+        "start_on": QCoreApplication.translate("SyncLabels", "开始日期"),
+        "end_on": QCoreApplication.translate("SyncLabels", "结束日期"),
+        "scheduled_on": QCoreApplication.translate("SyncLabels", "安排日期"),
+        "status": QCoreApplication.translate("SyncLabels", "状态"),
+        "notes": QCoreApplication.translate("SyncLabels", "备注"),
+        "location": QCoreApplication.translate("SyncLabels", "地点"),
+        "summary": QCoreApplication.translate("SyncLabels", "小结"),
+        "started_at": QCoreApplication.translate("SyncLabels", "开始时间"),
+        "ended_at": QCoreApplication.translate("SyncLabels", "结束时间"),
+        "department_rep_name": QCoreApplication.translate("SyncLabels", "单位代表"),
+        "department_rep_title": QCoreApplication.translate("SyncLabels", "单位代表职务"),
+        "verdict": QCoreApplication.translate("SyncLabels", "检查结论"),
+        "answer": QCoreApplication.translate("SyncLabels", "答复"),
+        "explanation": QCoreApplication.translate("SyncLabels", "说明"),
+        "articles": QCoreApplication.translate("SyncLabels", "依据条款"),
+        "severity": QCoreApplication.translate("SyncLabels", "严重程度"),
+        "escalate_secrecy": QCoreApplication.translate("SyncLabels", "涉失泄密隐患"),
+        "escalate_police": QCoreApplication.translate("SyncLabels", "涉嫌违法行为"),
+        "handling_opinion": QCoreApplication.translate("SyncLabels", "处理意见"),
+        "rectification_requirement": QCoreApplication.translate("SyncLabels", "整改要求"),
+        "deadline": QCoreApplication.translate("SyncLabels", "整改期限"),
+        "status_changed_at": QCoreApplication.translate("SyncLabels", "状态变更时间"),
+        "verification_note": QCoreApplication.translate("SyncLabels", "核验意见"),
+        "number": QCoreApplication.translate("SyncLabels", "文号"),
+        "issued_on": QCoreApplication.translate("SyncLabels", "签发日期"),
+        "filename": QCoreApplication.translate("SyncLabels", "文件名"),
+        "caption": QCoreApplication.translate("SyncLabels", "说明文字"),
+        "measures": QCoreApplication.translate("SyncLabels", "整改措施"),
+        "completed_on": QCoreApplication.translate("SyncLabels", "完成日期"),
+        "reason": QCoreApplication.translate("SyncLabels", "原因"),
+        "respondent": QCoreApplication.translate("SyncLabels", "填报人"),
+        "received_at": QCoreApplication.translate("SyncLabels", "收到时间"),
+    }
+    return labels.get(name, name)
+
+
+def parse_utc(text: str) -> datetime | None:
+    """The core's UTC text (``2026-11-24T21:20:19Z``, with or without fractions) as an aware datetime."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (ValueError, AttributeError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def value_text(name: str, value: Any) -> str:
+    """A field's value as a reader wants it: labels for statuses, 是/否, local times, lists joined."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return (QCoreApplication.translate("SyncLabels", "是") if value
+                else QCoreApplication.translate("SyncLabels", "否"))
+    if name == "severity" or name == "default_severity":
+        try:
+            return severity_label(value)
+        except ValueError:
+            return str(value)
+    if name == "status":
+        try:
+            return status_label(value)
+        except ValueError:
+            return str(value)
+    if isinstance(value, list):
+        return QCoreApplication.translate("SyncLabels", "、").join(value_text("", v) for v in value) if value else "—"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and (name.endswith("_at")) and parse_utc(value) is not None:
+        return datetime_text(parse_utc(value))
+    return str(value)
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return QCoreApplication.translate("SyncLabels", "{n} 字节").format(n=size)
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1048576:.1f} MB"
+
+
+# ---- history ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One bundle made (``out``) or applied (``in``)."""
+
+    id: str
+    direction: str
+    parties: tuple[str, ...]
+    """For ``in`` the sender's name, for ``out`` the recipients' names (as this vault's trust store calls them)."""
+    scope: str
+    created_at: datetime | None
+    processed_at: datetime | None
+    filename: str
+    counts: dict[str, int] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+
+
+H_TIME, H_DIRECTION, H_PARTY, H_SCOPE, H_CONTENT, H_FILE = range(6)
+
+
+class BundleHistoryModel(RowsTableModel[HistoryRow]):
+    """交换记录: when, sent or received, with whom, what scope, what it held or did, which file."""
+
+    id_field = "id"
+
+    def headers(self) -> list[str]:
+        return [self.tr("时间"), self.tr("方向"), self.tr("对方"), self.tr("范围"), self.tr("内容"), self.tr("文件")]
+
+    def content(self, row: HistoryRow) -> str:
+        c = row.counts
+        if row.direction == "in":
+            text = self.tr("新增 {new} · 更新 {updated} · 冲突 {conflicts} · 无变化 {unchanged}").format(
+                new=c.get(NEW, 0), updated=c.get(UPDATED, 0), conflicts=c.get(CONFLICTS, 0),
+                unchanged=c.get(UNCHANGED, 0))
+        else:
+            records = sum(n for k, n in c.items() if k != "blobs")
+            text = self.tr("记录 {records} 条").format(records=records)
+        if c.get("blobs"):
+            text += self.tr(" · 证据文件 {n} 个").format(n=c["blobs"])
+        return text
+
+    def text(self, row: HistoryRow, col: int) -> str:
+        return {
+            H_TIME: lambda: datetime_text(row.processed_at),
+            H_DIRECTION: lambda: self.tr("导入") if row.direction == "in" else self.tr("导出"),
+            H_PARTY: lambda: (self.tr("来自 {name}") if row.direction == "in" else self.tr("发给 {name}")).format(
+                name=self.tr("、").join(row.parties) or "—"),
+            H_SCOPE: lambda: scope_label(row.scope),
+            H_CONTENT: lambda: self.content(row) + (self.tr("（有提醒）") if row.flags else ""),
+            H_FILE: lambda: row.filename,
+        }[col]()
+
+    def raw(self, row: HistoryRow, col: int) -> Any:
+        return {H_TIME: row.processed_at, H_DIRECTION: row.direction, H_PARTY: row.parties, H_SCOPE: row.scope,
+                H_CONTENT: row.counts.get(CONFLICTS, 0), H_FILE: row.filename}[col]
+
+    def foreground(self, row: HistoryRow, col: int) -> QColor | None:
+        if col == H_CONTENT and (row.flags or row.counts.get(CONFLICTS)):
+            return AMBER
+        return None
+
+    def tooltip(self, row: HistoryRow, col: int) -> str | None:
+        lines = [self.tr("生成时间：{time}").format(time=datetime_text(row.created_at))]
+        if row.flags:  # the core records each warning of an import as "Chinese / English"
+            lines.append(self.tr("导入时的提醒："))
+            lines += row.flags
+        return "\n".join(lines)
+
+
+# ---- conflicts ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One field of a conflicting record, both versions side by side."""
+
+    name: str
+    local: Any
+    incoming: Any
+    differs: bool
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    """A conflict as the page shows it: the core's row plus every field of the record for context."""
+
+    id: str
+    table: str
+    record_id: str
+    kind: str
+    title: str
+    sender: str
+    detected_at: datetime | None
+    local_updated_at: str
+    incoming_updated_at: str
+    fields: list[FieldRow] = field(default_factory=list)
+
+    @property
+    def differing(self) -> int:
+        return sum(1 for f in self.fields if f.differs)
+
+
+C_TABLE, C_TITLE, C_SENDER, C_DETECTED, C_FIELDS = range(5)
+
+
+class ConflictsModel(RowsTableModel[ConflictItem]):
+    """待处理冲突: what kind of record, which one, from whom, when, how many fields differ."""
+
+    id_field = "id"
+
+    def headers(self) -> list[str]:
+        return [self.tr("类别"), self.tr("记录"), self.tr("来自"), self.tr("发现时间"), self.tr("不同之处")]
+
+    def text(self, row: ConflictItem, col: int) -> str:
+        return {
+            C_TABLE: lambda: table_label(row.table),
+            C_TITLE: lambda: row.title,
+            C_SENDER: lambda: row.sender,
+            C_DETECTED: lambda: datetime_text(row.detected_at),
+            C_FIELDS: lambda: self.tr("{n} 处").format(n=row.differing),
+        }[col]()
+
+    def raw(self, row: ConflictItem, col: int) -> Any:
+        return {C_TABLE: row.table, C_TITLE: row.title, C_SENDER: row.sender, C_DETECTED: row.detected_at,
+                C_FIELDS: row.differing}[col]
+
+    def tooltip(self, row: ConflictItem, col: int) -> str | None:
+        if row.kind == "duplicate":
+            return self.tr("收到的记录与本机另一条记录重复（例如同一检查项的结果），请决定保留哪一个版本。")
+        return self.tr("这条记录在本机和发送方都被修改过，请决定保留哪一个版本。")
+
+
+F_NAME, F_LOCAL, F_INCOMING = range(3)
+
+
+class FieldsModel(RowsTableModel[FieldRow]):
+    """One conflict side by side: field | 本机 | 收到的; the fields that differ are highlighted."""
+
+    id_field = "name"
+
+    def headers(self) -> list[str]:
+        return [self.tr("字段"), self.tr("本机"), self.tr("收到的")]
+
+    def text(self, row: FieldRow, col: int) -> str:
+        return {F_NAME: lambda: field_label(row.name), F_LOCAL: lambda: value_text(row.name, row.local),
+                F_INCOMING: lambda: value_text(row.name, row.incoming)}[col]()
+
+    def foreground(self, row: FieldRow, col: int) -> QColor | None:
+        return AMBER if row.differs else MUTED if col == F_NAME else None
+
+    def tooltip(self, row: FieldRow, col: int) -> str | None:
+        if col == F_NAME:
+            return row.name
+        return self.text(row, col)  # long texts are cut in the cell
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid():
+            row = self._rows[index.row()]
+            if role == Qt.ItemDataRole.BackgroundRole and row.differs:
+                return QBrush(AMBER_BACKGROUND)
+            if role == Qt.ItemDataRole.FontRole and row.differs:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().data(index, role)
+
+
+# ---- a bundle's counts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountRow:
+    table: str
+    counts: dict[str, int]
+    total: bool = False
+
+
+K_TABLE = 0
+
+
+class CountsModel(RowsTableModel[CountRow]):
+    """What importing a bundle would do, table by table: new, updated, conflicting, unchanged, and a total."""
+
+    id_field = "table"
+
+    def headers(self) -> list[str]:
+        return [self.tr("数据"), *(kind_label(k) for k in KINDS)]
+
+    def set_counts(self, counts: dict[str, dict[str, int]]) -> None:
+        rows = [CountRow(table, dict(c)) for table, c in counts.items()]
+        if rows:
+            rows.append(CountRow("", {k: sum(r.counts.get(k, 0) for r in rows) for k in KINDS}, total=True))
+        self.set_rows(rows)
+
+    def text(self, row: CountRow, col: int) -> str:
+        if col == K_TABLE:
+            return self.tr("合计") if row.total else table_label(row.table)
+        return str(row.counts.get(KINDS[col - 1], 0))
+
+    def raw(self, row: CountRow, col: int) -> Any:
+        return row.table if col == K_TABLE else row.counts.get(KINDS[col - 1], 0)
+
+    def foreground(self, row: CountRow, col: int) -> QColor | None:
+        if col == K_TABLE:
+            return None
+        kind, n = KINDS[col - 1], row.counts.get(KINDS[col - 1], 0)
+        if kind == CONFLICTS and n:
+            return AMBER
+        return MUTED if n == 0 or kind == UNCHANGED else None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and orientation == Qt.Orientation.Horizontal:
+            side = Qt.AlignmentFlag.AlignLeft if section == K_TABLE else Qt.AlignmentFlag.AlignRight
+            return int(side | Qt.AlignmentFlag.AlignVCenter)
+        return super().headerData(section, orientation, role)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid():
+            row = self._rows[index.row()]
+            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != K_TABLE:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.FontRole and row.total:
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().data(index, role)
+
+
+
+# ---- which pages reload --------------------------------------------------------------------------
+
+_CHANGE_KINDS = {
+    "department": "department", "inspector": "team", "team": "team", "team_member": "team",
+    "checklist_template": "plan", "checklist_section": "plan", "checklist_item": "plan",
+    "plan": "plan", "plan_target": "plan", "self_report": "self_report", "self_report_answer": "self_report",
+    "inspection": "inspection", "inspection_member": "inspection", "inspection_result": "inspection",
+    "finding": "finding", "finding_transition": "finding", "evidence": "evidence",
+    "rectification_notice": "notice", "notice_finding": "notice", "issued_document": "notice",
+    "rectification_report": "report", "rectification_item": "report",
+}
+
+
+def change_kind(table: str) -> str:
+    """The :meth:`AppContext.changed` kind other pages reload on when records of ``table`` changed."""
+    return _CHANGE_KINDS.get(table, table)

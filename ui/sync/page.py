@@ -1,0 +1,281 @@
+"""同步 — exchange with other laptops and the office through signed, encrypted bundle files.
+
+导出交换文件 (:mod:`ui.sync.export`) writes a bundle for chosen recipients;
+导入交换文件 (:mod:`ui.sync.receive`) previews a bundle before anything is
+applied, then applies all of it or nothing. Records changed on both sides are
+listed as conflicts (:mod:`ui.sync.conflicts`) for the user to decide; the
+bundles made and applied are listed below them. This device's and this
+vault's ids stay in a small line at the bottom (the office may ask for them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.errors import InspectorError
+from ui.context import AppContext
+from ui.widgets.fields import MessageLabel
+from ui.widgets.page import CoalescedReload, Page
+from ui.rectification.models import configure_table
+from ui.sync.conflicts import ConflictsPanel, describe, load_conflicts
+from ui.sync.export import ExportDialog, result_text
+from ui.sync.receive import ImportFlow, choose_bundle_file, imported_text
+from ui.sync.models import H_CONTENT, ConflictItem, BundleHistoryModel, HistoryRow
+
+HISTORY_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class SyncOverview:
+    """What the page lists, read in one session."""
+
+    history: list[HistoryRow] = field(default_factory=list)
+    conflicts: list[ConflictItem] = field(default_factory=list)
+
+
+def load_overview(vault) -> SyncOverview:
+    """Bundles exchanged (recipients named as this vault's trust store names them) and open conflicts."""
+    from inspector.signing import trust
+    from inspector.sync import conflicts
+
+    with vault.session() as s:
+        names = {t.fingerprint: t.label or t.subject for t in trust.list_trusted(s)}
+        history = []
+        for b in conflicts.history(s, limit=HISTORY_LIMIT):
+            parties = ((b.sender_name,) if b.direction == "in"
+                       else tuple(names.get(fp, fp[:16].upper()) for fp in b.recipients))
+            history.append(HistoryRow(id=b.id, direction=b.direction, parties=parties, scope=b.scope,
+                                      created_at=b.created_at, processed_at=b.processed_at, filename=b.filename,
+                                      counts=dict(b.counts or {}), flags=list(b.flags or [])))
+        return SyncOverview(history=history, conflicts=load_conflicts(s))
+
+
+class SyncPage(CoalescedReload, Page):
+    key = "sync"
+
+    loaded = Signal()           # history and conflicts show the vault
+    exported = Signal(object)   # ExportResult
+    imported = Signal(object)   # the importer's Preview (applied or already imported)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.overview = SyncOverview()
+        self.export_dialog: ExportDialog | None = None
+        self.import_flow: ImportFlow | None = None
+
+        self.export_button = QPushButton(self.tr("导出交换文件…"))
+        self.export_button.setToolTip(self.tr("为选定的接收方生成签名并加密的交换文件"))
+        self.import_button = QPushButton(self.tr("导入交换文件…"))
+        self.import_button.setToolTip(self.tr("先预览交换文件的内容，确认后再导入"))
+        self.summary_label = QLabel()
+        self.summary_label.setStyleSheet("color: #616161;")
+        bar = QHBoxLayout()
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.import_button)
+        bar.addStretch(1)
+        bar.addWidget(self.summary_label)
+        intro = QLabel(self.tr(
+            "交换文件由您的签名身份签名，只有所选接收方能够解密。导入前先显示预览；导入要么全部成功，要么不作任何更改。"
+            "两边都修改过的记录不会被悄悄覆盖，而是列在下方由您决定。"))
+        intro.setWordWrap(True)
+        intro.setStyleSheet("color: #616161;")
+        self.message = MessageLabel()
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.conflicts = ConflictsPanel(ctx)
+        self.conflicts_box = QGroupBox()
+        QVBoxLayout(self.conflicts_box).addWidget(self.conflicts)
+        self.history_model = BundleHistoryModel(self)
+        self.history_view = QTableView()
+        self.history_view.setModel(self.history_model)
+        configure_table(self.history_view, H_CONTENT)
+        self.history_empty = QLabel(self.tr("还没有交换过数据。导出的和导入的交换文件会列在这里。"))
+        self.history_empty.setStyleSheet("color: #757575;")
+        self.history_box = QGroupBox(self.tr("交换记录"))
+        history_layout = QVBoxLayout(self.history_box)
+        history_layout.addWidget(self.history_empty)
+        history_layout.addWidget(self.history_view, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.conflicts_box)
+        self.splitter.addWidget(self.history_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([380, 220])
+
+        self.device_label = self._id_label()
+        self.vault_label = self._id_label()
+        self.copy_button = QPushButton(self.tr("复制标识"))
+        self.copy_button.setToolTip(self.tr("复制本机标识和保险库标识，以便告知办公室"))
+        self.copy_button.setFlat(True)
+        self.copy_button.clicked.connect(self.copy_ids)
+        ids = QHBoxLayout()
+        for caption, label in ((self.tr("本机设备标识："), self.device_label),
+                               (self.tr("保险库标识："), self.vault_label)):
+            text = QLabel(caption)
+            text.setStyleSheet("color: #757575;")
+            ids.addWidget(text)
+            ids.addWidget(label)
+            ids.addSpacing(16)
+        ids.addWidget(self.copy_button)
+        ids.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(intro)
+        layout.addWidget(self.message)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(ids)
+
+        self.export_button.clicked.connect(self.open_export_dialog)
+        self.import_button.clicked.connect(self.choose_and_import)
+        self.conflicts.resolved.connect(self._resolved)
+        self.conflicts.failed.connect(self._failed)
+        self._show_overview(SyncOverview(), announce=False)
+        self.activate()
+
+    @staticmethod
+    def _id_label() -> QLabel:
+        label = QLabel("—")
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setStyleSheet("font-family: monospace; color: #616161;")
+        return label
+
+    # ---- Page ------------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("同步")
+
+    def activate(self, argument: object = None) -> None:
+        """Shown: the ids at once, the lists from the worker (cheap; an import from the command line shows too)."""
+        vault = self.ctx.vault
+        self.device_label.setText(vault.device_id if vault is not None else "—")
+        self.vault_label.setText(vault.vault_id if vault is not None else "—")
+        for button in (self.copy_button, self.export_button, self.import_button):
+            button.setEnabled(vault is not None)
+        if vault is not None:
+            self.reload()
+
+    def clear(self) -> None:
+        if self.export_dialog is not None:
+            self.export_dialog.reject()
+            self.export_dialog = None
+        if self.import_flow is not None:
+            self.import_flow.close()
+            self.import_flow = None
+        self.conflicts.clear()
+        self._show_overview(SyncOverview(), announce=False)
+        self.message.clear_message()
+        self.device_label.setText("—")
+        self.vault_label.setText("—")
+        for button in (self.copy_button, self.export_button, self.import_button):
+            button.setEnabled(False)
+        self.stale = True
+
+    def copy_ids(self) -> None:
+        vault = self.ctx.vault
+        if vault is not None:
+            QGuiApplication.clipboard().setText(
+                self.tr("设备标识：{device}\n保险库标识：{vault}").format(device=vault.device_id, vault=vault.vault_id))
+
+    # ---- loading ---------------------------------------------------------------------------
+
+    def _reload_now(self) -> None:
+        vault = self.ctx.vault
+        if vault is not None:
+            self.ctx.run(self, lambda progress, cancel: load_overview(vault), self._show_overview,
+                         self.message.show_error)  # no reload here: a failing read would repeat forever
+
+    def _show_overview(self, overview: SyncOverview, announce: bool = True) -> None:
+        self.overview = overview
+        self.stale = False
+        self.conflicts.show_items(overview.conflicts)
+        n = len(overview.conflicts)
+        self.conflicts_box.setTitle(self.tr("待处理冲突（{n}）").format(n=n))
+        self.conflicts_box.setVisible(n > 0)
+        self.history_model.set_rows(overview.history)
+        self.history_view.setVisible(bool(overview.history))
+        self.history_empty.setVisible(not overview.history)
+        self.history_box.setTitle(self.tr("交换记录（{n}）").format(n=len(overview.history)) if overview.history
+                                  else self.tr("交换记录"))
+        sent = sum(1 for h in overview.history if h.direction == "out")
+        received = len(overview.history) - sent
+        summary = self.tr("已导出 {sent} 次 · 已导入 {received} 次").format(sent=sent, received=received)
+        if n:
+            summary = self.tr("待处理冲突 {n} 项 · ").format(n=n) + summary
+        self.summary_label.setText(summary)
+        if announce:
+            self.loaded.emit()
+
+    def _failed(self, err: InspectorError) -> None:
+        self.message.show_error(err)
+        self.reload()
+
+    # ---- export ----------------------------------------------------------------------------
+
+    def open_export_dialog(self) -> ExportDialog | None:
+        if self.ctx.vault is None:
+            return None
+        if self.export_dialog is not None and self.export_dialog.task is None:
+            self.export_dialog.deleteLater()  # the last one is closed and done
+        dialog = ExportDialog(self.ctx, self)
+        dialog.exported.connect(self._exported)
+        self.export_dialog = dialog
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def _exported(self, result) -> None:
+        self.message.show_note(result_text(result))
+        self.exported.emit(result)
+        self.reload()
+
+    # ---- import ----------------------------------------------------------------------------
+
+    def choose_and_import(self) -> None:
+        path = choose_bundle_file(self)
+        if path is not None:
+            self.import_file(path)
+
+    def import_file(self, path: Path) -> ImportFlow | None:
+        """Preview ``path``, ask, import: see :class:`ui.sync.receive.ImportFlow`."""
+        if self.ctx.vault is None or (self.import_flow is not None and self.import_flow.busy):
+            return None
+        if self.import_flow is not None:
+            self.import_flow.dispose()
+        self.message.clear_message()
+        flow = ImportFlow(self.ctx, self, Path(path))
+        flow.imported.connect(self._imported)
+        flow.failed.connect(self._failed)
+        flow.trusted.connect(lambda name: self.message.show_note(
+            self.tr("已将“{name}”加入信任列表。").format(name=name)))
+        flow.finished.connect(lambda: self.import_button.setEnabled(self.ctx.vault is not None))
+        self.import_flow = flow
+        self.import_button.setEnabled(False)  # one import at a time
+        flow.start()
+        return flow
+
+    def _imported(self, result) -> None:
+        self.message.show_note(imported_text(result))
+        self.imported.emit(result)
+        self.reload()
+
+    # ---- conflicts -------------------------------------------------------------------------
+
+    def _resolved(self, conflict_id: str, keep: str, title: str) -> None:
+        self.message.show_note(describe(keep, title))
+        self.reload()

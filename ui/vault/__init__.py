@@ -1,0 +1,1 @@
+"""Opening and locking the vault: unlock, the first-run wizard, the recovery passphrase."""

@@ -1,0 +1,49 @@
+"""Save-as-you-type without a write per keystroke: the newest value per key, one queued job at a time.
+
+Every edit calls :meth:`Coalescer.put`. Only when no job is queued does it
+answer ``True`` (queue one now); otherwise the queued job will write the new
+value too. The job, on the worker, calls :meth:`take` and writes everything
+pending in one session — so the newest text reaches the vault as soon as the
+worker is free, and nothing typed waits on a timer. Used by the inspection
+runner's notes (:mod:`ui.inspections.saver`) and the finding editor (:mod:`ui.findings.saver`).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+
+class Coalescer:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: dict[str, Any] = {}
+        self._queued = False
+
+    def put(self, key: str, value: Any) -> bool:
+        """Record the newest ``value`` of ``key``; True if the caller must queue a job to write it."""
+        with self._lock:
+            self._pending[key] = value
+            if self._queued:
+                return False
+            self._queued = True
+            return True
+
+    def take(self) -> dict[str, Any]:
+        """On the worker: everything pending; the next :meth:`put` queues a new job."""
+        with self._lock:
+            batch, self._pending, self._queued = self._pending, {}, False
+        return batch
+
+    def discard(self) -> None:
+        """Forget what is pending (the vault locked before it could be written)."""
+        self.take()
+
+    def has_values(self) -> bool:
+        with self._lock:
+            return bool(self._pending)
+
+    def busy(self) -> bool:
+        """Values pending or a job still queued."""
+        with self._lock:
+            return bool(self._pending) or self._queued

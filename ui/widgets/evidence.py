@@ -1,0 +1,263 @@
+"""The evidence of one checklist item: thumbnails, add by file dialog, drag and drop, paste a screenshot.
+
+:class:`EvidenceArea` only collects what the user offers (paths, a pasted
+image) and emits it; the runner reads and stores it on the worker thread.
+:class:`EvidenceListModel` holds the files' descriptions and the thumbnails
+made in memory from their bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector.services.inspections import EvidenceInfo
+from ui.widgets.images import THUMB_EDGE
+
+EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1  # the EvidenceInfo
+SHA_ROLE = Qt.ItemDataRole.UserRole + 2       # its content hash
+
+
+def human_size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} MB"
+
+
+class EvidenceListModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[EvidenceInfo] = []
+        self._icons: dict[str, QIcon] = {}
+
+    def set_rows(self, rows: list[EvidenceInfo]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[EvidenceInfo]:
+        return list(self._rows)
+
+    def set_thumbnail(self, sha256: str, image: QImage) -> None:
+        """Show ``image`` (made on the worker) for every row with this content; QPixmap only here, on the UI thread."""
+        if image.isNull():
+            return
+        self._icons[sha256] = QIcon(QPixmap.fromImage(image))
+        for r, info in enumerate(self._rows):
+            if info.sha256 == sha256:
+                self.dataChanged.emit(self.index(r), self.index(r), [Qt.ItemDataRole.DecorationRole])
+
+    def has_thumbnail(self, sha256: str) -> bool:
+        return sha256 in self._icons
+
+    def clear(self) -> None:
+        self._icons.clear()
+        self.set_rows([])
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        info = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return info.filename
+        if role == Qt.ItemDataRole.DecorationRole:
+            icon = self._icons.get(info.sha256)
+            if icon is None:
+                kind = QStyle.StandardPixmap.SP_FileIcon
+                icon = QApplication.style().standardIcon(kind)
+            return icon
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("{name}\n{size}\nSHA-256：{sha}").format(
+                name=info.filename, size=human_size(info.size), sha=info.sha256)
+        if role == EVIDENCE_ROLE:
+            return info
+        if role == SHA_ROLE:
+            return info.sha256
+        return None
+
+
+def ask_files(parent: QWidget) -> list[str]:
+    """The platform's file dialog (tests replace :attr:`EvidenceArea.choose_files`)."""
+    paths, _ = QFileDialog.getOpenFileNames(
+        parent, QApplication.translate("EvidenceArea", "添加证据文件"), "",
+        QApplication.translate("EvidenceArea", "所有文件 (*);;图片 (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;"
+                                               "文档 (*.pdf *.docx *.xlsx *.txt)"))
+    return list(paths)
+
+
+class EvidenceArea(QWidget):
+    """Thumbnails of an item's evidence, and the three ways to add more."""
+
+    files_offered = Signal(list)     # local paths (from the dialog, a drop or a copied file)
+    image_pasted = Signal(QImage)    # a screenshot from the clipboard or dragged in
+    open_requested = Signal(object)  # the EvidenceInfo to show in the viewer
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choose_files: Callable[[QWidget], list[str]] = ask_files
+        self._editable = True
+        self.setAcceptDrops(True)
+
+        self.model = EvidenceListModel(self)
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setIconSize(QSize(THUMB_EDGE, THUMB_EDGE))
+        self.view.setGridSize(QSize(THUMB_EDGE + 40, THUMB_EDGE + 36))
+        self.view.setMovement(QListView.Movement.Static)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setWrapping(True)
+        self.view.setWordWrap(True)
+        self.view.setUniformItemSizes(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.NoDragDrop)
+        self.view.setAcceptDrops(False)  # drops go to the area itself
+        self.view.viewport().setAcceptDrops(False)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setMinimumHeight(THUMB_EDGE + 44)
+        self.view.activated.connect(self._activated)
+        self.view.installEventFilter(self)
+        self.view.setToolTip(self.tr("双击查看证据；拖放文件到此处，或按 Ctrl+V 粘贴截图"))
+
+        self.title_label = QLabel(self.tr("证据"))
+        self.title_label.setStyleSheet("font-weight: bold;")
+        self.hint_label = QLabel(self.tr("拖放文件到此处，或按 Ctrl+V 粘贴截图"))
+        self.hint_label.setStyleSheet("color: #757575;")
+        self.message_label = QLabel()
+        self.message_label.setStyleSheet("color: #c62828;")
+        self.message_label.hide()
+        self.add_button = QPushButton(self.tr("添加文件…"))
+        self.add_button.clicked.connect(self.add_files)
+        self.paste_button = QPushButton(self.tr("粘贴截图"))
+        self.paste_button.setToolTip(self.tr("把剪贴板中的截图作为证据保存（Ctrl+V）"))
+        self.paste_button.clicked.connect(self.paste)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title_label)
+        top.addWidget(self.hint_label)
+        top.addStretch(1)
+        top.addWidget(self.paste_button)
+        top.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.view, 1)
+
+    def set_editable(self, editable: bool) -> None:
+        self._editable = editable
+        self.add_button.setEnabled(editable)
+        self.paste_button.setEnabled(editable)
+        self.add_button.setVisible(editable)
+        self.paste_button.setVisible(editable)
+        self.hint_label.setVisible(editable)
+        self.setAcceptDrops(editable)
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.open_requested.emit(index.data(EVIDENCE_ROLE))
+
+    def show_message(self, text: str) -> None:
+        """A short inline note (e.g. nothing to paste); empty hides it."""
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    # ---- the three ways in -------------------------------------------------------------------
+
+    def add_files(self) -> None:
+        if not self._editable:
+            return
+        paths = self.choose_files(self)
+        if paths:
+            self.show_message("")
+            self.files_offered.emit([str(p) for p in paths])
+
+    def paste(self) -> None:
+        """Take a screenshot (or copied files) from the clipboard."""
+        if not self._editable:
+            return
+        clipboard = QGuiApplication.clipboard()
+        mime = clipboard.mimeData()
+        if mime is not None and mime.hasImage():
+            image = clipboard.image()
+            if not image.isNull():
+                self.show_message("")
+                self.image_pasted.emit(image)
+                return
+        if mime is not None and mime.hasUrls():
+            paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+            if paths:
+                self.show_message("")
+                self.files_offered.emit(paths)
+                return
+        self.show_message(self.tr("剪贴板中没有图片或文件。"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            if isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Paste):
+                self.paste()
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+            return
+        super().keyPressEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if self._editable and (any(u.isLocalFile() for u in mime.urls()) or mime.hasImage()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        event.acceptProposedAction() if self._editable else event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        paths = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+        if paths:
+            self.files_offered.emit(paths)
+        elif mime.hasImage():
+            image = QImage(mime.imageData())
+            if not image.isNull():
+                self.image_pasted.emit(image)
+        event.acceptProposedAction()
