@@ -20,6 +20,17 @@ log = logging.getLogger(__name__)
 
 LANGUAGES = ("zh_CN", "en")
 _installed: list[QTranslator] = []
+_current = "zh_CN"
+
+
+def current() -> str:
+    """The language in effect: ``zh_CN`` or ``en``."""
+    return _current
+
+
+def pick(zh: str, en: str) -> str:
+    """Of a text the core keeps in both languages (labels, errors), the one of the interface."""
+    return en if _current == "en" else zh
 
 
 def qm_path(code: str):
@@ -48,4 +59,6 @@ def install(app: QApplication, code: str) -> str:
             code = "zh_CN"
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if code == "zh_CN"
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    global _current
+    _current = code
     return code

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from inspector.errors import InspectorError
-from ui import prefs
+from ui import i18n
 
 ERROR_STYLE = "color: #c62828;"
 NOTE_STYLE = "color: #2e7d32;"
@@ -22,7 +22,7 @@ SAVE_DELAY_MS = 600
 
 def inline_text(err: InspectorError) -> str:
     """The message of ``err`` in the interface language (Chinese unless English was chosen)."""
-    return err.en if prefs.LANGUAGE.get() == "en" else err.zh
+    return i18n.pick(err.zh, err.en)
 
 
 class MessageLabel(QLabel):

@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from ui.context import AppContext
 
+if TYPE_CHECKING:
+    from inspector.changes import Changes
+
 
 class Page(QWidget):
     """A page: built once per unlock, told when it is shown, emptied when the vault locks.
 
-    Subclasses set ``key`` (used by :meth:`AppContext.navigate`) and return a
-    translated :meth:`title`; they load data in :meth:`activate` through
-    ``self.ctx.run(...)`` — never on the UI thread — and forget it in :meth:`clear`.
+    Subclasses set ``key`` (used by :meth:`AppContext.navigate`), the ``areas``
+    they show (:class:`~inspector.model.Area`), and return a translated
+    :meth:`title`; they load data in :meth:`activate` through ``self.ctx.read(...)``
+    — never on the UI thread — and forget it in :meth:`clear`. A write anywhere that
+    touches one of ``areas`` makes the page stale; a visible page reloads at once
+    (:meth:`on_written`, the one place a page reacts to changes).
     """
 
     key = ""
+    areas: frozenset = frozenset()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.stale = True
+        ctx.written.connect(self.on_written)
         ctx.data_changed.connect(self._on_data_changed)
+
+    def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
+        """A write changed ``changes``; ``initiator`` is the widget that asked for it."""
+        if changes.touches(self.areas):
+            self.stale = True
+            if self.isVisible():
+                self.activate()
 
     def title(self) -> str:
         raise NotImplementedError
