@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import ColumnElement, and_
+
 from inspector.errors import TransitionError
 from inspector.model.enums import FindingStatus as S
 
@@ -63,18 +65,30 @@ def by_hand(current: S) -> tuple[S, ...]:
     return tuple(t for t in allowed(current) if t not in BY_ISSUING)
 
 
+def _not_allowed(current: S, target: S) -> TransitionError:
+    return TransitionError(f"问题状态不能从“{current.zh}”变为“{target.zh}”。",
+                           f"A finding cannot go from {current.value} to {target.value}.")
+
+
+def _only_by_issuing() -> TransitionError:
+    return TransitionError("只有签发整改通知书后，问题才能变为“已通知”。",
+                           "A finding becomes notified only through an issued rectification notice.")
+
+
+def check_by_hand(current: S, target: S) -> None:
+    """Refuse a step a user may not take by hand (``notified`` comes only from issuing a notice)."""
+    if target in BY_ISSUING:
+        raise _only_by_issuing()
+    if target not in by_hand(current):
+        raise _not_allowed(current, target)
+
+
 def check(current: S, target: S, ctx: TransitionContext) -> None:
     """Raise :class:`TransitionError` unless ``current → target`` is allowed in ``ctx``."""
     if target not in allowed(current):
-        raise TransitionError(
-            f"问题状态不能从“{current.zh}”变为“{target.zh}”。",
-            f"A finding cannot go from {current.value} to {target.value}.",
-        )
+        raise _not_allowed(current, target)
     if target is S.NOTIFIED and not ctx.has_notice:
-        raise TransitionError(
-            "只有签发整改通知书后，问题才能变为“已通知”。",
-            "A finding becomes notified only through an issued rectification notice.",
-        )
+        raise _only_by_issuing()
     if target in NEEDS_REASON and not ctx.reason.strip():
         raise TransitionError(
             f"变为“{target.zh}”需要填写原因。",
@@ -87,5 +101,22 @@ def check(current: S, target: S, ctx: TransitionContext) -> None:
         )
 
 
+# ---- the one overdue rule ------------------------------------------------------------------
+
+
+def days_left(status: S, deadline: date | None, today: date) -> int | None:
+    """Days until the deadline (negative: overdue), only while the department still owes a rectification."""
+    if deadline is None or S(status) not in OPEN_STATUSES:
+        return None
+    return (deadline - today).days
+
+
 def is_overdue(status: S, deadline: date | None, today: date) -> bool:
-    return status in OPEN_STATUSES and deadline is not None and deadline < today
+    """An open status (:data:`OPEN_STATUSES`), a deadline, and the deadline passed."""
+    left = days_left(status, deadline, today)
+    return left is not None and left < 0
+
+
+def overdue_where(status: ColumnElement, deadline: ColumnElement, today: date) -> ColumnElement[bool]:
+    """:func:`is_overdue` as a SQL condition on a finding's status and deadline columns."""
+    return and_(status.in_(sorted(s.value for s in OPEN_STATUSES)), deadline.is_not(None), deadline < today)

@@ -20,7 +20,7 @@ from inspector.model import (
     Verdict,
     utcnow,
 )
-from inspector.services import inspections
+from inspector.services import inspections, selfreports
 from inspector.services.discrepancy import CONTRADICTED, UNANSWERED, discrepancies
 from tests.forms_helpers import fill, row_of
 
@@ -87,7 +87,7 @@ def test_demo_departments_follow_the_rule(demo_vault):
         rows = discrepancies(s)
         expected = set()
         for dept in s.exec(select(Department)).all():
-            report = inspections.latest_self_report(s, s.exec(select(Plan)).one().id, dept.id)
+            report = selfreports.latest_self_report(s, s.exec(select(Plan)).one().id, dept.id)
             if report is None:
                 continue
             said = {a.item_id: a.answer for a in s.exec(select(SelfReportAnswer)

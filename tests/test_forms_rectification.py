@@ -24,6 +24,7 @@ from inspector.model import (
     RectificationNotice,
     RectificationReport,
 )
+from inspector.services import findings as finding_service
 from inspector.services import rectification as rect
 from tests.forms_helpers import (
     fill,
@@ -160,8 +161,8 @@ def test_a_verified_finding_cannot_be_reported_again(demo_vault):
     notice_id, findings = issued_notice(demo_vault)
     form = make_form(demo_vault, notice_id)
     with demo_vault.session() as s:
-        rect.set_finding_status(s, findings[0], S.REPORTED)
-        rect.set_finding_status(s, findings[0], S.VERIFIED, reason="现场核验通过")
+        finding_service.change_status(s, findings[0], S.REPORTED)
+        finding_service.change_status(s, findings[0], S.VERIFIED, reason="现场核验通过")
     before = vault_state(demo_vault)
     with demo_vault.session() as s, pytest.raises(FormErrors) as excinfo:
         rectification.import_form(s, fill(form, SHEET, {"G4": "已整改", "H4": TODAY}), "f.xlsx")

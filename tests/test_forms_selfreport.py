@@ -25,7 +25,7 @@ from inspector.model import (
     Verdict,
 )
 from inspector.regulation import import_template, load_checklist
-from inspector.services import inspections, plans
+from inspector.services import inspections, plans, selfreports
 from tests.forms_helpers import (
     fill,
     libreoffice_resave,
@@ -93,7 +93,7 @@ def test_form_layout_identifiers_and_registration(demo_vault, demo_env, run, tmp
 def test_import_stores_answers_keeps_history_and_the_runner_shows_the_newest(demo_vault, demo_env, run, tmp_path):
     ids = demo_ids(demo_vault)
     with demo_vault.session() as s:
-        demo_report = inspections.latest_self_report(s, ids["plan"], ids["rs"])
+        demo_report = selfreports.latest_self_report(s, ids["plan"], ids["rs"])
     form = make_form(demo_vault, ids["plan"], ids["rs"])
     r1, r2 = row_of(form, SHEET, "1-01"), row_of(form, SHEET, "3-05")
     first = tmp_path / "first.xlsx"
@@ -124,7 +124,7 @@ def test_import_stores_answers_keeps_history_and_the_runner_shows_the_newest(dem
     assert code == 0 and "已导入自查报告" in out and "不符合 1" in out and "取代此前导入的报告" in out
     with demo_vault.session() as s:
         chain = s.exec(select(SelfReport).where(SelfReport.department_id == ids["rs"])).all()
-        newest = inspections.latest_self_report(s, ids["plan"], ids["rs"])
+        newest = selfreports.latest_self_report(s, ids["plan"], ids["rs"])
         shown = inspections.runner_data(s, ids["running"])
     assert len(chain) == 3 and newest.supersedes_id == report.id and report.supersedes_id == demo_report.id
     assert shown.self_report["id"] == newest.id and shown.self_report["source_filename"] == "second.xlsx"

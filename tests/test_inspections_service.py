@@ -218,7 +218,7 @@ def test_evidence_files_are_read_checked_and_stored(demo_vault, ids, tmp_path, m
     with demo_vault.session() as s:
         evidence = svc.evidence_for_inspection(s, ids["running"])
         assert list(evidence) == [item] and evidence[item] == batch.added
-        assert svc.evidence_bytes(s, batch.added[0].sha256) == photo.read_bytes()
+        assert evidence_service.read_blob(s, batch.added[0].sha256) == photo.read_bytes()
         assert len(s.exec(select(Evidence).where(Evidence.owner_type == svc.RESULT_OWNER)).all()) == 1
         assert svc.runner_data(s, ids["running"]).evidence == evidence
     assert audit_ok(demo_vault)

@@ -19,6 +19,8 @@ from inspector.model import (
     RectificationNotice,
     RectificationReport,
 )
+from inspector import workflow
+from inspector.services import findings
 from inspector.services import rectification as rect
 from inspector.services import settings
 
@@ -39,10 +41,10 @@ def test_notice_state_is_derived_from_its_findings():
     assert rect.notice_state(NoticeStatus.ISSUED, [S.NOTIFIED, S.CLOSED]) == rect.NOTICE_OPEN
     assert rect.notice_state(NoticeStatus.ISSUED, [S.CLOSED, S.CLOSED]) == rect.NOTICE_CLOSED
     assert rect.notice_state(NoticeStatus.ISSUED, [S.VERIFIED]) == rect.NOTICE_OPEN
-    assert rect.days_left(S.RECTIFYING, date(2026, 12, 1), TODAY) == 7
-    assert rect.days_left(S.REOPENED, date(2026, 11, 20), TODAY) == -4
-    assert rect.days_left(S.REPORTED, date(2026, 11, 20), TODAY) is None  # the department's part is done
-    assert rect.days_left(S.NOTIFIED, None, TODAY) is None
+    assert workflow.days_left(S.RECTIFYING, date(2026, 12, 1), TODAY) == 7
+    assert workflow.days_left(S.REOPENED, date(2026, 11, 20), TODAY) == -4
+    assert workflow.days_left(S.REPORTED, date(2026, 11, 20), TODAY) is None  # the department's part is done
+    assert workflow.days_left(S.NOTIFIED, None, TODAY) is None
 
 
 def test_demo_notice_is_listed_with_its_findings_counted(demo_vault):
@@ -69,7 +71,7 @@ def test_notice_closes_when_every_finding_is_closed(demo_vault):
             with demo_vault.session() as s:
                 if target is S.REPORTED and s.get(Finding, fid).status is S.REPORTED:
                     continue
-                rect.set_finding_status(s, fid, target, reason=reason)
+                findings.change_status(s, fid, target, reason=reason)
         with demo_vault.session() as s:
             state = rect.list_notices(s, TODAY)[0].state
         assert state == (rect.NOTICE_CLOSED if fid == ids[-1] else rect.NOTICE_OPEN)
@@ -80,10 +82,10 @@ def test_notice_closes_when_every_finding_is_closed(demo_vault):
         assert steps[-3:] == [S.REPORTED, S.VERIFIED, S.CLOSED]
         # reopening brings the notice back to open; it needs a reason and a new deadline
         with pytest.raises(TransitionError):
-            rect.set_finding_status(s, ids[0], S.REOPENED, reason="复查发现仍未整改")
+            findings.change_status(s, ids[0], S.REOPENED, reason="复查发现仍未整改")
         with pytest.raises(TransitionError):
-            rect.set_finding_status(s, ids[0], S.REOPENED, deadline=date(2027, 1, 31))
-        rect.set_finding_status(s, ids[0], S.REOPENED, reason="复查发现仍未整改", deadline=date(2027, 1, 31))
+            findings.change_status(s, ids[0], S.REOPENED, deadline=date(2027, 1, 31))
+        findings.change_status(s, ids[0], S.REOPENED, reason="复查发现仍未整改", deadline=date(2027, 1, 31))
     with demo_vault.session() as s:
         assert rect.list_notices(s, TODAY)[0].state == rect.NOTICE_OPEN
         assert s.get(Finding, ids[0]).deadline == date(2027, 1, 31)
@@ -93,9 +95,9 @@ def test_hand_set_steps_exclude_notified_and_follow_the_rules(demo_vault):
     candidates = drafts_by_department(demo_vault)["晋城市人力资源和社会保障局"]
     with demo_vault.session() as s:
         with pytest.raises(TransitionError):  # only issuing a notice notifies
-            rect.set_finding_status(s, candidates[0].finding_id, S.NOTIFIED)
+            findings.change_status(s, candidates[0].finding_id, S.NOTIFIED)
         with pytest.raises(TransitionError):  # draft → rectifying is not in the flow
-            rect.set_finding_status(s, candidates[0].finding_id, S.RECTIFYING)
+            findings.change_status(s, candidates[0].finding_id, S.RECTIFYING)
     with demo_vault.session() as s:
         assert s.get(Finding, candidates[0].finding_id).status is S.DRAFT
 

@@ -13,7 +13,7 @@ from inspector import audit, schema, workflow
 from inspector.db import raw_key_pragma
 from inspector.errors import BadInputError, TransitionError
 from inspector.model import AuditEvent, Department, Finding, FindingStatus, Severity, utcnow
-from inspector.services import maintenance, search
+from inspector.services import findings, maintenance, search
 from inspector.services.search import FindingQuery
 
 TODAY = date(2026, 11, 24)
@@ -253,7 +253,7 @@ def test_update_finding_is_checked_audited_and_indexed(vault):
     fid = add_findings(vault, [dict(title="原标题")])["原标题"]
     before = audit_events(vault)
     with vault.session() as s:
-        search.update_finding(s, fid, dict(title=" 新标题 ", articles=[33, 10, 33], severity="major",
+        findings.update_finding(s, fid, dict(title=" 新标题 ", articles=[33, 10, 33], severity="major",
                                            escalate_secrecy=True, deadline=TODAY, handling_opinion="责令整改"))
     with vault.session() as s:  # a fresh session reads what was written
         f = s.get(Finding, fid)
@@ -264,9 +264,9 @@ def test_update_finding_is_checked_audited_and_indexed(vault):
     assert found(vault, "新标题") == {fid}
     for bad in (dict(title="  "), dict(articles=[10, 999]), dict(deadline="明天")):
         with pytest.raises(BadInputError), vault.session() as s:
-            search.update_finding(s, fid, dict(description="不应写入", **bad))
+            findings.update_finding(s, fid, dict(description="不应写入", **bad))
     with pytest.raises(ValueError), vault.session() as s:
-        search.update_finding(s, fid, dict(status="closed"))
+        findings.update_finding(s, fid, dict(status="closed"))
     with vault.session() as s:
         assert s.get(Finding, fid).description == ""
     assert audit_events(vault) == before + 1
@@ -277,9 +277,9 @@ def test_a_refused_transition_changes_nothing(vault):
     before = audit_events(vault)
     for target in (FindingStatus.CLOSED, FindingStatus.NOTIFIED):
         with pytest.raises(TransitionError), vault.session() as s:
-            search.change_status(s, fid, target)
+            findings.change_status(s, fid, target)
     with vault.session() as s:
-        detail = search.finding_detail(s, fid, TODAY)
+        detail = findings.finding_detail(s, fid, TODAY)
     assert detail.status is FindingStatus.DRAFT and detail.history == ()
     assert detail.transitions == (), "a draft becomes notified only by issuing its notice: no button offers it"
     assert audit_events(vault) == before
@@ -289,9 +289,9 @@ def test_finding_detail_of_the_demo(demo_vault, tmp_path):
     with demo_vault.session() as s:
         rectifying = s.exec(select(Finding).where(Finding.status == FindingStatus.RECTIFYING)).one()
         draft = s.exec(select(Finding).where(Finding.escalate_secrecy)).one()
-        d = search.finding_detail(s, rectifying.id, TODAY)
-        search.change_status(s, rectifying.id, FindingStatus.REPORTED)
-        drafted = search.finding_detail(s, draft.id, TODAY)
+        d = findings.finding_detail(s, rectifying.id, TODAY)
+        findings.change_status(s, rectifying.id, FindingStatus.REPORTED)
+        drafted = findings.finding_detail(s, draft.id, TODAY)
     assert d.department == "晋城市卫生健康委员会" and d.item_code and d.item_text and d.articles
     assert d.notice_number.startswith("晋数安检〔2026〕")
     assert [(h.from_status, h.to_status) for h in d.history] == [
@@ -303,7 +303,7 @@ def test_finding_detail_of_the_demo(demo_vault, tmp_path):
     photo = tmp_path / "现场照片.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
     with demo_vault.session() as s:
-        batch = search.add_finding_files(s, draft.id, [photo, tmp_path / "missing.jpg", ("截图.png", b"")])
+        batch = findings.add_finding_files(s, draft.id, [photo, tmp_path / "missing.jpg", ("截图.png", b"")])
     assert [e.filename for e in batch.added] == ["现场照片.png"] and len(batch.errors) == 2
     with demo_vault.session() as s:
-        assert [e.filename for e in search.finding_detail(s, draft.id).evidence][-1] == "现场照片.png"
+        assert [e.filename for e in findings.finding_detail(s, draft.id).evidence][-1] == "现场照片.png"

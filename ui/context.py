@@ -28,7 +28,6 @@ from PySide6.QtWidgets import QWidget
 from inspector.errors import InspectorError
 
 if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is shown
-    from inspector.changes import Changes
     from inspector.vault import Vault, VaultSession
     from ui.tasks import BackgroundTask  # ui.tasks only when work is run: see ui.shell on start-up
 

@@ -32,7 +32,8 @@ from inspector.model import (
     new_id,
     utcnow,
 )
-from inspector.services.rectification import get_notice, set_finding_status
+from inspector.services.findings import change_status
+from inspector.services.rectification import get_notice
 
 SPEC = FormSpec(
     kind="rectification", sheet="整改情况", name=("整改情况报告表", "rectification report form"),
@@ -97,7 +98,20 @@ def build_form(session: Session, notice_id: str) -> BuiltForm:
                "完成日期请填写实际完成的日期，例如 2026-12-01，不得晚于报送当天。尚未完成整改的问题，整行留空。"],
         english="Rectification report: for each finding rectified fill in the yellow cells (measures taken, completion "
                 "date, evidence file names); leave a row empty if not yet done; do not change the grey cells; save as .xlsx.",
-        name=f"{department.name}-{notice.number}-整改情况报告表")
+        name=_name(department, notice))
+
+
+def _name(department: Department, notice: RectificationNotice) -> str:
+    return f"{department.name}-{notice.number}-{SPEC.name[0]}"
+
+
+def suggested_filename(session: Session, notice_id: str) -> str:
+    """The file name :func:`build_form` gives the form of the notice, without building (or registering) it."""
+    notice = session.get(RectificationNotice, notice_id)
+    department = session.get(Department, notice.department_id) if notice is not None else None
+    if notice is None or department is None:
+        return SPEC.name[0] + xlsx.SUFFIX
+    return xlsx.safe_filename(_name(department, notice)) + xlsx.SUFFIX
 
 
 def save_form(vault, notice_id: str, out: Path) -> FormFile:
@@ -171,7 +185,7 @@ def import_form(session: Session, data: bytes, filename: str, *, notice_id: str 
         session.add(RectificationItem(report_id=report.id, finding_id=finding.id, measures=measures,
                                       completed_on=done, evidence_list=evidence))
         if FindingStatus(finding.status) is not FindingStatus.REPORTED:
-            set_finding_status(session, finding.id, FindingStatus.REPORTED,
+            change_status(session, finding.id, FindingStatus.REPORTED,
                                reason=f"整改情况报告已导入：{form.filename}")
             moved += 1
     session.flush()

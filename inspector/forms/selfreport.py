@@ -5,7 +5,7 @@ to check, articles) with three answer columns: the conclusion (a dropdown of
 符合/部分符合/不符合/不适用), an explanation and the list of evidence the
 department will hand over. Importing it stores a new :class:`SelfReport`; a
 re-import keeps the history (``supersedes_id``) and the inspection runner shows
-the newest (:func:`inspector.services.inspections.latest_self_report`).
+the newest (:func:`inspector.services.selfreports.latest_self_report`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from inspector.model import (
     utcnow,
 )
 from inspector.regulation import chinese_number
-from inspector.services.inspections import latest_self_report
+from inspector.services.selfreports import latest_self_report
 
 VERDICTS = {v.zh: v for v in Verdict}  # 符合 部分符合 不符合 不适用, in that order
 
@@ -104,7 +104,19 @@ def build_form(session: Session, plan_id: str, department_id: str) -> BuiltForm:
                "自查结论为“部分符合”或“不符合”的，请在情况说明中写明现状和整改打算；“不适用”的请说明理由。"],
         english="Self-report form: for each item fill in the yellow cells (conclusion from the list, explanation, "
                 "evidence file names); do not change the grey cells, insert rows or use formulas; save as .xlsx.",
-        name=f"{department.name}-{plan.title}-自查表")
+        name=_name(department, plan))
+
+
+def _name(department: Department, plan: Plan) -> str:
+    return f"{department.name}-{plan.title}-{SPEC.name[0]}"
+
+
+def suggested_filename(session: Session, plan_id: str, department_id: str) -> str:
+    """The file name :func:`build_form` gives the form, without building (or registering) it."""
+    plan, department = session.get(Plan, plan_id), session.get(Department, department_id)
+    if plan is None or department is None:
+        return SPEC.name[0] + xlsx.SUFFIX
+    return xlsx.safe_filename(_name(department, plan)) + xlsx.SUFFIX
 
 
 def save_form(vault, plan_id: str, department_id: str, out: Path) -> FormFile:

@@ -87,6 +87,9 @@ def form_checksum(ids: dict[str, str], rows: list[list[str]]) -> str:
                           .encode("utf-8")).hexdigest()
 
 
+SUFFIX = ".xlsx"
+
+
 def safe_filename(text: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip() or "form"
 
@@ -237,7 +240,7 @@ def issue_form(session: Session, spec: FormSpec, *, ids: dict[str, str], rows: l
     numbered = [f"{n}. {text}" for n, text in enumerate([*steps, *COMMON_STEPS], start=1)]
     guide = [*about, "", "填写方法：", *numbered, "", english, "", f"表单编号 / Form id：{ids['form_id']}"]
     data, checksum = build_workbook(spec, title=title, info=info, guide=guide, ids=ids, rows=rows)
-    filename = safe_filename(name) + ".xlsx"
+    filename = safe_filename(name) + SUFFIX
     register(session, spec, ids["form_id"], checksum, filename)
     return BuiltForm(data, ids["form_id"], checksum, len(rows), filename)
 

@@ -88,12 +88,6 @@ class DashboardData:
         return sum(self.by_status.values())
 
 
-def _overdue_filter(today: date):
-    """SQL for :func:`inspector.workflow.is_overdue` (open status, deadline before today)."""
-    return (Finding.status.in_([s.value for s in workflow.OPEN_STATUSES]), Finding.deadline.is_not(None),
-            Finding.deadline < today)
-
-
 def finding_counts(session: Session) -> tuple[dict[FindingStatus, int], dict[Severity, int]]:
     """Findings by status (all seven) and by severity (all three), zeros included."""
     by_status = {s: 0 for s in FindingStatus}
@@ -107,7 +101,7 @@ def finding_counts(session: Session) -> tuple[dict[FindingStatus, int], dict[Sev
 
 def overdue_findings(session: Session, today: date, limit: int = DEFAULT_LIMIT) -> tuple[list[OverdueFinding], int]:
     """The longest overdue first (up to ``limit``), and how many there are in all."""
-    where = _overdue_filter(today)
+    where = workflow.overdue_where(Finding.status, Finding.deadline, today)
     total = session.exec(select(func.count()).select_from(Finding).where(*where)).one()
     rows = session.exec(
         select(Finding, Department.name).join(Department, Department.id == Finding.department_id)

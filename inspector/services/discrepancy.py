@@ -1,7 +1,7 @@
 """The discrepancy view: where a department's self-report and the inspectors' findings on site disagree.
 
 For each department with a self-report under a plan (its current one, see
-:func:`inspector.services.inspections.latest_self_report`), two kinds of rows:
+:func:`inspector.services.selfreports.latest_self_report`), two kinds of rows:
 
 * ``contradicted`` — the department declared 符合 and the inspectors found
   不符合 or 部分符合;
@@ -13,7 +13,7 @@ that department under that plan which has a verdict for it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
 from sqlmodel import Session, select
@@ -28,7 +28,7 @@ from inspector.model import (
     SelfReportAnswer,
     Verdict,
 )
-from inspector.services.inspections import latest_self_report
+from inspector.services.selfreports import latest_self_report
 
 CONTRADICTED, UNANSWERED = "contradicted", "unanswered"
 FOUND_WANTING = (Verdict.NON_COMPLIANT, Verdict.PARTIAL)
@@ -108,3 +108,25 @@ def discrepancies(session: Session, *, plan_id: str | None = None,
                                    inspection_id=inspection_id, self_report_id=report.id))
     out.sort(key=lambda d: (d.plan, d.department, d.kind != CONTRADICTED))
     return out
+
+
+@dataclass(frozen=True)
+class DiscrepancyView:
+    """The rows of the discrepancy view, and where a double-click on a row not inspected yet goes."""
+
+    rows: list[Discrepancy] = field(default_factory=list)
+    inspections: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(plan id, department id) → the department's newest inspection under the plan."""
+
+
+def discrepancy_view(session: Session, plan_id: str | None = None) -> DiscrepancyView:
+    """Every discrepancy of the plan (of all plans without one), and each department's newest inspection."""
+    newest: dict[tuple[str, str], str] = {}
+    query = select(Inspection)
+    if plan_id:
+        query = query.where(Inspection.plan_id == plan_id)
+    for insp in sorted(session.exec(query).all(),
+                       key=lambda i: (i.started_at is not None, i.started_at, i.created_at)):
+        if insp.plan_id:
+            newest[(insp.plan_id, insp.department_id)] = insp.id  # the newest comes last
+    return DiscrepancyView(discrepancies(session, plan_id=plan_id), newest)

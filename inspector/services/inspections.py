@@ -9,7 +9,7 @@ signed: its results can no longer change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional
@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from inspector import regulation
-from inspector.errors import BadInputError, NotFoundError, unreadable
+from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     ChecklistItem,
     ChecklistSection,
@@ -32,7 +32,6 @@ from inspector.model import (
     Plan,
     PlanStatus,
     PlanTarget,
-    SelfReport,
     SelfReportAnswer,
     Severity,
     TeamMember,
@@ -41,8 +40,10 @@ from inspector.model import (
     utcnow,
 )
 from inspector.services import evidence as evidence_service
+from inspector.services.evidence import EvidenceBatch, EvidenceInfo
 from inspector.services import settings
 from inspector.services.findings import finding_from_item
+from inspector.services.selfreports import latest_self_report
 
 RESULT_OWNER = "inspection_result"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -88,21 +89,6 @@ class SelfAnswer:
     answer: Optional[Verdict]
     explanation: str
     evidence_list: str
-
-
-@dataclass(frozen=True)
-class EvidenceInfo:
-    id: str
-    item_id: str
-    filename: str
-    mime: str
-    size: int
-    sha256: str
-    captured_at: Optional[datetime]
-
-    @property
-    def is_image(self) -> bool:
-        return self.mime.startswith("image/")
 
 
 @dataclass(frozen=True)
@@ -164,22 +150,6 @@ def _item(session: Session, inspection: Inspection, item_id: str) -> ChecklistIt
     return item
 
 
-def latest_self_report(session: Session, plan_id: str | None, department_id: str) -> SelfReport | None:
-    """The department's current self-report for the plan: the newest one no re-import superseded."""
-    if plan_id is None:
-        return None
-    reports = session.exec(select(SelfReport).where(SelfReport.plan_id == plan_id,
-                                                    SelfReport.department_id == department_id)).all()
-    superseded = {r.supersedes_id for r in reports if r.supersedes_id}
-    current = [r for r in reports if r.id not in superseded]
-    return max(current, key=lambda r: (r.received_at, r.created_at), default=None)
-
-
-def _evidence_info(ev: Evidence, item_id: str) -> EvidenceInfo:
-    return EvidenceInfo(id=ev.id, item_id=item_id, filename=ev.filename, mime=ev.mime, size=ev.size,
-                        sha256=ev.blob_sha256, captured_at=ev.captured_at)
-
-
 def evidence_for_inspection(session: Session, inspection_id: str) -> dict[str, list[EvidenceInfo]]:
     """Evidence attached to the results of an inspection, by checklist item."""
     rows = session.exec(
@@ -190,7 +160,7 @@ def evidence_for_inspection(session: Session, inspection_id: str) -> dict[str, l
     ).all()
     out: dict[str, list[EvidenceInfo]] = {}
     for ev, item_id in rows:
-        out.setdefault(item_id, []).append(_evidence_info(ev, item_id))
+        out.setdefault(item_id, []).append(EvidenceInfo.of(ev, item_id))
     return out
 
 
@@ -376,40 +346,13 @@ def set_notes(session: Session, inspection_id: str, item_id: str, notes: str) ->
     return _state(result)
 
 
-def _too_large(filename: str, size: int) -> BadInputError:
-    limit = evidence_service.MAX_EVIDENCE_BYTES
-    return BadInputError(
-        f"证据文件过大（{size // 1048576} MB，上限 {limit // 1048576} MB）：{filename}",
-        f"The evidence file is too large ({size // 1048576} MB, limit {limit // 1048576} MB): {filename}")
-
-
-def read_evidence_file(path: str | Path) -> bytes:
-    """The bytes of a file the user chose or dropped, refusing folders, unreadable and too large files."""
-    path = Path(path)
-    try:
-        if path.is_dir():
-            raise BadInputError(f"不能添加文件夹，请选择文件：{path.name}",
-                                f"A folder cannot be added; choose files: {path.name}")
-        size = path.stat().st_size
-        if size > evidence_service.MAX_EVIDENCE_BYTES:  # refused before reading it into memory
-            raise _too_large(path.name, size)
-        return path.read_bytes()
-    except OSError as exc:
-        raise unreadable(path.name, exc) from None
-
-
 def add_result_evidence(session: Session, inspection_id: str, item_id: str, filename: str, data: bytes,
                         *, mime: str | None = None) -> EvidenceInfo:
     """Attach a file to an item's result (created on demand); the bytes go only into the vault."""
     insp = _editable(session, inspection_id)
     result = _result(session, insp, item_id)
     ev = evidence_service.add_evidence(session, RESULT_OWNER, result.id, filename, data, mime=mime)
-    return _evidence_info(ev, item_id)
-
-
-def evidence_bytes(session: Session, sha256: str) -> bytes:
-    """The content of an evidence file, its hash checked."""
-    return evidence_service.read_blob(session, sha256)
+    return EvidenceInfo.of(ev, item_id)
 
 
 def new_finding(session: Session, inspection_id: str, item_id: str) -> Finding:
@@ -449,26 +392,9 @@ def complete_inspection(session: Session, inspection_id: str) -> Inspection:
     return insp
 
 
-@dataclass
-class EvidenceBatch:
-    """What adding several files did: the files stored, and why the others were not."""
-
-    added: list[EvidenceInfo] = field(default_factory=list)
-    errors: list[BadInputError] = field(default_factory=list)
-
-
 def add_result_files(session: Session, inspection_id: str, item_id: str,
                      files: list[str | Path | tuple[str, bytes]]) -> EvidenceBatch:
     """Attach files (paths read here, or ``(name, bytes)``) to an item; each bad file is reported, not fatal."""
-    _editable(session, inspection_id)
-    batch = EvidenceBatch()
-    for f in files:
-        try:
-            if isinstance(f, tuple):
-                name, data = f
-            else:
-                name, data = Path(f).name, read_evidence_file(f)
-            batch.added.append(add_result_evidence(session, inspection_id, item_id, name, data))
-        except BadInputError as err:  # refused before anything of this file was written
-            batch.errors.append(err)
-    return batch
+    insp = _editable(session, inspection_id)
+    result = _result(session, insp, item_id)
+    return evidence_service.add_files(session, RESULT_OWNER, result.id, item_id, files)

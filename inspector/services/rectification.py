@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from inspector import workflow
-from inspector.errors import BadInputError, NotFoundError, TransitionError
+from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     Department,
     Finding,
@@ -70,11 +70,6 @@ def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: da
 NOTICE_DRAFT, NOTICE_OPEN, NOTICE_CLOSED = "draft", "open", "closed"
 """A notice's state, derived: a draft; issued with findings still to close; issued with every finding closed."""
 
-RECTIFICATION_TARGETS = (FindingStatus.RECTIFYING, FindingStatus.REPORTED, FindingStatus.VERIFIED,
-                         FindingStatus.REOPENED, FindingStatus.CLOSED)
-"""The statuses an inspector sets by hand during rectification (``notified`` comes only from issuing)."""
-
-
 def notice_state(status: NoticeStatus, finding_statuses: list[FindingStatus]) -> str:
     """``draft``; ``closed`` once every finding of an issued notice is closed; else ``open``."""
     if NoticeStatus(status) is NoticeStatus.DRAFT:
@@ -82,13 +77,6 @@ def notice_state(status: NoticeStatus, finding_statuses: list[FindingStatus]) ->
     if finding_statuses and all(FindingStatus(s) is FindingStatus.CLOSED for s in finding_statuses):
         return NOTICE_CLOSED
     return NOTICE_OPEN
-
-
-def days_left(status: FindingStatus, deadline: date | None, today: date) -> int | None:
-    """Days until the deadline (negative: overdue), only while the department still owes a rectification."""
-    if deadline is None or FindingStatus(status) not in workflow.OPEN_STATUSES:
-        return None
-    return (deadline - today).days
 
 
 @dataclass(frozen=True)
@@ -126,7 +114,7 @@ class NoticeFindingRow:
     @property
     def actions(self) -> tuple[FindingStatus, ...]:
         """The hand-set statuses the rules allow from here."""
-        return tuple(t for t in workflow.allowed(self.status) if t in RECTIFICATION_TARGETS)
+        return workflow.by_hand(self.status)
 
 
 @dataclass(frozen=True)
@@ -208,7 +196,7 @@ def notice_detail(session: Session, notice_id: str, today: date) -> NoticeDetail
     return NoticeDetail(notice=notice, plan_title=plan.title if plan else "", findings=[
         NoticeFindingRow(finding_id=f.id, title=f.title, severity=Severity(f.severity),
                          status=FindingStatus(f.status), deadline=f.deadline,
-                         days_left=days_left(f.status, f.deadline, today), verification_note=f.verification_note)
+                         days_left=workflow.days_left(f.status, f.deadline, today), verification_note=f.verification_note)
         for f in findings
     ])
 
@@ -284,18 +272,6 @@ def discard_draft(session: Session, notice_id: str) -> None:
     session.flush()
     session.delete(notice)
     session.flush()
-
-
-def set_finding_status(session: Session, finding_id: str, target: FindingStatus, *, reason: str = "",
-                       deadline: date | None = None) -> Finding:
-    """One hand-set step of rectification (:data:`RECTIFICATION_TARGETS`), through the workflow's rules."""
-    finding = get_finding(session, finding_id)
-    if FindingStatus(target) not in RECTIFICATION_TARGETS:
-        current = FindingStatus(finding.status)
-        raise TransitionError(f"问题状态不能从“{current.zh}”变为“{FindingStatus(target).zh}”。",
-                              f"A finding cannot go from {current.value} to {FindingStatus(target).value}.")
-    transition(session, finding, FindingStatus(target), reason=reason, deadline=deadline)
-    return finding
 
 
 def list_reports(session: Session) -> list[ReportRow]:

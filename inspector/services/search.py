@@ -37,28 +37,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, Sequence
 
-from sqlalchemy import func, text
+from sqlalchemy import Date, String, column, func, table, text
+from sqlalchemy.dialects import sqlite
 from sqlmodel import Session, select
 
-from inspector import regulation, workflow
-from inspector.errors import BadInputError
-from inspector.model import (
-    ChecklistItem,
-    Department,
-    Finding,
-    FindingStatus,
-    FindingTransition,
-    InspectionResult,
-    Inspector,
-    RectificationNotice,
-    Severity,
-)
-from inspector.services import evidence as evidence_service
-from inspector.services.findings import get_finding, transition
-from inspector.services.inspections import EvidenceBatch, EvidenceInfo, read_evidence_file
+from inspector import workflow
+from inspector.model import Department, Finding, FindingStatus, Severity
 
 FTS_TABLE = "finding_fts"
 KEY_TABLE = "finding_fts_key"
@@ -123,11 +109,13 @@ def _raw(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         cursor.close()
 
 
+_F = table("f", column("status", String), column("deadline", Date))  # ``finding AS f`` of the raw queries
+
+
 def _overdue_sql(today: date) -> tuple[str, list[Any]]:
-    """SQL for :func:`inspector.workflow.is_overdue`: an open status, a deadline, and the deadline passed."""
-    open_ = sorted(s.value for s in workflow.OPEN_STATUSES)
-    return (f"f.status IN ({', '.join('?' * len(open_))}) AND f.deadline IS NOT NULL AND f.deadline < ?",
-            [*open_, today.isoformat()])
+    """:func:`inspector.workflow.overdue_where` rendered for the raw queries over ``finding AS f``."""
+    clause = workflow.overdue_where(_F.c.status, _F.c.deadline, today)
+    return str(clause.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})), []
 
 
 def _rank(column: str, order: Sequence) -> str:
@@ -326,159 +314,3 @@ def total(session: Session) -> int:
 def department_choices(session: Session) -> list[tuple[str, str]]:
     """(id, name) of every department, by name: the choices of a department filter."""
     return [(d.id, d.name) for d in session.exec(select(Department).order_by(Department.name)).all()]
-
-
-# ---- one finding, for the editor -----------------------------------------------------------
-
-EDITABLE_FIELDS = ("title", "description", "location", "articles", "severity", "escalate_secrecy",
-                   "escalate_police", "handling_opinion", "rectification_requirement", "deadline")
-
-
-@dataclass(frozen=True)
-class HistoryStep:
-    """One row of a finding's status history (``finding_transition``)."""
-
-    at: datetime
-    from_status: FindingStatus
-    to_status: FindingStatus
-    actor: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class FindingDetail:
-    """Everything the finding editor shows, read in one session."""
-
-    id: str
-    title: str
-    description: str
-    location: str
-    department: str
-    item_code: str
-    item_title: str
-    item_text: str
-    articles: tuple[int, ...]
-    severity: Severity
-    escalate_secrecy: bool
-    escalate_police: bool
-    handling_opinion: str
-    rectification_requirement: str
-    deadline: date | None
-    status: FindingStatus
-    notice_number: str
-    verification_note: str
-    overdue: bool
-    history: tuple[HistoryStep, ...] = ()
-    evidence: tuple[EvidenceInfo, ...] = ()         # attached to the finding
-    result_evidence: tuple[EvidenceInfo, ...] = ()  # attached to the inspection result of its item
-
-    @property
-    def transitions(self) -> tuple[FindingStatus, ...]:
-        """The steps a user can take from here (:func:`inspector.workflow.by_hand`): a draft has none,
-        it becomes 已通知 when its notice is issued."""
-        return workflow.by_hand(self.status)
-
-
-def _actor_name(session: Session, actor: str) -> str:
-    if actor.startswith("inspector:"):
-        person = session.get(Inspector, actor.split(":", 1)[1])
-        if person is not None:
-            return person.name
-    return actor.split(":", 1)[1] if actor.startswith("os:") else actor
-
-
-def _evidence(session: Session, owner_type: str, owner_id: str, item_id: str) -> tuple[EvidenceInfo, ...]:
-    return tuple(EvidenceInfo(id=e.id, item_id=item_id, filename=e.filename, mime=e.mime, size=e.size,
-                              sha256=e.blob_sha256, captured_at=e.captured_at)
-                 for e in evidence_service.evidence_of(session, owner_type, owner_id))
-
-
-def finding_detail(session: Session, finding_id: str, today: date | None = None) -> FindingDetail:
-    f = get_finding(session, finding_id)
-    department = session.get(Department, f.department_id)
-    item = session.get(ChecklistItem, f.item_id) if f.item_id else None
-    notice = session.get(RectificationNotice, f.notice_id) if f.notice_id else None
-    steps = session.exec(select(FindingTransition).where(FindingTransition.finding_id == f.id)
-                         .order_by(FindingTransition.at)).all()
-    result = None
-    if f.inspection_id and f.item_id:
-        result = session.exec(select(InspectionResult).where(InspectionResult.inspection_id == f.inspection_id,
-                                                             InspectionResult.item_id == f.item_id)).first()
-    status = FindingStatus(f.status)
-    return FindingDetail(
-        id=f.id, title=f.title, description=f.description, location=f.location,
-        department=department.name if department else "", item_code=item.code if item else "",
-        item_title=item.title if item else "", item_text=item.text if item else "", articles=tuple(f.articles),
-        severity=Severity(f.severity), escalate_secrecy=f.escalate_secrecy, escalate_police=f.escalate_police,
-        handling_opinion=f.handling_opinion, rectification_requirement=f.rectification_requirement,
-        deadline=f.deadline, status=status, notice_number=notice.number if notice else "",
-        verification_note=f.verification_note,
-        overdue=workflow.is_overdue(status, f.deadline, today or date.today()),
-        history=tuple(HistoryStep(at=t.at, from_status=FindingStatus(t.from_status),
-                                  to_status=FindingStatus(t.to_status), actor=_actor_name(session, t.actor),
-                                  reason=t.reason) for t in steps),
-        evidence=_evidence(session, "finding", f.id, f.item_id or ""),
-        result_evidence=_evidence(session, "inspection_result", result.id, f.item_id or "") if result else (),
-    )
-
-
-def _checked(field_name: str, value: Any) -> Any:
-    if field_name == "title":
-        if not str(value).strip():
-            raise BadInputError("问题标题不能为空。", "A finding needs a title.")
-        return str(value).strip()
-    if field_name == "severity":
-        return Severity(value)
-    if field_name == "articles":
-        numbers = sorted({int(n) for n in value})
-        known = regulation.articles()
-        for n in numbers:
-            if n not in known:
-                raise BadInputError(f"《{regulation.regulation()['title']}》中没有第{n}条。",
-                                    f"The regulation has no article {n}.")
-        return numbers
-    if field_name in ("escalate_secrecy", "escalate_police"):
-        return bool(value)
-    if field_name == "deadline":
-        if value is not None and not isinstance(value, date):
-            raise BadInputError("整改期限不是有效日期。", "The rectification deadline is not a valid date.")
-        return value
-    return str(value)
-
-
-def update_finding(session: Session, finding_id: str, changes: dict[str, Any]) -> Finding:
-    """Apply edits of the finding's own fields (:data:`EDITABLE_FIELDS`) through the ORM, so they are audited."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    checked = {k: _checked(k, v) for k, v in changes.items()}  # all checked before any is applied
-    finding = get_finding(session, finding_id)
-    for key, value in checked.items():
-        if getattr(finding, key) != value:
-            setattr(finding, key, value)
-    session.flush()
-    return finding
-
-
-def change_status(session: Session, finding_id: str, target: FindingStatus, *, reason: str = "",
-                  deadline: date | None = None) -> Finding:
-    """Move a finding to ``target`` if the rules allow it (:func:`inspector.services.findings.transition`)."""
-    finding = get_finding(session, finding_id)
-    transition(session, finding, FindingStatus(target), reason=reason, deadline=deadline)
-    return finding
-
-
-def add_finding_files(session: Session, finding_id: str, files: list[str | Path | tuple[str, bytes]]) -> EvidenceBatch:
-    """Attach files (paths read here, or ``(name, bytes)``) to a finding; each bad file is reported, not fatal."""
-    finding = get_finding(session, finding_id)
-    batch = EvidenceBatch()
-    for f in files:
-        try:
-            name, data = f if isinstance(f, tuple) else (Path(f).name, read_evidence_file(f))
-            ev = evidence_service.add_evidence(session, "finding", finding.id, name, data)
-            batch.added.append(EvidenceInfo(id=ev.id, item_id=finding.item_id or "", filename=ev.filename,
-                                            mime=ev.mime, size=ev.size, sha256=ev.blob_sha256,
-                                            captured_at=ev.captured_at))
-        except BadInputError as err:  # refused before anything of this file was written
-            batch.errors.append(err)
-    return batch

@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QLabel
 
-from inspector.services.inspections import EvidenceInfo
+from inspector.services.evidence import EvidenceInfo
 from ui.widgets import images
 from ui.widgets.evidence import EVIDENCE_ROLE, SHA_ROLE, EvidenceArea, EvidenceListModel, human_size
 from ui.widgets.viewer import EvidenceViewer

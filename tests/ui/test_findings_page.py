@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from inspector import workflow
 from inspector.model import Finding, FindingStatus, Severity
-from inspector.services import search
+from inspector.services import findings, search
 from ui.context import AppContext
 from ui.findings.model import COL_SEVERITY, COL_STATUS, COL_TITLE, ID_ROLE, SORT_ROLE
 from ui.findings.page import FindingsPage
@@ -159,7 +159,7 @@ def test_double_click_enter_and_navigation_open_the_editor(qtbot, page):
 def test_a_change_elsewhere_reloads_the_visible_list(qtbot, page, demo_vault):
     fid = page.model.index(1, 0).data(ID_ROLE)
     with demo_vault.session() as s:
-        search.update_finding(s, fid, {"title": "标题已在别处修改"})
+        findings.update_finding(s, fid, {"title": "标题已在别处修改"})
     with qtbot.waitSignal(page.loaded, timeout=TIMEOUT_MS):
         page.ctx.changed("finding")
     assert page.model.index(1, COL_TITLE).data() == "标题已在别处修改"

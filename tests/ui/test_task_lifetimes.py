@@ -125,7 +125,7 @@ def test_dialog_deleted_by_qt_while_its_task_runs(qtbot):
         dialog.show()
         task = run_in_background(dialog, dialog.work(gate), dialog.show_result)
         dialog.deleteLater()
-        qtbot.waitUntil(lambda: not tasks.shiboken6.isValid(dialog), timeout=TIMEOUT_S * 1000)
+        qtbot.waitUntil(lambda d=dialog: not tasks.shiboken6.isValid(d), timeout=TIMEOUT_S * 1000)
         shown = dialog.shown
         del dialog
         gate.set()

@@ -70,3 +70,12 @@ def days_left_text(days: int | None) -> str:
     if days == 0:
         return QCoreApplication.translate("Labels", "今天到期")
     return QCoreApplication.translate("Labels", "逾期 {n} 天").format(n=-days)
+
+
+def table_label(table: str) -> str:
+    """What a table of the vault holds, in the interface language (declared on the model: ``__label__``)."""
+    from inspector.model import TABLES
+    from ui import i18n
+
+    facts = TABLES[table]
+    return i18n.pick(facts.zh, facts.en)
