@@ -3,7 +3,7 @@
 Edits save as they are made, without a Save button: a line edit or a text
 area after a short pause (:class:`ui.widgets.fields.Debouncer`), a choice at once; the
 :class:`~ui.findings.saver.FieldSaver` coalesces them into one background
-save through the ORM (:func:`inspector.services.search.update_finding`), so
+save through the ORM (:func:`inspector.services.findings.update_finding`), so
 each change is audited. The department and the checklist item are read-only:
 they are where the finding was found.
 """
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.model import FindingStatus, Severity
-from inspector.services import search
+from inspector.services import findings
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.findings.articles import ArticlesEditor
@@ -70,7 +70,7 @@ class FindingEditor(QWidget):
         self.ctx = ctx
         self.today: Callable[[], date] = date.today
         self.finding_id: str | None = None
-        self.detail: search.FindingDetail | None = None
+        self.detail: findings.FindingDetail | None = None
         self.saver: FieldSaver | None = None
         self._populating = False
         self._generation = 0
@@ -241,13 +241,13 @@ class FindingEditor(QWidget):
         self._generation += 1
         generation = self._generation
 
-        def load(progress, cancel) -> search.FindingDetail:
+        def load(progress, cancel) -> findings.FindingDetail:
             with vault.session() as s:
-                return search.finding_detail(s, finding_id, today)
+                return findings.finding_detail(s, finding_id, today)
 
         self.ctx.run(self, load, lambda d: self._show(generation, d, fields), self._load_failed)
 
-    def _show(self, generation: int, detail: search.FindingDetail, fields: bool) -> None:
+    def _show(self, generation: int, detail: findings.FindingDetail, fields: bool) -> None:
         if generation != self._generation or detail.id != self.finding_id:
             return
         self.detail = detail
@@ -374,15 +374,15 @@ class FindingEditor(QWidget):
         self.flush()  # edits first: the worker runs tasks in order
         self.status_panel.set_busy(True)
 
-        def step(progress, cancel) -> search.FindingDetail:
+        def step(progress, cancel) -> findings.FindingDetail:
             with vault.session() as s:
-                search.change_status(s, finding_id, target, reason=reason, deadline=deadline)
+                findings.change_status(s, finding_id, target, reason=reason, deadline=deadline)
             with vault.session() as s:
-                return search.finding_detail(s, finding_id, today)
+                return findings.finding_detail(s, finding_id, today)
 
         self.ctx.run(self, step, self._stepped, self._step_refused)
 
-    def _stepped(self, detail: search.FindingDetail) -> None:
+    def _stepped(self, detail: findings.FindingDetail) -> None:
         self._generation += 1
         self._show(self._generation, detail, fields=False)
         self.ctx.changed("finding")

@@ -15,8 +15,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from inspector.errors import BadInputError, InspectorError
-from inspector.services import search
-from inspector.services.inspections import EvidenceBatch, EvidenceInfo
+from inspector.services import findings
+from inspector.services.evidence import EvidenceBatch, EvidenceInfo
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.widgets import images
@@ -49,7 +49,7 @@ class FindingEvidence(QWidget):
         self.own.open_requested.connect(self.open_evidence)
         self.result.open_requested.connect(self.open_evidence)
 
-    def show_detail(self, detail: search.FindingDetail) -> None:
+    def show_detail(self, detail: findings.FindingDetail) -> None:
         self.finding_id = detail.id
         self.own.show_message("")
         self.own.model.set_rows(list(detail.evidence))
@@ -82,7 +82,7 @@ class FindingEvidence(QWidget):
             # files are read and screenshots encoded here, on the worker
             files = [(name, images.png_bytes(what))] if isinstance(what, QImage) else what
             with vault.session() as s:
-                return search.add_finding_files(s, finding_id, files)
+                return findings.add_finding_files(s, finding_id, files)
 
         self.ctx.run(self, write, lambda batch: self._added(finding_id, batch), self._failed,
                      label=self.tr("正在保存证据…"))

@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from inspector.services.search import HistoryStep
+from inspector.services.findings import HistoryStep
 from ui.widgets.table_model import ListTableModel
 from ui.findings.model import local_time, status_label
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from inspector.errors import InspectorError
-from inspector.services import search
+from inspector.services import findings
 from inspector.vault import Vault
 from ui.widgets.coalesce import Coalescer
 from ui.context import AppContext
@@ -52,7 +52,7 @@ class FieldSaver(QObject):
         batch = self._fields.take()
         if batch:
             with vault.session() as s:
-                search.update_finding(s, self.finding_id, batch)
+                findings.update_finding(s, self.finding_id, batch)
         return batch
 
     def _done(self, batch: dict[str, Any]) -> None:

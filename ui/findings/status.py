@@ -15,7 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from inspector.model import FindingStatus
-from inspector.services.search import FindingDetail
+from inspector.services.findings import FindingDetail
 from ui.findings.model import WARNING_COLOR, status_label
 from ui.rectification.dialogs import TransitionDialog
 

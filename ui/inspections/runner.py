@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
 from inspector.errors import InspectorError
 from inspector.model import Verdict
 from inspector.services import inspections as svc
-from inspector.services.inspections import EvidenceInfo, ResultState, RunnerData
+from inspector.services.evidence import EvidenceInfo
+from inspector.services.inspections import ResultState, RunnerData
 from ui.context import AppContext
 from ui.widgets.documents import close_document_dialog, open_document_dialog
 from ui.errors import show_error

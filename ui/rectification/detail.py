@@ -1,7 +1,7 @@
 """The detail pane of the rectification page: one notice, its findings, and the steps the rules allow.
 
 The pane only shows and asks; the page does the work. Each action button
-stands for one target status of :data:`inspector.services.rectification.RECTIFICATION_TARGETS`
+stands for one target status of :func:`inspector.workflow.by_hand`
 and is enabled only when :func:`inspector.workflow.allowed` permits it from the
 selected finding's status, so a step the rules refuse is never offered.
 """

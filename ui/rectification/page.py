@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError, NotFoundError
 from inspector.model import FindingStatus, NoticeStatus
-from inspector.services import queries
+from inspector.services import findings, queries
 from inspector.services import rectification as rect
 from ui.context import AppContext
 from ui.forms.flows import FormFlows, rectification_filename
@@ -449,6 +449,6 @@ class RectificationPage(CoalescedReload, Page):
 
     def apply_transition(self, finding_id: str, target: FindingStatus, reason: str = "",
                          deadline: date | None = None) -> None:
-        self._write(lambda s: rect.set_finding_status(s, finding_id, target, reason=reason.strip(),
+        self._write(lambda s: findings.change_status(s, finding_id, target, reason=reason.strip(),
                                                       deadline=deadline).id,
                     self.finding_changed.emit, "finding", "notice")

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.services.inspections import EvidenceInfo
+from inspector.services.evidence import EvidenceInfo
 from ui.widgets.images import THUMB_EDGE
 
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1  # the EvidenceInfo

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 
 from inspector.errors import BadInputError
 from inspector.services import inspections as svc
-from inspector.services.inspections import EvidenceBatch, EvidenceInfo
+from inspector.services.evidence import EvidenceBatch, EvidenceInfo
 from ui.widgets import images
 from ui.widgets.viewer import EvidenceViewer
 

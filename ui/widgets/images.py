@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
-from inspector.services.inspections import evidence_bytes
+from inspector.services.evidence import read_blob as evidence_bytes
 
 THUMB_EDGE = 96  # pixels, the longer side of a thumbnail
 VIEW_MAX_EDGE = 4096  # the viewer decodes big photos at most this large

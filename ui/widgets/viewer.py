@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.services.inspections import EvidenceInfo
+from inspector.services.evidence import EvidenceInfo
 from ui.widgets.evidence import human_size
 
 
