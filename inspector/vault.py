@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from inspector import audit, changes, keystore, schema
 from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
@@ -80,6 +80,21 @@ def initialize_store(engine: Engine, path: Path, vault_id: str, device_id: str, 
         }.items():
             session.add(VaultMeta(key=k, value=v))
         session.commit()
+
+
+def forget_dialect(dialect: object) -> None:
+    """Drop the statements the ORM compiled for ``dialect`` (an engine's, after it is disposed).
+
+    SQLAlchemy's unit of work caches compiled INSERT/UPDATE/DELETE statements in each
+    mapper (``Mapper._compiled_cache``, module-global like the models), keyed by the
+    engine's dialect. Every vault opened and closed would otherwise stay in memory for the
+    life of the process — its dialect, type processors and compiled SQL — through every
+    lock and unlock of the application (and every vault a test suite makes).
+    """
+    for mapper in SQLModel._sa_registry.mappers:
+        cache = mapper._compiled_cache
+        for key in [k for k in list(cache) if isinstance(k, tuple) and k and k[0] is dialect]:
+            cache.pop(key, None)
 
 
 class VaultSession(Session):
@@ -288,6 +303,7 @@ class Vault:
         """Close every connection and forget the key; the object is unusable afterwards."""
         if self.engine is not None:
             self.engine.dispose()
+            forget_dialect(self.engine.dialect)
         self.engine = None
         self._key = b""
 

@@ -217,3 +217,27 @@ def test_connection_settings(vault):
         assert pragma("foreign_keys") == 1
         assert pragma("temp_store") == 2  # MEMORY
         assert pragma("cipher_version").startswith("4.")
+
+
+def test_a_closed_vault_leaves_nothing_of_its_engine_in_memory(tmp_path):
+    """The ORM's per-mapper statement caches are keyed by dialect: closing a vault drops its entries, so
+    locking and unlocking (and a test suite's hundreds of vaults) do not pile up dialects and compiled SQL."""
+    import gc
+
+    from sqlalchemy.engine.default import DefaultDialect
+
+    from inspector.services import plans
+    from inspector.services.setup import create_vault
+
+    def dialects() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, DefaultDialect))
+
+    before = dialects()
+    for n in range(3):
+        v = create_vault(tmp_path / f"v{n}.vault", PASSPHRASE, kdf=FAST_KDF)
+        with v.session() as s:
+            plans.create_department(s, name=f"单位{n}")
+        v.close()
+        del v, s
+    assert dialects() == before
