@@ -254,6 +254,7 @@ class _Feedback(QObject):
         self.parent_widget = parent
         self.cursor = False
         self.dialog: QProgressDialog | None = None
+        self.dialog_decided = False  # the dialog's moment came: shown, or not needed any more
         self.last = (0, 0)
         QTimer.singleShot(BUSY_CURSOR_MS, self, self._cursor)
         QTimer.singleShot(PROGRESS_DIALOG_MS, self, self._dialog)
@@ -266,6 +267,7 @@ class _Feedback(QObject):
             self.cursor = True
 
     def _dialog(self) -> None:
+        self.dialog_decided = True
         if not self.task.is_running() or self.dialog is not None:
             return
         parent = self.parent_widget if self.parent_widget is not None and shiboken6.isValid(self.parent_widget) else None

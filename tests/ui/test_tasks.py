@@ -125,8 +125,9 @@ def test_long_work_with_a_label_shows_a_cancellable_progress_dialog_late(qtbot):
         return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
 
     quick = run_in_background(None, lambda progress, cancel: 1, lambda r: None, label="快")
+    feedback = quick.findChild(tasks._Feedback)
     qtbot.waitSignal(quick.finished, timeout=5_000).wait() if quick.is_running() else None
-    qtbot.wait(PROGRESS_DIALOG_MS + 100)
+    qtbot.waitUntil(lambda: feedback.dialog_decided, timeout=PROGRESS_DIALOG_MS + 5_000)  # its 600 ms passed
     assert dialogs() == []
 
     stop = threading.Event()
