@@ -115,3 +115,26 @@ def test_cli_json_and_text(demo_vault, demo_env, run):
     assert code == 0 and "自查符合但检查发现问题\t1-01" in out and "（未作答）\t符合" in out
     code, out, _ = run("selfreport", "discrepancies", "--department", "nobody", "--json")
     assert code == 0 and json.loads(out) == []
+
+
+def test_the_view_has_the_rows_and_each_departments_newest_inspection(demo_vault):
+    from inspector import ops
+    from inspector.services.discrepancy import discrepancy_view
+
+    ids = setup_rs(demo_vault)
+    with demo_vault.session() as s:
+        template_id = s.get(Plan, ids["plan"]).template_id
+        inspected = {(i.plan_id, i.department_id): i.id for i in s.exec(select(Inspection)).all()}
+        # a later inspection of 人社局 with no verdict yet: the view's double-click goes there for unverdicted rows
+        later = Inspection(plan_id=ids["plan"], department_id=ids["dept"], template_id=template_id,
+                           status=InspectionStatus.IN_PROGRESS, started_at=utcnow() + timedelta(days=1))
+        s.add(later)
+        s.flush()
+        later_id = later.id
+        expected_rows = discrepancies(s, plan_id=ids["plan"])
+    view = ops.read(demo_vault, lambda s: discrepancy_view(s, ids["plan"]))
+    assert view.rows == expected_rows and view.rows
+    assert view.inspections == {**inspected, (ids["plan"], ids["dept"]): later_id}
+    every = ops.read(demo_vault, discrepancy_view)  # every plan: the demo has one
+    assert every.rows == expected_rows and every.inspections == view.inspections
+    assert ops.read(demo_vault, lambda s: discrepancy_view(s, "no-plan")) == type(view)([], {})

@@ -195,3 +195,15 @@ def test_libreoffice_round_trip_with_dates_typed_in_every_common_way(demo_vault,
         items = s.exec(select(RectificationItem).where(RectificationItem.report_id == result.report_id)).all()
     assert sorted((i.finding_id, i.completed_on) for i in items) == sorted((f, done) for f in findings)
     assert statuses(demo_vault, findings) == [S.REPORTED, S.REPORTED]
+
+
+def test_the_suggested_name_is_the_built_forms_and_registers_nothing(demo_vault):
+    notice_id, _ = issued_notice(demo_vault)
+    before = vault_state(demo_vault)
+    with demo_vault.session() as s:
+        name = rectification.suggested_filename(s, notice_id)
+        assert name == rectification.build_form(s, notice_id).filename
+        assert name == "晋城市卫生健康委员会-晋数安检〔2026〕1号-整改情况报告表.xlsx"
+        assert rectification.suggested_filename(s, "no-notice") == "整改情况报告表.xlsx"
+        s.rollback()  # the form built above registered itself: forget it
+    assert vault_state(demo_vault) == before

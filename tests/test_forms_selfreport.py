@@ -266,3 +266,114 @@ def test_libreoffice_round_trip(demo_vault, tmp_path):
     with demo_vault.session() as s, pytest.raises(FormErrors) as excinfo:
         selfreport.import_form(s, libreoffice_resave(edited, tmp_path), "x.xlsx")
     assert problems_of(excinfo) == {(SHEET, r, "D")}
+
+
+# ---- what the UI asks of the core: a suggested name, the targets' state, a form written or imported as one unit ----
+
+
+def test_the_suggested_name_is_the_built_forms_and_registers_nothing(demo_vault):
+    ids = demo_ids(demo_vault)
+    before = vault_state(demo_vault)
+    with demo_vault.session() as s:
+        name = selfreport.suggested_filename(s, ids["plan"], ids["rs"])
+        assert name == selfreport.build_form(s, ids["plan"], ids["rs"]).filename
+        assert name == "晋城市人力资源和社会保障局-2026年度全市政务数据安全监督检查-自查表.xlsx"
+        assert selfreport.suggested_filename(s, "no-plan", ids["rs"]) == "自查表.xlsx"
+        assert selfreport.suggested_filename(s, ids["plan"], "no-department") == "自查表.xlsx"
+        s.rollback()  # the form built above registered itself: forget it
+    assert vault_state(demo_vault) == before
+
+
+def test_plan_targets_say_where_each_self_report_stands(demo_vault, tmp_path):
+    from inspector import ops
+
+    ids = demo_ids(demo_vault)
+    states = ops.read(demo_vault, lambda s: selfreports.plan_targets(s, ids["plan"]))
+    with demo_vault.session() as s:
+        targets = plans.get_plan(s, ids["plan"]).targets
+        reports = {t["department_id"]: selfreports.latest_self_report(s, ids["plan"], t["department_id"])
+                   for t in targets}
+        answers = {dept: [a.answer for a in s.exec(select(SelfReportAnswer)
+                                                   .where(SelfReportAnswer.self_report_id == r.id)).all()]
+                   for dept, r in reports.items() if r is not None}
+    assert [(t.department_id, t.department) for t in states] == [(t["department_id"], t["department"]) for t in targets]
+    assert ids["rs"] in answers and ids["mz"] not in answers
+    for state in states:
+        report = reports[state.department_id]
+        if report is None:
+            assert (state.received_at, state.respondent, state.filename, state.answered, state.items) == (
+                None, "", "", 0, 0)
+        else:
+            said = answers[state.department_id]
+            assert (state.received_at, state.respondent, state.filename) == (
+                report.received_at, report.respondent, report.source_filename)
+            assert (state.answered, state.items) == (sum(a is not None for a in said), len(said))
+
+    # 民政局 returns its form: two answers, the newest report counts
+    form = make_form(demo_vault, ids["plan"], ids["mz"])
+    r1, r2 = row_of(form, SHEET, "1-01"), row_of(form, SHEET, "1-02")
+    with demo_vault.session() as s:
+        selfreport.import_form(s, fill(form, SHEET, {"B2": "王志强", f"G{r1}": "符合", f"G{r2}": "不适用"}), "mz.xlsx")
+    mz = next(t for t in ops.read(demo_vault, lambda s: selfreports.plan_targets(s, ids["plan"]))
+              if t.department_id == ids["mz"])
+    assert (mz.filename, mz.respondent, mz.answered, mz.items) == ("mz.xlsx", "王志强", 2, 55)
+    assert mz.received_at is not None
+
+
+def test_a_form_written_in_a_unit_of_work_is_registered_unless_cancelled_first(demo_vault, tmp_path):
+    from inspector import ops
+    from inspector.errors import Cancelled
+    from inspector.forms import xlsx
+    from inspector.model import Area
+    from inspector.progress import CancelToken
+
+    ids = demo_ids(demo_vault)
+    out = tmp_path / "mz.xlsx"
+    cancel = CancelToken()
+    cancel.cancel()
+    before = vault_state(demo_vault)
+    with pytest.raises(Cancelled):  # built, then cancelled before the file is written: nothing registered
+        ops.write(demo_vault, lambda s: xlsx.write_form(
+            s, lambda inner: selfreport.build_form(inner, ids["plan"], ids["mz"]), out), cancel=cancel)
+    assert not out.exists() and vault_state(demo_vault) == before
+
+    done = ops.write(demo_vault, lambda s: xlsx.write_form(
+        s, lambda inner: selfreport.build_form(inner, ids["plan"], ids["mz"]), out))
+    assert done.result.path == out and out.is_file() and done.result.rows == 55
+    assert Area.DOCUMENTS in done.changes
+    with demo_vault.session() as s:
+        issued = s.exec(select(IssuedDocument).where(IssuedDocument.ref_id == done.result.form_id)).one()
+    assert issued.kind == "selfreport_form"
+
+
+def test_a_returned_form_imported_from_its_path_reports_progress_and_a_cancel_stores_nothing(demo_vault, tmp_path):
+    from inspector import ops
+    from inspector.errors import Cancelled
+    from inspector.forms import reading
+    from inspector.model import Area
+    from inspector.progress import CancelToken
+
+    ids = demo_ids(demo_vault)
+    form = make_form(demo_vault, ids["plan"], ids["mz"])
+    path = tmp_path / "民政局.xlsx"
+    path.write_bytes(fill(form, SHEET, {"B2": "王志强", "G4": "符合"}))
+    before = vault_state(demo_vault)
+
+    cancel = CancelToken()
+
+    def import_then_cancel(s, data, filename):
+        result = selfreport.import_form(s, data, filename, plan_id=ids["plan"], department_id=ids["mz"])
+        cancel.cancel()  # the user pressed Cancel while the import ran: it is rolled back, before the commit
+        return result
+
+    with pytest.raises(Cancelled):
+        ops.write(demo_vault, lambda s: reading.import_path(s, path, import_then_cancel), cancel=cancel)
+    assert vault_state(demo_vault) == before
+
+    steps: list[tuple[int, int]] = []
+    done = ops.write(demo_vault, lambda s: reading.import_path(
+        s, path, lambda s, data, filename: selfreport.import_form(s, data, filename, plan_id=ids["plan"])),
+        progress=lambda n, total, message="": steps.append((n, total)))
+    assert steps == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    assert (done.result.filename, done.result.department_id, done.result.answered) == ("民政局.xlsx", ids["mz"], 1)
+    assert Area.SELF_REPORTS in done.changes and vault_state(demo_vault) != before

@@ -142,6 +142,31 @@ def test_plan_with_targets_and_team_is_read_back(vault, two_departments, templat
     assert deep_ok(vault)
 
 
+
+def test_the_editor_data_is_plain_values_read_in_one_unit_of_work(vault, two_departments, template_id):
+    from inspector import ops
+
+    a, b = two_departments
+    with vault.session() as s:
+        team = plans.create_team(s, "第一检查组", [MemberSpec(TeamRole.LEAD, name="李明")])
+        plan = plans.create_plan(s, title="2026年度监督检查", year=2026, focus="日志审计", template_id=template_id,
+                                 team_id=team.id, start_on=date(2026, 10, 1),
+                                 targets=[TargetSpec(b, None, "后查"), TargetSpec(a, date(2026, 10, 20))])
+    # read as the UI reads (ops.read rolls back and closes): nothing of the session may be needed afterwards
+    new = ops.read(vault, plans.plan_editor_data)
+    data = ops.read(vault, lambda s: plans.plan_editor_data(s, plan.id))
+    with vault.session() as s:
+        expected = (plans.list_templates(s), plans.list_teams(s), plans.list_departments(s), plans.list_inspectors(s))
+    for got in (new, data):
+        assert (got.templates, got.teams, got.departments, got.inspectors) == expected
+    assert (new.plan, new.targets) == (None, [])
+    assert data.plan == dict(title="2026年度监督检查", year=2026, focus="日志审计", description="", start_on=date(2026, 10, 1),
+                             end_on=None, template_id=template_id, team_id=team.id, status=PlanStatus.DRAFT)
+    assert [(t["department_id"], t["scheduled_on"], t["notes"]) for t in data.targets] == [(a, date(2026, 10, 20), ""),
+                                                                                          (b, None, "后查")]
+    with pytest.raises(NotFoundError):
+        ops.read(vault, lambda s: plans.plan_editor_data(s, "missing"))
+
 @pytest.mark.parametrize("fields, targets", [
     (dict(title="  "), False),
     (dict(title="计划", start_on=date(2026, 12, 1), end_on=date(2026, 11, 30)), False),

@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date as calendar_date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 from xml.etree.ElementTree import ParseError
 
 import openpyxl
@@ -36,6 +36,7 @@ from sqlmodel import Session, select
 from inspector.errors import BadInputError, unreadable
 from inspector.forms import FormErrors, FormProblem, FormSpec
 from inspector.model import IssuedDocument
+from inspector.progress import check, no_progress
 from inspector.safezip import ZipLimits, ZipRefused, open_checked
 from inspector.forms.xlsx import (
     FIELD_ROW,
@@ -52,6 +53,7 @@ MAX_ROWS = 5000  # rows read below the header; a form has one per item or findin
 MACRO_SUFFIXES = (".xlsm", ".xltm", ".xlam")
 OTHER_SUFFIXES = (".xls", ".xlsb", ".et", ".ods", ".csv")
 MACRO_MARKERS = (b"macroenabled", b"vbaproject", b"macrosheet")
+T = TypeVar("T")
 
 
 # ---- the way in ----------------------------------------------------------------------------------------
@@ -136,6 +138,28 @@ def read_file(path: Path) -> bytes:
     except OSError as exc:
         raise unreadable(path, exc) from None
 
+
+
+def import_path(session: Session, path: Path, run: Callable[[Session, bytes, str], T]) -> T:
+    """Read the returned form at ``path`` and import it with ``run(session, data, filename)``.
+
+    ``run`` is a form's ``import_form`` (with what the user chose bound to it). Progress
+    goes to the session's ``progress`` in three steps; its ``cancel`` token is checked
+    after the file is read and again after the import, still inside the session, so a
+    cancel rolls the whole import back (:class:`~inspector.vault.VaultSession`).
+    """
+    progress = getattr(session, "progress", None) or no_progress
+    cancel = getattr(session, "cancel", None)
+    path = Path(path)
+    progress(0, 3, "")
+    data = read_file(path)
+    check(cancel)
+    progress(1, 3, "")
+    result = run(session, data, path.name)
+    progress(2, 3, "")
+    check(cancel)
+    progress(3, 3, "")
+    return result
 
 # ---- reading a form back ---------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from inspector.errors import BadInputError
 from inspector.forms import BuiltForm, FormFile, FormSpec
 from inspector.model import IssuedDocument
 from inspector.paths import atomic_write
+from inspector.progress import check
 
 FORMAT = "1"
 ID_SHEET = "_inspector"
@@ -247,14 +248,24 @@ def issue_form(session: Session, spec: FormSpec, *, ids: dict[str, str], rows: l
 
 def save_form(vault, build: Callable[[Session], BuiltForm], out: Path) -> FormFile:
     """Build in one vault session and write atomically; a failed write also forgets the registration."""
+    with vault.session() as s:
+        return write_form(s, build, out)
+
+
+def write_form(session: Session, build: Callable[[Session], BuiltForm], out: Path) -> FormFile:
+    """Build in ``session`` (which registers the form) and write the file atomically.
+
+    The session's cancel token (:class:`~inspector.vault.VaultSession`) is checked
+    once the form is built, before the file is written: a cancel, like a failed
+    write, raises, and the session is rolled back with the registration.
+    """
     out = Path(out)
     if not out.parent.is_dir():
         raise BadInputError(f"输出文件夹不存在：{out.parent}", f"The output folder does not exist: {out.parent}")
-    with vault.session() as s:
-        built = build(s)
-        try:
-            atomic_write(out, built.data)
-        except OSError as exc:
-            raise BadInputError(f"无法写入文件 {out}：{exc.strerror}", f"Cannot write {out}: {exc.strerror}") from None
+    built = build(session)
+    check(getattr(session, "cancel", None))
+    try:
+        atomic_write(out, built.data)
+    except OSError as exc:
+        raise BadInputError(f"无法写入文件 {out}：{exc.strerror}", f"Cannot write {out}: {exc.strerror}") from None
     return FormFile(out, built.form_id, hashlib.sha256(built.data).hexdigest(), built.rows)
-

@@ -119,6 +119,38 @@ def get_plan(session: Session, plan_id: str) -> PlanDetail:
     return PlanDetail(plan, targets)
 
 
+
+def plan_fields(session: Session, plan_id: str) -> dict[str, Any]:
+    """The plan's editable fields (:data:`PLAN_FIELDS`) as plain values."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFoundError(f"找不到检查计划：{plan_id}", f"No such plan: {plan_id}")
+    return {f: getattr(plan, f) for f in PLAN_FIELDS}
+
+
+@dataclass
+class PlanEditorData:
+    """What the plan editor offers (templates, teams, departments, inspectors) and, for a plan, shows."""
+
+    templates: list[dict[str, Any]]
+    teams: list[dict[str, Any]]
+    departments: list[dict[str, Any]]
+    inspectors: list[dict[str, Any]]
+    plan: dict[str, Any] | None = None
+    """The plan's :func:`plan_fields`; None for a new plan."""
+    targets: list[dict[str, Any]] = field(default_factory=list)
+    """As :func:`get_plan` lists them."""
+
+
+def plan_editor_data(session: Session, plan_id: str | None = None) -> PlanEditorData:
+    """Everything the plan editor needs, in plain values (no row of the session escapes it)."""
+    data = PlanEditorData(list_templates(session), list_teams(session), list_departments(session),
+                          list_inspectors(session))
+    if plan_id is not None:
+        data.plan = plan_fields(session, plan_id)
+        data.targets = get_plan(session, plan_id).targets
+    return data
+
 # ---- plans ---------------------------------------------------------------------------------
 
 
