@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timezone
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from sqlmodel import select
 
+from inspector.changes import Changes
 from inspector.errors import TransitionError
 from inspector.model import (
+    Area,
     Finding,
     FindingStatus,
     NoticeFinding,
@@ -20,6 +23,7 @@ from inspector.model import (
 )
 from inspector.services import rectification as rect
 from inspector.services.findings import get_finding, transition
+from ui import tasks
 from ui.context import AppContext
 from ui.rectification.page import RectificationPage
 from ui.rectification.models import (
@@ -27,11 +31,11 @@ from ui.rectification.models import (
     COL_STATE,
     F_DAYS,
     F_STATUS,
-    ID_ROLE,
     CandidateFindingsModel,
     NoticeFindingsModel,
     NoticesTableModel,
 )
+from ui.widgets.table_model import ID_ROLE
 
 LOAD_MS = 10_000
 TODAY = date(2026, 11, 24)
@@ -217,11 +221,41 @@ def test_reports_received_are_listed(qtbot, page, demo_vault):
         s.add(RectificationReport(notice_id=notice.id, department_id=notice.department_id,
                                   received_at=datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc),
                                   source_filename="卫健委-整改情况.xlsx"))
-    with qtbot.waitSignal(page.loaded, timeout=LOAD_MS):
-        page.ctx.changed("report")
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_MS):  # as after a write elsewhere that touched reports
+        page.ctx.written.emit(Changes(frozenset({Area.REPORTS})), None)
     assert page.reports_model.rowCount() == 1
     assert page.reports_model.index(0, 3).data() == "卫健委-整改情况.xlsx"
     assert page.tabs.tabText(1) == "整改报告（1）"
+
+
+def test_a_newer_selection_drops_the_older_detail(qtbot, page, demo_vault, monkeypatch):
+    """The detail of a notice selected first and still loading is never shown once another was selected."""
+    with demo_vault.session() as s:
+        [c, *_] = rect.draft_candidates(s)
+        draft_id = rect.create_draft(s, c.department_id, [c.finding_id], deadline=date(2026, 12, 31), today=TODAY).id
+    with qtbot.waitSignal(page.detail_loaded, timeout=LOAD_MS):
+        page.activate(draft_id)
+    issued_id = next(r.notice_id for r in page.notices_model.rows() if r.notice_id != draft_id)
+    gate, held = threading.Event(), threading.Event()
+    real = rect.notice_detail
+
+    def slow_for_the_issued(s, notice_id, today):
+        if notice_id == issued_id:
+            held.set()
+            assert gate.wait(LOAD_MS / 1000)
+        return real(s, notice_id, today)
+
+    monkeypatch.setattr(rect, "notice_detail", slow_for_the_issued)
+    shown: list[str] = []
+    page.detail_loaded.connect(lambda: shown.append(page.detail.detail.notice.notice_id))
+    page.notices_view.selectRow(page.notices_model.row_of(issued_id))
+    assert held.wait(LOAD_MS / 1000)  # the issued notice's detail is being read, and held there
+    page.notices_view.selectRow(page.notices_model.row_of(draft_id))  # asked while the first is held
+    gate.set()
+    assert tasks.wait_for_all(LOAD_MS)
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=LOAD_MS)
+    assert shown == [draft_id]
+    assert page.selected_notice_id() == draft_id and page.detail.detail.notice.notice_id == draft_id
 
 
 def test_clear_forgets_everything(page):

@@ -21,13 +21,11 @@ from PySide6.QtWidgets import (
 
 from inspector.model import FindingStatus
 from inspector.services.rectification import NoticeDetail, NoticeFindingRow
+from ui.rectification.models import F_TITLE, NoticeFindingsModel
+from ui.widgets import palette
 from ui.widgets.labels import date_text, notice_number_text, notice_state_label
-from ui.rectification.models import (
-    F_TITLE,
-    ID_ROLE,
-    NoticeFindingsModel,
-    configure_table,
-)
+from ui.widgets.table_model import ID_ROLE
+from ui.widgets.tables import configure_table
 
 
 class NoticeDetailPane(QWidget):
@@ -57,7 +55,7 @@ class NoticeDetailPane(QWidget):
         self.findings_model = NoticeFindingsModel(self)
         self.findings_view = QTableView()
         self.findings_view.setModel(self.findings_model)
-        configure_table(self.findings_view, F_TITLE, self._activated)
+        configure_table(self.findings_view, F_TITLE, on_activate=self._activated)
         self.findings_view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         texts = {
@@ -83,7 +81,7 @@ class NoticeDetailPane(QWidget):
         actions.addWidget(self.open_button)
         self.hint_label = QLabel()
         self.hint_label.setWordWrap(True)
-        self.hint_label.setStyleSheet("color: #616161;")
+        self.hint_label.setStyleSheet(palette.text_style(palette.SECONDARY))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

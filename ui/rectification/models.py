@@ -1,23 +1,17 @@
 """The tables of the rectification page (整改): notices, a notice's findings, reports, draftable findings.
 
 Each model holds the core's rows (:mod:`inspector.services.rectification`
-dataclasses) and is tested alone. ``ID_ROLE`` gives a row's id, ``ROW_ROLE``
-the whole row, ``SORT_ROLE`` the raw value of a cell.
+dataclasses) and is tested alone. The tables are
+:class:`ui.widgets.table_model.RowsTableModel` (its ``ID_ROLE``, ``ROW_ROLE`` and
+``SORT_ROLE``); the draftable findings are a list with check boxes.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Generic, Sequence, TypeVar
+from typing import Any, Sequence
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QColor
 
 from inspector.services.rectification import (
     DraftCandidate,
@@ -25,7 +19,7 @@ from inspector.services.rectification import (
     NoticeRow,
     ReportRow,
 )
-from ui.widgets.table_model import ListTableModel
+from ui.widgets import palette
 from ui.widgets.labels import (
     date_text,
     datetime_text,
@@ -35,64 +29,7 @@ from ui.widgets.labels import (
     severity_label,
     status_label,
 )
-
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3
-
-WARNING = QColor("#c62828")
-MUTED = QColor("#757575")
-
-R = TypeVar("R")
-Index = QModelIndex | QPersistentModelIndex
-
-
-class RowsTableModel(ListTableModel, Generic[R]):
-    """Rows of one dataclass; subclasses give headers, cell text, raw values and the id field."""
-
-    id_field = ""
-
-    def headers(self) -> list[str]:
-        raise NotImplementedError
-
-    def text(self, row: R, col: int) -> str:
-        raise NotImplementedError
-
-    def raw(self, row: R, col: int) -> Any:
-        return self.text(row, col)
-
-    def foreground(self, row: R, col: int) -> QColor | None:
-        return None
-
-    def tooltip(self, row: R, col: int) -> str | None:
-        return None
-
-    def rows(self) -> list[R]:
-        return list(self._rows)
-
-    def row_of(self, row_id: str) -> int:
-        """The row number of the row with this id, or -1."""
-        return next((n for n, r in enumerate(self._rows) if getattr(r, self.id_field) == row_id), -1)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(row, col)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            color = self.foreground(row, col)
-            return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, col)
-        if role == ID_ROLE:
-            return getattr(row, self.id_field)
-        if role == ROW_ROLE:
-            return row
-        if role == SORT_ROLE:
-            return self.raw(row, col)
-        return None
-
+from ui.widgets.table_model import ID_ROLE, ROW_ROLE, Index, RowsTableModel
 
 COL_NUMBER, COL_DEPARTMENT, COL_ISSUED, COL_DEADLINE, COL_FINDINGS, COL_STATE = range(6)
 
@@ -122,9 +59,9 @@ class NoticesTableModel(RowsTableModel[NoticeRow]):
 
     def foreground(self, row: NoticeRow, col: int) -> QColor | None:
         if col == COL_STATE and row.overdue_findings:
-            return WARNING
+            return palette.qcolor(palette.WARNING)
         if col == COL_NUMBER and not row.number:
-            return MUTED
+            return palette.qcolor(palette.MUTED)
         return None
 
     def tooltip(self, row: NoticeRow, col: int) -> str | None:
@@ -160,7 +97,7 @@ class NoticeFindingsModel(RowsTableModel[NoticeFindingRow]):
                 F_DEADLINE: row.deadline, F_DAYS: row.days_left}[col]
 
     def foreground(self, row: NoticeFindingRow, col: int) -> QColor | None:
-        return WARNING if col == F_DAYS and row.overdue else None
+        return palette.qcolor(palette.WARNING) if col == F_DAYS and row.overdue else None
 
     def tooltip(self, row: NoticeFindingRow, col: int) -> str | None:
         if col == F_STATUS and row.verification_note:
@@ -193,7 +130,7 @@ class ReportsTableModel(RowsTableModel[ReportRow]):
                 REP_FILE: row.source_filename, REP_ITEMS: row.items}[col]
 
     def foreground(self, row: ReportRow, col: int) -> QColor | None:
-        return MUTED if row.superseded else None
+        return palette.qcolor(palette.MUTED) if row.superseded else None
 
     def tooltip(self, row: ReportRow, col: int) -> str | None:
         return self.tr("已被更新的报告取代") if row.superseded else None
@@ -261,16 +198,3 @@ class CandidateFindingsModel(QAbstractListModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         return True
 
-
-def configure_table(view: QTableView, stretch: int, on_activate: Callable[[QModelIndex], None] | None = None) -> None:
-    """Read-only, whole-row selection, no row numbers, ``stretch`` column filling the width."""
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    if on_activate is not None:
-        view.activated.connect(on_activate)

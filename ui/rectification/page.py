@@ -6,15 +6,17 @@ report form (xlsx) and 导入整改报告… imports the one it returns
 verification.
 
 Everything reads and writes through :mod:`inspector.services.rectification`
-on the worker thread. Issuing numbers a notice with the vault's pattern,
-without gaps per year (the core does it), and marks its findings 已通知.
+with ``ctx.read`` / ``ctx.write``; the page shows notices, findings,
+departments, plans and reports, and reloads when a write anywhere changes them.
+Issuing numbers a notice with the vault's pattern, without gaps per year (the
+core does it), and marks its findings 已通知.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,23 +32,22 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import InspectorError, NotFoundError
-from inspector.model import FindingStatus, NoticeStatus
+from inspector.model import Area, FindingStatus, NoticeStatus
 from inspector.services import findings, queries
 from inspector.services import rectification as rect
 from ui.context import AppContext
-from ui.forms.flows import FormFlows, rectification_filename
-from ui.widgets.documents import close_document_dialog, open_document_dialog
 from ui.errors import show_error
-from ui.widgets.page import CoalescedReload, Page
+from ui.forms.flows import FormFlows, rectification_filename
 from ui.rectification.detail import NoticeDetailPane
 from ui.rectification.dialogs import DraftNoticeDialog, TransitionDialog
-from ui.rectification.models import (
-    COL_DEPARTMENT,
-    REP_FILE,
-    NoticesTableModel,
-    ReportsTableModel,
-    configure_table,
-)
+from ui.rectification.models import COL_DEPARTMENT, REP_FILE, NoticesTableModel, ReportsTableModel
+from ui.widgets import palette
+from ui.widgets.documents import close_document_dialog, open_document_dialog
+from ui.widgets.page import CoalescedReload, Page
+from ui.widgets.tables import configure_table
+
+if TYPE_CHECKING:
+    from inspector.vault import VaultSession
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,15 @@ class Overview:
     plans: list[dict[str, Any]] = field(default_factory=list)
 
 
+def load_overview(s: VaultSession, today: date) -> Overview:
+    """Notices, reports, the findings a new notice can take, and the plans to name them by."""
+    return Overview(notices=rect.list_notices(s, today), reports=rect.list_reports(s),
+                    candidates=rect.draft_candidates(s), plans=queries.list_plans(s))
+
+
 class RectificationPage(CoalescedReload, Page):
     key = "rectification"
+    areas = frozenset({Area.NOTICES, Area.FINDINGS, Area.DEPARTMENTS, Area.PLANS, Area.REPORTS})
 
     loaded = Signal()                # the lists show the vault
     detail_loaded = Signal()         # the detail pane shows the selected notice
@@ -95,7 +103,7 @@ class RectificationPage(CoalescedReload, Page):
         self.flows.refused.connect(self.form_refused)
         self.flows.finished.connect(self._update_buttons)
         self.summary_label = QLabel()
-        self.summary_label.setStyleSheet("color: #616161;")
+        self.summary_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         bar = QHBoxLayout()
         for button in (self.draft_button, self.issue_button, self.discard_button, self.pdf_button):
             bar.addWidget(button)
@@ -154,9 +162,6 @@ class RectificationPage(CoalescedReload, Page):
     def title(self) -> str:
         return self.tr("整改")
 
-    def watched_kinds(self) -> set[str]:
-        return {"notice", "finding", "department", "plan", "report"}
-
     def activate(self, argument: object = None) -> None:
         if isinstance(argument, str):
             self._select_after_load = argument
@@ -181,16 +186,8 @@ class RectificationPage(CoalescedReload, Page):
     # ---- loading ---------------------------------------------------------------------------
 
     def _reload_now(self) -> None:
-        vault, today = self.ctx.vault, self.today()
-        if vault is None:
-            return
-
-        def load(progress, cancel) -> Overview:
-            with vault.session() as s:
-                return Overview(notices=rect.list_notices(s, today), reports=rect.list_reports(s),
-                                candidates=rect.draft_candidates(s), plans=queries.list_plans(s))
-
-        self.ctx.run(self, load, self._show_overview)
+        today = self.today()
+        self.ctx.read(self, lambda s: load_overview(s, today), self._show_overview, key="overview")
 
     def _show_overview(self, overview: Overview) -> None:
         keep = self._select_after_load or self.selected_notice_id()
@@ -229,22 +226,20 @@ class RectificationPage(CoalescedReload, Page):
         self._load_detail()
 
     def _load_detail(self) -> None:
-        vault, notice_id, today = self.ctx.vault, self.selected_notice_id(), self.today()
-        if vault is None or notice_id is None:
+        """The selected notice's detail; a newer request (another notice, or none) drops an older answer."""
+        notice_id, today = self.selected_notice_id(), self.today()
+        if notice_id is None:
             self.detail.show_detail(None)
+            # a detail still on its way belongs to a notice no longer listed: this read of nothing replaces it
+            self.ctx.read(self, lambda s: None, self._show_detail, key="detail")
             return
+        self.ctx.read(self, lambda s: rect.notice_detail(s, notice_id, today), self._show_detail,
+                      on_failure=self._detail_failed, key="detail")
 
-        def load(progress, cancel) -> rect.NoticeDetail:
-            with vault.session() as s:
-                return rect.notice_detail(s, notice_id, today)
-
-        self.ctx.run(self, load, self._show_detail, self._detail_failed)
-
-    def _show_detail(self, detail: rect.NoticeDetail) -> None:
-        if detail.notice.notice_id != self.selected_notice_id():
-            return  # the user moved on while it loaded
+    def _show_detail(self, detail: rect.NoticeDetail | None) -> None:
         self.detail.show_detail(detail)
-        self.detail_loaded.emit()
+        if detail is not None:
+            self.detail_loaded.emit()
 
     def _detail_failed(self, err: InspectorError) -> None:
         if isinstance(err, NotFoundError):  # deleted meanwhile (another window, an import): just catch up
@@ -350,23 +345,8 @@ class RectificationPage(CoalescedReload, Page):
 
     # ---- writing ---------------------------------------------------------------------------
 
-    def _write(self, work: Callable[[Any], Any], on_done: Callable[[Any], None], *kinds: str) -> None:
-        """Run ``work(session)`` on the worker, then tell every page (this one included) what changed."""
-        vault = self.ctx.vault
-        if vault is None:
-            return
-
-        def fn(progress, cancel):
-            with vault.session() as s:
-                return work(s)
-
-        def done(result: Any) -> None:
-            on_done(result)
-            for kind in kinds:
-                self.ctx.changed(kind)
-            self.reload()
-
-        self.ctx.run(self, fn, done, self._failed)
+    # Each write below reports what it changed (notices, findings): this page and the others showing them
+    # reload through on_written.
 
     def _failed(self, err: InspectorError) -> None:
         show_error(self, err)
@@ -386,14 +366,14 @@ class RectificationPage(CoalescedReload, Page):
         dept, plan, ids, deadline, today = (dialog.department_id(), dialog.plan_id(), dialog.finding_ids(),
                                             dialog.deadline(), self.today())
 
-        def draft(s) -> str:
+        def draft(s: VaultSession) -> str:
             return rect.create_draft(s, dept, ids, plan_id=plan, deadline=deadline, today=today).id
 
         def drafted(notice_id: str) -> None:
             self._select_after_load = notice_id
             self.notice_drafted.emit(notice_id)
 
-        self._write(draft, drafted, "notice")
+        self.ctx.write(self, draft, drafted, on_failure=self._failed)
 
     def _confirm(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
@@ -422,7 +402,8 @@ class RectificationPage(CoalescedReload, Page):
             self._select_after_load = notice_id
             self.notice_issued.emit(number)
 
-        self._write(lambda s: rect.issue(s, notice_id, issued_on=today).number, issued, "notice", "finding")
+        self.ctx.write(self, lambda s: rect.issue(s, notice_id, issued_on=today).number, issued,
+                       on_failure=self._failed)
 
     def confirm_discard(self) -> None:
         notice = self.selected_notice()
@@ -432,8 +413,8 @@ class RectificationPage(CoalescedReload, Page):
         self._confirm(self.tr("删除草稿"),
                       self.tr("删除致 {department} 的整改通知书草稿？所列问题仍为草稿，可重新起草。").format(
                           department=notice.department),
-                      self.tr("删除"), lambda: self._write(lambda s: rect.discard_draft(s, notice_id),
-                                                           lambda _: None, "notice"))
+                      self.tr("删除"), lambda: self.ctx.write(self, lambda s: rect.discard_draft(s, notice_id),
+                                                              on_failure=self._failed))
 
     def request_transition(self, finding_id: str, target: FindingStatus) -> None:
         """Take one step for a finding; the steps that need words or a date ask for them first."""
@@ -449,6 +430,7 @@ class RectificationPage(CoalescedReload, Page):
 
     def apply_transition(self, finding_id: str, target: FindingStatus, reason: str = "",
                          deadline: date | None = None) -> None:
-        self._write(lambda s: findings.change_status(s, finding_id, target, reason=reason.strip(),
-                                                      deadline=deadline).id,
-                    self.finding_changed.emit, "finding", "notice")
+        reason = reason.strip()
+        self.ctx.write(self, lambda s: findings.change_status(s, finding_id, target, reason=reason,
+                                                               deadline=deadline).id,
+                       self.finding_changed.emit, on_failure=self._failed)
