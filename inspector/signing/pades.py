@@ -11,6 +11,9 @@ Two steps, each an incremental update, so earlier signatures stay valid:
 
 The time zone is fixed at UTC+8 (China has no daylight saving time) instead of
 asking the system, so the stamp does not depend on the machine or on tzdata.
+
+No update writes XMP metadata (:class:`_InfoOnlyWriter`): only the ``/Info``
+dictionary is updated, from source exactly as in the package, which has no lxml.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from asn1crypto import keys as asn1_keys, x509 as asn1_x509
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.api import FontEngineFactory
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.info import update_info_dict
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
@@ -67,9 +72,34 @@ def open_pdf(pdf: bytes) -> PdfFileReader:
         raise _bad_pdf(exc) from None
 
 
+class _InfoOnlyWriter(IncrementalPdfFileWriter):
+    """An incremental writer that updates the ``/Info`` dictionary and never the XMP ``/Metadata`` stream.
+
+    pyHanko's writer adds an XMP stream to a PDF 2.0 file (an ECDSA signature makes
+    the file 2.0) and rewrites it in every later update, but only when lxml is
+    importable; the packaged application leaves lxml out. The same command thus
+    wrote different files from source and from the package, and every later
+    revision of a source-made file overrode the metadata stream. This writer
+    does everywhere what pyHanko does without lxml, so a signature's revision
+    holds the signature and nothing else. (pyHanko's maintainer names overriding
+    ``_update_meta`` as the way to control metadata updates; the tests check that
+    no signed file carries ``/Metadata``, should a pyHanko release rename it.)
+    """
+
+    def _update_meta(self) -> None:
+        self._meta.last_modified = "now"
+        if self._info is not None:
+            if update_info_dict(self._meta, self._info.get_object()):
+                self.mark_update(self._info)
+        else:
+            info = generic.DictionaryObject()
+            update_info_dict(self._meta, info)
+            self._info = self.add_object(info)
+
+
 def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
     reader = open_pdf(pdf)
-    return IncrementalPdfFileWriter(io.BytesIO(pdf), prev=reader)
+    return _InfoOnlyWriter(io.BytesIO(pdf), prev=reader)
 
 
 def add_signature_fields(pdf: bytes, slots: list[SigSlot]) -> bytes:

@@ -7,6 +7,11 @@ pyHanko's difference analysis finds nothing but signature filling;
 ``modified`` otherwise); is the signer's certificate trusted (a chain to one of
 ``trust_roots``, checked with no network at all). Also the SHA-256 of the file
 and of each signed revision, looked up among the documents this vault issued.
+
+The difference analysis is pyHanko's default policy with one rule replaced
+(:data:`DIFF_POLICY`): the XMP ``/Metadata`` stream is checked for well-formed
+XML with defusedxml instead of lxml, which the packaged application leaves out.
+The verdicts are the same from source and from the package.
 """
 
 from __future__ import annotations
@@ -18,7 +23,16 @@ from datetime import datetime
 from typing import Any, Callable
 
 from asn1crypto import x509 as asn1_x509
-from pyhanko.sign.diff_analysis import ModificationLevel
+from defusedxml import EntitiesForbidden
+from defusedxml.ElementTree import fromstring as defused_fromstring
+from pyhanko.pdf_utils import generic, misc
+from pyhanko.sign.diff_analysis import (
+    DEFAULT_DIFF_POLICY,
+    MetadataUpdateRule,
+    ModificationLevel,
+    StandardDiffPolicy,
+    SuspiciousModification,
+)
 from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
@@ -127,6 +141,95 @@ def issued_lookup(session) -> Callable[[str], IssuedInfo | None]:
     return register.get
 
 
+# ---- difference analysis without lxml ------------------------------------------------------------------
+
+XMP_ROOT_TAG = "{adobe:ns:meta/}xmpmeta"
+
+
+def _xmp_bytes(stream: generic.StreamObject) -> bytes:
+    try:  # pyHanko ≥ 0.38 decodes metadata within the limits it sets for XMP
+        from pyhanko.pdf_utils.decode_limits import DecodePurpose
+    except ImportError:
+        return stream.data
+    return stream.read_data(DecodePurpose.XMP_METADATA)
+
+
+def check_xmp_stream(ref: generic.Reference) -> None:
+    """What pyHanko's ``MetadataUpdateRule.is_well_formed_xml`` checks, parsed with defusedxml, not lxml.
+
+    The stream must be well-formed XML without entities (none is ever expanded,
+    and no external resource is read) whose root is ``x:xmpmeta``.
+    Raises :class:`SuspiciousModification` otherwise, with pyHanko's messages.
+    """
+    stream = ref.get_object()
+    if not isinstance(stream, generic.StreamObject):
+        raise SuspiciousModification("/Metadata should be a reference to a stream object")
+    try:
+        root = defused_fromstring(_xmp_bytes(stream), forbid_dtd=False, forbid_entities=True,
+                                  forbid_external=True)
+    except EntitiesForbidden:
+        raise SuspiciousModification("XML entities found in XMP metadata") from None
+    except Exception as exc:  # noqa: BLE001 — any parse or decode failure: pyHanko says the same
+        raise SuspiciousModification("/Metadata XML syntax could not be validated", exc) from None
+    if root.tag != XMP_ROOT_TAG:
+        raise SuspiciousModification("Metadata does not look like XMP")
+
+
+def _metadata_ref(root: generic.DictionaryObject) -> generic.Reference | None:
+    try:
+        return root.get_value_as_reference("/Metadata")
+    except (KeyError, misc.IndirectObjectExpected):  # none; or not a reference, which pyHanko's rule refuses
+        return None
+
+
+class XmpMetadataRule(MetadataUpdateRule):
+    """pyHanko's rule for updates of the XMP metadata stream, its XML check done by :func:`check_xmp_stream`.
+
+    pyHanko's own check imports lxml, and without lxml it calls every revision
+    after a signature suspicious as soon as the document has XMP metadata at
+    all, whether or not that revision touched it: a countersigned document then
+    read as modified in the package, and fine from source. The rest of the rule
+    (which updates of the stream are allowed) is pyHanko's, unchanged.
+    """
+
+    def __init__(self, always_refuse_stream_override: bool = False) -> None:
+        super().__init__(check_xml_syntax=False, always_refuse_stream_override=always_refuse_stream_override)
+
+    def apply(self, old, new):
+        new_ref = _metadata_ref(new.root)
+        if new_ref is not None:  # the same order as pyHanko: the new stream, then the old one
+            check_xmp_stream(new_ref)
+            old_ref = _metadata_ref(old.root)
+            if old_ref is not None:
+                check_xmp_stream(old_ref)
+        yield from super().apply(old, new)
+
+
+def _diff_policy() -> StandardDiffPolicy:
+    """pyHanko's default difference policy, with :class:`XmpMetadataRule` in place of its metadata rule."""
+    default = DEFAULT_DIFF_POLICY
+    rules = []
+    for qualified in default.global_rules:
+        inner = getattr(qualified, "rule", None)
+        if isinstance(inner, MetadataUpdateRule):
+            qualified = XmpMetadataRule(inner.always_refuse_stream_override).as_qualified(qualified.level)
+        rules.append(qualified)
+    if sum(isinstance(getattr(r, "rule", None), XmpMetadataRule) for r in rules) != 1:
+        raise RuntimeError("pyHanko's default difference policy no longer has one MetadataUpdateRule "
+                           "(inspector/signing/verify.py must follow it)")
+    return StandardDiffPolicy(global_rules=rules, form_rule=default.form_rule,
+                              reject_object_freeing=default.reject_object_freeing,
+                              ignore_orphaned_objects=default.ignore_orphaned_objects,
+                              ignore_identical_objects=default.ignore_identical_objects)
+
+
+DIFF_POLICY = _diff_policy()
+"""The difference analysis of :func:`verify_pdf`: the same from source and in the package (no lxml there)."""
+
+
+# ---- verification ------------------------------------------------------------------------------------
+
+
 def validation_context(trust_roots: list[bytes]) -> ValidationContext:
     roots = [asn1_x509.Certificate.load(der) for der in trust_roots]
     # Offline and quiet: no OCSP/CRL fetching; self-signed certificates have no revocation info anyway.
@@ -209,7 +312,8 @@ def _check(data: bytes, sig, trust_roots: list[bytes], later_revisions: set[int]
                 subject=_rfc4514(cert_der), fingerprint=hashlib.sha256(cert_der).hexdigest(),
                 revision_sha256=revision_digest, issued=lookup(revision_digest))
     try:
-        status = validate_pdf_signature(sig, validation_context(trust_roots), key_usage_settings=KEY_USAGE)
+        status = validate_pdf_signature(sig, validation_context(trust_roots), key_usage_settings=KEY_USAGE,
+                                        diff_policy=DIFF_POLICY)
     except Exception as exc:  # malformed CMS, unsupported algorithm: a failed signature, not a crash
         return SignatureCheck(**base, signed_at=None, intact=False, valid=False, coverage=MODIFIED, trusted=False,
                               trust_zh="无法验证签名", trust_en="the signature could not be validated",
@@ -236,14 +340,25 @@ def _check(data: bytes, sig, trust_roots: list[bytes], later_revisions: set[int]
                           problems=problems)
 
 
-class _DropValidationWarnings(logging.Filter):
-    """pyHanko logs every untrusted chain as a warning with a traceback; here that is a result, not a log line."""
+class _QuietValidationLog(logging.Filter):
+    """pyHanko logs what it finds wrong with a signature as a warning with a traceback: an untrusted chain,
+    a later revision its difference analysis rejects. Here each is a result in the report, not a log line;
+    an error is still logged, without the traceback (no command prints one: docs/CLI.md)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.WARNING
+        if record.levelno <= logging.WARNING:
+            return False
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
 
 
-logging.getLogger("pyhanko.sign.validation.generic_cms").addFilter(_DropValidationWarnings())
+# A logger's filter sees only what is logged on that very logger, so each module that reports is named.
+VALIDATION_LOGGERS = ("pyhanko.sign.validation.generic_cms", "pyhanko.sign.validation.pdf_embedded",
+                      "pyhanko.sign.validation.status", "pyhanko.sign.validation.dss",
+                      "pyhanko.sign.diff_analysis.policies", "pyhanko.sign.diff_analysis.commons",
+                      "pyhanko.pdf_utils.reader", "pyhanko.pdf_utils.xref")
+for _name in VALIDATION_LOGGERS:
+    logging.getLogger(_name).addFilter(_QuietValidationLog())
 
 
 def _rfc4514(cert_der: bytes) -> str:
