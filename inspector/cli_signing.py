@@ -4,13 +4,14 @@ store, and offline verification of signed PDFs (registered on the command tree b
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from inspector.cli import _interactive, cli, emit_json, emit_table, json_option, open_vault, vault_option
-from inspector.errors import ExitCode
+from inspector.errors import ExitCode, InspectorError, InternalError
 
 # ---- signing identities, trust store, verification ------------------------------------------------
 
@@ -209,6 +210,28 @@ def trust_remove(ctx, fingerprint, vault_override):
     click.echo(f"已移出信任列表 / removed from the trust store: {row.subject}  ({row.fingerprint})")
 
 
+DEBUG_ENV = "INSPECTOR_DEBUG"
+
+
+@contextmanager
+def _without_traceback():
+    """An unexpected error inside verification becomes a message in both languages and exit 1, not a
+    traceback; no signature counts as verified. ``INSPECTOR_DEBUG=1`` lets the traceback through."""
+    try:
+        yield
+    except (InspectorError, click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        raise
+    except Exception as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        raise InternalError(
+            "验证时发生内部错误，验证未完成：不能认定该文件的签名有效。请将此信息报告给维护人员"
+            f"（设置环境变量 {DEBUG_ENV}=1 可得到详细信息）。",
+            "Internal error while verifying; the verification did not complete, so no signature of this file "
+            f"is confirmed. Please report this message to the maintainers ({DEBUG_ENV}=1 shows the details).",
+            detail=f"{type(exc).__name__}: {exc}") from None
+
+
 @cli.command()
 @click.argument("pdf_file", metavar="FILE.pdf", type=click.Path(dir_okay=False))
 @click.option("--trust", "trust_files", multiple=True, metavar="CERT.pem",
@@ -219,11 +242,26 @@ def trust_remove(ctx, fingerprint, vault_override):
 def verify(ctx, pdf_file, trust_files, vault_override, as_json):
     """验证 PDF 的数字签名（离线）/ verify the signatures of a PDF, offline.
 
-    退出码 0 仅当每个签名都完整、覆盖签署后的文件且受信任；否则 5；文件无法读取 4。
-    Exit 0 only if every signature is intact, covers the file as signed and is trusted; else 5; unreadable 4.
+    退出码 0 仅当每个签名都完整、覆盖签署后的文件且受信任；否则 5；文件无法读取 4；验证本身出错 1。
+    Exit 0 only if every signature is intact, covers the file as signed and is trusted; else 5; unreadable 4;
+    1 if the verification itself fails.
     """
+    with _without_traceback():
+        from inspector.signing.text import report_lines
+
+        report, issued = _verify(ctx, pdf_file, trust_files, vault_override)
+        if as_json:
+            emit_json(report.to_dict())
+        else:
+            click.echo(f"文件 / File: {pdf_file}")
+            click.echo("\n".join(report_lines(report, with_register=issued is not None)))
+    if not report.ok:
+        ctx.exit(ExitCode.INTEGRITY)
+
+
+def _verify(ctx, pdf_file, trust_files, vault_override):
+    """The report on ``pdf_file`` and the register lookup it used (None with ``--trust``)."""
     from inspector.errors import unreadable
-    from inspector.signing.text import report_lines
     from inspector.signing.trust import load_certificates, trust_roots
     from inspector.signing.verify import issued_lookup, verify_pdf
 
@@ -239,11 +277,4 @@ def verify(ctx, pdf_file, trust_files, vault_override, as_json):
         with vault.session() as s:
             roots = trust_roots(s)
             issued = issued_lookup(s)
-    report = verify_pdf(data, roots, issued=issued)
-    if as_json:
-        emit_json(report.to_dict())
-    else:
-        click.echo(f"文件 / File: {pdf_file}")
-        click.echo("\n".join(report_lines(report, with_register=issued is not None)))
-    if not report.ok:
-        ctx.exit(ExitCode.INTEGRITY)
+    return verify_pdf(data, roots, issued=issued), issued

@@ -66,6 +66,12 @@ def unreadable(path, exc: OSError, what_zh: str = "文件", what_en: str = "file
     return BadInputError(f"无法读取{what_zh}：{path}（{zh}）", f"Cannot read the {what_en} {path} ({en})")
 
 
+class InternalError(InspectorError):
+    """Something failed that should not (a bug), told in plain words instead of a traceback: exit 1."""
+
+    exit_code = ExitCode.INTERNAL
+
+
 class IntegrityFailure(InspectorError):
     exit_code = ExitCode.INTEGRITY
 
