@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import io
 import json
 import platform
 import shutil
@@ -169,6 +170,73 @@ def sign_and_verify_pdf(ctx: Context) -> str:
     return f"{result.pages} pages, signed by {sig.signer}, intact, valid and trusted"
 
 
+XMP_PACKET = (b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+              b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+              b'<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+              b'<dc:format>application/pdf</dc:format></rdf:Description></rdf:RDF></x:xmpmeta>'
+              b'<?xpacket end="w"?>')
+
+
+def with_xmp_metadata(pdf: bytes) -> bytes:
+    """``pdf`` with an XMP ``/Metadata`` stream, as many PDF programs write one (and as Inspector run from
+    source once signed). pyHanko checks such a stream after every signature that has a later revision;
+    its own check needs lxml, which the package leaves out (inspector/signing/verify.py)."""
+    from pyhanko.pdf_utils import generic
+
+    from inspector.signing.pades import _writer
+
+    w = _writer(pdf)
+    w.root["/Metadata"] = w.add_object(generic.StreamObject(
+        {generic.pdf_name("/Type"): generic.pdf_name("/Metadata"),
+         generic.pdf_name("/Subtype"): generic.pdf_name("/XML")}, stream_data=XMP_PACKET))
+    w.update_root()
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def countersign_and_verify_pdf(ctx: Context) -> str:
+    """Sign the on-site record, countersign it as a second inspector (an incremental update), verify both.
+
+    The record carries XMP metadata, so verifying the first signature runs the
+    difference analysis over a document with a metadata stream: the case that
+    needs lxml in pyHanko's own check.
+    """
+    import dataclasses
+
+    from inspector.model import Inspector
+    from inspector.services import exports
+    from inspector.signing import identity
+    from inspector.signing.trust import trust_roots
+    from inspector.signing.verify import ENTIRE_FILE, LATER_SIGNATURES_ONLY, verify_pdf
+
+    vault = ctx.vaults["laptop"]
+    doc = exports.prepare_record(vault, ctx.ids["inspection"])
+    doc = dataclasses.replace(doc, built=dataclasses.replace(doc.built, data=with_xmp_metadata(doc.built.data)))
+    with vault.session() as s:
+        colleague = Inspector(name="自检会签人", badge_no="SELF-TEST-2")
+        s.add(colleague)
+        s.flush()
+        second = identity.create_identity(s, colleague.id).id
+        s.commit()
+    signed, countersigned = ctx.folder / "record-signed.pdf", ctx.folder / "record-countersigned.pdf"
+    exports.finish(vault, doc, signed, sign=True)
+    exports.countersign(vault, signed, countersigned, identity_id=second)
+    with vault.session() as s:
+        roots = trust_roots(s)
+    report = verify_pdf(countersigned.read_bytes(), roots)
+    found = [(sig.signer, sig.intact, sig.valid, sig.trusted, sig.coverage) for sig in report.signatures]
+    if len(found) != 2:
+        raise RuntimeError(f"{len(found)} signatures in the countersigned record, expected 2")
+    bad = [sig for sig in report.signatures if not (sig.intact and sig.valid and sig.trusted)]
+    if bad or [c for *_, c in found] != [LATER_SIGNATURES_ONLY, ENTIRE_FILE] or not report.ok:
+        raise RuntimeError("expected both intact, valid and trusted, the first covering the record as signed "
+                           f"and the second the whole file; found (signer, intact, valid, trusted, coverage) {found}; "
+                           + "; ".join(f"{zh} / {en}" for sig in report.signatures for zh, en in sig.problems))
+    return (f"signed by {found[0][0]}, countersigned by {found[1][0]}: both intact, valid and trusted; "
+            "the first covers the record as signed, the second the whole file")
+
+
 def xlsx_form_round_trip(ctx: Context) -> str:
     """Write a department's self-report form (xlsx) and import it back through the safe reader."""
     from sqlmodel import select
@@ -220,6 +288,7 @@ CORE_STEPS: list[tuple[str, str, Callable[[Context], str]]] = [
     ("创建加密保险库", "create an encrypted vault", make_vault),
     ("写入并读回问题", "write and read back a finding", write_and_read_finding),
     ("生成、签名并验证 PDF", "build, sign and verify a PDF", sign_and_verify_pdf),
+    ("会签并验证 PDF", "countersign and verify a PDF", countersign_and_verify_pdf),
     ("自查表（xlsx）往返", "self-report form (xlsx) round trip", xlsx_form_round_trip),
     ("同步包往返", "sync bundle round trip", bundle_round_trip),
 ]

@@ -34,6 +34,8 @@ def test_every_core_check_passes_on_the_source_tree():
     text = {r.en: r.detail for r in results}
     assert "SQLCipher 4." in text["create an encrypted vault"]
     assert "intact, valid and trusted" in text["build, sign and verify a PDF"]
+    assert "countersigned by" in text["countersign and verify a PDF"]
+    assert "both intact, valid and trusted" in text["countersign and verify a PDF"]
     assert selftest.summary(results).startswith("自检通过")
 
 
@@ -108,3 +110,17 @@ def test_the_spec_excludes_what_the_test_above_checks():
     spec = (ROOT / "build" / "inspector.spec").read_text("utf-8")
     for module in PACKAGE_EXCLUDES:
         assert f'"{module}"' in spec, module
+
+
+def test_without_lxml_the_self_test_catches_a_verifier_that_needs_it():
+    """The countersignature check is what guards the packaged verifier: with pyHanko's own difference policy
+    (its metadata check imports lxml) and lxml unimportable, as in the package, that check must fail."""
+    code = (f"BLOCKED = {PACKAGE_EXCLUDES!r}\n{BLOCKER}\n"
+            "from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY\n"
+            "import inspector.signing.verify as verify\n"
+            "verify.DIFF_POLICY = DEFAULT_DIFF_POLICY\n"
+            "from inspector import selftest\n"
+            "with selftest.scratch() as c: r = selftest.run_steps(selftest.CORE_STEPS, c, lambda r: None)\n"
+            "print('FAILED:', [x.en for x in r if not x.ok])")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "FAILED: ['countersign and verify a PDF']" in done.stdout, done.stdout + done.stderr
