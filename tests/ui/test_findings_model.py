@@ -113,6 +113,20 @@ def test_late_pages_of_an_old_list_are_dropped(qtbot):
     assert model.cached_pages() == [] and model.rowCount() == 10
 
 
+def test_a_page_asked_before_the_same_ids_were_read_again_is_dropped(qtbot):
+    fetch = FakeFetcher(deferred=True)
+    model = FindingsTableModel(fetch)
+    model.set_ids(ids(500))
+    model.index(300, 0).data()  # page 1 asked: its rows are read before a change
+    model.update_ids(ids(500))  # the same ids read again after the change: what was on its way is stale
+    [(old_ids, old_deliver)] = fetch.waiting
+    old_deliver([row(i, title="旧的标题") for i in old_ids])
+    assert model.cached_pages() == [] and model.index(300, COL_TITLE).data() == PLACEHOLDER  # asked again
+    fetch.waiting.pop(0)  # the old one, answered above
+    fetch.deliver_all()
+    assert model.index(300, COL_TITLE).data() == "问题 f00300" and model.fetches == 1
+
+
 def test_only_the_latest_pages_stay_cached(qtbot, monkeypatch):
     monkeypatch.setattr(findings_model, "MAX_CACHED_PAGES", 2)
     model = FindingsTableModel(FakeFetcher())

@@ -8,13 +8,27 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QListView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector import regulation
-
-NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1  # the article number
+from ui.widgets.table_model import ID_ROLE  # an article's id: its number
 
 
 def article_line(number: int) -> str:
@@ -48,7 +62,7 @@ class ArticlesModel(QAbstractListModel):
         number = self._numbers[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return article_line(number)
-        if role == NUMBER_ROLE:
+        if role == ID_ROLE:
             return number
         return None
 
@@ -118,7 +132,7 @@ class ArticlesEditor(QWidget):
         index = self.view.currentIndex()
         if not index.isValid():
             return
-        number = index.data(NUMBER_ROLE)
+        number = index.data(ID_ROLE)
         self.model.set_numbers([n for n in self.numbers() if n != number])
         self.changed.emit(self.numbers())
 

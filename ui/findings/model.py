@@ -7,6 +7,10 @@ view asks for them, through a *fetcher* the owner supplies::
 
     fetch(ids, deliver)   # runs fetch_rows(ids) on the worker, later calls deliver(rows) on the UI thread
 
+A page that arrives is kept only if it answers the request the model is still
+waiting for: after a new list (or the same ids read again) the pages asked
+before are no longer pending, and their rows are dropped.
+
 Until a page arrives its rows show a placeholder; when it arrives the model
 emits ``dataChanged`` for it. At most :data:`MAX_CACHED_PAGES` pages are kept
 (least recently used dropped). Sorting by clicking a header does not sort
@@ -16,54 +20,42 @@ here: the model emits :attr:`sort_requested` and its owner queries again.
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import date, datetime
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush
 
-from inspector.model import FindingStatus, Severity
+from inspector.model import Severity
 from inspector.services.search import FindingRow
+from ui.widgets import palette
+from ui.widgets.labels import date_text, datetime_text, severity_label, status_label
+from ui.widgets.table_model import ID_ROLE, ROW_ROLE, SORT_ROLE
 
 COL_TITLE, COL_DEPARTMENT, COL_SEVERITY, COL_STATUS, COL_DEADLINE, COL_CREATED = range(6)
 SORT_KEYS = {COL_TITLE: "title", COL_DEPARTMENT: "department", COL_SEVERITY: "severity", COL_STATUS: "status",
              COL_DEADLINE: "deadline", COL_CREATED: "created"}
 """Column → sort key of :class:`inspector.services.search.FindingQuery`."""
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1    # the finding's id (always known, never fetches)
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # the raw value of the cell (enum value, date, datetime)
-ROW_ROLE = Qt.ItemDataRole.UserRole + 3   # the whole FindingRow, or None while its page is on its way
+# Roles (ui.widgets.table_model): ID_ROLE the finding's id (always known, never fetches), SORT_ROLE the raw
+# value of the cell (enum value, date, datetime), ROW_ROLE the whole FindingRow (None while its page is on its way).
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 64
 PLACEHOLDER = "…"
-WARNING_COLOR = QColor("#c62828")
 
 Fetcher = Callable[[list[str], Callable[[list[FindingRow]], None]], None]
 
 
-# Literal translate() calls, so that lupdate finds every label (context FindingLabels).
-
-
-def severity_label(severity: Severity | str) -> str:
-    """一般 / 较大 / 重大, translatable."""
-    return {
-        Severity.GENERAL: QCoreApplication.translate("FindingLabels", "一般"),
-        Severity.MAJOR: QCoreApplication.translate("FindingLabels", "较大"),
-        Severity.CRITICAL: QCoreApplication.translate("FindingLabels", "重大"),
-    }[Severity(severity)]
-
-
-def status_label(status: FindingStatus | str) -> str:
-    return {
-        FindingStatus.DRAFT: QCoreApplication.translate("FindingLabels", "草稿"),
-        FindingStatus.NOTIFIED: QCoreApplication.translate("FindingLabels", "已通知"),
-        FindingStatus.RECTIFYING: QCoreApplication.translate("FindingLabels", "整改中"),
-        FindingStatus.REPORTED: QCoreApplication.translate("FindingLabels", "已报整改"),
-        FindingStatus.VERIFIED: QCoreApplication.translate("FindingLabels", "已核验"),
-        FindingStatus.CLOSED: QCoreApplication.translate("FindingLabels", "已关闭"),
-        FindingStatus.REOPENED: QCoreApplication.translate("FindingLabels", "已重新打开"),
-    }[FindingStatus(status)]
+# The article 33 consequences are the findings' own (context FindingLabels); statuses and severities are
+# ui.widgets.labels'.
 
 
 def secrecy_consequence() -> str:
@@ -76,14 +68,6 @@ def police_consequence() -> str:
     return QCoreApplication.translate("FindingLabels", "应立即制止，并提请公安机关依法查处（第三十三条）")
 
 
-def local_time(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def day(value: date | None) -> str:
-    return value.isoformat() if value else "—"
-
-
 class FindingsTableModel(QAbstractTableModel):
     sort_requested = Signal(str, bool)  # sort key, descending
     page_arrived = Signal(int)          # page number, after its rows are shown
@@ -93,8 +77,7 @@ class FindingsTableModel(QAbstractTableModel):
         self._fetch = fetch
         self._ids: list[str] = []
         self._pages: OrderedDict[int, dict[str, FindingRow]] = OrderedDict()
-        self._pending: set[int] = set()
-        self._generation = 0
+        self._pending: dict[int, list[str]] = {}  # page → the ids asked for it
         self._in_data = False
         self.sort_key, self.descending = "created", True
         self.fetches = 0  # pages asked of the fetcher since the last reset (tests and benchmarks read it)
@@ -129,8 +112,7 @@ class FindingsTableModel(QAbstractTableModel):
         self.set_ids([])
 
     def _forget(self) -> None:
-        self._generation += 1  # pages still on their way belong to the old list
-        self._pages.clear()
+        self._pages.clear()  # and pages still on their way are no longer pending: dropped when they arrive
         self._pending.clear()
         self.fetches = 0
 
@@ -175,16 +157,16 @@ class FindingsTableModel(QAbstractTableModel):
     def _request(self, page: int) -> None:
         if self._fetch is None or page in self._pending:
             return
-        self._pending.add(page)
-        self.fetches += 1
-        generation = self._generation
         ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-        self._fetch(ids, lambda rows: self._deliver(generation, page, rows))
+        self._pending[page] = ids
+        self.fetches += 1
+        self._fetch(ids, lambda rows: self._deliver(page, ids, rows))
 
-    def _deliver(self, generation: int, page: int, rows: Sequence[FindingRow]) -> None:
-        if generation != self._generation:
+    def _deliver(self, page: int, ids: list[str], rows: Sequence[FindingRow]) -> None:
+        """A page arrived: kept only if it is the one asked for the ids shown now (else the list changed since)."""
+        if self._pending.get(page) is not ids:
             return
-        self._pending.discard(page)
+        del self._pending[page]
         self._pages[page] = {r.id: r for r in rows}
         while len(self._pages) > MAX_CACHED_PAGES:
             self._pages.popitem(last=False)
@@ -234,14 +216,14 @@ class FindingsTableModel(QAbstractTableModel):
     def _cell(self, row: FindingRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return {COL_TITLE: row.title, COL_DEPARTMENT: row.department, COL_SEVERITY: severity_label(row.severity),
-                    COL_STATUS: status_label(row.status), COL_DEADLINE: day(row.deadline),
-                    COL_CREATED: local_time(row.created_at)}[col]
+                    COL_STATUS: status_label(row.status), COL_DEADLINE: date_text(row.deadline),
+                    COL_CREATED: datetime_text(row.created_at)}[col]
         if role == SORT_ROLE:
             return {COL_TITLE: row.title, COL_DEPARTMENT: row.department, COL_SEVERITY: row.severity.value,
                     COL_STATUS: row.status.value, COL_DEADLINE: row.deadline, COL_CREATED: row.created_at}[col]
         if role == Qt.ItemDataRole.ForegroundRole:
             warn = (col == COL_DEADLINE and row.overdue) or (col == COL_SEVERITY and row.severity is Severity.CRITICAL)
-            return QBrush(WARNING_COLOR) if warn else None
+            return QBrush(palette.qcolor(palette.WARNING)) if warn else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_DEADLINE and row.overdue:
                 return self.tr("已超过整改期限")

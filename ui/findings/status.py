@@ -12,12 +12,20 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector.model import FindingStatus
 from inspector.services.findings import FindingDetail
-from ui.findings.model import WARNING_COLOR, status_label
 from ui.rectification.dialogs import TransitionDialog
+from ui.widgets import palette
+from ui.widgets.labels import status_label
 
 PROMPTED = (FindingStatus.REOPENED, FindingStatus.VERIFIED)
 
@@ -37,13 +45,13 @@ class StatusPanel(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.status_label.setFont(font)
         self.overdue_label = QLabel(self.tr("已超过整改期限"))
-        self.overdue_label.setStyleSheet(f"color: {WARNING_COLOR.name()}; font-weight: bold;")
+        self.overdue_label.setStyleSheet(palette.text_style(palette.WARNING, "font-weight: bold;"))
         self.notice_label = QLabel()
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
         self.none_label = QLabel()
         self.none_label.setWordWrap(True)
-        self.none_label.setStyleSheet("color: #757575;")
+        self.none_label.setStyleSheet(palette.text_style(palette.MUTED))
         top = QHBoxLayout()
         top.addWidget(self.status_label)
         top.addWidget(self.overdue_label)
