@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -11,8 +12,14 @@ from PySide6.QtWidgets import QApplication
 from sqlmodel import func, select
 
 from inspector.errors import TransitionError
-from inspector.model import AuditEvent, Finding, FindingStatus, FindingTransition, Severity
-from inspector.services import inspections
+from inspector.model import (
+    AuditEvent,
+    Finding,
+    FindingStatus,
+    FindingTransition,
+    Severity,
+)
+from inspector.services import findings, inspections
 from ui.context import AppContext
 from ui.findings.editor import NO_DEADLINE, FindingEditor
 from ui.rectification.dialogs import TransitionDialog
@@ -214,6 +221,58 @@ def test_steps_with_a_prompt_and_without(qtbot, open_editor, demo_vault):
     assert editor.deadline_edit.date().toPython() == date(2027, 2, 28)
     last = editor.history_model.index(3, 3).data()
     assert last == "复查发现备份策略仍未落实"
+
+
+def test_the_answer_for_a_finding_left_meanwhile_never_shows(qtbot, open_editor, demo_vault, monkeypatch):
+    first = finding_where(demo_vault, Finding.escalate_secrecy)
+    second = finding_where(demo_vault, Finding.status == FindingStatus.RECTIFYING)
+    editor = open_editor(second)
+    entered, release = threading.Event(), threading.Event()
+    real = findings.finding_detail
+
+    def held(s, finding_id, today=None):
+        if finding_id == first.id:  # held on the worker until the editor moved on to the second finding
+            entered.set()
+            release.wait(TIMEOUT_MS / 1000)
+        return real(s, finding_id, today)
+
+    monkeypatch.setattr(findings, "finding_detail", held)
+    shown: list[str] = []
+    editor.loaded.connect(shown.append)
+    editor.open(first.id)
+    assert entered.wait(TIMEOUT_MS / 1000)
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT_MS):
+        editor.open(second.id)
+        release.set()
+    assert shown == [second.id]  # the first finding's answer came first (the worker runs in order): dropped
+    assert editor.title_edit.text() == second.title and editor.detail.id == second.id
+    assert editor.history_model.rowCount() == 2
+
+
+def test_a_status_step_shows_the_finding_shown_now(qtbot, open_editor, demo_vault, monkeypatch):
+    stepped = finding_where(demo_vault, Finding.status == FindingStatus.RECTIFYING)
+    other = finding_where(demo_vault, Finding.escalate_secrecy)
+    editor = open_editor(stepped)
+    entered, release = threading.Event(), threading.Event()
+    real = findings.change_status
+
+    def held(s, finding_id, target, **kw):
+        entered.set()
+        release.wait(TIMEOUT_MS / 1000)
+        return real(s, finding_id, target, **kw)
+
+    monkeypatch.setattr(findings, "change_status", held)
+    editor.transition(FindingStatus.REPORTED)
+    assert entered.wait(TIMEOUT_MS / 1000)
+    shown: list[str] = []
+    editor.loaded.connect(shown.append)
+    with qtbot.waitSignal(editor.status_changed, timeout=TIMEOUT_MS) as announced:
+        editor.open(other.id)  # the user moves on while the step is written
+        release.set()
+    assert announced.args == [stepped.id]
+    # The detail read last (after the step) is the other finding's, edits refilled: never the stepped one's.
+    assert shown == [other.id] and editor.detail.id == other.id
+    assert editor.title_edit.text() == other.title and fresh(demo_vault, stepped.id).status is FindingStatus.REPORTED
 
 
 def test_evidence_gallery_shows_adds_and_opens(qtbot, open_editor, demo_vault, tmp_path):

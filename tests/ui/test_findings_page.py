@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -12,7 +13,7 @@ from sqlmodel import select
 
 from inspector import workflow
 from inspector.model import Finding, FindingStatus, Severity
-from inspector.services import findings, search
+from inspector.services import findings, plans, search
 from ui.context import AppContext
 from ui.findings.model import COL_SEVERITY, COL_STATUS, COL_TITLE, ID_ROLE, SORT_ROLE
 from ui.findings.page import FindingsPage
@@ -158,15 +159,50 @@ def test_double_click_enter_and_navigation_open_the_editor(qtbot, page):
 
 def test_a_change_elsewhere_reloads_the_visible_list(qtbot, page, demo_vault):
     fid = page.model.index(1, 0).data(ID_ROLE)
-    with demo_vault.session() as s:
-        findings.update_finding(s, fid, {"title": "标题已在别处修改"})
-    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT_MS):
-        page.ctx.changed("finding")
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT_MS):  # a write elsewhere (no widget) reports FINDINGS
+        page.ctx.write(None, lambda s: findings.update_finding(s, fid, {"title": "标题已在别处修改"}) and None)
     assert page.model.index(1, COL_TITLE).data() == "标题已在别处修改"
     page.view.selectRow(1)
     with qtbot.waitSignal(page.loaded, timeout=TIMEOUT_MS):
-        page.ctx.changed("finding")  # the same ids: no reset, the selection stays
+        page.ctx.write(None, lambda s: findings.update_finding(s, fid, {"location": "别处"}) and None)
+    # the same ids: no reset, the selection stays
     assert page.view.currentIndex().row() == 1
+
+
+def test_an_older_list_read_is_dropped_when_a_newer_one_was_asked(qtbot, page, monkeypatch):
+    entered, release = threading.Event(), threading.Event()
+    real = search.ordered_ids
+
+    def held(s, query, today=None):
+        if query.severity == Severity.CRITICAL:  # the first read: held on the worker until the second is asked
+            entered.set()
+            release.wait(TIMEOUT_MS / 1000)
+        return real(s, query, today)
+
+    monkeypatch.setattr(search, "ordered_ids", held)
+    shown: list[list[str]] = []
+    page.loaded.connect(lambda: shown.append(shown_ids(page)))
+    page.severity_combo.setCurrentIndex(page.severity_combo.findData(Severity.CRITICAL))
+    assert entered.wait(TIMEOUT_MS / 1000)
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT_MS):
+        page.severity_combo.setCurrentIndex(page.severity_combo.findData(Severity.MAJOR))
+        release.set()
+    # The worker runs in order: the first read ended before the second, and its answer never showed.
+    assert len(shown) == 1
+    assert {page.model.index(r, COL_SEVERITY).data() for r in range(page.model.rowCount())} == {"较大"}
+
+
+def test_a_department_renamed_elsewhere_renames_the_filter_choice(qtbot, page, demo_vault):
+    index = page.department_combo.findText("晋城市卫生健康委员会")
+    department_id = page.department_combo.itemData(index)
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT_MS):
+        page.department_combo.setCurrentIndex(index)
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT_MS):  # a write elsewhere (no widget) reports DEPARTMENTS
+        page.ctx.write(None, lambda s: plans.update_department(s, department_id, name="晋城市卫健委") and None)
+    assert page.department_combo.findText("晋城市卫生健康委员会") == -1
+    assert page.department_combo.currentText() == "晋城市卫健委"  # the filter stays on it
+    assert page.department_combo.currentData() == department_id and page.model.rowCount() == 2
+    assert {page.model.index(r, 1).data() for r in range(2)} == {"晋城市卫健委"}
 
 
 def test_locking_forgets_everything_shown(qtbot, page):

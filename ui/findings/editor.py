@@ -11,7 +11,7 @@ they are where the finding was found.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -42,10 +41,16 @@ from ui.errors import show_error
 from ui.findings.articles import ArticlesEditor
 from ui.findings.evidence import FindingEvidence
 from ui.findings.history import HistoryModel
+from ui.findings.model import police_consequence, secrecy_consequence
 from ui.findings.saver import FieldSaver
 from ui.findings.status import StatusPanel
-from ui.findings.model import WARNING_COLOR, police_consequence, secrecy_consequence, severity_label
+from ui.widgets import palette
 from ui.widgets.fields import Debouncer, MessageLabel
+from ui.widgets.labels import severity_label
+from ui.widgets.tables import configure_table
+
+if TYPE_CHECKING:
+    from inspector.vault import VaultSession
 
 NO_DEADLINE = QDate(2000, 1, 1)  # the date edit's minimum: no deadline (the edit is hidden then)
 NEW_DEADLINE_DAYS = 30  # 设定期限 proposes this many days from today
@@ -63,7 +68,7 @@ class FindingEditor(QWidget):
     back_requested = Signal()
     loaded = Signal(str)          # finding id, once the editor shows it
     saved = Signal(object)        # dict of the fields a save wrote
-    status_changed = Signal(str)  # finding id, after a status step
+    status_changed = Signal(str)  # finding id, after a status step, once the editor shows its outcome
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,7 +78,7 @@ class FindingEditor(QWidget):
         self.detail: findings.FindingDetail | None = None
         self.saver: FieldSaver | None = None
         self._populating = False
-        self._generation = 0
+        self._refill = False  # the detail read on its way refills the edits too (see reload)
 
         self.back_button = QPushButton(self.tr("← 返回列表"))
         self.back_button.clicked.connect(self._back)
@@ -84,7 +89,7 @@ class FindingEditor(QWidget):
         font.setBold(True)
         self.title_edit.setFont(font)
         self.save_label = QLabel()
-        self.save_label.setStyleSheet("color: #757575;")
+        self.save_label.setStyleSheet(palette.text_style(palette.MUTED))
         self.message = MessageLabel()
         header = QHBoxLayout()
         header.addWidget(self.back_button)
@@ -96,7 +101,7 @@ class FindingEditor(QWidget):
         self.item_label.setWordWrap(True)
         self.item_text_label = QLabel()
         self.item_text_label.setWordWrap(True)
-        self.item_text_label.setStyleSheet("color: #616161;")
+        self.item_text_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.location_edit = QLineEdit()
         self.description_edit = _text_area(96)
         found = QGroupBox(self.tr("问题情况"))
@@ -115,7 +120,7 @@ class FindingEditor(QWidget):
         self.secrecy_note = QLabel(secrecy_consequence())
         self.police_note = QLabel(police_consequence())
         for note in (self.secrecy_note, self.police_note):
-            note.setStyleSheet(f"color: {WARNING_COLOR.name()};")
+            note.setStyleSheet(palette.text_style(palette.WARNING))
             note.setWordWrap(True)
             note.hide()
         self.handling_edit = _text_area(72)
@@ -160,11 +165,7 @@ class FindingEditor(QWidget):
         self.history_model = HistoryModel(self)
         self.history_view = QTableView()
         self.history_view.setModel(self.history_model)
-        self.history_view.verticalHeader().hide()
-        self.history_view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.history_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.history_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.history_view.horizontalHeader().setStretchLastSection(True)
+        configure_table(self.history_view, word_wrap=True)
         self.history_view.setMinimumHeight(130)
         history_box = QGroupBox(self.tr("状态历史"))
         QVBoxLayout(history_box).addWidget(self.history_view)
@@ -234,22 +235,28 @@ class FindingEditor(QWidget):
         self.message.clear_message()
         self.reload()
 
-    def reload(self, fields: bool = True) -> None:
-        vault, finding_id, today = self.ctx.vault, self.finding_id, self.today()
-        if vault is None or finding_id is None:
+    def reload(self, fields: bool = True, then: Callable[[findings.FindingDetail], None] | None = None) -> None:
+        """Read the finding shown (again). ``fields``: refill the edits too (not after a status step, so
+        typing goes on); ``then(detail)`` once it is shown.
+
+        Latest only (``key``): a newer read supersedes an older one, maybe of the finding shown before,
+        whose answer never shows; it refills the edits if the older one was to.
+        """
+        finding_id, today = self.finding_id, self.today()
+        if finding_id is None:
             return
-        self._generation += 1
-        generation = self._generation
 
-        def load(progress, cancel) -> findings.FindingDetail:
-            with vault.session() as s:
-                return findings.finding_detail(s, finding_id, today)
+        def shown(detail: findings.FindingDetail) -> None:
+            self._show(detail)
+            if then is not None:
+                then(detail)
 
-        self.ctx.run(self, load, lambda d: self._show(generation, d, fields), self._load_failed)
+        self._refill = self._refill or fields
+        self.ctx.read(self, lambda s: findings.finding_detail(s, finding_id, today), shown,
+                      on_failure=self._load_failed, key="detail")
 
-    def _show(self, generation: int, detail: findings.FindingDetail, fields: bool) -> None:
-        if generation != self._generation or detail.id != self.finding_id:
-            return
+    def _show(self, detail: findings.FindingDetail) -> None:
+        fields, self._refill = self._refill, False
         self.detail = detail
         self._populating = True
         try:
@@ -284,8 +291,8 @@ class FindingEditor(QWidget):
     def clear(self) -> None:
         """The vault is locking (or the finding is gone): write what is pending, then forget everything shown."""
         self.flush()
-        self._generation += 1
         self.finding_id, self.detail, self.saver = None, None, None
+        self._refill = False
         self._populating = True
         try:
             for widget in self.text_widgets.values():
@@ -368,25 +375,22 @@ class FindingEditor(QWidget):
     # ---- status ----------------------------------------------------------------------------
 
     def transition(self, target: FindingStatus, reason: str = "", deadline: date | None = None) -> None:
-        vault, finding_id, today = self.ctx.vault, self.finding_id, self.today()
-        if vault is None or finding_id is None:
+        """One status step of the finding shown; then its status, deadline and history are read again."""
+        finding_id = self.finding_id
+        if finding_id is None:
             return
         self.flush()  # edits first: the worker runs tasks in order
-        self.status_panel.set_busy(True)
 
-        def step(progress, cancel) -> findings.FindingDetail:
-            with vault.session() as s:
-                findings.change_status(s, finding_id, target, reason=reason, deadline=deadline)
-            with vault.session() as s:
-                return findings.finding_detail(s, finding_id, today)
+        def step(s: VaultSession) -> str:
+            return findings.change_status(s, finding_id, target, reason=reason, deadline=deadline).id
 
-        self.ctx.run(self, step, self._stepped, self._step_refused)
+        if self.ctx.write(self, step, self._stepped, on_failure=self._step_refused) is not None:
+            self.status_panel.set_busy(True)
 
-    def _stepped(self, detail: findings.FindingDetail) -> None:
-        self._generation += 1
-        self._show(self._generation, detail, fields=False)
-        self.ctx.changed("finding")
-        self.status_changed.emit(detail.id)
+    def _stepped(self, finding_id: str) -> None:
+        """The step is written: read the finding shown now again (the user may have opened another
+        meanwhile), then announce the step."""
+        self.reload(fields=False, then=lambda _detail: self.status_changed.emit(finding_id))
 
     def _step_refused(self, err: InspectorError) -> None:
         self.status_panel.set_busy(False)

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -37,7 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model import FindingStatus, Severity
+from inspector.model import Area, FindingStatus, Severity
+from inspector.progress import check
 from inspector.services import search
 from inspector.services.search import FindingQuery, FindingRow
 from ui.context import AppContext
@@ -49,13 +49,18 @@ from ui.findings.model import (
     COL_SEVERITY,
     COL_STATUS,
     COL_TITLE,
-    ID_ROLE,
     PAGE_SIZE,
     FindingsTableModel,
-    severity_label,
-    status_label,
 )
+from ui.widgets import palette
+from ui.widgets.labels import severity_label, status_label
 from ui.widgets.page import Page
+from ui.widgets.table_model import ID_ROLE
+from ui.widgets.tables import configure_table
+
+if TYPE_CHECKING:
+    from inspector.changes import Changes
+    from inspector.vault import VaultSession
 
 SEARCH_DELAY_MS = 150  # typing pauses this long before the list narrows
 
@@ -64,7 +69,6 @@ SEARCH_DELAY_MS = 150  # typing pauses this long before the list narrows
 class ListLoad:
     """What one load brings back from the worker."""
 
-    generation: int
     base_key: tuple[FindingQuery, date]
     base: list[str]          # ids of the filters and order, before the search text
     ids: list[str]           # what the list shows
@@ -75,6 +79,7 @@ class ListLoad:
 
 class FindingsPage(Page):
     key = "findings"
+    areas = frozenset({Area.FINDINGS, Area.DEPARTMENTS})  # a department's name is a column, a filter, searched
 
     loaded = Signal()            # the list shows the result of the latest filters
     editor_opened = Signal(str)  # finding id
@@ -84,7 +89,6 @@ class FindingsPage(Page):
         self.today: Callable[[], date] = date.today
         self.query = FindingQuery()
         self._base: tuple[tuple[FindingQuery, date], list[str]] | None = None
-        self._generation = 0
         self._departments_known = False
 
         self.search_edit = QLineEdit()
@@ -104,7 +108,7 @@ class FindingsPage(Page):
             self.status_combo.addItem(status_label(status), status)
         self.overdue_check = QCheckBox(self.tr("仅显示逾期"))
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: #616161;")
+        self.count_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         bar = QHBoxLayout()
         bar.addWidget(self.search_edit, 1)
         for w in (self.department_combo, self.severity_combo, self.status_combo, self.overdue_check, self.count_label):
@@ -113,18 +117,13 @@ class FindingsPage(Page):
         self.model = FindingsTableModel(self._fetch_rows, self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(False)
+        # never ResizeToContents: it reads every row
+        configure_table(self.view, COL_TITLE, on_activate=self._open_index, resize_to_contents=False)
         self.view.setAlternatingRowColors(True)
         rows = self.view.verticalHeader()
-        rows.hide()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 100 000 rows
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # never ResizeToContents: it reads every row
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance(chr(0x4E2D))  # the width of one Chinese character (中)
         for col, width in ((COL_DEPARTMENT, 15), (COL_SEVERITY, 5), (COL_STATUS, 6), (COL_DEADLINE, 7),
                            (COL_CREATED, 10)):
@@ -132,7 +131,7 @@ class FindingsPage(Page):
         header.setSortIndicator(COL_CREATED, Qt.SortOrder.DescendingOrder)  # the query's default order
         self.view.setSortingEnabled(True)
         self.empty_label = QLabel()
-        self.empty_label.setStyleSheet("color: #757575;")
+        self.empty_label.setStyleSheet(palette.text_style(palette.MUTED))
         self.empty_label.hide()
 
         self.list_panel = QWidget()
@@ -158,7 +157,6 @@ class FindingsPage(Page):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.overdue_check.toggled.connect(self._filters_changed)
         self.model.sort_requested.connect(self._sort_changed)
-        self.view.activated.connect(self._open_index)
         self.editor.back_requested.connect(self.show_list)
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -166,9 +164,6 @@ class FindingsPage(Page):
 
     def title(self) -> str:
         return self.tr("问题")
-
-    def watched_kinds(self) -> set[str]:
-        return {"finding", "department"}
 
     # ---- page protocol -----------------------------------------------------------------------
 
@@ -182,7 +177,6 @@ class FindingsPage(Page):
     def clear(self) -> None:
         self.editor.clear()
         self.stack.setCurrentWidget(self.list_panel)
-        self._generation += 1  # results still on their way are dropped
         self._base = None
         self.model.clear()
         self.search_edit.blockSignals(True)
@@ -198,45 +192,38 @@ class FindingsPage(Page):
         self.count_label.clear()
         self.stale = True
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind not in self.watched_kinds():
-            return
-        self.stale = True
-        self._base = None
-        if kind == "department":
-            self._departments_known = False
-        if self.isVisible() and self.stack.currentWidget() is self.list_panel:
-            self.reload()
+    def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
+        """Ids read before are stale; a department's change (a rename, a new one) changes the filter's choices.
+
+        The visible list reloads at once (:meth:`activate`); under the editor, when it is shown again.
+        """
+        if changes.touches(self.areas):
+            self._base = None
+            if Area.DEPARTMENTS in changes:
+                self._departments_known = False
+        super().on_written(changes, initiator)
 
     # ---- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Ids of the current filters and order (again), narrowed by the search text, and their first page."""
-        vault = self.ctx.vault
-        if vault is None:
-            return
-        self.stale = False
-        self._generation += 1
-        generation, query, today = self._generation, self.query, self.today()
+        query, today = self.query, self.today()
         base_key = (query.without_text(), today)
         cached = self._base[1] if self._base is not None and self._base[0] == base_key else None
         want_departments = not self._departments_known
 
-        def load(progress, cancel) -> ListLoad:
-            with vault.session() as s:
-                base = cached if cached is not None else search.ordered_ids(s, base_key[0], today)
-                cancel.check()
-                ids = search.narrow(base, search.matching_ids(s, query.text))
-                rows = search.fetch_rows(s, ids[:PAGE_SIZE], today)
-                total = search.total(s)
-                departments = search.department_choices(s) if want_departments else None
-            return ListLoad(generation, base_key, base, ids, rows, total, departments)
+        def load(s: VaultSession) -> ListLoad:
+            base = cached if cached is not None else search.ordered_ids(s, base_key[0], today)
+            check(s.cancel)  # a newer load asked meanwhile: this one is dropped, stop here
+            ids = search.narrow(base, search.matching_ids(s, query.text))
+            rows = search.fetch_rows(s, ids[:PAGE_SIZE], today)
+            departments = search.department_choices(s) if want_departments else None
+            return ListLoad(base_key, base, ids, rows, search.total(s), departments)
 
-        self.ctx.run(self, load, self._loaded)
+        if self.ctx.read(self, load, self._loaded, key="list") is not None:  # latest only: an older load is dropped
+            self.stale = False
 
     def _loaded(self, result: ListLoad) -> None:
-        if result.generation != self._generation:
-            return  # a newer load is on its way
         self._base = (result.base_key, result.base)
         if result.departments is not None:
             self._set_departments(result.departments)
@@ -259,16 +246,9 @@ class FindingsPage(Page):
         self.loaded.emit()
 
     def _fetch_rows(self, ids: list[str], deliver: Callable[[list[FindingRow]], None]) -> None:
-        """The model's fetcher: one page of rows, read on the worker."""
-        vault, today = self.ctx.vault, self.today()
-        if vault is None:
-            return
-
-        def fetch(progress, cancel) -> list[FindingRow]:
-            with vault.session() as s:
-                return search.fetch_rows(s, ids, today)
-
-        self.ctx.run(self, fetch, deliver)
+        """The model's fetcher: one page of rows, read on the worker (the model drops a page it no longer waits for)."""
+        today = self.today()
+        self.ctx.read(self, lambda s: search.fetch_rows(s, ids, today), deliver, key=("page", ids[0] if ids else None))
 
     def _set_departments(self, departments: list[tuple[str, str]]) -> None:
         combo = self.department_combo

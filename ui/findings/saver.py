@@ -10,16 +10,18 @@ is not a save per keystroke.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from inspector.errors import InspectorError
 from inspector.services import findings
-from inspector.vault import Vault
-from ui.widgets.coalesce import Coalescer
 from ui.context import AppContext
+from ui.widgets.coalesce import Coalescer
+
+if TYPE_CHECKING:
+    from inspector.vault import VaultSession
 
 
 class FieldSaver(QObject):
@@ -37,29 +39,25 @@ class FieldSaver(QObject):
     def update(self, field: str, value: Any) -> None:
         if not self._fields.put(field, value):
             return  # the queued save will write this value
-        vault = self.ctx.vault
-        if vault is None:  # locked: nothing can be written any more
-            self._fields.discard()
+        pending, finding_id = self._fields, self.finding_id
+
+        def write(s: VaultSession) -> dict[str, Any]:
+            """On the worker: take every pending value and write them in one session (one audit event)."""
+            batch = pending.take()
+            if batch:
+                findings.update_finding(s, finding_id, batch)
+            return batch
+
+        if self.ctx.write(self.parent_widget, write, self._done, on_failure=self._failed) is None:
+            self._fields.discard()  # locked: nothing can be written any more
             return
         self.saving.emit()
-        self.ctx.run(self.parent_widget, lambda progress, cancel: self._write(vault), self._done, self._failed)
 
     def pending(self) -> bool:
         return self._fields.busy()
 
-    def _write(self, vault: Vault) -> dict[str, Any]:
-        """On the worker: take every pending value and write them in one session."""
-        batch = self._fields.take()
-        if batch:
-            with vault.session() as s:
-                findings.update_finding(s, self.finding_id, batch)
-        return batch
-
     def _done(self, batch: dict[str, Any]) -> None:
-        if batch:
-            self.ctx.changed("finding")
         self.saved.emit(batch)
 
     def _failed(self, err: InspectorError) -> None:
         self.failed.emit(err)
-
