@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timezone
 
 import pytest
@@ -24,7 +25,7 @@ from ui.dashboard.page import (
     PlansModel,
     RunningModel,
 )
-from ui.rectification.models import ID_ROLE, SORT_ROLE
+from ui.widgets.table_model import ID_ROLE, SORT_ROLE
 
 LOAD_MS = 10_000
 LATER = date(2027, 1, 5)  # after the demo's deadlines (2026-12-31): two findings are overdue
@@ -117,12 +118,48 @@ def test_clicking_a_running_inspection_opens_it(qtbot, page, demo_vault):
 def test_a_change_elsewhere_reloads_the_figures(qtbot, page, demo_vault):
     with demo_vault.session() as s:
         notified = queries.list_findings(s, status=FindingStatus.NOTIFIED)[0]
-        transition(s, get_finding(s, notified["id"]), FindingStatus.REPORTED)
-    with qtbot.waitSignal(page.loaded, timeout=LOAD_MS):
-        page.ctx.changed("finding")
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_MS):  # a write elsewhere (no widget) reports FINDINGS
+        page.ctx.write(None, lambda s: transition(s, get_finding(s, notified["id"]), FindingStatus.REPORTED) and None)
     assert page.status_counts[FindingStatus.REPORTED].text() == "1"
     assert page.status_counts[FindingStatus.NOTIFIED].text() == "0"
     assert page.overdue_box.model.rowCount() == 1  # reported: no longer the department's to do
+
+
+def test_an_older_read_is_dropped_when_a_newer_one_was_asked(qtbot, page, monkeypatch):
+    from ui.dashboard import page as dashboard_page
+
+    entered, release = threading.Event(), threading.Event()
+    real = dashboard_page.dashboard_data
+
+    def held(s, today, **kw):
+        if today == date(2026, 12, 1):  # the first read: held on the worker until the second is asked
+            entered.set()
+            release.wait(LOAD_MS / 1000)
+        return real(s, today, **kw)
+
+    monkeypatch.setattr(dashboard_page, "dashboard_data", held)
+    shown: list[date] = []
+    page.loaded.connect(lambda data: shown.append(data.today))
+    page.today = lambda: date(2026, 12, 1)
+    page.reload()
+    assert entered.wait(LOAD_MS / 1000)
+    page.today = lambda: LATER
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_MS):
+        page.reload()
+        release.set()
+    assert shown == [LATER]  # the first answer came first (the worker runs in order) and never showed
+    assert page.overdue_box.model.rowCount() == 2
+
+
+def test_a_write_of_an_area_not_shown_does_not_reload(qtbot, page):
+    from inspector.changes import Changes
+    from inspector.model import Area
+    from ui import tasks
+
+    page.ctx.written.emit(Changes(frozenset({Area.SETTINGS, Area.EVIDENCE})), None)
+    assert tasks.pending() == 0 and not page.stale  # nothing read
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_MS):
+        page.ctx.written.emit(Changes(frozenset({Area.REPORTS})), None)
 
 
 def test_clear_forgets_everything(page):

@@ -9,7 +9,7 @@ finding, the inspection or the plan through :meth:`AppContext.navigate`.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QPainter
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model import FindingStatus, Severity
+from inspector.model import Area, FindingStatus, Severity
 from inspector.services.dashboard import (
     DashboardData,
     OverdueFinding,
@@ -39,7 +39,7 @@ from inspector.services.dashboard import (
     dashboard_data,
 )
 from ui.context import AppContext
-from ui.widgets.page import Page
+from ui.widgets import palette
 from ui.widgets.labels import (
     date_text,
     datetime_text,
@@ -47,7 +47,12 @@ from ui.widgets.labels import (
     severity_label,
     status_label,
 )
-from ui.rectification.models import ID_ROLE, WARNING, RowsTableModel, configure_table
+from ui.widgets.page import Page
+from ui.widgets.table_model import ID_ROLE, RowsTableModel
+from ui.widgets.tables import configure_table
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QColor
 
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 10  # (done, total) for the progress bar delegate
 PROGRESS_WIDTH = 130
@@ -69,8 +74,8 @@ class OverdueModel(RowsTableModel[OverdueFinding]):
     def raw(self, row: OverdueFinding, col: int) -> Any:
         return [row.department, row.title, row.deadline, row.days_overdue][col]
 
-    def foreground(self, row: OverdueFinding, col: int):
-        return WARNING if col == O_DAYS else None
+    def foreground(self, row: OverdueFinding, col: int) -> QColor | None:
+        return palette.qcolor(palette.WARNING) if col == O_DAYS else None
 
     def tooltip(self, row: OverdueFinding, col: int) -> str | None:
         return self.tr("{status}，{severity}。单击打开此问题").format(status=status_label(row.status),
@@ -172,7 +177,7 @@ class ListBox(QGroupBox):
             header.resizeSection(progress_col, PROGRESS_WIDTH)
         self.empty_label = QLabel(empty_text)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setStyleSheet("color: #757575;")
+        self.empty_label.setStyleSheet(palette.text_style(palette.MUTED))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty_label)
@@ -197,6 +202,7 @@ class ListBox(QGroupBox):
 
 class DashboardPage(Page):
     key = "dashboard"
+    areas = frozenset({Area.FINDINGS, Area.NOTICES, Area.INSPECTIONS, Area.PLANS, Area.DEPARTMENTS, Area.REPORTS})
     loaded = Signal(object)  # the DashboardData shown
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -205,7 +211,7 @@ class DashboardPage(Page):
         self.data: DashboardData | None = None
 
         self.as_of_label = QLabel()
-        self.as_of_label.setStyleSheet("color: #616161;")
+        self.as_of_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         status_box = QGroupBox(self.tr("问题（按状态）"))
         grid = QGridLayout(status_box)
         self.status_counts = {s: self._count(grid, n, status_label(s)) for n, s in enumerate(FindingStatus)}
@@ -252,9 +258,6 @@ class DashboardPage(Page):
     def title(self) -> str:
         return self.tr("概览")
 
-    def watched_kinds(self) -> set[str]:
-        return {"finding", "notice", "inspection", "plan", "department", "report"}
-
     def activate(self, argument: object = None) -> None:
         """Always re-read: the figures are cheap and depend on today's date."""
         self.reload()
@@ -272,15 +275,8 @@ class DashboardPage(Page):
     # ---- loading ---------------------------------------------------------------------------
 
     def reload(self) -> None:
-        vault, today = self.ctx.vault, self.today()
-        if vault is None:
-            return
-
-        def load(progress, cancel) -> DashboardData:
-            with vault.session() as s:
-                return dashboard_data(s, today)
-
-        self.ctx.run(self, load, self.show_data)
+        today = self.today()
+        self.ctx.read(self, lambda s: dashboard_data(s, today), self.show_data, key="data")  # latest only
 
     def show_data(self, data: DashboardData) -> None:
         self.data = data
@@ -296,7 +292,8 @@ class DashboardPage(Page):
         self.running_box.set_rows(data.running, self._title(self.tr("进行中的现场检查（{n}）"), data.running_total,
                                                             len(data.running)))
         self.plans_box.set_rows(data.plans, self.tr("进行中的检查计划（{n}）").format(n=len(data.plans)))
-        self.overdue_box.setStyleSheet("QGroupBox::title { color: #c62828; }" if data.overdue_total else "")
+        self.overdue_box.setStyleSheet(f"QGroupBox::title {{ {palette.text_style(palette.WARNING)} }}"
+                                       if data.overdue_total else "")
         self.loaded.emit(data)
 
     def _title(self, template: str, total: int, shown: int) -> str:
