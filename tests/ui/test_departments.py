@@ -9,7 +9,14 @@ from sqlmodel import select
 from inspector.model import Department
 from inspector.services import plans
 from ui.context import AppContext
-from ui.departments.page import COL_CODE, COL_NAME, COL_PHONE, ID_ROLE, DepartmentsPage, DepartmentsTableModel
+from ui.departments.page import (
+    COL_CODE,
+    COL_NAME,
+    COL_PHONE,
+    DepartmentsPage,
+    DepartmentsTableModel,
+)
+from ui.widgets.table_model import ID_ROLE
 
 TIMEOUT_MS = 10_000
 LEFT = Qt.MouseButton.LeftButton
@@ -33,7 +40,7 @@ def test_departments_model_alone(qtbot):
     assert shown == ["晋城市民政局", "11140500MB3456789C", "王志强", "0356-2021003"]
     assert model.index(0, COL_NAME).data(Qt.ItemDataRole.ToolTipRole) == "城区"
     assert model.index(0, COL_CODE).data(ID_ROLE) == "d1" and model.data(QModelIndex()) is None
-    assert model.row_of("d1") == 0 and model.row_of("nope") is None
+    assert model.row_of("d1") == 0 and model.row_of("nope") == -1  # the shared base: -1 when not found
 
 
 @pytest.fixture
@@ -74,7 +81,7 @@ def test_add_then_edit_as_made(qtbot, page, demo_vault):
     page.notes_edit.setPlainText("三楼信息中心")
     qtbot.mouseClick(page.add_button, LEFT)
     qtbot.waitUntil(lambda: page.current_id is not None, timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: page.model.row_of(page.current_id) is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: page.model.row_of(page.current_id) >= 0, timeout=TIMEOUT_MS)
     new_id = page.current_id
     assert not page.add_button.isVisible() and page.form_box.title() == "编辑：晋城市教育局"
     assert page.view.selectionModel().selectedRows()[0].data(ID_ROLE) == new_id
@@ -109,3 +116,14 @@ def test_clear_forgets_everything(page):
     assert page.edits["name"].text()
     page.clear()
     assert page.model.rowCount() == 0 and page.edits["name"].text() == "" and page.current_id is None
+
+
+def test_a_write_elsewhere_reloads_the_list_and_keeps_the_form(qtbot, page, demo_vault):
+    n = page.model.rowCount()
+    page.view.selectRow(2)
+    chosen = page.current_id
+    with qtbot.waitSignal(page.model.modelReset, timeout=TIMEOUT_MS):  # another page adds a department
+        page.ctx.write(None, lambda s: plans.create_department(s, name="晋城市交通运输局").id)
+    assert page.model.rowCount() == n + 1 and page.count_label.text() == f"共 {n + 1} 个单位"
+    assert page.current_id == chosen
+    assert page.view.selectionModel().selectedRows()[0].data(ID_ROLE) == chosen

@@ -3,20 +3,18 @@
 Same saving rule as the plan editor: a **new** department is written by 添加单位;
 an **existing** one saves as it is edited (a field when it is left, the notes
 after a pause). The core refuses an empty or duplicate name; the reason is
-shown under the form and nothing is written.
+shown under the form and nothing is written. Every write of departments (this
+page's or another's) reloads the visible list, the form's department still selected.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -28,49 +26,40 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import InspectorError
+from inspector.model import Area
 from inspector.services import plans
-from ui.widgets.table_model import ListTableModel
 from ui.context import AppContext
+from ui.widgets import palette
 from ui.widgets.fields import Debouncer, MessageLabel
 from ui.widgets.page import Page
+from ui.widgets.table_model import RowsTableModel
+from ui.widgets.tables import configure_table
+
+if TYPE_CHECKING:
+    from inspector.vault import VaultSession
 
 COL_NAME, COL_CODE, COL_CONTACT, COL_PHONE = range(4)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-Index = QModelIndex | QPersistentModelIndex
 LINE_FIELDS = ("name", "code", "address", "contact_name", "contact_phone")
 
 
-class DepartmentsTableModel(ListTableModel):
-    """Rows as :func:`inspector.services.plans.list_departments` returns them."""
+class DepartmentsTableModel(RowsTableModel[dict[str, Any]]):
+    """Rows as :func:`inspector.services.plans.list_departments` returns them; the address is the name's tooltip."""
 
     KEYS = {COL_NAME: "name", COL_CODE: "code", COL_CONTACT: "contact_name", COL_PHONE: "contact_phone"}
 
     def headers(self) -> list[str]:
         return [self.tr("单位名称"), self.tr("统一社会信用代码"), self.tr("联系人"), self.tr("电话")]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row[self.KEYS[index.column()]]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_NAME and row.get("address"):
-            return row["address"]
-        if role == ID_ROLE:
-            return row["id"]
-        return None
+    def text(self, row: dict[str, Any], col: int) -> str:
+        return row[self.KEYS[col]]
 
-
-    def row(self, n: int) -> dict[str, Any]:
-        return self._rows[n]
-
-    def row_of(self, department_id: str) -> int | None:
-        return next((n for n, r in enumerate(self._rows) if r["id"] == department_id), None)
+    def tooltip(self, row: dict[str, Any], col: int) -> str | None:
+        return row["address"] if col == COL_NAME and row.get("address") else None
 
 
 class DepartmentsPage(Page):
     key = "departments"
+    areas = frozenset({Area.DEPARTMENTS})
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -79,13 +68,7 @@ class DepartmentsPage(Page):
         self.model = DepartmentsTableModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        configure_table(self.view, COL_NAME)
         self.count_label = QLabel()
         self.new_button = QPushButton(self.tr("新增单位"))
         left = QWidget()
@@ -104,7 +87,7 @@ class DepartmentsPage(Page):
         self.notes_edit.setMaximumHeight(160)
         self.message = MessageLabel()
         self.state_label = QLabel()
-        self.state_label.setStyleSheet("color: #555;")
+        self.state_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.add_button = QPushButton(self.tr("添加单位"))
         self.form_box = QGroupBox()
         form = QFormLayout()
@@ -148,31 +131,22 @@ class DepartmentsPage(Page):
     def title(self) -> str:
         return self.tr("被检查单位")
 
-    def watched_kinds(self) -> set[str]:
-        return {"department"}
-
     def activate(self, argument: object = None) -> None:
         if self.stale:
             self.reload(select=argument if isinstance(argument, str) else None)
 
     def reload(self, select: str | None = None) -> None:
-        vault = self.ctx.vault
-        if vault is None:
-            return
-        self.stale = False
-
-        def load(progress, cancel):
-            with vault.session() as s:
-                return plans.list_departments(s)
-
-        self.ctx.run(self, load, lambda rows: self.show_rows(rows, select))
+        """The list (again), latest only; ``select`` a department, else keep the form's selected."""
+        if self.ctx.read(self, plans.list_departments, lambda rows: self.show_rows(rows, select),
+                         key="rows") is not None:
+            self.stale = False
 
     def show_rows(self, rows: list[dict[str, Any]], select: str | None = None) -> None:
         keep = select or self.current_id
         self.model.set_rows(rows)
         self.count_label.setText(self.tr("共 {n} 个单位").format(n=len(rows)))
-        n = self.model.row_of(keep) if keep else None
-        if n is not None:
+        n = self.model.row_of(keep) if keep else -1
+        if n >= 0:
             self.view.selectRow(n)
 
     # ---- the form ----------------------------------------------------------------------------
@@ -221,16 +195,13 @@ class DepartmentsPage(Page):
             self.debouncer.poke()
 
     def add(self) -> None:
-        vault, values = self.ctx.vault, self.values()
-        if vault is None or self.current_id is not None:
+        """Write the new department; the list then reloads (a write of departments) and selects it."""
+        values = self.values()
+        if self.current_id is not None:
             return
-
-        def work(progress, cancel) -> str:
-            with vault.session() as s:
-                return plans.create_department(s, **values).id
-
-        self.add_button.setEnabled(False)
-        self.ctx.run(self, work, self._added, self._refused)
+        if self.ctx.write(self, lambda s: plans.create_department(s, **values).id, self._added,
+                          on_failure=self._refused) is not None:
+            self.add_button.setEnabled(False)
 
     def _added(self, department_id: str) -> None:
         self.add_button.setEnabled(True)
@@ -240,22 +211,21 @@ class DepartmentsPage(Page):
         self.add_button.hide()
         self.form_box.setTitle(self.tr("编辑：{name}").format(name=self._saved["name"]))
         self.state_label.setText(self.tr("已添加。之后的修改会自动保存。"))
-        self._announce()
 
     def save_changes(self) -> None:
         """Store the fields changed since the last save (existing departments only)."""
-        vault, department_id = self.ctx.vault, self.current_id
+        department_id = self.current_id
         changes = {k: v for k, v in self.values().items() if self._saved.get(k) != v}
-        if vault is None or department_id is None or not changes:
+        if department_id is None or not changes:
             return
 
-        def work(progress, cancel) -> dict[str, str]:
-            with vault.session() as s:
-                plans.update_department(s, department_id, **changes)
+        def work(s: VaultSession) -> dict[str, str]:
+            plans.update_department(s, department_id, **changes)
             return changes
 
-        self.state_label.setText(self.tr("正在保存…"))
-        self.ctx.run(self, work, lambda saved: self._changes_saved(department_id, saved), self._refused)
+        if self.ctx.write(self, work, lambda saved: self._changes_saved(department_id, saved),
+                          on_failure=self._refused) is not None:
+            self.state_label.setText(self.tr("正在保存…"))
 
     def _changes_saved(self, department_id: str, changes: dict[str, str]) -> None:
         if department_id == self.current_id:
@@ -264,12 +234,6 @@ class DepartmentsPage(Page):
             self.state_label.setText(self.tr("已保存。修改会自动保存。"))
             if "name" in changes:
                 self.form_box.setTitle(self.tr("编辑：{name}").format(name=changes["name"]))
-        self._announce()
-
-    def _announce(self) -> None:
-        self.ctx.changed("department")  # a visible page (this one) reloads at once, keeping the form's department
-        if self.stale:
-            self.reload()
 
     def _refused(self, err: InspectorError) -> None:
         self.add_button.setEnabled(True)
