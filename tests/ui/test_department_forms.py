@@ -14,8 +14,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlmodel import select
 
+from inspector.changes import Changes
 from inspector.forms import FormProblem, rectification, selfreport
 from inspector.model import (
+    Area,
     Department,
     Finding,
     FindingStatus,
@@ -41,8 +43,6 @@ from ui.forms.flows import (
     RETURNED_FORMS_FOLDER,
     ProblemListDialog,
     ProblemsTableModel,
-    rectification_filename,
-    selfreport_filename,
     with_suffix,
 )
 from ui.plans.page import PlansPage
@@ -158,8 +158,9 @@ def test_suggested_names_are_the_cores(demo_vault):
     ids = ids_of(demo_vault)
     with demo_vault.session() as s:
         notice = s.exec(select(RectificationNotice)).one()
-        assert selfreport_filename(s, ids["plan"], ids[RS]) == selfreport.build_form(s, ids["plan"], ids[RS]).filename
-        assert rectification_filename(s, notice.id) == rectification.build_form(s, notice.id).filename
+        assert (selfreport.suggested_filename(s, ids["plan"], ids[RS])
+                == selfreport.build_form(s, ids["plan"], ids[RS]).filename)
+        assert rectification.suggested_filename(s, notice.id) == rectification.build_form(s, notice.id).filename
         s.rollback()  # nothing registered
     assert with_suffix("/tmp/a").name == "a.xlsx" and with_suffix("/tmp/b.XLSX").name == "b.XLSX"
 
@@ -221,6 +222,41 @@ def test_buttons_follow_the_selected_plan_and_say_why_not(qtbot, plans_page, dem
     assert panel.discrepancy_button.isEnabled()
 
 
+
+def test_the_panel_shows_only_the_targets_of_the_plan_chosen_last(qtbot, plans_page, demo_vault, monkeypatch):
+    """Two plans chosen quickly: the first one's targets, read after the second was chosen, never reach the panel."""
+    from inspector.services import selfreports
+
+    ids = ids_of(demo_vault)
+    with demo_vault.session() as s:
+        template = s.get(Plan, ids["plan"]).template_id
+        other = plans.create_plan(s, title="2027年度专项检查", year=2027, template_id=template,
+                                  targets=[plans.TargetSpec(ids[WJ])]).id
+    assert tasks.wait_for_all(TIMEOUT_MS)
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=TIMEOUT_MS)
+    real = selfreports.plan_targets
+    gate, held = threading.Event(), threading.Event()
+
+    def plan_targets(s, plan_id):
+        if plan_id == ids["plan"]:  # the first plan's answer, held on the worker
+            held.set()
+            gate.wait(10)
+        return real(s, plan_id)
+
+    monkeypatch.setattr(selfreports, "plan_targets", plan_targets)
+    panel = plans_page.forms
+    shown: list[list[str]] = []
+    panel.targets_loaded.connect(lambda: shown.append(
+        [panel.department_combo.itemText(n) for n in range(panel.department_combo.count())]))
+    panel.set_plan(ids["plan"], ids["plan_title"])
+    assert held.wait(10)
+    with qtbot.waitSignal(panel.targets_loaded, timeout=TIMEOUT_MS):
+        panel.set_plan(other, "2027年度专项检查")
+        gate.set()
+    assert tasks.wait_for_all(TIMEOUT_MS)
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=TIMEOUT_MS)
+    assert shown == [[WJ]] and panel.plan_id == other and [t.department for t in panel.targets] == [WJ]
+
 # ---- the plans page: the self-report round trip ------------------------------------------------------------
 
 
@@ -235,7 +271,7 @@ def test_generate_fill_and_import_a_self_report(qtbot, plans_page, demo_vault, d
     # the save dialog started with the core's file name; the file got its .xlsx; the folder is remembered
     kind, title, start = dialogs.calls[0]
     with demo_vault.session() as s:
-        expected_name = selfreport_filename(s, ids["plan"], ids[RS])
+        expected_name = selfreport.suggested_filename(s, ids["plan"], ids[RS])
     assert (kind, title, Path(start).name) == ("save", "生成自查表", expected_name)
     assert written.path == tmp_path / "out" / "人社局自查表.xlsx" and written.path.is_file()
     assert FORMS_FOLDER.get() == str(tmp_path / "out")
@@ -253,12 +289,12 @@ def test_generate_fill_and_import_a_self_report(qtbot, plans_page, demo_vault, d
     returned.parent.mkdir()
     returned.write_bytes(fill(data, "自查表", {**cells, "H" + str(row_of(data, "自查表", "1-01")): "管理员账号共用",
                                                  "B2": "王芳", "D2": "0356-2021234"}))
-    seen: list[str] = []
-    plans_page.ctx.data_changed.connect(seen.append)
+    seen: list[Changes] = []
+    plans_page.ctx.written.connect(lambda changes, initiator: seen.append(changes))
     with qtbot.waitSignal(panel.targets_loaded, timeout=TIMEOUT_MS):  # the state line reads the new report
         result = import_selfreport(qtbot, plans_page, dialogs, returned)
     assert dialogs.calls[-1][:2] == ("open", "导入自查表") and RETURNED_FORMS_FOLDER.get() == str(returned.parent)
-    assert "self_report" in seen
+    assert any(Area.SELF_REPORTS in changes for changes in seen)
     assert (result.department, result.rows - result.answered, result.supersedes_id is not None) == (RS, 1, True)
     text = panel.flows.message_box.text()
     assert f"已导入“{RS}”的自查表（人社局-自查表-已填.xlsx）。" in text
@@ -369,8 +405,8 @@ def test_a_cancelled_import_stores_nothing(qtbot, plans_page, demo_vault, dialog
     tasks.run_in_background(None, lambda progress, cancel: gate.wait(10), lambda _: None)
     dialogs.open_from = filled
     started: list = []
-    real_run = panel.ctx.run
-    panel.ctx.run = lambda *a, **k: started.append(real_run(*a, **k)) or started[-1]
+    real_write = panel.ctx.write
+    panel.ctx.write = lambda *a, **k: started.append(real_write(*a, **k)) or started[-1]
     click(qtbot, panel.import_button)
     started[-1].cancel()
     gate.set()
@@ -409,7 +445,7 @@ def test_rectification_report_round_trip(qtbot, rect_page, demo_vault, dialogs, 
         click(qtbot, page.form_button)
     form = written.args[0]
     with demo_vault.session() as s:
-        assert Path(dialogs.calls[0][2]).name == rectification_filename(s, notice.notice_id)
+        assert Path(dialogs.calls[0][2]).name == rectification.suggested_filename(s, notice.notice_id)
     assert form.path.is_file() and str(form.path) in page.flows.message_box.text()
     assert f"请将此文件发送给“{WJ}”" in page.flows.message_box.text()
     page.flows.message_box.close()

@@ -7,8 +7,9 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from sqlmodel import select
 
-from inspector.model import Inspection, Plan, Verdict
-from inspector.services.discrepancy import Discrepancy, discrepancies
+from inspector.changes import Changes
+from inspector.model import Area, Inspection, Plan, Verdict
+from inspector.services.discrepancy import Discrepancy, DiscrepancyView, discrepancies
 from tests.test_discrepancy import setup_rs
 from ui.context import AppContext
 from ui.forms.discrepancy import (
@@ -18,7 +19,6 @@ from ui.forms.discrepancy import (
     D_ITEM,
     D_KIND,
     INSPECTION_ROLE,
-    DiscrepancyData,
     DiscrepancyDialog,
     DiscrepancyModel,
 )
@@ -65,7 +65,7 @@ def test_model_alone(qtbot):
             row("contradicted", "a", "2-01", V.COMPLIANT, V.PARTIAL, "insp-a"),
             row("unanswered", "a", "3-07", None, None),
             row("unanswered", "b", "1-01", None, None)]
-    model.set_data(DiscrepancyData(rows, {("p", "a"): "insp-a-newest"}))
+    model.set_data(DiscrepancyView(rows, {("p", "a"): "insp-a-newest"}))
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
         "单位", "检查项", "自查结论", "检查结论", "类别"]
     assert texts(model, 0) == ["单位a", "1-01  检查项1-01", "符合", "不符合", CONTRADICTED_LABEL]
@@ -171,7 +171,7 @@ def test_reloads_when_a_self_report_arrives(qtbot, demo_vault, open_dialog):
     assert [r.item_code for r in rs_rows()] != ["1-01", "2-01", "3-07"]
     setup_rs(demo_vault)  # 人社局's new self-report and verdicts: exactly three rows now
     with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT_MS):
-        dialog.ctx.changed("self_report")
+        dialog.ctx.written.emit(Changes(frozenset({Area.SELF_REPORTS})), None)
     with demo_vault.session() as s:
         assert dialog.model.rowCount() == len(discrepancies(s, plan_id=plan_id))
     assert [r.item_code for r in rs_rows()] == ["1-01", "2-01", "3-07"]
@@ -207,3 +207,57 @@ def test_plans_page_opens_the_view_for_the_selected_plan(qtbot, demo_vault):
     assert dialog.model.rowCount() == len(expected) and dialog.windowTitle().endswith(plan.title)
     page.clear()  # locking closes it
     assert not dialog.isVisible()
+
+
+def test_a_newer_reload_supersedes_one_still_running(qtbot, demo_vault, monkeypatch):
+    """A reload asked while another runs: the older answer is never shown, the newer one is, once."""
+    import threading
+
+    from inspector.services import discrepancy as service
+    from ui import tasks
+
+    calls: list = []
+    gate, held = threading.Event(), threading.Event()
+
+    def discrepancy_view(s, plan_id=None):
+        calls.append(plan_id)
+        if len(calls) == 1:  # the older answer, held on the worker
+            held.set()
+            gate.wait(10)
+            return DiscrepancyView([row("unanswered", "a", "9-99", None, None)], {})
+        return DiscrepancyView([], {})
+
+    monkeypatch.setattr(service, "discrepancy_view", discrepancy_view)
+    dialog = DiscrepancyDialog(AppContext(demo_vault), None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    loaded: list[int] = []
+    dialog.loaded.connect(lambda: loaded.append(dialog.model.rowCount()))
+    dialog.reload()
+    assert held.wait(10) and not dialog.refresh_button.isEnabled()
+    with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT_MS):
+        dialog.reload()
+        gate.set()
+    assert tasks.wait_for_all(TIMEOUT_MS)
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=TIMEOUT_MS)
+    assert calls == [None, None] and loaded == [0] and dialog.model.rowCount() == 0
+    assert dialog.refresh_button.isEnabled() and dialog.empty_label.isVisible()
+
+
+def test_reloads_for_the_areas_it_shows_only_while_open(qtbot, demo_vault, open_dialog):
+    with demo_vault.session() as s:
+        plan_id = s.exec(select(Plan)).one().id
+    dialog = open_dialog(plan_id)
+    loads: list[int] = []
+    dialog.loaded.connect(lambda: loads.append(1))
+    for area in (Area.INSPECTIONS, Area.FINDINGS, Area.PLANS, Area.DEPARTMENTS):
+        with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT_MS):
+            dialog.ctx.written.emit(Changes(frozenset({area})), None)
+    from ui import tasks
+
+    dialog.ctx.written.emit(Changes(frozenset({Area.PEOPLE, Area.SETTINGS})), None)  # not shown here
+    dialog.close()
+    dialog.ctx.written.emit(Changes(frozenset({Area.SELF_REPORTS})), None)  # closed: nothing read
+    assert tasks.wait_for_all(TIMEOUT_MS)
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=TIMEOUT_MS)
+    assert len(loads) == 4

@@ -48,7 +48,7 @@ def test_plans_model_alone(qtbot):
     assert "日志审计" in model.index(0, COL_TITLE).data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, COL_YEAR).data(SORT_ROLE) == 2026 and model.index(0, COL_TARGETS).data(SORT_ROLE) == 4
     assert model.index(0, COL_END).data(SORT_ROLE) == date.max.isoformat()
-    assert model.data(QModelIndex()) is None and model.row_of("p1") == 0 and model.row_of("x") is None
+    assert model.data(QModelIndex()) is None and model.row_of("p1") == 0 and model.row_of("x") == -1
 
 
 def test_targets_model_alone(qtbot):
@@ -220,7 +220,7 @@ def test_editor_creates_a_plan_with_team_and_targets(qtbot, page, demo_vault):
     assert _read(demo_vault, plan_id)[0].plan.end_on == date(2027, 2, 1)
     qtbot.mouseClick(editor.close_button, LEFT)
     assert not editor.isVisible()
-    qtbot.waitUntil(lambda: page.model.row_of(plan_id) is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: page.model.row_of(plan_id) >= 0, timeout=TIMEOUT_MS)
     assert page.selected_id() == plan_id
 
 
@@ -268,3 +268,83 @@ def test_closing_a_new_plan_writes_nothing(qtbot, page, demo_vault):
     assert not editor.isVisible()
     with demo_vault.session() as s:
         assert len(s.exec(select(Plan)).all()) == before
+
+
+# ---- what the page reads, and when ----------------------------------------------------------------
+
+
+def _idle(qtbot) -> None:
+    """The worker idle and every result delivered (or dropped) on the UI thread."""
+    from ui import tasks
+
+    assert tasks.wait_for_all(TIMEOUT_MS)
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=TIMEOUT_MS)
+
+
+def test_the_newest_reading_of_the_plans_is_the_one_shown(qtbot, page, demo_vault, monkeypatch):
+    """Two reloads: the first one's rows, answered after the second was asked, never reach the table."""
+    import threading
+
+    _idle(qtbot)
+    real, calls = queries.list_plans, []
+    gate, held = threading.Event(), threading.Event()
+
+    def list_plans(s):
+        calls.append(1)
+        rows = real(s)
+        if len(calls) == 1:  # the older answer, held on the worker: no plans at all
+            held.set()
+            gate.wait(10)
+            return []
+        return rows
+
+    monkeypatch.setattr(queries, "list_plans", list_plans)
+    shown: list[int] = []
+    page.model.modelReset.connect(lambda: shown.append(page.model.rowCount()))
+    page.reload()
+    assert held.wait(10)
+    with qtbot.waitSignal(page.model.modelReset, timeout=TIMEOUT_MS):
+        page.reload()
+        gate.set()
+    _idle(qtbot)
+    with demo_vault.session() as s:
+        expected = len(real(s))
+    assert len(calls) == 2 and shown == [expected] and page.model.rowCount() == expected > 0
+
+
+def test_writes_reload_the_list_or_only_the_panel(qtbot, page, demo_vault, monkeypatch):
+    """A plan changed: the list and the panel; a self-report or a department: the panel; teams: nothing."""
+    from inspector.changes import Changes
+    from inspector.model import Area
+    from inspector.services import selfreports
+
+    plan_id = page.model.row(0)["id"]
+    with qtbot.waitSignal(page.forms.targets_loaded, timeout=TIMEOUT_MS):
+        page.select(plan_id)
+    _idle(qtbot)
+    read: list[str] = []
+    real_plans, real_targets = queries.list_plans, selfreports.plan_targets
+    monkeypatch.setattr(queries, "list_plans", lambda s: read.append("plans") or real_plans(s))
+    monkeypatch.setattr(selfreports, "plan_targets", lambda s, p: read.append("targets") or real_targets(s, p))
+
+    def written(*areas: Area) -> None:
+        page.ctx.written.emit(Changes(frozenset(areas)), None)
+        _idle(qtbot)
+
+    written(Area.SELF_REPORTS, Area.AUDIT)
+    assert read == ["targets"]
+    written(Area.DEPARTMENTS)
+    assert read == ["targets"] * 2
+    written(Area.PLANS)
+    assert read == ["targets"] * 2 + ["plans", "targets"] and page.selected_id() == plan_id
+    read.clear()
+    written(Area.PEOPLE, Area.FINDINGS)
+    assert read == [] and not page.stale
+
+    page.hide()  # not shown: nothing is read, the page reads everything when shown again
+    written(Area.SELF_REPORTS)
+    assert read == [] and page.stale
+    page.show()
+    page.activate()
+    _idle(qtbot)
+    assert read == ["plans", "targets"] and not page.stale

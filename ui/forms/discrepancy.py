@@ -1,16 +1,15 @@
 """自查差异: where a department's self-report and the inspectors' verdicts disagree, and what it left unanswered.
 
-Rows come from :func:`inspector.services.discrepancy.discrepancies` (each
-department's current self-report, the newest inspection verdict of each item),
-read on the worker. :class:`DiscrepancyModel` shows them (单位 | 检查项 |
+Rows come from :func:`inspector.services.discrepancy.discrepancy_view` (each
+department's current self-report, the newest inspection verdict of each item,
+each department's newest inspection), read through ``ctx.read``. :class:`DiscrepancyModel` shows them (单位 | 检查项 |
 自查结论 | 检查结论 | 类别), a proxy filters by department, and a double-click
 opens the department's inspection in the runner (``ctx.navigate("inspections", id)``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -20,13 +19,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -34,52 +31,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.model import Area
 from ui.context import AppContext
 from ui.inspections.checklist_model import VERDICT_COLORS, verdict_labels
-from ui.widgets.table_model import ListTableModel
+from ui.widgets import palette
+from ui.widgets.table_model import ROW_ROLE, RowsTableModel
+from ui.widgets.tables import configure_table
 
 if TYPE_CHECKING:
-    from inspector.services.discrepancy import Discrepancy
+    from inspector.changes import Changes
+    from inspector.model import Verdict
+    from inspector.services.discrepancy import Discrepancy, DiscrepancyView
 
 D_DEPARTMENT, D_ITEM, D_DECLARED, D_FOUND, D_KIND = range(5)
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1         # the Discrepancy
-INSPECTION_ROLE = Qt.ItemDataRole.UserRole + 2  # the inspection a double-click opens, or None
-DEPARTMENT_ROLE = Qt.ItemDataRole.UserRole + 3  # the department id
+INSPECTION_ROLE = Qt.ItemDataRole.UserRole + 10  # the inspection a double-click opens, or None
+DEPARTMENT_ROLE = Qt.ItemDataRole.UserRole + 11  # the department id
 
 CONTRADICTED, UNANSWERED = "contradicted", "unanswered"  # inspector.services.discrepancy's kinds
-KIND_COLORS = {CONTRADICTED: QColor("#c62828"), UNANSWERED: QColor("#b26a00")}
-MUTED = QColor("#757575")
-WATCHED = {"self_report", "inspection", "finding", "plan", "department"}
+KIND_COLORS = {CONTRADICTED: palette.WARNING, UNANSWERED: palette.CAUTION}
+WATCHED = frozenset({Area.SELF_REPORTS, Area.INSPECTIONS, Area.FINDINGS, Area.PLANS, Area.DEPARTMENTS})
+"""What the view shows: a write touching one of these reloads an open view."""
 
 
-@dataclass(frozen=True)
-class DiscrepancyData:
-    rows: list[Discrepancy] = field(default_factory=list)
-    inspections: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(plan id, department id) → the newest inspection, for rows whose item was not inspected yet."""
+def _load(plan_id: str | None):
+    def load(s) -> DiscrepancyView:
+        from inspector.services.discrepancy import discrepancy_view
+
+        return discrepancy_view(s, plan_id)
+
+    return load
 
 
-def load_discrepancies(session, plan_id: str | None) -> DiscrepancyData:
-    """The rows of the view and each department's newest inspection (worker thread)."""
-    from sqlmodel import select
-
-    from inspector.model import Inspection
-    from inspector.services.discrepancy import discrepancies
-
-    rows = discrepancies(session, plan_id=plan_id)
-    newest: dict[tuple[str, str], str] = {}
-    query = select(Inspection)
-    if plan_id:
-        query = query.where(Inspection.plan_id == plan_id)
-    for insp in sorted(session.exec(query).all(),
-                       key=lambda i: (i.started_at is not None, i.started_at, i.created_at)):
-        if insp.plan_id:
-            newest[(insp.plan_id, insp.department_id)] = insp.id  # the newest comes last
-    return DiscrepancyData(rows, newest)
-
-
-class DiscrepancyModel(ListTableModel):
+class DiscrepancyModel(RowsTableModel):
     """Rows: :class:`inspector.services.discrepancy.Discrepancy`."""
+
+    id_field = "item_id"
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -89,9 +75,9 @@ class DiscrepancyModel(ListTableModel):
     def headers(self) -> list[str]:
         return [self.tr("单位"), self.tr("检查项"), self.tr("自查结论"), self.tr("检查结论"), self.tr("类别")]
 
-    def set_data(self, data: DiscrepancyData) -> None:
-        self._inspections = dict(data.inspections)
-        self.set_rows(data.rows)
+    def set_data(self, view: DiscrepancyView) -> None:
+        self._inspections = dict(view.inspections)
+        self.set_rows(view.rows)
 
     def kind_label(self, kind: str) -> str:
         return {CONTRADICTED: self.tr("自查为符合但检查不符合/部分符合"), UNANSWERED: self.tr("自查未回答")}[kind]
@@ -106,44 +92,41 @@ class DiscrepancyModel(ListTableModel):
         """(id, name) of the departments listed, in the order shown."""
         return list(dict.fromkeys((r.department_id, r.department) for r in self._rows))
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row: Discrepancy = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == D_DEPARTMENT:
-                return row.department
-            if col == D_ITEM:
-                return f"{row.item_code}  {row.item_title}"
-            if col == D_DECLARED:
-                return self._verdicts[row.declared] if row.declared else self.tr("（未回答）")
-            if col == D_FOUND:
-                return self._verdicts[row.found] if row.found else self.tr("（尚未检查）")
-            return self.kind_label(row.kind)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == D_KIND:
-                return QBrush(KIND_COLORS[row.kind])
-            if col == D_FOUND:
-                return QBrush(QColor(VERDICT_COLORS[row.found]) if row.found else MUTED)
-            if col == D_DECLARED:
-                return QBrush(QColor(VERDICT_COLORS[row.declared]) if row.declared else MUTED)
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [self.tr("检查计划：{plan}").format(plan=row.plan),
-                     self.tr("检查项：{code} {title}").format(code=row.item_code, title=row.item_title)]
-            if self.inspection_of(row):
-                lines.append(self.tr("双击打开该单位的现场检查"))
-            else:
-                lines.append(self.tr("该单位在本计划下还没有现场检查"))
-            return "\n".join(lines)
-        if role == ROW_ROLE:
-            return row
-        if role == INSPECTION_ROLE:
-            return self.inspection_of(row)
-        if role == DEPARTMENT_ROLE:
-            return row.department_id
+    def text(self, row: Discrepancy, col: int) -> str:
+        if col == D_DEPARTMENT:
+            return row.department
+        if col == D_ITEM:
+            return f"{row.item_code}  {row.item_title}"
+        if col == D_DECLARED:
+            return self._verdicts[row.declared] if row.declared else self.tr("（未回答）")
+        if col == D_FOUND:
+            return self._verdicts[row.found] if row.found else self.tr("（尚未检查）")
+        return self.kind_label(row.kind)
+
+    def foreground(self, row: Discrepancy, col: int) -> QColor | None:
+        if col == D_KIND:
+            return palette.qcolor(KIND_COLORS[row.kind])
+        if col in (D_FOUND, D_DECLARED):
+            verdict: Verdict | None = row.found if col == D_FOUND else row.declared
+            return palette.qcolor(VERDICT_COLORS[verdict] if verdict else palette.MUTED)
         return None
+
+    def tooltip(self, row: Discrepancy, col: int) -> str | None:
+        lines = [self.tr("检查计划：{plan}").format(plan=row.plan),
+                 self.tr("检查项：{code} {title}").format(code=row.item_code, title=row.item_title)]
+        if self.inspection_of(row):
+            lines.append(self.tr("双击打开该单位的现场检查"))
+        else:
+            lines.append(self.tr("该单位在本计划下还没有现场检查"))
+        return "\n".join(lines)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and 0 <= index.row() < len(self._rows):
+            if role == INSPECTION_ROLE:
+                return self.inspection_of(self._rows[index.row()])
+            if role == DEPARTMENT_ROLE:
+                return self._rows[index.row()].department_id
+        return super().data(index, role)
 
 
 class DepartmentFilter(QSortFilterProxyModel):
@@ -181,7 +164,6 @@ class DiscrepancyDialog(QDialog):
         self.ctx = ctx
         self.plan_id = plan_id
         self._want_department = department_id
-        self._loading = False
         self.setWindowTitle(self.tr("自查差异 — {plan}").format(plan=plan_title) if plan_title
                             else self.tr("自查差异"))
         self.resize(980, 560)
@@ -189,7 +171,7 @@ class DiscrepancyDialog(QDialog):
         intro = QLabel(self.tr("单位自查为“符合”、现场检查却为“不符合”或“部分符合”的检查项，以及单位自查时未回答的检查项。"
                                "依据各单位最新导入的自查表和最近一次现场检查的结论。双击一行打开该单位的现场检查。"))
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #555;")
+        intro.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.department_combo = QComboBox()
         self.department_combo.setMinimumContentsLength(14)
         self.department_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -206,21 +188,15 @@ class DiscrepancyDialog(QDialog):
         self.proxy.setSourceModel(self.model)
         self.view = QTableView()
         self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
+        # double-click or Enter opens the inspection, as every list of the app
+        configure_table(self.view, D_ITEM, on_activate=self.open_row)
         self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(D_ITEM, QHeaderView.ResizeMode.Stretch)
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: #757575;")
+        self.empty_label.setStyleSheet(palette.text_style(palette.MUTED))
         self.empty_label.hide()
         self.hint_label = QLabel()
-        self.hint_label.setStyleSheet("color: #757575;")
+        self.hint_label.setStyleSheet(palette.text_style(palette.MUTED))
         self.open_button = QPushButton(self.tr("打开现场检查"))
         self.open_button.setEnabled(False)
         self.close_button = QPushButton(self.tr("关闭"))
@@ -238,47 +214,36 @@ class DiscrepancyDialog(QDialog):
 
         self.department_combo.currentIndexChanged.connect(self._filter_changed)
         self.refresh_button.clicked.connect(self.reload)
-        self.view.activated.connect(self.open_row)  # double-click or Enter, as every list of the app
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.open_button.clicked.connect(self.open_selected)
         self.close_button.clicked.connect(self.close)
-        ctx.data_changed.connect(self._data_changed)
+        ctx.written.connect(self._written)
         self._fill_departments()
 
     # ---- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        vault, plan_id = self.ctx.vault, self.plan_id
-        if vault is None or self._loading:
-            return
-        self._loading = True
-        self.refresh_button.setEnabled(False)
-
-        def load(progress, cancel) -> DiscrepancyData:
-            with vault.session() as s:
-                return load_discrepancies(s, plan_id)
-
-        self.ctx.run(self, load, self._show, self._load_failed)
+        """Read the view again; a newer reload supersedes one still running."""
+        if self.ctx.read(self, _load(self.plan_id), self._show, on_failure=self._load_failed, key="rows") is not None:
+            self.refresh_button.setEnabled(False)
 
     def _load_failed(self, err) -> None:
         from ui.widgets.fields import inline_text
 
-        self._loading = False
         self.refresh_button.setEnabled(True)
         self.hint_label.setText(inline_text(err))
 
-    def _show(self, data: DiscrepancyData) -> None:
-        self._loading = False
+    def _show(self, view: DiscrepancyView) -> None:
         self.refresh_button.setEnabled(True)
         if self.department_combo.count():
             self._want_department = self.department_id()
-        self.model.set_data(data)
+        self.model.set_data(view)
         self._fill_departments()
         self._filter_changed()
         self.loaded.emit()
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in WATCHED and self.isVisible():
+    def _written(self, changes: Changes, initiator: QWidget | None) -> None:
+        if changes.touches(WATCHED) and self.isVisible():
             self.reload()
 
     def _fill_departments(self) -> None:

@@ -3,18 +3,22 @@
 Shared by the plans page (自查表, :mod:`inspector.forms.selfreport`) and the
 rectification page (整改情况报告表, :mod:`inspector.forms.rectification`):
 
-* **save** — the suggested file name is read on the worker, the save dialog
+* **save** — the suggested file name is read (``ctx.read``), the save dialog
   starts in the folder used last (:data:`FORMS_FOLDER`), the form is built,
-  registered and written on the worker; a cancel before the file is written
+  registered and written in one write (``ctx.write``,
+  :func:`inspector.forms.xlsx.write_form`); a cancel before the file is written
   leaves nothing behind (the registration is rolled back with it);
 * **import** — an open dialog (in the folder of the last returned form), the
-  import on the worker with a progress dialog and Cancel (cancelled before the
-  commit, nothing is stored); a refused form (:class:`~inspector.forms.FormErrors`)
+  import in one write (:func:`inspector.forms.reading.import_path`) with a
+  progress dialog and Cancel (cancelled before the commit, nothing is stored);
+  a refused form (:class:`~inspector.forms.FormErrors`)
   opens :class:`ProblemListDialog`, a table of every problem (工作表 | 行 | 列 |
   问题) with a copy button; any other refusal shows its message.
 
 Result messages open with ``open()`` (never ``exec()``), so the event loop
-keeps running and tests can read them (:attr:`FormFlows.message_box`).
+keeps running and tests can read them (:attr:`FormFlows.message_box`). What a
+write changed reaches the pages by itself (:attr:`ui.context.AppContext.written`,
+with the flows' parent widget as the initiator).
 """
 
 from __future__ import annotations
@@ -23,10 +27,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -40,14 +43,16 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import Cancelled, InspectorError
-from ui import prefs
+from ui import i18n
 from ui.context import AppContext
 from ui.errors import error_text
 from ui.prefs import Pref
-from ui.widgets.table_model import ListTableModel
+from ui.widgets import palette
+from ui.widgets.table_model import RowsTableModel
+from ui.widgets.tables import configure_table
 
 if TYPE_CHECKING:  # the database stack is imported on the worker
-    from inspector.forms import FormFile, FormProblem, ImportResult
+    from inspector.forms import BuiltForm, FormFile, FormProblem, ImportResult
 
 FORMS_FOLDER: Pref[str] = Pref("forms_folder", str, "")
 """Where the last form for a department was saved; the next save dialog starts there."""
@@ -58,30 +63,14 @@ RETURNED_FORMS_FOLDER: Pref[str] = Pref("returned_forms_folder", str, "")
 XLSX_SUFFIX = ".xlsx"
 
 
-# ---- suggested file names (on the worker) ---------------------------------------------------------------
-
-
-def selfreport_filename(session, plan_id: str, department_id: str) -> str:
-    """The name :func:`inspector.forms.selfreport.build_form` gives the form, without building (or registering) it."""
-    from inspector.forms import selfreport, xlsx
-    from inspector.model import Department, Plan
-
-    plan, department = session.get(Plan, plan_id), session.get(Department, department_id)
-    if plan is None or department is None:
-        return selfreport.SPEC.name[0] + XLSX_SUFFIX
-    return xlsx.safe_filename(f"{department.name}-{plan.title}-{selfreport.SPEC.name[0]}") + XLSX_SUFFIX
-
-
 def rectification_filename(session, notice_id: str) -> str:
-    """The name :func:`inspector.forms.rectification.build_form` gives the form of the notice."""
-    from inspector.forms import rectification, xlsx
-    from inspector.model import Department, RectificationNotice
+    """Transitional, for ui/rectification/page.py until it calls the core itself: remove then.
 
-    notice = session.get(RectificationNotice, notice_id)
-    department = session.get(Department, notice.department_id) if notice is not None else None
-    if notice is None or department is None:
-        return rectification.SPEC.name[0] + XLSX_SUFFIX
-    return xlsx.safe_filename(f"{department.name}-{notice.number}-{rectification.SPEC.name[0]}") + XLSX_SUFFIX
+    The name is :func:`inspector.forms.rectification.suggested_filename`'s.
+    """
+    from inspector.forms import rectification
+
+    return rectification.suggested_filename(session, notice_id)
 
 
 # ---- the problems of a refused form ------------------------------------------------------------------
@@ -89,36 +78,30 @@ def rectification_filename(session, notice_id: str) -> str:
 P_SHEET, P_ROW, P_COLUMN, P_TEXT = range(4)
 
 
-def _english() -> bool:
-    return prefs.LANGUAGE.get() == "en"
-
-
-class ProblemsTableModel(ListTableModel):
+class ProblemsTableModel(RowsTableModel):
     """Rows: :class:`inspector.forms.FormProblem` (sheet, row, column, zh, en)."""
 
     def headers(self) -> list[str]:
         return [self.tr("工作表"), self.tr("行"), self.tr("列"), self.tr("问题")]
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        problem: FormProblem = self._rows[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if col == P_SHEET:
-                return problem.sheet or self.tr("（整个文件）")
-            if col == P_ROW:
-                return str(problem.row) if problem.row else ""
-            if col == P_COLUMN:
-                return problem.column or ""
-            return problem.en if _english() else problem.zh
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (P_ROW, P_COLUMN):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+    def text(self, problem: FormProblem, col: int) -> str:
+        if col == P_SHEET:
+            return problem.sheet or self.tr("（整个文件）")
+        if col == P_ROW:
+            return str(problem.row) if problem.row else ""
+        if col == P_COLUMN:
+            return problem.column or ""
+        return i18n.pick(problem.zh, problem.en)
+
+    def tooltip(self, problem: FormProblem, col: int) -> str | None:
+        return self.text(problem, col)
+
+    def alignment(self, problem: FormProblem, col: int) -> Qt.AlignmentFlag | None:
+        return Qt.AlignmentFlag.AlignCenter if col in (P_ROW, P_COLUMN) else None
 
     def as_text(self) -> str:
         """Every problem on its own line, as the core words it (for the clipboard)."""
-        return "\n".join(p.line_en if _english() else p.line_zh for p in self._rows)
+        return "\n".join(i18n.pick(p.line_zh, p.line_en) for p in self._rows)
 
 
 class ProblemListDialog(QDialog):
@@ -136,24 +119,18 @@ class ProblemListDialog(QDialog):
         hint = QLabel(self.tr("请把这些问题告诉单位，修改后重新报送；也可以复制问题清单发给单位。"
                               "灰色区域被改动的，请单位使用原表重新填写。"))
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.model = ProblemsTableModel(self)
         self.model.set_rows(problems)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setWordWrap(True)
+        configure_table(self.view, P_TEXT, multi=True, word_wrap=True)
         self.view.setAlternatingRowColors(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(P_TEXT, QHeaderView.ResizeMode.Stretch)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.copy_button = QPushButton(self.tr("复制问题清单"))
         self.copy_button.setToolTip(self.tr("把全部问题（每行一个，注明工作表、行和列）复制到剪贴板"))
         self.copied_label = QLabel()
-        self.copied_label.setStyleSheet("color: #2e7d32;")
+        self.copied_label.setStyleSheet(palette.text_style(palette.OK))
         self.close_button = QPushButton(self.tr("关闭"))
         self.close_button.setDefault(True)
         bar = QHBoxLayout()
@@ -223,83 +200,72 @@ class FormFlows(QObject):
 
     # ---- saving a form -----------------------------------------------------------------------
 
-    def save(self, *, title: str, suggest: Callable[[Any], str], build: Callable[[Any], Any], label: str,
+    def save(self, *, title: str, suggest: Callable[[Any], str], build: Callable[[Any], BuiltForm], label: str,
              done_text: Callable[[FormFile], str]) -> None:
-        """``suggest(session)`` → file name; ``build(session)`` → BuiltForm (registers it); then write it."""
-        vault = self.ctx.vault
-        if vault is None or self.busy:
+        """Ask where to save the form, then build, register and write it.
+
+        ``suggest(session)`` → the file name the save dialog offers (read first);
+        ``build(session)`` → the :class:`~inspector.forms.BuiltForm` (it registers the form);
+        ``done_text(FormFile)`` → the message shown once the file is written.
+        """
+        if self.busy:
             return
-        self.busy = True
+        if self.ctx.read(self.parent_widget, suggest,
+                         lambda filename: self._save_to(title, filename, build, label, done_text),
+                         on_failure=self._failed) is not None:
+            self.busy = True
 
-        def read_name(progress, cancel) -> str:
-            with vault.session() as s:
-                return suggest(s)
-
-        self.ctx.run(self.parent_widget, read_name,
-                     lambda filename: self._save_to(title, filename, build, label, done_text), self._failed)
-
-    def _save_to(self, title: str, filename: str, build: Callable[[Any], Any], label: str,
+    def _save_to(self, title: str, filename: str, build: Callable[[Any], BuiltForm], label: str,
                  done_text: Callable[[FormFile], str]) -> None:
         out = self.ask_save_path(title, filename)
-        vault = self.ctx.vault
-        if out is None or vault is None:
+        if out is None:
             self._end()
             return
 
-        def write(progress, cancel) -> FormFile:
+        def write(s) -> FormFile:
             from inspector.forms import xlsx
 
-            def built_unless_cancelled(session):
-                form = build(session)
-                cancel.check()  # before the file is written: the registration is rolled back too
-                return form
-
-            return xlsx.save_form(vault, built_unless_cancelled, out)
+            return xlsx.write_form(s, build, out)
 
         def written(result: FormFile) -> None:
             self._end()
-            self.ctx.changed("document")
             self._message(QMessageBox.Icon.Information, title, done_text(result))
             self.written.emit(result)
 
-        self.ctx.run(self.parent_widget, write, written, self._failed, label=label)
+        if self.ctx.write(self.parent_widget, write, written, on_failure=self._failed, label=label) is None:
+            self._end()  # the vault locked meanwhile
 
     # ---- importing a returned form -----------------------------------------------------------
 
     def import_(self, *, title: str, run: Callable[[Any, bytes, str], ImportResult], label: str,
-                kinds: tuple[str, ...], done_text: Callable[[ImportResult], str]) -> None:
-        """Choose a file; ``run(session, data, filename)`` imports it (the core's ``import_form``)."""
+                done_text: Callable[[ImportResult], str], kinds: tuple[str, ...] = ()) -> None:
+        """Choose a file; ``run(session, data, filename)`` imports it (the core's ``import_form``).
+
+        ``done_text(ImportResult)`` → the message shown once it is stored. ``kinds`` is ignored
+        (a write reports what it changed by itself); it is accepted until no caller passes it.
+        """
         if self.ctx.vault is None or self.busy:
             return
         path = self.ask_open_path(title)
-        vault = self.ctx.vault
-        if path is None or vault is None:
+        if path is None:
             self.finished.emit()
             return
-        self.busy = True
 
-        def work(progress, cancel) -> ImportResult:
+        def work(s) -> ImportResult:
             from inspector.forms import reading
 
-            progress(0, 3, "")
-            data = reading.read_file(path)
-            cancel.check()
-            progress(1, 3, "")
-            with vault.session() as s:
-                result = run(s, data, path.name)
-                progress(2, 3, "")
-                cancel.check()  # still inside the session: a cancel rolls the whole import back
-            progress(3, 3, "")
-            return result
+            return reading.import_path(s, path, run)
 
         def imported(result: ImportResult) -> None:
             self._end()
-            for kind in kinds:
-                self.ctx.changed(kind)
             self._message(QMessageBox.Icon.Information, title, done_text(result))
             self.imported.emit(result)
 
-        self.ctx.run(self.parent_widget, work, imported, lambda err: self._import_failed(err, path.name), label=label)
+        if self.ctx.write(self.parent_widget, work, imported, on_failure=lambda err: self._import_failed(err, path.name),
+                          label=label) is None:
+            self.finished.emit()  # the vault locked while the dialog was open
+            return
+        self.busy = True
 
     def _import_failed(self, err: InspectorError, filename: str) -> None:
         from inspector.forms import FormErrors

@@ -10,8 +10,6 @@ chosen department's self-report has arrived.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -25,45 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.services import selfreports
+from inspector.services.selfreports import TargetState
 from ui.context import AppContext
-from ui.forms.flows import FormFlows, selfreport_filename
 from ui.forms.discrepancy import DiscrepancyDialog
+from ui.forms.flows import FormFlows
+from ui.widgets import palette
 
 
-@dataclass(frozen=True)
-class TargetState:
-    """A target of the plan and its current self-report (if one was imported)."""
-
-    department_id: str
-    department: str
-    received_at: datetime | None = None
-    respondent: str = ""
-    filename: str = ""
-    answered: int = 0
-    items: int = 0
-
-
-def load_targets(session, plan_id: str) -> list[TargetState]:
-    """The plan's targets in the plan's order, each with its current self-report (worker thread)."""
-    from sqlmodel import func, select
-
-    from inspector.model import SelfReportAnswer
-    from inspector.services import plans
-    from inspector.services.inspections import latest_self_report
-
-    out = []
-    for target in plans.get_plan(session, plan_id).targets:
-        report = latest_self_report(session, plan_id, target["department_id"])
-        if report is None:
-            out.append(TargetState(target["department_id"], target["department"]))
-            continue
-        answers = session.exec(select(SelfReportAnswer.answer, func.count()).where(
-            SelfReportAnswer.self_report_id == report.id).group_by(SelfReportAnswer.answer)).all()
-        out.append(TargetState(target["department_id"], target["department"], report.received_at,
-                               report.respondent, report.source_filename,
-                               answered=sum(n for answer, n in answers if answer is not None),
-                               items=sum(n for _, n in answers)))
-    return out
+def _no_targets(session) -> list[TargetState]:
+    """No plan selected: no targets (a read all the same, so that it supersedes one still running)."""
+    return []
 
 
 class SelfReportPanel(QGroupBox):
@@ -90,7 +60,7 @@ class SelfReportPanel(QGroupBox):
         self.discrepancy_button = QPushButton(self.tr("自查差异…"))
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
-        self.state_label.setStyleSheet("color: #555;")
+        self.state_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("被检查单位：")))
         row.addWidget(self.department_combo, 1)
@@ -106,7 +76,7 @@ class SelfReportPanel(QGroupBox):
         self.import_button.clicked.connect(self.import_form)
         self.discrepancy_button.clicked.connect(self.open_discrepancies)
         self.flows.written.connect(self.written)
-        self.flows.imported.connect(self._imported)
+        self.flows.imported.connect(self.imported)
         self.flows.refused.connect(self.refused)
         self.flows.finished.connect(self._update)
         self._update()
@@ -116,22 +86,16 @@ class SelfReportPanel(QGroupBox):
     def set_plan(self, plan_id: str | None, title: str = "") -> None:
         """Follow the plan selected on the page (None: none); always reads its targets again."""
         self.plan_id, self.plan_title = plan_id, title
-        if plan_id is None:
-            self._show_targets(None, [])
-            return
-        vault = self.ctx.vault
-        if vault is None:
-            return
+        self.reload()
 
-        def load(progress, cancel) -> list[TargetState]:
-            with vault.session() as s:
-                return load_targets(s, plan_id)
+    def reload(self) -> None:
+        """Read the targets of the plan followed again (its departments, their self-reports)."""
+        plan_id = self.plan_id
+        load = _no_targets if plan_id is None else (lambda s: selfreports.plan_targets(s, plan_id))
+        if self.ctx.read(self, load, self._show_targets, key="targets") is None:
+            self._show_targets([])  # no vault: nothing to show
 
-        self.ctx.run(self, load, lambda targets: self._show_targets(plan_id, targets))
-
-    def _show_targets(self, plan_id: str | None, targets: list[TargetState]) -> None:
-        if plan_id != self.plan_id:
-            return  # another plan was selected meanwhile
+    def _show_targets(self, targets: list[TargetState]) -> None:
         keep = self.department_id()
         self.targets = targets
         self.department_combo.blockSignals(True)
@@ -201,18 +165,23 @@ class SelfReportPanel(QGroupBox):
             return
         department_id, department = target.department_id, target.department
 
-        def build(session):
+        def suggest(s) -> str:
             from inspector.forms import selfreport
 
-            return selfreport.build_form(session, plan_id, department_id)
+            return selfreport.suggested_filename(s, plan_id, department_id)
+
+        def build(s):
+            from inspector.forms import selfreport
+
+            return selfreport.build_form(s, plan_id, department_id)
 
         def done(result) -> str:
             return self.tr("已生成自查表：\n{path}\n\n共 {rows} 个检查项。请将此文件发送给“{department}”填写；"
                            "单位填好交回后，点击“导入自查表…”导入。").format(
                 path=str(result.path), rows=result.rows, department=department)
 
-        self.flows.save(title=self.tr("生成自查表"), suggest=lambda s: selfreport_filename(s, plan_id, department_id),
-                        build=build, label=self.tr("正在生成自查表…"), done_text=done)
+        self.flows.save(title=self.tr("生成自查表"), suggest=suggest, build=build, label=self.tr("正在生成自查表…"),
+                        done_text=done)
         self._update()
 
     def import_form(self) -> None:
@@ -221,13 +190,14 @@ class SelfReportPanel(QGroupBox):
             return
         department_id = target.department_id
 
-        def run(session, data: bytes, filename: str):
+        def run(s, data: bytes, filename: str):
             from inspector.forms import selfreport
 
-            return selfreport.import_form(session, data, filename, plan_id=plan_id, department_id=department_id)
+            return selfreport.import_form(s, data, filename, plan_id=plan_id, department_id=department_id)
 
+        # the page reloads this panel when the self-report is stored (Area.SELF_REPORTS)
         self.flows.import_(title=self.tr("导入自查表"), run=run, label=self.tr("正在导入自查表…"),
-                           kinds=("self_report",), done_text=self._imported_text)
+                           done_text=self._imported_text)
         self._update()
 
     def _imported_text(self, result) -> str:
@@ -240,10 +210,6 @@ class SelfReportPanel(QGroupBox):
             lines.append(self.tr("这份自查表取代此前导入的一份（历史保留）。"))
         lines.append(self.tr("现场检查时，检查表各项旁会显示单位的自查结论。"))
         return "\n".join(lines)
-
-    def _imported(self, result) -> None:
-        self.imported.emit(result)
-        self.set_plan(self.plan_id, self.plan_title)  # the state line shows the report received
 
     # ---- the discrepancy view ----------------------------------------------------------------
 
@@ -269,4 +235,4 @@ class SelfReportPanel(QGroupBox):
         if self.discrepancy_dialog is not None and shiboken6.isValid(self.discrepancy_dialog):
             self.discrepancy_dialog.close()
         self.discrepancy_dialog = None
-        self._show_targets(None, [])
+        self._show_targets([])

@@ -13,16 +13,13 @@ Saving — one rule everywhere in Inspector's forms:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -32,26 +29,14 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.services import plans
+from inspector.services.plans import PlanEditorData
 from ui.context import AppContext
-from ui.widgets.fields import Debouncer, MessageLabel
 from ui.plans.form import PlanForm
 from ui.plans.targets import COL_NOTES, TargetDialog, TargetsTableModel
 from ui.plans.team_dialog import TeamDialog
-
-
-@dataclass
-class EditorData:
-    templates: list[dict[str, Any]]
-    teams: list[dict[str, Any]]
-    departments: list[dict[str, Any]]
-    inspectors: list[dict[str, Any]]
-    detail: plans.PlanDetail | None = None
-
-
-def load_editor_data(vault, plan_id: str | None) -> EditorData:
-    with vault.session() as s:
-        return EditorData(plans.list_templates(s), plans.list_teams(s), plans.list_departments(s),
-                          plans.list_inspectors(s), plans.get_plan(s, plan_id) if plan_id else None)
+from ui.widgets import palette
+from ui.widgets.fields import Debouncer, MessageLabel
+from ui.widgets.tables import configure_table
 
 
 class PlanEditor(QDialog):
@@ -63,7 +48,7 @@ class PlanEditor(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.plan_id = plan_id
-        self.data: EditorData | None = None
+        self.data: PlanEditorData | None = None
         self._saved: dict[str, Any] = {}
         self._saved_targets: list[dict[str, Any]] = []
         self._filling = True
@@ -74,8 +59,7 @@ class PlanEditor(QDialog):
         self._build()
         self._set_mode()
         self.resize(1060, 640)
-        vault = ctx.vault
-        ctx.run(self, lambda progress, cancel: load_editor_data(vault, plan_id), self._loaded)
+        ctx.read(self, lambda s: plans.plan_editor_data(s, plan_id), self._loaded, key="load")
 
     # ---- layout ------------------------------------------------------------------------------
 
@@ -84,13 +68,7 @@ class PlanEditor(QDialog):
         self.targets_model = TargetsTableModel(self)
         self.targets_view = QTableView()
         self.targets_view.setModel(self.targets_model)
-        self.targets_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.targets_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.targets_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.targets_view.verticalHeader().hide()
-        header = self.targets_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NOTES, QHeaderView.ResizeMode.Stretch)
+        configure_table(self.targets_view, COL_NOTES, on_activate=lambda _index: self.open_edit_target())
         self.add_target_button = QPushButton(self.tr("添加单位…"))
         self.edit_target_button = QPushButton(self.tr("修改…"))
         self.remove_target_button = QPushButton(self.tr("移除"))
@@ -106,7 +84,7 @@ class PlanEditor(QDialog):
 
         self.message = MessageLabel()
         self.state_label = QLabel()
-        self.state_label.setStyleSheet("color: #555;")
+        self.state_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.create_button = QPushButton(self.tr("创建计划"))
         self.create_button.setDefault(True)
         self.close_button = QPushButton(self.tr("关闭"))
@@ -130,7 +108,6 @@ class PlanEditor(QDialog):
         self.add_target_button.clicked.connect(self.open_add_target)
         self.edit_target_button.clicked.connect(self.open_edit_target)
         self.remove_target_button.clicked.connect(self.remove_selected_target)
-        self.targets_view.doubleClicked.connect(lambda _index: self.open_edit_target())
         self.create_button.clicked.connect(self.create)
         self.close_button.clicked.connect(self.reject)
 
@@ -148,13 +125,13 @@ class PlanEditor(QDialog):
     def dirty(self) -> dict[str, Any]:
         return {k: v for k, v in self.values().items() if self._saved.get(k) != v}
 
-    def _loaded(self, data: EditorData) -> None:
+    def _loaded(self, data: PlanEditorData) -> None:
         self.data = data
         self._filling = True
-        self.form.fill(data.templates, data.teams, data.detail.plan if data.detail else None)
-        if data.detail is not None:
-            self._saved_targets = data.detail.targets
-            self.targets_model.set_rows(data.detail.targets)
+        self.form.fill(data.templates, data.teams, data.plan)
+        if data.plan is not None:
+            self._saved_targets = data.targets
+            self.targets_model.set_rows(data.targets)
             self._saved = self.values()
         self._filling = False
         self.setEnabled(True)
@@ -179,22 +156,20 @@ class PlanEditor(QDialog):
         changes = self.dirty()
         if self.plan_id is None or self.data is None or not changes:
             return
-        vault, plan_id = self.ctx.vault, self.plan_id
+        plan_id = self.plan_id
 
-        def work(progress, cancel) -> dict[str, Any]:
-            with vault.session() as s:
-                plans.update_plan(s, plan_id, **changes)
+        def work(s) -> dict[str, Any]:
+            plans.update_plan(s, plan_id, **changes)
             return changes
 
-        self.state_label.setText(self.tr("正在保存…"))
-        self.ctx.run(self, work, self._changes_saved, self._save_refused)
+        if self.ctx.write(self, work, self._changes_saved, on_failure=self._save_refused) is not None:
+            self.state_label.setText(self.tr("正在保存…"))
 
     def _changes_saved(self, changes: dict[str, Any]) -> None:
         self._saved.update(changes)
         if not self.dirty():
             self.message.clear_message()
         self.state_label.setText(self.tr("已保存。修改会自动保存。"))
-        self.ctx.changed("plan")
         self.saved.emit(self.plan_id)
 
     def _save_refused(self, err: InspectorError) -> None:
@@ -205,15 +180,15 @@ class PlanEditor(QDialog):
     def create(self) -> None:
         if self.plan_id is not None or self.data is None:
             return
-        vault, values, targets = self.ctx.vault, self.values(), self.targets_model.specs()
+        values, targets = self.values(), self.targets_model.specs()
 
-        def work(progress, cancel) -> tuple[str, list[dict[str, Any]]]:
-            with vault.session() as s:
-                plan = plans.create_plan(s, targets=targets, **values)
-                return plan.id, plans.get_plan(s, plan.id).targets
+        def work(s) -> tuple[str, list[dict[str, Any]]]:
+            plan = plans.create_plan(s, targets=targets, **values)
+            return plan.id, plans.get_plan(s, plan.id).targets
 
-        self.create_button.setEnabled(False)
-        self.ctx.run(self, work, lambda result: self._created(values, *result), self._create_refused)
+        if self.ctx.write(self, work, lambda result: self._created(values, *result),
+                          on_failure=self._create_refused) is not None:
+            self.create_button.setEnabled(False)
 
     def _created(self, values: dict[str, Any], plan_id: str, targets: list[dict[str, Any]]) -> None:
         self.plan_id = plan_id
@@ -224,7 +199,6 @@ class PlanEditor(QDialog):
         self.message.clear_message()
         self._set_mode()
         self.state_label.setText(self.tr("计划已创建。之后的修改会自动保存。"))
-        self.ctx.changed("plan")
         self.saved.emit(plan_id)
         if self.dirty():  # edited while it was being created
             self.save_changes()
@@ -284,22 +258,20 @@ class PlanEditor(QDialog):
     def _targets_changed(self) -> None:
         if self.plan_id is None:
             return
-        vault, plan_id, specs = self.ctx.vault, self.plan_id, self.targets_model.specs()
+        plan_id, specs = self.plan_id, self.targets_model.specs()
 
-        def work(progress, cancel) -> list[dict[str, Any]]:
-            with vault.session() as s:
-                plans.set_targets(s, plan_id, specs)
-                return plans.get_plan(s, plan_id).targets
+        def work(s) -> list[dict[str, Any]]:
+            plans.set_targets(s, plan_id, specs)
+            return plans.get_plan(s, plan_id).targets
 
-        self.state_label.setText(self.tr("正在保存…"))
-        self.ctx.run(self, work, self._targets_saved, self._targets_refused)
+        if self.ctx.write(self, work, self._targets_saved, on_failure=self._targets_refused) is not None:
+            self.state_label.setText(self.tr("正在保存…"))
 
     def _targets_saved(self, targets: list[dict[str, Any]]) -> None:
         self._saved_targets = targets
         self.targets_model.set_rows(targets)
         self.message.clear_message()
         self.state_label.setText(self.tr("已保存。修改会自动保存。"))
-        self.ctx.changed("plan")
         self.saved.emit(self.plan_id)
         self.save_changes()  # a change refused for want of a target may pass now
 
@@ -320,13 +292,8 @@ class PlanEditor(QDialog):
         self.team_dialog.open()
 
     def _team_created(self, team_id: str) -> None:
-        vault = self.ctx.vault
-
-        def work(progress, cancel):
-            with vault.session() as s:
-                return plans.list_teams(s), plans.list_inspectors(s)
-
-        self.ctx.run(self, work, lambda result: self._teams_reloaded(team_id, *result))
+        self.ctx.read(self, lambda s: (plans.list_teams(s), plans.list_inspectors(s)),
+                      lambda result: self._teams_reloaded(team_id, *result), key="teams")
 
     def _teams_reloaded(self, team_id: str, teams: list[dict[str, Any]], inspectors: list[dict[str, Any]]) -> None:
         self.data.teams, self.data.inspectors = teams, inspectors

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model import Plan, PlanStatus, TeamRole
+from inspector.model import PlanStatus, TeamRole
 from inspector.services import plans
 from ui.plans.targets import pydate, qdate
+from ui.widgets import palette
 
 NO_DATE = QDate(2000, 1, 1)  # the minimum of the date fields, shown as 未定
 
@@ -57,7 +58,7 @@ class PlanForm(QGroupBox):
         self.new_team_button = QPushButton(self.tr("新建检查组…"))
         self.team_members_label = QLabel()
         self.team_members_label.setWordWrap(True)
-        self.team_members_label.setStyleSheet("color: #555;")
+        self.team_members_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.start_edit, self.end_edit = self._date_edit(), self._date_edit()
         self.focus_edit = QLineEdit()
         self.focus_edit.setPlaceholderText(self.tr("例如：日志审计、加密存储与备份、商用密码应用"))
@@ -120,24 +121,27 @@ class PlanForm(QGroupBox):
                     template_id=self.template_combo.currentData() or "", team_id=self.team_combo.currentData(),
                     status=PlanStatus(self.status_combo.currentData()))
 
-    def fill(self, templates: list[dict[str, Any]], teams: list[dict[str, Any]], plan: Plan | None) -> None:
-        """Show ``plan`` (or defaults for a new one); the caller blocks its own reaction to the signals."""
+    def fill(self, templates: list[dict[str, Any]], teams: list[dict[str, Any]], plan: dict[str, Any] | None) -> None:
+        """Show ``plan`` (its fields, :func:`inspector.services.plans.plan_fields`) or defaults for a new one.
+
+        The caller blocks its own reaction to the signals.
+        """
         for t in templates:
             self.template_combo.addItem(self.tr("{name}（{code} 第{version}版）").format(**t), t["id"])
-        self.set_teams(teams, plan.team_id if plan else None)
+        self.set_teams(teams, plan["team_id"] if plan else None)
         if plan is None:
             today = date.today()
             self.start_edit.setDate(qdate(today))
             self.end_edit.setDate(qdate(today + timedelta(days=60)))
         else:
-            self.title_edit.setText(plan.title)
-            self.year_spin.setValue(plan.year)
-            self.status_combo.setCurrentIndex(self.status_combo.findData(plan.status.value))
-            self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(plan.template_id)))
-            self.start_edit.setDate(qdate(plan.start_on) if plan.start_on else NO_DATE)
-            self.end_edit.setDate(qdate(plan.end_on) if plan.end_on else NO_DATE)
-            self.focus_edit.setText(plan.focus)
-            self.description_edit.setPlainText(plan.description)
+            self.title_edit.setText(plan["title"])
+            self.year_spin.setValue(plan["year"])
+            self.status_combo.setCurrentIndex(self.status_combo.findData(PlanStatus(plan["status"]).value))
+            self.template_combo.setCurrentIndex(max(0, self.template_combo.findData(plan["template_id"])))
+            self.start_edit.setDate(qdate(plan["start_on"]) if plan["start_on"] else NO_DATE)
+            self.end_edit.setDate(qdate(plan["end_on"]) if plan["end_on"] else NO_DATE)
+            self.focus_edit.setText(plan["focus"])
+            self.description_edit.setPlainText(plan["description"])
         self.show_team()
 
     def set_teams(self, teams: list[dict[str, Any]], select: str | None = None) -> None:

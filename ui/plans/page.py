@@ -7,13 +7,11 @@ selected plan: the self-report form of a target department, its import, the disc
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -21,62 +19,68 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.model import Area
 from inspector.services import queries
-from ui.widgets.table_model import ListTableModel
 from ui.context import AppContext
-from ui.widgets.page import Page
+from ui.forms.selfreport import SelfReportPanel
 from ui.plans.editor import PlanEditor
 from ui.plans.form import plan_status_text
-from ui.forms.selfreport import SelfReportPanel
+from ui.widgets import palette
+from ui.widgets.page import Page
+from ui.widgets.table_model import ID_ROLE, SORT_ROLE, RowsTableModel
+from ui.widgets.tables import configure_table
+
+if TYPE_CHECKING:
+    from inspector.changes import Changes
 
 COL_YEAR, COL_TITLE, COL_STATUS, COL_START, COL_END, COL_TARGETS = range(6)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-Index = QModelIndex | QPersistentModelIndex
+PANEL_AREAS = frozenset({Area.DEPARTMENTS, Area.SELF_REPORTS})
+"""What only the 自查评估 panel shows (its targets' names and self-reports): a change there reloads the panel alone."""
 
 
-class PlansTableModel(ListTableModel):
+class PlansTableModel(RowsTableModel):
     """Rows as :func:`inspector.services.queries.list_plans` returns them."""
 
     def headers(self) -> list[str]:
         return [self.tr("年度"), self.tr("计划名称"), self.tr("状态"), self.tr("开始"), self.tr("结束"),
                 self.tr("被检查单位")]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, col = self._rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_YEAR:
-                return str(row["year"])
-            if col == COL_TITLE:
-                return row["title"]
-            if col == COL_STATUS:
-                return plan_status_text(row["status"])
-            if col in (COL_START, COL_END):
-                d: date | None = row["start_on" if col == COL_START else "end_on"]
-                return d.isoformat() if d else self.tr("未定")
-            return str(row["targets"])
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_YEAR, COL_TARGETS):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TITLE and row.get("focus"):
+    def text(self, row: dict[str, Any], col: int) -> str:
+        if col == COL_YEAR:
+            return str(row["year"])
+        if col == COL_TITLE:
+            return row["title"]
+        if col == COL_STATUS:
+            return plan_status_text(row["status"])
+        if col in (COL_START, COL_END):
+            d: date | None = row["start_on" if col == COL_START else "end_on"]
+            return d.isoformat() if d else self.tr("未定")
+        return str(row["targets"])
+
+    def raw(self, row: dict[str, Any], col: int) -> Any:
+        keys = (row["year"], row["title"], row["status"], (row["start_on"] or date.max).isoformat(),
+                (row["end_on"] or date.max).isoformat(), row["targets"])
+        return keys[col]
+
+    def tooltip(self, row: dict[str, Any], col: int) -> str | None:
+        if col == COL_TITLE and row.get("focus"):
             return self.tr("检查重点：{focus}").format(focus=row["focus"])
-        if role == ID_ROLE:
-            return row["id"]
-        if role == SORT_ROLE:
-            keys = (row["year"], row["title"], row["status"], (row["start_on"] or date.max).isoformat(),
-                    (row["end_on"] or date.max).isoformat(), row["targets"])
-            return keys[col]
         return None
 
-
-    def row_of(self, plan_id: str) -> int | None:
-        return next((n for n, r in enumerate(self._rows) if r["id"] == plan_id), None)
+    def alignment(self, row: dict[str, Any], col: int) -> Qt.AlignmentFlag | None:
+        return Qt.AlignmentFlag.AlignCenter if col in (COL_YEAR, COL_TARGETS) else None
 
 
 class PlansPage(Page):
+    """The plans (their rows: :data:`Area.PLANS`) and, under them, the 自查评估 panel (:data:`PANEL_AREAS`).
+
+    Teams (:data:`Area.PEOPLE`) appear only in the plan editor, which reads them when it opens
+    and again after it made one.
+    """
+
     key = "plans"
+    areas = frozenset({Area.PLANS}) | PANEL_AREAS
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -90,13 +94,7 @@ class PlansPage(Page):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(COL_YEAR, Qt.SortOrder.DescendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        configure_table(self.view, COL_TITLE, on_activate=lambda _index: self.edit_selected())
 
         heading = QLabel(self.tr("检查计划"))
         font = heading.font()
@@ -104,7 +102,7 @@ class PlansPage(Page):
         font.setBold(True)
         heading.setFont(font)
         intro = QLabel(self.tr("第一步“安排部署”：确定检查对象、检查重点、检查表、时间安排和检查组。"))
-        intro.setStyleSheet("color: #555;")
+        intro.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.count_label = QLabel()
         self.new_button = QPushButton(self.tr("新建计划…"))
         self.edit_button = QPushButton(self.tr("编辑…"))
@@ -123,7 +121,6 @@ class PlansPage(Page):
 
         self.new_button.clicked.connect(lambda: self.open_editor(None))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self._filling = False
         self.view.selectionModel().selectionChanged.connect(
             lambda *_: None if self._filling else self._selection_changed())
@@ -131,8 +128,15 @@ class PlansPage(Page):
     def title(self) -> str:
         return self.tr("检查计划")
 
-    def watched_kinds(self) -> set[str]:
-        return {"plan", "department", "team"}
+    def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
+        """A plan changed: the list (and the panel after it); only a department or a self-report: the panel."""
+        if changes.touches({Area.PLANS}):
+            super().on_written(changes, initiator)
+        elif changes.touches(PANEL_AREAS):
+            if self.isVisible():
+                self.forms.reload()
+            else:
+                self.stale = True
 
     def activate(self, argument: object = None) -> None:
         if self.stale:
@@ -141,16 +145,8 @@ class PlansPage(Page):
             self.open_editor(argument)
 
     def reload(self) -> None:
-        vault = self.ctx.vault
-        if vault is None:
-            return
-        self.stale = False
-
-        def load(progress, cancel):
-            with vault.session() as s:
-                return queries.list_plans(s)
-
-        self.ctx.run(self, load, self.show_rows)
+        if self.ctx.read(self, queries.list_plans, self.show_rows, key="rows") is not None:
+            self.stale = False
 
     def show_rows(self, rows: list[dict[str, Any]]) -> None:
         selected = self._select_after_reload or self.selected_id()
@@ -167,7 +163,7 @@ class PlansPage(Page):
 
     def select(self, plan_id: str) -> None:
         n = self.model.row_of(plan_id)
-        if n is not None:
+        if n >= 0:
             self.view.selectRow(self.proxy.mapFromSource(self.model.index(n, 0)).row())
 
     def selected_id(self) -> str | None:
@@ -177,8 +173,8 @@ class PlansPage(Page):
     def _selection_changed(self) -> None:
         plan_id = self.selected_id()
         self.edit_button.setEnabled(plan_id is not None)
-        n = self.model.row_of(plan_id) if plan_id is not None else None
-        self.forms.set_plan(plan_id, self.model.row(n)["title"] if n is not None else "")
+        n = self.model.row_of(plan_id) if plan_id is not None else -1
+        self.forms.set_plan(plan_id, self.model.row(n)["title"] if n >= 0 else "")
 
     def edit_selected(self) -> None:
         plan_id = self.selected_id()
@@ -192,8 +188,8 @@ class PlansPage(Page):
             self.editor.discard_and_close()
             self.editor.deleteLater()
         self.editor = PlanEditor(self.ctx, plan_id, self)
+        # each save reaches on_written (Area.PLANS), which reloads the list and selects the plan saved
         self.editor.saved.connect(self._remember_selection)
-        self.editor.finished.connect(self.reload)  # queued after the editor's last save on the one worker
         self.editor.open()
         return self.editor
 

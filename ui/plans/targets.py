@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,14 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.services.plans import TargetSpec
-from ui.widgets.table_model import ListTableModel
 from ui.widgets.fields import MessageLabel
+from ui.widgets.table_model import RowsTableModel
 
 COL_DEPARTMENT, COL_SCHEDULED, COL_NOTES = range(3)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1          # the department id
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def qdate(d: date | None) -> QDate:
@@ -38,29 +34,24 @@ def pydate(d: QDate) -> date | None:
     return d.toPython() if d.isValid() else None
 
 
-class TargetsTableModel(ListTableModel):
-    """Rows: ``dict(department_id, department, scheduled_on, notes)``."""
+class TargetsTableModel(RowsTableModel):
+    """Rows: ``dict(department_id, department, scheduled_on, notes)``; the id is the department's."""
+
+    id_field = "department_id"
 
     def headers(self) -> list[str]:
         return [self.tr("被检查单位"), self.tr("计划检查日期"), self.tr("备注")]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_DEPARTMENT:
-                return row["department"]
-            if col == COL_SCHEDULED:
-                d = row["scheduled_on"]
-                return d.isoformat() if d else self.tr("未定")
-            return row["notes"]
-        if role == ID_ROLE:
-            return row["department_id"]
-        if role == SORT_ROLE:
-            return (row["department"], (row["scheduled_on"] or date.max).isoformat(), row["notes"])[col]
-        return None
+    def text(self, row: dict[str, Any], col: int) -> str:
+        if col == COL_DEPARTMENT:
+            return row["department"]
+        if col == COL_SCHEDULED:
+            d = row["scheduled_on"]
+            return d.isoformat() if d else self.tr("未定")
+        return row["notes"]
+
+    def raw(self, row: dict[str, Any], col: int) -> Any:
+        return (row["department"], (row["scheduled_on"] or date.max).isoformat(), row["notes"])[col]
 
     # ---- rows --------------------------------------------------------------------------------
 

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -29,14 +27,12 @@ from inspector.errors import InspectorError
 from inspector.model import TeamRole
 from inspector.services import plans
 from inspector.services.plans import MemberSpec
-from ui.widgets.table_model import ListTableModel
 from ui.context import AppContext
 from ui.widgets.fields import MessageLabel
+from ui.widgets.table_model import RowsTableModel
+from ui.widgets.tables import configure_table
 
 COL_NAME, COL_BADGE, COL_ROLE = range(3)
-ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the inspector id, or None for a new inspector
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def role_text(role: TeamRole | str) -> str:
@@ -45,23 +41,18 @@ def role_text(role: TeamRole | str) -> str:
     return labels[TeamRole(role)]
 
 
-class TeamMembersModel(ListTableModel):
+class TeamMembersModel(RowsTableModel):
     """Rows: ``dict(inspector_id or None, name, badge_no, role)``; the first member added leads."""
+
+    id_field = "inspector_id"  # None for a new inspector
 
     def headers(self) -> list[str]:
         return [self.tr("姓名"), self.tr("执法证号"), self.tr("角色")]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == COL_NAME:
-                return row["name"] if row["inspector_id"] else self.tr("{name}（新）").format(name=row["name"])
-            return row["badge_no"] if index.column() == COL_BADGE else role_text(row["role"])
-        if role == ID_ROLE:
-            return row["inspector_id"]
-        return None
+    def text(self, row: dict[str, Any], col: int) -> str:
+        if col == COL_NAME:
+            return row["name"] if row["inspector_id"] else self.tr("{name}（新）").format(name=row["name"])
+        return row["badge_no"] if col == COL_BADGE else role_text(row["role"])
 
     def add(self, inspector_id: str | None, name: str, badge_no: str) -> None:
         role = TeamRole.MEMBER if self._rows else TeamRole.LEAD
@@ -106,10 +97,7 @@ class TeamDialog(QDialog):
         self.model = TeamMembersModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        configure_table(self.view, COL_NAME)
         self.lead_button = QPushButton(self.tr("设为组长"))
         self.remove_button = QPushButton(self.tr("移除"))
 
@@ -199,17 +187,14 @@ class TeamDialog(QDialog):
         self.message.clear_message()
 
     def submit(self) -> None:
-        if self._busy or self.ctx.vault is None:
+        if self._busy:
             return
-        vault, name, members = self.ctx.vault, self.name_edit.text(), self.model.specs()
-
-        def create(progress, cancel) -> str:
-            with vault.session() as s:
-                return plans.create_team(s, name, members).id
-
-        self._busy = True
-        self.ok_button.setEnabled(False)
-        self.ctx.run(self, create, self._created, self._failed)
+        name, members = self.name_edit.text(), self.model.specs()
+        task = self.ctx.write(self, lambda s: plans.create_team(s, name, members).id, self._created,
+                              on_failure=self._failed)
+        if task is not None:
+            self._busy = True
+            self.ok_button.setEnabled(False)
 
     def reject(self) -> None:
         if not self._busy:
@@ -217,7 +202,6 @@ class TeamDialog(QDialog):
 
     def _created(self, team_id: str) -> None:
         self._busy = False
-        self.ctx.changed("team")
         self.team_created.emit(team_id)
         self.accept()
 
