@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 COL_YEAR, COL_TITLE, COL_STATUS, COL_START, COL_END, COL_TARGETS = range(6)
 
+# what only the self-report panel shows (its targets' names, their self-reports): a change there reloads the panel alone
 PANEL_AREAS = frozenset({Area.DEPARTMENTS, Area.SELF_REPORTS})
-"""What only the 自查评估 panel shows (its targets' names and self-reports): a change there reloads the panel alone."""
 
 
 class PlansTableModel(RowsTableModel):
