@@ -237,6 +237,17 @@ def test_new_finding_from_an_item_carries_its_articles_and_severity(demo_vault, 
         assert svc.runner_data(s, ids["running"]).findings[item_id][-1]["id"] == finding_id
 
 
+def test_a_new_finding_as_the_runner_lists_it(demo_vault, ids):
+    item_id = ids["items"][3]
+    with demo_vault.session() as s:
+        row = svc.finding_row(svc.new_finding(s, ids["running"], item_id))
+    with demo_vault.session() as s:
+        item = s.get(ChecklistItem, item_id)
+        assert row["title"] == item.title and row["severity"] == item.default_severity.value
+        assert svc.runner_data(s, ids["running"]).findings[item_id][-1] == row  # the same row a read gives
+        assert s.get(Finding, row["id"]).item_id == item_id
+
+
 def test_signature_and_completion(demo_vault, ids):
     png = png_bytes((0, 0, 0))
     with demo_vault.session() as s:

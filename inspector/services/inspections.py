@@ -206,7 +206,7 @@ def runner_data(session: Session, inspection_id: str) -> RunnerData:
     findings: dict[str, list[dict[str, Any]]] = {}
     for f in session.exec(select(Finding).where(Finding.inspection_id == insp.id).order_by(Finding.created_at)).all():
         if f.item_id:
-            findings.setdefault(f.item_id, []).append(dict(id=f.id, title=f.title, severity=f.severity.value))
+            findings.setdefault(f.item_id, []).append(finding_row(f))
 
     numbers = sorted({n for i in items for n in i.articles})
     texts = {}
@@ -218,6 +218,11 @@ def runner_data(session: Session, inspection_id: str) -> RunnerData:
         texts[n] = (a.label, a.text)
     return RunnerData(header, sections, results, self_answers, report_info,
                       evidence_for_inspection(session, insp.id), findings, texts)
+
+
+def finding_row(finding: Finding) -> dict[str, Any]:
+    """A finding as the runner lists it beside its checklist item (:attr:`RunnerData.findings`)."""
+    return dict(id=finding.id, title=finding.title, severity=Severity(finding.severity).value)
 
 
 def list_inspection_rows(session: Session) -> list[dict[str, Any]]:
