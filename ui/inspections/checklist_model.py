@@ -10,26 +10,28 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from inspector.model import Verdict
 from inspector.services.inspections import RunnerItem, RunnerSection
+from ui.widgets import palette
+from ui.widgets.table_model import ID_ROLE
 
 COL_TITLE, COL_VERDICT = range(2)
 
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1     # "section" or "item"
-ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the checklist item's id (item rows)
-VERDICT_ROLE = Qt.ItemDataRole.UserRole + 3  # the verdict's value ("compliant" …), or None
-CODE_ROLE = Qt.ItemDataRole.UserRole + 4     # "3-05" for items, the section number for sections
+ITEM_ID_ROLE = ID_ROLE                        # the checklist item's id (item rows)
+KIND_ROLE = Qt.ItemDataRole.UserRole + 10     # "section" or "item"
+VERDICT_ROLE = Qt.ItemDataRole.UserRole + 11  # the verdict's value ("compliant" …), or None
+CODE_ROLE = Qt.ItemDataRole.UserRole + 12     # "3-05" for items, the section number for sections
 
 SECTION, ITEM = "section", "item"
 _TOP = 0  # internal id of a section row; an item row's internal id is its section's row + 1
 
 VERDICT_COLORS = {
-    Verdict.COMPLIANT: "#2e7d32",
-    Verdict.PARTIAL: "#b26a00",
-    Verdict.NON_COMPLIANT: "#c62828",
-    Verdict.NOT_APPLICABLE: "#607d8b",
+    Verdict.COMPLIANT: palette.OK,
+    Verdict.PARTIAL: palette.CAUTION,
+    Verdict.NON_COMPLIANT: palette.WARNING,
+    Verdict.NOT_APPLICABLE: palette.SLATE,
 }
 
 
@@ -155,7 +157,7 @@ class ChecklistModel(QAbstractItemModel):
                 return f"{item.code}  {item.title}"
             return self._labels[verdict] if verdict else "—"
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_VERDICT:
-            return QBrush(QColor(VERDICT_COLORS[verdict])) if verdict else QBrush(QColor("#9e9e9e"))
+            return QBrush(palette.qcolor(VERDICT_COLORS[verdict] if verdict else palette.NEUTRAL))
         if role == Qt.ItemDataRole.FontRole and col == COL_VERDICT and verdict:
             font = QFont()
             font.setBold(True)
@@ -184,7 +186,7 @@ class ChecklistModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_VERDICT:
             done = all(self._verdicts.get(i.id) is not None for i in section.items)
-            return QBrush(QColor("#2e7d32" if done else "#757575"))
+            return QBrush(palette.qcolor(palette.OK if done else palette.MUTED))
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_TITLE:
             return f"{section.clause}{section.title}"
         if role == KIND_ROLE:

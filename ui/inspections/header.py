@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QS
 
 from inspector.model import InspectionStatus
 from inspector.services.inspections import InspectionHeader
+from ui.widgets import palette
 
 
 def status_labels() -> dict[InspectionStatus, str]:
@@ -31,7 +32,7 @@ class RunnerHeader(QWidget):
         self.department_label = QLabel(self.tr("正在加载…"))
         self.department_label.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.detail_label = QLabel()
-        self.detail_label.setStyleSheet("color: #546e7a;")
+        self.detail_label.setStyleSheet(palette.text_style(palette.SLATE))
         for label in (self.department_label, self.detail_label):  # long names give way, never widen the page
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             label.setMinimumWidth(120)
@@ -46,7 +47,7 @@ class RunnerHeader(QWidget):
         self.progress.setFormat(self.tr("已检查 %v/%m"))
         self.progress.setValue(0)
         self.save_label = QLabel()
-        self.save_label.setStyleSheet("color: #757575;")
+        self.save_label.setStyleSheet(palette.text_style(palette.MUTED))
         self.sign_button = QPushButton(self.tr("现场签字"))
         self.sign_button.setToolTip(self.tr("请被检查单位代表在屏幕上签字确认检查记录"))
         self.record_button = QPushButton(self.tr("检查记录 PDF…"))

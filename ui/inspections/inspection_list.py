@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,62 +18,59 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.model import InspectionStatus
-from ui.widgets.table_model import ListTableModel
 from ui.inspections.header import local_time, status_labels
+from ui.widgets import palette
+from ui.widgets.table_model import ID_ROLE, SORT_ROLE, RowsTableModel
+
+__all__ = ["COL_DEPARTMENT", "COL_PLAN", "COL_STATUS", "COL_PROGRESS", "COL_STARTED", "ID_ROLE", "SORT_ROLE",
+           "InspectionsTableModel", "NewInspectionDialog", "ask_new_inspection"]
 
 COL_DEPARTMENT, COL_PLAN, COL_STATUS, COL_PROGRESS, COL_STARTED = range(5)
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1    # the inspection's id
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # raw value: status value, answered fraction, start datetime
+Row = dict[str, Any]
 
 
-class InspectionsTableModel(ListTableModel):
+class InspectionsTableModel(RowsTableModel[Row]):
     """Rows of :func:`inspector.services.inspections.list_inspection_rows`."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
         self._status = status_labels()
+        super().__init__(parent)
 
     def headers(self) -> list[str]:
         return [self.tr("被检查单位"), self.tr("检查计划"), self.tr("状态"), self.tr("进度"), self.tr("开始时间")]
 
-    def row_of(self, inspection_id: str) -> int:
-        return next((r for r, row in enumerate(self._rows) if row["id"] == inspection_id), -1)
+    def text(self, row: Row, col: int) -> str:
+        if col == COL_DEPARTMENT:
+            return row["department"]
+        if col == COL_PLAN:
+            return row["plan"] or self.tr("（无计划）")
+        if col == COL_STATUS:
+            label = self._status[InspectionStatus(row["status"])]
+            return self.tr("{status}（已签字）").format(status=label) if row.get("signed") else label
+        if col == COL_PROGRESS:
+            return f"{row['answered']}/{row['total']}"
+        return local_time(row["started_at"])
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, col = self._rows[index.row()], index.column()
-        status = InspectionStatus(row["status"])
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_DEPARTMENT:
-                return row["department"]
-            if col == COL_PLAN:
-                return row["plan"] or self.tr("（无计划）")
-            if col == COL_STATUS:
-                label = self._status[status]
-                return self.tr("{status}（已签字）").format(status=label) if row.get("signed") else label
-            if col == COL_PROGRESS:
-                return f"{row['answered']}/{row['total']}"
-            if col == COL_STARTED:
-                return local_time(row["started_at"])
-        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS and status is InspectionStatus.IN_PROGRESS:
-            return QBrush(QColor("#1565c0"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_PROGRESS:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DEPARTMENT and row.get("location"):
-            return row["location"]
-        if role == ID_ROLE:
-            return row["id"]
-        if role == SORT_ROLE:
-            if col == COL_STATUS:
-                return row["status"]
-            if col == COL_PROGRESS:
-                return row["answered"] / row["total"] if row["total"] else 0.0
-            if col == COL_STARTED:
-                return row["started_at"]
-            return row["department"] if col == COL_DEPARTMENT else row["plan"]
+    def raw(self, row: Row, col: int) -> Any:
+        if col == COL_STATUS:
+            return row["status"]
+        if col == COL_PROGRESS:
+            return row["answered"] / row["total"] if row["total"] else 0.0
+        if col == COL_STARTED:
+            return row["started_at"]
+        return row["department"] if col == COL_DEPARTMENT else row["plan"]
+
+    def foreground(self, row: Row, col: int) -> QColor | None:
+        if col == COL_STATUS and InspectionStatus(row["status"]) is InspectionStatus.IN_PROGRESS:
+            return palette.qcolor(palette.CURRENT)
         return None
+
+    def alignment(self, row: Row, col: int) -> Qt.AlignmentFlag | None:
+        return Qt.AlignmentFlag.AlignCenter if col == COL_PROGRESS else None
+
+    def tooltip(self, row: Row, col: int) -> str | None:
+        return row["location"] if col == COL_DEPARTMENT and row.get("location") else None
 
 
 class NewInspectionDialog(QDialog):
@@ -95,7 +92,7 @@ class NewInspectionDialog(QDialog):
         self.location_edit.setPlaceholderText(self.tr("如：信息中心机房、三楼会议室"))
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
-        self.note_label.setStyleSheet("color: #b26a00;")
+        self.note_label.setStyleSheet(palette.text_style(palette.CAUTION))
         form = QFormLayout()
         form.addRow(self.tr("检查计划："), self.plan_combo)
         form.addRow(self.tr("被检查单位："), self.department_combo)

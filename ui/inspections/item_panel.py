@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from inspector.model import Verdict
 from inspector.services.inspections import ResultState, RunnerItem, SelfAnswer
 from ui.inspections.checklist_model import VERDICT_COLORS, verdict_labels
+from ui.widgets import palette
 from ui.widgets.evidence import EvidenceArea
 
 VERDICT_KEYS = {Verdict.COMPLIANT: "1", Verdict.PARTIAL: "2", Verdict.NON_COMPLIANT: "3", Verdict.NOT_APPLICABLE: "4"}
@@ -185,16 +186,16 @@ class ItemPanel(QWidget):
             parts.append(f"<p><b>{escape(basis_label)}</b></p>")
             for n in cited:
                 label, text = articles[n]
-                parts.append(f'<p style="margin-left:8px; color:#37474f;"><b>{escape(label)}</b>&nbsp;&nbsp;{escape(text)}</p>')
+                parts.append(f'<p style="margin-left:8px; color:{palette.INK_SOFT};"><b>{escape(label)}</b>&nbsp;&nbsp;{escape(text)}</p>')
         return "".join(parts)
 
     def _self_html(self, answer: SelfAnswer | None, report: dict[str, Any] | None) -> str:
         none_label, unanswered_label = self.tr("未提交自查"), self.tr("自查中未回答本项")
         evidence_label = self.tr("佐证材料")
         if report is None:
-            return f'<p style="color:#757575;">{escape(none_label)}</p>'
+            return f'<p style="color:{palette.MUTED};">{escape(none_label)}</p>'
         if answer is None or answer.answer is None:
-            parts = [f'<p style="color:#757575;">{escape(unanswered_label)}</p>']
+            parts = [f'<p style="color:{palette.MUTED};">{escape(unanswered_label)}</p>']
         else:
             color = VERDICT_COLORS[answer.answer]
             parts = [f'<p><b style="color:{color};">{escape(self._labels[answer.answer])}</b></p>']
@@ -206,7 +207,7 @@ class ItemPanel(QWidget):
         source = self.tr("自查表：{who}，{when} 收到").format(
             who=report.get("respondent") or self.tr("未署名"),
             when=received.astimezone().strftime("%Y-%m-%d") if received else "")
-        parts.append(f'<p style="color:#757575; font-size:small;">{escape(source)}</p>')
+        parts.append(f'<p style="color:{palette.MUTED}; font-size:small;">{escape(source)}</p>')
         return "".join(parts)
 
     # ---- user edits ----------------------------------------------------------------------------

@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets import palette
 from ui.widgets.images import png_bytes
 
 MOUSE_WIDTH = 2.6
-INK = QColor("#101820")
+INK = palette.qcolor(palette.INK)
 
 Stroke = list[tuple[QPointF, float]]  # points with the line width there
 
@@ -156,11 +157,11 @@ class SignaturePad(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
-        painter.setPen(QPen(QColor("#b0bec5"), 1, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(palette.qcolor(palette.GUIDE_LINE), 1, Qt.PenStyle.DashLine))
         base = self.height() * 0.75
         painter.drawLine(QPointF(24, base), QPointF(self.width() - 24, base))
         if self.is_empty():
-            painter.setPen(QColor("#90a4ae"))
+            painter.setPen(palette.qcolor(palette.GUIDE_TEXT))
             painter.drawText(QRectF(0, 0, self.width(), base - 8),
                              Qt.AlignmentFlag.AlignCenter, self.tr("请在此处签名"))
         self._draw(painter, self.strokes)

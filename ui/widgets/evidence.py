@@ -1,7 +1,8 @@
 """The evidence of one checklist item: thumbnails, add by file dialog, drag and drop, paste a screenshot.
 
 :class:`EvidenceArea` only collects what the user offers (paths, a pasted
-image) and emits it; the runner reads and stores it on the worker thread.
+image) and emits it; :class:`~ui.widgets.evidence_controller.EvidenceController`
+stores it, on the worker thread.
 :class:`EvidenceListModel` holds the files' descriptions and the thumbnails
 made in memory from their bytes.
 """
@@ -44,10 +45,12 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.services.evidence import EvidenceInfo
+from ui.widgets import palette
 from ui.widgets.images import THUMB_EDGE
+from ui.widgets.table_model import ROW_ROLE
 
-EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1  # the EvidenceInfo
-SHA_ROLE = Qt.ItemDataRole.UserRole + 2       # its content hash
+EVIDENCE_ROLE = ROW_ROLE                       # the EvidenceInfo (the whole row)
+SHA_ROLE = Qt.ItemDataRole.UserRole + 10       # its content hash
 
 
 def human_size(n: int) -> str:
@@ -159,9 +162,9 @@ class EvidenceArea(QWidget):
         self.title_label = QLabel(self.tr("证据"))
         self.title_label.setStyleSheet("font-weight: bold;")
         self.hint_label = QLabel(self.tr("拖放文件到此处，或按 Ctrl+V 粘贴截图"))
-        self.hint_label.setStyleSheet("color: #757575;")
+        self.hint_label.setStyleSheet(palette.text_style(palette.MUTED))
         self.message_label = QLabel()
-        self.message_label.setStyleSheet("color: #c62828;")
+        self.message_label.setStyleSheet(palette.text_style(palette.WARNING))
         self.message_label.hide()
         self.add_button = QPushButton(self.tr("添加文件…"))
         self.add_button.clicked.connect(self.add_files)
