@@ -84,7 +84,7 @@ def test_a_draft_notice_previews_but_cannot_be_signed(qtbot, ctx, demo_vault, tm
 
     from inspector.services.exports import prepare_notice
 
-    dialog = DocumentDialog(ctx, lambda progress, cancel: prepare_notice(demo_vault, draft_id))
+    dialog = DocumentDialog(ctx, lambda s: prepare_notice(s.vault, draft_id))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.start()

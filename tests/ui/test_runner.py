@@ -321,7 +321,7 @@ def test_nothing_to_paste_says_so(qtbot, runner):
 def test_dropped_files_are_stored_and_a_folder_is_refused_plainly(qtbot, runner, demo_vault, running_id, tmp_path,
                                                                    monkeypatch):
     shown = []
-    monkeypatch.setattr("ui.inspections.runner.show_error", lambda parent, err: shown.append(err))
+    monkeypatch.setattr("ui.widgets.evidence_controller.show_error", lambda parent, err: shown.append(err))
     runner.select_item(item_by_code(runner, "1-01").id)
     photo = png_file(tmp_path / "a.png")
     (tmp_path / "folder").mkdir()
@@ -344,7 +344,7 @@ def test_dropped_files_are_stored_and_a_folder_is_refused_plainly(qtbot, runner,
 def test_too_large_evidence_gives_a_message_and_stores_nothing(qtbot, runner, demo_vault, running_id, tmp_path,
                                                                monkeypatch):
     shown = []
-    monkeypatch.setattr("ui.inspections.runner.show_error", lambda parent, err: shown.append(err))
+    monkeypatch.setattr("ui.widgets.evidence_controller.show_error", lambda parent, err: shown.append(err))
     monkeypatch.setattr(evidence_service, "MAX_EVIDENCE_BYTES", 1024)
     runner.select_item(item_by_code(runner, "1-01").id)
     big = tmp_path / "scan.pdf"
@@ -471,3 +471,81 @@ def test_page_offers_to_open_a_running_inspection_instead(qtbot, ctx, running_id
         page.start_new()
     assert opened.args[0].inspection_id == running_id
     qtbot.waitUntil(lambda: opened.args[0].data is not None, timeout=TIMEOUT)
+
+
+# ---- reads that supersede, reactions to writes --------------------------------------------------
+
+
+def test_a_newer_load_of_the_runner_supersedes_an_older_one(qtbot, ctx, running_id, monkeypatch):
+    import threading
+
+    from inspector.services import inspections as svc
+
+    real, release, answers = svc.runner_data, threading.Event(), []
+
+    def runner_data(s, inspection_id):
+        data = real(s, inspection_id)
+        answers.append(data)
+        if len(answers) == 1:  # the first read waits on the worker until a newer one was asked
+            assert release.wait(TIMEOUT)
+        return data
+
+    monkeypatch.setattr(svc, "runner_data", runner_data)
+    shown = []
+    try:
+        r = InspectionRunner(ctx, running_id)  # its first load, held
+        qtbot.addWidget(r)
+        r.loaded.connect(shown.append)
+        r.load()  # a newer one
+    finally:
+        release.set()
+    settle(qtbot)
+    qtbot.waitUntil(lambda: r.data is not None, timeout=TIMEOUT)
+    qtbot.wait(50)
+    assert len(answers) == 2 and shown == [answers[1]] and r.data is answers[1]
+
+
+def test_the_page_reloads_a_shown_runner_for_changes_made_elsewhere_only(qtbot, ctx, demo_vault, running_id):
+    from inspector.services import findings
+
+    page = InspectionsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.runner_opened, timeout=TIMEOUT) as opened:
+        page.activate(running_id)
+    runner = opened.args[0]
+    qtbot.waitUntil(lambda: runner.data is not None, timeout=TIMEOUT)
+    loads = []
+    runner.loaded.connect(loads.append)
+
+    item = item_by_code(runner, "2-01")
+    runner.select_item(item.id)
+    runner.set_verdict(Verdict.COMPLIANT)  # the runner's own edit: on screen already
+    runner.panel.notes_edit.setPlainText("现场核对")
+    settle(qtbot, runner)
+    qtbot.wait(50)
+    assert loads == [] and page.stale  # the list, hidden, is read again when shown
+
+    with demo_vault.session() as s:
+        finding_id = s.exec(select(Finding)).first().id
+    with qtbot.waitSignal(runner.loaded, timeout=TIMEOUT):  # a change another screen made
+        ctx.write(None, lambda s: findings.update_finding(s, finding_id, {"title": "另一页面改的标题"}))
+    assert len(loads) == 1 and runner.model.verdict(item.id) is Verdict.COMPLIANT
+    assert runner.results[item.id].notes == "现场核对"
+
+
+def test_notes_typed_while_locked_queue_nothing_and_saving_resumes_after_unlock(qtbot, runner, ctx, demo_vault,
+                                                                               running_id):
+    from ui.inspections.saver import NotesSaver
+
+    item_id = item_by_code(runner, "6-01").id
+    queued = []
+    saver = NotesSaver(ctx, runner, running_id, queued.append)
+    ctx.vault = None  # locked: ctx.write runs nothing (set directly, so the runner itself is not told)
+    saver.update(item_id, "锁定时输入")
+    assert queued == [] and not saver.pending()
+    ctx.vault = demo_vault
+    saver.update(item_id, "解锁后输入")  # the saver is not stuck waiting for a save that never ran
+    assert len(queued) == 1
+    settle(qtbot)
+    assert result_row(demo_vault.path, running_id, item_id).notes == "解锁后输入"

@@ -7,11 +7,10 @@ inspection directly; without an argument the page shows what it showed last
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,25 +22,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.model import Area
 from inspector.services import inspections as svc
 from ui.context import AppContext
-from ui.widgets.page import Page
+from ui.inspections.inspection_list import COL_DEPARTMENT, COL_PLAN, InspectionsTableModel, ask_new_inspection
 from ui.inspections.runner import InspectionRunner
-from ui.inspections.inspection_list import (
-    COL_DEPARTMENT,
-    COL_PLAN,
-    ID_ROLE,
-    InspectionsTableModel,
-    ask_new_inspection,
-)
-from ui.tasks import BackgroundTask
+from ui.widgets import palette
+from ui.widgets.page import Page
+from ui.widgets.table_model import ID_ROLE
+from ui.widgets.tables import configure_table
+
+if TYPE_CHECKING:
+    from inspector.changes import Changes
+    from ui.tasks import BackgroundTask
 
 FLUSH_WAIT_MS = 10_000
-RUNNER_KINDS = {"finding", "evidence", "self_report", "department", "plan"}  # what a shown runner re-reads
+LIST_AREAS = frozenset({Area.INSPECTIONS, Area.DEPARTMENTS, Area.PLANS, Area.CHECKLISTS})
+"""What the list shows: inspections, their departments and plans, their progress through the checklist."""
+RUNNER_AREAS = LIST_AREAS | {Area.FINDINGS, Area.EVIDENCE, Area.SELF_REPORTS}
+"""What a shown runner re-reads when another screen changed it (its own edits it shows already)."""
 
 
 class InspectionsPage(Page):
     key = "inspections"
+    areas = RUNNER_AREAS
 
     rows_loaded = Signal()           # the list shows the vault's inspections
     runner_opened = Signal(object)   # the InspectionRunner now shown
@@ -51,7 +55,6 @@ class InspectionsPage(Page):
         self.runner: InspectionRunner | None = None
         self._retired_write: BackgroundTask | None = None  # last write of a runner replaced by another
         self._runner_stale = False
-        self._generation = 0  # bumped by clear(): answers to reads made before a lock are dropped
         # replaceable in tests: the dialog that picks plan and department
         self.ask_new: Callable[[list[dict[str, Any]]], tuple[str, ...] | None] = (
             lambda targets: ask_new_inspection(self, targets))
@@ -59,16 +62,9 @@ class InspectionsPage(Page):
         self.model = InspectionsTableModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
+        configure_table(self.view, COL_DEPARTMENT, on_activate=self._activated)
+        self.view.horizontalHeader().setSectionResizeMode(COL_PLAN, QHeaderView.ResizeMode.Stretch)  # both long
         self.view.setAlternatingRowColors(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_DEPARTMENT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_PLAN, QHeaderView.ResizeMode.Stretch)
-        self.view.activated.connect(self._activated)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.new_button = QPushButton(self.tr("新建检查…"))
@@ -78,7 +74,7 @@ class InspectionsPage(Page):
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_selected)
         self.empty_label = QLabel(self.tr("还没有现场检查。点击“新建检查…”，选择检查计划和被检查单位即可开始。"))
-        self.empty_label.setStyleSheet("color: #757575;")
+        self.empty_label.setStyleSheet(palette.text_style(palette.MUTED))
         self.empty_label.hide()
         title = QLabel(self.tr("现场检查"))
         title.setStyleSheet("font-size: 16px; font-weight: bold;")
@@ -102,13 +98,17 @@ class InspectionsPage(Page):
     def title(self) -> str:
         return self.tr("现场检查")
 
-    def watched_kinds(self) -> set[str]:
-        return {"inspection"} | RUNNER_KINDS
-
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in RUNNER_KINDS:
+    def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
+        """The list is stale after any change it shows; the runner only after changes it did not make itself
+        (its edits, and the inspection this page just started for it, are on screen already)."""
+        if not changes.touches(self.areas):
+            return
+        if changes.touches(LIST_AREAS):
+            self.stale = True
+        if self.runner is not None and initiator is not self.runner and initiator is not self:
             self._runner_stale = True
-        super()._on_data_changed(kind)
+        if self.isVisible():
+            self.activate()
 
     # ---- showing ---------------------------------------------------------------------------
 
@@ -116,24 +116,16 @@ class InspectionsPage(Page):
         if isinstance(argument, str) and argument:
             self.open_inspection(argument)
             return
-        if self.stale:
-            self.reload()
-        if self.runner is not None and self.stack.currentWidget() is self.runner and self._runner_stale:
+        if self.stack.currentWidget() is self.list_page:
+            if self.stale:
+                self.reload()
+        elif self.runner is not None and self._runner_stale:  # the list is read again when shown
             self._runner_stale = False
             self.runner.load()
 
     def reload(self) -> None:
-        vault = self.ctx.vault
-        if vault is None:
-            return
         self.stale = False
-
-        def read(progress, cancel) -> list[dict[str, Any]]:
-            with vault.session() as s:
-                return svc.list_inspection_rows(s)
-
-        generation = self._generation
-        self.ctx.run(self, read, lambda rows: self._show_rows(rows) if generation == self._generation else None)
+        self.ctx.read(self, svc.list_inspection_rows, self._show_rows, key="rows")
 
     def _show_rows(self, rows: list[dict[str, Any]]) -> None:
         selected = self.selected_id()
@@ -188,16 +180,7 @@ class InspectionsPage(Page):
         return runner
 
     def start_new(self) -> None:
-        vault = self.ctx.vault
-        if vault is None:
-            return
-
-        def read(progress, cancel) -> list[dict[str, Any]]:
-            with vault.session() as s:
-                return svc.startable_targets(s)
-
-        generation = self._generation
-        self.ctx.run(self, read, lambda targets: self._choose_target(targets) if generation == self._generation else None)
+        self.ctx.read(self, svc.startable_targets, self._choose_target, key="targets")
 
     def _choose_target(self, targets: list[dict[str, Any]]) -> None:
         if not targets:
@@ -211,18 +194,8 @@ class InspectionsPage(Page):
             self.open_inspection(choice[1])
             return
         _, plan_id, department_id, location = choice
-        vault = self.ctx.vault
-
-        def write(progress, cancel) -> str:
-            with vault.session() as s:
-                return svc.start_inspection(s, plan_id, department_id, location=location).id
-
-        generation = self._generation
-        self.ctx.run(self, write, lambda new_id: self._started(new_id) if generation == self._generation else None)
-
-    def _started(self, inspection_id: str) -> None:
-        self.ctx.changed("inspection")
-        self.open_inspection(inspection_id)
+        self.ctx.write(self, lambda s: svc.start_inspection(s, plan_id, department_id, location=location).id,
+                       self.open_inspection)
 
     # ---- locking ---------------------------------------------------------------------------
 
@@ -237,7 +210,6 @@ class InspectionsPage(Page):
 
     def clear(self) -> None:
         self.flush()
-        self._generation += 1
         if self.runner is not None:
             self.runner.clear()
             self.stack.removeWidget(self.runner)

@@ -1,38 +1,44 @@
 """The inspection runner (实地检查): the checklist on the left, the selected item on the right.
 
-Every edit is saved as it is made, through the one worker thread: a verdict
-at the click (or key), notes while typing (:class:`~ui.inspections.saver.NotesSaver`),
-evidence as soon as it is offered. The worker runs tasks in order, so a read
-or a finding queued after an edit sees it; :meth:`InspectionRunner.flush`
-waits for the last write before the vault is locked or the runner closed.
+Every edit is saved as it is made, through the one worker thread (``ctx.write``):
+a verdict at the click (or key), notes while typing
+(:class:`~ui.inspections.saver.NotesSaver`), evidence as soon as it is offered
+(:class:`~ui.widgets.evidence_controller.EvidenceController`). The worker runs
+tasks in order, so a read or a finding queued after an edit sees it; the runner
+follows every write it queued (:meth:`InspectionRunner._track`) for the save
+indicator, and :meth:`InspectionRunner.flush` waits for the last one before the
+vault is locked or the runner closed.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from inspector.errors import InspectorError
 from inspector.model import Verdict
 from inspector.services import inspections as svc
-from inspector.services.evidence import EvidenceInfo
+from inspector.services.evidence import EvidenceBatch, EvidenceInfo
 from inspector.services.inspections import ResultState, RunnerData
 from ui.context import AppContext
-from ui.widgets.documents import close_document_dialog, open_document_dialog
 from ui.errors import show_error
 from ui.inspections.checklist_model import ChecklistModel
 from ui.inspections.checklist_view import ChecklistView
-from ui.widgets.evidence_controller import EvidenceMixin
 from ui.inspections.header import RunnerHeader
 from ui.inspections.item_panel import ItemPanel
 from ui.inspections.saver import NotesSaver
 from ui.inspections.signature import SignatureDialog
+from ui.widgets.documents import close_document_dialog, open_document_dialog
+from ui.widgets.evidence_controller import EvidenceController
 from ui.widgets.viewer import EvidenceViewer
-from ui.tasks import BackgroundTask, Work
+
+if TYPE_CHECKING:
+    from inspector.vault import VaultSession
+    from ui.tasks import BackgroundTask
 
 FLUSH_WAIT_MS = 10_000
 
@@ -49,10 +55,12 @@ def ask_signature(parent: QWidget, statement: str, name: str, title: str) -> tup
     return dialog.png, dialog.name, dialog.title_text
 
 
-class InspectionRunner(EvidenceMixin, QWidget):
+class InspectionRunner(QWidget):
     loaded = Signal(object)   # RunnerData, once shown
     saved = Signal()          # after each write the worker finished
     back_requested = Signal()
+
+    LOAD_KEY = "runner"
 
     def __init__(self, ctx: AppContext, inspection_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,11 +71,9 @@ class InspectionRunner(EvidenceMixin, QWidget):
         self.evidence: dict[str, list[EvidenceInfo]] = {}
         self.findings: dict[str, list[dict[str, Any]]] = {}
         self.current_item_id: str | None = None
-        self.viewer: EvidenceViewer | None = None
         self.document_dialog = None
         self.last_write: BackgroundTask | None = None
         self._outstanding = 0
-        self._cleared = False
         # replaceable in tests: the questions the runner asks the user
         self.confirm: Callable[[str], bool] = lambda text: ask_confirmation(self, text)
         self.ask_signature: Callable[[str, str, str], tuple[bytes, str, str] | None] = (
@@ -89,10 +95,10 @@ class InspectionRunner(EvidenceMixin, QWidget):
         self.panel.notes_edited.connect(self._notes_edited)
         self.panel.new_finding_requested.connect(self.new_finding)
         self.panel.finding_requested.connect(lambda fid: self.ctx.navigate("findings", fid))
-        self.panel.evidence.files_offered.connect(self.add_files)
-        self.panel.evidence.image_pasted.connect(self.add_image)
-        self.panel.evidence.open_requested.connect(self.open_evidence)
-        self.saver = NotesSaver(ctx, inspection_id, self._run_write, self._notes_saved)
+        self.evidence_controller = EvidenceController(ctx, self, [self.panel.evidence])
+        self.evidence_controller.writing.connect(self._track)
+        self.evidence_controller.evidence_added.connect(self._evidence_added)
+        self.saver = NotesSaver(ctx, self, inspection_id, self._track)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -121,19 +127,11 @@ class InspectionRunner(EvidenceMixin, QWidget):
 
     def load(self) -> None:
         """Read everything the runner shows in one background read (keeps local edits on a reload)."""
-        vault, iid = self.ctx.vault, self.inspection_id
-        if vault is None:
-            return
-
-        def read(progress, cancel) -> RunnerData:
-            with vault.session() as s:
-                return svc.runner_data(s, iid)
-
-        self.ctx.run(self, read, self._show, label=self.tr("正在读取检查记录…"))
+        iid = self.inspection_id
+        self.ctx.read(self, lambda s: svc.runner_data(s, iid), self._show, key=self.LOAD_KEY,
+                      label=self.tr("正在读取检查记录…"))
 
     def _show(self, data: RunnerData) -> None:
-        if self._cleared:  # the vault locked while this read was on its way
-            return
         first = self.data is None
         results = dict(data.results)
         for item_id, local in self.results.items():  # what was typed here is newer than any read
@@ -192,31 +190,26 @@ class InspectionRunner(EvidenceMixin, QWidget):
         self.panel.show_item(item, self.results.get(item_id), answers.get(item_id) if answers else None,
                              data.self_report if answers is not None else None, data.article_texts,
                              self.findings.get(item_id, []), data.inspection.editable)
-        infos = self.evidence.get(item_id, [])
-        self.panel.evidence.show_message("")
-        self.panel.evidence.model.set_rows(infos)
-        self._load_thumbnails(infos)
+        iid = self.inspection_id
+        attach = ((lambda s, files: svc.add_result_files(s, iid, item_id, files)) if data.inspection.editable
+                  else None)
+        self.evidence_controller.show(self.panel.evidence, self.evidence.get(item_id, []), target=item_id,
+                                      attach=attach)
 
     # ---- writing ---------------------------------------------------------------------------
 
-    def _run_write(self, fn: Work, on_success: Callable[[Any], None],
-                   on_failure: Callable[[InspectorError], None] | None = None, label: str | None = None) -> BackgroundTask:
-        """Queue a write on the worker; the save indicator and :meth:`flush` follow it."""
+    def _track(self, task: BackgroundTask | None) -> None:
+        """A write of this runner was queued: the save indicator and :meth:`flush` follow it."""
+        if task is None:  # locked: nothing was queued
+            return
         self._outstanding += 1
         self.header.show_saving(True)
+        self.last_write = task
+        task.succeeded.connect(self._write_succeeded)
+        task.finished.connect(self._write_ended)
 
-        def done(result: Any) -> None:
-            self._write_ended()
-            if not self._cleared:  # written either way; after a lock nothing more is shown
-                on_success(result)
-            self.saved.emit()
-
-        def failed(err: InspectorError) -> None:
-            self._write_ended()
-            (on_failure or self._show_error)(err)
-
-        self.last_write = self.ctx.run(self, fn, done, failed, label=label)
-        return self.last_write
+    def _write_succeeded(self, _result: object) -> None:
+        self.saved.emit()
 
     def _write_ended(self) -> None:
         self._outstanding = max(0, self._outstanding - 1)
@@ -232,21 +225,18 @@ class InspectionRunner(EvidenceMixin, QWidget):
         return task is None or task.wait(timeout_ms)
 
     def set_verdict(self, verdict: Optional[Verdict]) -> None:
-        item_id, vault, iid = self.current_item_id, self.ctx.vault, self.inspection_id
-        if item_id is None or vault is None or not self.editable:
+        item_id, iid = self.current_item_id, self.inspection_id
+        if item_id is None or self.ctx.vault is None or not self.editable:
             return
         previous = self.model.verdict(item_id)
         self._apply_verdict(item_id, verdict)
-
-        def write(progress, cancel) -> ResultState:
-            with vault.session() as s:
-                return svc.set_verdict(s, iid, item_id, verdict)
 
         def failed(err: InspectorError) -> None:
             self._apply_verdict(item_id, previous)
             self._show_error(err)
 
-        self._run_write(write, lambda state: self._stored(item_id, state), failed)
+        self._track(self.ctx.write(self, lambda s: svc.set_verdict(s, iid, item_id, verdict),
+                                   lambda state: self._stored(item_id, state), on_failure=failed))
 
     def _apply_verdict(self, item_id: str, verdict: Optional[Verdict]) -> None:
         self.results[item_id] = replace(self.results.get(item_id, ResultState()), verdict=verdict)
@@ -266,31 +256,23 @@ class InspectionRunner(EvidenceMixin, QWidget):
         self.results[item_id] = replace(self.results.get(item_id, ResultState()), notes=text)
         self.saver.update(item_id, text)
 
-    def _notes_saved(self, batch: dict[str, str]) -> None:
-        """The indicator already says saved; nothing else changes on screen."""
-
     def _update_progress(self) -> None:
         self.header.show_progress(self.model.answered(), self.model.total())
 
     # ---- findings, signature, completion -----------------------------------------------------
 
     def new_finding(self) -> None:
-        item_id, vault, iid = self.current_item_id, self.ctx.vault, self.inspection_id
-        if item_id is None or vault is None:
+        item_id, iid = self.current_item_id, self.inspection_id
+        if item_id is None:
             return
-
-        def write(progress, cancel) -> dict[str, Any]:
-            with vault.session() as s:  # queued after any pending notes: they become the description
-                f = svc.new_finding(s, iid, item_id)
-                return dict(id=f.id, title=f.title, severity=f.severity.value)
-
-        self._run_write(write, lambda row: self._finding_created(item_id, row))
+        # queued after any pending notes: they become the description
+        self._track(self.ctx.write(self, lambda s: svc.finding_row(svc.new_finding(s, iid, item_id)),
+                                   lambda row: self._finding_created(item_id, row)))
 
     def _finding_created(self, item_id: str, row: dict[str, Any]) -> None:
         self.findings.setdefault(item_id, []).append(row)
         if item_id == self.current_item_id:
             self.panel.show_findings(self.findings[item_id])
-        self.ctx.changed("finding")
         self.ctx.navigate("findings", row["id"])
 
     def _statement(self) -> str:
@@ -305,23 +287,22 @@ class InspectionRunner(EvidenceMixin, QWidget):
             findings=sum(len(v) for v in self.findings.values()))
 
     def sign(self) -> None:
-        vault, iid, data = self.ctx.vault, self.inspection_id, self.data
-        if vault is None or data is None:
+        iid, data = self.inspection_id, self.data
+        if self.ctx.vault is None or data is None:
             return
         answer = self.ask_signature(self._statement(), data.inspection.rep_name, data.inspection.rep_title)
         if answer is None:
             return
         png, name, title = answer
 
-        def write(progress, cancel) -> None:
-            with vault.session() as s:
-                svc.save_signature(s, iid, png, name, title)
+        def write(s: VaultSession) -> None:
+            svc.save_signature(s, iid, png, name, title)
 
-        self._run_write(write, self._header_changed)
+        self._track(self.ctx.write(self, write, self._header_changed))
 
     def complete(self) -> None:
-        vault, iid, data = self.ctx.vault, self.inspection_id, self.data
-        if vault is None or data is None or not data.inspection.editable:
+        iid, data = self.inspection_id, self.data
+        if self.ctx.vault is None or data is None or not data.inspection.editable:
             return
         text = self.tr("完成后检查记录不能再修改。确定完成对{department}的现场检查吗？").format(
             department=data.inspection.department)
@@ -331,37 +312,53 @@ class InspectionRunner(EvidenceMixin, QWidget):
         if not self.confirm(text):
             return
 
-        def write(progress, cancel) -> None:
-            with vault.session() as s:
-                svc.complete_inspection(s, iid)
+        def write(s: VaultSession) -> None:
+            svc.complete_inspection(s, iid)
 
-        self._run_write(write, self._header_changed)
+        self._track(self.ctx.write(self, write, self._header_changed))
 
     def export_record(self) -> None:
         """Preview the on-site record, then export and sign it (queued after every pending write)."""
-        vault, iid = self.ctx.vault, self.inspection_id
-        if vault is None:
+        iid = self.inspection_id
+        if self.ctx.vault is None:
             return
 
-        def prepare(progress, cancel):
+        def prepare(s: VaultSession):
             from inspector.services.exports import prepare_record
 
-            return prepare_record(vault, iid, progress=progress, cancel=cancel)
+            return prepare_record(s.vault, iid, progress=s.progress, cancel=s.cancel)
 
         self.document_dialog = open_document_dialog(self.ctx, self, prepare)
 
     def _header_changed(self, _result: object = None) -> None:
-        self.ctx.changed("inspection")
+        """Signed or completed: read the header (and the rest) again."""
         self.load()
+
+    # ---- evidence (the controller stores and shows it; the runner keeps it per item) -----------
+
+    @property
+    def viewer(self) -> EvidenceViewer | None:
+        return self.evidence_controller.viewer
+
+    def add_files(self, paths: list[str]) -> None:
+        self.evidence_controller.add_files(paths, self.panel.evidence)
+
+    def add_image(self, image: QImage) -> None:
+        self.evidence_controller.add_image(image, self.panel.evidence)
+
+    def open_evidence(self, info: EvidenceInfo | None) -> None:
+        self.evidence_controller.open_evidence(info)
+
+    def _evidence_added(self, item_id: str, batch: EvidenceBatch) -> None:
+        if batch.added:
+            self.evidence.setdefault(item_id, []).extend(batch.added)
 
     # ---- lifetime ----------------------------------------------------------------------------
 
     def clear(self) -> None:
         """The vault is locking: write what is pending, then forget everything shown."""
         self.flush()
-        self._cleared = True
-        if self.viewer is not None:
-            self.viewer.close()
+        self.evidence_controller.clear()
         close_document_dialog(self.document_dialog)
         self.data, self.results, self.evidence, self.findings = None, {}, {}, {}
         self.current_item_id = None

@@ -1,16 +1,21 @@
 """Preview an official document, then export it, signed or not.
 
-The document is built off the UI thread (:mod:`inspector.services.exports`),
-its pages rendered there by PDFium into plain RGB bytes; the dialog only turns
-them into pixmaps. Export writes the file the inspector chose, signs it with the
-chosen identity and records its hash, again in the background.
+The caller says how to build the document: ``prepare(s)``, a unit of work run
+by ``ctx.read`` on the worker, returns an
+:class:`inspector.services.exports.PreparedDocument` (it may use ``s.vault``,
+``s.progress`` and ``s.cancel``, e.g.
+``lambda s: prepare_record(s.vault, iid, progress=s.progress, cancel=s.cancel)``).
+Its pages are rendered there by PDFium into plain RGB bytes; the dialog only
+turns them into pixmaps. Export (``ctx.write``) writes the file the inspector
+chose, signs it with the chosen identity and records its hash, again in the
+background.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -28,6 +33,13 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.prefs import DOCUMENTS_FOLDER
+from ui.widgets import palette
+
+if TYPE_CHECKING:
+    from inspector.vault import VaultSession
+
+Prepare = Callable[["VaultSession"], Any]
+"""``prepare(s) -> PreparedDocument``, on the worker."""
 
 PREVIEW_WIDTH = 520  # pixels of a rendered page; A4 at about 63 dpi
 
@@ -67,7 +79,7 @@ def render_pages(pdf: bytes, width: int = PREVIEW_WIDTH, cancel=None) -> list[Re
         doc.close()
 
 
-def identity_choices(session) -> list[tuple[str, str]]:
+def identity_choices(session: VaultSession) -> list[tuple[str, str]]:
     """The vault's signing identities as (id, label), the default one first (any thread)."""
     from inspector.signing.identity import default_identity_id, list_identities
 
@@ -118,7 +130,7 @@ class DocumentDialog(QDialog):
     preview_ready = Signal()
     exported = Signal(object)  # inspector.services.exports.ExportResult
 
-    def __init__(self, ctx: AppContext, prepare: Callable[[Any, Any], Any], parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, prepare: Prepare, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.prepare = prepare
@@ -133,13 +145,13 @@ class DocumentDialog(QDialog):
         self.title_label.setWordWrap(True)
         self.info_label = QLabel()
         self.info_label.setWordWrap(True)
-        self.info_label.setStyleSheet("color: #616161;")
+        self.info_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.model = PagesModel(self)
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setUniformItemSizes(True)
         self.view.setSpacing(8)
-        self.view.setStyleSheet("QListView { background: #9e9e9e; }")
+        self.view.setStyleSheet(f"QListView {{ background: {palette.NEUTRAL}; }}")
         self.view.setIconSize(QSize(PREVIEW_WIDTH, int(PREVIEW_WIDTH * 1.42)))
         self.view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.view.setSelectionMode(QListView.SelectionMode.NoSelection)
@@ -177,19 +189,14 @@ class DocumentDialog(QDialog):
     # ---- building the preview --------------------------------------------------------------
 
     def start(self) -> None:
-        vault = self.ctx.vault
-        if vault is None:
-            return
         prepare = self.prepare
 
-        def work(progress, cancel) -> Preview:
-            document = prepare(progress, cancel)
-            pages = render_pages(document.built.data, cancel=cancel)
-            with vault.session() as s:
-                identities = identity_choices(s)
-            return Preview(document, pages, identities)
+        def work(s: VaultSession) -> Preview:
+            document = prepare(s)
+            pages = render_pages(document.built.data, cancel=s.cancel)
+            return Preview(document, pages, identity_choices(s))
 
-        self.ctx.run(self, work, self._show_preview, self._failed, label=self.tr("正在生成文书…"))
+        self.ctx.read(self, work, self._show_preview, on_failure=self._failed, label=self.tr("正在生成文书…"))
 
     def _failed(self, error) -> None:
         from ui.errors import show_error
@@ -238,17 +245,17 @@ class DocumentDialog(QDialog):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         DOCUMENTS_FOLDER.set(str(Path(path).parent))
-        vault, document = self.ctx.vault, self.preview.document
+        document, out = self.preview.document, Path(path)
         identity_id = self.identity_box.currentData() if sign else None
 
-        def work(progress, cancel):
+        def work(s: VaultSession):
             from inspector.services.exports import finish
 
-            return finish(vault, document, Path(path), sign=sign, identity_id=identity_id,
-                          progress=progress, cancel=cancel)
+            return finish(s.vault, document, out, sign=sign, identity_id=identity_id,
+                          progress=s.progress, cancel=s.cancel)
 
         label = self.tr("正在签名并导出…") if sign else self.tr("正在导出…")
-        self.ctx.run(self, work, self._exported, label=label)
+        self.ctx.write(self, work, self._exported, label=label)
 
     def _exported(self, result) -> None:
         lines = [self.tr("已导出：%1").replace("%1", str(result.path))]
@@ -256,11 +263,11 @@ class DocumentDialog(QDialog):
             lines.append(self.tr("签名人：%1").replace("%1", self.tr("、").join(result.signers)))
         lines.append("SHA-256: " + result.sha256)
         self.result_label.setText("\n".join(lines))
-        self.ctx.changed("document")
         self.exported.emit(result)
 
 
-def open_document_dialog(ctx: AppContext, parent: QWidget, prepare: Callable[[Any, Any], Any]) -> DocumentDialog:
+def open_document_dialog(ctx: AppContext, parent: QWidget, prepare: Prepare) -> DocumentDialog:
+    """Show the preview of what ``prepare(s)`` builds (see the module doc); the dialog deletes itself when closed."""
     dialog = DocumentDialog(ctx, prepare, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

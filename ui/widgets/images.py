@@ -1,14 +1,22 @@
 """Images made in memory from evidence bytes; safe on the worker thread (QImage, never QPixmap).
 
-Nothing here writes a file: evidence stays inside the encrypted vault and in memory.
+:func:`read_thumbnails` and :func:`read_for_viewer` are units of work for
+``ctx.read`` (``fn(session)``): they read the evidence bytes through the core and
+decode them right there, on the worker. Nothing here writes a file: evidence
+stays inside the encrypted vault and in memory.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
 from inspector.services.evidence import read_blob as evidence_bytes
+
+if TYPE_CHECKING:
+    from inspector.vault import VaultSession
 
 THUMB_EDGE = 96  # pixels, the longer side of a thumbnail
 VIEW_MAX_EDGE = 4096  # the viewer decodes big photos at most this large
@@ -47,13 +55,11 @@ def png_bytes(image: QImage) -> bytes:
     return bytes(array.data())
 
 
-def read_thumbnails(vault, sha256s: list[str]) -> dict[str, QImage]:
+def read_thumbnails(s: VaultSession, sha256s: list[str]) -> dict[str, QImage]:
     """On the worker: thumbnails of evidence blobs, made in memory (never a file)."""
-    with vault.session() as s:
-        return {sha: thumbnail(evidence_bytes(s, sha)) for sha in sha256s}
+    return {sha: thumbnail(evidence_bytes(s, sha)) for sha in sha256s}
 
 
-def read_for_viewer(vault, sha256: str) -> QImage:
+def read_for_viewer(s: VaultSession, sha256: str) -> QImage:
     """On the worker: one evidence image for the viewer, decoded from the vault's bytes."""
-    with vault.session() as s:
-        return decode(evidence_bytes(s, sha256), VIEW_MAX_EDGE)
+    return decode(evidence_bytes(s, sha256), VIEW_MAX_EDGE)
