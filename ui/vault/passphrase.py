@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from inspector.crypto.keyfile import check_new_passphrase
 from inspector.errors import AuthError, BadInputError, InspectorError
 from ui.context import AppContext
+from ui.widgets import palette
 from ui.widgets.fields import MessageLabel, inline_text
 
 POOLS = {"lower": 26, "upper": 26, "digit": 10, "symbol": 33, "space": 1, "cjk": 1000, "other": 100}
@@ -106,7 +107,7 @@ class PassphraseFields(QWidget):
             "请务必牢记并妥善保管恢复口令：它无法找回，也无法重置。更换电脑或系统密钥环丢失时，"
             "没有它就再也打不开保险库。"))
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet("color: #8a5a00;")
+        self.warning_label.setStyleSheet(palette.text_style(palette.AMBER_TEXT))
 
         self.form = form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -149,14 +150,17 @@ class PassphraseFields(QWidget):
     def _update(self) -> None:
         strength = passphrase_strength(self.new_edit.text())
         self.meter.setValue(strength.level)
-        colour = {0: "#c62828", 1: "#c62828", 2: "#ef6c00", 3: "#7cb342", 4: "#2e7d32"}[strength.level]
+        colour = palette.STRENGTH[strength.level]
         self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
         self.hint_label.setText(self.hint(strength))
         self.changed.emit()
 
 
 class ChangePassphraseDialog(QDialog):
-    """Current passphrase, the new one twice; re-wraps the key in the background (``vault.change_passphrase``)."""
+    """Current passphrase, the new one twice; re-wraps the key in the background (``vault.change_passphrase``).
+
+    A write on the open vault (``ctx.write``): it changes no table row, but records an audit event.
+    """
 
     passphrase_changed = Signal()
 
@@ -198,10 +202,10 @@ class ChangePassphraseDialog(QDialog):
         if problem:
             self.message.show_error(problem)
             return
-        vault = self.ctx.vault
-        self._set_busy(True)
-        self.message.show_note(self.tr("正在更改恢复口令…"))
-        self.ctx.run(self, lambda progress, cancel: vault.change_passphrase(old, new), self._done, self._failed)
+        if self.ctx.write(self, lambda s: s.vault.change_passphrase(old, new), self._done,
+                          on_failure=self._failed) is not None:
+            self._set_busy(True)
+            self.message.show_note(self.tr("正在更改恢复口令…"))
 
     def reject(self) -> None:
         if not self._busy:

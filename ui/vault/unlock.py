@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 from typing import TYPE_CHECKING
 
 from inspector.errors import AuthError, InspectorError
+from ui import i18n
 from ui.errors import show_error
 from ui.tasks import run_in_background
+from ui.widgets import palette
 
 
 if TYPE_CHECKING:
@@ -64,7 +66,7 @@ class UnlockDialog(QDialog):
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_edit.setPlaceholderText(self.tr("恢复口令"))
         self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(palette.text_style(palette.WARNING))
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -115,7 +117,7 @@ class UnlockDialog(QDialog):
         self.passphrase_edit.clear()
         self._set_busy(False)
         if isinstance(err, AuthError):
-            self.error_label.setText(err.zh)
+            self.error_label.setText(i18n.pick(err.zh, err.en))
             self.error_label.show()
             self.passphrase_edit.setFocus()
             return

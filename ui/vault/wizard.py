@@ -16,14 +16,16 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget, QWizard, QWizardPage
 
+from inspector import ops
 from inspector.crypto.keyfile import KdfParams
 from inspector.errors import BadInputError, InspectorError
 from inspector.services import settings
 from inspector.services.setup import create_vault
-from inspector.vault import Vault, vault_files
-from ui.widgets.fields import MessageLabel
-from ui.vault.passphrase import PassphraseFields
+from inspector.vault import Vault, VaultSession, vault_files
 from ui.tasks import run_in_background
+from ui.vault.passphrase import PassphraseFields
+from ui.widgets import palette
+from ui.widgets.fields import MessageLabel
 
 
 def _wrapped(text: str) -> QLabel:
@@ -47,7 +49,7 @@ class WelcomePage(QWizardPage):
         layout.addSpacing(12)
         self.path_label = _wrapped(self.tr("保险库位置：{path}").format(path=path))
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.path_label.setStyleSheet("color: #555;")
+        self.path_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         layout.addWidget(self.path_label)
         layout.addStretch(1)
 
@@ -108,7 +110,7 @@ class OrganisationPage(QWizardPage):
         self.example_label = QLabel()
         self.message = MessageLabel()
         help_label = _wrapped(self.tr("{year} 填入年份，{serial} 填入当年的序号（必填）。"))
-        help_label.setStyleSheet("color: #555;")
+        help_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         form = QFormLayout(self)
         form.addRow(self.tr("单位名称："), self.org_edit)
         form.addRow(self.tr("文号格式："), self.pattern_edit)
@@ -141,13 +143,16 @@ class OrganisationPage(QWizardPage):
 
 def _create(path: Path, passphrase: str, identity: tuple[str, str, str], org: str, pattern: str,
             kdf: KdfParams | None, use_keyring: bool) -> Vault:
-    """Runs on the worker: the vault, then identity and settings in one session; no half vault is left."""
+    """Runs on the worker: the vault, then identity and settings in one write; no half vault is left."""
     vault = create_vault(path, passphrase, kdf=kdf, use_keyring=use_keyring)
+
+    def first_settings(s: VaultSession) -> None:
+        settings.set_identity(s, *identity)
+        settings.put(s, settings.ORG_NAME, org)
+        settings.put(s, settings.DOC_NUMBER_PATTERN, pattern)
+
     try:
-        with vault.session() as s:
-            settings.set_identity(s, *identity)
-            settings.put(s, settings.ORG_NAME, org)
-            settings.put(s, settings.DOC_NUMBER_PATTERN, pattern)
+        ops.write(vault, first_settings)
     except BaseException:
         vault.close()
         for f in vault_files(path):
