@@ -211,7 +211,6 @@ def read_lock(path: Path = LOCK) -> dict[str, tuple[str, str]]:
 def resolve_lock(keep: bool) -> None:
     """Resolve and write constraints.txt; runs in lock()'s throw-away venv (needs ``packaging``)."""
     import json
-    import platform
 
     from packaging.requirements import Requirement
     from packaging.utils import canonicalize_name
@@ -259,7 +258,7 @@ def resolve_lock(keep: bool) -> None:
 # Do not edit by hand. Refresh it (the newest versions pyproject.toml allows) with
 #     {LOCK_COMMAND}
 # or, after changing pyproject.toml, add and drop only what changed with `{LOCK_COMMAND} --keep`.
-# Resolved with Python {platform.python_version()} and pip {pip_version}.
+# Resolved with Python {sys.version_info.major}.{sys.version_info.minor} and pip {pip_version}.
 """
     LOCK.write_text(header + "\n".join(lines) + "\n", encoding="utf-8", newline="\n")
     print(f"Wrote {LOCK.relative_to(ROOT)}: {len(lines)} packages. `python build/dev.py test` installs them.")
