@@ -1,11 +1,15 @@
 """Save-as-you-type without a write per keystroke: the newest value per key, one queued job at a time.
 
 Every edit calls :meth:`Coalescer.put`. Only when no job is queued does it
-answer ``True`` (queue one now); otherwise the queued job will write the new
-value too. The job, on the worker, calls :meth:`take` and writes everything
-pending in one session — so the newest text reaches the vault as soon as the
-worker is free, and nothing typed waits on a timer. Used by the inspection
-runner's notes (:mod:`ui.inspections.saver`) and the finding editor (:mod:`ui.findings.saver`).
+answer ``True`` (queue one now: ``ctx.write(parent, fn)``); otherwise the queued
+job will write the new value too. The job's ``fn(s)``, on the worker, calls
+:meth:`take` and writes everything pending in that one session — so the newest
+text reaches the vault as soon as the worker is free, and nothing typed waits on
+a timer. If ``ctx.write`` queued nothing (it returns None while the vault is
+locked), call :meth:`discard`, or no later edit would queue a job again. The
+coalescer holds plain values and a lock, nothing of Qt: it is all ``fn`` needs
+to capture. Used by the inspection runner's notes (:mod:`ui.inspections.saver`)
+and the finding editor (:mod:`ui.findings.saver`).
 """
 
 from __future__ import annotations
