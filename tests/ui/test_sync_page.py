@@ -14,10 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlmodel import select
 
-from inspector.model import Finding, SyncBundle
+from inspector.model import Area, Finding, SyncBundle
 from inspector.signing import certs, trust
 from inspector.sync import bundle as core_bundle
 from inspector.sync import crypto, exporter, importer
+from inspector.sync import overview as sync_overview
+from inspector.sync.overview import HistoryRow, Overview
 from tests.sync_helpers import introduce, make_office, own_cert, write_pem
 from ui import tasks
 from ui.context import AppContext
@@ -35,7 +37,6 @@ from ui.sync.models import (
     K_TABLE,
     CountsModel,
     BundleHistoryModel,
-    HistoryRow,
 )
 
 WAIT_MS = 20_000
@@ -72,6 +73,10 @@ def make_page(qtbot, vault) -> SyncPage:
 
 def click(qtbot, button) -> None:
     assert button.isEnabled() and button.isVisible()
+    # a box shown a moment ago (the conflicts once one is loaded) is laid out by a later turn of the event loop:
+    # until then its button has no height and a click lands on the box itself
+    window = button.window()
+    qtbot.waitUntil(lambda: window.childAt(button.mapTo(window, button.rect().center())) is button, timeout=WAIT_MS)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
@@ -237,10 +242,10 @@ def test_other_pages_hear_about_an_import(qtbot, pair, tmp_path):
     laptop, office = pair
     path = exporter.export_bundle(laptop, tmp_path / f"all{SUFFIX}", [fingerprint(office)]).path
     page = make_page(qtbot, office)
-    kinds: list[str] = []
-    page.ctx.data_changed.connect(kinds.append)
+    areas: set[Area] = set()
+    page.ctx.written.connect(lambda changes, initiator: areas.update(changes.areas))
     import_with_dialog(qtbot, page, path)
-    assert {"finding", "plan", "department", "inspection", "notice", "evidence"} <= set(kinds)
+    assert {Area.FINDINGS, Area.PLANS, Area.DEPARTMENTS, Area.INSPECTIONS, Area.NOTICES, Area.EVIDENCE} <= areas
 
 
 def test_importing_again_changes_nothing(qtbot, pair, tmp_path):
@@ -408,11 +413,11 @@ def test_a_conflict_is_listed_side_by_side_and_taking_incoming_changes_the_recor
     assert fields.rowCount() == 1
     # nothing was overwritten by the import
     assert findings(office)[fid].rectification_requirement == "三个工作日内收回最高权限（办公室意见）"
-    kinds: list[str] = []
-    page.ctx.data_changed.connect(kinds.append)
+    areas: set[Area] = set()
+    page.ctx.written.connect(lambda changes, initiator: areas.update(changes.areas))
     resolve_with(qtbot, page, page.conflicts.take_incoming_button, KEEP_INCOMING)
     assert findings(office)[fid].rectification_requirement == "立即收回运维公司的最高权限（现场商定）"
-    assert "finding" in kinds
+    assert Area.FINDINGS in areas
     assert page.message.text() == f"已采用收到的版本：{title}"
     qtbot.waitUntil(lambda: not page.conflicts_box.isVisible(), timeout=WAIT_MS)
     assert not page.conflicts.take_incoming_button.isEnabled()
@@ -451,6 +456,33 @@ def test_locking_empties_the_page(qtbot, pair, tmp_path):
     assert page.conflicts.model.rowCount() == page.history_model.rowCount() == 0
     assert page.device_label.text() == "—" and not page.export_button.isEnabled()
     assert not page.import_button.isEnabled()
+
+
+def test_an_older_overview_read_is_dropped_when_a_newer_one_was_asked(qtbot, demo_vault, monkeypatch):
+    page = make_page(qtbot, demo_vault)
+    gate, held = threading.Event(), threading.Event()
+    real, calls = sync_overview.overview, []
+
+    def first_held(s):
+        calls.append(1)
+        if len(calls) == 1:
+            held.set()
+            assert gate.wait(WAIT_MS / 1000)
+            return Overview(history=[HistoryRow("stale", "out", ("旧",), "all", None, None, "stale.inspbundle")])
+        return real(s)
+
+    monkeypatch.setattr(sync_overview, "overview", first_held)
+    loaded: list[int] = []
+    page.loaded.connect(lambda: loaded.append(page.history_model.rowCount()))
+    page.reload()
+    qtbot.waitUntil(held.is_set, timeout=WAIT_MS)  # the first read is on the worker, held
+    page.reload()
+    qtbot.waitUntil(lambda: not page._reload_pending, timeout=WAIT_MS)  # the second is asked
+    gate.set()
+    assert tasks.wait_for_all(WAIT_MS)
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=WAIT_MS)
+    assert len(calls) == 2 and loaded == [0]  # only the newer answer was shown: no bundle exchanged yet
+    assert page.history_model.rowCount() == 0 and page.history_empty.isVisible()
 
 
 def test_constants_agree_with_the_core():

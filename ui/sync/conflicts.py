@@ -4,8 +4,10 @@ A conflict is a record changed both here and by the sender since they last
 agreed (or a new record that duplicates one here): the import kept the local
 version and set the incoming one aside (:mod:`inspector.sync.conflicts`).
 This panel shows every field of the record with the differing ones
-highlighted, and resolves through the worker: keep the local version, or
-take the incoming one. Either way the decision travels with the next bundle.
+highlighted (:func:`inspector.sync.overview.open_conflicts` reads them), and
+resolves with ``ctx.write``: keep the local version, or take the incoming one.
+Either way the decision travels with the next bundle, and the write reports
+what it changed (the record's area and the sync area).
 """
 
 from __future__ import annotations
@@ -24,51 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import Cancelled, InspectorError
+from inspector.sync.overview import ConflictItem
 from ui.context import AppContext
-from ui.widgets.labels import datetime_text
-from ui.rectification.models import configure_table
-from ui.sync.models import (
-    C_TITLE,
-    F_INCOMING,
-    F_LOCAL,
-    ConflictItem,
-    ConflictsModel,
-    FieldRow,
-    FieldsModel,
-    change_kind,
-    parse_utc,
-    table_label,
-)
+from ui.sync.models import C_TITLE, F_INCOMING, F_LOCAL, ConflictsModel, FieldsModel, parse_utc
+from ui.widgets import palette
+from ui.widgets.labels import datetime_text, table_label
+from ui.widgets.tables import configure_table
 
 KEEP_LOCAL, KEEP_INCOMING = "local", "incoming"  # the values of inspector.sync.conflicts.KEEP_*
-_QUIET_SUFFIXES = ("_id", "_sha256")              # references: shown only when they differ
-
-
-def load_conflicts(session) -> list[ConflictItem]:
-    """The open conflicts with every field of each record (worker thread): the core lists only the differences,
-    the rest is read from the local record so the user sees the whole record."""
-    from inspector.sync import conflicts, records
-
-    hidden = set(records.BOOKKEEPING) | {"id"}
-    items = []
-    for c in conflicts.list_conflicts(session):
-        differing = {f.name: f for f in c.fields}
-        local = session.get(records.BY_NAME[c.table], c.record_id) if c.table in records.BY_NAME else None
-        mine = records.to_dict(local) if local is not None else {}
-        rows = []
-        for name, value in mine.items():
-            if name in hidden:
-                continue
-            if name in differing:
-                rows.append(FieldRow(name, differing[name].local, differing[name].incoming, True))
-            elif not name.endswith(_QUIET_SUFFIXES):
-                rows.append(FieldRow(name, value, value, False))
-        rows += [FieldRow(f.name, f.local, f.incoming, True) for f in c.fields if f.name not in mine]
-        rows.sort(key=lambda r: not r.differs)  # the differences first, then the rest in the record's order
-        items.append(ConflictItem(id=c.id, table=c.table, record_id=c.record_id, kind=c.kind, title=c.title,
-                                  sender=c.sender, detected_at=c.detected_at, local_updated_at=c.local_updated_at,
-                                  incoming_updated_at=c.incoming_updated_at, fields=rows))
-    return items
 
 
 class ConflictsPanel(QWidget):
@@ -97,14 +62,13 @@ class ConflictsPanel(QWidget):
         self.title_label.setWordWrap(True)
         self.meta_label = QLabel()
         self.meta_label.setWordWrap(True)
-        self.meta_label.setStyleSheet("color: #616161;")
+        self.meta_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.fields_model = FieldsModel(self)
         self.fields_view = QTableView()
         self.fields_view.setModel(self.fields_model)
-        configure_table(self.fields_view, F_INCOMING)
+        configure_table(self.fields_view, F_INCOMING, word_wrap=True)
         header = self.fields_view.horizontalHeader()
         header.setSectionResizeMode(F_LOCAL, header.ResizeMode.Stretch)
-        self.fields_view.setWordWrap(True)
         self.fields_view.setSelectionMode(QTableView.SelectionMode.NoSelection)
         self.fields_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.only_differences = QCheckBox(self.tr("只显示不同之处"))
@@ -230,22 +194,15 @@ class ConflictsPanel(QWidget):
         box.open()
 
     def resolve(self, conflict_id: str, keep: str) -> None:
-        """Apply the decision on the worker; :attr:`resolved` (the page reloads) or :attr:`failed`."""
-        vault = self.ctx.vault
-        if vault is None:
-            return
+        """Apply the decision with a write; :attr:`resolved` (the page reloads for the write) or :attr:`failed`."""
 
-        def work(progress, cancel) -> tuple[str, str]:
+        def work(s) -> str:
             from inspector.sync import conflicts
 
-            with vault.session() as s:
-                row = conflicts.resolve(s, conflict_id, keep)
-                return row.table, row.title
+            return conflicts.resolve(s, conflict_id, keep).title
 
-        def done(result: tuple[str, str]) -> None:
+        def done(title: str) -> None:
             self._busy = False
-            table, title = result
-            self.ctx.changed(change_kind(table))
             self._update_buttons()
             self.resolved.emit(conflict_id, keep, title)
 
@@ -255,9 +212,9 @@ class ConflictsPanel(QWidget):
             if not isinstance(err, Cancelled):
                 self.failed.emit(err)
 
-        self._busy = True
-        self._update_buttons()
-        self.ctx.run(self, work, done, failed)
+        if self.ctx.write(self, work, done, on_failure=failed) is not None:
+            self._busy = True
+            self._update_buttons()
 
 
 def describe(keep: str, title: str) -> str:

@@ -1,15 +1,15 @@
 """导出交换文件 — the export dialog: for whom, what, and where; then the bundle is written in the background.
 
 The recipients are the trusted certificates that can receive
-(:func:`inspector.sync.exporter.recipient_choices`, this vault's own
-identities left out: the sender is always a recipient too), plus any
-certificate file chosen with "从证书文件…". The dialog is opened with
-``open()``; the file dialogs are module functions so tests can replace them.
+(:func:`inspector.sync.overview.export_setup`, this vault's own identities
+left out: the sender is always a recipient too), plus any certificate file
+chosen with "从证书文件…". The bundle is written by a ``ctx.write`` (it records
+the bundle sent). The dialog is opened with ``open()``; the file dialogs are
+module functions so tests can replace them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -35,11 +35,15 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import Cancelled, InspectorError
+from inspector.sync import overview
+from inspector.sync.overview import ExportSetup, Recipient
 from ui.context import AppContext
-from ui.widgets.fields import MessageLabel
 from ui.prefs import Pref
 from ui.settings.signing import grouped
-from ui.sync.models import scope_label, size_text, table_label
+from ui.sync.models import scope_label, size_text
+from ui.widgets import palette
+from ui.widgets.fields import MessageLabel
+from ui.widgets.labels import table_label
 
 SYNC_FOLDER: Pref[str] = Pref("sync_folder", str, "")
 """Where the last bundle was written or read; the next file dialog of the sync page starts there.
@@ -50,9 +54,9 @@ AES, SM4 = "AES-256-GCM", "SM4-GCM"
 """inspector.sync.bundle.SUFFIX and the ciphers of inspector.sync.crypto, without importing pyHanko when the
 page is built (a test checks they agree)."""
 SCOPES = ("all", "plan", "field")
-SPEC_ROLE = Qt.ItemDataRole.UserRole + 1
-FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 2
-NAME_ROLE = Qt.ItemDataRole.UserRole + 3
+SPEC_ROLE = Qt.ItemDataRole.UserRole + 10         # a recipient item's spec for export_bundle
+FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 11  # its certificate's fingerprint
+NAME_ROLE = Qt.ItemDataRole.UserRole + 12         # its name
 
 
 # ---- replaceable in tests ------------------------------------------------------------------
@@ -77,41 +81,7 @@ def choose_recipient_certificate(parent: QWidget) -> Path | None:
     return Path(name) if name else None
 
 
-# ---- what the dialog offers ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recipient:
-    name: str
-    fingerprint: str
-    spec: str
-    """What :func:`~inspector.sync.exporter.export_bundle` is given: the fingerprint, or a certificate file."""
-    from_file: bool = False
-
-
-@dataclass(frozen=True)
-class ExportSetup:
-    sender: str
-    """The signer's name, or "" when this vault has no identity that can sign."""
-    problem: InspectorError | None
-    own: frozenset[str]
-    recipients: list[Recipient] = field(default_factory=list)
-
-
-def load_setup(vault) -> ExportSetup:
-    """Who signs and who can receive (worker thread)."""
-    from inspector.signing import identity
-    from inspector.sync import exporter
-
-    with vault.session() as s:
-        own = frozenset(i.fingerprint for i in identity.list_identities(s))
-        try:
-            sender, problem = identity.load_identity(s).name, None
-        except InspectorError as err:
-            sender, problem = "", err
-        recipients = [Recipient(p.name, p.fingerprint, p.fingerprint)
-                      for p in exporter.recipient_choices(s) if p.fingerprint not in own]
-    return ExportSetup(sender, problem, own, recipients)
+# ---- after an export -------------------------------------------------------------------------
 
 
 def result_text(result) -> str:
@@ -154,7 +124,7 @@ class ExportDialog(QDialog):
         self.from_file_button.clicked.connect(self.add_certificate_file)
         self.recipients_hint = QLabel()
         self.recipients_hint.setWordWrap(True)
-        self.recipients_hint.setStyleSheet("color: #616161;")
+        self.recipients_hint.setStyleSheet(palette.text_style(palette.SECONDARY))
         file_row = QHBoxLayout()
         file_row.addWidget(self.recipients_hint, 1)
         file_row.addWidget(self.from_file_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -178,7 +148,7 @@ class ExportDialog(QDialog):
             self.scope_group.addButton(button, n)
             self.scope_buttons[scope] = button
             hint = QLabel(hints[scope])
-            hint.setStyleSheet("color: #616161; margin-left: 22px;")
+            hint.setStyleSheet(palette.text_style(palette.SECONDARY, "margin-left: 22px;"))
             scope_layout.addWidget(button)
             scope_layout.addWidget(hint)
         self.scope_buttons["all"].setChecked(True)
@@ -228,9 +198,7 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         """Read the sender and the recipients in the background, then enable the dialog."""
-        vault = self.ctx.vault
-        if vault is not None:
-            self.ctx.run(self, lambda progress, cancel: load_setup(vault), self._show_setup, self.message.show_error)
+        self.ctx.read(self, overview.export_setup, self._show_setup, on_failure=self.message.show_error)
 
     def _show_setup(self, setup: ExportSetup) -> None:
         self.setup = setup
@@ -302,20 +270,12 @@ class ExportDialog(QDialog):
     def add_certificate_file(self) -> None:
         """A recipient from a certificate file (checked on the worker: one certificate, a P-256 key)."""
         path = choose_recipient_certificate(self)
-        vault = self.ctx.vault
-        if path is None or vault is None:
+        if path is None or self.ctx.vault is None:
             return
         SYNC_FOLDER.set(str(path.parent))
-
-        def work(progress, cancel) -> Recipient:
-            from inspector.sync import exporter
-
-            with vault.session() as s:
-                party = exporter.resolve_recipient(s, str(path))
-            return Recipient(party.name, party.fingerprint, str(path), from_file=True)
-
         self.message.clear_message()
-        self.ctx.run(self, work, self._certificate_added, self.message.show_error)
+        self.ctx.read(self, lambda s: overview.recipient_from_file(s, path), self._certificate_added,
+                      on_failure=self.message.show_error)
 
     def _certificate_added(self, recipient: Recipient) -> None:
         if self.setup is not None and recipient.fingerprint in self.setup.own:
@@ -334,8 +294,8 @@ class ExportDialog(QDialog):
 
     def export(self) -> None:
         """Ask where, then write the bundle in the background (progress and cancel after a moment)."""
-        vault, recipients = self.ctx.vault, self.chosen()
-        if vault is None or not recipients or self.task is not None:
+        recipients = self.chosen()
+        if self.ctx.vault is None or not recipients or self.task is not None:
             return
         path = choose_export_target(self, self.suggested_name())
         if path is None:
@@ -345,14 +305,15 @@ class ExportDialog(QDialog):
         SYNC_FOLDER.set(str(path.parent))
         scope, since, cipher = self.scope(), self.since_check.isChecked(), self.cipher()
 
-        def work(progress, cancel):
+        def work(s):
             from inspector.sync import exporter
 
-            return exporter.export_bundle(vault, path, recipients, scope=scope, since_last=since, cipher=cipher,
-                                          progress=progress, cancel=cancel)
+            return exporter.export_bundle(s.vault, path, recipients, scope=scope, since_last=since, cipher=cipher,
+                                          progress=s.progress, cancel=s.cancel)
 
         self.message.clear_message()
-        self.task = self.ctx.run(self, work, self._exported, self._failed, label=self.tr("正在生成交换文件…"))
+        self.task = self.ctx.write(self, work, self._exported, on_failure=self._failed,
+                                   label=self.tr("正在生成交换文件…"))
         self._update_ok()
 
     def _exported(self, result) -> None:

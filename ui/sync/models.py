@@ -1,29 +1,30 @@
 """The tables of the sync page (同步): bundles exchanged, conflicts waiting, a bundle's counts, one conflict's fields.
 
-The rows are plain dataclasses read on the worker (never ORM objects, which
-must not outlive their session), and every label the core keeps in Chinese
-only (table names, field names, scopes) is given here through
-``QCoreApplication.translate``, so English comes from the .qm like every
-other string.
+The rows are the core's plain dataclasses (:mod:`inspector.sync.overview`),
+never ORM objects. Table names come from the models' own labels
+(:func:`ui.widgets.labels.table_label`), scopes from
+:data:`inspector.sync.records.SCOPE_TEXT`; the labels the core keeps in no
+language (field names, what a merge did) are given here through
+``QCoreApplication.translate``, so English comes from the .qm like every other
+string.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ui.widgets.labels import datetime_text, severity_label, status_label
-from ui.rectification.models import ID_ROLE, ROW_ROLE, RowsTableModel
-from ui.widgets.table_model import Index
-
-AMBER = QColor("#8d5a00")          # text of a warning that asks for attention, not alarm
-AMBER_BACKGROUND = QColor("#fff4d6")
-MUTED = QColor("#757575")
+from inspector.sync.overview import ConflictItem, FieldRow, HistoryRow
+from inspector.sync.records import SCOPE_TEXT
+from ui import i18n
+from ui.widgets import palette
+from ui.widgets.labels import datetime_text, severity_label, status_label, table_label
+from ui.widgets.table_model import Index, RowsTableModel
 
 NEW, UPDATED, CONFLICTS, UNCHANGED = "new", "updated", "conflicts", "unchanged"
 KINDS = (NEW, UPDATED, CONFLICTS, UNCHANGED)
@@ -32,42 +33,12 @@ KINDS = (NEW, UPDATED, CONFLICTS, UNCHANGED)
 # ---- labels ------------------------------------------------------------------------------------
 
 
-def table_label(table: str) -> str:
-    """What a synchronised table holds, in the interface language (the table name if unknown)."""
-    labels = {
-        "department": QCoreApplication.translate("SyncLabels", "被检查单位"),
-        "inspector": QCoreApplication.translate("SyncLabels", "检查人员"),
-        "team": QCoreApplication.translate("SyncLabels", "检查组"),
-        "team_member": QCoreApplication.translate("SyncLabels", "检查组成员"),
-        "checklist_template": QCoreApplication.translate("SyncLabels", "检查表"),
-        "checklist_section": QCoreApplication.translate("SyncLabels", "检查表章节"),
-        "checklist_item": QCoreApplication.translate("SyncLabels", "检查项"),
-        "plan": QCoreApplication.translate("SyncLabels", "检查计划"),
-        "plan_target": QCoreApplication.translate("SyncLabels", "计划检查单位"),
-        "self_report": QCoreApplication.translate("SyncLabels", "自查报告"),
-        "self_report_answer": QCoreApplication.translate("SyncLabels", "自查答复"),
-        "inspection": QCoreApplication.translate("SyncLabels", "现场检查"),
-        "inspection_member": QCoreApplication.translate("SyncLabels", "现场检查人员"),
-        "inspection_result": QCoreApplication.translate("SyncLabels", "检查结果"),
-        "finding": QCoreApplication.translate("SyncLabels", "问题"),
-        "finding_transition": QCoreApplication.translate("SyncLabels", "问题状态记录"),
-        "evidence": QCoreApplication.translate("SyncLabels", "证据"),
-        "rectification_notice": QCoreApplication.translate("SyncLabels", "整改通知书"),
-        "notice_finding": QCoreApplication.translate("SyncLabels", "通知书所列问题"),
-        "rectification_report": QCoreApplication.translate("SyncLabels", "整改报告"),
-        "rectification_item": QCoreApplication.translate("SyncLabels", "整改情况"),
-        "issued_document": QCoreApplication.translate("SyncLabels", "发文登记"),
-    }
-    return labels.get(table, table)
-
-
 def scope_label(scope: str) -> str:
-    labels = {
-        "all": QCoreApplication.translate("SyncLabels", "全部数据"),
-        "plan": QCoreApplication.translate("SyncLabels", "检查计划（发给检查人员）"),
-        "field": QCoreApplication.translate("SyncLabels", "现场工作（发给办公室）"),
-    }
-    return labels.get(scope, scope or "—")
+    """What a bundle holds, as the core words it (:data:`~inspector.sync.records.SCOPE_TEXT`), standing alone."""
+    if scope not in SCOPE_TEXT:
+        return scope or "—"
+    zh, en = SCOPE_TEXT[scope]
+    return i18n.pick(zh, en[:1].upper() + en[1:])  # the core's English runs inside a sentence
 
 
 def kind_label(kind: str) -> str:
@@ -177,22 +148,6 @@ def size_text(size: int) -> str:
 # ---- history ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    """One bundle made (``out``) or applied (``in``)."""
-
-    id: str
-    direction: str
-    parties: tuple[str, ...]
-    """For ``in`` the sender's name, for ``out`` the recipients' names (as this vault's trust store calls them)."""
-    scope: str
-    created_at: datetime | None
-    processed_at: datetime | None
-    filename: str
-    counts: dict[str, int] = field(default_factory=dict)
-    flags: list[str] = field(default_factory=list)
-
-
 H_TIME, H_DIRECTION, H_PARTY, H_SCOPE, H_CONTENT, H_FILE = range(6)
 
 
@@ -234,7 +189,7 @@ class BundleHistoryModel(RowsTableModel[HistoryRow]):
 
     def foreground(self, row: HistoryRow, col: int) -> QColor | None:
         if col == H_CONTENT and (row.flags or row.counts.get(CONFLICTS)):
-            return AMBER
+            return palette.qcolor(palette.AMBER_TEXT)
         return None
 
     def tooltip(self, row: HistoryRow, col: int) -> str | None:
@@ -246,36 +201,6 @@ class BundleHistoryModel(RowsTableModel[HistoryRow]):
 
 
 # ---- conflicts ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldRow:
-    """One field of a conflicting record, both versions side by side."""
-
-    name: str
-    local: Any
-    incoming: Any
-    differs: bool
-
-
-@dataclass(frozen=True)
-class ConflictItem:
-    """A conflict as the page shows it: the core's row plus every field of the record for context."""
-
-    id: str
-    table: str
-    record_id: str
-    kind: str
-    title: str
-    sender: str
-    detected_at: datetime | None
-    local_updated_at: str
-    incoming_updated_at: str
-    fields: list[FieldRow] = field(default_factory=list)
-
-    @property
-    def differing(self) -> int:
-        return sum(1 for f in self.fields if f.differs)
 
 
 C_TABLE, C_TITLE, C_SENDER, C_DETECTED, C_FIELDS = range(5)
@@ -324,7 +249,9 @@ class FieldsModel(RowsTableModel[FieldRow]):
                 F_INCOMING: lambda: value_text(row.name, row.incoming)}[col]()
 
     def foreground(self, row: FieldRow, col: int) -> QColor | None:
-        return AMBER if row.differs else MUTED if col == F_NAME else None
+        if row.differs:
+            return palette.qcolor(palette.AMBER_TEXT)
+        return palette.qcolor(palette.MUTED) if col == F_NAME else None
 
     def tooltip(self, row: FieldRow, col: int) -> str | None:
         if col == F_NAME:
@@ -332,10 +259,10 @@ class FieldsModel(RowsTableModel[FieldRow]):
         return self.text(row, col)  # long texts are cut in the cell
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid():
+        if index.isValid() and 0 <= index.row() < len(self._rows):
             row = self._rows[index.row()]
             if role == Qt.ItemDataRole.BackgroundRole and row.differs:
-                return QBrush(AMBER_BACKGROUND)
+                return QBrush(palette.qcolor(palette.AMBER_BACKGROUND))
             if role == Qt.ItemDataRole.FontRole and row.differs:
                 font = QFont()
                 font.setBold(True)
@@ -383,8 +310,8 @@ class CountsModel(RowsTableModel[CountRow]):
             return None
         kind, n = KINDS[col - 1], row.counts.get(KINDS[col - 1], 0)
         if kind == CONFLICTS and n:
-            return AMBER
-        return MUTED if n == 0 or kind == UNCHANGED else None
+            return palette.qcolor(palette.AMBER_TEXT)
+        return palette.qcolor(palette.MUTED) if n == 0 or kind == UNCHANGED else None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.TextAlignmentRole and orientation == Qt.Orientation.Horizontal:
@@ -392,32 +319,14 @@ class CountsModel(RowsTableModel[CountRow]):
             return int(side | Qt.AlignmentFlag.AlignVCenter)
         return super().headerData(section, orientation, role)
 
+    def alignment(self, row: CountRow, col: int) -> Qt.AlignmentFlag | None:
+        return None if col == K_TABLE else Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid():
+        if index.isValid() and 0 <= index.row() < len(self._rows):
             row = self._rows[index.row()]
-            if role == Qt.ItemDataRole.TextAlignmentRole and index.column() != K_TABLE:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if role == Qt.ItemDataRole.FontRole and row.total:
                 font = QFont()
                 font.setBold(True)
                 return font
         return super().data(index, role)
-
-
-
-# ---- which pages reload --------------------------------------------------------------------------
-
-_CHANGE_KINDS = {
-    "department": "department", "inspector": "team", "team": "team", "team_member": "team",
-    "checklist_template": "plan", "checklist_section": "plan", "checklist_item": "plan",
-    "plan": "plan", "plan_target": "plan", "self_report": "self_report", "self_report_answer": "self_report",
-    "inspection": "inspection", "inspection_member": "inspection", "inspection_result": "inspection",
-    "finding": "finding", "finding_transition": "finding", "evidence": "evidence",
-    "rectification_notice": "notice", "notice_finding": "notice", "issued_document": "notice",
-    "rectification_report": "report", "rectification_item": "report",
-}
-
-
-def change_kind(table: str) -> str:
-    """The :meth:`AppContext.changed` kind other pages reload on when records of ``table`` changed."""
-    return _CHANGE_KINDS.get(table, table)

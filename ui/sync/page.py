@@ -4,13 +4,15 @@
 导入交换文件 (:mod:`ui.sync.receive`) previews a bundle before anything is
 applied, then applies all of it or nothing. Records changed on both sides are
 listed as conflicts (:mod:`ui.sync.conflicts`) for the user to decide; the
-bundles made and applied are listed below them. This device's and this
-vault's ids stay in a small line at the bottom (the office may ask for them).
+bundles made and applied are listed below them (read in one session by
+:func:`inspector.sync.overview.overview`). This device's and this vault's ids
+stay in a small line at the bottom (the office may ask for them). The page
+shows the sync area and names recipients as the trust store does: a write that
+changes either reloads it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -27,45 +29,23 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import InspectorError
+from inspector.model import Area
+from inspector.sync import overview as sync_overview
+from inspector.sync.overview import Overview
 from ui.context import AppContext
+from ui.sync.conflicts import ConflictsPanel, describe
+from ui.sync.export import ExportDialog, result_text
+from ui.sync.models import H_CONTENT, BundleHistoryModel
+from ui.sync.receive import ImportFlow, choose_bundle_file, imported_text
+from ui.widgets import palette
 from ui.widgets.fields import MessageLabel
 from ui.widgets.page import CoalescedReload, Page
-from ui.rectification.models import configure_table
-from ui.sync.conflicts import ConflictsPanel, describe, load_conflicts
-from ui.sync.export import ExportDialog, result_text
-from ui.sync.receive import ImportFlow, choose_bundle_file, imported_text
-from ui.sync.models import H_CONTENT, ConflictItem, BundleHistoryModel, HistoryRow
-
-HISTORY_LIMIT = 200
-
-
-@dataclass(frozen=True)
-class SyncOverview:
-    """What the page lists, read in one session."""
-
-    history: list[HistoryRow] = field(default_factory=list)
-    conflicts: list[ConflictItem] = field(default_factory=list)
-
-
-def load_overview(vault) -> SyncOverview:
-    """Bundles exchanged (recipients named as this vault's trust store names them) and open conflicts."""
-    from inspector.signing import trust
-    from inspector.sync import conflicts
-
-    with vault.session() as s:
-        names = {t.fingerprint: t.label or t.subject for t in trust.list_trusted(s)}
-        history = []
-        for b in conflicts.history(s, limit=HISTORY_LIMIT):
-            parties = ((b.sender_name,) if b.direction == "in"
-                       else tuple(names.get(fp, fp[:16].upper()) for fp in b.recipients))
-            history.append(HistoryRow(id=b.id, direction=b.direction, parties=parties, scope=b.scope,
-                                      created_at=b.created_at, processed_at=b.processed_at, filename=b.filename,
-                                      counts=dict(b.counts or {}), flags=list(b.flags or [])))
-        return SyncOverview(history=history, conflicts=load_conflicts(s))
+from ui.widgets.tables import configure_table
 
 
 class SyncPage(CoalescedReload, Page):
     key = "sync"
+    areas = frozenset({Area.SYNC, Area.SIGNING})
 
     loaded = Signal()           # history and conflicts show the vault
     exported = Signal(object)   # ExportResult
@@ -73,7 +53,7 @@ class SyncPage(CoalescedReload, Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.overview = SyncOverview()
+        self.overview = Overview()
         self.export_dialog: ExportDialog | None = None
         self.import_flow: ImportFlow | None = None
 
@@ -82,7 +62,7 @@ class SyncPage(CoalescedReload, Page):
         self.import_button = QPushButton(self.tr("导入交换文件…"))
         self.import_button.setToolTip(self.tr("先预览交换文件的内容，确认后再导入"))
         self.summary_label = QLabel()
-        self.summary_label.setStyleSheet("color: #616161;")
+        self.summary_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         bar = QHBoxLayout()
         bar.addWidget(self.export_button)
         bar.addWidget(self.import_button)
@@ -92,7 +72,7 @@ class SyncPage(CoalescedReload, Page):
             "交换文件由您的签名身份签名，只有所选接收方能够解密。导入前先显示预览；导入要么全部成功，要么不作任何更改。"
             "两边都修改过的记录不会被悄悄覆盖，而是列在下方由您决定。"))
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #616161;")
+        intro.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.message = MessageLabel()
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -104,7 +84,7 @@ class SyncPage(CoalescedReload, Page):
         self.history_view.setModel(self.history_model)
         configure_table(self.history_view, H_CONTENT)
         self.history_empty = QLabel(self.tr("还没有交换过数据。导出的和导入的交换文件会列在这里。"))
-        self.history_empty.setStyleSheet("color: #757575;")
+        self.history_empty.setStyleSheet(palette.text_style(palette.MUTED))
         self.history_box = QGroupBox(self.tr("交换记录"))
         history_layout = QVBoxLayout(self.history_box)
         history_layout.addWidget(self.history_empty)
@@ -127,7 +107,7 @@ class SyncPage(CoalescedReload, Page):
         for caption, label in ((self.tr("本机设备标识："), self.device_label),
                                (self.tr("保险库标识："), self.vault_label)):
             text = QLabel(caption)
-            text.setStyleSheet("color: #757575;")
+            text.setStyleSheet(palette.text_style(palette.MUTED))
             ids.addWidget(text)
             ids.addWidget(label)
             ids.addSpacing(16)
@@ -145,14 +125,14 @@ class SyncPage(CoalescedReload, Page):
         self.import_button.clicked.connect(self.choose_and_import)
         self.conflicts.resolved.connect(self._resolved)
         self.conflicts.failed.connect(self._failed)
-        self._show_overview(SyncOverview(), announce=False)
+        self._show_overview(Overview(), announce=False)
         self.activate()
 
     @staticmethod
     def _id_label() -> QLabel:
         label = QLabel("—")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setStyleSheet("font-family: monospace; color: #616161;")
+        label.setStyleSheet(palette.text_style(palette.SECONDARY, "font-family: monospace;"))
         return label
 
     # ---- Page ------------------------------------------------------------------------------
@@ -178,7 +158,7 @@ class SyncPage(CoalescedReload, Page):
             self.import_flow.close()
             self.import_flow = None
         self.conflicts.clear()
-        self._show_overview(SyncOverview(), announce=False)
+        self._show_overview(Overview(), announce=False)
         self.message.clear_message()
         self.device_label.setText("—")
         self.vault_label.setText("—")
@@ -195,12 +175,11 @@ class SyncPage(CoalescedReload, Page):
     # ---- loading ---------------------------------------------------------------------------
 
     def _reload_now(self) -> None:
-        vault = self.ctx.vault
-        if vault is not None:
-            self.ctx.run(self, lambda progress, cancel: load_overview(vault), self._show_overview,
-                         self.message.show_error)  # no reload here: a failing read would repeat forever
+        # on failure no reload: a failing read would repeat forever
+        self.ctx.read(self, sync_overview.overview, self._show_overview, on_failure=self.message.show_error,
+                      key="overview")
 
-    def _show_overview(self, overview: SyncOverview, announce: bool = True) -> None:
+    def _show_overview(self, overview: Overview, announce: bool = True) -> None:
         self.overview = overview
         self.stale = False
         self.conflicts.show_items(overview.conflicts)
@@ -241,8 +220,7 @@ class SyncPage(CoalescedReload, Page):
 
     def _exported(self, result) -> None:
         self.message.show_note(result_text(result))
-        self.exported.emit(result)
-        self.reload()
+        self.exported.emit(result)  # the bundle is recorded: the write reloads the history
 
     # ---- import ----------------------------------------------------------------------------
 
@@ -272,10 +250,10 @@ class SyncPage(CoalescedReload, Page):
     def _imported(self, result) -> None:
         self.message.show_note(imported_text(result))
         self.imported.emit(result)
-        self.reload()
+        if result.already_imported:  # nothing written here; perhaps applied elsewhere meanwhile (the command line)
+            self.reload()
 
     # ---- conflicts -------------------------------------------------------------------------
 
     def _resolved(self, conflict_id: str, keep: str, title: str) -> None:
-        self.message.show_note(describe(keep, title))
-        self.reload()
+        self.message.show_note(describe(keep, title))  # the write reloads the conflicts

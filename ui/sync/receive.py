@@ -1,18 +1,19 @@
 """导入交换文件 — choose a bundle, see what it would do, then apply it (all of it or nothing).
 
-:class:`ImportFlow` runs the steps, each on the worker through ``ctx.run``:
+:class:`ImportFlow` runs the steps, each on the worker through ``ctx.read`` or ``ctx.write``:
 
 1. **preview** (:func:`inspector.sync.importer.preview`): the signature is
    checked, the bundle decrypted and the merge counted; nothing changes.
    If the sender is not trusted yet, :class:`TrustSenderDialog` shows the
    signer's name and certificate fingerprint and asks for the first 16 hex
    digits as read out by the sender (by phone or in person); once they match,
-   :func:`~inspector.sync.importer.trust_sender` adds the certificate and the
-   preview runs again.
+   :func:`~inspector.sync.importer.trust_sender` adds the certificate (a write:
+   the settings page's trust list hears of it) and the preview runs again.
 2. :class:`PreviewDialog` shows sender, fingerprint, time, scope, the counts
    table by table and any warning; 导入 or 取消.
-3. **import** (:func:`~inspector.sync.importer.import_bundle`) with progress
-   and cancel; a cancelled or failed import changes nothing.
+3. **import** (:func:`~inspector.sync.importer.import_bundle`, a write that
+   reports the areas the bundle changed, so every page showing them reloads)
+   with progress and cancel; a cancelled or failed import changes nothing.
 
 Dialogs are opened with ``open()``, never ``exec()``, so tests can drive them.
 """
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -36,11 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import Cancelled, InspectorError
-from ui.context import AppContext
 from ui import prefs
-from ui.widgets.fields import MessageLabel
-from ui.widgets.labels import datetime_text
-from ui.rectification.models import configure_table
+from ui.context import AppContext
 from ui.sync.export import SUFFIX, SYNC_FOLDER, start_folder
 from ui.sync.models import (
     CONFLICTS,
@@ -49,15 +46,19 @@ from ui.sync.models import (
     UPDATED,
     CountsModel,
     K_TABLE,
-    change_kind,
     parse_utc,
     scope_label,
     size_text,
 )
+from ui.widgets import palette
+from ui.widgets.fields import MessageLabel
+from ui.widgets.labels import datetime_text
+from ui.widgets.tables import configure_table
 
-AMBER_BOX = "background: #fff4d6; color: #5d3b00; border: 1px solid #f0c36d; border-radius: 4px; padding: 8px;"
-TRUSTED_STYLE = "color: #2e7d32;"
-UNTRUSTED_STYLE = "color: #c62828;"
+AMBER_BOX = (f"background: {palette.AMBER_BACKGROUND}; color: {palette.AMBER_DARK}; "
+             f"border: 1px solid {palette.AMBER_BORDER}; border-radius: 4px; padding: 8px;")
+TRUSTED_STYLE = palette.text_style(palette.OK)
+UNTRUSTED_STYLE = palette.text_style(palette.WARNING)
 PREFIX_DIGITS = 16
 
 
@@ -107,7 +108,7 @@ class TrustSenderDialog(QDialog):
         self.fingerprint_label.setWordWrap(True)
         self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint_label.setStyleSheet("font-family: monospace; font-size: 11pt; padding: 6px;"
-                                             "background: #f5f5f5; border-radius: 4px;")
+                                             f"background: {palette.CODE_BACKGROUND}; border-radius: 4px;")
         ask = QLabel(self.tr("核对无误后，请输入发送方读出的指纹前 16 位（可含空格或冒号，不区分大小写）："))
         ask.setWordWrap(True)
         self.fingerprint_edit = QLineEdit()
@@ -117,7 +118,7 @@ class TrustSenderDialog(QDialog):
         self.message = MessageLabel()
         note = QLabel(self.tr("加入信任列表后，本机也将信任该证书签名的文书。如指纹不符，请不要导入该文件。"))
         note.setWordWrap(True)
-        note.setStyleSheet("color: #616161;")
+        note.setStyleSheet(palette.text_style(palette.SECONDARY))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -232,8 +233,6 @@ class PreviewDialog(QDialog):
         self.counts_view.setSelectionMode(QTableView.SelectionMode.NoSelection)
         self.counts_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.counts_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.counts_view.horizontalHeader().setSectionResizeMode(K_TABLE, QHeaderView.ResizeMode.Stretch)
         self.counts_view.setVisible(bool(preview.counts))
 
         warnings = [inline_flag(zh, en) for zh, en in preview.flags]
@@ -339,17 +338,15 @@ class ImportFlow(QObject):
     # ---- preview, and trust when needed --------------------------------------------------------
 
     def _run_preview(self) -> None:
-        vault, path = self.ctx.vault, self.path
-        if vault is None:
-            return
+        path = self.path
 
-        def work(progress, cancel):
+        def work(s):
             from inspector.sync import importer
 
-            return importer.preview(vault, path, cancel)
+            return importer.preview(s.vault, path, s.cancel)
 
-        self.task = self.ctx.run(self.parent_widget, work, self._previewed, self._preview_failed,
-                                 label=self.tr("正在检查交换文件…"))
+        self.task = self.ctx.read(self.parent_widget, work, self._previewed, on_failure=self._preview_failed,
+                                  label=self.tr("正在检查交换文件…"))
 
     def _preview_failed(self, err: InspectorError) -> None:
         if getattr(err, "reason", None) == "untrusted":
@@ -358,17 +355,15 @@ class ImportFlow(QObject):
             self._end_failed(err)
 
     def _ask_trust(self) -> None:
-        vault, path = self.ctx.vault, self.path
-        if vault is None:
-            return
+        path = self.path
 
-        def work(progress, cancel) -> tuple[str, str]:
+        def work(s) -> tuple[str, str]:  # the bundle's own signature: nothing of the vault is read
             from inspector.sync import importer
 
             name, fingerprint, _ = importer.signer_certificate(path)
             return name, fingerprint
 
-        self.ctx.run(self.parent_widget, work, self._show_trust, self._end_failed)
+        self.ctx.read(self.parent_widget, work, self._show_trust, on_failure=self._end_failed)
 
     def _show_trust(self, signer: tuple[str, str]) -> None:
         name, fingerprint = signer
@@ -380,23 +375,22 @@ class ImportFlow(QObject):
         self.trust_asked.emit(name)
 
     def _trust(self, typed: str) -> None:
-        vault, path, dialog = self.ctx.vault, self.path, self.trust_dialog
-        if vault is None or dialog is None:
+        path, dialog = self.path, self.trust_dialog
+        if dialog is None:
             return
 
-        def work(progress, cancel) -> str:
+        def work(s) -> str:
             from inspector.sync import importer
 
-            return importer.trust_sender(vault, path, typed)
+            return importer.trust_sender(s.vault, path, typed)
 
         def done(name: str) -> None:
             dialog.blockSignals(True)  # accepted: not a cancel
             dialog.accept()
             self.trusted.emit(name)
-            self.ctx.changed("trust")
             self._run_preview()
 
-        self.ctx.run(dialog, work, done, dialog.refused)
+        self.ctx.write(dialog, work, done, on_failure=dialog.refused)
 
     def _previewed(self, preview) -> None:
         self.preview = preview
@@ -410,24 +404,18 @@ class ImportFlow(QObject):
     # ---- the import ------------------------------------------------------------------------------
 
     def _run_import(self) -> None:
-        vault, path = self.ctx.vault, self.path
-        if vault is None:
-            return
+        path = self.path
 
-        def work(progress, cancel):
+        def work(s):
             from inspector.sync import importer
 
-            return importer.import_bundle(vault, path, progress=progress, cancel=cancel)
+            return importer.import_bundle(s.vault, path, progress=s.progress, cancel=s.cancel)
 
-        self.task = self.ctx.run(self.parent_widget, work, self._imported, self._end_failed,
-                                 label=self.tr("正在导入交换文件…"))
+        self.task = self.ctx.write(self.parent_widget, work, self._imported, on_failure=self._end_failed,
+                                   label=self.tr("正在导入交换文件…"))
 
     def _imported(self, result) -> None:
-        self.result = result
-        if result.applied:
-            kinds = {change_kind(t) for t, c in result.counts.items() if c.get(NEW) or c.get(UPDATED)}
-            for kind in sorted(kinds):
-                self.ctx.changed(kind)
+        self.result = result  # what the bundle changed reaches every page through the write's changes
         self.imported.emit(result)
         self.finished.emit()
 
