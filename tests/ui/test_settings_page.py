@@ -179,3 +179,58 @@ def test_fangsong_preference_is_saved_in_the_vault(qtbot, demo_vault):
     qtbot.waitUntil(lambda: page.org_message.isVisible(), timeout=10_000)
     with demo_vault.session() as s:
         assert vault_settings.get(s, vault_settings.DOCUMENT_FANGSONG) == "1"
+
+
+def _settled(qtbot) -> None:
+    from ui import tasks
+
+    assert tasks.wait_for_all(TIMEOUT_MS)
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=TIMEOUT_MS)
+
+
+def test_a_certificate_trusted_elsewhere_reloads_the_trust_list_only(qtbot, page, vault):
+    """As after 信任并继续 on the sync page: the trust list catches up; what is being typed stays."""
+    from cryptography.hazmat.primitives import serialization
+
+    from inspector.signing import trust
+    from tests.ui.test_signing_settings import certificate
+
+    _settled(qtbot)
+    page.org_edit.setText("正在输入的单位名称")  # typed, not finished: nothing saved yet
+    _, cert = certificate("王芳")
+    der = cert.public_bytes(serialization.Encoding.DER)
+    before = page.signing.trusted.rowCount()
+    with qtbot.waitSignal(page.signing.loaded, timeout=TIMEOUT_MS):
+        page.ctx.write(None, lambda s: trust.add_trusted(s, der, "办公室").id)
+    _settled(qtbot)
+    assert page.signing.trusted.rowCount() == before + 1
+    assert page.org_edit.text() == "正在输入的单位名称"
+    with vault.session() as s:
+        assert settings.get(s, settings.ORG_NAME) == settings.ORG_NAME.default
+
+
+def test_saving_a_setting_does_not_reload_the_form(qtbot, page, vault):
+    _settled(qtbot)
+    page.org_edit.setText("晋城市政务服务中心")
+    page.org_edit.editingFinished.emit()
+    page.identity_edits["name"].setText("王")  # typing goes on while the first edit is saved
+    qtbot.waitUntil(lambda: page.org_message.text() == "已保存。", timeout=TIMEOUT_MS)
+    _settled(qtbot)
+    assert page.identity_edits["name"].text() == "王" and page.org_edit.text() == "晋城市政务服务中心"
+
+
+def test_the_signing_box_reloads_once_after_its_own_write(qtbot, page, vault, monkeypatch):
+    with vault.session() as s:  # an identity is made for the vault's inspector
+        settings.set_identity(s, "李明", "晋执 14050001", "晋城市大数据应用局")
+    from ui.settings import signing as signing_module
+
+    _settled(qtbot)
+    reads: list[int] = []
+    real = signing_module.load_state
+    monkeypatch.setattr(signing_module, "load_state", lambda s: (reads.append(1), real(s))[1])
+    loads: list[int] = []
+    page.signing.loaded.connect(lambda: loads.append(page.signing.identities.rowCount()))
+    with qtbot.waitSignal(page.signing.done, timeout=TIMEOUT_MS):
+        page.signing.create_button.click()
+    _settled(qtbot)
+    assert loads == [1] and reads == [1]  # its own reload; the page does not ask for a second one

@@ -4,17 +4,21 @@ trust (:mod:`ui.settings.signing`), passphrase, backups.
 Preferences of this machine (auto-lock delay, language) are kept with QSettings
 (:mod:`ui.prefs`); the organisation, the document-number pattern and the
 identity live in the vault (:mod:`inspector.services.settings`), so they travel
-with it. Everything saves as it is edited, like the other forms. Backups and
-restores run in the background; a restore always makes a *new* vault file and
-never overwrites anything. The file dialogs are module functions so tests can
-replace them.
+with it. Everything saves as it is edited, like the other forms; the form is
+read when the page is first shown and never reloaded under the user's typing
+(only this page writes these settings) — a change of the signing area elsewhere
+(a sender trusted on the sync page) reloads the trust list alone. A backup is a
+``ctx.write`` (it adds to the vault's audit trail); a restore is a ``ctx.read``
+that leaves the open vault alone: it always makes a *new* vault file and never
+overwrites anything. The file dialogs are module functions so tests can replace
+them.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
@@ -35,16 +39,22 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import BadInputError, InspectorError
+from inspector.model import Area
 from inspector.services import maintenance, settings
+from inspector.services.settings import IDENTITY_FIELDS
 from ui import prefs
 from ui.context import AppContext
+from ui.settings.signing import SigningSettings
+from ui.vault.passphrase import ChangePassphraseDialog
+from ui.widgets import palette
 from ui.widgets.fields import MessageLabel
 from ui.widgets.page import Page
-from ui.vault.passphrase import ChangePassphraseDialog
-from ui.settings.signing import SigningSettings
+
+if TYPE_CHECKING:
+    from inspector.changes import Changes
+    from inspector.vault import VaultSession
 
 BACKUP_SUFFIX = ".inspector-backup"
-IDENTITY_FIELDS = ("name", "badge_no", "organisation", "phone")
 
 
 # ---- replaceable in tests ------------------------------------------------------------------
@@ -84,18 +94,17 @@ def ask_backup_passphrase(parent: QWidget) -> str | None:
 # ---- the page --------------------------------------------------------------------------------
 
 
-def load_settings(vault) -> dict[str, Any]:
+def load_settings(s: VaultSession) -> tuple[settings.VaultSettings, bool]:
+    """The vault's settings, and whether this machine has FangSong (on the worker)."""
     from inspector.documents.fonts import fangsong_available  # ReportLab: loaded on the worker, when needed
 
-    with vault.session() as s:
-        me = settings.self_inspector(s)
-        return dict(org_name=settings.get(s, settings.ORG_NAME), pattern=settings.get(s, settings.DOC_NUMBER_PATTERN),
-                    fangsong=settings.get(s, settings.DOCUMENT_FANGSONG) == "1", fangsong_here=fangsong_available(),
-                    identity={f: getattr(me, f) if me else "" for f in IDENTITY_FIELDS})
+    return settings.current(s), fangsong_available()
 
 
 class SettingsPage(Page):
     key = "settings"
+    areas = frozenset({Area.SIGNING})
+    """The one area this page follows, for its trust list alone (see :meth:`on_written`)."""
     auto_lock_changed = Signal(int)   # minutes, already saved in prefs.AUTO_LOCK_MINUTES
     backup_done = Signal(object)      # Path of the new backup
     restore_done = Signal(object)     # Path of the restored (new) vault
@@ -163,7 +172,7 @@ class SettingsPage(Page):
         note = QLabel(self.tr(
             "备份文件是加密的，恢复时需要制作备份时的恢复口令。恢复总是生成一个新的保险库文件，不会覆盖任何文件。"))
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        note.setStyleSheet(palette.text_style(palette.SECONDARY))
         box.addWidget(note)
         box.addWidget(self.progress_label)
         box.addWidget(self.security_message)
@@ -177,7 +186,7 @@ class SettingsPage(Page):
         heading.setFont(font)
         column.addWidget(heading)
         hint = QLabel(self.tr("修改会自动保存。"))
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(palette.text_style(palette.SECONDARY))
         column.addWidget(hint)
         top = QHBoxLayout()
         top.addWidget(machine, 1)
@@ -210,12 +219,15 @@ class SettingsPage(Page):
     def title(self) -> str:
         return self.tr("设置")
 
-    def watched_kinds(self) -> set[str]:
-        return set()  # only this page writes these settings: reloading under the user's typing would hurt
+    def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
+        """Only the trust list follows changes made elsewhere (a sender trusted on the sync page).
 
-    def _on_data_changed(self, kind: str) -> None:
-        if kind == "trust" and self.ctx.vault is not None and not self.stale:
-            self.signing.reload()  # a sender trusted on the sync page: only the trust list is reloaded
+        The form is never reloaded: only this page writes these settings, and reloading under the
+        user's typing would hurt. The signing box reloads itself after its own writes.
+        """
+        if Area.SIGNING in changes and initiator is not self.signing and self.ctx.vault is not None \
+                and not self.stale:
+            self.signing.reload()
 
     def activate(self, argument: object = None) -> None:
         vault = self.ctx.vault
@@ -223,22 +235,23 @@ class SettingsPage(Page):
             return
         self.stale = False
         self.vault_label.setText(self.tr("保险库：{path}").format(path=vault.path))
-        self.ctx.run(self, lambda progress, cancel: load_settings(vault), self.show_settings)
+        self.ctx.read(self, load_settings, self.show_settings, key="settings")
         self.signing.reload()
 
-    def show_settings(self, values: dict[str, Any]) -> None:
-        self._saved = {"org_name": values["org_name"], "pattern": values["pattern"], **values["identity"]}
-        for widget, value in ((self.org_edit, values["org_name"]), (self.pattern_edit, values["pattern"]),
-                              *((self.identity_edits[f], values["identity"][f]) for f in IDENTITY_FIELDS)):
+    def show_settings(self, loaded: tuple[settings.VaultSettings, bool]) -> None:
+        values, fangsong_here = loaded
+        self._saved = {"org_name": values.org_name, "pattern": values.pattern, **values.identity}
+        for widget, value in ((self.org_edit, values.org_name), (self.pattern_edit, values.pattern),
+                              *((self.identity_edits[f], values.identity[f]) for f in IDENTITY_FIELDS)):
             widget.blockSignals(True)
             widget.setText(value)
             widget.blockSignals(False)
         self._pattern_example()
         self.fangsong_check.blockSignals(True)
-        self.fangsong_check.setChecked(values["fangsong"])
+        self.fangsong_check.setChecked(values.fangsong)
         self.fangsong_check.blockSignals(False)
         self.fangsong_check.setToolTip(
-            self.tr("本机已找到仿宋字体（simfang.ttf）。") if values["fangsong_here"]
+            self.tr("本机已找到仿宋字体（simfang.ttf）。") if fangsong_here
             else self.tr("本机没有仿宋字体，文书将使用随软件提供的思源宋体。"))
         self._loaded = True
 
@@ -266,9 +279,8 @@ class SettingsPage(Page):
         return True
 
     def save_org(self) -> None:
-        vault = self.ctx.vault
         org, pattern = self.org_edit.text().strip(), self.pattern_edit.text()
-        if vault is None or not self._loaded or (org, pattern) == (self._saved["org_name"], self._saved["pattern"]):
+        if not self._loaded or (org, pattern) == (self._saved["org_name"], self._saved["pattern"]):
             return
         if not org:
             self.org_message.show_error(self.tr("请填写单位名称。"))
@@ -276,44 +288,41 @@ class SettingsPage(Page):
         if not self._pattern_example():
             return
 
-        def work(progress, cancel):
-            with vault.session() as s:
-                settings.put(s, settings.ORG_NAME, org)
-                settings.put(s, settings.DOC_NUMBER_PATTERN, pattern)
+        def work(s: VaultSession) -> dict[str, str]:
+            settings.put(s, settings.ORG_NAME, org)
+            settings.put(s, settings.DOC_NUMBER_PATTERN, pattern)
             return {"org_name": org, "pattern": pattern}
 
-        self.ctx.run(self, work, lambda saved: self._stored(saved, self.org_message), self.org_message.show_error)
+        self.ctx.write(self, work, lambda saved: self._stored(saved, self.org_message),
+                       on_failure=self.org_message.show_error)
 
     def save_fangsong(self, checked: bool) -> None:
-        vault = self.ctx.vault
-        if vault is None or not self._loaded:
+        if not self._loaded:
             return
 
-        def work(progress, cancel):
-            with vault.session() as s:
-                settings.put(s, settings.DOCUMENT_FANGSONG, "1" if checked else "0")
+        def work(s: VaultSession) -> dict[str, str]:
+            settings.put(s, settings.DOCUMENT_FANGSONG, "1" if checked else "0")
             return {}
 
-        self.ctx.run(self, work, lambda saved: self._stored(saved, self.org_message), self.org_message.show_error)
+        self.ctx.write(self, work, lambda saved: self._stored(saved, self.org_message),
+                       on_failure=self.org_message.show_error)
 
     def save_identity(self) -> None:
-        vault = self.ctx.vault
         values = {f: self.identity_edits[f].text().strip() for f in IDENTITY_FIELDS}
-        if vault is None or not self._loaded or all(self._saved[f] == v for f, v in values.items()):
+        if not self._loaded or all(self._saved[f] == v for f, v in values.items()):
             return
 
-        def work(progress, cancel):
-            with vault.session() as s:
-                settings.set_identity(s, values["name"], values["badge_no"], values["organisation"], values["phone"])
+        def work(s: VaultSession) -> dict[str, str]:
+            settings.set_identity(s, values["name"], values["badge_no"], values["organisation"], values["phone"])
             return values
 
-        self.ctx.run(self, work, lambda saved: self._stored(saved, self.identity_message),
-                     self.identity_message.show_error)
+        self.ctx.write(self, work, lambda saved: self._stored(saved, self.identity_message),
+                       on_failure=self.identity_message.show_error)
 
     def _stored(self, saved: dict[str, str], message: MessageLabel) -> None:
+        """Saved; the write told the other pages what changed (the settings, the inspector)."""
         self._saved.update(saved)
         message.show_note(self.tr("已保存。"))
-        self.ctx.changed("settings")
 
     # ---- passphrase, backup, restore ---------------------------------------------------------
 
@@ -345,12 +354,17 @@ class SettingsPage(Page):
         target = choose_backup_target(self, suggested)
         if target is None:
             return
+        def work(s: VaultSession) -> Path:  # a snapshot of the vault; the backup is recorded in its audit trail
+            maintenance.backup(s.vault, target, s.progress, s.cancel)
+            return target
+
+        task = self.ctx.write(self, work, self._backed_up, on_failure=self._security_failed,
+                              label=self.tr("正在备份保险库…"))
+        if task is None:
+            return
         self.security_message.clear_message()
         self._busy(True)
         self.progress_label.setText(self.tr("正在备份…"))
-        task = self.ctx.run(self, lambda progress, cancel: (maintenance.backup(vault, target, progress, cancel),
-                                                             target)[1],
-                            self._backed_up, self._security_failed, label=self.tr("正在备份保险库…"))
         task.progressed.connect(self._progress(self.tr("正在备份…")))
 
     def _backed_up(self, target: Path) -> None:
@@ -371,15 +385,20 @@ class SettingsPage(Page):
         if passphrase is None:
             return
 
-        def work(progress, cancel) -> Path:
-            restored = maintenance.restore(source, target, passphrase, progress, cancel)
-            restored.close()
+        def work(s: VaultSession) -> Path:
+            # A read: the backup becomes a *new* vault file, opened and closed in here; the open vault is
+            # neither read nor changed. (As a write, the new vault's own commits — its device id — would be
+            # reported as changes of the open one.)
+            maintenance.restore(source, target, passphrase, s.progress, s.cancel).close()
             return target
 
+        task = self.ctx.read(self, work, self._restored, on_failure=self._security_failed,
+                             label=self.tr("正在检查并恢复备份…"))
+        if task is None:
+            return
         self.security_message.clear_message()
         self._busy(True)
         self.progress_label.setText(self.tr("正在检查并恢复…"))
-        task = self.ctx.run(self, work, self._restored, self._security_failed, label=self.tr("正在检查并恢复备份…"))
         task.progressed.connect(self._progress(self.tr("正在检查并恢复…")))
 
     def _restored(self, target: Path) -> None:

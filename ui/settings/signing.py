@@ -4,8 +4,9 @@ An inspector creates a signing identity here (a key pair and a self-signed
 certificate, kept inside the vault) or imports the one the bureau's CA issued
 (PKCS#12), exports the certificate so colleagues can trust it, and keeps the
 list of colleagues' and the bureau's certificates this vault trusts. Every
-vault operation runs in the background; the file dialogs are module functions
-so tests can replace them.
+vault operation is a ``ctx.read`` or ``ctx.write``; a write reports the signing
+area, which the sync page and the settings page hear. The file dialogs are
+module functions so tests can replace them.
 """
 
 from __future__ import annotations
@@ -13,15 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -33,8 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.widgets import palette
 from ui.widgets.fields import MessageLabel
-from ui.widgets.table_model import Index, ListTableModel
+from ui.widgets.table_model import RowsTableModel
+from ui.widgets.tables import configure_table
+
+if TYPE_CHECKING:
+    from inspector.vault import VaultSession
 
 
 # ---- replaceable in tests ------------------------------------------------------------------
@@ -100,14 +104,13 @@ class SigningState:
     trusted: list[TrustedRow]
 
 
-def load_state(vault) -> SigningState:
-    """Read both lists (worker thread); private keys never leave the core."""
+def load_state(s: VaultSession) -> SigningState:
+    """Both lists as plain rows (on the worker); private keys never leave the core."""
     from inspector.signing.identity import list_identities
     from inspector.signing.trust import list_trusted
 
-    with vault.session() as s:
-        identities = [IdentityRow(i.id, i.name, i.source, i.fingerprint, i.not_after) for i in list_identities(s)]
-        trusted = [TrustedRow(t.id, t.subject, t.label, t.fingerprint, t.is_ca) for t in list_trusted(s)]
+    identities = [IdentityRow(i.id, i.name, i.source, i.fingerprint, i.not_after) for i in list_identities(s)]
+    trusted = [TrustedRow(t.id, t.subject, t.label, t.fingerprint, t.is_ca) for t in list_trusted(s)]
     return SigningState(identities, trusted)
 
 
@@ -117,47 +120,34 @@ def grouped(fingerprint: str) -> str:
     return " ".join(head[i:i + 4] for i in range(0, len(head), 4))
 
 
-class IdentitiesModel(ListTableModel):
+class IdentitiesModel(RowsTableModel[IdentityRow]):
     def headers(self) -> list[str]:
         return [self.tr("签名人"), self.tr("来源"), self.tr("证书指纹"), self.tr("有效期至")]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row: IdentityRow = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            source = self.tr("本机创建") if row.source == "created" else self.tr("导入（PKCS#12）")
-            return (row.name, source, grouped(row.fingerprint), f"{row.not_after:%Y-%m-%d}")[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.fingerprint
-        return None
+    def text(self, row: IdentityRow, col: int) -> str:
+        source = self.tr("本机创建") if row.source == "created" else self.tr("导入（PKCS#12）")
+        return (row.name, source, grouped(row.fingerprint), f"{row.not_after:%Y-%m-%d}")[col]
+
+    def tooltip(self, row: IdentityRow, col: int) -> str | None:
+        return row.fingerprint
 
 
-class TrustedModel(ListTableModel):
+class TrustedModel(RowsTableModel[TrustedRow]):
     def headers(self) -> list[str]:
         return [self.tr("证书"), self.tr("备注"), self.tr("类型"), self.tr("证书指纹")]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row: TrustedRow = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            kind = self.tr("签发机构（CA）") if row.is_ca else self.tr("个人")
-            return (row.subject, row.label, kind, grouped(row.fingerprint))[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.subject}\n{row.fingerprint}"
-        return None
+    def text(self, row: TrustedRow, col: int) -> str:
+        kind = self.tr("签发机构（CA）") if row.is_ca else self.tr("个人")
+        return (row.subject, row.label, kind, grouped(row.fingerprint))[col]
+
+    def tooltip(self, row: TrustedRow, col: int) -> str | None:
+        return f"{row.subject}\n{row.fingerprint}"
 
 
-def _table(model: ListTableModel) -> QTableView:
+def _table(model: RowsTableModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    configure_table(view)
     view.setMinimumHeight(90)
     view.setMaximumHeight(150)
     return view
@@ -189,7 +179,7 @@ class SigningSettings(QGroupBox):
         note = QLabel(self.tr("签名身份用于对现场检查记录和整改通知书进行数字签名。"
                               "信任列表中的证书签名的文书，核验时视为可信。"))
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555;")
+        note.setStyleSheet(palette.text_style(palette.SECONDARY))
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(QLabel(self.tr("本保险库的签名身份：")))
@@ -220,9 +210,7 @@ class SigningSettings(QGroupBox):
     # ---- reading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        vault = self.ctx.vault
-        if vault is not None:
-            self.ctx.run(self, lambda progress, cancel: load_state(vault), self._show)
+        self.ctx.read(self, load_state, self._show, key="state")
 
     def _show(self, state: SigningState) -> None:
         self.identities.set_rows(state.identities)
@@ -238,7 +226,7 @@ class SigningSettings(QGroupBox):
         self.message.clear_message()
         self._update_buttons()
 
-    def _selected(self, view: QTableView, model: ListTableModel) -> Any:
+    def _selected(self, view: QTableView, model: RowsTableModel) -> Any:
         rows = view.selectionModel().selectedRows()
         return model.row(rows[0].row()) if rows else None
 
@@ -248,35 +236,27 @@ class SigningSettings(QGroupBox):
 
     # ---- writing -----------------------------------------------------------------------------
 
-    def _write(self, work: Callable[[Any], str], what: str) -> None:
-        """Run ``work(session)`` on the worker and commit; show its note, reload, announce ``what``."""
-        vault = self.ctx.vault
-        if vault is None:
-            return
+    def _finished(self, what: str, note: Callable[[Any], str]) -> Callable[[Any], None]:
+        """What to do once an action succeeded: its note (made here, on the UI thread), reload, announce ``what``."""
 
-        def run(progress, cancel) -> str:
-            with vault.session() as s:
-                note = work(s)
-                s.commit()
-            return note
-
-        def finished(note: str) -> None:
-            self.message.show_note(note)
+        def finished(result: Any) -> None:
+            self.message.show_note(note(result))
             self.reload()
             self.done.emit(what)
 
-        self.message.clear_message()
-        self.ctx.run(self, run, finished, self.message.show_error)
+        return finished
 
     def create_identity(self) -> None:
         from inspector.signing import identity
 
-        def work(s) -> str:
+        def work(s: VaultSession) -> tuple[str, str]:
             created = identity.create_identity(s, None)
-            return self.tr("已创建签名身份：%1（证书指纹 %2）").replace("%1", created.name).replace(
-                "%2", grouped(created.fingerprint))
+            return created.name, created.fingerprint
 
-        self._write(work, "created")
+        self.message.clear_message()
+        self.ctx.write(self, work, self._finished("created", lambda made: self.tr(
+            "已创建签名身份：%1（证书指纹 %2）").replace("%1", made[0]).replace("%2", grouped(made[1]))),
+            on_failure=self.message.show_error)
 
     def import_identity(self) -> None:
         path = choose_pkcs12(self)
@@ -287,18 +267,20 @@ class SigningSettings(QGroupBox):
             return
         from inspector.signing import identity
 
-        def work(s) -> str:
+        unreadable = self.tr("无法读取文件：%1").replace("%1", str(path))
+
+        def work(s: VaultSession) -> str:
             try:
                 data = path.read_bytes()
             except OSError as exc:
                 from inspector.errors import BadInputError
 
-                raise BadInputError(self.tr("无法读取文件：%1").replace("%1", str(path)),
-                                    f"Cannot read the file: {path}", detail=str(exc)) from exc
-            imported = identity.import_pkcs12(s, data, password or None, None)
-            return self.tr("已导入签名身份：%1").replace("%1", imported.name)
+                raise BadInputError(unreadable, f"Cannot read the file: {path}", detail=str(exc)) from exc
+            return identity.import_pkcs12(s, data, password or None, None).name
 
-        self._write(work, "imported")
+        self.message.clear_message()
+        self.ctx.write(self, work, self._finished("imported", lambda name: self.tr(
+            "已导入签名身份：%1").replace("%1", name)), on_failure=self.message.show_error)
 
     def export_certificate(self) -> None:
         row: IdentityRow | None = self._selected(self.identities_view, self.identities)
@@ -310,11 +292,14 @@ class SigningSettings(QGroupBox):
         from inspector.paths import atomic_write
         from inspector.signing import identity
 
-        def work(s) -> str:
-            atomic_write(target, identity.export_cert_pem(s, row.id))
-            return self.tr("证书已导出：%1").replace("%1", str(target))
+        identity_id = row.id
 
-        self._write(work, "exported")
+        def work(s: VaultSession) -> None:  # reads the vault, writes only the file
+            atomic_write(target, identity.export_cert_pem(s, identity_id))
+
+        self.message.clear_message()
+        self.ctx.read(self, work, self._finished("exported", lambda _: self.tr(
+            "证书已导出：%1").replace("%1", str(target))), on_failure=self.message.show_error)
 
     def add_trusted(self) -> None:
         path = choose_certificate_file(self)
@@ -322,11 +307,12 @@ class SigningSettings(QGroupBox):
             return
         from inspector.signing import trust
 
-        def work(s) -> str:
-            added = trust.add_trusted_file(s, path)
-            return self.tr("已加入信任列表：%1").replace("%1", self.tr("、").join(c.subject for c in added))
+        def work(s: VaultSession) -> list[str]:
+            return [c.subject for c in trust.add_trusted_file(s, path)]
 
-        self._write(work, "trusted")
+        self.message.clear_message()
+        self.ctx.write(self, work, self._finished("trusted", lambda subjects: self.tr(
+            "已加入信任列表：%1").replace("%1", self.tr("、").join(subjects))), on_failure=self.message.show_error)
 
     def remove_trusted(self) -> None:
         row: TrustedRow | None = self._selected(self.trusted_view, self.trusted)
@@ -334,8 +320,11 @@ class SigningSettings(QGroupBox):
             return
         from inspector.signing import trust
 
-        def work(s) -> str:
-            trust.remove_trusted(s, row.id)
-            return self.tr("已移除：%1").replace("%1", row.subject)
+        trusted_id, subject = row.id, row.subject
 
-        self._write(work, "removed")
+        def work(s: VaultSession) -> None:
+            trust.remove_trusted(s, trusted_id)
+
+        self.message.clear_message()
+        self.ctx.write(self, work, self._finished(
+            "removed", lambda _: self.tr("已移除：%1").replace("%1", subject)), on_failure=self.message.show_error)
