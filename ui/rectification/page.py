@@ -37,7 +37,7 @@ from inspector.services import findings, queries
 from inspector.services import rectification as rect
 from ui.context import AppContext
 from ui.errors import show_error
-from ui.forms.flows import FormFlows, rectification_filename
+from ui.forms.flows import FormFlows
 from ui.rectification.detail import NoticeDetailPane
 from ui.rectification.dialogs import DraftNoticeDialog, TransitionDialog
 from ui.rectification.models import COL_DEPARTMENT, REP_FILE, NoticesTableModel, ReportsTableModel
@@ -275,15 +275,15 @@ class RectificationPage(CoalescedReload, Page):
 
     def export_notice(self) -> None:
         """Preview the selected notice, then export it (signed once issued)."""
-        notice, vault = self.selected_notice(), self.ctx.vault
-        if notice is None or vault is None:
+        notice = self.selected_notice()
+        if notice is None or self.ctx.vault is None:
             return
         notice_id = notice.notice_id
 
-        def prepare(progress, cancel):
+        def prepare(s: VaultSession):
             from inspector.services.exports import prepare_notice
 
-            return prepare_notice(vault, notice_id, progress=progress, cancel=cancel)
+            return prepare_notice(s.vault, notice_id, progress=s.progress, cancel=s.cancel)
 
         self.document_dialog = open_document_dialog(self.ctx, self, prepare)
 
@@ -296,17 +296,22 @@ class RectificationPage(CoalescedReload, Page):
             return
         notice_id, number, department = notice.notice_id, notice.number, notice.department
 
-        def build(session):
+        def suggest(s: VaultSession) -> str:
             from inspector.forms import rectification
 
-            return rectification.build_form(session, notice_id)
+            return rectification.suggested_filename(s, notice_id)
+
+        def build(s: VaultSession):
+            from inspector.forms import rectification
+
+            return rectification.build_form(s, notice_id)
 
         def done(result) -> str:
             return self.tr("已生成整改情况报告表：\n{path}\n\n{number}，共 {rows} 个问题。请将此文件发送给“{department}”，"
                            "由单位填写已采取的整改措施和完成日期；交回后点击“导入整改报告…”导入。").format(
                 path=str(result.path), number=number, rows=result.rows, department=department)
 
-        self.flows.save(title=self.tr("生成整改情况报告表"), suggest=lambda s: rectification_filename(s, notice_id),
+        self.flows.save(title=self.tr("生成整改情况报告表"), suggest=suggest,
                         build=build, label=self.tr("正在生成整改情况报告表…"), done_text=done)
         self._update_buttons()
 
@@ -317,13 +322,13 @@ class RectificationPage(CoalescedReload, Page):
             return
         notice_id, today = notice.notice_id, self.today()
 
-        def run(session, data: bytes, filename: str):
+        def run(s: VaultSession, data: bytes, filename: str):
             from inspector.forms import rectification
 
-            return rectification.import_form(session, data, filename, notice_id=notice_id, today=today)
+            return rectification.import_form(s, data, filename, notice_id=notice_id, today=today)
 
         self.flows.import_(title=self.tr("导入整改情况报告"), run=run, label=self.tr("正在导入整改情况报告…"),
-                           kinds=("report", "finding", "notice"), done_text=self._imported_text)
+                           done_text=self._imported_text)
         self._update_buttons()
 
     def _imported_text(self, result) -> str:
@@ -339,8 +344,7 @@ class RectificationPage(CoalescedReload, Page):
         return "\n".join(lines)
 
     def _report_imported(self, result) -> None:
-        self._select_after_load = result.notice_id
-        self.reload()
+        self._select_after_load = result.notice_id  # the import's write reloads the page: keep its notice
         self.report_imported.emit(result)
 
     # ---- writing ---------------------------------------------------------------------------
