@@ -25,7 +25,6 @@ from inspector.services import rectification as rect
 from inspector.services.findings import get_finding, transition
 from ui import tasks
 from ui.context import AppContext
-from ui.rectification.page import RectificationPage
 from ui.rectification.models import (
     COL_NUMBER,
     COL_STATE,
@@ -35,6 +34,7 @@ from ui.rectification.models import (
     NoticeFindingsModel,
     NoticesTableModel,
 )
+from ui.rectification.page import RectificationPage
 from ui.widgets.table_model import ID_ROLE
 
 LOAD_MS = 10_000
@@ -256,6 +256,33 @@ def test_a_newer_selection_drops_the_older_detail(qtbot, page, demo_vault, monke
     qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=LOAD_MS)
     assert shown == [draft_id]
     assert page.selected_notice_id() == draft_id and page.detail.detail.notice.notice_id == draft_id
+
+
+def test_an_older_overview_read_is_dropped_when_a_newer_one_was_asked(qtbot, page, monkeypatch):
+    from ui.rectification import page as page_module
+
+    gate, held = threading.Event(), threading.Event()
+    real, calls = page_module.load_overview, []
+
+    def first_held(s, today):
+        calls.append(1)
+        if len(calls) == 1:
+            held.set()
+            assert gate.wait(LOAD_MS / 1000)
+            return page_module.Overview()  # what the vault held then: nothing (never shown)
+        return real(s, today)
+
+    monkeypatch.setattr(page_module, "load_overview", first_held)
+    loaded: list[int] = []
+    page.loaded.connect(lambda: loaded.append(page.notices_model.rowCount()))
+    page.reload()
+    qtbot.waitUntil(held.is_set, timeout=LOAD_MS)
+    page.reload()
+    qtbot.waitUntil(lambda: not page._reload_pending, timeout=LOAD_MS)
+    gate.set()
+    assert tasks.wait_for_all(LOAD_MS)
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=LOAD_MS)
+    assert len(calls) == 2 and loaded == [1] and page.notices_model.rowCount() == 1
 
 
 def test_clear_forgets_everything(page):

@@ -23,10 +23,8 @@ from inspector.sync.overview import HistoryRow, Overview
 from tests.sync_helpers import introduce, make_office, own_cert, write_pem
 from ui import tasks
 from ui.context import AppContext
-from ui.sync.page import SyncPage
 from ui.sync.conflicts import KEEP_INCOMING, KEEP_LOCAL
 from ui.sync.export import AES, SM4, SUFFIX, SYNC_FOLDER
-from ui.sync.receive import PreviewDialog, hex_digits, pretty
 from ui.sync.models import (
     C_TITLE,
     F_INCOMING,
@@ -35,9 +33,11 @@ from ui.sync.models import (
     H_DIRECTION,
     H_PARTY,
     K_TABLE,
-    CountsModel,
     BundleHistoryModel,
+    CountsModel,
 )
+from ui.sync.page import SyncPage
+from ui.sync.receive import PreviewDialog, hex_digits, pretty
 
 WAIT_MS = 20_000
 LAPTOP_NAME = "李明"  # the demo inspector, who signs the laptop's bundles

@@ -40,7 +40,12 @@ from ui.errors import show_error
 from ui.forms.flows import FormFlows
 from ui.rectification.detail import NoticeDetailPane
 from ui.rectification.dialogs import DraftNoticeDialog, TransitionDialog
-from ui.rectification.models import COL_DEPARTMENT, REP_FILE, NoticesTableModel, ReportsTableModel
+from ui.rectification.models import (
+    COL_DEPARTMENT,
+    REP_FILE,
+    NoticesTableModel,
+    ReportsTableModel,
+)
 from ui.widgets import palette
 from ui.widgets.documents import close_document_dialog, open_document_dialog
 from ui.widgets.page import CoalescedReload, Page

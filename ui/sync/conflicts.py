@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
 from inspector.errors import Cancelled, InspectorError
 from inspector.sync.overview import ConflictItem
 from ui.context import AppContext
-from ui.sync.models import C_TITLE, F_INCOMING, F_LOCAL, ConflictsModel, FieldsModel, parse_utc
+from ui.sync.models import (
+    C_TITLE,
+    F_INCOMING,
+    F_LOCAL,
+    ConflictsModel,
+    FieldsModel,
+    parse_utc,
+)
 from ui.widgets import palette
 from ui.widgets.labels import datetime_text, table_label
 from ui.widgets.tables import configure_table

@@ -41,11 +41,11 @@ from ui.context import AppContext
 from ui.sync.export import SUFFIX, SYNC_FOLDER, start_folder
 from ui.sync.models import (
     CONFLICTS,
+    K_TABLE,
     NEW,
     UNCHANGED,
     UPDATED,
     CountsModel,
-    K_TABLE,
     parse_utc,
     scope_label,
     size_text,
