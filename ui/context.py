@@ -84,21 +84,20 @@ class AppContext(QObject):
             return None
 
         def written(done: ops.Written) -> None:
+            alive = _alive(parent)
             try:
-                if on_success is not None:
+                if on_success is not None and alive:
                     on_success(done.result)
             finally:
-                if done.changes:
-                    self.written.emit(done.changes, parent)
-                    for kind, area in _LEGACY_KINDS.items():
-                        if area in done.changes:
-                            self.data_changed.emit(kind)
+                if done.changes:  # announced even when the widget that asked is gone: the data changed
+                    self.written.emit(done.changes, parent if alive else None)
 
         return self._run(parent, vault, lambda progress, cancel: ops.write(vault, fn, progress, cancel),
-                         written, on_failure, None, label)
+                         written, on_failure, None, label, guard=False)
 
     def _run(self, parent: QWidget | None, vault: Vault, work, on_success: Callback,
-             on_failure: Failure | None, key: Hashable | None, label: str | None) -> BackgroundTask:
+             on_failure: Failure | None, key: Hashable | None, label: str | None,
+             guard: bool = True) -> BackgroundTask:
         from ui.tasks import run_in_background
 
         def succeeded(result: Any) -> None:
@@ -106,7 +105,7 @@ class AppContext(QObject):
                 on_success(result)
 
         def failed(err: InspectorError) -> None:
-            if self.vault is not vault:
+            if self.vault is not vault or not _alive(parent):
                 return
             if on_failure is not None:
                 on_failure(err)
@@ -117,30 +116,18 @@ class AppContext(QObject):
                 if not isinstance(err, Cancelled):
                     show_error(parent, err)
 
-        return run_in_background(parent, work, succeeded, failed, label=label, key=key)
+        return run_in_background(parent, work, succeeded, failed, label=label, key=key, guard=guard)
 
     # ---- between pages -----------------------------------------------------------------------
 
     def navigate(self, page: str, argument: Any = None) -> None:
         self.navigate_requested.emit(page, argument)
 
-    # ---- legacy (removed once every page uses read/write) -------------------------------------
 
-    data_changed = Signal(str)
+def _alive(widget: QWidget | None) -> bool:
+    """True unless ``widget`` was given and Qt has deleted it."""
+    if widget is None:
+        return True
+    import shiboken6
 
-    def run(self, parent, fn, on_success, on_failure=None, *, label=None):
-        from ui.tasks import run_in_background
-
-        return run_in_background(parent, fn, on_success, on_failure, label=label)
-
-    def changed(self, kind: str) -> None:
-        from inspector.changes import Changes
-        from inspector.model import Area
-
-        self.data_changed.emit(kind)
-        self.written.emit(Changes(frozenset({Area(_LEGACY_KINDS[kind])})), None)
-
-
-_LEGACY_KINDS = {"department": "departments", "team": "people", "plan": "plans", "self_report": "self_reports",
-                 "inspection": "inspections", "finding": "findings", "evidence": "evidence", "notice": "notices",
-                 "report": "reports", "document": "documents", "settings": "settings", "trust": "signing"}
+    return shiboken6.isValid(widget)

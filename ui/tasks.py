@@ -179,10 +179,11 @@ class BackgroundTask(QObject):
     finished = Signal()                 # after succeeded or failed, or when the result was dropped
 
     def __init__(self, job: _Job, parent: QWidget | None, on_success: Callable[[Any], None] | None,
-                 on_failure: Callable[[InspectorError], None] | None) -> None:
+                 on_failure: Callable[[InspectorError], None] | None, guard: bool = True) -> None:
         super().__init__()  # no Qt parent: a dying widget must not delete a task still running
         self._job = job
         self._parent = parent
+        self._guard = guard
         self._on_success = on_success
         self._on_failure = on_failure
         self._latest_key: tuple[int, Hashable] | None = None
@@ -209,7 +210,7 @@ class BackgroundTask(QObject):
         result, error = job.result, job.error
         parent = self._parent
         try:
-            if self.superseded or (parent is not None and not shiboken6.isValid(parent)):
+            if self.superseded or (self._guard and parent is not None and not shiboken6.isValid(parent)):
                 if error is not None and not isinstance(error, (InspectorError, Cancelled)):
                     log.error("background work failed after its window closed", exc_info=error)
                 return
@@ -298,12 +299,17 @@ class _Feedback(QObject):
 
 def run_in_background(parent: QWidget | None, fn: Work, on_success: Callable[[Any], None] | None = None,
                       on_failure: Callable[[InspectorError], None] | None = None, *,
-                      label: str | None = None, key: Hashable | None = None) -> BackgroundTask:
-    """Run ``fn(progress, cancel)`` on the worker thread; call back on the UI thread (see the module doc)."""
+                      label: str | None = None, key: Hashable | None = None,
+                      guard: bool = True) -> BackgroundTask:
+    """Run ``fn(progress, cancel)`` on the worker thread; call back on the UI thread (see the module doc).
+
+    ``guard=False``: call back even when ``parent`` is gone (the caller checks it itself, e.g. a
+    write whose changes must be announced whoever asked for it).
+    """
     garbage.install()  # before any worker runs: no Qt object may be collected on one
     _worker.start()
     job = _Job(next(_worker.numbers), fn)
-    task = BackgroundTask(job, parent, on_success, on_failure)
+    task = BackgroundTask(job, parent, on_success, on_failure, guard)
     if key is not None:
         latest_key = (id(parent), key)
         older = _worker.latest.get(latest_key)

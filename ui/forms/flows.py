@@ -63,16 +63,6 @@ RETURNED_FORMS_FOLDER: Pref[str] = Pref("returned_forms_folder", str, "")
 XLSX_SUFFIX = ".xlsx"
 
 
-def rectification_filename(session, notice_id: str) -> str:
-    """Transitional, for ui/rectification/page.py until it calls the core itself: remove then.
-
-    The name is :func:`inspector.forms.rectification.suggested_filename`'s.
-    """
-    from inspector.forms import rectification
-
-    return rectification.suggested_filename(session, notice_id)
-
-
 # ---- the problems of a refused form ------------------------------------------------------------------
 
 P_SHEET, P_ROW, P_COLUMN, P_TEXT = range(4)
@@ -238,11 +228,10 @@ class FormFlows(QObject):
     # ---- importing a returned form -----------------------------------------------------------
 
     def import_(self, *, title: str, run: Callable[[Any, bytes, str], ImportResult], label: str,
-                done_text: Callable[[ImportResult], str], kinds: tuple[str, ...] = ()) -> None:
+                done_text: Callable[[ImportResult], str]) -> None:
         """Choose a file; ``run(session, data, filename)`` imports it (the core's ``import_form``).
 
-        ``done_text(ImportResult)`` → the message shown once it is stored. ``kinds`` is ignored
-        (a write reports what it changed by itself); it is accepted until no caller passes it.
+        ``done_text(ImportResult)`` → the message shown once it is stored; the write reports what it changed.
         """
         if self.ctx.vault is None or self.busy:
             return

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from inspector.errors import InspectorError
 from ui import i18n
+from ui.widgets import palette
 
-ERROR_STYLE = "color: #c62828;"
-NOTE_STYLE = "color: #2e7d32;"
+ERROR_STYLE = palette.text_style(palette.WARNING)
+NOTE_STYLE = palette.text_style(palette.OK)
 SAVE_DELAY_MS = 600
 
 

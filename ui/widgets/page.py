@@ -32,7 +32,6 @@ class Page(QWidget):
         self.ctx = ctx
         self.stale = True
         ctx.written.connect(self.on_written)
-        ctx.data_changed.connect(self._on_data_changed)
 
     def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
         """A write changed ``changes``; ``initiator`` is the widget that asked for it."""
@@ -49,16 +48,6 @@ class Page(QWidget):
 
     def clear(self) -> None:
         """The vault is locking: drop every piece of vault data this page shows."""
-
-    def watched_kinds(self) -> set[str]:
-        """Kinds of :attr:`AppContext.data_changed` that make this page stale."""
-        return set()
-
-    def _on_data_changed(self, kind: str) -> None:
-        if kind in self.watched_kinds():
-            self.stale = True
-            if self.isVisible():
-                self.activate()
 
 
 class CoalescedReload:

@@ -108,5 +108,3 @@ class RowsTableModel(QAbstractTableModel, Generic[R]):
             return self.raw(row, col)
         return None
 
-
-ListTableModel = RowsTableModel  # legacy name, removed once every model is converted
