@@ -704,6 +704,21 @@ The sender gets this version with the next exchange.</translation>
     </message>
 </context>
 <context>
+    <name>EvidenceController</name>
+    <message>
+        <source>截图-{stamp}.png</source>
+        <translation>Screenshot-{stamp}.png</translation>
+    </message>
+    <message>
+        <source>正在保存证据…</source>
+        <translation>Saving evidence…</translation>
+    </message>
+    <message>
+        <source>正在打开证据…</source>
+        <translation>Opening evidence…</translation>
+    </message>
+</context>
+<context>
     <name>EvidenceListModel</name>
     <message>
         <source>{name}
@@ -1012,61 +1027,9 @@ SHA-256: {sha}</translation>
         <source>现场检查时为该检查项记录的证据（只读）</source>
         <translation>Evidence recorded for this check item during the on-site inspection (read-only)</translation>
     </message>
-    <message>
-        <source>截图-{stamp}.png</source>
-        <translation>Screenshot-{stamp}.png</translation>
-    </message>
-    <message>
-        <source>正在保存证据…</source>
-        <translation>Saving evidence…</translation>
-    </message>
-    <message>
-        <source>正在打开证据…</source>
-        <translation>Opening evidence…</translation>
-    </message>
 </context>
 <context>
     <name>FindingLabels</name>
-    <message>
-        <source>一般</source>
-        <translation>General</translation>
-    </message>
-    <message>
-        <source>较大</source>
-        <translation>Major</translation>
-    </message>
-    <message>
-        <source>重大</source>
-        <translation>Critical</translation>
-    </message>
-    <message>
-        <source>草稿</source>
-        <translation>Draft</translation>
-    </message>
-    <message>
-        <source>已通知</source>
-        <translation>Notified</translation>
-    </message>
-    <message>
-        <source>整改中</source>
-        <translation>Rectifying</translation>
-    </message>
-    <message>
-        <source>已报整改</source>
-        <translation>Reported</translation>
-    </message>
-    <message>
-        <source>已核验</source>
-        <translation>Verified</translation>
-    </message>
-    <message>
-        <source>已关闭</source>
-        <translation>Closed</translation>
-    </message>
-    <message>
-        <source>已重新打开</source>
-        <translation>Reopened</translation>
-    </message>
     <message>
         <source>须向保密主管部门报告（第三十三条）</source>
         <translation>Must be reported to the secrecy authority (art. 33)</translation>
@@ -1294,18 +1257,6 @@ SHA-256: {sha}</translation>
 </context>
 <context>
     <name>InspectionRunner</name>
-    <message>
-        <source>截图-{stamp}.png</source>
-        <translation>Screenshot-{stamp}.png</translation>
-    </message>
-    <message>
-        <source>正在保存证据…</source>
-        <translation>Saving evidence…</translation>
-    </message>
-    <message>
-        <source>正在打开证据…</source>
-        <translation>Opening evidence…</translation>
-    </message>
     <message>
         <source>正在读取检查记录…</source>
         <translation>Reading the inspection record…</translation>
@@ -3071,106 +3022,6 @@ The current vault is unchanged; to use the restored vault, start Inspector with 
 </context>
 <context>
     <name>SyncLabels</name>
-    <message>
-        <source>被检查单位</source>
-        <translation>Departments</translation>
-    </message>
-    <message>
-        <source>检查人员</source>
-        <translation>Inspectors</translation>
-    </message>
-    <message>
-        <source>检查组</source>
-        <translation>Teams</translation>
-    </message>
-    <message>
-        <source>检查组成员</source>
-        <translation>Team members</translation>
-    </message>
-    <message>
-        <source>检查表</source>
-        <translation>Checklists</translation>
-    </message>
-    <message>
-        <source>检查表章节</source>
-        <translation>Checklist sections</translation>
-    </message>
-    <message>
-        <source>检查项</source>
-        <translation>Checklist items</translation>
-    </message>
-    <message>
-        <source>检查计划</source>
-        <translation>Plans</translation>
-    </message>
-    <message>
-        <source>计划检查单位</source>
-        <translation>Plan targets</translation>
-    </message>
-    <message>
-        <source>自查报告</source>
-        <translation>Self-assessment reports</translation>
-    </message>
-    <message>
-        <source>自查答复</source>
-        <translation>Self-assessment answers</translation>
-    </message>
-    <message>
-        <source>现场检查</source>
-        <translation>Inspections</translation>
-    </message>
-    <message>
-        <source>现场检查人员</source>
-        <translation>Inspection members</translation>
-    </message>
-    <message>
-        <source>检查结果</source>
-        <translation>Inspection results</translation>
-    </message>
-    <message>
-        <source>问题</source>
-        <translation>Findings</translation>
-    </message>
-    <message>
-        <source>问题状态记录</source>
-        <translation>Finding status changes</translation>
-    </message>
-    <message>
-        <source>证据</source>
-        <translation>Evidence</translation>
-    </message>
-    <message>
-        <source>整改通知书</source>
-        <translation>Rectification notices</translation>
-    </message>
-    <message>
-        <source>通知书所列问题</source>
-        <translation>Findings of notices</translation>
-    </message>
-    <message>
-        <source>整改报告</source>
-        <translation>Rectification reports</translation>
-    </message>
-    <message>
-        <source>整改情况</source>
-        <translation>Rectification items</translation>
-    </message>
-    <message>
-        <source>发文登记</source>
-        <translation>Issued documents</translation>
-    </message>
-    <message>
-        <source>全部数据</source>
-        <translation>Everything</translation>
-    </message>
-    <message>
-        <source>检查计划（发给检查人员）</source>
-        <translation>The plan (to inspectors)</translation>
-    </message>
-    <message>
-        <source>现场工作（发给办公室）</source>
-        <translation>The field work (to the office)</translation>
-    </message>
     <message>
         <source>新增</source>
         <translation>New</translation>
