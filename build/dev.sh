@@ -24,6 +24,7 @@ packages=(python3-venv python3-pip libegl1 libgl1 libxkbcommon0 libxkbcommon-x11
 # upgrades at boot, for minutes. apt-get then waits for them, up to INSPECTOR_APT_LOCK_TIMEOUT
 # seconds (15 minutes by default), instead of failing at once. INSPECTOR_APT_LOCKS is for the tests.
 lock_timeout=${INSPECTOR_APT_LOCK_TIMEOUT:-900}
+lock_poll=${INSPECTOR_APT_LOCK_POLL:-2}  # seconds between two looks at the locks
 if [ "$lock_timeout" -ge 120 ]; then lock_wait="$((lock_timeout / 60)) min"; else lock_wait="$lock_timeout s"; fi
 read -r -a apt_locks <<< "${INSPECTOR_APT_LOCKS:-/var/lib/dpkg/lock-frontend /var/lib/dpkg/lock /var/lib/apt/lists/lock /var/cache/apt/archives/lock}"
 
@@ -58,7 +59,7 @@ apt_get() {  # $sudo apt-get "$@", waiting (not failing) while another package m
         echo "Let it finish (or stop it), then run this command again." >&2
         exit 1
       fi
-      sleep 2
+      sleep "$lock_poll"
     done
     # DPkg::Lock::Timeout (apt >= 1.9.11): apt itself waits for dpkg's lock, e.g. taken between two looks here.
     status=0
@@ -73,7 +74,7 @@ apt_get() {  # $sudo apt-get "$@", waiting (not failing) while another package m
         && grep -qE '/var/lib/dpkg/lock|/var/lib/apt/lists/lock|/var/cache/apt/archives/lock' "$log"; then
       [ -n "$said" ] || echo "Waiting for another package manager (unattended upgrades) to finish… (up to $lock_wait)"
       said=1 retry=1
-      sleep 2
+      sleep "$lock_poll"
       continue
     fi
     [ -z "$retry" ] || cat "$log"

@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -64,32 +63,45 @@ def devsh(tmp_path):
     log = tmp_path / "calls.log"
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "FAKE_LOG": str(log),
            "FAKE_MISSING": "", "FAKE_LOCKED_UPDATES": str(tmp_path / "locked-updates"),
-           "INSPECTOR_APT_LOCKS": " ".join(map(str, locks))}
+           "INSPECTOR_APT_LOCKS": " ".join(map(str, locks)), "INSPECTOR_APT_LOCK_POLL": "0.05"}
 
-    def run(*args: str, **extra_env: str) -> tuple[subprocess.CompletedProcess, list[str]]:
-        result = subprocess.run(["bash", str(ROOT / "build" / "dev.sh"), *args], env={**env, **extra_env},
-                                capture_output=True, text=True, timeout=60)
+    def run(*args: str, on_output=None, **extra_env: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+        """dev.sh to its end; ``on_output(line)`` sees each line of its output as it comes."""
+        with subprocess.Popen(["bash", str(ROOT / "build" / "dev.sh"), *args], env={**env, **extra_env},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+            out = []
+            for line in proc.stdout:
+                out.append(line)
+                if on_output is not None:
+                    on_output(line)
+            err = proc.stderr.read()
+            code = proc.wait(60)
+        result = subprocess.CompletedProcess(proc.args, code, "".join(out), err)
         calls = log.read_text().splitlines() if log.exists() else []
         log.unlink(missing_ok=True)
         return result, calls
 
     run.locks = locks
     run.tmp = tmp_path
-    return run
+    run.log = log
+    held: list[Held] = []
+    run.hold = lambda path: held.append(Held(path)) or held[-1]
+    yield run
+    for lock in held:
+        lock.release()
 
 
-def hold(path: Path, seconds: float) -> threading.Thread:
-    """An fcntl write lock on ``path`` (what apt and dpkg take) for ``seconds``, from this process."""
-    fd = os.open(path, os.O_RDWR)
-    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+class Held:
+    """An fcntl write lock on ``path`` (what apt and dpkg take), held by this process until released."""
 
-    def release():
-        time.sleep(seconds)
-        os.close(fd)
+    def __init__(self, path: Path) -> None:
+        self.fd: int | None = os.open(path, os.O_RDWR)
+        fcntl.lockf(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
-    thread = threading.Thread(target=release, daemon=True)
-    thread.start()
-    return thread
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def apt_calls(calls: list[str]) -> list[str]:
@@ -97,7 +109,7 @@ def apt_calls(calls: list[str]) -> list[str]:
 
 
 def test_nothing_missing_means_no_apt_at_all(devsh):
-    hold(devsh.locks[0], 5)  # even with the lock held: no wait, no apt
+    devsh.hold(devsh.locks[0])  # even with the lock held: no wait, no apt
     started = time.monotonic()
     result, calls = devsh("test", "-k", "x")
     assert result.returncode == 0, result.stderr
@@ -107,14 +119,19 @@ def test_nothing_missing_means_no_apt_at_all(devsh):
 
 
 def test_a_held_lock_is_waited_for_then_the_packages_install(devsh):
-    holder = hold(devsh.locks[0], 3)
-    started = time.monotonic()
-    result, calls = devsh("app", FAKE_MISSING="xvfb xauth")
+    holder = devsh.hold(devsh.locks[0])
+    apt_before_release = []
+
+    def release_once_waiting(line: str) -> None:  # the other package manager finishes while dev.sh waits
+        if line.startswith("Waiting for another package manager") and holder.fd is not None:
+            apt_before_release.extend(apt_calls(devsh.log.read_text().splitlines() if devsh.log.exists() else []))
+            holder.release()
+
+    result, calls = devsh("app", on_output=release_once_waiting, FAKE_MISSING="xvfb xauth")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Waiting for another package manager (unattended upgrades) to finish" in result.stdout
     assert f"process {os.getpid()} " in result.stdout and str(devsh.locks[0]) in result.stdout
-    assert time.monotonic() - started >= 2.5  # apt ran only after the lock was let go
-    holder.join()
+    assert holder.fd is None and apt_before_release == []  # apt ran only after the lock was let go
     update, install = apt_calls(calls)
     assert update.startswith("apt-get -o DPkg::Lock::Timeout=") and update.endswith(" update -q")
     assert 800 < int(update.split("=")[1].split()[0]) <= 900  # apt waits too, for what is left of 15 min
@@ -133,7 +150,7 @@ def test_update_is_tried_again_while_the_lists_lock_is_held(devsh):
 
 
 def test_it_gives_up_after_the_timeout_with_a_clear_message(devsh):
-    hold(devsh.locks[1], 8)
+    devsh.hold(devsh.locks[1])  # never let go
     result, calls = devsh("test", FAKE_MISSING="xauth", INSPECTOR_APT_LOCK_TIMEOUT="2")
     assert result.returncode == 1
     assert apt_calls(calls) == [] and "python3 build/dev.py test" not in calls

@@ -21,6 +21,17 @@ def expected_summary(vault: Vault) -> tuple[dict[str, int], list[dict]]:
     return counts, findings
 
 
+def delivered(qtbot, timeout_ms: int = 10_000) -> None:
+    """Every background task done and its result delivered, and what that queued on the UI thread run."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui import tasks
+
+    assert tasks.wait_for_all(timeout_ms)
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=timeout_ms)
+    QCoreApplication.processEvents()
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file in ``folder``, name → bytes."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}

@@ -15,6 +15,7 @@ from sqlmodel import select
 from inspector.model import Finding
 from inspector.services import evidence as evidence_service
 from inspector.services import findings
+from tests.ui.conftest import delivered
 from ui import tasks
 from ui.context import AppContext
 from ui.widgets import images
@@ -144,7 +145,7 @@ def test_a_newer_thumbnail_read_supersedes_an_older_one(qtbot, gallery, demo_vau
         release.set()
     assert tasks.wait_for_all(TIMEOUT)
     qtbot.waitUntil(lambda: own.model.has_thumbnail(info.sha256), timeout=TIMEOUT)
-    qtbot.wait(50)  # anything still queued for the UI thread arrives
+    delivered(qtbot)  # anything still queued for the UI thread arrives
     assert len(calls) == 2 and shown == [1]  # only the newer answer was shown
     icon = own.model.index(0).data(Qt.ItemDataRole.DecorationRole)
     colour = icon.pixmap(icon.availableSizes()[0]).toImage().pixelColor(2, 2)
@@ -173,8 +174,7 @@ def test_a_newer_viewer_request_supersedes_an_older_one(qtbot, gallery, demo_vau
     finally:
         release.set()
     qtbot.waitUntil(lambda: controller.viewer is not None and controller.viewer.isVisible(), timeout=TIMEOUT)
-    assert tasks.wait_for_all(TIMEOUT)
-    qtbot.wait(50)
+    delivered(qtbot)
     viewer = controller.viewer
     assert len(calls) == 2 and opened == [second]  # the older answer never opened a viewer
     assert viewer.info == second and (viewer.image.width(), viewer.image.height()) == (50, 20)

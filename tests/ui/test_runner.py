@@ -30,10 +30,9 @@ from inspector.services import evidence as evidence_service
 from inspector.services.inspections import RunnerItem, RunnerSection
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.ui.conftest import delivered
 from ui import tasks
 from ui.context import AppContext
-from ui.inspections.page import InspectionsPage
-from ui.inspections.runner import InspectionRunner
 from ui.inspections.checklist_model import (
     COL_TITLE,
     COL_VERDICT,
@@ -44,7 +43,14 @@ from ui.inspections.checklist_model import (
     VERDICT_ROLE,
     ChecklistModel,
 )
-from ui.inspections.inspection_list import COL_PROGRESS, COL_STATUS, ID_ROLE, InspectionsTableModel
+from ui.inspections.inspection_list import (
+    COL_PROGRESS,
+    COL_STATUS,
+    ID_ROLE,
+    InspectionsTableModel,
+)
+from ui.inspections.page import InspectionsPage
+from ui.inspections.runner import InspectionRunner
 
 TIMEOUT = 10_000
 
@@ -501,7 +507,7 @@ def test_a_newer_load_of_the_runner_supersedes_an_older_one(qtbot, ctx, running_
         release.set()
     settle(qtbot)
     qtbot.waitUntil(lambda: r.data is not None, timeout=TIMEOUT)
-    qtbot.wait(50)
+    delivered(qtbot)
     assert len(answers) == 2 and shown == [answers[1]] and r.data is answers[1]
 
 
@@ -523,7 +529,7 @@ def test_the_page_reloads_a_shown_runner_for_changes_made_elsewhere_only(qtbot, 
     runner.set_verdict(Verdict.COMPLIANT)  # the runner's own edit: on screen already
     runner.panel.notes_edit.setPlainText("现场核对")
     settle(qtbot, runner)
-    qtbot.wait(50)
+    delivered(qtbot)
     assert loads == [] and page.stale  # the list, hidden, is read again when shown
 
     with demo_vault.session() as s:

@@ -21,6 +21,7 @@ from inspector.sync import crypto, exporter, importer
 from inspector.sync import overview as sync_overview
 from inspector.sync.overview import HistoryRow, Overview
 from tests.sync_helpers import introduce, make_office, own_cert, write_pem
+from tests.ui.conftest import delivered
 from ui import tasks
 from ui.context import AppContext
 from ui.sync.conflicts import KEEP_INCOMING, KEEP_LOCAL
@@ -67,7 +68,7 @@ def make_page(qtbot, vault) -> SyncPage:
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: not page._reload_pending and tasks.wait_for_all(WAIT_MS), timeout=WAIT_MS)
-    qtbot.wait(10)
+    delivered(qtbot)
     return page
 
 
