@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 
 from inspector import __version__
 from inspector.errors import ExitCode
@@ -123,3 +124,20 @@ def test_demo_command(run, tmp_path, monkeypatch):
     assert code == ExitCode.BAD_INPUT  # never replaced silently
     code, out, _ = run("demo", "--vault", str(path), "--force")
     assert code == 0
+
+
+def test_no_command_prints_a_traceback_or_what_it_was_handling(run, demo_env, monkeypatch):
+    """An unexpected error (a bug) is one line in both languages and exit 1 — not a traceback, which could quote
+    the data the command had decrypted; INSPECTOR_DEBUG=1 lets the traceback through for a bug report."""
+    from inspector.services import queries
+
+    def broken(session):
+        raise RuntimeError("机密内容 secret-row-content")
+
+    monkeypatch.setattr(queries, "list_plans", broken)
+    code, out, err = run("plans", "list")
+    assert code == 1 and "Traceback" not in err and "secret-row-content" not in err + out
+    assert "内部错误（RuntimeError）" in err and "Internal error (RuntimeError)" in err and "INSPECTOR_DEBUG=1" in err
+    monkeypatch.setenv("INSPECTOR_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="secret-row-content"):
+        run("plans", "list")

@@ -58,7 +58,7 @@ def test_demo_over_an_existing_demo_vault_says_how_to_use_it(run, demo_vault_pat
 
 
 def test_a_missing_vault_names_the_ways_to_point_at_one_and_the_demo(run, demo_vault_path, tmp_path, monkeypatch):
-    monkeypatch.setattr("inspector.cli.default_demo_vault_path", lambda: demo_vault_path)
+    monkeypatch.setattr("inspector.cli.base.default_demo_vault_path", lambda: demo_vault_path)
     code, _, err = run("--vault", tmp_path / "none.vault", "plans", "list")
     assert code == ExitCode.BAD_INPUT and "找不到保险库" in err and "INSPECTOR_VAULT" in err
     assert f"演示保险库在：{demo_vault_path}" in err and f"The demo vault is at: {demo_vault_path}" in err

@@ -1,5 +1,5 @@
 """``inspector selfreport …`` and ``inspector rectification form|import``: the departments' xlsx forms
-and the discrepancy view (registered on the command tree by :mod:`inspector.cli`)."""
+and the discrepancy view (registered on the command group of :mod:`inspector.cli.base`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from inspector.cli import cli, emit_json, emit_table, json_option, open_vault, vault_option
+from inspector.cli.base import (
+    cli,
+    emit_json,
+    emit_table,
+    json_option,
+    open_vault,
+    vault_option,
+)
 from inspector.forms import FormErrors, FormFile, ImportResult
 from inspector.model import Verdict
 

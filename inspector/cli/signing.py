@@ -1,5 +1,5 @@
 """``inspector identity``, ``inspector trust`` and ``inspector verify``: signing identities, the trust
-store, and offline verification of signed PDFs (registered on the command tree by :mod:`inspector.cli`)."""
+store, and offline verification of signed PDFs (registered on the command group of :mod:`inspector.cli.base`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,16 @@ from typing import Any
 
 import click
 
-from inspector.cli import _interactive, cli, emit_json, emit_table, json_option, open_vault, vault_option
+from inspector.cli.base import (
+    DEBUG_ENV,
+    _interactive,
+    cli,
+    emit_json,
+    emit_table,
+    json_option,
+    open_vault,
+    vault_option,
+)
 from inspector.errors import ExitCode, InspectorError, InternalError
 
 # ---- signing identities, trust store, verification ------------------------------------------------
@@ -140,7 +149,12 @@ def identity_list(ctx, vault_override, as_json):
 def identity_export_cert(ctx, vault_override, identity_id, out):
     """导出证书（不含私钥）/ export the certificate as PEM (never the key)."""
     from inspector.paths import atomic_write
-    from inspector.signing.certs import der, fingerprint, parse_certificates, pretty_fingerprint
+    from inspector.signing.certs import (
+        der,
+        fingerprint,
+        parse_certificates,
+        pretty_fingerprint,
+    )
     from inspector.signing.identity import export_cert_pem
 
     vault = open_vault(ctx, vault_override)
@@ -208,9 +222,6 @@ def trust_remove(ctx, fingerprint, vault_override):
         row = remove_trusted(s, fingerprint)
         s.commit()
     click.echo(f"已移出信任列表 / removed from the trust store: {row.subject}  ({row.fingerprint})")
-
-
-DEBUG_ENV = "INSPECTOR_DEBUG"
 
 
 @contextmanager

@@ -1,10 +1,17 @@
-"""``inspector bundle …``: signed, encrypted sync bundles (registered on the command tree by :mod:`inspector.cli`)."""
+"""``inspector bundle …``: signed, encrypted sync bundles (registered on the command group of :mod:`inspector.cli.base`)."""
 
 from __future__ import annotations
 
 import click
 
-from inspector.cli import cli, emit_json, json_option, open_vault, progress_printer, vault_option
+from inspector.cli.base import (
+    cli,
+    emit_json,
+    json_option,
+    open_vault,
+    progress_printer,
+    vault_option,
+)
 from inspector.model import TABLES
 from inspector.signing.certs import pretty_fingerprint
 from inspector.sync import conflicts, crypto, exporter, importer, records

@@ -1,5 +1,5 @@
 """``inspector export record|notice`` and ``inspector sign``: the signed PDF documents
-(registered on the command tree by :mod:`inspector.cli`)."""
+(registered on the command group of :mod:`inspector.cli.base`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from inspector.cli import cli, emit_json, json_option, open_vault, progress_printer, vault_option
+from inspector.cli.base import (
+    cli,
+    emit_json,
+    json_option,
+    open_vault,
+    progress_printer,
+    vault_option,
+)
 from inspector.services import exports
 
 sign_option = click.option("--sign", is_flag=True, help="用签名身份进行数字签名 / sign with a signing identity")

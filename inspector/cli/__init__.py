@@ -1,0 +1,10 @@
+"""The ``inspector`` command line. Every command calls the same services as the UI.
+
+:mod:`inspector.cli.base` holds the command group, the shared options and :func:`main`;
+each module below registers its commands on the group when imported.
+"""
+
+from inspector.cli import documents, forms, records, signing, sync, vault  # noqa: F401 (registers the commands)
+from inspector.cli.base import cli, main
+
+__all__ = ["cli", "main"]
