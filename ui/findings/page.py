@@ -118,8 +118,7 @@ class FindingsPage(Page):
         self.view = QTableView()
         self.view.setModel(self.model)
         # never ResizeToContents: it reads every row
-        configure_table(self.view, COL_TITLE, on_activate=self._open_index, resize_to_contents=False)
-        self.view.setAlternatingRowColors(True)
+        configure_table(self.view, COL_TITLE, on_activate=self._open_index, resize_to_contents=False, alternating=True)
         rows = self.view.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 100 000 rows
         rows.setDefaultSectionSize(self.fontMetrics().height() + 10)

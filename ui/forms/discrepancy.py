@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 
 from inspector.model import Area
 from ui.context import AppContext
-from ui.inspections.checklist_model import VERDICT_COLORS, verdict_labels
 from ui.widgets import palette
+from ui.widgets.labels import verdict_labels
 from ui.widgets.table_model import ROW_ROLE, RowsTableModel
 from ui.widgets.tables import configure_table
 
@@ -108,7 +108,7 @@ class DiscrepancyModel(RowsTableModel):
             return palette.qcolor(KIND_COLORS[row.kind])
         if col in (D_FOUND, D_DECLARED):
             verdict: Verdict | None = row.found if col == D_FOUND else row.declared
-            return palette.qcolor(VERDICT_COLORS[verdict] if verdict else palette.MUTED)
+            return palette.qcolor(palette.VERDICT[verdict] if verdict else palette.MUTED)
         return None
 
     def tooltip(self, row: Discrepancy, col: int) -> str | None:
@@ -189,8 +189,7 @@ class DiscrepancyDialog(QDialog):
         self.view = QTableView()
         self.view.setModel(self.proxy)
         # double-click or Enter opens the inspection, as every list of the app
-        configure_table(self.view, D_ITEM, on_activate=self.open_row)
-        self.view.setAlternatingRowColors(True)
+        configure_table(self.view, D_ITEM, on_activate=self.open_row, alternating=True)
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet(palette.text_style(palette.MUTED))

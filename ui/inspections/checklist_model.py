@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QFont
 
 from inspector.model import Verdict
 from inspector.services.inspections import RunnerItem, RunnerSection
 from ui.widgets import palette
+from ui.widgets.labels import verdict_labels
 from ui.widgets.table_model import ID_ROLE
 
 COL_TITLE, COL_VERDICT = range(2)
@@ -26,22 +33,6 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 12     # "3-05" for items, the section nu
 
 SECTION, ITEM = "section", "item"
 _TOP = 0  # internal id of a section row; an item row's internal id is its section's row + 1
-
-VERDICT_COLORS = {
-    Verdict.COMPLIANT: palette.OK,
-    Verdict.PARTIAL: palette.CAUTION,
-    Verdict.NON_COMPLIANT: palette.WARNING,
-    Verdict.NOT_APPLICABLE: palette.SLATE,
-}
-
-
-def verdict_labels() -> dict[Verdict, str]:
-    """The translated label of each verdict (one mapping for the runner, context "Verdict")."""
-    return {Verdict.COMPLIANT: QCoreApplication.translate("Verdict", "符合"),
-            Verdict.PARTIAL: QCoreApplication.translate("Verdict", "部分符合"),
-            Verdict.NON_COMPLIANT: QCoreApplication.translate("Verdict", "不符合"),
-            Verdict.NOT_APPLICABLE: QCoreApplication.translate("Verdict", "不适用")}
-
 
 class ChecklistModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
@@ -157,7 +148,7 @@ class ChecklistModel(QAbstractItemModel):
                 return f"{item.code}  {item.title}"
             return self._labels[verdict] if verdict else "—"
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_VERDICT:
-            return QBrush(palette.qcolor(VERDICT_COLORS[verdict] if verdict else palette.NEUTRAL))
+            return QBrush(palette.qcolor(palette.VERDICT[verdict] if verdict else palette.NEUTRAL))
         if role == Qt.ItemDataRole.FontRole and col == COL_VERDICT and verdict:
             font = QFont()
             font.setBold(True)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from inspector.model import InspectionStatus
 from inspector.services.inspections import InspectionHeader
 from ui.widgets import palette
-
-
-def status_labels() -> dict[InspectionStatus, str]:
-    """The translated label of each inspection status (context "InspectionStatus")."""
-    return {InspectionStatus.PLANNED: QCoreApplication.translate("InspectionStatus", "计划中"),
-            InspectionStatus.IN_PROGRESS: QCoreApplication.translate("InspectionStatus", "进行中"),
-            InspectionStatus.COMPLETED: QCoreApplication.translate("InspectionStatus", "已完成")}
+from ui.widgets.labels import inspection_status_labels
 
 
 def local_time(dt: datetime | None) -> str:
@@ -26,7 +26,7 @@ def local_time(dt: datetime | None) -> str:
 class RunnerHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._status = status_labels()
+        self._status = inspection_status_labels()
         self.back_button = QPushButton(self.tr("← 返回列表"))
         self.back_button.setToolTip(self.tr("返回现场检查列表（已输入的内容均已自动保存）"))
         self.department_label = QLabel(self.tr("正在加载…"))

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.model import InspectionStatus
-from ui.inspections.header import local_time, status_labels
+from ui.inspections.header import local_time
 from ui.widgets import palette
+from ui.widgets.labels import inspection_status_labels
 from ui.widgets.table_model import ID_ROLE, SORT_ROLE, RowsTableModel
 
 __all__ = ["COL_DEPARTMENT", "COL_PLAN", "COL_STATUS", "COL_PROGRESS", "COL_STARTED", "ID_ROLE", "SORT_ROLE",
@@ -34,7 +35,7 @@ class InspectionsTableModel(RowsTableModel[Row]):
     """Rows of :func:`inspector.services.inspections.list_inspection_rows`."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        self._status = status_labels()
+        self._status = inspection_status_labels()
         super().__init__(parent)
 
     def headers(self) -> list[str]:

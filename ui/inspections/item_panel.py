@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from inspector.model import Verdict
 from inspector.services.inspections import ResultState, RunnerItem, SelfAnswer
-from ui.inspections.checklist_model import VERDICT_COLORS, verdict_labels
 from ui.widgets import palette
 from ui.widgets.evidence import EvidenceArea
+from ui.widgets.labels import verdict_labels
 
 VERDICT_KEYS = {Verdict.COMPLIANT: "1", Verdict.PARTIAL: "2", Verdict.NON_COMPLIANT: "3", Verdict.NOT_APPLICABLE: "4"}
 
@@ -58,7 +58,7 @@ class ItemPanel(QWidget):
             button.setCheckable(True)
             button.setToolTip(self.tr("快捷键：在检查项列表中按 {key}，或在任何位置按 Alt+{key}；再按一次取消结论")
                               .format(key=key))
-            button.setStyleSheet(f"QPushButton:checked {{ background: {VERDICT_COLORS[verdict]}; color: white;"
+            button.setStyleSheet(f"QPushButton:checked {{ background: {palette.VERDICT[verdict]}; color: white;"
                                  f" font-weight: bold; border-radius: 3px; padding: 4px 10px; }}")
             button.setMinimumHeight(30)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the focus in the checklist
@@ -197,7 +197,7 @@ class ItemPanel(QWidget):
         if answer is None or answer.answer is None:
             parts = [f'<p style="color:{palette.MUTED};">{escape(unanswered_label)}</p>']
         else:
-            color = VERDICT_COLORS[answer.answer]
+            color = palette.VERDICT[answer.answer]
             parts = [f'<p><b style="color:{color};">{escape(self._labels[answer.answer])}</b></p>']
             if answer.explanation:
                 parts.append(f"<p>{escape(answer.explanation)}</p>")

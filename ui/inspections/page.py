@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -62,9 +61,7 @@ class InspectionsPage(Page):
         self.model = InspectionsTableModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        configure_table(self.view, COL_DEPARTMENT, on_activate=self._activated)
-        self.view.horizontalHeader().setSectionResizeMode(COL_PLAN, QHeaderView.ResizeMode.Stretch)  # both long
-        self.view.setAlternatingRowColors(True)
+        configure_table(self.view, (COL_DEPARTMENT, COL_PLAN), on_activate=self._activated, alternating=True)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.new_button = QPushButton(self.tr("新建检查…"))

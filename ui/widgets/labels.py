@@ -11,7 +11,13 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from inspector.model import FindingStatus, NoticeStatus, Severity
+from inspector.model import (
+    FindingStatus,
+    InspectionStatus,
+    NoticeStatus,
+    Severity,
+    Verdict,
+)
 from inspector.services.rectification import NOTICE_CLOSED, NOTICE_DRAFT, NOTICE_OPEN
 
 
@@ -35,6 +41,21 @@ def severity_label(severity: Severity | str) -> str:
         Severity.MAJOR: QCoreApplication.translate("Labels", "较大"),
         Severity.CRITICAL: QCoreApplication.translate("Labels", "重大"),
     }[s]
+
+
+def verdict_labels() -> dict[Verdict, str]:
+    """The translated label of each verdict (context "Verdict")."""
+    return {Verdict.COMPLIANT: QCoreApplication.translate("Verdict", "符合"),
+            Verdict.PARTIAL: QCoreApplication.translate("Verdict", "部分符合"),
+            Verdict.NON_COMPLIANT: QCoreApplication.translate("Verdict", "不符合"),
+            Verdict.NOT_APPLICABLE: QCoreApplication.translate("Verdict", "不适用")}
+
+
+def inspection_status_labels() -> dict[InspectionStatus, str]:
+    """The translated label of each inspection status (context "InspectionStatus")."""
+    return {InspectionStatus.PLANNED: QCoreApplication.translate("InspectionStatus", "计划中"),
+            InspectionStatus.IN_PROGRESS: QCoreApplication.translate("InspectionStatus", "进行中"),
+            InspectionStatus.COMPLETED: QCoreApplication.translate("InspectionStatus", "已完成")}
 
 
 def notice_state_label(state: str) -> str:

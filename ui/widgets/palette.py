@@ -26,6 +26,9 @@ AMBER_BORDER = "#f0c36d"
 AMBER_DARK = "#5d3b00"  # text inside an amber box
 CODE_BACKGROUND = "#f5f5f5"
 
+# The colour of each verdict (compliant, partly, not, not applicable), by the value of inspector.model.Verdict.
+VERDICT = {"compliant": OK, "partial": CAUTION, "non_compliant": WARNING, "not_applicable": SLATE}
+
 STRENGTH = (WARNING, WARNING, "#ef6c00", "#7cb342", OK)
 """A passphrase's strength, from level 0 (weak) to 4 (strong)."""
 
