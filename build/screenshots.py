@@ -53,7 +53,7 @@ from ui.main_window import MainWindow  # noqa: E402
 from ui.inspections.signature import SignatureDialog  # noqa: E402
 from ui.vault.unlock import UnlockDialog  # noqa: E402
 
-SIZE = (1366, 768)  # a common inspector laptop
+SIZE = (1280, 760)  # the size every screen is designed and checked at (a small inspector laptop)
 
 GUIDE_SCREENS = (
     "first-run-1", "first-run-2", "first-run-3", "first-run-4", "unlock", "dashboard", "departments",

@@ -47,6 +47,7 @@ class StatusPanel(QWidget):
         self.overdue_label = QLabel(self.tr("已超过整改期限"))
         self.overdue_label.setStyleSheet(palette.text_style(palette.WARNING, "font-weight: bold;"))
         self.notice_label = QLabel()
+        self.notice_label.setWordWrap(True)  # "Not yet in an issued rectification notice" must not widen the editor
         self.note_label = QLabel()
         self.note_label.setWordWrap(True)
         self.none_label = QLabel()
