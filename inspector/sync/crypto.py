@@ -34,9 +34,10 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import pkcs7
 from pyhanko.sign.validation import async_validate_detached_cms
 
-from inspector.errors import BadInputError, ExitCode
+from inspector.errors import BadInputError
 from inspector.signing import certs
 from inspector.signing.verify import KEY_USAGE, trust_text, trusted_signer, validation_context
+from inspector.sync.errors import BundleRefused, NewerBundle  # noqa: F401 (where callers find them)
 
 LABEL = b"inspector-bundle/1"
 CHUNK = 1 << 20
@@ -46,21 +47,6 @@ SM4_GCM = "SM4-GCM"
 CIPHERS = {AES_256_GCM: 32, SM4_GCM: 16}
 HPKE_SUITE_NAME = "DHKEM(P-256,HKDF-SHA256)/HKDF-SHA256/AES-256-GCM"
 _SUITE = hpke.Suite(hpke.KEM.P256, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
-
-
-class BundleRefused(BadInputError):
-    """A bundle refused before anything was applied; ``reason`` is a short word for tests and logs."""
-
-    def __init__(self, reason: str, zh: str, en: str, *, fingerprint: str | None = None) -> None:
-        super().__init__(zh, en)
-        self.reason = reason
-        self.fingerprint = fingerprint
-
-
-class NewerBundle(BundleRefused):
-    """A bundle of a newer format version: update Inspector (exit code 6, like a newer backup)."""
-
-    exit_code = ExitCode.INCOMPATIBLE
 
 
 # ---- recipients: HPKE-wrapped content key ---------------------------------------------------------

@@ -38,7 +38,7 @@ from inspector.model import (
     TeamMember,
 )
 from inspector.model.types import plain_value
-from inspector.sync.crypto import BundleRefused
+from inspector.sync.errors import BundleRefused
 
 BY_NAME: dict[str, type[Record]] = {m.__tablename__: m for m in SYNCED_TABLES}
 BOOKKEEPING = ("created_at", "updated_at", "origin_device", "updated_device", "revision", "vv")
