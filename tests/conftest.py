@@ -97,3 +97,22 @@ def demo_env(demo_vault_path, monkeypatch):
     monkeypatch.setenv("INSPECTOR_VAULT", str(demo_vault_path))
     monkeypatch.setenv("INSPECTOR_PASSPHRASE", PASSPHRASE)
     return demo_vault_path
+
+
+@pytest.fixture
+def office(tmp_path):
+    """A vault made apart from the demo vault (the laptop), with its own inspector and signing identity."""
+    from tests.sync_helpers import make_office
+
+    vault = make_office(tmp_path / "office.vault")
+    yield vault
+    vault.close()
+
+
+@pytest.fixture
+def pair(demo_vault, office):
+    """Laptop (the demo vault) and office that trust each other (labels as each side wrote them down)."""
+    from tests.sync_helpers import introduce
+
+    introduce(demo_vault, office, "笔记本（李明）", "办公室")
+    return demo_vault, office

@@ -20,6 +20,13 @@ def make_office(path: Path, name: str = "王芳") -> Vault:
     return vault
 
 
+def fingerprint(vault: Vault) -> str:
+    """The fingerprint of the vault's own signing certificate."""
+    from inspector.signing import certs
+
+    return certs.fingerprint(own_cert(vault))
+
+
 def own_cert(vault: Vault) -> bytes:
     with vault.session() as s:
         return identity.load_identity(s).cert_der

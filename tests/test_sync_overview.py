@@ -9,26 +9,11 @@ from sqlmodel import select
 from inspector import ops
 from inspector.errors import BadInputError
 from inspector.model import Finding
-from inspector.signing import certs
 from inspector.sync import conflicts, exporter, importer, overview
-from tests.sync_helpers import introduce, make_office, own_cert, write_pem
+from tests.sync_helpers import fingerprint, write_pem
 
 
-@pytest.fixture
-def office(tmp_path):
-    vault = make_office(tmp_path / "office.vault")
-    yield vault
-    vault.close()
 
-
-@pytest.fixture
-def pair(demo_vault, office):
-    introduce(demo_vault, office, "笔记本（李明）", "办公室")
-    return demo_vault, office
-
-
-def fingerprint(vault) -> str:
-    return certs.fingerprint(own_cert(vault))
 
 
 def test_history_names_the_parties_as_the_trust_store_does(pair, tmp_path):

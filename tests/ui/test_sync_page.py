@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlmodel import select
@@ -20,7 +19,7 @@ from inspector.sync import bundle as core_bundle
 from inspector.sync import crypto, exporter, importer
 from inspector.sync import overview as sync_overview
 from inspector.sync.overview import HistoryRow, Overview
-from tests.sync_helpers import introduce, make_office, own_cert, write_pem
+from tests.sync_helpers import fingerprint, own_cert, write_pem
 from tests.ui.conftest import delivered
 from ui import tasks
 from ui.context import AppContext
@@ -44,22 +43,7 @@ WAIT_MS = 20_000
 LAPTOP_NAME = "李明"  # the demo inspector, who signs the laptop's bundles
 
 
-@pytest.fixture
-def office(tmp_path):
-    vault = make_office(tmp_path / "office.vault")
-    yield vault
-    vault.close()
 
-
-@pytest.fixture
-def pair(demo_vault, office):
-    """Laptop and office that trust each other (labels as each side wrote them down)."""
-    introduce(demo_vault, office, "笔记本（李明）", "办公室")
-    return demo_vault, office
-
-
-def fingerprint(vault) -> str:
-    return certs.fingerprint(own_cert(vault))
 
 
 def make_page(qtbot, vault) -> SyncPage:
