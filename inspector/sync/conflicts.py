@@ -14,7 +14,8 @@ from inspector.model import TABLES, SyncBundle, SyncConflict, utcnow
 from inspector.sync import records
 
 KEEP_LOCAL, KEEP_INCOMING = "local", "incoming"
-_HIDDEN = set(records.BOOKKEEPING) | {"id"}
+HIDDEN = frozenset({*records.BOOKKEEPING, "id"})
+"""Fields never shown or compared: the record's id and its sync bookkeeping."""
 
 
 @dataclass
@@ -52,7 +53,7 @@ def _row(session: Session, c: SyncConflict) -> ConflictRow:
     model = records.BY_NAME[c.table_name]
     local = session.get(model, c.record_id)
     mine = records.to_dict(local) if local is not None else {}
-    diffs = [FieldDiff(k, mine.get(k), v) for k, v in c.incoming.items() if k not in _HIDDEN and mine.get(k) != v]
+    diffs = [FieldDiff(k, mine.get(k), v) for k, v in c.incoming.items() if k not in HIDDEN and mine.get(k) != v]
     return ConflictRow(id=c.id, table=c.table_name, table_zh=TABLES[c.table_name].zh,
                        record_id=c.record_id, kind=c.kind, title=_title(mine or c.incoming), sender=c.sender_name,
                        detected_at=c.detected_at, local_updated_at=str(mine.get("updated_at", "")),
@@ -86,7 +87,7 @@ def resolve(session: Session, conflict_id: str, keep: str) -> ConflictRow:
     incoming, fresh = records.parse(c.table_name, c.incoming, f"conflict {c.id}")
     if keep == KEEP_INCOMING:
         for key in records.columns(model):
-            if key not in _HIDDEN:
+            if key not in HIDDEN:
                 setattr(local, key, getattr(fresh, key))
     if c.kind == "concurrent":
         # knowing both versions now: our next change (the audit hooks add one) supersedes both

@@ -99,15 +99,14 @@ class ConflictItem:
 def open_conflicts(session: Session) -> list[ConflictItem]:
     """The open conflicts, each with every field of its record: the differences first, then the rest in the
     record's order (references such as ``*_id`` only when they differ; bookkeeping never)."""
-    hidden = set(records.BOOKKEEPING) | {"id"}
     items = []
     for c in conflicts.list_conflicts(session):
         differing = {f.name: f for f in c.fields}
-        local = session.get(records.BY_NAME[c.table], c.record_id) if c.table in records.BY_NAME else None
+        local = session.get(records.BY_NAME[c.table], c.record_id)
         mine = records.to_dict(local) if local is not None else {}
         rows = []
         for name, value in mine.items():
-            if name in hidden:
+            if name in conflicts.HIDDEN:
                 continue
             if name in differing:
                 rows.append(FieldRow(name, differing[name].local, differing[name].incoming, True))

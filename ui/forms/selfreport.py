@@ -29,6 +29,7 @@ from ui.context import AppContext
 from ui.forms.discrepancy import DiscrepancyDialog
 from ui.forms.flows import FormFlows
 from ui.widgets import palette
+from ui.widgets.labels import datetime_text
 
 
 def _no_targets(session) -> list[TargetState]:
@@ -153,7 +154,7 @@ class SelfReportPanel(QGroupBox):
                                      .format(department=target.department))
         else:
             self.state_label.setText(self.tr("已导入自查表：{when} 收到（{file}），填报人 {who}；已回答 {answered} / {items} 项。")
-                                     .format(when=target.received_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+                                     .format(when=datetime_text(target.received_at),
                                              file=target.filename or "—", who=target.respondent or "—",
                                              answered=target.answered, items=target.items))
 

@@ -16,11 +16,8 @@ from PySide6.QtWidgets import (
 
 from inspector.services.inspections import InspectionHeader
 from ui.widgets import palette
-from ui.widgets.labels import inspection_status_labels
+from ui.widgets.labels import datetime_text, inspection_status_labels
 
-
-def local_time(dt: datetime | None) -> str:
-    return dt.astimezone().strftime("%Y-%m-%d %H:%M") if dt else ""
 
 
 class RunnerHeader(QWidget):
@@ -72,9 +69,9 @@ class RunnerHeader(QWidget):
         self.department_label.setText(insp.department)
         parts = [insp.plan_title, self._status[insp.status]]
         if insp.started_at:
-            parts.append(self.tr("开始于 {time}").format(time=local_time(insp.started_at)))
+            parts.append(self.tr("开始于 {time}").format(time=datetime_text(insp.started_at, empty="")))
         if insp.ended_at:
-            parts.append(self.tr("结束于 {time}").format(time=local_time(insp.ended_at)))
+            parts.append(self.tr("结束于 {time}").format(time=datetime_text(insp.ended_at, empty="")))
         if insp.rep_signed_at:
             parts.append(self.tr("{name}已签字").format(name=insp.rep_name))
         self.detail_label.setText(" · ".join(p for p in parts if p))

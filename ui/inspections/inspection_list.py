@@ -18,9 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.model import InspectionStatus
-from ui.inspections.header import local_time
 from ui.widgets import palette
-from ui.widgets.labels import inspection_status_labels
+from ui.widgets.labels import datetime_text, inspection_status_labels
 from ui.widgets.table_model import ID_ROLE, SORT_ROLE, RowsTableModel
 
 __all__ = ["COL_DEPARTMENT", "COL_PLAN", "COL_STATUS", "COL_PROGRESS", "COL_STARTED", "ID_ROLE", "SORT_ROLE",
@@ -51,7 +50,7 @@ class InspectionsTableModel(RowsTableModel[Row]):
             return self.tr("{status}（已签字）").format(status=label) if row.get("signed") else label
         if col == COL_PROGRESS:
             return f"{row['answered']}/{row['total']}"
-        return local_time(row["started_at"])
+        return datetime_text(row["started_at"], empty="")
 
     def raw(self, row: Row, col: int) -> Any:
         if col == COL_STATUS:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import Cancelled, InspectorError
-from ui import prefs
+from ui import i18n
 from ui.context import AppContext
 from ui.sync.export import SUFFIX, SYNC_FOLDER, start_folder
 from ui.sync.models import (
@@ -235,7 +235,7 @@ class PreviewDialog(QDialog):
         self.counts_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.counts_view.setVisible(bool(preview.counts))
 
-        warnings = [inline_flag(zh, en) for zh, en in preview.flags]
+        warnings = [i18n.pick(zh, en) for zh, en in preview.flags]
         if preview.already_imported:
             warnings.insert(0, summary_text(preview))
         self.flags_label = QLabel("\n".join(self.tr("注意：{text}").format(text=w) for w in warnings))
@@ -267,10 +267,6 @@ class PreviewDialog(QDialog):
             layout.addStretch(1)
         layout.addWidget(self.buttons)
 
-
-def inline_flag(zh: str, en: str) -> str:
-    """A warning of the core, (zh, en), in the interface language."""
-    return en if prefs.LANGUAGE.get() == "en" else zh
 
 
 # ---- 3. the whole flow --------------------------------------------------------------------------

@@ -77,9 +77,9 @@ def date_text(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-def datetime_text(value: datetime | None) -> str:
-    """A UTC timestamp shown in this machine's local time."""
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else "—"
+def datetime_text(value: datetime | None, empty: str = "—") -> str:
+    """A UTC timestamp shown in this machine's local time; ``empty`` when there is none."""
+    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else empty
 
 
 def days_left_text(days: int | None) -> str:
