@@ -196,8 +196,20 @@ def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     append(session, events)
 
 
+def is_row_event(action: str, object_type: str) -> bool:
+    """Whether an event records a row's change (``<table>.create|update|delete``), which the deep check
+    compares the row with; every other event (a backup, a conflict's resolution) is about something else."""
+    return action in {f"{object_type}.{op}" for op in _OPS_ORDER}
+
+
 def record(session: Session, action: str, object_type: str, object_id: str, payload: dict[str, Any]) -> None:
-    """Write an event for something that is not a row change (a passphrase change, a backup)."""
+    """Write an event for something that is not a row change (a passphrase change, a backup).
+
+    Such an event can never pose as a row's change: its action is not ``<object_type>.create|update|delete``
+    (the rows' own events, written by the flush hooks), and the deep check looks only at those.
+    """
+    if is_row_event(action, object_type):
+        raise ValueError(f"{action!r} is a row change; only the flush hooks write those")
     ctx: AuditContext = session.info["audit"]
     session.flush()
     digest = h(ctx.alg, canonical({"type": object_type, "id": object_id, "op": action, "values": payload}))
@@ -271,12 +283,16 @@ def verify(conn: Connection, alg: str, vault_id: str, *, deep: bool = False,
 
 
 def _verify_rows(conn: Connection, alg: str, report: VerifyReport, cancel: CancelToken | None) -> None:
-    """Every row must match the digest of the last event about it."""
+    """Every row must match the digest of the last change recorded for it (events that are not row changes,
+    such as a conflict's resolution or a backup, say nothing about a row's values and are passed over)."""
+    row_change = ("e.action IN (e.object_type || '.create', e.object_type || '.update', "
+                  "e.object_type || '.delete')")
     last = {
         (r.object_type, r.object_id): (r.seq, r.digest, r.action)
         for r in conn.execute(text(
             "SELECT e.seq, e.object_type, e.object_id, e.digest, e.action FROM audit_event e "
-            "JOIN (SELECT max(seq) AS seq FROM audit_event GROUP BY object_type, object_id) m ON e.seq = m.seq"))
+            f"JOIN (SELECT max(seq) AS seq FROM audit_event e WHERE {row_change} GROUP BY object_type, object_id) m "
+            "ON e.seq = m.seq"))
     }
     for table in SQLModel.metadata.sorted_tables:
         if table.name in _NOT_AUDITED:

@@ -96,11 +96,17 @@ def test_wrong_passphrase_or_garbage_or_existing_target(vault, tmp_path, vault_p
         maintenance.backup(vault, b)  # never overwrites either
 
 
-def test_a_backup_whose_audit_chain_was_tampered_is_refused(vault, tmp_path):
+def test_a_backup_whose_audit_chain_was_tampered_is_refused(vault, tmp_path, monkeypatch):
     with vault.engine.begin() as conn:
         conn.exec_driver_sql("DROP TRIGGER audit_event_no_update")
         conn.exec_driver_sql("UPDATE audit_event SET actor = 'x' WHERE seq = 2")
-    maintenance.backup(vault, tmp_path / "b")
+    with pytest.raises(IntegrityFailure, match="备份未完成"):  # a backup now checks its snapshot first
+        maintenance.backup(vault, tmp_path / "b")
+    assert not (tmp_path / "b").exists()
+    # one made without that check (an older Inspector's) is still refused by restore
+    with monkeypatch.context() as m:
+        m.setattr(maintenance, "_check_snapshot", lambda *a, **k: None)
+        maintenance.backup(vault, tmp_path / "b")
     with pytest.raises(IntegrityFailure, match="audit|审计"):
         maintenance.restore(tmp_path / "b", tmp_path / "r.vault", PASSPHRASE)
     assert not (tmp_path / "r.vault").exists() and not key_path_for(tmp_path / "r.vault").exists()

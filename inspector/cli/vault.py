@@ -78,10 +78,10 @@ def audit_group():
 @vault_option
 @click.pass_context
 def audit_verify(ctx, vault_override):
-    """重新计算审计链 / recompute the audit chain and report the first broken link."""
+    """重新计算审计链并核对每条记录 / recompute the audit chain, check every row against it."""
     vault = open_vault(ctx, vault_override)
     with vault.engine.connect() as conn:
-        report = audit.verify(conn, vault.audit_hash, vault.vault_id)
+        report = audit.verify(conn, vault.audit_hash, vault.vault_id, deep=True)
     if report.ok:
         click.echo(f"审计链完整：{report.events} 条事件（{vault.audit_hash.upper()}）\n"
                    f"Audit chain intact: {report.events} events ({vault.audit_hash.upper()})")

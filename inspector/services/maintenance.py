@@ -128,6 +128,16 @@ def backup(vault: Vault, out: Path, progress: ProgressFn = no_progress, cancel: 
     try:
         with private_umask():
             _snapshot(vault, snapshot, progress, cancel)
+            # the same checks as a restore: never report success for a backup that restore would refuse
+            try:
+                _check_snapshot(snapshot, vault.key, vault.vault_id, out, progress, cancel)
+            except IntegrityFailure as exc:
+                raise IntegrityFailure(
+                    f"备份未完成：{exc.zh}\n当前保险库本身未通过校验，这样的备份将无法恢复；原有数据未被改动。"
+                    "请联系管理员（技术人员可运行“inspector vault check”查看详情）。",
+                    f"No backup was made: {exc.en}\nThe vault itself fails its check, so this backup could not be "
+                    "restored; nothing was changed. Ask your administrator (`inspector vault check` shows the "
+                    "details).") from None
             size = snapshot.stat().st_size
             sha = hashlib.sha256()
             with snapshot.open("rb") as f:
@@ -230,7 +240,7 @@ def restore(backup_file: Path, new_path: Path, passphrase: str, progress: Progre
         if copied != header["size"] or sha.hexdigest() != header["sha256"]:
             raise IntegrityFailure(f"备份文件已损坏（内容哈希不符）：{backup_file}",
                                    f"The backup file is damaged (payload hash mismatch): {backup_file}")
-        _check_snapshot(staging, keys[0], header, backup_file)
+        _check_snapshot(staging, keys[0], header["vault_id"], backup_file, progress, cancel)
         os.replace(staging, new_path)
         keyfile.save(key_path_for(new_path))
     finally:
@@ -248,7 +258,10 @@ def restore(backup_file: Path, new_path: Path, passphrase: str, progress: Progre
     return vault
 
 
-def _check_snapshot(path: Path, key: bytes, header: dict, where: Path) -> None:
+def _check_snapshot(path: Path, key: bytes, vault_id: str, where: Path, progress: ProgressFn = no_progress,
+                    cancel: CancelToken | None = None) -> None:
+    """What a restore requires of a database snapshot: sound pages, sound structure, a sound audit chain
+    that every row matches. Raises :class:`IntegrityFailure` naming the first problem."""
     conn = sqlcipher3.connect(str(path))
     try:
         quiet_sqlcipher(conn)
@@ -266,7 +279,7 @@ def _check_snapshot(path: Path, key: bytes, header: dict, where: Path) -> None:
         engine = create_engine("sqlite://", creator=lambda: conn)
         with engine.connect() as c:
             alg = c.exec_driver_sql("SELECT value FROM vault_meta WHERE key='audit_hash'").scalar_one()
-            report = audit.verify(c, alg, header["vault_id"], deep=True)
+            report = audit.verify(c, alg, vault_id, deep=True, progress=progress, cancel=cancel)
         if not report.ok:
             raise IntegrityFailure(f"备份中的审计链校验失败：{report.problems[0][0]}",
                                    f"The audit chain in the backup fails verification: {report.problems[0][1]}")

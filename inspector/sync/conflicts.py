@@ -95,7 +95,9 @@ def resolve(session: Session, conflict_id: str, keep: str) -> ConflictRow:
     local.updated_at = utcnow()
     c.resolved_at, c.resolution = utcnow(), keep
     session.flush()
-    audit.record(session, "sync.resolve", c.table_name, c.record_id, {"conflict": c.id, "keep": keep})
+    # about the conflict, not the record: the record's own change is the update event the flush wrote
+    audit.record(session, "sync.resolve", SyncConflict.__tablename__, c.id,
+                 {"table": c.table_name, "record": c.record_id, "keep": keep})
     return _row(session, c)
 
 

@@ -1,0 +1,269 @@
+"""Every write the application offers leaves a vault that passes ``vault check`` and whose backups restore.
+
+An attack run found that resolving a sync conflict wrote its ``sync.resolve``
+event under the record's own table and id: the deep audit check then compared
+the row with that event and failed, ``vault backup`` still said it succeeded,
+and every later backup was refused by ``vault restore``. These tests run the
+writes (the command line's and the services the desktop application calls)
+and check the vault after them, and make sure a backup never reports success
+for a snapshot restore would refuse.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import click
+import pytest
+from PIL import Image
+from sqlalchemy import text
+from sqlmodel import select
+
+from inspector import audit
+from inspector.cli import cli
+from inspector.errors import IntegrityFailure
+from inspector.model import (
+    ChecklistItem,
+    Finding,
+    FindingStatus,
+    Inspection,
+    InspectionStatus,
+    Plan,
+    Verdict,
+)
+from inspector.services import evidence, findings, inspections, maintenance, plans, rectification, settings
+from inspector.sync import conflicts, exporter, importer
+from inspector.vault import Vault
+from tests.conftest import PASSPHRASE
+
+ENV = {"INSPECTOR_PASSPHRASE": PASSPHRASE, "INSPECTOR_NEW_PASSPHRASE": "another good passphrase 2"}
+TODAY = date(2026, 12, 5)
+
+
+def problems(vault: Vault) -> list[str]:
+    """What ``vault check`` finds wrong (empty: sound)."""
+    report = maintenance.check_vault(vault)
+    return [en for _, en in report.lines if en.startswith("FAILED")]
+
+
+def _edit(vault: Vault, finding_id: str, **values) -> None:
+    with vault.session() as s:
+        f = s.get(Finding, finding_id)
+        for k, v in values.items():
+            setattr(f, k, v)
+
+
+def _conflict(laptop: Vault, office: Vault, tmp_path) -> str:
+    """A finding changed on both sides; returns the office's open conflict id."""
+    exporter.export_bundle(laptop, tmp_path / "a.inspbundle", ["办公室"])
+    importer.import_bundle(office, tmp_path / "a.inspbundle")
+    with laptop.session() as s:
+        fid = s.exec(select(Finding.id).order_by(Finding.id)).first()
+    _edit(laptop, fid, title="笔记本上的标题")
+    _edit(office, fid, title="办公室的标题")
+    exporter.export_bundle(laptop, tmp_path / "b.inspbundle", ["办公室"], since_last=True)
+    importer.import_bundle(office, tmp_path / "b.inspbundle")
+    with office.session() as s:
+        [row] = conflicts.list_conflicts(s)
+    return row.id
+
+
+@pytest.mark.parametrize("keep", ["local", "incoming"])
+def test_resolving_a_conflict_keeps_the_vault_checkable_and_its_backups_restorable(pair, tmp_path, run, keep):
+    laptop, office = pair
+    conflict_id = _conflict(laptop, office, tmp_path)
+    assert problems(office) == []
+    code, out, err = run("bundle", "resolve", conflict_id, "--keep", keep, "--vault", office.path, env=ENV)
+    assert code == 0, err
+    assert problems(office) == []
+    for command in (("audit", "verify"), ("vault", "check")):
+        code, out, err = run(*command, "--vault", office.path, env=ENV)
+        assert code == 0, out + err
+    backup = tmp_path / "after.inspector-backup"
+    code, out, err = run("vault", "backup", "--out", backup, "--vault", office.path, env=ENV)
+    assert code == 0, err
+    code, out, err = run("vault", "restore", backup, "--vault", tmp_path / "restored.vault", env=ENV)
+    assert code == 0, out + err
+
+
+def test_an_event_that_is_not_a_row_change_cannot_pose_as_one(vault):
+    with vault.session() as s, pytest.raises(ValueError):
+        audit.record(s, "department.update", "department", "x", {})
+
+
+def test_a_vault_resolved_by_an_earlier_version_checks_again(demo_vault, tmp_path):
+    """Vaults where an earlier Inspector wrote ``sync.resolve`` under the record's own id are sound again."""
+    with demo_vault.session() as s:
+        fid = s.exec(select(Finding.id).order_by(Finding.id)).first()
+        digest = audit.h(demo_vault.audit_hash, audit.canonical({"old": "shape"}))
+        audit.append(s, [audit.PendingEvent("sync.resolve", "finding", fid, digest)])
+    assert problems(demo_vault) == []
+    maintenance.restore(_backup(demo_vault, tmp_path), tmp_path / "r.vault", PASSPHRASE, use_keyring=False).close()
+
+
+def _backup(vault: Vault, tmp_path):
+    maintenance.backup(vault, tmp_path / "b.inspector-backup")
+    return tmp_path / "b.inspector-backup"
+
+
+def test_a_row_edited_behind_the_application_is_reported_by_audit_verify_too(demo_vault, run, demo_env):
+    with demo_vault.engine.begin() as conn:
+        conn.execute(text("UPDATE finding SET title = 'edited' WHERE id = (SELECT min(id) FROM finding)"))
+    code, out, err = run("audit", "verify")
+    assert code == 5 and "edited behind the application's back" in err
+
+
+def test_a_backup_never_reports_success_for_a_snapshot_restore_would_refuse(demo_vault, tmp_path, run, demo_env):
+    with demo_vault.engine.begin() as conn:  # a row changed behind the application's back
+        conn.execute(text("UPDATE finding SET title = 'edited' WHERE id = (SELECT min(id) FROM finding)"))
+    backup = tmp_path / "b.inspector-backup"
+    with pytest.raises(IntegrityFailure) as refused:
+        maintenance.backup(demo_vault, backup)
+    assert "vault check" in refused.value.en and "vault check" in refused.value.zh
+    assert not backup.exists() and list(tmp_path.glob("b.inspector-backup*")) == []
+    code, out, err = run("vault", "backup", "--out", backup)
+    assert code == 5 and "备份未完成" in err and "Traceback" not in err
+    assert not backup.exists()
+
+
+# ---- every write the application offers --------------------------------------------------------------
+
+WRITING_COMMANDS = {
+    "init", "demo", "identity create", "identity import", "trust add", "trust remove", "export record",
+    "export notice", "sign", "selfreport import", "rectification import", "bundle export", "bundle import",
+    "bundle resolve", "vault backup", "vault restore", "vault change-passphrase", "vault rekey",
+}
+READING_COMMANDS = {
+    "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",
+    "departments list", "inspections list", "findings list", "identity list", "identity export-cert",
+    "trust list", "verify", "bundle inspect", "bundle conflicts", "audit verify", "vault check",
+}
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, sub in group.commands.items():
+        if isinstance(sub, click.Group):
+            yield from _commands(sub, (*prefix, name))
+        else:
+            yield " ".join((*prefix, name))
+
+
+def test_every_command_is_known_to_write_or_only_read():
+    """A new command must be added to the scenario below (if it writes) or to the readers."""
+    assert set(_commands(cli)) == WRITING_COMMANDS | READING_COMMANDS
+    assert not WRITING_COMMANDS & READING_COMMANDS
+
+
+def _png() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
+    """The desktop application's writes (through the services) and the command line's, a check after each."""
+    laptop, office = pair
+    done: list[str] = []
+
+    def step(name: str, vault: Vault, fn) -> None:
+        fn()
+        assert problems(vault) == [], f"after {name}"
+        done.append(name)
+
+    def cli_step(name: str, vault: Vault, *args) -> None:
+        """A command, then ``vault check`` as the user would run it (the key may have changed meanwhile)."""
+        code, out, err = run(*args, "--vault", vault.path, env=ENV)
+        assert code == 0, f"{name}: {out}{err}"
+        code, out, err = run("vault", "check", "--vault", vault.path, env=ENV)
+        assert code == 0, f"vault check after {name}: {out}{err}"
+        done.append(name)
+
+    with laptop.session() as s:
+        plan_id = s.exec(select(Plan.id)).one()
+        running = s.exec(select(Inspection).where(Inspection.status == InspectionStatus.IN_PROGRESS)).one().id
+        items = s.exec(select(ChecklistItem.id).order_by(ChecklistItem.position)).all()
+    w = laptop.session
+
+    def session_step(name: str, fn) -> None:
+        def work():
+            with w() as s:
+                fn(s)
+        step(name, laptop, work)
+
+    # the desktop application's writes, through the services it calls
+    session_step("settings", lambda s: settings.put(s, settings.ORG_NAME, "晋城市大数据应用局（测试）"))
+    session_step("department", lambda s: plans.create_department(s, "测试局"))
+    session_step("department edit", lambda s: plans.update_department(
+        s, plans.create_department(s, "另一局").id, name="另一局（改）"))
+    session_step("plan edit", lambda s: plans.update_plan(s, plan_id, focus="复核重点"))
+    session_step("plan targets", lambda s: plans.set_targets(s, plan_id, [
+        plans.TargetSpec(t["department_id"], t["scheduled_on"], "已通知") for t in plans.get_plan(s, plan_id).targets]))
+    session_step("verdict", lambda s: inspections.set_verdict(s, running, items[0], Verdict.PARTIAL))
+    session_step("notes", lambda s: inspections.set_notes(s, running, items[0], "现场说明"))
+    session_step("result evidence", lambda s: inspections.add_result_evidence(s, running, items[0], "a.png", _png()))
+    session_step("finding", lambda s: inspections.new_finding(s, running, items[0]))
+    with w() as s:
+        fid = s.exec(select(Finding.id).where(Finding.inspection_id == running)).first()
+    session_step("finding edit", lambda s: findings.update_finding(s, fid, {"description": "补充说明"}))
+    session_step("finding files", lambda s: findings.add_finding_files(s, fid, [("b.png", _png())]))
+    session_step("evidence", lambda s: evidence.add_evidence(s, "finding", fid, "c.txt", b"text"))
+    session_step("signature", lambda s: inspections.save_signature(s, running, _png(), "张建国", "科长"))
+    session_step("complete", lambda s: inspections.complete_inspection(s, running))
+    with w() as s:
+        candidates = rectification.draft_candidates(s)
+    first = candidates[0]
+    session_step("draft notice", lambda s: rectification.create_draft(
+        s, first.department_id, [first.finding_id], plan_id=first.plan_id, deadline=date(2026, 12, 31), today=TODAY))
+    with w() as s:
+        notice = next(n for n in rectification.list_notices(s, TODAY) if not n.number)
+    session_step("issue notice", lambda s: rectification.issue(s, notice.notice_id, issued_on=TODAY))
+    session_step("finding status", lambda s: findings.change_status(
+        s, first.finding_id, FindingStatus.RECTIFYING, reason="整改中"))
+
+    # the command line's writes
+    pem = tmp_path / "laptop.pem"
+    cli_step("identity create", laptop, "identity", "create", "--valid-days", "30")
+    code, _, err = run("identity", "export-cert", "--out", pem, "--vault", laptop.path, env=ENV)
+    assert code == 0, err
+    cli_step("trust add", office, "trust", "add", pem, "--label", "第二身份")
+    record = tmp_path / "record.pdf"
+    with w() as s:
+        completed = s.exec(select(Inspection.id).where(Inspection.status == InspectionStatus.COMPLETED)).first()
+    cli_step("export record", laptop, "export", "record", "--inspection", completed, "--out", record, "--sign")
+    cli_step("sign", laptop, "sign", record, "--out", tmp_path / "record2.pdf")
+    cli_step("export notice", laptop, "export", "notice", "--department", first.department_id,
+             "--plan", first.plan_id, "--out", tmp_path / "notice.pdf", "--sign")
+    bundle = tmp_path / "field.inspbundle"
+    cli_step("bundle export", laptop, "bundle", "export", "--to", "办公室", "--out", bundle)
+    cli_step("bundle import", office, "bundle", "import", bundle)
+    with office.session() as s:
+        fid2 = s.exec(select(Finding.id).order_by(Finding.id)).first()
+    _edit(laptop, fid2, title="笔记本上的标题")
+    _edit(office, fid2, title="办公室的标题")
+    cli_step("bundle export (since last)", laptop, "bundle", "export", "--to", "办公室", "--out",
+             tmp_path / "b2.inspbundle", "--since-last")
+    cli_step("bundle import (conflict)", office, "bundle", "import", tmp_path / "b2.inspbundle")
+    with office.session() as s:
+        [row] = conflicts.list_conflicts(s)
+    cli_step("bundle resolve", office, "bundle", "resolve", row.id, "--keep", "incoming")
+    cli_step("trust remove", office, "trust", "remove", fingerprint_of(office, "第二身份"))
+    cli_step("vault backup", office, "vault", "backup", "--out", tmp_path / "o.inspector-backup")
+    office.close()  # the key changes next: as when the application is closed before a rekey
+    cli_step("vault change-passphrase", office, "vault", "change-passphrase")
+    ENV["INSPECTOR_PASSPHRASE"], ENV["INSPECTOR_NEW_PASSPHRASE"] = ENV["INSPECTOR_NEW_PASSPHRASE"], PASSPHRASE
+    try:
+        cli_step("vault rekey", office, "vault", "rekey")
+        code, out, err = run("vault", "restore", tmp_path / "o.inspector-backup", "--vault",
+                             tmp_path / "o.restored", env={**ENV, "INSPECTOR_PASSPHRASE": PASSPHRASE})
+        assert code == 0, out + err
+    finally:
+        ENV["INSPECTOR_PASSPHRASE"], ENV["INSPECTOR_NEW_PASSPHRASE"] = PASSPHRASE, "another good passphrase 2"
+    assert len(done) >= 25
+
+
+def fingerprint_of(vault: Vault, label: str) -> str:
+    from inspector.signing import trust
+
+    with vault.session() as s:
+        return next(t.fingerprint for t in trust.list_trusted(s) if t.label == label)
