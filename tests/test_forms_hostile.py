@@ -134,3 +134,29 @@ def test_a_sheet_far_longer_than_any_form_is_read_only_up_to_the_limit(demo_vaul
         selfreport.import_form(s, long, "form.xlsx")
     [problem] = excinfo.value.problems
     assert (problem.sheet, problem.row) == ("自查表", 5004) and "表格超过 5000 行" in problem.zh
+
+
+@pytest.mark.parametrize("cells", [{"J4": "写在表格右边的说明"}, {"M9": "远处的备注", "Z2": "另一处"}, {"AA5": 42}])
+def test_text_written_right_of_the_table_is_named(demo_vault, good_form, cells):
+    """docs/forms.md: text written outside the table is named in the problem list, never silently ignored."""
+    form = fill(good_form, "自查表", cells)
+    before = vault_state(demo_vault)
+    with demo_vault.session() as s, pytest.raises(FormErrors) as excinfo:
+        selfreport.import_form(s, form, "form.xlsx")
+    assert vault_state(demo_vault) == before
+    named = {(p.row, p.column) for p in excinfo.value.problems}
+    for address in cells:
+        column = address.rstrip("0123456789")
+        assert (int(address[len(column):]), column) in named
+    assert all("表格以外" in p.zh and "outside the table" in p.en for p in excinfo.value.problems)
+
+
+def test_a_cell_far_to_the_right_costs_little(demo_vault, good_form):
+    """One cell in the sheet's last column (XFD) on many rows: read quickly, named once per cell up to a limit."""
+    far = fill(good_form, "自查表", {f"XFD{r}": "x" for r in range(4, 60)})
+    with demo_vault.session() as s, pytest.raises(FormErrors) as excinfo:
+        selfreport.import_form(s, far, "form.xlsx")
+    problems = excinfo.value.problems
+    assert len(problems) <= 11 and "XFD" in {p.column for p in problems}
+    [summary] = [p for p in problems if p.row is None]
+    assert "还有 46 处" in summary.zh and "46 more" in summary.en

@@ -242,6 +242,38 @@ def _cell_value(form_problems: list[FormProblem], sheet: str, cell, row: int, co
     return value, False
 
 
+class _Outside:
+    """Cells filled in right of the form's table: each named (up to a limit), never silently ignored."""
+
+    LIMIT = 10
+
+    def __init__(self, sheet: str, width: int) -> None:
+        self.sheet, self.width = sheet, width
+        self.found: list[tuple[int, str]] = []
+        self.count = 0
+
+    def check(self, row: int, cells) -> None:
+        for n, cell in enumerate(cells, self.width + 1):
+            if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
+                continue
+            self.count += 1
+            if len(self.found) < self.LIMIT:
+                self.found.append((row, get_column_letter(n)))
+
+    def problems(self) -> list[FormProblem]:
+        last = get_column_letter(self.width)
+        out = [FormProblem(self.sheet, row, letter,
+                           f"在表格以外（{last} 列右侧）填写的内容不会被读取；请填写在表内相应的单元格中，或删除。",
+                           f"Text written outside the table (right of column {last}) is not read; "
+                           "put it in the table's cell for it, or delete it.")
+               for row, letter in self.found]
+        if self.count > len(self.found):
+            more = self.count - len(self.found)
+            out.append(FormProblem(self.sheet, None, None, f"表格以外还有 {more} 处填写的内容。",
+                                   f"{more} more cells outside the table are filled in."))
+        return out
+
+
 def read_form(data: bytes, filename: str, spec: FormSpec) -> ParsedForm:
     """Open a returned form safely and read it; structural refusals raise at once, cell problems are collected."""
     wb = open_workbook(data, filename)
@@ -262,8 +294,15 @@ def read_form(data: bytes, filename: str, spec: FormSpec) -> ParsedForm:
     problems: list[FormProblem] = []
     fields, rows = {}, []
     last = FIRST_ROW + MAX_ROWS - 1
-    for r, cells in enumerate(ws.iter_rows(min_row=FIELD_ROW, max_row=last, max_col=len(spec.columns)), FIELD_ROW):
-        cells = tuple(cells) + (EMPTY_CELL,) * (len(spec.columns) - len(cells))
+    width = len(spec.columns)
+    declared_rows = ws.max_row or 0
+    ws.reset_dimensions()  # each row as long as its own cells, not the sheet's (possibly huge) declared width
+    outside = _Outside(spec.sheet, width)
+    for r, cells in enumerate(ws.iter_rows(min_row=1, max_row=last), 1):
+        outside.check(r, cells[width:])
+        if r < FIELD_ROW:
+            continue
+        cells = tuple(cells[:width]) + (EMPTY_CELL,) * (width - len(cells))
         if r == FIELD_ROW:
             for n, f in enumerate(spec.fields):
                 fields[f.key] = _cell_value(problems, spec.sheet, cells[2 * n + 1], r, 2 * n + 2)[0]
@@ -280,7 +319,8 @@ def read_form(data: bytes, filename: str, spec: FormSpec) -> ParsedForm:
                     row.refused.add(c.key)
         if any(row.fixed) or row.refused or any(canon(v) for v in row.answers.values()):
             rows.append(row)
-    if (ws.max_row or 0) > last:
+    problems.extend(outside.problems())
+    if declared_rows > last:
         problems.append(FormProblem(spec.sheet, last + 1, None, f"表格超过 {MAX_ROWS} 行，其后的内容未读取；请使用下发的原表填写。",
                                     f"The sheet is longer than {MAX_ROWS} rows; the rest was not read. Use the original form."))
     wb.close()
