@@ -5,10 +5,13 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import re
+from dataclasses import dataclass
+from datetime import timezone
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError, create_model
-from sqlalchemy import UniqueConstraint, inspect as sa_inspect
+from sqlalchemy import JSON, Integer, UniqueConstraint, inspect as sa_inspect
 from sqlmodel import SQLModel
 
 from inspector.model import (
@@ -37,8 +40,20 @@ from inspector.model import (
     Team,
     TeamMember,
 )
-from inspector.model.types import plain_value
+from inspector.model.types import UTCDateTime, plain_value
 from inspector.sync.errors import BundleRefused
+
+INT_MIN, INT_MAX = -(1 << 63), (1 << 63) - 1
+"""What SQLite's INTEGER holds: every whole number in a record (a revision, a version-vector counter, a size)."""
+MAX_DEPTH = 64
+"""How deep a JSON value in a bundle may nest (a record is a few levels deep; the manifest and index too)."""
+MIN_YEAR = 1000
+"""Timestamps are written with a four-digit year (``%Y``): an earlier one would be written but never read back."""
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_LOOSE_IDS = ("owner_id", "ref_id")
+"""Columns that hold another record's id without a foreign key (an evidence file's owner, an issued document's
+inspection, notice or form)."""
 
 BY_NAME: dict[str, type[Record]] = {m.__tablename__: m for m in SYNCED_TABLES}
 BOOKKEEPING = ("created_at", "updated_at", "origin_device", "updated_device", "revision", "vv")
@@ -83,13 +98,116 @@ def checker(model: type[Record]) -> type[BaseModel]:
     return create_model(f"Incoming{model.__name__}", **fields)
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What :func:`parse` checks beyond the types, per table: which columns are timestamps and which are ids."""
+
+    timestamps: tuple[str, ...]
+    uuids: tuple[str, ...]
+    """The record's id, every foreign key to another record's id, and :data:`_LOOSE_IDS`."""
+    hashes: tuple[str, ...]
+    """Foreign keys to an evidence file (its SHA-256)."""
+    numbers: tuple[str, ...]
+    """Columns holding whole numbers: integers, and JSON lists or objects of them (``vv``, ``articles``)."""
+
+
+@functools.cache
+def _shape(model: type[Record]) -> _Shape:
+    timestamps, uuids, hashes, numbers = [], [], [], []
+    for column in model.__table__.columns:
+        if isinstance(column.type, (Integer, JSON)):
+            numbers.append(column.key)
+        targets = {fk.column.name for fk in column.foreign_keys}
+        if isinstance(column.type, UTCDateTime):
+            timestamps.append(column.key)
+        if column.key == "id" or "id" in targets or column.key in _LOOSE_IDS:
+            uuids.append(column.key)
+        elif "sha256" in targets:
+            hashes.append(column.key)
+    return _Shape(tuple(timestamps), tuple(uuids), tuple(hashes), tuple(numbers))
+
+
+def _invalid(where: str, zh: str, en: str) -> BundleRefused:
+    return BundleRefused("records", f"交换文件中的记录无效（{where}）：{zh}。",
+                         f"A record in the bundle is invalid ({where}): {en}.")
+
+
+def unknown_table(table: str) -> BundleRefused:
+    return BundleRefused("records", f"交换文件含有未知的数据表“{table}”，可能来自更新版本的 Inspector。",
+                         f"The bundle holds an unknown table {table!r}; a newer Inspector may have made it.")
+
+
+def check_tables(tables: Iterable[str]) -> None:
+    """Refuse a bundle naming a table that does not travel (even one with no records, never given to :func:`parse`)."""
+    for table in tables:
+        if table not in BY_NAME:
+            raise unknown_table(table)
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether a parsed JSON value nests lists and objects deeper than ``limit`` (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def loads(line: bytes | str, where: str) -> Any:
+    """One line of a bundle member as JSON: refused if it is not JSON, or nests deeper than :data:`MAX_DEPTH`
+    (far deeper input exhausts the decoder's recursion: a :class:`RecursionError`, refused the same way)."""
+    try:
+        value = json.loads(line)
+    except RecursionError:
+        value = None
+        deep = True
+    except ValueError:  # UnicodeDecodeError and JSONDecodeError included
+        raise BundleRefused("records", f"交换文件中的记录不是有效的 JSON（{where}）。",
+                            f"A record in the bundle is not valid JSON ({where}).") from None
+    else:
+        deep = isinstance(value, (dict, list)) and too_deep(value)
+    if deep:
+        raise BundleRefused("records", f"交换文件中的记录嵌套过深（{where}）。",
+                            f"A record in the bundle is nested too deeply ({where}).")
+    return value
+
+
+def _error_text(exc: ValidationError, keys: list[str]) -> tuple[str, str]:
+    """Which column, and pydantic's message: never the input (``input``, ``ctx``), which is the sender's data."""
+    error = exc.errors(include_url=False, include_input=False, include_context=False)[0]
+    loc = error.get("loc") or ()
+    column = loc[0] if loc and loc[0] in keys else ""
+    message = str(error.get("msg", ""))
+    if not column:
+        return message, message
+    return f"字段“{column}”：{message}", f"column {column!r}: {message}"
+
+
+def _whole_numbers_fit(value: Any) -> bool:
+    """Every int in a column's value (a number, or a JSON list or object of numbers) fits SQLite's INTEGER."""
+    if isinstance(value, int):
+        return INT_MIN <= value <= INT_MAX
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list):
+        return True
+    return all(INT_MIN <= v <= INT_MAX for v in value if isinstance(v, int))
+
+
 def parse(table: str, row: Any, where: str) -> tuple[dict[str, Any], BaseModel]:
     """Check an incoming row against its table; return it normalised, and its values as Python objects (an object
-    with one attribute per column, not attached to any session)."""
+    with one attribute per column, not attached to any session).
+
+    Beyond the column types: timestamps carry a zone and are taken as UTC (as Inspector writes them), whole
+    numbers fit SQLite's INTEGER, ids are UUIDs and references to evidence files SHA-256 digests. No message
+    quotes a value: the record's content is the sender's data, decrypted.
+    """
     model = BY_NAME.get(table)
     if model is None:
-        raise BundleRefused("records", f"交换文件含有未知的数据表“{table}”，可能来自更新版本的 Inspector。",
-                            f"The bundle holds an unknown table {table!r}; a newer Inspector may have made it.")
+        raise unknown_table(table)
     keys = columns(model)
     if not isinstance(row, dict) or set(row) != set(keys):
         raise BundleRefused("records", f"交换文件中的记录格式不符（{where}）。",
@@ -97,12 +215,39 @@ def parse(table: str, row: Any, where: str) -> tuple[dict[str, Any], BaseModel]:
     try:
         obj = checker(model).model_validate(row)
     except ValidationError as exc:
-        raise BundleRefused("records", f"交换文件中的记录无效（{where}）：{exc.errors()[0].get('msg', '')}",
-                            f"A record in the bundle is invalid ({where}): {exc.errors()[0].get('msg', '')}") from None
+        zh, en = _error_text(exc, keys)
+        raise _invalid(where, zh, en) from None
     vv = obj.vv
     if not isinstance(vv, dict) or not all(isinstance(k, str) and isinstance(n, int) and n >= 0 for k, n in vv.items()):
         raise BundleRefused("records", f"交换文件中的记录版本信息无效（{where}）。",
                             f"A record in the bundle has an invalid version vector ({where}).")
+    shape = _shape(model)
+    for key in shape.timestamps:
+        value = getattr(obj, key)
+        if value is None:
+            continue
+        offset = value.utcoffset()
+        if offset is None:
+            raise _invalid(where, f"时间“{key}”缺少时区", f"the timestamp {key!r} has no time zone")
+        if offset:
+            try:
+                value = value.astimezone(timezone.utc)
+            except OverflowError:  # beyond year 1 or 9999 once in UTC
+                value = None
+            setattr(obj, key, value)
+        if value is None or value.year < MIN_YEAR:
+            raise _invalid(where, f"时间“{key}”超出范围", f"the timestamp {key!r} is out of range")
+    for key in shape.uuids:
+        value = getattr(obj, key)
+        if value is not None and not (isinstance(value, str) and _UUID.fullmatch(value)):
+            raise _invalid(where, f"编号“{key}”不是 UUID", f"the id {key!r} is not a UUID")
+    for key in shape.hashes:
+        value = getattr(obj, key)
+        if value is not None and not (isinstance(value, str) and _SHA256.fullmatch(value)):
+            raise _invalid(where, f"“{key}”不是 SHA-256 摘要", f"{key!r} is not a SHA-256 digest")
+    for key in shape.numbers:
+        if not _whole_numbers_fit(getattr(obj, key)):
+            raise _invalid(where, f"字段“{key}”中的整数超出范围", f"a whole number in {key!r} is out of range")
     return {key: plain_value(getattr(obj, key)) for key in keys}, obj
 
 
