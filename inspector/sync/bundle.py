@@ -31,7 +31,7 @@ from inspector.errors import BadInputError
 from inspector.paths import fsync_dir, private_umask
 from inspector.progress import CancelToken, check
 from inspector.safezip import ZipLimits, ZipRefused, check_member_name, open_checked
-from inspector.sync import crypto
+from inspector.sync import crypto, records
 from inspector.sync.crypto import BundleRefused
 
 FORMAT = "inspector-bundle"
@@ -39,6 +39,7 @@ VERSION = 1
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.p7s"
 INDEX = "index.json"
+RECORDS = "records/"
 SUFFIX = ".inspbundle"
 WHAT = ("交换文件", "bundle")
 MAX_MANIFEST = 64 << 20
@@ -234,11 +235,20 @@ def _bad_manifest(what: str) -> BundleRefused:
     return BundleRefused("manifest", f"交换文件的清单格式不正确（{what}）。", f"The bundle's manifest is malformed ({what}).")
 
 
+def _sequence(value: Any) -> bool:
+    """An audit-chain sequence number: a whole number SQLite can hold, not negative (and not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= records.INT_MAX
+
+
 def _parse_manifest(data: bytes) -> dict[str, Any]:
     try:
         manifest = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise _bad_manifest("JSON") from None
+    except RecursionError:  # nested far too deep for the decoder
+        raise _bad_manifest("JSON") from None
+    if isinstance(manifest, dict) and records.too_deep(manifest):
+        raise _bad_manifest("JSON")
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _bad_manifest("format")
     version = manifest.get("version")
@@ -257,6 +267,17 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
                       ("history", list)):
         if not isinstance(manifest.get(key), kind):
             raise _bad_manifest(key)
+    if not all(isinstance(manifest["sender"].get(k), str) for k in ("name", "fingerprint", "vault_id", "device_id")):
+        raise _bad_manifest("sender")
+    if not (isinstance(manifest.get("scope", ""), str) and isinstance(manifest.get("since", False), bool)):
+        raise _bad_manifest("scope")
+    checkpoint = manifest["checkpoint"]
+    if not (_sequence(checkpoint.get("seq")) and isinstance(checkpoint.get("hash"), str)
+            and isinstance(checkpoint.get("alg", ""), str)):
+        raise _bad_manifest("checkpoint")
+    if not all(isinstance(h, dict) and _sequence(h.get("seq")) and isinstance(h.get("hash"), str)
+               for h in manifest["history"]):
+        raise _bad_manifest("history")
     try:
         uuid.UUID(manifest["bundle_id"])
         parse_created(manifest["created_at"])
@@ -278,6 +299,9 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
             raise BundleRefused("duplicate", f"交换文件清单中的成员“{m['path']}”重复。",
                                 f"The bundle's manifest lists {m['path']!r} twice.")
         seen.add(m["path"].casefold())
+    # a table this Inspector does not know is refused here, even with no records (they alone would be checked)
+    records.check_tables(m["path"][len(RECORDS):].removesuffix(".jsonl") for m in manifest["members"]
+                         if m["path"].startswith(RECORDS))
     for r in manifest["recipients"]:
         if not (isinstance(r, dict) and all(isinstance(r.get(k), str) for k in ("name", "fingerprint", "sealed_key"))):
             raise _bad_manifest("recipients")
