@@ -5,7 +5,10 @@ Passphrases come from the keyring, ``INSPECTOR_PASSPHRASE`` (and
 ``INSPECTOR_NEW_PASSPHRASE`` for a new one), or a hidden prompt on a terminal;
 they are never accepted as command-line arguments, which other users could see.
 No command prints a traceback: an unexpected error is one bilingual line and exit 1
-(``INSPECTOR_DEBUG=1`` lets the traceback through, for a bug report).
+(``INSPECTOR_DEBUG=1`` lets the traceback through, for a bug report). What Python reports on
+its own — log records' tracebacks, warnings, errors ignored in finalisers or threads — is
+cut to one line naming the kind (:func:`quiet_diagnostics`): any of them may quote the data
+at hand, a bundle's decrypted records for one.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import json
 import logging
 import os
 import sys
+import threading
+import warnings
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -168,8 +173,53 @@ def cli(ctx: click.Context, vault: str | None) -> None:
     ctx.obj["vault"] = Path(vault).expanduser() if vault else None
 
 
+class _NoTraceback(logging.Filter):
+    """A log line without the traceback or stack a library attached to it (they may quote the data at hand)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
+
+
+def _one_line(kind_zh: str, kind_en: str, name: str) -> None:
+    try:
+        click.echo(f"{kind_zh}（{name}）/ {kind_en} ({name}); {DEBUG_ENV}=1: details", err=True)
+    except Exception:  # noqa: BLE001 - a report about a report must not fail in turn
+        pass
+
+
+def _warning(message, category, filename, lineno, file=None, line=None) -> None:
+    _one_line("警告", "Warning", getattr(category, "__name__", "Warning"))
+
+
+def _unraisable(unraisable) -> None:
+    _one_line("已忽略的内部错误", "Ignored internal error", getattr(unraisable.exc_type, "__name__", "Exception"))
+
+
+def _thread_failed(args) -> None:
+    if args.exc_type is not SystemExit:
+        _one_line("后台线程出错", "A background thread failed", getattr(args.exc_type, "__name__", "Exception"))
+
+
+def quiet_diagnostics() -> None:
+    """What Python and the libraries print on their own: never a traceback, a warning's text, or the object an
+    error was ignored in, any of which may quote the data being handled (a decrypted record, say): one line
+    naming the kind instead. ``INSPECTOR_DEBUG=1`` leaves Python's own reports alone."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    debug = bool(os.environ.get(DEBUG_ENV))
+    if not debug:
+        handler.addFilter(_NoTraceback())
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])  # nothing if the host already set up logging
+    if debug:
+        return
+    warnings.showwarning = _warning
+    sys.unraisablehook = _unraisable
+    threading.excepthook = _thread_failed
+
+
 def main(argv: list[str] | None = None) -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    quiet_diagnostics()
     try:
         code = cli.main(args=argv, prog_name="inspector", standalone_mode=False)
     except click.exceptions.Abort:
