@@ -78,19 +78,51 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
     return engine
 
 
-def key_opens(path: Path, key: bytes) -> bool:
-    """Whether ``key`` decrypts the vault at ``path``, checked read-only: the file is never written."""
-    uri = path.resolve().as_uri() + "?mode=ro"
-    conn = sqlcipher3.connect(uri, uri=True)
+def settle(path: Path, key: bytes, *, checkpoint: bool = True) -> bool | None:
+    """Open the vault at ``path`` with ``key`` and copy its write-ahead log back into the database file.
+
+    ``None`` if ``key`` does not decrypt the vault (nothing is changed then); ``True`` once every
+    committed page is in the database file and the log is empty; ``False`` if another connection
+    kept the log from being copied back entirely (or ``checkpoint`` is false: only try the key).
+
+    The connection is read-write on purpose: SQLite first recovers a log left by a killed
+    process, so the key is tried against what the vault really holds — the log's pages where it
+    has them, not the older pages in the file. (A wrong key changes nothing: recovering and
+    checkpointing copy encrypted pages as they are.) ``PRAGMA cipher_integrity_check`` reads the
+    database file alone, so after a rekey the file must hold the pages the log holds.
+    """
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         quiet_sqlcipher(conn)
         conn.execute(raw_key_pragma(key))
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlcipher3.DatabaseError:
-        return False
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.OperationalError as e:
+            if is_busy(e):
+                raise busy_error(path) from None
+            raise
+        except sqlcipher3.DatabaseError:
+            return None
+        if not checkpoint:
+            return False
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return busy == 0
     finally:
         conn.close()
+
+
+def is_busy(error: Exception) -> bool:
+    """Whether an SQLite error means another connection holds the lock."""
+    text = str(getattr(error, "orig", None) or error)
+    return "locked" in text or "busy" in text
+
+
+def busy_error(path: Path) -> VaultBusyError:
+    return VaultBusyError(
+        f"保险库正被另一个程序使用，请稍后再试：{path}",
+        f"The vault is in use by another program; try again shortly: {path}",
+    )
 
 
 @contextlib.contextmanager
@@ -99,11 +131,8 @@ def translated_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except exc.OperationalError as e:
-        if "locked" in str(e.orig) or "busy" in str(e.orig):
-            raise VaultBusyError(
-                f"保险库正被另一个程序使用，请稍后再试：{path}",
-                f"The vault is in use by another program; try again shortly: {path}",
-            ) from None
+        if is_busy(e):
+            raise busy_error(path) from None
         raise
     except exc.DatabaseError as e:
         if isinstance(e.orig, (sqlcipher3.DatabaseError, sqlite3.DatabaseError)) and (

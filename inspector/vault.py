@@ -22,13 +22,14 @@ import uuid
 from pathlib import Path
 from typing import Callable, Iterator
 
+import sqlcipher3
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
 from inspector import audit, changes, keystore, schema
 from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
-from inspector.db import key_opens, make_engine, translated_errors
+from inspector.db import busy_error, is_busy, make_engine, settle, translated_errors
 from inspector.errors import AuthError, BadInputError, IntegrityFailure, NotFoundError, VaultLockedError
 from inspector.model import VaultMeta, utcnow
 from inspector.paths import make_private, private_umask
@@ -45,6 +46,10 @@ META_DEVICE_ID = "device_id"
 META_AUDIT_HASH = "audit_hash"
 META_CREATED_AT = "created_at"
 META_SELF_INSPECTOR = "self_inspector_id"  # declared in inspector.services.settings
+
+
+def _rekey_step(name: str) -> None:
+    """Called as :meth:`Vault.rekey` passes each step; the crash tests kill the process here."""
 
 
 def key_path_for(path: Path) -> Path:
@@ -202,7 +207,9 @@ class Vault:
                 f"No vault at {path}. Create one with `inspector init`, or point --vault at it.",
             )
         keyfile = KeyFile.load(key_path_for(path))
+        interrupted = len(keyfile.entries) > 1  # a rekey did not finish: see _finish_rekey
         candidates: list[bytes] = []
+        chosen: bytes | None = None
         from_keyring = False
         if key is not None:
             candidates = [key]
@@ -210,6 +217,10 @@ class Vault:
             stored = keystore.load_key(keyfile.vault_id)
             if stored is not None and keyfile.knows(stored):
                 candidates, from_keyring = [stored], True
+        if interrupted and candidates:
+            chosen = cls._finish_rekey(path, keyfile, candidates)
+            if chosen is None and from_keyring:  # the keyring still holds the key the rekey replaced
+                candidates, from_keyring = [], False
         if not candidates:
             secret = passphrase if passphrase is not None else os.environ.get(PASSPHRASE_ENV)
             if secret is None and prompt is not None:
@@ -220,15 +231,10 @@ class Vault:
                     "The recovery passphrase is needed to open this vault (no key in the system keyring).",
                 )
             candidates = keyfile.unwrap(secret)
-        chosen = candidates[0]
-        if len(candidates) > 1:  # an interrupted rekey: find which key the database has
-            matching = [k for k in candidates if key_opens(path, k)]
-            if not matching:
-                raise IntegrityFailure(
-                    f"保险库文件已损坏或与密钥文件不匹配：{path}",
-                    f"The vault file is damaged or does not match its key file: {path}",
-                )
-            chosen = matching[0]
+            if interrupted:
+                chosen = cls._finish_rekey(path, keyfile, candidates)
+        if chosen is None:  # a key that does not open the vault: the errors below say why
+            chosen = candidates[0]
         engine = make_engine(path, chosen)
         try:
             with translated_errors(path):
@@ -247,6 +253,27 @@ class Vault:
         elif from_keyring:
             vault.keyring_status = keystore.status()
         return vault
+
+    @staticmethod
+    def _finish_rekey(path: Path, keyfile: KeyFile, candidates: list[bytes]) -> bytes | None:
+        """Settle a rekey that was interrupted (the key file holds the new and the old key).
+
+        The key in force is the one that decrypts the vault as SQLite recovers it — the
+        write-ahead log included, where a killed rekey leaves its committed pages. Its log is
+        copied back into the database file under that key (so ``vault check``, which reads the
+        file, sees one key throughout), and only then is the other key dropped from the key file.
+        ``None`` if no candidate decrypts the vault.
+        """
+        for candidate in candidates:
+            settled = settle(path, candidate)
+            if settled is None:
+                continue
+            if settled and keyfile.knows(candidate):
+                keyfile.keep_only(candidate)
+                keyfile.save(key_path_for(path))
+                log.info("an interrupted rekey was settled")
+            return candidate
+        return None
 
     @staticmethod
     def _migrate(engine: Engine, path: Path) -> None:
@@ -331,30 +358,59 @@ class Vault:
     def rekey(self, passphrase: str) -> None:
         """Replace the database key itself (e.g. after a laptop was lost with the keyring unlocked).
 
-        Crash-safe order: the key file first holds both keys (new first), then
-        SQLCipher re-encrypts every page in one transaction, then the old key is
-        dropped from the key file. An interruption anywhere leaves a vault that
-        opens with the passphrase.
+        Crash-safe order: the key file first holds both keys (new first); SQLCipher
+        re-encrypts every page in one transaction (into the write-ahead log); the log is
+        copied back into the database file; only then is the old key dropped from the key
+        file. A process killed anywhere leaves a vault whose next :meth:`open` finds the key in
+        force and finishes the job (:meth:`_finish_rekey`).
         """
-        old_keys = self.keyfile.unwrap(passphrase)
-        new_key = os.urandom(32)
-        self.keyfile.seal(passphrase, [new_key, *old_keys[:1]])
-        self.keyfile.save(key_path_for(self.path))
+        self.keyfile.unwrap(passphrase)  # the passphrase is right
+        old_key, new_key = self._key, os.urandom(32)
         self.engine.dispose()
         raw = self.engine.raw_connection()  # outside any transaction: SQLCipher runs its own
         try:
+            try:  # SQLCipher does not say why a rekey failed: make sure now that no one else is writing
+                raw.driver_connection.execute("BEGIN IMMEDIATE")
+                raw.driver_connection.execute("ROLLBACK")
+            except sqlcipher3.OperationalError as e:
+                if is_busy(e):
+                    raise busy_error(self.path) from None
+                raise
+            _rekey_step("start")
+            self.keyfile.seal(passphrase, [new_key, old_key])
+            self.keyfile.save(key_path_for(self.path))
+            _rekey_step("keyfile-both")
             raw.driver_connection.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+        except BaseException:
+            raw.close()
+            self.engine.dispose()
+            with contextlib.suppress(Exception):
+                if len(self.keyfile.entries) > 1 and settle(self.path, old_key, checkpoint=False) is not None:
+                    self.keyfile.keep_only(old_key)  # rolled back: the new key was never used
+                    self.keyfile.save(key_path_for(self.path))
+            raise
+        try:
+            _rekey_step("rekeyed")
+            # Every page is now in the log under the new key; the file still holds the old pages.
+            settled = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+            _rekey_step("checkpointed")
         finally:
             raw.close()
         self.engine.dispose()
         self.engine = make_engine(self.path, new_key)
         self._maker.configure(bind=self.engine)
         self._key = new_key
-        self.keyfile.seal(passphrase, [new_key])
-        self.keyfile.save(key_path_for(self.path))
+        if settled:
+            self.keyfile.keep_only(new_key)
+            self.keyfile.save(key_path_for(self.path))
+        else:  # another program kept the log: both keys stay, and the next open settles it
+            log.warning("rekey: the write-ahead log could not be copied back yet")
+        _rekey_step("keyfile-new")
         self.keyring_status = keystore.store_key(self.vault_id, new_key)
+        _rekey_step("keyring")
         with self.session() as s:
             audit.record(s, "vault.rekey", "vault", self.vault_id, {"cipher": "sqlcipher4"})
+        _rekey_step("done")
 
     @property
     def key(self) -> bytes:

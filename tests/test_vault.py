@@ -14,7 +14,14 @@ from sqlmodel import select
 
 from inspector import keystore
 from inspector.crypto.keyfile import KeyFile
-from inspector.errors import AuthError, BadInputError, IncompatibleError, IntegrityFailure, NotFoundError
+from inspector.errors import (
+    AuthError,
+    BadInputError,
+    IncompatibleError,
+    IntegrityFailure,
+    NotFoundError,
+    VaultBusyError,
+)
 from inspector.model import Department
 from inspector.services.maintenance import check_vault
 from inspector.vault import Vault, key_path_for, vault_files
@@ -143,6 +150,27 @@ def test_rekey_replaces_the_database_key(vault, vault_path, memory_keyring):
         assert check_vault(v).ok
 
 
+def test_a_rekey_while_another_program_writes_is_refused_unchanged(vault, vault_path, monkeypatch):
+    from inspector import db
+
+    monkeypatch.setattr(db, "CONNECTION_PRAGMAS", tuple(
+        "PRAGMA busy_timeout = 50" if "busy_timeout" in p else p for p in db.CONNECTION_PRAGMAS))
+    dept = add_department(vault)
+    old_key = vault.key
+    other = sqlcipher3.connect(str(vault_path), isolation_level=None)
+    other.execute(f"PRAGMA key = \"x'{old_key.hex()}'\"")
+    other.execute("BEGIN IMMEDIATE")
+    with pytest.raises(VaultBusyError):
+        vault.rekey(PASSPHRASE)
+    other.execute("ROLLBACK")
+    other.close()
+    kf = KeyFile.load(key_path_for(vault_path))
+    assert vault.key == old_key and len(kf.entries) == 1 and kf.knows(old_key)
+    vault.rekey(PASSPHRASE)
+    with vault.session() as s:
+        assert s.get(Department, dept) is not None
+
+
 def test_an_interrupted_rekey_still_opens(vault, vault_path, memory_keyring):
     """Crash after the key file was rewritten with both keys but before the pages were re-encrypted."""
     dept = add_department(vault)
@@ -154,6 +182,8 @@ def test_an_interrupted_rekey_still_opens(vault, vault_path, memory_keyring):
     memory_keyring.store.clear()
     with Vault.open(vault_path, passphrase=PASSPHRASE) as v, v.session() as s:
         assert v.key == current and s.get(Department, dept) is not None
+    kf = KeyFile.load(key_path_for(vault_path))  # settled: the key that was never used is gone
+    assert len(kf.entries) == 1 and kf.knows(current)
 
 
 def test_a_flipped_byte_in_the_database_is_detected(vault, vault_path, memory_keyring):

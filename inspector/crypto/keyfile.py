@@ -153,6 +153,15 @@ class KeyFile:
         check = key_check(key, self.vault_id)
         return any(hmac.compare_digest(check, e["check"]) for e in self.entries)
 
+    def keep_only(self, key: bytes) -> None:
+        """Drop every entry but ``key``'s (known to :meth:`knows`), without the passphrase: each entry is
+        sealed on its own, so the one kept stays as it was."""
+        check = key_check(key, self.vault_id)
+        kept = [e for e in self.entries if hmac.compare_digest(check, e["check"])]
+        if not kept:
+            raise ValueError("the key file does not hold this key")
+        self.entries = kept[:1]
+
     # -- persistence --------------------------------------------------------------------
 
     def to_bytes(self) -> bytes:
