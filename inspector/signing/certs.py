@@ -51,6 +51,27 @@ def validity(cert: x509.Certificate) -> tuple[datetime, datetime]:
     return cert.not_valid_before_utc, cert.not_valid_after_utc
 
 
+VAULT_URN = "urn:inspector:vault:"
+"""How a certificate names the vault it speaks for: a URI SubjectAlternativeName ``urn:inspector:vault:<vault id>``."""
+
+
+def vault_name(vault_id: str) -> x509.SubjectAlternativeName:
+    """The extension a vault's own identities carry, so a bundle's signer is bound to its sending vault."""
+    return x509.SubjectAlternativeName([x509.UniformResourceIdentifier(VAULT_URN + vault_id)])
+
+
+def named_vaults(cert: x509.Certificate) -> list[str]:
+    """The vault ids ``cert`` names (empty for certificates made before vaults were named, or by a CA)."""
+    try:
+        names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return []
+    except ValueError:  # a malformed extension names nothing we can rely on
+        return []
+    return sorted({uri[len(VAULT_URN):] for uri in names.get_values_for_type(x509.UniformResourceIdentifier)
+                   if uri.startswith(VAULT_URN)})
+
+
 def is_ca(cert: x509.Certificate) -> bool:
     try:
         return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)

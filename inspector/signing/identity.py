@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 from sqlmodel import Session, select
 
 from inspector.errors import BadInputError, NotFoundError
-from inspector.model import Inspector, SigningIdentity
+from inspector.model import Inspector, SigningIdentity, VaultMeta
 from inspector.services import settings
 from inspector.signing import certs
 
@@ -62,6 +62,13 @@ def _inspector(session: Session, inspector_id: str | None) -> Inspector:
     return person
 
 
+def _vault_id(session: Session) -> str:
+    row = session.get(VaultMeta, "vault_id")
+    if row is None:  # every vault has one from its creation (inspector.vault.initialize_store)
+        raise NotFoundError("保险库缺少编号，无法创建签名身份。", "The vault has no id; cannot create an identity.")
+    return row.value
+
+
 def _store(session: Session, cert: x509.Certificate, key_der: bytes, *, inspector_id: str | None,
            source: str, chain: list[x509.Certificate] = ()) -> SigningIdentity:
     cert_der = certs.der(cert)
@@ -83,9 +90,12 @@ def create_identity(session: Session, inspector_id: str | None, *, organisation:
                     valid_days: int = 1825) -> SigningIdentity:
     """A new ECDSA P-256 key and self-signed certificate for an inspector (None: this vault's own).
 
-    The certificate is also put in the trust store, so this vault trusts the documents it signs.
+    The certificate names this vault (:func:`inspector.signing.certs.vault_name`), so a sync bundle it signs
+    can only speak for this vault. It is also put in the trust store, so this vault trusts the documents it signs.
     """
-    from inspector.signing.trust import add_trusted  # trust imports certs only; no cycle at import time
+    from inspector.signing.trust import (
+        add_trusted,  # trust imports certs only; no cycle at import time
+    )
 
     person = _inspector(session, inspector_id)
     org = organisation if organisation is not None else (person.organisation or settings.get(session, settings.ORG_NAME))
@@ -107,6 +117,7 @@ def create_identity(session: Session, inspector_id: str | None, *, organisation:
                                      data_encipherment=False, key_agreement=True, key_cert_sign=False,
                                      crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
         .add_extension(ski, critical=False)
+        .add_extension(certs.vault_name(_vault_id(session)), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False)
         .sign(key, hashes.SHA256())
     )
