@@ -14,6 +14,8 @@ ordinary 32-bit header fields.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import stat
 import struct
@@ -26,9 +28,9 @@ from typing import Any
 
 from asn1crypto import cms
 
-from inspector.signing import identity
-from inspector.sync import crypto
-from inspector.sync.bundle import MANIFEST, SIGNATURE
+from inspector.signing import certs, identity
+from inspector.sync import crypto, records
+from inspector.sync.bundle import INDEX, MANIFEST, SIGNATURE, open_bundle
 from inspector.vault import Vault
 
 _EOCD = b"PK\x05\x06"
@@ -147,6 +149,76 @@ def resigned(entries: list[Entry], signer: identity.LoadedIdentity, edit: Callab
     data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
     signature = crypto.sign_manifest(data, signer.cert_der, signer.key_der, signer.chain_der)
     return with_data(with_data(entries, MANIFEST, data), SIGNATURE, signature)
+
+
+# ---- the content, decrypted, changed, encrypted again and signed: what a trusted sender can say ----------
+
+
+@dataclass
+class Content:
+    """A bundle's decrypted members, as :func:`rebuilt` hands them to a change: the index, each table's rows,
+    each evidence file's bytes, and any other member (by path) as bytes."""
+
+    index: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]]
+    blobs: dict[str, bytes]
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        return self.tables.setdefault(table, [])
+
+    def add_blob(self, data: bytes) -> str:
+        """A new evidence file in the bundle (listed in the index); returns its SHA-256."""
+        path = f"blobs/{len(self.blobs) + 1:06d}"
+        while path in self.blobs:
+            path += "0"
+        sha = hashlib.sha256(data).hexdigest()
+        self.blobs[path] = data
+        self.index["blobs"][path] = {"sha256": sha, "size": len(data)}
+        return sha
+
+
+def rebuilt(src: Path, dst: Path, signer: identity.LoadedIdentity, *,
+            change: Callable[[Content], None] | None = None, edit: Callable[[dict[str, Any]], None] | None = None,
+            bundle_id: str | None = None, recipients: list[bytes] = ()) -> Path:
+    """``src`` (a bundle ``signer`` can read: every sender is among its recipients) with its decrypted content
+    passed through ``change`` (a table dropped from ``Content.tables`` leaves the bundle), the index's tables
+    set to match, its members encrypted again, the manifest
+    passed through ``edit`` and signed by ``signer``: a bundle its sender vouches for, whatever it says.
+
+    ``bundle_id`` gives the bundle another id (the content key is then sealed again for each recipient whose
+    certificate is ``signer``'s or in ``recipients``; the others are dropped).
+    """
+    with open_bundle(src, []) as opened:
+        opened.unlock(opened.recipient_entry([signer.fingerprint]), signer.key_der)
+        plain = {path: opened.read_member(path) for path in opened.member_paths}
+        key, manifest = opened.content_key, json.loads(json.dumps(opened.manifest))
+    index = json.loads(plain.pop(INDEX))
+    tables = {path[len("records/"):-len(".jsonl")]: [json.loads(line) for line in data.splitlines() if line.strip()]
+              for path, data in plain.items() if path.startswith("records/")}
+    content = Content(index, tables, {path: data for path, data in plain.items() if path.startswith("blobs/")})
+    if change:
+        change(content)
+    index["tables"] = {table: len(rows) for table, rows in content.tables.items()}
+    members = {INDEX: json.dumps(index, ensure_ascii=False, sort_keys=True).encode(), **content.blobs,
+               **{f"records/{t}.jsonl": b"".join(records.dumps_rows(rows)) for t, rows in content.tables.items()}}
+    if bundle_id is not None:
+        manifest["bundle_id"] = bundle_id
+        known = {certs.fingerprint(der): der for der in [signer.cert_der, *recipients]}
+        manifest["recipients"] = [
+            {**r, "sealed_key": base64.b64encode(crypto.wrap_key(key, known[r["fingerprint"]], bundle_id)).decode()}
+            for r in manifest["recipients"] if r["fingerprint"] in known]
+    cipher, bid = manifest["cipher"], manifest["bundle_id"]
+    entries, listed = [], []
+    for path, data in members.items():
+        sealed = b"".join(crypto.encrypt_chunks(key, cipher, bid, path, [data]))
+        entries.append(Entry(path, sealed))
+        listed.append({"path": path, "size": len(sealed), "sha256": hashlib.sha256(sealed).hexdigest()})
+    manifest["members"] = listed
+    if edit:
+        edit(manifest)
+    data = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    signature = crypto.sign_manifest(data, signer.cert_der, signer.key_der, signer.chain_der)
+    return write_entries(dst, [*entries, Entry(MANIFEST, data), Entry(SIGNATURE, signature)])
 
 
 # ---- places inside the CMS signature ----------------------------------------------------------------

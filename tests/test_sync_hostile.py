@@ -19,22 +19,34 @@ import re
 import shutil
 import subprocess
 import tracemalloc
+import uuid
 import zipfile
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from sqlmodel import select
 
 from inspector.errors import ExitCode
+from inspector.model import Finding, IssuedDocument
+from inspector.model.enums import Severity
 from inspector.safezip import ZipLimits, ZipRefused
+from inspector.services import rectification, settings
+from inspector.signing import certs, identity, trust
 from inspector.signing.certs import pretty_fingerprint
 from inspector.sync import bundle as bundle_mod
-from inspector.sync import exporter, importer
+from inspector.sync import exporter, importer, records
 from inspector.sync.bundle import MANIFEST, SIGNATURE
 from inspector.sync.crypto import BundleRefused
 from tests import bundle_tamper as bt
 from tests.bundle_tamper import Entry
 from tests.conftest import PASSPHRASE
-from tests.sync_helpers import introduce, make_office, write_pem
+from tests.sync_helpers import introduce, make_office, own_cert, write_pem
 
 ENV = {"INSPECTOR_PASSPHRASE": PASSPHRASE}
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -421,3 +433,270 @@ def test_openssl_verifies_the_manifest_signature_and_notices_a_change(laptop, bu
     (folder / MANIFEST).write_bytes(bt.flip(manifest, len(manifest) // 2))
     bad = openssl_verify()
     assert bad.returncode != 0 and "fail" in bad.stderr.lower(), bad.stderr
+
+
+# ---- 9. what a trusted sender may say: validly signed bundles whose content lies ------------------------
+
+
+def lie(laptop, office, bundle: Path, name: str, change=None, edit=None, *, bundle_id: str | None = "new") -> Path:
+    """``bundle`` rebuilt and signed by its sender (the laptop) with its content changed, under a new bundle id
+    unless told (the genuine bundle may have been imported already)."""
+    new_id = str(uuid.uuid4()) if bundle_id == "new" else bundle_id
+    return bt.rebuilt(bundle, bundle.with_name(f"{name}.inspbundle"), bt.signing_identity(laptop), change=change,
+                      edit=edit, bundle_id=new_id, recipients=[own_cert(office)])
+
+
+def only(table: str, *rows: dict):
+    """A change leaving ``rows`` as the bundle's only records (the receiver has everything they refer to)."""
+    def change(content: bt.Content) -> None:
+        content.tables = {table: [dict(r) for r in rows]}
+        content.blobs.clear()
+        content.index["blobs"] = {}
+    return change
+
+
+def local_row(vault, model, record_id: str) -> dict:
+    with vault.session() as s:
+        return records.to_dict(s.get(model, record_id))
+
+
+def office_edits_a_finding(office) -> str:
+    """The office changes a finding it received (重大 → 一般): its own device's counter moves on."""
+    with office.session() as s:
+        finding = s.exec(select(Finding).order_by(Finding.id)).first()
+        finding.severity = Severity.GENERAL if finding.severity != Severity.GENERAL else Severity.CRITICAL
+        return finding.id
+
+
+def test_a_version_vector_speaking_for_the_receivers_device_is_refused(office, laptop, bundle):
+    """The office changed a finding; the laptop's bundle claims a later change *made on the office's device*:
+    applied as an update, the office's own edit would vanish without a conflict."""
+    assert importer.import_bundle(office, bundle).applied
+    fid = office_edits_a_finding(office)
+    row = local_row(office, Finding, fid)
+    row.update(title="篡改后的标题", severity="critical",
+               vv={**row["vv"], office.device_id: row["vv"][office.device_id] + 1})
+    refused(office, lie(laptop, office, bundle, "forged-vv", only("finding", row)), "version", "问题", "本机")
+    assert local_row(office, Finding, fid)["title"] != "篡改后的标题"
+
+
+def test_the_receivers_own_record_cannot_be_renamed_by_a_forged_vector(office, laptop, bundle):
+    """The office's own inspector, which the laptop never had: a counter on the office's device beyond the
+    office's own is impossible."""
+    with office.session() as s:
+        me = settings.self_inspector(s)
+        row = records.to_dict(me)
+    row.update(name="冒名顶替", vv={office.device_id: row["vv"][office.device_id] + 1})
+    refused(office, lie(laptop, office, bundle, "rename", only("inspector", row)), "version", "检查人员", "本机")
+
+
+def _new_finding_from(laptop, **changes):
+    with laptop.session() as s:
+        row = records.to_dict(s.exec(select(Finding).order_by(Finding.id)).first())
+    return {**row, "id": str(uuid.uuid4()), **changes}
+
+
+def test_a_new_record_claiming_the_receivers_device_is_refused(office, laptop, bundle):
+    """A record the office does not have, yet made or changed on the office's device: never from an honest
+    sender (the office's audit chain has never seen it)."""
+    counted = _new_finding_from(laptop, vv={office.device_id: 1})
+    refused(office, lie(laptop, office, bundle, "new-vv", only("finding", counted)), "version", "问题", "本机")
+    made_here = _new_finding_from(laptop, origin_device=office.device_id, vv={laptop.device_id: 1})
+    refused(office, lie(laptop, office, bundle, "new-origin", only("finding", made_here)), "authorship", "问题", "本机")
+
+
+def test_relayed_changes_of_a_third_device_are_taken(office, laptop, bundle):
+    """The office passes laptop A's work on to laptop B: counters of other devices are legitimate."""
+    assert importer.import_bundle(office, bundle).applied
+    elsewhere = str(uuid.uuid4())
+    relayed = _new_finding_from(laptop, origin_device=elsewhere, updated_device=elsewhere,
+                                vv={elsewhere: 3, laptop.device_id: 1})
+    result = importer.import_bundle(office, lie(laptop, office, bundle, "relay", only("finding", relayed)))
+    assert result.applied and result.counts["finding"]["new"] == 1
+
+
+def test_a_record_deleted_here_may_come_back(office, laptop, tmp_path):
+    """Deletions do not travel: a draft notice the laptop made, sent and then discarded comes back from the
+    office. It names the laptop's device, but the laptop's audit chain knows it: not a forgery."""
+    with laptop.session() as s:
+        candidate = rectification.draft_candidates(s)[0]
+        notice = rectification.create_draft(s, candidate.department_id, [candidate.finding_id],
+                                            deadline=date.today() + timedelta(days=30))
+        notice_id = notice.id
+    to_office = exporter.export_bundle(laptop, tmp_path / "out" / "a.inspbundle",
+                                       [str(write_pem(office, tmp_path / "office.pem"))]).path
+    assert importer.import_bundle(office, to_office).applied
+    with laptop.session() as s:
+        rectification.discard_draft(s, notice_id)
+    back = exporter.export_bundle(office, tmp_path / "out" / "b.inspbundle",
+                                  [str(write_pem(laptop, tmp_path / "laptop.pem"))]).path
+    result = importer.import_bundle(laptop, back)
+    assert result.applied and result.counts["rectification_notice"]["new"] == 1
+
+
+# ---- 10. the register of issued documents: only its issuer adds to it ---------------------------------------
+
+
+def _register_row(vault, record_id: str | None = None, **changes) -> dict:
+    row = {"id": record_id or str(uuid.uuid4()), "kind": "notice", "ref_id": str(uuid.uuid4()),
+           "filename": "整改通知书.pdf", "sha256": hashlib.sha256(b"never issued").hexdigest(),
+           "created_at": "2025-01-02T03:04:05.000000Z", "updated_at": "2025-01-02T03:04:05.000000Z",
+           "origin_device": vault.device_id, "updated_device": vault.device_id, "revision": 1,
+           "vv": {vault.device_id: 1}}
+    return {**row, **changes}
+
+
+def test_a_register_entry_in_the_receivers_name_is_refused(office, laptop, bundle):
+    """A backdated entry claiming the office issued a PDF it never issued: `inspector verify` would say
+    "由本保险库签发"."""
+    forged = _register_row(office)
+    refused(office, lie(laptop, office, bundle, "register", only("issued_document", forged)), "authorship",
+            "发文登记", "本机")
+    forged = _register_row(office, vv={laptop.device_id: 1})
+    refused(office, lie(laptop, office, bundle, "register2", only("issued_document", forged)), "authorship",
+            "发文登记", "本机")
+
+
+def test_the_receivers_own_register_entry_cannot_be_changed(office, laptop, bundle):
+    with office.session() as s:
+        mine = IssuedDocument(kind="notice", ref_id=str(uuid.uuid4()), filename="a.pdf", sha256="a" * 64)
+        s.add(mine)
+        s.flush()
+        row = records.to_dict(mine)
+    row.update(sha256="b" * 64, vv={**row["vv"], laptop.device_id: 1})
+    refused(office, lie(laptop, office, bundle, "register-change", only("issued_document", row)), "register",
+            "发文登记")
+
+
+def test_register_entries_come_only_from_their_issuer(office, laptop, bundle):
+    """The laptop's own entries are taken; one made on another device is left out (only its issuer's own bundle
+    can add it), and the preview says so."""
+    issued = _register_row(laptop)
+    relayed = _register_row(laptop, origin_device=(other := str(uuid.uuid4())), updated_device=other,
+                            vv={other: 1})
+    path = lie(laptop, office, bundle, "register-relay", only("issued_document", issued, relayed))
+    preview = importer.preview(office, path)
+    assert preview.counts["issued_document"] == {"new": 1, "updated": 0, "conflicts": 0, "unchanged": 1}
+    assert any("发文登记" in zh for zh, _ in preview.flags), preview.flags
+    assert importer.import_bundle(office, path).applied
+    with office.session() as s:
+        assert s.get(IssuedDocument, issued["id"]) is not None and s.get(IssuedDocument, relayed["id"]) is None
+
+
+# ---- 11. the sender's vault is the one its certificate names ------------------------------------------------
+
+
+def test_a_new_identity_names_its_vault(office, laptop):
+    for vault in (office, laptop):
+        cert = x509.load_der_x509_certificate(own_cert(vault))
+        assert certs.named_vaults(cert) == [vault.vault_id]
+
+
+def test_a_manifest_speaking_for_another_vault_is_refused(office, laptop, third, bundle):
+    """Recorded under the third vault's id with a huge checkpoint, it would poison that vault's history."""
+    me = bt.signing_identity(laptop)
+
+    def elsewhere(m):
+        m["sender"]["vault_id"] = third.vault_id
+        m["checkpoint"]["seq"] = 10 ** 6
+    refused(office, hostile(bundle, "other-vault", lambda es: bt.resigned(es, me, elsewhere)), "sender", "保险库")
+
+
+def test_a_manifest_speaking_for_the_receivers_device_is_refused(office, laptop, bundle):
+    me = bt.signing_identity(laptop)
+    for device in (office.device_id, "not-a-device"):
+        def claim(m, device=device):
+            m["sender"]["device_id"] = device
+        refused(office, hostile(bundle, "device", lambda es, claim=claim: bt.resigned(es, me, claim)), "sender", "设备")
+
+
+def old_style_identity(vault) -> bytes:
+    """An identity whose certificate names no vault (made before vaults were named, or issued by a CA)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "赵六")])
+    now = datetime.now(timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=365)).sign(key, hashes.SHA256()))
+    data = pkcs12.serialize_key_and_certificates(b"old", key, cert, None, serialization.NoEncryption())
+    with vault.session() as s:
+        identity.import_pkcs12(s, data, None, None)
+    return certs.der(cert)
+
+
+@pytest.fixture
+def old_sender(third, office, tmp_path):
+    """The third vault signing with a certificate that names no vault; the office trusts it."""
+    cert = old_style_identity(third)
+    with office.session() as s:
+        trust.add_trusted(s, cert, "赵六")
+    return third
+
+
+def test_an_old_certificate_is_bound_to_the_vault_it_first_sent_for(office, old_sender, laptop, tmp_path):
+    pem = str(write_pem(office, tmp_path / "office.pem"))
+    first = exporter.export_bundle(old_sender, tmp_path / "bundles" / "first.inspbundle", [pem]).path
+    assert importer.import_bundle(office, first).applied
+    second = exporter.export_bundle(old_sender, tmp_path / "bundles" / "second.inspbundle", [pem]).path
+    me = bt.signing_identity(old_sender)
+    path = hostile(second, "moved", lambda es: bt.resigned(es, me, lambda m: m["sender"].update(vault_id=laptop.vault_id)))
+    refused(office, path, "sender", "保险库")
+    assert importer.import_bundle(office, second).applied  # the vault it is bound to: still fine
+
+
+def test_an_old_certificate_cannot_claim_a_vault_whose_certificate_names_it(office, old_sender, laptop, bundle,
+                                                                           tmp_path):
+    assert importer.import_bundle(office, bundle).applied  # the laptop's certificate names its vault
+    pem = str(write_pem(office, tmp_path / "office.pem"))
+    theirs = exporter.export_bundle(old_sender, tmp_path / "bundles" / "old.inspbundle", [pem]).path
+    me = bt.signing_identity(old_sender)
+    path = hostile(theirs, "claim", lambda es: bt.resigned(es, me, lambda m: m["sender"].update(vault_id=laptop.vault_id)))
+    refused(office, path, "sender", "保险库")
+
+
+# ---- 12. bundles that contradict themselves -------------------------------------------------------------
+
+
+def test_a_plan_bundle_carrying_field_work_is_refused(office, laptop, bundle):
+    me = bt.signing_identity(laptop)
+    path = hostile(bundle, "plan-scope", lambda es: bt.resigned(es, me, lambda m: m.update(scope="plan")))
+    refused(office, path, "scope", "范围", "问题")
+    path = hostile(bundle, "no-scope", lambda es: bt.resigned(es, me, lambda m: m.update(scope="everything")))
+    refused(office, path, "scope", "范围")
+
+
+def test_evidence_owned_by_a_table_that_holds_none_is_refused(office, laptop, bundle):
+    def change(content):
+        content.rows("evidence")[0]["owner_type"] = "audit_event"
+    refused(office, lie(laptop, office, bundle, "owner", change, bundle_id=None), "evidence", "证据", "audit_event")
+
+
+def test_evidence_files_no_record_refers_to_are_refused(office, laptop, bundle):
+    def change(content):
+        for n in range(20):
+            content.add_blob(os.urandom(1000) + bytes([n]))
+    refused(office, lie(laptop, office, bundle, "orphans", change, bundle_id=None), "blobs", "证据文件", "20")
+
+
+def test_an_evidence_file_listed_twice_is_refused(office, laptop, bundle):
+    def change(content):
+        content.add_blob(next(iter(content.blobs.values())))
+    refused(office, lie(laptop, office, bundle, "twice", change, bundle_id=None), "blobs", "证据文件")
+
+
+# ---- 13. bundle ids -------------------------------------------------------------------------------------------
+
+
+def test_a_bundle_id_of_the_receivers_own_bundle_is_refused(office, laptop, bundle, tmp_path, run):
+    sent = exporter.export_bundle(office, tmp_path / "out" / "to-laptop.inspbundle",
+                                  [str(write_pem(laptop, tmp_path / "laptop.pem"))])
+    path = lie(laptop, office, bundle, "same-id", bundle_id=sent.bundle_id)
+    refused(office, path, "bundle-id", "编号")
+    code, _, err = run("bundle", "import", str(path), "--vault", str(office.path), env=ENV)
+    assert code == ExitCode.BAD_INPUT and "编号" in err and "内部错误" not in err, err
+
+
+def test_a_bundle_id_already_imported_with_other_content_is_refused(office, laptop, bundle):
+    assert importer.import_bundle(office, bundle).applied
+    path = lie(laptop, office, bundle, "reused", lambda c: c.rows("finding")[0].update(title="另一份"), bundle_id=None)
+    refused(office, path, "bundle-id", "编号")

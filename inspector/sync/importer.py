@@ -17,25 +17,54 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from sqlalchemy import insert, select as sa_select
+from cryptography import x509
+from sqlalchemy import insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from inspector import audit
-from inspector.model import TABLES, EvidenceBlob, SigningIdentity, SyncBundle, SyncConflict, utcnow
+from inspector.model import (
+    TABLES,
+    AuditEvent,
+    EvidenceBlob,
+    SigningIdentity,
+    SyncBundle,
+    SyncConflict,
+    TrustedCertificate,
+    utcnow,
+)
 from inspector.progress import CancelToken, ProgressFn, check
+from inspector.services.evidence import OWNER_TYPES
 from inspector.signing import certs, trust
 from inspector.sync import records
-from inspector.sync.bundle import INDEX, MAX_MEMBER, OpenedBundle, created_text, open_bundle, parse_created
+from inspector.sync.bundle import (
+    INDEX,
+    MAX_MEMBER,
+    OpenedBundle,
+    created_text,
+    open_bundle,
+    parse_created,
+)
 from inspector.sync.crypto import BundleRefused
 from inspector.vault import Vault
 
 MAX_LINE = 16 << 20
 INSERT_BATCH = 1000  # new records per Core INSERT (and per append to the audit chain)
 NEW, UPDATE, CONFLICT, UNCHANGED, MERGE_VV = "new", "updated", "conflicts", "unchanged", "merge_vv"
+SKIP = "skip"  # a register entry only its issuer may add: left out, counted as unchanged, and flagged
+REGISTER = "issued_document"
+"""The register of issued documents: what `inspector verify` calls "issued by this vault". Only the vault that
+issued a document may add its entry (see :func:`_register_action`)."""
+KEPT_LOCAL = ("created_at", "origin_device")
+"""Set once, where a record was made: an update from a bundle never changes them."""
+# What an incoming bundle row in ``sync_bundle.counts`` also remembers about its sender, besides the counts (the
+# table has no columns for them): the device it came from, and whether the signing certificate named the vault.
+SENDER_DEVICE, SENDER_NAMED = "sender_device", "sender_named"
 
 
 @dataclass
@@ -75,7 +104,19 @@ class Preview:
 class _Plan:
     actions: dict[str, list[tuple[str, dict[str, Any], Any]]] = field(default_factory=dict)
     """table → [(action, incoming row, target)]; the target is the incoming object (new), the local and incoming
-    objects (update), the local object (unchanged, merge_vv) or the local id and the kind (conflict)."""
+    objects (update), the local object (unchanged, merge_vv), the local id and the kind (conflict) or None (skip)."""
+    skipped_register: int = 0
+
+
+@dataclass(frozen=True)
+class _Parties:
+    """Whose word a bundle's records are: this vault's device, and the devices of the vault that sent it."""
+
+    here: str
+    """This vault's device id: only this vault counts changes under it."""
+    sender: frozenset[str]
+    """The sending vault's devices: the manifest's (bound to the vault by the signature), and those it sent from
+    before (a vault restored from a backup counts its changes under a new device id)."""
 
 
 # ---- opening for import --------------------------------------------------------------------------------
@@ -156,21 +197,53 @@ def _index(bundle: OpenedBundle) -> dict[str, Any]:
         index = json.loads(bundle.read_member(INDEX))
         tables, blobs = index["tables"], index["blobs"]
         assert isinstance(tables, dict) and isinstance(blobs, dict)
+        assert all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in tables.values())
         assert all(isinstance(v, dict) and isinstance(v.get("sha256"), str) and isinstance(v.get("size"), int)
                    for v in blobs.values())
-    except (ValueError, KeyError, AssertionError, TypeError):
+    except (ValueError, KeyError, AssertionError, TypeError, RecursionError):
         raise BundleRefused("manifest", "交换文件的内容索引格式不正确。", "The bundle's content index is malformed.") from None
     expected = {INDEX} | {f"records/{t}.jsonl" for t in tables} | set(blobs)
-    if expected != set(bundle.member_paths):
+    if expected != set(bundle.member_paths) or len(expected) != 1 + len(tables) + len(blobs):
         raise BundleRefused("manifest", "交换文件的内容索引与清单不一致。", "The bundle's content index disagrees with its manifest.")
+    _check_scope(bundle.manifest, tables)
+    if not all(path.startswith("blobs/") for path in blobs):
+        raise BundleRefused("blobs", "交换文件的内容索引把其他成员列为证据文件。",
+                            "The bundle's content index lists another member as an evidence file.")
+    shas = [b["sha256"] for b in blobs.values()]
+    if len(set(shas)) != len(shas):
+        raise BundleRefused("blobs", "交换文件中的同一证据文件出现了不止一次。",
+                            "The bundle holds the same evidence file more than once.")
     return index
+
+
+def _check_scope(manifest: dict[str, Any], tables: Iterable[str]) -> None:
+    """The tables are those the manifest's scope carries (a bundle "for inspectors" holds no field work)."""
+    scope = manifest.get("scope")
+    if scope not in records.SCOPES:
+        raise BundleRefused("scope", "交换文件的数据范围无效（应为全部数据、检查计划或现场工作）。",
+                            "The bundle's scope is invalid (it must be everything, the plan or the field work).")
+    allowed = {m.__tablename__ for m in records.SCOPES[scope]}
+    unknown = sorted(t for t in tables if t not in records.BY_NAME)
+    if unknown:
+        raise BundleRefused("records", "交换文件含有未知的数据表，可能来自更新版本的 Inspector。",
+                            "The bundle holds an unknown table; a newer Inspector may have made it.")
+    outside = sorted(t for t in tables if t not in allowed)
+    if outside:
+        zh, en = records.SCOPE_TEXT[scope]
+        raise BundleRefused(
+            "scope", f"交换文件声明的范围是“{zh}”，却含有该范围以外的数据（{'、'.join(TABLES[t].zh for t in outside)}），"
+                     "已拒绝，未导入任何内容。",
+            f"The bundle says it holds {en}, yet it carries data outside it "
+            f"({', '.join(TABLES[t].en for t in outside)}); refused, nothing was imported.")
 
 
 def read_records(bundle: OpenedBundle, index: dict[str, Any], cancel: CancelToken | None = None
                  ) -> dict[str, list[tuple[dict[str, Any], Any]]]:
-    """table → [(row as JSON values, row as a model object)], every row checked against its table."""
+    """table → [(row as JSON values, row as a model object)], every row checked against its table, and every
+    evidence file of the bundle referred to by one of its records."""
     incoming: dict[str, list[tuple[dict[str, Any], Any]]] = {}
     order = [m.__tablename__ for m in records.SCOPES["all"]]
+    referenced: set[str] = set()
     for table in sorted(index["tables"], key=lambda t: order.index(t) if t in order else len(order)):
         path = f"records/{table}.jsonl"
         rows = []
@@ -180,16 +253,133 @@ def read_records(bundle: OpenedBundle, index: dict[str, Any], cancel: CancelToke
                 continue
             try:
                 row = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise BundleRefused("records", f"交换文件成员“{path}”第 {n} 行不是有效的 JSON。",
                                     f"Line {n} of the bundle member {path!r} is not valid JSON.") from None
-            rows.append(records.parse(table, row, f"{path}:{n}"))
+            parsed = records.parse(table, row, f"{path}:{n}")
+            _check_row(table, parsed[0], referenced)
+            rows.append(parsed)
         ids = [r["id"] for r, _ in rows]
         if len(set(ids)) != len(ids) or len(rows) != index["tables"][table]:
             raise BundleRefused("records", f"交换文件成员“{path}”中的记录数目或编号不符。",
                                 f"The bundle member {path!r} has the wrong number of records or repeated ids.")
         incoming[table] = rows
+    _check_blobs_referenced(index, referenced)
     return incoming
+
+
+def _check_row(table: str, row: dict[str, Any], referenced: set[str]) -> None:
+    """What one record says about the bundle itself: evidence belongs to what can hold evidence, and which
+    evidence files the records refer to."""
+    if table == "evidence":
+        owner = row["owner_type"]
+        if owner not in OWNER_TYPES:
+            what = f"{TABLES[owner].zh} {owner}" if owner in TABLES else "未知的数据类型"
+            what_en = f"{TABLES[owner].en}, {owner}" if owner in TABLES else "an unknown kind of record"
+            raise BundleRefused("evidence", f"交换文件中的证据记录属于不存放证据的数据（{what}），已拒绝。",
+                                f"An evidence record in the bundle belongs to something that holds no evidence "
+                                f"({what_en}); refused.")
+        referenced.add(row["blob_sha256"])
+    elif table == "inspection" and row["rep_signature_sha256"]:
+        referenced.add(row["rep_signature_sha256"])
+
+
+def _check_blobs_referenced(index: dict[str, Any], referenced: set[str]) -> None:
+    """Every evidence file a bundle carries belongs to one of its records (none would be stored unseen)."""
+    orphans = sum(1 for b in index["blobs"].values() if b["sha256"] not in referenced)
+    if orphans:
+        raise BundleRefused("blobs", f"交换文件中有 {orphans} 个证据文件没有任何记录引用，已拒绝，未导入任何内容。",
+                            f"{orphans} evidence file(s) in the bundle belong to no record; refused, nothing was "
+                            "imported.")
+
+
+# ---- who speaks for whom -------------------------------------------------------------------------------
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
+def _wrong_vault(zh: str, en: str) -> BundleRefused:
+    return BundleRefused("sender", f"交换文件声称来自的保险库与其签名证书不符：{zh}，已拒绝，未导入任何内容。",
+                         f"The vault the bundle claims to come from does not match its signing certificate: {en}; "
+                         "refused, nothing was imported.")
+
+
+def _check_sender(session: Session, vault: Vault, bundle: OpenedBundle) -> tuple[_Parties, list[tuple[str, str]]]:
+    """The manifest's sender vault and device are the signer's (docs/bundle-format.md, "The sender").
+
+    A certificate Inspector made names its vault: the manifest must say the same vault. A certificate that names
+    none (made by an older Inspector, or by a CA) is bound to the first vault it sent for, and cannot speak for a
+    vault another certificate names. A device id belongs to one vault, and never to this one.
+    """
+    sender = bundle.sender
+    vault_id, device = sender.get("vault_id"), sender.get("device_id")
+    if not (_is_uuid(vault_id) and _is_uuid(device)):
+        raise BundleRefused("sender", "交换文件清单中发送方的保险库或设备编号无效，已拒绝。",
+                            "The bundle's manifest gives an invalid sender vault or device id; refused.")
+    if device == vault.device_id:
+        raise BundleRefused("sender", "交换文件声称来自本机设备，但并非本保险库生成，已拒绝，未导入任何内容。",
+                            "The bundle claims to come from this vault's device, which did not make it; refused, "
+                            "nothing was imported.")
+    fpr = bundle.signature.fingerprint
+    try:
+        named = certs.named_vaults(x509.load_der_x509_certificate(bundle.signature.cert_der))
+    except ValueError:
+        named = []
+    earlier = session.exec(select(SyncBundle).where(SyncBundle.direction == "in")).all()
+    flags: list[tuple[str, str]] = []
+    if named:
+        if named != [vault_id]:
+            raise _wrong_vault("签名证书属于另一个保险库", "the certificate names another vault")
+    else:
+        bound = {b.sender_vault_id for b in earlier if b.sender_fingerprint == fpr}
+        if bound and vault_id not in bound:
+            raise _wrong_vault("该证书此前为另一个保险库发送过交换文件", "this certificate sent bundles for another vault before")
+        others = {b.sender_fingerprint for b in earlier if b.sender_vault_id == vault_id and b.sender_fingerprint != fpr}
+        if any(b.sender_vault_id == vault_id and (b.counts or {}).get(SENDER_NAMED) for b in earlier) \
+                or any(_names(session, other, vault_id) for other in others):
+            raise _wrong_vault("该保险库有自己的签名证书", "that vault has a certificate of its own")
+        if others:
+            flags.append(("该保险库此前的交换文件由另一证书签名（可能是更换了证书）；请与发送方核实。",
+                          "That vault's earlier bundles were signed by another certificate (perhaps a new one); "
+                          "check with the sender."))
+    devices = {device}
+    for b in earlier:
+        used = (b.counts or {}).get(SENDER_DEVICE)
+        if used == device and b.sender_vault_id != vault_id:
+            raise BundleRefused("sender", "交换文件声称的发送设备属于另一个保险库，已拒绝，未导入任何内容。",
+                                "The device the bundle claims to come from belongs to another vault; refused, "
+                                "nothing was imported.")
+        if isinstance(used, str) and b.sender_vault_id == vault_id:
+            devices.add(used)
+    return _Parties(here=vault.device_id, sender=frozenset(devices)), flags
+
+
+def _names(session: Session, fingerprint: str, vault_id: str) -> bool:
+    """Whether the trusted certificate ``fingerprint`` names ``vault_id``."""
+    row = session.exec(select(TrustedCertificate).where(TrustedCertificate.fingerprint == fingerprint)).first()
+    if row is None:
+        return False
+    try:
+        return vault_id in certs.named_vaults(x509.load_der_x509_certificate(row.cert_der))
+    except ValueError:
+        return False
+
+
+def _check_bundle_id(session: Session, bundle: OpenedBundle) -> bool:
+    """Whether this very bundle was applied before; another bundle under an id this vault knows is refused."""
+    row = session.get(SyncBundle, bundle.bundle_id)
+    if row is None:
+        return False
+    if row.direction == "in" and row.sha256 == bundle.sha256:
+        return True
+    raise BundleRefused("bundle-id", "交换文件的编号与本保险库已发出或已导入的另一份交换文件相同，已拒绝，未导入任何内容。",
+                        "The bundle's id is that of another bundle this vault made or imported; refused, nothing was "
+                        "imported.")
 
 
 # ---- planning the merge ----------------------------------------------------------------------------------
@@ -213,7 +403,7 @@ def _duplicate_of(session: Session, model, row: dict[str, Any]) -> str | None:
     return None
 
 
-def plan(session: Session, incoming: dict[str, list[tuple[dict[str, Any], Any]]]) -> _Plan:
+def plan(session: Session, incoming: dict[str, list[tuple[dict[str, Any], Any]]], parties: _Parties) -> _Plan:
     result = _Plan()
     for table, rows in incoming.items():
         model = records.BY_NAME[table]
@@ -221,26 +411,104 @@ def plan(session: Session, incoming: dict[str, list[tuple[dict[str, Any], Any]]]
         for ids in _chunks([r["id"] for r, _ in rows]):
             for obj in session.exec(select(model).where(model.id.in_(ids))):
                 local[obj.id] = obj
+        _check_claims(session, table, [row for row, _ in rows], local, parties)
         actions = []
         for row, fresh in rows:
             obj = local.get(row["id"])
             if obj is None:
                 dup = _duplicate_of(session, model, row)
-                actions.append((CONFLICT, row, (dup, "duplicate")) if dup else (NEW, row, fresh))
-                continue
-            mine = records.to_dict(obj)
-            relation = records.compare(mine["vv"], row["vv"])
-            same = records.content(mine) == records.content(row)
-            if relation == records.INCOMING_NEWER and not same:
-                actions.append((UPDATE, row, (obj, fresh)))
-            elif relation == records.LOCAL_NEWER or (relation == records.EQUAL and same):
-                actions.append((UNCHANGED, row, obj))
-            elif same:  # changed on both sides to the same values, or only bookkeeping moved on
-                actions.append((MERGE_VV, row, obj))
+                action = (CONFLICT, row, (dup, "duplicate")) if dup else (NEW, row, fresh)
             else:
-                actions.append((CONFLICT, row, (obj.id, "concurrent")))
+                mine = records.to_dict(obj)
+                relation = records.compare(mine["vv"], row["vv"])
+                same = records.content(mine) == records.content(row)
+                if relation == records.INCOMING_NEWER and not same:
+                    action = (UPDATE, row, (obj, fresh))
+                elif relation == records.LOCAL_NEWER or (relation == records.EQUAL and same):
+                    action = (UNCHANGED, row, obj)
+                elif same:  # changed on both sides to the same values, or only bookkeeping moved on
+                    action = (MERGE_VV, row, obj)
+                else:
+                    action = (CONFLICT, row, (obj.id, "concurrent"))
+            if table == REGISTER and action[0] in (NEW, UPDATE, CONFLICT) and not _issuer_speaks(row, obj, parties):
+                action = (SKIP, row, None)
+                result.skipped_register += 1
+            actions.append(action)
         result.actions[table] = actions
     return result
+
+
+def _check_claims(session: Session, table: str, rows: list[dict[str, Any]], local: dict[str, Any],
+                  parties: _Parties) -> None:
+    """Refuse what only this vault can say, said by the sender: changes counted under this vault's device beyond
+    what this vault counted, or a record made or changed here that this vault has never had.
+
+    Version vectors are relayed (the office passes laptop A's changes on to laptop B), so a sender may report any
+    device's counter — but this vault knows its own: an honest sender's is never ahead of it. A record naming this
+    device that is not here may have been deleted here (deletions do not travel); the audit chain tells.
+    """
+    here = parties.here
+    unknown = []
+    for row in rows:
+        obj = local.get(row["id"])
+        if obj is not None:
+            if row["vv"].get(here, 0) > (obj.vv or {}).get(here, 0):
+                label = TABLES[table]
+                raise BundleRefused(
+                    "version", f"交换文件声称{label.zh}中的一条记录（编号 {obj.id}）在本机设备上有本机从未做过的修改。"
+                               "诚实的发送方不会这样声称；为免覆盖本机的修改，未导入任何内容。",
+                    f"The bundle claims changes to a record of {label.en} (id {obj.id}) made on this vault's "
+                    "device that this vault never made. No honest sender claims that; so as not to overwrite this "
+                    "vault's changes, nothing was imported.")
+        elif here in (row["origin_device"], row["updated_device"]) or row["vv"].get(here, 0) > 0:
+            unknown.append(row)
+    if not unknown:
+        return
+    seen_here = set()
+    for ids in _chunks([r["id"] for r in unknown]):
+        seen_here.update(session.connection().execute(
+            sa_select(AuditEvent.object_id).where(AuditEvent.object_type == table, AuditEvent.object_id.in_(ids))
+        ).scalars())
+    for row in unknown:
+        if row["id"] in seen_here:
+            continue
+        label = TABLES[table]
+        if here in (row["origin_device"], row["updated_device"]):
+            raise BundleRefused(
+                "authorship", f"交换文件中{label.zh}的一条记录声称由本机创建或修改，但本机从未有过该记录，"
+                              "已拒绝，未导入任何内容。",
+                f"A record of {label.en} in the bundle claims to have been made or changed on this vault's "
+                "device, which never had it; refused, nothing was imported.")
+        raise BundleRefused(
+            "version", f"交换文件中{label.zh}的一条记录声称在本机设备上有修改，但本机从未有过该记录，已拒绝，未导入任何内容。",
+            f"A record of {label.en} in the bundle claims changes made on this vault's device, which never had it; "
+            "refused, nothing was imported.")
+
+
+def _issuer_speaks(row: dict[str, Any], local: Any, parties: _Parties) -> bool:
+    """Whether the sender may add or change this register entry: only the vault that issued the document.
+
+    The issuer is the device the entry was made on (the local entry's, if this vault has it). This vault's own
+    entries are changed by nobody else (refused); an entry another vault made, relayed by the sender, is left out.
+    """
+    origin = local.origin_device if local is not None else row["origin_device"]
+    if origin == parties.here:
+        raise BundleRefused(
+            "register", f"交换文件试图修改本机签发文件的发文登记（编号 {local.id if local is not None else ''}）。"
+                        "发文登记只能由签发方登记，已拒绝，未导入任何内容。",
+            f"The bundle tries to change this vault's entry in the register of issued documents (id "
+            f"{local.id if local is not None else ''}). Only a document's issuer registers it; refused, nothing was "
+            "imported.")
+    return origin in parties.sender and row["origin_device"] == origin
+
+
+def _register_flag(p: _Plan) -> list[tuple[str, str]]:
+    if not p.skipped_register:
+        return []
+    n = p.skipped_register
+    return [(f"{n} 条发文登记并非由发送方签发，未予登记（发文登记只接受签发方本身发来的）。",
+             f"{n} entr{'y' if n == 1 else 'ies'} of the register of issued documents were not issued by the sender "
+             "and were left out (only a document's issuer registers it).")]
 
 
 def _counts(p: _Plan) -> dict[str, dict[str, int]]:
@@ -248,7 +516,7 @@ def _counts(p: _Plan) -> dict[str, dict[str, int]]:
     for table, actions in p.actions.items():
         c = {NEW: 0, UPDATE: 0, CONFLICT: 0, UNCHANGED: 0}
         for action, _, _ in actions:
-            c[UNCHANGED if action == MERGE_VV else action] += 1
+            c[UNCHANGED if action in (MERGE_VV, SKIP) else action] += 1
         out[table] = c
     return out
 
@@ -282,11 +550,6 @@ def _checkpoint_flags(session: Session, manifest: dict[str, Any]) -> list[tuple[
     return []
 
 
-def _already(session: Session, bundle_id: str) -> bool:
-    row = session.get(SyncBundle, bundle_id)
-    return row is not None and row.direction == "in"
-
-
 # ---- preview and apply -----------------------------------------------------------------------------------
 
 
@@ -301,21 +564,29 @@ def _preview(bundle: OpenedBundle, index: dict[str, Any]) -> Preview:
 
 
 @contextlib.contextmanager
-def _opened(vault: Vault, path: Path | str, cancel: CancelToken | None
-            ) -> Iterator[tuple[OpenedBundle, dict[str, Any], dict[str, list[tuple[dict[str, Any], Any]]], Preview]]:
-    """The bundle verified and unlocked, its index, its records checked, and the preview's bundle fields."""
-    with open_for_import(vault, path) as bundle:
+def _opened(vault: Vault, path: Path | str, cancel: CancelToken | None, *, read_only: bool
+            ) -> Iterator[tuple[Session, OpenedBundle, dict[str, Any], Preview, _Parties | None]]:
+    """The bundle verified and unlocked, in a session of the vault: its index and the preview's bundle fields, and
+    who speaks for whom (None: this very bundle was applied before)."""
+    with open_for_import(vault, path) as bundle, vault.session(read_only=read_only) as s:
         index = _index(bundle)
-        yield bundle, index, read_records(bundle, index, cancel), _preview(bundle, index)
+        parties, flags = _check_sender(s, vault, bundle)
+        result = _preview(bundle, index)
+        result.flags = flags
+        if _check_bundle_id(s, bundle):
+            result.already_imported = True
+            result.flags = []
+            parties = None
+        yield s, bundle, index, result, parties
 
 
 def preview(vault: Vault, path: Path | str, cancel: CancelToken | None = None) -> Preview:
     """Everything short of applying: verified, decrypted, checked, and the merge counted."""
-    with _opened(vault, path, cancel) as (bundle, _, incoming, result), vault.session() as s:
-        result.already_imported = _already(s, bundle.bundle_id)
-        if not result.already_imported:
-            result.counts = _counts(plan(s, incoming))
-            result.flags = _checkpoint_flags(s, bundle.manifest)
+    with _opened(vault, path, cancel, read_only=True) as (s, bundle, index, result, parties):
+        if parties is not None:
+            merge = plan(s, read_records(bundle, index, cancel), parties)
+            result.counts = _counts(merge)
+            result.flags += _checkpoint_flags(s, bundle.manifest) + _register_flag(merge)
     return result
 
 
@@ -324,22 +595,30 @@ def import_bundle(vault: Vault, path: Path | str, *, dry_run: bool = False, prog
     """Apply ``path`` to the vault (all or nothing). Re-importing an applied bundle changes nothing."""
     if dry_run:
         return preview(vault, path, cancel)
-    with _opened(vault, path, cancel) as (bundle, index, incoming, result), vault.session() as s:
-        if _already(s, bundle.bundle_id):
-            result.already_imported = True
+    with _opened(vault, path, cancel, read_only=False) as (s, bundle, index, result, parties):
+        if parties is None:
             return result
+        incoming = read_records(bundle, index, cancel)
         s.info["audit"] = dataclasses.replace(vault.audit_context, preserve_bookkeeping=True)
         s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-        result.flags = _checkpoint_flags(s, bundle.manifest)
+        result.flags += _checkpoint_flags(s, bundle.manifest)
         _store_blobs(s, bundle, index, progress, cancel)
-        merge = plan(s, incoming)
+        merge = plan(s, incoming, parties)
         result.counts = _counts(merge)
+        result.flags += _register_flag(merge)
         _apply(s, merge, bundle, cancel)
         s.flush()
         _check_references(s)
-        _remember(s, bundle, result)
+        _remember(s, bundle, result, named=_named_by_signer(bundle))
         result.applied = True
     return result
+
+
+def _named_by_signer(bundle: OpenedBundle) -> bool:
+    try:
+        return bool(certs.named_vaults(x509.load_der_x509_certificate(bundle.signature.cert_der)))
+    except ValueError:
+        return False
 
 
 def _store_blobs(session: Session, bundle: OpenedBundle, index: dict[str, Any], progress: ProgressFn | None,
@@ -389,7 +668,7 @@ def _apply(session: Session, merge: _Plan, bundle: OpenedBundle, cancel: CancelT
             if action == UPDATE:
                 local, fresh = target
                 for key in records.columns(model):
-                    if key != "id":
+                    if key != "id" and key not in KEPT_LOCAL:
                         setattr(local, key, getattr(fresh, key))
             elif action == MERGE_VV:
                 target.vv = records.merged(target.vv or {}, row["vv"])
@@ -435,7 +714,7 @@ def _check_references(session: Session) -> None:
             "Import the sender's earlier bundle first, or ask for a full export.")
 
 
-def _remember(session: Session, bundle: OpenedBundle, result: Preview) -> None:
+def _remember(session: Session, bundle: OpenedBundle, result: Preview, *, named: bool) -> None:
     m = bundle.manifest
     cp = m["checkpoint"]
     created = parse_created(m["created_at"])
@@ -446,7 +725,8 @@ def _remember(session: Session, bundle: OpenedBundle, result: Preview) -> None:
                            recipients=[r["fingerprint"] for r in m["recipients"]], scope=str(m.get("scope", "")),
                            checkpoint_seq=int(cp.get("seq", 0)), checkpoint_hash=str(cp.get("hash", "")),
                            created_at=created, filename=Path(bundle.path).name, sha256=bundle.sha256,
-                           counts={**totals, "blobs": result.blobs}, flags=[f"{zh} / {en}" for zh, en in result.flags]))
+                           counts={**totals, "blobs": result.blobs, SENDER_DEVICE: m["sender"]["device_id"],
+                                   SENDER_NAMED: int(named)}, flags=[f"{zh} / {en}" for zh, en in result.flags]))
     audit.record(session, "sync.import", "bundle", bundle.bundle_id,
                  {"sender": bundle.signature.fingerprint, "sha256": bundle.sha256, "counts": totals,
                   "blobs": result.blobs, "flags": [en for _, en in result.flags]})
