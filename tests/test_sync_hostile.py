@@ -602,6 +602,13 @@ def test_a_manifest_speaking_for_another_vault_is_refused(office, laptop, third,
     refused(office, hostile(bundle, "other-vault", lambda es: bt.resigned(es, me, elsewhere)), "sender", "保险库")
 
 
+def test_a_manifest_speaking_for_the_receivers_own_vault_is_refused_as_such(office, laptop, bundle):
+    """Not "this vault made it, nothing to import": the signer is not one of the office's identities."""
+    me = bt.signing_identity(laptop)
+    path = hostile(bundle, "own-vault", lambda es: bt.resigned(es, me, lambda m: m["sender"].update(vault_id=office.vault_id)))
+    refused(office, path, "sender", "本保险库")
+
+
 def test_a_manifest_speaking_for_the_receivers_device_is_refused(office, laptop, bundle):
     me = bt.signing_identity(laptop)
     for device in (office.device_id, "not-a-device"):

@@ -145,6 +145,9 @@ def open_for_import(vault: Vault, path: Path | str, *, require_trust: bool = Tru
         if require_trust and not bundle.signature.trusted:
             raise _untrusted(bundle)
         if bundle.sender.get("vault_id") == vault.vault_id:
+            if bundle.signature.fingerprint not in mine:
+                raise _wrong_vault("交换文件声称来自本保险库，签名者却不是本保险库的签名身份",
+                                   "it claims to come from this vault, yet one of this vault's identities did not sign it")
             raise BundleRefused("own", "该交换文件由本保险库生成，无需导入。", "This vault made this bundle; there is nothing to import.")
         entry = bundle.recipient_entry(mine)
         if entry is None:
