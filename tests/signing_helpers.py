@@ -138,3 +138,24 @@ def red_pixels(png: Path, box: tuple[float, float, float, float], page_height: f
     crop = img.crop((int(x1), int(page_height - y2), int(x2), int(page_height - y1)))
     raw = crop.tobytes()
     return sum(1 for i in range(0, len(raw), 3) if raw[i] > 120 and raw[i + 1] < 90 and raw[i + 2] < 90)
+
+
+def render_gray(pdf: Path, dpi: int = 20, page: int = 1):
+    """One page rendered by poppler (`pdftoppm`, annotations included), as a greyscale Pillow image."""
+    from PIL import Image
+
+    stem = pdf.with_name(f"{pdf.stem}-p{page}-{dpi}dpi")
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), "-gray", "-png", "-singlefile",
+                    str(pdf), str(stem)], capture_output=True, check=True, timeout=60)
+    return Image.open(stem.with_suffix(".png")).convert("L")
+
+
+def ink(pdf: Path, box: tuple[float, float, float, float] | None = None, dpi: int = 20,
+        page_height: float = 842.0) -> int:
+    """Dark pixels (grey < 160) of page 1 as poppler renders it, inside ``box`` (PDF points) or anywhere."""
+    img = render_gray(pdf, dpi)
+    if box is not None:
+        k = dpi / 72
+        x1, y1, x2, y2 = box
+        img = img.crop((int(x1 * k), int((page_height - y2) * k), int(x2 * k) + 1, int((page_height - y1) * k) + 1))
+    return sum(1 for value in img.tobytes() if value < 160)
