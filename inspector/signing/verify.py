@@ -2,11 +2,15 @@
 
 For every signature: are the signed bytes unchanged (``intact``) and is the
 CMS signature mathematically valid; what it covers (``entire_file``;
-``later_signatures_only`` when every later revision is another signature's and
-pyHanko's difference analysis finds nothing but signature filling;
-``modified`` otherwise); is the signer's certificate trusted (a chain to one of
-``trust_roots``, checked with no network at all). Also the SHA-256 of the file
-and of each signed revision, looked up among the documents this vault issued.
+``later_signatures_only`` when every later revision is another signature's,
+pyHanko's difference analysis finds nothing but signature filling, and what
+later signatures show stays in the boxes the document reserved or in a small
+box of empty space; ``appearance_changed`` when a later signature's appearance
+covers the page's content or is larger than a signature box
+(:func:`added_appearance_problems`); ``modified`` otherwise); is the signer's
+certificate trusted (a chain to one of ``trust_roots``, checked with no network
+at all). Also the SHA-256 of the file and of each signed revision, looked up
+among the documents this vault issued.
 
 The difference analysis is pyHanko's default policy with one rule replaced
 (:data:`DIFF_POLICY`): the XMP ``/Metadata`` stream is checked for well-formed
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Callable
@@ -42,12 +47,18 @@ from inspector.signing.pades import CHINA_TIME, open_pdf
 
 ENTIRE_FILE = "entire_file"
 LATER_SIGNATURES_ONLY = "later_signatures_only"
+APPEARANCE_CHANGED = "appearance_changed"
 MODIFIED = "modified"
 COVERAGE_TEXT = {
     ENTIRE_FILE: ("覆盖整个文件", "covers the entire file"),
     LATER_SIGNATURES_ONLY: ("签名后仅增加了其他签名", "only later signatures were added after it"),
+    APPEARANCE_CHANGED: ("签名后的修订改变了页面显示的内容（后加签名的外观遮盖或改变了页面）",
+                         ("a later revision changes what the page shows (a later signature's appearance "
+                          "covers or alters the page)")),
     MODIFIED: ("签名后文件被修改", "the file was modified after signing"),
 }
+COVERS_SIGNED = (ENTIRE_FILE, LATER_SIGNATURES_ONLY)
+"""The coverage verdicts under which a signature still vouches for what the reader sees."""
 # Created identities carry nonRepudiation; CA-issued ones often only digitalSignature: either will do.
 KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
 _TRUST_PROBLEMS = {
@@ -95,7 +106,7 @@ class SignatureCheck:
 
     @property
     def ok(self) -> bool:
-        return self.intact and self.valid and self.coverage != MODIFIED and self.trusted
+        return self.intact and self.valid and self.coverage in COVERS_SIGNED and self.trusted
 
 
 @dataclass(frozen=True)
@@ -227,6 +238,242 @@ DIFF_POLICY = _diff_policy()
 """The difference analysis of :func:`verify_pdf`: the same from source and in the package (no lxml there)."""
 
 
+# ---- what later signatures show ----------------------------------------------------------------------
+
+MAX_ADDED_APPEARANCE_AREA = 40_000.0
+"""The largest box, in pt² (about 50 cm², e.g. 10 × 5 cm), a later signature may show outside the boxes
+the document reserved. The documents' own signature boxes are 220 × 60 pt (13 200 pt²)."""
+CONTENT_MARGIN = 1.0
+"""How close (pt) an added appearance may come to what the page showed when it was signed."""
+_PAGE_EDGE_TOLERANCE = 0.01
+_HIDDEN = 1 << 1
+"""Annotation flag Hidden: neither displayed nor printed. (NoView alone still prints, so it counts as shown.)"""
+_NO_ZOOM, _NO_ROTATE = 1 << 3, 1 << 4
+"""Flags that keep an appearance at its size, or upright, when the view zooms out or turns: it then reaches
+beyond its box (pivoting on its top-left corner), over whatever lies there."""
+_MAX_PAGE_TREE_DEPTH = 64
+_CM2_PER_PT2 = (2.54 / 72) ** 2
+
+Rect = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class ShownAnnotation:
+    """An annotation a reader sees or prints: on a page's ``/Annots``, not Hidden, with a box of some area."""
+
+    page: int
+    ref: tuple[int, int] | None
+    """The annotation's object (number, generation); None for one written directly into ``/Annots``."""
+    rect: Rect | None
+    """Normalised ``/Rect`` (x1 < x2, y1 < y2, default user space); None when it cannot be read."""
+    name: str
+    """A widget's field name (``/T``, its own or its parent's), else the annotation's subtype; for messages."""
+    flags: int = 0
+    """The annotation flags (``/F``)."""
+
+
+def _get(d: generic.DictionaryObject, key: str):
+    """``d[key]`` resolved (``dict.get`` would hand back an unresolved reference), or None."""
+    return d[key] if key in d else None
+
+
+def _rect(value) -> Rect | None:
+    if not isinstance(value, generic.ArrayObject) or len(value) != 4:
+        return None
+    try:
+        x1, y1, x2, y2 = (float(value[i]) for i in range(4))  # value[i] resolves an indirect number
+    except (TypeError, ValueError):
+        return None
+    if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
+        return None
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def _area(r: Rect) -> float:
+    return (r[2] - r[0]) * (r[3] - r[1])
+
+
+def _overlaps(a: Rect, b: Rect, margin: float = 0.0) -> bool:
+    """Whether the insides of ``a`` and ``b`` (grown by ``margin``) meet; touching edges do not."""
+    return (min(a[2], b[2] + margin) > max(a[0], b[0] - margin)
+            and min(a[3], b[3] + margin) > max(a[1], b[1] - margin))
+
+
+def _flags(annot: generic.DictionaryObject) -> int:
+    value = _get(annot, "/F")
+    return int(value) if isinstance(value, (generic.NumberObject, generic.FloatObject)) else 0
+
+
+def _printable(text: str, limit: int = 60) -> str:
+    """A name from the file, safe to print in a report line (no line breaks or control characters)."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
+
+
+def _annotation_name(annot: generic.DictionaryObject) -> str:
+    for holder in (annot, _get(annot, "/Parent")):
+        if isinstance(holder, generic.DictionaryObject):
+            name = _get(holder, "/T")
+            if isinstance(name, str):  # a TextStringObject
+                return _printable(name)
+            if isinstance(name, generic.ByteStringObject):
+                return _printable(name.original_bytes.decode("latin-1"))
+    subtype = _get(annot, "/Subtype")
+    return _printable(str(subtype)) if subtype is not None else "?"
+
+
+def page_dicts(root: generic.DictionaryObject) -> list[generic.DictionaryObject]:
+    """The document's pages in order; a page tree that loops or nests absurdly deep raises ValueError."""
+    pages: list[generic.DictionaryObject] = []
+    seen: set[tuple[int, int]] = set()
+
+    def walk(raw, depth: int) -> None:
+        if depth > _MAX_PAGE_TREE_DEPTH:
+            raise ValueError("the page tree is too deep")
+        if isinstance(raw, generic.IndirectObject):
+            if (raw.idnum, raw.generation) in seen:
+                raise ValueError("the page tree loops")
+            seen.add((raw.idnum, raw.generation))
+        node = raw.get_object()
+        if not isinstance(node, generic.DictionaryObject):
+            raise ValueError("a node of the page tree is not a dictionary")
+        if _get(node, "/Type") == "/Pages":
+            kids = node["/Kids"]
+            for ix in range(len(kids)):
+                walk(kids.raw_get(ix), depth + 1)
+        else:
+            pages.append(node)
+
+    walk(root.raw_get("/Pages"), 0)
+    return pages
+
+
+def shown_annotations(pages: list[generic.DictionaryObject]) -> list[ShownAnnotation]:
+    """Every annotation of ``pages`` a reader sees or prints (see :class:`ShownAnnotation`)."""
+    shown = []
+    for page_ix, page in enumerate(pages):
+        annots = _get(page, "/Annots")
+        if not isinstance(annots, generic.ArrayObject):
+            continue
+        for ix in range(len(annots)):
+            raw = annots.raw_get(ix)
+            annot = raw.get_object()
+            flags = _flags(annot) if isinstance(annot, generic.DictionaryObject) else _HIDDEN
+            if flags & _HIDDEN:
+                continue
+            rect = _rect(_get(annot, "/Rect"))
+            if rect is not None and _area(rect) <= 0:
+                continue  # no box, nothing shown: an invisible signature
+            ref = (raw.idnum, raw.generation) if isinstance(raw, generic.IndirectObject) else None
+            shown.append(ShownAnnotation(page_ix, ref, rect, _annotation_name(annot), flags))
+    return shown
+
+
+def _user_unit(page: generic.DictionaryObject) -> float:
+    value = _get(page, "/UserUnit")
+    try:
+        unit = float(value) if value is not None else 1.0
+    except (TypeError, ValueError):
+        return 1.0
+    return unit if math.isfinite(unit) and unit > 1.0 else 1.0
+
+
+def _occupied(signed: bytes, page_count: int, wanted: list[int]) -> dict[int, tuple[Rect, list[Rect]]]:
+    """For each page of ``wanted``: its visible box (media box ∩ crop box) and the bounds of what it draws.
+
+    pdfium (the renderer of the UI's previews) measures each top-level page object: text by its glyphs,
+    paths with their stroke, images, shadings, and form XObjects by what they draw. Its page count must be
+    ``page_count`` (the pages pyHanko walked), so both mean the same page by the same number.
+    """
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(signed)
+    try:
+        if len(doc) != page_count:
+            raise ValueError(f"pdfium counts {len(doc)} pages, the page tree {page_count}")
+        found = {}
+        for page_ix in wanted:
+            page = doc[page_ix]
+            try:
+                found[page_ix] = (_rect_of(page.get_bbox()),
+                                  [_rect_of(obj.get_bounds()) for obj in page.get_objects(max_depth=1)])
+            finally:
+                page.close()
+        return found
+    finally:
+        doc.close()
+
+
+def _rect_of(values) -> Rect:
+    x1, y1, x2, y2 = (float(v) for v in values)
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def _placement_problem(added: ShownAnnotation, page_box: Rect, occupied: list[Rect],
+                       unit: float) -> tuple[str, str] | None:
+    zh = f"第 {added.page + 1} 页后加签名的外观“{added.name}”"
+    en = f"on page {added.page + 1}, the appearance of the later signature field '{added.name}'"
+    if added.rect is None:
+        return f"{zh}的位置无法读取", f"{en} has a box that cannot be read"
+    if added.flags & (_NO_ZOOM | _NO_ROTATE):
+        return (f"{zh}不随页面缩放或旋转（NoZoom/NoRotate），缩小或旋转视图时会超出其位置、遮盖页面内容",
+                (f"{en} does not zoom or turn with the page (NoZoom/NoRotate), so a zoomed-out or turned view "
+                 "shows it beyond its box, over the page"))
+    x1, y1, x2, y2 = added.rect
+    t = _PAGE_EDGE_TOLERANCE
+    if x1 < page_box[0] - t or y1 < page_box[1] - t or x2 > page_box[2] + t or y2 > page_box[3] + t:
+        return f"{zh}超出了页面范围", f"{en} reaches beyond the page"
+    if any(_overlaps(added.rect, other, CONTENT_MARGIN) for other in occupied):
+        return (f"{zh}遮盖了签名时页面上已有的内容",
+                f"{en} covers what the page showed when this signature was made")
+    area = _area(added.rect) * unit * unit
+    if area > MAX_ADDED_APPEARANCE_AREA:
+        cm2, limit = area * _CM2_PER_PT2, MAX_ADDED_APPEARANCE_AREA * _CM2_PER_PT2
+        return (f"{zh}过大（{cm2:.0f} 平方厘米，签名框最大 {limit:.0f} 平方厘米）",
+                f"{en} is too large ({cm2:.0f} cm²; a signature box is at most {limit:.0f} cm²)")
+    return None
+
+
+def added_appearance_problems(data: bytes, reader, signed_end: int) -> list[tuple[str, str]]:
+    """What the revisions after ``data[:signed_end]`` (a signed revision) show where the document reserved nothing.
+
+    pyHanko's difference analysis lets a later revision add a signature field with a widget of any size
+    and any appearance, and calls that "only signatures added". Here an annotation shown in the signed
+    revision, on the same page with the same box, is the document's own: a reserved signature box being
+    filled keeps its box (the analysis refuses a moved ``/Rect``). Every other shown annotation of
+    ``reader`` (the whole file) — a new field's widget, a reserved field that was Hidden and is shown
+    now — must lie on the page, keep :data:`CONTENT_MARGIN` away from everything the page showed when
+    it was signed (the bounds of its content, and the boxes of its shown annotations: other stamps,
+    reserved boxes), be no larger than a signature box (:data:`MAX_ADDED_APPEARANCE_AREA`), and zoom
+    and turn with the page (no NoZoom, NoRotate). Viewers draw an appearance inside its annotation's
+    ``/Rect`` (its bounding box is mapped onto the box and clips it), so such a stamp adds itself to
+    empty space and changes nothing else. One problem per offending annotation; a file that cannot be
+    examined is one problem too, never "fine" by default.
+    """
+    try:
+        signed = data[:signed_end]
+        pages_then = page_dicts(open_pdf(signed).root)
+        then = shown_annotations(pages_then)
+        known = {(a.page, a.ref, a.rect) for a in then}
+        added = [a for a in shown_annotations(page_dicts(reader.root)) if (a.page, a.ref, a.rect) not in known]
+        if not added:
+            return []  # the usual case (reserved boxes filled): pdfium is not even loaded
+        wanted = sorted({a.page for a in added})
+        if wanted[-1] >= len(pages_then):
+            raise ValueError(f"page {wanted[-1] + 1} did not exist when this signature was made")
+        pages = _occupied(signed, len(pages_then), wanted)
+        problems = []
+        for a in added:
+            page_box, content = pages[a.page]
+            occupied = content + [b.rect for b in then if b.page == a.page and b.rect is not None]
+            problem = _placement_problem(a, page_box, occupied, _user_unit(pages_then[a.page]))
+            if problem is not None:
+                problems.append(problem)
+        return problems
+    except Exception as exc:  # noqa: BLE001 — a file we cannot examine does not pass as unchanged
+        return [("无法检查签名后增加的签名外观是否遮盖页面内容",
+                 f"could not check whether the appearances added after this signature cover the page: {exc}")]
+
+
 # ---- verification ------------------------------------------------------------------------------------
 
 
@@ -298,12 +545,12 @@ def verify_pdf(data: bytes, trust_roots: list[bytes], *,
     checks = []
     for n, sig in enumerate(sigs):
         later_revisions = {s.signed_revision for s in sigs[n + 1:]}
-        checks.append(_check(data, sig, trust_roots, later_revisions, total, lookup))
+        checks.append(_check(data, reader, sig, trust_roots, later_revisions, total, lookup))
     digest = hashlib.sha256(data).hexdigest()
     return PdfVerifyReport(sha256=digest, size=len(data), signatures=checks, issued=lookup(digest))
 
 
-def _check(data: bytes, sig, trust_roots: list[bytes], later_revisions: set[int], total: int,
+def _check(data: bytes, reader, sig, trust_roots: list[bytes], later_revisions: set[int], total: int,
            lookup: Callable[[str], IssuedInfo | None]) -> SignatureCheck:
     revision_digest = hashlib.sha256(data[:_signed_end(sig)]).hexdigest()
     cert = sig.signer_cert
@@ -325,13 +572,19 @@ def _check(data: bytes, sig, trust_roots: list[bytes], later_revisions: set[int]
         trust_zh, trust_en = ("签名者证书与信任列表中的证书不一致（已被改动）",
                               "the signer's certificate differs from the trusted one (altered)")
     coverage = _coverage(sig, status, later_revisions, total)
+    shown = []
+    if coverage == LATER_SIGNATURES_ONLY:  # the difference analysis found only signatures: what do they show?
+        shown = added_appearance_problems(data, reader, _signed_end(sig))
+    if shown:
+        coverage = APPEARANCE_CHANGED
     problems = []
     if not status.intact:
         problems.append(("签名范围内的内容已被改动", "bytes inside the signed range were changed"))
     elif not status.valid:
         problems.append(("签名值无效", "the signature value does not verify"))
-    if coverage == MODIFIED:
-        problems.append(COVERAGE_TEXT[MODIFIED])
+    if coverage not in COVERS_SIGNED:
+        problems.append(COVERAGE_TEXT[coverage])
+    problems += shown
     if not trusted and status.intact and status.valid:
         problems.append((trust_zh, trust_en))
     signed_at = status.signer_reported_dt.astimezone(CHINA_TIME) if status.signer_reported_dt else None
