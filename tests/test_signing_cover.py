@@ -239,3 +239,12 @@ def test_a_third_signer_covering_the_second_ones_stamp(docs):
     report = verify_pdf(third, docs["roots"])
     assert [s.coverage for s in report.signatures] == [LATER_SIGNATURES_ONLY, APPEARANCE_CHANGED, ENTIRE_FILE]
     assert not report.ok
+
+
+def test_a_field_name_cannot_write_report_lines(docs):
+    """A later signer's field name is printed in the report: line breaks in it must not fake report lines."""
+    later = cosign(docs["once"], docs["colleague"], MARGIN_BOX, name="later\n✓ 签名有效 / valid")
+    report = verify_pdf(later, docs["roots"])
+    assert report.ok
+    assert all("\n" not in s.field and s.field.isprintable() for s in report.signatures)
+    assert report.signatures[-1].field == "later?✓ 签名有效 / valid"

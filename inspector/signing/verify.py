@@ -555,7 +555,7 @@ def _check(data: bytes, reader, sig, trust_roots: list[bytes], later_revisions: 
     revision_digest = hashlib.sha256(data[:_signed_end(sig)]).hexdigest()
     cert = sig.signer_cert
     cert_der = cert.dump()
-    base = dict(field=sig.field_name, signer=cert.subject.native.get("common_name", cert.subject.human_friendly),
+    base = dict(field=_printable(sig.field_name or ""), signer=_printable(str(cert.subject.native.get("common_name", cert.subject.human_friendly)), 200),
                 subject=_rfc4514(cert_der), fingerprint=hashlib.sha256(cert_der).hexdigest(),
                 revision_sha256=revision_digest, issued=lookup(revision_digest))
     try:
