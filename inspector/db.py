@@ -78,6 +78,25 @@ def make_engine(path: Path, key: bytes | None) -> Engine:
     return engine
 
 
+def pages_under(path: Path, key: bytes) -> tuple[int, int]:
+    """(pages of the database file whose SQLCipher HMAC verifies under ``key``, pages in the file). Read-only.
+
+    A wrong key fails on every page, damage on some: this tells "the key file belongs to another
+    vault" from "the database is damaged" when the first page will not decrypt.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    conn = sqlcipher3.connect(uri, uri=True)
+    try:
+        quiet_sqlcipher(conn)
+        conn.execute(raw_key_pragma(key))
+        page_size = int(conn.execute("PRAGMA cipher_page_size").fetchone()[0])
+        bad = sum(1 for (line,) in conn.execute("PRAGMA cipher_integrity_check") if "HMAC" in line)
+    finally:
+        conn.close()
+    pages = path.stat().st_size // page_size
+    return max(pages - bad, 0), pages
+
+
 def settle(path: Path, key: bytes, *, checkpoint: bool = True) -> bool | None:
     """Open the vault at ``path`` with ``key`` and copy its write-ahead log back into the database file.
 

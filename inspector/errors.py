@@ -52,6 +52,15 @@ class NotFoundError(BadInputError):
     pass
 
 
+class KeyFileDamaged(BadInputError):
+    """The vault's key file cannot be used as it is: unreadable, changed by accident, or asking for
+    key-derivation work outside the range Inspector ever writes. The database is not touched."""
+
+
+class ForeignKeyFile(BadInputError):
+    """A key file and a database that do not belong together: the key opens none of its pages."""
+
+
 def unreadable(path, exc: OSError, what_zh: str = "文件", what_en: str = "file") -> BadInputError:
     """A file the user named could not be read: say why in both languages (not the OS's English alone)."""
     if isinstance(exc, FileNotFoundError):

@@ -4,15 +4,20 @@ Unlike many applications we never fall back to a file-based keyring: the
 ``keyrings.alt`` plaintext and base64 files, the fail and null backends, and any
 backend of priority below 1 are refused. The user then unlocks with the
 recovery passphrase each time, and :func:`status` says why.
+
+A keyring that fails in any way — a backend named in ``PYTHON_KEYRING_BACKEND`` (or
+keyringrc.cfg) that cannot be loaded, a backend that raises something other than
+``KeyringError`` — is an unusable keyring, never a failed command: the key file and
+the passphrase are enough to open a vault.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 import keyring
-import keyring.errors
 from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
@@ -47,9 +52,25 @@ def is_secure(backend: KeyringBackend) -> bool:
     return _priority(backend) >= 1
 
 
+def _unloadable(exc: Exception) -> KeyringStatus:
+    name = os.environ.get("PYTHON_KEYRING_BACKEND") or "keyringrc.cfg"
+    log.info("keyring backend could not be loaded: %s", type(exc).__name__)
+    return KeyringStatus(
+        None,
+        f"系统密钥环后端 {name} 无法加载（{type(exc).__name__}），密钥不会保存到密钥环；每次打开保险库都需要输入"
+        "恢复口令。请检查环境变量 PYTHON_KEYRING_BACKEND（或 keyringrc.cfg）所指定的后端。",
+        f"The keyring backend {name} could not be loaded ({type(exc).__name__}), so the key is not kept in a "
+        "keyring and the vault asks for the recovery passphrase each time. Check the backend named by "
+        "PYTHON_KEYRING_BACKEND (or keyringrc.cfg).",
+    )
+
+
 def status() -> KeyringStatus:
     """The secure backend to use, or why there is none."""
-    root = keyring.get_keyring()
+    try:
+        root = keyring.get_keyring()
+    except Exception as exc:  # noqa: BLE001 — an unloadable backend: keyring imports whatever it is told to
+        return _unloadable(exc)
     candidates = list(getattr(root, "backends", None) or [root])
     secure = sorted((b for b in candidates if is_secure(b)), key=_priority, reverse=True)
     if secure:
@@ -71,7 +92,7 @@ def load_key(vault_id: str) -> bytes | None:
         return None
     try:
         value = st.backend.get_password(SERVICE, vault_id)
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:  # noqa: BLE001 — KeyringError, or whatever a third-party backend raises
         log.info("keyring read failed: %s", type(exc).__name__)
         return None
     if not value:
@@ -90,7 +111,7 @@ def store_key(vault_id: str, key: bytes) -> KeyringStatus:
         return st
     try:
         st.backend.set_password(SERVICE, vault_id, key.hex())
-    except keyring.errors.KeyringError as exc:
+    except Exception as exc:  # noqa: BLE001 — KeyringError, or whatever a third-party backend raises
         log.info("keyring write failed: %s", type(exc).__name__)
         return KeyringStatus(
             None,
@@ -106,5 +127,5 @@ def forget_key(vault_id: str) -> None:
         return
     try:
         st.backend.delete_password(SERVICE, vault_id)
-    except keyring.errors.KeyringError:
-        pass
+    except Exception as exc:  # noqa: BLE001 — nothing stored, or an unusable keyring
+        log.info("keyring delete failed: %s", type(exc).__name__)

@@ -29,8 +29,22 @@ from sqlmodel import Session, SQLModel
 
 from inspector import audit, changes, keystore, schema
 from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
-from inspector.db import busy_error, is_busy, make_engine, settle, translated_errors
-from inspector.errors import AuthError, BadInputError, IntegrityFailure, NotFoundError, VaultLockedError
+from inspector.db import (
+    busy_error,
+    is_busy,
+    make_engine,
+    pages_under,
+    settle,
+    translated_errors,
+)
+from inspector.errors import (
+    AuthError,
+    BadInputError,
+    ForeignKeyFile,
+    IntegrityFailure,
+    NotFoundError,
+    VaultLockedError,
+)
 from inspector.model import VaultMeta, utcnow
 from inspector.paths import make_private, private_umask
 from inspector.progress import CancelToken, ProgressFn, no_progress
@@ -125,8 +139,10 @@ class Vault:
             meta = dict(conn.execute(select(VaultMeta.key, VaultMeta.value)).all())
         if meta.get(META_VAULT_ID) != keyfile.vault_id:
             engine.dispose()
-            raise IntegrityFailure(
-                f"密钥文件与保险库不匹配：{path}", f"The key file does not belong to this vault: {path}"
+            raise ForeignKeyFile(
+                f"这个密钥文件属于另一个保险库：{key_path_for(path)} 记录的保险库编号与 {path} 中的不同。两个文件都未被改动。",
+                f"The key file belongs to another vault: {key_path_for(path)} names another vault id than "
+                f"{path} holds. Neither file was changed.",
             )
         self.vault_id = meta[META_VAULT_ID]
         self.device_id = meta[META_DEVICE_ID]
@@ -243,6 +259,14 @@ class Vault:
             engine.dispose()
             if key is not None and not keyfile.knows(key):
                 raise AuthError("密钥不正确，保险库未作任何更改。", "Wrong key; the vault was not changed.") from None
+            if cls._key_fits_nothing(path, chosen):
+                raise ForeignKeyFile(
+                    f"这个密钥文件属于另一个保险库：{key_path_for(path)} 中的密钥解不开 {path} 的任何一页（也可能是"
+                    "数据库文件被换成了别的文件，或其开头已损坏）。两个文件都未被改动；请放回与这个保险库一起保存的密钥文件。",
+                    f"The key file belongs to another vault: the key in {key_path_for(path)} opens none of the pages "
+                    f"of {path} (or the database file was replaced, or its first bytes are damaged). Neither file "
+                    "was changed; put back the key file kept with this vault.",
+                ) from None
             raise
         except BaseException:
             engine.dispose()
@@ -274,6 +298,15 @@ class Vault:
                 log.info("an interrupted rekey was settled")
             return candidate
         return None
+
+    @staticmethod
+    def _key_fits_nothing(path: Path, key: bytes) -> bool:
+        """Whether ``key`` verifies none of the database file's pages (damage spoils some, a wrong key all)."""
+        try:
+            fitting, pages = pages_under(path, key)
+        except Exception:  # noqa: BLE001 — cannot even look: let the damage report stand
+            return False
+        return pages > 0 and fitting == 0
 
     @staticmethod
     def _migrate(engine: Engine, path: Path) -> None:

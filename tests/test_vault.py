@@ -19,6 +19,7 @@ from inspector.errors import (
     BadInputError,
     IncompatibleError,
     IntegrityFailure,
+    KeyFileDamaged,
     NotFoundError,
     VaultBusyError,
 )
@@ -212,12 +213,22 @@ def test_a_flipped_byte_in_the_first_page_is_damage_not_a_wrong_passphrase(vault
 
 
 def test_a_tampered_key_file_is_refused(vault, vault_path, memory_keyring):
+    import json
+
+    from inspector.crypto.keyfile import checksum
+
     vault.close()
     memory_keyring.store.clear()
     kf_path = key_path_for(vault_path)
-    text = kf_path.read_text()
-    kf_path.write_text(text.replace('"iterations": 2', '"iterations": 1'))
-    with pytest.raises(AuthError):  # the KDF parameters are authenticated
+    original = kf_path.read_text()
+    kf_path.write_text(original.replace('"iterations": 2', '"iterations": 1'))
+    with pytest.raises(KeyFileDamaged):  # an edit the checksum catches: damage, not a wrong passphrase
+        Vault.open(vault_path, passphrase=PASSPHRASE)
+    doc = json.loads(original)
+    doc["kdf"]["iterations"] = 1
+    doc["checksum"] = checksum(doc)
+    kf_path.write_text(json.dumps(doc))
+    with pytest.raises(AuthError):  # the KDF parameters are authenticated, whatever the checksum says
         Vault.open(vault_path, passphrase=PASSPHRASE)
     kf_path.write_text("{not json")
     with pytest.raises(BadInputError) as err:

@@ -7,17 +7,28 @@ Format (JSON, documented in docs/ARCHITECTURE.md):
 * ``keys``: one or two entries, each the 32-byte database key sealed with
   AES-256-GCM under the Argon2id output. The header (format, version, vault id,
   KDF parameters) is the associated data, so none of it can be altered without
-  detection. A second entry exists only between the two renames of
-  ``vault rekey`` (see :mod:`inspector.vault`), so a crash never strands the vault.
+  detection. A second entry exists only while ``vault rekey`` runs (see
+  :mod:`inspector.vault`), or after it was killed until the next open settles it,
+  so a crash never strands the vault.
 * ``check``: a short HMAC of the vault id under the key, to recognise which key
   a keyring entry holds without touching the database.
+* ``checksum``: SHA-256 of all the other fields (canonical JSON). No secret and no
+  protection against an attacker (AES-GCM is that): it tells a key file changed by
+  accident — one bad byte in the salt, a nonce or the vault id — from a wrong
+  passphrase, which AES-GCM alone cannot. Key files written before it have none and
+  still open; their failures are worded "wrong passphrase, or the key file is damaged".
+
+Nothing in a key file is trusted before it is checked: the file is small, its fields
+have the sizes Inspector writes, and the Argon2id parameters lie in :data:`KDF_BOUNDS`
+(what a hostile file asks for — gigabytes of memory, hours of passes — is refused as
+damage before any derivation).
 """
 
 from __future__ import annotations
 
 import base64
-import hmac
 import hashlib
+import hmac
 import json
 import os
 import unicodedata
@@ -28,13 +39,35 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from inspector.errors import AuthError, BadInputError, IncompatibleError
+from inspector.errors import (
+    AuthError,
+    BadInputError,
+    IncompatibleError,
+    KeyFileDamaged,
+    unreadable,
+)
 from inspector.paths import atomic_write
 
 FORMAT = "inspector-keyfile"
 VERSION = 1
 KEY_BYTES = 32
 MIN_PASSPHRASE_CHARS = 8
+SALT_BYTES, NONCE_BYTES, TAG_BYTES, CHECK_BYTES = 16, 12, 16, 16
+MAX_KEYFILE_BYTES = 64 * 1024  # a real one is under 1 KiB
+MAX_ENTRIES = 2  # two only while a rekey runs
+
+KDF_BOUNDS = {
+    "memory_kib": (8 * 1024, 1024 * 1024),
+    "iterations": (1, 16),
+    "lanes": (1, 16),
+}
+"""What a key file may ask of Argon2id. Inspector writes 64 MiB × 3 passes × 4 lanes (and 8 MiB for
+throwaway vaults); the bounds leave room above that — 16 times the memory, 5 times the passes, four
+times the lanes — for a later default, and stop there: 1 GiB is what an inspector's laptop can spare,
+and 16 passes of 64 MiB take about a second. Argon2's own minimum (8 KiB per lane) lies below."""
+MAX_KDF_WORK_KIB = 4 * 1024 * 1024
+"""memory × passes at most 4 GiB (the default is 192 MiB): no combination within the bounds above may
+take more than a few seconds — 1 GiB × 4 passes or 256 MiB × 16 — instead of 1 GiB × 16."""
 
 
 def _b64(data: bytes) -> str:
@@ -53,7 +86,19 @@ class KdfParams:
     iterations: int = 3
     lanes: int = 4
 
+    def check(self) -> None:
+        """Raise :class:`ValueError` naming the parameter that is not a sane integer within :data:`KDF_BOUNDS`."""
+        for name, (low, high) in KDF_BOUNDS.items():
+            value = getattr(self, name)
+            if type(value) is not int or not low <= value <= high:
+                raise ValueError(f"{name} = {value!r} is outside {low}..{high}")
+        if self.memory_kib < 8 * self.lanes:
+            raise ValueError(f"memory_kib = {self.memory_kib} is below 8 KiB per lane")
+        if self.memory_kib * self.iterations > MAX_KDF_WORK_KIB:
+            raise ValueError(f"memory_kib × iterations = {self.memory_kib * self.iterations} is above {MAX_KDF_WORK_KIB}")
+
     def derive(self, passphrase: str, salt: bytes) -> bytes:
+        self.check()  # never derive with parameters nobody checked
         normalized = unicodedata.normalize("NFC", passphrase).encode("utf-8")
         return Argon2id(
             salt=salt,
@@ -73,6 +118,20 @@ def key_check(key: bytes, vault_id: str) -> str:
     return _b64(hmac.new(key, b"inspector key check\x00" + vault_id.encode(), hashlib.sha256).digest()[:16])
 
 
+def checksum(doc: dict) -> str:
+    """SHA-256 of a key file's fields other than ``checksum``, as canonical JSON."""
+    rest = {k: v for k, v in doc.items() if k != "checksum"}
+    return hashlib.sha256(json.dumps(rest, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def damaged(where: str, zh: str, en: str) -> KeyFileDamaged:
+    return KeyFileDamaged(
+        f"密钥文件已损坏（{zh}）：{where}。保险库的数据没有改动；请放回这个密钥文件的完好副本，或联系管理员。",
+        f"The key file is damaged ({en}): {where}. The vault's data is untouched; put back an intact copy of "
+        "this key file, or ask your administrator.",
+    )
+
+
 def check_new_passphrase(passphrase: str) -> None:
     """Refuse passphrases too short to protect a government vault."""
     if len(passphrase.strip()) < MIN_PASSPHRASE_CHARS:
@@ -82,12 +141,24 @@ def check_new_passphrase(passphrase: str) -> None:
         )
 
 
+def _field(obj: dict, name: str, size: int) -> bytes:
+    """A base64 field of ``size`` bytes (the salt, a nonce, a ciphertext, a check)."""
+    value = obj[name]
+    if not isinstance(value, str) or len(value) > 4 * size:
+        raise ValueError(name)
+    raw = _unb64(value)
+    if len(raw) != size:
+        raise ValueError(f"{name}: {len(raw)} bytes, not {size}")
+    return raw
+
+
 @dataclass
 class KeyFile:
     vault_id: str
     salt: bytes
     kdf: KdfParams
     entries: list[dict[str, str]] = field(default_factory=list)
+    checksummed: bool = True  # False: read from a file written before the checksum existed
 
     # -- construction -------------------------------------------------------------------
 
@@ -142,9 +213,14 @@ class KeyFile:
             for entry in self.entries:
                 keys.append(kek.decrypt(_unb64(entry["nonce"]), _unb64(entry["ciphertext"]), aad))
         except InvalidTag:
-            raise AuthError(
-                "恢复口令不正确，保险库未作任何更改。",
-                "Wrong recovery passphrase; the vault was not changed.",
+            if self.checksummed:  # the file is as it was written: the passphrase is wrong
+                raise AuthError(
+                    "恢复口令不正确，保险库未作任何更改。",
+                    "Wrong recovery passphrase; the vault was not changed.",
+                ) from None
+            raise AuthError(  # an older file, without a checksum: AES-GCM cannot tell these apart
+                "恢复口令不正确，或密钥文件已损坏；保险库未作任何更改。",
+                "Wrong recovery passphrase, or the key file is damaged; the vault was not changed.",
             ) from None
         return keys
 
@@ -173,49 +249,77 @@ class KeyFile:
             "cipher": "AES-256-GCM",
             "keys": self.entries,
         }
+        doc["checksum"] = checksum(doc)
         return (json.dumps(doc, indent=2) + "\n").encode()
 
     @classmethod
     def from_bytes(cls, data: bytes, where: str = "") -> "KeyFile":
+        """Parse and check a key file (also one embedded in a backup); nothing here derives or decrypts.
+
+        Raises :class:`KeyFileDamaged` for anything Inspector would not have written, before any
+        work is done with it, and :class:`IncompatibleError` for a newer format.
+        """
         try:
+            if len(data) > MAX_KEYFILE_BYTES:
+                raise ValueError(f"{len(data)} bytes")
             doc = json.loads(data.decode("utf-8"))
-            if doc.get("format") != FORMAT:
+            if not isinstance(doc, dict) or doc.get("format") != FORMAT:
                 raise ValueError("not an Inspector key file")
-            if doc.get("version", 0) > VERSION:
-                raise IncompatibleError(
-                    f"密钥文件由更新版本的 Inspector 写入：{where}",
-                    f"The key file was written by a newer Inspector: {where}",
-                )
-            kdf = doc["kdf"]
-            if kdf["name"] != "argon2id" or doc.get("cipher") != "AES-256-GCM":
-                raise ValueError("unsupported algorithm")
-            kf = cls(
-                vault_id=str(doc["vault_id"]),
-                salt=_unb64(kdf["salt"]),
-                kdf=KdfParams(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"])),
-                entries=[{k: str(e[k]) for k in ("nonce", "ciphertext", "check")} for e in doc["keys"]],
-            )
-            if not kf.entries:
-                raise ValueError("no keys")
-            return kf
-        except IncompatibleError:
-            raise
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-            raise BadInputError(
+        except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+            raise KeyFileDamaged(
                 f"密钥文件已损坏或不是 Inspector 密钥文件：{where}",
                 f"The key file is damaged or not an Inspector key file: {where}",
                 detail=str(exc),
             ) from None
+        version = doc.get("version")
+        if type(version) is int and version > VERSION:
+            raise IncompatibleError(
+                f"密钥文件由更新版本的 Inspector 写入：{where}",
+                f"The key file was written by a newer Inspector: {where}",
+            )
+        if "checksum" in doc and doc["checksum"] != checksum(doc):
+            raise damaged(where, "校验和不符，文件内容被改动过", "its checksum does not match its contents")
+        try:
+            if version != VERSION:
+                raise ValueError(f"version {version!r}")
+            kdf = doc["kdf"]
+            if kdf["name"] != "argon2id" or doc.get("cipher") != "AES-256-GCM":
+                raise ValueError("unsupported algorithm")
+            params = KdfParams(kdf["memory_kib"], kdf["iterations"], kdf["lanes"])
+            vault_id = doc["vault_id"]
+            if not isinstance(vault_id, str) or not 0 < len(vault_id) <= 100:
+                raise ValueError("vault_id")
+            salt = _field(kdf, "salt", SALT_BYTES)
+            entries = doc["keys"]
+            if not isinstance(entries, list) or not 0 < len(entries) <= MAX_ENTRIES:
+                raise ValueError("keys")
+            for entry in entries:
+                _field(entry, "nonce", NONCE_BYTES)
+                _field(entry, "ciphertext", KEY_BYTES + TAG_BYTES)
+                _field(entry, "check", CHECK_BYTES)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise damaged(where, f"内容不是 Inspector 写入的样子：{exc}", f"not as Inspector writes it: {exc}") from None
+        try:
+            params.check()
+        except ValueError as exc:
+            raise damaged(where, f"密钥派生参数超出范围：{exc}",
+                          f"its key-derivation parameters are out of range: {exc}") from None
+        return cls(vault_id=vault_id, salt=salt, kdf=params,
+                   entries=[{k: e[k] for k in ("nonce", "ciphertext", "check")} for e in entries],
+                   checksummed="checksum" in doc)
 
     @classmethod
     def load(cls, path: Path) -> "KeyFile":
         try:
-            data = path.read_bytes()
+            with path.open("rb") as f:
+                data = f.read(MAX_KEYFILE_BYTES + 1)
         except FileNotFoundError:
             raise BadInputError(
                 f"找不到保险库的密钥文件：{path}",
                 f"The vault's key file is missing: {path}",
             ) from None
+        except OSError as exc:
+            raise unreadable(path, exc, "密钥文件", "key file") from None
         return cls.from_bytes(data, str(path))
 
     def save(self, path: Path) -> None:
