@@ -125,11 +125,7 @@ def checksum(doc: dict) -> str:
 
 
 def damaged(where: str, zh: str, en: str) -> KeyFileDamaged:
-    return KeyFileDamaged(
-        f"密钥文件已损坏（{zh}）：{where}。保险库的数据没有改动；请放回这个密钥文件的完好副本，或联系管理员。",
-        f"The key file is damaged ({en}): {where}. The vault's data is untouched; put back an intact copy of "
-        "this key file, or ask your administrator.",
-    )
+    return KeyFileDamaged(f"密钥文件已损坏（{zh}）：{where}", f"The key file is damaged ({en}): {where}")
 
 
 def check_new_passphrase(passphrase: str) -> None:
@@ -298,7 +294,8 @@ class KeyFile:
                 _field(entry, "ciphertext", KEY_BYTES + TAG_BYTES)
                 _field(entry, "check", CHECK_BYTES)
         except (ValueError, KeyError, TypeError) as exc:
-            raise damaged(where, f"内容不是 Inspector 写入的样子：{exc}", f"not as Inspector writes it: {exc}") from None
+            what = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            raise damaged(where, f"字段缺失或不合规：{what}", f"a field is missing or malformed: {what}") from None
         try:
             params.check()
         except ValueError as exc:
@@ -320,7 +317,15 @@ class KeyFile:
             ) from None
         except OSError as exc:
             raise unreadable(path, exc, "密钥文件", "key file") from None
-        return cls.from_bytes(data, str(path))
+        try:
+            return cls.from_bytes(data, str(path))
+        except KeyFileDamaged as exc:  # beside a vault: say what is safe and what to do
+            raise KeyFileDamaged(
+                f"{exc.zh}。保险库的数据没有改动；请放回这个密钥文件的完好副本，或联系管理员。",
+                f"{exc.en}. The vault's data is untouched; put back an intact copy of this key file, "
+                "or ask your administrator.",
+                detail=exc.detail,
+            ) from None
 
     def save(self, path: Path) -> None:
         atomic_write(path, self.to_bytes())
