@@ -125,7 +125,10 @@ def settle(path: Path, key: bytes, *, checkpoint: bool = True) -> bool | None:
             return None
         if not checkpoint:
             return False
-        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        try:
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlcipher3.OperationalError:  # e.g. a vault on a read-only medium: it still opens
+            return False
         return busy == 0
     finally:
         conn.close()

@@ -294,8 +294,11 @@ class Vault:
                 continue
             if settled and keyfile.knows(candidate):
                 keyfile.keep_only(candidate)
-                keyfile.save(key_path_for(path))
-                log.info("an interrupted rekey was settled")
+                try:
+                    keyfile.save(key_path_for(path))
+                    log.info("an interrupted rekey was settled")
+                except OSError as exc:  # a read-only folder: the vault opens all the same, the next open retries
+                    log.warning("an interrupted rekey could not be settled: %s", type(exc).__name__)
             return candidate
         return None
 
