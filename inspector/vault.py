@@ -43,6 +43,7 @@ from inspector.errors import (
     ForeignKeyFile,
     IntegrityFailure,
     NotFoundError,
+    VaultBusyError,
     VaultLockedError,
 )
 from inspector.model import VaultMeta, utcnow
@@ -114,6 +115,38 @@ def forget_dialect(dialect: object) -> None:
         cache = mapper._compiled_cache
         for key in [k for k in list(cache) if isinstance(k, tuple) and k and k[0] is dialect]:
             cache.pop(key, None)
+
+
+def window_holding(path: Path) -> bool:
+    """Whether another process's Inspector window has the vault at ``path`` open.
+
+    The window claims ``PATH.lock`` (Qt's ``QLockFile``: the owner's PID on the first
+    line; on Windows the owner also keeps the file open without sharing it for writing).
+    A lock whose process is gone, or that is this process's own, does not count.
+    """
+    lock = path.with_name(path.name + ".lock")
+    try:
+        first = lock.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0].strip()
+    except OSError:
+        return lock.exists()  # there but unreadable: someone holds it
+    if not first.isdigit() or int(first) == os.getpid():
+        return False
+    pid = int(first)
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl-C there; an owned QLockFile refuses writers
+        try:
+            with open(lock, "a"):
+                return False
+        except PermissionError:
+            return True
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
 
 
 class VaultSession(Session):
@@ -401,6 +434,12 @@ class Vault:
         force and finishes the job (:meth:`_finish_rekey`).
         """
         self.keyfile.unwrap(passphrase)  # the passphrase is right
+        if window_holding(self.path):
+            # that window keeps the old key: its next read would fail as if the vault were damaged
+            raise VaultBusyError(
+                f"该保险库正在一个 Inspector 窗口中使用：{self.path}。请先关闭该窗口，再更换密钥；未做任何更改。",
+                f"This vault is in use in an Inspector window: {self.path}. Close that window first, then "
+                "replace the key; nothing was changed.")
         old_key, new_key = self._key, os.urandom(32)
         self.engine.dispose()
         raw = self.engine.raw_connection()  # outside any transaction: SQLCipher runs its own

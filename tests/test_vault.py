@@ -282,3 +282,31 @@ def test_a_closed_vault_leaves_nothing_of_its_engine_in_memory(tmp_path):
         v.close()
         del v, s
     assert dialects() == before
+
+
+def test_a_rekey_while_an_inspector_window_has_the_vault_open_is_refused(vault, vault_path):
+    """The window keeps the old key: rekeying under it would make its next read look like damage."""
+    import subprocess
+    import sys
+    import textwrap
+
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time
+        from PySide6.QtCore import QLockFile
+        lock = QLockFile({str(vault_path) + ".lock"!r})
+        assert lock.tryLock(0)
+        print("held", flush=True)
+        sys.stdin.read()
+        """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        old_key = vault.key
+        with pytest.raises(VaultBusyError, match="Inspector 窗口"):
+            vault.rekey(PASSPHRASE)
+        kf = KeyFile.load(key_path_for(vault_path))
+        assert vault.key == old_key and len(kf.entries) == 1 and kf.knows(old_key)
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+    vault.rekey(PASSPHRASE)  # the window closed (its lock file may stay behind: a dead owner frees it)
+    assert vault.key != old_key
