@@ -118,3 +118,24 @@ def test_backup_is_recorded_in_the_audit_trail(vault, tmp_path):
         last = conn.exec_driver_sql("SELECT action FROM audit_event ORDER BY seq DESC LIMIT 1").scalar()
     assert last == "vault.backup"
     assert isinstance(vault, Vault)
+
+
+@pytest.mark.parametrize("change", [
+    lambda h: h.pop("keyfile"), lambda h: h.pop("size"), lambda h: h.pop("sha256"), lambda h: h.pop("vault_id"),
+    lambda h: h.update(size="12"), lambda h: h.update(keyfile=[]), lambda h: h.update(version="9"),
+])
+def test_a_backup_header_missing_what_restore_needs_is_damaged(vault, tmp_path, run, change):
+    import json
+    import struct
+
+    good = tmp_path / "b"
+    maintenance.backup(vault, good)
+    header, offset = maintenance.read_header(good)
+    change(header)
+    data = good.read_bytes()
+    head = json.dumps(header).encode()
+    bad = tmp_path / "bad"
+    bad.write_bytes(maintenance.MAGIC + struct.pack(">I", len(head)) + head + data[offset:])
+    code, out, err = run("vault", "restore", bad, "--vault", tmp_path / "r.vault", env={"INSPECTOR_PASSPHRASE": PASSPHRASE})
+    assert code == 4 and "已损坏" in err and "damaged" in err and "Traceback" not in err
+    assert not (tmp_path / "r.vault").exists() and not key_path_for(tmp_path / "r.vault").exists()

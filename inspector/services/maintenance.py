@@ -205,9 +205,16 @@ def read_header(path: Path) -> tuple[dict, int]:
         raise BadInputError(f"找不到备份文件：{path}", f"Backup file not found: {path}") from None
     except (struct.error, ValueError, UnicodeDecodeError):
         raise damaged from None
-    if not isinstance(header, dict) or header.get("version", 0) > BACKUP_VERSION:
+    if not isinstance(header, dict):
+        raise damaged
+    version = header.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > BACKUP_VERSION:
         raise IncompatibleError(f"该备份由更新版本的 Inspector 创建：{path}",
                                 f"This backup was made by a newer Inspector: {path}")
+    shapes = {"version": int, "vault_id": str, "size": int, "sha256": str, "keyfile": dict, "created_at": str}
+    if not all(isinstance(header.get(k), t) and not isinstance(header.get(k), bool) for k, t in shapes.items()) \
+            or header["size"] < 0:
+        raise damaged
     return header, len(MAGIC) + 4 + length
 
 
