@@ -36,7 +36,7 @@ from inspector.errors import ExitCode
 from inspector.model import Finding, IssuedDocument
 from inspector.model.enums import Severity
 from inspector.safezip import ZipLimits, ZipRefused
-from inspector.services import rectification, settings
+from inspector.services import maintenance, rectification, settings
 from inspector.signing import certs, identity, trust
 from inspector.signing.certs import pretty_fingerprint
 from inspector.sync import bundle as bundle_mod
@@ -707,3 +707,35 @@ def test_a_bundle_id_already_imported_with_other_content_is_refused(office, lapt
     assert importer.import_bundle(office, bundle).applied
     path = lie(laptop, office, bundle, "reused", lambda c: c.rows("finding")[0].update(title="另一份"), bundle_id=None)
     refused(office, path, "bundle-id", "编号")
+
+
+# ---- 14. records a batch at a time ------------------------------------------------------------------------------
+
+
+def test_records_are_read_checked_and_applied_a_small_batch_at_a_time(office, laptop, bundle, monkeypatch):
+    """The path a large bundle takes, with batches of 3: the same counts as one batch, every row and its audit
+    event as they should be."""
+    expected = importer.preview(office, bundle).counts
+    monkeypatch.setattr(importer, "BATCH", 3)
+    sizes = []
+    real = importer.plan
+
+    def plan(session, table, batch, parties):
+        sizes.append(len(batch))
+        return real(session, table, batch, parties)
+    monkeypatch.setattr(importer, "plan", plan)
+    assert importer.preview(office, bundle).counts == expected
+    result = importer.import_bundle(office, bundle)
+    assert result.applied and result.counts == expected
+    assert max(sizes) == 3 and len(sizes) >= 2 * sum(sum(c.values()) for c in expected.values()) // 3
+    report = maintenance.check_vault(office)
+    assert report.ok, report.lines
+
+
+def test_a_refusal_after_many_batches_leaves_nothing(office, laptop, bundle, monkeypatch):
+    """Every record applied, a batch at a time, before the last check fails: all of it is rolled back."""
+    monkeypatch.setattr(importer, "BATCH", 3)
+
+    def change(content):
+        content.add_blob(b"an evidence file no record refers to")
+    refused(office, lie(laptop, office, bundle, "late", change, bundle_id=None), "blobs", "证据文件")

@@ -3,12 +3,13 @@
 Order (``docs/bundle-format.md``): the ZIP's structure; the signature and the
 sender's trust; only then the manifest (format version, addressed to us, not
 already applied, members exactly as listed); the content key; the records,
-checked against their tables. :func:`preview` stops there. :func:`apply` then
-opens one transaction with foreign keys deferred, stores the evidence (each
-member's hash checked against the manifest and each file's against the index),
-merges the records by version vector, keeps conflicts beside the local
-versions, records the bundle and an audit event, and commits — or rolls back
-everything on any problem, cancel included.
+checked against their tables and merged by version vector, a batch at a time
+(:data:`BATCH` records: memory stays bounded whatever the bundle holds).
+:func:`preview` only counts. :func:`import_bundle` applies each batch inside one
+transaction with foreign keys deferred, keeps conflicts beside the local
+versions, then stores the evidence (each member's hash checked against the
+manifest and each file's against the index), records the bundle and an audit
+event, and commits — or rolls back everything on any problem, cancel included.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ from inspector.vault import Vault
 
 MAX_LINE = 16 << 20
 INSERT_BATCH = 1000  # new records per Core INSERT (and per append to the audit chain)
+BATCH = 2000
+"""Records read, checked, planned and applied together; then their objects leave the session. Memory follows this,
+not the bundle's size."""
 NEW, UPDATE, CONFLICT, UNCHANGED, MERGE_VV = "new", "updated", "conflicts", "unchanged", "merge_vv"
 SKIP = "skip"  # a register entry only its issuer may add: left out, counted as unchanged, and flagged
 REGISTER = "issued_document"
@@ -101,11 +105,19 @@ class Preview:
 
 
 @dataclass
-class _Plan:
-    actions: dict[str, list[tuple[str, dict[str, Any], Any]]] = field(default_factory=dict)
-    """table → [(action, incoming row, target)]; the target is the incoming object (new), the local and incoming
-    objects (update), the local object (unchanged, merge_vv), the local id and the kind (conflict) or None (skip)."""
+class _Tally:
+    """What a pass over a bundle's records found: per table, how many records each action takes; the register
+    entries left out; the evidence files the records refer to."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
     skipped_register: int = 0
+    referenced: set[str] = field(default_factory=set)
+
+    def add(self, table: str, actions: list[tuple[str, dict[str, Any], Any]]) -> None:
+        c = self.counts.setdefault(table, {NEW: 0, UPDATE: 0, CONFLICT: 0, UNCHANGED: 0})
+        for action, _, _ in actions:
+            c[UNCHANGED if action in (MERGE_VV, SKIP) else action] += 1
+            self.skipped_register += action == SKIP
 
 
 @dataclass(frozen=True)
@@ -240,40 +252,50 @@ def _check_scope(manifest: dict[str, Any], tables: Iterable[str]) -> None:
             f"({', '.join(TABLES[t].en for t in outside)}); refused, nothing was imported.")
 
 
-def read_records(bundle: OpenedBundle, index: dict[str, Any], cancel: CancelToken | None = None
-                 ) -> dict[str, list[tuple[dict[str, Any], Any]]]:
-    """table → [(row as JSON values, row as a model object)], every row checked against its table, and every
-    evidence file of the bundle referred to by one of its records."""
-    incoming: dict[str, list[tuple[dict[str, Any], Any]]] = {}
+def _tables(index: dict[str, Any]) -> list[str]:
+    """The bundle's tables in the order they are applied (the order of the models: referenced tables first)."""
     order = [m.__tablename__ for m in records.SCOPES["all"]]
-    referenced: set[str] = set()
-    for table in sorted(index["tables"], key=lambda t: order.index(t) if t in order else len(order)):
-        path = f"records/{table}.jsonl"
-        rows = []
-        for n, line in enumerate(_lines(bundle.member(path), path), start=1):
-            check(cancel)
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except (ValueError, RecursionError):
-                raise BundleRefused("records", f"交换文件成员“{path}”第 {n} 行不是有效的 JSON。",
-                                    f"Line {n} of the bundle member {path!r} is not valid JSON.") from None
-            parsed = records.parse(table, row, f"{path}:{n}")
-            _check_row(table, parsed[0], referenced)
-            rows.append(parsed)
-        ids = [r["id"] for r, _ in rows]
-        if len(set(ids)) != len(ids) or len(rows) != index["tables"][table]:
-            raise BundleRefused("records", f"交换文件成员“{path}”中的记录数目或编号不符。",
-                                f"The bundle member {path!r} has the wrong number of records or repeated ids.")
-        incoming[table] = rows
-    _check_blobs_referenced(index, referenced)
-    return incoming
+    return sorted(index["tables"], key=lambda t: order.index(t) if t in order else len(order))
+
+
+def _batches(bundle: OpenedBundle, index: dict[str, Any], table: str, cancel: CancelToken | None
+             ) -> Iterator[list[tuple[dict[str, Any], Any]]]:
+    """The records of one table, :data:`BATCH` at a time: [(row as JSON values, row as a model object)], every
+    row checked against its table; no id twice, and as many rows as the index says (checked at the end)."""
+    path = f"records/{table}.jsonl"
+    seen: set[str] = set()
+    batch: list[tuple[dict[str, Any], Any]] = []
+    for n, line in enumerate(_lines(bundle.member(path), path), start=1):
+        check(cancel)
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except (ValueError, RecursionError):
+            raise BundleRefused("records", f"交换文件成员“{path}”第 {n} 行不是有效的 JSON。",
+                                f"Line {n} of the bundle member {path!r} is not valid JSON.") from None
+        parsed = records.parse(table, row, f"{path}:{n}")
+        if parsed[0]["id"] in seen:
+            raise _miscounted(path)
+        seen.add(parsed[0]["id"])
+        batch.append(parsed)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+    if len(seen) != index["tables"][table]:
+        raise _miscounted(path)
+
+
+def _miscounted(path: str) -> BundleRefused:
+    return BundleRefused("records", f"交换文件成员“{path}”中的记录数目或编号不符。",
+                         f"The bundle member {path!r} has the wrong number of records or repeated ids.")
 
 
 def _check_row(table: str, row: dict[str, Any], referenced: set[str]) -> None:
     """What one record says about the bundle itself: evidence belongs to what can hold evidence, and which
-    evidence files the records refer to."""
+    evidence files the records refer to (added to ``referenced``)."""
     if table == "evidence":
         owner = row["owner_type"]
         if owner not in OWNER_TYPES:
@@ -406,39 +428,68 @@ def _duplicate_of(session: Session, model, row: dict[str, Any]) -> str | None:
     return None
 
 
-def plan(session: Session, incoming: dict[str, list[tuple[dict[str, Any], Any]]], parties: _Parties) -> _Plan:
-    result = _Plan()
-    for table, rows in incoming.items():
-        model = records.BY_NAME[table]
-        local = {}
-        for ids in _chunks([r["id"] for r, _ in rows]):
-            for obj in session.exec(select(model).where(model.id.in_(ids))):
-                local[obj.id] = obj
-        _check_claims(session, table, [row for row, _ in rows], local, parties)
-        actions = []
-        for row, fresh in rows:
-            obj = local.get(row["id"])
-            if obj is None:
-                dup = _duplicate_of(session, model, row)
-                action = (CONFLICT, row, (dup, "duplicate")) if dup else (NEW, row, fresh)
+def plan(session: Session, table: str, batch: list[tuple[dict[str, Any], Any]], parties: _Parties
+                ) -> list[tuple[str, dict[str, Any], Any]]:
+    """[(action, incoming row, target)] for a batch of one table's records; the target is the incoming object
+    (new), the local and incoming objects (update), the local object (unchanged, merge_vv), the local id and the
+    kind (conflict), or None (skip). Local objects are loaded into the session: expunge them after the batch."""
+    model = records.BY_NAME[table]
+    local = {}
+    for ids in _chunks([r["id"] for r, _ in batch]):
+        for obj in session.exec(select(model).where(model.id.in_(ids))):
+            local[obj.id] = obj
+    _check_claims(session, table, [row for row, _ in batch], local, parties)
+    actions = []
+    for row, fresh in batch:
+        obj = local.get(row["id"])
+        if obj is None:
+            dup = _duplicate_of(session, model, row)
+            action = (CONFLICT, row, (dup, "duplicate")) if dup else (NEW, row, fresh)
+        else:
+            mine = records.to_dict(obj)
+            relation = records.compare(mine["vv"], row["vv"])
+            same = records.content(mine) == records.content(row)
+            if relation == records.INCOMING_NEWER and not same:
+                action = (UPDATE, row, (obj, fresh))
+            elif relation == records.LOCAL_NEWER or (relation == records.EQUAL and same):
+                action = (UNCHANGED, row, obj)
+            elif same:  # changed on both sides to the same values, or only bookkeeping moved on
+                action = (MERGE_VV, row, obj)
             else:
-                mine = records.to_dict(obj)
-                relation = records.compare(mine["vv"], row["vv"])
-                same = records.content(mine) == records.content(row)
-                if relation == records.INCOMING_NEWER and not same:
-                    action = (UPDATE, row, (obj, fresh))
-                elif relation == records.LOCAL_NEWER or (relation == records.EQUAL and same):
-                    action = (UNCHANGED, row, obj)
-                elif same:  # changed on both sides to the same values, or only bookkeeping moved on
-                    action = (MERGE_VV, row, obj)
-                else:
-                    action = (CONFLICT, row, (obj.id, "concurrent"))
-            if table == REGISTER and action[0] in (NEW, UPDATE, CONFLICT) and not _issuer_speaks(row, obj, parties):
-                action = (SKIP, row, None)
-                result.skipped_register += 1
-            actions.append(action)
-        result.actions[table] = actions
-    return result
+                action = (CONFLICT, row, (obj.id, "concurrent"))
+        if table == REGISTER and action[0] in (NEW, UPDATE, CONFLICT) and not _issuer_speaks(row, obj, parties):
+            action = (SKIP, row, None)
+        actions.append(action)
+    return actions
+
+
+def _walk(session: Session, bundle: OpenedBundle, index: dict[str, Any], parties: _Parties, *, apply: bool,
+          progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> _Tally:
+    """One pass over the bundle's records, a batch at a time: read and check, plan the merge, count, and (``apply``)
+    apply. Each batch's objects leave the session afterwards, so memory stays bounded by the batch, not the bundle;
+    everything stays in the caller's one transaction. Ends by checking every evidence file has its record."""
+    tally = _Tally()
+    wanted = {b["sha256"] for b in index["blobs"].values()}
+    total = _work(index)
+    done = 0
+    for table in _tables(index):
+        tally.counts[table] = {NEW: 0, UPDATE: 0, CONFLICT: 0, UNCHANGED: 0}
+        for batch in _batches(bundle, index, table, cancel):
+            referenced: set[str] = set()
+            for row, _ in batch:
+                _check_row(table, row, referenced)
+            tally.referenced |= referenced & wanted
+            actions = plan(session, table, batch, parties)
+            tally.add(table, actions)
+            if apply:
+                _apply_batch(session, table, actions, bundle, cancel)
+                session.flush()
+            session.expunge_all()
+            done += len(batch)
+            if progress:
+                progress(done, total, "records")
+    _check_blobs_referenced(index, tally.referenced)
+    return tally
 
 
 def _check_claims(session: Session, table: str, rows: list[dict[str, Any]], local: dict[str, Any],
@@ -505,23 +556,18 @@ def _issuer_speaks(row: dict[str, Any], local: Any, parties: _Parties) -> bool:
     return origin in parties.sender and row["origin_device"] == origin
 
 
-def _register_flag(p: _Plan) -> list[tuple[str, str]]:
-    if not p.skipped_register:
+def _register_flag(tally: _Tally) -> list[tuple[str, str]]:
+    if not tally.skipped_register:
         return []
-    n = p.skipped_register
+    n = tally.skipped_register
     return [(f"{n} 条发文登记并非由发送方签发，未予登记（发文登记只接受签发方本身发来的）。",
              f"{n} entr{'y' if n == 1 else 'ies'} of the register of issued documents were not issued by the sender "
              "and were left out (only a document's issuer registers it).")]
 
 
-def _counts(p: _Plan) -> dict[str, dict[str, int]]:
-    out = {}
-    for table, actions in p.actions.items():
-        c = {NEW: 0, UPDATE: 0, CONFLICT: 0, UNCHANGED: 0}
-        for action, _, _ in actions:
-            c[UNCHANGED if action in (MERGE_VV, SKIP) else action] += 1
-        out[table] = c
-    return out
+def _work(index: dict[str, Any]) -> int:
+    """The progress total of an import: one per record, one per byte of evidence (records come first)."""
+    return sum(index["tables"].values()) + sum(b["size"] for b in index["blobs"].values())
 
 
 # ---- checkpoints and replay ----------------------------------------------------------------------------
@@ -587,29 +633,31 @@ def preview(vault: Vault, path: Path | str, cancel: CancelToken | None = None) -
     """Everything short of applying: verified, decrypted, checked, and the merge counted."""
     with _opened(vault, path, cancel, read_only=True) as (s, bundle, index, result, parties):
         if parties is not None:
-            merge = plan(s, read_records(bundle, index, cancel), parties)
-            result.counts = _counts(merge)
-            result.flags += _checkpoint_flags(s, bundle.manifest) + _register_flag(merge)
+            tally = _walk(s, bundle, index, parties, apply=False, cancel=cancel)
+            result.counts = tally.counts
+            result.flags += _checkpoint_flags(s, bundle.manifest) + _register_flag(tally)
     return result
 
 
 def import_bundle(vault: Vault, path: Path | str, *, dry_run: bool = False, progress: ProgressFn | None = None,
                   cancel: CancelToken | None = None) -> Preview:
-    """Apply ``path`` to the vault (all or nothing). Re-importing an applied bundle changes nothing."""
+    """Apply ``path`` to the vault (all or nothing). Re-importing an applied bundle changes nothing.
+
+    The records are read, checked, merged and applied a batch at a time inside one transaction, then the evidence
+    files are stored (each one belonging to a record, checked on the way); a refusal, a cancel or any failure at
+    any point rolls everything back."""
     if dry_run:
         return preview(vault, path, cancel)
     with _opened(vault, path, cancel, read_only=False) as (s, bundle, index, result, parties):
         if parties is None:
             return result
-        incoming = read_records(bundle, index, cancel)
         s.info["audit"] = dataclasses.replace(vault.audit_context, preserve_bookkeeping=True)
         s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         result.flags += _checkpoint_flags(s, bundle.manifest)
-        _store_blobs(s, bundle, index, progress, cancel)
-        merge = plan(s, incoming, parties)
-        result.counts = _counts(merge)
-        result.flags += _register_flag(merge)
-        _apply(s, merge, bundle, cancel)
+        tally = _walk(s, bundle, index, parties, apply=True, progress=progress, cancel=cancel)
+        result.counts = tally.counts
+        result.flags += _register_flag(tally)
+        _store_blobs(s, bundle, index, progress, cancel, done=sum(index["tables"].values()))
         s.flush()
         _check_references(s)
         _remember(s, bundle, result, named=_named_by_signer(bundle))
@@ -625,11 +673,13 @@ def _named_by_signer(bundle: OpenedBundle) -> bool:
 
 
 def _store_blobs(session: Session, bundle: OpenedBundle, index: dict[str, Any], progress: ProgressFn | None,
-                 cancel: CancelToken | None) -> None:
+                 cancel: CancelToken | None, *, done: int = 0) -> None:
+    """Store the evidence files this vault lacks, each checked against the manifest and the index (one file in
+    memory at a time); those it has are still read and checked."""
     ctx: audit.AuditContext = session.info["audit"]
     conn = session.connection()
     blobs = index["blobs"]
-    total, done = sum(b["size"] for b in blobs.values()), 0
+    total = _work(index)
     events: list[audit.PendingEvent] = []  # appended to the chain at once, after the files
     for path, info in blobs.items():
         check(cancel)
@@ -661,23 +711,22 @@ def _store_blobs(session: Session, bundle: OpenedBundle, index: dict[str, Any], 
     audit.append(session, events)
 
 
-def _apply(session: Session, merge: _Plan, bundle: OpenedBundle, cancel: CancelToken | None) -> None:
-    for table, actions in merge.actions.items():
-        model = records.BY_NAME[table]
-        _insert_new(session, model, [target for action, _, target in actions if action == NEW], cancel)
-        for n, (action, row, target) in enumerate(actions):
-            if n % 500 == 0:
-                check(cancel)
-            if action == UPDATE:
-                local, fresh = target
-                for key in records.columns(model):
-                    if key != "id" and key not in KEPT_LOCAL:
-                        setattr(local, key, getattr(fresh, key))
-            elif action == MERGE_VV:
-                target.vv = records.merged(target.vv or {}, row["vv"])
-            elif action == CONFLICT:
-                _keep_conflict(session, table, *target, row, bundle)
-        session.flush()
+def _apply_batch(session: Session, table: str, actions: list[tuple[str, dict[str, Any], Any]], bundle: OpenedBundle,
+                 cancel: CancelToken | None) -> None:
+    model = records.BY_NAME[table]
+    _insert_new(session, model, [target for action, _, target in actions if action == NEW], cancel)
+    for n, (action, row, target) in enumerate(actions):
+        if n % 500 == 0:
+            check(cancel)
+        if action == UPDATE:
+            local, fresh = target
+            for key in records.columns(model):
+                if key != "id" and key not in KEPT_LOCAL:
+                    setattr(local, key, getattr(fresh, key))
+        elif action == MERGE_VV:
+            target.vv = records.merged(target.vv or {}, row["vv"])
+        elif action == CONFLICT:
+            _keep_conflict(session, table, *target, row, bundle)
 
 
 def _insert_new(session: Session, model: type, fresh: list[Any], cancel: CancelToken | None) -> None:
@@ -706,9 +755,9 @@ def _keep_conflict(session: Session, table: str, record_id: str, kind: str, row:
 
 
 def _check_references(session: Session) -> None:
-    problems = session.connection().exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-    if problems:
-        table, _, parent, _ = problems[0]
+    problem = session.connection().exec_driver_sql("PRAGMA foreign_key_check").first()  # one is enough to say
+    if problem:
+        table, _, parent, _ = problem
         raise BundleRefused(
             "references",
             f"交换文件中的记录引用了本保险库没有的数据（{TABLES[table].zh} → "
