@@ -269,12 +269,8 @@ def _batches(bundle: OpenedBundle, index: dict[str, Any], table: str, cancel: Ca
         check(cancel)
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except (ValueError, RecursionError):
-            raise BundleRefused("records", f"交换文件成员“{path}”第 {n} 行不是有效的 JSON。",
-                                f"Line {n} of the bundle member {path!r} is not valid JSON.") from None
-        parsed = records.parse(table, row, f"{path}:{n}")
+        where = f"{path}:{n}"
+        parsed = records.parse(table, records.loads(line, where), where)
         if parsed[0]["id"] in seen:
             raise _miscounted(path)
         seen.add(parsed[0]["id"])
