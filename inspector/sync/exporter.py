@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select as sa_select, text
+from sqlalchemy import func, select as sa_select, text
 from sqlmodel import Session, select
 
 from inspector import audit
@@ -127,8 +129,9 @@ def _changed_since(session: Session, since: int, upto: int) -> dict[str, set[str
     return changed
 
 
-def _rows(session: Session, model, ids: set[str] | None) -> list[dict[str, Any]]:
-    """Every row of ``model`` (``ids`` None), or only those ids, read in batches; in id order, as JSON values.
+def _iter_rows(session: Session, model, ids: set[str] | None) -> Iterator[dict[str, Any]]:
+    """Every row of ``model`` (``ids`` None), or only those ids, in id order, as JSON values — one at a time, so
+    a table of any size passes through without being held (the cursor steps through it).
 
     Read with Core (the columns' types convert the values, as for model objects): building an ORM object
     per row only to read its attributes back cost a third of the export's time besides the evidence."""
@@ -136,14 +139,61 @@ def _rows(session: Session, model, ids: set[str] | None) -> list[dict[str, Any]]
     keys = records.columns(model)
     conn = session.connection()
     if ids is None:
-        found = conn.execute(sa_select(table).order_by(table.c.id)).mappings().all()
+        queries = [sa_select(table).order_by(table.c.id)]
     else:
         wanted = sorted(ids)
-        found = []
+        queries = [sa_select(table).where(table.c.id.in_(wanted[start:start + 500])).order_by(table.c.id)
+                   for start in range(0, len(wanted), 500)]
+    for query in queries:
+        for row in conn.execute(query).mappings():
+            yield {key: plain_value(row[key]) for key in keys}
+
+
+def _rows(session: Session, model, ids: set[str] | None) -> list[dict[str, Any]]:
+    """:func:`_iter_rows` as a list (what ``tests/test_sync_records.py`` compares with the model objects)."""
+    return list(_iter_rows(session, model, ids))
+
+
+def _count(session: Session, model, ids: set[str] | None) -> int:
+    """How many rows :func:`_iter_rows` yields."""
+    table = model.__table__
+    conn = session.connection()
+    if ids is None:
+        return conn.execute(sa_select(func.count()).select_from(table)).scalar_one()
+    wanted = sorted(ids)
+    return sum(conn.execute(sa_select(func.count()).select_from(table)
+                            .where(table.c.id.in_(wanted[start:start + 500]))).scalar_one()
+               for start in range(0, len(wanted), 500))
+
+
+def _evidence_files(session: Session, scope: str, changed: dict[str, set[str]] | None) -> list[str]:
+    """The evidence files the chosen records refer to (evidence records, inspections' drawn signatures), sorted."""
+    models = records.SCOPES[scope]
+    shas: set[str] = set()
+    conn = session.connection()
+    for model, column in ((Evidence, Evidence.__table__.c.blob_sha256),
+                          (Inspection, Inspection.__table__.c.rep_signature_sha256)):
+        if model not in models:
+            continue
+        query = sa_select(column).where(column.is_not(None), column != "")
+        if changed is None:
+            shas.update(conn.execute(query.distinct()).scalars())
+            continue
+        wanted = sorted(changed.get(model.__tablename__, set()))
         for start in range(0, len(wanted), 500):
-            found += conn.execute(sa_select(table).where(table.c.id.in_(wanted[start:start + 500]))).mappings().all()
-        found.sort(key=lambda r: r["id"])
-    return [{key: plain_value(row[key]) for key in keys} for row in found]
+            ids = wanted[start:start + 500]
+            shas.update(conn.execute(query.where(model.__table__.c.id.in_(ids))).scalars())
+    return sorted(shas)
+
+
+def _counted(rows: Iterable[dict[str, Any]], counts: dict[str, int], table: str,
+             progress: ProgressFn | None, done: list[int], total: int) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        counts[table] = counts.get(table, 0) + 1
+        done[0] += 1
+        if progress and done[0] % 1000 == 0:
+            progress(done[0], total, "records")
+        yield row
 
 
 def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope: str = "all",
@@ -164,25 +214,27 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
         since = last_sent_seq(s, [p.fingerprint for p in parties]) if since_last else 0
         head_seq, head_hash = _head(s)
         changed = _changed_since(s, since, head_seq) if since else None
-        chosen: dict[str, list[dict[str, Any]]] = {}
-        for model in records.SCOPES[scope]:
-            rows = _rows(s, model, None if changed is None else changed.get(model.__tablename__, set()))
-            if rows:
-                chosen[model.__tablename__] = rows
-        shas = sorted({r["blob_sha256"] for r in chosen.get(Evidence.__tablename__, [])}
-                      | {r["rep_signature_sha256"] for r in chosen.get(Inspection.__tablename__, [])
-                         if r["rep_signature_sha256"]})
+        chosen = [(model, None if changed is None else changed.get(model.__tablename__, set()))
+                  for model in records.SCOPES[scope]]
+        chosen = [(model, ids) for model, ids in chosen if ids is None or ids]
+        shas = _evidence_files(s, scope, changed)
         sizes = dict(s.connection().execute(sa_select(EvidenceBlob.sha256, EvidenceBlob.size)
                                             .where(EvidenceBlob.sha256.in_(shas))).all()) if shas else {}
-        total = sum(len(v) for v in chosen.values()) + sum(sizes.values())
-        done = 0
+        total = sum(_count(s, model, ids) for model, ids in chosen) + sum(sizes.values())
+        done = [0]
+        counts: dict[str, int] = {}
         try:
             writer = BundleWriter(out, cipher=cipher, cancel=cancel)
-            for table, rows in chosen.items():
-                writer.add(f"records/{table}.jsonl", records.dumps_rows(rows))
-                done += len(rows)
-                if progress:
-                    progress(done, total, "records")
+            for model, ids in chosen:
+                table = model.__tablename__
+                rows = _counted(_iter_rows(s, model, ids), counts, table, progress, done, total)
+                first = next(rows, None)
+                if first is None:
+                    continue
+                writer.add(f"records/{table}.jsonl", records.dumps_rows(itertools.chain([first], rows)))
+            if progress:
+                progress(done[0], total, "records")
+            done = done[0]
             blob_index = {}
             for n, sha in enumerate(shas, start=1):
                 check(cancel)
@@ -194,7 +246,7 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
                 del data
                 if progress:
                     progress(done, total, "evidence")
-            writer.add(INDEX, [json.dumps({"tables": {t: len(r) for t, r in chosen.items()}, "blobs": blob_index},
+            writer.add(INDEX, [json.dumps({"tables": counts, "blobs": blob_index},
                                           ensure_ascii=False, sort_keys=True).encode()])
             header = {"sender": {"vault_id": vault.vault_id, "device_id": vault.device_id},
                       "scope": scope, "since": bool(since),
@@ -206,7 +258,6 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
             if writer is not None:
                 writer.abort()
             raise
-        counts = {t: len(r) for t, r in chosen.items()}
         file_sha = writer.manifest_sha256
         s.add(SyncBundle(id=writer.bundle_id, direction="out", sender_name=me.name, sender_fingerprint=me.fingerprint,
                          sender_vault_id=vault.vault_id, recipients=[p.fingerprint for p in parties], scope=scope,

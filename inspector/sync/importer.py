@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from cryptography import x509
-from sqlalchemy import insert
-from sqlalchemy import select as sa_select
+from sqlalchemy import insert, select as sa_select
 from sqlmodel import Session, select
 
 from inspector import audit

@@ -5,7 +5,8 @@
 Builds two fresh vaults (a sender and a receiver that trust each other) in a scratch folder, writes a bundle
 whose ``records/department.jsonl`` (and, with ``--tables 2``, ``records/inspector.jsonl``) holds about ``--mb``
 MB of rows, each signed and encrypted like an export's, then runs ``preview`` and ``import`` each in a fresh
-child process and prints its time, the resident set before, and the peak above it (Linux: VmHWM, reset first).
+child process and prints its time, the resident set before, and the peak above it (Linux: VmHWM, reset first);
+then exports everything the receiver holds back to the sender, measured the same way.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def build(folder: Path, mb: float, tables: int, filler: str, blob_mb: float = 0)
 def child(op: str, vault_path: str, bundle: str) -> None:
     import gc
 
-    from inspector.sync import importer
+    from inspector.sync import exporter, importer
     from inspector.vault import Vault
 
     vault = Vault.open(Path(vault_path), passphrase=PASSPHRASE, use_keyring=False)
@@ -127,15 +128,18 @@ def child(op: str, vault_path: str, bundle: str) -> None:
         before = rss_mb()
         was_reset = reset_peak()
         t0 = time.perf_counter()
-        run = importer.preview if op == "preview" else importer.import_bundle
-        result = run(vault, bundle)
+        if op == "export":  # everything the receiver now holds, back to the sender
+            result = exporter.export_bundle(vault, Path(bundle).with_name("back.inspbundle"), ["李明"])
+            what = {"records": sum(result.counts.values())}
+        else:
+            result = (importer.preview if op == "preview" else importer.import_bundle)(vault, bundle)
+            what = {"applied": result.applied, "new": result.total("new")}
         seconds = time.perf_counter() - t0
         peak = peak_mb(was_reset)
     finally:
         vault.close()
     print(MARKER + json.dumps({"op": op, "seconds": round(seconds, 1), "rss_before_mb": round(before),
-                               "peak_increase_mb": round(peak - before), "applied": result.applied,
-                               "new": result.total("new")}), flush=True)
+                               "peak_increase_mb": round(peak - before), **what}), flush=True)
 
 
 def run_child(*args: str) -> dict:
@@ -168,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
                                       args.blob_mb)
         print(f"bundle: {bundle.stat().st_size / 1e6:.0f} MB, rows {counts}, built in "
               f"{time.perf_counter() - t0:.0f} s", flush=True)
-        for op in ("preview", "import"):
+        for op in ("preview", "import", "export"):
             print(json.dumps(run_child(op, str(vault), str(bundle)), ensure_ascii=False), flush=True)
 
 
