@@ -17,7 +17,6 @@ manifest with the sender's identity.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import logging
 import os
@@ -173,16 +172,8 @@ SHAPES = {
     "scope-not-text": _manifest(_set("scope", value={"a": 1})),
 }
 
-# Two of the shapes are read by inspector/sync/importer.py, which parses each line and the index itself: until it
-# reads them through records.loads, or catches json's RecursionError, that error escapes it (an internal error).
-_IMPORTER_READS_DEEP = any(word in inspect.getsource(importer) for word in ("records.loads(", "RecursionError"))
-_NEEDS_IMPORTER = {"deep-json-record", "deep-json-index"}
-_AWAITS_IMPORTER = pytest.mark.xfail(not _IMPORTER_READS_DEEP, strict=True,
-                                     reason="importer.py lets json's RecursionError escape")
-
-
 def shape_params() -> list:
-    return [pytest.param(name, id=name, marks=[_AWAITS_IMPORTER] if name in _NEEDS_IMPORTER else []) for name in SHAPES]
+    return [pytest.param(name, id=name) for name in SHAPES]
 
 
 # ---- the two vaults ----------------------------------------------------------------------------------
@@ -238,7 +229,7 @@ def test_a_malformed_signed_bundle_is_refused_at_the_command_line(pair, genuine,
         assert not s.exec(select(Finding)).first()
 
 
-@pytest.mark.parametrize("shape", ["naive-timestamp", pytest.param("deep-json-record", marks=_AWAITS_IMPORTER)])
+@pytest.mark.parametrize("shape", ["naive-timestamp", "deep-json-record"])
 def test_a_malformed_bundle_is_refused_by_the_real_command(pair, genuine, shape):
     """The same through a real process: Python's own reporting (logging, warnings, ignored errors) included."""
     _, office = pair
