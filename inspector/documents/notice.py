@@ -51,6 +51,10 @@ class NoticeItem:
     """Only printed when it differs from the notice's deadline."""
     critical: bool = False
     """A 重大 finding: art. 33 orders a rectification within a time limit."""
+    immediate: bool = False
+    """An unlawful act (art. 33): stopped at once, printed 立即 instead of a day count."""
+    escalations: list[tuple[str, str, str]] = field(default_factory=list)
+    """Art. 33 records: (what 失泄密隐患/违法行为, state 待报告/已移送…, to whom · when · reference)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,11 @@ class NoticeData:
     draft: bool
     inspected_on: list[date] = field(default_factory=list)
     """The days of the on-site inspections the findings come from."""
+    corrects_number: str = ""
+    """A 更正通知: the number of the notice it corrects (its findings are the corrected ones)."""
+    correction_reason: str = ""
+    changes: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """A 更正通知's changes: (finding title, what 整改要求/整改期限…, as issued, corrected)."""
 
 
 def _body(data: NoticeData, st: L.Styles) -> list:

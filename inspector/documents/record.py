@@ -72,6 +72,8 @@ class FindingBlock:
     escalate_secrecy: bool = False
     escalate_police: bool = False
     thumbnails: list[Thumbnail] = field(default_factory=list)
+    escalations: list[tuple[str, str, str]] = field(default_factory=list)
+    """Art. 33 records: (what 失泄密隐患/违法行为, state 待报告/已移送…, to whom · when · reference)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,17 @@ class RecordData:
     rep_title: str = ""
     rep_signature_png: bytes | None = None
     rep_signed_at: datetime | None = None
+    signature_void: bool = False
+    """The representative signed, but the content changed since: the signature is not printed, only that it is void."""
+    rep_not_signed: str = ""
+    """Why there is no signature (拒绝签字 / 不在场), recorded at completion."""
+    rep_not_signed_note: str = ""
+    unchecked: list[str] = field(default_factory=list)
+    """Item codes recorded as 未检查 at completion."""
+    correction_no: int = 0
+    """Above 0: a corrected version (更正版) after the inspection was reopened this many times."""
+    corrected_at: datetime | None = None
+    correction_reason: str = ""
 
 
 def _info_table(data: RecordData, st: L.Styles) -> LongTable:

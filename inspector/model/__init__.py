@@ -3,6 +3,8 @@
 from inspector.model.base import Record, new_id
 from inspector.model.enums import (
     Area,
+    EscalationKind,
+    EscalationState,
     FindingStatus,
     InspectionStatus,
     NoticeStatus,
@@ -20,6 +22,7 @@ from inspector.model.tables import (
     ChecklistSection,
     ChecklistTemplate,
     Department,
+    Escalation,
     Evidence,
     EvidenceBlob,
     Finding,
@@ -56,5 +59,5 @@ __all__ = [
     "InspectionMember", "InspectionResult", "Finding", "FindingTransition", "EvidenceBlob", "Evidence",
     "RectificationNotice", "NoticeFinding", "RectificationReport", "RectificationItem", "IssuedDocument",
     "VaultMeta", "AuditEvent", "AuditHead", "SigningIdentity", "TrustedCertificate",
-    "SyncBundle", "SyncConflict",
+    "SyncBundle", "SyncConflict", "Escalation", "EscalationKind", "EscalationState",
 ]

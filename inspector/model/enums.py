@@ -93,6 +93,44 @@ class NoticeStatus(StrEnum):
     ISSUED = "issued"
 
 
+class EscalationKind(StrEnum):
+    """Art. 33: 失泄密隐患 goes to the secrecy authority; 违法行为 is stopped at once and referred to the police."""
+
+    SECRECY = "secrecy"
+    POLICE = "police"
+
+    @property
+    def zh(self) -> str:
+        return {"secrecy": "失泄密隐患", "police": "违法行为"}[self.value]
+
+    @property
+    def en(self) -> str:
+        return {"secrecy": "Leak risk", "police": "Unlawful act"}[self.value]
+
+    @property
+    def authority_zh(self) -> str:
+        return {"secrecy": "保密主管部门", "police": "公安机关"}[self.value]
+
+    @property
+    def authority_en(self) -> str:
+        return {"secrecy": "the secrecy authority", "police": "the public security organ"}[self.value]
+
+
+class EscalationState(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+
+    def zh_for(self, kind: "EscalationKind") -> str:
+        if self is EscalationState.PENDING:
+            return "待报告" if kind is EscalationKind.SECRECY else "待移送"
+        return "已报告" if kind is EscalationKind.SECRECY else "已移送"
+
+    def en_for(self, kind: "EscalationKind") -> str:
+        if self is EscalationState.PENDING:
+            return "To report" if kind is EscalationKind.SECRECY else "To refer"
+        return "Reported" if kind is EscalationKind.SECRECY else "Referred"
+
+
 class TeamRole(StrEnum):
     LEAD = "lead"
     MEMBER = "member"

@@ -20,6 +20,8 @@ from sqlmodel import Field, SQLModel
 from inspector.model.base import Record, new_id
 from inspector.model.enums import (
     Area,
+    EscalationKind,
+    EscalationState,
     FindingStatus,
     InspectionStatus,
     NoticeStatus,
@@ -227,6 +229,16 @@ class Inspection(Record, table=True):
         default=None, sa_column=Column(String(64), ForeignKey("evidence_blob.sha256"), nullable=True)
     )
     rep_signed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    rep_signed_digest: Optional[str] = Field(
+        default=None, max_length=64,
+        description="SHA-256 of what the representative's signature attests (inspector.lifecycle.content_digest)")
+    rep_not_signed: str = Field(default="", description="why the representative did not sign: refused | absent")
+    rep_not_signed_note: str = ""
+    unchecked_items: list[str] = Field(default_factory=list, sa_type=JSON,
+                                       description="codes of the items recorded as 未检查 at completion")
+    correction_no: int = Field(default=0, description="how many times the completed inspection was reopened")
+    corrected_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    correction_reason: str = ""
 
 
 class InspectionMember(Record, table=True):
@@ -324,6 +336,23 @@ class Evidence(Record, table=True):
     captured_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
+class Escalation(Record, table=True):
+    """Art. 33: a leak risk reported to the secrecy authority, an unlawful act referred to the police."""
+
+    __tablename__ = "escalation"
+    __area__ = Area.FINDINGS
+    __label__ = ("上报移送", "Escalations")
+    __table_args__ = (UniqueConstraint("finding_id", "kind"),)
+    finding_id: str = Field(sa_column=fk("finding.id", ondelete="CASCADE"))
+    kind: EscalationKind = Field(sa_type=EnumText(EscalationKind))
+    state: EscalationState = Field(default=EscalationState.PENDING, sa_type=EnumText(EscalationState))
+    authority: str = ""
+    done_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    done_by: str = ""
+    reference: str = ""
+    note: str = ""
+
+
 # ---- step 4: 整改提高 rectification -------------------------------------------------------
 
 
@@ -343,6 +372,13 @@ class RectificationNotice(Record, table=True):
     issued_on: Optional[date] = None
     deadline: Optional[date] = None
     file_sha256: str = ""
+    content: dict = Field(default_factory=dict, sa_type=JSON,
+                          description="what the notice says, frozen when it is issued (re-exports print this)")
+    content_sha256: str = ""
+    corrects_id: Optional[str] = Field(default=None, sa_column=fk("rectification_notice.id", nullable=True))
+    correction_reason: str = ""
+    changes: list[dict] = Field(default_factory=list, sa_type=JSON,
+                                description="a 更正通知's changes: finding_id, field, old, new")
 
 
 class NoticeFinding(Record, table=True):
@@ -391,6 +427,8 @@ class IssuedDocument(Record, table=True):
     ref_id: str = Field(max_length=36, index=True)
     filename: str = ""
     sha256: str = Field(index=True, max_length=64)
+    superseded_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    superseded_by: str = Field(default="", description="what replaced it: a 更正通知's number, a 更正版 record")
 
 
 # ---- vault bookkeeping (not synchronised) --------------------------------------------------
@@ -543,7 +581,7 @@ class SyncConflict(SQLModel, table=True):
 SYNCED_TABLES = [
     Department, Inspector, Team, TeamMember, ChecklistTemplate, ChecklistSection, ChecklistItem,
     Plan, PlanTarget, SelfReport, SelfReportAnswer, Inspection, InspectionMember, InspectionResult,
-    Finding, FindingTransition, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
+    Finding, FindingTransition, Escalation, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
     RectificationItem, IssuedDocument,
 ]
 

@@ -9,14 +9,16 @@ stays on the thread that opened it).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, select
 
-from inspector import regulation
-from inspector.documents.layout import CHINA_TZ
+from inspector import lifecycle, regulation
+from inspector.documents.layout import CHINA_TZ, cn_date
 from inspector.documents.notice import NoticeData, NoticeItem
 from inspector.documents.record import (
     UNCHECKED,
@@ -31,6 +33,9 @@ from inspector.documents.thumbs import Thumbnail, checked_thumbnail
 from inspector.errors import IntegrityFailure, NotFoundError
 from inspector.model import (
     Department,
+    Escalation,
+    EscalationKind,
+    EscalationState,
     Evidence,
     EvidenceBlob,
     Finding,
@@ -88,10 +93,59 @@ def find_notice(session: Session, department_id: str, plan_id: str | None) -> Re
                         f"{name} has no rectification notice under this plan yet (draft one on the Rectification page).")
 
 
+def escalation_lines(session: Session, finding_id: str) -> list[tuple[str, str, str]]:
+    """What the documents print of a finding's art. 33 records: (what, state, to whom · when · reference)."""
+    out = []
+    for e in sorted(session.exec(select(Escalation).where(Escalation.finding_id == finding_id)).all(),
+                    key=lambda e: EscalationKind(e.kind).value != "secrecy"):
+        kind, state = EscalationKind(e.kind), EscalationState(e.state)
+        detail = [e.authority or kind.authority_zh]
+        if e.done_at is not None:
+            detail.append(e.done_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d"))
+        if e.reference:
+            detail.append(e.reference)
+        out.append((kind.zh, state.zh_for(kind), " · ".join(detail)))
+    return out
+
+
+def notice_snapshot(data: NoticeData) -> dict[str, Any]:
+    """A notice's content as JSON, frozen into the notice when it is issued."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+    return plain(dataclasses.asdict(data))
+
+
+def notice_from_snapshot(content: dict[str, Any]) -> NoticeData:
+    """The :class:`NoticeData` frozen by :func:`notice_snapshot` (every re-export states exactly this)."""
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+    items = [NoticeItem(**{**item, "articles": [tuple(a) for a in item["articles"]], "deadline": day(item["deadline"]),
+                           "escalations": [tuple(e) for e in item.get("escalations", [])]})
+             for item in content["findings"]]
+    return NoticeData(**{**content, "findings": items, "issued_on": day(content["issued_on"]),
+                         "deadline": day(content["deadline"]),
+                         "inspected_on": [date.fromisoformat(d) for d in content.get("inspected_on", [])],
+                         "changes": [tuple(c) for c in content.get("changes", [])]})
+
+
 def notice_data(session: Session, notice_id: str) -> NoticeData:
+    """What the notice states: for an issued notice, exactly what it stated when it was issued."""
     notice = session.get(RectificationNotice, notice_id)
     if notice is None:
         raise NotFoundError(f"找不到整改通知书：{notice_id}", f"No rectification notice with id {notice_id}")
+    if NoticeStatus(notice.status) is NoticeStatus.ISSUED and notice.content:
+        return notice_from_snapshot(notice.content)
+    return live_notice_data(session, notice)
+
+
+def live_notice_data(session: Session, notice: RectificationNotice) -> NoticeData:
+    """What the notice would state from the vault as it is now (a draft; an issued notice at the moment of issue)."""
     department = session.get(Department, notice.department_id)
     plan = session.get(Plan, notice.plan_id) if notice.plan_id else None
     findings = session.exec(
@@ -102,7 +156,8 @@ def notice_data(session: Session, notice_id: str) -> NoticeData:
         NoticeItem(no=n, title=f.title, problem=f.description, articles=cited(list(f.articles)),
                    requirement=f.rectification_requirement or f.handling_opinion, severity=Severity(f.severity).zh,
                    escalate_secrecy=f.escalate_secrecy, escalate_police=f.escalate_police, deadline=f.deadline,
-                   critical=Severity(f.severity) is Severity.CRITICAL)
+                   critical=Severity(f.severity) is Severity.CRITICAL, immediate=f.escalate_police,
+                   escalations=escalation_lines(session, f.id))
         for n, f in enumerate(findings, start=1)
     ]
     inspection_ids = {f.inspection_id for f in findings if f.inspection_id}
@@ -112,11 +167,30 @@ def notice_data(session: Session, notice_id: str) -> NoticeData:
         if insp is not None and insp.started_at is not None:
             days.append(insp.started_at.astimezone(CHINA_TZ).date())
     draft = NoticeStatus(notice.status) is not NoticeStatus.ISSUED
+    original = session.get(RectificationNotice, notice.corrects_id) if notice.corrects_id else None
+    titles = {f.id: f.title for f in findings}
+    changes = [(titles.get(c["finding_id"], ""), lifecycle.FIELD_LABELS[c["field"]][0], _shown(c["field"], c["old"]),
+                _shown(c["field"], c["new"])) for c in notice.changes]
     return NoticeData(
         number="" if draft else notice.number, year=notice.year, organisation=settings.get(session, settings.ORG_NAME),
         department=department.name if department else "", plan_title=plan.title if plan else "",
-        issued_on=notice.issued_on, deadline=notice.deadline, findings=items, draft=draft, inspected_on=days,
+        issued_on=notice.issued_on, deadline=notice.deadline, findings=items, draft=draft, inspected_on=sorted(days),
+        corrects_number=original.number if original else "", correction_reason=notice.correction_reason,
+        changes=changes,
     )
+
+
+def _shown(field_name: str, value: Any) -> str:
+    """A corrected field's value as the 更正通知 prints it."""
+    if value is None or value == "" or value == []:
+        return "（无）"
+    if field_name == "articles":
+        return "、".join(regulation.article(int(n)).label if int(n) in regulation.articles() else str(n) for n in value)
+    if field_name == "severity":
+        return Severity(value).zh
+    if field_name == "deadline":
+        return cn_date(date.fromisoformat(value) if isinstance(value, str) else value)
+    return str(value)
 
 
 # ---- the record -------------------------------------------------------------------------------
@@ -165,18 +239,20 @@ def record_data(session: Session, inspection_id: str, progress: ProgressFn = no_
         files.append(("inspection", ev, "检查记录"))
 
     thumbs = _thumbnails(session, files, progress, cancel)
+    # what the record prints of a finding is what the representative's signature attests
+    # (inspector.lifecycle.RECORD_FIELDS): the rectification requirement and deadline are the notice's
     blocks = [
         FindingBlock(no=n, title=f.title, severity=Severity(f.severity).zh, articles=cited(list(f.articles)),
-                     description=f.description, requirement=f.rectification_requirement, opinion=f.handling_opinion,
-                     deadline=f.deadline, item_code=code_of.get(f.item_id or "", ""),
+                     description=f.description, opinion=f.handling_opinion, item_code=code_of.get(f.item_id or "", ""),
                      escalate_secrecy=f.escalate_secrecy, escalate_police=f.escalate_police,
-                     thumbnails=thumbs.get(f.id, []))
+                     thumbnails=thumbs.get(f.id, []), escalations=escalation_lines(session, f.id))
         for n, f in enumerate(findings, start=1)
     ]
     evidence = [EvidenceRow(filename=ev.filename, owner=label, size=ev.size, sha256=ev.blob_sha256)
                 for _, ev, label in files]
     signature = None
-    if head.rep_signature_sha256:
+    void = bool(head.rep_signature_sha256) and not lifecycle.signature_holds(session, insp)
+    if head.rep_signature_sha256 and not void:
         from inspector.services.evidence import read_blob  # hash-checked
 
         signature = read_blob(session, head.rep_signature_sha256)
@@ -188,7 +264,10 @@ def record_data(session: Session, inspection_id: str, progress: ProgressFn = no_
         location=head.location, started_at=head.started_at, ended_at=head.ended_at, team=team, sections=sections,
         items=items, findings=blocks, evidence=evidence, organisation=settings.get(session, settings.ORG_NAME),
         summary=insp.summary, photos=thumbs.get("photos", []), rep_name=head.rep_name, rep_title=head.rep_title,
-        rep_signature_png=signature, rep_signed_at=head.rep_signed_at,
+        rep_signature_png=signature, rep_signed_at=None if void else head.rep_signed_at, signature_void=void,
+        rep_not_signed=lifecycle.NOT_SIGNED_REASONS[insp.rep_not_signed][0] if insp.rep_not_signed else "",
+        rep_not_signed_note=insp.rep_not_signed_note, unchecked=list(insp.unchecked_items),
+        correction_no=insp.correction_no, corrected_at=insp.corrected_at, correction_reason=insp.correction_reason,
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from inspector import regulation, workflow
+from inspector import lifecycle, regulation, workflow
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     ChecklistItem,
@@ -192,17 +192,31 @@ def _checked(field_name: str, value: Any) -> Any:
     return str(value)
 
 
-def update_finding(session: Session, finding_id: str, changes: dict[str, Any]) -> Finding:
-    """Apply edits of the finding's own fields (:data:`EDITABLE_FIELDS`) through the ORM, so they are audited."""
+def update_finding(session: Session, finding_id: str, changes: dict[str, Any], *,
+                   void_signature: bool = False) -> Finding:
+    """Apply edits of the finding's own fields (:data:`EDITABLE_FIELDS`) through the ORM, so they are audited.
+
+    What froze the finding decides first (:func:`inspector.lifecycle.guard_finding`: an issued notice, a
+    completed or signed inspection); art. 33's rules follow: an escalated finding is at least 较大, and setting
+    a flag opens its escalation record (待报告/待移送)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     checked = {k: _checked(k, v) for k, v in changes.items()}  # all checked before any is applied
     finding = get_finding(session, finding_id)
-    for key, value in checked.items():
-        if getattr(finding, key) != value:
-            setattr(finding, key, value)
+    after = {k: checked.get(k, getattr(finding, k)) for k in EDITABLE_FIELDS}
+    checked.update(lifecycle.check_escalated_severity(after, explicit="severity" in changes))
+    changed = {k: v for k, v in checked.items() if getattr(finding, k) != v}
+    if not changed:
+        return finding
+    lifecycle.guard_finding(session, finding, changed, void_signature_ok=void_signature)
+    from inspector.services import escalations  # escalations reads findings' rows only
+
+    escalations.check_flags(session, finding, changed)
+    for key, value in changed.items():
+        setattr(finding, key, value)
     session.flush()
+    escalations.open_for_flags(session, finding)
     return finding
 
 
@@ -219,7 +233,10 @@ def change_status(session: Session, finding_id: str, target: FindingStatus, *, r
     return finding
 
 
-def add_finding_files(session: Session, finding_id: str, files: list[str | Path | tuple[str, bytes]]) -> EvidenceBatch:
-    """Attach files (paths read here, or ``(name, bytes)``) to a finding; each bad file is reported, not fatal."""
+def add_finding_files(session: Session, finding_id: str, files: list[str | Path | tuple[str, bytes]], *,
+                      void_signature: bool = False) -> EvidenceBatch:
+    """Attach files (paths read here, or ``(name, bytes)``) to a finding; each bad file is reported, not fatal.
+    The record lists every file of its findings, so a completed or signed inspection decides first."""
     finding = get_finding(session, finding_id)
+    lifecycle.guard_finding_evidence(session, finding, void_signature_ok=void_signature)
     return evidence_service.add_files(session, "finding", finding.id, finding.item_id or "", files)

@@ -17,7 +17,7 @@ from typing import Any, Optional
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from inspector import regulation
+from inspector import audit, lifecycle, regulation
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     ChecklistItem,
@@ -104,10 +104,22 @@ class InspectionHeader:
     rep_title: str
     rep_signed_at: Optional[datetime]
     rep_signature_sha256: Optional[str]
+    summary: str = ""
+    signature_holds: bool = False
+    """The representative's signature attests the content as it is now (:func:`inspector.lifecycle.signature_holds`)."""
+    rep_not_signed: str = ""
+    rep_not_signed_note: str = ""
+    correction_no: int = 0
+    corrected_at: Optional[datetime] = None
+    correction_reason: str = ""
 
     @property
     def editable(self) -> bool:
         return self.status is not InspectionStatus.COMPLETED
+
+    @property
+    def signed(self) -> bool:
+        return self.rep_signature_sha256 is not None
 
 
 @dataclass(frozen=True)
@@ -173,7 +185,10 @@ def runner_data(session: Session, inspection_id: str) -> RunnerData:
         id=insp.id, department=department.name if department else "", plan_title=plan.title if plan else "",
         status=InspectionStatus(insp.status), location=insp.location, started_at=insp.started_at,
         ended_at=insp.ended_at, rep_name=insp.department_rep_name, rep_title=insp.department_rep_title,
-        rep_signed_at=insp.rep_signed_at, rep_signature_sha256=insp.rep_signature_sha256)
+        rep_signed_at=insp.rep_signed_at, rep_signature_sha256=insp.rep_signature_sha256, summary=insp.summary,
+        signature_holds=lifecycle.signature_holds(session, insp), rep_not_signed=insp.rep_not_signed,
+        rep_not_signed_note=insp.rep_not_signed_note, correction_no=insp.correction_no,
+        corrected_at=insp.corrected_at, correction_reason=insp.correction_reason)
 
     items = session.exec(select(ChecklistItem).where(ChecklistItem.template_id == insp.template_id)
                          .order_by(ChecklistItem.position)).all()
@@ -303,14 +318,20 @@ def start_inspection(session: Session, plan_id: str, department_id: str, *, loca
 
 
 def _editable(session: Session, inspection_id: str) -> Inspection:
+    """The inspection, if it may still change (not completed); a change to what the representative signed must
+    still pass :func:`inspector.lifecycle.guard_inspection`."""
     insp = get_inspection(session, inspection_id)
     if insp.status == InspectionStatus.COMPLETED:
-        raise BadInputError("检查已完成，检查记录不能再修改。",
-                            "The inspection is completed; its record can no longer change.")
+        raise lifecycle.completed_error()
     if insp.status == InspectionStatus.PLANNED:  # the first answer starts a planned inspection
         insp.status = InspectionStatus.IN_PROGRESS
         insp.started_at = insp.started_at or utcnow()
     return insp
+
+
+def _existing_result(session: Session, insp: Inspection, item_id: str) -> InspectionResult | None:
+    return session.exec(select(InspectionResult).where(InspectionResult.inspection_id == insp.id,
+                                                       InspectionResult.item_id == item_id)).first()
 
 
 def _result(session: Session, insp: Inspection, item_id: str) -> InspectionResult:
@@ -329,11 +350,15 @@ def _state(r: InspectionResult) -> ResultState:
     return ResultState(r.id, Verdict(r.verdict) if r.verdict else None, r.notes, r.answered_at)
 
 
-def set_verdict(session: Session, inspection_id: str, item_id: str, verdict: Verdict | None) -> ResultState:
+def set_verdict(session: Session, inspection_id: str, item_id: str, verdict: Verdict | None, *,
+                void_signature: bool = False) -> ResultState:
     """Record (or, with None, withdraw) the verdict on one item."""
     insp = _editable(session, inspection_id)
-    result = _result(session, insp, item_id)
     verdict = Verdict(verdict) if verdict is not None else None
+    existing = _existing_result(session, insp, item_id)
+    if (existing.verdict if existing else None) != verdict:
+        lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature)
+    result = existing or _result(session, insp, item_id)
     if result.verdict != verdict:
         result.verdict = verdict
         result.answered_at = utcnow() if verdict is not None else None
@@ -341,10 +366,14 @@ def set_verdict(session: Session, inspection_id: str, item_id: str, verdict: Ver
     return _state(result)
 
 
-def set_notes(session: Session, inspection_id: str, item_id: str, notes: str) -> ResultState:
+def set_notes(session: Session, inspection_id: str, item_id: str, notes: str, *,
+              void_signature: bool = False) -> ResultState:
     """Keep the inspector's notes on one item (written only when they changed)."""
     insp = _editable(session, inspection_id)
-    result = _result(session, insp, item_id)
+    existing = _existing_result(session, insp, item_id)
+    if (existing.notes if existing else "") != notes:
+        lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature)
+    result = existing or _result(session, insp, item_id)
     if result.notes != notes:
         result.notes = notes
         session.flush()
@@ -352,18 +381,23 @@ def set_notes(session: Session, inspection_id: str, item_id: str, notes: str) ->
 
 
 def add_result_evidence(session: Session, inspection_id: str, item_id: str, filename: str, data: bytes,
-                        *, mime: str | None = None) -> EvidenceInfo:
+                        *, mime: str | None = None, void_signature: bool = False) -> EvidenceInfo:
     """Attach a file to an item's result (created on demand); the bytes go only into the vault."""
     insp = _editable(session, inspection_id)
+    lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature)
     result = _result(session, insp, item_id)
     ev = evidence_service.add_evidence(session, RESULT_OWNER, result.id, filename, data, mime=mime)
     return EvidenceInfo.of(ev, item_id)
 
 
-def new_finding(session: Session, inspection_id: str, item_id: str) -> Finding:
-    """A draft finding from an item: its title, articles, default severity, the notes as description."""
-    insp = get_inspection(session, inspection_id)
+def new_finding(session: Session, inspection_id: str, item_id: str, *, void_signature: bool = False) -> Finding:
+    """A draft finding from an item: its title, articles, default severity, the notes as description.
+
+    Only while the inspection is not completed, and (a new finding changes what was signed) only once the user
+    confirmed voiding the representative's signature."""
+    insp = _editable(session, inspection_id)
     item = _item(session, insp, item_id)
+    lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature)
     result = session.exec(select(InspectionResult).where(InspectionResult.inspection_id == insp.id,
                                                          InspectionResult.item_id == item_id)).first()
     return finding_from_item(session, insp, item, description=result.notes if result else "",
@@ -371,25 +405,103 @@ def new_finding(session: Session, inspection_id: str, item_id: str) -> Finding:
 
 
 def save_signature(session: Session, inspection_id: str, png: bytes, name: str, title: str = "") -> Inspection:
-    """The department representative's drawn signature (PNG) with their name and title."""
-    insp = get_inspection(session, inspection_id)
+    """The department representative's drawn signature (PNG) with their name and title, bound to what it attests
+    (:func:`inspector.lifecycle.content_digest`). Signing again replaces (and voids, in the audit chain) the
+    earlier signature; a completed inspection's signature never changes."""
+    insp = _editable(session, inspection_id)
     if not name.strip():
         raise BadInputError("请填写单位代表姓名。", "Please enter the representative's name.")
     if not png.startswith(PNG_MAGIC):
         raise BadInputError("签名图像无效，请重新签字。", "The signature image is invalid; please sign again.")
+    lifecycle.void_signature(session, insp, why="signed again")
     insp.rep_signature_sha256 = evidence_service.store_blob(session, png)
     insp.department_rep_name = name.strip()
     insp.department_rep_title = title.strip()
     insp.rep_signed_at = utcnow()
+    insp.rep_signed_digest = lifecycle.content_digest(session, insp.id)
+    insp.rep_not_signed = insp.rep_not_signed_note = ""
     session.flush()
     return insp
 
 
-def complete_inspection(session: Session, inspection_id: str) -> Inspection:
-    """End the visit: completed, with its end time; the record no longer changes."""
+def set_summary(session: Session, inspection_id: str, summary: str, *, void_signature: bool = False) -> Inspection:
+    """检查小结: the team's overall opinion, printed on the record (part of what the representative signs)."""
+    insp = _editable(session, inspection_id)
+    summary = summary.strip()
+    if insp.summary != summary:
+        lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature)
+        insp.summary = summary
+        session.flush()
+    return insp
+
+
+@dataclass(frozen=True)
+class CompletionCheck:
+    """What completing needs, for the completion dialog: each empty list or False means done."""
+
+    unanswered: tuple[str, ...]        # item codes without a verdict
+    summary_missing: bool
+    signature: str                     # "holds" | "void" (content changed since) | "none"
+    signer: str
+    signed_at: Optional[datetime]
+
+    @property
+    def ready(self) -> bool:
+        return not self.unanswered and not self.summary_missing and self.signature == "holds"
+
+
+def completion_check(session: Session, inspection_id: str) -> CompletionCheck:
+    insp = get_inspection(session, inspection_id)
+    signature = ("holds" if lifecycle.signature_holds(session, insp)
+                 else "void" if insp.rep_signature_sha256 else "none")
+    return CompletionCheck(unanswered=tuple(_unanswered(session, insp)), summary_missing=not insp.summary.strip(),
+                           signature=signature, signer=insp.department_rep_name, signed_at=insp.rep_signed_at)
+
+
+def _unanswered(session: Session, insp: Inspection) -> list[str]:
+    answered = set(session.exec(select(InspectionResult.item_id).where(
+        InspectionResult.inspection_id == insp.id, InspectionResult.verdict.is_not(None))).all())
+    return [code for item_id, code in session.exec(
+        select(ChecklistItem.id, ChecklistItem.code).where(ChecklistItem.template_id == insp.template_id)
+        .order_by(ChecklistItem.position)).all() if item_id not in answered]
+
+
+def complete_inspection(session: Session, inspection_id: str, *, summary: str | None = None,
+                        record_unchecked: bool = False, rep_not_signed: str = "", note: str = "") -> Inspection:
+    """End the visit; from then on nothing of the inspection changes until it is reopened with a reason.
+
+    Completing needs 检查小结 (``summary``, or one written before), the representative's signature over the
+    content as it is, or a recorded reason why not (``rep_not_signed``: ``refused`` 拒绝签字 | ``absent``
+    不在场), and an answer on every item, or the explicit choice to record the rest as 未检查
+    (``record_unchecked``)."""
     insp = get_inspection(session, inspection_id)
     if insp.status == InspectionStatus.COMPLETED:
         raise BadInputError("该检查已完成。", "This inspection is already completed.")
+    if summary is not None:
+        set_summary(session, inspection_id, summary)
+    if not insp.summary.strip():
+        raise BadInputError("完成检查前请填写检查小结（检查组的总体意见）。",
+                            "Write the inspection summary (the team's overall opinion) before completing.")
+    unanswered = _unanswered(session, insp)
+    if unanswered and not record_unchecked:
+        raise lifecycle.UnansweredItems(unanswered)
+    if rep_not_signed:
+        if rep_not_signed not in lifecycle.NOT_SIGNED_REASONS:
+            raise BadInputError("未签字原因只能是“拒绝签字”或“不在场”。",
+                                "The reason for no signature must be 'refused' or 'absent'.")
+        if insp.rep_signature_sha256:
+            raise BadInputError("单位代表已签字，不能再记录未签字原因。",
+                                "The representative has signed; no reason for a missing signature applies.")
+        insp.rep_not_signed, insp.rep_not_signed_note = rep_not_signed, note.strip()
+    elif not insp.rep_signature_sha256:
+        raise BadInputError("完成检查需要单位代表签字，或记录未签字的原因（拒绝签字/不在场）。",
+                            "Completing needs the representative's signature, or the reason there is none "
+                            "(refused / not present).")
+    elif not lifecycle.signature_holds(session, insp):
+        raise BadInputError(f"{insp.department_rep_name} 签字后检查内容已有变化，该签字不再有效，请重新签字。",
+                            f"The content changed after {insp.department_rep_name} signed; the signature no longer "
+                            "holds. Please have them sign again.")
+    insp.unchecked_items = unanswered
     insp.status = InspectionStatus.COMPLETED
     insp.started_at = insp.started_at or utcnow()
     insp.ended_at = utcnow()
@@ -397,9 +509,37 @@ def complete_inspection(session: Session, inspection_id: str) -> Inspection:
     return insp
 
 
+def reopen_inspection(session: Session, inspection_id: str, reason: str) -> Inspection:
+    """The only way back from completed: with a reason, in the audit chain. The next record exported is a
+    corrected version (更正版); every record exported before is marked superseded in the register."""
+    from inspector.model import IssuedDocument
+
+    insp = get_inspection(session, inspection_id)
+    if insp.status != InspectionStatus.COMPLETED:
+        raise BadInputError("只有已完成的检查才能重新打开。", "Only a completed inspection can be reopened.")
+    if not reason.strip():
+        raise BadInputError("重新打开检查需要填写原因。", "Reopening an inspection needs a reason.")
+    now = utcnow()
+    insp.status = InspectionStatus.IN_PROGRESS
+    insp.correction_no += 1
+    insp.corrected_at = now
+    insp.correction_reason = reason.strip()
+    insp.unchecked_items = []
+    label = f"更正版（第 {insp.correction_no} 次更正）"
+    for doc in session.exec(select(IssuedDocument).where(IssuedDocument.kind == "record",
+                                                         IssuedDocument.ref_id == insp.id,
+                                                         IssuedDocument.superseded_at.is_(None))).all():
+        doc.superseded_at, doc.superseded_by = now, label
+    session.flush()
+    audit.record(session, "inspection.reopened", "inspection", insp.id,
+                 {"reason": insp.correction_reason, "correction_no": insp.correction_no})
+    return insp
+
+
 def add_result_files(session: Session, inspection_id: str, item_id: str,
-                     files: list[str | Path | tuple[str, bytes]]) -> EvidenceBatch:
+                     files: list[str | Path | tuple[str, bytes]], *, void_signature: bool = False) -> EvidenceBatch:
     """Attach files (paths read here, or ``(name, bytes)``) to an item; each bad file is reported, not fatal."""
     insp = _editable(session, inspection_id)
+    lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature)
     result = _result(session, insp, item_id)
     return evidence_service.add_files(session, RESULT_OWNER, result.id, item_id, files)

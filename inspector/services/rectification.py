@@ -8,11 +8,12 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from inspector import workflow
+from inspector import lifecycle, workflow
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     Department,
     Finding,
+    IssuedDocument,
     FindingStatus,
     NoticeFinding,
     NoticeStatus,
@@ -22,7 +23,8 @@ from inspector.model import (
     RectificationReport,
     Severity,
 )
-from inspector.services.findings import get_finding, transition
+from inspector.model.types import utcnow
+from inspector.services.findings import _checked, get_finding, transition
 
 DEFAULT_NUMBER_PATTERN = "晋数安检〔{year}〕{serial}号"
 
@@ -46,7 +48,13 @@ def draft_notice(session: Session, department_id: str, findings: list[Finding], 
 
 def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: date | None = None,
                  pattern: str = DEFAULT_NUMBER_PATTERN) -> RectificationNotice:
-    """Give the notice the next number of its year and mark its findings as notified."""
+    """Give the notice the next number of its year and mark its findings as notified; what it states is frozen
+    into the notice (:attr:`RectificationNotice.content`), so every re-export says the same.
+
+    A 更正通知 (``corrects_id``) is numbered the same way; issuing it applies its corrections to the findings
+    (their status stays) and marks every file of the notice it corrects as corrected in the register."""
+    from inspector.services.documents import live_notice_data, notice_snapshot  # documents reads this module
+
     if notice.status is NoticeStatus.ISSUED:
         raise BadInputError(f"整改通知书已签发：{notice.number}", f"The notice was already issued: {notice.number}")
     last = session.exec(select(func.max(RectificationNotice.serial)).where(RectificationNotice.year == notice.year)).one()
@@ -55,14 +63,104 @@ def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: da
     notice.status = NoticeStatus.ISSUED
     notice.issued_on = issued_on or date.today()
     links = session.exec(select(NoticeFinding).where(NoticeFinding.notice_id == notice.id)).all()
-    for link in links:
-        finding = session.get(Finding, link.finding_id)
-        finding.notice_id = notice.id
-        if notice.deadline and not finding.deadline:
-            finding.deadline = notice.deadline
-        transition(session, finding, FindingStatus.NOTIFIED)
+    if notice.corrects_id:
+        _apply_correction(session, notice)
+    else:
+        for link in links:
+            finding = session.get(Finding, link.finding_id)
+            finding.notice_id = notice.id
+            if notice.deadline and not finding.deadline:
+                finding.deadline = notice.deadline
+            transition(session, finding, FindingStatus.NOTIFIED)
+    session.flush()
+    notice.content = notice_snapshot(live_notice_data(session, notice))
+    notice.content_sha256 = _content_hash(notice.content)
     session.flush()
     return notice
+
+
+def _content_hash(content: dict) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True,
+                                     separators=(",", ":")).encode()).hexdigest()
+
+
+def _apply_correction(session: Session, notice: RectificationNotice) -> None:
+    original = get_notice(session, notice.corrects_id)
+    for change in notice.changes:
+        finding = get_finding(session, change["finding_id"])
+        value = _checked(change["field"], _from_json(change["field"], change["new"]))
+        setattr(finding, change["field"], value)
+    now = utcnow()
+    for doc in session.exec(select(IssuedDocument).where(IssuedDocument.kind == "notice",
+                                                         IssuedDocument.ref_id == original.id,
+                                                         IssuedDocument.superseded_at.is_(None))).all():
+        doc.superseded_at, doc.superseded_by = now, notice.number
+    session.flush()
+
+
+def _from_json(field_name: str, value):
+    if field_name == "deadline" and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def _to_json(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "value"):
+        return value.value
+    return value
+
+
+def draft_correction(session: Session, notice_id: str, changes: dict[str, dict], reason: str, *,
+                     today: date | None = None) -> RectificationNotice:
+    """A draft 更正通知 for the issued notice ``notice_id``: ``changes`` maps a finding of it to the corrected
+    fields (:data:`inspector.lifecycle.CORRECTABLE_FIELDS`); nothing changes until the correction is issued."""
+    original = get_notice(session, notice_id)
+    if NoticeStatus(original.status) is not NoticeStatus.ISSUED:
+        raise BadInputError("只有已签发的整改通知书才需要更正；草稿可以直接修改。",
+                            "Only an issued notice is corrected; a draft can simply be edited.")
+    if not reason.strip():
+        raise BadInputError("更正通知需要写明更正原因。", "A correction notice needs a reason.")
+    stated = set(session.exec(select(NoticeFinding.finding_id).where(NoticeFinding.notice_id == notice_id)).all())
+    entries, findings = [], []
+    for finding_id, fields in changes.items():
+        if finding_id not in stated:
+            raise BadInputError(f"问题 {finding_id} 不在整改通知书 {original.number} 中。",
+                                f"Finding {finding_id} is not in notice {original.number}.")
+        finding = get_finding(session, finding_id)
+        for name, value in fields.items():
+            if name not in lifecycle.CORRECTABLE_FIELDS:
+                label = lifecycle.FIELD_LABELS.get(name, (name, name))
+                raise BadInputError(f"更正通知不能更正“{label[0]}”。", f"A correction notice cannot correct {label[1]}.")
+            new = _checked(name, value)
+            old = getattr(finding, name)
+            if new != old:
+                entries.append(dict(finding_id=finding_id, field=name, old=_to_json(old), new=_to_json(new)))
+        if any(e["finding_id"] == finding_id for e in entries):
+            findings.append(finding)
+    if not entries:
+        raise BadInputError("没有需要更正的内容（新内容与原通知书相同）。",
+                            "Nothing to correct: the new content is what the notice already states.")
+    correction = RectificationNotice(department_id=original.department_id, plan_id=original.plan_id,
+                                     deadline=original.deadline, year=(today or date.today()).year,
+                                     corrects_id=original.id, correction_reason=reason.strip(), changes=entries)
+    session.add(correction)
+    session.flush()
+    for f in findings:
+        session.add(NoticeFinding(notice_id=correction.id, finding_id=f.id))
+    session.flush()
+    return correction
+
+
+def corrected_by(session: Session, notice_id: str) -> list[RectificationNotice]:
+    """The issued 更正通知 that correct ``notice_id``, oldest first."""
+    return list(session.exec(select(RectificationNotice).where(
+        RectificationNotice.corrects_id == notice_id, RectificationNotice.status == NoticeStatus.ISSUED)
+        .order_by(RectificationNotice.issued_on, RectificationNotice.serial)).all())
 
 
 # ---- the rectification step as the UI sees it ----------------------------------------------

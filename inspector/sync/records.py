@@ -20,6 +20,7 @@ from inspector.model import (
     ChecklistSection,
     ChecklistTemplate,
     Department,
+    Escalation,
     Evidence,
     Finding,
     FindingTransition,
@@ -65,7 +66,7 @@ SCOPES: dict[str, list[type[Record]]] = {
     "plan": [*_REFERENCE, Plan, PlanTarget, SelfReport, SelfReportAnswer],
     # to the office: the work done on site, and what it rests on
     "field": [*_REFERENCE, Plan, PlanTarget, Inspection, InspectionMember, InspectionResult, Finding,
-              FindingTransition, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
+              FindingTransition, Escalation, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
               RectificationItem, IssuedDocument],
 }
 SCOPE_TEXT = {
