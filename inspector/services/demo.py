@@ -14,6 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 from sqlmodel import Session, select
 
+from inspector import lifecycle
 from inspector.crypto.keyfile import KdfParams
 from inspector.model import (
     ChecklistItem,
@@ -37,7 +38,7 @@ from inspector.model import (
 )
 from inspector.progress import ProgressFn, no_progress
 from inspector.regulation import default_template
-from inspector.services import settings
+from inspector.services import escalations, settings
 from inspector.services.evidence import add_evidence, store_blob
 from inspector.services.findings import finding_from_item, transition
 from inspector.services.rectification import draft_notice, issue_notice
@@ -203,7 +204,9 @@ def _populate(s: Session, progress: ProgressFn) -> None:
                               rectification_requirement="按照细则要求完成整改，并提交整改报告及佐证材料。",
                               deadline=date(2026, 12, 31))
         add_evidence(s, "finding", f.id, f"evidence-{n + 1}.png", evidence_image(title=lines[0], lines=lines[1:], seed=n))
+        escalations.open_for_flags(s, f)  # art. 33: the leak risk waits to be reported
         created.append(f)
+    done.rep_signed_digest = lifecycle.content_digest(s, done.id)  # the signature attests what was recorded
     notice = draft_notice(s, depts[1].id, created[3:], plan_id=plan.id, deadline=date(2026, 12, 15), year=2026)
     issue_notice(s, notice, issued_on=date(2026, 11, 3))
     transition(s, created[3], FindingStatus.RECTIFYING)
