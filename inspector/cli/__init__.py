@@ -4,7 +4,7 @@
 each module below registers its commands on the group when imported.
 """
 
-from inspector.cli import documents, forms, records, signing, sync, vault  # noqa: F401 (registers the commands)
+from inspector.cli import documents, forms, notices, records, signing, sync, vault  # noqa: F401 (registers the commands)
 from inspector.cli.base import cli, main
 
 __all__ = ["cli", "main"]
