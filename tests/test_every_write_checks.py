@@ -12,7 +12,8 @@ for a snapshot restore would refuse.
 from __future__ import annotations
 
 import io
-from datetime import date
+import json
+from datetime import date, timedelta
 
 import click
 import pytest
@@ -25,6 +26,8 @@ from inspector.cli import cli
 from inspector.errors import IntegrityFailure
 from inspector.model import (
     ChecklistItem,
+    Escalation,
+    EscalationState,
     Finding,
     FindingStatus,
     Inspection,
@@ -133,11 +136,14 @@ WRITING_COMMANDS = {
     "init", "demo", "identity create", "identity import", "trust add", "trust remove", "export record",
     "export notice", "sign", "selfreport import", "rectification import", "bundle export", "bundle import",
     "bundle resolve", "vault backup", "vault restore", "vault change-passphrase", "vault rekey",
+    "inspections complete", "inspections reopen", "findings edit", "findings status", "notices draft", "notices issue",
+    "notices correct", "escalations record",
 }
 READING_COMMANDS = {
     "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",
     "departments list", "inspections list", "findings list", "identity list", "identity export-cert",
     "trust list", "verify", "bundle inspect", "bundle conflicts", "audit verify", "vault check",
+    "inspections show", "findings show", "notices list", "notices show", "escalations list",
 }
 
 
@@ -171,13 +177,14 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
         assert problems(vault) == [], f"after {name}"
         done.append(name)
 
-    def cli_step(name: str, vault: Vault, *args) -> None:
+    def cli_step(name: str, vault: Vault, *args) -> str:
         """A command, then ``vault check`` as the user would run it (the key may have changed meanwhile)."""
         code, out, err = run(*args, "--vault", vault.path, env=ENV)
         assert code == 0, f"{name}: {out}{err}"
-        code, out, err = run("vault", "check", "--vault", vault.path, env=ENV)
-        assert code == 0, f"vault check after {name}: {out}{err}"
+        code, checked, err = run("vault", "check", "--vault", vault.path, env=ENV)
+        assert code == 0, f"vault check after {name}: {checked}{err}"
         done.append(name)
+        return out
 
     with laptop.session() as s:
         plan_id = s.exec(select(Plan.id)).one()
@@ -208,8 +215,9 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
     session_step("finding edit", lambda s: findings.update_finding(s, fid, {"description": "补充说明"}))
     session_step("finding files", lambda s: findings.add_finding_files(s, fid, [("b.png", _png())]))
     session_step("evidence", lambda s: evidence.add_evidence(s, "finding", fid, "c.txt", b"text"))
+    session_step("summary", lambda s: inspections.set_summary(s, running, "现场检查小结"))
     session_step("signature", lambda s: inspections.save_signature(s, running, _png(), "张建国", "科长"))
-    session_step("complete", lambda s: inspections.complete_inspection(s, running))
+    session_step("complete", lambda s: inspections.complete_inspection(s, running, record_unchecked=True))
     with w() as s:
         candidates = rectification.draft_candidates(s)
     first = candidates[0]
@@ -248,6 +256,24 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
         [row] = conflicts.list_conflicts(s)
     cli_step("bundle resolve", office, "bundle", "resolve", row.id, "--keep", "incoming")
     cli_step("trust remove", office, "trust", "remove", fingerprint_of(office, "第二身份"))
+
+    # the rectification loop on the command line (issue 14): reopen, edit, complete, notices, escalations
+    with w() as s:
+        loose = s.exec(select(Finding.id).where(Finding.inspection_id == running, Finding.notice_id.is_(None),
+                                                Finding.status == FindingStatus.DRAFT)).all()
+        pending = s.exec(select(Escalation.id).where(Escalation.state == EscalationState.PENDING)).first()
+    later = (date.today() + timedelta(days=30)).isoformat()
+    cli_step("inspections reopen", laptop, "inspections", "reopen", running, "--reason", "补充检查")
+    cli_step("findings edit", laptop, "findings", "edit", loose[0], "--title", "补充后的标题", "--void-signature")
+    cli_step("inspections complete", laptop, "inspections", "complete", running, "--record-unchecked",
+             "--not-signed", "absent")
+    cli_step("notices draft", laptop, "notices", "draft", "--department", first.department_id, "--finding", loose[0],
+             "--deadline", later)
+    correction = json.loads(cli_step("notices correct", laptop, "notices", "correct", notice.notice_id, "--finding",
+                                     first.finding_id, "--deadline", later, "--reason", "期限延长", "--json"))
+    cli_step("notices issue", laptop, "notices", "issue", correction["notice_id"])
+    cli_step("findings status", laptop, "findings", "status", first.finding_id, "reported", "--reason", "已报送")
+    cli_step("escalations record", laptop, "escalations", "record", pending, "--authority", "晋城市国家保密局")
     cli_step("vault backup", office, "vault", "backup", "--out", tmp_path / "o.inspector-backup")
     office.close()  # the key changes next: as when the application is closed before a rekey
     cli_step("vault change-passphrase", office, "vault", "change-passphrase")
@@ -259,7 +285,7 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
         assert code == 0, out + err
     finally:
         ENV["INSPECTOR_PASSPHRASE"], ENV["INSPECTOR_NEW_PASSPHRASE"] = PASSPHRASE, "another good passphrase 2"
-    assert len(done) >= 25
+    assert len(done) >= 33
 
 
 def fingerprint_of(vault: Vault, label: str) -> str:

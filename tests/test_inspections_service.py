@@ -9,9 +9,10 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from inspector import audit
+from inspector import audit, lifecycle
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
+    AuditEvent,
     ChecklistItem,
     Department,
     Evidence,
@@ -22,6 +23,7 @@ from inspector.model import (
     InspectionMember,
     InspectionResult,
     InspectionStatus,
+    IssuedDocument,
     Plan,
     PlanStatus,
     SelfReport,
@@ -30,6 +32,7 @@ from inspector.model import (
     Verdict,
 )
 from inspector.services import evidence as evidence_service
+from inspector.services import findings
 from inspector.services import inspections as svc
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
@@ -248,31 +251,175 @@ def test_a_new_finding_as_the_runner_lists_it(demo_vault, ids):
         assert s.get(Finding, row["id"]).item_id == item_id
 
 
+def events(vault: Vault, action: str, object_id: str) -> int:
+    with vault.session() as s:
+        return len(s.exec(select(AuditEvent).where(AuditEvent.action == action,
+                                                   AuditEvent.object_id == object_id)).all())
+
+
 def test_signature_and_completion(demo_vault, ids):
+    """Completion needs the summary, the representative's signature over the content as it is (or why there is
+    none) and an answer on every item (or the choice to record the rest as 未检查); then nothing changes."""
     png = png_bytes((0, 0, 0))
+    running, items = ids["running"], ids["items"]
     with demo_vault.session() as s:
         with pytest.raises(BadInputError):
-            svc.save_signature(s, ids["running"], png, "  ")
+            svc.save_signature(s, running, png, "  ")
         with pytest.raises(BadInputError):
-            svc.save_signature(s, ids["running"], b"not a png", "张建国")
-        svc.save_signature(s, ids["running"], png, " 张建国 ", "信息科科长")
+            svc.save_signature(s, running, b"not a png", "张建国")
+        with pytest.raises(BadInputError, match="检查小结"):  # nothing to complete with yet
+            svc.complete_inspection(s, running)
+        svc.set_summary(s, running, " 发现三项问题，已现场反馈。 ")
+        svc.save_signature(s, running, png, " 张建国 ", "信息科科长")
     with demo_vault.session() as s:
-        insp = s.get(Inspection, ids["running"])
+        insp = s.get(Inspection, running)
         assert insp.department_rep_name == "张建国" and insp.department_rep_title == "信息科科长"
-        assert insp.rep_signed_at is not None
+        assert insp.rep_signed_at is not None and insp.summary == "发现三项问题，已现场反馈。"
         assert s.get(EvidenceBlob, insp.rep_signature_sha256).data == png
-        svc.complete_inspection(s, ids["running"])
+        assert insp.rep_signed_digest == lifecycle.content_digest(s, running)  # bound to what it attests
+        check = svc.completion_check(s, running)
+        assert check.signature == "holds" and check.signer == "张建国" and not check.summary_missing
+        assert len(check.unanswered) == 22 and not check.ready
+        with pytest.raises(lifecycle.UnansweredItems) as unanswered:
+            svc.complete_inspection(s, running)
+        assert unanswered.value.codes == list(check.unanswered) and "未检查" in unanswered.value.zh
     with demo_vault.session() as s:
-        insp = s.get(Inspection, ids["running"])
-        assert insp.status == InspectionStatus.COMPLETED
+        assert s.get(Inspection, running).status == InspectionStatus.IN_PROGRESS  # the refusal changed nothing
+        svc.complete_inspection(s, running, record_unchecked=True)
+    with demo_vault.session() as s:
+        insp = s.get(Inspection, running)
+        assert insp.status == InspectionStatus.COMPLETED and insp.unchecked_items == list(check.unanswered)
         assert insp.ended_at is not None and insp.ended_at - insp.started_at < timedelta(days=1)
-        assert not svc.runner_data(s, ids["running"]).inspection.editable
-        for edit in (lambda: svc.set_verdict(s, ids["running"], ids["items"][0], Verdict.COMPLIANT),
-                     lambda: svc.set_notes(s, ids["running"], ids["items"][0], "x"),
-                     lambda: svc.add_result_files(s, ids["running"], ids["items"][0], [("a.png", png)]),
-                     lambda: svc.complete_inspection(s, ids["running"])):
-            with pytest.raises(BadInputError):
+        assert not svc.runner_data(s, running).inspection.editable
+        assert svc.runner_data(s, running).inspection.signature_holds
+        finding = s.exec(select(Finding).where(Finding.inspection_id == running)).first()
+        frozen = {
+            "verdict": lambda: svc.set_verdict(s, running, items[0], Verdict.NON_COMPLIANT),
+            "notes": lambda: svc.set_notes(s, running, items[0], "x"),
+            "summary": lambda: svc.set_summary(s, running, "改过的小结", void_signature=True),
+            "evidence": lambda: svc.add_result_files(s, running, items[0], [("a.png", png)]),
+            "result evidence": lambda: svc.add_result_evidence(s, running, items[0], "b.png", png),
+            "new finding": lambda: svc.new_finding(s, running, items[-1], void_signature=True),
+            "re-sign": lambda: svc.save_signature(s, running, png_bytes((9, 9, 9)), "王五"),
+            "finding text": lambda: findings.update_finding(s, finding.id, {"description": "改"}, void_signature=True),
+            "finding files": lambda: findings.add_finding_files(s, finding.id, [("c.png", png)], void_signature=True),
+        }
+        for what, edit in frozen.items():
+            with pytest.raises(lifecycle.FrozenError, match="重新打开") as refused:
                 edit()
+            assert "reopen" in refused.value.en, what
+        with pytest.raises(BadInputError, match="已完成"):
+            svc.complete_inspection(s, running)
+    with demo_vault.session() as s:
+        insp = s.get(Inspection, running)
+        assert insp.department_rep_name == "张建国" and s.get(EvidenceBlob, insp.rep_signature_sha256).data == png
+        assert svc.runner_data(s, running).answered == 33
+    assert audit_ok(demo_vault)
+
+
+def test_a_change_after_signing_is_refused_until_confirmed_then_voids_the_signature(demo_vault, ids):
+    running, item = ids["running"], ids["items"][0]
+    with demo_vault.session() as s:
+        svc.save_signature(s, running, png_bytes(), "陈静", "科长")
+        before = svc.runner_data(s, running).results[item].verdict
+        signed_at = s.get(Inspection, running).rep_signed_at
+        svc.set_verdict(s, running, item, before)  # no change: nothing to refuse
+        svc.set_notes(s, running, item, svc.runner_data(s, running).results[item].notes)
+    refusals = {
+        "verdict": lambda s, **kw: svc.set_verdict(s, running, item, Verdict.NON_COMPLIANT, **kw),
+        "notes": lambda s, **kw: svc.set_notes(s, running, item, "签字后补充的说明", **kw),
+        "summary": lambda s, **kw: svc.set_summary(s, running, "签字后写的小结", **kw),
+        "evidence": lambda s, **kw: svc.add_result_evidence(s, running, item, "a.png", png_bytes(), **kw),
+        "new finding": lambda s, **kw: svc.new_finding(s, running, item, **kw),
+    }
+    for what, change in refusals.items():
+        with pytest.raises(lifecycle.SignatureWouldVoid) as refused, demo_vault.session() as s:
+            change(s)
+        assert refused.value.signer == "陈静" and refused.value.signed_at == signed_at, what
+        assert "陈静" in refused.value.zh and "失效" in refused.value.zh and "陈静" in refused.value.en
+    with demo_vault.session() as s:  # every refusal left everything as signed
+        insp = s.get(Inspection, running)
+        assert lifecycle.signature_holds(s, insp) and svc.completion_check(s, running).signature == "holds"
+        assert svc.runner_data(s, running).results[item].verdict == before
+    assert events(demo_vault, "inspection.signature_voided", running) == 0
+    with demo_vault.session() as s:  # the user confirmed
+        svc.set_verdict(s, running, item, Verdict.NON_COMPLIANT, void_signature=True)
+    with demo_vault.session() as s:
+        insp = s.get(Inspection, running)
+        assert insp.rep_signature_sha256 is None and insp.rep_signed_at is None and insp.rep_signed_digest is None
+        head = svc.runner_data(s, running).inspection
+        assert not head.signed and not head.signature_holds
+        assert svc.completion_check(s, running).signature == "none"
+        svc.set_notes(s, running, item, "无签字时可以直接修改")  # nothing signed any more: no question asked
+    assert events(demo_vault, "inspection.signature_voided", running) == 1
+    with demo_vault.session() as s:  # signing again binds the new content; signing once more voids the first
+        svc.save_signature(s, running, png_bytes((1, 2, 3)), "陈静")
+        svc.save_signature(s, running, png_bytes((4, 5, 6)), "陈静")
+        assert lifecycle.signature_holds(s, s.get(Inspection, running))
+    assert events(demo_vault, "inspection.signature_voided", running) == 2
+    assert audit_ok(demo_vault)
+
+
+def test_completion_without_a_signature_needs_a_reason(demo_vault, ids):
+    running = ids["running"]
+    with demo_vault.session() as s:
+        with pytest.raises(BadInputError, match="签字") as refused:
+            svc.complete_inspection(s, running, summary="小结", record_unchecked=True)
+        assert "signature" in refused.value.en
+        with pytest.raises(BadInputError):
+            svc.complete_inspection(s, running, summary="小结", record_unchecked=True, rep_not_signed="asleep")
+        svc.complete_inspection(s, running, summary="小结", record_unchecked=True, rep_not_signed="refused",
+                                note=" 拒绝在记录上签字 ")
+    with demo_vault.session() as s:
+        insp = s.get(Inspection, running)
+        assert (insp.status, insp.rep_not_signed, insp.rep_not_signed_note) == \
+            (InspectionStatus.COMPLETED, "refused", "拒绝在记录上签字")
+        assert svc.runner_data(s, running).inspection.rep_not_signed == "refused"
+
+
+def test_a_reason_is_refused_when_the_representative_signed_and_a_void_signature_cannot_complete(demo_vault, ids):
+    running, item = ids["running"], ids["items"][0]
+    with demo_vault.session() as s:
+        svc.set_summary(s, running, "小结")
+        svc.save_signature(s, running, png_bytes(), "陈静")
+        with pytest.raises(BadInputError, match="已签字"):
+            svc.complete_inspection(s, running, record_unchecked=True, rep_not_signed="absent")
+        # content changed behind the guards (as a sync might): the signature no longer holds
+        row = s.exec(select(InspectionResult).where(InspectionResult.inspection_id == running,
+                                                    InspectionResult.item_id == item)).one()
+        row.notes = "绕过服务的修改"
+        s.flush()
+        assert svc.completion_check(s, running).signature == "void"
+        with pytest.raises(BadInputError, match="重新签字"):
+            svc.complete_inspection(s, running, record_unchecked=True)
+
+
+def test_reopen_needs_a_reason_and_marks_the_records_exported_before_superseded(demo_vault, ids):
+    done = ids["done"]
+    with demo_vault.session() as s:
+        s.add(IssuedDocument(kind="record", ref_id=done, filename="现场检查记录.pdf", sha256="ab" * 32))
+        with pytest.raises(BadInputError, match="只有已完成"):
+            svc.reopen_inspection(s, ids["running"], "原因")
+        with pytest.raises(BadInputError, match="原因"):
+            svc.reopen_inspection(s, done, "  ")
+    with demo_vault.session() as s:
+        svc.reopen_inspection(s, done, " 补充现场照片 ")
+    with demo_vault.session() as s:
+        insp = s.get(Inspection, done)
+        assert insp.status == InspectionStatus.IN_PROGRESS and insp.correction_no == 1
+        assert insp.correction_reason == "补充现场照片" and insp.corrected_at is not None
+        head = svc.runner_data(s, done).inspection
+        assert (head.correction_no, head.correction_reason) == (1, "补充现场照片") and head.editable
+        [doc] = s.exec(select(IssuedDocument).where(IssuedDocument.ref_id == done)).all()
+        assert doc.superseded_at == insp.corrected_at and doc.superseded_by == "更正版（第 1 次更正）"
+        # reopened, the record changes again: under the signature's rules, which still holds
+        with pytest.raises(lifecycle.SignatureWouldVoid):
+            svc.set_notes(s, done, ids["items"][0], "补充")
+    assert events(demo_vault, "inspection.reopened", done) == 1
+    with demo_vault.session() as s:
+        svc.complete_inspection(s, done)  # nothing changed since the representative signed
+        svc.reopen_inspection(s, done, "第二次更正")
+        assert s.get(Inspection, done).correction_no == 2
     assert audit_ok(demo_vault)
 
 

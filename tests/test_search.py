@@ -12,7 +12,17 @@ from sqlmodel import func, select
 from inspector import audit, schema, workflow
 from inspector.db import raw_key_pragma
 from inspector.errors import BadInputError, TransitionError
-from inspector.model import AuditEvent, Department, Finding, FindingStatus, Severity, utcnow
+from inspector.model import (
+    AuditEvent,
+    Department,
+    Escalation,
+    EscalationKind,
+    EscalationState,
+    Finding,
+    FindingStatus,
+    Severity,
+    utcnow,
+)
 from inspector.services import findings, maintenance, search
 from inspector.services.search import FindingQuery
 
@@ -260,7 +270,10 @@ def test_update_finding_is_checked_audited_and_indexed(vault):
         assert (f.title, f.articles, f.severity, f.escalate_secrecy, f.deadline, f.handling_opinion) == \
             ("新标题", [10, 33], Severity.MAJOR, True, TODAY, "责令整改")
         assert f.revision == 2
-    assert audit_events(vault) == before + 1
+        # art. 33: the leak-risk flag opened its escalation record (待报告), audited as a row of its own
+        [escalation] = s.exec(select(Escalation).where(Escalation.finding_id == fid)).all()
+        assert (escalation.kind, escalation.state) == (EscalationKind.SECRECY, EscalationState.PENDING)
+    assert audit_events(vault) == before + 2
     assert found(vault, "新标题") == {fid}
     for bad in (dict(title="  "), dict(articles=[10, 999]), dict(deadline="明天")):
         with pytest.raises(BadInputError), vault.session() as s:
@@ -269,7 +282,7 @@ def test_update_finding_is_checked_audited_and_indexed(vault):
         findings.update_finding(s, fid, dict(status="closed"))
     with vault.session() as s:
         assert s.get(Finding, fid).description == ""
-    assert audit_events(vault) == before + 1
+    assert audit_events(vault) == before + 2
 
 
 def test_a_refused_transition_changes_nothing(vault):
