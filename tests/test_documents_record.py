@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import itertools
 import subprocess
+from datetime import UTC, datetime
 
 import pytest
 from PIL import Image
@@ -19,31 +21,26 @@ from inspector.model import EvidenceBlob, Inspection, InspectionStatus
 from inspector.progress import CancelToken
 from inspector.services import documents
 from inspector.services.evidence import read_blob
+from inspector.documents.layout import cn_datetime
+from inspector.model import EscalationKind, Finding, Verdict
+from inspector.services import escalations, findings
 from inspector.services.inspections import (
     add_result_evidence,
+    complete_inspection,
+    reopen_inspection,
     runner_data,
-    save_signature,
+    set_verdict,
 )
 from tests.test_documents_layout import (
     assert_flat,
     assert_fonts_embedded,
     flowing_text,
     page_count,
+    page_texts_pdfium,
     pdf_text,
     render_count,
     squashed,
 )
-
-
-def _signature_png() -> bytes:
-    img = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
-    from PIL import ImageDraw
-
-    ImageDraw.Draw(img).line([(40, 150), (120, 40), (200, 160), (300, 60), (420, 150)], fill=(10, 10, 60, 255),
-                             width=8)
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return buf.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +52,17 @@ def big_jpeg() -> bytes:
     exif[0x010F] = "PhoneMaker"  # Make
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=85, exif=exif, comment=b"taken at the department")
+    return buf.getvalue()
+
+
+def _signature_png() -> bytes:
+    img = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    from PIL import ImageDraw
+
+    ImageDraw.Draw(img).line([(40, 150), (120, 40), (200, 160), (300, 60), (420, 150)], fill=(10, 10, 60, 255),
+                             width=8)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
     return buf.getvalue()
 
 
@@ -82,9 +90,7 @@ def _image_list(data: bytes, tmp_path) -> list[dict[str, str]]:
 
 def test_completed_inspection_record(demo_vault, tmp_path):
     with demo_vault.session() as s:
-        insp = _inspection(s, InspectionStatus.COMPLETED)
-        save_signature(s, insp.id, _signature_png(), "李红梅", "信息科科长")
-        s.commit()
+        insp = _inspection(s, InspectionStatus.COMPLETED)  # the demo's: signed by 李红梅 over what it records
         data = documents.record_data(s, insp.id)
         members = {m.id: m.name for m in data.team}
     assert data.department == "晋城市卫生健康委员会" and data.rep_signature_png.startswith(b"\x89PNG")
@@ -101,8 +107,13 @@ def test_completed_inspection_record(demo_vault, tmp_path):
     flowing = flowing_text(built.data, tmp_path)
     for needle in ("政务数据安全现场检查记录", "晋城市卫生健康委员会", "—1—", "卫健委信息科", "2026年10月29日09:00至12:30",
                    "检查情况汇总", "3-13", "未制定数据备份与恢复策略", "李红梅（信息科科长）", "签字时间", "证据文件清单",
-                   "李明", "王芳", "张伟", "执法证号晋执14050001", "检查发现两项问题，已现场反馈。"):
+                   "李明", "王芳", "张伟", "执法证号晋执14050001", "检查小结检查发现两项问题，已现场反馈。"):
         assert needle in text, needle
+    # never corrected, all signed, every item answered: none of what a corrected or unsigned record says
+    for absent in ("更正", "已失效", "未签字", "记为“未检查”", "（无）"):
+        assert absent not in text, absent
+    # the rectification requirement and deadline are the notice's: the representative did not sign them
+    assert "整改要求" not in text and "整改期限" not in text and "按照细则要求完成整改" not in text
     for row in data.evidence:  # chain of custody: each file's full SHA-256, printed in two halves
         assert row.sha256[:32] in text and row.sha256[32:] in text, row.filename
     assert {r.owner for r in data.evidence} == {"问题 1", "问题 2", "单位代表签名"}
@@ -192,3 +203,94 @@ def test_make_thumbnail_refuses_non_images_and_flattens_transparency():
     img = Image.open(io.BytesIO(jpeg))
     assert img.format == "JPEG" and img.mode == "RGB" and (w, h) == (600, 200)
     assert img.getpixel((5, 5))[0] > 240  # transparent became white, not black
+
+
+# ---- issue 14: what the record says about its own standing ----------------------------------------
+
+
+def _smasks(data: bytes, tmp_path) -> int:
+    """Images with transparency: in these records, only the representative's drawn signature."""
+    return sum(1 for i in _image_list(data, tmp_path) if i["type"] == "smask")
+
+
+def test_record_of_a_reopened_inspection_says_it_is_a_corrected_version(demo_vault, tmp_path):
+    reason = "补录检查项 3-13 的情况记录"
+    with demo_vault.session() as s:
+        insp = _inspection(s, InspectionStatus.COMPLETED)
+        before = documents.record_data(s, insp.id)
+        reopen_inspection(s, insp.id, reason)
+        s.commit()
+        data = documents.record_data(s, insp.id)
+    assert before.correction_no == 0 and data.correction_no == 1 and data.correction_reason == reason
+    built = build_record(data)
+    assert_fonts_embedded(built.data, tmp_path)
+    assert render_count(built.data, tmp_path) == built.pages
+    first = squashed(pdf_text(built.data, tmp_path, page=1))
+    # on the first page, under the title: that it is a corrected version, which one, when (China time), why
+    assert first.startswith("政务数据安全现场检查记录（更正版）")
+    for needle in ("更正版（第1次更正）", "本记录取代此前出具的本次检查现场检查记录", f"更正原因：{squashed(reason)}。",
+                   f"更正时间：{squashed(cn_datetime(data.corrected_at))}"):
+        assert needle in first, needle
+    assert first.index("更正原因") < first.index("被检查单位")
+    pdf = tmp_path / "corrected.pdf"
+    pdf.write_bytes(built.data)
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "政务数据安全现场检查记录（更正版）" in info
+    # reopening changed nothing signed: the signature still holds and is drawn
+    assert not data.signature_void and _smasks(built.data, tmp_path) == 1
+    assert "更正" not in squashed(pdf_text(build_record(before).data, tmp_path))
+
+
+def test_a_signature_voided_by_a_change_is_not_drawn(demo_vault, tmp_path):
+    with demo_vault.session() as s:
+        insp = _inspection(s, InspectionStatus.COMPLETED)
+        signed = documents.record_data(s, insp.id)
+        reopen_inspection(s, insp.id, "更正第 1-01 项结论")
+        item = runner_data(s, insp.id).items[0]
+        set_verdict(s, insp.id, item.id, Verdict.NON_COMPLIANT, void_signature=True)  # the user confirmed
+        s.commit()
+        data = documents.record_data(s, insp.id)
+    assert data.signature_void and data.rep_signature_png is None and data.rep_signed_at is None
+    assert "单位代表签名" not in {r.owner for r in data.evidence}
+    built = build_record(data)
+    text = squashed(pdf_text(built.data, tmp_path))
+    drawn = squashed("".join(page_texts_pdfium(built.data)))  # in drawing order: a table cell reads whole
+    assert "单位代表签字后检查内容有变更，原签字已失效（需重新签字）" in drawn and "签字时间" not in text
+    assert "李红梅（信息科科长）" in text  # who signed is still said; only the signature is gone
+    assert _smasks(built.data, tmp_path) == 0
+    assert _smasks(build_record(signed).data, tmp_path) == 1  # the same record drew it while it held
+
+    # the builder never draws a signature it is told is void, whatever image it is handed
+    forged = dataclasses.replace(signed, signature_void=True)
+    assert forged.rep_signature_png is not None
+    built = build_record(forged)
+    assert _smasks(built.data, tmp_path) == 0
+    assert "原签字已失效" in squashed("".join(page_texts_pdfium(built.data)))
+
+
+def test_refused_signature_unchecked_items_and_escalations(demo_vault, tmp_path):
+    with demo_vault.session() as s:
+        insp = _inspection(s, InspectionStatus.IN_PROGRESS)
+        unsummarised = documents.record_data(s, insp.id)
+        mine = s.exec(select(Finding).where(Finding.inspection_id == insp.id).order_by(Finding.created_at)).all()
+        findings.update_finding(s, mine[0].id, {"escalate_police": True})
+        referral = escalations.find(s, mine[0].id, EscalationKind.POLICE)
+        escalations.record_escalation(s, referral.id, authority="晋城市公安局网安支队", reference="晋公网移〔2026〕3号",
+                                      done_at=datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+        complete_inspection(s, insp.id, summary="检查发现三项问题，其中一项涉嫌违法，已移送公安机关。",
+                            record_unchecked=True, rep_not_signed="refused", note="以须请示领导为由拒绝签字")
+        s.commit()
+        data = documents.record_data(s, insp.id)
+    assert squashed(pdf_text(build_record(unsummarised).data, tmp_path)).count("检查小结（无）") == 1
+    assert data.rep_not_signed == "拒绝签字" and data.unchecked and not data.signature_void
+    built = build_record(data)
+    assert_fonts_embedded(built.data, tmp_path)
+    text = squashed(pdf_text(built.data, tmp_path))
+    assert "单位代表未签字：拒绝签字" in text and "说明：以须请示领导为由拒绝签字" in text
+    assert "检查小结检查发现三项问题，其中一项涉嫌违法，已移送公安机关。" in text and "（无）" not in text
+    assert f"以下{len(data.unchecked)}个检查项未作结论，经检查组确认记为“未检查”：" in text
+    assert "、".join(data.unchecked) + "。" in text
+    # art. 33, each escalation with its state: the referral done (to whom, when, reference), the report pending
+    assert "违法行为：已移送晋城市公安局网安支队（2026-11-20，晋公网移〔2026〕3号）" in text
+    assert "失泄密隐患：待报告保密主管部门" in text
+    assert "整改要求" not in text and "整改期限" not in text

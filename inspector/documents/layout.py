@@ -83,6 +83,21 @@ def text(value: str) -> str:
     return escape(value or "").replace("\r\n", "\n").replace("\n", "<br/>")
 
 
+def sentence(value: str) -> str:
+    """User text ending a sentence: a full stop added unless it already ends with one (or ？/！)."""
+    value = (value or "").strip()
+    return value if not value or value[-1] in "。！？!?." else value + "。"
+
+
+def escalation_text(what: str, state: str, detail: str) -> str:
+    """An art. 33 record as the documents print it: ``违法行为：已移送公安机关（2026-11-05，晋公移〔2026〕3号）``.
+
+    ``detail`` is ``to whom · date · reference`` (only the first part is always there); the state reads on
+    into the authority (待报告保密主管部门, 已移送公安机关)."""
+    whom, *rest = [part.strip() for part in (detail or "").split(" · ") if part.strip()] or [""]
+    return f"{what}：{state}{whom}" + (f"（{'，'.join(rest)}）" if rest else "")
+
+
 def size_text(n: int) -> str:
     """A file size for the chain-of-custody list: bytes, KB or MB."""
     if n < 1024:

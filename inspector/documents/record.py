@@ -1,16 +1,20 @@
 """现场检查记录: the on-site inspection record (art. 32 (3)) the team and the department sign.
 
 Department, dates and team; the verdicts per art. 31 section; every item's
-verdict and notes; the findings with evidence thumbnails; photos taken on site;
-the department representative's drawn signature; one signature slot per
-inspector; and an appendix listing every evidence file with its SHA-256, so
-the record names exactly the files it rests on (chain of custody).
+verdict and notes (and which items were recorded 未检查 at completion); the
+findings with their art. 33 escalations and evidence thumbnails; photos taken
+on site; 检查小结; the department representative's drawn signature — or why
+there is none (拒绝签字/不在场), or that it no longer holds because the content
+changed after signing; one signature slot per inspector; and an appendix
+listing every evidence file with its SHA-256, so the record names exactly the
+files it rests on (chain of custody). A record exported after the inspection
+was reopened says at its top that it is a corrected version (更正版), when and why.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from reportlab.platypus import LongTable, Paragraph, Spacer
 
@@ -26,6 +30,7 @@ from inspector.progress import CancelToken, ProgressFn, check, no_progress
 TITLE = "政务数据安全现场检查记录"
 VERDICTS = ("符合", "部分符合", "不符合", "不适用")
 UNCHECKED = "未检查"
+CORRECTED = "（更正版）"
 
 
 @dataclass(frozen=True)
@@ -60,14 +65,15 @@ class ItemRow:
 
 @dataclass(frozen=True)
 class FindingBlock:
+    """A finding as the on-site record states it: what the representative's signature attests
+    (:data:`inspector.lifecycle.RECORD_FIELDS`). The rectification requirement and deadline are the notice's."""
+
     no: int
     title: str
     severity: str
     articles: list[tuple[int, str]]
     description: str = ""
-    requirement: str = ""
     opinion: str = ""
-    deadline: date | None = None
     item_code: str = ""
     escalate_secrecy: bool = False
     escalate_police: bool = False
@@ -164,9 +170,16 @@ def build_record(data: RecordData, *, fangsong: bool = False, progress: Progress
     st = L.make_styles(faces)
     collector = SlotCollector()
     progress(0, 4, "排版")
-    story: list = [L.p(TITLE, st.title), Spacer(1, L.LINE * 0.6), _info_table(data, st),
-                   Spacer(1, L.LINE * 0.5), L.p("一、检查情况汇总", st.heading_flush), _summary_table(data, st),
-                   Spacer(1, L.LINE * 0.5), L.p("二、检查项目及结论", st.heading_flush), parts.items_table(data, st)]
+    title = f"{TITLE}{CORRECTED if data.correction_no else ''}"
+    story: list = [L.p(title, st.title)]
+    if data.correction_no:  # said before anything else, so no reader takes it for the version it replaces
+        story += [Spacer(1, L.LINE * 0.3), parts.correction_box(data, st), Spacer(1, L.LINE * 0.4)]
+    else:
+        story.append(Spacer(1, L.LINE * 0.6))
+    story += [_info_table(data, st),
+              Spacer(1, L.LINE * 0.5), L.p("一、检查情况汇总", st.heading_flush), _summary_table(data, st),
+              Spacer(1, L.LINE * 0.5), L.p("二、检查项目及结论", st.heading_flush), parts.items_table(data, st)]
+    story += parts.unchecked_note(data, st)
     n = 3
     if data.findings:
         story += [Spacer(1, L.LINE * 0.5), L.p(f"{regulation.chinese_number(n)}、发现的问题", st.heading_flush)]
@@ -188,7 +201,7 @@ def build_record(data: RecordData, *, fangsong: bool = False, progress: Progress
     def on_page(page: int) -> None:
         check(cancel)  # raising here abandons the build; nothing was written anywhere
 
-    built = L.build(story, faces, collector, title=f"{TITLE} {data.department}", subject=data.department,
+    built = L.build(story, faces, collector, title=f"{title} {data.department}", subject=data.department,
                     on_page=on_page)
     progress(4, 4, "")
     return built

@@ -68,19 +68,26 @@ def _articles(articles: list[tuple[int, str]], st: L.Styles) -> list[Paragraph]:
     return out or [Paragraph("—", st.small)]
 
 
+def escalation_lines(f: FindingBlock) -> list[str]:
+    """What art. 33 asks of the finding: each escalation record with its state; the bare flags for a finding
+    recorded before escalations were records."""
+    if f.escalations:
+        return [L.escalation_text(*e) for e in f.escalations]
+    return [t for on, t in ((f.escalate_secrecy, "涉及失泄密隐患，向保密主管部门报告"),
+                            (f.escalate_police, "存在违法行为，立即制止并提请公安机关依法查处")) if on]
+
+
 def finding_story(f: FindingBlock, st: L.Styles) -> list:
-    """One finding: what, where, which articles (with their text), what must be done, the evidence."""
-    rows = [("问题等级", L.text(f.severity)), ("对应检查项", L.text(f.item_code) or "—"),
-            ("违反条款", _articles(f.articles, st)), ("问题描述", L.text(f.description) or "—")]
+    """One finding as found on site: what, where, which articles (with their text), the handling opinion, its
+    art. 33 escalations, the evidence. What must be done by when is the notice's (not attested on site)."""
+    rows: list[tuple[str, str | list]] = [
+        ("问题等级", L.text(f.severity)), ("对应检查项", L.text(f.item_code) or "—"),
+        ("违反条款", _articles(f.articles, st)), ("问题描述", L.text(f.description) or "—")]
     if f.opinion:
         rows.append(("处理意见", L.text(f.opinion)))
-    rows.append(("整改要求", L.text(f.requirement) or "—"))
-    if f.deadline:
-        rows.append(("整改期限", L.cn_date(f.deadline)))
-    flags = [t for on, t in ((f.escalate_secrecy, "涉及失泄密隐患，向保密主管部门报告"),
-                             (f.escalate_police, "存在违法行为，立即制止并提请公安机关依法查处")) if on]
-    if flags:
-        rows.append(("第三十三条", "；".join(flags)))
+    escalations = escalation_lines(f)
+    if escalations:
+        rows.append(("第三十三条", [L.p(line, st.small) for line in escalations]))
     table = Table([[Paragraph(k, st.cell_head), v if isinstance(v, list) else Paragraph(v, st.small)]
                    for k, v in rows],
                   colWidths=[0.18 * L.BODY_W, 0.82 * L.BODY_W])
@@ -92,6 +99,28 @@ def finding_story(f: FindingBlock, st: L.Styles) -> list:
         out += [Spacer(1, 6), photo_grid(f.thumbnails, st)]
     out.append(Spacer(1, 10))
     return out
+
+
+def correction_box(data: RecordData, st: L.Styles) -> Table:
+    """Under the title of a corrected version: that it is one, which correction, when the inspection was
+    reopened and why; it replaces every record of this inspection exported before."""
+    when = f"更正时间：{L.cn_datetime(data.corrected_at)}。" if data.corrected_at else ""
+    line = (f"<b>更正版（第 {data.correction_no} 次更正）</b>：本记录取代此前出具的本次检查现场检查记录。"
+            f"{when}更正原因：{L.text(L.sentence(data.correction_reason)) or '—'}")
+    box = Table([[Paragraph(line, st.small)]], colWidths=[L.BODY_W])
+    box.setStyle([("BOX", (0, 0), (-1, -1), 1.2, L.RED), ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                  ("RIGHTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 3),
+                  ("BOTTOMPADDING", (0, 0), (-1, -1), 5), ("FONTNAME", (0, 0), (-1, -1), load_faces().body)])
+    return box
+
+
+def unchecked_note(data: RecordData, st: L.Styles) -> list:
+    """The items answered nowhere, recorded as 未检查 when the inspection was completed (a decision, not a gap)."""
+    if not data.unchecked:
+        return []
+    codes = "、".join(data.unchecked)
+    return [Spacer(1, 4), L.p(f"注：完成检查时，以下 {len(data.unchecked)} 个检查项未作结论，经检查组确认记为"
+                              f"“未检查”：{codes}。", st.cell)]
 
 
 def _photo(t: Thumbnail, width: float) -> JpegImage:
@@ -113,7 +142,18 @@ def photo_grid(thumbs: list[Thumbnail], st: L.Styles) -> Table:
     return table
 
 
+VOID_SIGNATURE = "单位代表签字后检查内容有变更，原签字已失效"
+
+
 def _rep_signature(data: RecordData, st: L.Styles):
+    """The drawn signature, only while it attests this content; else what there is instead, in words."""
+    if data.rep_not_signed:  # recorded at completion: the latest word on the signature
+        out = [Paragraph(f"<b>单位代表未签字：{L.text(data.rep_not_signed)}</b>", st.cell)]
+        if data.rep_not_signed_note:
+            out.append(L.p(f"说明：{data.rep_not_signed_note}", st.small))
+        return out
+    if data.signature_void:
+        return [Paragraph(f"<b>{VOID_SIGNATURE}</b>", st.cell), L.p("（需重新签字）", st.small)]
     if not data.rep_signature_png:
         return L.p("（未签字）", st.cell)
     try:

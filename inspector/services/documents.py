@@ -32,6 +32,7 @@ from inspector.documents.record import (
 from inspector.documents.thumbs import Thumbnail, checked_thumbnail
 from inspector.errors import IntegrityFailure, NotFoundError
 from inspector.model import (
+    AuditEvent,
     Department,
     Escalation,
     EscalationKind,
@@ -252,6 +253,11 @@ def record_data(session: Session, inspection_id: str, progress: ProgressFn = no_
                 for _, ev, label in files]
     signature = None
     void = bool(head.rep_signature_sha256) and not lifecycle.signature_holds(session, insp)
+    if not head.rep_signature_sha256 and not insp.rep_not_signed:
+        # voided after a confirmed change (lifecycle.void_signature drops it) and not signed again since
+        voided = select(AuditEvent.seq).where(AuditEvent.action == "inspection.signature_voided",
+                                              AuditEvent.object_id == inspection_id).limit(1)
+        void = session.exec(voided).first() is not None
     if head.rep_signature_sha256 and not void:
         from inspector.services.evidence import read_blob  # hash-checked
 
