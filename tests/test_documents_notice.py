@@ -167,3 +167,44 @@ def test_fangsong_preference_builds_with_embedded_fonts_only(issued_data, demo_v
     built = build_notice(issued_data, fangsong=True)  # without the font on this machine: Noto Serif SC
     assert_fonts_embedded(built.data, tmp_path)
     assert render_count(built.data, tmp_path) == built.pages
+
+
+def test_an_unlawful_act_must_stop_at_once_and_each_escalation_is_printed(demo_vault, tmp_path):
+    """Art. 33 on the notice: 立即停止 instead of a date for an unlawful act; each escalation as it stood at issue."""
+    from datetime import UTC, datetime
+
+    from inspector.model import EscalationKind
+    from inspector.services import escalations, findings
+
+    with demo_vault.session() as s:
+        drafts = s.exec(select(Finding).where(Finding.status == FindingStatus.DRAFT)
+                        .order_by(Finding.created_at)).all()
+        findings.update_finding(s, drafts[0].id, {"escalate_police": True})
+        referral = escalations.find(s, drafts[0].id, EscalationKind.POLICE)
+        escalations.record_escalation(s, referral.id, authority="晋城市公安局网安支队", reference="晋公网移〔2026〕3号",
+                                      done_at=datetime(2026, 11, 20, 2, 0, tzinfo=UTC))
+        notice = rectification.create_draft(s, drafts[0].department_id, [f.id for f in drafts],
+                                            deadline=date(2027, 1, 31), today=date(2026, 11, 24))
+        rectification.issue(s, notice.id, issued_on=date(2026, 11, 24))
+        s.commit()
+        data = documents.notice_data(s, notice.id)
+        leak = next(f for f in drafts if f.escalate_secrecy)
+    police = data.findings[0]
+    assert police.immediate and police.escalations == [("违法行为", "已移送", "晋城市公安局网安支队 · 2026-11-20 · 晋公网移〔2026〕3号")]
+    assert [f.immediate for f in data.findings[1:]] == [False, False]
+    built = build_notice(data)
+    assert_fonts_embedded(built.data, tmp_path)
+    assert render_count(built.data, tmp_path) == built.pages
+    flowing = flowing_text(built.data, tmp_path)
+    cells = squashed("".join(page_texts_pdfium(built.data)))
+    # the unlawful act's deadline is 立即停止, no date; the others keep theirs (2026-12-31, not the notice's)
+    assert cells.count("整改期限：立即停止") == 1
+    assert cells.count("整改期限：2026年12月31日") == 2 and cells.count("整改期限：") == 3
+    assert "其中第1项问题涉及违法行为，相关行为应当立即停止。" in flowing
+    # each escalation with its state, in the finding's row
+    assert "违法行为：已移送晋城市公安局网安支队（2026-11-20，晋公网移〔2026〕3号）" in cells
+    assert "失泄密隐患：待报告保密主管部门" in cells
+    no = next(f.no for f in data.findings if f.title == leak.title)
+    # and in 其他事项: the referral is done, the report to the secrecy authority still to come
+    assert "第1项问题存在违法行为，依照细则第三十三条的规定，你单位应当立即停止相关行为，我局已提请公安机关依法查处。" in flowing
+    assert f"第{no}项问题涉及失泄密隐患，依照细则第三十三条的规定，我局将向保密主管部门报告" in flowing

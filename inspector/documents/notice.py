@@ -3,8 +3,14 @@
 Laid out as a GB/T 9704 official document: red 版头 with the 文号, title,
 addressee, body citing the regulation, a table of findings that splits across
 pages with its header repeated, the deadline and the duty to report back, the
-art. 33 escalation wording where flagged, 署名 and 成文日期 under the
-signature stamps, and an appendix with the text of every cited article.
+art. 33 escalation wording where flagged (an unlawful act: 立即停止, never a
+day count; each escalation record as it stood when the notice was issued),
+署名 and 成文日期 under the signature stamps, and an appendix with the text of
+every cited article.
+
+A 更正通知 is its own document in the same layout: its own number, the number of
+the notice it corrects, the reason, and a table of what changed (as issued →
+corrected).
 """
 
 from __future__ import annotations
@@ -30,6 +36,9 @@ from inspector.documents.notice_parts import IssuerBlock, clause_of, numbers_tex
 from inspector.documents.slots import BuiltPdf
 
 TITLE = "政务数据安全整改通知书"
+CORRECTION_TITLE = "整改通知书更正通知"
+IMMEDIATE = "立即停止"
+"""The deadline of an unlawful act (art. 33): at once, never a number of days."""
 DRAFT_NUMBER = "（草稿，未编号）"
 ISSUER_SLOTS = (("issuer-1", "签发人（一）"), ("issuer-2", "签发人（二）"))
 
@@ -99,8 +108,11 @@ def _body(data: NoticeData, st: L.Styles) -> list:
         L.p("二、整改期限及报告要求", st.heading),
     ]
     deadline = L.cn_date(data.deadline) if data.deadline else "收到本通知书之日起30日内"
+    immediate = [f.no for f in data.findings if f.immediate]
     story.append(L.p(
-        f"请你单位高度重视，对照上述问题逐项制定整改措施，明确责任人和完成时限，于{deadline}前整改完毕。", st.body))
+        f"请你单位高度重视，对照上述问题逐项制定整改措施，明确责任人和完成时限，于{deadline}前整改完毕。"
+        + (f"其中第{numbers_text(immediate)}项问题涉及违法行为，相关行为应当{IMMEDIATE}。" if immediate else ""),
+        st.body))
     story.append(L.p(
         f"整改完成后，请于{deadline}前将整改情况书面报告我局，逐项说明整改措施、完成时间，并附相关佐证材料。"
         "我局将对整改情况进行核查。", st.body))
@@ -122,8 +134,11 @@ def _findings_table(data: NoticeData, st: L.Styles) -> LongTable:
             problem.append(L.p(f.problem, st.cell))
         articles = "<br/>".join(f"第{regulation.chinese_number(n)}条" for n, _ in f.articles) or "—"
         requirement = [L.p(f.requirement or "按照细则要求完成整改。", st.cell)]
-        if f.deadline and f.deadline != data.deadline:
+        if f.immediate:  # art. 33: an unlawful act stops at once, not within a number of days
+            requirement.append(Paragraph(f"<b>整改期限：{IMMEDIATE}</b>", st.small))
+        elif f.deadline and f.deadline != data.deadline:
             requirement.append(Paragraph(f"整改期限：{L.cn_date(f.deadline)}", st.small))
+        requirement += [L.p(L.escalation_text(*e), st.small) for e in f.escalations]
         rows.append([Paragraph(str(f.no), st.cell_center), problem, Paragraph(articles, st.cell_center), requirement])
     widths = [0.08, 0.41, 0.16, 0.35]
     table = LongTable(rows, colWidths=[w * L.BODY_W for w in widths], repeatRows=1, splitByRow=1)
@@ -131,23 +146,37 @@ def _findings_table(data: NoticeData, st: L.Styles) -> LongTable:
     return table
 
 
+def _escalated(f: NoticeItem, what: str) -> bool | None:
+    """Whether the finding's ``what`` (失泄密隐患/违法行为) escalation was done when the notice was issued;
+    None when the notice carries no record of it (only the flag)."""
+    states = [state for kind, state, _ in f.escalations if kind == what]
+    return not states[0].startswith("待") if states else None
+
+
 def _escalations(data: NoticeData, st: L.Styles) -> list:
-    """Art. 33: 重大隐患 → rectify within a time limit; 失泄密 → secrecy authority; 违法 → police."""
+    """Art. 33: 重大隐患 → rectify within a time limit; 失泄密 → secrecy authority; 违法 → police.
+    What was already reported or referred when the notice was issued is said to be done."""
     critical = [f.no for f in data.findings if f.critical]
-    secrecy = [f.no for f in data.findings if f.escalate_secrecy]
-    police = [f.no for f in data.findings if f.escalate_police]
+    secrecy = [f for f in data.findings if f.escalate_secrecy]
+    police = [f for f in data.findings if f.escalate_police]
     if not (critical or secrecy or police):
         return []
     out = [L.p("三、其他事项", st.heading)]
     if critical:
         out.append(L.p(f"第{numbers_text(critical)}项问题属于重大安全隐患，依照细则第三十三条的规定，"
                        "责令你单位限期整改，整改期间应当采取必要措施防止数据泄露、篡改和丢失。", st.body))
-    if secrecy:
-        out.append(L.p(f"第{numbers_text(secrecy)}项问题涉及失泄密隐患，依照细则第三十三条的规定，"
-                       "我局将向保密主管部门报告，请你单位积极配合调查处理。", st.body))
-    if police:
-        out.append(L.p(f"第{numbers_text(police)}项问题存在违法行为，依照细则第三十三条的规定，"
-                       "你单位应当立即停止相关行为，我局将提请公安机关依法查处。", st.body))
+    for done in (True, False):
+        nos = [f.no for f in secrecy if bool(_escalated(f, "失泄密隐患")) is done]
+        if nos:
+            act = "我局已向保密主管部门报告" if done else "我局将向保密主管部门报告"
+            out.append(L.p(f"第{numbers_text(nos)}项问题涉及失泄密隐患，依照细则第三十三条的规定，"
+                           f"{act}，请你单位积极配合调查处理。", st.body))
+    for done in (True, False):
+        nos = [f.no for f in police if bool(_escalated(f, "违法行为")) is done]
+        if nos:
+            act = "我局已提请公安机关依法查处" if done else "我局将提请公安机关依法查处"
+            out.append(L.p(f"第{numbers_text(nos)}项问题存在违法行为，依照细则第三十三条的规定，"
+                           f"你单位应当{IMMEDIATE}相关行为，{act}。", st.body))
     return out
 
 
@@ -171,25 +200,63 @@ def _appendix(data: NoticeData, st: L.Styles) -> list:
     return story
 
 
+def _correction_body(data: NoticeData, st: L.Styles) -> list:
+    """A 更正通知: which notice, why, and each change (finding, what, as issued → corrected)."""
+    story = [
+        L.p(f"{data.department}：", st.plain),
+        L.p(f"我局向你单位印发的《{TITLE}》（{data.corrects_number}）中，下列内容需要更正。"
+            f"更正原因：{L.sentence(data.correction_reason) or '—'}", st.body),
+        L.p("现将更正事项通知如下：", st.body),
+        CondPageBreak(L.LINE + 130),
+        L.p("一、更正事项", ParagraphStyle("changes_heading", parent=st.heading, keepWithNext=0, spaceAfter=4)),
+        _changes_table(data, st),
+        Spacer(1, L.LINE * 0.5),
+        L.p("二、其他事项", st.heading),
+        L.p(f"除上述更正事项外，原通知书（{data.corrects_number}）其他内容不变，继续有效。请你单位按照更正后的"
+            "要求落实整改，并按期书面报告整改情况。", st.body),
+    ]
+    return story
+
+
+def _changes_table(data: NoticeData, st: L.Styles) -> LongTable:
+    head = [Paragraph(h, st.cell_head) for h in ("序号", "问题", "更正项目", "原内容", "更正为")]
+    rows = [head]
+    for n, (title, label, old, new) in enumerate(data.changes, start=1):
+        rows.append([Paragraph(str(n), st.cell_center), L.p(title, st.cell), L.p(label, st.cell_center),
+                     L.p(old, st.cell), Paragraph(f"<b>{L.text(new)}</b>", st.cell)])
+    widths = [0.08, 0.24, 0.14, 0.27, 0.27]
+    table = LongTable(rows, colWidths=[w * L.BODY_W for w in widths], repeatRows=1, splitByRow=1)
+    table.setStyle(L.table_style(load_faces()))
+    return table
+
+
 def build_notice(data: NoticeData, *, fangsong: bool = False) -> BuiltPdf:
-    """The notice as an unsigned, flat PDF with slots ``issuer-1`` and ``issuer-2`` over 署名 and 日期."""
+    """The notice as an unsigned, flat PDF with slots ``issuer-1`` and ``issuer-2`` over 署名 and 日期.
+
+    A 更正通知 (``corrects_number``) is a document of its own in the same layout: its own number, the number
+    of the notice it corrects, the reason and a table of the changes; no appendix."""
     faces = load_faces(fangsong)
     st = L.make_styles(faces)
     collector = SlotCollector()
+    correction = bool(data.corrects_number)
+    title = CORRECTION_TITLE if correction else TITLE
     number = DRAFT_NUMBER if data.draft or not data.number else data.number
     story: list = [
         RedHeader(f"{data.organisation}文件", number, mark_font=faces.title, number_font=faces.body,
                   red=L.RED, width=L.BODY_W, line=L.LINE),
         Spacer(1, L.LINE * 1.5),
-        L.p(TITLE, st.title),
+        L.p(title, st.title),
         Spacer(1, L.LINE * 0.8),
     ]
-    story += _body(data, st)
+    story += _correction_body(data, st) if correction else _body(data, st)
     issued = L.cn_date(data.issued_on) if data.issued_on and not data.draft else "　　年　月　日"
     # 附件说明 and the 署名 block stay together, so the stamps never stand on a page without text
-    story.append(KeepTogether([Spacer(1, L.LINE), L.p("附件：相关条款原文", st.body),
-                               IssuerBlock(collector, data.organisation, issued, faces.body, ISSUER_SLOTS)]))
-    story += _appendix(data, st)
+    issuer = IssuerBlock(collector, data.organisation, issued, faces.body, ISSUER_SLOTS)
+    if correction:
+        story.append(KeepTogether([Spacer(1, L.LINE), issuer]))
+    else:
+        story.append(KeepTogether([Spacer(1, L.LINE), L.p("附件：相关条款原文", st.body), issuer]))
+        story += _appendix(data, st)
     label = number if not data.draft else "草稿"
-    return L.build(story, faces, collector, title=f"{TITLE} {label}", subject=data.department,
+    return L.build(story, faces, collector, title=f"{title} {label}", subject=data.department,
                    watermark="草稿" if data.draft else None)
