@@ -157,6 +157,41 @@ def test_issued_documents_are_recognised_by_hash(signed):
     assert report.issued == IssuedInfo("notice", "n-1", "通知书.pdf", issued_on)
 
 
+def test_a_replaced_document_still_verifies_and_says_what_replaced_it(signed):
+    from inspector.signing.text import report_lines
+
+    once = verify_pdf(signed["once"], [])
+    issued_on = datetime(2026, 11, 24, 8, 0, tzinfo=timezone.utc)
+    corrected_on = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
+
+    class Row:  # an IssuedDocument row marked corrected by a 更正通知
+        kind, ref_id, filename, created_at = "notice", "n-1", "通知书.pdf", issued_on
+        superseded_by, superseded_at = "晋数安检〔2026〕2号", corrected_on
+
+    report = verify_pdf(signed["once"], signed["roots"], issued={once.sha256: Row()}.get)
+    assert report.ok and report.superseded is report.issued
+    assert report.issued.superseded_by == "晋数安检〔2026〕2号" and report.issued.superseded_at == corrected_on
+    data = report.to_dict()
+    assert data["ok"] and data["superseded_by"] == "晋数安检〔2026〕2号" and data["superseded_kind"] == "notice"
+    text = "\n".join(report_lines(report, with_register=True))
+    assert "注意：该整改通知书已被 晋数安检〔2026〕2号 更正（2026-11-25 10:00 (UTC+8)），已不是现行文本。" in text
+    assert "Note: this rectification notice has been corrected by 晋数安检〔2026〕2号" in text
+    assert text.rstrip().endswith("Verified: all 1 signature(s) intact, covering the file as signed, trusted.")
+
+    # a countersigned copy: the file is not in the register, but what its first signature signed is
+    record = IssuedInfo("record", "insp-1", "现场检查记录.pdf", issued_on, superseded_by="更正版（第 2 次更正）")
+    report = verify_pdf(signed["twice"], signed["roots"], issued={once.sha256: record}.get)
+    assert report.issued is None and report.superseded is record and report.to_dict()["superseded_by"] == record.superseded_by
+    text = "\n".join(report_lines(report, with_register=True))
+    assert "  注意：该现场检查记录已被更正版取代（第 2 次更正），已不是现行文本。" in text
+    assert "superseded by a corrected version (correction 2)" in text
+
+    # one that stands says nothing of the kind
+    standing = verify_pdf(signed["once"], signed["roots"], issued={once.sha256: IssuedInfo("notice", "n", "n.pdf")}.get)
+    assert standing.superseded is None and standing.to_dict()["superseded_by"] == ""
+    assert "现行" not in "\n".join(report_lines(standing, with_register=True))
+
+
 def test_the_first_revision_alone_is_a_complete_signed_document(signed):
     end = len(signed["once"])
     assert signed["twice"][:end] == signed["once"]

@@ -60,7 +60,9 @@ def export_record(ctx, inspection_id, out, sign, identity_id, vault_override, as
 
 
 @export.command("notice")
-@click.option("--department", "department_id", required=True, metavar="ID", help="被检查单位 / department")
+@click.option("--notice", "notice_id", default=None, metavar="ID",
+              help="指定通知书（含更正通知）/ this notice (a 更正通知 too)")
+@click.option("--department", "department_id", default=None, metavar="ID", help="被检查单位 / department")
 @click.option("--plan", "plan_id", default=None, metavar="ID",
               help="检查计划（省略则任一计划）/ plan (any plan if omitted)")
 @out_option
@@ -69,10 +71,16 @@ def export_record(ctx, inspection_id, out, sign, identity_id, vault_override, as
 @vault_option
 @json_option
 @click.pass_context
-def export_notice(ctx, department_id, plan_id, out, sign, identity_id, vault_override, as_json):
-    """整改通知书（已签发的优先，否则为草稿）/ the rectification notice (the issued one, else the draft)."""
+def export_notice(ctx, notice_id, department_id, plan_id, out, sign, identity_id, vault_override, as_json):
+    """整改通知书（已签发的优先，否则为草稿）或 --notice 指定的通知书 / the rectification notice (the issued
+    one, else the draft), or the one given by --notice."""
+    if (notice_id is None) == (department_id is None):
+        raise click.UsageError("请给出 --notice 或 --department（二者选一）/ give --notice or --department (one of them)")
     vault = open_vault(ctx, vault_override)
-    doc = exports.prepare_notice_for(vault, department_id, plan_id)
+    if notice_id is not None:
+        doc = exports.prepare_notice(vault, notice_id)
+    else:
+        doc = exports.prepare_notice_for(vault, department_id, plan_id)
     _report(exports.finish(vault, doc, Path(out), sign=sign, identity_id=identity_id), as_json)
 
 

@@ -254,8 +254,10 @@ def verify(ctx, pdf_file, trust_files, vault_override, as_json):
     """验证 PDF 的数字签名（离线）/ verify the signatures of a PDF, offline.
 
     退出码 0 仅当每个签名都完整、覆盖签署后的文件且受信任；否则 5；文件无法读取 4；验证本身出错 1。
+    已被更正通知更正的通知书、已被更正版取代的检查记录会注明（签名本身仍然有效，退出码不变）。
     Exit 0 only if every signature is intact, covers the file as signed and is trusted; else 5; unreadable 4;
-    1 if the verification itself fails.
+    1 if the verification itself fails. A notice corrected by a 更正通知, or a record superseded by a corrected
+    version, is said to be (its signatures stay valid: the exit code does not change).
     """
     with _without_traceback():
         from inspector.signing.text import report_lines

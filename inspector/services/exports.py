@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import select
@@ -24,9 +25,10 @@ from inspector.documents.record import build_record
 from inspector.documents.slots import BuiltPdf
 from inspector.errors import BadInputError, unreadable
 from inspector.model import IssuedDocument, RectificationNotice
+from inspector.model.types import utcnow
 from inspector.paths import atomic_write
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
-from inspector.services import documents, settings
+from inspector.services import documents, rectification, settings
 from inspector.signing.identity import load_identity
 from inspector.signing.pades import add_signature_fields, sign_pdf
 from inspector.vault import Vault
@@ -49,6 +51,8 @@ class PreparedDocument:
     built: BuiltPdf
     draft: bool = False
     """A notice not yet issued: it has no number and cannot be signed."""
+    reason: str = ""
+    """The signature's reason (``签发整改通知书``…); the kind's default when empty."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,12 @@ def prepare_notice(vault: Vault, notice_id: str, *, fangsong: bool | None = None
     built = build_notice(data, fangsong=prefer)
     progress(3, 3, "")
     number = data.number if not data.draft else "草稿"
+    if data.corrects_number:  # a 更正通知: its own document, named for what it corrects
+        return PreparedDocument(
+            kind=KIND_NOTICE, ref_id=notice_id, built=built, draft=data.draft, reason=REASON_CORRECTION,
+            title=f"更正通知 {number}（更正 {data.corrects_number}）· {data.department}",
+            filename=_safe_name(f"更正通知-{number}-{data.department}") + ".pdf",
+        )
     return PreparedDocument(
         kind=KIND_NOTICE, ref_id=notice_id, built=built, draft=data.draft,
         title=f"整改通知书 {number} · {data.department}",
@@ -106,10 +116,11 @@ def prepare_record(vault: Vault, inspection_id: str, *, progress: ProgressFn = n
     built = build_record(data, progress=part(50, 50), cancel=cancel)
     progress(100, 100, "")
     when = data.started_at.strftime("%Y%m%d") if data.started_at else ""
+    corrected = f"（更正版{data.correction_no}）" if data.correction_no else ""
     return PreparedDocument(
         kind=KIND_RECORD, ref_id=inspection_id, built=built,
-        title=f"现场检查记录 · {data.department}",
-        filename=_safe_name(f"现场检查记录-{data.department}-{when}".rstrip("-")) + ".pdf",
+        title=f"现场检查记录{corrected} · {data.department}",
+        filename=_safe_name(f"现场检查记录{corrected}-{data.department}-{when}".rstrip("-")) + ".pdf",
     )
 
 
@@ -133,7 +144,7 @@ def finish(vault: Vault, doc: PreparedDocument, out: Path, *, sign: bool = False
         progress(1, 3, "数字签名")
         with vault.session() as s:
             identity, location = load_identity(s, identity_id), settings.get(s, settings.ORG_NAME)
-        data = sign_pdf(data, identity, reason=_reason(doc.kind), location=location)
+        data = sign_pdf(data, identity, reason=doc.reason or _reason(doc.kind), location=location)
         signers.append(identity.name)
     check(cancel)
     progress(2, 3, "写入文件")
@@ -161,25 +172,42 @@ def countersign(vault: Vault, pdf: Path, out: Path, *, identity_id: str | None =
         identity, location = load_identity(s, identity_id), settings.get(s, settings.ORG_NAME)
         known = s.exec(select(IssuedDocument).where(IssuedDocument.sha256 == before)).first()
         kind, ref_id = (known.kind, known.ref_id) if known else (KIND_COUNTERSIGNED, "")
+        reason = _reason(kind)
+        if kind == KIND_NOTICE and (notice := s.get(RectificationNotice, ref_id)) and notice.corrects_id:
+            reason = REASON_CORRECTION
+        superseded = (known.superseded_at, known.superseded_by) if known else (None, "")
     check(cancel)
-    signed = sign_pdf(data, identity, reason=_reason(kind), location=location)
+    signed = sign_pdf(data, identity, reason=reason, location=location)
     atomic_write(out, signed)
     digest = hashlib.sha256(signed).hexdigest()
-    _register(vault, kind, ref_id, out.name, digest)
+    _register(vault, kind, ref_id, out.name, digest, superseded=superseded)
     progress(2, 2, "")
     return ExportResult(path=out, sha256=digest, pages=0, signers=[identity.name], kind=kind, ref_id=ref_id,
                         recorded=True)
 
 
-def _register(vault: Vault, kind: str, ref_id: str, filename: str, digest: str) -> None:
-    """Record a written file in ``issued_document``; an issued notice also keeps the hash of its latest file."""
+def _register(vault: Vault, kind: str, ref_id: str, filename: str, digest: str, *,
+              superseded: tuple[datetime | None, str] = (None, "")) -> None:
+    """Record a written file in ``issued_document``; an issued notice also keeps the hash of its latest file.
+
+    A file of something already replaced is registered as replaced: a countersigned copy of a superseded file
+    (``superseded``), or a notice exported again after a 更正通知 corrected it."""
     with vault.session() as s:
-        s.add(IssuedDocument(kind=kind, ref_id=ref_id, filename=filename, sha256=digest))
+        row = IssuedDocument(kind=kind, ref_id=ref_id, filename=filename, sha256=digest)
+        row.superseded_at, row.superseded_by = superseded
         if kind == KIND_NOTICE:
             notice = s.get(RectificationNotice, ref_id)
             if notice is not None:
                 notice.file_sha256 = digest
+                corrections = rectification.corrected_by(s, ref_id)
+                if corrections and not row.superseded_by:
+                    row.superseded_at = utcnow()
+                    row.superseded_by = "、".join(n.number for n in corrections)
+        s.add(row)
         s.commit()
+
+
+REASON_CORRECTION = "签发整改通知书更正通知"
 
 
 def _reason(kind: str) -> str:

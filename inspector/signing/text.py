@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from inspector.signing.certs import pretty_fingerprint
 from inspector.signing.pades import CHINA_TIME
-from inspector.signing.verify import COVERAGE_TEXT, IssuedInfo, PdfVerifyReport, SignatureCheck
+from inspector.signing.verify import (
+    COVERAGE_TEXT,
+    IssuedInfo,
+    PdfVerifyReport,
+    SignatureCheck,
+)
 
 KIND_TEXT = {
     "notice": ("整改通知书", "rectification notice"),
@@ -35,6 +41,35 @@ def issued_text(info: IssuedInfo) -> tuple[str, str]:
             f"the {en} {info.filename} issued by this vault on {_when(info.created_at)} (ref {info.ref_id})")
 
 
+def superseded_text(info: IssuedInfo) -> tuple[str, str] | None:
+    """What replaced an issued document since, or None while it stands: ``已被 晋数安检〔2026〕2号 更正`` for a
+    notice, ``已被更正版取代（第 1 次更正，…）`` for a record of an inspection reopened since."""
+    if not info.superseded_by:
+        return None
+    at = _when(info.superseded_at) if info.superseded_at else ""
+    if info.kind == "notice":
+        return (f"已被 {info.superseded_by} 更正" + (f"（{at}）" if at else ""),
+                f"corrected by {info.superseded_by}" + (f" ({at})" if at else ""))
+    label = info.superseded_by
+    if info.kind == "record":
+        inner = label[len("更正版（"):-1] if label.startswith("更正版（") and label.endswith("）") else label
+        number = re.search(r"第\s*(\d+)\s*次", label)
+        en = f"correction {number.group(1)}" if number else label
+        return (f"已被更正版取代（{inner}" + (f"，{at}" if at else "") + "）",
+                f"superseded by a corrected version ({en}" + (f", {at}" if at else "") + ")")
+    return f"已被取代（{label}）", f"superseded ({label})"
+
+
+def _superseded_line(info: IssuedInfo | None, indent: str = "") -> list[str]:
+    text = superseded_text(info) if info is not None else None
+    if text is None:
+        return []
+    zh, en = text
+    kind_zh, kind_en = KIND_TEXT.get(info.kind, (info.kind, info.kind))
+    return [f"{indent}注意：该{kind_zh}{zh}，已不是现行文本。",
+            f"{indent}Note: this {kind_en} has been {en}; it is no longer the text in force."]
+
+
 def signature_lines(n: int, total: int, sig: SignatureCheck) -> list[str]:
     when = sig.signed_at.strftime("%Y-%m-%d %H:%M:%S") + "（北京时间，签名者自报 / UTC+8, as reported by the signer）" \
         if sig.signed_at else "未知 / unknown"
@@ -58,6 +93,7 @@ def signature_lines(n: int, total: int, sig: SignatureCheck) -> list[str]:
     if sig.issued is not None and sig.coverage != "entire_file":
         zh, en = issued_text(sig.issued)
         lines.append(f"  该签名时的文件即{zh} / As of this signature, the file was {en}")
+        lines += _superseded_line(sig.issued, "  ")
     for zh, en in sig.problems:
         if (zh, en) != (sig.trust_zh, sig.trust_en):
             lines.append(f"  问题 / Problem: {zh} / {en}")
@@ -71,6 +107,7 @@ def report_lines(report: PdfVerifyReport, *, with_register: bool) -> list[str]:
     if report.issued is not None:
         zh, en = issued_text(report.issued)
         lines.append(f"这正是{zh}。\nThis is exactly {en}.")
+        lines += _superseded_line(report.issued)
     elif with_register:
         lines.append("本保险库没有签发过与之完全相同的文件。\nNot a file this vault issued (no exact match).")
     if not report.signatures:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any, Callable
 
@@ -80,6 +80,10 @@ class IssuedInfo:
     ref_id: str
     filename: str
     created_at: datetime | None = None
+    superseded_by: str = ""
+    """What replaced it since: the number(s) of the 更正通知 that corrected a notice
+    (``晋数安检〔2026〕2号``), or the corrected version of a record (``更正版（第 1 次更正）``); empty while it stands."""
+    superseded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -121,9 +125,22 @@ class PdfVerifyReport:
     def ok(self) -> bool:
         return bool(self.signatures) and all(sig.ok for sig in self.signatures)
 
+    @property
+    def superseded(self) -> IssuedInfo | None:
+        """The issued document this file is (or, failing that, that one of its signatures signed), if it has
+        been replaced since: a corrected notice, a record superseded by a corrected version. A replaced
+        document still verifies (its signatures are what they were); it is no longer the one in force."""
+        for info in (self.issued, *(sig.issued for sig in self.signatures)):
+            if info is not None and info.superseded_by:
+                return info
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["ok"] = self.ok
+        replaced = self.superseded
+        data["superseded_by"] = replaced.superseded_by if replaced else ""
+        data["superseded_kind"] = replaced.kind if replaced else ""
         for sig, check in zip(data["signatures"], self.signatures):
             sig["ok"] = check.ok
         return data
@@ -134,21 +151,36 @@ def as_issued(row: Any) -> IssuedInfo | None:
     if row is None or isinstance(row, IssuedInfo):
         return row
     return IssuedInfo(kind=row.kind, ref_id=row.ref_id, filename=row.filename,
-                      created_at=getattr(row, "created_at", None))
+                      created_at=getattr(row, "created_at", None), superseded_by=getattr(row, "superseded_by", "") or "",
+                      superseded_at=getattr(row, "superseded_at", None))
 
 
 def issued_lookup(session) -> Callable[[str], IssuedInfo | None]:
     """``sha256 → IssuedInfo`` over the vault's register of issued documents (``issued_document``).
 
-    The first issue of a file is the one named, should the same bytes have been recorded twice.
+    The first issue of a file is the one named, should the same bytes have been recorded twice. A notice is
+    named corrected by every issued 更正通知 of it, whenever its file was registered; a record carries what
+    its register row says (reopening the inspection marks every record exported before).
     """
     from sqlmodel import select
 
-    from inspector.model import IssuedDocument
+    from inspector.model import IssuedDocument, NoticeStatus, RectificationNotice
 
+    corrections: dict[str, list[RectificationNotice]] = {}
+    for n in session.exec(select(RectificationNotice).where(RectificationNotice.corrects_id.is_not(None),
+                                                            RectificationNotice.status == NoticeStatus.ISSUED)
+                          .order_by(RectificationNotice.issued_on, RectificationNotice.year,
+                                    RectificationNotice.serial)).all():
+        corrections.setdefault(n.corrects_id, []).append(n)
     register: dict[str, IssuedInfo | None] = {}
     for row in session.exec(select(IssuedDocument).order_by(IssuedDocument.created_at)).all():
-        register.setdefault(row.sha256, as_issued(row))
+        if row.sha256 in register:
+            continue
+        info = as_issued(row)
+        if row.kind == "notice" and row.ref_id in corrections:
+            by = corrections[row.ref_id]
+            info = replace(info, superseded_by="、".join(n.number for n in by))
+        register[row.sha256] = info
     return register.get
 
 
