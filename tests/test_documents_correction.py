@@ -265,5 +265,16 @@ def test_export_notice_takes_a_notice_or_a_department(run, cli_vault, tmp_path):
     assert code == ExitCode.USAGE and "--notice" in err
     code, _, err = run("export", "notice", "--notice", "no-such-notice", "--out", tmp_path / "x.pdf")
     assert code == ExitCode.BAD_INPUT and not (tmp_path / "x.pdf").exists()
-    status = cli_vault(lambda s: NoticeStatus(_original(s).status))
-    assert status is NoticeStatus.ISSUED
+
+    # after a correction, the department's notice is still the notice; the 更正通知 is exported by its id
+    department, plan, correction_id = cli_vault(lambda s: (_original(s).department_id, _original(s).plan_id,
+                                                           _correct(s).id))
+    for args, title, number in ((("--department", department, "--plan", plan), "政务数据安全整改通知书", ORIGINAL),
+                                (("--department", department), "政务数据安全整改通知书", ORIGINAL),
+                                (("--notice", correction_id), "整改通知书更正通知", CORRECTION)):
+        out = tmp_path / f"{number}.pdf"
+        code, text, err = run("export", "notice", *args, "--out", out, "--json")
+        assert code == 0 and json.loads(text)["recorded"], err
+        head = squashed(pdf_text(out.read_bytes(), tmp_path, page=1))
+        assert head.startswith(f"晋城市大数据应用局文件{number}{title}"), args
+    assert cli_vault(lambda s: NoticeStatus(_original(s).status)) is NoticeStatus.ISSUED

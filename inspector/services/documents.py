@@ -78,8 +78,10 @@ def prefer_fangsong(session: Session) -> bool:
 
 
 def find_notice(session: Session, department_id: str, plan_id: str | None) -> RectificationNotice:
-    """The department's notice for the plan (any plan if None): the newest issued one, else the newest draft."""
-    query = select(RectificationNotice).where(RectificationNotice.department_id == department_id)
+    """The department's notice for the plan (any plan if None): the newest issued one, else the newest draft.
+    A 更正通知 is not the department's notice (it is exported by its own id)."""
+    query = select(RectificationNotice).where(RectificationNotice.department_id == department_id,
+                                              RectificationNotice.corrects_id.is_(None))
     if plan_id is not None:
         query = query.where(RectificationNotice.plan_id == plan_id)
     notices = session.exec(query).all()
