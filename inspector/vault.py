@@ -350,8 +350,22 @@ class Vault:
             current = schema.current_revision(conn)
         if current == schema.head_revision():
             return
-        with engine.begin() as conn:
-            before, after = schema.upgrade(conn, str(path))
+        with engine.connect() as conn:
+            # A batch migration copies a table and drops the original; with foreign keys on, dropping a table
+            # other rows refer to fails (migration 0005: rectification_notice, which findings refer to). SQLite's
+            # procedure for this: foreign keys off (only possible outside a transaction), then checked before
+            # the migration commits.
+            raw = conn.connection.driver_connection
+            raw.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    before, after = schema.upgrade(conn, str(path))
+                    if conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                        raise IntegrityFailure(
+                            f"升级保险库的数据结构时发现引用错误，未做任何更改：{path}",
+                            f"Upgrading the vault's schema found a broken reference; nothing was changed: {path}")
+            finally:
+                raw.execute("PRAGMA foreign_keys = ON")
         log.info("vault schema upgraded from %s to %s", before, after)
 
     # ---- sessions --------------------------------------------------------------------------
