@@ -7,7 +7,7 @@ import hashlib
 import io
 import itertools
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from PIL import Image
@@ -294,3 +294,33 @@ def test_refused_signature_unchecked_items_and_escalations(demo_vault, tmp_path)
     assert "违法行为：已移送晋城市公安局网安支队（2026-11-20，晋公网移〔2026〕3号）" in text
     assert "失泄密隐患：待报告保密主管部门" in text
     assert "整改要求" not in text and "整改期限" not in text
+
+
+def test_a_completed_record_says_the_same_whatever_happens_after_completion(demo_vault, tmp_path):
+    """Escalations done after completion, the findings notified: every export of the completed record is the
+    same text; the record states things as at its completion. Reopened, it states them as they are."""
+    from datetime import timedelta
+
+    from inspector.services import rectification
+
+    with demo_vault.session() as s:
+        insp = _inspection(s, InspectionStatus.IN_PROGRESS)
+        complete_inspection(s, insp.id, summary="检查发现三项问题。", record_unchecked=True, rep_not_signed="absent")
+        s.commit()
+        first = pdf_text(build_record(documents.record_data(s, insp.id)).data, tmp_path)
+        leak = s.exec(select(Finding).where(Finding.inspection_id == insp.id, Finding.escalate_secrecy)).one()
+        report = escalations.find(s, leak.id, EscalationKind.SECRECY)
+        escalations.record_escalation(s, report.id, authority="晋城市保密局", reference="晋保〔2026〕9号",
+                                      done_at=insp.ended_at + timedelta(hours=20))
+        mine = s.exec(select(Finding).where(Finding.inspection_id == insp.id)).all()
+        notice = rectification.create_draft(s, insp.department_id, [f.id for f in mine], deadline=date(2099, 1, 31),
+                                            today=date(2026, 11, 24))
+        rectification.issue(s, notice.id)
+        s.commit()
+        again = pdf_text(build_record(documents.record_data(s, insp.id)).data, tmp_path)
+        reopen_inspection(s, insp.id, "补充现场照片")
+        s.commit()
+        reopened = squashed(pdf_text(build_record(documents.record_data(s, insp.id)).data, tmp_path))
+    assert again == first
+    assert "失泄密隐患：待报告保密主管部门" in squashed(first) and "单位代表未签字：不在场" in squashed(first)
+    assert "失泄密隐患：已报告晋城市保密局（" in reopened and "晋保〔2026〕9号" in reopened

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, select
@@ -42,6 +42,7 @@ from inspector.model import (
     Finding,
     Inspection,
     InspectionMember,
+    InspectionStatus,
     Inspector,
     NoticeFinding,
     NoticeStatus,
@@ -96,12 +97,18 @@ def find_notice(session: Session, department_id: str, plan_id: str | None) -> Re
                         f"{name} has no rectification notice under this plan yet (draft one on the Rectification page).")
 
 
-def escalation_lines(session: Session, finding_id: str) -> list[tuple[str, str, str]]:
-    """What the documents print of a finding's art. 33 records: (what, state, to whom · when · reference)."""
+def escalation_lines(session: Session, finding_id: str, as_of: datetime | None = None) -> list[tuple[str, str, str]]:
+    """What the documents print of a finding's art. 33 records: (what, state, to whom · when · reference).
+
+    ``as_of``: as they stood then (a completed inspection's record states them as at its completion, so
+    every export of it says the same); one done later reads as still pending."""
     out = []
     for e in sorted(session.exec(select(Escalation).where(Escalation.finding_id == finding_id)).all(),
                     key=lambda e: EscalationKind(e.kind).value != "secrecy"):
         kind, state = EscalationKind(e.kind), EscalationState(e.state)
+        if as_of is not None and e.done_at is not None and _utc(e.done_at) > _utc(as_of):
+            out.append((kind.zh, EscalationState.PENDING.zh_for(kind), kind.authority_zh))
+            continue
         detail = [e.authority or kind.authority_zh]
         if e.done_at is not None:
             detail.append(e.done_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d"))
@@ -109,6 +116,10 @@ def escalation_lines(session: Session, finding_id: str) -> list[tuple[str, str, 
             detail.append(e.reference)
         out.append((kind.zh, state.zh_for(kind), " · ".join(detail)))
     return out
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def notice_snapshot(data: NoticeData) -> dict[str, Any]:
@@ -242,13 +253,14 @@ def record_data(session: Session, inspection_id: str, progress: ProgressFn = no_
         files.append(("inspection", ev, "检查记录"))
 
     thumbs = _thumbnails(session, files, progress, cancel)
+    as_of = insp.ended_at if InspectionStatus(insp.status) is InspectionStatus.COMPLETED else None
     # what the record prints of a finding is what the representative's signature attests
     # (inspector.lifecycle.RECORD_FIELDS): the rectification requirement and deadline are the notice's
     blocks = [
         FindingBlock(no=n, title=f.title, severity=Severity(f.severity).zh, articles=cited(list(f.articles)),
                      description=f.description, opinion=f.handling_opinion, item_code=code_of.get(f.item_id or "", ""),
                      escalate_secrecy=f.escalate_secrecy, escalate_police=f.escalate_police,
-                     thumbnails=thumbs.get(f.id, []), escalations=escalation_lines(session, f.id))
+                     thumbnails=thumbs.get(f.id, []), escalations=escalation_lines(session, f.id, as_of))
         for n, f in enumerate(findings, start=1)
     ]
     evidence = [EvidenceRow(filename=ev.filename, owner=label, size=ev.size, sha256=ev.blob_sha256)
