@@ -76,8 +76,8 @@ def events(vault: Vault, action: str, object_id: str) -> int:
 
 def test_the_whole_loop_from_the_command_line(demo_vault, demo_env, run, ids, tmp_path):
     running = ids["running"]
-    plaintext, database, audit_log = (ids["findings"][t] for t in
-                                      ("个人信息以明文存储", "数据库最高管理权限由运维公司人员掌握", "安全审计日志仅保存30天"))
+    titles = ("个人信息以明文存储", "数据库最高管理权限由运维公司人员掌握", "安全审计日志仅保存30天")
+    plaintext, database, audit_log = (ids["findings"][t] for t in titles)
 
     view = as_json(run("inspections", "show", running, "--json"))
     assert (view["status"], view["answered"], view["total"], view["unanswered"]) == ("in_progress", 33, 55, 22)

@@ -58,11 +58,14 @@ def _edit(vault: Vault, finding_id: str, **values) -> None:
 
 
 def _conflict(laptop: Vault, office: Vault, tmp_path) -> str:
-    """A finding changed on both sides; returns the office's open conflict id."""
+    """A finding changed on both sides; returns the office's open conflict id. (A finding of the inspection in
+    progress: one of a completed inspection or an issued notice is frozen, and its conflict not resolvable
+    by taking the incoming version.)"""
     exporter.export_bundle(laptop, tmp_path / "a.inspbundle", ["办公室"])
     importer.import_bundle(office, tmp_path / "a.inspbundle")
     with laptop.session() as s:
-        fid = s.exec(select(Finding.id).order_by(Finding.id)).first()
+        fid = s.exec(select(Finding.id).join(Inspection, Inspection.id == Finding.inspection_id)
+                     .where(Inspection.status == InspectionStatus.IN_PROGRESS).order_by(Finding.id)).first()
     _edit(laptop, fid, title="笔记本上的标题")
     _edit(office, fid, title="办公室的标题")
     exporter.export_bundle(laptop, tmp_path / "b.inspbundle", ["办公室"], since_last=True)
@@ -245,10 +248,10 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
     bundle = tmp_path / "field.inspbundle"
     cli_step("bundle export", laptop, "bundle", "export", "--to", "办公室", "--out", bundle)
     cli_step("bundle import", office, "bundle", "import", bundle)
-    with office.session() as s:
-        fid2 = s.exec(select(Finding.id).order_by(Finding.id)).first()
-    _edit(laptop, fid2, title="笔记本上的标题")
-    _edit(office, fid2, title="办公室的标题")
+    with office.session() as s:  # not frozen on either side: not in an issued notice, not what the record states
+        fid2 = s.exec(select(Finding.id).where(Finding.notice_id.is_(None)).order_by(Finding.id)).first()
+    _edit(laptop, fid2, rectification_requirement="笔记本上的整改要求")
+    _edit(office, fid2, rectification_requirement="办公室的整改要求")
     cli_step("bundle export (since last)", laptop, "bundle", "export", "--to", "办公室", "--out",
              tmp_path / "b2.inspbundle", "--since-last")
     cli_step("bundle import (conflict)", office, "bundle", "import", tmp_path / "b2.inspbundle")

@@ -303,7 +303,8 @@ def _rows_as_before_0005(vault: Vault) -> dict[str, str]:
         finding = Finding(department_id=department.id, inspection_id=insp.id, title="未建立制度", deadline=DEADLINE)
         s.add(finding)
         s.flush()
-        notice = RectificationNotice(department_id=department.id, year=TODAY.year, serial=1, number="晋数安检〔2026〕1号",
+        notice = RectificationNotice(department_id=department.id, year=TODAY.year, serial=1,
+                                     number="晋数安检〔2026〕1号",
                                      status=NoticeStatus.ISSUED, issued_on=TODAY, deadline=DEADLINE)
         s.add(notice)
         s.flush()

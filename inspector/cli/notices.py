@@ -272,8 +272,9 @@ def _resolve_escalation(session, ident: str, kind: str | None) -> str:
     if e is not None:
         if kind and EscalationKind(e.kind) is not EscalationKind(kind):
             k = EscalationKind(e.kind)
-            raise BadInputError(f"该记录是{k.zh}，不是{EscalationKind(kind).zh}。",
-                                f"This escalation is a {k.en.lower()}, not a {EscalationKind(kind).en.lower()}.")
+            asked = EscalationKind(kind)
+            raise BadInputError(f"该记录是{k.zh}的上报移送，不是{asked.zh}的。",
+                                f"This is the {k.en.lower()} escalation, not the {asked.en.lower()} one.")
         return e.id
     if session.get(Finding, ident) is None:
         raise NotFoundError(f"找不到上报移送记录或问题：{ident}", f"No escalation or finding with id {ident}")
