@@ -137,9 +137,12 @@ def test_the_whole_loop_from_the_command_line(demo_vault, demo_env, run, ids, tm
     issued = as_json(run("notices", "issue", draft["notice_id"], "--json"))
     number = issued["number"]
     assert re.fullmatch(r"晋数安检〔\d{4}〕\d+号", number) and issued["status"] == "issued"
-    refused(run("notices", "issue", draft["notice_id"]), "已签发", "already issued")
+    refused(run("notices", "issue", draft["notice_id"]), "已签发", "already issued",
+            f"inspector notices correct {draft['notice_id']}")
     ok(run("export", "notice", "--department", ids["department"], "--plan", ids["plan"], "--out",
            tmp_path / "notice.pdf"))
+    refused(run("findings", "status", database, "closed"), "不能从“已通知”变为“已关闭”",
+            "cannot go from notified to closed", "rectifying（整改中）", "From notified: rectifying, reported")
     assert as_json(run("findings", "status", database, "rectifying", "--reason", "开始整改", "--json"))[
         "status"] == "rectifying"
     err = refused(run("findings", "edit", database, "--requirement", "悄悄改过的要求"),

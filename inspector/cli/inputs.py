@@ -74,10 +74,10 @@ def day_at(d: date) -> datetime:
     return datetime(d.year, d.month, d.day, 12, 0, tzinfo=CHINA_TZ).astimezone(timezone.utc)
 
 
-def add_hint(exc: InspectorError, zh: str, en: str) -> InspectorError:
+def add_hint(exc: InspectorError, zh: str, en: str, *, en_sep: str = " ") -> InspectorError:
     """The core's refusal, with what to type instead appended in both languages (same kind, same exit code)."""
     exc.zh = f"{exc.zh}{zh}"
-    exc.en = f"{exc.en} {en}"
+    exc.en = f"{exc.en}{en_sep}{en}"
     return exc
 
 

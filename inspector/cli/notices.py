@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from inspector.cli.base import cli, emit_json, emit_table, json_option, open_vault, vault_option
-from inspector.cli.inputs import DATE, day_at, shown_day
+from inspector.cli.inputs import DATE, add_hint, day_at, shown_day
 from inspector.model import EscalationKind, FindingStatus, Severity
 
 STATE_LABELS = {"draft": ("草稿", "draft"), "open": ("整改中", "open"), "closed": ("已办结", "closed")}
@@ -172,11 +172,22 @@ def notices_draft(ctx, department_id, finding_ids, deadline, plan_id, vault_over
 @click.pass_context
 def notices_issue(ctx, notice_id, vault_override, as_json):
     """签发：编号、冻结所载内容；更正通知签发时更正生效 / issue: numbered and frozen (a correction takes effect)."""
+    from inspector.errors import BadInputError
+    from inspector.model import NoticeStatus
     from inspector.services import rectification
 
     vault = open_vault(ctx, vault_override)
     with vault.session() as s:
-        rectification.issue(s, notice_id, issued_on=date.today())
+        already = NoticeStatus(rectification.get_notice(s, notice_id).status) is NoticeStatus.ISSUED
+        try:
+            rectification.issue(s, notice_id, issued_on=date.today())
+        except BadInputError as exc:
+            if already:
+                raise add_hint(exc, f"。所载内容如需更正：inspector notices correct {notice_id} --finding ID "
+                                    "--requirement 新要求（或 --deadline 日期）--reason 原因",
+                               f"To correct what it states: inspector notices correct {notice_id} --finding ID "
+                               "--requirement TEXT (or --deadline DATE) --reason TEXT", en_sep=". ")
+            raise
     with vault.session(read_only=True) as s:
         view = notice_view(s, notice_id, date.today())
     if as_json:

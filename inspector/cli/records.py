@@ -497,11 +497,22 @@ def findings_edit(ctx, finding_id, title, description, location, articles, sever
 @click.pass_context
 def findings_status(ctx, finding_id, target, reason, deadline, vault_override, as_json):
     """问题状态前进一步（整改中、已报整改、已核验、已关闭、重新打开）/ move a finding one step in the status flow."""
+    from inspector import workflow
+    from inspector.errors import TransitionError
     from inspector.services import findings
 
     vault = open_vault(ctx, vault_override)
     with vault.session() as s:
-        findings.change_status(s, finding_id, FindingStatus(target), reason=reason, deadline=deadline)
+        current = FindingStatus(findings.get_finding(s, finding_id).status)
+        try:
+            findings.change_status(s, finding_id, FindingStatus(target), reason=reason, deadline=deadline)
+        except TransitionError as exc:
+            steps = workflow.by_hand(current)
+            if FindingStatus(target) not in steps:
+                zh = "、".join(f"{t.value}（{t.zh}）" for t in steps) or "无（签发整改通知书后才能前进）"
+                en = ", ".join(t.value for t in steps) or "none (a notice must be issued first)"
+                raise add_hint(exc, f"从“{current.zh}”可以：{zh}。", f"From {current.value}: {en}.")
+            raise
     with vault.session(read_only=True) as s:
         view = finding_view(s, finding_id)
     if as_json:
