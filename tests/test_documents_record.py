@@ -14,16 +14,21 @@ from PIL import Image
 from sqlalchemy import update
 from sqlmodel import select
 
+from inspector.documents.layout import cn_datetime
 from inspector.documents.record import build_record
 from inspector.documents.thumbs import make_thumbnail
 from inspector.errors import Cancelled, IntegrityFailure
-from inspector.model import EvidenceBlob, Inspection, InspectionStatus
+from inspector.model import (
+    EscalationKind,
+    EvidenceBlob,
+    Finding,
+    Inspection,
+    InspectionStatus,
+    Verdict,
+)
 from inspector.progress import CancelToken
-from inspector.services import documents
+from inspector.services import documents, escalations, findings
 from inspector.services.evidence import read_blob
-from inspector.documents.layout import cn_datetime
-from inspector.model import EscalationKind, Finding, Verdict
-from inspector.services import escalations, findings
 from inspector.services.inspections import (
     add_result_evidence,
     complete_inspection,
