@@ -377,7 +377,7 @@ def test_completion_without_a_signature_needs_a_reason(demo_vault, ids):
         assert svc.runner_data(s, running).inspection.rep_not_signed == "refused"
 
 
-def test_a_reason_is_refused_when_the_representative_signed_and_a_void_signature_cannot_complete(demo_vault, ids):
+def test_a_reason_is_refused_while_the_signature_holds_and_a_void_signature_needs_a_new_one_or_a_reason(demo_vault, ids):
     running, item = ids["running"], ids["items"][0]
     with demo_vault.session() as s:
         svc.set_summary(s, running, "小结")
@@ -392,6 +392,13 @@ def test_a_reason_is_refused_when_the_representative_signed_and_a_void_signature
         assert svc.completion_check(s, running).signature == "void"
         with pytest.raises(BadInputError, match="重新签字"):
             svc.complete_inspection(s, running, record_unchecked=True)
+        # the representative has left: the void signature is withdrawn (audit event) and the reason recorded
+        before = s.exec(select(AuditEvent).where(AuditEvent.action == "inspection.signature_voided")).all()
+        insp = svc.complete_inspection(s, running, record_unchecked=True, rep_not_signed="absent", note="已离场")
+        assert insp.status == InspectionStatus.COMPLETED and insp.rep_signature_sha256 is None
+        assert (insp.rep_not_signed, insp.rep_not_signed_note) == ("absent", "已离场")
+        after = s.exec(select(AuditEvent).where(AuditEvent.action == "inspection.signature_voided")).all()
+        assert len(after) == len(before) + 1
 
 
 def test_reopen_needs_a_reason_and_marks_the_records_exported_before_superseded(demo_vault, ids):

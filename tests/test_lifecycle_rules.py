@@ -224,6 +224,11 @@ def test_issuing_a_correction_applies_it_and_supersedes_the_originals_files(demo
             findings.update_finding(s, fid, {"rectification_requirement": "再改一次"})
         with pytest.raises(BadInputError, match="已签发"):
             rectification.issue(s, correction_id)
+        # the corrected finding is counted once, under the notice it was issued in
+        rows = {r.notice_id: r for r in rectification.list_notices(s, TODAY + timedelta(days=400))}
+        assert (rows[notice.id].open_findings, rows[notice.id].overdue_findings) == (2, 2)
+        assert (rows[correction_id].findings, rows[correction_id].open_findings,
+                rows[correction_id].overdue_findings) == (1, 0, 0)
     assert problems(demo_vault) == []
 
 

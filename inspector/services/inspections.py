@@ -489,9 +489,11 @@ def complete_inspection(session: Session, inspection_id: str, *, summary: str | 
         if rep_not_signed not in lifecycle.NOT_SIGNED_REASONS:
             raise BadInputError("未签字原因只能是“拒绝签字”或“不在场”。",
                                 "The reason for no signature must be 'refused' or 'absent'.")
-        if insp.rep_signature_sha256:
+        if insp.rep_signature_sha256 and lifecycle.signature_holds(session, insp):
             raise BadInputError("单位代表已签字，不能再记录未签字原因。",
                                 "The representative has signed; no reason for a missing signature applies.")
+        # a signature over earlier content attests nothing now: withdrawn (audit event), the reason recorded
+        lifecycle.void_signature(session, insp, why="content changed; completed without a new signature")
         insp.rep_not_signed, insp.rep_not_signed_note = rep_not_signed, note.strip()
     elif not insp.rep_signature_sha256:
         raise BadInputError("完成检查需要单位代表签字，或记录未签字的原因（拒绝签字/不在场）。",
@@ -528,7 +530,12 @@ def reopen_inspection(session: Session, inspection_id: str, reason: str) -> Insp
     label = f"更正版（第 {insp.correction_no} 次更正）"
     for doc in session.exec(select(IssuedDocument).where(IssuedDocument.kind == "record",
                                                          IssuedDocument.ref_id == insp.id,
-                                                         IssuedDocument.superseded_at.is_(None))).all():
+                                                         IssuedDocument.superseded_at.is_(None),
+                                                         # this vault's own entries: another vault's are its own to
+                                                         # mark (a changed one would refuse its next bundle, and it
+                                                         # marks them when the reopen or correction reaches it)
+                                                         IssuedDocument.origin_device
+                                                         == session.info["audit"].device_id)).all():
         doc.superseded_at, doc.superseded_by = now, label
     session.flush()
     audit.record(session, "inspection.reopened", "inspection", insp.id,

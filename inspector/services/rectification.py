@@ -96,7 +96,12 @@ def _apply_correction(session: Session, notice: RectificationNotice) -> None:
     now = utcnow()
     for doc in session.exec(select(IssuedDocument).where(IssuedDocument.kind == "notice",
                                                          IssuedDocument.ref_id == original.id,
-                                                         IssuedDocument.superseded_at.is_(None))).all():
+                                                         IssuedDocument.superseded_at.is_(None),
+                                                         # this vault's own entries: another vault's are its own to
+                                                         # mark (a changed one would refuse its next bundle, and it
+                                                         # marks them when the reopen or correction reaches it)
+                                                         IssuedDocument.origin_device
+                                                         == session.info["audit"].device_id)).all():
         doc.superseded_at, doc.superseded_by = now, notice.number
     session.flush()
 
@@ -261,13 +266,14 @@ def _notice_rows(session: Session, today: date, notice_id: str | None = None) ->
     rows = []
     for n, name in session.exec(query).all():
         found = statuses.get(n.id, [])
-        issued = NoticeStatus(n.status) is NoticeStatus.ISSUED
+        # a 更正通知 lists the findings it corrects; they are counted once, under the notice they were issued in
+        issued = NoticeStatus(n.status) is NoticeStatus.ISSUED and not n.corrects_id
         rows.append(NoticeRow(
             notice_id=n.id, number=n.number, year=n.year, serial=n.serial, department_id=n.department_id, department=name,
             plan_id=n.plan_id, status=NoticeStatus(n.status), issued_on=n.issued_on, deadline=n.deadline,
             findings=len(found),
             open_findings=sum(1 for s, _ in found if s is not FindingStatus.CLOSED) if issued else 0,
-            overdue_findings=sum(1 for s, d in found if workflow.is_overdue(s, d, today)),
+            overdue_findings=0 if n.corrects_id else sum(1 for s, d in found if workflow.is_overdue(s, d, today)),
             state=notice_state(n.status, [s for s, _ in found]),
         ))
     # drafts first, then the latest issued number first
