@@ -37,15 +37,18 @@ def test_the_readme_command_line_walk_through_runs_as_written(run, demo_env, tmp
     monkeypatch.chdir(tmp_path)
     commands = readme_commands()
     assert any("bundle import" in c for c in commands) and any("export record" in c for c in commands)
-    inspection_id = None
+    ids = {}  # what a reader copies from one command's output into the next
     for command in commands:
-        args = shlex.split(command)[1:]
-        if "ID" in args:
-            args[args.index("ID")] = inspection_id
+        args = [ids.get(a, a) for a in shlex.split(command)[1:]]
         code, out, err = run(*args)
         assert code == 0, f"{command}\n{out}\n{err}"
         if args[:2] == ["inspections", "list"]:
-            inspection_id = out.splitlines()[1].split("\t")[0]
+            ids["ID"] = out.splitlines()[1].split("\t")[0]
+        if args[:2] == ["notices", "list"]:
+            ids["NOTICE_ID"] = out.splitlines()[1].split("\t")[0]
+        if args[:2] == ["notices", "show"]:
+            ids["FINDING_ID"] = out.split("问题 / findings:", 1)[1].split()[1]
+    assert {"ID", "NOTICE_ID", "FINDING_ID"} <= set(ids)
     code, out, _ = run("--vault", "office.vault", "findings", "list", "--json")
     assert code == 0 and len(json.loads(out)) >= 3  # the office received the field laptop's findings
 
