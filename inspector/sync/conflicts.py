@@ -1,4 +1,11 @@
-"""Conflicts the user decides, and the list of bundles made and applied."""
+"""Conflicts the user decides, and the list of bundles made and applied.
+
+A conflict of kind ``frozen`` or ``signed`` (:mod:`inspector.sync.frozen`) is about content frozen here: taking the
+incoming version obeys the same rules as any other change. While the inspection is completed or the notice issued,
+it is refused (reopen the inspection first; correct a notice with a 更正通知); while the representative's signature
+holds, it voids the signature, only once the user confirmed (``void_signature``). A new record the import held back
+has no local version: keeping the local version leaves it out, taking the incoming one adds it, and the records of
+the same bundle that belong to it follow the same decision."""
 
 from __future__ import annotations
 
@@ -6,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from inspector import audit
+from inspector import audit, lifecycle
 from inspector.errors import BadInputError, NotFoundError
-from inspector.model import TABLES, SyncBundle, SyncConflict, utcnow
-from inspector.sync import records
+from inspector.model import TABLES, Inspection, IssuedDocument, SyncBundle, SyncConflict, utcnow
+from inspector.sync import frozen, records
 
 KEEP_LOCAL, KEEP_INCOMING = "local", "incoming"
 HIDDEN = frozenset({*records.BOOKKEEPING, "id"})
@@ -40,39 +48,73 @@ class ConflictRow:
     incoming_updated_at: str
     fields: list[FieldDiff] = field(default_factory=list)
     resolved: str = ""
+    note_zh: str = ""
+    note_en: str = ""
+    """Why the incoming version was not taken when content is frozen here (completed, issued, signed), and what
+    the user can do; empty for a plain conflict (changed on both sides, or a duplicate)."""
+    held: bool = False
+    """A new record the import held back: there is no local version (``fields`` list the incoming values)."""
 
 
 def _title(row: dict[str, Any]) -> str:
-    for key in ("title", "name", "number", "code", "filename", "notes", "reason"):
-        if row.get(key):
-            return str(row[key])
-    return row.get("id", "")[:8]
+    return frozen.title(row)
 
 
-def _row(session: Session, c: SyncConflict) -> ConflictRow:
+NO_LONGER_FROZEN = ("收到的版本当初因本机内容已冻结（已完成、已签发或已签字）而未被采用；现在已不再冻结，可以采用。",
+                    "The incoming version was not applied because this content was frozen here (completed, issued "
+                    "or signed); it no longer is, and the incoming version can be taken.")
+
+
+def _held_records(session: Session) -> dict[str, tuple[str, str]]:
+    """{record id: (table, title)} of the new records held back in open conflicts (no local version)."""
+    held = {}
+    for c in session.exec(select(SyncConflict).where(SyncConflict.resolved_at == None,  # noqa: E711
+                                                     SyncConflict.kind.in_(frozen.KINDS))):
+        if session.get(records.BY_NAME[c.table_name], c.record_id) is None:
+            held[c.record_id] = (c.table_name, _title(c.incoming))
+    return held
+
+
+def _row(session: Session, c: SyncConflict, ctx: frozen.LiveContext | None = None) -> ConflictRow:
     model = records.BY_NAME[c.table_name]
     local = session.get(model, c.record_id)
     mine = records.to_dict(local) if local is not None else {}
     diffs = [FieldDiff(k, mine.get(k), v) for k, v in c.incoming.items() if k not in HIDDEN and mine.get(k) != v]
+    note = ("", "")
+    if c.resolved_at is None:
+        ctx = ctx or frozen.LiveContext(session, _held_records(session))
+        found = (frozen.judge(ctx, c.table_name, mine or None, c.incoming)
+                 or frozen.judge_keep(ctx, c.table_name, mine or None, c.incoming))
+        note = found.text() if found is not None else NO_LONGER_FROZEN if c.kind in frozen.KINDS else ("", "")
     return ConflictRow(id=c.id, table=c.table_name, table_zh=TABLES[c.table_name].zh,
                        record_id=c.record_id, kind=c.kind, title=_title(mine or c.incoming), sender=c.sender_name,
                        detected_at=c.detected_at, local_updated_at=str(mine.get("updated_at", "")),
-                       incoming_updated_at=str(c.incoming.get("updated_at", "")), fields=diffs, resolved=c.resolution)
+                       incoming_updated_at=str(c.incoming.get("updated_at", "")), fields=diffs, resolved=c.resolution,
+                       note_zh=note[0], note_en=note[1], held=local is None)
 
 
 def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[ConflictRow]:
     query = select(SyncConflict).order_by(SyncConflict.detected_at, SyncConflict.id)
     if not include_resolved:
         query = query.where(SyncConflict.resolved_at == None)  # noqa: E711
-    return [_row(session, c) for c in session.exec(query)]
+    ctx = frozen.LiveContext(session, _held_records(session))
+    return [_row(session, c, ctx) for c in session.exec(query).all()]
 
 
 def open_count(session: Session) -> int:
     return len(session.exec(select(SyncConflict.id).where(SyncConflict.resolved_at == None)).all())  # noqa: E711
 
 
-def resolve(session: Session, conflict_id: str, keep: str) -> ConflictRow:
-    """Keep the local version or take the incoming one; either way the result wins the next exchange."""
+def resolve(session: Session, conflict_id: str, keep: str, *, void_signature: bool = False) -> ConflictRow:
+    """Keep the local version or take the incoming one; either way the result wins the next exchange.
+
+    Taking the incoming version changes this record as any other change would, under the same rules
+    (:func:`inspector.sync.frozen.judge`): refused while it changes what a completed inspection or an issued
+    notice states (:class:`~inspector.lifecycle.FrozenError`, saying what to do instead); while the
+    representative's signature holds, refused with :class:`~inspector.lifecycle.SignatureWouldVoid` unless the
+    user confirmed (``void_signature``), then the signature is voided in the audit chain. A reopen made on the
+    other side is taken as a reopen here. A held-back new record is added (keep: incoming) or left out (local),
+    and the held-back records that belong to it with it."""
     if keep not in (KEEP_LOCAL, KEEP_INCOMING):
         raise BadInputError(f"未知的处理方式：{keep}", f"Unknown choice: {keep}")
     c = session.get(SyncConflict, conflict_id)
@@ -80,25 +122,119 @@ def resolve(session: Session, conflict_id: str, keep: str) -> ConflictRow:
         raise NotFoundError(f"找不到该冲突：{conflict_id}", f"No such conflict: {conflict_id}")
     if c.resolved_at is not None:
         raise BadInputError("该冲突已处理。", "This conflict was already resolved.")
+    _resolve(session, c, keep, void_signature=void_signature)
+    return _row(session, c)
+
+
+def _resolve(session: Session, c: SyncConflict, keep: str, *, void_signature: bool) -> None:
     model = records.BY_NAME[c.table_name]
     local = session.get(model, c.record_id)
-    if local is None:
+    if local is None and c.kind not in frozen.KINDS:
         raise NotFoundError("冲突所涉及的本地记录已不存在。", "The local record of this conflict no longer exists.")
     incoming, fresh = records.parse(c.table_name, c.incoming, f"conflict {c.id}")
+    mine = records.to_dict(local) if local is not None else None
+    reopened = False
+    if keep == KEEP_LOCAL and mine is not None:
+        found = frozen.judge_keep(frozen.LiveContext(session, _held_records(session)), c.table_name, mine, incoming)
+        if found is not None:
+            raise found.error()
     if keep == KEEP_INCOMING:
-        for key in records.columns(model):
-            if key not in HIDDEN:
-                setattr(local, key, getattr(fresh, key))
-    if c.kind == "concurrent":
-        # knowing both versions now: our next change (the audit hooks add one) supersedes both
-        local.vv = records.merged(local.vv or {}, incoming["vv"])
-    local.updated_at = utcnow()
+        found = frozen.judge(frozen.LiveContext(session, _held_records(session)), c.table_name, mine,
+                             incoming)
+        if (found is not None and c.table_name == "inspection" and found.cause == frozen.COMPLETED
+                and (incoming["correction_no"] or 0) > (mine["correction_no"] or 0)):
+            found, reopened = None, True  # the other side reopened it, with a reason: a reopen here too
+        if found is not None:
+            if found.kind != frozen.SIGNED or not void_signature:
+                raise found.error()
+            _void(session, c, mine, incoming)
+        if local is None:
+            _check_parents(session, model, incoming)
+            audit.insert_rows(session, model.__table__, [{k: getattr(fresh, k) for k in records.columns(model)}])
+        else:
+            for key in records.columns(model):
+                if key not in HIDDEN:
+                    setattr(local, key, getattr(fresh, key))
+    if local is not None:
+        if c.kind != "duplicate":
+            # knowing both versions now: our next change (the audit hooks add one) supersedes both
+            local.vv = records.merged(local.vv or {}, incoming["vv"])
+        local.updated_at = utcnow()
     c.resolved_at, c.resolution = utcnow(), keep
     session.flush()
+    if reopened:
+        _reopened_here(session, local)
     # about the conflict, not the record: the record's own change is the update event the flush wrote
     audit.record(session, "sync.resolve", SyncConflict.__tablename__, c.id,
                  {"table": c.table_name, "record": c.record_id, "keep": keep})
-    return _row(session, c)
+    if local is None:
+        for dependent in _dependents(session, c.record_id):
+            _resolve(session, dependent, keep, void_signature=void_signature)
+
+
+def _void(session: Session, c: SyncConflict, mine: dict[str, Any] | None, incoming: dict[str, Any]) -> None:
+    """The user confirmed: void the signature the incoming version would void."""
+    row = mine or incoming
+    ctx = frozen.LiveContext(session)
+    if c.table_name == "inspection":
+        insp_id = row["id"]
+    elif c.table_name == "evidence":
+        insp_id = ctx.owner_inspection(row["owner_type"], row["owner_id"])
+    else:
+        insp_id = row.get("inspection_id")
+    insp = session.get(Inspection, insp_id) if insp_id else None
+    if insp is not None:
+        lifecycle.void_signature(session, insp, why="sync conflict resolved: the incoming version was taken")
+
+
+def _reopened_here(session: Session, insp: Inspection) -> None:
+    """Taking the other side's reopen: recorded as a reopen, and the records this vault exported of it superseded
+    in its register (as :func:`inspector.services.inspections.reopen_inspection` does)."""
+    here = session.info["audit"].device_id
+    now = utcnow()
+    label = f"更正版（第 {insp.correction_no} 次更正）"
+    for doc in session.exec(select(IssuedDocument).where(IssuedDocument.kind == "record",
+                                                         IssuedDocument.ref_id == insp.id,
+                                                         IssuedDocument.origin_device == here,
+                                                         IssuedDocument.superseded_at == None)).all():  # noqa: E711
+        doc.superseded_at, doc.superseded_by = now, label
+    session.flush()
+    audit.record(session, "inspection.reopened", "inspection", insp.id,
+                 {"reason": insp.correction_reason, "correction_no": insp.correction_no, "via": "sync"})
+
+
+def _check_parents(session: Session, model: type, row: dict[str, Any]) -> None:
+    """A held-back record is added only if what it belongs to is here (its references, its evidence owner)."""
+    missing = []
+    for column in model.__table__.columns:
+        for fk in column.foreign_keys:
+            value = row.get(column.key)
+            if value is None or fk.column.table.name == "evidence_blob":
+                continue
+            target = fk.column.table
+            if session.connection().execute(sa_select(target.c.id).where(target.c.id == value)).first() is None:
+                missing.append(target.name)
+    if model.__tablename__ == "evidence" and row["owner_type"] in records.BY_NAME:
+        owner = records.BY_NAME[row["owner_type"]].__table__
+        if session.connection().execute(sa_select(owner.c.id).where(owner.c.id == row["owner_id"])).first() is None:
+            missing.append(owner.name)
+    if missing:
+        label = TABLES[missing[0]] if missing[0] in TABLES else None
+        raise BadInputError(f"这条记录所属的{label.zh if label else '记录'}不在本机，无法采用收到的版本。",
+                            f"The {label.en if label else 'record'} this record belongs to is not here; the incoming "
+                            "version cannot be taken.")
+
+
+def _dependents(session: Session, record_id: str) -> list[SyncConflict]:
+    """Open conflicts holding new records that belong to ``record_id`` (decided with it)."""
+    out = []
+    for c in session.exec(select(SyncConflict).where(SyncConflict.resolved_at == None,  # noqa: E711
+                                                     SyncConflict.kind.in_(frozen.KINDS))
+                          .order_by(SyncConflict.detected_at, SyncConflict.id)).all():
+        if any(c.incoming.get(col) == record_id for col in frozen.PARENT_COLUMNS) \
+                and session.get(records.BY_NAME[c.table_name], c.record_id) is None:
+            out.append(c)
+    return out
 
 
 def history(session: Session, limit: int = 200) -> list[SyncBundle]:

@@ -32,6 +32,9 @@ from inspector.model import (
     TABLES,
     AuditEvent,
     EvidenceBlob,
+    Inspection,
+    IssuedDocument,
+    NoticeStatus,
     SigningIdentity,
     SyncBundle,
     SyncConflict,
@@ -41,7 +44,7 @@ from inspector.model import (
 from inspector.progress import CancelToken, ProgressFn, check
 from inspector.services.evidence import OWNER_TYPES
 from inspector.signing import certs, trust
-from inspector.sync import records
+from inspector.sync import frozen, records
 from inspector.sync.bundle import (
     INDEX,
     MAX_MEMBER,
@@ -59,6 +62,7 @@ BATCH = 2000
 """Records read, checked, planned and applied together; then their objects leave the session. Memory follows this,
 not the bundle's size."""
 NEW, UPDATE, CONFLICT, UNCHANGED, MERGE_VV = "new", "updated", "conflicts", "unchanged", "merge_vv"
+KEEP_LOCAL_RESOLUTION = "local"  # sync_conflict.resolution of a conflict decided for the local version
 SKIP = "skip"  # a register entry only its issuer may add: left out, counted as unchanged, and flagged
 REGISTER = "issued_document"
 """The register of issued documents: what `inspector verify` calls "issued by this vault". Only the vault that
@@ -423,20 +427,27 @@ def _duplicate_of(session: Session, model, row: dict[str, Any]) -> str | None:
     return None
 
 
-def plan(session: Session, table: str, batch: list[tuple[dict[str, Any], Any]], parties: _Parties
-                ) -> list[tuple[str, dict[str, Any], Any]]:
+def plan(session: Session, table: str, batch: list[tuple[dict[str, Any], Any]], parties: _Parties,
+         guard: frozen.WalkContext | None = None) -> list[tuple[str, dict[str, Any], Any]]:
     """[(action, incoming row, target)] for a batch of one table's records; the target is the incoming object
     (new), the local and incoming objects (update), the local object (unchanged, merge_vv), the local id and the
-    kind (conflict), or None (skip). Local objects are loaded into the session: expunge them after the batch."""
+    kind (conflict), or None (skip). Local objects are loaded into the session: expunge them after the batch.
+
+    ``guard`` keeps what is frozen here (:mod:`inspector.sync.frozen`): a change to it, or a new record that would
+    join it, becomes a conflict of kind ``frozen`` or ``signed`` whatever the version vectors say."""
     model = records.BY_NAME[table]
     local = {}
     for ids in _chunks([r["id"] for r, _ in batch]):
         for obj in session.exec(select(model).where(model.id.in_(ids))):
             local[obj.id] = obj
     _check_claims(session, table, [row for row, _ in batch], local, parties)
+    if guard is not None:
+        guard.prepare(table, [row for row, _ in batch], local)
     actions = []
     for row, fresh in batch:
         obj = local.get(row["id"])
+        mine = None
+        relation = None
         if obj is None:
             dup = _duplicate_of(session, model, row)
             action = (CONFLICT, row, (dup, "duplicate")) if dup else (NEW, row, fresh)
@@ -454,8 +465,101 @@ def plan(session: Session, table: str, batch: list[tuple[dict[str, Any], Any]], 
                 action = (CONFLICT, row, (obj.id, "concurrent"))
         if table == REGISTER and action[0] in (NEW, UPDATE, CONFLICT) and not _issuer_speaks(row, obj, parties):
             action = (SKIP, row, None)
+        if guard is not None and (action[0] in (NEW, UPDATE) or action[0] == CONFLICT and mine is not None):
+            found = frozen.judge(guard, table, mine, row, newer=relation == records.INCOMING_NEWER)
+            if found is None and action[0] == CONFLICT:
+                found = frozen.judge_keep(guard, table, mine, row)
+            if found is not None:
+                if mine is None:
+                    guard.hold(table, row)
+                action = (CONFLICT, row, (row["id"] if mine is None else obj.id, found.kind))
+        if table == "rectification_notice" and guard is not None and action[0] in (NEW, UPDATE) \
+                and row["corrects_id"] and row["status"] == NoticeStatus.ISSUED.value \
+                and (mine is None or mine["status"] != NoticeStatus.ISSUED.value):
+            guard.corrections_issued.append((row["corrects_id"], row["number"]))
         actions.append(action)
+    if guard is not None:
+        _rejected_before(session, table, actions, guard)
     return actions
+
+
+def _rejected_before(session: Session, table: str, actions: list[tuple[str, dict[str, Any], Any]],
+                     guard: frozen.WalkContext) -> None:
+    """A new record held back before, that the user decided not to take ("keep local"), and that comes again
+    unchanged since: counted as unchanged, not a conflict again. A later change of it is a conflict again."""
+    held = {row["id"]: n for n, (action, row, target) in enumerate(actions)
+            if action == CONFLICT and guard.held(row["id"]) is not None}
+    if not held:
+        return
+    for ids in _chunks(sorted(held)):
+        for record_id, incoming in session.connection().execute(
+                sa_select(SyncConflict.record_id, SyncConflict.incoming).where(
+                    SyncConflict.table_name == table, SyncConflict.record_id.in_(ids),
+                    SyncConflict.resolution == KEEP_LOCAL_RESOLUTION)):
+            n = held[record_id]
+            row = actions[n][1]
+            if records.compare((incoming or {}).get("vv") or {}, row["vv"]) in (records.EQUAL, records.LOCAL_NEWER):
+                actions[n] = (UNCHANGED, row, None)
+
+
+def _bundle_notices(bundle: OpenedBundle, index: dict[str, Any], cancel: CancelToken | None
+                    ) -> tuple[dict[str, str], dict[str, dict[str, dict[str, list[Any]]]]]:
+    """The issued notices a bundle carries ({id: number}), and what its issued 更正通知 state ({corrected notice
+    id: {finding id: {field: [values]}}}).
+
+    Notices are read after the findings they state (and a correction after the findings it changes): they are
+    read once first, so a finding's new values are known to be a correction, and a finding's incoming version to
+    be what an issued notice states. Few and small: the ids, numbers and corrections are kept, not the rows."""
+    issued: dict[str, str] = {}
+    corrections: dict[str, dict[str, dict[str, list[Any]]]] = {}
+    if "rectification_notice" not in index["tables"]:
+        return issued, corrections
+    for batch in _batches(bundle, index, "rectification_notice", cancel):
+        for row, _ in batch:
+            if row["status"] != NoticeStatus.ISSUED.value:
+                continue
+            issued[row["id"]] = row["number"]
+            if row["corrects_id"]:
+                frozen.add_corrections(corrections.setdefault(row["corrects_id"], {}), row["changes"] or [])
+    return issued, corrections
+
+
+def _unfrozen_here(session: Session, guard: frozen.WalkContext, parties: _Parties, bundle: OpenedBundle) -> None:
+    """After a batch is applied: what the other side unfroze, said here too. A signature it voided or gave again
+    (after it saw this one) is recorded as voided in this vault's audit chain; an inspection it reopened makes the
+    records this vault exported of it superseded in this vault's register (as a reopen here does); an issued
+    correction notice does the same for the files of the notice it corrects."""
+    for insp_id in guard.voided:
+        audit.record(session, "inspection.signature_voided", "inspection", insp_id,
+                     {"why": "voided or signed again in the sending vault", "bundle": bundle.bundle_id,
+                      "sender": bundle.signature.signer})
+    for insp_id in guard.reopened:
+        insp = session.get(Inspection, insp_id)
+        label = f"更正版（第 {insp.correction_no} 次更正）" if insp is not None else "更正版"
+        _supersede_own(session, parties, "record", insp_id, label)
+    for notice_id, number in guard.corrections_issued:
+        _supersede_own(session, parties, "notice", notice_id, number)
+
+
+def _supersede_own(session: Session, parties: _Parties, kind: str, ref_id: str, by: str) -> None:
+    """Mark this vault's own register entries of ``ref_id`` superseded: a change made here (its own version)."""
+    now = utcnow()
+    rows = session.exec(select(IssuedDocument).where(IssuedDocument.kind == kind, IssuedDocument.ref_id == ref_id,
+                                                     IssuedDocument.origin_device == parties.here,
+                                                     IssuedDocument.superseded_at == None)).all()  # noqa: E711
+    for doc in rows:
+        doc.superseded_at, doc.superseded_by = now, by
+        _local_change(doc, parties.here, now)
+    session.flush()
+
+
+def _local_change(obj: Any, here: str, now: Any) -> None:
+    """What the audit hooks do for a change made here (the import's session keeps the bundle's bookkeeping)."""
+    obj.updated_at, obj.updated_device = now, here
+    obj.revision = (obj.revision or 0) + 1
+    vv = dict(obj.vv or {})
+    vv[here] = vv.get(here, 0) + 1
+    obj.vv = vv
 
 
 def _walk(session: Session, bundle: OpenedBundle, index: dict[str, Any], parties: _Parties, *, apply: bool,
@@ -467,6 +571,8 @@ def _walk(session: Session, bundle: OpenedBundle, index: dict[str, Any], parties
     wanted = {b["sha256"] for b in index["blobs"].values()}
     total = _work(index)
     done = 0
+    issued, corrections = _bundle_notices(bundle, index, cancel)
+    guard = frozen.WalkContext(session, bundle_corrections=corrections, bundle_issued=issued)
     for table in _tables(index):
         tally.counts[table] = {NEW: 0, UPDATE: 0, CONFLICT: 0, UNCHANGED: 0}
         for batch in _batches(bundle, index, table, cancel):
@@ -474,11 +580,15 @@ def _walk(session: Session, bundle: OpenedBundle, index: dict[str, Any], parties
             for row, _ in batch:
                 _check_row(table, row, referenced)
             tally.referenced |= referenced & wanted
-            actions = plan(session, table, batch, parties)
+            actions = plan(session, table, batch, parties, guard)
             tally.add(table, actions)
             if apply:
                 _apply_batch(session, table, actions, bundle, cancel)
                 session.flush()
+                _unfrozen_here(session, guard, parties, bundle)
+            guard.voided.clear()
+            guard.reopened.clear()
+            guard.corrections_issued.clear()
             session.expunge_all()
             done += len(batch)
             if progress:

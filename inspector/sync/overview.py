@@ -90,6 +90,12 @@ class ConflictItem:
     local_updated_at: str
     incoming_updated_at: str
     fields: list[FieldRow] = field(default_factory=list)
+    note_zh: str = ""
+    note_en: str = ""
+    """Why the incoming version waits when content is frozen here (completed, issued, signed) and what the user can
+    do (:attr:`inspector.sync.conflicts.ConflictRow.note_zh`); empty for a plain conflict."""
+    held: bool = False
+    """A new record held back: there is no local version."""
 
     @property
     def differing(self) -> int:
@@ -116,7 +122,8 @@ def open_conflicts(session: Session) -> list[ConflictItem]:
         rows.sort(key=lambda r: not r.differs)  # stable: the differences first, each part in the record's order
         items.append(ConflictItem(id=c.id, table=c.table, record_id=c.record_id, kind=c.kind, title=c.title,
                                   sender=c.sender, detected_at=c.detected_at, local_updated_at=c.local_updated_at,
-                                  incoming_updated_at=c.incoming_updated_at, fields=rows))
+                                  incoming_updated_at=c.incoming_updated_at, fields=rows, note_zh=c.note_zh,
+                                  note_en=c.note_en, held=c.held))
     return items
 
 
