@@ -21,6 +21,7 @@ from inspector.model import (
     Inspection,
     InspectionResult,
     IssuedDocument,
+    NoticeFinding,
     RectificationNotice,
     Verdict,
 )
@@ -138,19 +139,22 @@ def test_the_laptops_later_edits_of_frozen_content_wait_as_conflicts_at_the_offi
         inspections.set_verdict(s, f["running"], item, verdict)                                     # a verdict
         extra = inspections.new_finding(s, f["running"], unanswered_item(laptop, f["running"])).id  # a new finding
         findings.add_finding_files(s, f[LOG], [("补充照片.png", drawn_signature(11))])              # a new photo
-        findings.change_status(s, f[BACKUP], FindingStatus.REPORTED, reason="已提交整改报告")         # a status step
+        findings.change_status(s, f[BACKUP], FindingStatus.REPORTED, reason="已提交整改报告")         # status steps,
+        findings.change_status(s, f[BACKUP], FindingStatus.REOPENED, reason="整改不到位",              # one with a
+                               deadline=date.today() + timedelta(days=60))                          # new deadline
 
     result = send(laptop, office, tmp_path / "b.inspbundle", TO_OFFICE, since_last=True)
     assert result.counts["finding"] == {"new": 0, "updated": 2, "conflicts": 3, "unchanged": 0}
     assert result.counts["inspection_result"]["conflicts"] == 1
     assert result.counts["evidence"]["conflicts"] == 1
-    assert result.counts["finding_transition"]["new"] == 1  # the status step merges, with its history
+    assert result.counts["finding_transition"]["new"] == 2  # the status steps merge, with their history
 
     after = {t: finding(office, f[t]) for t in (ROOT, LOG, PLAIN, BACKUP)}
     assert after[ROOT].rectification_requirement == before[ROOT].rectification_requirement
     assert after[LOG].description == before[LOG].description
     assert after[PLAIN].rectification_requirement == "一个月内完成加密改造"  # not frozen: merged as always
-    assert after[BACKUP].status == FindingStatus.REPORTED                   # a status step of a notice's finding
+    assert after[BACKUP].status == FindingStatus.REOPENED                   # status steps of a notice's finding,
+    assert after[BACKUP].deadline == date.today() + timedelta(days=60)     # the new deadline with them
     with office.session() as s:
         assert s.get(Finding, extra) is None
         assert s.exec(select(Evidence).where(Evidence.owner_id == f[LOG], Evidence.filename == "补充照片.png")).first() is None
@@ -258,8 +262,15 @@ def test_a_sender_that_bypasses_the_core_cannot_change_an_issued_notice(pair, tm
         notice.number = "晋数安检〔2026〕99号"
         s.get(Finding, f[TRAINING]).rectification_requirement = "改过的要求"
         s.get(Finding, f[TRAINING]).location = "改过的位置"  # what the completed record states, too
+        joined = NoticeFinding(notice_id=notice.id, finding_id=f[ROOT])  # a finding joining the issued notice
+        s.add(joined)
+        s.flush()
+        joined_id = joined.id
     result = send(laptop, office, tmp_path / "b.inspbundle", TO_OFFICE, since_last=True)
     assert result.counts["rectification_notice"]["conflicts"] == 1 and result.counts["finding"]["conflicts"] == 1
+    assert result.counts["notice_finding"]["conflicts"] == 1
+    with office.session() as s:
+        assert s.get(NoticeFinding, joined_id) is None
     with office.session() as s:
         assert s.exec(select(RectificationNotice)).one().number == number
         assert s.get(Finding, f[TRAINING]).rectification_requirement != "改过的要求"
@@ -410,3 +421,24 @@ def test_a_correction_notice_changes_what_the_notice_states_everywhere(pair, tmp
         assert doc.superseded_by == number
     checked(laptop, office)
 
+
+
+def test_a_signature_voided_and_given_again_on_the_other_side_is_taken(pair, tmp_path):
+    """The laptop had sent its signed inspection; then, the user confirming, it changed a finding (voiding the
+    signature) and the representative signed again. The office, whose copy of the signature held, takes it: the
+    other side saw this signature and its user was asked. This vault's audit chain says the signature was voided."""
+    laptop, office = pair
+    f = ids(laptop)
+    sign_and_complete(laptop, f["running"], complete=False)
+    send(laptop, office, tmp_path / "a.inspbundle", TO_OFFICE)
+    with laptop.session() as s:
+        findings.update_finding(s, f[LOG], {"description": "代表确认后修改的描述"}, void_signature=True)
+        inspections.save_signature(s, f["running"], drawn_signature(5), "陈静")
+    result = send(laptop, office, tmp_path / "b.inspbundle", TO_OFFICE, since_last=True)
+    assert result.total("conflicts") == 0
+    with office.session() as s:
+        insp = s.get(Inspection, f["running"])
+        assert s.get(Finding, f[LOG]).description == "代表确认后修改的描述" and lifecycle.signature_holds(s, insp)
+        assert s.exec(select(AuditEvent).where(AuditEvent.action == "inspection.signature_voided",
+                                               AuditEvent.object_id == insp.id)).all()
+    checked(office)
