@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlmodel import select
 
-from inspector.model import Area, Finding, SyncBundle
+from inspector.model import Area, Finding, Inspection, SyncBundle
 from inspector.signing import certs, trust
 from inspector.sync import bundle as core_bundle
 from inspector.sync import crypto, exporter, importer
@@ -351,7 +351,9 @@ def conflicting(laptop, office, tmp_path) -> tuple[str, Path]:
     first = exporter.export_bundle(laptop, tmp_path / f"first{SUFFIX}", [fingerprint(office)], scope="field")
     importer.import_bundle(office, first.path)
     with laptop.session() as s:
-        finding = s.exec(select(Finding).order_by(Finding.created_at.desc())).first()
+        # a finding nothing froze (the inspection in progress, no notice): sync keeps frozen ones frozen
+        finding = s.exec(select(Finding).join(Inspection, Inspection.id == Finding.inspection_id)
+                         .where(Inspection.status == "in_progress").order_by(Finding.created_at.desc())).first()
         finding.rectification_requirement = "立即收回运维公司的最高权限（现场商定）"
         fid = finding.id
     with office.session() as s:
