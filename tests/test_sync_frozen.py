@@ -442,3 +442,30 @@ def test_a_signature_voided_and_given_again_on_the_other_side_is_taken(pair, tmp
         assert s.exec(select(AuditEvent).where(AuditEvent.action == "inspection.signature_voided",
                                                AuditEvent.object_id == insp.id)).all()
     checked(office)
+
+
+def test_a_reopen_that_meets_a_change_here_waits_and_is_taken_as_a_reopen(pair, tmp_path):
+    """The office's completed copy changed too (here: behind the rules' back) when the laptop's reopen arrives:
+    a conflict; taking it is a reopen here, recorded as one, the office's exported record superseded."""
+    laptop, office = pair
+    f = ids(laptop)
+    sign_and_complete(laptop, f["running"])
+    send(laptop, office, tmp_path / "a.inspbundle", TO_OFFICE)
+    with office.session() as s:
+        s.get(Inspection, f["running"]).location = "办公室改的地点"
+        s.add(IssuedDocument(kind="record", ref_id=f["running"], filename="现场检查记录.pdf", sha256="c" * 64))
+    with laptop.session() as s:
+        inspections.reopen_inspection(s, f["running"], "补充检查")
+    result = send(laptop, office, tmp_path / "b.inspbundle", TO_OFFICE, since_last=True)
+    assert result.counts["inspection"]["conflicts"] == 1
+    row = open_conflicts(office)[f["running"]]
+    assert row.kind == "frozen" and "采用收到的版本即在本机重新打开" in row.note_zh and "补充检查" in row.note_zh
+    with office.session() as s:
+        assert s.get(Inspection, f["running"]).status == "completed"
+        conflicts.resolve(s, row.id, conflicts.KEEP_INCOMING)
+        insp = s.get(Inspection, f["running"])
+        assert (insp.status, insp.correction_no, insp.correction_reason) == ("in_progress", 1, "补充检查")
+        assert s.exec(select(AuditEvent).where(AuditEvent.action == "inspection.reopened",
+                                               AuditEvent.object_id == insp.id)).one()
+        assert s.exec(select(IssuedDocument).where(IssuedDocument.ref_id == insp.id)).one().superseded_by
+    checked(office)

@@ -18,7 +18,14 @@ from sqlmodel import Session, select
 
 from inspector import audit, lifecycle
 from inspector.errors import BadInputError, NotFoundError
-from inspector.model import TABLES, Inspection, IssuedDocument, SyncBundle, SyncConflict, utcnow
+from inspector.model import (
+    TABLES,
+    Inspection,
+    IssuedDocument,
+    SyncBundle,
+    SyncConflict,
+    utcnow,
+)
 from inspector.sync import frozen, records
 
 KEEP_LOCAL, KEEP_INCOMING = "local", "incoming"
@@ -65,6 +72,15 @@ NO_LONGER_FROZEN = ("收到的版本当初因本机内容已冻结（已完成�
                     "or signed); it no longer is, and the incoming version can be taken.")
 
 
+def _reopen_note(c: SyncConflict) -> tuple[str, str]:
+    n, reason = c.incoming["correction_no"], c.incoming["correction_reason"]
+    return (f"收到的版本是 {c.sender_name} 重新打开的这次检查（第 {n} 次更正，原因：{reason}），本机已完成的版本此后也有修改。"
+            "采用收到的版本即在本机重新打开该检查（记入审计记录）；保留本机版本，检查保持已完成。",
+            f"The incoming version is this inspection as {c.sender_name} reopened it (correction {n}, reason: "
+            f"{reason}); the completed version here changed since. Taking it reopens the inspection here (recorded "
+            "in the audit chain); keeping the local version keeps it completed.")
+
+
 def _held_records(session: Session) -> dict[str, tuple[str, str]]:
     """{record id: (table, title)} of the new records held back in open conflicts (no local version)."""
     held = {}
@@ -86,6 +102,9 @@ def _row(session: Session, c: SyncConflict, ctx: frozen.LiveContext | None = Non
         found = (frozen.judge(ctx, c.table_name, mine or None, c.incoming)
                  or frozen.judge_keep(ctx, c.table_name, mine or None, c.incoming))
         note = found.text() if found is not None else NO_LONGER_FROZEN if c.kind in frozen.KINDS else ("", "")
+        if found is not None and found.cause == frozen.COMPLETED and c.table_name == "inspection" \
+                and frozen.reopened(mine, c.incoming):
+            note = _reopen_note(c)
     return ConflictRow(id=c.id, table=c.table_name, table_zh=TABLES[c.table_name].zh,
                        record_id=c.record_id, kind=c.kind, title=_title(mine or c.incoming), sender=c.sender_name,
                        detected_at=c.detected_at, local_updated_at=str(mine.get("updated_at", "")),
@@ -142,7 +161,7 @@ def _resolve(session: Session, c: SyncConflict, keep: str, *, void_signature: bo
         found = frozen.judge(frozen.LiveContext(session, _held_records(session)), c.table_name, mine,
                              incoming)
         if (found is not None and c.table_name == "inspection" and found.cause == frozen.COMPLETED
-                and (incoming["correction_no"] or 0) > (mine["correction_no"] or 0)):
+                and frozen.reopened(mine, incoming)):
             found, reopened = None, True  # the other side reopened it, with a reason: a reopen here too
         if found is not None:
             if found.kind != frozen.SIGNED or not void_signature:
@@ -219,7 +238,7 @@ def _check_parents(session: Session, model: type, row: dict[str, Any]) -> None:
         if session.connection().execute(sa_select(owner.c.id).where(owner.c.id == row["owner_id"])).first() is None:
             missing.append(owner.name)
     if missing:
-        label = TABLES[missing[0]] if missing[0] in TABLES else None
+        label = TABLES.get(missing[0])
         raise BadInputError(f"这条记录所属的{label.zh if label else '记录'}不在本机，无法采用收到的版本。",
                             f"The {label.en if label else 'record'} this record belongs to is not here; the incoming "
                             "version cannot be taken.")

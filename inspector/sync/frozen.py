@@ -302,12 +302,17 @@ def _new(ctx: Context, table: str, row: dict[str, Any]) -> Freeze | None:
     return None
 
 
+def reopened(mine: dict[str, Any], row: dict[str, Any]) -> bool:
+    """The incoming version of a completed inspection was reopened there, with a reason (``correction_no`` higher)."""
+    return (row["correction_no"] or 0) > (mine["correction_no"] or 0) and bool((row["correction_reason"] or "").strip())
+
+
 def _inspection(ctx: Context, mine, row, changed, newer) -> Freeze | None:
     state = ctx.inspection(mine["id"])
     if state is None:
         return None
     if state.completed:
-        if newer and (row["correction_no"] or 0) > (mine["correction_no"] or 0):
+        if newer and reopened(mine, row):
             ctx.unfreeze(mine["id"], voided=False)  # reopened there, with a reason, after it saw ours
             return None
         return _inspection_freeze(state, changed)
