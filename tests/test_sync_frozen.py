@@ -469,3 +469,30 @@ def test_a_reopen_that_meets_a_change_here_waits_and_is_taken_as_a_reopen(pair, 
                                                AuditEvent.object_id == insp.id)).one()
         assert s.exec(select(IssuedDocument).where(IssuedDocument.ref_id == insp.id)).one().superseded_by
     checked(office)
+
+
+def test_a_correction_meets_a_status_step_the_laptop_took(pair, tmp_path):
+    """The office corrected a finding's requirement (更正通知) while the laptop took a status step on it: a
+    conflict on the laptop, where the laptop's version cannot be kept (it is not what the correction states)."""
+    laptop, office = pair
+    f = ids(laptop)
+    send(laptop, office, tmp_path / "a.inspbundle", TO_OFFICE)
+    with office.session() as s:
+        original = s.exec(select(RectificationNotice)).one()
+        draft = rectification.draft_correction(s, original.id, {f[TRAINING]: {"rectification_requirement": "更正后的要求"}},
+                                               "要求表述有误")
+        number = rectification.issue(s, draft.id).number
+    with laptop.session() as s:
+        findings.change_status(s, f[TRAINING], FindingStatus.RECTIFYING)
+    result = send(office, laptop, tmp_path / "b.inspbundle", TO_LAPTOP, since_last=True)
+    assert result.counts["finding"]["conflicts"] == 1
+    row = open_conflicts(laptop)[f[TRAINING]]
+    assert row.kind == "frozen" and "更正通知" in row.note_zh
+    with laptop.session() as s:
+        assert rectification.get_notice(s, draft.id).number == number  # the correction itself arrived
+        with pytest.raises(lifecycle.FrozenError, match="不能保留本机版本"):
+            conflicts.resolve(s, row.id, conflicts.KEEP_LOCAL)
+    with laptop.session() as s:
+        conflicts.resolve(s, row.id, conflicts.KEEP_INCOMING)
+        assert s.get(Finding, f[TRAINING]).rectification_requirement == "更正后的要求"
+    checked(laptop)

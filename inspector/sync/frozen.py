@@ -140,11 +140,12 @@ class Freeze:
                     f"{self.name}; it was not applied. Taking it voids that signature (they will need to sign "
                     "again); keeping the local version keeps the signature.")
         if self.cause == STATED:
-            return (f"收到的版本是已签发的整改通知书 {self.name} 所载的内容，本机对其中内容{zh_fields}的修改与之冲突，"
-                    "未被采用。请采用收到的版本（通知书所载内容以通知书为准）；如需修改，请起草更正通知。",
-                    f"The incoming version is what the issued notice {self.name} states; the local change to it"
-                    f"{en_fields} conflicts with it and was not applied. Take the incoming version (what a notice "
-                    "states is what it says); to change it, draft a correction notice.")
+            return (f"收到的版本是已签发的整改通知书 {self.name}（或其更正通知）所载的内容，本机的版本"
+                    f"{zh_fields}与之不同，导入时暂时保留了本机版本。请采用收到的版本（通知书所载以通知书为准）；"
+                    "如需修改，请起草更正通知。",
+                    f"The incoming version is what the issued notice {self.name} (or its correction) states; the "
+                    f"local version differs from it{en_fields}, and the import kept it for now. Take the incoming "
+                    "version (what a notice states is what it says); to change it, draft a correction notice.")
         label = TABLES[self.parent_table] if self.parent_table in TABLES else None
         what_zh, what_en = (label.zh, label.en) if label else ("记录", "record")
         return (f"这条记录属于未被采用的{what_zh}“{self.name}”，随之保留在冲突中；处理该{what_zh}的冲突时一并处理。",
@@ -269,16 +270,19 @@ def judge(ctx: Context, table: str, mine: dict[str, Any] | None, row: dict[str, 
 def judge_keep(ctx: Context, table: str, mine: dict[str, Any] | None, row: dict[str, Any]) -> Freeze | None:
     """Whether keeping the local version ``mine`` over ``row`` would contradict what is frozen: a finding whose
     incoming version is stated in a notice issued here (or by the bundle being read), when the local version
-    differs in what the notice states. (The other side issued the notice while this side edited the finding.)"""
+    differs in what the notice states (the other side issued the notice while this side edited the finding), or
+    in what an issued 更正通知 of it states (the other side corrected it while this side took a status step)."""
     if table != "finding" or mine is None:
         return None
     notice = ctx.issued(row.get("notice_id"))
     if notice is None:
         return None
     ours = ctx.issued(mine.get("notice_id"))
-    if ours is not None and ours.id == notice.id:
-        return None  # issued here with the local version: judge() decides about the incoming one
-    differs = {f for f in lifecycle.NOTICE_FIELDS if mine.get(f) != row.get(f)}
+    if ours is not None and ours.id == notice.id:  # the same notice: what an issued 更正通知 of it states
+        corrected = ctx.corrected(notice.id, mine["id"])
+        differs = {f for f, values in corrected.items() if row.get(f) in values and mine.get(f) != row.get(f)}
+    else:
+        differs = {f for f in lifecycle.NOTICE_FIELDS if mine.get(f) != row.get(f)}
     return Freeze(FROZEN, STATED, notice.number, tuple(sorted(differs))) if differs else None
 
 
