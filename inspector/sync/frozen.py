@@ -16,13 +16,14 @@ The rules of :mod:`inspector.lifecycle`, as they apply to a merge. On the receiv
 A change to frozen content becomes a conflict (``kind`` :data:`FROZEN`, or :data:`SIGNED` when it would void a
 signature), whatever the version vectors say; a new record is held back in a conflict, and so is every record of
 the same bundle that refers to it. What the core itself allows passes: a reopen made by the other side after it
-saw this side's completed version (version vector strictly newer, ``correction_no`` higher), a signature the
+saw this side's completed version (version vector strictly newer, ``correction_no`` higher, a reason), a signature the
 other side voided or gave again after it saw this side's, the values an issued 更正通知 states, a new deadline
 that comes with a status step (a finding reopened with a new deadline), and a change that makes a signature that
 no longer holds here hold again (this side's content had drifted from what was signed; the change restores it).
 
 The other way round (:func:`judge_keep`): when the *incoming* version of a finding is what a notice issued here (or
-issued by the same bundle) states, and this side changed it meanwhile, the local version cannot be kept.
+issued by the same bundle), or an issued 更正通知 of it, states, and this side's version differs there, the local
+version cannot be kept.
 
 :func:`judge` decides for one record; the importer asks it through a :class:`WalkContext` (the receiving side's
 state *before* the bundle, cached per walk, so the preview counts what the import does), and
@@ -389,9 +390,6 @@ def _notice(ctx: Context, mine, row, changed, newer) -> Freeze | None:
 
 _CHANGED = {"inspection": _inspection, "inspection_result": _result, "finding": _finding, "evidence": _evidence,
             "rectification_notice": _notice}
-
-TABLES_JUDGED = frozenset({*_CHANGED, "notice_finding"})
-"""The tables whose records can be frozen; and any new record may belong to a held-back one."""
 
 
 # ---- the state now (resolving a conflict, listing conflicts) ----------------------------------------------
