@@ -496,3 +496,30 @@ def test_a_correction_meets_a_status_step_the_laptop_took(pair, tmp_path):
         conflicts.resolve(s, row.id, conflicts.KEEP_INCOMING)
         assert s.get(Finding, f[TRAINING]).rectification_requirement == "更正后的要求"
     checked(laptop)
+
+
+def test_the_command_line_shows_why_a_conflict_waits_and_takes_it_only_when_confirmed(pair, tmp_path, run):
+    """``bundle conflicts`` prints what froze the record; ``bundle resolve --keep incoming`` is refused (exit 4,
+    both languages, the option to confirm) until ``--void-signature``."""
+    laptop, office = pair
+    send(laptop, office, tmp_path / "a.inspbundle", TO_OFFICE)
+    f = ids(laptop)
+    sign_and_complete(laptop, f["running"], complete=False)
+    with office.session() as s:
+        findings.update_finding(s, f[LOG], {"description": "办公室修改的描述"})
+    send(office, laptop, tmp_path / "b.inspbundle", TO_LAPTOP, since_last=True)
+    row = open_conflicts(laptop)[f[LOG]]
+    code, out, err = run("bundle", "conflicts", "--vault", str(laptop.path))
+    assert code == 0 and row.id in out and row.note_zh in out and row.note_en in out
+    code, out, err = run("bundle", "resolve", row.id, "--keep", "incoming", "--vault", str(laptop.path))
+    assert code == 4 and "陈静" in err and "--void-signature" in err and "Traceback" not in err
+    zh, en = err.split("\nError: ", 1)
+    assert "如确认" in zh and "run it again with --void-signature" in en
+    assert finding(laptop, f[LOG]).description != "办公室修改的描述"
+    code, out, err = run("bundle", "resolve", row.id, "--keep", "incoming", "--void-signature",
+                         "--vault", str(laptop.path))
+    assert code == 0, err
+    assert finding(laptop, f[LOG]).description == "办公室修改的描述"
+    with laptop.session() as s:
+        assert s.get(Inspection, f["running"]).rep_signature_sha256 is None
+    checked(laptop)

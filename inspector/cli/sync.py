@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from inspector.cli.inputs import confirm_with_option
 from inspector.cli.base import (
     cli,
     emit_json,
@@ -150,6 +151,8 @@ def bundle_conflicts(ctx, vault_override, as_json):
         click.echo("没有待处理的冲突。/ No conflicts.")
     for r in rows:
         click.echo(f"{r.id}\t{r.table_zh}\t{r.title}\t来自 / from {r.sender}")
+        if r.note_zh:  # a frozen or signed record: what froze it and what to do
+            click.echo(f"    {r.note_zh}\n    {r.note_en}")
         for f in r.fields:
             click.echo(f"    {f.name}: 本机 / here = {f.local!r}    收到 / incoming = {f.incoming!r}")
 
@@ -158,13 +161,15 @@ def bundle_conflicts(ctx, vault_override, as_json):
 @click.argument("conflict_id")
 @click.option("--keep", type=click.Choice([conflicts.KEEP_LOCAL, conflicts.KEEP_INCOMING]), required=True,
               help="保留本机版本或采用收到的版本 / keep the local or take the incoming version")
+@click.option("--void-signature", is_flag=True,
+              help="确认采用收到的版本使单位代表的签字失效 / confirm that taking it voids the representative's signature")
 @vault_option
 @click.pass_context
-def bundle_resolve(ctx, conflict_id, keep, vault_override):
+def bundle_resolve(ctx, conflict_id, keep, void_signature, vault_override):
     """处理一项冲突 / resolve one conflict."""
     vault = open_vault(ctx, vault_override)
-    with vault.session() as s:
-        row = conflicts.resolve(s, conflict_id, keep)
+    with confirm_with_option(), vault.session() as s:
+        row = conflicts.resolve(s, conflict_id, keep, void_signature=void_signature)
     click.echo(f"已处理 / resolved: {row.table_zh} {row.title} → "
                + ("保留本机版本 / kept the local version" if keep == conflicts.KEEP_LOCAL
                   else "采用收到的版本 / took the incoming version"))

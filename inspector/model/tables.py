@@ -556,9 +556,11 @@ class SyncBundle(SQLModel, table=True):
 class SyncConflict(SQLModel, table=True):
     """A record changed on both sides since they last agreed: the local version stays, the incoming waits here.
 
-    ``kind`` is ``concurrent`` (same id, both changed) or ``duplicate`` (a new
+    ``kind`` is ``concurrent`` (same id, both changed), ``duplicate`` (a new
     record whose natural key, e.g. the same checklist item of the same
-    inspection, already exists here under another id).
+    inspection, already exists here under another id), ``frozen`` (it would
+    change what this vault completed or issued) or ``signed`` (it would void a
+    signature that holds here); see ``inspector/sync/frozen.py``.
     """
 
     __tablename__ = "sync_conflict"
