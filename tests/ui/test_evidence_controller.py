@@ -58,7 +58,7 @@ def gallery(qtbot, demo_vault):
 
 
 def attach_to(finding_id: str):
-    return lambda s, files: findings.add_finding_files(s, finding_id, files)
+    return lambda s, files, void: findings.add_finding_files(s, finding_id, files, void_signature=void)
 
 
 def held(monkeypatch, name: str, first_result):

@@ -396,32 +396,273 @@ def test_new_finding_from_an_item_opens_it(qtbot, runner, ctx, demo_vault, runni
     settle(qtbot, runner)
 
 
-def test_signature_and_completion_from_the_runner(qtbot, runner, demo_vault, running_id):
-    image = QImage(60, 20, QImage.Format.Format_ARGB32)
-    image.fill(QColor("black"))
+def _signature_png() -> bytes:
     from ui.widgets.images import png_bytes
 
-    png = png_bytes(image)
+    image = QImage(60, 20, QImage.Format.Format_ARGB32)
+    image.fill(QColor("black"))
+    return png_bytes(image)
+
+
+def sign_in_vault(vault, inspection_id: str, name: str = "陈静") -> None:
+    from inspector.services import inspections as svc
+
+    with vault.session() as s:
+        svc.save_signature(s, inspection_id, _signature_png(), name, "信息科科长")
+
+
+def inspection_row(path, inspection_id) -> Inspection:
+    with fresh_session(path) as s:
+        return s.get(Inspection, inspection_id)
+
+
+def voided_events(path, inspection_id) -> int:
+    from inspector.model import AuditEvent
+
+    with fresh_session(path) as s:
+        return len(s.exec(select(AuditEvent).where(AuditEvent.action == "inspection.signature_voided",
+                                                   AuditEvent.object_id == inspection_id)).all())
+
+
+@pytest.fixture
+def signed_runner(qtbot, ctx, demo_vault, running_id):
+    """The runner of the running inspection after 陈静 signed it."""
+    sign_in_vault(demo_vault, running_id)
+    r = InspectionRunner(ctx, running_id)
+    qtbot.addWidget(r)
+    r.resize(1200, 700)
+    with qtbot.waitSignal(r.loaded, timeout=TIMEOUT):
+        r.show()
+    assert "陈静已签字" in r.header.detail_label.text()
+    return r
+
+
+def test_a_change_after_signing_asks_and_on_yes_voids_the_signature_and_saves(qtbot, signed_runner, demo_vault,
+                                                                             running_id):
+    runner = signed_runner
     asked = []
-    runner.ask_signature = lambda statement, name, title: asked.append(statement) or (png, "张建国", "信息科科长")
-    with qtbot.waitSignal(runner.loaded, timeout=TIMEOUT):
-        qtbot.mouseClick(runner.header.sign_button, Qt.MouseButton.LeftButton)
-    assert "55 项" in asked[0]
-    assert "张建国已签字" in runner.header.detail_label.text()
-    runner.confirm = lambda text: "22 项未检查" in text
-    with qtbot.waitSignal(runner.loaded, timeout=TIMEOUT):
-        qtbot.mouseClick(runner.header.complete_button, Qt.MouseButton.LeftButton)
-    assert not runner.editable and not runner.header.complete_button.isEnabled()
+    runner.confirm_void = lambda err: asked.append(err) or True
+    item = item_by_code(runner, "9-01")
+    runner.select_item(item.id)
+    with qtbot.waitSignal(runner.loaded, timeout=TIMEOUT):  # voided: the header is read again
+        runner.set_verdict(Verdict.NON_COMPLIANT)
+    settle(qtbot, runner)
+    assert len(asked) == 1 and asked[0].zh.startswith("修改将使 陈静 于 ") and asked[0].zh.endswith("需要重新签字。")
+    assert result_row(demo_vault.path, running_id, item.id).verdict == Verdict.NON_COMPLIANT
+    insp = inspection_row(demo_vault.path, running_id)
+    assert insp.rep_signature_sha256 is None and insp.rep_signed_at is None
+    assert voided_events(demo_vault.path, running_id) == 1
+    assert "已签字" not in runner.header.detail_label.text() and runner.header.sign_button.text() == "现场签字"
+    runner.set_verdict(Verdict.COMPLIANT)  # nothing signed any more: no question
+    settle(qtbot, runner)
+    assert len(asked) == 1 and result_row(demo_vault.path, running_id, item.id).verdict == Verdict.COMPLIANT
+
+
+def test_declining_keeps_the_signature_and_shows_the_stored_values_again(qtbot, signed_runner, demo_vault,
+                                                                         running_id):
+    runner = signed_runner
+    asked = []
+    runner.confirm_void = lambda err: asked.append(err) or False
+    answered = next(i for i in runner.data.items if runner.stored.get(i.id) and runner.stored[i.id].verdict)
+    before = runner.stored[answered.id].verdict
+    other = next(v for v in (Verdict.NON_COMPLIANT, Verdict.PARTIAL) if v is not before)
+    runner.select_item(answered.id)
+    runner.set_verdict(other)
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: runner.model.verdict(answered.id) is before, timeout=TIMEOUT)
+    assert runner.panel.verdict_buttons[before].isChecked()
+
+    # notes typed after signing: one question for the whole edit, then the stored text again
+    notes_item = item_by_code(runner, "4-01")
+    runner.select_item(notes_item.id)
+    qtbot.keyClicks(runner.panel.notes_edit, "typed after signing")
+    qtbot.waitUntil(lambda: len(asked) == 2 and runner.panel.notes_edit.toPlainText() == "", timeout=TIMEOUT)
+    settle(qtbot, runner)
+    assert len(asked) == 2 and runner.results[notes_item.id].notes == ""
+
+    # the summary the same way
+    qtbot.keyClicks(runner.summary_edit, "summary")
+    qtbot.waitUntil(lambda: len(asked) == 3 and runner.summary_edit.toPlainText() == "", timeout=TIMEOUT)
+    settle(qtbot, runner)
+    assert len(asked) == 3
+
+    # a new finding and a file: asked, declined, nothing added
+    runner.new_finding()
+    qtbot.waitUntil(lambda: len(asked) == 4, timeout=TIMEOUT)
+    runner.add_image(QImage(8, 8, QImage.Format.Format_RGB32))
+    qtbot.waitUntil(lambda: len(asked) == 5, timeout=TIMEOUT)
+    settle(qtbot, runner)
+    assert runner.panel.evidence.model.rowCount() == 0 and runner.findings.get(notes_item.id) is None
+
+    insp = inspection_row(demo_vault.path, running_id)
+    assert insp.rep_signature_sha256 is not None and insp.rep_signed_digest is not None and insp.summary == ""
+    assert voided_events(demo_vault.path, running_id) == 0
+    assert result_row(demo_vault.path, running_id, answered.id).verdict == before
+    stored = result_row(demo_vault.path, running_id, notes_item.id)
+    assert stored is None or stored.notes == ""
     with fresh_session(demo_vault.path) as s:
-        insp = s.get(Inspection, running_id)
-        assert insp.status == InspectionStatus.COMPLETED and insp.ended_at is not None
-        assert insp.department_rep_name == "张建国" and s.get(EvidenceBlob, insp.rep_signature_sha256).data == png
+        assert s.exec(select(Finding).where(Finding.inspection_id == running_id,
+                                            Finding.item_id == notes_item.id)).all() == []
+    assert "陈静已签字" in runner.header.detail_label.text()
+
+
+def test_a_new_finding_and_a_file_after_signing_void_it_once_confirmed(qtbot, signed_runner, ctx, demo_vault,
+                                                                       running_id):
+    runner = signed_runner
+    asked = []
+    runner.confirm_void = lambda err: asked.append(err) or True
+    item = item_by_code(runner, "3-13")
+    runner.select_item(item.id)
+    with qtbot.waitSignal(ctx.navigate_requested, timeout=TIMEOUT) as nav:
+        qtbot.mouseClick(runner.panel.finding_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and nav.args[0] == "findings"
+    settle(qtbot, runner)
+    assert inspection_row(demo_vault.path, running_id).rep_signature_sha256 is None
+    sign_in_vault(demo_vault, running_id, "张建国")
+    with qtbot.waitSignal(runner.loaded, timeout=TIMEOUT):
+        runner.load()
+    runner.add_image(QImage(8, 8, QImage.Format.Format_RGB32))
+    qtbot.waitUntil(lambda: runner.panel.evidence.model.rowCount() == 1, timeout=TIMEOUT)
+    settle(qtbot, runner)
+    assert len(asked) == 2 and "张建国" in asked[1].zh
+    assert inspection_row(demo_vault.path, running_id).rep_signature_sha256 is None
+    assert voided_events(demo_vault.path, running_id) == 2
+
+
+def _open_completion(qtbot, runner):
+    qtbot.mouseClick(runner.header.complete_button, Qt.MouseButton.LeftButton)
+    dialog = runner.completion_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.check is not None, timeout=TIMEOUT)
+    return dialog
+
+
+def test_completion_is_blocked_until_summary_signature_or_reason_and_the_unchecked_choice(qtbot, runner, demo_vault,
+                                                                                          running_id):
+    dialog = _open_completion(qtbot, runner)
+    assert len(dialog.check.unanswered) == 22 and dialog.check.signature == "none"
+    assert dialog.unanswered_label.text().startswith("还有 22 个检查项没有结论：")
+    assert dialog.unchecked_box.text() == "将以上 22 项记为“未检查”" and not dialog.unchecked_box.isChecked()
+    assert not dialog.complete_button.isEnabled()
+    assert "填写检查小结" in dialog.missing_label.text() and "拒绝签字/不在场" in dialog.missing_label.text()
+
+    dialog.summary_edit.setPlainText("检查发现三项问题，已现场反馈。")  # saved as typed, shown in the runner too
+    assert runner.summary_edit.toPlainText() == "检查发现三项问题，已现场反馈。"
+    qtbot.mouseClick(dialog.absent_radio, Qt.MouseButton.LeftButton)
+    dialog.note_edit.setText("单位代表外出开会")
+    assert not dialog.complete_button.isEnabled()  # the unanswered items are not chosen yet
+    assert dialog.missing() == ["为每个检查项给出结论，或勾选将其余 22 项记为“未检查”"]
+    dialog.unchecked_box.setChecked(True)
+    assert dialog.complete_button.isEnabled() and not dialog.missing_label.isVisible()
+    qtbot.mouseClick(dialog.absent_radio, Qt.MouseButton.LeftButton)  # a second click clears the reason
+    assert not dialog.complete_button.isEnabled()
+    qtbot.mouseClick(dialog.refused_radio, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.absent_radio, Qt.MouseButton.LeftButton)
+    assert dialog.rep_not_signed() == "absent" and not dialog.refused_radio.isChecked()
+
+    with qtbot.waitSignal(runner.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.complete_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, runner)
+    assert runner.completion_dialog is None
+    insp = inspection_row(demo_vault.path, running_id)
+    assert insp.status == InspectionStatus.COMPLETED and insp.summary == "检查发现三项问题，已现场反馈。"
+    assert insp.rep_not_signed == "absent" and insp.rep_not_signed_note == "单位代表外出开会"
+    assert len(insp.unchecked_items) == 22 and insp.unchecked_items == list(dialog.check.unanswered)
+
+    # read-only now: no verdict, notes, summary, file, signature or new finding
+    assert not runner.editable and "单位代表不在场" in runner.header.detail_label.text()
+    assert not runner.header.complete_button.isVisible() and not runner.header.sign_button.isVisible()
+    assert not runner.header.sign_button.isEnabled() and runner.header.reopen_button.isVisible()
+    assert not runner.panel.finding_button.isEnabled() and runner.summary_edit.isReadOnly()
     item = runner.current_item_id
     runner.tree.setFocus()
-    qtbot.keyClick(runner.tree, Qt.Key.Key_1)  # read-only now: nothing happens
+    qtbot.keyClick(runner.tree, Qt.Key.Key_1)  # nothing happens
+    runner.sign()
+    runner.new_finding()
     assert runner.model.verdict(item) is None and not runner.panel.verdict_buttons[Verdict.COMPLIANT].isEnabled()
     assert runner.panel.notes_edit.isReadOnly() and not runner.panel.evidence.add_button.isEnabled()
     settle(qtbot, runner)
+    assert inspection_row(demo_vault.path, running_id).rep_signature_sha256 is None
+
+
+def test_completion_with_the_signature_given_in_the_dialog(qtbot, runner, demo_vault, running_id):
+    png = _signature_png()
+    asked = []
+    runner.ask_signature = lambda statement, name, title: asked.append(statement) or (png, "张建国", "信息科科长")
+    dialog = _open_completion(qtbot, runner)
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.check is not None and dialog.check.signature == "holds", timeout=TIMEOUT)
+    assert "55 项" in asked[0] and dialog.signature_label.text().startswith("已签字：张建国，")
+    assert not dialog.refused_radio.isEnabled() and dialog.sign_button.text() == "重新签字…"
+    dialog.unchecked_box.setChecked(True)
+    assert not dialog.complete_button.isEnabled()  # no summary yet
+    # the summary typed after signing changes what was signed: asked, and the signature goes once confirmed
+    questions = []
+    runner.confirm_void = lambda err: questions.append(err) or True
+    dialog.summary_edit.setPlainText("检查组意见：总体较好。")
+    qtbot.waitUntil(lambda: dialog.check is not None and dialog.check.signature == "none", timeout=TIMEOUT)
+    assert len(questions) == 1 and not dialog.complete_button.isEnabled()
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)  # signs again, over the summary
+    qtbot.waitUntil(lambda: dialog.check is not None and dialog.check.signature == "holds", timeout=TIMEOUT)
+    qtbot.waitUntil(dialog.complete_button.isEnabled, timeout=TIMEOUT)
+    with qtbot.waitSignal(runner.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.complete_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, runner)
+    insp = inspection_row(demo_vault.path, running_id)
+    assert insp.status == InspectionStatus.COMPLETED and insp.department_rep_name == "张建国"
+    assert insp.summary == "检查组意见：总体较好。" and insp.rep_not_signed == ""
+    with fresh_session(demo_vault.path) as s:
+        assert s.get(EvidenceBlob, insp.rep_signature_sha256).data == png
+    assert "张建国已签字" in runner.header.detail_label.text() and not runner.header.sign_button.isVisible()
+
+
+def test_a_refused_completion_is_shown_plainly(qtbot, runner, demo_vault, running_id, monkeypatch):
+    shown = []
+    monkeypatch.setattr(runner, "_show_error", shown.append)
+    dialog = _open_completion(qtbot, runner)
+    dialog.summary_edit.setPlainText("小结")
+    dialog.unchecked_box.setChecked(True)
+    qtbot.mouseClick(dialog.refused_radio, Qt.MouseButton.LeftButton)
+    settle(qtbot, runner)
+    sign_in_vault(demo_vault, running_id)  # meanwhile, elsewhere: a reason no longer applies
+    qtbot.mouseClick(dialog.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=TIMEOUT)
+    assert shown[0].zh == "单位代表已签字，不能再记录未签字原因。"
+    qtbot.waitUntil(lambda: dialog.check.signature == "holds" and not dialog.refused_radio.isChecked(),
+                    timeout=TIMEOUT)
+    assert inspection_row(demo_vault.path, running_id).status == InspectionStatus.IN_PROGRESS
+    dialog.reject()
+    settle(qtbot, runner)
+
+
+def test_reopen_needs_a_reason_and_the_header_says_corrected_version(qtbot, ctx, demo_vault):
+    with demo_vault.session() as s:
+        done_id = s.exec(select(Inspection).where(Inspection.status == InspectionStatus.COMPLETED)).one().id
+    runner = InspectionRunner(ctx, done_id)
+    qtbot.addWidget(runner)
+    with qtbot.waitSignal(runner.loaded, timeout=TIMEOUT):
+        runner.show()
+    assert not runner.editable and runner.header.reopen_button.isVisible()
+    assert not runner.header.correction_label.isVisible()
+    assert runner.summary_edit.toPlainText() == "检查发现两项问题，已现场反馈。" and runner.summary_edit.isReadOnly()
+    assert "李红梅已签字" in runner.header.detail_label.text()
+    qtbot.mouseClick(runner.header.reopen_button, Qt.MouseButton.LeftButton)
+    dialog = runner.reopen_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=TIMEOUT)
+    assert not dialog.ok_button.isEnabled()
+    dialog.reason_edit.setPlainText("   ")
+    assert not dialog.ok_button.isEnabled()
+    dialog.reason_edit.setPlainText("第 3-13 项结论录入有误")
+    with qtbot.waitSignal(runner.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, runner)
+    insp = inspection_row(demo_vault.path, done_id)
+    assert insp.status == InspectionStatus.IN_PROGRESS and insp.correction_no == 1
+    assert insp.correction_reason == "第 3-13 项结论录入有误"
+    assert runner.editable and runner.header.complete_button.isVisible() and not runner.header.reopen_button.isVisible()
+    assert runner.header.correction_label.isVisible()
+    assert runner.header.correction_label.text() == "更正版 第 1 次 · 第 3-13 项结论录入有误"
+    assert runner.header.sign_button.isEnabled() and runner.panel.finding_button.isEnabled()
 
 
 # ---- the page ----------------------------------------------------------------------------------

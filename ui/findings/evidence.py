@@ -18,6 +18,7 @@ from inspector.services.evidence import EvidenceBatch, EvidenceInfo
 from ui.context import AppContext
 from ui.widgets.evidence import EvidenceArea
 from ui.widgets.evidence_controller import EvidenceController
+from ui.widgets.signed import VoidQuestion
 from ui.widgets.viewer import EvidenceViewer
 
 
@@ -25,7 +26,7 @@ class FindingEvidence(QWidget):
     evidence_added = Signal(object)  # the EvidenceBatch, after the gallery shows it
     thumbnails_shown = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, question: VoidQuestion | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.finding_id: str | None = None
@@ -39,7 +40,7 @@ class FindingEvidence(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.own)
         layout.addWidget(self.result)
-        self.controller = EvidenceController(ctx, self, [self.own, self.result])
+        self.controller = EvidenceController(ctx, self, [self.own, self.result], question=question)
         self.controller.evidence_added.connect(self._added)
         self.controller.thumbnails_shown.connect(self.thumbnails_shown)
 
@@ -47,12 +48,16 @@ class FindingEvidence(QWidget):
     def viewer(self) -> EvidenceViewer | None:
         return self.controller.viewer
 
-    def show_detail(self, detail: findings.FindingDetail) -> None:
+    def show_detail(self, detail: findings.FindingDetail, editable: bool = True) -> None:
+        """``editable``: files can be added (not once the inspection's record is completed)."""
         finding_id = self.finding_id = detail.id
         self.result.setVisible(bool(detail.result_evidence))
         self.controller.show(self.result, detail.result_evidence, target=finding_id, thumbnails=False)
+        self.own.set_editable(editable)
         self.controller.show(self.own, detail.evidence, target=finding_id,
-                             attach=lambda s, files: findings.add_finding_files(s, finding_id, files))
+                             attach=(lambda s, files, void: findings.add_finding_files(s, finding_id, files,
+                                                                                         void_signature=void))
+                             if editable else None)
 
     def clear(self) -> None:
         self.finding_id = None

@@ -1,4 +1,7 @@
-"""The runner's top bar: which inspection, progress, whether everything is saved, sign and complete."""
+"""The runner's top bar: which inspection, progress, whether everything is saved, sign and complete.
+
+Completed, the inspection is read-only: 现场签字 and 完成检查 give way to 重新打开（更正）…, the only way
+back (with a reason). A reopened inspection says so on a line of its own: 更正版 第 N 次 · the reason."""
 
 from __future__ import annotations
 
@@ -19,7 +22,6 @@ from ui.widgets import palette
 from ui.widgets.labels import datetime_text, inspection_status_labels
 
 
-
 class RunnerHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,8 +37,13 @@ class RunnerHeader(QWidget):
             label.setMinimumWidth(120)
         names = QVBoxLayout()
         names.setSpacing(0)
+        self.correction_label = QLabel()
+        self.correction_label.setStyleSheet(palette.text_style(palette.CAUTION))
+        self.correction_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.correction_label.hide()
         names.addWidget(self.department_label)
         names.addWidget(self.detail_label)
+        names.addWidget(self.correction_label)
 
         self.progress = QProgressBar()
         self.progress.setMinimumWidth(140)
@@ -50,7 +57,12 @@ class RunnerHeader(QWidget):
         self.record_button = QPushButton(self.tr("检查记录 PDF…"))
         self.record_button.setToolTip(self.tr("预览现场检查记录，导出并数字签名"))
         self.complete_button = QPushButton(self.tr("完成检查"))
-        self.complete_button.setToolTip(self.tr("结束本次现场检查；完成后检查记录不能再修改"))
+        self.complete_button.setToolTip(self.tr("填写检查小结、确认签字和未检查项，结束本次现场检查；"
+                                                "完成后检查记录不能再修改"))
+        self.reopen_button = QPushButton(self.tr("重新打开（更正）…"))
+        self.reopen_button.setToolTip(self.tr("检查记录有误需要更正时，说明原因后重新打开；"
+                                              "此后导出的检查记录注明“更正版”"))
+        self.reopen_button.hide()
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
@@ -62,6 +74,7 @@ class RunnerHeader(QWidget):
         layout.addWidget(self.sign_button)
         layout.addWidget(self.record_button)
         layout.addWidget(self.complete_button)
+        layout.addWidget(self.reopen_button)
         self.sign_button.setEnabled(False)
         self.complete_button.setEnabled(False)
 
@@ -72,18 +85,41 @@ class RunnerHeader(QWidget):
             parts.append(self.tr("开始于 {time}").format(time=datetime_text(insp.started_at, empty="")))
         if insp.ended_at:
             parts.append(self.tr("结束于 {time}").format(time=datetime_text(insp.ended_at, empty="")))
-        if insp.rep_signed_at:
-            parts.append(self.tr("{name}已签字").format(name=insp.rep_name))
+        parts.append(self.signature_text(insp))
         self.detail_label.setText(" · ".join(p for p in parts if p))
         tip = [insp.department, *parts] + ([self.tr("地点：{location}").format(location=insp.location)]
                                            if insp.location else [])
+        correction = ""
+        if insp.correction_no:
+            correction = self.tr("更正版 第 {n} 次 · {reason}").format(n=insp.correction_no,
+                                                                    reason=insp.correction_reason)
+            tip.append(correction + (f" ({datetime_text(insp.corrected_at)})" if insp.corrected_at else ""))
+        self.correction_label.setText(correction)
+        self.correction_label.setVisible(bool(correction))
         self.detail_label.setToolTip("\n".join(p for p in tip if p))
         self.department_label.setToolTip(self.detail_label.toolTip())
-        self.sign_button.setText(self.tr("重新签字") if insp.rep_signed_at else self.tr("现场签字"))
+        self.correction_label.setToolTip(self.detail_label.toolTip())
+        self.sign_button.setText(self.tr("重新签字") if insp.signed else self.tr("现场签字"))
+
+    def signature_text(self, insp: InspectionHeader) -> str:
+        """Whether the representative's signature attests the record as it is now, or why there is none."""
+        if insp.signed and insp.signature_holds:
+            return self.tr("{name}已签字").format(name=insp.rep_name)
+        if insp.signed:
+            return self.tr("{name}的签字已失效（签字后内容有变化）").format(name=insp.rep_name)
+        if insp.rep_not_signed == "refused":
+            return self.tr("单位代表拒绝签字")
+        if insp.rep_not_signed == "absent":
+            return self.tr("单位代表不在场，未签字")
+        return ""
 
     def set_editable(self, editable: bool) -> None:
-        self.sign_button.setEnabled(True)
+        """Completed: nothing can be signed or completed any more; reopening (with a reason) is offered."""
+        self.sign_button.setEnabled(editable)
+        self.sign_button.setVisible(editable)
         self.complete_button.setEnabled(editable)
+        self.complete_button.setVisible(editable)
+        self.reopen_button.setVisible(not editable)
 
     def show_progress(self, answered: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))

@@ -154,6 +154,15 @@ class ItemPanel(QWidget):
             self._loading = False
         self.set_editable(editable)
 
+    def show_notes(self, notes: str) -> None:
+        """The item's notes as stored (a change the user did not confirm was undone); no edit is signalled."""
+        self._loading = True
+        try:
+            if self.notes_edit.toPlainText() != notes:
+                self.notes_edit.setPlainText(notes)
+        finally:
+            self._loading = False
+
     def show_verdict(self, verdict: Optional[Verdict]) -> None:
         for v, button in self.verdict_buttons.items():
             button.setChecked(v == verdict)
@@ -173,7 +182,10 @@ class ItemPanel(QWidget):
         self.notes_edit.setPlaceholderText(
             self.tr("检查记录：现场看到的情况、询问要点……（随输入自动保存）") if editable and has_item
             else self.tr("（无检查记录）"))
-        self.finding_button.setEnabled(has_item)
+        self.finding_button.setEnabled(editable and has_item)
+        self.finding_button.setToolTip(
+            self.tr("由本检查项新建问题草稿（带出条款与默认严重程度）") if editable or not has_item
+            else self.tr("检查已完成，不能再新建问题；如需更正，请先“重新打开（更正）”该检查"))
         self.evidence.set_editable(editable and has_item)
 
     def _info_html(self, item: RunnerItem, articles: dict[int, tuple[str, str]]) -> str:

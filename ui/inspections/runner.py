@@ -8,6 +8,14 @@ tasks in order, so a read or a finding queued after an edit sees it; the runner
 follows every write it queued (:meth:`InspectionRunner._track`) for the save
 indicator, and :meth:`InspectionRunner.flush` waits for the last one before the
 vault is locked or the runner closed.
+
+What the representative signed is asked before it changes: a verdict, notes, the
+检查小结, evidence or a new finding refused with
+:class:`~inspector.lifecycle.SignatureWouldVoid` puts the core's sentence to the
+user (:class:`~ui.widgets.signed.VoidQuestion`, one question for the writes
+refused meanwhile); 确定 writes again with ``void_signature=True``, 取消 shows the
+stored value again. Completing goes through :class:`~ui.inspections.completion.CompletionDialog`;
+a completed inspection is read-only until it is reopened with a reason.
 """
 
 from __future__ import annotations
@@ -17,23 +25,26 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from inspector.errors import InspectorError
+from inspector.lifecycle import SignatureWouldVoid
 from inspector.model import Verdict
 from inspector.services import inspections as svc
 from inspector.services.evidence import EvidenceBatch, EvidenceInfo
-from inspector.services.inspections import ResultState, RunnerData
+from inspector.services.inspections import CompletionCheck, ResultState, RunnerData
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.inspections.checklist_model import ChecklistModel
 from ui.inspections.checklist_view import ChecklistView
+from ui.inspections.completion import CompletionDialog, ReopenDialog
 from ui.inspections.header import RunnerHeader
 from ui.inspections.item_panel import ItemPanel
-from ui.inspections.saver import NotesSaver
+from ui.inspections.saver import SUMMARY, NotesSaver
 from ui.inspections.signature import SignatureDialog
 from ui.widgets.documents import close_document_dialog, open_document_dialog
 from ui.widgets.evidence_controller import EvidenceController
+from ui.widgets.signed import VoidQuestion, ask_void
 from ui.widgets.viewer import EvidenceViewer
 
 if TYPE_CHECKING:
@@ -67,22 +78,30 @@ class InspectionRunner(QWidget):
         self.ctx = ctx
         self.inspection_id = inspection_id
         self.data: RunnerData | None = None
-        self.results: dict[str, ResultState] = {}
+        self.results: dict[str, ResultState] = {}  # as shown (local edits included)
+        self.stored: dict[str, ResultState] = {}   # as the vault holds them (last read or written)
+        self.stored_summary = ""
         self.evidence: dict[str, list[EvidenceInfo]] = {}
         self.findings: dict[str, list[dict[str, Any]]] = {}
         self.current_item_id: str | None = None
         self.document_dialog = None
+        self.completion_dialog: CompletionDialog | None = None
+        self.reopen_dialog: ReopenDialog | None = None
         self.last_write: BackgroundTask | None = None
         self._outstanding = 0
+        self._filling_summary = False
         # replaceable in tests: the questions the runner asks the user
         self.confirm: Callable[[str], bool] = lambda text: ask_confirmation(self, text)
         self.ask_signature: Callable[[str, str, str], tuple[bytes, str, str] | None] = (
             lambda statement, name, title: ask_signature(self, statement, name, title))
+        self.confirm_void: Callable[[SignatureWouldVoid], bool] = lambda err: ask_void(self, err)
+        self.question = VoidQuestion(lambda err: self.confirm_void(err))
 
         self.header = RunnerHeader()
         self.header.back_button.clicked.connect(self.back_requested)
         self.header.sign_button.clicked.connect(self.sign)
         self.header.complete_button.clicked.connect(self.complete)
+        self.header.reopen_button.clicked.connect(self.reopen)
         self.header.record_button.clicked.connect(self.export_record)
         self.model = ChecklistModel(self)
         self.tree = ChecklistView()
@@ -95,14 +114,37 @@ class InspectionRunner(QWidget):
         self.panel.notes_edited.connect(self._notes_edited)
         self.panel.new_finding_requested.connect(self.new_finding)
         self.panel.finding_requested.connect(lambda fid: self.ctx.navigate("findings", fid))
-        self.evidence_controller = EvidenceController(ctx, self, [self.panel.evidence])
+        self.evidence_controller = EvidenceController(ctx, self, [self.panel.evidence], question=self.question)
         self.evidence_controller.writing.connect(self._track)
         self.evidence_controller.evidence_added.connect(self._evidence_added)
-        self.saver = NotesSaver(ctx, self, inspection_id, self._track)
+        self.evidence_controller.signature_voided.connect(self._signature_voided)
+        self.saver = NotesSaver(ctx, self, inspection_id, self._track, question=self.question,
+                                declined=self._texts_declined, voided=self._signature_voided,
+                                written=self._texts_written)
+        self.summary_edit = QPlainTextEdit()
+        self.summary_edit.setTabChangesFocus(True)
+        self.summary_edit.textChanged.connect(self._summary_edited)
+        summary_title = QLabel(self.tr("检查小结"))
+        summary_title.setStyleSheet("font-weight: bold;")
+        summary_title.setToolTip(self.tr("检查组的总体意见，印在检查记录上，单位代表签字确认；完成检查前必须填写"))
+        summary_box = QWidget()
+        summary_layout = QVBoxLayout(summary_box)
+        summary_layout.setContentsMargins(0, 4, 0, 0)
+        summary_layout.setSpacing(2)
+        summary_layout.addWidget(summary_title)
+        summary_layout.addWidget(self.summary_edit, 1)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setChildrenCollapsible(False)
+        left.addWidget(self.tree)
+        left.addWidget(summary_box)
+        left.setStretchFactor(0, 5)
+        left.setStretchFactor(1, 1)
+        left.setSizes([520, 110])
+        self.left_splitter = left
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
@@ -136,7 +178,8 @@ class InspectionRunner(QWidget):
         results = dict(data.results)
         for item_id, local in self.results.items():  # what was typed here is newer than any read
             results[item_id] = replace(results.get(item_id, local), notes=local.notes, verdict=local.verdict)
-        self.data, self.results = data, results
+        self.data, self.results, self.stored = data, results, dict(data.results)
+        self._show_summary(data.inspection.summary)
         self.evidence = {k: list(v) for k, v in data.evidence.items()}
         self.findings = {k: list(v) for k, v in data.findings.items()}
         self.model.set_checklist(data.sections, {k: r.verdict for k, r in results.items()})
@@ -145,6 +188,10 @@ class InspectionRunner(QWidget):
         self._update_progress()
         self.panel.setEnabled(True)
         self.header.set_editable(data.inspection.editable)
+        self.summary_edit.setReadOnly(not data.inspection.editable)
+        self.summary_edit.setPlaceholderText(
+            self.tr("检查组的总体意见：检查范围、主要问题、整改要求等（随输入自动保存）") if data.inspection.editable
+            else self.tr("（无检查小结）"))
         target = None if first else self.current_item_id  # a reload stays on the item shown
         if target is None or not self.model.index_of_item(target).isValid():
             unanswered = [i for i in self.model.item_ids() if self.model.verdict(i) is None]
@@ -191,8 +238,8 @@ class InspectionRunner(QWidget):
                              data.self_report if answers is not None else None, data.article_texts,
                              self.findings.get(item_id, []), data.inspection.editable)
         iid = self.inspection_id
-        attach = ((lambda s, files: svc.add_result_files(s, iid, item_id, files)) if data.inspection.editable
-                  else None)
+        attach = ((lambda s, files, void: svc.add_result_files(s, iid, item_id, files, void_signature=void))
+                  if data.inspection.editable else None)
         self.evidence_controller.show(self.panel.evidence, self.evidence.get(item_id, []), target=item_id,
                                       attach=attach)
 
@@ -225,18 +272,36 @@ class InspectionRunner(QWidget):
         return task is None or task.wait(timeout_ms)
 
     def set_verdict(self, verdict: Optional[Verdict]) -> None:
-        item_id, iid = self.current_item_id, self.inspection_id
+        item_id = self.current_item_id
         if item_id is None or self.ctx.vault is None or not self.editable:
             return
-        previous = self.model.verdict(item_id)
         self._apply_verdict(item_id, verdict)
+        self._write_verdict(item_id, verdict, False)
+
+    def _write_verdict(self, item_id: str, verdict: Optional[Verdict], void: bool) -> None:
+        iid, ticket = self.inspection_id, self.question.ticket()
 
         def failed(err: InspectorError) -> None:
-            self._apply_verdict(item_id, previous)
+            if isinstance(err, SignatureWouldVoid):
+                self.question.resolve(err, lambda: self._write_verdict(item_id, verdict, True),
+                                      lambda: self._revert_verdict(item_id, verdict), ticket)
+                return
+            self._revert_verdict(item_id, verdict)
             self._show_error(err)
 
-        self._track(self.ctx.write(self, lambda s: svc.set_verdict(s, iid, item_id, verdict),
-                                   lambda state: self._stored(item_id, state), on_failure=failed))
+        def stored(state: ResultState) -> None:
+            self._stored(item_id, state)
+            if void:
+                self._signature_voided()
+
+        self._track(self.ctx.write(self, lambda s: svc.set_verdict(s, iid, item_id, verdict, void_signature=void),
+                                   stored, on_failure=failed))
+
+    def _revert_verdict(self, item_id: str, refused: Optional[Verdict]) -> None:
+        """The verdict ``refused`` was not written: show the stored one (unless a newer choice is shown)."""
+        if self.model.verdict(item_id) == refused:
+            stored = self.stored.get(item_id)
+            self._apply_verdict(item_id, stored.verdict if stored else None)
 
     def _apply_verdict(self, item_id: str, verdict: Optional[Verdict]) -> None:
         self.results[item_id] = replace(self.results.get(item_id, ResultState()), verdict=verdict)
@@ -246,6 +311,7 @@ class InspectionRunner(QWidget):
         self._update_progress()
 
     def _stored(self, item_id: str, state: ResultState) -> None:
+        self.stored[item_id] = state
         local = self.results.get(item_id, state)
         self.results[item_id] = replace(state, verdict=local.verdict, notes=local.notes)
 
@@ -256,18 +322,90 @@ class InspectionRunner(QWidget):
         self.results[item_id] = replace(self.results.get(item_id, ResultState()), notes=text)
         self.saver.update(item_id, text)
 
+    def _summary_edited(self) -> None:
+        if self._filling_summary or not self.editable:
+            return
+        text = self.summary_edit.toPlainText()
+        if self.completion_dialog is not None and self.completion_dialog.summary() != text:
+            self.completion_dialog.summary_edit.setPlainText(text)  # comes back equal: not saved twice
+        self.saver.update(SUMMARY, text)
+
+    def _summary_from_dialog(self, text: str) -> None:
+        if self.summary_edit.toPlainText() != text:
+            self.summary_edit.setPlainText(text)  # saved from there (_summary_edited)
+
+    def _show_summary(self, summary: str) -> None:
+        """The stored 检查小结, unless what is shown is the same text still being typed (or not saved yet)."""
+        self.stored_summary = summary
+        if SUMMARY in self.saver.pending_keys() or self.summary_edit.toPlainText().strip() == summary:
+            return
+        self._filling_summary = True
+        try:
+            self.summary_edit.setPlainText(summary)
+        finally:
+            self._filling_summary = False
+
+    def _texts_written(self, batch: dict[str, str]) -> None:
+        for key, text in batch.items():
+            if key == SUMMARY:
+                self.stored_summary = text.strip()
+            else:
+                self.stored[key] = replace(self.stored.get(key, ResultState()), notes=text)
+
+    def _texts_declined(self, keys: list[str]) -> None:
+        """The user kept the signature: the texts typed were not written; show the stored ones again."""
+        for key in keys:
+            if key == SUMMARY:
+                self._filling_summary = True
+                try:
+                    self.summary_edit.setPlainText(self.stored_summary)
+                    if self.completion_dialog is not None:
+                        self.completion_dialog.summary_edit.setPlainText(self.stored_summary)
+                finally:
+                    self._filling_summary = False
+                continue
+            stored = self.stored.get(key)
+            notes = stored.notes if stored else ""
+            self.results[key] = replace(self.results.get(key, ResultState()), notes=notes)
+            if key == self.current_item_id:
+                self.panel.show_notes(notes)
+
+    def _signature_voided(self, *_args: object) -> None:
+        """A write the user confirmed voided the representative's signature: show the header (and all) again."""
+        self.load()
+        self._refresh_completion()
+
     def _update_progress(self) -> None:
         self.header.show_progress(self.model.answered(), self.model.total())
 
     # ---- findings, signature, completion -----------------------------------------------------
 
-    def new_finding(self) -> None:
-        item_id, iid = self.current_item_id, self.inspection_id
-        if item_id is None:
+    def new_finding(self, void: bool = False) -> None:
+        item_id, ticket = self.current_item_id, self.question.ticket()
+        if item_id is None or not self.editable:
             return
+
+        def failed(err: InspectorError) -> None:
+            if isinstance(err, SignatureWouldVoid):
+                self.question.resolve(err, lambda: self._new_finding_for(item_id, True), lambda: None, ticket)
+            else:
+                self._show_error(err)
+
+        self._new_finding_for(item_id, void, failed)
+
+    def _new_finding_for(self, item_id: str, void: bool, failed: Callable[[InspectorError], None] | None = None
+                         ) -> None:
+        iid = self.inspection_id
+
+        def created(row: dict[str, Any]) -> None:
+            if void:
+                self._signature_voided()
+            self._finding_created(item_id, row)
+
         # queued after any pending notes: they become the description
-        self._track(self.ctx.write(self, lambda s: svc.finding_row(svc.new_finding(s, iid, item_id)),
-                                   lambda row: self._finding_created(item_id, row)))
+        self._track(self.ctx.write(
+            self, lambda s: svc.finding_row(svc.new_finding(s, iid, item_id, void_signature=void)), created,
+            on_failure=failed or self._show_error))
 
     def _finding_created(self, item_id: str, row: dict[str, Any]) -> None:
         self.findings.setdefault(item_id, []).append(row)
@@ -288,34 +426,93 @@ class InspectionRunner(QWidget):
 
     def sign(self) -> None:
         iid, data = self.inspection_id, self.data
-        if self.ctx.vault is None or data is None:
+        if self.ctx.vault is None or data is None or not self.editable:
             return
         answer = self.ask_signature(self._statement(), data.inspection.rep_name, data.inspection.rep_title)
         if answer is None:
+            self._refresh_completion()
             return
         png, name, title = answer
 
         def write(s: VaultSession) -> None:
             svc.save_signature(s, iid, png, name, title)
 
-        self._track(self.ctx.write(self, write, self._header_changed))
+        def failed(err: InspectorError) -> None:
+            self._show_error(err)
+            self._refresh_completion()
+
+        self._track(self.ctx.write(self, write, self._header_changed, on_failure=failed))
 
     def complete(self) -> None:
-        iid, data = self.inspection_id, self.data
+        """完成检查: the dialog shows what the core still asks for; the summary is saved as it is typed there."""
+        data = self.data
         if self.ctx.vault is None or data is None or not data.inspection.editable:
             return
-        text = self.tr("完成后检查记录不能再修改。确定完成对{department}的现场检查吗？").format(
-            department=data.inspection.department)
-        missing = self.model.total() - self.model.answered()
-        if missing:
-            text += "\n" + self.tr("还有 {n} 项未检查。").format(n=missing)
-        if not self.confirm(text):
+        if self.completion_dialog is not None:
+            self.completion_dialog.raise_()
             return
+        dialog = CompletionDialog(data.inspection.department, self.summary_edit.toPlainText(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.summary_edited.connect(self._summary_from_dialog)
+        dialog.sign_requested.connect(self.sign)
+        dialog.complete_requested.connect(self._complete_now)
+        dialog.finished.connect(self._completion_closed)
+        self.completion_dialog = dialog
+        dialog.open()
+        self._refresh_completion()
 
-        def write(s: VaultSession) -> None:
-            svc.complete_inspection(s, iid)
+    def _refresh_completion(self) -> None:
+        """Read the completion check again for the dialog, if it is open (queued after every write so far)."""
+        dialog, iid = self.completion_dialog, self.inspection_id
+        if dialog is None:
+            return
+        dialog.set_busy(True)
+        self.ctx.read(self, lambda s: svc.completion_check(s, iid), self._show_check, key="completion",
+                      on_failure=self._show_error)
 
-        self._track(self.ctx.write(self, write, self._header_changed))
+    def _show_check(self, check: CompletionCheck) -> None:
+        if self.completion_dialog is not None:
+            self.completion_dialog.show_check(check)
+
+    def _completion_closed(self, _result: int = 0) -> None:
+        self.completion_dialog = None
+
+    def _complete_now(self) -> None:
+        dialog, iid = self.completion_dialog, self.inspection_id
+        if dialog is None:
+            return
+        unchecked, reason, note = dialog.record_unchecked(), dialog.rep_not_signed(), dialog.note()
+
+        def write(s: VaultSession) -> None:  # queued after the summary's last save
+            svc.complete_inspection(s, iid, record_unchecked=unchecked, rep_not_signed=reason, note=note)
+
+        def done(_result: object) -> None:
+            if self.completion_dialog is not None:
+                self.completion_dialog.accept()
+            self._header_changed()
+
+        def failed(err: InspectorError) -> None:
+            self._show_error(err)
+            self._refresh_completion()
+
+        self._track(self.ctx.write(self, write, done, on_failure=failed))
+
+    def reopen(self) -> None:
+        """重新打开（更正）: asks the reason (required), then the inspection is in progress again."""
+        data = self.data
+        if self.ctx.vault is None or data is None or data.inspection.editable:
+            return
+        dialog = ReopenDialog(data.inspection.department, data.inspection.correction_no, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._reopen_now(dialog.reason()))
+        dialog.finished.connect(lambda _r: setattr(self, "reopen_dialog", None))
+        self.reopen_dialog = dialog
+        dialog.open()
+
+    def _reopen_now(self, reason: str) -> None:
+        iid = self.inspection_id
+        self._track(self.ctx.write(self, lambda s: svc.reopen_inspection(s, iid, reason).id,
+                                   self._header_changed, on_failure=self._show_error))
 
     def export_record(self) -> None:
         """Preview the on-site record, then export and sign it (queued after every pending write)."""
@@ -331,8 +528,9 @@ class InspectionRunner(QWidget):
         self.document_dialog = open_document_dialog(self.ctx, self, prepare)
 
     def _header_changed(self, _result: object = None) -> None:
-        """Signed or completed: read the header (and the rest) again."""
+        """Signed, completed or reopened: read the header (and the rest) again, and what completing needs."""
         self.load()
+        self._refresh_completion()
 
     # ---- evidence (the controller stores and shows it; the runner keeps it per item) -----------
 
@@ -360,7 +558,14 @@ class InspectionRunner(QWidget):
         self.flush()
         self.evidence_controller.clear()
         close_document_dialog(self.document_dialog)
+        for dialog in (self.completion_dialog, self.reopen_dialog):
+            if dialog is not None:
+                dialog.reject()
         self.data, self.results, self.evidence, self.findings = None, {}, {}, {}
+        self.stored, self.stored_summary = {}, ""
+        self._filling_summary = True
+        self.summary_edit.clear()
+        self._filling_summary = False
         self.current_item_id = None
         self.model.set_checklist([], {})
         self.panel.show_nothing()

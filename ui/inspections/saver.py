@@ -1,11 +1,19 @@
-"""Notes saved as they are typed: at most one save queued, and it writes the latest text.
+"""Notes and the 检查小结 saved as they are typed: at most one save queued, and it writes the latest text.
 
-Every change of the text calls :meth:`NotesSaver.update`. If no save is queued
-on the worker, one is queued at once (``ctx.write``); if one is, only the
-pending text is replaced, so the worker writes whatever is newest when it gets
-there. The text therefore reaches the vault as soon as the worker is free (a
-test waits for nothing more than ``ui.tasks.wait_for_all``), without a write per
-keystroke piling up behind a slow disk.
+Every change of the text calls :meth:`NotesSaver.update` (an item's notes under the
+item's id, the summary under :data:`SUMMARY`). If no save is queued on the worker,
+one is queued at once (``ctx.write``); if one is, only the pending text is
+replaced, so the worker writes whatever is newest when it gets there. The text
+therefore reaches the vault as soon as the worker is free (a test waits for
+nothing more than ``ui.tasks.wait_for_all``), without a write per keystroke
+piling up behind a slow disk.
+
+Once the department's representative has signed, the first save of an edit is
+refused by the core (:class:`~inspector.lifecycle.SignatureWouldVoid`): its text
+goes back into the pending values, and the question is put once
+(:class:`~ui.widgets.signed.VoidQuestion`; saves refused meanwhile share the
+answer). 确定 writes everything pending with ``void_signature=True``; 取消
+forgets it and the runner puts the stored text back (``declined``).
 """
 
 from __future__ import annotations
@@ -14,46 +22,95 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QWidget
 
+from inspector.errors import InspectorError
+from inspector.lifecycle import SignatureWouldVoid
 from inspector.services import inspections
 from ui.context import AppContext
+from ui.errors import show_error
 from ui.widgets.coalesce import Coalescer
+from ui.widgets.signed import VoidQuestion
 
 if TYPE_CHECKING:
     from inspector.vault import VaultSession
     from ui.tasks import BackgroundTask
+
+SUMMARY = "summary"
+"""The key of the inspection's 检查小结 among the pending texts (the others are item ids)."""
 
 
 class NotesSaver:
     """The worker sees only the thread-safe :class:`Coalescer` and the inspection's id (:func:`_writer`)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget, inspection_id: str,
-                 queued: Callable[[BackgroundTask], None]) -> None:
+                 queued: Callable[[BackgroundTask], None], question: VoidQuestion | None = None,
+                 declined: Callable[[list[str]], None] | None = None,
+                 voided: Callable[[], None] | None = None,
+                 written: Callable[[dict[str, str]], None] | None = None) -> None:
         self.ctx = ctx
         self.parent = parent            # the widget the writes belong to (their initiator)
         self.inspection_id = inspection_id
         self._queued = queued           # told of every write queued (the runner's save indicator and flush)
-        self._texts = Coalescer()       # item id → newest text not yet taken by the worker
+        self._texts = Coalescer()       # item id (or SUMMARY) → newest text not yet taken by the worker
+        self.question = question
+        self._declined = declined       # the keys whose texts were not written: show the stored ones again
+        self._voided = voided           # a save voided the signature (the user said 确定)
+        self._written = written         # the texts a save wrote (key → text)
 
-    def update(self, item_id: str, text: str) -> None:
-        """Called on the UI thread after every change of an item's notes."""
-        if not self._texts.put(item_id, text):
+    def update(self, key: str, text: str) -> None:
+        """Called on the UI thread after every change of an item's notes (or of the summary)."""
+        if not self._texts.put(key, text):
             return  # the save already queued writes this text
-        task = self.ctx.write(self.parent, _writer(self._texts, self.inspection_id))
+        self._queue(False)
+
+    def _queue(self, void: bool) -> None:
+        ticket = self.question.ticket() if self.question is not None else 0
+        task = self.ctx.write(self.parent, _writer(self._texts, self.inspection_id, void),
+                              lambda batch: self._done(batch, void),
+                              on_failure=lambda err: self._failed(err, ticket))
         if task is None:  # locked: nothing can be written any more
             self._texts.discard()
         else:
             self._queued(task)
 
+    def _done(self, batch: dict[str, str], void: bool) -> None:
+        if self._written is not None:
+            self._written(batch)
+        if void and batch and self._voided is not None:
+            self._voided()
+
+    def _failed(self, err: InspectorError, ticket: int = 0) -> None:
+        if isinstance(err, SignatureWouldVoid) and self.question is not None:
+            self.question.resolve(err, lambda: self._queue(True), self._decline, ticket)
+            return
+        self._decline()
+        show_error(self.parent, err)
+
+    def _decline(self) -> None:
+        keys = self._texts.keys()
+        self._texts.discard(keys)
+        if keys and self._declined is not None:
+            self._declined(keys)
+
     def pending(self) -> bool:
         return self._texts.has_values()
 
+    def pending_keys(self) -> list[str]:
+        return self._texts.keys()
 
-def _writer(texts: Coalescer, inspection_id: str) -> Callable[[VaultSession], dict[str, str]]:
+
+def _writer(texts: Coalescer, inspection_id: str, void: bool) -> Callable[[VaultSession], dict[str, str]]:
     def write(s: VaultSession) -> dict[str, str]:
-        """On the worker: take every pending text and write it in this one session."""
+        """On the worker: take every pending text and write it in this one session (all or nothing)."""
         batch = texts.take()
-        for item_id, text in batch.items():
-            inspections.set_notes(s, inspection_id, item_id, text)
+        try:
+            for key, text in batch.items():
+                if key == SUMMARY:
+                    inspections.set_summary(s, inspection_id, text, void_signature=void)
+                else:
+                    inspections.set_notes(s, inspection_id, key, text, void_signature=void)
+        except InspectorError:
+            texts.restore(batch)  # nothing of the batch was written: its texts wait for the answer
+            raise
         return batch
 
     return write

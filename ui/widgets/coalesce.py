@@ -39,9 +39,26 @@ class Coalescer:
             batch, self._pending, self._queued = self._pending, {}, False
         return batch
 
-    def discard(self) -> None:
-        """Forget what is pending (the vault locked before it could be written)."""
-        self.take()
+    def restore(self, batch: dict[str, Any]) -> None:
+        """On the worker, when the write of ``batch`` was refused: keep its values pending again (a newer value
+        of the same key wins) without queuing a job; whoever handles the refusal queues one, or discards."""
+        with self._lock:
+            for key, value in batch.items():
+                self._pending.setdefault(key, value)
+
+    def discard(self, keys: Any = None) -> None:
+        """Forget what is pending (the vault locked before it could be written); only ``keys``, if given."""
+        if keys is None:
+            self.take()
+            return
+        with self._lock:
+            for key in keys:
+                self._pending.pop(key, None)
+
+    def keys(self) -> list[str]:
+        """The keys with a value pending."""
+        with self._lock:
+            return list(self._pending)
 
     def has_values(self) -> bool:
         with self._lock:

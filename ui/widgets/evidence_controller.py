@@ -7,12 +7,16 @@ attached to is a parameter, given each time an area is shown::
 
     controller = EvidenceController(ctx, host, [area])
     controller.show(area, infos, target=item_id,
-                    attach=lambda s, files: inspections.add_result_files(s, iid, item_id, files))
+                    attach=lambda s, files, void: inspections.add_result_files(s, iid, item_id, files,
+                                                                               void_signature=void))
 
-``attach(session, files)`` runs on the worker inside ``ctx.write`` and returns an
+``attach(session, files, void)`` runs on the worker inside ``ctx.write`` and returns an
 :class:`~inspector.services.evidence.EvidenceBatch`; ``files`` are local paths
 (read there) or ``(name, bytes)`` (a screenshot, encoded there). Without
-``attach`` the area is read-only. Thumbnails and the viewer's picture are read
+``attach`` the area is read-only. A file added to a signed record is refused with
+:class:`~inspector.lifecycle.SignatureWouldVoid` until the user confirmed (the
+host's :class:`~ui.widgets.signed.VoidQuestion`); then it is added again with
+``void=True``. Thumbnails and the viewer's picture are read
 with ``ctx.read`` and decoded on the worker (:mod:`ui.widgets.images`); a newer
 request of either supersedes an older one (``key``).
 """
@@ -27,11 +31,13 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from inspector.errors import BadInputError, InspectorError
+from inspector.lifecycle import SignatureWouldVoid
 from inspector.services.evidence import EvidenceBatch, EvidenceInfo
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.widgets import images
 from ui.widgets.evidence import EvidenceArea
+from ui.widgets.signed import VoidQuestion
 from ui.widgets.viewer import EvidenceViewer
 
 if TYPE_CHECKING:
@@ -39,7 +45,7 @@ if TYPE_CHECKING:
     from ui.tasks import BackgroundTask
 
 Files = list[str | tuple[str, bytes]]
-Attach = Callable[["VaultSession", Files], EvidenceBatch]
+Attach = Callable[["VaultSession", Files, bool], EvidenceBatch]
 
 THUMBNAILS_KEY = ("evidence", "thumbnails")
 VIEWER_KEY = ("evidence", "viewer")
@@ -51,11 +57,14 @@ class EvidenceController(QObject):
     evidence_added = Signal(object, object)  # target, EvidenceBatch — after the area showing that target shows it
     thumbnails_shown = Signal()
     writing = Signal(object)                 # the BackgroundTask of a write just queued
+    signature_voided = Signal()              # files were added after the user confirmed voiding the signature
 
-    def __init__(self, ctx: AppContext, host: QWidget, areas: Sequence[EvidenceArea]) -> None:
+    def __init__(self, ctx: AppContext, host: QWidget, areas: Sequence[EvidenceArea],
+                 question: VoidQuestion | None = None) -> None:
         super().__init__(host)
         self.ctx = ctx
         self.host = host
+        self.question = question
         self.areas = list(areas)
         self.viewer: EvidenceViewer | None = None
         self._shown: dict[int, tuple[Hashable, Attach | None]] = {}  # id(area) → (target, attach)
@@ -98,7 +107,8 @@ class EvidenceController(QObject):
         name = self.tr("截图-{stamp}.png").format(stamp=datetime.now().strftime("%Y%m%d-%H%M%S"))
         return self._add(area, image.copy(), name)
 
-    def _add(self, area: EvidenceArea | None, what: list[str] | QImage, name: str = "") -> BackgroundTask | None:
+    def _add(self, area: EvidenceArea | None, what: list[str] | QImage, name: str = "",
+             void: bool = False) -> BackgroundTask | None:
         area = area if area is not None else next((a for a in self.areas if self._shown.get(id(a), (0, None))[1]),
                                                   None)
         if area is None:
@@ -110,21 +120,31 @@ class EvidenceController(QObject):
         def write(s: VaultSession) -> EvidenceBatch:
             # files are read and screenshots encoded here, on the worker
             files: Files = [(name, images.png_bytes(what))] if isinstance(what, QImage) else what
-            return attach(s, files)
+            return attach(s, files, void)
 
-        task = self.ctx.write(self.host, write, lambda batch: self._added(area, target, batch),
-                              on_failure=self._failed, label=self.tr("正在保存证据…"))
+        ticket = self.question.ticket() if self.question is not None else 0
+
+        def failed(err: InspectorError) -> None:
+            if isinstance(err, SignatureWouldVoid) and self.question is not None:
+                self.question.resolve(err, lambda: self._add(area, what, name, void=True), lambda: None, ticket)
+            else:
+                self._failed(err)
+
+        task = self.ctx.write(self.host, write, lambda batch: self._added(area, target, batch, void),
+                              on_failure=failed, label=self.tr("正在保存证据…"))
         if task is not None:
             self.writing.emit(task)
         return task
 
-    def _added(self, area: EvidenceArea, target: Hashable, batch: EvidenceBatch) -> None:
+    def _added(self, area: EvidenceArea, target: Hashable, batch: EvidenceBatch, void: bool = False) -> None:
         if batch.added and self.target(area) == target:  # the area still shows what the files went to
             area.model.set_rows([*area.model.rows(), *batch.added])
             self.load_thumbnails()
         if batch.errors:
             self._failed(BadInputError("\n".join(e.zh for e in batch.errors), "\n".join(e.en for e in batch.errors)))
         self.evidence_added.emit(target, batch)
+        if void:
+            self.signature_voided.emit()
 
     def _failed(self, err: InspectorError) -> None:
         show_error(self.host, err)
