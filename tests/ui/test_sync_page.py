@@ -428,6 +428,42 @@ def test_keeping_the_local_version(qtbot, pair, tmp_path):
     assert page.message.text().startswith("已保留本机版本")
 
 
+def test_a_change_that_voids_a_signature_here_is_explained_and_taken_only_when_confirmed(qtbot, pair, tmp_path):
+    """The laptop's representative signed; the office edited a finding of that inspection. On the laptop the
+    conflict says whose signature it would void; 采用收到的版本 asks once more, and only then voids it."""
+    from inspector import lifecycle
+    from tests.test_sync_frozen import LOG, TO_LAPTOP, TO_OFFICE, ids, send, sign_and_complete
+
+    laptop, office = pair
+    send(laptop, office, tmp_path / "a.inspbundle", TO_OFFICE)
+    f = ids(laptop)
+    sign_and_complete(laptop, f["running"], complete=False)
+    with office.session() as s:
+        s.get(Finding, f[LOG]).description = "办公室修改的描述"
+    send(office, laptop, tmp_path / "b.inspbundle", TO_LAPTOP, since_last=True)
+    page = make_page(qtbot, laptop)
+    qtbot.waitUntil(lambda: page.conflicts.model.rowCount() == 1, timeout=WAIT_MS)
+    item = page.conflicts.selected()
+    assert item.kind == "signed" and item.note_zh in page.conflicts.meta_label.text()
+    assert "陈静" in page.conflicts.model.index(0, C_TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    click(qtbot, page.conflicts.take_incoming_button)
+    box = page.conflicts.confirm_box
+    qtbot.waitUntil(box.isVisible, timeout=WAIT_MS)
+    click(qtbot, next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole))
+    # the core refused (the signature holds): the question names whose signature, and changes nothing yet
+    qtbot.waitUntil(lambda: page.conflicts.confirm_box is not box and page.conflicts.confirm_box.isVisible(),
+                    timeout=WAIT_MS)
+    void_box = page.conflicts.confirm_box
+    assert "陈静" in void_box.text() and "失效" in void_box.text()
+    assert findings(laptop)[f[LOG]].description != "办公室修改的描述"
+    with qtbot.waitSignal(page.conflicts.resolved, timeout=WAIT_MS):
+        click(qtbot, next(b for b in void_box.buttons()
+                          if void_box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole))
+    assert findings(laptop)[f[LOG]].description == "办公室修改的描述"
+    with laptop.session() as s:
+        assert not lifecycle.signature_holds(s, s.get(Inspection, f["running"]))
+
+
 # ---- the page itself -------------------------------------------------------------------------
 
 

@@ -6,6 +6,9 @@ version and set the incoming one aside (:mod:`inspector.sync.conflicts`).
 This panel shows every field of the record with the differing ones
 highlighted (:func:`inspector.sync.overview.open_conflicts` reads them), and
 resolves with ``ctx.write``: keep the local version, or take the incoming one.
+A change this vault holds frozen (completed, issued, signed) waits here too,
+with the core's note saying what froze it; taking a change that voids the
+representative's signature asks once more (the core refuses it otherwise).
 Either way the decision travels with the next bundle, and the write reports
 what it changed (the record's area and the sync area).
 """
@@ -150,10 +153,17 @@ class ConflictsPanel(QWidget):
         else:
             self.title_label.setText(self.tr("{table}：{title}").format(table=table_label(item.table),
                                                                        title=item.title))
-            self.meta_label.setText(self.tr(
-                "本机版本修改于 {local}；{sender} 发来的版本修改于 {incoming}。有 {n} 处不同（已标出）。").format(
-                local=datetime_text(parse_utc(item.local_updated_at)), sender=item.sender,
-                incoming=datetime_text(parse_utc(item.incoming_updated_at)), n=item.differing))
+            if item.held:
+                meta = self.tr("{sender} 发来的新记录（修改于 {incoming}）暂未加入本机。").format(
+                    sender=item.sender, incoming=datetime_text(parse_utc(item.incoming_updated_at)))
+            else:
+                meta = self.tr(
+                    "本机版本修改于 {local}；{sender} 发来的版本修改于 {incoming}。有 {n} 处不同（已标出）。").format(
+                    local=datetime_text(parse_utc(item.local_updated_at)), sender=item.sender,
+                    incoming=datetime_text(parse_utc(item.incoming_updated_at)), n=item.differing)
+            if item.note_zh:  # frozen here: what froze it and what to do, as the core says it
+                meta += f"\n{item.note_zh}\n{item.note_en}"
+            self.meta_label.setText(meta)
         self._show_fields()
         self._update_buttons()
 
@@ -200,13 +210,16 @@ class ConflictsPanel(QWidget):
         self.confirm_box = box
         box.open()
 
-    def resolve(self, conflict_id: str, keep: str) -> None:
-        """Apply the decision with a write; :attr:`resolved` (the page reloads for the write) or :attr:`failed`."""
+    def resolve(self, conflict_id: str, keep: str, void_signature: bool = False) -> None:
+        """Apply the decision with a write; :attr:`resolved` (the page reloads for the write) or :attr:`failed`.
+
+        Taking a change that would void the representative's signature is refused by the core until the user
+        confirmed: the refusal's own words are the question (:meth:`confirm_void`)."""
 
         def work(s) -> str:
             from inspector.sync import conflicts
 
-            return conflicts.resolve(s, conflict_id, keep).title
+            return conflicts.resolve(s, conflict_id, keep, void_signature=void_signature).title
 
         def done(title: str) -> None:
             self._busy = False
@@ -214,14 +227,33 @@ class ConflictsPanel(QWidget):
             self.resolved.emit(conflict_id, keep, title)
 
         def failed(err: InspectorError) -> None:
+            from inspector.lifecycle import SignatureWouldVoid
+
             self._busy = False
             self._update_buttons()
-            if not isinstance(err, Cancelled):
+            if isinstance(err, SignatureWouldVoid) and not void_signature:
+                self.confirm_void(conflict_id, err)
+            elif not isinstance(err, Cancelled):
                 self.failed.emit(err)
 
         if self.ctx.write(self, work, done, on_failure=failed) is not None:
             self._busy = True
             self._update_buttons()
+
+
+    def confirm_void(self, conflict_id: str, err: InspectorError) -> None:
+        """The incoming change would void a signature that holds here: ask with the core's words."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("签字将失效"),
+                          f"{err.zh}\n{err.en}\n\n" + self.tr("仍要采用收到的版本吗？"),
+                          QMessageBox.StandardButton.NoButton, self)
+        yes_button = box.addButton(self.tr("使签字失效并采用"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(QMessageBox.StandardButton.NoButton)
+        box.buttonClicked.connect(
+            lambda button: self.resolve(conflict_id, KEEP_INCOMING, void_signature=True) if button is yes_button
+            else None)
+        self.confirm_box = box
+        box.open()
 
 
 def describe(keep: str, title: str) -> str:

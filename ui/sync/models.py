@@ -228,6 +228,8 @@ class ConflictsModel(RowsTableModel[ConflictItem]):
                 C_FIELDS: row.differing}[col]
 
     def tooltip(self, row: ConflictItem, col: int) -> str | None:
+        if row.note_zh:  # frozen or signed here: the core says why and what to do
+            return f"{row.note_zh}\n{row.note_en}"
         if row.kind == "duplicate":
             return self.tr("收到的记录与本机另一条记录重复（例如同一检查项的结果），请决定保留哪一个版本。")
         return self.tr("这条记录在本机和发送方都被修改过，请决定保留哪一个版本。")
