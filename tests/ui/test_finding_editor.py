@@ -42,10 +42,15 @@ def audit_count(vault) -> int:
         return s.exec(select(func.count()).select_from(AuditEvent)).one()
 
 
+def unexpected_question(err):
+    raise AssertionError(f"unexpected question: {err.zh}")  # never a modal box that would wait forever
+
+
 @pytest.fixture
 def open_editor(qtbot, demo_vault):
     def opener(finding: Finding) -> FindingEditor:
         editor = FindingEditor(AppContext(demo_vault))
+        editor.confirm_void = unexpected_question  # a test that expects the question replaces it
         qtbot.addWidget(editor)
         editor.resize(1200, 800)
         editor.show()
@@ -310,3 +315,157 @@ def _png() -> bytes:
     image = QImage(64, 48, QImage.Format.Format_RGB32)
     image.fill(QColor("#4a7bb7"))
     return png_bytes(image)
+
+
+# ---- what froze a finding, the signature it would void, art. 33 records ------------------------
+
+
+def _issued_finding(vault) -> Finding:
+    return finding_where(vault, Finding.notice_id.is_not(None))
+
+
+def test_a_finding_of_an_issued_notice_is_read_only_under_a_banner(qtbot, open_editor, demo_vault):
+    f = _issued_finding(demo_vault)
+    editor = open_editor(f)
+    assert editor.banner.isVisible()
+    text = editor.banner.text()
+    assert "该问题已列入已签发的整改通知书 晋数安检〔2026〕1号" in text and "起草更正通知" in text
+    assert "现场检查已完成" in text  # its inspection is completed too
+    for widget in editor.text_widgets.values():  # location too: the completed record states it
+        assert widget.isReadOnly()
+    assert not editor.severity_combo.isEnabled() and not editor.secrecy_check.isEnabled()
+    assert not editor.deadline_edit.isEnabled() and not editor.articles.add_button.isVisible()
+    assert not editor.evidence.own.add_button.isVisible()
+    events = audit_count(demo_vault)
+    qtbot.keyClicks(editor.requirement_edit, "x")
+    qtbot.keyClicks(editor.title_edit, "y")
+    editor.flush()
+    from ui import tasks
+
+    assert tasks.wait_for_all(TIMEOUT_MS)
+    assert fresh(demo_vault, f.id).rectification_requirement == f.rectification_requirement
+    assert audit_count(demo_vault) == events
+    assert editor.status_panel.buttons  # the status steps go on as before
+
+
+def test_reopened_inspection_leaves_only_the_notice_fields_frozen(qtbot, open_editor, demo_vault):
+    f = _issued_finding(demo_vault)
+    with demo_vault.session() as s:
+        inspections.reopen_inspection(s, f.inspection_id, "更正地点")
+    editor = open_editor(f)
+    asked = []
+    editor.confirm_void = lambda err: asked.append(err) or True  # reopened, 李红梅's signature still holds
+    assert "晋数安检〔2026〕1号" in editor.banner.text() and "现场检查已完成" not in editor.banner.text()
+    assert editor.requirement_edit.isReadOnly() and not editor.location_edit.isReadOnly()
+    assert editor.evidence.own.add_button.isVisible()
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        qtbot.keyClicks(editor.location_edit, " 2F")
+        editor.flush()
+    assert fresh(demo_vault, f.id).location == f.location + " 2F"
+    assert len(asked) == 1 and "李红梅" in asked[0].zh
+
+
+def test_frozen_meanwhile_is_said_calmly_and_the_fields_become_read_only(qtbot, open_editor, demo_vault):
+    f = finding_where(demo_vault, Finding.status == FindingStatus.DRAFT)
+    editor = open_editor(f)
+    assert not editor.banner.isVisible() and not editor.description_edit.isReadOnly()
+    with demo_vault.session() as s:  # another window completes the inspection
+        inspections.complete_inspection(s, f.inspection_id, summary="小结", record_unchecked=True,
+                                        rep_not_signed="absent")
+    commit(editor.description_edit, "补充")
+    editor.flush()
+    qtbot.waitUntil(lambda: editor.description_edit.isReadOnly(), timeout=TIMEOUT_MS)
+    assert "现场检查已完成" in editor.banner.text() and not editor.message.isVisible()
+    assert editor.description_edit.toPlainText() == f.description and editor.save_label.text() == "未保存"
+    assert fresh(demo_vault, f.id).description == f.description
+
+
+def _sign(vault, inspection_id):
+    from ui.widgets.images import png_bytes
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(40, 20, QImage.Format.Format_ARGB32)
+    image.fill(QColor("black"))
+    with vault.session() as s:
+        inspections.save_signature(s, inspection_id, png_bytes(image), "陈静")
+
+
+def test_a_change_to_a_signed_records_finding_asks_first(qtbot, open_editor, demo_vault):
+    f = finding_where(demo_vault, Finding.status == FindingStatus.DRAFT)
+    _sign(demo_vault, f.inspection_id)
+    editor = open_editor(f)
+    asked = []
+    editor.confirm_void = lambda err: asked.append(err) or False
+    events = audit_count(demo_vault)
+    commit(editor.description_edit, "签字后补充")
+    editor.flush()
+    qtbot.waitUntil(lambda: len(asked) == 1 and editor.description_edit.toPlainText() == f.description,
+                    timeout=TIMEOUT_MS)
+    assert asked[0].zh.startswith("修改将使 陈静 于 ") and editor.save_label.text() == "未修改（保留签字）"
+    from ui import tasks
+
+    assert tasks.wait_for_all(TIMEOUT_MS)
+    assert fresh(demo_vault, f.id).description == f.description and audit_count(demo_vault) == events
+    with demo_vault.session() as s:
+        assert inspections.get_inspection(s, f.inspection_id).rep_signature_sha256 is not None
+
+    editor.confirm_void = lambda err: asked.append(err) or True
+    target = next(sev for sev in (Severity.GENERAL, Severity.MAJOR) if sev is not Severity(f.severity))
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        editor.severity_combo.setCurrentIndex(editor.severity_combo.findData(target))
+    assert len(asked) == 2 and fresh(demo_vault, f.id).severity is target
+    with demo_vault.session() as s:
+        assert inspections.get_inspection(s, f.inspection_id).rep_signature_sha256 is None
+
+
+def test_an_escalation_is_recorded_in_its_dialog(qtbot, open_editor, demo_vault):
+    from inspector.model import Escalation, EscalationState
+    from ui.findings.escalation import EscalationDialog
+
+    f = finding_where(demo_vault, Finding.escalate_secrecy)
+    editor = open_editor(f)
+    editor.today = lambda: date(2026, 11, 24)
+    line = editor.escalation_lines["secrecy"]
+    assert line.isVisible() and line.label.text() == "待报告：保密主管部门" and line.button.isVisible()
+    assert not editor.escalation_lines["police"].isVisible()
+    qtbot.mouseClick(line.button, Qt.MouseButton.LeftButton)
+    dialog = editor.escalation_dialog
+    assert isinstance(dialog, EscalationDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=TIMEOUT_MS)
+    assert dialog.authority_edit.text() == "保密主管部门" and dialog.windowTitle() == "登记上报"
+    dialog.authority_edit.clear()
+    assert not dialog.ok_button.isEnabled()
+    dialog.authority_edit.setText("晋城市国家保密局")
+    dialog.date_edit.setDate(QDate(2026, 11, 21))
+    dialog.reference_edit.setText("晋保函〔2026〕12号")
+    dialog.note_edit.setPlainText("电话报告后补送书面材料")
+    with qtbot.waitSignal(editor.escalation_recorded, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert line.label.text().startswith("已报告：晋城市国家保密局 · 2026-11-21 · 晋保函〔2026〕12号")
+    assert not line.button.isVisible() and not editor.secrecy_check.isEnabled()
+    with demo_vault.session() as s:
+        e = s.exec(select(Escalation).where(Escalation.finding_id == f.id)).one()
+        assert e.state == EscalationState.DONE and e.authority == "晋城市国家保密局"
+        assert e.reference == "晋保函〔2026〕12号" and e.note == "电话报告后补送书面材料"
+        assert e.done_at.astimezone().date() == date(2026, 11, 21)
+
+
+def test_an_unlawful_act_raises_the_severity_and_opens_its_record(qtbot, open_editor, demo_vault):
+    f = finding_where(demo_vault, Finding.status == FindingStatus.DRAFT, Finding.escalate_secrecy.is_(False),
+                      Finding.escalate_police.is_(False))
+    with demo_vault.session() as s:
+        findings.update_finding(s, f.id, {"severity": Severity.GENERAL})
+    editor = open_editor(f)
+    assert editor.severity_combo.currentData() == Severity.GENERAL.value
+    qtbot.mouseClick(editor.police_check, Qt.MouseButton.LeftButton)
+    line = editor.escalation_lines["police"]
+    qtbot.waitUntil(lambda: line.isVisible() and editor.severity_combo.currentData() == Severity.MAJOR.value,
+                    timeout=TIMEOUT_MS)
+    assert line.label.text() == "待移送：公安机关（应立即制止）" and line.button.text() == "登记移送…"
+    assert fresh(demo_vault, f.id).severity is Severity.MAJOR
+    # below 较大 is refused while the flag is set, and said so
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT_MS):
+        editor.severity_combo.setCurrentIndex(editor.severity_combo.findData(Severity.GENERAL))
+    assert "不能低于“较大”" in editor.message.text()
+    assert editor.severity_combo.currentData() == Severity.MAJOR.value
+    assert fresh(demo_vault, f.id).severity is Severity.MAJOR

@@ -101,11 +101,16 @@ def ctx(demo_vault):
 @pytest.fixture
 def runner(qtbot, ctx, running_id):
     r = InspectionRunner(ctx, running_id)
+    r.confirm_void = unexpected_question
     qtbot.addWidget(r)
     r.resize(1200, 700)
     with qtbot.waitSignal(r.loaded, timeout=TIMEOUT):
         r.show()
     return r
+
+
+def unexpected_question(err):
+    raise AssertionError(f"unexpected question: {err.zh}")  # never a modal box that would wait forever
 
 
 def item_by_code(runner: InspectionRunner, code: str) -> RunnerItem:
@@ -429,6 +434,7 @@ def signed_runner(qtbot, ctx, demo_vault, running_id):
     """The runner of the running inspection after 陈静 signed it."""
     sign_in_vault(demo_vault, running_id)
     r = InspectionRunner(ctx, running_id)
+    r.confirm_void = unexpected_question
     qtbot.addWidget(r)
     r.resize(1200, 700)
     with qtbot.waitSignal(r.loaded, timeout=TIMEOUT):

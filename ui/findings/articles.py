@@ -74,6 +74,7 @@ class ArticlesEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._editable = True
         self.model = ArticlesModel(self)
         self.view = QListView()
         self.view.setModel(self.model)
@@ -117,12 +118,13 @@ class ArticlesEditor(QWidget):
         return self.model.numbers()
 
     def set_editable(self, editable: bool) -> None:
+        self._editable = editable
         for w in (self.chooser, self.add_button, self.remove_button):
             w.setVisible(editable)
 
     def add_chosen(self) -> None:
         number = self.chooser.currentData()
-        if number is None or number in self.numbers():
+        if not self._editable or number is None or number in self.numbers():
             return
         self.model.set_numbers([*self.numbers(), number])
         self.view.setCurrentIndex(self.model.index(self.numbers().index(number)))
@@ -130,7 +132,7 @@ class ArticlesEditor(QWidget):
 
     def remove_selected(self) -> None:
         index = self.view.currentIndex()
-        if not index.isValid():
+        if not self._editable or not index.isValid():
             return
         number = index.data(ID_ROLE)
         self.model.set_numbers([n for n in self.numbers() if n != number])

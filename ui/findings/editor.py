@@ -6,10 +6,20 @@ area after a short pause (:class:`ui.widgets.fields.Debouncer`), a choice at onc
 save through the ORM (:func:`inspector.services.findings.update_finding`), so
 each change is audited. The department and the checklist item are read-only:
 they are where the finding was found.
+
+What froze the finding is the core's (:mod:`inspector.lifecycle`), read with it
+(:func:`read_finding`): an issued notice freezes what it states
+(:data:`~inspector.lifecycle.NOTICE_FIELDS`), a completed inspection what its
+record states (:data:`~inspector.lifecycle.RECORD_FIELDS`, and the files). Those
+fields are read-only under a banner that says why and what to do instead. A
+finding of a signed record asks before a change voids the signature
+(:class:`~ui.widgets.signed.VoidQuestion`). The two article 33 check boxes each
+show their escalation record beneath (:mod:`ui.findings.escalation`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -33,20 +43,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector import lifecycle
 from inspector.errors import InspectorError
-from inspector.model import FindingStatus, Severity
-from inspector.services import findings
+from inspector.lifecycle import FrozenError, SignatureWouldVoid
+from inspector.model import EscalationKind, FindingStatus, InspectionStatus, Severity
+from inspector.services import escalations, findings, inspections
+from inspector.services.escalations import EscalationRow
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.findings.articles import ArticlesEditor
+from ui.findings.escalation import EscalationDialog, EscalationLine
 from ui.findings.evidence import FindingEvidence
 from ui.findings.history import HistoryModel
 from ui.findings.model import police_consequence, secrecy_consequence
 from ui.findings.saver import FieldSaver
 from ui.findings.status import StatusPanel
 from ui.widgets import palette
-from ui.widgets.fields import Debouncer, MessageLabel
+from ui.widgets.fields import Debouncer, MessageLabel, inline_text
 from ui.widgets.labels import severity_label
+from ui.widgets.signed import Banner, VoidQuestion, ask_void
 from ui.widgets.tables import configure_table
 
 if TYPE_CHECKING:
@@ -55,6 +70,45 @@ if TYPE_CHECKING:
 NO_DEADLINE = QDate(2000, 1, 1)  # the date edit's minimum: no deadline (the edit is hidden then)
 NEW_DEADLINE_DAYS = 30  # 设定期限 proposes this many days from today
 TEXT_FIELDS = ("title", "location", "description", "handling_opinion", "rectification_requirement")
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """What froze a finding, as the core says: the issued notice stating it, its completed inspection."""
+
+    notice_number: str = ""
+    inspection_completed: bool = False
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """The finding's fields that can no longer change here."""
+        frozen = set(lifecycle.NOTICE_FIELDS) if self.notice_number else set()
+        if self.inspection_completed:
+            frozen |= set(lifecycle.RECORD_FIELDS)
+        return frozenset(frozen)
+
+
+@dataclass(frozen=True)
+class EditorData:
+    """Everything the editor shows, read in one session."""
+
+    detail: findings.FindingDetail
+    frozen: Frozen = Frozen()
+    escalations: list[EscalationRow] = field(default_factory=list)
+
+
+def read_finding(s: VaultSession, finding_id: str, today: date) -> EditorData:
+    """The finding, what froze it (:func:`inspector.lifecycle.freezing_notice`, a completed inspection) and its
+    escalation records."""
+    detail = findings.finding_detail(s, finding_id, today)
+    finding = findings.get_finding(s, finding_id)
+    notice = lifecycle.freezing_notice(s, finding)
+    completed = False
+    if finding.inspection_id:
+        completed = InspectionStatus(inspections.get_inspection(s, finding.inspection_id).status) \
+            is InspectionStatus.COMPLETED
+    return EditorData(detail, Frozen(notice.number if notice else "", completed),
+                      escalations.list_escalations(s, finding_id=finding_id))
 
 
 def _text_area(height: int) -> QPlainTextEdit:
@@ -69,6 +123,7 @@ class FindingEditor(QWidget):
     loaded = Signal(str)          # finding id, once the editor shows it
     saved = Signal(object)        # dict of the fields a save wrote
     status_changed = Signal(str)  # finding id, after a status step, once the editor shows its outcome
+    escalation_recorded = Signal(str)  # escalation id, once the editor shows it recorded
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,9 +131,15 @@ class FindingEditor(QWidget):
         self.today: Callable[[], date] = date.today
         self.finding_id: str | None = None
         self.detail: findings.FindingDetail | None = None
+        self.frozen = Frozen()
         self.saver: FieldSaver | None = None
+        self.escalation_dialog: EscalationDialog | None = None
+        # replaceable in tests: the question before a change voids the representative's signature
+        self.confirm_void: Callable[[SignatureWouldVoid], bool] = lambda err: ask_void(self, err)
+        self.question = VoidQuestion(lambda err: self.confirm_void(err))
         self._populating = False
         self._refill = False  # the detail read on its way refills the edits too (see reload)
+        self._edits = 0  # edits handed to the saver: a read older than the last one shows none of its fields
 
         self.back_button = QPushButton(self.tr("← 返回列表"))
         self.back_button.clicked.connect(self._back)
@@ -91,6 +152,7 @@ class FindingEditor(QWidget):
         self.save_label = QLabel()
         self.save_label.setStyleSheet(palette.text_style(palette.MUTED))
         self.message = MessageLabel()
+        self.banner = Banner()
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title_edit, 1)
@@ -136,14 +198,19 @@ class FindingEditor(QWidget):
             lambda: self.deadline_edit.setDate(QDate(self.today()).addDays(NEW_DEADLINE_DAYS)))
         self.clear_deadline_button = QPushButton(self.tr("清除期限"))
         self.clear_deadline_button.clicked.connect(lambda: self.deadline_edit.setDate(NO_DEADLINE))
+        self.escalation_lines = {EscalationKind.SECRECY: EscalationLine(EscalationKind.SECRECY),
+                                 EscalationKind.POLICE: EscalationLine(EscalationKind.POLICE)}
         escalation = QVBoxLayout()
-        for check, note in ((self.secrecy_check, self.secrecy_note), (self.police_check, self.police_note)):
+        for check, note, kind in ((self.secrecy_check, self.secrecy_note, EscalationKind.SECRECY),
+                                  (self.police_check, self.police_note, EscalationKind.POLICE)):
             check.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # clicks beside it miss it
             line = QHBoxLayout()
             line.addWidget(check)
             line.addWidget(note, 1)
             line.addStretch()
             escalation.addLayout(line)
+            escalation.addWidget(self.escalation_lines[kind])
+            self.escalation_lines[kind].record_requested.connect(self.open_escalation_dialog)
         deadline = QHBoxLayout()
         for w in (self.deadline_edit, self.no_deadline_label, self.set_deadline_button, self.clear_deadline_button):
             deadline.addWidget(w)
@@ -169,7 +236,8 @@ class FindingEditor(QWidget):
         self.history_view.setMinimumHeight(130)
         history_box = QGroupBox(self.tr("状态历史"))
         QVBoxLayout(history_box).addWidget(self.history_view)
-        self.evidence = FindingEvidence(ctx)
+        self.evidence = FindingEvidence(ctx, question=self.question)
+        self.evidence.controller.signature_voided.connect(lambda: self.reload(fields=False))
         evidence_box = QGroupBox(self.tr("证据"))
         QVBoxLayout(evidence_box).addWidget(self.evidence)
 
@@ -191,6 +259,7 @@ class FindingEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.message)
+        layout.addWidget(self.banner)
         layout.addWidget(self.scroll, 1)
 
         self.text_widgets: dict[str, QLineEdit | QPlainTextEdit] = {
@@ -227,15 +296,17 @@ class FindingEditor(QWidget):
         if finding_id != self.finding_id:
             self.finding_id = finding_id
             self.scroll.verticalScrollBar().setValue(0)
-            self.saver = FieldSaver(self.ctx, self, finding_id)
+            self.saver = FieldSaver(self.ctx, self, finding_id, self.question)
             self.saver.saving.connect(lambda sv=self.saver: self._save_state(sv, self.tr("正在保存…")))
             self.saver.saved.connect(lambda batch, sv=self.saver: self._saved(sv, batch))
             self.saver.failed.connect(lambda err, sv=self.saver: self._save_failed(sv, err))
+            self.saver.declined.connect(lambda keys, sv=self.saver: self._save_declined(sv, keys))
+            self.saver.voided.connect(lambda sv=self.saver: sv is self.saver and self.reload(fields=False))
         self.save_label.setText("")
         self.message.clear_message()
         self.reload()
 
-    def reload(self, fields: bool = True, then: Callable[[findings.FindingDetail], None] | None = None) -> None:
+    def reload(self, fields: bool = True, then: Callable[[EditorData], None] | None = None) -> None:
         """Read the finding shown (again). ``fields``: refill the edits too (not after a status step, so
         typing goes on); ``then(detail)`` once it is shown.
 
@@ -246,18 +317,21 @@ class FindingEditor(QWidget):
         if finding_id is None:
             return
 
-        def shown(detail: findings.FindingDetail) -> None:
-            self._show(detail)
+        edits = self._edits
+
+        def shown(data: EditorData) -> None:
+            self._show(data, edits)
             if then is not None:
-                then(detail)
+                then(data)
 
         self._refill = self._refill or fields
-        self.ctx.read(self, lambda s: findings.finding_detail(s, finding_id, today), shown,
+        self.ctx.read(self, lambda s: read_finding(s, finding_id, today), shown,
                       on_failure=self._load_failed, key="detail")
 
-    def _show(self, detail: findings.FindingDetail) -> None:
+    def _show(self, data: EditorData, edits: int | None = None) -> None:
         fields, self._refill = self._refill, False
-        self.detail = detail
+        detail = data.detail
+        self.detail, self.frozen = detail, data.frozen
         self._populating = True
         try:
             if fields:
@@ -270,7 +344,12 @@ class FindingEditor(QWidget):
                 self.secrecy_check.setChecked(detail.escalate_secrecy)
                 self.police_check.setChecked(detail.escalate_police)
                 self.articles.set_numbers(detail.articles)
-                self.evidence.show_detail(detail)
+                self.evidence.show_detail(detail, editable=not data.frozen.inspection_completed)
+            elif edits == self._edits:
+                # what the core decided on a save (art. 33 raises the severity), unless edited since the read
+                self.severity_combo.setCurrentIndex(self.severity_combo.findData(detail.severity))
+                self.secrecy_check.setChecked(detail.escalate_secrecy)
+                self.police_check.setChecked(detail.escalate_police)
             self.deadline_edit.setDate(QDate(detail.deadline) if detail.deadline else NO_DEADLINE)
             self._show_deadline(self.deadline_edit.date())
             self.department_label.setText(detail.department)
@@ -280,10 +359,39 @@ class FindingEditor(QWidget):
             self.item_text_label.setVisible(bool(detail.item_text))
             self.status_panel.show_detail(detail, self.today())
             self.history_model.set_steps(detail.history)
+            rows = {row.kind: row for row in data.escalations}
+            for kind, line in self.escalation_lines.items():
+                line.show_row(rows.get(kind))
         finally:
             self._populating = False
         self._set_editable(True)
+        self._show_frozen(data.frozen)
         self.loaded.emit(detail.id)
+
+    def _show_frozen(self, frozen: Frozen) -> None:
+        """The fields the core would refuse to change are read-only, under a banner that says why."""
+        lines = []
+        if frozen.notice_number:
+            lines.append(self.tr("该问题已列入已签发的整改通知书 {number}，通知书所载内容（问题、描述、条款、严重程度、"
+                                 "处理意见、整改要求、整改期限）不能修改；如需更正，请在“整改”中起草更正通知。")
+                         .format(number=frozen.notice_number))
+        if frozen.inspection_completed:
+            lines.append(self.tr("现场检查已完成，检查记录所载内容（问题、描述、地点、条款、严重程度、处理意见、证据）"
+                                 "不能修改；如需更正，请先在“现场检查”中重新打开（更正）该检查。"))
+        self.banner.show_text("\n".join(lines))
+        locked = frozen.fields
+        for name, widget in self.text_widgets.items():
+            widget.setReadOnly(name in locked)
+        self.severity_combo.setEnabled("severity" not in locked)
+        self.articles.set_editable("articles" not in locked)
+        for name, check, kind in (("escalate_secrecy", self.secrecy_check, EscalationKind.SECRECY),
+                                  ("escalate_police", self.police_check, EscalationKind.POLICE)):
+            done = self.escalation_lines[kind].done  # it happened: it stays on record
+            check.setEnabled(name not in locked and not done)
+            check.setToolTip(self.tr("已登记上报/移送，不能取消") if done else "")
+        deadline_open = "deadline" not in locked
+        for widget in (self.deadline_edit, self.set_deadline_button, self.clear_deadline_button):
+            widget.setEnabled(deadline_open)
 
     def _load_failed(self, err: InspectorError) -> None:
         self.message.show_error(err)
@@ -303,12 +411,18 @@ class FindingEditor(QWidget):
             self.deadline_edit.setDate(NO_DEADLINE)
             self._show_deadline(NO_DEADLINE)
             self.history_model.set_steps([])
+            for line in self.escalation_lines.values():
+                line.show_row(None)
             self.evidence.clear()
             for label in (self.department_label, self.item_label, self.item_text_label, self.save_label):
                 label.clear()
         finally:
             self._populating = False
         self.message.clear_message()
+        self.frozen = Frozen()
+        self.banner.show_text("")
+        if self.escalation_dialog is not None:
+            self.escalation_dialog.reject()
         self._set_editable(False)
 
     def _set_editable(self, editable: bool) -> None:
@@ -339,7 +453,7 @@ class FindingEditor(QWidget):
         self.set_deadline_button.setVisible(not has)
 
     def _text_edited(self, field: str) -> None:
-        if not self._populating and self.saver is not None:
+        if not self._populating and self.saver is not None and field not in self.frozen.fields:
             self.debouncers[field].poke()
 
     def _save_text(self, field: str) -> None:
@@ -353,8 +467,9 @@ class FindingEditor(QWidget):
         self._edited(field, value)
 
     def _edited(self, field: str, value: Any) -> None:
-        if self._populating or self.saver is None:
+        if self._populating or self.saver is None or field in self.frozen.fields:
             return
+        self._edits += 1
         self.saver.update(field, value)
 
     def _save_state(self, saver: FieldSaver, text: str) -> None:
@@ -364,13 +479,26 @@ class FindingEditor(QWidget):
     def _saved(self, saver: FieldSaver, batch: dict[str, Any]) -> None:
         if saver is self.saver and not saver.pending():
             self.save_label.setText(self.tr("已保存"))
+        if saver is self.saver and set(batch) & {"severity", "escalate_secrecy", "escalate_police"}:
+            self.reload(fields=False)  # art. 33: the core may have raised the severity and opened a record
         self.saved.emit(batch)
 
     def _save_failed(self, saver: FieldSaver, err: InspectorError) -> None:
         if saver is self.saver:
             self.save_label.setText(self.tr("未保存"))
-            self.message.show_error(err)
+            if isinstance(err, FrozenError):  # frozen meanwhile (issued, completed): said calmly, then shown so
+                self.banner.show_text(inline_text(err))
+            else:
+                self.message.show_error(err)
             self.reload()  # show what the vault holds
+
+    def _save_declined(self, saver: FieldSaver, _fields: list[str]) -> None:
+        """The user kept the representative's signature: nothing was written; show what the vault holds."""
+        if saver is self.saver:
+            for debouncer in self.debouncers.values():
+                debouncer.cancel()
+            self.save_label.setText(self.tr("未修改（保留签字）"))
+            self.reload()
 
     # ---- status ----------------------------------------------------------------------------
 
@@ -386,6 +514,27 @@ class FindingEditor(QWidget):
 
         if self.ctx.write(self, step, self._stepped, on_failure=self._step_refused) is not None:
             self.status_panel.set_busy(True)
+
+    # ---- art. 33 escalations ---------------------------------------------------------------
+
+    def open_escalation_dialog(self, row: EscalationRow) -> None:
+        """登记上报 / 登记移送 for a pending escalation of the finding shown."""
+        if self.escalation_dialog is not None:
+            self.escalation_dialog.reject()
+        dialog = EscalationDialog(row, self.today(), self)
+        dialog.accepted.connect(lambda: self.record_escalation(row.id, dialog.values()))
+        dialog.finished.connect(lambda _r: self.escalation_dialog is dialog and setattr(self, "escalation_dialog", None))
+        self.escalation_dialog = dialog
+        dialog.open()
+
+    def record_escalation(self, escalation_id: str, values: dict[str, Any]) -> None:
+        def record(s: VaultSession) -> str:
+            return escalations.record_escalation(s, escalation_id, **values).id
+
+        self.ctx.write(self, record, lambda _id: self.reload(fields=False, then=lambda _d: self.escalation_recorded.emit(
+            escalation_id)), on_failure=lambda err: show_error(self, err))
+
+    # ---- status (continued) ----------------------------------------------------------------
 
     def _stepped(self, finding_id: str) -> None:
         """The step is written: read the finding shown now again (the user may have opened another

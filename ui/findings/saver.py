@@ -6,6 +6,13 @@ pending value is replaced, so the worker writes the newest values of every
 field changed meanwhile, in one session (one audit event). Text being typed
 reaches :meth:`update` after a pause (the editor debounces it), so a sentence
 is not a save per keystroke.
+
+A finding of a signed on-site record: the first save of an edit is refused by
+the core (:class:`~inspector.lifecycle.SignatureWouldVoid`); its values go back
+into the pending ones and the question is put once
+(:class:`~ui.widgets.signed.VoidQuestion`). 确定 writes them with
+``void_signature=True`` (:attr:`FieldSaver.voided`); 取消 forgets them
+(:attr:`FieldSaver.declined`: the editor shows the stored values again).
 """
 
 from __future__ import annotations
@@ -16,39 +23,53 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from inspector.errors import InspectorError
+from inspector.lifecycle import SignatureWouldVoid
 from inspector.services import findings
 from ui.context import AppContext
 from ui.widgets.coalesce import Coalescer
+from ui.widgets.signed import VoidQuestion
 
 if TYPE_CHECKING:
     from inspector.vault import VaultSession
 
 
 class FieldSaver(QObject):
-    saving = Signal()        # a save was queued
-    saved = Signal(object)   # dict of the fields written
-    failed = Signal(object)  # the InspectorError; nothing of that batch was written
+    saving = Signal()          # a save was queued
+    saved = Signal(object)     # dict of the fields written
+    failed = Signal(object)    # the InspectorError; nothing of that batch was written, and it is forgotten
+    declined = Signal(object)  # list of fields not written: the user kept the representative's signature
+    voided = Signal()          # a save voided the representative's signature (the user confirmed)
 
-    def __init__(self, ctx: AppContext, parent: QWidget, finding_id: str) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget, finding_id: str, question: VoidQuestion | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.parent_widget = parent
         self.finding_id = finding_id
+        self.question = question
         self._fields = Coalescer()
 
     def update(self, field: str, value: Any) -> None:
         if not self._fields.put(field, value):
             return  # the queued save will write this value
+        self._queue(False)
+
+    def _queue(self, void: bool) -> None:
         pending, finding_id = self._fields, self.finding_id
+        ticket = self.question.ticket() if self.question is not None else 0
 
         def write(s: VaultSession) -> dict[str, Any]:
             """On the worker: take every pending value and write them in one session (one audit event)."""
             batch = pending.take()
             if batch:
-                findings.update_finding(s, finding_id, batch)
+                try:
+                    findings.update_finding(s, finding_id, batch, void_signature=void)
+                except InspectorError:
+                    pending.restore(batch)  # nothing was written: the values wait for whoever handles it
+                    raise
             return batch
 
-        if self.ctx.write(self.parent_widget, write, self._done, on_failure=self._failed) is None:
+        if self.ctx.write(self.parent_widget, write, lambda batch: self._done(batch, void),
+                          on_failure=lambda err: self._failed(err, ticket)) is None:
             self._fields.discard()  # locked: nothing can be written any more
             return
         self.saving.emit()
@@ -56,8 +77,19 @@ class FieldSaver(QObject):
     def pending(self) -> bool:
         return self._fields.busy()
 
-    def _done(self, batch: dict[str, Any]) -> None:
+    def _done(self, batch: dict[str, Any], void: bool) -> None:
         self.saved.emit(batch)
+        if void and batch:
+            self.voided.emit()
 
-    def _failed(self, err: InspectorError) -> None:
+    def _failed(self, err: InspectorError, ticket: int) -> None:
+        if isinstance(err, SignatureWouldVoid) and self.question is not None:
+            self.question.resolve(err, lambda: self._queue(True), self._decline, ticket)
+            return
+        self._fields.discard(self._fields.keys())
         self.failed.emit(err)
+
+    def _decline(self) -> None:
+        keys = self._fields.keys()
+        self._fields.discard(keys)
+        self.declined.emit(keys)
