@@ -198,6 +198,9 @@ class NoticeRow:
     open_findings: int
     overdue_findings: int
     state: str
+    corrects_id: str | None = None
+    corrects_number: str = ""     # a 更正通知: the number of the notice it corrects
+    corrected_by: tuple[str, ...] = ()  # an issued notice: the numbers of the issued 更正通知 correcting it
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,13 @@ def _notice_rows(session: Session, today: date, notice_id: str | None = None) ->
     statuses: dict[str, list[tuple[FindingStatus, date | None]]] = {}
     for nid, status, deadline in session.exec(links).all():
         statuses.setdefault(nid, []).append((FindingStatus(status), deadline))
+    numbers = dict(session.exec(select(RectificationNotice.id, RectificationNotice.number)).all())
+    corrections: dict[str, list[str]] = {}
+    for corrects, number in session.exec(
+            select(RectificationNotice.corrects_id, RectificationNotice.number)
+            .where(RectificationNotice.corrects_id.is_not(None), RectificationNotice.status == NoticeStatus.ISSUED)
+            .order_by(RectificationNotice.year, RectificationNotice.serial)).all():
+        corrections.setdefault(corrects, []).append(number)
     rows = []
     for n, name in session.exec(query).all():
         found = statuses.get(n.id, [])
@@ -275,6 +285,8 @@ def _notice_rows(session: Session, today: date, notice_id: str | None = None) ->
             open_findings=sum(1 for s, _ in found if s is not FindingStatus.CLOSED) if issued else 0,
             overdue_findings=0 if n.corrects_id else sum(1 for s, d in found if workflow.is_overdue(s, d, today)),
             state=notice_state(n.status, [s for s, _ in found]),
+            corrects_id=n.corrects_id, corrects_number=numbers.get(n.corrects_id, "") if n.corrects_id else "",
+            corrected_by=tuple(corrections.get(n.id, ())),
         ))
     # drafts first, then the latest issued number first
     rows.sort(key=lambda r: (r.status is NoticeStatus.ISSUED, -r.year, -(r.serial or 0), r.department))

@@ -329,3 +329,124 @@ def test_models_alone(qtbot):
     candidates.set_all(False)
     assert candidates.checked_ids() == []
     assert candidates.flags(candidates.index(0)) & Qt.ItemFlag.ItemIsUserCheckable
+
+
+# ---- 更正通知: an issued notice is corrected by a new numbered document, never edited ----------------------
+
+ORIGINAL = "晋数安检〔2026〕1号"
+TRAINING = "年度数据安全培训未开展"
+
+
+def open_correction_dialog(qtbot, page):
+    assert page.selected_notice().number == ORIGINAL and page.draft_button.isEnabled()
+    click(qtbot, page.correct_button)
+    qtbot.waitUntil(lambda: page.correction_dialog is not None and page.correction_dialog.isVisible(),
+                    timeout=LOAD_MS)
+    return page.correction_dialog
+
+
+def check_finding(dialog, title: str) -> str:
+    model = dialog.findings_model
+    row = next(r for r in range(model.rowCount()) if model.row(r).title == title)
+    assert model.setData(model.index(row), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    return model.row(row).finding_id
+
+
+def requirement_of(vault, finding_id: str) -> str:
+    with vault.session() as s:
+        return s.get(Finding, finding_id).rectification_requirement
+
+
+def test_a_correction_is_drafted_then_issued_and_only_then_changes_the_finding(qtbot, page, demo_vault, errors):
+    original_id = page.selected_notice_id()
+    dialog = open_correction_dialog(qtbot, page)
+    assert dialog.findings_model.rowCount() == 2 and dialog.finding_ids() == []  # two findings: choose
+    assert not dialog.ok_button.isEnabled()
+    fid = check_finding(dialog, TRAINING)
+    before = requirement_of(demo_vault, fid)
+    assert before and dialog.requirement_edit.toPlainText() == before  # starts from what the notice says
+    new = "2026年12月31日前组织全员数据安全培训，留存签到表和课件。"
+    dialog.requirement_edit.setPlainText(new)
+    assert dialog.requirement_check.isChecked()  # typing a requirement means correcting it
+    assert not dialog.ok_button.isEnabled() and dialog.ok_button.toolTip() == "请填写更正原因。"  # the reason is required
+    dialog.reason_edit.setPlainText("原整改要求未写明完成时限和留存材料")
+    assert dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(page.correction_drafted, timeout=LOAD_MS) as drafted:
+        click(qtbot, dialog.ok_button)
+    correction_id = drafted.args[0]
+    qtbot.waitUntil(lambda: not dialog.isVisible() and page.detail.detail is not None
+                    and page.detail.detail.notice.notice_id == correction_id, timeout=LOAD_MS)
+    assert errors == []
+
+    # a draft: listed as a 更正通知 naming the original; nothing changed yet
+    assert requirement_of(demo_vault, fid) == before
+    row = page.notices_model.row_of(correction_id)
+    assert page.notices_model.index(row, COL_NUMBER).data() == f"（草稿，签发时编号） · 更正通知（更正{ORIGINAL}）"
+    assert page.detail.changes_box.isVisible() and page.detail.reason_label.text() == (
+        "更正原因：原整改要求未写明完成时限和留存材料")
+    changes = page.detail.changes_model
+    assert changes.rowCount() == 1
+    assert [changes.index(0, c).data() for c in range(4)] == [TRAINING, "整改要求", before, new]
+    assert page.issue_button.isEnabled() and not page.correct_button.isEnabled()
+    assert not page.form_button.isEnabled()
+    assert enabled_actions(page) == set() and ORIGINAL in page.detail.hint_label.text()
+
+    click(qtbot, page.issue_button)
+    box = page.confirm_box
+    qtbot.waitUntil(box.isVisible)
+    assert ORIGINAL in box.text() and "更正通知" in box.text()
+    [yes] = [b for b in box.buttons() if b.text() == "签发"]
+    with qtbot.waitSignal(page.notice_issued, timeout=LOAD_MS) as issued:
+        qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    assert issued.args == ["晋数安检〔2026〕2号"]
+    assert requirement_of(demo_vault, fid) == new  # issuing applies the correction
+    with demo_vault.session() as s:
+        assert [n.number for n in rect.corrected_by(s, original_id)] == ["晋数安检〔2026〕2号"]
+        assert s.get(Finding, fid).status is S.NOTIFIED  # its status stays
+    qtbot.waitUntil(lambda: page.detail.number_label.text() == "晋数安检〔2026〕2号 · 更正通知", timeout=LOAD_MS)
+    assert page.notices_model.index(page.notices_model.row_of(correction_id), COL_STATE).data() == "已签发"
+
+    # the original says it was corrected, in the list and in its detail
+    with qtbot.waitSignal(page.detail_loaded, timeout=LOAD_MS):
+        page.notices_view.selectRow(page.notices_model.row_of(original_id))
+    assert page.notices_model.index(page.notices_model.row_of(original_id), COL_NUMBER).data() == (
+        f"{ORIGINAL}（已被晋数安检〔2026〕2号更正）")
+    assert page.detail.corrected_label.isVisible()
+    assert page.detail.corrected_label.text().startswith("已被晋数安检〔2026〕2号更正")
+    assert not page.detail.changes_box.isVisible()
+    assert page.summary_label.text() == "草稿 0 份 · 整改中 1 份 · 已办结 0 份"  # a correction is not a notice to close
+
+
+def test_a_correction_the_core_refuses_is_explained_in_the_dialog(qtbot, page, demo_vault, errors):
+    dialog = open_correction_dialog(qtbot, page)
+    fid = check_finding(dialog, TRAINING)
+    dialog.requirement_check.setChecked(True)  # "corrected" to what it already says
+    dialog.reason_edit.setPlainText("核对")
+    with demo_vault.session() as s:
+        notices = len(s.exec(select(RectificationNotice)).all())
+    click(qtbot, dialog.ok_button)
+    qtbot.waitUntil(lambda: dialog.message.isVisible(), timeout=LOAD_MS)
+    assert dialog.message.is_error and dialog.isVisible()
+    assert dialog.message.text() == ("没有需要更正的内容（新内容与原通知书相同）。\n"
+                                     "Nothing to correct: the new content is what the notice already states.")
+    assert errors == []  # said in the dialog, not in a box
+    with demo_vault.session() as s:
+        assert len(s.exec(select(RectificationNotice)).all()) == notices
+    assert requirement_of(demo_vault, fid)
+    dialog.reason_edit.setPlainText("核对有误")  # changing anything clears the message and allows another try
+    assert not dialog.message.isVisible() and dialog.ok_button.isEnabled()
+
+
+def test_correction_rows_alone(qtbot):
+    notices = NoticesTableModel()
+    correction = rect.NoticeRow("n3", "", 2026, None, "d1", "晋城市民政局", None, NoticeStatus.DRAFT, None,
+                                date(2026, 12, 1), 1, 0, 0, rect.NOTICE_DRAFT, corrects_id="n2",
+                                corrects_number="晋数安检〔2026〕3号")
+    corrected = rect.NoticeRow("n2", "晋数安检〔2026〕3号", 2026, 3, "d1", "晋城市民政局", None, NoticeStatus.ISSUED,
+                               date(2026, 11, 3), date(2026, 12, 1), 2, 1, 0, rect.NOTICE_OPEN,
+                               corrected_by=("晋数安检〔2026〕4号",))
+    notices.set_rows([correction, corrected])
+    assert notices.index(0, COL_NUMBER).data() == "（草稿，签发时编号） · 更正通知（更正晋数安检〔2026〕3号）"
+    assert notices.index(0, COL_STATE).data() == "草稿"
+    assert "签发后生效" in notices.index(0, COL_NUMBER).data(Qt.ItemDataRole.ToolTipRole)
+    assert notices.index(1, COL_NUMBER).data() == "晋数安检〔2026〕3号（已被晋数安检〔2026〕4号更正）"

@@ -4,6 +4,10 @@ The pane only shows and asks; the page does the work. Each action button
 stands for one target status of :func:`inspector.workflow.by_hand`
 and is enabled only when :func:`inspector.workflow.allowed` permits it from the
 selected finding's status, so a step the rules refuse is never offered.
+
+A 更正通知 shows why it was drafted and what it changes (finding, field, the
+old and the new text); its findings' steps are taken under the notice it
+corrects. A notice corrected by an issued 更正通知 says so (已被…更正).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from inspector.model import FindingStatus
 from inspector.services.rectification import NoticeDetail, NoticeFindingRow
-from ui.rectification.models import F_TITLE, NoticeFindingsModel
+from ui.rectification.models import C_NEW, C_OLD, F_TITLE, ChangeRow, ChangesTableModel, NoticeFindingsModel
 from ui.widgets import palette
 from ui.widgets.labels import date_text, notice_number_text, notice_state_label
 from ui.widgets.table_model import ID_ROLE
@@ -46,11 +51,28 @@ class NoticeDetailPane(QWidget):
         self.plan_label.setWordWrap(True)
         self.dates_label = QLabel()
         self.state_label = QLabel()
+        self.corrected_label = QLabel()  # an issued notice: 已被…更正; a 更正通知: what it corrects
+        self.corrected_label.setWordWrap(True)
+        self.corrected_label.setStyleSheet(palette.text_style(palette.WARNING))
+        self.corrected_label.hide()
         form = QFormLayout()
         form.addRow(self.tr("被检查单位："), self.department_label)
         form.addRow(self.tr("检查计划："), self.plan_label)
         form.addRow(self.tr("签发 / 期限："), self.dates_label)
         form.addRow(self.tr("状态："), self.state_label)
+
+        self.changes_model = ChangesTableModel(self)
+        self.changes_view = QTableView()
+        self.changes_view.setModel(self.changes_model)
+        configure_table(self.changes_view, (C_OLD, C_NEW), word_wrap=True)
+        self.reason_label = QLabel()
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.changes_box = QGroupBox(self.tr("更正内容"))
+        changes_layout = QVBoxLayout(self.changes_box)
+        changes_layout.addWidget(self.reason_label)
+        changes_layout.addWidget(self.changes_view, 1)
+        self.changes_box.hide()
 
         self.findings_model = NoticeFindingsModel(self)
         self.findings_view = QTableView()
@@ -86,7 +108,9 @@ class NoticeDetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.number_label)
+        layout.addWidget(self.corrected_label)
         layout.addLayout(form)
+        layout.addWidget(self.changes_box, 1)
         layout.addWidget(self.findings_view, 1)
         layout.addLayout(actions)
         layout.addWidget(self.hint_label)
@@ -94,23 +118,47 @@ class NoticeDetailPane(QWidget):
 
     # ---- showing ---------------------------------------------------------------------------
 
-    def show_detail(self, detail: NoticeDetail | None) -> None:
-        """Show ``detail`` (None: nothing selected), keeping the selected finding if it is still there."""
+    def show_detail(self, detail: NoticeDetail | None, *, reason: str = "",
+                    changes: list[ChangeRow] | None = None) -> None:
+        """Show ``detail`` (None: nothing selected), keeping the selected finding if it is still there.
+
+        For a 更正通知, ``reason`` and ``changes`` say why and what it corrects."""
         keep = self.selected_finding_id()
         self.detail = detail
         self.findings_model.set_rows(detail.findings if detail else [])
+        correction = detail is not None and bool(detail.notice.corrects_id)
+        self.changes_model.set_rows((changes or []) if correction else [])
+        self.changes_view.resizeRowsToContents()
+        self.changes_box.setVisible(correction)
+        self.reason_label.setText(self.tr("更正原因：{reason}").format(reason=reason) if correction else "")
+        if detail is None:
+            self.corrected_label.hide()
+        elif correction:
+            self.corrected_label.setText(self.tr("更正通知：更正{original}。签发后，所列问题的内容按下表修改。").format(
+                original=detail.notice.corrects_number) if not detail.notice.number else self.tr(
+                "更正通知：更正{original}，已签发生效。").format(original=detail.notice.corrects_number))
+            self.corrected_label.setStyleSheet(palette.text_style(palette.SECONDARY))
+            self.corrected_label.show()
+        elif detail.notice.corrected_by:
+            self.corrected_label.setText(self.tr("已被{by}更正：所列问题的内容以更正通知为准。").format(
+                by="、".join(detail.notice.corrected_by)))
+            self.corrected_label.setStyleSheet(palette.text_style(palette.WARNING))
+            self.corrected_label.show()
+        else:
+            self.corrected_label.hide()
         if detail is None:
             self.number_label.setText(self.tr("未选择整改通知书"))
             for label in (self.department_label, self.plan_label, self.dates_label, self.state_label):
                 label.setText("—")
         else:
             n = detail.notice
-            self.number_label.setText(notice_number_text(n.number, n.status))
+            self.number_label.setText(notice_number_text(n.number, n.status) if not n.corrects_id else self.tr(
+                "{number} · 更正通知").format(number=notice_number_text(n.number, n.status)))
             self.department_label.setText(n.department)
             self.plan_label.setText(detail.plan_title or self.tr("（未关联计划）"))
             self.dates_label.setText(self.tr("{issued} 签发，{deadline} 前完成整改").format(
                 issued=date_text(n.issued_on), deadline=date_text(n.deadline)))
-            state = notice_state_label(n.state)
+            state = notice_state_label(n.state) if not (n.corrects_id and n.number) else self.tr("已签发")
             if n.overdue_findings:
                 state = self.tr("{state}（{n} 项逾期）").format(state=state, n=n.overdue_findings)
             self.state_label.setText(state)
@@ -141,12 +189,16 @@ class NoticeDetailPane(QWidget):
     def _update_actions(self) -> None:
         row = self.selected_finding()
         issued = self.detail is not None and bool(self.detail.notice.number)
-        allowed = set(row.actions) if row is not None and issued else set()
+        correction = self.detail is not None and bool(self.detail.notice.corrects_id)
+        allowed = set(row.actions) if row is not None and issued and not correction else set()
         for target, button in self.action_buttons.items():
             button.setEnabled(target in allowed)
         self.open_button.setEnabled(row is not None)
         if self.detail is None:
             self.hint_label.setText(self.tr("在上方列表中选择一份整改通知书。"))
+        elif correction:
+            self.hint_label.setText(self.tr("整改步骤在原通知书{original}中办理。").format(
+                original=self.detail.notice.corrects_number))
         elif not issued:
             self.hint_label.setText(self.tr("草稿尚未签发：签发后问题变为“已通知”，才能办理整改。"))
         elif row is None:

@@ -1,6 +1,6 @@
-"""Dialogs of the rectification page: drafting a notice, and the steps that need words or a date.
+"""Dialogs of the rectification page: drafting a notice, drafting a 更正通知, and the steps that need words or a date.
 
-Both are opened with ``open()`` (not ``exec()``), so the event loop keeps
+All are opened with ``open()`` (not ``exec()``), so the event loop keeps
 running and tests can fill them in; the page acts on ``accepted``.
 """
 
@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -25,9 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.errors import InspectorError
 from inspector.model import FindingStatus
-from inspector.services.rectification import DraftCandidate
-from ui.rectification.models import CandidateFindingsModel
+from inspector.services.rectification import DraftCandidate, NoticeRow
+from ui.errors import error_text
+from ui.rectification.models import CandidateFindingsModel, CorrectionTarget
+from ui.widgets.fields import MessageLabel
+from ui.widgets.labels import date_text
 
 DEFAULT_DEADLINE_DAYS = 30
 
@@ -175,3 +180,157 @@ class TransitionDialog(QDialog):
 
     def deadline(self) -> date | None:
         return self.deadline_edit.date().toPython() if self.deadline_edit is not None else None
+
+
+class CorrectionDialog(QDialog):
+    """起草更正通知: the findings of an issued notice to correct, their new 整改要求 and/or 整改期限, and why.
+
+    It does not close on 起草: it emits :attr:`submitted` and the page writes; a refusal of the core is shown
+    here (:meth:`show_error`), and the page closes the dialog once the draft is written.
+    """
+
+    submitted = Signal()
+
+    def __init__(self, notice: NoticeRow, targets: list[CorrectionTarget], today: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.notice_id = notice.notice_id
+        self.setWindowTitle(self.tr("起草更正通知"))
+        self.setMinimumWidth(620)
+        self._targets = {t.finding_id: t for t in targets}
+        self._filling = False
+        self._typed = False  # the requirement was typed by the user: checking another finding keeps it
+
+        heading = QLabel(self.tr("更正 {number}（{department}）").format(number=notice.number,
+                                                                      department=notice.department))
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        heading.setWordWrap(True)
+        hint = QLabel(self.tr("已签发的通知书内容不再修改；如需更正，起草一份更正通知，签发后以更正后的内容为准。"
+                              "勾选要更正的问题："))
+        hint.setWordWrap(True)
+        self.findings_model = CandidateFindingsModel(self)
+        self.findings_model.set_rows(targets, checked=len(targets) == 1)
+        self.findings_view = QListView()
+        self.findings_view.setModel(self.findings_model)
+        self.findings_view.setMinimumHeight(72)
+        self.count_label = QLabel()
+
+        self.requirement_check = QCheckBox(self.tr("更正整改要求："))
+        self.requirement_edit = QPlainTextEdit()
+        self.requirement_edit.setTabChangesFocus(True)
+        self.requirement_edit.setPlaceholderText(self.tr("更正后的整改要求"))
+        self.requirement_edit.setMinimumHeight(84)
+        self.deadline_check = QCheckBox(self.tr("更正整改期限："))
+        self.deadline_edit = _date_edit(notice.deadline or today + timedelta(days=DEFAULT_DEADLINE_DAYS), today)
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setPlaceholderText(self.tr("必填，例如：原通知书整改要求表述有误"))
+        self.reason_edit.setMaximumHeight(64)
+        self.message = MessageLabel()
+
+        form = QFormLayout()
+        form.addRow(self.requirement_check, self.requirement_edit)
+        form.addRow(self.deadline_check, self.deadline_edit)
+        form.addRow(self.tr("更正原因："), self.reason_edit)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("起草更正通知"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        note = QLabel(self.tr("起草后在列表中签发：签发时编号，所列问题的内容才按更正通知修改。"))
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(hint)
+        layout.addWidget(self.findings_view, 1)
+        layout.addWidget(self.count_label)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+        self.findings_model.dataChanged.connect(self._checked_changed)
+        self.requirement_check.toggled.connect(self._update)
+        self.deadline_check.toggled.connect(self._update)
+        self.requirement_edit.textChanged.connect(self._requirement_typed)
+        self.reason_edit.textChanged.connect(self._update)
+        self.deadline_edit.dateChanged.connect(self._update)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        self._checked_changed()
+
+    # ---- what was chosen ----------------------------------------------------------------------
+
+    def finding_ids(self) -> list[str]:
+        return self.findings_model.checked_ids()
+
+    def reason(self) -> str:
+        return self.reason_edit.toPlainText().strip()
+
+    def changes(self) -> dict[str, dict]:
+        """{finding_id: {field: new value}} as :func:`inspector.services.rectification.draft_correction` takes it."""
+        fields: dict[str, object] = {}
+        if self.requirement_check.isChecked():
+            fields["rectification_requirement"] = self.requirement_edit.toPlainText().strip()
+        if self.deadline_check.isChecked():
+            fields["deadline"] = self.deadline_edit.date().toPython()
+        return {fid: dict(fields) for fid in self.finding_ids()} if fields else {}
+
+    # ---- reacting -----------------------------------------------------------------------------
+
+    def _checked_changed(self, *args: object) -> None:
+        ids = self.finding_ids()
+        self.count_label.setText(self.tr("已选 {n} / {total} 个问题").format(n=len(ids),
+                                                                         total=self.findings_model.rowCount()))
+        if len(ids) == 1 and not self._typed:  # start from what the notice says of this finding
+            target = self._targets[ids[0]]
+            self._filling = True
+            self.requirement_edit.setPlainText(target.requirement)
+            self._filling = False
+            if target.deadline is not None:
+                self.deadline_edit.setDate(QDate(target.deadline))
+            self._show_current(target)
+        elif len(ids) != 1:
+            self.requirement_edit.setToolTip("")
+        self._update()
+
+    def _show_current(self, target: CorrectionTarget) -> None:
+        self.requirement_edit.setToolTip(self.tr("原整改要求：{text}").format(text=target.requirement or "—"))
+        self.deadline_edit.setToolTip(self.tr("原整改期限：{date}").format(date=date_text(target.deadline)))
+
+    def _requirement_typed(self) -> None:
+        if not self._filling:
+            self._typed = True
+            if not self.requirement_check.isChecked():
+                self.requirement_check.setChecked(True)
+        self._update()
+
+    def _update(self, *args: object) -> None:
+        self.message.clear_message()
+        requirement = self.requirement_check.isChecked()
+        self.requirement_edit.setEnabled(True)
+        self.deadline_edit.setEnabled(self.deadline_check.isChecked())
+        what = (requirement and bool(self.requirement_edit.toPlainText().strip())) or self.deadline_check.isChecked()
+        ready = bool(self.finding_ids()) and what and bool(self.reason())
+        self.ok_button.setEnabled(ready)
+        if not self.finding_ids():
+            why = self.tr("请勾选要更正的问题。")
+        elif not what:
+            why = self.tr("请填写更正后的整改要求，或更正整改期限。")
+        elif not self.reason():
+            why = self.tr("请填写更正原因。")
+        else:
+            why = ""
+        self.ok_button.setToolTip(why)
+
+    def _submit(self) -> None:
+        if self.ok_button.isEnabled():
+            self.ok_button.setEnabled(False)  # until the page answers: one draft per click
+            self.submitted.emit()
+
+    def show_error(self, err: InspectorError) -> None:
+        """The core refused: say why here (Chinese, then English), and let the user change something."""
+        self._update()
+        self.message.show_error(error_text(err))

@@ -8,11 +8,14 @@ dataclasses) and is tested alone. The tables are
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
+from inspector.model import NoticeStatus, Severity
 from inspector.services.rectification import (
     DraftCandidate,
     NoticeFindingRow,
@@ -45,13 +48,27 @@ class NoticesTableModel(RowsTableModel[NoticeRow]):
 
     def text(self, row: NoticeRow, col: int) -> str:
         return {
-            COL_NUMBER: lambda: notice_number_text(row.number, row.status),
+            COL_NUMBER: lambda: self.number_text(row),
             COL_DEPARTMENT: lambda: row.department,
             COL_ISSUED: lambda: date_text(row.issued_on),
             COL_DEADLINE: lambda: date_text(row.deadline),
             COL_FINDINGS: lambda: str(row.findings),
-            COL_STATE: lambda: notice_state_label(row.state),
+            COL_STATE: lambda: self.state_text(row),
         }[col]()
+
+    def number_text(self, row: NoticeRow) -> str:
+        """The number; a 更正通知 names the notice it corrects, a corrected notice the corrections."""
+        number = notice_number_text(row.number, row.status)
+        if row.corrects_id:
+            return self.tr("{number} · 更正通知（更正{original}）").format(number=number, original=row.corrects_number)
+        if row.corrected_by:
+            return self.tr("{number}（已被{by}更正）").format(number=number, by="、".join(row.corrected_by))
+        return number
+
+    def state_text(self, row: NoticeRow) -> str:
+        if row.corrects_id and row.status is NoticeStatus.ISSUED:
+            return self.tr("已签发")  # a correction has no rectification of its own: its findings are the original's
+        return notice_state_label(row.state)
 
     def raw(self, row: NoticeRow, col: int) -> Any:
         return {COL_NUMBER: row.number, COL_DEPARTMENT: row.department, COL_ISSUED: row.issued_on,
@@ -65,6 +82,12 @@ class NoticesTableModel(RowsTableModel[NoticeRow]):
         return None
 
     def tooltip(self, row: NoticeRow, col: int) -> str | None:
+        if col == COL_NUMBER and row.corrects_id:
+            return self.tr("更正通知：更正{original}所列问题的内容，签发后生效").format(original=row.corrects_number)
+        if col == COL_NUMBER and row.corrected_by:
+            return self.tr("此通知书已被{by}更正：以更正后的内容为准").format(by="、".join(row.corrected_by))
+        if row.corrects_id:
+            return None
         if col in (COL_FINDINGS, COL_STATE) and row.number:
             text = self.tr("未办结 {open} 项，逾期 {overdue} 项").format(open=row.open_findings,
                                                                  overdue=row.overdue_findings)
@@ -105,6 +128,46 @@ class NoticeFindingsModel(RowsTableModel[NoticeFindingRow]):
         return None
 
 
+@dataclass(frozen=True)
+class ChangeRow:
+    """One change a 更正通知 states: the finding, the field, what the notice said, what it says now."""
+
+    no: int
+    finding: str
+    field: str
+    old: str
+    new: str
+
+
+C_FINDING, C_FIELD, C_OLD, C_NEW = range(4)
+
+
+class ChangesTableModel(RowsTableModel[ChangeRow]):
+    """The changes of a 更正通知 (:attr:`inspector.services.documents.NoticeData.changes`)."""
+
+    id_field = "no"
+
+    def headers(self) -> list[str]:
+        return [self.tr("问题"), self.tr("更正事项"), self.tr("原内容"), self.tr("更正为")]
+
+    def text(self, row: ChangeRow, col: int) -> str:
+        return [row.finding, row.field, row.old, row.new][col]
+
+    def tooltip(self, row: ChangeRow, col: int) -> str | None:
+        return [row.finding, row.field, row.old, row.new][col] if col in (C_FINDING, C_OLD, C_NEW) else None
+
+
+@dataclass(frozen=True)
+class CorrectionTarget:
+    """A finding of an issued notice, as a 更正通知 may correct it (its current requirement and deadline)."""
+
+    finding_id: str
+    title: str
+    severity: Severity
+    requirement: str
+    deadline: date | None
+
+
 REP_RECEIVED, REP_DEPARTMENT, REP_NOTICE, REP_FILE, REP_ITEMS = range(5)
 
 
@@ -137,20 +200,21 @@ class ReportsTableModel(RowsTableModel[ReportRow]):
 
 
 class CandidateFindingsModel(QAbstractListModel):
-    """Draft findings to put in a new notice, each with a check box (all checked at first)."""
+    """Findings with a check box: the drafts to put in a new notice (all checked at first), or the findings of
+    an issued notice a 更正通知 corrects (:class:`CorrectionTarget`, none checked at first)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[DraftCandidate] = []
+        self._rows: list[DraftCandidate | CorrectionTarget] = []
         self._checked: set[str] = set()
 
-    def set_rows(self, rows: Sequence[DraftCandidate], checked: bool = True) -> None:
+    def set_rows(self, rows: Sequence[DraftCandidate | CorrectionTarget], checked: bool = True) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._checked = {r.finding_id for r in self._rows} if checked else set()
         self.endResetModel()
 
-    def row(self, index: int) -> DraftCandidate:
+    def row(self, index: int) -> DraftCandidate | CorrectionTarget:
         return self._rows[index]
 
     def checked_ids(self) -> list[str]:

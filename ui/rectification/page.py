@@ -10,6 +10,11 @@ with ``ctx.read`` / ``ctx.write``; the page shows notices, findings,
 departments, plans and reports, and reloads when a write anywhere changes them.
 Issuing numbers a notice with the vault's pattern, without gaps per year (the
 core does it), and marks its findings 已通知.
+
+An issued notice is never edited: 起草更正通知… drafts a 更正通知 (new 整改要求
+and/or 整改期限 for some of its findings, and why), listed under the number it
+corrects; issuing it numbers it in the same series and only then changes the
+findings, and the original shows 已被…更正.
 """
 
 from __future__ import annotations
@@ -39,10 +44,12 @@ from ui.context import AppContext
 from ui.errors import show_error
 from ui.forms.flows import FormFlows
 from ui.rectification.detail import NoticeDetailPane
-from ui.rectification.dialogs import DraftNoticeDialog, TransitionDialog
+from ui.rectification.dialogs import CorrectionDialog, DraftNoticeDialog, TransitionDialog
 from ui.rectification.models import (
     COL_DEPARTMENT,
     REP_FILE,
+    ChangeRow,
+    CorrectionTarget,
     NoticesTableModel,
     ReportsTableModel,
 )
@@ -71,6 +78,36 @@ def load_overview(s: VaultSession, today: date) -> Overview:
                     candidates=rect.draft_candidates(s), plans=queries.list_plans(s))
 
 
+@dataclass(frozen=True)
+class DetailData:
+    """A notice's detail; for a 更正通知 also why and what it corrects (as the document states it)."""
+
+    detail: rect.NoticeDetail
+    correction_reason: str = ""
+    changes: list[ChangeRow] = field(default_factory=list)
+
+
+def load_detail(s: VaultSession, notice_id: str, today: date) -> DetailData:
+    detail = rect.notice_detail(s, notice_id, today)
+    if not detail.notice.corrects_id:
+        return DetailData(detail)
+    from inspector.services.documents import notice_data
+
+    data = notice_data(s, notice_id)
+    return DetailData(detail, data.correction_reason,
+                      [ChangeRow(n, *change) for n, change in enumerate(data.changes, start=1)])
+
+
+def correction_targets(s: VaultSession, notice_id: str, today: date) -> list[CorrectionTarget]:
+    """The findings of an issued notice with what a 更正通知 may correct, as they stand."""
+    targets = []
+    for row in rect.notice_detail(s, notice_id, today).findings:
+        f = findings.get_finding(s, row.finding_id)
+        targets.append(CorrectionTarget(finding_id=f.id, title=f.title, severity=row.severity,
+                                        requirement=f.rectification_requirement or "", deadline=f.deadline))
+    return targets
+
+
 class RectificationPage(CoalescedReload, Page):
     key = "rectification"
     areas = frozenset({Area.NOTICES, Area.FINDINGS, Area.DEPARTMENTS, Area.PLANS, Area.REPORTS})
@@ -78,6 +115,7 @@ class RectificationPage(CoalescedReload, Page):
     loaded = Signal()                # the lists show the vault
     detail_loaded = Signal()         # the detail pane shows the selected notice
     notice_drafted = Signal(str)     # notice id
+    correction_drafted = Signal(str)  # the draft 更正通知's id
     notice_issued = Signal(str)      # the number given
     finding_changed = Signal(str)    # finding id, after a step was taken
     form_written = Signal(object)    # inspector.forms.FormFile: a rectification report form was saved
@@ -89,6 +127,7 @@ class RectificationPage(CoalescedReload, Page):
         self.today: Callable[[], date] = date.today
         self.overview = Overview()
         self.draft_dialog: DraftNoticeDialog | None = None
+        self.correction_dialog: CorrectionDialog | None = None
         self.transition_dialog: TransitionDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._select_after_load: str | None = None
@@ -97,6 +136,7 @@ class RectificationPage(CoalescedReload, Page):
         self.issue_button = QPushButton(self.tr("签发"))
         self.issue_button.setToolTip(self.tr("签发选中的草稿：按年度连续编号，所列问题变为“已通知”"))
         self.discard_button = QPushButton(self.tr("删除草稿"))
+        self.correct_button = QPushButton(self.tr("起草更正通知…"))
         self.pdf_button = QPushButton(self.tr("通知书 PDF…"))
         self.pdf_button.setToolTip(self.tr("预览选中的整改通知书，导出并数字签名"))
         self.document_dialog = None
@@ -110,7 +150,8 @@ class RectificationPage(CoalescedReload, Page):
         self.summary_label = QLabel()
         self.summary_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         bar = QHBoxLayout()
-        for button in (self.draft_button, self.issue_button, self.discard_button, self.pdf_button):
+        for button in (self.draft_button, self.issue_button, self.discard_button, self.correct_button,
+                       self.pdf_button):
             bar.addWidget(button)
         bar.addSpacing(16)
         bar.addWidget(self.form_button)
@@ -155,6 +196,7 @@ class RectificationPage(CoalescedReload, Page):
         self.draft_button.clicked.connect(self.open_draft_dialog)
         self.issue_button.clicked.connect(self.confirm_issue)
         self.discard_button.clicked.connect(self.confirm_discard)
+        self.correct_button.clicked.connect(self.open_correction_dialog)
         self.pdf_button.clicked.connect(self.export_notice)
         self.form_button.clicked.connect(self.save_report_form)
         self.import_button.clicked.connect(self.import_report)
@@ -179,7 +221,7 @@ class RectificationPage(CoalescedReload, Page):
         self.reports_model.set_rows([])
         self.detail.show_detail(None)
         self.summary_label.clear()
-        for dialog in (self.draft_dialog, self.transition_dialog, self.confirm_box):
+        for dialog in (self.draft_dialog, self.correction_dialog, self.transition_dialog, self.confirm_box):
             if dialog is not None:
                 dialog.reject()
         close_document_dialog(self.document_dialog)
@@ -202,7 +244,7 @@ class RectificationPage(CoalescedReload, Page):
         self.notices_model.set_rows(overview.notices)
         self.reports_model.set_rows(overview.reports)
         self.tabs.setTabText(1, self.tr("整改报告（{n}）").format(n=len(overview.reports)))
-        states = [n.state for n in overview.notices]
+        states = [n.state for n in overview.notices if n.status is NoticeStatus.DRAFT or not n.corrects_id]
         self.summary_label.setText(self.tr("草稿 {d} 份 · 整改中 {o} 份 · 已办结 {c} 份").format(
             d=states.count(rect.NOTICE_DRAFT), o=states.count(rect.NOTICE_OPEN), c=states.count(rect.NOTICE_CLOSED)))
         row = self.notices_model.row_of(keep) if keep else -1
@@ -238,13 +280,15 @@ class RectificationPage(CoalescedReload, Page):
             # a detail still on its way belongs to a notice no longer listed: this read of nothing replaces it
             self.ctx.read(self, lambda s: None, self._show_detail, key="detail")
             return
-        self.ctx.read(self, lambda s: rect.notice_detail(s, notice_id, today), self._show_detail,
+        self.ctx.read(self, lambda s: load_detail(s, notice_id, today), self._show_detail,
                       on_failure=self._detail_failed, key="detail")
 
-    def _show_detail(self, detail: rect.NoticeDetail | None) -> None:
-        self.detail.show_detail(detail)
-        if detail is not None:
-            self.detail_loaded.emit()
+    def _show_detail(self, data: DetailData | None) -> None:
+        if data is None:
+            self.detail.show_detail(None)
+            return
+        self.detail.show_detail(data.detail, reason=data.correction_reason, changes=data.changes)
+        self.detail_loaded.emit()
 
     def _detail_failed(self, err: InspectorError) -> None:
         if isinstance(err, NotFoundError):  # deleted meanwhile (another window, an import): just catch up
@@ -263,10 +307,24 @@ class RectificationPage(CoalescedReload, Page):
         self.draft_button.setToolTip(self.tr("选择单位及其草稿问题，起草整改通知书") if can_draft
                                      else self.tr("没有待通知的草稿问题"))
         issued = notice is not None and notice.status is NoticeStatus.ISSUED
+        correction = notice is not None and bool(notice.corrects_id)
+        self.correct_button.setEnabled(issued and not correction)
+        if notice is None or not issued:
+            self.correct_button.setToolTip(self.tr("选择一份已签发的整改通知书，才能起草更正通知"))
+        elif correction:
+            self.correct_button.setToolTip(self.tr("这是一份更正通知；如需再次更正，请对原通知书{original}起草更正通知").format(
+                original=notice.corrects_number))
+        else:
+            self.correct_button.setToolTip(self.tr("更正{number}所列问题的整改要求或整改期限：起草更正通知，签发后生效").format(
+                number=notice.number))
         for button in (self.form_button, self.import_button):
-            button.setEnabled(issued and not self.flows.busy)
+            button.setEnabled(issued and not correction and not self.flows.busy)
         if notice is None:
             why = self.tr("请先在列表中选择一份已签发的整改通知书。")
+            self.form_button.setToolTip(why)
+            self.import_button.setToolTip(why)
+        elif correction:
+            why = self.tr("更正通知没有单独的整改报告：请选中原通知书{original}办理。").format(original=notice.corrects_number)
             self.form_button.setToolTip(why)
             self.import_button.setToolTip(why)
         elif not issued:
@@ -384,6 +442,41 @@ class RectificationPage(CoalescedReload, Page):
 
         self.ctx.write(self, draft, drafted, on_failure=self._failed)
 
+    def open_correction_dialog(self) -> None:
+        """Read the selected issued notice's findings as they stand, then ask what to correct."""
+        notice = self.selected_notice()
+        if notice is None or notice.status is not NoticeStatus.ISSUED or notice.corrects_id:
+            return
+        notice_id, today = notice.notice_id, self.today()
+
+        def show(targets: list[CorrectionTarget]) -> None:
+            current = self.selected_notice()
+            if current is None or current.notice_id != notice_id:
+                return  # the selection moved on while the findings were read
+            self.correction_dialog = dialog = CorrectionDialog(current, targets, today, self)
+            dialog.submitted.connect(lambda: self._draft_correction(dialog))
+            dialog.open()
+
+        self.ctx.read(self, lambda s: correction_targets(s, notice_id, today), show, on_failure=self._failed,
+                      key="correction")
+
+    def _draft_correction(self, dialog: CorrectionDialog) -> None:
+        notice_id, changes, reason, today = dialog.notice_id, dialog.changes(), dialog.reason(), self.today()
+
+        def drafted(correction_id: str) -> None:
+            self._select_after_load = correction_id
+            dialog.accept()
+            self.correction_drafted.emit(correction_id)
+
+        def refused(err: InspectorError) -> None:
+            if dialog.isVisible():
+                dialog.show_error(err)  # the dialog stays open: the user can change what was refused
+            else:
+                self._failed(err)
+
+        self.ctx.write(self, lambda s: rect.draft_correction(s, notice_id, changes, reason, today=today).id,
+                       drafted, on_failure=refused)
+
     def _confirm(self, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
         yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
@@ -398,6 +491,13 @@ class RectificationPage(CoalescedReload, Page):
         if notice is None or notice.status is not NoticeStatus.DRAFT:
             return
         notice_id = notice.notice_id
+        if notice.corrects_id:
+            self._confirm(self.tr("签发更正通知"),
+                          self.tr("签发更正{original}的更正通知（{n} 个问题）？\n签发后按年度连续编号，不可撤回；"
+                                  "所列问题的内容即按更正通知修改，原通知书标记为已更正。").format(
+                              original=notice.corrects_number, n=notice.findings),
+                          self.tr("签发"), lambda: self.issue(notice_id))
+            return
         self._confirm(self.tr("签发整改通知书"),
                       self.tr("签发致 {department} 的整改通知书（{n} 个问题）？\n签发后按年度连续编号，不可撤回；"
                               "所列问题将变为“已通知”。").format(department=notice.department, n=notice.findings),
