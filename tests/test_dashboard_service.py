@@ -136,6 +136,7 @@ def test_an_empty_vault_has_all_zeros(vault):
         data = dashboard_data(s, TODAY)
     assert set(data.by_status.values()) == {0} and set(data.by_severity.values()) == {0}
     assert (data.overdue, data.overdue_total, data.running, data.running_total, data.plans) == ([], 0, [], 0, [])
+    assert (data.escalations, data.escalations_total) == ([], 0)
 
 
 def test_demo_vault_figures(demo_vault):
@@ -148,3 +149,31 @@ def test_demo_vault_figures(demo_vault):
     assert data.running_total == len(inspections) == 1
     assert data.running[0].answered == inspections[0]["answered"] > 0
     assert [(p.targets, p.inspected, p.in_progress) for p in data.plans] == [(4, 1, 1)]
+
+
+def test_pending_escalations_unlawful_acts_first_until_recorded(vault):
+    from inspector.model import EscalationKind, EscalationState
+    from inspector.services import escalations
+    from inspector.services.findings import update_finding
+
+    build(vault)
+    with vault.session() as s:
+        ids = {f.title: f.id for f in s.exec(select(Finding)).all()}
+        update_finding(s, ids["口令明文保存"], {"escalate_secrecy": True})
+        update_finding(s, ids["权限未分离"], {"escalate_police": True, "escalate_secrecy": True})
+        data = dashboard_data(s, TODAY)
+    assert data.escalations_total == 3
+    assert [(e.finding_title, e.department, e.kind, e.state_zh, e.immediate) for e in data.escalations] == [
+        ("权限未分离", "晋城市卫生健康委员会", EscalationKind.POLICE, "待移送", True),  # stop at once: first
+        ("权限未分离", "晋城市卫生健康委员会", EscalationKind.SECRECY, "待报告", False),  # then the core's order
+        ("口令明文保存", "晋城市民政局", EscalationKind.SECRECY, "待报告", False),
+    ]
+    with vault.session() as s:
+        assert len(dashboard_data(s, TODAY, limit=1).escalations) == 1
+        police = escalations.find(s, ids["权限未分离"], EscalationKind.POLICE)
+        escalations.record_escalation(s, police.id, authority="晋城市公安局", reference="晋公移〔2027〕3号")
+        data = dashboard_data(s, TODAY)
+        done = escalations.list_escalations(s, finding_id=ids["权限未分离"])
+    assert data.escalations_total == 2 and all(e.state is EscalationState.PENDING for e in data.escalations)
+    assert [e.finding_title for e in data.escalations] == ["权限未分离", "口令明文保存"]
+    assert [e.state for e in done if e.kind is EscalationKind.POLICE] == [EscalationState.DONE]  # recorded, not gone

@@ -1,4 +1,5 @@
-"""The overview (概览): where the findings stand, what is overdue, what is under way.
+"""The overview (概览): where the findings stand, what is overdue, what is under way, what art. 33 still requires
+(escalations not yet reported or referred).
 
 One read, :func:`dashboard_data`, returns everything the dashboard shows, so the
 UI makes a single trip to the worker thread. ``today`` is always passed in: the
@@ -27,6 +28,7 @@ from inspector.model import (
     PlanTarget,
     Severity,
 )
+from inspector.services.escalations import EscalationRow, list_escalations
 
 DEFAULT_LIMIT = 20
 """How many rows each list of the dashboard holds (the totals are counted in full)."""
@@ -82,6 +84,8 @@ class DashboardData:
     running: list[RunningInspection] = field(default_factory=list)
     running_total: int = 0
     plans: list[PlanProgress] = field(default_factory=list)
+    escalations: list[EscalationRow] = field(default_factory=list)
+    escalations_total: int = 0
 
     @property
     def findings_total(self) -> int:
@@ -158,11 +162,20 @@ def active_plans(session: Session) -> list[PlanProgress]:
     return result
 
 
+def pending_escalations(session: Session, limit: int = DEFAULT_LIMIT) -> tuple[list[EscalationRow], int]:
+    """Art. 33 escalations not yet done (待报告, 待移送), up to ``limit``, and how many there are in all;
+    an unlawful act (to stop at once) first."""
+    rows = list_escalations(session, pending_only=True)
+    rows.sort(key=lambda r: not r.immediate)  # stable: the core's order (department, finding) within each kind
+    return rows[:limit], len(rows)
+
+
 def dashboard_data(session: Session, today: date, *, limit: int = DEFAULT_LIMIT) -> DashboardData:
     """Everything the overview shows, in one session."""
     by_status, by_severity = finding_counts(session)
     overdue, overdue_total = overdue_findings(session, today, limit)
     running, running_total = running_inspections(session, limit)
+    escalations, escalations_total = pending_escalations(session, limit)
     return DashboardData(today=today, by_status=by_status, by_severity=by_severity, overdue=overdue,
                          overdue_total=overdue_total, running=running, running_total=running_total,
-                         plans=active_plans(session))
+                         plans=active_plans(session), escalations=escalations, escalations_total=escalations_total)

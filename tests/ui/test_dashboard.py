@@ -14,6 +14,9 @@ from inspector.services.dashboard import OverdueFinding, PlanProgress, RunningIn
 from inspector.services.findings import get_finding, transition
 from ui.context import AppContext
 from ui.dashboard.page import (
+    E_KIND,
+    E_STATE,
+    E_TITLE,
     O_DAYS,
     O_DEPARTMENT,
     O_TITLE,
@@ -21,6 +24,7 @@ from ui.dashboard.page import (
     PROGRESS_ROLE,
     R_PROGRESS,
     DashboardPage,
+    EscalationsModel,
     OverdueModel,
     PlansModel,
     RunningModel,
@@ -166,14 +170,14 @@ def test_clear_forgets_everything(page):
     page.clear()
     assert {label.text() for label in page.status_counts.values()} == {"—"}
     assert page.overdue_box.model.rowCount() == page.running_box.model.rowCount() == 0
-    assert page.plans_box.model.rowCount() == 0 and page.data is None
+    assert page.plans_box.model.rowCount() == page.escalations_box.model.rowCount() == 0 and page.data is None
     assert page.title() == "概览" and page.key == "dashboard"
 
 
 def test_an_empty_vault_shows_zeros_and_quiet_lists(qtbot, vault):
     page = open_page(qtbot, vault)
     assert {label.text() for label in page.status_counts.values()} == {"0"}
-    for box in (page.overdue_box, page.running_box, page.plans_box):
+    for box in (page.overdue_box, page.running_box, page.plans_box, page.escalations_box):
         assert box.stack.currentWidget() is box.empty_label
 
 
@@ -205,6 +209,46 @@ def test_models_alone(qtbot):
     assert [plans.index(0, c).data() for c in range(3)] == ["2026年度检查", "2026-10-01 至 —", "1 / 4"]
     assert plans.index(0, P_PROGRESS).data(PROGRESS_ROLE) == (1, 4)
     assert "正在检查 2 个" in plans.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+# ---- 待上报/移送 (art. 33) --------------------------------------------------------------------------------
+
+
+def test_the_demo_escalation_is_listed_opens_its_finding_and_leaves_once_recorded(qtbot, page, demo_vault):
+    from inspector.services import escalations
+
+    with demo_vault.session() as s:
+        [pending] = escalations.list_escalations(s, pending_only=True)
+    box = page.escalations_box
+    assert box.stack.currentWidget() is box.view and box.title() == "待上报/移送（第三十三条）：1 项"
+    model = box.model
+    assert model.rowCount() == 1
+    assert [model.index(0, c).data() for c in range(4)] == [
+        pending.department, "个人信息以明文存储", "失泄密隐患", "待报告"]
+    assert "保密主管部门" in model.index(0, E_TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    with qtbot.waitSignal(page.ctx.navigate_requested, timeout=LOAD_MS) as nav:
+        click_row(qtbot, box.view, 0, E_TITLE)
+    assert nav.args == ["findings", pending.finding_id]
+
+    with qtbot.waitSignal(page.loaded, timeout=LOAD_MS):  # recorded elsewhere: the findings' area changed
+        page.ctx.write(None, lambda s: escalations.record_escalation(
+            s, pending.id, authority="晋城市国家保密局", reference="晋保〔2026〕12号") and None)
+    assert model.rowCount() == 0 and box.stack.currentWidget() is box.empty_label
+    assert box.empty_label.text() == "没有待上报或移送的事项" and box.title() == "待上报/移送（第三十三条）"
+
+
+def test_escalations_model_alone(qtbot):
+    from inspector.model import EscalationKind, EscalationState
+    from inspector.services.escalations import EscalationRow
+
+    model = EscalationsModel()
+    model.set_rows([EscalationRow("e1", "f1", "违规收集个人信息", "晋城市民政局", Severity.MAJOR, EscalationKind.POLICE,
+                                  EscalationState.PENDING, "公安机关", None, "", "", "")])
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == ["被检查单位", "问题", "事项", "状态"]
+    assert [model.index(0, c).data() for c in range(4)] == ["晋城市民政局", "违规收集个人信息", "违法行为", "待移送"]
+    assert model.index(0, E_KIND).data(ID_ROLE) == "f1"  # a row opens its finding
+    assert "立即停止" in model.index(0, E_KIND).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, E_STATE).data(Qt.ItemDataRole.ForegroundRole) is not None
 
 
 # ---- 同步: the placeholder page ------------------------------------------------------------------

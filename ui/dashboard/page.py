@@ -1,9 +1,11 @@
-"""概览 — the overview: findings by status and severity, overdue rectifications, visits under way, active plans.
+"""概览 — the overview: findings by status and severity, overdue rectifications, visits under way, active plans,
+and the art. 33 escalations not yet reported or referred (待上报/移送).
 
 One background read (:func:`inspector.services.dashboard.dashboard_data`)
 fills the whole page. The lists are short (the core returns the top 20 of
 each, with totals), but they are still models: clicking a row opens the
-finding, the inspection or the plan through :meth:`AppContext.navigate`.
+finding (overdue, or with an escalation to do), the inspection or the plan
+through :meth:`AppContext.navigate`.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ from inspector.services.dashboard import (
     RunningInspection,
     dashboard_data,
 )
+from inspector.services.escalations import EscalationRow
 from ui.context import AppContext
+from ui.i18n import pick
 from ui.widgets import palette
 from ui.widgets.labels import (
     date_text,
@@ -139,6 +143,32 @@ class PlansModel(RowsTableModel[PlanProgress]):
         return super().data(index, role)
 
 
+E_DEPARTMENT, E_TITLE, E_KIND, E_STATE = range(4)
+
+
+class EscalationsModel(RowsTableModel[EscalationRow]):
+    """待上报/移送 (art. 33): department, finding, what (失泄密隐患 / 违法行为), state (待报告 / 待移送)."""
+
+    id_field = "finding_id"  # a row opens its finding (one finding may have both escalations)
+
+    def headers(self) -> list[str]:
+        return [self.tr("被检查单位"), self.tr("问题"), self.tr("事项"), self.tr("状态")]
+
+    def text(self, row: EscalationRow, col: int) -> str:
+        return [row.department, row.finding_title, pick(row.kind.zh, row.kind.en),
+                pick(row.state_zh, row.state_en)][col]
+
+    def foreground(self, row: EscalationRow, col: int) -> QColor | None:
+        return palette.qcolor(palette.WARNING) if col == E_STATE else None
+
+    def tooltip(self, row: EscalationRow, col: int) -> str | None:
+        if row.immediate:
+            text = self.tr("违法行为：须立即停止，并移送{authority}。单击打开此问题")
+        else:
+            text = self.tr("失泄密隐患：须报告{authority}。单击打开此问题")
+        return text.format(authority=pick(row.kind.authority_zh, row.kind.authority_en))
+
+
 class ProgressDelegate(QStyledItemDelegate):
     """Draws a cell's ``PROGRESS_ROLE`` (done, total) as a progress bar with the cell's text on it."""
 
@@ -228,15 +258,20 @@ class DashboardPage(Page):
                                    lambda iid: self.ctx.navigate("inspections", iid), progress_col=R_PROGRESS)
         self.plans_box = ListBox(PlansModel(self), P_TITLE, self.tr("没有进行中的检查计划。"),
                                  lambda pid: self.ctx.navigate("plans", pid), progress_col=P_PROGRESS)
+        self.escalations_box = ListBox(EscalationsModel(self), E_TITLE, self.tr("没有待上报或移送的事项"),
+                                       lambda fid: self.ctx.navigate("findings", fid))
         lists = QHBoxLayout()
         lists.addWidget(self.overdue_box, 1)
         lists.addWidget(self.running_box, 1)
+        below = QHBoxLayout()
+        below.addWidget(self.escalations_box, 1)
+        below.addWidget(self.plans_box, 1)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.as_of_label)
         layout.addLayout(counts)
         layout.addLayout(lists, 3)
-        layout.addWidget(self.plans_box, 1)
+        layout.addLayout(below, 2)
         self.clear()
 
     @staticmethod
@@ -270,6 +305,8 @@ class DashboardPage(Page):
         self.overdue_box.set_rows([], self.tr("逾期未整改"))
         self.running_box.set_rows([], self.tr("进行中的现场检查"))
         self.plans_box.set_rows([], self.tr("进行中的检查计划"))
+        self.escalations_box.set_rows([], self.tr("待上报/移送（第三十三条）"))
+        self.escalations_box.setStyleSheet("")
         self.stale = True
 
     # ---- loading ---------------------------------------------------------------------------
@@ -294,6 +331,13 @@ class DashboardPage(Page):
         self.plans_box.set_rows(data.plans, self.tr("进行中的检查计划（{n}）").format(n=len(data.plans)))
         self.overdue_box.setStyleSheet(f"QGroupBox::title {{ {palette.text_style(palette.WARNING)} }}"
                                        if data.overdue_total else "")
+        title = self.tr("待上报/移送（第三十三条）")
+        if data.escalations_total:
+            title = self._title(self.tr("待上报/移送（第三十三条）：{n} 项"), data.escalations_total,
+                                len(data.escalations))
+        self.escalations_box.set_rows(data.escalations, title)
+        self.escalations_box.setStyleSheet(f"QGroupBox::title {{ {palette.text_style(palette.WARNING)} }}"
+                                           if data.escalations_total else "")
         self.loaded.emit(data)
 
     def _title(self, template: str, total: int, shown: int) -> str:
