@@ -141,7 +141,7 @@ class NoticeDetailPane(QWidget):
             self.corrected_label.show()
         elif detail.notice.corrected_by:
             self.corrected_label.setText(self.tr("已被{by}更正：所列问题的内容以更正通知为准。").format(
-                by="、".join(detail.notice.corrected_by)))
+                by=self.tr("、").join(detail.notice.corrected_by)))
             self.corrected_label.setStyleSheet(palette.text_style(palette.WARNING))
             self.corrected_label.show()
         else:

@@ -62,7 +62,7 @@ class NoticesTableModel(RowsTableModel[NoticeRow]):
         if row.corrects_id:
             return self.tr("{number} · 更正通知（更正{original}）").format(number=number, original=row.corrects_number)
         if row.corrected_by:
-            return self.tr("{number}（已被{by}更正）").format(number=number, by="、".join(row.corrected_by))
+            return self.tr("{number}（已被{by}更正）").format(number=number, by=self.tr("、").join(row.corrected_by))
         return number
 
     def state_text(self, row: NoticeRow) -> str:
@@ -85,7 +85,7 @@ class NoticesTableModel(RowsTableModel[NoticeRow]):
         if col == COL_NUMBER and row.corrects_id:
             return self.tr("更正通知：更正{original}所列问题的内容，签发后生效").format(original=row.corrects_number)
         if col == COL_NUMBER and row.corrected_by:
-            return self.tr("此通知书已被{by}更正：以更正后的内容为准").format(by="、".join(row.corrected_by))
+            return self.tr("此通知书已被{by}更正：以更正后的内容为准").format(by=self.tr("、").join(row.corrected_by))
         if row.corrects_id:
             return None
         if col in (COL_FINDINGS, COL_STATE) and row.number:
