@@ -382,8 +382,8 @@ def test_a_correction_is_drafted_then_issued_and_only_then_changes_the_finding(q
     assert requirement_of(demo_vault, fid) == before
     row = page.notices_model.row_of(correction_id)
     assert page.notices_model.index(row, COL_NUMBER).data() == f"（草稿，签发时编号） · 更正通知（更正{ORIGINAL}）"
-    assert page.detail.changes_box.isVisible() and page.detail.reason_label.text() == (
-        "更正原因：原整改要求未写明完成时限和留存材料")
+    assert page.detail.changes_view.isVisible() and page.detail.reason_label.isVisible()
+    assert page.detail.reason_label.text() == "原整改要求未写明完成时限和留存材料"
     changes = page.detail.changes_model
     assert changes.rowCount() == 1
     assert [changes.index(0, c).data() for c in range(4)] == [TRAINING, "整改要求", before, new]
@@ -413,7 +413,7 @@ def test_a_correction_is_drafted_then_issued_and_only_then_changes_the_finding(q
         f"{ORIGINAL}（已被晋数安检〔2026〕2号更正）")
     assert page.detail.corrected_label.isVisible()
     assert page.detail.corrected_label.text().startswith("已被晋数安检〔2026〕2号更正")
-    assert not page.detail.changes_box.isVisible()
+    assert not page.detail.changes_view.isVisible() and not page.detail.reason_label.isVisible()
     assert page.summary_label.text() == "草稿 0 份 · 整改中 1 份 · 已办结 0 份"  # a correction is not a notice to close
 
 

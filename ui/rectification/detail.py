@@ -15,7 +15,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -61,18 +60,18 @@ class NoticeDetailPane(QWidget):
         form.addRow(self.tr("签发 / 期限："), self.dates_label)
         form.addRow(self.tr("状态："), self.state_label)
 
-        self.changes_model = ChangesTableModel(self)
+        self.reason_label = QLabel()  # a 更正通知: why
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("更正原因："), self.reason_label)
+        self.form = form
+        self.changes_model = ChangesTableModel(self)  # a 更正通知: what it changes
         self.changes_view = QTableView()
         self.changes_view.setModel(self.changes_model)
         configure_table(self.changes_view, (C_OLD, C_NEW), word_wrap=True)
-        self.reason_label = QLabel()
-        self.reason_label.setWordWrap(True)
-        self.reason_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.changes_box = QGroupBox(self.tr("更正内容"))
-        changes_layout = QVBoxLayout(self.changes_box)
-        changes_layout.addWidget(self.reason_label)
-        changes_layout.addWidget(self.changes_view, 1)
-        self.changes_box.hide()
+        # wrapped texts: the rows grow to them whenever the columns' widths change (the pane resized)
+        self.changes_view.horizontalHeader().sectionResized.connect(self._fit_change_rows)
+        self.changes_view.hide()
 
         self.findings_model = NoticeFindingsModel(self)
         self.findings_view = QTableView()
@@ -110,7 +109,7 @@ class NoticeDetailPane(QWidget):
         layout.addWidget(self.number_label)
         layout.addWidget(self.corrected_label)
         layout.addLayout(form)
-        layout.addWidget(self.changes_box, 1)
+        layout.addWidget(self.changes_view, 2)
         layout.addWidget(self.findings_view, 1)
         layout.addLayout(actions)
         layout.addWidget(self.hint_label)
@@ -129,8 +128,9 @@ class NoticeDetailPane(QWidget):
         correction = detail is not None and bool(detail.notice.corrects_id)
         self.changes_model.set_rows((changes or []) if correction else [])
         self.changes_view.resizeRowsToContents()
-        self.changes_box.setVisible(correction)
-        self.reason_label.setText(self.tr("更正原因：{reason}").format(reason=reason) if correction else "")
+        self.changes_view.setVisible(correction)
+        self.form.setRowVisible(self.reason_label, correction)
+        self.reason_label.setText(reason if correction else "")
         if detail is None:
             self.corrected_label.hide()
         elif correction:
@@ -168,6 +168,9 @@ class NoticeDetailPane(QWidget):
         if row >= 0:
             self.findings_view.selectRow(row)
         self._update_actions()
+
+    def _fit_change_rows(self, *args: object) -> None:
+        self.changes_view.resizeRowsToContents()
 
     def selected_finding(self) -> NoticeFindingRow | None:
         rows = self.findings_view.selectionModel().selectedRows()
