@@ -134,6 +134,25 @@
     </message>
 </context>
 <context>
+    <name>ChangesTableModel</name>
+    <message>
+        <source>问题</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>更正事项</source>
+        <translation>What is corrected</translation>
+    </message>
+    <message>
+        <source>原内容</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>更正为</source>
+        <translation>Corrected to</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistModel</name>
     <message>
         <source>检查项</source>
@@ -153,6 +172,117 @@ J / ↓ 下一项&#x3000;K / ↑ 上一项
         <translation>Keys: 1 compliant, 2 partly compliant, 3 non-compliant, 4 not applicable, 0 clear the verdict
 J / ↓ next item, K / ↑ previous item
 While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move between check items</translation>
+    </message>
+</context>
+<context>
+    <name>CompletionDialog</name>
+    <message>
+        <source>完成检查</source>
+        <translation>Complete inspection</translation>
+    </message>
+    <message>
+        <source>完成对“{department}”的现场检查。完成后检查记录（结论、记录、证据、问题、签字）不能再修改；如需更正，只能说明原因后重新打开。</source>
+        <translation>Complete the on-site inspection of {department}. Once completed, the record (verdicts, notes, evidence, findings, signature) can no longer change; to correct it, it must be reopened with a reason.</translation>
+    </message>
+    <message>
+        <source>未检查的检查项</source>
+        <translation>Items not checked</translation>
+    </message>
+    <message>
+        <source>检查小结（必填）</source>
+        <translation>Inspection summary (required)</translation>
+    </message>
+    <message>
+        <source>检查组的总体意见：检查范围、主要问题、整改要求等（随输入自动保存）</source>
+        <translation>The team&apos;s overall opinion: scope, main problems, what must be rectified (saved as you type)</translation>
+    </message>
+    <message>
+        <source>单位代表签字</source>
+        <translation>Representative&apos;s signature</translation>
+    </message>
+    <message>
+        <source>现场签字…</source>
+        <translation>Sign on site…</translation>
+    </message>
+    <message>
+        <source>无法签字时，记录原因：</source>
+        <translation>No signature? Record why:</translation>
+    </message>
+    <message>
+        <source>拒绝签字</source>
+        <translation>Refused to sign</translation>
+    </message>
+    <message>
+        <source>不在场</source>
+        <translation>Not present</translation>
+    </message>
+    <message>
+        <source>说明（可选），如：经两次告知仍拒绝签字</source>
+        <translation>Note (optional), e.g. asked twice, still refused</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>{codes} 等</source>
+        <translation>{codes} and more</translation>
+    </message>
+    <message>
+        <source>还有 {n} 个检查项没有结论：{codes}</source>
+        <translation>{n} items have no verdict yet: {codes}</translation>
+    </message>
+    <message>
+        <source>将以上 {n} 项记为“未检查”</source>
+        <translation>Record these {n} items as “not checked”</translation>
+    </message>
+    <message>
+        <source>已签字：{name}，{time}</source>
+        <translation>Signed: {name}, {time}</translation>
+    </message>
+    <message>
+        <source>重新签字…</source>
+        <translation>Sign again…</translation>
+    </message>
+    <message>
+        <source>签字已失效：{name} 于 {time} 签字后，检查内容有变化。请单位代表重新签字。</source>
+        <translation>Signature void: the record changed after {name} signed at {time}. Please ask the representative to sign again.</translation>
+    </message>
+    <message>
+        <source>未签字。请单位代表现场签字，或记录未签字的原因。</source>
+        <translation>Not signed. Ask the representative to sign on site, or record why there is no signature.</translation>
+    </message>
+    <message>
+        <source>正在读取检查情况…</source>
+        <translation>Reading the inspection…</translation>
+    </message>
+    <message>
+        <source>为每个检查项给出结论，或勾选将其余 {n} 项记为“未检查”</source>
+        <translation>a verdict on every item, or the choice to record the remaining {n} as “not checked”</translation>
+    </message>
+    <message>
+        <source>填写检查小结</source>
+        <translation>the inspection summary</translation>
+    </message>
+    <message>
+        <source>请单位代表重新签字</source>
+        <translation>the representative&apos;s new signature</translation>
+    </message>
+    <message>
+        <source>单位代表签字，或选择未签字的原因（拒绝签字/不在场）</source>
+        <translation>the representative&apos;s signature, or the reason there is none (refused / not present)</translation>
+    </message>
+    <message>
+        <source>完成前还需要：{what}。</source>
+        <translation>Still needed before completing: {what}.</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 <context>
@@ -225,6 +355,10 @@ While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move b
         <translation>{table}: {title}</translation>
     </message>
     <message>
+        <source>{sender} 发来的新记录（修改于 {incoming}）暂未加入本机。</source>
+        <translation>The new record from {sender} (changed {incoming}) was not added here yet.</translation>
+    </message>
+    <message>
         <source>本机版本修改于 {local}；{sender} 发来的版本修改于 {incoming}。有 {n} 处不同（已标出）。</source>
         <translation>The version here was changed {local}; the version from {sender} was changed {incoming}. {n} difference(s), highlighted.</translation>
     </message>
@@ -245,12 +379,91 @@ The sender gets this version with the next exchange.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>签字将失效</source>
+        <translation>The signature will be void</translation>
+    </message>
+    <message>
+        <source>仍要采用收到的版本吗？</source>
+        <translation>Take the received version anyway?</translation>
+    </message>
+    <message>
+        <source>使签字失效并采用</source>
+        <translation>Void the signature and take it</translation>
+    </message>
+    <message>
         <source>已采用收到的版本：{title}</source>
         <translation>Took the version received: {title}</translation>
     </message>
     <message>
         <source>已保留本机版本：{title}</source>
         <translation>Kept this vault&apos;s version: {title}</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionDialog</name>
+    <message>
+        <source>起草更正通知</source>
+        <translation>Draft a correction notice</translation>
+    </message>
+    <message>
+        <source>更正 {number}（{department}）</source>
+        <translation>Correcting {number} ({department})</translation>
+    </message>
+    <message>
+        <source>已签发的通知书内容不再修改；如需更正，起草一份更正通知，签发后以更正后的内容为准。勾选要更正的问题：</source>
+        <translation>What an issued notice states no longer changes; to correct it, draft a correction notice — once issued, the corrected content applies. Tick the findings to correct:</translation>
+    </message>
+    <message>
+        <source>更正整改要求：</source>
+        <translation>Correct the requirement:</translation>
+    </message>
+    <message>
+        <source>更正后的整改要求</source>
+        <translation>The corrected rectification requirement</translation>
+    </message>
+    <message>
+        <source>更正整改期限：</source>
+        <translation>Correct the deadline:</translation>
+    </message>
+    <message>
+        <source>必填，例如：原通知书整改要求表述有误</source>
+        <translation>Required, e.g. the notice&apos;s requirement was worded wrongly</translation>
+    </message>
+    <message>
+        <source>更正原因：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>起草后在列表中签发：签发时编号，所列问题的内容才按更正通知修改。</source>
+        <translation>Issue it from the list once drafted: it is numbered then, and only then are the findings corrected.</translation>
+    </message>
+    <message>
+        <source>已选 {n} / {total} 个问题</source>
+        <translation>{n} of {total} findings selected</translation>
+    </message>
+    <message>
+        <source>原整改要求：{text}</source>
+        <translation>Requirement now: {text}</translation>
+    </message>
+    <message>
+        <source>原整改期限：{date}</source>
+        <translation>Deadline now: {date}</translation>
+    </message>
+    <message>
+        <source>请勾选要更正的问题。</source>
+        <translation>Tick the findings to correct.</translation>
+    </message>
+    <message>
+        <source>请填写更正后的整改要求，或更正整改期限。</source>
+        <translation>Enter the corrected requirement, or correct the deadline.</translation>
+    </message>
+    <message>
+        <source>请填写更正原因。</source>
+        <translation>Enter the reason for the correction.</translation>
     </message>
 </context>
 <context>
@@ -287,6 +500,10 @@ The sender gets this version with the next exchange.</translation>
         <translation>No active inspection plan.</translation>
     </message>
     <message>
+        <source>没有待上报或移送的事项</source>
+        <translation>Nothing waiting to be reported or referred</translation>
+    </message>
+    <message>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
@@ -303,6 +520,10 @@ The sender gets this version with the next exchange.</translation>
         <translation>Active plans</translation>
     </message>
     <message>
+        <source>待上报/移送（第三十三条）</source>
+        <translation>To report / refer (art. 33)</translation>
+    </message>
+    <message>
         <source>截至 {today}，共 {n} 个问题</source>
         <translation>As of {today}: {n} findings</translation>
     </message>
@@ -317,6 +538,10 @@ The sender gets this version with the next exchange.</translation>
     <message>
         <source>进行中的检查计划（{n}）</source>
         <translation>Active plans ({n})</translation>
+    </message>
+    <message>
+        <source>待上报/移送（第三十三条）：{n} 项</source>
+        <translation>To report / refer (art. 33): {n}</translation>
     </message>
     <message>
         <source> — 显示前 {shown} 项</source>
@@ -665,6 +890,142 @@ The sender gets this version with the next exchange.</translation>
     </message>
 </context>
 <context>
+    <name>Escalation</name>
+    <message>
+        <source>待报告</source>
+        <translation>To report</translation>
+    </message>
+    <message>
+        <source>待移送</source>
+        <translation>To refer</translation>
+    </message>
+    <message>
+        <source>已报告</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>已移送</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>失泄密隐患</source>
+        <translation>Leak risk</translation>
+    </message>
+    <message>
+        <source>违法行为</source>
+        <translation>Unlawful act</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationDialog</name>
+    <message>
+        <source>登记上报</source>
+        <translation>Record the report</translation>
+    </message>
+    <message>
+        <source>登记移送</source>
+        <translation>Record the referral</translation>
+    </message>
+    <message>
+        <source>问题“{title}”存在失泄密隐患，已向保密主管部门报告。请登记（第三十三条）：</source>
+        <translation>The finding “{title}” is a leak risk and was reported to the secrecy authority. Record it (art. 33):</translation>
+    </message>
+    <message>
+        <source>问题“{title}”涉及违法行为，已移送公安机关。请登记（第三十三条）：</source>
+        <translation>The finding “{title}” is an unlawful act and was referred to the public security organ. Record it (art. 33):</translation>
+    </message>
+    <message>
+        <source>函件或回执编号，如：晋保函〔2026〕12号</source>
+        <translation>Letter or receipt number, e.g. 晋保函〔2026〕12号</translation>
+    </message>
+    <message>
+        <source>说明（可选），如：电话报告后补送书面材料</source>
+        <translation>Note (optional), e.g. reported by phone, letter sent after</translation>
+    </message>
+    <message>
+        <source>接收单位：</source>
+        <translation>Received by:</translation>
+    </message>
+    <message>
+        <source>日期：</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <source>文号：</source>
+        <translation>Reference:</translation>
+    </message>
+    <message>
+        <source>说明：</source>
+        <translation>Note:</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationLine</name>
+    <message>
+        <source>登记上报…</source>
+        <translation>Record report…</translation>
+    </message>
+    <message>
+        <source>登记移送…</source>
+        <translation>Record referral…</translation>
+    </message>
+    <message>
+        <source>已向保密主管部门报告后，登记接收单位、日期和文号</source>
+        <translation>Once reported to the secrecy authority, record who received it, when, and the reference</translation>
+    </message>
+    <message>
+        <source>已移送公安机关后，登记接收单位、日期和文号</source>
+        <translation>Once referred to the public security organ, record who received it, when, and the reference</translation>
+    </message>
+    <message>
+        <source>{state}：{authority}</source>
+        <translation>{state}: {authority}</translation>
+    </message>
+    <message>
+        <source>（应立即制止）</source>
+        <translation> (must be stopped at once)</translation>
+    </message>
+    <message>
+        <source>{state}：{details}</source>
+        <translation>{state}: {details}</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationsModel</name>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>违法行为：须立即停止，并移送{authority}。单击打开此问题</source>
+        <translation>Unlawful act: to be stopped at once and referred to {authority}. Click to open the finding</translation>
+    </message>
+    <message>
+        <source>失泄密隐患：须报告{authority}。单击打开此问题</source>
+        <translation>Leak risk: to be reported to {authority}. Click to open the finding</translation>
+    </message>
+</context>
+<context>
     <name>EvidenceArea</name>
     <message>
         <source>添加证据文件</source>
@@ -1001,6 +1362,18 @@ SHA-256: {sha}</translation>
         <translation>(not linked to a check item)</translation>
     </message>
     <message>
+        <source>该问题已列入已签发的整改通知书 {number}，通知书所载内容（问题、描述、条款、严重程度、处理意见、整改要求、整改期限）不能修改；如需更正，请在“整改”中起草更正通知。</source>
+        <translation>This finding is stated in the issued notice {number}; what the notice states (finding, description, articles, severity, handling opinion, requirement, deadline) cannot change. To correct it, draft a correction notice under Rectification.</translation>
+    </message>
+    <message>
+        <source>现场检查已完成，检查记录所载内容（问题、描述、地点、条款、严重程度、处理意见、证据）不能修改；如需更正，请先在“现场检查”中重新打开（更正）该检查。</source>
+        <translation>The on-site inspection is completed; what its record states (finding, description, location, articles, severity, handling opinion, evidence) cannot change. To correct it, first reopen the inspection (correction) under Inspections.</translation>
+    </message>
+    <message>
+        <source>已登记上报/移送，不能取消</source>
+        <translation>Already reported / referred: it cannot be withdrawn</translation>
+    </message>
+    <message>
         <source>问题标题不能为空；标题未保存。</source>
         <translation>The finding title cannot be empty; the title was not saved.</translation>
     </message>
@@ -1011,6 +1384,10 @@ SHA-256: {sha}</translation>
     <message>
         <source>未保存</source>
         <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>未修改（保留签字）</source>
+        <translation>Not changed (signature kept)</translation>
     </message>
 </context>
 <context>
@@ -1258,22 +1635,30 @@ SHA-256: {sha}</translation>
 <context>
     <name>InspectionRunner</name>
     <message>
+        <source>检查小结</source>
+        <translation>Inspection summary</translation>
+    </message>
+    <message>
+        <source>检查组的总体意见，印在检查记录上，单位代表签字确认；完成检查前必须填写</source>
+        <translation>The team&apos;s overall opinion, printed on the record and confirmed by the representative&apos;s signature; required before completing</translation>
+    </message>
+    <message>
         <source>正在读取检查记录…</source>
         <translation>Reading the inspection record…</translation>
+    </message>
+    <message>
+        <source>检查组的总体意见：检查范围、主要问题、整改要求等（随输入自动保存）</source>
+        <translation>The team&apos;s overall opinion: scope, main problems, what must be rectified (saved as you type)</translation>
+    </message>
+    <message>
+        <source>（无检查小结）</source>
+        <translation>(no summary)</translation>
     </message>
     <message>
         <source>{department}：本次现场检查共 {total} 项，已检查 {answered} 项，其中不符合 {non} 项、部分符合 {partial} 项；发现问题 {findings} 个。
 请单位代表确认现场检查记录后签字。</source>
         <translation>{department}: this on-site inspection has {total} check items; {answered} have been checked, with {non} non-compliant and {partial} partly compliant; findings opened: {findings}.
 The department&apos;s representative is asked to confirm the on-site record and then sign.</translation>
-    </message>
-    <message>
-        <source>完成后检查记录不能再修改。确定完成对{department}的现场检查吗？</source>
-        <translation>Once completed, the inspection record can no longer be changed. Complete the on-site inspection of {department}?</translation>
-    </message>
-    <message>
-        <source>还有 {n} 项未检查。</source>
-        <translation>Check items not yet checked: {n}.</translation>
     </message>
 </context>
 <context>
@@ -1398,6 +1783,10 @@ The department&apos;s representative is asked to confirm the on-site record and 
     <message>
         <source>（无检查记录）</source>
         <translation>(no notes)</translation>
+    </message>
+    <message>
+        <source>检查已完成，不能再新建问题；如需更正，请先“重新打开（更正）”该检查</source>
+        <translation>The inspection is completed: no new findings. To correct it, first reopen it (correction)</translation>
     </message>
     <message>
         <source>检查方法</source>
@@ -1572,6 +1961,10 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Status:</translation>
     </message>
     <message>
+        <source>更正原因：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
         <source>开始整改</source>
         <translation>Start rectifying</translation>
     </message>
@@ -1616,8 +2009,28 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Open finding</translation>
     </message>
     <message>
+        <source>更正通知：更正{original}。签发后，所列问题的内容按下表修改。</source>
+        <translation>Correction notice for {original}. Once issued, its findings change as the table shows.</translation>
+    </message>
+    <message>
+        <source>更正通知：更正{original}，已签发生效。</source>
+        <translation>Correction notice for {original}, issued and in force.</translation>
+    </message>
+    <message>
+        <source>已被{by}更正：所列问题的内容以更正通知为准。</source>
+        <translation>Corrected by {by}: for its findings, the correction notice applies.</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>未选择整改通知书</source>
         <translation>No notice selected</translation>
+    </message>
+    <message>
+        <source>{number} · 更正通知</source>
+        <translation>{number} · correction notice</translation>
     </message>
     <message>
         <source>（未关联计划）</source>
@@ -1628,12 +2041,20 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Issued {issued}, rectify by {deadline}</translation>
     </message>
     <message>
+        <source>已签发</source>
+        <translation>issued</translation>
+    </message>
+    <message>
         <source>{state}（{n} 项逾期）</source>
         <translation>{state} ({n} overdue)</translation>
     </message>
     <message>
         <source>在上方列表中选择一份整改通知书。</source>
         <translation>Select a notice in the list above.</translation>
+    </message>
+    <message>
+        <source>整改步骤在原通知书{original}中办理。</source>
+        <translation>Rectification steps are taken on the original notice {original}.</translation>
     </message>
     <message>
         <source>草稿尚未签发：签发后问题变为“已通知”，才能办理整改。</source>
@@ -1700,6 +2121,30 @@ The department&apos;s representative is asked to confirm the on-site record and 
     <message>
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>{number} · 更正通知（更正{original}）</source>
+        <translation>{number} · correction (of {original})</translation>
+    </message>
+    <message>
+        <source>{number}（已被{by}更正）</source>
+        <translation>{number} (corrected by {by})</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>已签发</source>
+        <translation>issued</translation>
+    </message>
+    <message>
+        <source>更正通知：更正{original}所列问题的内容，签发后生效</source>
+        <translation>Correction notice: corrects findings of {original}; in force once issued</translation>
+    </message>
+    <message>
+        <source>此通知书已被{by}更正：以更正后的内容为准</source>
+        <translation>This notice was corrected by {by}: the corrected content applies</translation>
     </message>
     <message>
         <source>未办结 {open} 项，逾期 {overdue} 项</source>
@@ -2208,6 +2653,10 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Delete draft</translation>
     </message>
     <message>
+        <source>起草更正通知…</source>
+        <translation>Draft correction…</translation>
+    </message>
+    <message>
         <source>通知书 PDF…</source>
         <translation>Notice PDF…</translation>
     </message>
@@ -2256,8 +2705,24 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>No draft findings waiting for a notice</translation>
     </message>
     <message>
+        <source>选择一份已签发的整改通知书，才能起草更正通知</source>
+        <translation>Select an issued notice to draft a correction of it</translation>
+    </message>
+    <message>
+        <source>这是一份更正通知；如需再次更正，请对原通知书{original}起草更正通知</source>
+        <translation>This is a correction notice; to correct again, draft a correction of the original notice {original}</translation>
+    </message>
+    <message>
+        <source>更正{number}所列问题的整改要求或整改期限：起草更正通知，签发后生效</source>
+        <translation>Correct the requirement or deadline of findings of {number}: draft a correction notice, in force once issued</translation>
+    </message>
+    <message>
         <source>请先在列表中选择一份已签发的整改通知书。</source>
         <translation>Select an issued rectification notice in the list first.</translation>
+    </message>
+    <message>
+        <source>更正通知没有单独的整改报告：请选中原通知书{original}办理。</source>
+        <translation>A correction notice has no report form of its own: select the original notice {original}.</translation>
     </message>
     <message>
         <source>草稿尚未签发：签发后才能生成整改情况报告表。</source>
@@ -2318,6 +2783,16 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>签发更正通知</source>
+        <translation>Issue correction notice</translation>
+    </message>
+    <message>
+        <source>签发更正{original}的更正通知（{n} 个问题）？
+签发后按年度连续编号，不可撤回；所列问题的内容即按更正通知修改，原通知书标记为已更正。</source>
+        <translation>Issue the correction of {original} ({n} findings)?
+It is numbered in the year&apos;s series and cannot be withdrawn; its findings are corrected at once and the original notice is marked as corrected.</translation>
+    </message>
+    <message>
         <source>签发整改通知书</source>
         <translation>Issue rectification notice</translation>
     </message>
@@ -2334,6 +2809,33 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     <message>
         <source>删除</source>
         <translation>Delete</translation>
+    </message>
+</context>
+<context>
+    <name>ReopenDialog</name>
+    <message>
+        <source>重新打开检查（更正）</source>
+        <translation>Reopen the inspection (correction)</translation>
+    </message>
+    <message>
+        <source>重新打开对“{department}”的已完成检查，以更正检查记录。原因记入审计日志；此后导出的检查记录注明“更正版（第 {n} 次更正）”，此前导出的记录在登记簿中标为已被取代。修改后需重新完成检查（单位代表重新签字或记录未签字原因）。</source>
+        <translation>Reopen the completed inspection of {department} to correct its record. The reason goes into the audit log; records exported from now on say “corrected version (correction {n})”, and those exported before are marked superseded in the register. After the changes, complete the inspection again (a new signature, or the reason there is none).</translation>
+    </message>
+    <message>
+        <source>更正原因（必填），例如：第 3-05 项结论录入有误</source>
+        <translation>Reason (required), e.g. the verdict on 3-05 was entered wrongly</translation>
+    </message>
+    <message>
+        <source>重新打开</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>原因：</source>
+        <translation>Reason:</translation>
     </message>
 </context>
 <context>
@@ -2402,10 +2904,6 @@ It gets the next number of the year and cannot be withdrawn; its findings become
         <translation>Complete inspection</translation>
     </message>
     <message>
-        <source>结束本次现场检查；完成后检查记录不能再修改</source>
-        <translation>End this on-site inspection; once it is completed, the inspection record can no longer be changed</translation>
-    </message>
-    <message>
         <source>开始于 {time}</source>
         <translation>Started {time}</translation>
     </message>
@@ -2422,8 +2920,36 @@ It gets the next number of the year and cannot be withdrawn; its findings become
         <translation>Location: {location}</translation>
     </message>
     <message>
+        <source>填写检查小结、确认签字和未检查项，结束本次现场检查；完成后检查记录不能再修改</source>
+        <translation>Write the summary, confirm the signature and the items not checked, and end the visit; the record cannot change afterwards</translation>
+    </message>
+    <message>
+        <source>重新打开（更正）…</source>
+        <translation>Reopen (correction)…</translation>
+    </message>
+    <message>
+        <source>检查记录有误需要更正时，说明原因后重新打开；此后导出的检查记录注明“更正版”</source>
+        <translation>If the record must be corrected, reopen it with a reason; records exported afterwards say “corrected version”</translation>
+    </message>
+    <message>
+        <source>更正版 第 {n} 次 · {reason}</source>
+        <translation>Corrected version, correction {n} · {reason}</translation>
+    </message>
+    <message>
         <source>重新签字</source>
         <translation>Sign again</translation>
+    </message>
+    <message>
+        <source>{name}的签字已失效（签字后内容有变化）</source>
+        <translation>{name}&apos;s signature is void (changed after signing)</translation>
+    </message>
+    <message>
+        <source>单位代表拒绝签字</source>
+        <translation>Representative refused to sign</translation>
+    </message>
+    <message>
+        <source>单位代表不在场，未签字</source>
+        <translation>Representative not present, not signed</translation>
     </message>
     <message>
         <source>正在保存…</source>
@@ -2770,6 +3296,27 @@ The current vault is unchanged; to use the restored vault, start Inspector with 
     <message>
         <source>请在此处签名</source>
         <translation>Please sign here</translation>
+    </message>
+</context>
+<context>
+    <name>SignedRecord</name>
+    <message>
+        <source>签字将失效</source>
+        <translation>The signature will be void</translation>
+    </message>
+    <message>
+        <source>确定：保存修改，原签字作废（记入审计日志），请单位代表重新签字。
+取消：不作修改，保留原签字。</source>
+        <translation>OK: save the change; the signature becomes void (recorded in the audit log) and the representative signs again.
+Cancel: change nothing, keep the signature.</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

@@ -34,8 +34,7 @@ if TYPE_CHECKING:
     from inspector.vault import VaultSession
     from ui.tasks import BackgroundTask
 
-SUMMARY = "summary"
-"""The key of the inspection's 检查小结 among the pending texts (the others are item ids)."""
+SUMMARY = "summary"  # the key of the inspection's summary among the pending texts (the others are item ids)
 
 
 class NotesSaver:
