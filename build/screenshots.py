@@ -17,6 +17,12 @@ further bundle from the office is previewed, never applied; a bundle from a
 colleague the demo vault does not trust yet brings up the fingerprint check;
 and a truncated copy of a bundle (as an interrupted copy to a USB stick leaves
 it) shows how a refused bundle is reported.
+
+For the official-records screens the demo's issued notice is corrected by an
+issued 更正通知 (once), whose exported PDF's pages are rendered side by side
+with poppler's ``pdftoppm`` (the document is Chinese in both guides); the completion
+dialog, the question before a change voids a signature, the finding editor with
+its art. 33 record and the 更正通知 drafting dialog are shown in each language.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -41,7 +48,9 @@ from inspector.model import (  # noqa: E402
     Finding,
     Inspection,
     InspectionStatus,
+    NoticeStatus,
     Plan,
+    RectificationNotice,
     SelfReport,
 )
 from inspector.services.demo import DEMO_PASSPHRASE, build_demo  # noqa: E402
@@ -60,7 +69,8 @@ GUIDE_SCREENS = (
     "plans-self-report", "plan-editor", "discrepancies", "inspections", "inspection-runner", "signature",
     "findings", "finding-editor", "record-preview", "rectification", "rectification-draft", "notice-preview",
     "sync", "sync-export", "sync-import-preview", "sync-trust-sender", "sync-refused", "settings",
-    "settings-backup",
+    "settings-backup", "inspection-complete", "signature-void", "finding-escalation", "correction-draft",
+    "correction-notice",
 )
 """The screens docs/用户手册.md and docs/user-guide.md show (``--guide``); each exists in both languages."""
 GUIDE_LANGUAGES = {"zh_CN": "zh", "en": "en"}
@@ -148,6 +158,70 @@ def sync_scene(demo: Vault, folder: Path) -> SyncFiles | None:
     return SyncFiles(pending=pending, stranger=stranger, damaged=damaged)
 
 
+@dataclass(frozen=True)
+class RecordsScene:
+    """The demo's issued notice and the issued 更正通知 that corrects it, exported as a PDF."""
+
+    original: str           # the corrected notice's id
+    correction_pdf: Path    # the 更正通知, as exported
+
+
+CORRECTED_REQUIREMENT = ("60日内制定数据备份与恢复策略，明确备份范围、频率和异地保存要求，"
+                         "并完成一次恢复演练，提交演练记录。")
+
+
+def records_scene(demo: Vault, folder: Path) -> RecordsScene | None:
+    """Correct the demo's issued notice with an issued 更正通知 (once) and export it; None if the demo has no
+    issued notice."""
+    from datetime import date
+
+    from inspector.services import rectification
+    from inspector.services.exports import finish, prepare_notice
+
+    with demo.session() as s:
+        issued = s.exec(select(RectificationNotice).where(RectificationNotice.status == NoticeStatus.ISSUED,
+                                                          RectificationNotice.corrects_id.is_(None))
+                        .order_by(RectificationNotice.serial)).first()
+        if issued is None:
+            return None
+        original = issued.id
+        correction = s.exec(select(RectificationNotice).where(RectificationNotice.corrects_id == original)).first()
+        if correction is None:
+            first = s.exec(select(Finding).where(Finding.notice_id == original).order_by(Finding.created_at)).first()
+            correction = rectification.draft_correction(
+                s, original, {first.id: {"rectification_requirement": CORRECTED_REQUIREMENT,
+                                         "deadline": date(2027, 1, 31)}},
+                "原通知书整改要求未写明完成时限和恢复演练要求，予以更正。", today=date(2026, 11, 20))
+            rectification.issue(s, correction.id, issued_on=date(2026, 11, 20))
+        correction_id = correction.id
+    pdf = folder / "correction-notice.pdf"
+    finish(demo, prepare_notice(demo, correction_id), pdf)
+    return RecordsScene(original=original, correction_pdf=pdf)
+
+
+def render_pages(pdf: Path, png: Path, pages: int = 2, width: int = SIZE[0]) -> Path:
+    """The first ``pages`` pages of ``pdf`` side by side on a grey backdrop, ``width`` pixels wide, as a PNG
+    (poppler's pdftoppm renders each page)."""
+    from PIL import Image
+
+    gap = 16
+    page_width = (width - gap * (pages + 1)) // pages
+    stem = png.with_name(png.stem + "-page")
+    subprocess.run(["pdftoppm", "-png", "-f", "1", "-l", str(pages), "-scale-to-x", str(page_width),
+                    "-scale-to-y", "-1", str(pdf), str(stem)], check=True, capture_output=True)
+    rendered = sorted(png.parent.glob(stem.name + "-*.png"))
+    images = [Image.open(p).convert("RGB") for p in rendered]
+    height = max(i.height for i in images) + 2 * gap
+    sheet = Image.new("RGB", (width, height), (158, 158, 158))  # palette.NEUTRAL, the preview's backdrop
+    for n, image in enumerate(images):
+        sheet.paste(image, (gap + n * (page_width + gap), gap))
+    sheet.save(png)
+    for p, image in zip(rendered, images):
+        image.close()
+        p.unlink()
+    return png
+
+
 def draw_signature(pad: QWidget) -> None:
     """A made-up signature on the pad, sent as mouse events: a looped scrawl and a stroke under it."""
 
@@ -170,7 +244,8 @@ def draw_signature(pad: QWidget) -> None:
         send(QEvent.Type.MouseButtonRelease, *points[-1])
 
 
-def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFiles | None = None) -> list[Path]:
+def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFiles | None = None,
+          records: RecordsScene | None = None) -> list[Path]:
     i18n.install(app, lang)
     prefs.LANGUAGE.set(lang)  # messages from the core follow the preference (the settings are a temporary file)
     folder = out / lang
@@ -181,6 +256,7 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
         plan_id = s.exec(select(Plan.id).order_by(Plan.created_at)).first()
         reported = s.exec(select(SelfReport.department_id).where(SelfReport.plan_id == plan_id)
                           .order_by(SelfReport.received_at)).first()
+        escalated = s.exec(select(Finding.id).where(Finding.escalate_secrecy).order_by(Finding.created_at)).first()
     saved = []
 
     def snap(widget: QWidget, name: str) -> None:
@@ -235,6 +311,9 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     rectification.open_draft_dialog()
     snap(rectification.draft_dialog, "rectification-draft")
     rectification.draft_dialog.reject()
+    if records is not None:  # the original notice, not its correction (listed first, being newer)
+        rectification.notices_view.selectRow(rectification.notices_model.row_of(records.original))
+        settle(app)
     rectification.export_notice()
     snap(rectification.document_dialog, "notice-preview")
     rectification.document_dialog.close()
@@ -267,6 +346,10 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
     snap(window, "settings-backup")
 
+    official_records(window, app, snap, running, escalated, records)
+    if records is not None:  # the 更正通知 as issued (its two pages): the document is Chinese in either language
+        saved.append(render_pages(records.correction_pdf, folder / f"{len(saved) + 1:02d}-correction-notice.png"))
+
     window.clear_pages()
     tasks.wait_for_all()
     window.close()
@@ -296,6 +379,63 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     wizard.deleteLater()
     settle(app)
     return saved
+
+
+SUMMARY = "检查发现三项问题：数据库最高管理权限由运维公司人员掌握，审计日志仅保存30天，个人信息以明文存储。已向单位反馈，限期整改。"
+
+
+def official_records(window: MainWindow, app: QApplication, snap, running: str, escalated: str | None,
+                     records: RecordsScene | None) -> None:
+    """完成检查, the question before a change voids a signature, a finding's art. 33 record, drafting a 更正通知."""
+    from datetime import datetime, timedelta, timezone
+
+    from inspector.lifecycle import SignatureWouldVoid
+    from ui.widgets.signed import void_question_box
+
+    window.navigate("inspections", running)
+    settle(app)
+    runner = window.pages["inspections"].runner
+    runner.complete()
+    settle(app)
+    dialog = runner.completion_dialog
+    dialog.summary_edit.setPlainText(SUMMARY)  # saved as typed (the same text again in the second language)
+    dialog.unchecked_box.setChecked(True)
+    dialog.resize(700, 600)  # room for either language's wrapped lines
+    snap(dialog, "inspection-complete")
+    dialog.reject()
+    settle(app)
+
+    signed_at = datetime.now(timezone.utc) - timedelta(minutes=25)
+    box = void_question_box(window, SignatureWouldVoid("陈静", signed_at))
+    box.show()
+    snap(box, "signature-void")
+    box.close()
+    box.deleteLater()
+
+    if escalated is not None:
+        window.navigate("findings", escalated)
+        settle(app)
+        snap(window, "finding-escalation")
+
+    window.navigate("rectification")
+    settle(app)
+    rectification = window.pages["rectification"]
+    if records is not None:
+        rectification.notices_view.selectRow(rectification.notices_model.row_of(records.original))
+        settle(app)
+    rectification.open_correction_dialog()
+    settle(app)
+    correction = rectification.correction_dialog
+    model = correction.findings_model
+    for row in range(model.rowCount()):  # the second finding: the first was corrected already
+        model.setData(model.index(row), Qt.CheckState.Checked if row == model.rowCount() - 1
+                      else Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+    correction.requirement_edit.setPlainText("30日内组织全体工作人员开展政务数据安全教育培训，提交培训记录和考核结果。")
+    correction.reason_edit.setPlainText("原通知书未写明培训对象和应提交的材料，予以更正。")
+    settle(app)
+    snap(correction, "correction-draft")
+    correction.reject()
+    settle(app)
 
 
 def publish_guide(shots: Path, dest: Path) -> list[Path]:
@@ -356,9 +496,10 @@ def main(argv: list[str] | None = None) -> int:
             vault = build_demo(Path(tmp) / "demo.vault", use_keyring=False)
         try:
             files = sync_scene(vault, Path(tmp))
+            records = records_scene(vault, Path(tmp))
             saved = []
             for lang in (("zh_CN", "en") if args.lang == "both" else (args.lang,)):
-                saved += shoot(vault, out, lang, app, files)
+                saved += shoot(vault, out, lang, app, files, records)
         finally:
             tasks.wait_for_all()
             vault.close()

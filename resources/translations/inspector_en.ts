@@ -2428,7 +2428,7 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
     <message>
         <source>已检查单位</source>
-        <translation>Departments inspected</translation>
+        <translation>Inspected</translation>
     </message>
     <message>
         <source>{start} 至 {end}</source>

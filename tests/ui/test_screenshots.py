@@ -16,7 +16,8 @@ screenshots = load_build_script("screenshots")
 SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rectification", "sync", "settings",
            "inspection-runner", "finding-editor", "plans-self-report", "plan-editor", "discrepancies", "signature",
            "record-preview", "rectification-draft", "notice-preview", "sync-export", "sync-import-preview",
-           "sync-trust-sender", "sync-refused", "settings-backup", "unlock",
+           "sync-trust-sender", "sync-refused", "settings-backup", "inspection-complete", "signature-void",
+           "finding-escalation", "correction-draft", "correction-notice", "unlock",
            "first-run-1", "first-run-2", "first-run-3", "first-run-4"]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

@@ -46,7 +46,7 @@ class CompletionDialog(QDialog):
     def __init__(self, department: str, summary: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("完成检查"))
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(660)
         self.check: CompletionCheck | None = None
         self._busy = False
         intro = QLabel(self.tr("完成对“{department}”的现场检查。完成后检查记录（结论、记录、证据、问题、签字）"
@@ -90,10 +90,11 @@ class CompletionDialog(QDialog):
         reasons.addWidget(self.reason_hint)
         reasons.addWidget(self.refused_radio)
         reasons.addWidget(self.absent_radio)
-        reasons.addWidget(self.note_edit, 1)
+        reasons.addStretch(1)
         box = QVBoxLayout(signature_box)
         box.addLayout(line)
         box.addLayout(reasons)
+        box.addWidget(self.note_edit)
 
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
