@@ -20,3 +20,16 @@ def test_discard_forgets_pending_values_and_the_queue():
     c.put("notes", "x")
     c.discard()
     assert not c.busy() and c.put("notes", "y") is True
+
+
+def test_a_refused_batch_is_restored_without_a_job_and_newer_values_win():
+    c = Coalescer()
+    c.put("notes", "a")
+    batch = c.take()
+    c.put("title", "t")          # typed while the refused write ran: a new job was queued for it
+    c.restore({**batch, "title": "old"})
+    assert c.take() == {"notes": "a", "title": "t"}
+    c.restore({"notes": "b"})    # nothing queued: the refusal's handler decides
+    assert c.keys() == ["notes"] and c.put("notes", "bc") is True
+    c.discard(["notes"])
+    assert c.keys() == [] and c.busy()  # the queued job stays queued; it will find nothing
