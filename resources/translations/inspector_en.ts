@@ -269,8 +269,8 @@ While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move b
         <translation>the inspection summary</translation>
     </message>
     <message>
-        <source>请单位代表重新签字</source>
-        <translation>the representative&apos;s new signature</translation>
+        <source>请单位代表重新签字，或选择未签字的原因（拒绝签字/不在场）</source>
+        <translation>the representative&apos;s new signature, or the reason there is none (refused / not present)</translation>
     </message>
     <message>
         <source>单位代表签字，或选择未签字的原因（拒绝签字/不在场）</source>

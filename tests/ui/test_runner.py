@@ -622,6 +622,30 @@ def test_completion_with_the_signature_given_in_the_dialog(qtbot, runner, demo_v
     assert "张建国已签字" in runner.header.detail_label.text() and not runner.header.sign_button.isVisible()
 
 
+def test_the_completion_dialog_alone_with_a_void_signature(qtbot):
+    from inspector.services.inspections import CompletionCheck
+    from ui.inspections.completion import CompletionDialog
+
+    dialog = CompletionDialog("晋城市民政局", "小结")
+    qtbot.addWidget(dialog)
+    assert not dialog.complete_button.isEnabled()  # nothing is known before the first check arrives
+    dialog.show_check(CompletionCheck(unanswered=(), summary_missing=False, signature="void", signer="陈静",
+                                      signed_at=datetime(2026, 11, 20, 7, 19, tzinfo=timezone.utc)))
+    assert dialog.unanswered_box.isHidden() and dialog.signature_label.text().startswith("签字已失效：陈静 于 ")
+    assert dialog.sign_button.text() == "重新签字…" and not dialog.complete_button.isEnabled()
+    assert dialog.missing() == ["请单位代表重新签字，或选择未签字的原因（拒绝签字/不在场）"]
+    assert dialog.refused_radio.isEnabled()  # the core withdraws a void signature when a reason is recorded
+    dialog.refused_radio.click()
+    assert dialog.complete_button.isEnabled() and dialog.rep_not_signed() == "refused"
+    with qtbot.waitSignal(dialog.complete_requested):
+        dialog.complete_button.click()
+    assert not dialog.complete_button.isEnabled()  # busy until the runner answers: one completion per click
+    dialog.show_check(CompletionCheck(unanswered=(), summary_missing=False, signature="holds", signer="陈静",
+                                      signed_at=None))
+    assert not dialog.refused_radio.isChecked() and not dialog.refused_radio.isEnabled()
+    assert dialog.complete_button.isEnabled() and dialog.note() == ""
+
+
 def test_a_refused_completion_is_shown_plainly(qtbot, runner, demo_vault, running_id, monkeypatch):
     shown = []
     monkeypatch.setattr(runner, "_show_error", shown.append)

@@ -151,7 +151,7 @@ class CompletionDialog(QDialog):
             self.signature_label.setText(self.tr("未签字。请单位代表现场签字，或记录未签字的原因。"))
             self.signature_label.setStyleSheet(palette.text_style(palette.CAUTION))
             self.sign_button.setText(self.tr("现场签字…"))
-        can_give_reason = check.signature == "none"  # a signature on record (even a void one) is no "not signed"
+        can_give_reason = check.signature != "holds"  # a void signature is withdrawn when a reason is recorded
         for widget in (self.reason_hint, self.refused_radio, self.absent_radio, self.note_edit):
             widget.setEnabled(can_give_reason)
         if not can_give_reason:
@@ -192,8 +192,8 @@ class CompletionDialog(QDialog):
             missing.append(self.tr("为每个检查项给出结论，或勾选将其余 {n} 项记为“未检查”").format(n=len(check.unanswered)))
         if not self.summary().strip():
             missing.append(self.tr("填写检查小结"))
-        if check.signature == "void":
-            missing.append(self.tr("请单位代表重新签字"))
+        if check.signature == "void" and not self.rep_not_signed():
+            missing.append(self.tr("请单位代表重新签字，或选择未签字的原因（拒绝签字/不在场）"))
         elif check.signature == "none" and not self.rep_not_signed():
             missing.append(self.tr("单位代表签字，或选择未签字的原因（拒绝签字/不在场）"))
         return missing
