@@ -286,3 +286,22 @@ def test_export_notice_takes_a_notice_or_a_department(run, cli_vault, tmp_path):
         head = squashed(pdf_text(out.read_bytes(), tmp_path, page=1))
         assert head.startswith(f"晋城市大数据应用局文件{number}{title}"), args
     assert cli_vault(lambda s: NoticeStatus(_original(s).status)) is NoticeStatus.ISSUED
+
+
+@pytest.mark.parametrize("reason_lines", range(0, 9))
+def test_the_changes_heading_never_stands_alone_at_the_foot_of_a_page(tmp_path, reason_lines):
+    """Whatever the reason's length pushes the table to, 一、更正事项 is on the page where the table starts
+    (a row is never split, so a tall first row used to leave the heading alone above an empty half page)."""
+    from inspector.documents.notice import NoticeData
+
+    long_new = "六十日内制定书面数据备份与恢复策略，明确备份范围、频率和异地保存要求，并完成一次恢复演练，提交演练记录。"
+    data = NoticeData(number=CORRECTION, year=2026, organisation="晋城市大数据应用局", department="晋城市卫生健康委员会",
+                      plan_title="", issued_on=date(2026, 11, 20), deadline=date(2026, 12, 31), findings=[],
+                      draft=False, corrects_number=ORIGINAL, correction_reason=REASON + "。补充说明。" * 6 * reason_lines,
+                      changes=[("未制定数据备份与恢复策略", "整改要求", "按照细则要求完成整改，并提交整改报告及佐证材料。",
+                                long_new), ("未制定数据备份与恢复策略", "整改期限", "2026年12月31日", "2027年1月31日")])
+    built = build_notice(data)
+    pages = [squashed(pdf_text(built.data, tmp_path, page=n)) for n in range(1, built.pages + 1)]
+    heading = next(n for n, text in enumerate(pages) if "一、更正事项" in text)
+    table = next(n for n, text in enumerate(pages) if "原内容" in text)
+    assert heading == table, pages

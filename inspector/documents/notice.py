@@ -207,7 +207,9 @@ def _correction_body(data: NoticeData, st: L.Styles) -> list:
         L.p(f"我局向你单位印发的《{TITLE}》（{data.corrects_number}）中，下列内容需要更正。"
             f"更正原因：{L.sentence(data.correction_reason) or '—'}", st.body),
         L.p("现将更正事项通知如下：", st.body),
-        CondPageBreak(L.LINE + 130),
+        # the heading goes to the next page with the table when not even the table's first row fits under it
+        # (a row is never split; the heading would stand alone above an empty half page)
+        CondPageBreak(L.LINE + 8 + _first_row_height(data, st)),
         L.p("一、更正事项", ParagraphStyle("changes_heading", parent=st.heading, keepWithNext=0, spaceAfter=4)),
         _changes_table(data, st),
         Spacer(1, L.LINE * 0.5),
@@ -216,6 +218,12 @@ def _correction_body(data: NoticeData, st: L.Styles) -> list:
             "要求落实整改，并按期书面报告整改情况。", st.body),
     ]
     return story
+
+
+def _first_row_height(data: NoticeData, st: L.Styles) -> float:
+    """The height of the changes table's head and first change, as laid out on the page."""
+    first = _changes_table(NoticeData(**{**data.__dict__, "changes": data.changes[:1]}), st)
+    return first.wrap(L.BODY_W, 10_000)[1]
 
 
 def _changes_table(data: NoticeData, st: L.Styles) -> LongTable:
