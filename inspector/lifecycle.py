@@ -62,7 +62,7 @@ attested by the on-site record and the representative's signature, and an escala
 FIELD_LABELS = {
     "title": ("问题", "Finding"), "description": ("问题描述", "Description"), "location": ("位置", "Location"),
     "articles": ("违反条款", "Articles"), "severity": ("严重程度", "Severity"),
-    "escalate_secrecy": ("失泄密隐患", "Leak risk"), "escalate_police": ("违法行为", "Unlawful act"),
+    "escalate_secrecy": ("失泄密隐患", "Risk of leaking secrets"), "escalate_police": ("违法行为", "Unlawful conduct"),
     "handling_opinion": ("处理意见", "Handling opinion"),
     "rectification_requirement": ("整改要求", "Rectification requirement"), "deadline": ("整改期限", "Deadline"),
 }

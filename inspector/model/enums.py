@@ -105,7 +105,7 @@ class EscalationKind(StrEnum):
 
     @property
     def en(self) -> str:
-        return {"secrecy": "Leak risk", "police": "Unlawful act"}[self.value]
+        return {"secrecy": "Risk of leaking secrets", "police": "Unlawful conduct"}[self.value]
 
     @property
     def authority_zh(self) -> str:
