@@ -26,7 +26,6 @@ Every writer (services, the command line, sync, documents) asks here; the UI onl
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -41,6 +40,7 @@ from inspector.model import (
     Inspection,
     InspectionResult,
     InspectionStatus,
+    IssuedDocument,
     NoticeStatus,
     RectificationNotice,
     Severity,
@@ -156,8 +156,7 @@ def content_digest(session: Session, inspection_id: str) -> str:
         "findings": sorted([f.id, *[_plain(getattr(f, k)) for k in RECORD_FIELDS]] for f in findings),
         "evidence": sorted(files),
     }
-    raw = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-    return hashlib.sha256(raw).hexdigest()
+    return hashlib.sha256(audit.canonical(content)).hexdigest()
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
@@ -260,3 +259,27 @@ def check_escalated_severity(values: dict[str, Any], *, explicit: bool) -> dict[
                             f"A finding with a leak risk or an unlawful act cannot be below "
                             f"{MIN_ESCALATED.en} (art. 33).")
     return {"severity": MIN_ESCALATED}
+
+
+# ---- the register: what replaced an issued document ---------------------------------------------
+
+
+def corrected_version_label(correction_no: int) -> str:
+    """How the register names the record that replaces earlier exports after a reopen."""
+    return f"更正版（第 {correction_no} 次更正）"
+
+
+def supersede_own_documents(session: Session, kind: str, ref_id: str, by: str,
+                            at: datetime | None = None) -> list[IssuedDocument]:
+    """Mark this vault's own register entries of ``ref_id`` (kind ``record`` or ``notice``) replaced by ``by``.
+
+    Only this vault's: another vault's entries are its own to mark (a changed one would make it refuse its next
+    bundle), and it marks them when the reopen or the correction reaches it. ``at``: when (now if None, else the
+    time of the change that replaced them). Returns the rows marked."""
+    now = at or utcnow()
+    rows = list(session.exec(select(IssuedDocument).where(
+        IssuedDocument.kind == kind, IssuedDocument.ref_id == ref_id, IssuedDocument.superseded_at.is_(None),
+        IssuedDocument.origin_device == session.info["audit"].device_id)).all())
+    for doc in rows:
+        doc.superseded_at, doc.superseded_by = now, by
+    return rows  # the caller flushes (sync first keeps the rows' bookkeeping in the same change)

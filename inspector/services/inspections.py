@@ -514,8 +514,6 @@ def complete_inspection(session: Session, inspection_id: str, *, summary: str | 
 def reopen_inspection(session: Session, inspection_id: str, reason: str) -> Inspection:
     """The only way back from completed: with a reason, in the audit chain. The next record exported is a
     corrected version (更正版); every record exported before is marked superseded in the register."""
-    from inspector.model import IssuedDocument
-
     insp = get_inspection(session, inspection_id)
     if insp.status != InspectionStatus.COMPLETED:
         raise BadInputError("只有已完成的检查才能重新打开。", "Only a completed inspection can be reopened.")
@@ -527,16 +525,8 @@ def reopen_inspection(session: Session, inspection_id: str, reason: str) -> Insp
     insp.corrected_at = now
     insp.correction_reason = reason.strip()
     insp.unchecked_items = []
-    label = f"更正版（第 {insp.correction_no} 次更正）"
-    for doc in session.exec(select(IssuedDocument).where(IssuedDocument.kind == "record",
-                                                         IssuedDocument.ref_id == insp.id,
-                                                         IssuedDocument.superseded_at.is_(None),
-                                                         # this vault's own entries: another vault's are its own to
-                                                         # mark (a changed one would refuse its next bundle, and it
-                                                         # marks them when the reopen or correction reaches it)
-                                                         IssuedDocument.origin_device
-                                                         == session.info["audit"].device_id)).all():
-        doc.superseded_at, doc.superseded_by = now, label
+    label = lifecycle.corrected_version_label(insp.correction_no)
+    lifecycle.supersede_own_documents(session, "record", insp.id, label, at=now)
     session.flush()
     audit.record(session, "inspection.reopened", "inspection", insp.id,
                  {"reason": insp.correction_reason, "correction_no": insp.correction_no})

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from inspector import lifecycle, workflow
+from inspector import audit, lifecycle, workflow
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     Department,
     Finding,
-    IssuedDocument,
     FindingStatus,
     NoticeFinding,
     NoticeStatus,
@@ -23,7 +23,6 @@ from inspector.model import (
     RectificationReport,
     Severity,
 )
-from inspector.model.types import utcnow
 from inspector.services.findings import _checked, get_finding, transition
 
 DEFAULT_NUMBER_PATTERN = "晋数安检〔{year}〕{serial}号"
@@ -80,11 +79,7 @@ def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: da
 
 
 def _content_hash(content: dict) -> str:
-    import hashlib
-    import json
-
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True,
-                                     separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(audit.canonical(content)).hexdigest()
 
 
 def _apply_correction(session: Session, notice: RectificationNotice) -> None:
@@ -93,16 +88,7 @@ def _apply_correction(session: Session, notice: RectificationNotice) -> None:
         finding = get_finding(session, change["finding_id"])
         value = _checked(change["field"], _from_json(change["field"], change["new"]))
         setattr(finding, change["field"], value)
-    now = utcnow()
-    for doc in session.exec(select(IssuedDocument).where(IssuedDocument.kind == "notice",
-                                                         IssuedDocument.ref_id == original.id,
-                                                         IssuedDocument.superseded_at.is_(None),
-                                                         # this vault's own entries: another vault's are its own to
-                                                         # mark (a changed one would refuse its next bundle, and it
-                                                         # marks them when the reopen or correction reaches it)
-                                                         IssuedDocument.origin_device
-                                                         == session.info["audit"].device_id)).all():
-        doc.superseded_at, doc.superseded_by = now, notice.number
+    lifecycle.supersede_own_documents(session, "notice", original.id, notice.number)
     session.flush()
 
 

@@ -21,7 +21,6 @@ from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     TABLES,
     Inspection,
-    IssuedDocument,
     SyncBundle,
     SyncConflict,
     utcnow,
@@ -209,15 +208,8 @@ def _void(session: Session, c: SyncConflict, mine: dict[str, Any] | None, incomi
 def _reopened_here(session: Session, insp: Inspection) -> None:
     """Taking the other side's reopen: recorded as a reopen, and the records this vault exported of it superseded
     in its register (as :func:`inspector.services.inspections.reopen_inspection` does)."""
-    here = session.info["audit"].device_id
-    now = utcnow()
-    label = f"更正版（第 {insp.correction_no} 次更正）"
-    for doc in session.exec(select(IssuedDocument).where(IssuedDocument.kind == "record",
-                                                         IssuedDocument.ref_id == insp.id,
-                                                         IssuedDocument.origin_device == here,
-                                                         IssuedDocument.superseded_at == None)).all():  # noqa: E711
-        doc.superseded_at, doc.superseded_by = now, label
-    session.flush()
+    label = lifecycle.corrected_version_label(insp.correction_no)
+    lifecycle.supersede_own_documents(session, "record", insp.id, label)
     audit.record(session, "inspection.reopened", "inspection", insp.id,
                  {"reason": insp.correction_reason, "correction_no": insp.correction_no, "via": "sync"})
 

@@ -27,13 +27,12 @@ from cryptography import x509
 from sqlalchemy import insert, select as sa_select
 from sqlmodel import Session, select
 
-from inspector import audit
+from inspector import audit, lifecycle
 from inspector.model import (
     TABLES,
     AuditEvent,
     EvidenceBlob,
     Inspection,
-    IssuedDocument,
     NoticeStatus,
     SigningIdentity,
     SyncBundle,
@@ -535,7 +534,7 @@ def _unfrozen_here(session: Session, guard: frozen.WalkContext, parties: _Partie
                       "sender": bundle.signature.signer})
     for insp_id in guard.reopened:
         insp = session.get(Inspection, insp_id)
-        label = f"更正版（第 {insp.correction_no} 次更正）" if insp is not None else "更正版"
+        label = lifecycle.corrected_version_label(insp.correction_no) if insp is not None else "更正版"
         _supersede_own(session, parties, "record", insp_id, label)
     for notice_id, number in guard.corrections_issued:
         _supersede_own(session, parties, "notice", notice_id, number)
@@ -543,13 +542,8 @@ def _unfrozen_here(session: Session, guard: frozen.WalkContext, parties: _Partie
 
 def _supersede_own(session: Session, parties: _Parties, kind: str, ref_id: str, by: str) -> None:
     """Mark this vault's own register entries of ``ref_id`` superseded: a change made here (its own version)."""
-    now = utcnow()
-    rows = session.exec(select(IssuedDocument).where(IssuedDocument.kind == kind, IssuedDocument.ref_id == ref_id,
-                                                     IssuedDocument.origin_device == parties.here,
-                                                     IssuedDocument.superseded_at == None)).all()  # noqa: E711
-    for doc in rows:
-        doc.superseded_at, doc.superseded_by = now, by
-        _local_change(doc, parties.here, now)
+    for doc in lifecycle.supersede_own_documents(session, kind, ref_id, by):
+        _local_change(doc, parties.here, doc.superseded_at)
     session.flush()
 
 
