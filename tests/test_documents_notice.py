@@ -69,6 +69,8 @@ def test_issued_notice_from_the_demo_vault(issued_data, demo_vault, tmp_path):
                    "—1—", "—2—", "第三十二条", "书面报告", "2026年12月15日前", "2026年11月3日", "附件：相关条款原文",
                    "未制定数据备份与恢复策略", "年度数据安全培训未开展"):
         assert needle in text, needle
+    # the application's word for it (严重程度), not another
+    assert "严重程度：" in text and "问题等级" not in text
     # every cited article appears with its full text (in the appendix), and art. 32 (3)(4) in the body
     flowing = flowing_text(built.data, tmp_path)
     for finding in data.findings:
@@ -106,7 +108,7 @@ def test_fifty_findings_split_across_pages_with_the_header_repeated(issued_data,
     table_pages = 0
     for page in range(1, built.pages + 1):
         page_words = {w[4] for w in words(built.data, tmp_path, page)}
-        if any(w.startswith("问题等级") for w in page_words):  # a page with finding rows carries the header
+        if any(w.startswith("严重程度") for w in page_words):  # a page with finding rows carries the header
             table_pages += 1
             assert {"序号", "存在问题", "违反条款", "整改要求"} <= page_words, page
     assert table_pages >= 3

@@ -115,6 +115,7 @@ def test_completed_inspection_record(demo_vault, tmp_path):
                    "李明", "王芳", "张伟", "执法证号晋执14050001", "检查小结检查发现两项问题，已现场反馈。"):
         assert needle in text, needle
     # never corrected, all signed, every item answered: none of what a corrected or unsigned record says
+    assert "严重程度" in text and "问题等级" not in text  # the application's word for it
     for absent in ("更正", "已失效", "未签字", "记为“未检查”", "（无）"):
         assert absent not in text, absent
     # the rectification requirement and deadline are the notice's: the representative did not sign them

@@ -125,7 +125,7 @@ def _findings_table(data: NoticeData, st: L.Styles) -> LongTable:
     rows = [head]
     for f in data.findings:
         # separate paragraphs, not <br/>: a line filled to the edge would leave an empty line before a break
-        level = f"问题等级：{L.text(f.severity)}"
+        level = f"严重程度：{L.text(f.severity)}"
         flags = [t for on, t in ((f.escalate_secrecy, "涉及失泄密隐患"), (f.escalate_police, "存在违法行为")) if on]
         if flags:
             level += f"（{'；'.join(flags)}）"

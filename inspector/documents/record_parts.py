@@ -81,7 +81,7 @@ def finding_story(f: FindingBlock, st: L.Styles) -> list:
     """One finding as found on site: what, where, which articles (with their text), the handling opinion, its
     art. 33 escalations, the evidence. What must be done by when is the notice's (not attested on site)."""
     rows: list[tuple[str, str | list]] = [
-        ("问题等级", L.text(f.severity)), ("对应检查项", L.text(f.item_code) or "—"),
+        ("严重程度", L.text(f.severity)), ("对应检查项", L.text(f.item_code) or "—"),
         ("违反条款", _articles(f.articles, st)), ("问题描述", L.text(f.description) or "—")]
     if f.opinion:
         rows.append(("处理意见", L.text(f.opinion)))
