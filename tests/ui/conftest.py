@@ -39,8 +39,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path, qapp):
-    """QSettings (preferences, geometry) go to a per-test folder, never to the user's."""
-    from ui import prefs
+    """QSettings (preferences, geometry) go to a per-test folder, never to the user's; fields ignore
+    the wheel unless focused, as in the application (ui.input_guard)."""
+    from ui import input_guard, prefs
+
+    input_guard.install(qapp)
 
     prefs.keep_in(tmp_path / "qsettings")
     qapp.setOrganizationName("InspectorTests")

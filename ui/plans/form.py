@@ -24,6 +24,7 @@ from inspector.model import PlanStatus, TeamRole
 from inspector.services import plans
 from ui.plans.targets import pydate, qdate
 from ui.widgets import palette
+from ui.widgets.dates import date_edit
 
 NO_DATE = QDate(2000, 1, 1)  # the minimum of the date fields, shown as 未定
 
@@ -99,9 +100,7 @@ class PlanForm(QGroupBox):
         self.team_combo.currentIndexChanged.connect(self.show_team)
 
     def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit = date_edit()
         edit.setMinimumDate(NO_DATE)
         edit.setSpecialValueText(self.tr("未定"))
         return edit
