@@ -8,7 +8,7 @@
 
 * **A signature binds content.** The representative's signature is bound to
   :func:`content_digest`: the verdicts and notes, the summary, the findings as the
-  record prints them (:data:`RECORD_FIELDS`) and the hashes of every evidence file.
+  record prints them (:data:`RECORD_FIELDS`) and the hashes and captions of every evidence file.
   A change after signing is refused with :class:`SignatureWouldVoid` unless the
   caller passes ``void_signature=True`` (the user confirmed); then the signature is
   voided and an ``inspection.signature_voided`` event goes into the audit chain.
@@ -133,7 +133,7 @@ def _plain(value: Any) -> Any:
 
 def content_digest(session: Session, inspection_id: str) -> str:
     """SHA-256 of what the record states: verdicts, notes, summary, findings (:data:`RECORD_FIELDS`) and the
-    hash of every evidence file of its results, its findings and itself."""
+    hash (and caption) of every evidence file of its results, its findings and itself."""
     insp = session.get(Inspection, inspection_id)
     codes = dict(session.exec(select(ChecklistItem.id, ChecklistItem.code)
                               .where(ChecklistItem.template_id == insp.template_id)).all())
@@ -148,7 +148,10 @@ def content_digest(session: Session, inspection_id: str) -> str:
         for chunk in _chunks(ids, 500):
             for ev in session.exec(select(Evidence).where(Evidence.owner_type == owner_type,
                                                           Evidence.owner_id.in_(chunk))).all():
-                files.append([owner_type, owners[(owner_type, ev.owner_id)], ev.blob_sha256])
+                # a caption is printed under its photo; an empty one adds nothing (digests made before captions
+                # could be given stay the same)
+                files.append([owner_type, owners[(owner_type, ev.owner_id)], ev.blob_sha256,
+                              *([ev.caption] if ev.caption else [])])
     content = {
         "summary": insp.summary,
         "results": sorted([codes.get(r.item_id, r.item_id), _plain(r.verdict), r.notes] for r in results

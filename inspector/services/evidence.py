@@ -2,6 +2,16 @@
 
 Content is addressed by SHA-256: the same photo attached twice is stored once.
 Nothing here writes to disk; readers get bytes back.
+
+A file can be removed, replaced or given a caption while what it belongs to may
+still change (:func:`guard`): not once its inspection is completed, and while
+the representative's signature holds only after the user confirmed voiding it
+(the signature attests every file's hash and caption). Self-report and
+rectification-report files came from a department's form and never change here.
+A removal deletes the record (audited like every write) and the file's bytes
+when nothing else refers to them. Deletions do not travel by sync yet: a file
+removed here comes back with the next bundle from a vault that still has it. A
+replacement and a caption are changes of the same record, and travel.
 """
 
 from __future__ import annotations
@@ -13,13 +23,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Optional
 
-from sqlmodel import Session, select
+from sqlalchemy import func
+from sqlmodel import Session, SQLModel, select
 
+from inspector import lifecycle
 from inspector.errors import BadInputError, IntegrityFailure, NotFoundError, unreadable
-from inspector.model import Evidence, EvidenceBlob, utcnow
+from inspector.model import Evidence, EvidenceBlob, Finding, Inspection, InspectionResult, SyncConflict, utcnow
 
 MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
 OWNER_TYPES = {"inspection", "inspection_result", "finding", "self_report_answer", "rectification_item"}
+MAX_CAPTION = 200
+"""Characters of a caption: a short line under a thumbnail (the record prints it under the photo)."""
 
 
 @dataclass(frozen=True)
@@ -33,16 +47,22 @@ class EvidenceInfo:
     size: int
     sha256: str
     captured_at: Optional[datetime]
+    caption: str = ""
 
     @property
     def is_image(self) -> bool:
         return self.mime.startswith("image/")
 
+    @property
+    def title(self) -> str:
+        """What names the file on screen: its caption, else its file name."""
+        return self.caption or self.filename
+
     @classmethod
     def of(cls, ev: Evidence, item_id: str) -> "EvidenceInfo":
         """``ev`` as shown beside the checklist item ``item_id`` ("" when it belongs to none)."""
         return cls(id=ev.id, item_id=item_id, filename=ev.filename, mime=ev.mime, size=ev.size,
-                   sha256=ev.blob_sha256, captured_at=ev.captured_at)
+                   sha256=ev.blob_sha256, captured_at=ev.captured_at, caption=ev.caption or "")
 
 
 @dataclass
@@ -99,19 +119,27 @@ def add_evidence(
 ) -> Evidence:
     if owner_type not in OWNER_TYPES:
         raise ValueError(f"unknown evidence owner type {owner_type!r}")
-    if not data:
-        raise BadInputError(f"证据文件为空：{filename}", f"The evidence file is empty: {filename}")
-    if len(data) > MAX_EVIDENCE_BYTES:
-        raise _too_large(filename, len(data))
+    _check_content(filename, data)
     sha = store_blob(session, data)
     evidence = Evidence(
         blob_sha256=sha, owner_type=owner_type, owner_id=owner_id, filename=filename,
-        mime=mime or mimetypes.guess_type(filename)[0] or "application/octet-stream",
-        size=len(data), caption=caption, captured_at=utcnow(),
+        mime=mime or _guess_mime(filename),
+        size=len(data), caption=clean_caption(caption), captured_at=utcnow(),
     )
     session.add(evidence)
     session.flush()
     return evidence
+
+
+def _check_content(filename: str, data: bytes) -> None:
+    if not data:
+        raise BadInputError(f"证据文件为空：{filename}", f"The evidence file is empty: {filename}")
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise _too_large(filename, len(data))
+
+
+def _guess_mime(filename: str) -> str:
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
 def store_blob(session: Session, data: bytes) -> str:
@@ -142,3 +170,120 @@ def evidence_of(session: Session, owner_type: str, owner_id: str) -> list[Eviden
 def infos_of(session: Session, owner_type: str, owner_id: str, item_id: str = "") -> tuple[EvidenceInfo, ...]:
     """The evidence of one owner, oldest first, as screens show it."""
     return tuple(EvidenceInfo.of(e, item_id) for e in evidence_of(session, owner_type, owner_id))
+
+
+# ---- changing an attached file: remove, replace, caption ----------------------------------------
+
+
+def get_evidence(session: Session, evidence_id: str) -> Evidence:
+    ev = session.get(Evidence, evidence_id)
+    if ev is None:
+        raise NotFoundError(f"找不到证据：{evidence_id}（可能已被删除）",
+                            f"No evidence with id {evidence_id} (it may have been removed)")
+    return ev
+
+
+def _form_error() -> BadInputError:
+    return lifecycle.FrozenError("该证据来自单位报送的表格，不能在此修改或删除。",
+                                 "This evidence came with a department's returned form; it cannot be changed or "
+                                 "removed here.")
+
+
+def guard(session: Session, ev: Evidence, *, void_signature_ok: bool = False) -> str:
+    """Before removing, replacing or captioning ``ev``: what it belongs to decides (see the module's text).
+
+    Returns the checklist item the file is shown beside ("" when none)."""
+    if ev.owner_type == "inspection_result":
+        result = session.get(InspectionResult, ev.owner_id)
+        insp = session.get(Inspection, result.inspection_id) if result is not None else None
+        if insp is not None:
+            lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature_ok)
+        return result.item_id if result is not None else ""
+    if ev.owner_type == "finding":
+        finding = session.get(Finding, ev.owner_id)
+        if finding is not None:
+            lifecycle.guard_finding_evidence(session, finding, void_signature_ok=void_signature_ok)
+        return (finding.item_id or "") if finding is not None else ""
+    if ev.owner_type == "inspection":
+        insp = session.get(Inspection, ev.owner_id)
+        if insp is not None:
+            lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature_ok)
+        return ""
+    raise _form_error()  # a self-report answer's or a rectification item's file: the department's
+
+
+def clean_caption(caption: str) -> str:
+    """One short line: surrounding blanks dropped, line breaks as spaces; too long is refused."""
+    text = " ".join((caption or "").split())
+    if len(text) > MAX_CAPTION:
+        raise BadInputError(f"证据说明过长（{len(text)} 字，上限 {MAX_CAPTION} 字）。",
+                            f"The evidence caption is too long ({len(text)} characters, limit {MAX_CAPTION}).")
+    return text
+
+
+def set_caption(session: Session, evidence_id: str, caption: str, *, void_signature: bool = False) -> EvidenceInfo:
+    """Give a file its caption ("" removes it); nothing is written when it is unchanged."""
+    ev = get_evidence(session, evidence_id)
+    text = clean_caption(caption)
+    if text == (ev.caption or ""):
+        return EvidenceInfo.of(ev, _item_of(session, ev))
+    item_id = guard(session, ev, void_signature_ok=void_signature)
+    ev.caption = text
+    session.add(ev)
+    session.flush()
+    return EvidenceInfo.of(ev, item_id)
+
+
+def replace_file(session: Session, evidence_id: str, file: str | Path | tuple[str, bytes], *,
+                 void_signature: bool = False) -> EvidenceInfo:
+    """Put another file (a path read here, or ``(name, bytes)``) in place of ``evidence_id``'s: the same record,
+    its caption kept; the old bytes go when nothing else refers to them."""
+    ev = get_evidence(session, evidence_id)
+    name, data = file if isinstance(file, tuple) else (Path(file).name, read_evidence_file(file))
+    _check_content(name, data)  # a bad file is refused before anything is asked or changed
+    item_id = guard(session, ev, void_signature_ok=void_signature)
+    old = ev.blob_sha256
+    ev.blob_sha256 = store_blob(session, data)
+    ev.filename, ev.mime, ev.size, ev.captured_at = name, _guess_mime(name), len(data), utcnow()
+    session.add(ev)
+    session.flush()
+    _drop_unused_blob(session, old)
+    return EvidenceInfo.of(ev, item_id)
+
+
+def remove_evidence(session: Session, evidence_id: str, *, void_signature: bool = False) -> EvidenceInfo:
+    """Remove an attached file (audited as every write); returns what was removed."""
+    ev = get_evidence(session, evidence_id)
+    item_id = guard(session, ev, void_signature_ok=void_signature)
+    info = EvidenceInfo.of(ev, item_id)
+    session.delete(ev)
+    session.flush()
+    _drop_unused_blob(session, info.sha256)
+    return info
+
+
+def _item_of(session: Session, ev: Evidence) -> str:
+    if ev.owner_type == "inspection_result":
+        result = session.get(InspectionResult, ev.owner_id)
+        return result.item_id if result is not None else ""
+    if ev.owner_type == "finding":
+        finding = session.get(Finding, ev.owner_id)
+        return (finding.item_id or "") if finding is not None else ""
+    return ""
+
+
+def _drop_unused_blob(session: Session, sha256: str) -> None:
+    """Delete the bytes ``sha256`` when no record refers to them any more (another file with the same content, a
+    drawn signature, an incoming version waiting in a sync conflict keeps them)."""
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.column.table.name == EvidenceBlob.__tablename__ for fk in column.foreign_keys):
+                if session.exec(select(func.count()).select_from(table).where(column == sha256)).one():
+                    return
+    waiting = session.exec(select(SyncConflict.incoming).where(SyncConflict.resolved_at == None)).all()  # noqa: E711
+    if any(sha256 in (incoming or {}).values() for incoming in waiting):
+        return
+    blob = session.get(EvidenceBlob, sha256)
+    if blob is not None:
+        session.delete(blob)
+        session.flush()

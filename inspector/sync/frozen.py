@@ -66,7 +66,7 @@ issued notice states (the local version cannot be kept)."""
 
 SIGNATURE_FIELDS = ("rep_signature_sha256", "rep_signed_at", "rep_signed_digest", "department_rep_name")
 RESULT_SIGNED = ("verdict", "notes")
-EVIDENCE_SIGNED = ("blob_sha256", "owner_type", "owner_id")
+EVIDENCE_SIGNED = ("blob_sha256", "owner_type", "owner_id", "caption")
 NOTICE_OPEN = ("file_sha256",)
 """The one column of an issued notice that still changes: the hash of its latest exported file."""
 PARENT_COLUMNS = ("inspection_id", "finding_id", "owner_id", "notice_id", "report_id")
