@@ -3,13 +3,16 @@
 Every user-visible string in ``ui/`` is written in Chinese inside ``tr()``.
 ``build/translations.py`` extracts them into ``inspector_en.ts`` (Qt Linguist)
 and compiles ``inspector_en.qm``, which :func:`install` loads for English. For
-Chinese, Qt's own ``qtbase_zh_CN.qm`` translates the standard buttons of
-message boxes and dialogs.
+Chinese, Qt's own ``qtbase_zh_CN.qm`` (from PySide6's translations folder; the
+package carries that one file) translates Qt's own texts: message box buttons,
+file dialogs, context menus, the calendar. The few labels Qt changed since that
+file was translated (``QT_GAPS``) are added from a small catalogue built here.
 """
 
 from __future__ import annotations
 
 import logging
+import struct
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
@@ -21,6 +24,14 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("zh_CN", "en")
 _installed: list[QTranslator] = []
 _current = "zh_CN"
+
+QT_GAPS = {
+    # Qt's file dialog labels gained their mnemonics after qtbase_zh_CN.qm was last translated
+    # (it has only "Look in:", "Files of type:"), so they showed in English in a Chinese dialog.
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+"""(Qt's context, Qt's source text) → Chinese, for Qt texts ``qtbase_zh_CN.qm`` lacks."""
 
 
 def current() -> str:
@@ -37,6 +48,50 @@ def qm_path(code: str):
     return resources_dir() / "translations" / f"inspector_{code}.qm"
 
 
+def _elf_hash(data: bytes) -> int:
+    h = 0
+    for byte in data:
+        h = ((h << 4) + byte) & 0xFFFFFFFF
+        g = h & 0xF0000000
+        if g:
+            h ^= g >> 24
+        h &= ~g & 0xFFFFFFFF
+    return h or 1
+
+
+def qm_catalogue(messages: dict[tuple[str, str], str]) -> bytes:
+    """A Qt ``.qm`` file of ``{(context, source): translation}`` (the format QTranslator reads:
+    a magic number, a block of (hash, offset) sorted by hash, a block of tagged messages)."""
+    magic = bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")
+    block = bytearray()
+    hashes = []
+    for (context, source), text in messages.items():
+        hashes.append((_elf_hash(source.encode("utf-8")), len(block)))
+        translation = text.encode("utf-16-be")
+        block += struct.pack(">BI", 3, len(translation)) + translation          # Tag_Translation
+        block += struct.pack(">BI", 6, len(source.encode())) + source.encode()  # Tag_SourceText
+        block += struct.pack(">BI", 7, len(context.encode())) + context.encode()  # Tag_Context
+        block += b"\x01"                                                          # Tag_End
+    offsets = b"".join(struct.pack(">II", h, o) for h, o in sorted(hashes))
+    return magic + struct.pack(">BI", 0x42, len(offsets)) + offsets + struct.pack(">BI", 0x69, len(block)) + bytes(block)
+
+
+def _install_qt_chinese(app: QApplication) -> None:
+    """Qt's own Chinese (``qtbase_zh_CN.qm``), then the gaps on top of it."""
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_own = QTranslator(app)
+    if qt_own.load("qtbase_zh_CN", qt_dir):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
+    else:
+        log.error("Qt's Chinese translation qtbase_zh_CN.qm missing in %s", qt_dir)
+    gaps = QTranslator(app)
+    gaps.catalogue = qm_catalogue(QT_GAPS)  # QTranslator reads the bytes in place: they must live as long
+    if gaps.load(gaps.catalogue):
+        app.installTranslator(gaps)
+        _installed.append(gaps)
+
+
 def install(app: QApplication, code: str) -> str:
     """Switch the application's translators to ``code``; returns the language in effect."""
     if code not in LANGUAGES:
@@ -44,12 +99,9 @@ def install(app: QApplication, code: str) -> str:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    qt_own = QTranslator(app)
-    if qt_own.load(f"qtbase_{code}", qt_dir):
-        app.installTranslator(qt_own)
-        _installed.append(qt_own)
-    if code != "zh_CN":
+    if code == "zh_CN":
+        _install_qt_chinese(app)
+    else:
         ours = QTranslator(app)
         if ours.load(str(qm_path(code))):
             app.installTranslator(ours)
@@ -57,6 +109,7 @@ def install(app: QApplication, code: str) -> str:
         else:
             log.error("translation %s missing; staying in Chinese", qm_path(code))
             code = "zh_CN"
+            _install_qt_chinese(app)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if code == "zh_CN"
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     global _current

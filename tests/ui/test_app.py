@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector.errors import ExitCode
 from inspector.services.demo import build_demo
@@ -90,3 +92,59 @@ def test_demo_is_built_in_the_background_then_reopened(qtbot, tmp_path, monkeypa
     assert path.exists() and len(closing_window.shown) == 1
     assert _run(["--demo"]) == ExitCode.OK  # existing demo: opened, not rebuilt
     assert len(closing_window.shown) == 2
+
+
+# ---- Qt's own texts in Chinese ------------------------------------------------------------------
+
+def test_a_qt_file_dialog_is_chinese_in_chinese_mode(qtbot, qapp):
+    from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton
+
+    from ui import i18n
+
+    i18n.install(qapp, "zh_CN")
+    dialog = QFileDialog(None, "选择文件")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = [w.text() for w in dialog.findChildren(QLabel) if w.isVisible() and w.text()]
+    buttons = [w.text() for w in dialog.findChildren(QPushButton) if w.isVisible()]
+    tips = [w.toolTip() for w in dialog.findChildren(QWidget) if w.toolTip()]
+    texts = labels + buttons + tips + [w.itemText(0) for w in dialog.findChildren(QComboBox) if w.count()]
+    assert "查找范围(&L)：" in labels and "文件类型(&T)：" in labels  # Qt's own file lacks these two
+    english = [t for t in texts if re.search(r"[A-Za-z]{3,}", t.replace("&", "")) and "/" not in t
+               and not re.fullmatch(r"[^A-Za-z]*\(\*[^)]*\)", t)]
+    assert english == [], english
+    dialog.close()
+
+
+def test_the_package_carries_qts_chinese_and_no_other_qt_translation():
+    """The spec's filter of Qt's translations folder, run on that folder as PyInstaller lists it."""
+    import types
+    from pathlib import Path
+
+    from PySide6.QtCore import QLibraryInfo
+
+    spec = (Path(__file__).resolve().parents[2] / "build" / "inspector.spec").read_text("utf-8")
+    start = spec.index("QT_TRANSLATIONS_KEPT =")
+    snippet = spec[start:spec.index("\n#", start)]
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    every = [(f"PySide6/Qt/translations/{p.name}", str(p), "DATA") for p in sorted(folder.glob("*.qm"))]
+    assert len(every) > 10
+    scope = {"Path": Path, "a": types.SimpleNamespace(datas=every + [("resources/translations/inspector_en.qm", "", "DATA")])}
+    exec(snippet, scope)
+    assert [d[0] for d in scope["a"].datas] == ["PySide6/Qt/translations/qtbase_zh_CN.qm",
+                                                 "resources/translations/inspector_en.qm"]
+
+
+def test_english_mode_installs_no_qt_chinese(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from ui import i18n
+
+    try:
+        assert i18n.install(qapp, "en") == "en"
+        assert QCoreApplication.translate("QFileDialog", "&Look in:") == "&Look in:"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    finally:
+        i18n.install(qapp, "zh_CN")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
