@@ -1,14 +1,17 @@
 """A new inspection team (检查组): its name and members, existing inspectors or new ones, with one lead.
 
 Nothing is written until 创建检查组: then ``plans.create_team`` stores the team,
-any new inspectors and the memberships in one session.
+any new inspectors and the memberships in one session. Enter in the member fields
+adds the member (never creates the team), and a name typed but not added stops
+创建检查组 with a message instead of being dropped.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -186,8 +189,26 @@ class TeamDialog(QDialog):
         self.new_badge_edit.clear()
         self.message.clear_message()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a member field adds that member; elsewhere it is the dialog's default button."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focus = self.focusWidget()
+            if focus in (self.new_name_edit, self.new_badge_edit):
+                self.add_new()
+                return
+            if focus is self.inspector_combo:
+                self.add_existing()
+                return
+        super().keyPressEvent(event)
+
     def submit(self) -> None:
         if self._busy:
+            return
+        typed = self.new_name_edit.text().strip() or self.new_badge_edit.text().strip()
+        if typed:
+            self.message.show_error(self.tr("“新人员”中填写的“{typed}”尚未添加：请点击“添加新人员”（或按回车）添加，"
+                                            "或清空该栏后再创建。").format(typed=typed))
+            self.new_name_edit.setFocus()
             return
         name, members = self.name_edit.text(), self.model.specs()
         task = self.ctx.write(self, lambda s: plans.create_team(s, name, members).id, self._created,
