@@ -28,7 +28,7 @@ def count(vault, table) -> int:
 @pytest.fixture
 def two_departments(vault):
     with vault.session() as s:
-        a = plans.create_department(s, "晋城市民政局", code="11140500MB3456789C", contact_name="王志强",
+        a = plans.create_department(s, "晋城市民政局", code="11140500MB3456789W", contact_name="王志强",
                                     contact_phone="0356-2021003")
         b = plans.create_department(s, "晋城市自然资源局")
     return a.id, b.id
@@ -53,7 +53,7 @@ def test_departments_are_created_updated_and_read_back(vault, two_departments):
         rows = plans.list_departments(s)
     assert [r["name"] for r in rows] == sorted(["晋城市民政局", "晋城市自然资源局"])
     by_id = {r["id"]: r for r in rows}
-    assert by_id[a]["code"] == "11140500MB3456789C" and by_id[a]["contact_phone"] == "0356-2021003"
+    assert by_id[a]["code"] == "11140500MB3456789W" and by_id[a]["contact_phone"] == "0356-2021003"
     assert by_id[b]["address"] == "山西省晋城市城区" and by_id[b]["notes"] == "二楼"
     assert deep_ok(vault)
 

@@ -49,11 +49,11 @@ from inspector.vault import Vault, vault_files
 DEMO_PASSPHRASE = "jincheng-demo-2026"
 
 DEPARTMENTS = [
-    ("晋城市人力资源和社会保障局", "11140500MB1234567A", "张建国", "0356-2021001"),
+    ("晋城市人力资源和社会保障局", "11140500MB1234567R", "张建国", "0356-2021001"),
     ("晋城市卫生健康委员会", "11140500MB2345678B", "李红梅", "0356-2021002"),
-    ("晋城市民政局", "11140500MB3456789C", "王志强", "0356-2021003"),
-    ("晋城市自然资源局", "11140500MB4567890D", "赵丽", "0356-2021004"),
-    ("晋城市医疗保障局", "11140500MB5678901E", "刘洋", "0356-2021005"),
+    ("晋城市民政局", "11140500MB3456789W", "王志强", "0356-2021003"),
+    ("晋城市自然资源局", "11140500MB4567890F", "赵丽", "0356-2021004"),
+    ("晋城市医疗保障局", "11140500MB5678901N", "刘洋", "0356-2021005"),
 ]
 INSPECTORS = [("李明", "晋执 14050001", TeamRole.LEAD), ("王芳", "晋执 14050002", TeamRole.MEMBER),
               ("张伟", "晋执 14050003", TeamRole.MEMBER)]
@@ -127,6 +127,8 @@ def _populate(s: Session, progress: ProgressFn) -> None:
     for person, (_, _, role) in zip(people, INSPECTORS):
         s.add(TeamMember(team_id=team.id, inspector_id=person.id, role=role))
     settings.put(s, settings.SELF_INSPECTOR, people[0].id)  # the demo laptop belongs to 李明
+    settings.put(s, settings.ORG_NAME, settings.ORG_NAME.default)
+    settings.put(s, settings.DOC_NUMBER_PATTERN, settings.DOC_NUMBER_PATTERN.default)
     create_identity(s, people[0].id)  # so a demo vault can sign documents at once
 
     plan = Plan(title="2026年度全市政务数据安全监督检查", year=2026, template_id=template.id, team_id=team.id,

@@ -9,7 +9,8 @@ same ones). Every rule a user can break raises a bilingual
   keeps at least one);
 * a department targeted once per plan, and not dropped once the plan has a
   self-report or an inspection of it;
-* a department needs a name, unique (ignoring case and surrounding spaces);
+* departments (listing, adding, changing) are :mod:`inspector.services.departments`,
+  re-exported here for the callers that know them as ``plans.*_department``;
 * a team needs a name, at least one member, exactly one lead (组长).
 """
 
@@ -22,6 +23,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from inspector.collation import pinyin_key
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     ChecklistTemplate,
@@ -36,10 +38,15 @@ from inspector.model import (
     TeamMember,
     TeamRole,
 )
+from inspector.services.departments import (  # noqa: F401 (re-exported)
+    DEPARTMENT_FIELDS,
+    create_department,
+    list_departments,
+    update_department,
+)
 
 YEARS = range(2000, 2101)
 PLAN_FIELDS = ("title", "year", "focus", "description", "start_on", "end_on", "template_id", "team_id", "status")
-DEPARTMENT_FIELDS = ("name", "code", "address", "contact_name", "contact_phone", "notes")
 
 
 @dataclass
@@ -99,12 +106,6 @@ def list_teams(session: Session) -> list[dict[str, Any]]:
     return [dict(id=t.id, name=t.name, members=members.get(t.id, [])) for t in teams]
 
 
-def list_departments(session: Session) -> list[dict[str, Any]]:
-    """Every field of every department, by name."""
-    rows = session.exec(select(Department).order_by(Department.name)).all()
-    return [dict(id=d.id, **{f: getattr(d, f) for f in DEPARTMENT_FIELDS}) for d in rows]
-
-
 def get_plan(session: Session, plan_id: str) -> PlanDetail:
     plan = session.get(Plan, plan_id)
     if plan is None:
@@ -112,8 +113,8 @@ def get_plan(session: Session, plan_id: str) -> PlanDetail:
     rows = session.exec(
         select(PlanTarget, Department.name).join(Department, Department.id == PlanTarget.department_id)
         .where(PlanTarget.plan_id == plan_id)
-        .order_by(PlanTarget.scheduled_on.is_(None), PlanTarget.scheduled_on, Department.name)
     ).all()
+    rows = sorted(rows, key=lambda r: (r[0].scheduled_on is None, r[0].scheduled_on or date.min, pinyin_key(r[1])))
     targets = [dict(id=t.id, department_id=t.department_id, department=name, scheduled_on=t.scheduled_on,
                     notes=t.notes) for t, name in rows]
     return PlanDetail(plan, targets)
@@ -316,45 +317,3 @@ def create_team(session: Session, name: str, members: list[MemberSpec]) -> Team:
         session.add(TeamMember(team_id=team.id, inspector_id=person.id, role=role))
     session.flush()
     return team
-
-
-# ---- departments ---------------------------------------------------------------------------
-
-
-def _check_department(session: Session, values: dict[str, str], own_id: str | None) -> None:
-    name = values["name"]
-    if not name:
-        raise BadInputError("请填写单位名称。", "Please enter the department's name.")
-    for other_id, other in session.exec(select(Department.id, Department.name)).all():
-        if other_id != own_id and other.strip().casefold() == name.casefold():
-            raise BadInputError(f"已有同名单位：{other}", f"A department with this name exists: {other}")
-
-
-def _department_values(fields: dict[str, Any]) -> dict[str, str]:
-    unknown = set(fields) - set(DEPARTMENT_FIELDS)
-    if unknown:
-        raise BadInputError(f"未知的单位字段：{', '.join(sorted(unknown))}",
-                            f"Unknown department fields: {', '.join(sorted(unknown))}")
-    return {k: (v or "").strip() for k, v in fields.items()}
-
-
-def create_department(session: Session, name: str, **fields: str) -> Department:
-    values = _department_values({"name": name, **fields})
-    _check_department(session, values, None)
-    department = Department(**values)
-    session.add(department)
-    session.flush()
-    return department
-
-
-def update_department(session: Session, department_id: str, **fields: str) -> Department:
-    department = session.get(Department, department_id)
-    if department is None:
-        raise NotFoundError(f"找不到被检查单位：{department_id}", f"No such department: {department_id}")
-    values = _department_values(fields)
-    _check_department(session, {"name": department.name, **values}, department_id)
-    for name, value in values.items():
-        if getattr(department, name) != value:
-            setattr(department, name, value)
-    session.flush()
-    return department

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from inspector import workflow
+from inspector.collation import by_pinyin
 from inspector.model import (
     Department,
     Finding,
@@ -22,8 +23,10 @@ from inspector.model import (
 
 
 def list_departments(session: Session) -> list[dict[str, Any]]:
-    rows = session.exec(select(Department).order_by(Department.name)).all()
-    return [dict(id=d.id, name=d.name, code=d.code, contact=d.contact_name) for d in rows]
+    """Every department (id, name, code, contact, phone, address), by pinyin of the name."""
+    rows = session.exec(select(Department)).all()
+    return by_pinyin([dict(id=d.id, name=d.name, code=d.code, contact=d.contact_name, phone=d.contact_phone,
+                           address=d.address) for d in rows])
 
 
 def list_plans(session: Session) -> list[dict[str, Any]]:

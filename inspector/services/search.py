@@ -44,6 +44,7 @@ from sqlalchemy.dialects import sqlite
 from sqlmodel import Session, select
 
 from inspector import workflow
+from inspector.collation import pinyin_key
 from inspector.model import Department, Finding, FindingStatus, Severity
 
 FTS_TABLE = "finding_fts"
@@ -312,5 +313,6 @@ def total(session: Session) -> int:
 
 
 def department_choices(session: Session) -> list[tuple[str, str]]:
-    """(id, name) of every department, by name: the choices of a department filter."""
-    return [(d.id, d.name) for d in session.exec(select(Department).order_by(Department.name)).all()]
+    """(id, name) of every department, by pinyin of the name: the choices of a department filter."""
+    rows = session.exec(select(Department.id, Department.name)).all()
+    return [(i, name) for i, name in sorted(rows, key=lambda r: pinyin_key(r[1]))]

@@ -29,7 +29,7 @@ def departments(vault) -> list[Department]:
 
 def test_departments_model_alone(qtbot):
     model = DepartmentsTableModel()
-    rows = [dict(id="d1", name="晋城市民政局", code="11140500MB3456789C", address="城区", contact_name="王志强",
+    rows = [dict(id="d1", name="晋城市民政局", code="11140500MB3456789W", address="城区", contact_name="王志强",
                  contact_phone="0356-2021003", notes="")]
     with qtbot.waitSignal(model.modelReset):
         model.set_rows(rows)
@@ -37,7 +37,7 @@ def test_departments_model_alone(qtbot):
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
     assert headers == ["单位名称", "统一社会信用代码", "联系人", "电话"]
     shown = [model.index(0, c).data() for c in range(4)]
-    assert shown == ["晋城市民政局", "11140500MB3456789C", "王志强", "0356-2021003"]
+    assert shown == ["晋城市民政局", "11140500MB3456789W", "王志强", "0356-2021003"]
     assert model.index(0, COL_NAME).data(Qt.ItemDataRole.ToolTipRole) == "城区"
     assert model.index(0, COL_CODE).data(ID_ROLE) == "d1" and model.data(QModelIndex()) is None
     assert model.row_of("d1") == 0 and model.row_of("nope") == -1  # the shared base: -1 when not found
@@ -76,7 +76,7 @@ def test_an_empty_or_taken_name_is_refused_and_nothing_written(qtbot, page, demo
 
 def test_add_then_edit_as_made(qtbot, page, demo_vault):
     page.edits["name"].insert("晋城市教育局")
-    qtbot.keyClicks(page.edits["code"], "11140500MB0000000X")
+    qtbot.keyClicks(page.edits["code"], "11140500MB00000002")
     page.edits["contact_name"].insert("孙悦")
     page.notes_edit.setPlainText("三楼信息中心")
     qtbot.mouseClick(page.add_button, LEFT)
@@ -87,7 +87,7 @@ def test_add_then_edit_as_made(qtbot, page, demo_vault):
     assert page.view.selectionModel().selectedRows()[0].data(ID_ROLE) == new_id
     with demo_vault.session() as s:
         d = s.get(Department, new_id)
-        assert (d.name, d.code, d.contact_name) == ("晋城市教育局", "11140500MB0000000X", "孙悦")
+        assert (d.name, d.code, d.contact_name) == ("晋城市教育局", "11140500MB00000002", "孙悦")
         assert d.notes == "三楼信息中心"
 
     # an existing department saves field by field as it is left
