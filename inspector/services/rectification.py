@@ -190,6 +190,22 @@ class NoticeRow:
 
 
 @dataclass(frozen=True)
+class ReportedItem:
+    """What a department reported for one finding in an imported rectification report (整改情况): the measures
+    taken, when they were completed, the supporting material it lists, and which report said so."""
+
+    finding_id: str
+    finding_title: str
+    finding_status: FindingStatus
+    measures: str
+    completed_on: date | None
+    evidence_list: str
+    report_id: str
+    received_at: datetime
+    source_filename: str
+
+
+@dataclass(frozen=True)
 class NoticeFindingRow:
     finding_id: str
     title: str
@@ -198,6 +214,7 @@ class NoticeFindingRow:
     deadline: date | None
     days_left: int | None
     verification_note: str = ""
+    reported: ReportedItem | None = None  # what the department last reported for it (an imported report)
 
     @property
     def overdue(self) -> bool:
@@ -239,6 +256,46 @@ class ReportRow:
     source_filename: str
     items: int
     superseded: bool
+
+
+@dataclass(frozen=True)
+class ReportDetail:
+    """One imported rectification report and each finding it reports on, in the notice's order."""
+
+    report: ReportRow
+    items: list[ReportedItem] = field(default_factory=list)
+    superseded_by: str = ""  # the file of the newer report that replaced it
+
+
+def _reported_items(session: Session, where) -> list[ReportedItem]:
+    rows = session.exec(
+        select(RectificationItem, RectificationReport, Finding)
+        .join(RectificationReport, RectificationReport.id == RectificationItem.report_id)
+        .join(Finding, Finding.id == RectificationItem.finding_id)
+        .where(where).order_by(RectificationReport.received_at.desc(), Finding.created_at)
+    ).all()
+    return [ReportedItem(finding_id=f.id, finding_title=f.title, finding_status=FindingStatus(f.status),
+                         measures=item.measures, completed_on=item.completed_on, evidence_list=item.evidence_list,
+                         report_id=report.id, received_at=report.received_at, source_filename=report.source_filename)
+            for item, report, f in rows]
+
+
+def reported_rectification(session: Session, finding_id: str) -> ReportedItem | None:
+    """What the department last reported for ``finding_id`` (the newest imported report that lists it), or None
+    when no imported report does (e.g. 已报整改 was registered by hand for a report on paper)."""
+    items = _reported_items(session, RectificationItem.finding_id == finding_id)
+    return items[0] if items else None
+
+
+def report_detail(session: Session, report_id: str) -> ReportDetail:
+    """One imported rectification report: where it came from and what it reports for each finding."""
+    row = next((r for r in list_reports(session) if r.report_id == report_id), None)
+    if row is None:
+        raise NotFoundError(f"找不到整改情况报告：{report_id}", f"No rectification report with id {report_id}")
+    newer = session.exec(select(RectificationReport.source_filename)
+                         .where(RectificationReport.supersedes_id == report_id)).first()
+    return ReportDetail(report=row, items=_reported_items(session, RectificationItem.report_id == report_id),
+                        superseded_by=newer or "")
 
 
 def _notice_rows(session: Session, today: date, notice_id: str | None = None) -> list[NoticeRow]:
@@ -295,10 +352,14 @@ def notice_detail(session: Session, notice_id: str, today: date) -> NoticeDetail
         select(Finding).join(NoticeFinding, NoticeFinding.finding_id == Finding.id)
         .where(NoticeFinding.notice_id == notice_id).order_by(Finding.created_at)
     ).all()
+    reported: dict[str, ReportedItem] = {}
+    for item in _reported_items(session, RectificationItem.finding_id.in_([f.id for f in findings])):
+        reported.setdefault(item.finding_id, item)  # newest report first
     return NoticeDetail(notice=notice, plan_title=plan.title if plan else "", findings=[
         NoticeFindingRow(finding_id=f.id, title=f.title, severity=Severity(f.severity),
                          status=FindingStatus(f.status), deadline=f.deadline,
-                         days_left=workflow.days_left(f.status, f.deadline, today), verification_note=f.verification_note)
+                         days_left=workflow.days_left(f.status, f.deadline, today), verification_note=f.verification_note,
+                         reported=reported.get(f.id))
         for f in findings
     ])
 

@@ -47,8 +47,9 @@ from inspector import lifecycle
 from inspector.errors import InspectorError
 from inspector.lifecycle import FrozenError, SignatureWouldVoid
 from inspector.model import EscalationKind, FindingStatus, InspectionStatus, Severity
-from inspector.services import escalations, findings, inspections
+from inspector.services import escalations, findings, inspections, rectification
 from inspector.services.escalations import EscalationRow
+from inspector.services.rectification import ReportedItem
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.findings.articles import ArticlesEditor
@@ -95,11 +96,12 @@ class EditorData:
     detail: findings.FindingDetail
     frozen: Frozen = Frozen()
     escalations: list[EscalationRow] = field(default_factory=list)
+    reported: ReportedItem | None = None  # what the department last reported (an imported rectification report)
 
 
 def read_finding(s: VaultSession, finding_id: str, today: date) -> EditorData:
-    """The finding, what froze it (:func:`inspector.lifecycle.freezing_notice`, a completed inspection) and its
-    escalation records."""
+    """The finding, what froze it (:func:`inspector.lifecycle.freezing_notice`, a completed inspection), its
+    escalation records and the rectification its department reported."""
     detail = findings.finding_detail(s, finding_id, today)
     finding = findings.get_finding(s, finding_id)
     notice = lifecycle.freezing_notice(s, finding)
@@ -108,7 +110,8 @@ def read_finding(s: VaultSession, finding_id: str, today: date) -> EditorData:
         completed = InspectionStatus(inspections.get_inspection(s, finding.inspection_id).status) \
             is InspectionStatus.COMPLETED
     return EditorData(detail, Frozen(notice.number if notice else "", completed),
-                      escalations.list_escalations(s, finding_id=finding_id))
+                      escalations.list_escalations(s, finding_id=finding_id),
+                      rectification.reported_rectification(s, finding_id))
 
 
 def _text_area(height: int) -> QPlainTextEdit:
@@ -357,7 +360,7 @@ class FindingEditor(QWidget):
                                     else self.tr("（未关联检查项）"))
             self.item_text_label.setText(detail.item_text)
             self.item_text_label.setVisible(bool(detail.item_text))
-            self.status_panel.show_detail(detail, self.today())
+            self.status_panel.show_detail(detail, self.today(), data.reported)
             self.history_model.set_steps(detail.history)
             rows = {row.kind: row for row in data.escalations}
             for kind, line in self.escalation_lines.items():

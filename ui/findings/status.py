@@ -2,7 +2,10 @@
 
 Steps that need words prompt for them first (重新打开: a reason and a new
 deadline; 核验通过: the verification note) with the rectification page's
-:class:`~ui.rectification.dialogs.TransitionDialog`. Whether a step is really
+:class:`~ui.rectification.dialogs.TransitionDialog`, which shows what the
+department reported. The panel shows it too, in full
+(:class:`~ui.rectification.reported.ReportedView`): once a report was imported
+for the finding, or while it awaits verification. Whether a step is really
 allowed is the core's decision: a refused step comes back as its
 :class:`~inspector.errors.TransitionError`, shown as it is.
 """
@@ -23,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from inspector.model import FindingStatus
 from inspector.services.findings import FindingDetail
+from inspector.services.rectification import ReportedItem
 from ui.rectification.dialogs import TransitionDialog
+from ui.rectification.reported import ReportedView
 from ui.widgets import palette
 from ui.widgets.labels import status_label
 
@@ -36,6 +41,7 @@ class StatusPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: FindingDetail | None = None
+        self.reported: ReportedItem | None = None
         self.today = date.today()
         self.dialog: TransitionDialog | None = None
         self.buttons: dict[FindingStatus, QPushButton] = {}
@@ -60,11 +66,16 @@ class StatusPanel(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("整改通知书："), self.notice_label)
         form.addRow(self.tr("核验意见："), self.note_label)
+        self.reported_title = QLabel(self.tr("单位报送的整改情况："))
+        self.reported_title.setWordWrap(True)
+        self.reported_view = ReportedView()
         self.button_row = QHBoxLayout()
         self.button_row.addStretch(1)  # buttons go before it, left-aligned
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(form)
+        layout.addWidget(self.reported_title)
+        layout.addWidget(self.reported_view)
         layout.addLayout(self.button_row)
         layout.addWidget(self.none_label)
 
@@ -78,8 +89,13 @@ class StatusPanel(QWidget):
         }
         return texts.get(target, status_label(target))
 
-    def show_detail(self, detail: FindingDetail, today: date) -> None:
-        self.detail, self.today = detail, today
+    def show_detail(self, detail: FindingDetail, today: date, reported: ReportedItem | None = None) -> None:
+        """Show ``detail``; ``reported``: what the department last reported for it (an imported report)."""
+        self.detail, self.today, self.reported = detail, today, reported
+        self.reported_view.show_item(reported)
+        shown = reported is not None or detail.status is FindingStatus.REPORTED
+        self.reported_title.setVisible(shown)
+        self.reported_view.setVisible(shown)
         self.status_label.setText(self.tr("当前状态：{status}").format(status=status_label(detail.status)))
         self.overdue_label.setVisible(detail.overdue)
         self.notice_label.setText(detail.notice_number or self.tr("尚未列入已签发的整改通知书"))
@@ -110,7 +126,7 @@ class StatusPanel(QWidget):
             return
         if self.dialog is not None:
             self.dialog.close()
-        self.dialog = TransitionDialog(target, self.detail.title, self.today, self)
+        self.dialog = TransitionDialog(target, self.detail.title, self.today, self, reported=self.reported)
         self.dialog.accepted.connect(
             lambda d=self.dialog: self.transition_requested.emit(d.target, d.text().strip(), d.deadline()))
         self.dialog.open()

@@ -17,20 +17,24 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListView,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector.errors import InspectorError
 from inspector.model import FindingStatus
-from inspector.services.rectification import DraftCandidate, NoticeRow
+from inspector.services.rectification import DraftCandidate, NoticeRow, ReportedItem
 from ui.errors import error_text
 from ui.rectification.models import CandidateFindingsModel, CorrectionTarget
+from ui.rectification.reported import ReportedView
 from ui.widgets.fields import MessageLabel
 from ui.widgets.labels import date_text
 
@@ -137,14 +141,19 @@ class DraftNoticeDialog(QDialog):
 
 
 class TransitionDialog(QDialog):
-    """核验通过 (a verification note) or 重新打开 (a reason and a new deadline)."""
+    """核验通过 (a verification note) or 重新打开 (a reason and a new deadline).
 
-    def __init__(self, target: FindingStatus, finding_title: str, today: date, parent: QWidget | None = None) -> None:
+    Above the note, what the department reported (``reported``: the measures, completion date, material, source
+    — :class:`~ui.rectification.reported.ReportedView`): always for a verification (saying so when no report was
+    imported), for a reopening when there is one."""
+
+    def __init__(self, target: FindingStatus, finding_title: str, today: date, parent: QWidget | None = None,
+                 *, reported: ReportedItem | None = None) -> None:
         super().__init__(parent)
         self.target = FindingStatus(target)
         reopen = self.target is FindingStatus.REOPENED
         self.setWindowTitle(self.tr("重新打开问题") if reopen else self.tr("核验通过"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(560)
         title = QLabel(finding_title)
         title.setWordWrap(True)
         font = title.font()
@@ -161,8 +170,20 @@ class TransitionDialog(QDialog):
         self.ok_button.setText(self.tr("重新打开") if reopen else self.tr("核验通过"))
         self.ok_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.reported_view = ReportedView()
+        self.reported_view.show_item(reported)
+        self.reported_box = QGroupBox(self.tr("单位报送的整改情况"))
+        scroll = QScrollArea()  # long measures scroll here; the note below stays in view
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.reported_view)
+        scroll.setMaximumHeight(240)
+        QVBoxLayout(self.reported_box).addWidget(scroll)
+        self.reported_box.setVisible(not reopen or reported is not None)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.reported_box)
         layout.addWidget(QLabel(self.tr("原因：") if reopen else self.tr("核验意见：")))
         layout.addWidget(self.text_edit, 1)
         if self.deadline_edit is not None:

@@ -47,12 +47,11 @@ from ui.rectification.detail import NoticeDetailPane
 from ui.rectification.dialogs import CorrectionDialog, DraftNoticeDialog, TransitionDialog
 from ui.rectification.models import (
     COL_DEPARTMENT,
-    REP_FILE,
     ChangeRow,
     CorrectionTarget,
     NoticesTableModel,
-    ReportsTableModel,
 )
+from ui.rectification.reported import ReportDialog, ReportsTab
 from ui.widgets import palette
 from ui.widgets.documents import close_document_dialog, open_document_dialog
 from ui.widgets.page import CoalescedReload, Page
@@ -121,6 +120,7 @@ class RectificationPage(CoalescedReload, Page):
     form_written = Signal(object)    # inspector.forms.FormFile: a rectification report form was saved
     report_imported = Signal(object)  # inspector.forms.ImportResult: a returned form was imported
     form_refused = Signal(object)    # the error of a refused import or write
+    report_opened = Signal(str)      # report id: its dialog shows what the department reported
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -174,21 +174,14 @@ class RectificationPage(CoalescedReload, Page):
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
 
-        self.reports_model = ReportsTableModel(self)
-        self.reports_view = QTableView()
-        self.reports_view.setModel(self.reports_model)
-        configure_table(self.reports_view, REP_FILE)
-        reports_hint = QLabel(self.tr("各单位报送的整改情况报告。在“整改通知书”中选中已签发的通知书，"
-                                      "点击“生成整改报告表…”发给单位填写，单位交回后点击“导入整改报告…”导入。"))
-        reports_hint.setWordWrap(True)
-        reports_tab = QWidget()
-        reports_layout = QVBoxLayout(reports_tab)
-        reports_layout.addWidget(reports_hint)
-        reports_layout.addWidget(self.reports_view, 1)
+        self.reports_tab = ReportsTab()
+        self.reports_model, self.reports_view = self.reports_tab.model, self.reports_tab.view
+        self.reports_tab.open_requested.connect(self.open_report)
+        self.report_dialog: ReportDialog | None = None
 
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, self.tr("整改通知书"))
-        self.tabs.addTab(reports_tab, self.tr("整改报告"))
+        self.tabs.addTab(self.reports_tab, self.tr("整改报告"))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
@@ -221,7 +214,8 @@ class RectificationPage(CoalescedReload, Page):
         self.reports_model.set_rows([])
         self.detail.show_detail(None)
         self.summary_label.clear()
-        for dialog in (self.draft_dialog, self.correction_dialog, self.transition_dialog, self.confirm_box):
+        for dialog in (self.draft_dialog, self.correction_dialog, self.transition_dialog, self.confirm_box,
+                       self.report_dialog):
             if dialog is not None:
                 dialog.reject()
         close_document_dialog(self.document_dialog)
@@ -335,6 +329,24 @@ class RectificationPage(CoalescedReload, Page):
                 number=notice.number, department=notice.department))
             self.import_button.setToolTip(self.tr("导入“{department}”填好交回的整改情况报告表：报送整改的问题变为"
                                                   "“已报整改”，等待核验").format(department=notice.department))
+
+    # ---- a report received ---------------------------------------------------------------
+
+    def open_report(self, report_id: str | None) -> None:
+        """Read the report ``report_id`` with what it reports for each finding, then show it."""
+        if not report_id:
+            return
+
+        def show(detail: rect.ReportDetail) -> None:
+            if self.report_dialog is not None:
+                self.report_dialog.reject()
+            self.report_dialog = dialog = ReportDialog(detail, self)
+            dialog.open_finding_requested.connect(lambda fid: self.ctx.navigate("findings", fid))
+            dialog.open()
+            self.report_opened.emit(report_id)
+
+        self.ctx.read(self, lambda s: rect.report_detail(s, report_id), show, on_failure=self._detail_failed,
+                      key="report")
 
     def export_notice(self) -> None:
         """Preview the selected notice, then export it (signed once issued)."""
@@ -529,8 +541,9 @@ class RectificationPage(CoalescedReload, Page):
         """Take one step for a finding; the steps that need words or a date ask for them first."""
         if target in (FindingStatus.VERIFIED, FindingStatus.REOPENED):
             row = self.detail.selected_finding()
-            title = row.title if row is not None and row.finding_id == finding_id else ""
-            self.transition_dialog = TransitionDialog(target, title, self.today(), self)
+            row = row if row is not None and row.finding_id == finding_id else None
+            self.transition_dialog = TransitionDialog(target, row.title if row else "", self.today(), self,
+                                                      reported=row.reported if row else None)
             dialog = self.transition_dialog
             dialog.accepted.connect(lambda: self.apply_transition(finding_id, target, dialog.text(), dialog.deadline()))
             dialog.open()
