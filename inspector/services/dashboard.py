@@ -27,7 +27,11 @@ from inspector.model import (
     PlanStatus,
     PlanTarget,
     Severity,
+    SigningIdentity,
+    SyncConflict,
+    VaultMeta,
 )
+from inspector.services import settings
 from inspector.services.escalations import EscalationRow, list_escalations
 
 DEFAULT_LIMIT = 20
@@ -179,3 +183,61 @@ def dashboard_data(session: Session, today: date, *, limit: int = DEFAULT_LIMIT)
     return DashboardData(today=today, by_status=by_status, by_severity=by_severity, overdue=overdue,
                          overdue_total=overdue_total, running=running, running_total=running_total,
                          plans=active_plans(session), escalations=escalations, escalations_total=escalations_total)
+
+
+# ---- a new vault's first steps, and the counts beside the navigation ------------------------------------
+
+SETUP_STEPS = ("organisation", "signing", "departments", "plan")
+"""What a new vault needs before the first inspection, in the order to do it: the issuing organisation and
+its document-number pattern, a signing identity, the departments, a first plan."""
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    key: str  # one of SETUP_STEPS
+    done: bool
+
+
+def getting_started(session: Session) -> list[SetupStep]:
+    """Each first step and whether it is done; every one is read from the vault, so the list ticks itself."""
+
+    def stored(setting: settings.Setting) -> bool:
+        row = session.get(VaultMeta, setting.key)
+        return row is not None and bool(row.value.strip())
+
+    def some(table) -> bool:
+        return session.exec(select(table.id).limit(1)).first() is not None
+
+    done = {
+        "organisation": stored(settings.ORG_NAME) and stored(settings.DOC_NUMBER_PATTERN),
+        "signing": some(SigningIdentity),
+        "departments": some(Department),
+        "plan": some(Plan),
+    }
+    return [SetupStep(key, done[key]) for key in SETUP_STEPS]
+
+
+@dataclass(frozen=True)
+class NavigationCounts:
+    """What waits on each part of the work: shown as badges beside the navigation."""
+
+    escalations: int  # art. 33 reports or referrals not yet done
+    running: int  # inspections in progress
+    overdue: int  # findings past their rectification deadline
+    to_verify: int  # rectifications reported by the department, awaiting verification
+    conflicts: int  # synchronisation conflicts not yet resolved
+
+
+def navigation_counts(session: Session, today: date) -> NavigationCounts:
+    """Five counts in one session (each a single COUNT query but the escalations)."""
+
+    def count(table, *where) -> int:
+        return session.exec(select(func.count()).select_from(table).where(*where)).one()
+
+    return NavigationCounts(
+        escalations=len(list_escalations(session, pending_only=True)),
+        running=count(Inspection, Inspection.status == InspectionStatus.IN_PROGRESS),
+        overdue=count(Finding, *workflow.overdue_where(Finding.status, Finding.deadline, today)),
+        to_verify=count(Finding, Finding.status == FindingStatus.REPORTED),
+        conflicts=count(SyncConflict, SyncConflict.resolved_at.is_(None)),
+    )
