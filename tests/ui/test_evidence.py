@@ -129,3 +129,23 @@ def test_viewer_fits_then_shows_real_size(qtbot):
     assert viewer.displayed_size() == (3000, 1500)
     viewer.fit_button.click()
     assert viewer.displayed_size()[0] < 3000
+
+
+def test_a_caption_names_the_file_under_its_thumbnail_and_in_the_viewers_title(qtbot):
+    from dataclasses import replace
+
+    model = EvidenceListModel()
+    plain, captioned = info("IMG_0001.jpg", "image/jpeg"), replace(info("IMG_0002.jpg", "image/jpeg"), caption="机房门禁")
+    model.set_rows([plain, captioned])
+    assert [model.index(r).data() for r in range(2)] == ["IMG_0001.jpg", "机房门禁"]
+    assert model.index(1).data(Qt.ItemDataRole.ToolTipRole).startswith("机房门禁\nIMG_0002.jpg")
+    assert model.replace_row(replace(plain, caption="新说明")) and model.index(0).data() == "新说明"
+    assert model.remove_row(captioned.id) and model.rowCount() == 1 and not model.remove_row("nope")
+
+    viewer = EvidenceViewer(plain, None)  # no caption, no context: the file name, never the MIME type
+    qtbot.addWidget(viewer)
+    assert viewer.windowTitle() == "IMG_0001.jpg" and not viewer.remove_button.isVisibleTo(viewer)
+    viewer = EvidenceViewer(captioned, None, context="检查项 3.2", editable=True)
+    qtbot.addWidget(viewer)
+    assert viewer.windowTitle() == "机房门禁 — 检查项 3.2" and viewer.caption_label.text() == "机房门禁"
+    assert viewer.replace_button.isVisibleTo(viewer)

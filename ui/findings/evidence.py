@@ -2,9 +2,9 @@
 
 Two :class:`~ui.widgets.evidence.EvidenceArea` driven by the one
 :class:`~ui.widgets.evidence_controller.EvidenceController` (adding, thumbnails,
-the viewer — the same as the inspection runner's). Files are added to the
-finding only (the result's evidence belongs to the on-site record and is shown
-read-only).
+the viewer — the same as the inspection runner's). Files are added to, captioned,
+replaced and removed from the finding only (the result's evidence belongs to the
+on-site record and is shown read-only here).
 """
 
 from __future__ import annotations
@@ -52,12 +52,13 @@ class FindingEvidence(QWidget):
         """``editable``: files can be added (not once the inspection's record is completed)."""
         finding_id = self.finding_id = detail.id
         self.result.setVisible(bool(detail.result_evidence))
-        self.controller.show(self.result, detail.result_evidence, target=finding_id, thumbnails=False)
+        item = self.tr("检查项 {code}").format(code=detail.item_code) if detail.item_code else ""
+        self.controller.show(self.result, detail.result_evidence, target=finding_id, thumbnails=False, context=item)
         self.own.set_editable(editable)
         self.controller.show(self.own, detail.evidence, target=finding_id,
                              attach=(lambda s, files, void: findings.add_finding_files(s, finding_id, files,
                                                                                          void_signature=void))
-                             if editable else None)
+                             if editable else None, context=self.tr("问题：{title}").format(title=detail.title))
 
     def clear(self) -> None:
         self.finding_id = None

@@ -1,8 +1,10 @@
-"""The evidence of one checklist item: thumbnails, add by file dialog, drag and drop, paste a screenshot.
+"""The evidence of one checklist item: thumbnails, add by file dialog, drag and drop, paste a screenshot;
+a caption, a replacement or a removal through the thumbnail's context menu (F2, Delete) or the viewer.
 
 :class:`EvidenceArea` only collects what the user offers (paths, a pasted
-image) and emits it; :class:`~ui.widgets.evidence_controller.EvidenceController`
-stores it, on the worker thread.
+image, a caption, a replacement, a confirmed removal) and emits it;
+:class:`~ui.widgets.evidence_controller.EvidenceController` stores it, on the
+worker thread, and the core decides whether it may change.
 :class:`EvidenceListModel` holds the files' descriptions and the thumbnails
 made in memory from their bytes.
 """
@@ -28,6 +30,7 @@ from PySide6.QtGui import (
     QIcon,
     QImage,
     QKeyEvent,
+    QContextMenuEvent,
     QKeySequence,
     QPixmap,
 )
@@ -37,7 +40,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QInputDialog,
+    QLineEdit,
     QListView,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -45,7 +52,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.services.evidence import EvidenceInfo
-from ui.widgets import palette
+from ui.widgets import files, palette
 from ui.widgets.images import THUMB_EDGE
 from ui.widgets.table_model import ROW_ROLE
 
@@ -75,6 +82,24 @@ class EvidenceListModel(QAbstractListModel):
     def rows(self) -> list[EvidenceInfo]:
         return list(self._rows)
 
+    def replace_row(self, info: EvidenceInfo) -> bool:
+        """Show ``info`` in place of the row with its id (a caption given, a file replaced); False if not shown."""
+        for r, old in enumerate(self._rows):
+            if old.id == info.id:
+                self._rows[r] = info
+                self.dataChanged.emit(self.index(r), self.index(r))
+                return True
+        return False
+
+    def remove_row(self, evidence_id: str) -> bool:
+        for r, old in enumerate(self._rows):
+            if old.id == evidence_id:
+                self.beginRemoveRows(QModelIndex(), r, r)
+                del self._rows[r]
+                self.endRemoveRows()
+                return True
+        return False
+
     def set_thumbnail(self, sha256: str, image: QImage) -> None:
         """Show ``image`` (made on the worker) for every row with this content; QPixmap only here, on the UI thread."""
         if image.isNull():
@@ -99,7 +124,7 @@ class EvidenceListModel(QAbstractListModel):
             return None
         info = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return info.filename
+            return info.title
         if role == Qt.ItemDataRole.DecorationRole:
             icon = self._icons.get(info.sha256)
             if icon is None:
@@ -107,8 +132,9 @@ class EvidenceListModel(QAbstractListModel):
                 icon = QApplication.style().standardIcon(kind)
             return icon
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("{name}\n{size}\nSHA-256：{sha}").format(
+            tip = self.tr("{name}\n{size}\nSHA-256：{sha}").format(
                 name=info.filename, size=human_size(info.size), sha=info.sha256)
+            return f"{info.caption}\n{tip}" if info.caption else tip
         if role == EVIDENCE_ROLE:
             return info
         if role == SHA_ROLE:
@@ -125,16 +151,52 @@ def ask_files(parent: QWidget) -> list[str]:
     return list(paths)
 
 
+def ask_caption(parent: QWidget, info: EvidenceInfo) -> str | None:
+    """The caption typed for ``info`` (None: cancelled)."""
+    tr = QApplication.translate
+    text, ok = QInputDialog.getText(parent, tr("EvidenceArea", "证据说明"),
+                                    tr("EvidenceArea", "“{name}”的说明（显示在缩略图下方，并印在检查记录中）：")
+                                    .format(name=info.filename), QLineEdit.EchoMode.Normal, info.caption)
+    return text if ok else None
+
+
+def ask_replacement(parent: QWidget, info: EvidenceInfo) -> str | None:
+    path = files.open_file(parent, "evidence", QApplication.translate("EvidenceArea", "选择替换“{name}”的文件")
+                           .format(name=info.filename),
+                           QApplication.translate("EvidenceArea", "所有文件 (*);;图片 (*.png *.jpg *.jpeg *.bmp *.gif "
+                                                                  "*.webp);;文档 (*.pdf *.docx *.xlsx *.txt)"))
+    return str(path) if path is not None else None
+
+
+def ask_removal(parent: QWidget, info: EvidenceInfo) -> bool:
+    tr = QApplication.translate
+    box = QMessageBox(QMessageBox.Icon.Question, tr("EvidenceArea", "删除证据"),
+                      tr("EvidenceArea", "删除证据“{name}”？删除后无法恢复，删除记录会留在审计日志中。")
+                      .format(name=info.title), parent=parent)
+    remove = box.addButton(tr("EvidenceArea", "删除"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(tr("EvidenceArea", "取消"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is remove
+
+
 class EvidenceArea(QWidget):
-    """Thumbnails of an item's evidence, and the three ways to add more."""
+    """Thumbnails of an item's evidence, the three ways to add more, and changing one (caption, replace, remove)."""
 
     files_offered = Signal(list)     # local paths (from the dialog, a drop or a copied file)
     image_pasted = Signal(QImage)    # a screenshot from the clipboard or dragged in
     open_requested = Signal(object)  # the EvidenceInfo to show in the viewer
+    caption_given = Signal(object, str)       # EvidenceInfo, the caption typed
+    replacement_chosen = Signal(object, str)  # EvidenceInfo, the local path of the file to put in its place
+    removal_confirmed = Signal(object)        # EvidenceInfo the user confirmed removing
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # the questions (tests replace them)
         self.choose_files: Callable[[QWidget], list[str]] = ask_files
+        self.ask_caption: Callable[[QWidget, EvidenceInfo], str | None] = ask_caption
+        self.ask_replacement: Callable[[QWidget, EvidenceInfo], str | None] = ask_replacement
+        self.ask_removal: Callable[[QWidget, EvidenceInfo], bool] = ask_removal
         self._editable = True
         self.setAcceptDrops(True)
 
@@ -157,7 +219,7 @@ class EvidenceArea(QWidget):
         self.view.setMinimumHeight(THUMB_EDGE + 44)
         self.view.activated.connect(self._activated)
         self.view.installEventFilter(self)
-        self.view.setToolTip(self.tr("双击查看证据；拖放文件到此处，或按 Ctrl+V 粘贴截图"))
+        self.view.setToolTip(self.tr("双击查看证据；右键可编辑说明、替换或删除；拖放文件到此处，或按 Ctrl+V 粘贴截图"))
 
         self.title_label = QLabel(self.tr("证据"))
         self.title_label.setStyleSheet("font-weight: bold;")
@@ -193,8 +255,61 @@ class EvidenceArea(QWidget):
         self.hint_label.setVisible(editable)
         self.setAcceptDrops(editable)
 
+    @property
+    def editable(self) -> bool:
+        return self._editable
+
     def _activated(self, index: QModelIndex) -> None:
         self.open_requested.emit(index.data(EVIDENCE_ROLE))
+
+    # ---- changing one file ---------------------------------------------------------------------
+
+    def current_info(self) -> EvidenceInfo | None:
+        index = self.view.currentIndex()
+        return index.data(EVIDENCE_ROLE) if index.isValid() else None
+
+    def edit_caption(self, info: EvidenceInfo | None = None, parent: QWidget | None = None) -> None:
+        """Ask for ``info``'s caption (the current file's if None) over ``parent`` (this area if None)."""
+        info = info or self.current_info()
+        if info is None or not self._editable:
+            return
+        text = self.ask_caption(parent or self, info)
+        if text is not None and " ".join(text.split()) != info.caption:
+            self.caption_given.emit(info, text)
+
+    def replace_file(self, info: EvidenceInfo | None = None, parent: QWidget | None = None) -> None:
+        info = info or self.current_info()
+        if info is None or not self._editable:
+            return
+        path = self.ask_replacement(parent or self, info)
+        if path:
+            self.show_message("")
+            self.replacement_chosen.emit(info, path)
+
+    def remove(self, info: EvidenceInfo | None = None, parent: QWidget | None = None) -> None:
+        info = info or self.current_info()
+        if info is None or not self._editable:
+            return
+        if self.ask_removal(parent or self, info):
+            self.removal_confirmed.emit(info)
+
+    def menu_for(self, info: EvidenceInfo) -> QMenu:
+        """The thumbnail's context menu: view; and while the record may change, caption, replace, remove."""
+        menu = QMenu(self)
+        menu.addAction(self.tr("查看"), lambda: self.open_requested.emit(info))
+        if self._editable:
+            menu.addAction(self.tr("编辑说明…"), lambda: self.edit_caption(info)).setShortcut(QKeySequence("F2"))
+            menu.addAction(self.tr("替换文件…"), lambda: self.replace_file(info))
+            menu.addSeparator()
+            menu.addAction(self.tr("删除…"), lambda: self.remove(info)).setShortcut(QKeySequence.StandardKey.Delete)
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        index = self.view.indexAt(self.view.viewport().mapFrom(self, event.pos()))
+        if not index.isValid():
+            return super().contextMenuEvent(event)
+        self.view.setCurrentIndex(index)
+        self.menu_for(index.data(EVIDENCE_ROLE)).exec(event.globalPos())
 
     def show_message(self, text: str) -> None:
         """A short inline note (e.g. nothing to paste); empty hides it."""
@@ -236,6 +351,13 @@ class EvidenceArea(QWidget):
             if isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Paste):
                 self.paste()
                 return True
+            if isinstance(event, QKeyEvent) and self.current_info() is not None:
+                if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
+                    self.remove()
+                    return True
+                if event.key() == Qt.Key.Key_F2:
+                    self.edit_caption()
+                    return True
         return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

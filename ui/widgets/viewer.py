@@ -2,11 +2,17 @@
 
 Files that are not images show their name, size and SHA-256 only: opening them
 in an external program would mean writing them to disk in plaintext.
+
+The title names the file by its caption (else its file name) and, when the
+host says, what it belongs to (``context``: the checklist item, the finding).
+While the record may change (``editable``) the viewer offers the caption, a
+replacement and the removal; it only asks for them (signals), the
+:class:`~ui.widgets.evidence_controller.EvidenceController` does them.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,15 +33,24 @@ from ui.widgets.evidence import human_size
 class EvidenceViewer(QDialog):
     """Shows one evidence file; ``image`` is the decoded picture (null or None for other files)."""
 
-    def __init__(self, info: EvidenceInfo, image: QImage | None, parent: QWidget | None = None) -> None:
+    caption_requested = Signal(object)  # the EvidenceInfo whose caption the user wants to edit
+    replace_requested = Signal(object)
+    remove_requested = Signal(object)
+
+    def __init__(self, info: EvidenceInfo, image: QImage | None, parent: QWidget | None = None, *,
+                 context: str = "", editable: bool = False) -> None:
         super().__init__(parent)
         self.info = info
-        self.setWindowTitle(self.tr("查看证据 — {name}").format(name=info.filename))
+        self.context = context
         self.image = image if image is not None and not image.isNull() else None
         self._pixmap = QPixmap.fromImage(self.image) if self.image is not None else None
         self.fit = True
 
         details = QFormLayout()
+        self.caption_label = QLabel()
+        self.caption_label.setWordWrap(True)
+        self.caption_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        details.addRow(self.tr("说明："), self.caption_label)
         name = QLabel(info.filename)
         name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         sha = QLabel(info.sha256)
@@ -77,9 +92,30 @@ class EvidenceViewer(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.caption_button = QPushButton(self.tr("编辑说明…"))
+        self.replace_button = QPushButton(self.tr("替换文件…"))
+        self.remove_button = QPushButton(self.tr("删除…"))
+        self.caption_button.clicked.connect(lambda: self.caption_requested.emit(self.info))
+        self.replace_button.clicked.connect(lambda: self.replace_requested.emit(self.info))
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self.info))
+        bottom = QHBoxLayout()
+        for button in (self.caption_button, self.replace_button, self.remove_button):
+            button.setAutoDefault(False)
+            button.setVisible(editable)
+            bottom.addWidget(button)
+        bottom.addStretch(1)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
+        self.set_info(info)
         self._initial_size()
         self._render()
+
+    def set_info(self, info: EvidenceInfo) -> None:
+        """Show ``info``'s caption (given or changed) in the title and the details; the file is the same."""
+        self.info = info
+        self.setWindowTitle(self.tr("{title} — {context}").format(title=info.title, context=self.context)
+                            if self.context else info.title)
+        self.caption_label.setText(info.caption or self.tr("（无）"))
 
     def _initial_size(self) -> None:
         screen = QGuiApplication.primaryScreen()
