@@ -148,3 +148,23 @@ def test_english_mode_installs_no_qt_chinese(qapp):
     finally:
         i18n.install(qapp, "zh_CN")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_every_file_dialog_goes_through_ui_widgets_files():
+    """Each remembers its last folder (ui.widgets.files); none calls QFileDialog itself."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "ui"
+    allowed = {"widgets/files.py", "i18n.py",
+               "widgets/evidence.py"}  # several files at once: files.py has no open_files yet
+    direct = [str(p.relative_to(root)) for p in root.rglob("*.py")
+              if "QFileDialog." in p.read_text("utf-8") and str(p.relative_to(root)) not in allowed]
+    assert direct == []
+
+
+def test_the_sync_dialogs_share_the_folder_files_remembers(tmp_path):
+    from ui.sync.export import SYNC, SYNC_FOLDER
+    from ui.widgets import files
+
+    files.remember(SYNC, tmp_path / "bundle.inspbundle")
+    assert SYNC_FOLDER.get() == str(tmp_path) and files.last_folder(SYNC) == tmp_path

@@ -68,7 +68,7 @@ class FileDialogs:
         monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(self._save))
         monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(self._open))
 
-    def _save(self, parent, title, start, filters):
+    def _save(self, parent, title, start, filters, **options):
         self.calls.append(("save", title, start))
         return (str(self.save_to) if self.save_to else "", filters)
 

@@ -31,7 +31,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -47,18 +46,22 @@ from ui import i18n
 from ui.context import AppContext
 from ui.errors import error_text
 from ui.prefs import Pref
-from ui.widgets import palette
+from ui.widgets import files, palette
 from ui.widgets.table_model import RowsTableModel
 from ui.widgets.tables import configure_table
 
 if TYPE_CHECKING:  # the database stack is imported on the worker
     from inspector.forms import BuiltForm, FormFile, FormProblem, ImportResult
 
-FORMS_FOLDER: Pref[str] = Pref("forms_folder", str, "")
+FORMS, RETURNED_FORMS = "forms", "returned-forms"
+"""The purposes of the two file dialogs (:mod:`ui.widgets.files`, which remembers their folders)."""
+
+FORMS_FOLDER: Pref[str] = Pref(f"folders/{FORMS}", str, "")
 """Where the last form for a department was saved; the next save dialog starts there."""
 
-RETURNED_FORMS_FOLDER: Pref[str] = Pref("returned_forms_folder", str, "")
-"""Where the last returned form was imported from; the next open dialog starts there."""
+RETURNED_FORMS_FOLDER: Pref[str] = Pref(f"folders/{RETURNED_FORMS}", str, "")
+"""Where the last returned form was imported from; the next open dialog starts there (at first, where
+the forms were saved)."""
 
 XLSX_SUFFIX = ".xlsx"
 
@@ -168,24 +171,15 @@ class FormFlows(QObject):
     # ---- asking for a file -------------------------------------------------------------------
 
     def ask_save_path(self, title: str, filename: str) -> Path | None:
-        folder = FORMS_FOLDER.get() or str(Path.home())
-        path, _ = QFileDialog.getSaveFileName(self.parent_widget, title, str(Path(folder) / filename),
-                                              self.tr("Excel 工作簿 (*.xlsx)"))
-        if not path:
-            return None
-        out = with_suffix(path)
-        FORMS_FOLDER.set(str(out.parent))
-        return out
+        path = files.save_file(self.parent_widget, FORMS, title, filename, self.tr("Excel 工作簿 (*.xlsx)"))
+        return None if path is None else with_suffix(str(path))
 
     def ask_open_path(self, title: str) -> Path | None:
-        folder = RETURNED_FORMS_FOLDER.get() or FORMS_FOLDER.get() or str(Path.home())
+        if not RETURNED_FORMS_FOLDER.get() and FORMS_FOLDER.get():
+            RETURNED_FORMS_FOLDER.set(FORMS_FOLDER.get())  # the first returned form: where the forms went
         # every file is offered: an .xls or .ods is refused by the core with a message saying to save as .xlsx
-        path, _ = QFileDialog.getOpenFileName(self.parent_widget, title, folder,
-                                              self.tr("Excel 工作簿 (*.xlsx);;所有文件 (*)"))
-        if not path:
-            return None
-        RETURNED_FORMS_FOLDER.set(str(Path(path).parent))
-        return Path(path)
+        return files.open_file(self.parent_widget, RETURNED_FORMS, title,
+                               self.tr("Excel 工作簿 (*.xlsx);;所有文件 (*)"))
 
     # ---- saving a form -----------------------------------------------------------------------
 

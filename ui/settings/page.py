@@ -24,7 +24,6 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -46,7 +45,7 @@ from ui import prefs
 from ui.context import AppContext
 from ui.settings.signing import SigningSettings
 from ui.vault.passphrase import ChangePassphraseDialog
-from ui.widgets import palette
+from ui.widgets import files, palette
 from ui.widgets.fields import MessageLabel
 from ui.widgets.page import Page
 
@@ -62,26 +61,23 @@ BACKUP_SUFFIX = ".inspector-backup"
 
 def choose_backup_target(parent: QWidget, suggested: Path) -> Path | None:
     """Where to write a new backup (an existing file is refused by the core, never overwritten)."""
-    name, _ = QFileDialog.getSaveFileName(
-        parent, QCoreApplication.translate("SettingsPage", "备份到"), str(suggested),
+    return files.save_file(
+        parent, "backup", QCoreApplication.translate("SettingsPage", "备份到"), suggested.name,
         QCoreApplication.translate("SettingsPage", "Inspector 备份 (*.inspector-backup);;所有文件 (*)"),
-        options=QFileDialog.Option.DontConfirmOverwrite)
-    return Path(name) if name else None
+        confirm_overwrite=False)
 
 
 def choose_backup_file(parent: QWidget) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(
-        parent, QCoreApplication.translate("SettingsPage", "选择备份文件"), "",
+    return files.open_file(
+        parent, "backup", QCoreApplication.translate("SettingsPage", "选择备份文件"),
         QCoreApplication.translate("SettingsPage", "Inspector 备份 (*.inspector-backup);;所有文件 (*)"))
-    return Path(name) if name else None
 
 
 def choose_restore_location(parent: QWidget, suggested: Path) -> Path | None:
     """Where the restored vault goes: a new file name."""
-    name, _ = QFileDialog.getSaveFileName(
-        parent, QCoreApplication.translate("SettingsPage", "恢复为新的保险库"), str(suggested),
-        QCoreApplication.translate("SettingsPage", "保险库 (*.vault)"), options=QFileDialog.Option.DontConfirmOverwrite)
-    return Path(name) if name else None
+    return files.save_file(
+        parent, "restore", QCoreApplication.translate("SettingsPage", "恢复为新的保险库"), suggested.name,
+        QCoreApplication.translate("SettingsPage", "保险库 (*.vault)"), confirm_overwrite=False)
 
 
 def ask_backup_passphrase(parent: QWidget) -> str | None:

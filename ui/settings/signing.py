@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.widgets import palette
+from ui.widgets import files, palette
 from ui.widgets.fields import MessageLabel
 from ui.widgets.table_model import RowsTableModel
 from ui.widgets.tables import configure_table
@@ -47,8 +46,7 @@ if TYPE_CHECKING:
 def choose_pkcs12(parent: QWidget) -> Path | None:
     title = QCoreApplication.translate("SigningSettings", "导入签名证书")
     kinds = QCoreApplication.translate("SigningSettings", "PKCS#12 证书 (*.p12 *.pfx);;所有文件 (*)")
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", kinds)
-    return Path(name) if name else None
+    return files.open_file(parent, "signing-certificate", title, kinds)
 
 
 def ask_pkcs12_password(parent: QWidget) -> str | None:
@@ -61,15 +59,13 @@ def ask_pkcs12_password(parent: QWidget) -> str | None:
 def choose_certificate_target(parent: QWidget, suggested: str) -> Path | None:
     title = QCoreApplication.translate("SigningSettings", "导出证书")
     kinds = QCoreApplication.translate("SigningSettings", "PEM 证书 (*.pem *.crt)")
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested), kinds)
-    return Path(name) if name else None
+    return files.save_file(parent, "certificate-export", title, suggested, kinds)
 
 
 def choose_certificate_file(parent: QWidget) -> Path | None:
     title = QCoreApplication.translate("SigningSettings", "添加信任证书")
     kinds = QCoreApplication.translate("SigningSettings", "证书 (*.pem *.crt *.cer *.der);;所有文件 (*)")
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", kinds)
-    return Path(name) if name else None
+    return files.open_file(parent, "trusted-certificate", title, kinds)
 
 
 def confirm(parent: QWidget, text: str) -> bool:

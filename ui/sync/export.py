@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,13 +40,15 @@ from ui.context import AppContext
 from ui.prefs import Pref
 from ui.settings.signing import grouped
 from ui.sync.models import scope_label, size_text
-from ui.widgets import palette
+from ui.widgets import files, palette
 from ui.widgets.fields import MessageLabel
 from ui.widgets.labels import table_label
 
-SYNC_FOLDER: Pref[str] = Pref("sync_folder", str, "")
-"""Where the last bundle was written or read; the next file dialog of the sync page starts there.
-(Declared here with the sync page's other machine state, in the form of :mod:`ui.prefs`.)"""
+SYNC = "sync"
+"""The file dialogs' purpose (:mod:`ui.widgets.files`) of every sync dialog: they share one folder."""
+SYNC_FOLDER: Pref[str] = Pref(f"folders/{SYNC}", str, "")
+"""Where the last bundle was written or read; the next file dialog of the sync page starts there
+(the folder :func:`ui.widgets.files.last_folder` keeps for ``SYNC``)."""
 
 SUFFIX = ".inspbundle"
 AES, SM4 = "AES-256-GCM", "SM4-GCM"
@@ -62,23 +63,16 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 12         # its name
 # ---- replaceable in tests ------------------------------------------------------------------
 
 
-def start_folder() -> Path:
-    folder = Path(SYNC_FOLDER.get() or Path.home())
-    return folder if folder.is_dir() else Path.home()
-
-
 def choose_export_target(parent: QWidget, suggested: str) -> Path | None:
     title = QCoreApplication.translate("SyncExport", "保存交换文件")
     kinds = QCoreApplication.translate("SyncExport", "交换文件 (*{suffix})").format(suffix=SUFFIX)
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder() / suggested), kinds)
-    return Path(name) if name else None
+    return files.save_file(parent, SYNC, title, suggested, kinds)
 
 
 def choose_recipient_certificate(parent: QWidget) -> Path | None:
     title = QCoreApplication.translate("SyncExport", "选择接收方的证书")
     kinds = QCoreApplication.translate("SyncExport", "证书 (*.pem *.crt *.cer *.der);;所有文件 (*)")
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder()), kinds)
-    return Path(name) if name else None
+    return files.open_file(parent, SYNC, title, kinds)
 
 
 # ---- after an export -------------------------------------------------------------------------

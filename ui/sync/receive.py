@@ -26,7 +26,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 from inspector.errors import Cancelled, InspectorError
 from ui import i18n
 from ui.context import AppContext
-from ui.sync.export import SUFFIX, SYNC_FOLDER, start_folder
+from ui.sync.export import SUFFIX, SYNC, SYNC_FOLDER
 from ui.sync.models import (
     CONFLICTS,
     K_TABLE,
@@ -50,7 +49,7 @@ from ui.sync.models import (
     scope_label,
     size_text,
 )
-from ui.widgets import palette
+from ui.widgets import files, palette
 from ui.widgets.fields import MessageLabel
 from ui.widgets.labels import datetime_text
 from ui.widgets.tables import configure_table
@@ -66,8 +65,7 @@ def choose_bundle_file(parent: QWidget) -> Path | None:
     """Replaceable in tests."""
     title = QCoreApplication.translate("SyncImport", "选择交换文件")
     kinds = QCoreApplication.translate("SyncImport", "交换文件 (*{suffix});;所有文件 (*)").format(suffix=SUFFIX)
-    name, _ = QFileDialog.getOpenFileName(parent, title, str(start_folder()), kinds)
-    return Path(name) if name else None
+    return files.open_file(parent, SYNC, title, kinds)
 
 
 def pretty(fingerprint: str) -> str:

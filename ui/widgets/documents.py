@@ -22,7 +22,6 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -32,8 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.prefs import DOCUMENTS_FOLDER
-from ui.widgets import palette
+from ui.widgets import files, palette
 
 if TYPE_CHECKING:
     from inspector.vault import VaultSession
@@ -231,10 +229,8 @@ class DocumentDialog(QDialog):
     # ---- exporting -------------------------------------------------------------------------
 
     def _ask_path(self, filename: str) -> str | None:
-        folder = DOCUMENTS_FOLDER.get() or str(Path.home())
-        start = str(Path(folder) / filename)
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出 PDF"), start, self.tr("PDF 文件 (*.pdf)"))
-        return path or None
+        path = files.save_file(self, "documents", self.tr("导出 PDF"), filename, self.tr("PDF 文件 (*.pdf)"))
+        return None if path is None else str(path)
 
     def export(self, sign: bool) -> None:
         if self.preview is None or self.ctx.vault is None:
@@ -244,7 +240,6 @@ class DocumentDialog(QDialog):
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
-        DOCUMENTS_FOLDER.set(str(Path(path).parent))
         document, out = self.preview.document, Path(path)
         identity_id = self.identity_box.currentData() if sign else None
 
