@@ -147,5 +147,6 @@ def test_a_caption_names_the_file_under_its_thumbnail_and_in_the_viewers_title(q
     assert viewer.windowTitle() == "IMG_0001.jpg" and not viewer.remove_button.isVisibleTo(viewer)
     viewer = EvidenceViewer(captioned, None, context="检查项 3.2", editable=True)
     qtbot.addWidget(viewer)
-    assert viewer.windowTitle() == "机房门禁 — 检查项 3.2" and viewer.caption_label.text() == "机房门禁"
+    assert viewer.windowTitle() == viewer.heading.text() == "机房门禁 — 检查项 3.2"
+    assert viewer.caption_label.text() == "机房门禁"
     assert viewer.replace_button.isVisibleTo(viewer)

@@ -65,6 +65,11 @@ class EvidenceViewer(QDialog):
         details.addRow(self.tr("SHA-256："), sha)
 
         layout = QVBoxLayout(self)
+        self.heading = QLabel()  # the title again, inside the dialog (a window manager may show little of it)
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-weight: bold;")
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.heading)
         self.image_label = QLabel()
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll = QScrollArea()
@@ -113,8 +118,10 @@ class EvidenceViewer(QDialog):
     def set_info(self, info: EvidenceInfo) -> None:
         """Show ``info``'s caption (given or changed) in the title and the details; the file is the same."""
         self.info = info
-        self.setWindowTitle(self.tr("{title} — {context}").format(title=info.title, context=self.context)
-                            if self.context else info.title)
+        title = (self.tr("{title} — {context}").format(title=info.title, context=self.context) if self.context
+                 else info.title)
+        self.setWindowTitle(title)
+        self.heading.setText(title)
         self.caption_label.setText(info.caption or self.tr("（无）"))
 
     def _initial_size(self) -> None:
