@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from inspector.errors import ExitCode
 from inspector.model import Inspector, IssuedDocument
+from inspector.signing.certs import pretty_fingerprint
 from inspector.signing.identity import load_identity
 from inspector.signing.pades import add_signature_fields, sign_pdf
 from inspector.vault import Vault
@@ -44,7 +45,7 @@ def test_demo_vault_has_the_demo_inspectors_identity(run, demo_env):
     rows = json.loads(out)
     assert code == 0 and [(r["name"], r["default"], r["source"]) for r in rows] == [("李明", True, "created")]
     code, out, _ = run("identity", "list")
-    assert code == 0 and "李明" in out and rows[0]["fingerprint"] in out
+    assert code == 0 and "李明" in out and pretty_fingerprint(rows[0]["fingerprint"], short=True) in out
     code, out, _ = run("trust", "list", "--json")
     assert code == 0 and [r["fingerprint"] for r in json.loads(out)] == [rows[0]["fingerprint"]]
 
@@ -64,7 +65,7 @@ def test_identity_create_for_a_colleague_and_export_cert(run, demo_env, tmp_path
     code, out, _ = run("identity", "export-cert", "--identity", rows["王芳"]["id"], "--out", cert)
     text = cert.read_text()
     assert code == 0 and text.startswith("-----BEGIN CERTIFICATE-----") and "PRIVATE" not in text
-    assert rows["王芳"]["fingerprint"][:8].upper() in out.replace(":", "")
+    assert pretty_fingerprint(rows["王芳"]["fingerprint"]) in out  # the one format: groups of four
     code, _, err = run("identity", "create", "--inspector", "nobody")
     assert code == ExitCode.BAD_INPUT and "找不到检查人员" in err
 

@@ -9,6 +9,7 @@ from sqlmodel import select
 from inspector import ops
 from inspector.errors import BadInputError
 from inspector.model import Finding
+from inspector.signing import certs
 from inspector.sync import conflicts, exporter, importer, overview
 from tests.sync_helpers import fingerprint, write_pem
 
@@ -32,7 +33,7 @@ def test_history_names_the_parties_as_the_trust_store_does(pair, tmp_path):
 
         trust.remove_trusted(s, fingerprint(office))
     [sent] = ops.read(laptop, overview.history)
-    assert sent.parties == (fingerprint(office)[:16].upper(),)
+    assert sent.parties == (certs.pretty_fingerprint(fingerprint(office), short=True),)  # one format everywhere
     assert ops.read(laptop, lambda s: overview.history(s, limit=0)) == []
 
 

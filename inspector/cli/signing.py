@@ -133,11 +133,14 @@ def identity_list(ctx, vault_override, as_json):
     if as_json:
         emit_json(rows)
         return
+    from inspector.signing.certs import pretty_fingerprint
+
     for row in rows:
         row["mark"] = "*" if row["default"] else ""
         row["not_after"] = f"{row['not_after']:%Y-%m-%d}"
+        row["fingerprint"] = pretty_fingerprint(row["fingerprint"], short=True)  # the whole one: --json
     emit_table(rows, [("mark", ""), ("id", "ID"), ("name", "签名人"), ("source", "来源"),
-                      ("not_after", "有效期至"), ("fingerprint", "证书指纹 SHA-256")])
+                      ("not_after", "有效期至"), ("fingerprint", "证书指纹（开头）")])
 
 
 @identity.command("export-cert")
@@ -177,7 +180,7 @@ def trust():
 @click.pass_context
 def trust_add(ctx, cert_file, vault_override, label):
     """信任证书（PEM 或 DER，可含多个）/ trust the certificate(s) of a file."""
-    from inspector.signing.certs import pretty_fingerprint
+    from inspector.signing.certs import person_text, pretty_fingerprint
     from inspector.signing.trust import add_trusted_file
 
     vault = open_vault(ctx, vault_override)
@@ -186,7 +189,8 @@ def trust_add(ctx, cert_file, vault_override, label):
         s.commit()
         for row in rows:
             kind = "CA" if row.is_ca else "签名者 / signer"
-            click.echo(f"已信任 / trusted: {row.subject}  [{kind}]\n  {pretty_fingerprint(row.fingerprint)}")
+            click.echo(f"已信任 / trusted: {person_text(row.subject)}  [{kind}]\n"
+                       f"  证书指纹 / fingerprint (SHA-256): {pretty_fingerprint(row.fingerprint)}")
 
 
 @trust.command("list")
@@ -195,6 +199,7 @@ def trust_add(ctx, cert_file, vault_override, label):
 @click.pass_context
 def trust_list(ctx, vault_override, as_json):
     """列出受信任的证书 / list trusted certificates."""
+    from inspector.signing.certs import person_text, pretty_fingerprint
     from inspector.signing.trust import list_trusted
 
     vault = open_vault(ctx, vault_override)
@@ -206,7 +211,9 @@ def trust_list(ctx, vault_override, as_json):
         return
     for row in rows:
         row["kind"] = "CA" if row["is_ca"] else "签名者"
-    emit_table(rows, [("fingerprint", "证书指纹 SHA-256"), ("label", "名称"), ("kind", "类型"), ("subject", "主体")])
+        row["holder"] = person_text(row["subject"])
+        row["fingerprint"] = pretty_fingerprint(row["fingerprint"], short=True)  # the whole one: --json
+    emit_table(rows, [("fingerprint", "证书指纹（开头）"), ("label", "名称"), ("kind", "类型"), ("holder", "持有人")])
 
 
 @trust.command("remove")
@@ -214,14 +221,17 @@ def trust_list(ctx, vault_override, as_json):
 @vault_option
 @click.pass_context
 def trust_remove(ctx, fingerprint, vault_override):
-    """不再信任（指纹或其开头）/ stop trusting a certificate (fingerprint or its beginning)."""
+    """不再信任（指纹或其开头，含空格时加引号）/ stop trusting a certificate (fingerprint or its beginning;
+    quote it when it has spaces: "50EF B565")."""
+    from inspector.signing.certs import person_text, pretty_fingerprint
     from inspector.signing.trust import remove_trusted
 
     vault = open_vault(ctx, vault_override)
     with vault.session() as s:
         row = remove_trusted(s, fingerprint)
         s.commit()
-    click.echo(f"已移出信任列表 / removed from the trust store: {row.subject}  ({row.fingerprint})")
+    click.echo(f"已移出信任列表 / removed from the trust store: {person_text(row.subject)}\n"
+               f"  证书指纹 / fingerprint (SHA-256): {pretty_fingerprint(row.fingerprint)}")
 
 
 @contextmanager

@@ -63,7 +63,7 @@ def bundle_export(ctx, recipients, out, since_last, scope, cipher, identity_id, 
 def _hint_trust_sender(exc: BundleRefused, path: str) -> BundleRefused:
     """An unknown sender: add the command that trusts them, once their fingerprint has been checked."""
     if exc.reason == "untrusted" and exc.fingerprint:
-        command = f"inspector bundle import {path} --trust-sender {pretty_fingerprint(exc.fingerprint)}"
+        command = f'inspector bundle import {path} --trust-sender "{pretty_fingerprint(exc.fingerprint)}"'
         exc.zh += f"\n核对无误后可运行：{command}"
         exc.en += f"\nOnce checked: {command}"
     return exc
@@ -71,7 +71,7 @@ def _hint_trust_sender(exc: BundleRefused, path: str) -> BundleRefused:
 
 def _print_preview(p: importer.Preview) -> None:
     click.echo(f"发送方 / sender: {p.sender}（{'受信任 / trusted' if p.trusted else '不受信任 / NOT trusted'}）")
-    click.echo(f"证书指纹 / fingerprint: {pretty_fingerprint(p.sender_fingerprint)}")
+    click.echo(f"证书指纹 / fingerprint (SHA-256): {pretty_fingerprint(p.sender_fingerprint)}")
     click.echo(f"生成时间 / created: {p.created_at}    范围 / scope: {p.scope}"
                + ("（仅更改 / changes only）" if p.since else ""))
     click.echo(f"接收方 / recipients: {'、'.join(p.recipients)}")

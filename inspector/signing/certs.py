@@ -26,9 +26,24 @@ def fingerprint(cert_der: bytes) -> str:
     return hashlib.sha256(cert_der).hexdigest()
 
 
-def pretty_fingerprint(fpr: str) -> str:
-    """``AB:CD:…`` — how certificate viewers print it, easier to compare by phone."""
-    return ":".join(fpr[i:i + 2] for i in range(0, len(fpr), 2)).upper()
+SHORT_DIGITS = 16
+"""The beginning of a fingerprint that people read out by phone, and that tells a few certificates apart."""
+
+
+def pretty_fingerprint(fpr: str, *, short: bool = False, per_line: int = 0) -> str:
+    """The one way a fingerprint is shown — in the application, on the command line and on signed PDFs:
+    upper-case hex in groups of four, ``50EF B565 1680 D2B1 …``, easy to read out and compare by phone.
+
+    ``short``: only the first :data:`SHORT_DIGITS` digits (``50EF B565 1680 D2B1``), where the full value is one
+    click away (a tooltip, a copy) or the beginning is all that is asked for. ``per_line``: break the line after
+    that many groups (the full value in two lines of eight: ``per_line=8``)."""
+    digits = re.sub(r"[^0-9A-Fa-f]", "", fpr).upper()
+    if short:
+        digits = digits[:SHORT_DIGITS]
+    groups = [digits[i:i + 4] for i in range(0, len(digits), 4)]
+    if per_line <= 0:
+        return " ".join(groups)
+    return "\n".join(" ".join(groups[i:i + per_line]) for i in range(0, len(groups), per_line))
 
 
 def normalise_fingerprint(text: str) -> str:
@@ -45,6 +60,24 @@ def common_name(cert: x509.Certificate) -> str:
 
 def subject_text(cert: x509.Certificate) -> str:
     return cert.subject.rfc4514_string()
+
+
+def person_text(subject: str, *, english: bool = False) -> str:
+    """A certificate's subject as people name its holder: ``姓名（单位）`` from its CN and O
+    (``Name (Organisation)`` with ``english``), never ``C=CN,O=…,CN=…``.
+
+    ``subject`` is the RFC 4514 text the vault stores (:func:`subject_text`). Without an organisation the name
+    alone; without a name the organisation; a subject that has neither (or cannot be read) is returned as it is."""
+    try:
+        name = x509.Name.from_rfc4514_string(subject)
+    except ValueError:
+        return subject
+    cn = [str(a.value).strip() for a in name.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    org = [str(a.value).strip() for a in name.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)]
+    cn_text, org_text = (cn[0] if cn else ""), (org[0] if org else "")
+    if cn_text and org_text and org_text != cn_text:
+        return f"{cn_text} ({org_text})" if english else f"{cn_text}（{org_text}）"
+    return cn_text or org_text or subject
 
 
 def validity(cert: x509.Certificate) -> tuple[datetime, datetime]:

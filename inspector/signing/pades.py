@@ -40,6 +40,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from inspector.documents.slots import SigSlot
 from inspector.errors import BadInputError
 from inspector.paths import resource
+from inspector.signing import certs
 from inspector.signing.identity import LoadedIdentity
 
 CHINA_TIME = timezone(timedelta(hours=8), "UTC+8")
@@ -189,7 +190,7 @@ class _SubsetFontFactory(FontEngineFactory):
 
 def stamp_style(signer_name: str) -> TextStampStyle:
     """The stamp: signer, time (UTC+8), short fingerprint, in seal red, with the bundled serif font."""
-    chars = set(STAMP_TEXT + TIMESTAMP_FORMAT + signer_name + "0123456789ABCDEF") - {"\n", "%"}
+    chars = set(STAMP_TEXT + TIMESTAMP_FORMAT + signer_name + "0123456789ABCDEF ") - {"\n", "%"}
     font = _SubsetFontFactory(_font_subset("".join(sorted(chars))), font_size=10)
     return TextStampStyle(
         stamp_text=STAMP_TEXT,
@@ -233,5 +234,6 @@ def sign_pdf(pdf: bytes, identity: LoadedIdentity, *, field: str | None = None,
     )
     pdf_signer = _ChinaTimeSigner(meta, signer=_cms_signer(identity), stamp_style=stamp_style(identity.name))
     out = pdf_signer.sign_pdf(w, existing_fields_only=True,
-                              appearance_text_params={"fpr": identity.fingerprint[:16].upper()})
+                              appearance_text_params={"fpr": certs.pretty_fingerprint(identity.fingerprint,
+                                                                                      short=True)})
     return out.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from inspector.signing.certs import pretty_fingerprint
+from inspector.signing.certs import person_text, pretty_fingerprint
 from inspector.signing.pades import CHINA_TIME
 from inspector.signing.verify import (
     COVERAGE_TEXT,
@@ -76,7 +76,7 @@ def signature_lines(n: int, total: int, sig: SignatureCheck) -> list[str]:
     cov_zh, cov_en = COVERAGE_TEXT[sig.coverage]
     lines = [
         f"签名 {n}/{total} · 签名域 / field {sig.field}",
-        f"  签名人 / Signer: {sig.signer}  ({sig.subject})",
+        f"  签名人 / Signer: {person_text(sig.subject) if sig.subject else sig.signer}",
         f"  时间 / Time: {when}",
         f"  内容完整 / Intact: {_yes(sig.intact and sig.valid)}",
         f"  覆盖范围 / Coverage: {cov_zh} / {cov_en}",

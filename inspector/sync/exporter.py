@@ -74,7 +74,8 @@ def resolve_recipient(session: Session, spec: str) -> Party:
         raise NotFoundError(f"找不到接收方“{spec}”：请给出其证书文件，或先将其证书加入信任列表。",
                             f"No recipient {spec!r}: give their certificate file, or add it to the trust store first.")
     if len(matches) > 1:
-        names = "、".join(f"{r.label or r.subject} {r.fingerprint[:16]}…" for r in matches)  # the beginning tells them apart
+        names = "、".join(f"{r.label or certs.person_text(r.subject)} {certs.pretty_fingerprint(r.fingerprint, short=True)}…"
+                         for r in matches)  # the beginning tells them apart
         raise BadInputError(f"“{spec}”对应多个证书（{names}），请写得更具体些或使用指纹。",
                             f"{spec!r} matches several certificates ({names}); be more specific or use the fingerprint.")
     return _party(matches[0].cert_der)
@@ -88,7 +89,7 @@ def recipient_choices(session: Session) -> list[Party]:
             crypto.recipient_key(row.cert_der)
         except BadInputError:
             continue
-        out.append(Party(row.label or row.subject, row.fingerprint, row.cert_der))
+        out.append(Party(row.label or certs.person_text(row.subject), row.fingerprint, row.cert_der))
     return out
 
 

@@ -50,13 +50,13 @@ class HistoryRow:
 
 def history(session: Session, limit: int = HISTORY_LIMIT) -> list[HistoryRow]:
     """Bundles made and applied, newest first; a recipient not in the trust store by its fingerprint's beginning."""
-    from inspector.signing import trust
+    from inspector.signing import certs, trust
 
-    names = {t.fingerprint: t.label or t.subject for t in trust.list_trusted(session)}
+    names = {t.fingerprint: t.label or certs.person_text(t.subject) for t in trust.list_trusted(session)}
     rows = []
     for b in conflicts.history(session, limit=limit):
         parties = ((b.sender_name,) if b.direction == "in"
-                   else tuple(names.get(fp, fp[:16].upper()) for fp in b.recipients))
+                   else tuple(names.get(fp, certs.pretty_fingerprint(fp, short=True)) for fp in b.recipients))
         rows.append(HistoryRow(id=b.id, direction=b.direction, parties=parties, scope=b.scope,
                                created_at=b.created_at, processed_at=b.processed_at, filename=b.filename,
                                counts=dict(b.counts or {}), flags=list(b.flags or [])))
@@ -74,6 +74,10 @@ class FieldRow:
     local: Any
     incoming: Any
     differs: bool
+    local_ref: str = ""
+    incoming_ref: str = ""
+    """For a reference (``department_id``…): the referenced record as a person names it (:func:`record_name`),
+    so the page never shows an id; "" when the value is no record here."""
 
 
 @dataclass(frozen=True)
@@ -102,9 +106,65 @@ class ConflictItem:
         return sum(1 for f in self.fields if f.differs)
 
 
+_NAMING = ("title", "name", "number", "code", "filename")
+_NAME_PARTS = 3
+
+
+def _own_name(row: dict[str, Any]) -> str:
+    for key in _NAMING:
+        if row.get(key):
+            return str(row[key])
+    return ""
+
+
+def _references(table: str) -> dict[str, str]:
+    """{column: referenced synchronised table} of ``table``."""
+    model = records.BY_NAME.get(table)
+    if model is None:
+        return {}
+    return {col.name: fk.column.table.name for col in model.__table__.columns for fk in col.foreign_keys
+            if fk.column.table.name in records.BY_NAME}
+
+
+def reference_name(session: Session, table: str, column: str, value: Any, depth: int = 1) -> str:
+    """The record ``value`` refers to through ``table.column``, named by :func:`record_name`; "" if none here."""
+    target = _references(table).get(column)
+    if target is None or not isinstance(value, str) or not value:
+        return ""
+    ref = session.get(records.BY_NAME[target], value)
+    return record_name(session, target, records.to_dict(ref), depth) if ref is not None else ""
+
+
+def record_name(session: Session, table: str, row: dict[str, Any] | None, depth: int = 2) -> str:
+    """A record as a person names it, never by its id: its own title, name, number, code or file name; else
+    the records it belongs to (a verdict: its checklist item and inspection; an inspection: its plan and
+    department), joined with " · "; "" when nothing names it."""
+    if not row:
+        return ""
+    own = _own_name(row)
+    if own or depth <= 0:
+        return own
+    parts: list[str] = []
+    for column in _references(table):
+        name = reference_name(session, table, column, row.get(column), depth - 1)
+        if name and name not in parts:
+            parts.append(name)
+    return " · ".join(parts[:_NAME_PARTS])
+
+
+def _field(session: Session, table: str, name: str, local: Any, incoming: Any, differs: bool) -> FieldRow:
+    if not name.endswith("_id"):
+        return FieldRow(name, local, incoming, differs)
+    return FieldRow(name, local, incoming, differs, reference_name(session, table, name, local),
+                    reference_name(session, table, name, incoming))
+
+
 def open_conflicts(session: Session) -> list[ConflictItem]:
     """The open conflicts, each with every field of its record: the differences first, then the rest in the
-    record's order (references such as ``*_id`` only when they differ; bookkeeping never)."""
+    record's order (references such as ``*_id`` only when they differ, named by the record they refer to;
+    bookkeeping never). A record with no name of its own is titled by the records it belongs to."""
+    from inspector.model import SyncConflict
+
     items = []
     for c in conflicts.list_conflicts(session):
         differing = {f.name: f for f in c.fields}
@@ -115,12 +175,16 @@ def open_conflicts(session: Session) -> list[ConflictItem]:
             if name in conflicts.HIDDEN:
                 continue
             if name in differing:
-                rows.append(FieldRow(name, differing[name].local, differing[name].incoming, True))
+                rows.append(_field(session, c.table, name, differing[name].local, differing[name].incoming, True))
             elif not name.endswith(_QUIET_SUFFIXES):
                 rows.append(FieldRow(name, value, value, False))
-        rows += [FieldRow(f.name, f.local, f.incoming, True) for f in c.fields if f.name not in mine]
+        rows += [_field(session, c.table, f.name, f.local, f.incoming, True) for f in c.fields if f.name not in mine]
         rows.sort(key=lambda r: not r.differs)  # stable: the differences first, each part in the record's order
-        items.append(ConflictItem(id=c.id, table=c.table, record_id=c.record_id, kind=c.kind, title=c.title,
+        title = c.title
+        if not _own_name(mine):
+            stored = session.get(SyncConflict, c.id)
+            title = record_name(session, c.table, mine or (stored.incoming if stored is not None else None)) or ""
+        items.append(ConflictItem(id=c.id, table=c.table, record_id=c.record_id, kind=c.kind, title=title,
                                   sender=c.sender, detected_at=c.detected_at, local_updated_at=c.local_updated_at,
                                   incoming_updated_at=c.incoming_updated_at, fields=rows, note_zh=c.note_zh,
                                   note_en=c.note_en, held=c.held))
@@ -131,14 +195,37 @@ def open_conflicts(session: Session) -> list[ConflictItem]:
 
 
 @dataclass(frozen=True)
+class Here:
+    """This vault as people name it (its inspector and organisation), not by its ids."""
+
+    name: str = ""
+    organisation: str = ""
+    created_at: str = ""
+    """When the vault was made (UTC, ISO text), "" if unknown."""
+
+
+def here(session: Session) -> Here:
+    """Who this vault is: its own inspector's name and organisation (the vault's organisation if theirs is empty)."""
+    from inspector.model import VaultMeta
+    from inspector.services import settings
+
+    person = settings.self_inspector(session)
+    created = session.get(VaultMeta, "created_at")
+    return Here(name=person.name if person else "",
+                organisation=(person.organisation if person else "") or settings.get(session, settings.ORG_NAME),
+                created_at=created.value if created else "")
+
+
+@dataclass(frozen=True)
 class Overview:
     history: list[HistoryRow] = field(default_factory=list)
     conflicts: list[ConflictItem] = field(default_factory=list)
+    here: Here = field(default_factory=Here)
 
 
 def overview(session: Session, limit: int = HISTORY_LIMIT) -> Overview:
-    """The bundles exchanged and the open conflicts."""
-    return Overview(history=history(session, limit), conflicts=open_conflicts(session))
+    """The bundles exchanged, the open conflicts, and who this vault is."""
+    return Overview(history=history(session, limit), conflicts=open_conflicts(session), here=here(session))
 
 
 # ---- setting up an export --------------------------------------------------------------------------

@@ -205,7 +205,7 @@ def test_import_shows_a_preview_then_applies(qtbot, pair, tmp_path):
     assert dialog.isVisible() and findings(office) == {}  # still nothing applied
     assert dialog.sender_label.text() == LAPTOP_NAME
     assert "签名有效" in dialog.trust_label.text()
-    assert dialog.fingerprint_label.text().replace("\n", ":") == certs.pretty_fingerprint(fingerprint(laptop))
+    assert dialog.fingerprint_label.text().replace("\n", " ") == certs.pretty_fingerprint(fingerprint(laptop))
     assert dialog.scope_label.text() == "现场工作（发给办公室）"
     shown = counts_in(dialog.counts_model)
     assert shown["问题"] == ["5", "0", "0", "0"] and shown["检查项"] == ["0", "0", "0", "55"]
@@ -273,7 +273,7 @@ def test_untrusted_sender_is_trusted_by_fingerprint_then_imported(qtbot, demo_va
     dialog = flow.trust_dialog
     fpr = fingerprint(laptop)
     assert f"“{LAPTOP_NAME}”签名" in dialog.intro_label.text()
-    assert dialog.fingerprint_label.text().replace("\n", ":") == certs.pretty_fingerprint(fpr)
+    assert dialog.fingerprint_label.text().replace("\n", " ") == certs.pretty_fingerprint(fpr)
     assert not dialog.ok_button.isEnabled()
     wrong = ("0" if fpr[0] != "0" else "1") + fpr[1:16]
     dialog.fingerprint_edit.setText(wrong)
@@ -477,7 +477,7 @@ def test_locking_empties_the_page(qtbot, pair, tmp_path):
     page.clear()
     assert not flow.preview_dialog.isVisible()
     assert page.conflicts.model.rowCount() == page.history_model.rowCount() == 0
-    assert page.device_label.text() == "—" and not page.export_button.isEnabled()
+    assert page.here_label.text() == "—" and not page.export_button.isEnabled()
     assert not page.import_button.isEnabled()
 
 
@@ -515,7 +515,7 @@ def test_constants_agree_with_the_core():
 def test_hex_digits_and_pretty_fingerprint():
     assert hex_digits(" ab:CD-12 34 ") == "abcd1234" and hex_digits("ab cd xyz") == ""
     fpr = "ab" * 32
-    assert pretty(fpr).split("\n") == [":".join(["AB"] * 16)] * 2
+    assert pretty(fpr).split("\n") == [" ".join(["ABAB"] * 8)] * 2  # the one format, in two lines of eight groups
 
 
 def test_models_alone(qapp):

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.signing.certs import person_text, pretty_fingerprint
+from ui import i18n
 from ui.context import AppContext
 from ui.widgets import files, palette
 from ui.widgets.fields import MessageLabel
@@ -92,6 +94,8 @@ class TrustedRow:
     label: str
     fingerprint: str
     is_ca: bool
+    own: bool = False
+    """One of this vault's own signing identities (the core trusts them when it creates them)."""
 
 
 @dataclass(frozen=True)
@@ -106,14 +110,28 @@ def load_state(s: VaultSession) -> SigningState:
     from inspector.signing.trust import list_trusted
 
     identities = [IdentityRow(i.id, i.name, i.source, i.fingerprint, i.not_after) for i in list_identities(s)]
-    trusted = [TrustedRow(t.id, t.subject, t.label, t.fingerprint, t.is_ca) for t in list_trusted(s)]
+    own = {i.fingerprint for i in identities}
+    trusted = [TrustedRow(t.id, t.subject, t.label, t.fingerprint, t.is_ca, t.fingerprint in own)
+               for t in list_trusted(s)]
     return SigningState(identities, trusted)
 
 
 def grouped(fingerprint: str) -> str:
-    """The first 16 hex digits in groups of four, as people read them out over the phone."""
-    head = fingerprint[:16].upper()
-    return " ".join(head[i:i + 4] for i in range(0, len(head), 4))
+    """The beginning of a fingerprint as everywhere (:func:`inspector.signing.certs.pretty_fingerprint`):
+    ``50EF B565 1680 D2B1``, what people read out over the phone; the full value is in the tooltip."""
+    return pretty_fingerprint(fingerprint, short=True)
+
+
+def full_fingerprint(fingerprint: str) -> str:
+    """The whole fingerprint, in two lines of eight groups, for tooltips and details."""
+    return QCoreApplication.translate("SigningSettings", "证书指纹（SHA-256）：\n{fingerprint}").format(
+        fingerprint=pretty_fingerprint(fingerprint, per_line=8))
+
+
+def person(subject: str) -> str:
+    """A certificate's holder as ``姓名（单位）`` (:func:`inspector.signing.certs.person_text`), in the
+    interface's language."""
+    return person_text(subject, english=i18n.current() == "en")
 
 
 class IdentitiesModel(RowsTableModel[IdentityRow]):
@@ -125,7 +143,7 @@ class IdentitiesModel(RowsTableModel[IdentityRow]):
         return (row.name, source, grouped(row.fingerprint), f"{row.not_after:%Y-%m-%d}")[col]
 
     def tooltip(self, row: IdentityRow, col: int) -> str | None:
-        return row.fingerprint
+        return full_fingerprint(row.fingerprint)
 
 
 class TrustedModel(RowsTableModel[TrustedRow]):
@@ -134,10 +152,11 @@ class TrustedModel(RowsTableModel[TrustedRow]):
 
     def text(self, row: TrustedRow, col: int) -> str:
         kind = self.tr("签发机构（CA）") if row.is_ca else self.tr("个人")
-        return (row.subject, row.label, kind, grouped(row.fingerprint))[col]
+        label = self.tr("本机签名身份") if row.own else row.label  # the core's label for these is Chinese only
+        return (person(row.subject), label, kind, grouped(row.fingerprint))[col]
 
     def tooltip(self, row: TrustedRow, col: int) -> str | None:
-        return f"{row.subject}\n{row.fingerprint}"
+        return f"{row.subject}\n{full_fingerprint(row.fingerprint)}"  # the full subject, for support
 
 
 def _table(model: RowsTableModel) -> QTableView:
@@ -304,7 +323,7 @@ class SigningSettings(QGroupBox):
         from inspector.signing import trust
 
         def work(s: VaultSession) -> list[str]:
-            return [c.subject for c in trust.add_trusted_file(s, path)]
+            return [person(c.subject) for c in trust.add_trusted_file(s, path)]
 
         self.message.clear_message()
         self.ctx.write(self, work, self._finished("trusted", lambda subjects: self.tr(
@@ -312,11 +331,11 @@ class SigningSettings(QGroupBox):
 
     def remove_trusted(self) -> None:
         row: TrustedRow | None = self._selected(self.trusted_view, self.trusted)
-        if row is None or not confirm(self, self.tr("不再信任“%1”签名的文书？").replace("%1", row.subject)):
+        if row is None or not confirm(self, self.tr("不再信任“%1”签名的文书？").replace("%1", person(row.subject))):
             return
         from inspector.signing import trust
 
-        trusted_id, subject = row.id, row.subject
+        trusted_id, subject = row.id, person(row.subject)
 
         def work(s: VaultSession) -> None:
             trust.remove_trusted(s, trusted_id)

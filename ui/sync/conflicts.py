@@ -152,7 +152,9 @@ class ConflictsPanel(QWidget):
             self.meta_label.setText(self.tr("导入交换文件时，若同一条记录在本机和发送方都被修改过，会列在这里由您决定。"))
         else:
             self.title_label.setText(self.tr("{table}：{title}").format(table=table_label(item.table),
-                                                                       title=item.title))
+                                                                       title=item.title) if item.title
+                                     else table_label(item.table))
+            self.title_label.setToolTip(self.tr("记录标识：{id}").format(id=item.record_id))  # for support only
             if item.held:
                 meta = self.tr("{sender} 发来的新记录（修改于 {incoming}）暂未加入本机。").format(
                     sender=item.sender, incoming=datetime_text(parse_utc(item.incoming_updated_at)))

@@ -38,7 +38,7 @@ from inspector.sync import overview
 from inspector.sync.overview import ExportSetup, Recipient
 from ui.context import AppContext
 from ui.prefs import Pref
-from ui.settings.signing import grouped
+from ui.settings.signing import full_fingerprint, grouped
 from ui.sync.models import scope_label, size_text
 from ui.widgets import files, palette
 from ui.widgets.fields import MessageLabel
@@ -225,7 +225,8 @@ class ExportDialog(QDialog):
         item.setData(SPEC_ROLE, recipient.spec)
         item.setData(FINGERPRINT_ROLE, recipient.fingerprint)
         item.setData(NAME_ROLE, recipient.name)
-        item.setToolTip(recipient.spec if recipient.from_file else recipient.fingerprint)
+        tip = full_fingerprint(recipient.fingerprint)
+        item.setToolTip(f"{recipient.spec}\n{tip}" if recipient.from_file else tip)
         self.recipients_list.addItem(item)
         return item
 

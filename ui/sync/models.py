@@ -99,7 +99,23 @@ def field_label(name: str) -> str:
         "respondent": QCoreApplication.translate("SyncLabels", "填报人"),
         "received_at": QCoreApplication.translate("SyncLabels", "收到时间"),
     }
-    return labels.get(name, name)
+    if name in labels:
+        return labels[name]
+    return _reference_label(name) or name
+
+
+_REFERENCED = {"item_id": "checklist_item", "template_id": "checklist_template", "notice_id": "rectification_notice",
+               "report_id": "rectification_report"}
+
+
+def _reference_label(name: str) -> str:
+    """A reference (``department_id``) by what it refers to (被检查单位); "" if it is not one."""
+    from inspector.model import TABLES
+
+    if not name.endswith("_id"):
+        return ""
+    table = _REFERENCED.get(name, name[:-3])
+    return table_label(table) if table in TABLES else ""
 
 
 def parse_utc(text: str) -> datetime | None:
@@ -217,7 +233,7 @@ class ConflictsModel(RowsTableModel[ConflictItem]):
     def text(self, row: ConflictItem, col: int) -> str:
         return {
             C_TABLE: lambda: table_label(row.table),
-            C_TITLE: lambda: row.title,
+            C_TITLE: lambda: row.title or "—",
             C_SENDER: lambda: row.sender,
             C_DETECTED: lambda: datetime_text(row.detected_at),
             C_FIELDS: lambda: self.tr("{n} 处").format(n=row.differing),
@@ -247,8 +263,15 @@ class FieldsModel(RowsTableModel[FieldRow]):
         return [self.tr("字段"), self.tr("本机"), self.tr("收到的")]
 
     def text(self, row: FieldRow, col: int) -> str:
-        return {F_NAME: lambda: field_label(row.name), F_LOCAL: lambda: value_text(row.name, row.local),
-                F_INCOMING: lambda: value_text(row.name, row.incoming)}[col]()
+        return {F_NAME: lambda: field_label(row.name),
+                F_LOCAL: lambda: row.local_ref or self.reference(row.local, row.name),
+                F_INCOMING: lambda: row.incoming_ref or self.reference(row.incoming, row.name)}[col]()
+
+    def reference(self, value: Any, name: str) -> str:
+        """A value; a reference to no record here (its id) as words, never the id itself (that is the tooltip)."""
+        if name.endswith("_id") and isinstance(value, str) and value:
+            return self.tr("（本机没有这条记录）")
+        return value_text(name, value)
 
     def foreground(self, row: FieldRow, col: int) -> QColor | None:
         if row.differs:
@@ -258,7 +281,11 @@ class FieldsModel(RowsTableModel[FieldRow]):
     def tooltip(self, row: FieldRow, col: int) -> str | None:
         if col == F_NAME:
             return row.name
-        return self.text(row, col)  # long texts are cut in the cell
+        text = self.text(row, col)  # long texts are cut in the cell
+        if row.name.endswith("_id"):  # a reference: its id too, for support
+            value = row.local if col == F_LOCAL else row.incoming
+            return f"{text}\n{value}" if value else text
+        return text
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and 0 <= index.row() < len(self._rows):

@@ -5,10 +5,11 @@
 applied, then applies all of it or nothing. Records changed on both sides are
 listed as conflicts (:mod:`ui.sync.conflicts`) for the user to decide; the
 bundles made and applied are listed below them (read in one session by
-:func:`inspector.sync.overview.overview`). This device's and this vault's ids
-stay in a small line at the bottom (the office may ask for them). The page
-shows the sync area and names recipients as the trust store does: a write that
-changes either reloads it.
+:func:`inspector.sync.overview.overview`). A small line at the bottom names
+this vault by its inspector and organisation; its ids (device, vault) are only
+in that line's tooltip and behind 复制技术标识 (support may ask for them), never
+shown as text. The page shows the sync area and names recipients as the trust
+store does: a write that changes either reloads it.
 """
 
 from __future__ import annotations
@@ -31,14 +32,15 @@ from PySide6.QtWidgets import (
 from inspector.errors import InspectorError
 from inspector.model import Area
 from inspector.sync import overview as sync_overview
-from inspector.sync.overview import Overview
+from inspector.sync.overview import Here, Overview
 from ui.context import AppContext
 from ui.sync.conflicts import ConflictsPanel, describe
 from ui.sync.export import ExportDialog, result_text
-from ui.sync.models import H_CONTENT, BundleHistoryModel
+from ui.sync.models import H_CONTENT, BundleHistoryModel, parse_utc
 from ui.sync.receive import ImportFlow, choose_bundle_file, imported_text
 from ui.widgets import palette
 from ui.widgets.fields import MessageLabel
+from ui.widgets.labels import datetime_text
 from ui.widgets.page import CoalescedReload, Page
 from ui.widgets.tables import configure_table
 
@@ -97,20 +99,15 @@ class SyncPage(CoalescedReload, Page):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([380, 220])
 
-        self.device_label = self._id_label()
-        self.vault_label = self._id_label()
-        self.copy_button = QPushButton(self.tr("复制标识"))
-        self.copy_button.setToolTip(self.tr("复制本机标识和保险库标识，以便告知办公室"))
+        self.here_label = QLabel("—")
+        self.here_label.setStyleSheet(palette.text_style(palette.MUTED))
+        self.copy_button = QPushButton(self.tr("复制技术标识"))
+        self.copy_button.setToolTip(self.tr("复制本机设备标识和保险库标识（技术支持可能需要）"))
         self.copy_button.setFlat(True)
         self.copy_button.clicked.connect(self.copy_ids)
         ids = QHBoxLayout()
-        for caption, label in ((self.tr("本机设备标识："), self.device_label),
-                               (self.tr("保险库标识："), self.vault_label)):
-            text = QLabel(caption)
-            text.setStyleSheet(palette.text_style(palette.MUTED))
-            ids.addWidget(text)
-            ids.addWidget(label)
-            ids.addSpacing(16)
+        ids.addWidget(self.here_label)
+        ids.addSpacing(16)
         ids.addWidget(self.copy_button)
         ids.addStretch(1)
 
@@ -128,12 +125,29 @@ class SyncPage(CoalescedReload, Page):
         self._show_overview(Overview(), announce=False)
         self.activate()
 
-    @staticmethod
-    def _id_label() -> QLabel:
-        label = QLabel("—")
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setStyleSheet(palette.text_style(palette.SECONDARY, "font-family: monospace;"))
-        return label
+    def _show_here(self, here: Here | None) -> None:
+        """This vault by its people (``本保险库：李明（晋城市大数据应用局）``); the ids only in the tooltip."""
+        if here is None or self.ctx.vault is None:
+            self.here_label.setText("—")
+            self.here_label.setToolTip("")
+            return
+        if here.name:
+            who = (self.tr("{name}（{organisation}）").format(name=here.name, organisation=here.organisation)
+                   if here.organisation and here.organisation != here.name else here.name)
+        else:
+            who = here.organisation
+        created = parse_utc(here.created_at) if here.created_at else None
+        text = self.tr("本保险库：{who}").format(who=who) if who else self.tr("本保险库")
+        if created is not None:
+            text += self.tr("，创建于 {date}").format(date=datetime_text(created)[:10])
+        self.here_label.setText(text)
+        self.here_label.setToolTip(self.ids_text())
+
+    def ids_text(self) -> str:
+        vault = self.ctx.vault
+        if vault is None:
+            return ""
+        return self.tr("设备标识：{device}\n保险库标识：{vault}").format(device=vault.device_id, vault=vault.vault_id)
 
     # ---- Page ------------------------------------------------------------------------------
 
@@ -143,8 +157,7 @@ class SyncPage(CoalescedReload, Page):
     def activate(self, argument: object = None) -> None:
         """Shown: the ids at once, the lists from the worker (cheap; an import from the command line shows too)."""
         vault = self.ctx.vault
-        self.device_label.setText(vault.device_id if vault is not None else "—")
-        self.vault_label.setText(vault.vault_id if vault is not None else "—")
+        self._show_here(self.overview.here if vault is not None and self.overview.here.created_at else None)
         for button in (self.copy_button, self.export_button, self.import_button):
             button.setEnabled(vault is not None)
         if vault is not None:
@@ -160,17 +173,14 @@ class SyncPage(CoalescedReload, Page):
         self.conflicts.clear()
         self._show_overview(Overview(), announce=False)
         self.message.clear_message()
-        self.device_label.setText("—")
-        self.vault_label.setText("—")
+        self._show_here(None)
         for button in (self.copy_button, self.export_button, self.import_button):
             button.setEnabled(False)
         self.stale = True
 
     def copy_ids(self) -> None:
-        vault = self.ctx.vault
-        if vault is not None:
-            QGuiApplication.clipboard().setText(
-                self.tr("设备标识：{device}\n保险库标识：{vault}").format(device=vault.device_id, vault=vault.vault_id))
+        if self.ctx.vault is not None:
+            QGuiApplication.clipboard().setText(self.ids_text())
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -182,6 +192,7 @@ class SyncPage(CoalescedReload, Page):
     def _show_overview(self, overview: Overview, announce: bool = True) -> None:
         self.overview = overview
         self.stale = False
+        self._show_here(overview.here if announce else None)  # announce=False: an empty page (built, locked)
         self.conflicts.show_items(overview.conflicts)
         n = len(overview.conflicts)
         self.conflicts_box.setTitle(self.tr("待处理冲突（{n}）").format(n=n))

@@ -69,13 +69,11 @@ def choose_bundle_file(parent: QWidget) -> Path | None:
 
 
 def pretty(fingerprint: str) -> str:
-    """``AB:CD:…`` as certificate viewers print it (inspector.signing.certs.pretty_fingerprint), in two lines
-    of 16 bytes so it never overflows a dialog."""
+    """The whole fingerprint as everywhere (:func:`inspector.signing.certs.pretty_fingerprint`,
+    ``50EF B565 …``), in two lines of eight groups so it never overflows a dialog."""
     from inspector.signing.certs import pretty_fingerprint
 
-    text = pretty_fingerprint(fingerprint)
-    half = len(fingerprint) // 4 * 3  # half the bytes, "AB:" each
-    return f"{text[:half - 1]}\n{text[half:]}" if len(fingerprint) >= 32 else text
+    return pretty_fingerprint(fingerprint, per_line=8)
 
 
 def hex_digits(text: str) -> str:

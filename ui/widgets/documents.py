@@ -79,12 +79,14 @@ def render_pages(pdf: bytes, width: int = PREVIEW_WIDTH, cancel=None) -> list[Re
 
 def identity_choices(session: VaultSession) -> list[tuple[str, str]]:
     """The vault's signing identities as (id, label), the default one first (any thread)."""
+    from inspector.signing.certs import pretty_fingerprint
     from inspector.signing.identity import default_identity_id, list_identities
 
     default = default_identity_id(session)
     rows = sorted(list_identities(session), key=lambda i: i.id != default)
     text = QCoreApplication.translate("DocumentDialog", "{name}（证书 {fingerprint}，{date} 到期）")
-    return [(i.id, text.format(name=i.name, fingerprint=i.fingerprint[:8], date=f"{i.not_after:%Y-%m-%d}"))
+    return [(i.id, text.format(name=i.name, fingerprint=pretty_fingerprint(i.fingerprint, short=True),
+                               date=f"{i.not_after:%Y-%m-%d}"))
             for i in rows]
 
 
