@@ -35,7 +35,16 @@ from inspector.model import (
     Plan,
     Verdict,
 )
-from inspector.services import evidence, findings, inspections, maintenance, plans, rectification, settings
+from inspector.services import (
+    department_import,
+    evidence,
+    findings,
+    inspections,
+    maintenance,
+    plans,
+    rectification,
+    settings,
+)
 from inspector.sync import conflicts, exporter, importer
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
@@ -140,13 +149,13 @@ WRITING_COMMANDS = {
     "export notice", "sign", "selfreport import", "rectification import", "bundle export", "bundle import",
     "bundle resolve", "vault backup", "vault restore", "vault change-passphrase", "vault rekey",
     "inspections complete", "inspections reopen", "findings edit", "findings status", "notices draft", "notices issue",
-    "notices correct", "escalations record",
+    "notices correct", "escalations record", "departments add", "departments import",
 }
 READING_COMMANDS = {
     "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",
     "departments list", "inspections list", "findings list", "identity list", "identity export-cert",
     "trust list", "verify", "bundle inspect", "bundle conflicts", "audit verify", "vault check",
-    "inspections show", "findings show", "notices list", "notices show", "escalations list",
+    "inspections show", "findings show", "notices list", "notices show", "escalations list", "departments template",
 }
 
 
@@ -206,6 +215,9 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
     session_step("department", lambda s: plans.create_department(s, "测试局"))
     session_step("department edit", lambda s: plans.update_department(
         s, plans.create_department(s, "另一局").id, name="另一局（改）"))
+    departments_list = tmp_path / "departments-ui.csv"
+    departments_list.write_text("单位名称,地址\n晋城市统计局,城区\n晋城市商务局,城区\n", encoding="utf-8")
+    session_step("department import", lambda s: department_import.import_departments(s, departments_list))
     session_step("plan edit", lambda s: plans.update_plan(s, plan_id, focus="复核重点"))
     session_step("plan targets", lambda s: plans.set_targets(s, plan_id, [
         plans.TargetSpec(t["department_id"], t["scheduled_on"], "已通知") for t in plans.get_plan(s, plan_id).targets]))
@@ -233,6 +245,11 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
         s, first.finding_id, FindingStatus.RECTIFYING, reason="整改中"))
 
     # the command line's writes
+    cli_step("departments add", laptop, "departments", "add", "晋城市教育局", "--code", "91350100M000100Y43")
+    names = tmp_path / "departments.csv"
+    names.write_text("单位名称,统一社会信用代码,联系人\n晋城市财政局,11100000000013127D,王\n晋城市审计局,,李\n",
+                     encoding="utf-8")
+    cli_step("departments import", laptop, "departments", "import", names)
     pem = tmp_path / "laptop.pem"
     cli_step("identity create", laptop, "identity", "create", "--valid-days", "30")
     code, _, err = run("identity", "export-cert", "--out", pem, "--vault", laptop.path, env=ENV)
