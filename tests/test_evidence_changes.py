@@ -212,3 +212,20 @@ def test_caption_and_replacement_travel_by_sync(demo_vault, running, tmp_path):
         assert audit_ok(office)
     finally:
         office.close()
+
+
+def test_the_record_prints_a_caption_under_the_photo_and_in_the_evidence_list(demo_vault, running, tmp_path):
+    from inspector.documents.record import build_record
+    from inspector.services import documents
+    from tests.test_documents_layout import pdf_text, squashed
+
+    iid, _item, info = running
+    with demo_vault.session() as s:
+        ev_svc.set_caption(s, info.id, "机柜门未上锁")
+        data = documents.record_data(s, iid)
+    [photo] = [t for t in data.photos if t.filename == "机房.png"]
+    assert photo.caption.endswith("· 机柜门未上锁")
+    [row] = [r for r in data.evidence if r.filename == "机房.png"]
+    assert row.caption == "机柜门未上锁"
+    text = squashed(pdf_text(build_record(data).data, tmp_path))
+    assert "机柜门未上锁" in text and "说明：机柜门未上锁" in text

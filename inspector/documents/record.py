@@ -89,6 +89,8 @@ class EvidenceRow:
     """What the file belongs to: ``检查项 3-05``, ``问题 2``, ``单位代表签名``."""
     size: int
     sha256: str
+    caption: str = ""
+    """What the inspector wrote about it (printed under the file name)."""
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,8 @@ def evidence_appendix(data: RecordData, st: L.Styles) -> list:
     rows = [[Paragraph(h, st.cell_head) for h in ("序号", "文件名", "所属", "大小", "SHA-256")]]
     for n, e in enumerate(data.evidence, start=1):
         digest = f"{e.sha256[:32]}<br/>{e.sha256[32:]}"
-        rows.append([Paragraph(str(n), st.small_center), L.p(e.filename, st.small), L.p(e.owner, st.small),
+        name = [L.p(e.filename, st.small), *([L.p(f"说明：{e.caption}", st.small)] if e.caption else [])]
+        rows.append([Paragraph(str(n), st.small_center), name, L.p(e.owner, st.small),
                      Paragraph(L.size_text(e.size), st.small_center), Paragraph(digest, st.hash)])
     table = LongTable(rows, colWidths=[w * L.BODY_W for w in (0.08, 0.27, 0.16, 0.12, 0.37)], repeatRows=1)
     table.setStyle(L.table_style(load_faces()) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE")])

@@ -263,7 +263,8 @@ def record_data(session: Session, inspection_id: str, progress: ProgressFn = no_
                      thumbnails=thumbs.get(f.id, []), escalations=escalation_lines(session, f.id, as_of))
         for n, f in enumerate(findings, start=1)
     ]
-    evidence = [EvidenceRow(filename=ev.filename, owner=label, size=ev.size, sha256=ev.blob_sha256)
+    evidence = [EvidenceRow(filename=ev.filename, owner=label, size=ev.size, sha256=ev.blob_sha256,
+                            caption=ev.caption or "")
                 for _, ev, label in files]
     signature = None
     void = bool(head.rep_signature_sha256) and not lifecycle.signature_holds(session, insp)
