@@ -110,7 +110,7 @@ def test_a_reopening_shows_the_report_only_when_there_is_one(qtbot, page, demo_v
 
 def test_a_report_opens_on_a_double_click_with_every_findings_measures(qtbot, page, demo_vault):
     first, _ = import_report(demo_vault, {"G4": LONG, "H4": "2026-11-20"})
-    second, (backup, training) = import_report(demo_vault, {"G4": "同上。", "H4": "2026-11-20",
+    second, (_, training) = import_report(demo_vault, {"G4": "同上。", "H4": "2026-11-20",
                                                             "G5": "已组织全员培训。", "H5": "2026-11-21",
                                                             "I5": "签到表.pdf"}, "第二次.xlsx")
     reload(qtbot, page)

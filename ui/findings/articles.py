@@ -101,13 +101,15 @@ class ArticlesEditor(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
 
+        # the chooser has a line of its own: beside the buttons an article's words were cut (English, narrow)
         bar = QHBoxLayout()
-        bar.addWidget(self.chooser, 1)
         bar.addWidget(self.add_button)
         bar.addWidget(self.remove_button)
+        bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.chooser)
         layout.addLayout(bar)
         self._update_buttons()
 

@@ -36,9 +36,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -53,9 +51,10 @@ from inspector.services.rectification import ReportedItem
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.findings.articles import ArticlesEditor
+from ui.findings.columns import TwoColumns
 from ui.findings.escalation import EscalationDialog, EscalationLine
 from ui.findings.evidence import FindingEvidence
-from ui.findings.history import HistoryModel
+from ui.findings.history import HistoryModel, HistoryView
 from ui.findings.model import police_consequence, secrecy_consequence
 from ui.findings.saver import FieldSaver
 from ui.findings.status import StatusPanel
@@ -63,7 +62,6 @@ from ui.widgets import palette
 from ui.widgets.fields import Debouncer, MessageLabel, inline_text
 from ui.widgets.labels import severity_label
 from ui.widgets.signed import Banner, VoidQuestion, ask_void
-from ui.widgets.tables import configure_table
 
 if TYPE_CHECKING:
     from inspector.vault import VaultSession
@@ -233,9 +231,7 @@ class FindingEditor(QWidget):
         status_box = QGroupBox(self.tr("状态"))
         QVBoxLayout(status_box).addWidget(self.status_panel)
         self.history_model = HistoryModel(self)
-        self.history_view = QTableView()
-        self.history_view.setModel(self.history_model)
-        configure_table(self.history_view, word_wrap=True)
+        self.history_view = HistoryView(self.history_model)  # wrapped, never a sideways scroll bar
         self.history_view.setMinimumHeight(130)
         history_box = QGroupBox(self.tr("状态历史"))
         QVBoxLayout(history_box).addWidget(self.history_view)
@@ -252,13 +248,7 @@ class FindingEditor(QWidget):
         for box in (status_box, articles_box, history_box):
             right.addWidget(box)
         right.addStretch(1)
-        body = QWidget()
-        columns = QHBoxLayout(body)
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(body)
+        self.scroll = TwoColumns(left, right, (3, 2))  # stacked when both do not fit: never a sideways scroll
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.message)

@@ -32,6 +32,7 @@ class FindingEvidence(QWidget):
         self.finding_id: str | None = None
         self.own = EvidenceArea()
         self.own.title_label.setText(self.tr("问题证据"))
+        self.own.hint_label.setWordWrap(True)  # a long hint (English) wraps rather than widening the editor
         self.result = EvidenceArea()
         self.result.title_label.setText(self.tr("检查项的现场证据"))
         self.result.set_editable(False)

@@ -77,6 +77,12 @@ class ListLoad:
     departments: list[tuple[str, str]] | None
 
 
+def contents_length(combo: QComboBox, row: int) -> int:
+    """How many "x" the text of ``row`` is as wide as (what :meth:`QComboBox.setMinimumContentsLength` counts)."""
+    metrics = combo.fontMetrics()
+    return -(-metrics.horizontalAdvance(combo.itemText(row)) // max(1, metrics.horizontalAdvance("x")))
+
+
 class FindingsPage(Page):
     key = "findings"
     areas = frozenset({Area.FINDINGS, Area.DEPARTMENTS})  # a department's name is a column, a filter, searched
@@ -96,7 +102,8 @@ class FindingsPage(Page):
         self.search_edit.setClearButtonEnabled(True)
         self.department_combo = QComboBox()
         self.department_combo.addItem(self.tr("全部单位"), None)
-        self.department_combo.setMinimumContentsLength(10)
+        # a department's long name may be cut, never "全部单位" ("All departments")
+        self.department_combo.setMinimumContentsLength(max(10, contents_length(self.department_combo, 0)))
         self.department_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.severity_combo = QComboBox()
         self.severity_combo.addItem(self.tr("全部严重程度"), None)
