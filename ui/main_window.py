@@ -1,7 +1,9 @@
 """The main window: a thin shell that composes the pages, one module each (``ui/pages/``).
 
 It knows the pages only through :class:`ui.widgets.page.Page`: a navigation list
-on the left, a stack of pages on the right, a status bar. Pages talk to each
+on the left (icons, and badges counting what waits on each page), a stack of pages
+on the right, each under the same header (icon, title, what the page is for, the
+page's own actions at the right), a status bar. Pages talk to each
 other through the :class:`~ui.context.AppContext` (navigation, change notices),
 never through the window.
 
@@ -14,12 +16,13 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Signal
+from datetime import date
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -29,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from ui import prefs
 from ui.context import AppContext
+from ui.widgets import palette
+from ui.widgets.navigation import NavigationList
 
 PAGES = (
     ("ui.dashboard.page", "DashboardPage"),
@@ -41,6 +46,11 @@ PAGES = (
     ("ui.settings.page", "SettingsPage"),
 )
 """In navigation order; Ctrl+1 … Ctrl+8 jump to them."""
+
+ICONS = {"dashboard": "layout-dashboard", "plans": "calendar-range", "departments": "building-2",
+         "inspections": "clipboard-check", "findings": "circle-alert", "rectification": "file-check",
+         "sync": "arrow-left-right", "settings": "settings"}
+"""Each page's navigation icon (resources/icons/nav/, Lucide)."""
 
 
 def page_classes() -> list[type]:
@@ -59,9 +69,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Inspector — 政务数据安全监督检查"))
         self.setMinimumSize(1024, 640)
 
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
+        self.nav = NavigationList()
         self.nav.setMinimumWidth(110)
+        self.headers: dict = {}  # page key → its PageHeader
+        self._badges_pending = False
         self.stack = QStackedWidget()
         # Until the vault is open: a calm message in the middle. Centred by stretches, not by
         # Qt.AlignmentFlag: the frame is painted before anything touches the Qt namespace (ui.shell).
@@ -92,9 +103,11 @@ class MainWindow(QMainWindow):
 
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
         lock.activated.connect(ctx.lock_requested)
+        ctx.written.connect(self._badges_stale)
         self.nav.currentRowChanged.connect(self._show_row)
         ctx.navigate_requested.connect(self.navigate)
-        if not prefs.restore_geometry(self, "main", {"splitter": self.splitter}):
+        self._restored = prefs.restore_geometry(self, "main", {"splitter": self.splitter})
+        if not self._restored:
             self.resize(1280, 760)
         if ctx.vault is not None:
             self.install_pages()
@@ -107,13 +120,51 @@ class MainWindow(QMainWindow):
         for n, cls in enumerate(page_classes(), start=1):
             page = cls(self.ctx)
             self.pages[page.key] = page
-            self.stack.addWidget(page)
-            self.nav.addItem(page.title())
-            self.nav.item(n - 1).setToolTip(f"Ctrl+{n}")
+            header = PageHeader(page, ICONS.get(page.key, ""))
+            self.headers[page.key] = header
+            self.stack.addWidget(header.frame)
+            self.nav.add_page(page.title(), ICONS.get(page.key, ""), f"Ctrl+{n}")
             shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
             shortcut.activated.connect(lambda row=n - 1: self.nav.setCurrentRow(row))
         self._show_vault_status()
+        width = self.nav.fitting_width()
+        self.nav.setMinimumWidth(width)
+        if not self._restored:
+            self.splitter.setSizes([width, max(self.width() - width, 600)])
         self.nav.setCurrentRow(0)
+        self.refresh_badges()
+
+    # ---- badges: what waits on each page ---------------------------------------------------------
+
+    def _badges_stale(self, *_args) -> None:
+        """A write happened: count again once this turn of the event loop is over (many writes, one read)."""
+        if self.pages and not self._badges_pending:
+            self._badges_pending = True
+            QTimer.singleShot(0, self.refresh_badges)
+
+    def refresh_badges(self) -> None:
+        self._badges_pending = False
+        if not self.pages:
+            return
+        from inspector.services.dashboard import navigation_counts
+
+        today = date.today()
+        self.ctx.read(self, lambda s: navigation_counts(s, today), self._show_badges, key="badges")
+
+    def _show_badges(self, counts) -> None:
+        if not self.pages:
+            return  # locked meanwhile
+        keys = list(self.pages)
+        shown = {
+            "dashboard": (counts.escalations, True, self.tr("{n} 项待上报或移送（第三十三条）")),
+            "inspections": (counts.running, False, self.tr("{n} 个现场检查进行中")),
+            "findings": (counts.overdue, True, self.tr("{n} 个问题逾期未整改")),
+            "rectification": (counts.to_verify, False, self.tr("{n} 个问题已报整改，待核验")),
+            "sync": (counts.conflicts, True, self.tr("{n} 处同步冲突待处理")),
+        }
+        for key, (count, urgent, tooltip) in shown.items():
+            if key in keys:
+                self.nav.set_badge(keys.index(key), count, urgent, tooltip.format(n=count))
 
     def _show_vault_status(self) -> None:
         vault = self.ctx.vault
@@ -130,7 +181,7 @@ class MainWindow(QMainWindow):
         if row < 0 or not self.pages:
             return
         page = list(self.pages.values())[row]
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(self.headers[page.key].frame)
         page.activate(argument)
         self.page_shown.emit(page.key)
 
@@ -143,12 +194,16 @@ class MainWindow(QMainWindow):
         self._show_row(row, argument)
 
     def current_page(self):
-        return self.stack.currentWidget()
+        """The page in front (before the vault is open: the waiting message)."""
+        current = self.stack.currentWidget()
+        return next((p for k, p in self.pages.items() if self.headers[k].frame is current), current)
 
     def clear_pages(self) -> None:
         """Locking: every page forgets what it showed (and flushes pending saves)."""
         for page in self.pages.values():
             page.clear()
+        for row in range(self.nav.count()):
+            self.nav.set_badge(row, 0, False, "")
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -160,3 +215,44 @@ class MainWindow(QMainWindow):
         prefs.save_geometry(self, "main", {"splitter": self.splitter})
         self.clear_pages()
         super().closeEvent(event)
+
+
+class PageHeader:
+    """A page under its header: the page's icon and title, what it is for, and the page's own actions
+    at the right — the same on every page. ``frame`` is what the window's stack holds."""
+
+    def __init__(self, page, icon: str) -> None:
+        from ui.widgets.navigation import nav_icon
+
+        self.page = page
+        self.frame = QWidget()
+        self.frame.setObjectName(f"page-{page.key}")
+        self.icon_label = QLabel()
+        if icon:
+            self.icon_label.setPixmap(nav_icon(icon).pixmap(QSize(24, 24)))
+        self.title_label = QLabel(page.title())
+        self.title_label.setObjectName("page-title")
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.subtitle_label = QLabel(page.subtitle())
+        self.subtitle_label.setObjectName("page-subtitle")
+        self.subtitle_label.setStyleSheet(palette.text_style(palette.SECONDARY))
+        self.subtitle_label.setVisible(bool(page.subtitle()))
+        self.subtitle_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.title_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addSpacing(8)
+        row.addWidget(self.subtitle_label, 10, Qt.AlignmentFlag.AlignVCenter)
+        row.addStretch(1)
+        for action in page.header_actions():
+            row.addWidget(action, 0, Qt.AlignmentFlag.AlignVCenter)
+        column = QVBoxLayout(self.frame)
+        column.setContentsMargins(12, 10, 12, 0)
+        column.setSpacing(6)
+        column.addLayout(row)
+        column.addWidget(page, 1)
+        page.layout() and page.layout().setContentsMargins(0, 0, 0, 0)

@@ -90,6 +90,7 @@ class DashboardData:
     plans: list[PlanProgress] = field(default_factory=list)
     escalations: list[EscalationRow] = field(default_factory=list)
     escalations_total: int = 0
+    setup: list[SetupStep] = field(default_factory=list)  # a new vault's first steps (getting_started)
 
     @property
     def findings_total(self) -> int:
@@ -182,7 +183,8 @@ def dashboard_data(session: Session, today: date, *, limit: int = DEFAULT_LIMIT)
     escalations, escalations_total = pending_escalations(session, limit)
     return DashboardData(today=today, by_status=by_status, by_severity=by_severity, overdue=overdue,
                          overdue_total=overdue_total, running=running, running_total=running_total,
-                         plans=active_plans(session), escalations=escalations, escalations_total=escalations_total)
+                         plans=active_plans(session), escalations=escalations, escalations_total=escalations_total,
+                         setup=getting_started(session))
 
 
 # ---- a new vault's first steps, and the counts beside the navigation ------------------------------------

@@ -42,6 +42,7 @@ from inspector.services.dashboard import (
 )
 from inspector.services.escalations import EscalationRow
 from ui.context import AppContext
+from ui.dashboard.first_steps import FirstStepsBox
 from ui.i18n import pick
 from ui.widgets import palette
 from ui.widgets.labels import (
@@ -267,7 +268,11 @@ class DashboardPage(Page):
         below.addWidget(self.escalations_box, 1)
         below.addWidget(self.plans_box, 1)
 
+        self.first_steps = FirstStepsBox()
+        self.first_steps.go.connect(lambda key, arg: self.ctx.navigate(key, arg))
+
         layout = QVBoxLayout(self)
+        layout.addWidget(self.first_steps)
         layout.addWidget(self.as_of_label)
         layout.addLayout(counts)
         layout.addLayout(lists, 3)
@@ -302,6 +307,7 @@ class DashboardPage(Page):
         for label in (*self.status_counts.values(), *self.severity_counts.values()):
             label.setText("—")
         self.as_of_label.clear()
+        self.first_steps.set_steps([])
         self.overdue_box.set_rows([], self.tr("逾期未整改"))
         self.running_box.set_rows([], self.tr("进行中的现场检查"))
         self.plans_box.set_rows([], self.tr("进行中的检查计划"))
@@ -320,6 +326,7 @@ class DashboardPage(Page):
         self.stale = False
         self.as_of_label.setText(self.tr("截至 {today}，共 {n} 个问题").format(today=date_text(data.today),
                                                                         n=data.findings_total))
+        self.first_steps.set_steps(data.setup)
         for status, label in self.status_counts.items():
             label.setText(str(data.by_status[status]))
         for severity, label in self.severity_counts.items():

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableView,
@@ -96,27 +95,15 @@ class PlansPage(Page):
         self.view.sortByColumn(COL_YEAR, Qt.SortOrder.DescendingOrder)
         configure_table(self.view, COL_TITLE, on_activate=lambda _index: self.edit_selected())
 
-        heading = QLabel(self.tr("检查计划"))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
-        intro = QLabel(self.tr("第一步“安排部署”：确定检查对象、检查重点、检查表、时间安排和检查组。"))
-        intro.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.count_label = QLabel()
+        self.count_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.new_button = QPushButton(self.tr("新建计划…"))
         self.edit_button = QPushButton(self.tr("编辑…"))
         self.edit_button.setEnabled(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.count_label, 1)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.edit_button)
         self.forms = SelfReportPanel(ctx)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addWidget(intro)
         layout.addWidget(self.view, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.count_label)
         layout.addWidget(self.forms)
 
         self.new_button.clicked.connect(lambda: self.open_editor(None))
@@ -127,6 +114,12 @@ class PlansPage(Page):
 
     def title(self) -> str:
         return self.tr("检查计划")
+
+    def subtitle(self) -> str:
+        return self.tr("第一步“安排部署”：确定检查对象、检查重点、检查表、时间安排和检查组。")
+
+    def header_actions(self) -> list[QWidget]:
+        return [self.new_button, self.edit_button]
 
     def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
         """A plan changed: the list (and the panel after it); only a department or a self-report: the panel."""

@@ -43,6 +43,15 @@ class Page(QWidget):
     def title(self) -> str:
         raise NotImplementedError
 
+    def subtitle(self) -> str:
+        """A line under the title in the page's header (what this page is for), or empty."""
+        return ""
+
+    def header_actions(self) -> list[QWidget]:
+        """The page's own actions (新建…, 导入…): the main window places them at the right of the header,
+        the same place on every page. Actions on a selected record stay beside that record."""
+        return []
+
     def activate(self, argument: object = None) -> None:
         """Shown (again), optionally with an argument from :meth:`AppContext.navigate`; reload if stale."""
 

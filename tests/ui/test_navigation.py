@@ -1,0 +1,85 @@
+"""The navigation: an icon for every page, badges that count what waits (and follow the writes), and one
+header per page with its title."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from inspector.model import FindingStatus
+from inspector.services import queries
+from inspector.services.findings import get_finding, transition
+from tests.ui.conftest import delivered
+from ui import tasks
+from ui.context import AppContext
+from ui.main_window import ICONS, MainWindow
+from ui.widgets.navigation import BADGE_ROLE, BADGE_URGENT_ROLE
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "build"))
+import nav_icons  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, demo_vault):
+    w = MainWindow(AppContext(demo_vault))
+    qtbot.addWidget(w)
+    w.show()
+    delivered(qtbot)
+    yield w
+    w.clear_pages()
+    tasks.wait_for_all()
+
+
+def test_every_icon_is_rendered_from_its_svg(qapp):
+    svgs = sorted(nav_icons.FOLDER.glob("*.svg"))
+    assert {svg.stem for svg in svgs} == set(ICONS.values())
+    assert (nav_icons.FOLDER / "LICENSE-lucide.txt").is_file()
+    for svg in svgs:
+        for png, (colour, pixels) in nav_icons.targets(svg).items():
+            assert png.is_file(), f"{png.name} missing: run python build/nav_icons.py"
+            stored = QImage(str(png)).convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+            assert stored == nav_icons.render(svg, colour, pixels), f"{png.name} stale: run python build/nav_icons.py"
+
+
+def test_every_page_has_its_icon_and_a_header_with_its_title(window):
+    for row, (key, page) in enumerate(window.pages.items()):
+        assert not window.nav.item(row).icon().isNull()
+        window.navigate(key)
+        header = window.headers[key]
+        assert header.frame.isVisible() and header.title_label.text() == page.title()
+        assert not header.icon_label.pixmap().isNull()
+        assert window.current_page() is page
+
+
+def test_badges_count_what_waits_and_follow_the_writes(qtbot, window, demo_vault):
+    keys = list(window.pages)
+    with demo_vault.session() as s:
+        running = len([i for i in queries.list_inspections(s) if i["status"] == "in_progress"])
+    row = keys.index("inspections")
+    assert window.nav.badge(row) == running == 1
+    assert not window.nav.item(row).data(BADGE_URGENT_ROLE)
+    assert "1 个现场检查进行中" in window.nav.item(row).toolTip()
+    verify = keys.index("rectification")
+    before = window.nav.badge(verify)
+
+    # a finding reported as rectified: one more to verify, counted again after the write
+    with demo_vault.session() as s:
+        rectifying = next(f for f in queries.list_findings(s) if f["status"] == FindingStatus.RECTIFYING)
+    window.ctx.write(window, lambda s: transition(s, get_finding(s, rectifying["id"]), FindingStatus.REPORTED,
+                                                   reason="已整改", actor="测试"))
+    delivered(qtbot)
+    qtbot.waitUntil(lambda: window.nav.badge(verify) == before + 1, timeout=10_000)
+    assert window.nav.item(verify).data(BADGE_ROLE) == before + 1
+
+    window.clear_pages()
+    assert all(window.nav.badge(r) == 0 for r in range(window.nav.count()))
+
+
+def test_the_navigation_is_wide_enough_for_its_titles_in_english(window):
+    nav = window.nav
+    widest = max(nav.fontMetrics().horizontalAdvance("Rectification"), nav.fontMetrics().horizontalAdvance("被检查单位"))
+    assert nav.fitting_width() > widest + 20
