@@ -17,14 +17,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListView,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +32,7 @@ from inspector.model import FindingStatus
 from inspector.services.rectification import DraftCandidate, NoticeRow, ReportedItem
 from ui.errors import error_text
 from ui.rectification.models import CandidateFindingsModel, CorrectionTarget
-from ui.rectification.reported import ReportedView
+from ui.rectification.reported import FittingScroll, ReportedView
 from ui.widgets.fields import MessageLabel
 from ui.widgets.labels import date_text
 
@@ -173,12 +171,7 @@ class TransitionDialog(QDialog):
         self.reported_view = ReportedView()
         self.reported_view.show_item(reported)
         self.reported_box = QGroupBox(self.tr("单位报送的整改情况"))
-        scroll = QScrollArea()  # long measures scroll here; the note below stays in view
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.reported_view)
-        scroll.setMaximumHeight(240)
+        scroll = FittingScroll(self.reported_view, 240)  # long measures scroll here; the note stays in view
         QVBoxLayout(self.reported_box).addWidget(scroll)
         self.reported_box.setVisible(not reopen or reported is not None)
         layout = QVBoxLayout(self)

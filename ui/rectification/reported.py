@@ -91,6 +91,27 @@ class ReportedView(QWidget):
             file=item.source_filename or self.tr("整改情况报告"), received=datetime_text(item.received_at)))
 
 
+class FittingScroll(QScrollArea):
+    """A borderless vertical scroll area as tall as its (word-wrapped) content, up to ``cap`` pixels."""
+
+    def __init__(self, content: QWidget, cap: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cap = cap
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().setAutoFillBackground(False)  # the group's own background
+        content.setAutoFillBackground(False)
+        self.setWidget(content)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        wanted = self.widget().heightForWidth(self.viewport().width())
+        if wanted < 0:
+            wanted = self.widget().sizeHint().height()
+        self.setFixedHeight(min(self.cap, wanted))
+
+
 class ReportDialog(QDialog):
     """One imported rectification report: from whom, for which notice, the file, and each finding it reports on.
 
