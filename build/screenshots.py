@@ -33,6 +33,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -244,8 +245,24 @@ def draw_signature(pad: QWidget) -> None:
         send(QEvent.Type.MouseButtonRelease, *points[-1])
 
 
+Check = Callable[[QWidget, str], None]
+"""Called with each screen (the window or dialog, settled) and its name, before it is saved."""
+
+
 def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFiles | None = None,
-          records: RecordsScene | None = None) -> list[Path]:
+          records: RecordsScene | None = None, *, size: tuple[int, int] = SIZE, check: Check | None = None,
+          natural: bool = False, extras: Callable[[MainWindow, Callable[[QWidget, str], None]], None] | None = None,
+          ) -> list[Path]:
+    """Every screen of ``lang`` as ``out/<lang>/<nn>-<screen>.png``; the paths, in order.
+
+    ``size``: the main window's size. ``check(widget, name)`` sees each screen before it is saved.
+    ``natural``: dialogs keep the size the application gives them (the guides' images show some larger).
+    ``extras(window, snap)``: more screens, shown while the window is open (``snap(widget, name)`` saves one).
+    """
+    def shape(widget: QWidget, width: int, height: int) -> None:
+        if not natural:
+            widget.resize(width, height)
+
     i18n.install(app, lang)
     prefs.LANGUAGE.set(lang)  # messages from the core follow the preference (the settings are a temporary file)
     folder = out / lang
@@ -260,11 +277,14 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     saved = []
 
     def snap(widget: QWidget, name: str) -> None:
+        if check is not None:
+            settle(app)
+            check(widget, name)
         saved.append(grab(widget, app, folder / f"{len(saved) + 1:02d}-{name}.png"))
 
     ctx = AppContext(vault)
     window = MainWindow(ctx)
-    window.resize(*SIZE)
+    window.resize(*size)
     window.show()
     for key in window.pages:
         window.navigate(key)
@@ -286,7 +306,7 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     editor.discard_and_close()
     settle(app)
     discrepancies = plans.forms.open_discrepancies()
-    discrepancies.resize(960, 560)
+    shape(discrepancies, 960, 560)
     snap(discrepancies, "discrepancies")
     discrepancies.close()
 
@@ -327,7 +347,7 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     if files is not None:
         flow = sync.import_file(files.pending)
         settle(app)
-        flow.preview_dialog.resize(720, 660)
+        shape(flow.preview_dialog, 720, 660)
         snap(flow.preview_dialog, "sync-import-preview")
         flow.preview_dialog.reject()
         settle(app)
@@ -346,9 +366,13 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
     snap(window, "settings-backup")
 
-    official_records(window, app, snap, running, escalated, records)
+    official_records(window, app, snap, running, escalated, records, shape)
     if records is not None:  # the 更正通知 as issued (its two pages): the document is Chinese in either language
         saved.append(render_pages(records.correction_pdf, folder / f"{len(saved) + 1:02d}-correction-notice.png"))
+
+    if extras is not None:
+        extras(window, snap)
+        settle(app)
 
     window.clear_pages()
     tasks.wait_for_all()
@@ -364,7 +388,7 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     from ui.vault.wizard import FirstRunWizard
 
     wizard = FirstRunWizard(Path(tempfile.gettempdir()) / "never-created.vault")
-    wizard.resize(760, 560)
+    shape(wizard, 760, 560)
     wizard.passphrase_page.fields.new_edit.setText("晋城 检查 2026 春")  # example input, so every page is reached
     wizard.passphrase_page.fields.repeat_edit.setText("晋城 检查 2026 春")
     wizard.identity_page.name_edit.setText("李明")
@@ -385,7 +409,7 @@ SUMMARY = "检查发现三项问题：数据库最高管理权限由运维公司
 
 
 def official_records(window: MainWindow, app: QApplication, snap, running: str, escalated: str | None,
-                     records: RecordsScene | None) -> None:
+                     records: RecordsScene | None, shape: Callable[[QWidget, int, int], None]) -> None:
     """完成检查, the question before a change voids a signature, a finding's art. 33 record, drafting a 更正通知."""
     from datetime import datetime, timedelta, timezone
 
@@ -400,7 +424,7 @@ def official_records(window: MainWindow, app: QApplication, snap, running: str, 
     dialog = runner.completion_dialog
     dialog.summary_edit.setPlainText(SUMMARY)  # saved as typed (the same text again in the second language)
     dialog.unchecked_box.setChecked(True)
-    dialog.resize(700, 600)  # room for either language's wrapped lines
+    shape(dialog, 700, 600)  # room for either language's wrapped lines
     snap(dialog, "inspection-complete")
     dialog.reject()
     settle(app)
