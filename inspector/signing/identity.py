@@ -195,6 +195,13 @@ def _pick(session: Session, identity_id: str | None) -> SigningIdentity:
     raise NotFoundError(_NO_IDENTITY_ZH, _NO_IDENTITY_EN)
 
 
+def member_identity(session: Session, inspector_id: str) -> SigningIdentity | None:
+    """The newest currently valid identity of ``inspector_id`` (any team member, not only this vault's own)."""
+    now = _now()
+    return next((r for r in list_identities(session)
+                 if r.inspector_id == inspector_id and r.not_before <= now <= r.not_after), None)
+
+
 def default_identity_id(session: Session) -> str | None:
     """The identity that signs when none is named (see :func:`load_identity`), or None if there is none."""
     try:
