@@ -388,16 +388,17 @@ def test_new_finding_from_an_item_opens_it(qtbot, runner, ctx, demo_vault, runni
     item = item_by_code(runner, "3-13")
     runner.select_item(item.id)
     runner.panel.notes_edit.setPlainText("备份介质放在办公室抽屉")
-    with qtbot.waitSignal(ctx.navigate_requested, timeout=TIMEOUT) as nav:
-        qtbot.mouseClick(runner.panel.finding_button, Qt.MouseButton.LeftButton)
-    page, finding_id = nav.args
-    assert page == "findings"
+    qtbot.mouseClick(runner.panel.finding_button, Qt.MouseButton.LeftButton)  # opens over the runner
+    qtbot.waitUntil(lambda: runner.finding_dialog is not None and runner.finding_dialog.editor.detail is not None,
+                    timeout=TIMEOUT)
+    finding_id = runner.finding_dialog.editor.finding_id
     with fresh_session(demo_vault.path) as s:
         f, stored_item = s.get(Finding, finding_id), s.get(ChecklistItem, item.id)
         assert f.status == FindingStatus.DRAFT and f.item_id == item.id and f.inspection_id == running_id
         assert f.articles == stored_item.articles == list(item.articles)
         assert f.severity == item.default_severity and f.description == "备份介质放在办公室抽屉"
     assert finding_id in runner.panel.findings_label.text()
+    runner.finding_dialog.reject()
     settle(qtbot, runner)
 
 
@@ -519,9 +520,11 @@ def test_a_new_finding_and_a_file_after_signing_void_it_once_confirmed(qtbot, si
     runner.confirm_void = lambda err: asked.append(err) or True
     item = item_by_code(runner, "3-13")
     runner.select_item(item.id)
-    with qtbot.waitSignal(ctx.navigate_requested, timeout=TIMEOUT) as nav:
-        qtbot.mouseClick(runner.panel.finding_button, Qt.MouseButton.LeftButton)
-    assert len(asked) == 1 and nav.args[0] == "findings"
+    qtbot.mouseClick(runner.panel.finding_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: runner.finding_dialog is not None, timeout=TIMEOUT)
+    assert len(asked) == 1
+    settle(qtbot, runner)
+    runner.finding_dialog.reject()
     settle(qtbot, runner)
     assert inspection_row(demo_vault.path, running_id).rep_signature_sha256 is None
     sign_in_vault(demo_vault, running_id, "张建国")

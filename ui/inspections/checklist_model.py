@@ -1,8 +1,10 @@
 """The checklist of an inspection as a two-level tree: art. 31 sections, their items beneath.
 
-Section rows show the clause and title and how many of their items are
-answered; item rows show the code and title and the verdict recorded so far.
-Tested alone (tests/ui/test_runner.py).
+Section rows show the clause and title (wrapped, never cut) and how many of
+their items are answered; item rows show the code and title, small marks for
+what the item holds already (检查记录, evidence, findings — with a tooltip and an
+accessible text saying so) and the verdict recorded so far.
+Tested alone (tests/ui/test_runner.py, tests/ui/test_runner_layout.py).
 """
 
 from __future__ import annotations
@@ -16,20 +18,22 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush, QFont, QPixmap
 
 from inspector.model import Verdict
 from inspector.services.inspections import RunnerItem, RunnerSection
+from ui.inspections.marks import Marks, marks_pixmap, marks_text
 from ui.widgets import palette
 from ui.widgets.labels import verdict_labels
 from ui.widgets.table_model import ID_ROLE
 
-COL_TITLE, COL_VERDICT = range(2)
+COL_TITLE, COL_MARKS, COL_VERDICT = range(3)
 
 ITEM_ID_ROLE = ID_ROLE                        # the checklist item's id (item rows)
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10     # "section" or "item"
 VERDICT_ROLE = Qt.ItemDataRole.UserRole + 11  # the verdict's value ("compliant" …), or None
 CODE_ROLE = Qt.ItemDataRole.UserRole + 12     # "3-05" for items, the section number for sections
+MARKS_ROLE = Qt.ItemDataRole.UserRole + 13    # the item's Marks (item rows)
 
 SECTION, ITEM = "section", "item"
 _TOP = 0  # internal id of a section row; an item row's internal id is its section's row + 1
@@ -40,8 +44,10 @@ class ChecklistModel(QAbstractItemModel):
         self._sections: list[RunnerSection] = []
         self._verdicts: dict[str, Optional[Verdict]] = {}
         self._where: dict[str, tuple[int, int]] = {}  # item id → (section row, item row)
+        self._marks: dict[str, Marks] = {}
+        self._pixmaps: dict[Marks, QPixmap] = {}
         self._labels = verdict_labels()
-        self._headers = [self.tr("检查项"), self.tr("结论")]
+        self._headers = [self.tr("检查项"), "", self.tr("结论")]
 
     # ---- content ---------------------------------------------------------------------------
 
@@ -61,6 +67,17 @@ class ChecklistModel(QAbstractItemModel):
         srow, irow = self._where[item_id]
         self.dataChanged.emit(self.index(irow, 0, self.index(srow, 0)), self.index(irow, COL_VERDICT, self.index(srow, 0)))
         self.dataChanged.emit(self.index(srow, COL_VERDICT), self.index(srow, COL_VERDICT))
+
+    def set_marks(self, marks: dict[str, Marks]) -> None:
+        """What each item holds (notes, evidence, findings); items not named hold nothing."""
+        changed = {i for i in set(marks) | set(self._marks) if marks.get(i, Marks()) != self._marks.get(i, Marks())}
+        self._marks = {k: v for k, v in marks.items() if v}
+        for item_id in changed & set(self._where):
+            index = self.index_of_item(item_id, COL_MARKS)
+            self.dataChanged.emit(index, index)
+
+    def marks(self, item_id: str) -> Marks:
+        return self._marks.get(item_id, Marks())
 
     def verdict(self, item_id: str) -> Optional[Verdict]:
         return self._verdicts.get(item_id)
@@ -100,7 +117,7 @@ class ChecklistModel(QAbstractItemModel):
     # ---- QAbstractItemModel ----------------------------------------------------------------
 
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
-        if column < 0 or column >= 2 or row < 0:
+        if column < 0 or column >= 3 or row < 0:
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, _TOP) if row < len(self._sections) else QModelIndex()
@@ -121,7 +138,7 @@ class ChecklistModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 2
+        return 3
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
@@ -143,6 +160,8 @@ class ChecklistModel(QAbstractItemModel):
         item = self._sections[index.internalId() - 1].items[index.row()]
         verdict = self._verdicts.get(item.id)
         col = index.column()
+        if col == COL_MARKS:
+            return self._marks_data(self._marks.get(item.id, Marks()), role)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_TITLE:
                 return f"{item.code}  {item.title}"
@@ -163,6 +182,23 @@ class ChecklistModel(QAbstractItemModel):
             return verdict.value if verdict else None
         if role == CODE_ROLE:
             return item.code
+        if role == MARKS_ROLE:
+            return self._marks.get(item.id, Marks())
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_VERDICT:
+            return self._labels[verdict] if verdict else self.tr("无结论")
+        return None
+
+    def _marks_data(self, marks: Marks, role: int) -> Any:
+        if role == Qt.ItemDataRole.DecorationRole and marks:
+            if marks not in self._pixmaps:
+                self._pixmaps[marks] = marks_pixmap(marks)
+            return self._pixmaps[marks]
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return marks_text(marks) if marks else None
+        if role == MARKS_ROLE:
+            return marks
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
         return None
 
     def _section_data(self, section: RunnerSection, col: int, role: int) -> Any:
@@ -170,7 +206,10 @@ class ChecklistModel(QAbstractItemModel):
             if col == COL_TITLE:
                 return f"{section.clause}{section.title}"
             done = sum(1 for i in section.items if self._verdicts.get(i.id) is not None)
-            return f"{done}/{len(section.items)}"
+            return f"{done}/{len(section.items)}" if col == COL_VERDICT else None
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_VERDICT:
+            done = sum(1 for i in section.items if self._verdicts.get(i.id) is not None)
+            return self.tr("已检查 {done}/{total}").format(done=done, total=len(section.items))
         if role == Qt.ItemDataRole.FontRole and col == COL_TITLE:
             font = QFont()
             font.setBold(True)

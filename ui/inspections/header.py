@@ -1,19 +1,24 @@
 """The runner's top bar: which inspection, progress, whether everything is saved, sign and complete.
 
 Completed, the inspection is read-only: 现场签字 and 完成检查 give way to 重新打开（更正）…, the only way
-back (with a reason). A reopened inspection says so on a line of its own: 更正版 第 N 次 · the reason."""
+back (with a reason). A reopened inspection says so on a line of its own: 更正版 第 N 次 · the reason.
+
+Nothing is cut at 1280×760 in either language: the department and the buttons share the first row, the detail
+line (plan · status · times · signature) has the width beneath and wraps between its parts, never inside one."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,19 +36,15 @@ class RunnerHeader(QWidget):
         self.department_label = QLabel(self.tr("正在加载…"))
         self.department_label.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.detail_label = QLabel()
+        self.detail_label.setTextFormat(Qt.TextFormat.RichText)  # parts that never break inside (see show_inspection)
         self.detail_label.setStyleSheet(palette.text_style(palette.SLATE))
-        for label in (self.department_label, self.detail_label):  # long names give way, never widen the page
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            label.setMinimumWidth(120)
-        names = QVBoxLayout()
-        names.setSpacing(0)
         self.correction_label = QLabel()
         self.correction_label.setStyleSheet(palette.text_style(palette.CAUTION))
-        self.correction_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.correction_label.hide()
-        names.addWidget(self.department_label)
-        names.addWidget(self.detail_label)
-        names.addWidget(self.correction_label)
+        for label in (self.department_label, self.detail_label, self.correction_label):
+            label.setWordWrap(True)  # long names and details take another line, never widen the page or get cut
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(120)
 
         self.progress = QProgressBar()
         self.progress.setMinimumWidth(140)
@@ -64,17 +65,23 @@ class RunnerHeader(QWidget):
                                               "此后导出的检查记录注明“更正版”"))
         self.reopen_button.hide()
 
-        layout = QHBoxLayout(self)
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        actions.addWidget(self.progress)
+        for button in (self.sign_button, self.record_button, self.complete_button, self.reopen_button):
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # never narrower than its text
+            actions.addWidget(button)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 4)
-        layout.addWidget(self.back_button)
-        layout.addSpacing(8)
-        layout.addLayout(names, 1)
-        layout.addWidget(self.save_label)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.sign_button)
-        layout.addWidget(self.record_button)
-        layout.addWidget(self.complete_button)
-        layout.addWidget(self.reopen_button)
+        layout.setHorizontalSpacing(8)
+        layout.setVerticalSpacing(0)
+        layout.addWidget(self.back_button, 0, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.department_label, 0, 1)
+        layout.addLayout(actions, 0, 2)
+        layout.addWidget(self.detail_label, 1, 1)
+        layout.addWidget(self.save_label, 1, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.correction_label, 2, 1, 1, 2)
+        layout.setColumnStretch(1, 1)
         self.sign_button.setEnabled(False)
         self.complete_button.setEnabled(False)
 
@@ -86,7 +93,9 @@ class RunnerHeader(QWidget):
         if insp.ended_at:
             parts.append(self.tr("结束于 {time}").format(time=datetime_text(insp.ended_at, empty="")))
         parts.append(self.signature_text(insp))
-        self.detail_label.setText(" · ".join(p for p in parts if p))
+        shown = [p for p in parts if p]
+        self.detail_label.setText(" · ".join(f'<span style="white-space:nowrap">{escape(p)}</span>' for p in shown))
+        self.detail_label.setAccessibleName(" · ".join(shown))
         tip = [insp.department, *parts] + ([self.tr("地点：{location}").format(location=insp.location)]
                                            if insp.location else [])
         correction = ""

@@ -11,12 +11,14 @@ from html import escape
 from typing import Any, Optional
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -61,20 +63,26 @@ class ItemPanel(QWidget):
             button.setStyleSheet(f"QPushButton:checked {{ background: {palette.VERDICT[verdict]}; color: white;"
                                  f" font-weight: bold; border-radius: 3px; padding: 4px 10px; }}")
             button.setMinimumHeight(30)
+            bold = button.font()
+            bold.setBold(True)  # checked, the label is bold inside 10 px of padding: never cut
+            button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(button.text()) + 2 * 10 + 10)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the focus in the checklist
             self.verdict_group.addButton(button)
             self.verdict_buttons[verdict] = button
             button.clicked.connect(self._verdict_clicked)
             verdicts.addWidget(button)
-        verdicts.addStretch(1)
         self.findings_label = QLabel()
         self.findings_label.setTextFormat(Qt.TextFormat.RichText)
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.findings_label.linkActivated.connect(self.finding_requested)
-        verdicts.addWidget(self.findings_label)
+        verdicts.addWidget(self.findings_label, 1)
         self.finding_button = QPushButton(self.tr("新建问题"))
         self.finding_button.setToolTip(self.tr("由本检查项新建问题草稿（带出条款与默认严重程度）"))
         self.finding_button.clicked.connect(self.new_finding_requested)
-        verdicts.addWidget(self.finding_button)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label, 1)
+        title_row.addWidget(self.finding_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.info_view = QTextBrowser()
         self.info_view.setOpenLinks(False)
@@ -105,7 +113,7 @@ class ItemPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(self.title_label)
+        layout.addLayout(title_row)
         layout.addLayout(verdicts)
         layout.addWidget(self.splitter, 1)
         self.show_nothing()

@@ -16,6 +16,13 @@ user (:class:`~ui.widgets.signed.VoidQuestion`, one question for the writes
 refused meanwhile); 确定 writes again with ``void_signature=True``, 取消 shows the
 stored value again. Completing goes through :class:`~ui.inspections.completion.CompletionDialog`;
 a completed inspection is read-only until it is reopened with a reason.
+
+A finding (新建问题, or one listed on the item) opens over the runner
+(:class:`~ui.inspections.finding_dialog.FindingDialog`) and closing it returns to
+the same item. Ctrl+V in the checklist pastes a screenshot as the current item's
+evidence. The checklist marks items with notes, evidence or findings
+(:mod:`ui.inspections.marks`). After the record is exported, each team member
+present signs it (:class:`~ui.inspections.team_signing.TeamSigningDialog`).
 """
 
 from __future__ import annotations
@@ -25,48 +32,38 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
 from inspector.errors import InspectorError
 from inspector.lifecycle import SignatureWouldVoid
 from inspector.model import Verdict
 from inspector.services import inspections as svc
 from inspector.services.evidence import EvidenceBatch, EvidenceInfo
-from inspector.services.inspections import CompletionCheck, ResultState, RunnerData
+from inspector.services.inspections import ResultState, RunnerData
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.inspections.checklist_model import ChecklistModel
 from ui.inspections.checklist_view import ChecklistView
 from ui.inspections.completion import CompletionDialog, ReopenDialog
+from ui.inspections.finding_dialog import FindingDialog
 from ui.inspections.header import RunnerHeader
 from ui.inspections.item_panel import ItemPanel
+from ui.inspections.marks import Marks
+from ui.inspections.runner_record import RecordActions, ask_signature
 from ui.inspections.saver import SUMMARY, NotesSaver
-from ui.inspections.signature import SignatureDialog
-from ui.widgets.documents import close_document_dialog, open_document_dialog
+from ui.inspections.team_signing import TeamSigningDialog
+from ui.widgets.documents import close_document_dialog
 from ui.widgets.evidence_controller import EvidenceController
 from ui.widgets.signed import VoidQuestion, ask_void
 from ui.widgets.viewer import EvidenceViewer
 
 if TYPE_CHECKING:
-    from inspector.vault import VaultSession
     from ui.tasks import BackgroundTask
 
 FLUSH_WAIT_MS = 10_000
 
 
-def ask_confirmation(parent: QWidget, text: str) -> bool:
-    answer = QMessageBox.question(parent, parent.tr("Inspector"), text)
-    return answer == QMessageBox.StandardButton.Yes
-
-
-def ask_signature(parent: QWidget, statement: str, name: str, title: str) -> tuple[bytes, str, str] | None:
-    dialog = SignatureDialog(statement, name, title, parent)
-    if dialog.exec() != SignatureDialog.DialogCode.Accepted:
-        return None
-    return dialog.png, dialog.name, dialog.title_text
-
-
-class InspectionRunner(QWidget):
+class InspectionRunner(RecordActions, QWidget):
     loaded = Signal(object)   # RunnerData, once shown
     saved = Signal()          # after each write the worker finished
     back_requested = Signal()
@@ -87,11 +84,12 @@ class InspectionRunner(QWidget):
         self.document_dialog = None
         self.completion_dialog: CompletionDialog | None = None
         self.reopen_dialog: ReopenDialog | None = None
+        self.finding_dialog: FindingDialog | None = None
+        self.team_dialog: TeamSigningDialog | None = None
         self.last_write: BackgroundTask | None = None
         self._outstanding = 0
         self._filling_summary = False
         # replaceable in tests: the questions the runner asks the user
-        self.confirm: Callable[[str], bool] = lambda text: ask_confirmation(self, text)
         self.ask_signature: Callable[[str, str, str], tuple[bytes, str, str] | None] = (
             lambda statement, name, title: ask_signature(self, statement, name, title))
         self.confirm_void: Callable[[SignatureWouldVoid], bool] = lambda err: ask_void(self, err)
@@ -109,11 +107,12 @@ class InspectionRunner(QWidget):
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.verdict_key.connect(self.set_verdict)
         self.tree.move_requested.connect(self.move)
+        self.tree.paste_requested.connect(self.paste_evidence)
         self.panel = ItemPanel()
         self.panel.verdict_chosen.connect(self.set_verdict)
         self.panel.notes_edited.connect(self._notes_edited)
         self.panel.new_finding_requested.connect(self.new_finding)
-        self.panel.finding_requested.connect(lambda fid: self.ctx.navigate("findings", fid))
+        self.panel.finding_requested.connect(self.open_finding)
         self.evidence_controller = EvidenceController(ctx, self, [self.panel.evidence], question=self.question)
         self.evidence_controller.writing.connect(self._track)
         self.evidence_controller.evidence_added.connect(self._evidence_added)
@@ -148,7 +147,7 @@ class InspectionRunner(QWidget):
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([430, 900])
+        self.splitter.setSizes([460, 600])  # the checklist's titles wrap less; the verdict buttons keep their room
         self.tree.setMinimumWidth(300)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -183,6 +182,7 @@ class InspectionRunner(QWidget):
         self.evidence = {k: list(v) for k, v in data.evidence.items()}
         self.findings = {k: list(v) for k, v in data.findings.items()}
         self.model.set_checklist(data.sections, {k: r.verdict for k, r in results.items()})
+        self._update_marks()
         self.tree.expandAll()
         self.header.show_inspection(data.inspection)
         self._update_progress()
@@ -320,6 +320,7 @@ class InspectionRunner(QWidget):
         if item_id is None or not self.editable:
             return
         self.results[item_id] = replace(self.results.get(item_id, ResultState()), notes=text)
+        self._update_marks()
         self.saver.update(item_id, text)
 
     def _summary_edited(self) -> None:
@@ -369,16 +370,24 @@ class InspectionRunner(QWidget):
             self.results[key] = replace(self.results.get(key, ResultState()), notes=notes)
             if key == self.current_item_id:
                 self.panel.show_notes(notes)
+        self._update_marks()
 
     def _signature_voided(self, *_args: object) -> None:
         """A write the user confirmed voided the representative's signature: show the header (and all) again."""
         self.load()
         self._refresh_completion()
 
+    def _update_marks(self) -> None:
+        """The checklist's marks: which items hold notes (as shown), evidence files, findings."""
+        ids = set(self.results) | set(self.evidence) | set(self.findings)
+        self.model.set_marks({i: Marks(notes=bool(self.results[i].notes.strip()) if i in self.results else False,
+                                       evidence=len(self.evidence.get(i, ())), findings=len(self.findings.get(i, ())))
+                              for i in ids})
+
     def _update_progress(self) -> None:
         self.header.show_progress(self.model.answered(), self.model.total())
 
-    # ---- findings, signature, completion -----------------------------------------------------
+    # ---- findings (signature, completion and the record: ui/inspections/runner_record.py) ---------
 
     def new_finding(self, void: bool = False) -> None:
         item_id, ticket = self.current_item_id, self.question.ticket()
@@ -411,126 +420,30 @@ class InspectionRunner(QWidget):
         self.findings.setdefault(item_id, []).append(row)
         if item_id == self.current_item_id:
             self.panel.show_findings(self.findings[item_id])
-        self.ctx.navigate("findings", row["id"])
+        self._update_marks()
+        self.open_finding(row["id"])
 
-    def _statement(self) -> str:
-        counts = {v: 0 for v in Verdict}
-        for r in self.results.values():
-            if r.verdict is not None:
-                counts[r.verdict] += 1
-        return self.tr("{department}：本次现场检查共 {total} 项，已检查 {answered} 项，其中不符合 {non} 项、"
-                       "部分符合 {partial} 项；发现问题 {findings} 个。\n请单位代表确认现场检查记录后签字。").format(
-            department=self.data.inspection.department if self.data else "", total=self.model.total(),
-            answered=self.model.answered(), non=counts[Verdict.NON_COMPLIANT], partial=counts[Verdict.PARTIAL],
-            findings=sum(len(v) for v in self.findings.values()))
-
-    def sign(self) -> None:
-        iid, data = self.inspection_id, self.data
-        if self.ctx.vault is None or data is None or not self.editable:
-            return
-        answer = self.ask_signature(self._statement(), data.inspection.rep_name, data.inspection.rep_title)
-        if answer is None:
-            self._refresh_completion()
-            return
-        png, name, title = answer
-
-        def write(s: VaultSession) -> None:
-            svc.save_signature(s, iid, png, name, title)
-
-        def failed(err: InspectorError) -> None:
-            self._show_error(err)
-            self._refresh_completion()
-
-        self._track(self.ctx.write(self, write, self._header_changed, on_failure=failed))
-
-    def complete(self) -> None:
-        """完成检查: the dialog shows what the core still asks for; the summary is saved as it is typed there."""
-        data = self.data
-        if self.ctx.vault is None or data is None or not data.inspection.editable:
-            return
-        if self.completion_dialog is not None:
-            self.completion_dialog.raise_()
-            return
-        dialog = CompletionDialog(data.inspection.department, self.summary_edit.toPlainText(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.summary_edited.connect(self._summary_from_dialog)
-        dialog.sign_requested.connect(self.sign)
-        dialog.complete_requested.connect(self._complete_now)
-        dialog.finished.connect(self._completion_closed)
-        self.completion_dialog = dialog
-        dialog.open()
-        self._refresh_completion()
-
-    def _refresh_completion(self) -> None:
-        """Read the completion check again for the dialog, if it is open (queued after every write so far)."""
-        dialog, iid = self.completion_dialog, self.inspection_id
-        if dialog is None:
-            return
-        dialog.set_busy(True)
-        self.ctx.read(self, lambda s: svc.completion_check(s, iid), self._show_check, key="completion",
-                      on_failure=self._show_error)
-
-    def _show_check(self, check: CompletionCheck) -> None:
-        if self.completion_dialog is not None:
-            self.completion_dialog.show_check(check)
-
-    def _completion_closed(self, _result: int = 0) -> None:
-        self.completion_dialog = None
-
-    def _complete_now(self) -> None:
-        dialog, iid = self.completion_dialog, self.inspection_id
-        if dialog is None:
-            return
-        unchecked, reason, note = dialog.record_unchecked(), dialog.rep_not_signed(), dialog.note()
-
-        def write(s: VaultSession) -> None:  # queued after the summary's last save
-            svc.complete_inspection(s, iid, record_unchecked=unchecked, rep_not_signed=reason, note=note)
-
-        def done(_result: object) -> None:
-            if self.completion_dialog is not None:
-                self.completion_dialog.accept()
-            self._header_changed()
-
-        def failed(err: InspectorError) -> None:
-            self._show_error(err)
-            self._refresh_completion()
-
-        self._track(self.ctx.write(self, write, done, on_failure=failed))
-
-    def reopen(self) -> None:
-        """重新打开（更正）: asks the reason (required), then the inspection is in progress again."""
-        data = self.data
-        if self.ctx.vault is None or data is None or data.inspection.editable:
-            return
-        dialog = ReopenDialog(data.inspection.department, data.inspection.correction_no, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._reopen_now(dialog.reason()))
-        dialog.finished.connect(lambda _r: setattr(self, "reopen_dialog", None))
-        self.reopen_dialog = dialog
-        dialog.open()
-
-    def _reopen_now(self, reason: str) -> None:
-        iid = self.inspection_id
-        self._track(self.ctx.write(self, lambda s: svc.reopen_inspection(s, iid, reason).id,
-                                   self._header_changed, on_failure=self._show_error))
-
-    def export_record(self) -> None:
-        """Preview the on-site record, then export and sign it (queued after every pending write)."""
-        iid = self.inspection_id
+    def open_finding(self, finding_id: str) -> None:
+        """The finding over the runner (its editor saves as it is typed); closing it returns to the item shown."""
         if self.ctx.vault is None:
             return
+        if self.finding_dialog is not None:
+            self.finding_dialog.reject()
+        dialog = FindingDialog(self.ctx, finding_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r, d=dialog: self._finding_closed(d))
+        self.finding_dialog = dialog
+        dialog.open()
 
-        def prepare(s: VaultSession):
-            from inspector.services.exports import prepare_record
-
-            return prepare_record(s.vault, iid, progress=s.progress, cancel=s.cancel)
-
-        self.document_dialog = open_document_dialog(self.ctx, self, prepare)
-
-    def _header_changed(self, _result: object = None) -> None:
-        """Signed, completed or reopened: read the header (and the rest) again, and what completing needs."""
-        self.load()
-        self._refresh_completion()
+    def _finding_closed(self, dialog: FindingDialog) -> None:
+        if self.finding_dialog is dialog:
+            self.finding_dialog = None
+        if self.data is None:  # locked meanwhile
+            return
+        self.load()  # the finding's title, or its item, may have changed; the item shown stays
+        if self.current_item_id is not None:
+            self.select_item(self.current_item_id)
+        self.tree.setFocus()
 
     # ---- evidence (the controller stores and shows it; the runner keeps it per item) -----------
 
@@ -547,9 +460,16 @@ class InspectionRunner(QWidget):
     def open_evidence(self, info: EvidenceInfo | None) -> None:
         self.evidence_controller.open_evidence(info)
 
+    def paste_evidence(self) -> None:
+        """Ctrl+V in the checklist: the clipboard's screenshot (or files) as evidence of the item shown."""
+        if self.current_item_id is None or not self.editable:
+            return
+        self.panel.evidence.paste()
+
     def _evidence_added(self, item_id: str, batch: EvidenceBatch) -> None:
         if batch.added:
             self.evidence.setdefault(item_id, []).extend(batch.added)
+            self._update_marks()
 
     # ---- lifetime ----------------------------------------------------------------------------
 
@@ -558,7 +478,9 @@ class InspectionRunner(QWidget):
         self.flush()
         self.evidence_controller.clear()
         close_document_dialog(self.document_dialog)
-        for dialog in (self.completion_dialog, self.reopen_dialog):
+        if self.finding_dialog is not None:
+            self.finding_dialog.drop()
+        for dialog in (self.completion_dialog, self.reopen_dialog, self.team_dialog):
             if dialog is not None:
                 dialog.reject()
         self.data, self.results, self.evidence, self.findings = None, {}, {}, {}
