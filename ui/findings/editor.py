@@ -28,7 +28,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -59,6 +58,7 @@ from ui.findings.model import police_consequence, secrecy_consequence
 from ui.findings.saver import FieldSaver
 from ui.findings.status import StatusPanel
 from ui.widgets import palette
+from ui.widgets.dates import date_edit
 from ui.widgets.fields import Debouncer, MessageLabel, inline_text
 from ui.widgets.labels import severity_label
 from ui.widgets.signed import Banner, VoidQuestion, ask_void
@@ -188,9 +188,7 @@ class FindingEditor(QWidget):
             note.hide()
         self.handling_edit = _text_area(72)
         self.requirement_edit = _text_area(72)
-        self.deadline_edit = QDateEdit()
-        self.deadline_edit.setCalendarPopup(True)
-        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
+        self.deadline_edit = date_edit()
         self.deadline_edit.setMinimumDate(NO_DEADLINE)
         self.deadline_edit.setSpecialValueText(self.tr("未设定"))
         self.no_deadline_label = QLabel(self.tr("未设定"))

@@ -14,7 +14,6 @@ from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from inspector.model import EscalationKind, EscalationState
 from inspector.services.escalations import EscalationRow
 from ui.widgets import palette
+from ui.widgets.dates import date_edit
 from ui.widgets.labels import date_text
 
 
@@ -125,9 +125,7 @@ class EscalationDialog(QDialog):
                        .format(title=row.finding_title))
         intro.setWordWrap(True)
         self.authority_edit = QLineEdit(row.authority or row.kind.authority_zh)
-        self.date_edit = QDateEdit(QDate(today))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = date_edit(today)
         self.date_edit.setMaximumDate(QDate(today))  # it has happened: not a plan
         self.reference_edit = QLineEdit()
         self.reference_edit.setPlaceholderText(self.tr("函件或回执编号，如：晋保函〔2026〕12号"))

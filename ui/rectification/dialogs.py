@@ -33,6 +33,7 @@ from inspector.services.rectification import DraftCandidate, NoticeRow, Reported
 from ui.errors import error_text
 from ui.rectification.models import CandidateFindingsModel, CorrectionTarget
 from ui.rectification.reported import FittingScroll, ReportedView
+from ui.widgets.dates import date_edit
 from ui.widgets.fields import MessageLabel
 from ui.widgets.labels import date_text
 
@@ -40,11 +41,7 @@ DEFAULT_DEADLINE_DAYS = 30
 
 
 def _date_edit(value: date, minimum: date) -> QDateEdit:
-    edit = QDateEdit(QDate(value))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(QDate(minimum))
-    return edit
+    return date_edit(value, minimum=minimum)
 
 
 class DraftNoticeDialog(QDialog):
