@@ -105,3 +105,23 @@ def test_pkcs12_import_and_a_wrong_password(qtbot, box, demo_vault, tmp_path, mo
     assert box.identities.rowCount() == before + 1
     assert any(box.identities.index(r, 0).data() == "赵敏" for r in range(box.identities.rowCount()))
 
+
+
+def test_certificates_are_shown_by_holder_and_one_fingerprint_format(box, demo_vault):
+    """Issue 15: 姓名（单位）, not C=CN,O=…,CN=…; the fingerprint's beginning in groups of four, whole in the tooltip."""
+    from inspector.signing.certs import pretty_fingerprint
+    from ui.settings.signing import TrustedModel
+
+    with demo_vault.session() as s:
+        [me] = list_identities(s)
+        own = next(t for t in list_trusted(s) if t.fingerprint == me.fingerprint)
+    row = next(r for r in range(box.trusted.rowCount()) if box.trusted.row(r).fingerprint == own.fingerprint)
+    assert own.subject.startswith("C=CN,O=")  # what the vault stores
+    assert box.trusted.index(row, 0).data() == "李明（晋城市大数据应用局）"
+    assert box.trusted.index(row, 1).data() == "本机签名身份"  # the own identity named by the interface
+    assert box.trusted.index(row, 3).data() == pretty_fingerprint(me.fingerprint, short=True)
+    assert pretty_fingerprint(me.fingerprint, per_line=8) in box.trusted.index(row, 3).data(0x03)  # ToolTipRole
+    assert own.subject in box.trusted.index(row, 0).data(0x03)  # the whole subject, for support
+    assert box.identities.index(0, 2).data() == pretty_fingerprint(me.fingerprint, short=True)
+    assert all("C=CN" not in (box.trusted.index(r, 0).data() or "") for r in range(box.trusted.rowCount()))
+    assert isinstance(box.trusted, TrustedModel)

@@ -533,5 +533,5 @@ def test_models_alone(qapp):
                                  ["The sender's audit chain is shorter than in an earlier bundle"])])
     assert history.index(0, H_PARTY).data() == "发给 王芳、赵六"
     assert history.content(history.row(0)) == "记录 5 条 · 证据文件 2 个"
-    assert history.content(history.row(1)) == "新增 3 · 更新 0 · 冲突 1 · 无变化 7"
+    assert history.content(history.row(1)) == "新增 3 · 冲突 1 · 无变化 7"  # what happened, no zeros
     assert "shorter" in history.index(1, 0).data(Qt.ItemDataRole.ToolTipRole)

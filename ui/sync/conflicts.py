@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 from inspector.errors import Cancelled, InspectorError
 from inspector.sync.overview import ConflictItem
 from ui.context import AppContext
+from ui import i18n
 from ui.sync.models import (
+    C_DETECTED,
     C_TITLE,
     F_INCOMING,
     F_LOCAL,
@@ -62,6 +64,7 @@ class ConflictsPanel(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         configure_table(self.view, C_TITLE)
+        self.view.setColumnHidden(C_DETECTED, True)  # in the row's tooltip: the record's name gets the room
         self.view.selectionModel().selectionChanged.connect(self._selected)
 
         self.title_label = QLabel()
@@ -108,7 +111,7 @@ class ConflictsPanel(QWidget):
         self.splitter.addWidget(detail)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([360, 760])
+        self.splitter.setSizes([420, 700])  # the list: room for a record's name beside its kind, sender, count
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -164,7 +167,7 @@ class ConflictsPanel(QWidget):
                     local=datetime_text(parse_utc(item.local_updated_at)), sender=item.sender,
                     incoming=datetime_text(parse_utc(item.incoming_updated_at)), n=item.differing)
             if item.note_zh:  # frozen here: what froze it and what to do, as the core says it
-                meta += f"\n{item.note_zh}\n{item.note_en}"
+                meta += "\n" + i18n.pick(item.note_zh, item.note_en)
             self.meta_label.setText(meta)
         self._show_fields()
         self._update_buttons()
@@ -246,7 +249,7 @@ class ConflictsPanel(QWidget):
     def confirm_void(self, conflict_id: str, err: InspectorError) -> None:
         """The incoming change would void a signature that holds here: ask with the core's words."""
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("签字将失效"),
-                          f"{err.zh}\n{err.en}\n\n" + self.tr("仍要采用收到的版本吗？"),
+                          i18n.pick(err.zh, err.en) + "\n\n" + self.tr("仍要采用收到的版本吗？"),
                           QMessageBox.StandardButton.NoButton, self)
         yes_button = box.addButton(self.tr("使签字失效并采用"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)

@@ -212,6 +212,7 @@ class ExportDialog(QDialog):
             self.sender_label.setText("")
             self.message.show_error(setup.problem or self.tr("还没有签名身份。"))
         self._update_ok()
+        self.resize(self.size().expandedTo(self.sizeHint()))  # the texts just set may need more lines
         self.loaded.emit()
 
     def _add_item(self, recipient: Recipient, checked: bool) -> QListWidgetItem:

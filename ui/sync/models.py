@@ -177,10 +177,10 @@ class BundleHistoryModel(RowsTableModel[HistoryRow]):
 
     def content(self, row: HistoryRow) -> str:
         c = row.counts
-        if row.direction == "in":
-            text = self.tr("新增 {new} · 更新 {updated} · 冲突 {conflicts} · 无变化 {unchanged}").format(
-                new=c.get(NEW, 0), updated=c.get(UPDATED, 0), conflicts=c.get(CONFLICTS, 0),
-                unchanged=c.get(UNCHANGED, 0))
+        if row.direction == "in":  # only what happened: a count of 0 says nothing (and would crowd the column)
+            parts = [(self.tr("新增 {n}"), c.get(NEW, 0)), (self.tr("更新 {n}"), c.get(UPDATED, 0)),
+                     (self.tr("冲突 {n}"), c.get(CONFLICTS, 0)), (self.tr("无变化 {n}"), c.get(UNCHANGED, 0))]
+            text = " · ".join(t.format(n=n) for t, n in parts if n) or self.tr("没有记录")
         else:
             records = sum(n for k, n in c.items() if k != "blobs")
             text = self.tr("记录 {records} 条").format(records=records)
@@ -244,11 +244,12 @@ class ConflictsModel(RowsTableModel[ConflictItem]):
                 C_FIELDS: row.differing}[col]
 
     def tooltip(self, row: ConflictItem, col: int) -> str | None:
+        found = self.tr("发现时间：{time}").format(time=datetime_text(row.detected_at))
         if row.note_zh:  # frozen or signed here: the core says why and what to do
-            return f"{row.note_zh}\n{row.note_en}"
+            return f"{i18n.pick(row.note_zh, row.note_en)}\n{found}"
         if row.kind == "duplicate":
-            return self.tr("收到的记录与本机另一条记录重复（例如同一检查项的结果），请决定保留哪一个版本。")
-        return self.tr("这条记录在本机和发送方都被修改过，请决定保留哪一个版本。")
+            return self.tr("收到的记录与本机另一条记录重复（例如同一检查项的结果），请决定保留哪一个版本。") + "\n" + found
+        return self.tr("这条记录在本机和发送方都被修改过，请决定保留哪一个版本。") + "\n" + found
 
 
 F_NAME, F_LOCAL, F_INCOMING = range(3)
