@@ -3,9 +3,12 @@
 Nothing is written before 完成 (Finish). Then, on the worker thread, the vault
 is created (``create_vault``: Argon2id, SQLCipher, the default checklist), and
 in one session the inspector's identity, the organisation's name and the
-document-number pattern are stored. If any of it fails, the vault files are
-removed (``create_vault`` cleans up its own failures) and the wizard stays
-open with the message.
+document-number pattern are stored, and — unless the inspector unticked it on
+the identity page — their signing identity is created
+(:func:`inspector.signing.identity.create_identity`, as 设置 → 创建签名身份 does),
+so records and notices can be signed from the first day. If any of it fails,
+the vault files are removed (``create_vault`` cleans up its own failures) and
+the wizard stays open with the message.
 """
 
 from __future__ import annotations
@@ -14,7 +17,16 @@ import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from inspector import ops
 from inspector.crypto.keyfile import KdfParams
@@ -85,12 +97,39 @@ class IdentityPage(QWizardPage):
         self.badge_edit.setPlaceholderText(self.tr("例如：晋执 14050001"))
         self.organisation_edit = QLineEdit(settings.ORG_NAME.default)
         self.message = MessageLabel()
+        # the signing identity, offered here (skippable): created with the vault, as Settings would create it
+        self.signing_check = QCheckBox(self.tr("同时创建我的签名身份（推荐）"))
+        self.signing_check.setChecked(True)
+        self.signing_note = _wrapped("")
+        self.signing_note.setStyleSheet(palette.text_style(palette.SECONDARY))
         form = QFormLayout(self)
         form.addRow(self.tr("姓名："), self.name_edit)
         form.addRow(self.tr("执法证号："), self.badge_edit)
         form.addRow(self.tr("所在单位："), self.organisation_edit)
         form.addRow("", self.message)
+        form.addRow(self.tr("签名身份："), self.signing_check)
+        form.addRow("", self.signing_note)
         self.name_edit.textChanged.connect(self.message.clear_message)
+        for edit in (self.name_edit, self.organisation_edit):
+            edit.textChanged.connect(self._update_signing_note)
+        self.signing_check.toggled.connect(self._update_signing_note)
+        self._update_signing_note()
+
+    def _update_signing_note(self, *args: object) -> None:
+        """What the identity is for and whose name its certificate carries; what skipping it means."""
+        if not self.signing_check.isChecked():
+            self.signing_note.setText(self.tr("暂不创建。以后可在“设置 → 签名身份与信任证书”中创建；"
+                                              "在此之前无法对文书和交换文件签名。"))
+            return
+        name = self.name_edit.text().strip() or self.tr("您的姓名")
+        org = self.organisation_edit.text().strip()
+        holder = self.tr("{name}（{organisation}）").format(name=name, organisation=org) if org else name
+        self.signing_note.setText(self.tr(
+            "用于对现场检查记录、整改通知书和交换文件进行数字签名。密钥只保存在加密保险库中；"
+            "证书上的名称为：{holder}。").format(holder=holder))
+
+    def create_signing_identity(self) -> bool:
+        return self.signing_check.isChecked()
 
     def validatePage(self) -> bool:
         if not self.name_edit.text().strip():
@@ -142,14 +181,19 @@ class OrganisationPage(QWizardPage):
 
 
 def _create(path: Path, passphrase: str, identity: tuple[str, str, str], org: str, pattern: str,
-            kdf: KdfParams | None, use_keyring: bool) -> Vault:
-    """Runs on the worker: the vault, then identity and settings in one write; no half vault is left."""
+            kdf: KdfParams | None, use_keyring: bool, signing: bool = False) -> Vault:
+    """Runs on the worker: the vault, then identity, settings and (``signing``) the signing identity in one
+    write; no half vault is left."""
     vault = create_vault(path, passphrase, kdf=kdf, use_keyring=use_keyring)
 
     def first_settings(s: VaultSession) -> None:
         settings.set_identity(s, *identity)
         settings.put(s, settings.ORG_NAME, org)
         settings.put(s, settings.DOC_NUMBER_PATTERN, pattern)
+        if signing:  # the same core service as 设置 → 创建签名身份
+            from inspector.signing.identity import create_identity
+
+            create_identity(s, None)
 
     try:
         ops.write(vault, first_settings)
@@ -207,7 +251,7 @@ class FirstRunWizard(QWizard):
                     self.identity_page.organisation_edit.text())
         args = (self.path, self.passphrase_page.fields.passphrase(), identity,
                 self.organisation_page.org_edit.text().strip(), self.organisation_page.pattern_edit.text(),
-                self.kdf, self.use_keyring)
+                self.kdf, self.use_keyring, self.identity_page.create_signing_identity())
         self._set_busy(True)
         self.status_label.show_note(self.tr("正在创建加密保险库…"))
         run_in_background(self, lambda progress, cancel: _create(*args), self._created, self._failed)
