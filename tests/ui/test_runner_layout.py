@@ -126,6 +126,8 @@ def test_nothing_in_the_header_or_checklist_is_cut(qtbot, demo_vault, language, 
             assert ("结束于" if language == "zh_CN" else "Ended") in detail.text()
             assert ("已签字" if language == "zh_CN" else "signed by") in detail.text().lower()
         assert cut_widgets(runner.header) == []
+        lines = detail.text().split("\n")  # a line breaks between the parts only: a time or a name stays whole
+        assert detail.parts and all(any(part in line for line in lines) for part in detail.parts)
         assert cut_widgets(runner.panel.verdict_buttons[Verdict.COMPLIANT].parentWidget()) == []
         runner.tree.expandAll()
         delivered(qtbot)
@@ -205,3 +207,22 @@ def test_the_runner_marks_items_as_notes_evidence_and_findings_arrive(qtbot, dem
     assert runner.model.marks(item.id) == Marks(notes=True, evidence=1, findings=1)
     runner.flush()
     delivered(qtbot)
+
+
+def test_the_detail_line_breaks_between_its_parts_only(qtbot):
+    from ui.inspections.header import PartsLabel
+
+    label = PartsLabel()
+    qtbot.addWidget(label)
+    parts = ["2026年度全市政务数据安全监督检查", "已完成", "开始于 2026-10-29 09:00", "结束于 2026-12-05 12:30", "陈静已签字"]
+    label.set_parts(parts)
+    metrics = label.fontMetrics()
+    label.resize(metrics.horizontalAdvance("2026年度全市政务数据安全监督检查 · 已完成 · ") + 4, 200)
+    label.show()
+    lines = label.text().split("\n")
+    assert len(lines) >= 3 and all(any(p in line for line in lines) for p in parts)
+    assert all(metrics.horizontalAdvance(line) <= label.contentsRect().width() for line in lines)
+    assert label.heightForWidth(label.width()) == len(lines) * metrics.lineSpacing()
+    assert label.accessibleName() == " · ".join(parts)
+    label.resize(40, 200)  # one part wider than the line: it wraps inside itself rather than being cut
+    assert label.wordWrap() and label.heightForWidth(40) > len(parts) * metrics.lineSpacing()

@@ -9,9 +9,8 @@ line (plan · status · times · signature) has the width beneath and wraps betw
 from __future__ import annotations
 
 from datetime import datetime
-from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -27,6 +26,71 @@ from ui.widgets import palette
 from ui.widgets.labels import datetime_text, inspection_status_labels
 
 
+class PartsLabel(QLabel):
+    """Parts joined by `` · `` that break onto another line only between parts (a date or a name stays whole);
+    a part wider than the whole line wraps inside itself rather than being cut."""
+
+    SEPARATOR = " · "
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.parts: list[str] = []
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_parts(self, parts: list[str]) -> None:
+        self.parts = [p for p in parts if p]
+        self.setAccessibleName(self.SEPARATOR.join(self.parts))
+        self._lay_out(self.contentsRect().width())
+
+    def lines(self, width: int) -> list[str]:
+        metrics = self.fontMetrics()
+        lines: list[str] = []
+        for part in self.parts:
+            candidate = lines[-1] + self.SEPARATOR + part if lines else part
+            if lines and metrics.horizontalAdvance(candidate) > width:
+                lines[-1] += self.SEPARATOR.rstrip()
+                lines.append(part)
+            elif lines:
+                lines[-1] = candidate
+            else:
+                lines.append(part)
+        return lines
+
+    def _lay_out(self, width: int) -> None:
+        lines = self.lines(max(width, 1))
+        metrics = self.fontMetrics()
+        self.setWordWrap(any(metrics.horizontalAdvance(line) > width for line in lines))  # one part too wide
+        text = "\n".join(lines)
+        if text != self.text():
+            self.setText(text)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        margins = self.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        lines = self.lines(max(inner, 1))
+        metrics = self.fontMetrics()
+        if any(metrics.horizontalAdvance(line) > inner for line in lines):
+            text = "\n".join(lines)
+            rect = metrics.boundingRect(0, 0, max(inner, 1), 100_000, Qt.TextFlag.TextWordWrap, text)
+            return rect.height() + margins.top() + margins.bottom()
+        return len(lines or [""]) * metrics.lineSpacing() + margins.top() + margins.bottom()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.heightForWidth(max(self.width(), 1)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.minimumWidth(), self.heightForWidth(max(self.width(), 1)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._lay_out(self.contentsRect().width())
+
+
 class RunnerHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,15 +99,15 @@ class RunnerHeader(QWidget):
         self.back_button.setToolTip(self.tr("返回现场检查列表（已输入的内容均已自动保存）"))
         self.department_label = QLabel(self.tr("正在加载…"))
         self.department_label.setStyleSheet("font-size: 16px; font-weight: bold;")
-        self.detail_label = QLabel()
-        self.detail_label.setTextFormat(Qt.TextFormat.RichText)  # parts that never break inside (see show_inspection)
+        self.detail_label = PartsLabel()  # breaks between its parts, never inside one
         self.detail_label.setStyleSheet(palette.text_style(palette.SLATE))
         self.correction_label = QLabel()
         self.correction_label.setStyleSheet(palette.text_style(palette.CAUTION))
         self.correction_label.hide()
-        for label in (self.department_label, self.detail_label, self.correction_label):
+        for label in (self.department_label, self.correction_label):
             label.setWordWrap(True)  # long names and details take another line, never widen the page or get cut
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for label in (self.department_label, self.detail_label, self.correction_label):
             label.setMinimumWidth(120)
 
         self.progress = QProgressBar()
@@ -93,9 +157,7 @@ class RunnerHeader(QWidget):
         if insp.ended_at:
             parts.append(self.tr("结束于 {time}").format(time=datetime_text(insp.ended_at, empty="")))
         parts.append(self.signature_text(insp))
-        shown = [p for p in parts if p]
-        self.detail_label.setText(" · ".join(f'<span style="white-space:nowrap">{escape(p)}</span>' for p in shown))
-        self.detail_label.setAccessibleName(" · ".join(shown))
+        self.detail_label.set_parts(parts)
         tip = [insp.department, *parts] + ([self.tr("地点：{location}").format(location=insp.location)]
                                            if insp.location else [])
         correction = ""
