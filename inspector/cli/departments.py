@@ -98,14 +98,7 @@ def departments_import(ctx, file, dry_run, skip_problems, vault_override, as_jso
 @click.argument("out", metavar="OUT.xlsx", type=click.Path(dir_okay=False))
 def departments_template(out):
     """写出一份空白的单位名单模板（xlsx）/ write an empty list of departments to fill in (xlsx)."""
-    from inspector.paths import atomic_write
     from inspector.services import department_import
 
-    path = Path(out)
-    if not path.parent.is_dir():
-        raise BadInputError(f"输出文件夹不存在：{path.parent}", f"The output folder does not exist: {path.parent}")
-    try:
-        atomic_write(path, department_import.template_xlsx())
-    except OSError as exc:
-        raise BadInputError(f"无法写入文件 {path}：{exc.strerror}", f"Cannot write {path}: {exc.strerror}") from None
+    path = department_import.write_template(Path(out))
     click.echo(f"已写出模板 / template written: {path}")

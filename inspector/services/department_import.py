@@ -417,3 +417,17 @@ def template_xlsx() -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def write_template(path: Path) -> Path:
+    """:func:`template_xlsx` written (atomically) to ``path``."""
+    from inspector.paths import atomic_write
+
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise BadInputError(f"输出文件夹不存在：{path.parent}", f"The output folder does not exist: {path.parent}")
+    try:
+        atomic_write(path, template_xlsx())
+    except OSError as exc:
+        raise BadInputError(f"无法写入文件 {path}：{exc.strerror}", f"Cannot write {path}: {exc.strerror}") from None
+    return path

@@ -59,7 +59,8 @@ def test_page_lists_every_department(page, demo_vault):
     assert [page.model.index(r, COL_NAME).data() for r in range(page.model.rowCount())] == [d["name"] for d in expected]
     assert page.model.index(0, COL_PHONE).data() == expected[0]["contact_phone"]
     assert page.count_label.text() == f"共 {len(expected)} 个单位"
-    assert page.add_button.isVisible() and page.form_box.title() == "新增被检查单位"
+    assert page.add_button.isVisible() and page.form_box.title() == "添加单位"
+    assert page.new_button.text() == "添加单位…" and page.import_button.text() == "导入…"
 
 
 @pytest.mark.parametrize("name", ["", "   ", "晋城市民政局"])
@@ -127,3 +128,92 @@ def test_a_write_elsewhere_reloads_the_list_and_keeps_the_form(qtbot, page, demo
     assert page.model.rowCount() == n + 1 and page.count_label.text() == f"共 {n + 1} 个单位"
     assert page.current_id == chosen
     assert page.view.selectionModel().selectedRows()[0].data(ID_ROLE) == chosen
+
+
+@pytest.mark.parametrize("code, says", [
+    ("12345", "统一社会信用代码应为 18 位，“12345”是 5 位。"),
+    ("11140500MB00000003", "第 18 位应为“2”"),
+    ("11140500MB0000000I", "第 18 位“I”无效（代码中不使用字母 I）"),
+])
+def test_an_invalid_code_is_refused_with_what_is_wrong(qtbot, page, demo_vault, code, says):
+    before = [(d.id, d.revision) for d in departments(demo_vault)]
+    page.edits["name"].setText("晋城市教育局")
+    page.edits["code"].setText(code)
+    qtbot.mouseClick(page.add_button, LEFT)
+    qtbot.waitUntil(page.message.isVisible, timeout=TIMEOUT_MS)
+    assert says in page.message.text() and page.current_id is None
+    assert [(d.id, d.revision) for d in departments(demo_vault)] == before
+
+
+def test_the_list_is_by_pinyin(qtbot, page):
+    with qtbot.waitSignal(page.model.modelReset, timeout=TIMEOUT_MS):
+        page.ctx.write(None, lambda s: [plans.create_department(s, name=n) for n in ("阿城区教育局", "中山市民政局")]
+                       and None)
+    names = [page.model.row(r)["name"] for r in range(page.model.rowCount())]
+    assert names[0] == "阿城区教育局" and names[-1] == "中山市民政局"
+    assert names.index("晋城市民政局") < names.index("晋城市人力资源和社会保障局") < names.index("晋城市卫生健康委员会")
+
+
+def _list_file(tmp_path, rows: list[str]) -> object:
+    path = tmp_path / "名单.csv"
+    path.write_text("单位名称,统一社会信用代码,地址,联系人,联系电话\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_import_previews_marks_problems_then_imports_the_good_rows(qtbot, page, demo_vault, tmp_path, monkeypatch):
+    from ui.departments import import_dialog
+    from ui.departments.import_dialog import COL_CODE as I_CODE, COL_NAME as I_NAME, COL_PROBLEMS
+    from ui.widgets import palette
+
+    rows = [f"晋城市测试局{i:03d},,城区,张{i},0356-{i}" for i in range(198)]
+    rows += ["晋城市民政局,,,,", "晋城市某局,12345,,,"]
+    path = _list_file(tmp_path, rows)
+    monkeypatch.setattr(import_dialog.files, "open_file", lambda *a, **k: path)
+    before = len(departments(demo_vault))
+    qtbot.mouseClick(page.import_button, LEFT)
+    dialog = page.import_dialog
+    assert dialog.isVisible() and not dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.choose_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 200, timeout=TIMEOUT_MS)
+    assert len(departments(demo_vault)) == before  # the preview writes nothing
+    assert dialog.import_button.text() == "导入 198 个单位" and dialog.import_button.isEnabled()
+    assert "共 200 行：198 行可导入，2 行有问题" in dialog.summary.text()
+    model = dialog.model
+    assert model.index(198, 0).data() == "200" and "已有同名单位“晋城市民政局”" in model.index(198, COL_PROBLEMS).data()
+    assert model.index(199, COL_PROBLEMS).data().startswith("统一社会信用代码应为 18 位")
+    red = palette.qcolor(palette.WARNING)
+    assert model.index(199, I_CODE).data(Qt.ItemDataRole.ForegroundRole) == red
+    assert model.index(199, I_NAME).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert model.index(0, COL_PROBLEMS).data() == "可导入"
+    with qtbot.waitSignal(dialog.imported, timeout=TIMEOUT_MS) as added:
+        qtbot.mouseClick(dialog.import_button, LEFT)
+    assert len(added.args[0]) == 198 and len(departments(demo_vault)) == before + 198
+    assert "已导入 198 个单位。2 行有问题，未导入" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled() and dialog.close_button.text() == "关闭"
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 198, timeout=TIMEOUT_MS)
+
+
+def test_import_refuses_a_file_without_the_name_column(qtbot, page, demo_vault, tmp_path):
+    from ui.departments.import_dialog import DepartmentImportDialog
+
+    path = tmp_path / "x.csv"
+    path.write_text("地址\n城区\n", encoding="utf-8")
+    dialog = DepartmentImportDialog(page.ctx, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(path)
+    qtbot.waitUntil(dialog.message.isVisible, timeout=TIMEOUT_MS)
+    assert "找不到表头“单位名称”" in dialog.message.text() and not dialog.import_button.isEnabled()
+
+
+def test_the_template_is_saved_where_chosen(qtbot, page, tmp_path, monkeypatch):
+    from ui.departments import import_dialog
+
+    out = tmp_path / "模板.xlsx"
+    monkeypatch.setattr(import_dialog.files, "save_file", lambda *a, **k: out)
+    dialog = import_dialog.DepartmentImportDialog(page.ctx, page)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.template_button, LEFT)
+    qtbot.waitUntil(dialog.message.isVisible, timeout=TIMEOUT_MS)
+    assert out.stat().st_size > 0 and "模板已保存" in dialog.message.text()

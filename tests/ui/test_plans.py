@@ -348,3 +348,80 @@ def test_writes_reload_the_list_or_only_the_panel(qtbot, page, demo_vault, monke
     page.activate()
     _idle(qtbot)
     assert read == ["plans", "targets"] and not page.stale
+
+
+def test_a_department_is_added_from_inside_the_plan_editor(qtbot, vault):
+    """A new vault has no departments: 添加单位… in the target dialog adds one (the core's checks apply) and
+    chooses it, so the plan can be made without leaving the editor."""
+    from inspector.model import Department
+
+    ctx = AppContext(vault)
+    page = PlansPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    qtbot.mouseClick(page.new_button, LEFT)
+    editor = _editor(qtbot, page)
+    qtbot.mouseClick(editor.add_target_button, LEFT)
+    dialog = editor.target_dialog
+    assert dialog.department_combo.count() == 0 and not dialog.ok_button.isEnabled()
+    assert dialog.new_department_button.isVisible() and "添加单位…" in dialog.message.text()
+    assert "请先在" not in dialog.message.text()
+
+    qtbot.mouseClick(dialog.new_department_button, LEFT)
+    add = dialog.add_dialog
+    assert add.windowTitle() == "添加单位" and add.ok_button.text() == "添加单位"
+    add.fields.edits["name"].insert("晋城市教育局")
+    add.fields.edits["code"].insert("12345")
+    qtbot.mouseClick(add.ok_button, LEFT)
+    qtbot.waitUntil(lambda: bool(add.message.text()), timeout=TIMEOUT_MS)
+    assert "应为 18 位" in add.message.text() and add.isVisible()
+    with vault.session() as s:
+        assert s.exec(select(Department)).all() == []
+    add.fields.edits["code"].setText("91350100m000100y43")
+    with qtbot.waitSignal(dialog.department_added, timeout=TIMEOUT_MS):
+        qtbot.keyClick(add.fields.edits["contact_name"], Qt.Key.Key_Return)  # Enter adds what was typed
+    assert not add.isVisible()
+    assert dialog.department_combo.currentText() == "晋城市教育局" and dialog.ok_button.isEnabled()
+    assert [d["name"] for d in editor.data.departments] == ["晋城市教育局"]
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert editor.targets_model.rowCount() == 1
+    with vault.session() as s:
+        (d,) = s.exec(select(Department)).all()
+        assert (d.name, d.code) == ("晋城市教育局", "91350100M000100Y43")
+    # the next target dialog offers no department twice
+    qtbot.mouseClick(editor.add_target_button, LEFT)
+    assert editor.target_dialog.department_combo.count() == 0
+    editor.target_dialog.reject()
+    editor.reject()
+
+
+def test_new_inspection_chooses_the_department_scheduled_for_today(qtbot, demo_vault):
+    """新建现场检查 preselects today's target (in its plan); the others by date, then by pinyin."""
+    from datetime import timedelta
+
+    from inspector.services import inspections
+    from ui.inspections.inspection_list import NewInspectionDialog
+
+    with demo_vault.session() as s:
+        targets = inspections.startable_targets(s)
+    plan_id = targets[0]["plan_id"]
+    mine = [t for t in targets if t["plan_id"] == plan_id]
+    today = next(t["scheduled_on"] for t in mine if not t["running_id"] and t["scheduled_on"])
+    later = [dict(t, scheduled_on=None) for t in mine if t["scheduled_on"] != today]
+    todays = next(t for t in mine if t["scheduled_on"] == today)
+    other_plan = dict(mine[0], plan_id="other", plan="另一计划", scheduled_on=today + timedelta(days=1))
+    dialog = NewInspectionDialog([other_plan, *later, todays], today=today)
+    qtbot.addWidget(dialog)
+    assert dialog.plan_combo.currentData() == plan_id
+    assert dialog.target()["department_id"] == todays["department_id"]
+    assert dialog.department_combo.currentText() == f"{todays['department']}（今日安排）"
+    assert dialog.ok_button.text() == "开始检查"
+    names = [dialog.department_combo.itemData(n)["department"] for n in range(dialog.department_combo.count())]
+    assert names[0] == todays["department"]  # dated first, then the undated by pinyin
+    from inspector.collation import pinyin_key
+    assert names[1:] == sorted(names[1:], key=pinyin_key)
+
+    nothing_today = NewInspectionDialog(targets, today=date(1999, 1, 1))
+    qtbot.addWidget(nothing_today)
+    assert nothing_today.department_combo.currentIndex() == 0 and "今日" not in nothing_today.department_combo.currentText()

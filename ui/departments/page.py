@@ -2,9 +2,11 @@
 
 Same saving rule as the plan editor: a **new** department is written by 添加单位;
 an **existing** one saves as it is edited (a field when it is left, the notes
-after a pause). The core refuses an empty or duplicate name; the reason is
-shown under the form and nothing is written. Every write of departments (this
-page's or another's) reloads the visible list, the form's department still selected.
+after a pause). The core refuses an empty or duplicate name and an invalid
+统一社会信用代码; the reason is shown under the form and nothing is written. Every
+write of departments (this page's or another's) reloads the visible list (by
+pinyin, as the core lists it), the form's department still selected. 导入… reads
+a list from an xlsx or csv file (:mod:`ui.departments.import_dialog`).
 """
 
 from __future__ import annotations
@@ -12,12 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -29,6 +28,8 @@ from inspector.errors import InspectorError
 from inspector.model import Area
 from inspector.services import plans
 from ui.context import AppContext
+from ui.departments.form import DepartmentFields
+from ui.departments.import_dialog import open_import
 from ui.widgets import palette
 from ui.widgets.fields import Debouncer, MessageLabel
 from ui.widgets.page import Page
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from inspector.vault import VaultSession
 
 COL_NAME, COL_CODE, COL_CONTACT, COL_PHONE = range(4)
-LINE_FIELDS = ("name", "code", "address", "contact_name", "contact_phone")
 
 
 class DepartmentsTableModel(RowsTableModel[dict[str, Any]]):
@@ -64,13 +64,16 @@ class DepartmentsPage(Page):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.current_id: str | None = None   # the department in the form; None: a new one
+        self.import_dialog: QWidget | None = None
         self._saved: dict[str, str] = {}
         self.model = DepartmentsTableModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
         configure_table(self.view, COL_NAME)
         self.count_label = QLabel()
-        self.new_button = QPushButton(self.tr("新增单位"))
+        self.new_button = QPushButton(self.tr("添加单位…"))
+        self.import_button = QPushButton(self.tr("导入…"))
+        self.import_button.setToolTip(self.tr("从 xlsx 或 csv 名单导入单位（单位名称、统一社会信用代码、地址、联系人、联系电话）"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -78,24 +81,16 @@ class DepartmentsPage(Page):
         row = QHBoxLayout()
         row.addWidget(self.count_label, 1)
         row.addWidget(self.new_button)
+        row.addWidget(self.import_button)
         left_layout.addLayout(row)
 
-        self.edits = {name: QLineEdit() for name in LINE_FIELDS}
-        self.edits["code"].setPlaceholderText(self.tr("18 位统一社会信用代码"))
-        self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setMaximumHeight(160)
+        self.form_box = QGroupBox()
+        form = DepartmentFields(self.form_box)
+        self.fields, self.edits, self.notes_edit = form, form.edits, form.notes_edit
         self.message = MessageLabel()
         self.state_label = QLabel()
         self.state_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.add_button = QPushButton(self.tr("添加单位"))
-        self.form_box = QGroupBox()
-        form = QFormLayout()
-        for name, label in (("name", self.tr("单位名称：")), ("code", self.tr("统一社会信用代码：")),
-                            ("address", self.tr("地址：")), ("contact_name", self.tr("联系人：")),
-                            ("contact_phone", self.tr("联系电话："))):
-            form.addRow(label, self.edits[name])
-        form.addRow(self.tr("备注："), self.notes_edit)
         form.addRow("", self.message)
         bottom = QHBoxLayout()
         bottom.addWidget(self.state_label, 1)
@@ -124,6 +119,7 @@ class DepartmentsPage(Page):
             edit.editingFinished.connect(self.save_changes)
         self.notes_edit.textChanged.connect(self._notes_changed)
         self.new_button.clicked.connect(self.start_new)
+        self.import_button.clicked.connect(self.open_import)
         self.add_button.clicked.connect(self.add)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.start_new()
@@ -152,16 +148,12 @@ class DepartmentsPage(Page):
     # ---- the form ----------------------------------------------------------------------------
 
     def values(self) -> dict[str, str]:
-        values = {name: edit.text().strip() for name, edit in self.edits.items()}
-        values["notes"] = self.notes_edit.toPlainText().strip()
-        return values
+        return self.fields.values()
 
     def _fill(self, row: dict[str, Any] | None) -> None:
         self.debouncer.cancel()
         self.notes_edit.blockSignals(True)
-        for name, edit in self.edits.items():
-            edit.setText(row[name] if row else "")
-        self.notes_edit.setPlainText(row["notes"] if row else "")
+        self.fields.fill(row)
         self.notes_edit.blockSignals(False)
         self._saved = self.values() if row else {}
         self.message.clear_message()
@@ -171,7 +163,7 @@ class DepartmentsPage(Page):
         self.view.clearSelection()
         self.current_id = None
         self._fill(None)
-        self.form_box.setTitle(self.tr("新增被检查单位"))
+        self.form_box.setTitle(self.tr("添加单位"))
         self.add_button.show()
         self.state_label.setText(self.tr("填写后点击“添加单位”。"))
         self.edits["name"].setFocus()
@@ -239,6 +231,11 @@ class DepartmentsPage(Page):
         self.add_button.setEnabled(True)
         self.state_label.setText(self.tr("未保存。"))
         self.message.show_error(err)
+
+    def open_import(self) -> None:
+        """导入…: choose a file, preview its rows with their problems, then import (the list reloads on the write)."""
+        self.debouncer.flush()
+        self.import_dialog = open_import(self.ctx, self)
 
     def clear(self) -> None:
         self.debouncer.flush()

@@ -1,7 +1,12 @@
-"""The list of inspections (a table model, tested alone) and the dialog that starts a new one."""
+"""The list of inspections (a table model, tested alone) and the dialog that starts a new one.
+
+新建现场检查 offers each plan's targets by date, then by pinyin, and chooses the department
+scheduled for today (its plan first), so on the day of an inspection Enter starts it.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -17,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.collation import pinyin_key
 from inspector.model import InspectionStatus
 from ui.widgets import palette
 from ui.widgets.labels import datetime_text, inspection_status_labels
@@ -76,13 +82,16 @@ class InspectionsTableModel(RowsTableModel[Row]):
 class NewInspectionDialog(QDialog):
     """Choose a plan and one of its target departments; a department already being inspected is opened instead."""
 
-    def __init__(self, targets: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+    def __init__(self, targets: list[dict[str, Any]], parent: QWidget | None = None, *,
+                 today: date | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("新建现场检查"))
-        self.targets = targets
+        self.today = today or date.today()
+        self.targets = sorted(targets, key=lambda t: (t["scheduled_on"] is None, t["scheduled_on"] or date.max,
+                                                      pinyin_key(t["department"])))
         self.plan_combo = QComboBox()
         seen: set[str] = set()
-        for t in targets:
+        for t in targets:  # the plans in the core's order
             if t["plan_id"] not in seen:
                 seen.add(t["plan_id"])
                 self.plan_combo.addItem(t["plan"], t["plan_id"])
@@ -109,6 +118,7 @@ class NewInspectionDialog(QDialog):
         self.plan_combo.currentIndexChanged.connect(self._plan_changed)
         self.department_combo.currentIndexChanged.connect(self._target_changed)
         self._plan_changed()
+        self._choose_today()
         self.resize(520, self.sizeHint().height())
 
     def _plan_changed(self) -> None:
@@ -116,8 +126,23 @@ class NewInspectionDialog(QDialog):
         self.department_combo.clear()
         for t in self.targets:
             if t["plan_id"] == plan_id:
-                self.department_combo.addItem(t["department"], t)
+                text = (self.tr("{name}（今日安排）").format(name=t["department"])
+                        if t["scheduled_on"] == self.today else t["department"])
+                self.department_combo.addItem(text, t)
         self._target_changed()
+
+    def _choose_today(self) -> None:
+        """The department scheduled for today (one not being inspected yet, if several), in its plan."""
+        today = [t for t in self.targets if t["scheduled_on"] == self.today]
+        if not today:
+            return
+        chosen = next((t for t in today if not t.get("running_id")), today[0])
+        self.plan_combo.setCurrentIndex(self.plan_combo.findData(chosen["plan_id"]))
+        for n in range(self.department_combo.count()):
+            t = self.department_combo.itemData(n)
+            if (t["plan_id"], t["department_id"]) == (chosen["plan_id"], chosen["department_id"]):
+                self.department_combo.setCurrentIndex(n)
+                break
 
     def target(self) -> dict[str, Any] | None:
         return self.department_combo.currentData()
@@ -141,6 +166,7 @@ class NewInspectionDialog(QDialog):
         return ("start", target["plan_id"], target["department_id"], self.location_edit.text().strip())
 
 
-def ask_new_inspection(parent: QWidget, targets: list[dict[str, Any]]) -> tuple[str, ...] | None:
-    dialog = NewInspectionDialog(targets, parent)
+def ask_new_inspection(parent: QWidget, targets: list[dict[str, Any]], today: date | None = None
+                       ) -> tuple[str, ...] | None:
+    dialog = NewInspectionDialog(targets, parent, today=today)
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.collation import by_pinyin
 from inspector.errors import InspectorError
 from inspector.services import plans
 from inspector.services.plans import PlanEditorData
@@ -232,7 +233,14 @@ class PlanEditor(QDialog):
             return
         taken = self.targets_model.department_ids()
         available = [d for d in self.data.departments if d["id"] not in taken]
-        self._open_target_dialog(TargetDialog(available, self, default_date=self.form.start_date()))
+        dialog = TargetDialog(available, self, default_date=self.form.start_date(), ctx=self.ctx)
+        dialog.department_added.connect(self._department_added)
+        self._open_target_dialog(dialog)
+
+    def _department_added(self, row: dict[str, Any]) -> None:
+        """A department added from the target dialog: offered from now on (the dialog chose it already)."""
+        if self.data is not None and all(d["id"] != row["id"] for d in self.data.departments):
+            self.data.departments = by_pinyin([*self.data.departments, row])
 
     def open_edit_target(self) -> None:
         n = self._selected_target()

@@ -1,25 +1,32 @@
-"""The targets of a plan (被检查单位 with a scheduled date and notes): their table model and the add/edit dialog."""
+"""The targets of a plan (被检查单位 with a scheduled date and notes): their table model and the add/edit dialog.
+
+Adding a target offers every department not yet in the plan (by pinyin, as the core lists them)
+and 添加单位… for one that is not in the vault yet: the department form in a dialog
+(:class:`ui.departments.form.AddDepartmentDialog`); the new department is then chosen.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex
+from PySide6.QtCore import QDate, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector.services.plans import TargetSpec
+from ui.departments.form import AddDepartmentDialog
+from ui.widgets.dates import date_edit
 from ui.widgets.fields import MessageLabel
 from ui.widgets.table_model import RowsTableModel
 
@@ -88,19 +95,22 @@ class TargetsTableModel(RowsTableModel):
 
 
 class TargetDialog(QDialog):
-    """Choose a department (when adding), a scheduled date (or none yet) and notes."""
+    """Choose a department (when adding; with ``ctx``, 添加单位… adds a new one), a scheduled date (or none
+    yet) and notes."""
+
+    department_added = Signal(dict)   # a department created from this dialog (its row, as the core lists it)
 
     def __init__(self, departments: list[dict[str, Any]], parent: QWidget | None = None, *,
-                 target: dict[str, Any] | None = None, default_date: date | None = None) -> None:
+                 target: dict[str, Any] | None = None, default_date: date | None = None, ctx=None) -> None:
         super().__init__(parent)
+        self.ctx = ctx
+        self.add_dialog: AddDepartmentDialog | None = None
         self.setWindowTitle(self.tr("编辑被检查单位") if target else self.tr("添加被检查单位"))
         self.department_combo = QComboBox()
         for d in departments:
             self.department_combo.addItem(d["name"], d["id"])
         self.dated_check = QCheckBox(self.tr("已定日期"))
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = date_edit()
         self.notes_edit = QLineEdit()
         self.message = MessageLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -111,8 +121,14 @@ class TargetDialog(QDialog):
         when = QHBoxLayout()
         when.addWidget(self.dated_check)
         when.addWidget(self.date_edit, 1)
+        self.new_department_button = QPushButton(self.tr("添加单位…"))
+        self.new_department_button.setToolTip(self.tr("被检查单位不在列表中：在此添加（也可在“被检查单位”页面中导入名单）"))
+        self.new_department_button.setVisible(ctx is not None and target is None)
+        which = QHBoxLayout()
+        which.addWidget(self.department_combo, 1)
+        which.addWidget(self.new_department_button)
         form = QFormLayout()
-        form.addRow(self.tr("被检查单位："), self.department_combo)
+        form.addRow(self.tr("被检查单位："), which)
         form.addRow(self.tr("计划检查日期："), when)
         form.addRow(self.tr("备注："), self.notes_edit)
         layout = QVBoxLayout(self)
@@ -132,10 +148,32 @@ class TargetDialog(QDialog):
             self.department_combo.setEnabled(False)
             self.notes_edit.setText(target["notes"])
         if self.department_combo.count() == 0:
-            self.message.show_error(self.tr("没有可添加的单位：请先在“被检查单位”页面中添加。"))
+            if ctx is not None:
+                self.message.show_note(self.tr("还没有可选的单位：点击“添加单位…”添加，"
+                                               "或在“被检查单位”页面中从 xlsx/csv 名单导入。"))
+            else:
+                self.message.show_error(self.tr("没有可添加的单位：请先在“被检查单位”页面中添加。"))
             self.ok_button.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.new_department_button.clicked.connect(self.open_add_department)
+
+    def open_add_department(self) -> None:
+        """添加单位…: the department form in a dialog; the new department is then chosen here."""
+        if self.ctx is None:
+            return
+        self.add_dialog = AddDepartmentDialog(self.ctx, self)
+        self.add_dialog.department_added.connect(self._department_added)
+        self.add_dialog.finished.connect(self.add_dialog.deleteLater)
+        self.add_dialog.open()
+
+    def _department_added(self, row: dict[str, Any]) -> None:
+        self.department_combo.addItem(row["name"], row["id"])
+        self.department_combo.setCurrentIndex(self.department_combo.count() - 1)
+        self.ok_button.setEnabled(True)
+        self.message.show_note(self.tr("已添加单位“{name}”。").format(name=row["name"]))
+        self.department_added.emit(row)
+        (self.date_edit if self.dated_check.isChecked() else self.notes_edit).setFocus()
 
     def target(self) -> dict[str, Any]:
         return dict(department_id=self.department_combo.currentData(), department=self.department_combo.currentText(),
