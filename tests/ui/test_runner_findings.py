@@ -145,3 +145,19 @@ def test_confirm_names_the_action_and_cancel_is_the_default(qtbot):
     assert accept.text() == "完成检查" and box.defaultButton().text() == "取消"
     assert box.escapeButton() is box.defaultButton()
     assert not any(box.button(b) for b in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No))
+
+
+def test_completing_asks_in_a_titled_dialog_whose_buttons_name_the_action(qtbot, runner):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    import ui.inspections.runner as runner_module
+
+    assert not hasattr(runner_module, "ask_confirmation")  # the old "Inspector" 是/否 question is gone
+    runner.complete()
+    dialog = runner.completion_dialog
+    assert dialog.windowTitle() == "完成检查"
+    texts = sorted(b.text() for b in dialog.buttons.buttons())
+    assert texts == sorted(["完成检查", "取消"])
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Yes) is None
+    dialog.reject()
+    delivered(qtbot)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QWidget
 
 from inspector.errors import InspectorError
@@ -42,8 +42,10 @@ class RecordActions:
         for r in self.results.values():
             if r.verdict is not None:
                 counts[r.verdict] += 1
-        return self.tr("{department}：本次现场检查共 {total} 项，已检查 {answered} 项，其中不符合 {non} 项、"
-                       "部分符合 {partial} 项；发现问题 {findings} 个。\n请单位代表确认现场检查记录后签字。").format(
+        # the runner's context (this code was the runner's own; lupdate would name the mixin)
+        return QCoreApplication.translate(
+            "InspectionRunner", "{department}：本次现场检查共 {total} 项，已检查 {answered} 项，其中不符合 {non} 项、"
+            "部分符合 {partial} 项；发现问题 {findings} 个。\n请单位代表确认现场检查记录后签字。").format(
             department=self.data.inspection.department if self.data else "", total=self.model.total(),
             answered=self.model.answered(), non=counts[Verdict.NON_COMPLIANT], partial=counts[Verdict.PARTIAL],
             findings=sum(len(v) for v in self.findings.values()))
