@@ -175,15 +175,6 @@ class SettingsPage(Page):
 
         content = QWidget()
         column = QVBoxLayout(content)
-        heading = QLabel(self.tr("设置"))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
-        column.addWidget(heading)
-        hint = QLabel(self.tr("修改会自动保存。"))
-        hint.setStyleSheet(palette.text_style(palette.SECONDARY))
-        column.addWidget(hint)
         top = QHBoxLayout()
         top.addWidget(machine, 1)
         top.addWidget(org, 2)
@@ -214,6 +205,9 @@ class SettingsPage(Page):
 
     def title(self) -> str:
         return self.tr("设置")
+
+    def subtitle(self) -> str:
+        return self.tr("修改会自动保存。")
 
     def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
         """Only the trust list follows changes made elsewhere (a sender trusted on the sync page).

@@ -66,10 +66,8 @@ class SyncPage(CoalescedReload, Page):
         self.summary_label = QLabel()
         self.summary_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         bar = QHBoxLayout()
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.import_button)
-        bar.addStretch(1)
         bar.addWidget(self.summary_label)
+        bar.addStretch(1)
         intro = QLabel(self.tr(
             "交换文件由您的签名身份签名，只有所选接收方能够解密。导入前先显示预览；导入要么全部成功，要么不作任何更改。"
             "两边都修改过的记录不会被悄悄覆盖，而是列在下方由您决定。"))
@@ -153,6 +151,9 @@ class SyncPage(CoalescedReload, Page):
 
     def title(self) -> str:
         return self.tr("同步")
+
+    def header_actions(self) -> list[QWidget]:
+        return [self.export_button, self.import_button]
 
     def activate(self, argument: object = None) -> None:
         """Shown: the ids at once, the lists from the worker (cheap; an import from the command line shows too)."""
