@@ -49,24 +49,26 @@ the widget's own size hints) against the room it has. The rules:
   there).
 * **scrollbar** — a ``QScrollArea`` page, or an item view, showing a horizontal
   scroll bar: the layout is wider than the window. Vertical scrolling is fine.
+* **cut** — a scroll area (page, view, text box) whose content is wider (or
+  taller) than it while that scroll bar is switched off: the rest cannot be
+  reached at all.
+* **elided** — a label the application elided itself: its text has "…" where
+  its tooltip has more.
 
 Widgets hidden (themselves or an ancestor: other pages of a stack, other tabs)
 are skipped. Widgets in a scroll area's content are checked wherever they are:
 the user scrolls to them. Sizes are in device-independent pixels; where Qt
 elides, one pixel short counts (:data:`TOLERANCE`); where it cuts, the last
 glyph's side bearing is forgiven (:data:`SLACK`).
+
+The checks of item views (headers, cells, the application's words) are in
+:mod:`tests.ui.clipping_views`; :class:`Problem` and the ancestry in
+:mod:`tests.ui.clipping_base`.
 """
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -79,172 +81,24 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
     QProgressBar,
     QPushButton,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
     QStyle,
-    QStyledItemDelegate,
     QStyleOptionButton,
     QStyleOptionComboBox,
-    QStyleOptionViewItem,
     QTabBar,
-    QTableView,
     QToolButton,
-    QTreeView,
     QWidget,
 )
 
-TOLERANCE = 0
-"""Pixels forgiven where Qt elides (cells, headers, tabs, placeholders): none — Qt elides as soon as the text's
-advance is one pixel wider than its room."""
-SLACK = 2
-"""Pixels forgiven where Qt cuts instead (labels, buttons, combo boxes, fields): the last glyph's side bearing —
-a text whose advance is two pixels wider than its room still shows its last letter whole."""
-
-CATALOGUE = Path(__file__).resolve().parents[2] / "resources" / "translations" / "inspector_en.ts"
-MAX_CELLS = 400
-"""Cells looked at per view (the visible rows of a page are far fewer)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    kind: str        # window, label, button, group, tab, header, cell, combo, placeholder, field, ...
-    widget: str      # the widget's class
-    name: str        # its objectName (often empty)
-    text: str        # the text that does not fit
-    needed: int      # pixels the text needs
-    available: int   # pixels it has
-    path: str        # where it is: the top-level, then each ancestor (with the attribute that holds it)
-    axis: str = "w"  # "w" width, "h" height
-
-    def __str__(self) -> str:
-        name = f"#{self.name}" if self.name else ""
-        what = "width" if self.axis == "w" else "height"
-        text = self.text.replace("\n", "⏎")
-        if len(text) > 70:
-            text = text[:67] + "..."
-        return (f"[{self.kind}] {self.widget}{name} {text!r}: needs {self.needed}px {what}, has {self.available}px"
-                f"  @ {self.path}")
-
-
-# ---- where a widget is ---------------------------------------------------------------------------
-
-
-def class_name(w) -> str:
-    cls = type(w)
-    return cls.__name__ if cls.__module__.split(".")[0] != "PySide6" else w.metaObject().className()
-
-
-def _attribute_of(owner: QWidget, w) -> str | None:
-    try:
-        items = vars(owner).items()
-    except TypeError:
-        return None
-    for key, value in items:
-        if value is w and not key.startswith("__"):
-            return key
-    return None
-
-
-def ancestry(w: QWidget) -> str:
-    """``MainWindow > … > FindingEditor.severity_combo``: each ancestor, and the attribute of the nearest
-    Python-made ancestor that holds the widget (when one does)."""
-    chain = []
-    node = w
-    while node is not None:
-        chain.append(node)
-        node = node.parentWidget()
-    chain.reverse()
-    parts = []
-    for node in chain:
-        label = class_name(node) + (f"#{node.objectName()}" if node.objectName() else "")
-        parts.append(label)
-    holder = None
-    for owner in reversed(chain[:-1]):
-        key = _attribute_of(owner, w)
-        if key is not None:
-            holder = f"{class_name(owner)}.{key}"
-            break
-    # keep the path short: the top-level, the application's own classes, and the widget itself
-    short = [parts[0]] + [p for n, p in zip(chain[1:-1], parts[1:-1]) if type(n).__module__.split(".")[0] != "PySide6"]
-    short.append(holder or parts[-1])
-    return " > ".join(short)
-
-
-def _problem(kind: str, w: QWidget, text: str, needed: float, available: float, axis: str = "w") -> Problem:
-    return Problem(kind, class_name(w), w.objectName(), text, round(needed), int(available), ancestry(w), axis)
-
-
-def _too_small(needed: float, available: float, slack: int = TOLERANCE) -> bool:
-    return needed > available + slack
-
-
-def _plain(text: str) -> str:
-    """A button's or tab's text as shown: ``&&`` → ``&``, a mnemonic ``&`` dropped."""
-    return re.sub(r"&(.)", r"\1", text)
-
-
-# ---- the application's own words (for cells) ---------------------------------------------------------
-
-_NUMBERISH = re.compile(r"^[\s\d:/.,%+\-—–()（）×x]*\d[\s\d:/.,%+\-—–()（）×x]*$|^[—–-]$")
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
-    """Every message of the translation catalogue (source and English) and every enum label of the core;
-    messages with ``{placeholders}`` as patterns."""
-    words: set[str] = set()
-    patterns: list[re.Pattern] = []
-    if CATALOGUE.exists():
-        for message in ET.parse(CATALOGUE).getroot().iter("message"):
-            for tag in ("source", "translation"):
-                node = message.find(tag)
-                if node is not None and node.text:
-                    words.add(node.text)
-    from enum import Enum
-
-    from inspector.model import enums
-
-    for value in vars(enums).values():
-        if isinstance(value, type) and issubclass(value, Enum):
-            for member in value:
-                for attr in ("zh", "en"):
-                    label = getattr(member, attr, None)
-                    if isinstance(label, str) and label:
-                        words.add(label)
-    for word in list(words):
-        if "{" in word and "}" in word:
-            pieces = re.split(r"\{[^{}]*\}", word)
-            literal = "".join(pieces).strip()
-            if len(literal) >= 2:
-                patterns.append(re.compile("^" + ".+?".join(re.escape(p) for p in pieces) + "$", re.DOTALL))
-    return frozenset(w.strip() for w in words), tuple(patterns)
-
-
-_SEPARATORS = re.compile(r"\s*[•·;；、，]\s*|,\s+|\s+(?:to|至)\s+")
-
-
-def is_vocabulary(text: str) -> bool:
-    """The application's own words, or a date, time, number or count — or a list of them (``1 new • 2 updated``,
-    ``2026-10-12 to 2026-12-18``): text a view must never elide."""
-    text = text.strip()
-    if not text:
-        return False
-    if _is_word(text):
-        return True
-    parts = [p for p in _SEPARATORS.split(text) if p.strip()]
-    return len(parts) > 1 and all(_is_word(p.strip()) for p in parts)
-
-
-def _is_word(text: str) -> bool:
-    if _NUMBERISH.match(text):
-        return True
-    words, patterns = vocabulary()
-    return text in words or any(p.match(text) for p in patterns)
-
+from tests.ui.clipping_base import SLACK, Problem, class_name
+from tests.ui.clipping_base import plain as _plain
+from tests.ui.clipping_base import problem as _problem
+from tests.ui.clipping_base import too_small as _too_small
+from tests.ui.clipping_views import cell_problems, header_problems, is_vocabulary
 
 # ---- the checks ----------------------------------------------------------------------------------------
 
@@ -254,6 +108,9 @@ def _label(w: QLabel) -> list[Problem]:
     if not text.strip() or not w.pixmap().isNull():
         return []
     out = []
+    tip = w.toolTip()
+    if "…" in text and tip and len(tip) > len(text) and tip.startswith(text.split("…", 1)[0]):
+        out.append(_problem("elided", w, text, w.fontMetrics().horizontalAdvance(tip), w.width()))
     if w.wordWrap():
         need_h = w.heightForWidth(w.width())
         if need_h > 0 and _too_small(need_h, w.height(), SLACK):
@@ -375,129 +232,6 @@ def _tabs(w: QTabBar) -> list[Problem]:
     return out
 
 
-def _header(w: QHeaderView) -> list[Problem]:
-    model = w.model()
-    if model is None:
-        return []
-    out = []
-    style = w.style()
-    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, w)
-    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, w)
-    horizontal = w.orientation() == Qt.Orientation.Horizontal
-    for logical in range(w.count()):
-        if w.isSectionHidden(logical):
-            continue
-        size = w.sectionSize(logical)
-        text = model.headerData(logical, w.orientation(), Qt.ItemDataRole.DisplayRole)
-        if text is None or not str(text).strip() or size <= 0:
-            continue
-        text = str(text)
-        font = model.headerData(logical, w.orientation(), Qt.ItemDataRole.FontRole) or w.font()
-        fm = QFontMetrics(font)
-        lines = text.split("\n")
-        need_w = max(fm.horizontalAdvance(line) for line in lines) + 2 * margin
-        if w.isSortIndicatorShown() and w.sortIndicatorSection() == logical:
-            need_w += arrow + margin
-        need_h = len(lines) * fm.lineSpacing()
-        if horizontal:
-            if _too_small(need_w, size):
-                out.append(_problem("header", w, text, need_w, size))
-            if _too_small(need_h, w.height()):
-                out.append(_problem("header", w, text, need_h, w.height(), "h"))
-        else:
-            if _too_small(need_w, w.width()):
-                out.append(_problem("header", w, text, need_w, w.width()))
-            if _too_small(need_h, size):
-                out.append(_problem("header", w, text, need_h, size, "h"))
-    return out
-
-
-def _visible_indexes(view: QAbstractItemView):
-    """The indexes of the rows the viewport shows, every column not hidden."""
-    model = view.model()
-    viewport = view.viewport().rect()
-    if isinstance(view, QTableView):
-        top, bottom = view.rowAt(0), view.rowAt(viewport.height() - 1)
-        if top < 0:
-            return
-        if bottom < 0:
-            bottom = model.rowCount() - 1
-        for row in range(top, bottom + 1):
-            if view.isRowHidden(row):
-                continue
-            for col in range(model.columnCount()):
-                if not view.isColumnHidden(col):
-                    yield model.index(row, col)
-    elif isinstance(view, QTreeView):
-        index = view.indexAt(QPoint(1, 1))
-        if not index.isValid():
-            index = view.indexAt(QPoint(viewport.width() // 2, 1))
-        index = index.siblingAtColumn(0) if index.isValid() else index
-        header = view.header()
-        while index.isValid() and view.visualRect(index).top() < viewport.height():
-            for col in range(model.columnCount(index.parent())):
-                if not header.isSectionHidden(col):
-                    yield index.siblingAtColumn(col)
-            index = view.indexBelow(index)
-    else:  # list views and others: one column
-        root = view.rootIndex()
-        column = view.modelColumn() if isinstance(view, QListView) else 0
-        for row in range(model.rowCount(root)):
-            index = model.index(row, column, root)
-            if view.visualRect(index).intersects(viewport):
-                yield index
-
-
-def _custom_painted(delegate) -> bool:
-    paint = getattr(type(delegate), "paint", None)
-    return paint is not None and paint is not QStyledItemDelegate.paint and type(delegate) is not QStyledItemDelegate
-
-
-def _cells(view: QAbstractItemView) -> list[Problem]:
-    model = view.model()
-    if model is None:
-        return []
-    out = []
-    style = view.style()
-    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
-    cut_silently = view.textElideMode() == Qt.TextElideMode.ElideNone
-    for n, index in enumerate(_visible_indexes(view)):
-        if n >= MAX_CELLS:
-            break
-        value = index.data(Qt.ItemDataRole.DisplayRole)
-        if value is None or isinstance(value, bool):
-            continue
-        text = str(value)
-        if not (cut_silently or is_vocabulary(text)):
-            continue
-        rect = view.visualRect(index)
-        if rect.width() <= 0 or rect.height() <= 0:
-            continue
-        delegate = view.itemDelegateForIndex(index)
-        if not isinstance(delegate, QStyledItemDelegate) or _custom_painted(delegate):
-            continue
-        opt = QStyleOptionViewItem()
-        view.initViewItemOption(opt)
-        opt.rect = rect
-        delegate.initStyleOption(opt, index)
-        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, view)
-        width = text_rect.width() - 2 * margin
-        fm = QFontMetrics(opt.font)
-        shown = opt.text
-        if opt.features & QStyleOptionViewItem.ViewItemFeature.WrapText:
-            bound = fm.boundingRect(QRect(0, 0, max(width, 1), 100_000),
-                                    int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft), shown)
-            if _too_small(bound.width(), width):
-                out.append(_problem("cell", view, shown, bound.width(), width))
-            elif _too_small(bound.height(), text_rect.height()):
-                out.append(_problem("cell", view, shown, bound.height(), text_rect.height(), "h"))
-        else:
-            need = max(fm.horizontalAdvance(line) for line in shown.split("\n"))
-            if _too_small(need, width):
-                out.append(_problem("cell", view, shown, need, width))
-    return out
-
-
 def _combo(w: QComboBox) -> list[Problem]:
     if w.isEditable() or w.currentIndex() < 0:
         return []
@@ -610,22 +344,32 @@ def _outside(w: QWidget, top: QWidget) -> list[Problem]:
             return []
         visible = parent.rect()
         if not visible.contains(rect):
-            if rect.right() > visible.right() + TOLERANCE:
+            if rect.right() > visible.right() + SLACK:
                 return [_problem("outside", w, text, rect.right() + 1, visible.width())]
-            if rect.bottom() > visible.bottom() + TOLERANCE:
+            if rect.bottom() > visible.bottom() + SLACK:
                 return [_problem("outside", w, text, rect.bottom() + 1, visible.height(), "h")]
-            if rect.left() < -TOLERANCE or rect.top() < -TOLERANCE:
+            if rect.left() < -SLACK or rect.top() < -SLACK:
                 return [_problem("outside", w, text, -min(rect.left(), rect.top()), 0)]
         node = parent
     return []
 
 
 def _scrollbar(w: QAbstractScrollArea) -> list[Problem]:
+    out = []
     bar = w.horizontalScrollBar()
-    if not isinstance(w, (QScrollArea, QAbstractItemView)) or not bar.isVisible() or bar.maximum() <= 0:
-        return []
-    viewport = w.viewport().width()
-    return [_problem("scrollbar", w, "horizontal scroll bar", viewport + bar.maximum(), viewport)]
+    viewport = w.viewport()
+    off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    if isinstance(w, (QScrollArea, QAbstractItemView)) and bar.isVisible() and bar.maximum() > 0:
+        out.append(_problem("scrollbar", w, "horizontal scroll bar", viewport.width() + bar.maximum(),
+                            viewport.width()))
+    if w.horizontalScrollBarPolicy() == off and bar.maximum() > 0:  # wider than its view, and no way to scroll
+        out.append(_problem("cut", w, _text_of(w) or "content wider than the view, no scroll bar",
+                            viewport.width() + bar.maximum(), viewport.width()))
+    vbar = w.verticalScrollBar()
+    if w.verticalScrollBarPolicy() == off and vbar.maximum() > 0:
+        out.append(_problem("cut", w, _text_of(w) or "content taller than the view, no scroll bar",
+                            viewport.height() + vbar.maximum(), viewport.height(), "h"))
+    return out
 
 
 def _window(top: QWidget, screen: QSize | None) -> list[Problem]:
@@ -665,11 +409,11 @@ def find_problems(top: QWidget, screen: QSize | None = None) -> list[Problem]:
         elif isinstance(w, QTabBar):
             problems += _tabs(w)
         elif isinstance(w, QHeaderView):
-            problems += _header(w)
+            problems += header_problems(w)
         elif isinstance(w, QProgressBar):
             problems += _progress(w)
         if isinstance(w, QAbstractItemView) and not isinstance(w, QHeaderView):
-            problems += _cells(w)
+            problems += cell_problems(w)
         if isinstance(w, QAbstractScrollArea):
             problems += _scrollbar(w)
         if w is not top:
@@ -699,4 +443,4 @@ def fit_to_screen(top: QWidget, screen: QSize) -> None:
         top.resize(min(top.width(), screen.width()), min(top.height(), screen.height()))
 
 
-__all__ = ["Problem", "find_problems", "fit_to_screen", "is_vocabulary"]
+__all__ = ["Problem", "class_name", "find_problems", "fit_to_screen", "is_vocabulary"]

@@ -91,7 +91,13 @@ def test_an_elided_header_section_and_an_elided_status_cell_are_reported(qtbot):
 
 
 def test_buttons_combo_boxes_and_a_too_wide_page_are_reported_only_when_cut(qtbot):
-    from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QScrollArea, QVBoxLayout
+    from PySide6.QtWidgets import (
+        QCheckBox,
+        QComboBox,
+        QPushButton,
+        QScrollArea,
+        QVBoxLayout,
+    )
 
     window = QWidget()
     column = QVBoxLayout(window)
@@ -122,6 +128,27 @@ def test_buttons_combo_boxes_and_a_too_wide_page_are_reported_only_when_cut(qtbo
     assert ("scrollbar", "QScrollArea", "horizontal scroll bar") in kinds
     assert len([p for p in problems if p.kind == "button"]) == 2, problems  # not the whole ones
     assert len([p for p in problems if p.kind == "combo"]) == 1, problems
+
+
+def test_content_out_of_reach_and_a_label_the_application_elided_are_reported(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollArea, QVBoxLayout
+
+    window = QWidget()
+    column = QVBoxLayout(window)
+    wide = QWidget()
+    wide.setMinimumWidth(900)
+    page = QScrollArea()
+    page.setWidgetResizable(True)
+    page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    page.setWidget(wide)
+    elided = QLabel("晋城市人力资源…")
+    elided.setToolTip("晋城市人力资源和社会保障局")
+    column.addWidget(page)
+    column.addWidget(elided)
+    shown(window, qtbot, 500, 300)
+    kinds = {(p.kind, p.widget) for p in find_problems(window)}
+    assert kinds == {("cut", "QScrollArea"), ("elided", "QLabel")}
 
 
 def test_a_dialog_larger_than_the_screen_is_reported(qtbot):
