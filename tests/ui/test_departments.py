@@ -178,13 +178,14 @@ def test_import_previews_marks_problems_then_imports_the_good_rows(qtbot, page, 
     assert len(departments(demo_vault)) == before  # the preview writes nothing
     assert dialog.import_button.text() == "导入 198 个单位" and dialog.import_button.isEnabled()
     assert "共 200 行：198 行可导入，2 行有问题" in dialog.summary.text()
-    model = dialog.model
-    assert model.index(198, 0).data() == "200" and "已有同名单位“晋城市民政局”" in model.index(198, COL_PROBLEMS).data()
-    assert model.index(199, COL_PROBLEMS).data().startswith("统一社会信用代码应为 18 位")
+    model = dialog.model  # the rows with problems first
+    assert model.index(0, 0).data() == "200" and "已有同名单位“晋城市民政局”" in model.index(0, COL_PROBLEMS).data()
+    assert model.index(1, 0).data() == "201"
+    assert model.index(1, COL_PROBLEMS).data().startswith("统一社会信用代码应为 18 位")
     red = palette.qcolor(palette.WARNING)
-    assert model.index(199, I_CODE).data(Qt.ItemDataRole.ForegroundRole) == red
-    assert model.index(199, I_NAME).data(Qt.ItemDataRole.ForegroundRole) is None
-    assert model.index(0, COL_PROBLEMS).data() == "可导入"
+    assert model.index(1, I_CODE).data(Qt.ItemDataRole.ForegroundRole) == red
+    assert model.index(1, I_NAME).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert model.index(2, 0).data() == "2" and model.index(2, COL_PROBLEMS).data() == "可导入"
     with qtbot.waitSignal(dialog.imported, timeout=TIMEOUT_MS) as added:
         qtbot.mouseClick(dialog.import_button, LEFT)
     assert len(added.args[0]) == 198 and len(departments(demo_vault)) == before + 198

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -43,11 +44,13 @@ KEYS = {COL_NAME: "name", COL_CODE: "code", COL_ADDRESS: "address", COL_CONTACT:
 
 
 def problems_text(row: ImportRow) -> str:
-    return pick("；", "; ").join(pick(p.zh, p.en) for p in row.problems)
+    text = pick("；", "; ").join(pick(p.zh, p.en) for p in row.problems)
+    return text[:1].upper() + text[1:]
 
 
 class ImportRowsModel(RowsTableModel[ImportRow]):
-    """The file's rows; a row with problems says them in the last column, the cells they concern in red."""
+    """The file's rows (those with problems first); a row with problems says them in the last column, the cells
+    they concern in red."""
 
     def row_id(self, row: ImportRow) -> Any:
         return row.row
@@ -99,7 +102,8 @@ class DepartmentImportDialog(QDialog):
         self.model = ImportRowsModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        configure_table(self.view, COL_PROBLEMS)
+        configure_table(self.view, COL_PROBLEMS, word_wrap=True)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # problems wrap
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.message = MessageLabel()
@@ -149,9 +153,14 @@ class DepartmentImportDialog(QDialog):
         self.ctx.read(self, lambda s: department_import.preview(s, self.path), self._previewed,
                       on_failure=self._refused, key="preview", label=self.tr("正在读取名单…"))
 
+    def _show_rows(self, result: DepartmentImport) -> None:
+        """The rows with problems first (each says its row in the file), then the others, in the file's order."""
+        self.model.set_rows(sorted(result.rows, key=lambda r: (r.ok, r.row)))
+        self.view.scrollToTop()
+
     def _previewed(self, result: DepartmentImport) -> None:
         self.result = result
-        self.model.set_rows(result.rows)
+        self._show_rows(result)
         good, bad = len(result.good), len(result.bad)
         if not result.rows:
             text = self.tr("文件中没有单位（表头下方没有内容）。")
@@ -165,9 +174,6 @@ class DepartmentImportDialog(QDialog):
         self.summary.setText(text)
         self.summary.setStyleSheet(palette.text_style(palette.CAUTION if bad else palette.SECONDARY))
         self._set_import_button(good)
-        first_bad = next((n for n, r in enumerate(result.rows) if r.problems), None)
-        if first_bad is not None:
-            self.view.scrollTo(self.model.index(first_bad, 0))
 
     def _refused(self, err: InspectorError) -> None:
         self._set_import_button(0)
@@ -186,7 +192,7 @@ class DepartmentImportDialog(QDialog):
 
     def _imported(self, result: DepartmentImport) -> None:
         self.result = result
-        self.model.set_rows(result.rows)
+        self._show_rows(result)
         self.choose_button.setEnabled(True)
         skipped = len(result.bad)
         text = self.tr("已导入 {n} 个单位。").format(n=len(result.added))

@@ -78,11 +78,8 @@ class DepartmentsPage(Page):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.view, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.count_label, 1)
-        row.addWidget(self.new_button)
-        row.addWidget(self.import_button)
-        left_layout.addLayout(row)
+        self.count_label.setStyleSheet(palette.text_style(palette.SECONDARY))
+        left_layout.addWidget(self.count_label)
 
         self.form_box = QGroupBox()
         form = DepartmentFields(self.form_box)
@@ -105,13 +102,7 @@ class DepartmentsPage(Page):
         splitter.addWidget(self.form_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        heading = QLabel(self.tr("被检查单位"))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading)
         layout.addWidget(splitter, 1)
 
         self.debouncer = Debouncer(self.save_changes, self)
@@ -126,6 +117,12 @@ class DepartmentsPage(Page):
 
     def title(self) -> str:
         return self.tr("被检查单位")
+
+    def subtitle(self) -> str:
+        return self.tr("接受检查的部门和单位；可逐个添加，也可从 xlsx 或 csv 名单导入。")
+
+    def header_actions(self) -> list[QWidget]:
+        return [self.new_button, self.import_button]
 
     def activate(self, argument: object = None) -> None:
         if self.stale:
