@@ -53,7 +53,7 @@ from ui.inspections.runner_record import RecordActions, ask_signature
 from ui.inspections.saver import SUMMARY, NotesSaver
 from ui.inspections.team_signing import TeamSigningDialog
 from ui.widgets.documents import close_document_dialog
-from ui.widgets.evidence_controller import EvidenceController
+from ui.widgets.evidence_controller import EvidenceController, apply_change
 from ui.widgets.signed import VoidQuestion, ask_void
 from ui.widgets.viewer import EvidenceViewer
 
@@ -116,6 +116,7 @@ class InspectionRunner(RecordActions, QWidget):
         self.evidence_controller = EvidenceController(ctx, self, [self.panel.evidence], question=self.question)
         self.evidence_controller.writing.connect(self._track)
         self.evidence_controller.evidence_added.connect(self._evidence_added)
+        self.evidence_controller.evidence_changed.connect(self._evidence_changed)
         self.evidence_controller.signature_voided.connect(self._signature_voided)
         self.saver = NotesSaver(ctx, self, inspection_id, self._track, question=self.question,
                                 declined=self._texts_declined, voided=self._signature_voided,
@@ -470,6 +471,11 @@ class InspectionRunner(RecordActions, QWidget):
         if batch.added:
             self.evidence.setdefault(item_id, []).extend(batch.added)
             self._update_marks()
+
+    def _evidence_changed(self, item_id: str, evidence_id: str, now: EvidenceInfo | None) -> None:
+        """A file of ``item_id`` was given a caption, replaced (``now``) or removed (None)."""
+        self.evidence[item_id] = apply_change(self.evidence.get(item_id, []), evidence_id, now)
+        self._update_marks()
 
     # ---- lifetime ----------------------------------------------------------------------------
 
