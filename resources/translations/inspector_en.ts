@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AddDepartmentDialog</name>
+    <message>
+        <source>添加单位</source>
+        <translation>Add department</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ArticlesEditor</name>
     <message>
         <source>选择要添加的条款</source>
@@ -43,8 +54,24 @@
         <translation>File</translation>
     </message>
     <message>
-        <source>新增 {new} · 更新 {updated} · 冲突 {conflicts} · 无变化 {unchanged}</source>
-        <translation>{new} new · {updated} updated · {conflicts} in conflict · {unchanged} unchanged</translation>
+        <source>新增 {n}</source>
+        <translation>{n} new</translation>
+    </message>
+    <message>
+        <source>更新 {n}</source>
+        <translation>{n} updated</translation>
+    </message>
+    <message>
+        <source>冲突 {n}</source>
+        <translation>{n} in conflict</translation>
+    </message>
+    <message>
+        <source>无变化 {n}</source>
+        <translation>{n} unchanged</translation>
+    </message>
+    <message>
+        <source>没有记录</source>
+        <translation>no records</translation>
     </message>
     <message>
         <source>记录 {records} 条</source>
@@ -153,6 +180,25 @@
     </message>
 </context>
 <context>
+    <name>ChecklistMarks</name>
+    <message>
+        <source>有检查记录</source>
+        <translation>Has notes</translation>
+    </message>
+    <message>
+        <source>证据 {n} 个</source>
+        <translation>{n} evidence file(s)</translation>
+    </message>
+    <message>
+        <source>问题 {n} 个</source>
+        <translation>{n} finding(s)</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+</context>
+<context>
     <name>ChecklistModel</name>
     <message>
         <source>检查项</source>
@@ -162,16 +208,26 @@
         <source>结论</source>
         <translation>Verdict</translation>
     </message>
+    <message>
+        <source>无结论</source>
+        <translation>No verdict</translation>
+    </message>
+    <message>
+        <source>已检查 {done}/{total}</source>
+        <translation>Checked {done}/{total}</translation>
+    </message>
 </context>
 <context>
     <name>ChecklistView</name>
     <message>
         <source>键盘操作：1 符合&#x3000;2 部分符合&#x3000;3 不符合&#x3000;4 不适用&#x3000;0 取消结论
 J / ↓ 下一项&#x3000;K / ↑ 上一项
-输入检查记录时可用 Alt+1…4、Alt+0 记录结论，Alt+J / Alt+K 切换检查项</source>
+输入检查记录时可用 Alt+1…4、Alt+0 记录结论，Alt+J / Alt+K 切换检查项
+Ctrl+V 将剪贴板中的截图作为本项证据</source>
         <translation>Keys: 1 compliant, 2 partly compliant, 3 non-compliant, 4 not applicable, 0 clear the verdict
 J / ↓ next item, K / ↑ previous item
-While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move between check items</translation>
+While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move between check items
+Ctrl+V: the screenshot on the clipboard becomes evidence of this item</translation>
     </message>
 </context>
 <context>
@@ -238,7 +294,7 @@ While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move b
     </message>
     <message>
         <source>将以上 {n} 项记为“未检查”</source>
-        <translation>Record these {n} items as “not checked”</translation>
+        <translation>Record these {n} items as &quot;not checked&quot;</translation>
     </message>
     <message>
         <source>已签字：{name}，{time}</source>
@@ -262,7 +318,7 @@ While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move b
     </message>
     <message>
         <source>为每个检查项给出结论，或勾选将其余 {n} 项记为“未检查”</source>
-        <translation>a verdict on every item, or the choice to record the remaining {n} as “not checked”</translation>
+        <translation>a verdict on every item, or the choice to record the remaining {n} as &quot;not checked&quot;</translation>
     </message>
     <message>
         <source>填写检查小结</source>
@@ -283,6 +339,13 @@ While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move b
     <message>
         <source>；</source>
         <translation>; </translation>
+    </message>
+</context>
+<context>
+    <name>Confirm</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -310,6 +373,10 @@ While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move b
     <message>
         <source>{n} 处</source>
         <translation>{n}</translation>
+    </message>
+    <message>
+        <source>发现时间：{time}</source>
+        <translation>Found: {time}</translation>
     </message>
     <message>
         <source>收到的记录与本机另一条记录重复（例如同一检查项的结果），请决定保留哪一个版本。</source>
@@ -355,6 +422,10 @@ While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move b
         <translation>{table}: {title}</translation>
     </message>
     <message>
+        <source>记录标识：{id}</source>
+        <translation>Record id: {id}</translation>
+    </message>
+    <message>
         <source>{sender} 发来的新记录（修改于 {incoming}）暂未加入本机。</source>
         <translation>The new record from {sender} (changed {incoming}) was not added here yet.</translation>
     </message>
@@ -365,13 +436,13 @@ While typing notes: Alt+1…4 and Alt+0 record the verdict, Alt+J / Alt+K move b
     <message>
         <source>用 {sender} 发来的版本替换本机的“{title}”？
 本机这条记录中 {n} 处不同的内容将被替换。更改会记入审计记录。</source>
-        <translation>Replace “{title}” here with the version from {sender}?
+        <translation>Replace &quot;{title}&quot; here with the version from {sender}?
 The {n} differing field(s) of this record will be replaced. The change is recorded in the audit trail.</translation>
     </message>
     <message>
         <source>保留本机的“{title}”，不采用 {sender} 发来的修改？
 下次交换时，对方会收到本机的版本。</source>
-        <translation>Keep “{title}” as it is here and not take the changes from {sender}?
+        <translation>Keep &quot;{title}&quot; as it is here and not take the changes from {sender}?
 The sender gets this version with the next exchange.</translation>
     </message>
     <message>
@@ -549,18 +620,21 @@ The sender gets this version with the next exchange.</translation>
     </message>
 </context>
 <context>
-    <name>DepartmentsPage</name>
+    <name>DateEdit</name>
     <message>
-        <source>新增单位</source>
-        <translation>New department</translation>
+        <source>“{typed}”不是有效日期，请按 2026-12-25 的格式输入。</source>
+        <translation>&quot;{typed}&quot; is not a valid date; type it as 2026-12-25.</translation>
     </message>
     <message>
-        <source>18 位统一社会信用代码</source>
-        <translation>18-character unified social credit code</translation>
+        <source>{typed} 超出允许的范围（{first} 至 {last}）。</source>
+        <translation>{typed} is outside the allowed range ({first} to {last}).</translation>
     </message>
+</context>
+<context>
+    <name>DepartmentFields</name>
     <message>
-        <source>添加单位</source>
-        <translation>Add department</translation>
+        <source>18 位统一社会信用代码（可不填）</source>
+        <translation></translation>
     </message>
     <message>
         <source>单位名称：</source>
@@ -586,6 +660,104 @@ The sender gets this version with the next exchange.</translation>
         <source>备注：</source>
         <translation>Notes:</translation>
     </message>
+</context>
+<context>
+    <name>DepartmentImportDialog</name>
+    <message>
+        <source>导入被检查单位</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>从 xlsx 或 csv 文件导入单位名单。第一行为列名：单位名称（必填）、统一社会信用代码、地址、联系人、联系电话（列的顺序不限，也可用英文列名）。导入前会逐行检查并列出问题；有问题的行不导入，改正后可再次导入同一文件。</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>保存模板…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>导入 {n} 个单位</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>导入单位</source>
+        <translation>Import departments</translation>
+    </message>
+    <message>
+        <source>选择单位名单</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>单位名单 (*.xlsx *.csv)</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>文件：{name}</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>正在读取名单…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>文件中没有单位（表头下方没有内容）。</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>共 {n} 行：{good} 行可导入，{bad} 行有问题（标为红色），导入时将跳过。</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>共 {n} 行，均可导入。</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>未识别的列（已忽略）：{names}</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>正在导入单位…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>已导入 {n} 个单位。</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>{m} 行有问题，未导入：改正后可再次导入同一文件。</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>保存单位名单模板</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>模板已保存：{path}</source>
+        <translation></translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentsPage</name>
+    <message>
+        <source>添加单位</source>
+        <translation>Add department</translation>
+    </message>
     <message>
         <source>被检查单位</source>
         <translation>Departments</translation>
@@ -595,12 +767,24 @@ The sender gets this version with the next exchange.</translation>
         <translation>Departments: {n}</translation>
     </message>
     <message>
-        <source>新增被检查单位</source>
-        <translation>New department</translation>
+        <source>添加单位…</source>
+        <translation>Add department…</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>从 xlsx 或 csv 名单导入单位（单位名称、统一社会信用代码、地址、联系人、联系电话）</source>
+        <translation></translation>
+    </message>
+    <message>
+        <source>接受检查的部门和单位；可逐个添加，也可从 xlsx 或 csv 名单导入。</source>
+        <translation>The departments and bodies inspected: add them one by one, or import an xlsx or csv list.</translation>
     </message>
     <message>
         <source>填写后点击“添加单位”。</source>
-        <translation>Fill in the form, then click “Add department”.</translation>
+        <translation>Fill in the form, then click &quot;Add department&quot;.</translation>
     </message>
     <message>
         <source>编辑：{name}</source>
@@ -928,11 +1112,11 @@ The sender gets this version with the next exchange.</translation>
     </message>
     <message>
         <source>问题“{title}”存在失泄密隐患，已向保密主管部门报告。请登记（第三十三条）：</source>
-        <translation>The finding “{title}” is a leak risk and was reported to the secrecy authority. Record it (art. 33):</translation>
+        <translation>The finding &quot;{title}&quot; is a leak risk and was reported to the secrecy authority. Record it (art. 33):</translation>
     </message>
     <message>
         <source>问题“{title}”涉及违法行为，已移送公安机关。请登记（第三十三条）：</source>
-        <translation>The finding “{title}” is an unlawful act and was referred to the public security organ. Record it (art. 33):</translation>
+        <translation>The finding &quot;{title}&quot; is an unlawful act and was referred to the public security organ. Record it (art. 33):</translation>
     </message>
     <message>
         <source>函件或回执编号，如：晋保函〔2026〕12号</source>
@@ -1036,8 +1220,36 @@ The sender gets this version with the next exchange.</translation>
         <translation>All files (*);;Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;Documents (*.pdf *.docx *.xlsx *.txt)</translation>
     </message>
     <message>
-        <source>双击查看证据；拖放文件到此处，或按 Ctrl+V 粘贴截图</source>
-        <translation>Double-click to view evidence; drop files here or press Ctrl+V to paste a screenshot</translation>
+        <source>证据说明</source>
+        <translation>Evidence caption</translation>
+    </message>
+    <message>
+        <source>“{name}”的说明（显示在缩略图下方，并印在检查记录中）：</source>
+        <translation>Caption of &quot;{name}&quot; (shown under the thumbnail and printed in the inspection record):</translation>
+    </message>
+    <message>
+        <source>选择替换“{name}”的文件</source>
+        <translation>Choose the file to replace &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <source>删除证据“{name}”？删除后无法恢复，删除记录会留在审计日志中。</source>
+        <translation>Remove the evidence &quot;{name}&quot;? It cannot be restored; the removal is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <source>删除证据</source>
+        <translation>Remove evidence</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>双击查看证据；右键可编辑说明、替换或删除；拖放文件到此处，或按 Ctrl+V 粘贴截图</source>
+        <translation>Double-click to view; right-click to edit the caption, replace or remove; drop files here or press Ctrl+V to paste a screenshot</translation>
     </message>
     <message>
         <source>证据</source>
@@ -1058,6 +1270,22 @@ The sender gets this version with the next exchange.</translation>
     <message>
         <source>把剪贴板中的截图作为证据保存（Ctrl+V）</source>
         <translation>Save the screenshot on the clipboard as evidence (Ctrl+V)</translation>
+    </message>
+    <message>
+        <source>查看</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <source>编辑说明…</source>
+        <translation>Edit caption…</translation>
+    </message>
+    <message>
+        <source>替换文件…</source>
+        <translation>Replace file…</translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation>Remove…</translation>
     </message>
     <message>
         <source>剪贴板中没有图片或文件。</source>
@@ -1093,8 +1321,8 @@ SHA-256: {sha}</translation>
 <context>
     <name>EvidenceViewer</name>
     <message>
-        <source>查看证据 — {name}</source>
-        <translation>View Evidence — {name}</translation>
+        <source>说明：</source>
+        <translation>Caption:</translation>
     </message>
     <message>
         <source>文件名：</source>
@@ -1127,6 +1355,26 @@ SHA-256: {sha}</translation>
     <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>编辑说明…</source>
+        <translation>Edit caption…</translation>
+    </message>
+    <message>
+        <source>替换文件…</source>
+        <translation>Replace file…</translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation>Remove…</translation>
+    </message>
+    <message>
+        <source>{title} — {context}</source>
+        <translation>{title} — {context}</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
     </message>
 </context>
 <context>
@@ -1205,7 +1453,7 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <source>信任列表中还没有可接收的证书。请用“从证书文件…”选择接收方的证书，或先在“设置 → 签名身份与信任证书”中加入。</source>
-        <translation>The trust store holds no certificate that can receive. Choose the recipient&apos;s certificate with “From a certificate file…”, or first add it under Settings → Signing identities and trusted certificates.</translation>
+        <translation>The trust store holds no certificate that can receive. Choose the recipient&apos;s certificate with &quot;From a certificate file…&quot;, or first add it under Settings → Signing identities and trusted certificates.</translation>
     </message>
     <message>
         <source>由 {name} 签名。交换文件同时为本机加密，以便日后查看。</source>
@@ -1257,6 +1505,29 @@ SHA-256: {sha}</translation>
     <message>
         <source>收到的</source>
         <translation>Received</translation>
+    </message>
+    <message>
+        <source>（本机没有这条记录）</source>
+        <translation>(no such record here)</translation>
+    </message>
+</context>
+<context>
+    <name>FindingDialog</name>
+    <message>
+        <source>问题</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>← 返回检查项</source>
+        <translation>← Back to the item</translation>
+    </message>
+    <message>
+        <source>回到检查清单中的同一检查项（Esc）；已输入的内容均已自动保存</source>
+        <translation>Back to the same check item (Esc); everything typed is already saved</translation>
+    </message>
+    <message>
+        <source>问题：{title}</source>
+        <translation>Finding: {title}</translation>
     </message>
 </context>
 <context>
@@ -1404,6 +1675,14 @@ SHA-256: {sha}</translation>
         <source>现场检查时为该检查项记录的证据（只读）</source>
         <translation>Evidence recorded for this check item during the on-site inspection (read-only)</translation>
     </message>
+    <message>
+        <source>检查项 {code}</source>
+        <translation>Checklist item {code}</translation>
+    </message>
+    <message>
+        <source>问题：{title}</source>
+        <translation>Finding: {title}</translation>
+    </message>
 </context>
 <context>
     <name>FindingLabels</name>
@@ -1420,7 +1699,7 @@ SHA-256: {sha}</translation>
     <name>FindingsPage</name>
     <message>
         <source>搜索标题、描述、地点、处理意见、整改要求、被检查单位</source>
-        <translation>Search title, description, location, handling opinion, rectification requirement, department</translation>
+        <translation>Search title, description, location, opinion, requirement, department</translation>
     </message>
     <message>
         <source>全部单位</source>
@@ -1526,6 +1805,64 @@ SHA-256: {sha}</translation>
     </message>
 </context>
 <context>
+    <name>FirstSteps</name>
+    <message>
+        <source>确认本单位名称和文号格式</source>
+        <translation>Confirm your organisation&apos;s name and document number format</translation>
+    </message>
+    <message>
+        <source>印在每份文书上，整改通知书按文号格式编号</source>
+        <translation>Printed on every document; notices are numbered by this format</translation>
+    </message>
+    <message>
+        <source>前往设置</source>
+        <translation>Go to Settings</translation>
+    </message>
+    <message>
+        <source>创建签名身份</source>
+        <translation>Create signing identity</translation>
+    </message>
+    <message>
+        <source>签署检查记录、签发整改通知书都需要</source>
+        <translation>Needed to sign records and issue notices</translation>
+    </message>
+    <message>
+        <source>添加被检查单位</source>
+        <translation>Add departments</translation>
+    </message>
+    <message>
+        <source>可逐个添加，也可从 Excel/CSV 名单导入</source>
+        <translation>One by one, or imported from an Excel/CSV list</translation>
+    </message>
+    <message>
+        <source>前往被检查单位</source>
+        <translation>Go to Departments</translation>
+    </message>
+    <message>
+        <source>新建第一个检查计划</source>
+        <translation>Create the first inspection plan</translation>
+    </message>
+    <message>
+        <source>确定检查对象、时间安排和检查组</source>
+        <translation>Choose the departments, the dates and the team</translation>
+    </message>
+    <message>
+        <source>前往检查计划</source>
+        <translation>Go to Plans</translation>
+    </message>
+</context>
+<context>
+    <name>FirstStepsBox</name>
+    <message>
+        <source>开始使用</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <source>{what}（已完成）</source>
+        <translation>{what} (done)</translation>
+    </message>
+</context>
+<context>
     <name>FormFlows</name>
     <message>
         <source>Excel 工作簿 (*.xlsx)</source>
@@ -1605,6 +1942,10 @@ SHA-256: {sha}</translation>
         <translation>e.g. 晋执 14050001</translation>
     </message>
     <message>
+        <source>同时创建我的签名身份（推荐）</source>
+        <translation>Also create my signing identity (recommended)</translation>
+    </message>
+    <message>
         <source>姓名：</source>
         <translation>Name:</translation>
     </message>
@@ -1615,6 +1956,26 @@ SHA-256: {sha}</translation>
     <message>
         <source>所在单位：</source>
         <translation>Organisation:</translation>
+    </message>
+    <message>
+        <source>签名身份：</source>
+        <translation>Signing identity:</translation>
+    </message>
+    <message>
+        <source>暂不创建。以后可在“设置 → 签名身份与信任证书”中创建；在此之前无法对文书和交换文件签名。</source>
+        <translation>Not now. You can create it later in Settings → Signing identities and trusted certificates; until then documents and bundles cannot be signed.</translation>
+    </message>
+    <message>
+        <source>您的姓名</source>
+        <translation>your name</translation>
+    </message>
+    <message>
+        <source>{name}（{organisation}）</source>
+        <translation>{name} ({organisation})</translation>
+    </message>
+    <message>
+        <source>用于对现场检查记录、整改通知书和交换文件进行数字签名。密钥只保存在加密保险库中；证书上的名称为：{holder}。</source>
+        <translation>Signs on-site records, rectification notices and bundles. The key stays inside the encrypted vault; the certificate names {holder}.</translation>
     </message>
     <message>
         <source>请填写检查人员姓名。</source>
@@ -1630,6 +1991,41 @@ SHA-256: {sha}</translation>
     <message>
         <source>正在导入交换文件…</source>
         <translation>Importing the bundle…</translation>
+    </message>
+</context>
+<context>
+    <name>ImportRowsModel</name>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>可导入</source>
+        <translation></translation>
     </message>
 </context>
 <context>
@@ -1692,7 +2088,7 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
     <message>
         <source>还没有现场检查。点击“新建检查…”，选择检查计划和被检查单位即可开始。</source>
-        <translation>No on-site inspections yet. Click “New inspection…” and choose an inspection plan and a department to start.</translation>
+        <translation>No on-site inspections yet. Click &quot;New inspection…&quot; and choose an inspection plan and a department to start.</translation>
     </message>
     <message>
         <source>现场检查</source>
@@ -1891,6 +2287,26 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Opening the vault…</translation>
     </message>
     <message>
+        <source>{n} 项待上报或移送（第三十三条）</source>
+        <translation>{n} to report or refer (art. 33)</translation>
+    </message>
+    <message>
+        <source>{n} 个现场检查进行中</source>
+        <translation>{n} inspections in progress</translation>
+    </message>
+    <message>
+        <source>{n} 个问题逾期未整改</source>
+        <translation>{n} findings overdue</translation>
+    </message>
+    <message>
+        <source>{n} 个问题已报整改，待核验</source>
+        <translation>{n} findings reported rectified, to verify</translation>
+    </message>
+    <message>
+        <source>{n} 处同步冲突待处理</source>
+        <translation>{n} sync conflicts to resolve</translation>
+    </message>
+    <message>
         <source>保险库：{path}</source>
         <translation>Vault: {path}</translation>
     </message>
@@ -1928,6 +2344,10 @@ The department&apos;s representative is asked to confirm the on-site record and 
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>{name}（今日安排）</source>
+        <translation></translation>
     </message>
     <message>
         <source>该单位在本计划下已有进行中的检查，将打开该检查。</source>
@@ -2295,7 +2715,7 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
     <message>
         <source>填写完毕后点击“创建计划”。</source>
-        <translation>When you have filled it in, click “Create plan”.</translation>
+        <translation>When you have filled it in, click &quot;Create plan&quot;.</translation>
     </message>
     <message>
         <source>修改会自动保存。</source>
@@ -2319,7 +2739,7 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
     <message>
         <source>有修改未能保存（原因见上）。再次点击“关闭”将放弃这些修改。</source>
-        <translation>Some changes could not be saved (the reason is shown above). Click “Close” again to discard them.</translation>
+        <translation>Some changes could not be saved (the reason is shown above). Click &quot;Close&quot; again to discard them.</translation>
     </message>
     <message>
         <source>修改未保存。</source>
@@ -2588,7 +3008,7 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
     <message>
         <source>“{file}”有 {n} 处问题，未导入任何内容。</source>
-        <translation>“{file}” has {n} problem(s); nothing was imported.</translation>
+        <translation>&quot;{file}&quot; has {n} problem(s); nothing was imported.</translation>
     </message>
     <message>
         <source>请把这些问题告诉单位，修改后重新报送；也可以复制问题清单发给单位。灰色区域被改动的，请单位使用原表重新填写。</source>
@@ -2673,10 +3093,6 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Import report…</translation>
     </message>
     <message>
-        <source>各单位报送的整改情况报告。在“整改通知书”中选中已签发的通知书，点击“生成整改报告表…”发给单位填写，单位交回后点击“导入整改报告…”导入。</source>
-        <translation>Rectification reports received from the departments. Select an issued notice under “Notices”, click “Report form…” and send the form to the department; when it comes back, click “Import report…”.</translation>
-    </message>
-    <message>
         <source>整改通知书</source>
         <translation>Rectification notices</translation>
     </message>
@@ -2738,7 +3154,7 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
     <message>
         <source>导入“{department}”填好交回的整改情况报告表：报送整改的问题变为“已报整改”，等待核验</source>
-        <translation>Import the report form {department} returned: the findings it reports become “Reported”, awaiting verification</translation>
+        <translation>Import the report form {department} returned: the findings it reports become &quot;Reported&quot;, awaiting verification</translation>
     </message>
     <message>
         <source>已生成整改情况报告表：
@@ -2748,7 +3164,7 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Rectification report form written:
 {path}
 
-{number}, {rows} finding(s). Send this file to {department} to fill in the measures taken and the completion dates; when it comes back, click “Import report…”.</translation>
+{number}, {rows} finding(s). Send this file to {department} to fill in the measures taken and the completion dates; when it comes back, click &quot;Import report…&quot;.</translation>
     </message>
     <message>
         <source>生成整改情况报告表</source>
@@ -2772,7 +3188,7 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
     <message>
         <source>报送整改 {answered} / {rows} 个问题：{moved} 个转为“已报整改”，等待核验；{already} 个此前已报整改；{pending} 个尚未报送。</source>
-        <translation>{answered} of {rows} finding(s) reported: {moved} now “Reported”, awaiting verification; {already} reported before; {pending} not reported yet.</translation>
+        <translation>{answered} of {rows} finding(s) reported: {moved} now &quot;Reported&quot;, awaiting verification; {already} reported before; {pending} not reported yet.</translation>
     </message>
     <message>
         <source>这份报告取代此前导入的一份（历史保留）。</source>
@@ -2819,7 +3235,7 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     </message>
     <message>
         <source>重新打开对“{department}”的已完成检查，以更正检查记录。原因记入审计日志；此后导出的检查记录注明“更正版（第 {n} 次更正）”，此前导出的记录在登记簿中标为已被取代。修改后需重新完成检查（单位代表重新签字或记录未签字原因）。</source>
-        <translation>Reopen the completed inspection of {department} to correct its record. The reason goes into the audit log; records exported from now on say “corrected version (correction {n})”, and those exported before are marked superseded in the register. After the changes, complete the inspection again (a new signature, or the reason there is none).</translation>
+        <translation>Reopen the completed inspection of {department} to correct its record. The reason goes into the audit log; records exported from now on say &quot;corrected version (correction {n})&quot;, and those exported before are marked superseded in the register. After the changes, complete the inspection again (a new signature, or the reason there is none).</translation>
     </message>
     <message>
         <source>更正原因（必填），例如：第 3-05 项结论录入有误</source>
@@ -2836,6 +3252,111 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     <message>
         <source>原因：</source>
         <translation>Reason:</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>整改情况报告</source>
+        <translation>Rectification report</translation>
+    </message>
+    <message>
+        <source>{department} · {notice}</source>
+        <translation>{department} · {notice}</translation>
+    </message>
+    <message>
+        <source>文件：</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <source>导入时间：</source>
+        <translation>Imported:</translation>
+    </message>
+    <message>
+        <source>报送问题：</source>
+        <translation>Findings reported:</translation>
+    </message>
+    <message>
+        <source>{n} 个</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <source>此报告已被更新导入的报告（{file}）取代，以新报告为准。</source>
+        <translation>This report was replaced by a newer one ({file}); the newer report applies.</translation>
+    </message>
+    <message>
+        <source>{n}. {title}</source>
+        <translation>{n}. {title}</translation>
+    </message>
+    <message>
+        <source>当前状态：{status}</source>
+        <translation>Current status: {status}</translation>
+    </message>
+    <message>
+        <source>打开问题</source>
+        <translation>Open finding</translation>
+    </message>
+    <message>
+        <source>此报告没有报送任何问题的整改情况。</source>
+        <translation>This report covers no finding.</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ReportedView</name>
+    <message>
+        <source>整改措施：</source>
+        <translation>Measures taken:</translation>
+    </message>
+    <message>
+        <source>完成日期：</source>
+        <translation>Completed on:</translation>
+    </message>
+    <message>
+        <source>证明材料：</source>
+        <translation>Supporting material:</translation>
+    </message>
+    <message>
+        <source>报送来源：</source>
+        <translation>Reported in:</translation>
+    </message>
+    <message>
+        <source>尚未导入单位的整改情况报告（如单位以纸质材料报送，请对照纸质材料核验）。</source>
+        <translation>No rectification report from the department has been imported (if it reported on paper, verify against the paper documents).</translation>
+    </message>
+    <message>
+        <source>（未填写）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <source>（未列出）</source>
+        <translation>(none listed)</translation>
+    </message>
+    <message>
+        <source>{file}，{received} 导入</source>
+        <translation>{file}, imported {received}</translation>
+    </message>
+    <message>
+        <source>整改情况报告</source>
+        <translation>Rectification report</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsTab</name>
+    <message>
+        <source>各单位报送的整改情况报告。在“整改通知书”中选中已签发的通知书，点击“生成整改报告表…”发给单位填写，单位交回后点击“导入整改报告…”导入。双击一份报告，查看单位报送的整改措施。</source>
+        <translation>Rectification reports received from the departments. Select an issued notice under &quot;Rectification notices&quot;, click &quot;Report form…&quot; and send the form to the department; when it comes back, click &quot;Import report…&quot;. Double-click a report to see the measures the department reported.</translation>
+    </message>
+    <message>
+        <source>查看报告…</source>
+        <translation>View report…</translation>
+    </message>
+    <message>
+        <source>查看选中报告中单位报送的整改措施、完成日期和证明材料</source>
+        <translation>See the measures, completion dates and supporting material the department reported in the selected report</translation>
     </message>
 </context>
 <context>
@@ -2929,7 +3450,7 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     </message>
     <message>
         <source>检查记录有误需要更正时，说明原因后重新打开；此后导出的检查记录注明“更正版”</source>
-        <translation>If the record must be corrected, reopen it with a reason; records exported afterwards say “corrected version”</translation>
+        <translation>If the record must be corrected, reopen it with a reason; records exported afterwards say &quot;corrected version&quot;</translation>
     </message>
     <message>
         <source>更正版 第 {n} 次 · {reason}</source>
@@ -3023,7 +3544,7 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     </message>
     <message>
         <source>尚未导入“{department}”的自查表。生成自查表发给单位，收回后点击“导入自查表…”。</source>
-        <translation>No self-report of {department} imported yet. Write the form, send it to the department and, when it comes back, click “Import self-report…”.</translation>
+        <translation>No self-report of {department} imported yet. Write the form, send it to the department and, when it comes back, click &quot;Import self-report…&quot;.</translation>
     </message>
     <message>
         <source>已导入自查表：{when} 收到（{file}），填报人 {who}；已回答 {answered} / {items} 项。</source>
@@ -3037,7 +3558,7 @@ It gets the next number of the year and cannot be withdrawn; its findings become
         <translation>Self-report form written:
 {path}
 
-{rows} items. Send this file to {department} to fill in; when it comes back, click “Import self-report…”.</translation>
+{rows} items. Send this file to {department} to fill in; when it comes back, click &quot;Import self-report…&quot;.</translation>
     </message>
     <message>
         <source>生成自查表</source>
@@ -3358,6 +3879,12 @@ Cancel: change nothing, keep the signature.</translation>
         <translation>Please confirm</translation>
     </message>
     <message>
+        <source>证书指纹（SHA-256）：
+{fingerprint}</source>
+        <translation>Certificate fingerprint (SHA-256):
+{fingerprint}</translation>
+    </message>
+    <message>
         <source>签名身份与信任证书</source>
         <translation>Signing identities and trusted certificates</translation>
     </message>
@@ -3427,7 +3954,7 @@ Cancel: change nothing, keep the signature.</translation>
     </message>
     <message>
         <source>不再信任“%1”签名的文书？</source>
-        <translation>Stop trusting documents signed by “%1”?</translation>
+        <translation>Stop trusting documents signed by &quot;%1&quot;?</translation>
     </message>
     <message>
         <source>已移除：%1</source>
@@ -3442,7 +3969,7 @@ Cancel: change nothing, keep the signature.</translation>
     </message>
     <message>
         <source>签发列有此问题的整改通知书后，状态自动变为“已通知”。</source>
-        <translation>The status becomes “notified” when a rectification notice listing this finding is issued.</translation>
+        <translation>The status becomes &quot;notified&quot; when a rectification notice listing this finding is issued.</translation>
     </message>
     <message>
         <source>该状态下没有可进行的操作。</source>
@@ -3455,6 +3982,10 @@ Cancel: change nothing, keep the signature.</translation>
     <message>
         <source>核验意见：</source>
         <translation>Verification note:</translation>
+    </message>
+    <message>
+        <source>单位报送的整改情况：</source>
+        <translation>Rectification reported by the department:</translation>
     </message>
     <message>
         <source>开始整改</source>
@@ -3486,7 +4017,7 @@ Cancel: change nothing, keep the signature.</translation>
     </message>
     <message>
         <source>将状态改为“{status}”</source>
-        <translation>Change the status to “{status}”</translation>
+        <translation>Change the status to &quot;{status}&quot;</translation>
     </message>
 </context>
 <context>
@@ -3813,16 +4344,28 @@ Cancel: change nothing, keep the signature.</translation>
         <translation>Exchanges</translation>
     </message>
     <message>
-        <source>复制标识</source>
-        <translation>Copy identifiers</translation>
+        <source>复制技术标识</source>
+        <translation>Copy technical identifiers</translation>
     </message>
     <message>
-        <source>复制本机标识和保险库标识，以便告知办公室</source>
-        <translation>Copy this device&apos;s and this vault&apos;s identifiers to give to the office</translation>
+        <source>复制本机设备标识和保险库标识（技术支持可能需要）</source>
+        <translation>Copy this device&apos;s and this vault&apos;s identifiers (support may ask for them)</translation>
     </message>
     <message>
-        <source>本机设备标识：</source>
-        <translation>This device:</translation>
+        <source>{name}（{organisation}）</source>
+        <translation>{name} ({organisation})</translation>
+    </message>
+    <message>
+        <source>本保险库：{who}</source>
+        <translation>This vault: {who}</translation>
+    </message>
+    <message>
+        <source>本保险库</source>
+        <translation>This vault</translation>
+    </message>
+    <message>
+        <source>，创建于 {date}</source>
+        <translation>, created {date}</translation>
     </message>
     <message>
         <source>待处理冲突（{n}）</source>
@@ -3842,11 +4385,7 @@ Cancel: change nothing, keep the signature.</translation>
     </message>
     <message>
         <source>已将“{name}”加入信任列表。</source>
-        <translation>“{name}” is now in the trust store.</translation>
-    </message>
-    <message>
-        <source>保险库标识：</source>
-        <translation>Vault id:</translation>
+        <translation>&quot;{name}&quot; is now in the trust store.</translation>
     </message>
     <message>
         <source>同步</source>
@@ -3882,6 +4421,14 @@ Vault id: {vault}</translation>
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>添加单位…</source>
+        <translation>Add department…</translation>
+    </message>
+    <message>
+        <source>被检查单位不在列表中：在此添加（也可在“被检查单位”页面中导入名单）</source>
+        <translation></translation>
+    </message>
+    <message>
         <source>被检查单位：</source>
         <translation>Department:</translation>
     </message>
@@ -3894,8 +4441,16 @@ Vault id: {vault}</translation>
         <translation>Notes:</translation>
     </message>
     <message>
+        <source>还没有可选的单位：点击“添加单位…”添加，或在“被检查单位”页面中从 xlsx/csv 名单导入。</source>
+        <translation></translation>
+    </message>
+    <message>
         <source>没有可添加的单位：请先在“被检查单位”页面中添加。</source>
-        <translation>There is no department to add: first add departments on the “Departments” page.</translation>
+        <translation>There is no department to add: first add departments on the &quot;Departments&quot; page.</translation>
+    </message>
+    <message>
+        <source>已添加单位“{name}”。</source>
+        <translation></translation>
     </message>
 </context>
 <context>
@@ -3983,6 +4538,10 @@ Vault id: {vault}</translation>
         <source>请填写检查人员姓名。</source>
         <translation>Enter the inspector&apos;s name.</translation>
     </message>
+    <message>
+        <source>“新人员”中填写的“{typed}”尚未添加：请点击“添加新人员”（或按回车）添加，或清空该栏后再创建。</source>
+        <translation>&quot;{typed}&quot; under &quot;New person&quot; has not been added yet: click &quot;Add new person&quot; (or press Enter) to add it, or clear the field, then create the team.</translation>
+    </message>
 </context>
 <context>
     <name>TeamMembersModel</name>
@@ -4015,6 +4574,95 @@ Vault id: {vault}</translation>
     </message>
 </context>
 <context>
+    <name>TeamSigningDialog</name>
+    <message>
+        <source>检查组签名</source>
+        <translation>Team signatures</translation>
+    </message>
+    <message>
+        <source>检查记录已导出：{path}
+在场的每位检查人员用自己的签名身份签名；签名依次加到同一文件中，之前的签名保持有效。</source>
+        <translation>The record was exported: {path}
+Each inspector present signs with their own signing identity; the signatures are added to the same file one after another, and earlier ones stay valid.</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>组长</source>
+        <translation>Team lead</translation>
+    </message>
+    <message>
+        <source>组员</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>{name}（{role}）</source>
+        <translation>{name} ({role})</translation>
+    </message>
+    <message>
+        <source>已签名</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>未签名（证书 {fpr}）</source>
+        <translation>Not signed (certificate {fpr})</translation>
+    </message>
+    <message>
+        <source>由{name}签名…</source>
+        <translation>Sign as {name}…</translation>
+    </message>
+    <message>
+        <source>本机没有{name}的签名身份</source>
+        <translation>No signing identity of {name} on this computer</translation>
+    </message>
+    <message>
+        <source>创建签名身份…</source>
+        <translation>Create signing identity…</translation>
+    </message>
+    <message>
+        <source>在本保险库中为{name}创建签名身份（密钥与自签名证书）；如其有单位 CA 签发的证书，可用命令行 inspector identity import --inspector 导入</source>
+        <translation>Create a signing identity (a key and a self-signed certificate) for {name} in this vault; a certificate issued by the bureau&apos;s CA can be imported on the command line with inspector identity import --inspector</translation>
+    </message>
+    <message>
+        <source>检查组成员均已签名。</source>
+        <translation>Every team member has signed.</translation>
+    </message>
+    <message>
+        <source>还有 {n} 人未签名。</source>
+        <translation>{n} still to sign.</translation>
+    </message>
+    <message>
+        <source>请{name}本人确认：以其签名身份（证书 {fpr}）对现场检查记录进行数字签名。签名后该文件即带有{name}的数字签名。</source>
+        <translation>{name}, please confirm in person: sign the on-site record digitally with your signing identity (certificate {fpr}). The file then carries {name}&apos;s digital signature.</translation>
+    </message>
+    <message>
+        <source>检查人员签名</source>
+        <translation>Inspector&apos;s signature</translation>
+    </message>
+    <message>
+        <source>由{name}签名</source>
+        <translation>Sign as {name}</translation>
+    </message>
+    <message>
+        <source>正在签名…</source>
+        <translation>Signing…</translation>
+    </message>
+    <message>
+        <source>在本保险库中为{name}创建签名身份（ECDSA 密钥和自签名证书，保存在加密的保险库中），此后{name}即可在本机签名。请仅在{name}本人同意时创建。</source>
+        <translation>Create a signing identity for {name} in this vault (an ECDSA key and a self-signed certificate, kept in the encrypted vault); {name} can then sign on this computer. Create it only with {name}&apos;s consent.</translation>
+    </message>
+    <message>
+        <source>创建签名身份</source>
+        <translation>Create signing identity</translation>
+    </message>
+    <message>
+        <source>正在创建签名身份…</source>
+        <translation>Creating the signing identity…</translation>
+    </message>
+</context>
+<context>
     <name>TransitionDialog</name>
     <message>
         <source>重新打开问题</source>
@@ -4041,6 +4689,10 @@ Vault id: {vault}</translation>
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>单位报送的整改情况</source>
+        <translation>Rectification reported by the department</translation>
+    </message>
+    <message>
         <source>原因：</source>
         <translation>Reason:</translation>
     </message>
@@ -4062,7 +4714,7 @@ Vault id: {vault}</translation>
     <message>
         <source>交换文件由“{name}”签名，但其证书不在本机的信任列表中，所以尚未读取其内容。
 请通过电话或当面请发送方读出其证书指纹，与下面核对：</source>
-        <translation>The bundle is signed by “{name}”, whose certificate is not in this vault&apos;s trust store, so its content has not been read.
+        <translation>The bundle is signed by &quot;{name}&quot;, whose certificate is not in this vault&apos;s trust store, so its content has not been read.
 Ask the sender, by phone or in person, to read out their certificate fingerprint, and compare it with this one:</translation>
     </message>
     <message>
@@ -4119,6 +4771,10 @@ Ask the sender, by phone or in person, to read out their certificate fingerprint
     <message>
         <source>个人</source>
         <translation>Person</translation>
+    </message>
+    <message>
+        <source>本机签名身份</source>
+        <translation>This vault&apos;s signing identity</translation>
     </message>
 </context>
 <context>
@@ -4212,13 +4868,6 @@ Ask the sender, by phone or in person, to read out their certificate fingerprint
         <source>发生了意外的内部错误，详细信息已写入日志。
 An unexpected internal error occurred; details were logged.</source>
         <translation>An unexpected internal error occurred; the details were written to the log.</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <source>Inspector</source>
-        <translation>Inspector</translation>
     </message>
 </context>
 <context>

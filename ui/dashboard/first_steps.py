@@ -17,20 +17,19 @@ from ui.widgets import palette
 
 def _texts() -> dict[str, tuple[str, str, str, str]]:
     """step → (what to do, why, the button, the page it goes to)."""
-    tr = QCoreApplication.translate
     return {
-        "organisation": (tr("FirstSteps", "确认本单位名称和文号格式"),
-                         tr("FirstSteps", "印在每份文书上，整改通知书按文号格式编号"),
-                         tr("FirstSteps", "前往设置"), "settings"),
-        "signing": (tr("FirstSteps", "创建签名身份"),
-                    tr("FirstSteps", "签署检查记录、签发整改通知书都需要"),
-                    tr("FirstSteps", "创建签名身份"), "settings"),
-        "departments": (tr("FirstSteps", "添加被检查单位"),
-                        tr("FirstSteps", "可逐个添加，也可从 Excel/CSV 名单导入"),
-                        tr("FirstSteps", "前往被检查单位"), "departments"),
-        "plan": (tr("FirstSteps", "新建第一个检查计划"),
-                 tr("FirstSteps", "确定检查对象、时间安排和检查组"),
-                 tr("FirstSteps", "前往检查计划"), "plans"),
+        "organisation": (QCoreApplication.translate("FirstSteps", "确认本单位名称和文号格式"),
+                         QCoreApplication.translate("FirstSteps", "印在每份文书上，整改通知书按文号格式编号"),
+                         QCoreApplication.translate("FirstSteps", "前往设置"), "settings"),
+        "signing": (QCoreApplication.translate("FirstSteps", "创建签名身份"),
+                    QCoreApplication.translate("FirstSteps", "签署检查记录、签发整改通知书都需要"),
+                    QCoreApplication.translate("FirstSteps", "创建签名身份"), "settings"),
+        "departments": (QCoreApplication.translate("FirstSteps", "添加被检查单位"),
+                        QCoreApplication.translate("FirstSteps", "可逐个添加，也可从 Excel/CSV 名单导入"),
+                        QCoreApplication.translate("FirstSteps", "前往被检查单位"), "departments"),
+        "plan": (QCoreApplication.translate("FirstSteps", "新建第一个检查计划"),
+                 QCoreApplication.translate("FirstSteps", "确定检查对象、时间安排和检查组"),
+                 QCoreApplication.translate("FirstSteps", "前往检查计划"), "plans"),
     }
 
 

@@ -220,6 +220,21 @@ class CompletionDialog(QDialog):
         self.missing_label.setText(self.tr("完成前还需要：{what}。").format(what=self.tr("；").join(missing))
                                    if missing and self.check is not None else "")
         self.missing_label.setVisible(bool(self.missing_label.text()))
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Grow to hold every line of the texts just set (wrapped labels need more height than Qt gives
+        a dialog by itself), never taller than the screen."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        screen = self.screen()
+        if screen is not None:
+            needed = min(needed, screen.availableGeometry().height() - 60)
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _complete_clicked(self) -> None:
         if not self.missing() and not self._busy:

@@ -32,15 +32,14 @@ class Marks:
 
 def marks_text(marks: Marks) -> str:
     """``有检查记录；证据 2 个；问题 1 个`` (empty when there is nothing)."""
-    tr = QCoreApplication.translate
     parts = []
     if marks.notes:
-        parts.append(tr("ChecklistMarks", "有检查记录"))
+        parts.append(QCoreApplication.translate("ChecklistMarks", "有检查记录"))
     if marks.evidence:
-        parts.append(tr("ChecklistMarks", "证据 {n} 个").format(n=marks.evidence))
+        parts.append(QCoreApplication.translate("ChecklistMarks", "证据 {n} 个").format(n=marks.evidence))
     if marks.findings:
-        parts.append(tr("ChecklistMarks", "问题 {n} 个").format(n=marks.findings))
-    return tr("ChecklistMarks", "；").join(parts)
+        parts.append(QCoreApplication.translate("ChecklistMarks", "问题 {n} 个").format(n=marks.findings))
+    return QCoreApplication.translate("ChecklistMarks", "；").join(parts)
 
 
 def _notes(p: QPainter, x: float) -> None:

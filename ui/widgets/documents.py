@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QAbstractListModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -124,6 +124,14 @@ class PagesModel(QAbstractListModel):
         return None
 
 
+def _fitting_height(parent: QWidget | None, wanted: int) -> int:
+    """``wanted``, or less on a screen too low for it (the title bar and the task bar keep their room)."""
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    return min(wanted, screen.availableGeometry().height() - 60)
+
+
 class DocumentDialog(QDialog):
     """Preview → 导出 PDF / 导出并签名."""
 
@@ -138,7 +146,7 @@ class DocumentDialog(QDialog):
         # replaceable in tests: where to write the file
         self.ask_path: Callable[[str], str | None] = self._ask_path
         self.setWindowTitle(self.tr("文书预览"))
-        self.resize(640, 820)
+        self.resize(640, _fitting_height(parent, 820))
 
         self.title_label = QLabel(self.tr("正在生成文书…"))
         self.title_label.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -173,9 +181,11 @@ class DocumentDialog(QDialog):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        who = QHBoxLayout()  # a line of its own: the identity names its holder, certificate and expiry
+        who.addWidget(QLabel(self.tr("签名身份：")))
+        who.addWidget(self.identity_box, 1)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("签名身份：")))
-        bar.addWidget(self.identity_box, 1)
+        bar.addStretch(1)
         bar.addWidget(self.export_button)
         bar.addWidget(self.sign_button)
         bar.addWidget(self.close_button)
@@ -184,6 +194,7 @@ class DocumentDialog(QDialog):
         layout.addWidget(self.info_label)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.result_label)
+        layout.addLayout(who)
         layout.addLayout(bar)
 
     # ---- building the preview --------------------------------------------------------------

@@ -153,10 +153,10 @@ def ask_files(parent: QWidget) -> list[str]:
 
 def ask_caption(parent: QWidget, info: EvidenceInfo) -> str | None:
     """The caption typed for ``info`` (None: cancelled)."""
-    tr = QApplication.translate
-    text, ok = QInputDialog.getText(parent, tr("EvidenceArea", "证据说明"),
-                                    tr("EvidenceArea", "“{name}”的说明（显示在缩略图下方，并印在检查记录中）：")
-                                    .format(name=info.filename), QLineEdit.EchoMode.Normal, info.caption)
+    title = QApplication.translate("EvidenceArea", "证据说明")
+    label = QApplication.translate("EvidenceArea", "“{name}”的说明（显示在缩略图下方，并印在检查记录中）：")
+    text, ok = QInputDialog.getText(parent, title, label.format(name=info.filename), QLineEdit.EchoMode.Normal,
+                                    info.caption)
     return text if ok else None
 
 
@@ -169,12 +169,11 @@ def ask_replacement(parent: QWidget, info: EvidenceInfo) -> str | None:
 
 
 def ask_removal(parent: QWidget, info: EvidenceInfo) -> bool:
-    tr = QApplication.translate
-    box = QMessageBox(QMessageBox.Icon.Question, tr("EvidenceArea", "删除证据"),
-                      tr("EvidenceArea", "删除证据“{name}”？删除后无法恢复，删除记录会留在审计日志中。")
-                      .format(name=info.title), parent=parent)
-    remove = box.addButton(tr("EvidenceArea", "删除"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(tr("EvidenceArea", "取消"), QMessageBox.ButtonRole.RejectRole)
+    question = QApplication.translate("EvidenceArea", "删除证据“{name}”？删除后无法恢复，删除记录会留在审计日志中。")
+    box = QMessageBox(QMessageBox.Icon.Question, QApplication.translate("EvidenceArea", "删除证据"),
+                      question.format(name=info.title), parent=parent)
+    remove = box.addButton(QApplication.translate("EvidenceArea", "删除"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QApplication.translate("EvidenceArea", "取消"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel)
     box.exec()
     return box.clickedButton() is remove
