@@ -28,13 +28,15 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.signing.certs import pretty_fingerprint
-from inspector.signing.team import MemberSignature
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.widgets import palette
 from ui.widgets.confirm import confirm
 
 if TYPE_CHECKING:
+    from inspector.signing.team import (
+        MemberSignature,  # pyHanko: loaded on the worker, when first used
+    )
     from inspector.vault import VaultSession
 
 
