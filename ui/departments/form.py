@@ -70,7 +70,7 @@ class AddDepartmentDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("添加单位"))
-        self.ok_button.setDefault(True)  # Enter in a field adds what was typed
+        self.ok_button.setAutoDefault(False)  # Enter in a field adds (below), never twice
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText(self.tr("取消"))
         cancel.setAutoDefault(False)  # Enter never cancels what was typed, wherever the focus went
@@ -81,6 +81,8 @@ class AddDepartmentDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
         self.buttons.accepted.connect(self.add)
+        for edit in self.fields.edits.values():  # Enter in a field adds what was typed
+            edit.returnPressed.connect(self.add)
         self.buttons.rejected.connect(self.reject)
         self.fields.edits["name"].setFocus()
 
