@@ -105,4 +105,4 @@ class AddDepartmentDialog(QDialog):
     def _refused(self, err: InspectorError) -> None:
         self._busy = False
         self.message.show_error(err)
-        self.fields.edits["code" if "统一社会信用代码" in err.zh else "name"].setFocus()
+        self.fields.edits["code" if "social credit code" in err.en else "name"].setFocus()

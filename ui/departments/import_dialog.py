@@ -43,11 +43,6 @@ KEYS = {COL_NAME: "name", COL_CODE: "code", COL_ADDRESS: "address", COL_CONTACT:
         COL_PHONE: "contact_phone"}
 
 
-def problems_text(row: ImportRow) -> str:
-    text = pick("；", "; ").join(pick(p.zh, p.en) for p in row.problems)
-    return text[:1].upper() + text[1:]
-
-
 class ImportRowsModel(RowsTableModel[ImportRow]):
     """The file's rows (those with problems first); a row with problems says them in the last column, the cells
     they concern in red."""
@@ -63,8 +58,12 @@ class ImportRowsModel(RowsTableModel[ImportRow]):
         if col == COL_ROW:
             return str(row.row)
         if col == COL_PROBLEMS:
-            return problems_text(row) if row.problems else self.tr("可导入")
+            return self.problems_text(row) if row.problems else self.tr("可导入")
         return row.values.get(KEYS[col], "")
+
+    def problems_text(self, row: ImportRow) -> str:
+        text = self.tr("；").join(pick(p.zh, p.en) for p in row.problems)  # the list separator of the language
+        return text[:1].upper() + text[1:]
 
     def raw(self, row: ImportRow, col: int) -> Any:
         return row.row if col == COL_ROW else self.text(row, col)
@@ -170,7 +169,7 @@ class DepartmentImportDialog(QDialog):
         else:
             text = self.tr("共 {n} 行，均可导入。").format(n=len(result.rows))
         if result.ignored_columns:
-            text += " " + self.tr("未识别的列（已忽略）：{names}").format(names="、".join(result.ignored_columns))
+            text += " " + self.tr("未识别的列（已忽略）：{names}").format(names=self.tr("、").join(result.ignored_columns))
         self.summary.setText(text)
         self.summary.setStyleSheet(palette.text_style(palette.CAUTION if bad else palette.SECONDARY))
         self._set_import_button(good)
