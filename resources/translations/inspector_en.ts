@@ -634,7 +634,7 @@ The sender gets this version with the next exchange.</translation>
     <name>DepartmentFields</name>
     <message>
         <source>18 位统一社会信用代码（可不填）</source>
-        <translation></translation>
+        <translation>18-character unified social credit code (optional)</translation>
     </message>
     <message>
         <source>单位名称：</source>
@@ -665,19 +665,19 @@ The sender gets this version with the next exchange.</translation>
     <name>DepartmentImportDialog</name>
     <message>
         <source>导入被检查单位</source>
-        <translation></translation>
+        <translation>Import departments</translation>
     </message>
     <message>
         <source>从 xlsx 或 csv 文件导入单位名单。第一行为列名：单位名称（必填）、统一社会信用代码、地址、联系人、联系电话（列的顺序不限，也可用英文列名）。导入前会逐行检查并列出问题；有问题的行不导入，改正后可再次导入同一文件。</source>
-        <translation></translation>
+        <translation>Import a list of departments from an xlsx or csv file. The first row names the columns: 单位名称 (name, required), 统一社会信用代码 (code), 地址 (address), 联系人 (contact), 联系电话 (phone) — in any order; English column names work too. Every row is checked first and its problems are listed; rows with problems are not imported, and the same file can be imported again once they are corrected.</translation>
     </message>
     <message>
         <source>选择文件…</source>
-        <translation></translation>
+        <translation>Choose file…</translation>
     </message>
     <message>
         <source>保存模板…</source>
-        <translation></translation>
+        <translation>Save template…</translation>
     </message>
     <message>
         <source>取消</source>
@@ -685,7 +685,7 @@ The sender gets this version with the next exchange.</translation>
     </message>
     <message>
         <source>导入 {n} 个单位</source>
-        <translation></translation>
+        <translation>Import {n} department(s)</translation>
     </message>
     <message>
         <source>导入单位</source>
@@ -693,47 +693,51 @@ The sender gets this version with the next exchange.</translation>
     </message>
     <message>
         <source>选择单位名单</source>
-        <translation></translation>
+        <translation>Choose a list of departments</translation>
     </message>
     <message>
         <source>单位名单 (*.xlsx *.csv)</source>
-        <translation></translation>
+        <translation>Lists of departments (*.xlsx *.csv)</translation>
     </message>
     <message>
         <source>文件：{name}</source>
-        <translation></translation>
+        <translation>File: {name}</translation>
     </message>
     <message>
         <source>正在读取名单…</source>
-        <translation></translation>
+        <translation>Reading the list…</translation>
     </message>
     <message>
         <source>文件中没有单位（表头下方没有内容）。</source>
-        <translation></translation>
+        <translation>The file lists no departments (nothing below the header row).</translation>
     </message>
     <message>
         <source>共 {n} 行：{good} 行可导入，{bad} 行有问题（标为红色），导入时将跳过。</source>
-        <translation></translation>
+        <translation>{n} rows: {good} can be imported, {bad} have problems (in red) and will be skipped.</translation>
     </message>
     <message>
         <source>共 {n} 行，均可导入。</source>
-        <translation></translation>
+        <translation>{n} rows, all can be imported.</translation>
     </message>
     <message>
         <source>未识别的列（已忽略）：{names}</source>
-        <translation></translation>
+        <translation>Columns not recognised (ignored): {names}</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>正在导入单位…</source>
-        <translation></translation>
+        <translation>Importing departments…</translation>
     </message>
     <message>
         <source>已导入 {n} 个单位。</source>
-        <translation></translation>
+        <translation>{n} department(s) imported.</translation>
     </message>
     <message>
         <source>{m} 行有问题，未导入：改正后可再次导入同一文件。</source>
-        <translation></translation>
+        <translation> {m} row(s) with problems were not imported: correct them and import the same file again.</translation>
     </message>
     <message>
         <source>关闭</source>
@@ -741,7 +745,7 @@ The sender gets this version with the next exchange.</translation>
     </message>
     <message>
         <source>保存单位名单模板</source>
-        <translation></translation>
+        <translation>Save the list template</translation>
     </message>
     <message>
         <source>Excel 工作簿 (*.xlsx)</source>
@@ -749,7 +753,7 @@ The sender gets this version with the next exchange.</translation>
     </message>
     <message>
         <source>模板已保存：{path}</source>
-        <translation></translation>
+        <translation>Template saved: {path}</translation>
     </message>
 </context>
 <context>
@@ -772,11 +776,11 @@ The sender gets this version with the next exchange.</translation>
     </message>
     <message>
         <source>导入…</source>
-        <translation></translation>
+        <translation>Import…</translation>
     </message>
     <message>
         <source>从 xlsx 或 csv 名单导入单位（单位名称、统一社会信用代码、地址、联系人、联系电话）</source>
-        <translation></translation>
+        <translation>Import departments from an xlsx or csv list (name, unified social credit code, address, contact, phone)</translation>
     </message>
     <message>
         <source>接受检查的部门和单位；可逐个添加，也可从 xlsx 或 csv 名单导入。</source>
@@ -2025,7 +2029,11 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <source>可导入</source>
-        <translation></translation>
+        <translation>Can be imported</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 <context>
@@ -2347,7 +2355,7 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
     <message>
         <source>{name}（今日安排）</source>
-        <translation></translation>
+        <translation>{name} (scheduled today)</translation>
     </message>
     <message>
         <source>该单位在本计划下已有进行中的检查，将打开该检查。</source>
@@ -4426,7 +4434,7 @@ Vault id: {vault}</translation>
     </message>
     <message>
         <source>被检查单位不在列表中：在此添加（也可在“被检查单位”页面中导入名单）</source>
-        <translation></translation>
+        <translation>The department is not in the list: add it here (or import a list on the Departments page)</translation>
     </message>
     <message>
         <source>被检查单位：</source>
@@ -4442,7 +4450,7 @@ Vault id: {vault}</translation>
     </message>
     <message>
         <source>还没有可选的单位：点击“添加单位…”添加，或在“被检查单位”页面中从 xlsx/csv 名单导入。</source>
-        <translation></translation>
+        <translation>No department to choose yet: click &quot;Add department…&quot;, or import an xlsx/csv list on the Departments page.</translation>
     </message>
     <message>
         <source>没有可添加的单位：请先在“被检查单位”页面中添加。</source>
@@ -4450,7 +4458,7 @@ Vault id: {vault}</translation>
     </message>
     <message>
         <source>已添加单位“{name}”。</source>
-        <translation></translation>
+        <translation>Department &quot;{name}&quot; added.</translation>
     </message>
 </context>
 <context>

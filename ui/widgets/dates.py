@@ -19,9 +19,10 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDateEdit, QToolTip, QWidget
 
 DISPLAY_FORMAT = "yyyy-MM-dd"
-_FULL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+# 年, 月, 日 written as escapes: characters a date is typed with, not text shown to the user
+_FULL = re.compile(r"(\d{4})\s*[-/.\u5e74]\s*(\d{1,2})\s*[-/.\u6708]\s*(\d{1,2})\s*\u65e5?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_TYPING = set("0123456789-/. 年月日")
+_TYPING = set("0123456789-/. ") | {chr(0x5E74), chr(0x6708), chr(0x65E5)}
 _FINISH_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab}
 
 

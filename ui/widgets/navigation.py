@@ -68,7 +68,7 @@ class BadgeDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(palette.qcolor(palette.WARNING if urgent else palette.CURRENT))
         painter.drawRoundedRect(badge, height / 2, height / 2)
-        painter.setPen(palette.qcolor("#ffffff"))
+        painter.setPen(palette.qcolor(palette.ON_COLOUR))
         painter.setFont(font)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()

@@ -19,6 +19,7 @@ NEUTRAL = "#9e9e9e"     # no value yet (an item without a verdict); the page pre
 SLATE = "#546e7a"       # quiet detail lines (不适用, the runner's header detail)
 INK_SOFT = "#37474f"    # quoted text inside a panel (a department's own answer)
 CURRENT = "#1565c0"     # what is in progress now (a running inspection)
+ON_COLOUR = "#ffffff"   # text on a filled colour (the navigation's count badges)
 
 AMBER_TEXT = "#8a5a00"  # a warning that asks for attention, not alarm
 AMBER_BACKGROUND = "#fff4d6"
