@@ -250,6 +250,7 @@ class PageHeader:
         row.addStretch(1)
         for action in page.header_actions():
             row.addWidget(action, 0, Qt.AlignmentFlag.AlignVCenter)
+        page.header_placed = True
         column = QVBoxLayout(self.frame)
         column.setContentsMargins(12, 10, 12, 0)
         column.setSpacing(6)

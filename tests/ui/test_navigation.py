@@ -83,3 +83,27 @@ def test_the_navigation_is_wide_enough_for_its_titles_in_english(window):
     nav = window.nav
     widest = max(nav.fontMetrics().horizontalAdvance("Rectification"), nav.fontMetrics().horizontalAdvance("被检查单位"))
     assert nav.fitting_width() > widest + 20
+
+
+def test_the_pages_own_actions_sit_in_the_header_at_the_right(qtbot, window, demo_vault):
+    expected = {"plans": ["新建计划…", "编辑…"], "departments": ["添加单位…", "导入…"],
+                "inspections": ["打开检查", "新建检查…"], "rectification": ["起草整改通知书…"],
+                "sync": ["导出交换文件…", "导入交换文件…"]}
+    for key, texts in expected.items():
+        window.navigate(key)
+        header = window.headers[key]
+        actions = window.pages[key].header_actions()
+        assert [a.text() for a in actions] == texts
+        for action in actions:
+            assert action.isVisible() and not window.pages[key].isAncestorOf(action)
+            assert action.mapTo(header.frame, action.rect().topLeft()).y() < header.title_label.geometry().bottom()
+            assert action.geometry().left() > header.title_label.geometry().right()
+
+    # over the runner, the list's actions leave the header
+    inspections = window.pages["inspections"]
+    with demo_vault.session() as s:
+        running = next(i for i in queries.list_inspections(s) if i["status"] == "in_progress")
+    window.navigate("inspections", running["id"])
+    qtbot.waitUntil(lambda: inspections.runner is not None and inspections.runner.isVisible(), timeout=10_000)
+    assert not inspections.new_button.isVisible() and not inspections.open_button.isVisible()
+    delivered(qtbot)

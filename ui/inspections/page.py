@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -73,27 +72,31 @@ class InspectionsPage(Page):
         self.empty_label = QLabel(self.tr("还没有现场检查。点击“新建检查…”，选择检查计划和被检查单位即可开始。"))
         self.empty_label.setStyleSheet(palette.text_style(palette.MUTED))
         self.empty_label.hide()
-        title = QLabel(self.tr("现场检查"))
-        title.setStyleSheet("font-size: 16px; font-weight: bold;")
-        bar = QHBoxLayout()
-        bar.addWidget(title, 1)
-        bar.addWidget(self.open_button)
-        bar.addWidget(self.new_button)
         list_page = QWidget()
         list_layout = QVBoxLayout(list_page)
-        list_layout.addLayout(bar)
+        list_layout.setContentsMargins(0, 0, 0, 0)
         list_layout.addWidget(self.empty_label)
         list_layout.addWidget(self.view, 1)
 
         self.stack = QStackedWidget()
         self.stack.addWidget(list_page)
         self.list_page = list_page
+        self.stack.currentChanged.connect(self._shown_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
     def title(self) -> str:
         return self.tr("现场检查")
+
+    def header_actions(self) -> list[QWidget]:
+        return [self.open_button, self.new_button]
+
+    def _shown_changed(self, _index: int) -> None:
+        """The list's actions show in the page header only while the list is shown (not over the runner)."""
+        on_list = self.stack.currentWidget() is self.list_page
+        for button in self.header_actions():
+            button.setVisible(on_list)
 
     def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
         """The list is stale after any change it shows; the runner only after changes it did not make itself

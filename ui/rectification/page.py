@@ -150,7 +150,7 @@ class RectificationPage(CoalescedReload, Page):
         self.summary_label = QLabel()
         self.summary_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         bar = QHBoxLayout()
-        for button in (self.draft_button, self.issue_button, self.discard_button, self.correct_button,
+        for button in (self.issue_button, self.discard_button, self.correct_button,
                        self.pdf_button):
             bar.addWidget(button)
         bar.addSpacing(16)
@@ -201,6 +201,9 @@ class RectificationPage(CoalescedReload, Page):
 
     def title(self) -> str:
         return self.tr("整改")
+
+    def header_actions(self) -> list[QWidget]:
+        return [self.draft_button]
 
     def activate(self, argument: object = None) -> None:
         if isinstance(argument, str):

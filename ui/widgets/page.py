@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QWidget
 
 from ui.context import AppContext
 
@@ -31,7 +31,23 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.stale = True
+        self.header_placed = False  # the main window's PageHeader took the header actions
         ctx.written.connect(self.on_written)
+
+    def showEvent(self, event) -> None:
+        """A page shown on its own (not in the main window, e.g. in a test) keeps its actions at its top."""
+        super().showEvent(event)
+        if self.header_placed:
+            return
+        self.header_placed = True
+        layout = self.layout()
+        actions = [a for a in self.header_actions() if a.parentWidget() is None]
+        if actions and isinstance(layout, QBoxLayout):
+            bar = QHBoxLayout()
+            bar.addStretch(1)
+            for action in actions:
+                bar.addWidget(action)
+            layout.insertLayout(0, bar)
 
     def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
         """A write changed ``changes``; ``initiator`` is the widget that asked for it."""
