@@ -3,13 +3,17 @@
 :class:`IdleWatcher` filters every input event of the application; each one
 restarts the countdown. When it runs out, :attr:`IdleWatcher.idle` fires and the
 shell locks: the vault is closed, every view destroyed, the unlock dialog shown.
+
+It also sees Ctrl+L first, whatever window has the keyboard: a dialog, modal
+or not, would otherwise keep the main window's shortcut from firing. The key
+fires :attr:`IdleWatcher.lock_key` and goes no further.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 INPUT_EVENTS = {
@@ -18,10 +22,20 @@ INPUT_EVENTS = {
     QEvent.Type.InputMethod,
 }
 RESTART_EVERY_S = 1.0  # mouse moves arrive by the hundred; restarting once a second is plenty
+LOCK_KEY = Qt.Key.Key_L
+LOCK_MODIFIERS = Qt.KeyboardModifier.ControlModifier  # Ctrl+L (⌘L on macOS, as Qt maps Control there)
+
+
+def is_lock_key(event) -> bool:
+    """A key press (QKeyEvent) of Ctrl+L."""
+    if event.key() != LOCK_KEY:
+        return False
+    return event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == LOCK_MODIFIERS
 
 
 class IdleWatcher(QObject):
     idle = Signal()
+    lock_key = Signal()  # Ctrl+L, in any window
 
     def __init__(self, interval_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,7 +57,11 @@ class IdleWatcher(QObject):
         self.timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS and self.timer.isActive():
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress and is_lock_key(event):
+            self.lock_key.emit()
+            return True
+        if kind in INPUT_EVENTS and self.timer.isActive():
             now = time.monotonic()
             if now - self._last_restart >= RESTART_EVERY_S:
                 self._last_restart = now

@@ -9,7 +9,14 @@
 
 Locking closes the vault, destroys the main window (so no view keeps any
 data) and asks for the recovery passphrase — not the keyring: whoever finds
-the laptop unlocked-then-locked must not get in by clicking.
+the laptop unlocked-then-locked must not get in by clicking. Ctrl+L works
+with any dialog open, modal or not (:class:`ui.autolock.IdleWatcher` sees the
+key before any widget): the pages flush what was typed and drop their
+dialogs, every other dialog and menu is cancelled, the window hides, and
+the vault closes once the dialogs' own event loops have returned (code
+waiting on a dialog gets "cancelled" while the vault is still open). After
+the passphrase the window opens on the page (and the inspection or finding)
+it showed.
 """
 
 from __future__ import annotations
@@ -21,8 +28,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QThread, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from inspector.errors import ExitCode, InspectorError, VaultBusyError
 from ui import i18n, prefs
@@ -55,6 +62,44 @@ def _load_core(progress, cancel) -> None:
 EXIT_AFTER_SHOWN_ENV = "INSPECTOR_EXIT_AFTER_SHOWN"  # benchmarks: print the start-up time and quit
 T0_ENV = "INSPECTOR_T0"
 PAINT_WAIT_MS = 250  # a frame never painted (hidden, minimised) must not keep the vault closed
+LOCK_RETRY_MS = 20  # locking waits for the event loops of cancelled dialogs to return, checking this often
+MAIN_LOOP_LEVEL = 1  # QThread.loopLevel() of the application's own loop: more means a dialog's exec()
+
+
+def cancel_dialogs(keep: QWidget | None = None) -> int:
+    """Close every popup (menus, combo lists, calendars) and cancel every visible dialog but ``keep``:
+    a dialog that can let go of what it holds (``drop()`` or ``discard_and_close()``, which flush what
+    can be saved) is asked to, any other is rejected, and one that refuses is closed regardless.
+    Returns how many were still visible."""
+    while (popup := QApplication.activePopupWidget()) is not None:
+        if not popup.close():
+            popup.hide()
+            break
+    visible = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, QDialog) and w.isVisible() and w is not keep]
+    for dialog in visible:
+        let_go = getattr(dialog, "drop", None) or getattr(dialog, "discard_and_close", None)
+        if callable(let_go):
+            let_go()
+        else:
+            dialog.reject()
+        if dialog.isVisible():
+            QDialog.done(dialog, int(QDialog.DialogCode.Rejected))  # e.g. busy: the base class always closes
+    return len(visible)
+
+
+def location(window: MainWindow) -> tuple[str, str | None] | None:
+    """The page in front, and the inspection or finding it shows (to return there after unlocking)."""
+    page = window.current_page()
+    key = getattr(page, "key", "")
+    if not key:
+        return None
+    record = None
+    if key == "inspections" and getattr(page, "runner", None) is not None and page.stack.currentWidget() is page.runner:
+        record = page.runner.inspection_id
+    elif key == "findings" and page.stack.currentWidget() is not page.list_panel:
+        record = page.editor.finding_id
+    return key, record
 
 
 class Shell(QObject):
@@ -73,6 +118,9 @@ class Shell(QObject):
         # every object (PySide6 wrapping each widget as it is built), which slowed the frame's first paint.
         self.idle: IdleWatcher | None = None
         self._opening = False  # the vault's opening has started (see start)
+        self._locking = False  # a lock waits for cancelled dialogs to return (see lock)
+        self._lock_waits = 0
+        self.return_to: tuple[str, str | None] | None = None  # where the window was when it locked
         self.ctx.lock_requested.connect(self.lock)
         self.ctx.language_changed.connect(self.switch_language)
 
@@ -153,6 +201,7 @@ class Shell(QObject):
 
             self.idle = IdleWatcher(prefs.AUTO_LOCK_MINUTES.get() * 60_000, self)
             self.idle.idle.connect(self.lock)
+            self.idle.lock_key.connect(self.lock)
         if self.window is None:
             self.window = MainWindow(self.ctx)
         else:
@@ -194,6 +243,32 @@ class Shell(QObject):
     # ---- locking -----------------------------------------------------------------------------
 
     def lock(self) -> None:
+        """Ctrl+L or idle, whatever is open: save what can be saved, close every dialog, hide the window;
+        the vault closes as soon as no dialog's event loop is running (:meth:`_finish_lock`)."""
+        if self.ctx.vault is None or self._locking:
+            return
+        self._locking = True
+        self._lock_waits = 0
+        if self.idle is not None:
+            self.idle.stop()
+        if self.window is not None:
+            self.return_to = location(self.window)
+            self.window.clear_pages()  # drafts are flushed; each page drops its own dialogs
+        cancel_dialogs()
+        if self.window is not None:
+            self.app.setQuitOnLastWindowClosed(False)
+            self.window.hide()
+        QTimer.singleShot(0, self._finish_lock)
+
+    def _finish_lock(self) -> None:
+        """Close the vault once the cancelled dialogs' ``exec()`` have returned (the code that waited on
+        them has run, on the open vault); until then nothing of the vault is on screen."""
+        nested = QThread.currentThread().loopLevel() > MAIN_LOOP_LEVEL
+        if nested or cancel_dialogs():
+            self._lock_waits += 1
+            QTimer.singleShot(LOCK_RETRY_MS if self._lock_waits < 50 else 10 * LOCK_RETRY_MS, self._finish_lock)
+            return
+        self._locking = False
         if self.ctx.vault is None:
             return
         path = self.ctx.vault.path
@@ -210,11 +285,20 @@ class Shell(QObject):
             dialog.deleteLater()
             if result == int(QDialog.DialogCode.Accepted):
                 self.open_window(dialog.vault)
+                self._return()
             else:
                 self.abort(dialog.error)
 
         dialog.finished.connect(finished)
         dialog.open()
+
+    def _return(self) -> None:
+        """After unlocking: back to the page (and record) the window showed when it locked."""
+        where, self.return_to = self.return_to, None
+        if where is None or self.window is None or where[0] not in self.window.pages:
+            return
+        key, record = where
+        self.window.navigate(key, record)
 
     # ---- language ----------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from inspector.errors import VaultLockedError
 from ui import tasks
@@ -104,3 +105,109 @@ def test_the_shell_knows_the_demo_passphrase_without_importing_the_core():
     from ui import shell
 
     assert shell.DEMO_PASSPHRASE == demo.DEMO_PASSPHRASE
+
+
+# ---- locking whatever is open ------------------------------------------------------------------------
+
+
+def _unlock(qtbot, shell):
+    dialog = shell.unlock_dialog
+    assert dialog is not None
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    with qtbot.waitSignal(shell.window_shown, timeout=10_000):
+        dialog.try_unlock()
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=10_000)
+    return shell.window
+
+
+def test_ctrl_l_in_a_modal_dialogs_own_event_loop_cancels_it_then_locks(qtbot, shell):
+    """A confirmation waiting in exec() (a nested event loop): Ctrl+L answers it "cancelled", the code that
+    waited runs on the still open vault, then the vault closes — no crash, nothing left on screen."""
+    from ui.widgets.confirm import confirm
+
+    window = _opened(qtbot, shell)
+    window.navigate("departments")
+    page = window.current_page()
+    answers = []
+
+    def ask() -> None:
+        answers.append(confirm(page, "删除", "删除该单位？", "删除"))
+        answers.append(shell.ctx.vault is not None)  # the vault was still open when exec() returned
+
+    def press_ctrl_l() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.isVisible()
+        qtbot.keyClick(box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    def guard() -> None:  # without the fix nothing closes the box: fail instead of hanging
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            box.reject()
+
+    QTimer.singleShot(0, ask)
+    QTimer.singleShot(200, press_ctrl_l)
+    QTimer.singleShot(5_000, guard)
+    with qtbot.waitSignal(shell.locked, timeout=10_000):
+        pass
+    assert answers == [False, True]
+    assert shell.window is None and shell.ctx.vault is None
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not shell.unlock_dialog]
+    assert visible == []
+    window = _unlock(qtbot, shell)
+    assert window.current_page().key == "departments"  # back where the inspector was, not 概览
+
+
+def test_ctrl_l_in_the_plan_editor_saves_what_was_typed_and_returns_to_the_plans(qtbot, shell):
+    from inspector.services import plans
+
+    window = _opened(qtbot, shell)
+    window.navigate("plans")
+    page = window.current_page()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+    page.view.selectRow(0)
+    plan_id = page.selected_id()
+    editor = page.open_editor(plan_id)
+    qtbot.waitUntil(lambda: editor.data is not None and editor.isEnabled(), timeout=10_000)
+    editor.form.title_edit.setFocus()
+    editor.form.title_edit.selectAll()
+    qtbot.keyClicks(editor.form.title_edit, "Typed before Ctrl+L")  # saved only after a pause: not yet
+    with qtbot.waitSignal(shell.locked, timeout=10_000):
+        qtbot.keyClick(editor.form.title_edit, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert shell.ctx.vault is None and not editor.isVisible()
+    window = _unlock(qtbot, shell)
+    assert window.current_page().key == "plans"
+    with shell.ctx.vault.session() as s:
+        assert plans.get_plan(s, plan_id).plan.title == "Typed before Ctrl+L"
+
+
+def test_after_unlocking_the_open_finding_is_shown_again(qtbot, shell):
+    from sqlmodel import select
+
+    from inspector.model import Finding
+
+    window = _opened(qtbot, shell)
+    with shell.ctx.vault.session() as s:
+        finding_id = s.exec(select(Finding)).first().id
+    window.navigate("findings", finding_id)
+    page = window.current_page()
+    qtbot.waitUntil(lambda: page.editor.detail is not None, timeout=10_000)
+    with qtbot.waitSignal(shell.locked, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    window = _unlock(qtbot, shell)
+    page = window.current_page()
+    assert page.key == "findings"
+    qtbot.waitUntil(lambda: page.editor.detail is not None, timeout=10_000)
+    assert page.editor.finding_id == finding_id and page.stack.currentWidget() is not page.list_panel
+
+
+def test_ctrl_l_in_a_window_of_its_own_locks(qtbot, shell):
+    """A dialog that is not modal is a window of its own: the main window's shortcut never sees the key."""
+    window = _opened(qtbot, shell)
+    window.navigate("settings")
+    box = QDialog(window)
+    box.setModal(False)
+    box.show()
+    box.activateWindow()
+    with qtbot.waitSignal(shell.locked, timeout=10_000):
+        qtbot.keyClick(box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert shell.ctx.vault is None and shell.window is None
