@@ -23,6 +23,15 @@ issued 更正通知 (once), whose exported PDF's pages are rendered side by side
 with poppler's ``pdftoppm`` (the document is Chinese in both guides); the completion
 dialog, the question before a change voids a signature, the finding editor with
 its art. 33 record and the 更正通知 drafting dialog are shown in each language.
+
+For the rectification screens the demo's issued notice gets a rectification report
+from its department (once: the form Inspector writes, filled in as a department
+would and imported), so 核验通过 shows what was reported. For 检查组签名 the team
+member 张伟 gets a signing identity in the demo vault (once), the running
+inspection's record is exported signed by 李明, and the dialog lists the team
+(signed / can sign here / no identity here). A list of departments with one bad
+row is previewed for 导入…, and a new vault (as the first-run wizard leaves it)
+shows the overview's 开始使用 box. These scenes are made by build/screenshot_scenes.py.
 """
 
 from __future__ import annotations
@@ -34,7 +43,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -45,13 +53,11 @@ from PySide6.QtWidgets import QApplication, QScrollArea, QWidget  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from inspector.model import (  # noqa: E402
-    Department,
     Finding,
+    FindingStatus,
     Inspection,
     InspectionStatus,
-    NoticeStatus,
     Plan,
-    RectificationNotice,
     SelfReport,
 )
 from inspector.services.demo import DEMO_PASSPHRASE, build_demo  # noqa: E402
@@ -63,6 +69,21 @@ from ui.main_window import MainWindow  # noqa: E402
 from ui.inspections.signature import SignatureDialog  # noqa: E402
 from ui.vault.unlock import UnlockDialog  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from screenshot_scenes import (  # noqa: E402 — build/screenshot_scenes.py; re-exported for the tests
+    RecordsScene,
+    SyncFiles,
+    department_list,
+    new_vault,
+    records_scene,
+    report_scene,
+    sync_scene,
+    team_scene,
+)
+
+__all__ = ["GUIDE_SCREENS", "RecordsScene", "SyncFiles", "main", "publish_guide", "records_scene", "report_scene",
+           "settle", "shoot", "sync_scene", "team_scene"]
+
 SIZE = (1280, 760)  # the size every screen is designed and checked at (a small inspector laptop)
 
 GUIDE_SCREENS = (
@@ -71,7 +92,8 @@ GUIDE_SCREENS = (
     "findings", "finding-editor", "record-preview", "rectification", "rectification-draft", "notice-preview",
     "sync", "sync-export", "sync-import-preview", "sync-trust-sender", "sync-refused", "settings",
     "settings-backup", "inspection-complete", "signature-void", "finding-escalation", "correction-draft",
-    "correction-notice",
+    "correction-notice", "dashboard-first-steps", "departments-import", "finding-dialog", "team-signing",
+    "rectification-verify",
 )
 """The screens docs/用户手册.md and docs/user-guide.md show (``--guide``); each exists in both languages."""
 GUIDE_LANGUAGES = {"zh_CN": "zh", "en": "en"}
@@ -89,115 +111,6 @@ def grab(widget: QWidget, app: QApplication, path: Path) -> Path:
     settle(app)
     widget.grab().save(str(path))
     return path
-
-
-@dataclass(frozen=True)
-class SyncFiles:
-    """Bundles for the sync screens, none of them applied to the demo vault."""
-
-    pending: Path      # from the office, trusted: the import preview
-    stranger: Path     # from a colleague not trusted yet: the fingerprint check
-    damaged: Path      # a truncated copy of ``pending``: a refused bundle
-
-
-def sync_scene(demo: Vault, folder: Path) -> SyncFiles | None:
-    """The demo vault (the laptop) and a new office vault exchange bundles, leaving the demo vault with a history
-    and one open conflict; returns further bundles to preview, not applied (None if the demo vault has exchanged
-    bundles before)."""
-    from inspector.crypto.keyfile import THROWAWAY_KDF
-    from inspector.services import plans, settings
-    from inspector.services.setup import create_vault
-    from inspector.signing import identity, trust
-    from inspector.sync import conflicts, exporter, importer
-
-    with demo.session() as s:
-        if conflicts.history(s, limit=1):
-            return None
-        laptop_cert = identity.load_identity(s).cert_der
-    office = create_vault(folder / "office.vault", DEMO_PASSPHRASE, use_keyring=False, kdf=THROWAWAY_KDF)
-    try:
-        with office.session() as s:
-            settings.set_identity(s, "王芳", "晋执 14050009", "晋城市数据局")
-            office_id = identity.create_identity(s, None)
-            office_cert, office_fpr = office_id.cert_der, office_id.fingerprint
-            trust.add_trusted(s, laptop_cert, "李明（检查组）")
-        with demo.session() as s:
-            trust.add_trusted(s, office_cert, "市数据局办公室（王芳）")
-            laptop_fpr = identity.load_identity(s).fingerprint
-        sent = exporter.export_bundle(demo, folder / "laptop-1.inspbundle", [office_fpr], scope="field")
-        importer.import_bundle(office, sent.path)
-        with demo.session() as s:  # the same requirement edited on site and at the office
-            finding = s.exec(select(Finding).order_by(Finding.created_at.desc())).first()
-            finding.rectification_requirement = "立即收回运维公司的数据库最高管理权限，由本单位专人管理并留存操作日志。"
-            finding_id = finding.id
-        with office.session() as s:
-            s.get(Finding, finding_id).rectification_requirement = \
-                "30日内收回运维公司的数据库最高管理权限，建立权限审批和操作审计制度。"
-        back = exporter.export_bundle(office, folder / "office-1.inspbundle", [laptop_fpr], scope="field")
-        importer.import_bundle(demo, back.path)
-        with office.session() as s:  # more from the office, to preview: a new department, another's new contact
-            plans.create_department(s, "晋城市住房和城乡建设局", contact_name="赵磊", contact_phone="0356-2025101")
-            first = s.exec(select(Department).order_by(Department.name)).first()
-            plans.update_department(s, first.id, contact_name="孙丽", contact_phone="0356-2025188")
-        pending = exporter.export_bundle(office, folder / "office-2.inspbundle", [laptop_fpr], scope="plan",
-                                         since_last=True).path
-    finally:
-        office.close()
-    colleague = create_vault(folder / "colleague.vault", DEMO_PASSPHRASE, use_keyring=False, kdf=THROWAWAY_KDF)
-    try:  # a colleague of another team sends the plan; the laptop has never seen their certificate
-        with colleague.session() as s:
-            settings.set_identity(s, "赵强", "晋执 14050017", "晋城市大数据应用局")
-            identity.create_identity(s, None)
-            trust.add_trusted(s, laptop_cert, "李明")
-        stranger = exporter.export_bundle(colleague, folder / "colleague-1.inspbundle", [laptop_fpr],
-                                          scope="plan").path
-    finally:
-        colleague.close()
-    damaged = folder / "office-2-copy.inspbundle"
-    data = pending.read_bytes()
-    damaged.write_bytes(data[:len(data) * 2 // 3])
-    return SyncFiles(pending=pending, stranger=stranger, damaged=damaged)
-
-
-@dataclass(frozen=True)
-class RecordsScene:
-    """The demo's issued notice and the issued 更正通知 that corrects it, exported as a PDF."""
-
-    original: str           # the corrected notice's id
-    correction_pdf: Path    # the 更正通知, as exported
-
-
-CORRECTED_REQUIREMENT = ("60日内制定数据备份与恢复策略，明确备份范围、频率和异地保存要求，"
-                         "并完成一次恢复演练，提交演练记录。")
-
-
-def records_scene(demo: Vault, folder: Path) -> RecordsScene | None:
-    """Correct the demo's issued notice with an issued 更正通知 (once) and export it; None if the demo has no
-    issued notice."""
-    from datetime import date
-
-    from inspector.services import rectification
-    from inspector.services.exports import finish, prepare_notice
-
-    with demo.session() as s:
-        issued = s.exec(select(RectificationNotice).where(RectificationNotice.status == NoticeStatus.ISSUED,
-                                                          RectificationNotice.corrects_id.is_(None))
-                        .order_by(RectificationNotice.serial)).first()
-        if issued is None:
-            return None
-        original = issued.id
-        correction = s.exec(select(RectificationNotice).where(RectificationNotice.corrects_id == original)).first()
-        if correction is None:
-            first = s.exec(select(Finding).where(Finding.notice_id == original).order_by(Finding.created_at)).first()
-            correction = rectification.draft_correction(
-                s, original, {first.id: {"rectification_requirement": CORRECTED_REQUIREMENT,
-                                         "deadline": date(2027, 1, 31)}},
-                "原通知书整改要求未写明完成时限和恢复演练要求，予以更正。", today=date(2026, 11, 20))
-            rectification.issue(s, correction.id, issued_on=date(2026, 11, 20))
-        correction_id = correction.id
-    pdf = folder / "correction-notice.pdf"
-    finish(demo, prepare_notice(demo, correction_id), pdf)
-    return RecordsScene(original=original, correction_pdf=pdf)
 
 
 def render_pages(pdf: Path, png: Path, pages: int = 2, width: int = SIZE[0]) -> Path:
@@ -267,8 +180,14 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     prefs.LANGUAGE.set(lang)  # messages from the core follow the preference (the settings are a temporary file)
     folder = out / lang
     folder.mkdir(parents=True, exist_ok=True)
+    scratch = tempfile.TemporaryDirectory()  # the files the screens open (a list, a record), a new vault
+    work = Path(scratch.name)
+    team_scene(vault)
     with vault.session() as s:
         running = s.exec(select(Inspection.id).where(Inspection.status == InspectionStatus.IN_PROGRESS)).first()
+        on_site = s.exec(select(Finding).where(Finding.inspection_id == running).order_by(Finding.created_at)
+                         ).first() if running else None
+        on_site = (on_site.id, on_site.item_id) if on_site is not None else None
         finding = s.exec(select(Finding.id).order_by(Finding.created_at)).first()
         plan_id = s.exec(select(Plan.id).order_by(Plan.created_at)).first()
         reported = s.exec(select(SelfReport.department_id).where(SelfReport.plan_id == plan_id)
@@ -310,6 +229,15 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     snap(discrepancies, "discrepancies")
     discrepancies.close()
 
+    window.navigate("departments")  # 导入…: a list with one bad row, previewed (nothing imported)
+    settle(app)
+    departments = window.pages["departments"]
+    departments.open_import()
+    departments.import_dialog.load(department_list(work))
+    snap(departments.import_dialog, "departments-import")
+    departments.import_dialog.reject()
+    settle(app)
+
     window.navigate("inspections", running)
     settle(app)
     runner = window.pages["inspections"].runner
@@ -324,6 +252,23 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     runner.export_record()
     snap(runner.document_dialog, "record-preview")
     runner.document_dialog.close()
+    settle(app)
+    if on_site is not None:  # a finding opened from its checklist item, over the runner
+        runner.select_item(on_site[1])
+        settle(app)
+        runner.open_finding(on_site[0])
+        snap(runner.finding_dialog, "finding-dialog")
+        runner.finding_dialog.reject()
+        settle(app)
+    # 检查组签名: the record as exported and signed by 李明 (this vault's inspector), the team asked to sign
+    from inspector.services.exports import finish, prepare_record
+
+    record = finish(vault, prepare_record(vault, running), work / "现场检查记录.pdf", sign=True).path
+    runner.sign_as_team(record)
+    settle(app)
+    snap(runner.team_dialog, "team-signing")
+    runner.team_dialog.reject()
+    settle(app)
 
     window.navigate("rectification")
     settle(app)
@@ -337,6 +282,14 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     rectification.export_notice()
     snap(rectification.document_dialog, "notice-preview")
     rectification.document_dialog.close()
+    settle(app)
+    if records is not None and records.reported is not None:  # 核验通过… on the finding the department reported
+        rectification.detail.select_finding(records.reported)
+        settle(app)
+        rectification.request_transition(records.reported, FindingStatus.VERIFIED)
+        snap(rectification.transition_dialog, "rectification-verify")
+        rectification.transition_dialog.reject()
+        settle(app)
 
     window.navigate("sync")
     settle(app)
@@ -379,6 +332,22 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     window.close()
     window.deleteLater()
 
+    fresh = new_vault(work)  # the overview of a new vault: 开始使用
+    try:
+        window = MainWindow(AppContext(fresh))
+        window.resize(*size)
+        window.show()
+        window.navigate("dashboard")
+        snap(window, "dashboard-first-steps")
+        window.clear_pages()
+        tasks.wait_for_all()
+        window.close()
+        window.deleteLater()
+        settle(app)
+    finally:
+        tasks.wait_for_all()
+        fresh.close()
+
     unlock = UnlockDialog(vault.path)
     unlock.show()
     snap(unlock, "unlock")
@@ -402,6 +371,7 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     wizard.close()
     wizard.deleteLater()
     settle(app)
+    scratch.cleanup()
     return saved
 
 

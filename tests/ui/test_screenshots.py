@@ -14,10 +14,11 @@ from ui.fonts import FAMILY
 screenshots = load_build_script("screenshots")
 
 SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rectification", "sync", "settings",
-           "inspection-runner", "finding-editor", "plans-self-report", "plan-editor", "discrepancies", "signature",
-           "record-preview", "rectification-draft", "notice-preview", "sync-export", "sync-import-preview",
+           "inspection-runner", "finding-editor", "plans-self-report", "plan-editor", "discrepancies",
+           "departments-import", "signature", "record-preview", "finding-dialog", "team-signing",
+           "rectification-draft", "notice-preview", "rectification-verify", "sync-export", "sync-import-preview",
            "sync-trust-sender", "sync-refused", "settings-backup", "inspection-complete", "signature-void",
-           "finding-escalation", "correction-draft", "correction-notice", "unlock",
+           "finding-escalation", "correction-draft", "correction-notice", "dashboard-first-steps", "unlock",
            "first-run-1", "first-run-2", "first-run-3", "first-run-4"]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
