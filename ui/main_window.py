@@ -98,7 +98,9 @@ class MainWindow(QMainWindow):
 
         self.vault_label = QLabel()
         self.keyring_label = QLabel()
+        self.zone_label = QLabel()  # every time shown is Beijing time: said once, here
         self.statusBar().addWidget(self.vault_label, 1)
+        self.statusBar().addPermanentWidget(self.zone_label)
         self.statusBar().addPermanentWidget(self.keyring_label)
 
         lock = QShortcut(QKeySequence("Ctrl+L"), self)
@@ -169,9 +171,18 @@ class MainWindow(QMainWindow):
     def _show_vault_status(self) -> None:
         vault = self.ctx.vault
         self.vault_label.setText(self.tr("保险库：{path}").format(path=vault.path))
+        from inspector.paths import default_demo_vault_path
+        from ui.widgets.labels import zone_text, zone_tooltip
+
+        self.zone_label.setText(self.tr("时间：{zone}").format(zone=zone_text()))
+        self.zone_label.setToolTip(zone_tooltip())
         st = vault.keyring_status
         if st is not None and st.usable:
             self.keyring_label.setText(self.tr("密钥保存在系统密钥环"))
+        elif vault.path == default_demo_vault_path():  # ui.app --demo: the shell gives the public passphrase
+            self.keyring_label.setText(self.tr("演示保险库：口令公开，自动解锁"))
+            self.keyring_label.setToolTip(self.tr("演示保险库的恢复口令是公开的，本应用启动时自动输入；"
+                                                  "真实数据请使用自己的保险库。"))
         else:
             self.keyring_label.setText(self.tr("每次需输入恢复口令"))
             if st is not None:

@@ -34,6 +34,7 @@ from inspector.errors import (
 )
 from inspector.model import FindingStatus, Severity
 from inspector.paths import default_demo_vault_path, default_vault_path
+from inspector.timezones import ZONE_ZH, china_minutes
 from inspector.vault import PASSPHRASE_ENV, Vault
 
 NEW_PASSPHRASE_ENV = "INSPECTOR_NEW_PASSPHRASE"
@@ -60,6 +61,8 @@ _LABELS = {"severity": Severity, "status": FindingStatus}
 def _cell(key: str, value: Any, labels: dict[str, Any] | None = None) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return china_minutes(value)
     enum = (labels or _LABELS).get(key)
     if enum is not None and value in enum._value2member_map_:
         return enum(value).zh
@@ -71,7 +74,8 @@ def emit_table(rows: list[dict[str, Any]], columns: list[tuple[str, str]], label
     if not rows:
         click.echo("（无记录） (none)")
         return
-    click.echo("\t".join(title for _, title in columns))
+    timed = {key for key, _ in columns if any(isinstance(row.get(key), datetime) for row in rows)}
+    click.echo("\t".join(f"{title}（{ZONE_ZH}）" if key in timed else title for key, title in columns))
     for row in rows:
         click.echo("\t".join(_cell(key, row.get(key), labels) for key, _ in columns))
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Iterator
 
 import click
 
 from inspector.errors import InspectorError
 from inspector.lifecycle import SignatureWouldVoid
+from inspector.timezones import CHINA_TIME, china_minutes
 
-CHINA_TZ = timezone(timedelta(hours=8))
+CHINA_TZ = CHINA_TIME  # inspector.timezones
 
 
 class DateType(click.ParamType):
@@ -53,11 +54,7 @@ def parse_articles(text: str) -> list[int]:
 
 def shown_time(at: datetime | None) -> str:
     """A stored (UTC) time as people on site read it: China Standard Time, minutes."""
-    if at is None:
-        return "—"
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
-    return at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+    return china_minutes(at)
 
 
 def shown_day(at: datetime | None) -> str:

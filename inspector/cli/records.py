@@ -128,7 +128,7 @@ def _print_inspection(view: dict[str, Any]) -> None:
     click.echo(f"状态 / status: {status.zh} ({status.en})")
     if view["location"]:
         click.echo(f"地点 / location: {view['location']}")
-    click.echo(f"时间 / time: {shown_time(view['started_at'])} — {shown_time(view['ended_at'])}")
+    click.echo(f"时间（北京时间） / time (Beijing, UTC+8): {shown_time(view['started_at'])} — {shown_time(view['ended_at'])}")
     counts = "、".join(f"{Verdict(k).zh} {n}" for k, n in view["verdicts"].items() if n)
     click.echo(f"进度 / progress: {view['answered']}/{view['total']}" + (f"（{counts}）" if counts else ""))
     if view["unchecked_items"]:

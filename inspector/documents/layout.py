@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -27,6 +27,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from inspector.documents.flowables import SlotCollector
 from inspector.documents.fonts import Faces
 from inspector.documents.slots import BuiltPdf
+from inspector.timezones import CHINA_TIME
 
 # Binary image streams: ReportLab's default ASCII85-encodes every JPEG in pure Python, which costs
 # ~15 ms per photo thumbnail (1.5 s for a record with 100 photos) and makes the file 25 % larger.
@@ -54,7 +55,7 @@ RULE_GREY = Color(0.45, 0.45, 0.45)
 HEAD_FILL = Color(0.93, 0.93, 0.93)
 WATERMARK = Color(0.88, 0.88, 0.88)
 
-CHINA_TZ = timezone(timedelta(hours=8))
+CHINA_TZ = CHINA_TIME  # the one zone of every shown time (inspector.timezones)
 """China Standard Time; China keeps no daylight saving, so no tz database is needed."""
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from functools import lru_cache
 
 from asn1crypto import keys as asn1_keys, x509 as asn1_x509
@@ -42,8 +42,8 @@ from inspector.errors import BadInputError
 from inspector.paths import resource
 from inspector.signing import certs
 from inspector.signing.identity import LoadedIdentity
+from inspector.timezones import CHINA_TIME
 
-CHINA_TIME = timezone(timedelta(hours=8), "UTC+8")
 STAMP_FONT = ("fonts", "NotoSerifSC-Regular.ttf")
 STAMP_TEXT = "数字签名：%(signer)s\n签名时间：%(ts)s\n证书指纹：%(fpr)s"
 STAMP_COLOUR = (0.72, 0.05, 0.05)  # the red of an official seal

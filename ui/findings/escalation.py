@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from inspector.model import EscalationKind, EscalationState
 from inspector.services.escalations import EscalationRow
+from inspector.timezones import CHINA_TIME, china_now
 from ui.widgets import palette
 from ui.widgets.dates import date_edit
-from ui.widgets.labels import date_text
+from ui.widgets.labels import day_text
 
 
 def escalation_state_label(kind: EscalationKind | str, state: EscalationState | str) -> str:
@@ -55,8 +56,8 @@ def escalation_kind_label(kind: EscalationKind | str) -> str:
 def done_at(day: date, today: date, now: datetime | None = None) -> datetime:
     """When it was done: now if ``day`` is today, else noon of that day (local time), as an aware time."""
     if day == today:
-        return (now or datetime.now()).astimezone()
-    return datetime.combine(day, time(12, 0)).astimezone()
+        return now or china_now()
+    return datetime.combine(day, time(12, 0), CHINA_TIME)
 
 
 class EscalationLine(QWidget):
@@ -94,7 +95,7 @@ class EscalationLine(QWidget):
                 text += self.tr("（应立即制止）")
             self.label.setStyleSheet(palette.text_style(palette.WARNING))
         else:
-            parts = [row.authority, date_text(row.done_at.astimezone().date() if row.done_at else None)]
+            parts = [row.authority, day_text(row.done_at)]
             if row.reference:
                 parts.append(row.reference)
             text = self.tr("{state}：{details}").format(state=state, details=" · ".join(parts))

@@ -8,8 +8,6 @@ line (plan · status · times · signature) has the width beneath and wraps betw
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.services.inspections import InspectionHeader
+from inspector.timezones import china_now
 from ui.widgets import palette
 from ui.widgets.labels import datetime_text, inspection_status_labels
 
@@ -202,4 +201,4 @@ class RunnerHeader(QWidget):
         if saving:
             self.save_label.setText(self.tr("正在保存…"))
         else:
-            self.save_label.setText(self.tr("已自动保存 {time}").format(time=datetime.now().strftime("%H:%M:%S")))
+            self.save_label.setText(self.tr("已自动保存 {time}").format(time=china_now().strftime("%H:%M:%S")))

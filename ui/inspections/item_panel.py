@@ -29,7 +29,7 @@ from inspector.model import Verdict
 from inspector.services.inspections import ResultState, RunnerItem, SelfAnswer
 from ui.widgets import palette
 from ui.widgets.evidence import EvidenceArea
-from ui.widgets.labels import verdict_labels
+from ui.widgets.labels import day_text, verdict_labels
 
 VERDICT_KEYS = {Verdict.COMPLIANT: "1", Verdict.PARTIAL: "2", Verdict.NON_COMPLIANT: "3", Verdict.NOT_APPLICABLE: "4"}
 
@@ -226,7 +226,7 @@ class ItemPanel(QWidget):
         received = report.get("received_at")
         source = self.tr("自查表：{who}，{when} 收到").format(
             who=report.get("respondent") or self.tr("未署名"),
-            when=received.astimezone().strftime("%Y-%m-%d") if received else "")
+            when=day_text(received, empty=""))
         parts.append(f'<p style="color:{palette.MUTED}; font-size:small;">{escape(source)}</p>')
         return "".join(parts)
 

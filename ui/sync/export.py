@@ -10,7 +10,6 @@ module functions so tests can replace them.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from inspector.errors import Cancelled, InspectorError
 from inspector.sync import overview
 from inspector.sync.overview import ExportSetup, Recipient
+from inspector.timezones import china_now
 from ui.context import AppContext
 from ui.prefs import Pref
 from ui.settings.signing import full_fingerprint, grouped
@@ -286,7 +286,7 @@ class ExportDialog(QDialog):
     def suggested_name(self) -> str:
         names = [item.data(NAME_ROLE) for item in self.items() if item.checkState() == Qt.CheckState.Checked]
         who = names[0] if len(names) == 1 else self.tr("{n}位接收方").format(n=len(names))
-        return self.tr("交换文件-致{who}-{time}").format(who=who, time=datetime.now().strftime("%Y%m%d-%H%M")) + SUFFIX
+        return self.tr("交换文件-致{who}-{time}").format(who=who, time=china_now().strftime("%Y%m%d-%H%M")) + SUFFIX
 
     def export(self) -> None:
         """Ask where, then write the bundle in the background (progress and cancel after a moment)."""

@@ -51,7 +51,7 @@ from ui.sync.models import (
 )
 from ui.widgets import files, palette
 from ui.widgets.fields import MessageLabel
-from ui.widgets.labels import datetime_text
+from ui.widgets.labels import datetime_text, zone_text
 from ui.widgets.tables import configure_table
 
 AMBER_BOX = (f"background: {palette.AMBER_BACKGROUND}; color: {palette.AMBER_DARK}; "
@@ -197,7 +197,8 @@ class PreviewDialog(QDialog):
         self.fingerprint_label.setWordWrap(True)
         self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint_label.setStyleSheet("font-family: monospace;")
-        self.created_label = QLabel(datetime_text(parse_utc(preview.created_at)))
+        self.created_label = QLabel(self.tr("{time}（{zone}）").format(
+            time=datetime_text(parse_utc(preview.created_at)), zone=zone_text()))
         scope = scope_label(preview.scope)
         if preview.since:
             scope = self.tr("{scope}，仅上次发送后的更改").format(scope=scope)

@@ -2,7 +2,10 @@
 
 The core has ``FindingStatus.zh`` and friends; the UI maps enum values to
 ``QCoreApplication.translate`` strings instead, so the English comes from the
-.qm files like every other string. Dates are ISO (2026-12-31), times local.
+.qm files like every other string. Dates are ISO (2026-12-31); times are
+北京时间 (UTC+8, :mod:`inspector.timezones`) whatever the machine's zone, as in
+the PDFs: :func:`datetime_text` and :func:`day_text` are the one way to show a
+stored time, :func:`zone_text` names the zone where a screen says it once.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from inspector.model import (
     Verdict,
 )
 from inspector.services.rectification import NOTICE_CLOSED, NOTICE_DRAFT, NOTICE_OPEN
+from inspector.timezones import china_day, china_minutes
 
 
 def status_label(status: FindingStatus | str) -> str:
@@ -78,8 +82,23 @@ def date_text(value: date | None) -> str:
 
 
 def datetime_text(value: datetime | None, empty: str = "—") -> str:
-    """A UTC timestamp shown in this machine's local time; ``empty`` when there is none."""
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else empty
+    """A stored (UTC) time in Beijing time, ``2026-12-05 14:30``; ``empty`` when there is none."""
+    return china_minutes(value, empty) if value else empty
+
+
+def day_text(value: datetime | None, empty: str = "—") -> str:
+    """The day in Beijing of a stored (UTC) time, ``2026-12-05``; ``empty`` when there is none."""
+    return china_day(value).isoformat() if value else empty
+
+
+def zone_text() -> str:
+    """The zone of every time shown: said once where times are (status bar, a dialog's time)."""
+    return QCoreApplication.translate("Labels", "北京时间")
+
+
+def zone_tooltip() -> str:
+    return QCoreApplication.translate("Labels", "本应用显示的时间均为北京时间（UTC+8），与导出的文书一致，"
+                                                "不随本机时区变化。")
 
 
 def days_left_text(days: int | None) -> str:
