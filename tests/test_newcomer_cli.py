@@ -20,25 +20,73 @@ from tests.conftest import PASSPHRASE
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def readme_commands() -> list[str]:
-    """The ``inspector …`` lines of the README's "Using it from the command line" section, comments removed."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Using it from the command line", 1)[1].split("\n## ", 1)[0]
+CLI_SECTION = "## Using it from the command line"
+DEMO_VAULT = "~/.local/share/Inspector/demo.vault"  # the quick start's demo vault, as the README names it
+
+
+def readme_text() -> str:
+    return (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def cli_section() -> str:
+    return readme_text().split(CLI_SECTION, 1)[1].split("\n## ", 1)[0]
+
+
+def bash_lines(text: str) -> list[tuple[str, str]]:
+    """(command, comment) of every line of the ```bash blocks of ``text``."""
     lines = []
-    for block in re.findall(r"```bash\n(.*?)```", section, flags=re.S):
+    for block in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
         for line in block.splitlines():
-            line = line.split(" #", 1)[0].strip()
-            if line.startswith("inspector "):
-                lines.append(line)
+            command, _, comment = line.partition(" #")
+            if command.strip():
+                lines.append((command.strip(), comment.strip()))
     return lines
 
 
+def readme_walk_through() -> list[str]:
+    """Every line of the README's "Using it from the command line" blocks, comments removed."""
+    return [command for command, _ in bash_lines(cli_section())]
+
+
+def readme_commands() -> list[str]:
+    """Its ``inspector …`` lines."""
+    return [line for line in readme_walk_through() if line.startswith("inspector ")]
+
+
+def test_the_test_below_runs_every_command_line_of_the_readme():
+    """A line of the README a reader would run at the command line is run by the walk-through test: every
+    ``inspector`` line is in its section, no comment hides a command to run next, and the only inline
+    command that is not a line of the walk-through (`inspector demo`) is run by the test after it."""
+    text = readme_text()
+    outside = [c for c, _ in bash_lines(text.replace(cli_section(), "")) if c.startswith("inspector ")]
+    assert outside == [], "inspector commands outside the walk-through (not run by its test)"
+    from inspector.cli import cli
+
+    command = re.compile(r"\binspector (--vault \S+ )?(%s)\b" % "|".join(map(re.escape, cli.commands)))
+    hidden = [comment for _, comment in bash_lines(cli_section()) if command.search(comment)]
+    assert hidden == [], "a command in a comment is not run: give it a line of its own"
+    inline = set(re.findall(r"(?<!`)`(inspector [a-z][^`]*)`", re.sub(r"\s+", " ", text)))
+    assert inline - set(readme_commands()) == {"inspector demo"}, inline
+    shell = [line for line in readme_walk_through() if not line.startswith("inspector ")]
+    assert shell == [". .venv/bin/activate", f"export INSPECTOR_VAULT={DEMO_VAULT}", 'cd "$(mktemp -d)"'], \
+        "a shell line the walk-through test does not know how to run"
+
+
 def test_the_readme_command_line_walk_through_runs_as_written(run, demo_env, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
     commands = readme_commands()
     assert any("bundle import" in c for c in commands) and any("export record" in c for c in commands)
+    assert any(c.startswith("inspector --vault office.vault bundle conflicts") for c in commands)
     ids = {}  # what a reader copies from one command's output into the next
-    for command in commands:
+    for line in readme_walk_through():
+        if line == ". .venv/bin/activate":
+            continue  # the tests run in the virtual environment already
+        if line.startswith("export INSPECTOR_VAULT="):
+            monkeypatch.setenv("INSPECTOR_VAULT", str(demo_env))  # this test's copy of the demo vault
+            continue
+        if line == 'cd "$(mktemp -d)"':
+            monkeypatch.chdir(tmp_path)
+            continue
+        command = line
         args = [ids.get(a, a) for a in shlex.split(command)[1:]]
         code, out, err = run(*args)
         assert code == 0, f"{command}\n{out}\n{err}"
@@ -51,6 +99,18 @@ def test_the_readme_command_line_walk_through_runs_as_written(run, demo_env, tmp
     assert {"ID", "NOTICE_ID", "FINDING_ID"} <= set(ids)
     code, out, _ = run("--vault", "office.vault", "findings", "list", "--json")
     assert code == 0 and len(json.loads(out)) >= 3  # the office received the field laptop's findings
+
+
+def test_inspector_demo_builds_where_inspector_vault_points(run, tmp_path, monkeypatch):
+    """The README's `inspector demo`, with INSPECTOR_VAULT exported as the walk-through does."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the user data folder: must stay empty
+    monkeypatch.setattr("inspector.cli.vault.default_demo_vault_path", lambda: tmp_path / "home" / "demo.vault")
+    monkeypatch.setenv("INSPECTOR_VAULT", str(tmp_path / "here" / "demo.vault"))
+    monkeypatch.delenv("INSPECTOR_PASSPHRASE", raising=False)
+    code, out, err = run("demo")
+    assert code == 0, err
+    assert (tmp_path / "here" / "demo.vault").is_file() and not (tmp_path / "home" / "demo.vault").exists()
+    assert f"demo vault created: {tmp_path / 'here' / 'demo.vault'}" in out
 
 
 def test_demo_over_an_existing_demo_vault_says_how_to_use_it(run, demo_vault_path):
@@ -82,6 +142,8 @@ def test_the_keyring_note_tells_what_to_do_and_is_quiet_once_the_passphrase_is_i
     assert code == 0 and "提示：本机没有安全的系统密钥环" in err and "INSPECTOR_PASSPHRASE" in err and "GNOME" in err
     code, out, err = run("--vault", demo_vault_path, "plans", "list", env={"INSPECTOR_PASSPHRASE": PASSPHRASE})
     assert code == 0 and "密钥环" not in err and "2026" in out
+    code, out, err = run("--vault", tmp_path / "quiet.vault", "init")  # INSPECTOR_PASSPHRASE set: init is quiet too
+    assert code == 0 and "密钥环" not in err and "keyring" not in err and err.strip() == ""
 
 
 def test_init_takes_the_new_passphrase_before_another_vaults_passphrase(run, tmp_path):

@@ -20,7 +20,7 @@ from inspector.cli.base import (
     vault_path,
 )
 from inspector.errors import BadInputError, ExitCode
-from inspector.paths import default_demo_vault_path
+from inspector.paths import VAULT_ENV, default_demo_vault_path
 from inspector.vault import PASSPHRASE_ENV, Vault
 
 
@@ -39,7 +39,8 @@ def init(ctx, vault_override, audit_hash):
     vault = create_vault(path, passphrase, audit_hash=audit_hash)
     ctx.call_on_close(vault.close)
     click.echo(f"已创建保险库 / vault created: {path}")
-    tell_keyring(vault)
+    if not os.environ.get(PASSPHRASE_ENV):  # as open_vault: whoever set it has chosen to live without a keyring
+        tell_keyring(vault)
 
 
 @cli.command()
@@ -47,11 +48,15 @@ def init(ctx, vault_override, audit_hash):
 @click.option("--force", is_flag=True, help="替换已有的演示保险库 / replace an existing demo vault")
 @click.pass_context
 def demo(ctx, vault_override, force):
-    """创建演示保险库 / create a demo vault (passphrase printed)."""
+    """创建演示保险库 / create a demo vault (passphrase printed).
+
+    在 --vault、$INSPECTOR_VAULT，否则用户数据目录中的 demo.vault /
+    at --vault, $INSPECTOR_VAULT, else demo.vault in the user data folder."""
     from inspector.services.demo import DEMO_PASSPHRASE, build_demo
     from inspector.vault import vault_files
 
-    path = Path(vault_override).expanduser() if vault_override else (ctx.obj.get("vault") or default_demo_vault_path())
+    path = vault_path(ctx, vault_override) if vault_override or ctx.obj.get("vault") or os.environ.get(VAULT_ENV) \
+        else default_demo_vault_path()
     if force:
         for f in vault_files(path):
             f.unlink(missing_ok=True)
@@ -63,7 +68,8 @@ def demo(ctx, vault_override, force):
     vault = build_demo(path, progress=progress_printer("演示数据 / demo"))
     ctx.call_on_close(vault.close)
     click.echo(f"已创建演示保险库 / demo vault created: {path}\n恢复口令 / passphrase: {DEMO_PASSPHRASE}")
-    tell_keyring(vault)
+    if not os.environ.get(PASSPHRASE_ENV):
+        tell_keyring(vault)
 
 
 # ---- audit and vault maintenance -------------------------------------------------------------------
