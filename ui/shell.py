@@ -88,6 +88,17 @@ def cancel_dialogs(keep: QWidget | None = None) -> int:
     return len(visible)
 
 
+def show_open_elsewhere(err: VaultBusyError) -> None:
+    """A second start on a vault already open: a calm note in the interface's language only (no English
+    under the Chinese, as an error box has), the other window being where to go."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("Shell", "保险库已打开"),
+                      i18n.pick(err.zh, err.en), QMessageBox.StandardButton.Ok)
+    box.button(QMessageBox.StandardButton.Ok).setText(QCoreApplication.translate("Shell", "知道了"))
+    box.exec()
+
+
 def location(window: MainWindow) -> tuple[str, str | None] | None:
     """The page in front, and the inspection or finding it shows (to return there after unlocking)."""
     page = window.current_page()
@@ -134,7 +145,7 @@ class Shell(QObject):
         if self.instance_lock.tryLock(0):
             return True
         err = VaultBusyError.open_elsewhere(self.path)
-        show_error(None, err)
+        show_open_elsewhere(err)
         self.abort(err)
         return False
 

@@ -91,7 +91,7 @@ def test_language_switch_rebuilds_the_window_in_english(qtbot, shell):
 def test_a_second_instance_on_the_same_vault_gets_a_plain_message(qtbot, qapp, shell, demo_vault_path, monkeypatch):
     _opened(qtbot, shell)
     shown, exits = [], []
-    monkeypatch.setattr("ui.shell.show_error", lambda parent, err: shown.append(err))
+    monkeypatch.setattr("ui.shell.show_open_elsewhere", shown.append)
     second = Shell(qapp, demo_vault_path)
     monkeypatch.setattr(second, "abort", lambda err: exits.append(err))
     second.start()
@@ -211,3 +211,25 @@ def test_ctrl_l_in_a_window_of_its_own_locks(qtbot, shell):
     with qtbot.waitSignal(shell.locked, timeout=10_000):
         qtbot.keyClick(box, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert shell.ctx.vault is None and shell.window is None
+
+
+def test_the_vault_open_elsewhere_note_speaks_the_interface_language_only(qtbot, qapp, tmp_path):
+    from inspector.errors import VaultBusyError
+    from ui import i18n
+    from ui.shell import show_open_elsewhere
+
+    err = VaultBusyError.open_elsewhere(tmp_path / "a.vault")
+    seen = []
+
+    def read_box() -> None:
+        box = QApplication.activeModalWidget()
+        seen.append((box.windowTitle(), box.text(), [b.text() for b in box.buttons()]))
+        box.accept()
+
+    for code in ("zh_CN", "en"):
+        i18n.install(qapp, code)
+        QTimer.singleShot(0, read_box)
+        show_open_elsewhere(err)
+    i18n.install(qapp, "zh_CN")
+    assert seen[0] == ("保险库已打开", err.zh, ["知道了"])
+    assert seen[1][1] == err.en and "保险库" not in seen[1][1]

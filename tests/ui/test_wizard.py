@@ -148,3 +148,14 @@ def test_cancel_writes_nothing(qtbot, tmp_path):
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
     assert not wizard.isVisible() and wizard.vault is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_strength_is_said_in_words_not_bits(qtbot):
+    fields = PassphraseFields()
+    qtbot.addWidget(fields)
+    fields.new_edit.setText("春天的晋城 tea 2026")
+    hint = fields.hint_label.text()
+    assert hint.startswith("强度：") and "位" not in hint and "bits" not in hint
+    assert "14 个字符，含小写字母、数字、空格、汉字" in hint
+    fields.new_edit.setText("abcdefgh")
+    assert "容易被猜中" in fields.hint_label.text()

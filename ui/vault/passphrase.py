@@ -129,9 +129,14 @@ class PassphraseFields(QWidget):
                 check_new_passphrase(self.new_edit.text())
             except BadInputError as err:
                 return inline_text(err)
-        levels = {1: self.tr("弱"), 2: self.tr("一般"), 3: self.tr("较强"), 4: self.tr("强")}
-        return self.tr("强度：{level}（{n} 个字符，{k} 类字符，约 {bits} 位）").format(
-            level=levels[strength.level], n=strength.length, k=len(strength.classes), bits=strength.bits)
+        # in words, not bits: how hard it is to guess, and what it is made of
+        verdicts = {1: self.tr("弱，容易被猜中：请再加几个词"), 2: self.tr("一般，再长一些会更安全"),
+                    3: self.tr("较强，不易被猜中"), 4: self.tr("强，极难被猜中")}
+        kinds = {"lower": self.tr("小写字母"), "upper": self.tr("大写字母"), "digit": self.tr("数字"),
+                 "symbol": self.tr("符号"), "space": self.tr("空格"), "cjk": self.tr("汉字"), "other": self.tr("其他字符")}
+        return self.tr("强度：{verdict}（{n} 个字符，含{kinds}）").format(
+            verdict=verdicts[strength.level], n=strength.length,
+            kinds=self.tr("、").join(kinds[c] for c in strength.classes))
 
     def problem(self) -> str | None:
         """Why the passphrase cannot be used yet (too short, the two differ), or None."""
