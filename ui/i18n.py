@@ -33,6 +33,14 @@ QT_GAPS = {
 }
 """(Qt's context, Qt's source text) → Chinese, for Qt texts ``qtbase_zh_CN.qm`` lacks."""
 
+QT_MOVED = {
+    # The file dialog's kinds column ("Folder", "File") moved from QFileDialog to QAbstractFileIconProvider in
+    # Qt 6; qtbase_zh_CN.qm still has them under the old context only.
+    ("QAbstractFileIconProvider", "QFileDialog"): ("Folder", "File Folder", "Drive", "File", "Unknown", "Alias",
+                                                   "Shortcut", "%1 File"),
+}
+"""(new context, old context) → Qt texts whose translation qtbase_zh_CN.qm keeps under the old context."""
+
 
 def current() -> str:
     """The language in effect: ``zh_CN`` or ``en``."""
@@ -85,8 +93,14 @@ def _install_qt_chinese(app: QApplication) -> None:
         _installed.append(qt_own)
     else:
         log.error("Qt's Chinese translation qtbase_zh_CN.qm missing in %s", qt_dir)
+    messages = dict(QT_GAPS)
+    for (new, old), texts in QT_MOVED.items():
+        for text in texts:
+            chinese = qt_own.translate(old, text)
+            if chinese:
+                messages[(new, text)] = chinese
     gaps = QTranslator(app)
-    gaps.catalogue = qm_catalogue(QT_GAPS)  # QTranslator reads the bytes in place: they must live as long
+    gaps.catalogue = qm_catalogue(messages)  # QTranslator reads the bytes in place: they must live as long
     if gaps.load(gaps.catalogue):
         app.installTranslator(gaps)
         _installed.append(gaps)

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.vault_label = QLabel()
         self.keyring_label = QLabel()
         self.zone_label = QLabel()  # every time shown is Beijing time: said once, here
+        self.zone_label.setContentsMargins(0, 0, 16, 0)  # apart from the keyring's note beside it
         self.statusBar().addWidget(self.vault_label, 1)
         self.statusBar().addPermanentWidget(self.zone_label)
         self.statusBar().addPermanentWidget(self.keyring_label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -115,6 +116,10 @@ def test_a_qt_file_dialog_is_chinese_in_chinese_mode(qtbot, qapp):
                and not re.fullmatch(r"[^A-Za-z]*\(\*[^)]*\)", t)]
     assert english == [], english
     dialog.close()
+    from PySide6.QtCore import QFileInfo
+    from PySide6.QtWidgets import QFileIconProvider
+
+    assert QFileIconProvider().type(QFileInfo(str(Path.home()))) == "文件夹"  # the kind column: not "Folder"
 
 
 def test_the_package_carries_qts_chinese_and_no_other_qt_translation():
