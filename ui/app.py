@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -39,6 +40,16 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_known_args(list(argv))
 
 
+def readable_file_dates(environ) -> None:
+    """On a Linux machine left in the C locale (``LANG`` unset or ``C``, as in a bare virtual machine), Qt's
+    system locale dates files "6 12 2026" in its file dialog: give this process Chinese dates (2026/12/6)
+    instead. Only the dates (``LC_TIME``), and never over a locale the user chose."""
+    if not sys.platform.startswith("linux") or environ.get("LC_ALL") or environ.get("LC_TIME"):
+        return
+    if environ.get("LANG", "").split(".")[0] in ("", "C", "POSIX"):
+        environ["LC_TIME"] = "zh_CN.UTF-8"
+
+
 def _excepthook(exc_type, exc, tb) -> None:
     log.error("unexpected error", exc_info=(exc_type, exc, tb))
     if isinstance(exc, InspectorError):
@@ -50,6 +61,8 @@ def _excepthook(exc_type, exc, tb) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
     owns_app = QApplication.instance() is None
+    if owns_app:
+        readable_file_dates(os.environ)  # read by Qt once, when the application starts
     app = QApplication([sys.argv[0], *qt_args]) if owns_app else QApplication.instance()
     if owns_app:  # an embedding host (e.g. the tests) keeps its own logging, exception hook and settings
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

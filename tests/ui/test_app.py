@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,29 @@ def test_the_sync_dialogs_share_the_folder_files_remembers(tmp_path):
 
     files.remember(SYNC, tmp_path / "bundle.inspbundle")
     assert SYNC_FOLDER.get() == str(tmp_path) and files.last_folder(SYNC) == tmp_path
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the C locale is a Linux matter")
+def test_a_machine_in_the_c_locale_gets_readable_file_dates_and_a_chosen_locale_is_kept():
+    for before, after in [({"LANG": "C.UTF-8"}, "zh_CN.UTF-8"), ({}, "zh_CN.UTF-8"), ({"LANG": "POSIX"}, "zh_CN.UTF-8"),
+                          ({"LANG": "en_US.UTF-8"}, None), ({"LANG": "C", "LC_TIME": "de_DE.UTF-8"}, "de_DE.UTF-8"),
+                          ({"LANG": "C", "LC_ALL": "fr_FR.UTF-8"}, None)]:
+        environ = dict(before)
+        ui_app.readable_file_dates(environ)
+        assert environ.get("LC_TIME") == after, before
+
+
+def test_in_the_c_locale_the_started_application_dates_files_year_first(tmp_path):
+    """ui.app.main in a process of its own (the system locale is read once, when Qt starts)."""
+    import os
+    import subprocess
+
+    code = ("import sys; from ui import app; from PySide6.QtCore import QLocale, QDate;"
+            "app.readable_file_dates(__import__('os').environ);"
+            "from PySide6.QtWidgets import QApplication; a = QApplication(sys.argv);"
+            "print(QLocale.system().toString(QDate(2026, 12, 5), QLocale.FormatType.ShortFormat))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")} | {"LANG": "C.UTF-8",
+                                                                              "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout
+    assert out.strip() == "2026/12/5"
