@@ -6,7 +6,8 @@ and compiles ``inspector_en.qm``, which :func:`install` loads for English. For
 Chinese, Qt's own ``qtbase_zh_CN.qm`` (from PySide6's translations folder; the
 package carries that one file) translates Qt's own texts: message box buttons,
 file dialogs, context menus, the calendar. The few labels Qt changed since that
-file was translated (``QT_GAPS``) are added from a small catalogue built here.
+file was translated (``QT_MNEMONIC_GAPS``, ``QT_MOVED``) are added from a small catalogue
+built here out of that file's own older translations.
 """
 
 from __future__ import annotations
@@ -25,13 +26,13 @@ LANGUAGES = ("zh_CN", "en")
 _installed: list[QTranslator] = []
 _current = "zh_CN"
 
-QT_GAPS = {
-    # Qt's file dialog labels gained their mnemonics after qtbase_zh_CN.qm was last translated
-    # (it has only "Look in:", "Files of type:"), so they showed in English in a Chinese dialog.
-    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
-    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
-}
-"""(Qt's context, Qt's source text) → Chinese, for Qt texts ``qtbase_zh_CN.qm`` lacks."""
+QT_MNEMONIC_GAPS = (
+    # Qt's file dialog labels gained their mnemonics after qtbase_zh_CN.qm was last translated (it has only
+    # "Look in:", "Files of type:"), so they showed in English in a Chinese dialog.
+    ("QFileDialog", "&Look in:"),
+    ("QFileDialog", "Files of &type:"),
+)
+"""(Qt's context, Qt's source text with a mnemonic) whose translation qtbase_zh_CN.qm has only without it."""
 
 QT_MOVED = {
     # The file dialog's kinds column ("Folder", "File") moved from QFileDialog to QAbstractFileIconProvider in
@@ -84,6 +85,12 @@ def qm_catalogue(messages: dict[tuple[str, str], str]) -> bytes:
     return magic + struct.pack(">BI", 0x42, len(offsets)) + offsets + struct.pack(">BI", 0x69, len(block)) + bytes(block)
 
 
+def with_mnemonic(text: str, key: str) -> str:
+    """A Chinese label with its Alt key as Qt's translations write it: ``查找范围(&L)：``."""
+    colon = text[-1] if text.endswith((chr(0xFF1A), ":")) else ""  # ：, the full-width colon
+    return f"{text[:len(text) - len(colon)]}(&{key.upper()}){colon}"
+
+
 def _install_qt_chinese(app: QApplication) -> None:
     """Qt's own Chinese (``qtbase_zh_CN.qm``), then the gaps on top of it."""
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -93,7 +100,11 @@ def _install_qt_chinese(app: QApplication) -> None:
         _installed.append(qt_own)
     else:
         log.error("Qt's Chinese translation qtbase_zh_CN.qm missing in %s", qt_dir)
-    messages = dict(QT_GAPS)
+    messages = {}
+    for context, source in QT_MNEMONIC_GAPS:
+        plain = qt_own.translate(context, source.replace("&", ""))
+        if plain:
+            messages[(context, source)] = with_mnemonic(plain, source[source.index("&") + 1])
     for (new, old), texts in QT_MOVED.items():
         for text in texts:
             chinese = qt_own.translate(old, text)
