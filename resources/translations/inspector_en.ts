@@ -2272,6 +2272,14 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>(draft, numbered when issued)</translation>
     </message>
     <message>
+        <source>北京时间</source>
+        <translation>Beijing time</translation>
+    </message>
+    <message>
+        <source>本应用显示的时间均为北京时间（UTC+8），与导出的文书一致，不随本机时区变化。</source>
+        <translation>Every time this application shows is Beijing time (UTC+8), as in the exported documents, whatever this computer&apos;s time zone.</translation>
+    </message>
+    <message>
         <source>剩余 {n} 天</source>
         <translation>{n} days left</translation>
     </message>
@@ -2317,6 +2325,18 @@ The department&apos;s representative is asked to confirm the on-site record and 
     <message>
         <source>保险库：{path}</source>
         <translation>Vault: {path}</translation>
+    </message>
+    <message>
+        <source>时间：{zone}</source>
+        <translation>Times: {zone}</translation>
+    </message>
+    <message>
+        <source>演示保险库：口令公开，自动解锁</source>
+        <translation>Demo vault: public passphrase, unlocks by itself</translation>
+    </message>
+    <message>
+        <source>演示保险库的恢复口令是公开的，本应用启动时自动输入；真实数据请使用自己的保险库。</source>
+        <translation>The demo vault&apos;s recovery passphrase is public and the application enters it at start. Keep real data in a vault of your own.</translation>
     </message>
     <message>
         <source>每次需输入恢复口令</source>
@@ -2652,24 +2672,56 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>At least 8 characters. A sentence of a few words is easier to remember and safer than a short, complicated password.</translation>
     </message>
     <message>
-        <source>弱</source>
-        <translation>Weak</translation>
+        <source>弱，容易被猜中：请再加几个词</source>
+        <translation>weak, easy to guess: add a few more words</translation>
     </message>
     <message>
-        <source>一般</source>
-        <translation>Fair</translation>
+        <source>一般，再长一些会更安全</source>
+        <translation>fair, longer would be safer</translation>
     </message>
     <message>
-        <source>较强</source>
-        <translation>Good</translation>
+        <source>较强，不易被猜中</source>
+        <translation>good, hard to guess</translation>
     </message>
     <message>
-        <source>强</source>
-        <translation>Strong</translation>
+        <source>强，极难被猜中</source>
+        <translation>strong, very hard to guess</translation>
     </message>
     <message>
-        <source>强度：{level}（{n} 个字符，{k} 类字符，约 {bits} 位）</source>
-        <translation>Strength: {level} ({n} characters, {k} kinds of character, about {bits} bits)</translation>
+        <source>小写字母</source>
+        <translation>lower-case letters</translation>
+    </message>
+    <message>
+        <source>大写字母</source>
+        <translation>capital letters</translation>
+    </message>
+    <message>
+        <source>数字</source>
+        <translation>digits</translation>
+    </message>
+    <message>
+        <source>符号</source>
+        <translation>symbols</translation>
+    </message>
+    <message>
+        <source>空格</source>
+        <translation>spaces</translation>
+    </message>
+    <message>
+        <source>汉字</source>
+        <translation>Chinese characters</translation>
+    </message>
+    <message>
+        <source>其他字符</source>
+        <translation>other characters</translation>
+    </message>
+    <message>
+        <source>强度：{verdict}（{n} 个字符，含{kinds}）</source>
+        <translation>Strength: {verdict} ({n} characters: {kinds})</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>两次输入的恢复口令不一致。</source>
@@ -2942,6 +2994,10 @@ The department&apos;s representative is asked to confirm the on-site record and 
     <message>
         <source>✗ 发送方不在本机的信任列表中</source>
         <translation>✗ The sender is not in this vault&apos;s trust store</translation>
+    </message>
+    <message>
+        <source>{time}（{zone}）</source>
+        <translation>{time} ({zone})</translation>
     </message>
     <message>
         <source>{scope}，仅上次发送后的更改</source>
@@ -3772,6 +3828,14 @@ The current vault is unchanged; to use the restored vault, start Inspector with 
 </context>
 <context>
     <name>Shell</name>
+    <message>
+        <source>保险库已打开</source>
+        <translation>Vault already open</translation>
+    </message>
+    <message>
+        <source>知道了</source>
+        <translation>OK</translation>
+    </message>
     <message>
         <source>正在生成演示保险库…</source>
         <translation>Building the demo vault…</translation>
