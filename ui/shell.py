@@ -273,7 +273,10 @@ class Shell(QObject):
 
     def _finish_lock(self) -> None:
         """Close the vault once the cancelled dialogs' ``exec()`` have returned (the code that waited on
-        them has run, on the open vault); until then nothing of the vault is on screen."""
+        them has run, on the open vault); until then nothing of the vault is on screen. A lock given up
+        meanwhile (:meth:`shutdown`) does nothing more: it must never cancel dialogs shown later."""
+        if not self._locking:
+            return
         nested = QThread.currentThread().loopLevel() > MAIN_LOOP_LEVEL
         if nested or cancel_dialogs():
             self._lock_waits += 1
@@ -332,6 +335,12 @@ class Shell(QObject):
         self.window.navigate("settings")
 
     def shutdown(self) -> None:
+        self._locking = False  # a pending lock step (_finish_lock) stops here
+        dialog, self.unlock_dialog = self.unlock_dialog, None
+        if dialog is not None:  # the application ends while locked: the dialog goes with it, quietly
+            dialog.finished.disconnect()
+            dialog.hide()
+            dialog.deleteLater()
         self.close_vault()
         if self.idle is not None:
             self.idle.dispose()

@@ -146,9 +146,13 @@ def test_ctrl_l_in_a_modal_dialogs_own_event_loop_cancels_it_then_locks(qtbot, s
 
     QTimer.singleShot(0, ask)
     QTimer.singleShot(200, press_ctrl_l)
-    QTimer.singleShot(5_000, guard)
+    guard_timer = QTimer()  # stopped below: a one-shot left running would cancel a later test's dialog
+    guard_timer.setSingleShot(True)
+    guard_timer.timeout.connect(guard)
+    guard_timer.start(5_000)
     with qtbot.waitSignal(shell.locked, timeout=10_000):
         pass
+    guard_timer.stop()
     assert answers == [False, True]
     assert shell.window is None and shell.ctx.vault is None
     visible = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not shell.unlock_dialog]
@@ -233,3 +237,22 @@ def test_the_vault_open_elsewhere_note_speaks_the_interface_language_only(qtbot,
     i18n.install(qapp, "zh_CN")
     assert seen[0] == ("保险库已打开", err.zh, ["知道了"])
     assert seen[1][1] == err.en and "保险库" not in seen[1][1]
+
+
+def test_shutting_down_while_locked_leaves_no_dialog_and_no_pending_lock_step(qtbot, shell):
+    """The application ends while locked (or while a lock waits): nothing of this shell is left on screen or
+    in the event queue to touch what is shown later."""
+    window = _opened(qtbot, shell)
+    with qtbot.waitSignal(shell.locked, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = shell.unlock_dialog
+    assert dialog is not None and dialog.isVisible()
+    shell.shutdown()
+    assert shell.unlock_dialog is None and not dialog.isVisible()
+
+    later = QDialog()  # a dialog of whatever comes next survives a lock step left pending
+    later.show()
+    shell._locking = False
+    shell._finish_lock()
+    assert later.isVisible()
+    later.close()
