@@ -34,3 +34,9 @@ def china_day(value: datetime) -> date:
 
 def china_now() -> datetime:
     return datetime.now(CHINA_TIME)
+
+
+def china_today() -> date:
+    """Today's date in Beijing: what "today" means for deadlines, overdue findings and the day's schedule,
+    whatever the machine's own zone."""
+    return china_now().date()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -29,10 +29,11 @@ from inspector.model import (
     Severity,
 )
 from inspector.services import inspections
+from inspector.timezones import china_today
 from inspector.vault import Vault
 
-LATER = (date.today() + timedelta(days=30)).isoformat()
-MUCH_LATER = (date.today() + timedelta(days=60)).isoformat()
+LATER = (china_today() + timedelta(days=30)).isoformat()
+MUCH_LATER = (china_today() + timedelta(days=60)).isoformat()
 
 
 @pytest.fixture
@@ -187,7 +188,7 @@ def test_the_whole_loop_from_the_command_line(demo_vault, demo_env, run, ids, tm
     assert (leak["kind"], leak["state"], leak["state_zh"]) == ("secrecy", "pending", "待报告")
     assert "待报告" in ok(run("escalations", "list"))
     recorded = as_json(run("escalations", "record", plaintext, "--authority", "晋城市国家保密局", "--reference",
-                           "晋保函〔2026〕3号", "--date", date.today().isoformat(), "--json"))
+                           "晋保函〔2026〕3号", "--date", china_today().isoformat(), "--json"))
     assert (recorded["id"], recorded["state"], recorded["state_zh"]) == (leak["id"], "done", "已报告")
     assert recorded["authority"] == "晋城市国家保密局" and recorded["reference"] == "晋保函〔2026〕3号"
     assert recorded["done_at"] and recorded["done_by"]
@@ -282,7 +283,7 @@ def test_bad_input_is_told_in_both_languages(run, demo_env, args, code, fragment
 def test_notices_refuse_what_the_rules_refuse(demo_vault, demo_env, run, ids):
     database = ids["findings"]["数据库最高管理权限由运维公司人员掌握"]
     refused(run("notices", "draft", "--department", ids["department"], "--finding", database, "--deadline",
-                (date.today() - timedelta(days=1)).isoformat()), "不能早于今天", "cannot be in the past")
+                (china_today() - timedelta(days=1)).isoformat()), "不能早于今天", "cannot be in the past")
     draft = as_json(run("notices", "draft", "--department", ids["department"], "--finding", database,
                         "--deadline", LATER, "--json"))
     refused(run("notices", "draft", "--department", ids["department"], "--finding", database, "--deadline", LATER),

@@ -46,6 +46,7 @@ from inspector.services import (
     settings,
 )
 from inspector.sync import conflicts, exporter, importer
+from inspector.timezones import china_today
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
 
@@ -282,7 +283,7 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
         loose = s.exec(select(Finding.id).where(Finding.inspection_id == running, Finding.notice_id.is_(None),
                                                 Finding.status == FindingStatus.DRAFT)).all()
         pending = s.exec(select(Escalation.id).where(Escalation.state == EscalationState.PENDING)).first()
-    later = (date.today() + timedelta(days=30)).isoformat()
+    later = (china_today() + timedelta(days=30)).isoformat()
     cli_step("inspections reopen", laptop, "inspections", "reopen", running, "--reason", "补充检查")
     cli_step("findings edit", laptop, "findings", "edit", loose[0], "--title", "补充后的标题", "--void-signature")
     cli_step("inspections complete", laptop, "inspections", "complete", running, "--record-unchecked",

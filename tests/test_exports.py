@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
 from inspector.errors import ExitCode
-from inspector.model import Inspection, InspectionStatus, Inspector, IssuedDocument, NoticeStatus, RectificationNotice
+from inspector.model import (
+    Inspection,
+    InspectionStatus,
+    Inspector,
+    IssuedDocument,
+    NoticeStatus,
+    RectificationNotice,
+)
 from inspector.services import rectification as rect
 from inspector.signing.identity import create_identity
+from inspector.timezones import china_today
 from tests.conftest import PASSPHRASE
 from tests.signing_helpers import font_rows, pdfsig
 
@@ -100,7 +108,7 @@ def test_a_draft_notice_cannot_be_signed_and_nothing_is_written(run, ids, tmp_pa
         with vault.session() as s:
             cand = rect.draft_candidates(s)[0]
             draft = rect.create_draft(s, cand.department_id, [cand.finding_id], plan_id=cand.plan_id,
-                                      deadline=date.today() + timedelta(days=20))
+                                      deadline=china_today() + timedelta(days=20))
             s.commit()
             department, plan = draft.department_id, draft.plan_id
             before = len(s.exec(select(IssuedDocument)).all())

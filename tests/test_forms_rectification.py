@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import openpyxl
 import pytest
@@ -26,6 +26,7 @@ from inspector.model import (
 )
 from inspector.services import findings as finding_service
 from inspector.services import rectification as rect
+from inspector.timezones import china_today
 from tests.forms_helpers import (
     fill,
     libreoffice_resave,
@@ -34,7 +35,7 @@ from tests.forms_helpers import (
 )
 
 SHEET = "整改情况"
-TODAY = date.today()
+TODAY = china_today()
 S = FindingStatus
 
 

@@ -7,7 +7,7 @@ command line over all of it in test_cli_lifecycle.py.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from alembic import command
@@ -45,10 +45,11 @@ from inspector.services import (
     plans,
     rectification,
 )
+from inspector.timezones import china_today
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
 
-TODAY = date.today()
+TODAY = china_today()
 DEADLINE = TODAY + timedelta(days=30)
 
 

@@ -5,7 +5,7 @@ is the office (``pair``)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -28,6 +28,7 @@ from inspector.model import (
 from inspector.services import findings, inspections, maintenance, rectification
 from inspector.services.demo import drawn_signature
 from inspector.sync import conflicts, exporter, importer, overview
+from inspector.timezones import china_today
 
 TO_OFFICE, TO_LAPTOP = "办公室", "笔记本（李明）"  # as each side's trust store names the other (conftest.pair)
 ROOT, LOG, PLAIN = "数据库最高管理权限由运维公司人员掌握", "安全审计日志仅保存30天", "个人信息以明文存储"
@@ -75,7 +76,7 @@ def checked(*vaults) -> None:
 def issue_for(vault, finding_id: str) -> RectificationNotice:
     with vault.session() as s:
         f = s.get(Finding, finding_id)
-        draft = rectification.create_draft(s, f.department_id, [f.id], deadline=date.today() + timedelta(days=30))
+        draft = rectification.create_draft(s, f.department_id, [f.id], deadline=china_today() + timedelta(days=30))
         notice = rectification.issue(s, draft.id)
         s.expunge(notice)
         return notice
@@ -141,7 +142,7 @@ def test_the_laptops_later_edits_of_frozen_content_wait_as_conflicts_at_the_offi
         findings.add_finding_files(s, f[LOG], [("补充照片.png", drawn_signature(11))])              # a new photo
         findings.change_status(s, f[BACKUP], FindingStatus.REPORTED, reason="已提交整改报告")         # status steps,
         findings.change_status(s, f[BACKUP], FindingStatus.REOPENED, reason="整改不到位",              # one with a
-                               deadline=date.today() + timedelta(days=60))                          # new deadline
+                               deadline=china_today() + timedelta(days=60))                          # new deadline
 
     result = send(laptop, office, tmp_path / "b.inspbundle", TO_OFFICE, since_last=True)
     assert result.counts["finding"] == {"new": 0, "updated": 2, "conflicts": 3, "unchanged": 0}
@@ -154,7 +155,7 @@ def test_the_laptops_later_edits_of_frozen_content_wait_as_conflicts_at_the_offi
     assert after[LOG].description == before[LOG].description
     assert after[PLAIN].rectification_requirement == "一个月内完成加密改造"  # not frozen: merged as always
     assert after[BACKUP].status == FindingStatus.REOPENED                   # status steps of a notice's finding,
-    assert after[BACKUP].deadline == date.today() + timedelta(days=60)     # the new deadline with them
+    assert after[BACKUP].deadline == china_today() + timedelta(days=60)     # the new deadline with them
     with office.session() as s:
         assert s.get(Finding, extra) is None
         assert s.exec(select(Evidence).where(Evidence.owner_id == f[LOG], Evidence.filename == "补充照片.png")).first() is None

@@ -21,7 +21,7 @@ import subprocess
 import tracemalloc
 import uuid
 import zipfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -43,6 +43,7 @@ from inspector.sync import bundle as bundle_mod
 from inspector.sync import exporter, importer, records
 from inspector.sync.bundle import MANIFEST, SIGNATURE
 from inspector.sync.crypto import BundleRefused
+from inspector.timezones import china_today
 from tests import bundle_tamper as bt
 from tests.bundle_tamper import Entry
 from tests.conftest import PASSPHRASE
@@ -523,7 +524,7 @@ def test_a_record_deleted_here_may_come_back(office, laptop, tmp_path):
     with laptop.session() as s:
         candidate = rectification.draft_candidates(s)[0]
         notice = rectification.create_draft(s, candidate.department_id, [candidate.finding_id],
-                                            deadline=date.today() + timedelta(days=30))
+                                            deadline=china_today() + timedelta(days=30))
         notice_id = notice.id
     to_office = exporter.export_bundle(laptop, tmp_path / "out" / "a.inspbundle",
                                        [str(write_pem(office, tmp_path / "office.pem"))]).path

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import importlib
 
-from datetime import date
-
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.timezones import china_today
 from ui import prefs
 from ui.context import AppContext
 from ui.widgets import palette
@@ -151,7 +150,7 @@ class MainWindow(QMainWindow):
             return
         from inspector.services.dashboard import navigation_counts
 
-        today = date.today()
+        today = china_today()
         self.ctx.read(self, lambda s: navigation_counts(s, today), self._show_badges, key="badges")
 
     def _show_badges(self, counts) -> None:

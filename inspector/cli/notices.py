@@ -13,9 +13,17 @@ from typing import Any
 
 import click
 
-from inspector.cli.base import cli, emit_json, emit_table, json_option, open_vault, vault_option
+from inspector.cli.base import (
+    cli,
+    emit_json,
+    emit_table,
+    json_option,
+    open_vault,
+    vault_option,
+)
 from inspector.cli.inputs import DATE, add_hint, day_at, shown_day
 from inspector.model import EscalationKind, FindingStatus, Severity
+from inspector.timezones import china_today
 
 STATE_LABELS = {"draft": ("草稿", "draft"), "open": ("整改中", "open"), "closed": ("已办结", "closed")}
 
@@ -95,7 +103,7 @@ def notices_list(ctx, vault_override, as_json):
     """列出整改通知书（草稿在前）/ list rectification notices (drafts first)."""
     vault = open_vault(ctx, vault_override)
     with vault.session(read_only=True) as s:
-        rows = notices_view(s, date.today())
+        rows = notices_view(s, china_today())
     if as_json:
         emit_json(rows)
         return
@@ -116,7 +124,7 @@ def notices_show(ctx, notice_id, vault_override, as_json):
     """一份整改通知书：问题、期限、更正 / one notice: its findings, deadlines, corrections."""
     vault = open_vault(ctx, vault_override)
     with vault.session(read_only=True) as s:
-        view = notice_view(s, notice_id, date.today())
+        view = notice_view(s, notice_id, china_today())
     if as_json:
         emit_json(view)
         return
@@ -153,10 +161,10 @@ def notices_draft(ctx, department_id, finding_ids, deadline, plan_id, vault_over
     vault = open_vault(ctx, vault_override)
     with vault.session() as s:
         notice = rectification.create_draft(s, department_id, list(finding_ids), plan_id=plan_id,
-                                            deadline=deadline, today=date.today())
+                                            deadline=deadline, today=china_today())
         notice_id = notice.id
     with vault.session(read_only=True) as s:
-        view = notice_view(s, notice_id, date.today())
+        view = notice_view(s, notice_id, china_today())
     if as_json:
         emit_json(view)
         return
@@ -180,7 +188,7 @@ def notices_issue(ctx, notice_id, vault_override, as_json):
     with vault.session() as s:
         already = NoticeStatus(rectification.get_notice(s, notice_id).status) is NoticeStatus.ISSUED
         try:
-            rectification.issue(s, notice_id, issued_on=date.today())
+            rectification.issue(s, notice_id, issued_on=china_today())
         except BadInputError as exc:
             if already:
                 raise add_hint(exc, f"。所载内容如需更正：inspector notices correct {notice_id} --finding ID "
@@ -189,7 +197,7 @@ def notices_issue(ctx, notice_id, vault_override, as_json):
                                "--requirement TEXT (or --deadline DATE) --reason TEXT", en_sep=". ")
             raise
     with vault.session(read_only=True) as s:
-        view = notice_view(s, notice_id, date.today())
+        view = notice_view(s, notice_id, china_today())
     if as_json:
         emit_json(view)
         return
@@ -226,10 +234,10 @@ def notices_correct(ctx, notice_id, finding_ids, requirement, deadline, reason, 
     vault = open_vault(ctx, vault_override)
     with vault.session() as s:
         correction = rectification.draft_correction(s, notice_id, {fid: dict(fields) for fid in finding_ids},
-                                                    reason, today=date.today())
+                                                    reason, today=china_today())
         correction_id = correction.id
     with vault.session(read_only=True) as s:
-        view = notice_view(s, correction_id, date.today())
+        view = notice_view(s, correction_id, china_today())
     if as_json:
         emit_json(view)
         return

@@ -20,8 +20,22 @@ from inspector.cli.base import (
     open_vault,
     vault_option,
 )
-from inspector.cli.inputs import DATE, add_hint, confirm_with_option, parse_articles, shown_day, shown_time
-from inspector.model import FindingStatus, InspectionStatus, PlanStatus, Severity, Verdict
+from inspector.cli.inputs import (
+    DATE,
+    add_hint,
+    confirm_with_option,
+    parse_articles,
+    shown_day,
+    shown_time,
+)
+from inspector.model import (
+    FindingStatus,
+    InspectionStatus,
+    PlanStatus,
+    Severity,
+    Verdict,
+)
+from inspector.timezones import china_today
 
 # ---- checklist and listings ------------------------------------------------------------------------
 
@@ -308,11 +322,10 @@ def _frozen(session, finding) -> dict[str, Any]:
 
 def finding_view(session, finding_id: str) -> dict[str, Any]:
     """One finding as ``findings show`` prints it (and ``--json`` gives it)."""
-    from datetime import date
 
     from inspector.services import escalations, findings
 
-    d = findings.finding_detail(session, finding_id, date.today())
+    d = findings.finding_detail(session, finding_id, china_today())
     f = findings.get_finding(session, finding_id)
     return dict(
         id=d.id, title=d.title, department=d.department, inspection_id=f.inspection_id, item_code=d.item_code,

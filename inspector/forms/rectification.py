@@ -17,8 +17,15 @@ from sqlmodel import Session, select
 
 from inspector import workflow
 from inspector.errors import BadInputError
-from inspector.forms import BuiltForm, Column, FormFile, FormSpec, ImportResult
-from inspector.forms import reading, xlsx
+from inspector.forms import (
+    BuiltForm,
+    Column,
+    FormFile,
+    FormSpec,
+    ImportResult,
+    reading,
+    xlsx,
+)
 from inspector.forms.selfreport import articles_label
 from inspector.model import (
     Department,
@@ -34,6 +41,7 @@ from inspector.model import (
 )
 from inspector.services.findings import change_status
 from inspector.services.rectification import get_notice
+from inspector.timezones import china_today
 
 SPEC = FormSpec(
     kind="rectification", sheet="整改情况", name=("整改情况报告表", "rectification report form"),
@@ -127,7 +135,7 @@ def import_form(session: Session, data: bytes, filename: str, *, notice_id: str 
     refused). Raises :class:`FormErrors` with every problem found; nothing is
     written unless there is none.
     """
-    today = today or date.today()
+    today = today or china_today()
     form = reading.read_form(data, filename, SPEC)
     ids = form.ids
     notice = session.get(RectificationNotice, ids.get("notice_id", ""))

@@ -30,6 +30,7 @@ from inspector.model import (
 )
 from inspector.services import evidence as evidence_service
 from inspector.services.evidence import EvidenceBatch, EvidenceInfo
+from inspector.timezones import china_today
 
 
 def get_finding(session: Session, finding_id: str) -> Finding:
@@ -158,7 +159,7 @@ def finding_detail(session: Session, finding_id: str, today: date | None = None)
         handling_opinion=f.handling_opinion, rectification_requirement=f.rectification_requirement,
         deadline=f.deadline, status=status, notice_number=notice.number if notice else "",
         verification_note=f.verification_note,
-        overdue=workflow.is_overdue(status, f.deadline, today or date.today()),
+        overdue=workflow.is_overdue(status, f.deadline, today or china_today()),
         history=tuple(HistoryStep(at=t.at, from_status=FindingStatus(t.from_status),
                                   to_status=FindingStatus(t.to_status), actor=_actor_name(session, t.actor),
                                   reason=t.reason) for t in steps),

@@ -44,6 +44,7 @@ from inspector.services.departments import (  # noqa: F401 (re-exported)
     list_departments,
     update_department,
 )
+from inspector.timezones import china_today
 
 YEARS = range(2000, 2101)
 PLAN_FIELDS = ("title", "year", "focus", "description", "start_on", "end_on", "template_id", "team_id", "status")
@@ -205,7 +206,7 @@ def _normalise_plan_fields(fields: dict[str, Any]) -> dict[str, Any]:
 def create_plan(session: Session, *, targets: list[TargetSpec] = (), **fields: Any) -> Plan:
     """A new plan with its targets; ``fields`` are those of :data:`PLAN_FIELDS`."""
     values = _normalise_plan_fields(fields)
-    values.setdefault("year", date.today().year)
+    values.setdefault("year", china_today().year)
     values.setdefault("title", "")
     values.setdefault("template_id", "")
     _check_targets(session, targets)

@@ -20,6 +20,7 @@ from inspector.model import (
     PlanTarget,
     Verdict,
 )
+from inspector.timezones import china_today
 
 
 def list_departments(session: Session) -> list[dict[str, Any]]:
@@ -57,7 +58,7 @@ def list_inspections(session: Session) -> list[dict[str, Any]]:
 
 def list_findings(session: Session, *, status: FindingStatus | None = None,
                   department_id: str | None = None, today: date | None = None) -> list[dict[str, Any]]:
-    today = today or date.today()
+    today = today or china_today()
     query = select(Finding, Department.name).join(Department, Department.id == Finding.department_id)
     if status is not None:
         query = query.where(Finding.status == status)

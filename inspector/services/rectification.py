@@ -24,6 +24,7 @@ from inspector.model import (
     Severity,
 )
 from inspector.services.findings import _checked, get_finding, transition
+from inspector.timezones import china_today
 
 DEFAULT_NUMBER_PATTERN = "晋数安检〔{year}〕{serial}号"
 
@@ -36,7 +37,7 @@ def draft_notice(session: Session, department_id: str, findings: list[Finding], 
         if f.department_id != department_id:
             raise BadInputError(f"问题“{f.title}”不属于该单位。", f"Finding '{f.title}' belongs to another department.")
     notice = RectificationNotice(department_id=department_id, plan_id=plan_id, deadline=deadline,
-                                 year=year or date.today().year)
+                                 year=year or china_today().year)
     session.add(notice)
     session.flush()
     for f in findings:
@@ -52,7 +53,10 @@ def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: da
 
     A 更正通知 (``corrects_id``) is numbered the same way; issuing it applies its corrections to the findings
     (their status stays) and marks every file of the notice it corrects as corrected in the register."""
-    from inspector.services.documents import live_notice_data, notice_snapshot  # documents reads this module
+    from inspector.services.documents import (  # documents reads this module
+        live_notice_data,
+        notice_snapshot,
+    )
 
     if notice.status is NoticeStatus.ISSUED:
         raise BadInputError(f"整改通知书已签发：{notice.number}", f"The notice was already issued: {notice.number}")
@@ -60,7 +64,7 @@ def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: da
     notice.serial = (last or 0) + 1
     notice.number = pattern.format(year=notice.year, serial=notice.serial)
     notice.status = NoticeStatus.ISSUED
-    notice.issued_on = issued_on or date.today()
+    notice.issued_on = issued_on or china_today()
     links = session.exec(select(NoticeFinding).where(NoticeFinding.notice_id == notice.id)).all()
     if notice.corrects_id:
         _apply_correction(session, notice)
@@ -137,7 +141,7 @@ def draft_correction(session: Session, notice_id: str, changes: dict[str, dict],
         raise BadInputError("没有需要更正的内容（新内容与原通知书相同）。",
                             "Nothing to correct: the new content is what the notice already states.")
     correction = RectificationNotice(department_id=original.department_id, plan_id=original.plan_id,
-                                     deadline=original.deadline, year=(today or date.today()).year,
+                                     deadline=original.deadline, year=(today or china_today()).year,
                                      corrects_id=original.id, correction_reason=reason.strip(), changes=entries)
     session.add(correction)
     session.flush()
@@ -386,7 +390,7 @@ def draft_candidates(session: Session) -> list[DraftCandidate]:
 def create_draft(session: Session, department_id: str, finding_ids: list[str], *, plan_id: str | None = None,
                  deadline: date | None = None, today: date | None = None) -> RectificationNotice:
     """A draft notice for ``department_id`` from draft findings not already in another draft notice."""
-    today = today or date.today()
+    today = today or china_today()
     if deadline is None:
         raise BadInputError("请设定整改期限。", "Please set a rectification deadline.")
     if deadline < today:

@@ -46,6 +46,7 @@ from sqlmodel import Session, select
 from inspector import workflow
 from inspector.collation import pinyin_key
 from inspector.model import Department, Finding, FindingStatus, Severity
+from inspector.timezones import china_today
 
 FTS_TABLE = "finding_fts"
 KEY_TABLE = "finding_fts_key"
@@ -163,7 +164,7 @@ def _ordered_sql(query: FindingQuery, today: date) -> tuple[str, list[Any]]:
 
 def ordered_ids(session: Session, query: FindingQuery, today: date | None = None) -> list[str]:
     """Ids of the findings that pass ``query`` (filters and search text), in its order."""
-    sql, params = _ordered_sql(query, today or date.today())
+    sql, params = _ordered_sql(query, today or china_today())
     ids = [r[0] for r in _raw(session, sql, params)]
     return narrow(ids, matching_ids(session, query.text))
 
@@ -273,7 +274,7 @@ class FindingRow:
 
 def fetch_rows(session: Session, ids: Sequence[str], today: date | None = None) -> list[FindingRow]:
     """The rows of ``ids``, in that order (one query by primary key); ids no longer in the vault are left out."""
-    today = today or date.today()
+    today = today or china_today()
     if not ids:
         return []
     stmt = (select(Finding.id, Finding.title, Finding.department_id, Department.name, Finding.severity,
@@ -298,7 +299,7 @@ class FindingCounts:
 
 def counts(session: Session, today: date | None = None) -> FindingCounts:
     """How many findings, by status, and how many are overdue."""
-    today = today or date.today()
+    today = today or china_today()
     by_status = {s: 0 for s in FindingStatus}
     for status, n in session.exec(select(Finding.status, func.count()).group_by(Finding.status)).all():
         by_status[FindingStatus(status)] = n

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
-from inspector.model import Inspection, InspectionStatus, IssuedDocument, NoticeStatus, RectificationNotice
+from inspector.model import (
+    Inspection,
+    InspectionStatus,
+    IssuedDocument,
+    NoticeStatus,
+    RectificationNotice,
+)
 from inspector.signing.trust import trust_roots
 from inspector.signing.verify import issued_lookup, verify_pdf
+from inspector.timezones import china_today
 from ui.context import AppContext
-from ui.widgets.documents import DocumentDialog
-from ui.rectification.page import RectificationPage
 from ui.inspections.runner import InspectionRunner
+from ui.rectification.page import RectificationPage
+from ui.widgets.documents import DocumentDialog
 
 TIMEOUT = 30_000
 
@@ -78,7 +85,7 @@ def test_a_draft_notice_previews_but_cannot_be_signed(qtbot, ctx, demo_vault, tm
         first = candidates[0]
         ids = [c.finding_id for c in candidates if c.department_id == first.department_id]
         draft = rect.create_draft(s, first.department_id, ids, plan_id=first.plan_id,
-                                  deadline=date.today() + timedelta(days=30))
+                                  deadline=china_today() + timedelta(days=30))
         s.commit()
         draft_id = draft.id
 

@@ -3,24 +3,20 @@ header per page with its title."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtGui import QImage
 
 from inspector.model import FindingStatus
 from inspector.services import queries
 from inspector.services.findings import get_finding, transition
+from tests.build_scripts import load_build_script
 from tests.ui.conftest import delivered
 from ui import tasks
 from ui.context import AppContext
 from ui.main_window import ICONS, MainWindow
 from ui.widgets.navigation import BADGE_ROLE, BADGE_URGENT_ROLE
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "build"))
-import nav_icons  # noqa: E402
+nav_icons = load_build_script("nav_icons")
 
 
 @pytest.fixture

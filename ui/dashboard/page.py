@@ -41,6 +41,7 @@ from inspector.services.dashboard import (
     dashboard_data,
 )
 from inspector.services.escalations import EscalationRow
+from inspector.timezones import china_today
 from ui.context import AppContext
 from ui.dashboard.first_steps import FirstStepsBox
 from ui.i18n import pick
@@ -238,7 +239,7 @@ class DashboardPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.today: Callable[[], date] = date.today
+        self.today: Callable[[], date] = china_today
         self.data: DashboardData | None = None
 
         self.as_of_label = QLabel()

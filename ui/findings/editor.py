@@ -47,6 +47,7 @@ from inspector.model import EscalationKind, FindingStatus, InspectionStatus, Sev
 from inspector.services import escalations, findings, inspections, rectification
 from inspector.services.escalations import EscalationRow
 from inspector.services.rectification import ReportedItem
+from inspector.timezones import china_today
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.findings.articles import ArticlesEditor
@@ -129,7 +130,7 @@ class FindingEditor(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.today: Callable[[], date] = date.today
+        self.today: Callable[[], date] = china_today
         self.finding_id: str | None = None
         self.detail: findings.FindingDetail | None = None
         self.frozen = Frozen()

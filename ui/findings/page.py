@@ -40,6 +40,7 @@ from inspector.model import Area, FindingStatus, Severity
 from inspector.progress import check
 from inspector.services import search
 from inspector.services.search import FindingQuery, FindingRow
+from inspector.timezones import china_today
 from ui.context import AppContext
 from ui.findings.editor import FindingEditor
 from ui.findings.model import (
@@ -92,7 +93,7 @@ class FindingsPage(Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.today: Callable[[], date] = date.today
+        self.today: Callable[[], date] = china_today
         self.query = FindingQuery()
         self._base: tuple[tuple[FindingQuery, date], list[str]] | None = None
         self._departments_known = False

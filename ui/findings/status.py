@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from inspector.model import FindingStatus
 from inspector.services.findings import FindingDetail
 from inspector.services.rectification import ReportedItem
+from inspector.timezones import china_today
 from ui.rectification.dialogs import TransitionDialog
 from ui.rectification.reported import ReportedView
 from ui.widgets import palette
@@ -42,7 +43,7 @@ class StatusPanel(QWidget):
         super().__init__(parent)
         self.detail: FindingDetail | None = None
         self.reported: ReportedItem | None = None
-        self.today = date.today()
+        self.today = china_today()
         self.dialog: TransitionDialog | None = None
         self.buttons: dict[FindingStatus, QPushButton] = {}
         self.status_label = QLabel()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from inspector.collation import pinyin_key
 from inspector.model import InspectionStatus
+from inspector.timezones import china_today
 from ui.widgets import palette
 from ui.widgets.labels import datetime_text, inspection_status_labels
 from ui.widgets.table_model import ID_ROLE, SORT_ROLE, RowsTableModel
@@ -86,7 +87,7 @@ class NewInspectionDialog(QDialog):
                  today: date | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("新建现场检查"))
-        self.today = today or date.today()
+        self.today = today or china_today()
         self.targets = sorted(targets, key=lambda t: (t["scheduled_on"] is None, t["scheduled_on"] or date.max,
                                                       pinyin_key(t["department"])))
         self.plan_combo = QComboBox()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from inspector.model import PlanStatus, TeamRole
 from inspector.services import plans
+from inspector.timezones import china_today
 from ui.plans.targets import pydate, qdate
 from ui.widgets import palette
 from ui.widgets.dates import date_edit
@@ -50,7 +51,7 @@ class PlanForm(QGroupBox):
         self.title_edit.setPlaceholderText(self.tr("例如：2026年度全市政务数据安全监督检查"))
         self.year_spin = QSpinBox()
         self.year_spin.setRange(plans.YEARS.start, plans.YEARS.stop - 1)
-        self.year_spin.setValue(date.today().year)
+        self.year_spin.setValue(china_today().year)
         self.status_combo = QComboBox()
         for status in PlanStatus:
             self.status_combo.addItem(plan_status_text(status), status.value)
@@ -129,7 +130,7 @@ class PlanForm(QGroupBox):
             self.template_combo.addItem(self.tr("{name}（{code} 第{version}版）").format(**t), t["id"])
         self.set_teams(teams, plan["team_id"] if plan else None)
         if plan is None:
-            today = date.today()
+            today = china_today()
             self.start_edit.setDate(qdate(today))
             self.end_edit.setDate(qdate(today + timedelta(days=60)))
         else:

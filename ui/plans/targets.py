@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.services.plans import TargetSpec
+from inspector.timezones import china_today
 from ui.departments.form import AddDepartmentDialog
 from ui.widgets.dates import date_edit
 from ui.widgets.fields import MessageLabel
@@ -139,7 +140,7 @@ class TargetDialog(QDialog):
 
         scheduled = target["scheduled_on"] if target else None
         self.dated_check.setChecked(scheduled is not None)
-        self.date_edit.setDate(qdate(scheduled or default_date or date.today()))
+        self.date_edit.setDate(qdate(scheduled or default_date or china_today()))
         self.date_edit.setEnabled(scheduled is not None)
         self.dated_check.toggled.connect(self.date_edit.setEnabled)
         if target:

@@ -40,11 +40,16 @@ from inspector.errors import InspectorError, NotFoundError
 from inspector.model import Area, FindingStatus, NoticeStatus
 from inspector.services import findings, queries
 from inspector.services import rectification as rect
+from inspector.timezones import china_today
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.forms.flows import FormFlows
 from ui.rectification.detail import NoticeDetailPane
-from ui.rectification.dialogs import CorrectionDialog, DraftNoticeDialog, TransitionDialog
+from ui.rectification.dialogs import (
+    CorrectionDialog,
+    DraftNoticeDialog,
+    TransitionDialog,
+)
 from ui.rectification.models import (
     COL_DEPARTMENT,
     ChangeRow,
@@ -124,7 +129,7 @@ class RectificationPage(CoalescedReload, Page):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.today: Callable[[], date] = date.today
+        self.today: Callable[[], date] = china_today
         self.overview = Overview()
         self.draft_dialog: DraftNoticeDialog | None = None
         self.correction_dialog: CorrectionDialog | None = None

@@ -16,7 +16,6 @@ them.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +40,7 @@ from inspector.errors import BadInputError, InspectorError
 from inspector.model import Area
 from inspector.services import maintenance, settings
 from inspector.services.settings import IDENTITY_FIELDS
+from inspector.timezones import china_today
 from ui import prefs
 from ui.context import AppContext
 from ui.settings.signing import SigningSettings
@@ -92,7 +92,9 @@ def ask_backup_passphrase(parent: QWidget) -> str | None:
 
 def load_settings(s: VaultSession) -> tuple[settings.VaultSettings, bool]:
     """The vault's settings, and whether this machine has FangSong (on the worker)."""
-    from inspector.documents.fonts import fangsong_available  # ReportLab: loaded on the worker, when needed
+    from inspector.documents.fonts import (
+        fangsong_available,  # ReportLab: loaded on the worker, when needed
+    )
 
     return settings.current(s), fangsong_available()
 
@@ -340,7 +342,7 @@ class SettingsPage(Page):
         vault = self.ctx.vault
         if vault is None:
             return
-        suggested = vault.path.with_name(f"{vault.path.stem}-{date.today():%Y%m%d}{BACKUP_SUFFIX}")
+        suggested = vault.path.with_name(f"{vault.path.stem}-{china_today():%Y%m%d}{BACKUP_SUFFIX}")
         target = choose_backup_target(self, suggested)
         if target is None:
             return
