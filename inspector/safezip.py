@@ -106,7 +106,7 @@ class SafeZip:
                                          f"The member {name!r} of the {en} has an abnormal compression ratio (a zip bomb?); refused.")
                     yield block
         except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            raise ZipRefused("corrupt", f"{zh}已损坏或不完整（成员“{name}”）：{exc}",
+            raise ZipRefused("corrupt", f"{zh}已损坏或不完整（成员“{name}”）。",
                              f"The {en} is damaged or truncated (member {name!r}): {exc}") from None
 
     def read(self, name: str, max_bytes: int | None = None) -> bytes:
@@ -129,7 +129,7 @@ def open_checked(source: Path | str | BinaryIO, limits: ZipLimits, *, what: tupl
     try:
         zf = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
-        raise ZipRefused("corrupt", f"{zh}不是有效的 ZIP 文件，或已损坏、不完整：{exc}",
+        raise ZipRefused("corrupt", f"{zh}不是有效的 ZIP 文件，或已损坏、不完整。",
                          f"The {en} is not a valid ZIP file, or it is damaged or truncated: {exc}") from None
     except OSError as exc:
         raise unreadable(source if isinstance(source, (str, Path)) else getattr(source, "name", ""), exc, zh, en) from None

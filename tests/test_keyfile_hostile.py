@@ -274,7 +274,9 @@ def test_a_keyring_backend_that_fails_to_load_is_an_unusable_keyring(broken_keyr
     path = tmp_path / "new.vault"
     code, out, err = run("--vault", path, "init", env={"INSPECTOR_PASSPHRASE": PASSPHRASE})
     assert code == 0 and "已创建保险库" in out and "Traceback" not in err, err
-    assert "no_such_module.NoSuchKeyring" in err  # why the passphrase will be asked for each time
+    # the passphrase comes from INSPECTOR_PASSPHRASE: the no-keyring note stays quiet (docs/CLI.md); the
+    # reason is kept for whoever asks (keystore.status, the application's status bar tooltip)
+    assert "no_such_module.NoSuchKeyring" not in err and "Traceback" not in err
     code, _, err = run("plans", "list", "--vault", path, env={"INSPECTOR_PASSPHRASE": PASSPHRASE})
     assert code == 0, err
     assert keystore.load_key("anything") is None

@@ -235,7 +235,7 @@ def test_an_ambiguous_recipient_lists_the_fingerprints_to_choose_from(run, demo_
     assert code == 0 and run("trust", "add", second, "--label", "办公室")[0] == 0
     code, _, err = run("bundle", "export", "--to", "办公室", "--out", tmp_path / "b.inspbundle")
     assert code == ExitCode.BAD_INPUT and "对应多个证书" in err
-    assert len(re.findall(r"办公室 [0-9a-f]{16}…", err)) == 4  # two in Chinese, two in English
+    assert len(re.findall(r"办公室 [0-9A-F]{4}(?: [0-9A-F]{4}){3}…", err)) == 4  # two in Chinese, two in English
 
 
 def test_the_api_expands_a_home_relative_path(demo_vault_path, tmp_path, monkeypatch):

@@ -262,6 +262,7 @@ class PageHeader:
         for action in page.header_actions():
             row.addWidget(action, 0, Qt.AlignmentFlag.AlignVCenter)
         page.header_placed = True
+        page.update_header_actions()
         column = QVBoxLayout(self.frame)
         column.setContentsMargins(12, 10, 12, 0)
         column.setSpacing(6)

@@ -713,7 +713,7 @@ The sender gets this version with the next exchange.</translation>
     </message>
     <message>
         <source>共 {n} 行：{good} 行可导入，{bad} 行有问题（标为红色），导入时将跳过。</source>
-        <translation>{n} rows: {good} can be imported, {bad} have problems (in red) and will be skipped.</translation>
+        <translation>{n} rows: {good} can be imported; rows with problems (in red), skipped on import: {bad}.</translation>
     </message>
     <message>
         <source>共 {n} 行，均可导入。</source>
@@ -1835,8 +1835,8 @@ SHA-256: {sha}</translation>
         <translation>Add departments</translation>
     </message>
     <message>
-        <source>可逐个添加，也可从 Excel/CSV 名单导入</source>
-        <translation>One by one, or imported from an Excel/CSV list</translation>
+        <source>可逐个添加，也可从 xlsx/csv 名单导入</source>
+        <translation>One by one, or imported from an xlsx/csv list</translation>
     </message>
     <message>
         <source>前往被检查单位</source>

@@ -103,3 +103,23 @@ def test_the_pages_own_actions_sit_in_the_header_at_the_right(qtbot, window, dem
     qtbot.waitUntil(lambda: inspections.runner is not None and inspections.runner.isVisible(), timeout=10_000)
     assert not inspections.new_button.isVisible() and not inspections.open_button.isVisible()
     delivered(qtbot)
+
+
+def test_a_page_on_its_own_never_shows_its_header_actions_as_windows(qtbot, demo_vault):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.inspections.page import InspectionsPage
+
+    page = InspectionsPage(AppContext(demo_vault))
+    qtbot.addWidget(page)
+    with demo_vault.session() as s:
+        running = next(i for i in queries.list_inspections(s) if i["status"] == "in_progress")
+    page.open_inspection(running["id"])  # the runner before the page was ever shown
+    page.show_list()  # and back: the buttons are shown again, but have no parent yet
+    delivered(qtbot)
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w in page.header_actions()]
+    page.show()
+    qtbot.waitExposed(page)
+    delivered(qtbot)
+    assert all(page.isAncestorOf(b) for b in page.header_actions())
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and w in page.header_actions()]

@@ -25,7 +25,7 @@ def _texts() -> dict[str, tuple[str, str, str, str]]:
                     QCoreApplication.translate("FirstSteps", "签署检查记录、签发整改通知书都需要"),
                     QCoreApplication.translate("FirstSteps", "创建签名身份"), "settings"),
         "departments": (QCoreApplication.translate("FirstSteps", "添加被检查单位"),
-                        QCoreApplication.translate("FirstSteps", "可逐个添加，也可从 Excel/CSV 名单导入"),
+                        QCoreApplication.translate("FirstSteps", "可逐个添加，也可从 xlsx/csv 名单导入"),
                         QCoreApplication.translate("FirstSteps", "前往被检查单位"), "departments"),
         "plan": (QCoreApplication.translate("FirstSteps", "新建第一个检查计划"),
                  QCoreApplication.translate("FirstSteps", "确定检查对象、时间安排和检查组"),

@@ -94,6 +94,11 @@ class InspectionsPage(Page):
 
     def _shown_changed(self, _index: int) -> None:
         """The list's actions show in the page header only while the list is shown (not over the runner)."""
+        self.update_header_actions()
+
+    def update_header_actions(self) -> None:
+        if not self.header_placed:
+            return  # a button without a parent yet would show as a window of its own
         on_list = self.stack.currentWidget() is self.list_page
         for button in self.header_actions():
             button.setVisible(on_list)

@@ -48,6 +48,11 @@ class Page(QWidget):
             for action in actions:
                 bar.addWidget(action)
             layout.insertLayout(0, bar)
+        self.update_header_actions()
+
+    def update_header_actions(self) -> None:
+        """The header actions were placed (in the window's header or at the page's top): show or hide them
+        for what the page shows now. Most pages show theirs always."""
 
     def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
         """A write changed ``changes``; ``initiator`` is the widget that asked for it."""
