@@ -37,7 +37,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QInputDialog,
@@ -144,11 +143,11 @@ class EvidenceListModel(QAbstractListModel):
 
 def ask_files(parent: QWidget) -> list[str]:
     """The platform's file dialog (tests replace :attr:`EvidenceArea.choose_files`)."""
-    paths, _ = QFileDialog.getOpenFileNames(
-        parent, QApplication.translate("EvidenceArea", "添加证据文件"), "",
+    paths = files.open_files(
+        parent, "evidence", QApplication.translate("EvidenceArea", "添加证据文件"),
         QApplication.translate("EvidenceArea", "所有文件 (*);;图片 (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;"
                                                "文档 (*.pdf *.docx *.xlsx *.txt)"))
-    return list(paths)
+    return [str(p) for p in paths]
 
 
 def ask_caption(parent: QWidget, info: EvidenceInfo) -> str | None:

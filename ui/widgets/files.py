@@ -43,6 +43,15 @@ def open_file(parent: QWidget | None, purpose: str, title: str, kinds: str) -> P
     return path
 
 
+def open_files(parent: QWidget | None, purpose: str, title: str, kinds: str) -> list[Path]:
+    """Existing files the user picks, several at once (none: an empty list)."""
+    names, _ = QFileDialog.getOpenFileNames(parent, title, str(last_folder(purpose)), kinds)
+    paths = [Path(name) for name in names]
+    if paths:
+        remember(purpose, paths[0])
+    return paths
+
+
 def save_file(parent: QWidget | None, purpose: str, title: str, suggested_name: str, kinds: str,
               *, confirm_overwrite: bool = True) -> Path | None:
     """Where to write a new file (starting with ``suggested_name`` in the last folder), or None."""
