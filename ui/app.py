@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from inspector import paths
 from inspector.errors import InspectorError
-from ui import garbage, i18n, input_guard, prefs
+from ui import garbage, i18n, prefs
 from ui.errors import show_error, show_internal_error
 from ui.fonts import load_fonts
 from ui.shell import Shell
@@ -72,7 +72,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.setOrganizationName("Jincheng")
         app.setWindowIcon(QIcon(str(paths.resource("icons", "inspector.png"))))
     garbage.install()
-    input_guard.install(app)
     load_fonts(app)
     i18n.install(app, prefs.LANGUAGE.get())
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -28,11 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.timezones import china_today
 from ui import prefs
 from ui.context import AppContext
 from ui.widgets import palette
-from ui.widgets.navigation import NavigationList
 
 PAGES = (
     ("ui.dashboard.page", "DashboardPage"),
@@ -68,7 +67,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Inspector — 政务数据安全监督检查"))
         self.setMinimumSize(1024, 640)
 
-        self.nav = NavigationList()
+        # A plain list until the pages are installed (after the first paint, install_pages): the navigation's
+        # icons and badges cost start-up time before it (tests/bench/bench_startup.py).
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(110)
         self.headers: dict = {}  # page key → its PageHeader
         self._badges_pending = False
@@ -119,6 +121,7 @@ class MainWindow(QMainWindow):
 
     def install_pages(self) -> None:
         """Build every page on the open vault and show the first."""
+        self._use_navigation_list()
         for n, cls in enumerate(page_classes(), start=1):
             page = cls(self.ctx)
             self.pages[page.key] = page
@@ -136,10 +139,24 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self.refresh_badges()
 
+    def _use_navigation_list(self) -> None:
+        """The navigation with icons and badges takes the plain list's place (once)."""
+        from ui.widgets.navigation import NavigationList
+
+        if isinstance(self.nav, NavigationList):
+            return
+        plain, self.nav = self.nav, NavigationList()
+        self.nav.setMinimumWidth(plain.minimumWidth())
+        self.splitter.replaceWidget(0, self.nav)
+        self.nav.currentRowChanged.connect(self._show_row)
+        plain.deleteLater()
+
     # ---- badges: what waits on each page ---------------------------------------------------------
 
     def _badges_stale(self, *_args) -> None:
         """A write happened: count again once this turn of the event loop is over (many writes, one read)."""
+        from PySide6.QtCore import QTimer
+
         if self.pages and not self._badges_pending:
             self._badges_pending = True
             QTimer.singleShot(0, self.refresh_badges)
@@ -149,6 +166,8 @@ class MainWindow(QMainWindow):
         if not self.pages:
             return
         from inspector.services.dashboard import navigation_counts
+
+        from inspector.timezones import china_today
 
         today = china_today()
         self.ctx.read(self, lambda s: navigation_counts(s, today), self._show_badges, key="badges")
@@ -213,8 +232,9 @@ class MainWindow(QMainWindow):
         """Locking: every page forgets what it showed (and flushes pending saves)."""
         for page in self.pages.values():
             page.clear()
-        for row in range(self.nav.count()):
-            self.nav.set_badge(row, 0, False, "")
+        if hasattr(self.nav, "set_badge"):
+            for row in range(self.nav.count()):
+                self.nav.set_badge(row, 0, False, "")
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -233,6 +253,8 @@ class PageHeader:
     at the right — the same on every page. ``frame`` is what the window's stack holds."""
 
     def __init__(self, page, icon: str) -> None:
+        from PySide6.QtCore import QSize, Qt  # after the first paint (the Qt namespace costs start-up time)
+
         from ui.widgets.navigation import nav_icon
 
         self.page = page

@@ -186,8 +186,10 @@ class Shell(QObject):
         self.window.show()
 
     def _first_run(self) -> None:
+        from ui import input_guard
         from ui.vault.wizard import FirstRunWizard
 
+        input_guard.install(self.app)
         wizard = FirstRunWizard(self.path)
         wizard.vault_created.connect(self.open_window)
         wizard.rejected.connect(lambda: self.abort(None))
@@ -207,6 +209,9 @@ class Shell(QObject):
         """The vault is open: fill the main window (made now if locking destroyed it) with the pages."""
         self.ctx.set_vault(vault)
         prefs.LAST_VAULT.set(str(vault.path))
+        from ui import input_guard
+
+        input_guard.install(self.app)  # after the first paint: an application-wide filter slows building widgets
         if self.idle is None:
             from ui.autolock import IdleWatcher
 

@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 from inspector import paths
 from ui.widgets import palette
 
-BADGE_ROLE = Qt.ItemDataRole.UserRole + 1  # int: the count (0: no badge)
-BADGE_URGENT_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: red (late) rather than blue (waiting)
+# Qt.ItemDataRole.UserRole is 256. Plain numbers: the window is built before its first paint, and touching
+# the Qt namespace's enums then costs start-up time (tests/bench/bench_startup.py).
+BADGE_ROLE = 257  # int: the count (0: no badge)
+BADGE_URGENT_ROLE = 258  # bool: red (late) rather than blue (waiting)
 ICON_SIZE = 20
 ROW_HEIGHT = 36
 
@@ -88,6 +90,11 @@ class NavigationList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("navigation")
+        self._prepared = False
+
+    def _prepare(self) -> None:
+        """Icons, badges, looks: set with the first page (after the window's first paint)."""
+        self._prepared = True
         self.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
         self.setItemDelegate(BadgeDelegate(self))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -97,6 +104,8 @@ class NavigationList(QListWidget):
         self.setStyleSheet("QListWidget#navigation { padding: 6px 4px; }")
 
     def add_page(self, title: str, icon: str, shortcut: str) -> QListWidgetItem:
+        if not self._prepared:
+            self._prepare()
         item = QListWidgetItem(nav_icon(icon), title)
         item.setData(Qt.ItemDataRole.UserRole, shortcut)
         item.setToolTip(shortcut)
