@@ -32,7 +32,6 @@ import hashlib
 import io
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -215,19 +214,6 @@ def _xlsx_rows(data: bytes, filename: str) -> Iterator[list[_Cell]]:
         wb.close()
 
 
-def _cell_text(value: Any) -> str:
-    """A cell's value as the text a person typed (numbers without a spurious ``.0``, dates as dates)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _text(cell: _Cell, field_name: str, out: ImportRow) -> str:
     zh, en = LABELS[field_name]
     if cell.refused:
@@ -241,7 +227,9 @@ def _text(cell: _Cell, field_name: str, out: ImportRow) -> str:
         return ""
     if field_name == "code" and isinstance(value, (int, float)):
         value = int(value) if float(value).is_integer() else value
-    text = " ".join(_cell_text(value).replace("\r", "\n").split()) if field_name != "notes" else _cell_text(value).strip()
+    from inspector.forms.xlsx import cell_text  # the forms' reading of a cell (openpyxl: loaded when a list is read)
+
+    text = " ".join(cell_text(value).replace("\r", "\n").split()) if field_name != "notes" else cell_text(value).strip()
     if field_name == "code":
         text = uscc.normalise(text).replace(" ", "")
     if field_name != "code" and len(text) > MAX_LEN[field_name]:  # a code's length: inspector.uscc says
