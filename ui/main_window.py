@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ui import prefs
 from ui.context import AppContext
 from ui.widgets import palette
+from ui.widgets.page import CoalescedReload
 
 PAGES = (
     ("ui.dashboard.page", "DashboardPage"),
@@ -56,7 +57,7 @@ def page_classes() -> list[type]:
     return [getattr(importlib.import_module(module), name) for module, name in PAGES]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(CoalescedReload, QMainWindow):  # CoalescedReload: the badges, counted once per turn
     page_shown = Signal(str)  # key of the page now in front
     first_paint = Signal()
 
@@ -73,7 +74,6 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(110)
         self.headers: dict = {}  # page key → its PageHeader
-        self._badges_pending = False
         self.stack = QStackedWidget()
         # Until the vault is open: a calm message in the middle. Centred by stretches, not by
         # Qt.AlignmentFlag: the frame is painted before anything touches the Qt namespace (ui.shell).
@@ -155,18 +155,16 @@ class MainWindow(QMainWindow):
 
     def _badges_stale(self, *_args) -> None:
         """A write happened: count again once this turn of the event loop is over (many writes, one read)."""
-        from PySide6.QtCore import QTimer
+        if self.pages:
+            self.reload()
 
-        if self.pages and not self._badges_pending:
-            self._badges_pending = True
-            QTimer.singleShot(0, self.refresh_badges)
+    def _reload_now(self) -> None:
+        self.refresh_badges()
 
     def refresh_badges(self) -> None:
-        self._badges_pending = False
         if not self.pages:
             return
         from inspector.services.dashboard import navigation_counts
-
         from inspector.timezones import china_today
 
         today = china_today()
@@ -253,7 +251,10 @@ class PageHeader:
     at the right — the same on every page. ``frame`` is what the window's stack holds."""
 
     def __init__(self, page, icon: str) -> None:
-        from PySide6.QtCore import QSize, Qt  # after the first paint (the Qt namespace costs start-up time)
+        from PySide6.QtCore import (  # after the first paint (the Qt namespace costs start-up time)
+            QSize,
+            Qt,
+        )
 
         from ui.widgets.navigation import nav_icon
 
@@ -290,4 +291,5 @@ class PageHeader:
         column.setSpacing(6)
         column.addLayout(row)
         column.addWidget(page, 1)
-        page.layout() and page.layout().setContentsMargins(0, 0, 0, 0)
+        if page.layout() is not None:
+            page.layout().setContentsMargins(0, 0, 0, 0)

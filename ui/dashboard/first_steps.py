@@ -47,6 +47,7 @@ class FirstStepsBox(QGroupBox):
         self.marks: dict[str, QLabel] = {}
         self.labels: dict[str, QLabel] = {}
         self.buttons: dict[str, QPushButton] = {}
+        self.what: dict[str, str] = {}  # step → what to do (the label adds "（已完成）" once done)
         for row, (key, (what, why, button_text, page)) in enumerate(_texts().items()):
             mark = QLabel()
             mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -62,7 +63,7 @@ class FirstStepsBox(QGroupBox):
             grid.addWidget(hint, row, 2)
             grid.addWidget(button, row, 3)
             self.marks[key], self.labels[key], self.buttons[key] = mark, label, button
-            self.labels[key].setProperty("what", what)
+            self.what[key] = what
         self.hide()
 
     def set_steps(self, steps: list[SetupStep]) -> None:
@@ -70,7 +71,7 @@ class FirstStepsBox(QGroupBox):
         done = {step.key: step.done for step in steps}
         for key in SETUP_STEPS:
             finished = done.get(key, False)
-            what = self.labels[key].property("what")
+            what = self.what[key]
             self.marks[key].setText("✓" if finished else "○")
             colour = palette.OK if finished else palette.MUTED
             self.marks[key].setStyleSheet(palette.text_style(colour, "font-weight: bold;"))
