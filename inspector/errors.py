@@ -27,10 +27,11 @@ class InspectorError(Exception):
 
     exit_code: ExitCode = ExitCode.INTERNAL
 
-    def __init__(self, zh: str, en: str, *, detail: str | None = None) -> None:
+    def __init__(self, zh: str, en: str, *, detail: str | None = None, field: str | None = None) -> None:
         self.zh = zh
         self.en = en
         self.detail = detail
+        self.field = field  # the input it is about, where there is one (a form puts the cursor there)
         super().__init__(f"{zh} / {en}")
 
     def bilingual(self) -> str:

@@ -73,5 +73,5 @@ def check(code: str | None) -> str:
     """The normalised code, or :class:`BadInputError` saying what is wrong; an empty code is allowed."""
     found = problem(code)
     if found is not None:
-        raise BadInputError(*found)
+        raise BadInputError(*found, field="code")
     return normalise(code)

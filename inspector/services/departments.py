@@ -45,10 +45,10 @@ def name_taken(name: str, others: dict[str, str], own_id: str | None = None) -> 
 
 def check_name(session: Session, name: str, own_id: str | None = None) -> None:
     if not name:
-        raise BadInputError("请填写单位名称。", "Please enter the department's name.")
+        raise BadInputError("请填写单位名称。", "Please enter the department's name.", field="name")
     other = name_taken(name, dict(session.exec(select(Department.id, Department.name)).all()), own_id)
     if other is not None:
-        raise BadInputError(f"已有同名单位：{other}", f"A department with this name exists: {other}")
+        raise BadInputError(f"已有同名单位：{other}", f"A department with this name exists: {other}", field="name")
 
 
 def check_code(session: Session, code: str, own_id: str | None = None) -> str:
@@ -58,7 +58,8 @@ def check_code(session: Session, code: str, own_id: str | None = None) -> str:
         other = session.exec(select(Department).where(Department.code == code, Department.id != (own_id or ""))).first()
         if other is not None:
             raise BadInputError(f"统一社会信用代码 {code} 已属于单位“{other.name}”。",
-                                f"The unified social credit code {code} already belongs to {other.name}.")
+                                f"The unified social credit code {code} already belongs to {other.name}.",
+                                field="code")
     return code
 
 

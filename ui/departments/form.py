@@ -105,4 +105,4 @@ class AddDepartmentDialog(QDialog):
     def _refused(self, err: InspectorError) -> None:
         self._busy = False
         self.message.show_error(err)
-        self.fields.edits["code" if "social credit code" in err.en else "name"].setFocus()
+        self.fields.edits.get(err.field or "name", self.fields.edits["name"]).setFocus()
