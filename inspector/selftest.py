@@ -70,7 +70,7 @@ class Context:
 def check_resources(ctx: Context) -> str:
     """Fonts, translations, regulation and checklist data, migrations: present and readable."""
     fonts = [resource("fonts", name) for name in ("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf",
-                                                  "NotoSerifSC-Regular.ttf", "NotoSerifSC-Bold.ttf")]
+                                                  "ZhuqueFangsong-Regular.ttf", "NotoSerifSC-Bold.ttf")]
     for font in fonts:
         if font.read_bytes()[:4] not in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
             raise RuntimeError(f"not a font file: {font}")

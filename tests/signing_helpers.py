@@ -24,7 +24,7 @@ def _register_font() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(FONT, str(resource("fonts", "NotoSerifSC-Regular.ttf"))))
+    pdfmetrics.registerFont(TTFont(FONT, str(resource("fonts", "ZhuqueFangsong-Regular.ttf"))))
     return FONT
 
 

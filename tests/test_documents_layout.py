@@ -216,15 +216,23 @@ def test_dates_are_written_the_official_way_in_china_time():
     assert L.cn_date(datetime(2026, 10, 28, 17, 30, tzinfo=UTC)) == "2026年10月29日"
 
 
-def test_fangsong_is_found_in_font_folders_and_absent_means_noto_serif(tmp_path):
-    assert fonts.find_fangsong([tmp_path]) is None
+def test_kai_is_found_in_font_folders_and_absent_means_the_fangsong(tmp_path):
+    assert fonts.find_kai([tmp_path]) is None
     nested = tmp_path / "truetype" / "founder"
     nested.mkdir(parents=True)
-    (nested / "FZFangSong-Z02.ttf").write_bytes(b"not really a font")
-    assert fonts.find_fangsong([tmp_path / "missing", tmp_path]) == nested / "FZFangSong-Z02.ttf"
-    (tmp_path / "simfang.ttf").write_bytes(b"x")
-    assert fonts.find_fangsong([tmp_path]) == tmp_path / "simfang.ttf"
-    # on this machine: FangSong if the system has one, else silently the bundled serif
-    body = fonts.faces(fangsong=True).body
-    assert body == (fonts.FANGSONG if fonts.fangsong_available() else fonts.SERIF)
-    assert fonts.faces().body == fonts.SERIF
+    (nested / "STKaiti-Regular.ttf").write_bytes(b"not really a font")
+    assert fonts.find_kai([tmp_path / "missing", tmp_path]) == nested / "STKaiti-Regular.ttf"
+    (tmp_path / "simkai.ttf").write_bytes(b"x")
+    assert fonts.find_kai([tmp_path]) == tmp_path / "simkai.ttf"
+    faces = fonts.faces()
+    assert (faces.body, faces.heading, faces.title) == (fonts.FANGSONG, fonts.SANS, fonts.SERIF_BOLD)
+    assert faces.heading2 in (fonts.KAI, fonts.FANGSONG)
+
+
+def test_a_character_the_fangsong_lacks_is_set_in_the_fallback_face():
+    rare = "\u4e02"  # not in the FangSong, in Noto Sans SC
+    assert fonts.missing("\u674e" + rare) == {rare}
+    assert fonts.face_for("\u674e" + rare, fonts.FANGSONG) == fonts.SANS
+    assert fonts.face_for("\u674e", fonts.FANGSONG) == fonts.FANGSONG
+    assert L.text("a<b" + rare) == f"a&lt;b<font name='{fonts.SANS}'>{rare}</font>"
+    assert L.text("\u674e\n") == "\u674e<br/>"

@@ -158,19 +158,6 @@ def test_find_notice_prefers_the_issued_one(demo_vault):
         s.rollback()
 
 
-def test_fangsong_preference_builds_with_embedded_fonts_only(issued_data, demo_vault, tmp_path):
-    from inspector.services import settings
-
-    with demo_vault.session() as s:
-        assert documents.prefer_fangsong(s) is False
-        settings.put(s, settings.DOCUMENT_FANGSONG, "1")
-        assert documents.prefer_fangsong(s) is True
-        s.rollback()
-    built = build_notice(issued_data, fangsong=True)  # without the font on this machine: Noto Serif SC
-    assert_fonts_embedded(built.data, tmp_path)
-    assert render_count(built.data, tmp_path) == built.pages
-
-
 def test_an_unlawful_act_must_stop_at_once_and_each_escalation_is_printed(demo_vault, tmp_path):
     """Art. 33 on the notice: 立即停止 instead of a date for an unlawful act; each escalation as it stood at issue."""
     from datetime import UTC, datetime

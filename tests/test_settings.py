@@ -39,15 +39,13 @@ def test_identity_is_created_once_then_updated(vault):
 def test_current_gives_plain_values_with_defaults_then_what_was_set(vault):
     with vault.session() as s:
         before = settings.current(s)
-    assert (before.org_name, before.pattern, before.fangsong) == (
-        settings.ORG_NAME.default, settings.DOC_NUMBER_PATTERN.default, False)
+    assert (before.org_name, before.pattern) == (settings.ORG_NAME.default, settings.DOC_NUMBER_PATTERN.default)
     assert before.identity == {f: "" for f in settings.IDENTITY_FIELDS}
     with vault.session() as s:
         settings.put(s, settings.ORG_NAME, "晋城市政务服务中心")
-        settings.put(s, settings.DOCUMENT_FANGSONG, "1")
         settings.set_identity(s, "王芳", "晋执 14050002", "晋城市数据局", "0356-1234567")
     with vault.session() as s:
         now = settings.current(s)
-    assert (now.org_name, now.fangsong) == ("晋城市政务服务中心", True)
+    assert now.org_name == "晋城市政务服务中心"
     assert now.identity == {"name": "王芳", "badge_no": "晋执 14050002", "organisation": "晋城市数据局",
                             "phone": "0356-1234567"}

@@ -1,9 +1,18 @@
-"""The faces of the documents: bundled Noto Serif SC, and FangSong where the system has it.
+"""The faces of the official documents, all bundled, all embedded as subsets.
 
-Every font a document uses is a TrueType font ReportLab embeds as a subset, so
-the PDF renders identically everywhere; no standard-14 font (Helvetica, ...)
-is ever referenced. Registration parses a 15 MB font, so it happens once per
-process, under a lock (documents may be built from a worker thread).
+GB/T 9704-2012 sets the body of a 公文 in 仿宋 3号, first-level headings in 黑体,
+second-level headings in 楷体 and the title in 小标宋. Inspector bundles:
+
+* **Zhuque Fangsong** (朱雀仿宋, SIL OFL 1.1) for the body: all 6 763 hanzi of GB 2312;
+* **Noto Sans SC** (思源黑体) for 黑体: headings, table heads, emphasis (``<b>``), and
+  every character the FangSong lacks (a rare character in a name), so nothing prints as a box;
+* **Noto Serif SC Bold** (思源宋体) standing in for 小标宋 in titles and the 版头.
+
+No 楷体 is bundled (the size budget): a KaiTi the system has (``simkai.ttf``) sets
+second-level headings, else the FangSong does. Every font is a TrueType font ReportLab
+embeds as a subset, so the PDF renders identically everywhere; no standard-14 font
+(Helvetica, ...) is ever referenced. Registration parses large fonts, so it happens
+once per process, under a lock (documents may be built from a worker thread).
 """
 
 from __future__ import annotations
@@ -21,56 +30,65 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from inspector.documents import cjk
 from inspector.paths import resource
 
-SERIF = "InspectorSerifSC"
-SERIF_BOLD = "InspectorSerifSC-Bold"
-SANS = "InspectorSansSC"
-"""Noto Sans SC stands in for 黑体, the face GB/T 9704 gives first-level headings and 附件 labels."""
 FANGSONG = "InspectorFangSong"
+"""Zhuque Fangsong: the body text (仿宋)."""
+SERIF_BOLD = "InspectorSerifSC-Bold"
+"""Noto Serif SC Bold: the title and the 发文机关标志 (for 小标宋)."""
+SANS = "InspectorSansSC"
+"""Noto Sans SC stands in for 黑体: first-level headings, table heads, 附件 labels, and the fallback face."""
+KAI = "InspectorKai"
 
-_REGULAR_FILE = "NotoSerifSC-Regular.ttf"
+_FANGSONG_FILE = "ZhuqueFangsong-Regular.ttf"
 _BOLD_FILE = "NotoSerifSC-Bold.ttf"
 _SANS_FILE = "NotoSansSC-Regular.ttf"
-_FANGSONG_NAMES = ("simfang.ttf", "SIMFANG.TTF", "simfang.TTF")
+_KAI_NAMES = ("simkai.ttf", "SIMKAI.TTF", "simkai.TTF")
 
 _lock = threading.Lock()
-_serif_done = False
-_fangsong: str | None | bool = False  # False: not looked for yet; None: absent; else the face name
+_bundled_done = False
+_kai: str | None | bool = False  # False: not looked for yet; None: absent; else the face name
+_covered: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
 class Faces:
-    """The font names a document uses: body text, bold (table heads), titles and 黑体-like headings."""
+    """The font names a document uses."""
 
     body: str
+    """仿宋: body text, tables, dates, page numbers."""
     bold: str
+    """Emphasis and table heads (黑体)."""
     title: str
+    """The title (小标宋 stand-in)."""
     heading: str
-
-    @property
-    def fangsong(self) -> bool:
-        return self.body == FANGSONG
-
-
-def _register(name: str, path: Path) -> None:
-    pdfmetrics.registerFont(TTFont(name, str(path)))
+    """First-level headings (黑体)."""
+    heading2: str
+    """Second-level headings (楷体 where the system has it, else 仿宋)."""
 
 
-def _ensure_serif() -> None:
-    global _serif_done
-    if _serif_done:
+def _register(name: str, path: Path) -> TTFont:
+    font = TTFont(name, str(path))
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def _ensure_bundled() -> None:
+    global _bundled_done, _covered
+    if _bundled_done:
         return
     with _lock:
-        if _serif_done:
+        if _bundled_done:
             return
-        _register(SERIF, resource("fonts", _REGULAR_FILE))
+        fangsong = _register(FANGSONG, resource("fonts", _FANGSONG_FILE))
         _register(SERIF_BOLD, resource("fonts", _BOLD_FILE))
         _register(SANS, resource("fonts", _SANS_FILE))
-        # <b> inside a Paragraph maps to the bold face instead of a missing synthetic one
-        addMapping(SERIF, 0, 0, SERIF)
-        addMapping(SERIF, 1, 0, SERIF_BOLD)
-        addMapping(SERIF, 0, 1, SERIF)
-        addMapping(SERIF, 1, 1, SERIF_BOLD)
-        _serif_done = True
+        # <b> inside a body paragraph is set in 黑体 (the FangSong has no bold; none is synthesised)
+        for face, bold in ((FANGSONG, SANS), (SANS, SANS), (SERIF_BOLD, SERIF_BOLD)):
+            addMapping(face, 0, 0, face)
+            addMapping(face, 1, 0, bold)
+            addMapping(face, 0, 1, face)
+            addMapping(face, 1, 1, bold)
+        _covered = frozenset(fangsong.face.charToGlyph)
+        _bundled_done = True
 
 
 def font_dirs() -> list[Path]:
@@ -86,12 +104,12 @@ def font_dirs() -> list[Path]:
             Path("/usr/share/fonts")]
 
 
-def find_fangsong(dirs: list[Path] | None = None) -> Path | None:
-    """A FangSong TrueType file (``simfang.ttf`` or ``*FangSong*.ttf``), or None."""
+def find_kai(dirs: list[Path] | None = None) -> Path | None:
+    """A KaiTi TrueType file (``simkai.ttf`` or ``*kaiti*.ttf``), or None."""
     for folder in dirs if dirs is not None else font_dirs():
         if not folder.is_dir():
             continue
-        for name in _FANGSONG_NAMES:
+        for name in _KAI_NAMES:
             if (folder / name).is_file():
                 return folder / name
         if os.name == "nt":
@@ -99,41 +117,69 @@ def find_fangsong(dirs: list[Path] | None = None) -> Path | None:
         try:
             for path in folder.rglob("*.[tT][tT][fF]"):
                 low = path.name.lower()
-                if low == "simfang.ttf" or "fangsong" in low:
+                if low == "simkai.ttf" or "kaiti" in low:
                     return path
         except OSError:
             continue
     return None
 
 
-def _ensure_fangsong() -> str | None:
-    global _fangsong
-    if _fangsong is not False:
-        return _fangsong  # type: ignore[return-value]
+def _ensure_kai() -> str | None:
+    global _kai
+    if _kai is not False:
+        return _kai  # type: ignore[return-value]
     with _lock:
-        if _fangsong is False:
-            path = find_fangsong()
+        if _kai is False:
+            path = find_kai()
             face: str | None = None
             if path is not None:
                 try:
-                    _register(FANGSONG, path)
-                    face = FANGSONG
-                except (TTFError, OSError, ValueError):  # broken or CFF-flavoured: use the bundled serif
+                    _register(KAI, path)
+                    face = KAI
+                except (TTFError, OSError, ValueError):  # broken or CFF-flavoured: the FangSong instead
                     face = None
-            _fangsong = face
-    return _fangsong  # type: ignore[return-value]
+            _kai = face
+    return _kai  # type: ignore[return-value]
 
 
-def fangsong_available() -> bool:
-    """Whether this machine has a FangSong face the documents can use."""
-    return _ensure_fangsong() is not None
-
-
-def faces(fangsong: bool = False) -> Faces:
-    """Register what is needed (once) and name the faces; FangSong falls back silently to Noto Serif SC."""
-    _ensure_serif()
+def faces() -> Faces:
+    """Register what is needed (once) and name the faces."""
+    _ensure_bundled()
     cjk.install()
-    body = SERIF
-    if fangsong and _ensure_fangsong():
-        body = FANGSONG
-    return Faces(body=body, bold=SERIF_BOLD, title=SERIF_BOLD, heading=SANS)
+    return Faces(body=FANGSONG, bold=SANS, title=SERIF_BOLD, heading=SANS, heading2=_ensure_kai() or FANGSONG)
+
+
+def missing(value: str) -> set[str]:
+    """The characters of ``value`` the body FangSong has no glyph for (spaces and line breaks aside)."""
+    _ensure_bundled()
+    return {ch for ch in value if ord(ch) not in _covered and not ch.isspace()}
+
+
+def face_for(value: str, preferred: str) -> str:
+    """``preferred`` unless it is the FangSong and ``value`` has a character it lacks: then 黑体 (Noto Sans SC),
+    which covers far more (for text drawn as one string, e.g. the 署名 under the seal)."""
+    return SANS if preferred == FANGSONG and missing(value) else preferred
+
+
+def with_fallback(markup: str) -> str:
+    """Paragraph markup whose characters missing from the FangSong are wrapped in the fallback face.
+
+    ``markup`` is already escaped; tags and entities pass through untouched."""
+    _ensure_bundled()
+    if all(ord(ch) in _covered or ch in "<>&;/ \n" for ch in markup):
+        return markup
+    out, in_tag, in_entity = [], False, False
+    for ch in markup:
+        if ch == "<":
+            in_tag = True
+        elif ch == "&":
+            in_entity = True
+        if in_tag or in_entity or ord(ch) in _covered or ch.isspace():
+            out.append(ch)
+        else:
+            out.append(f"<font name='{SANS}'>{ch}</font>")
+        if ch == ">":
+            in_tag = False
+        elif ch == ";":
+            in_entity = False
+    return "".join(out)

@@ -25,7 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from inspector.documents.flowables import SlotCollector
-from inspector.documents.fonts import Faces
+from inspector.documents.fonts import Faces, with_fallback
 from inspector.documents.slots import BuiltPdf
 from inspector.timezones import CHINA_TIME
 
@@ -80,8 +80,9 @@ def cn_datetime(dt: datetime | None) -> str:
 
 
 def text(value: str) -> str:
-    """User text made safe for a Paragraph: markup escaped, line breaks kept."""
-    return escape(value or "").replace("\r\n", "\n").replace("\n", "<br/>")
+    """User text made safe for a Paragraph: markup escaped, line breaks kept, and any character the
+    FangSong lacks set in the fallback face (never a blank box)."""
+    return with_fallback(escape(value or "").replace("\r\n", "\n").replace("\n", "<br/>"))
 
 
 def sentence(value: str) -> str:
@@ -119,6 +120,7 @@ class Styles:
     plain: ParagraphStyle
     heading: ParagraphStyle
     heading_flush: ParagraphStyle
+    heading2: ParagraphStyle
     subheading: ParagraphStyle
     cell: ParagraphStyle
     cell_center: ParagraphStyle
@@ -145,6 +147,8 @@ def make_styles(faces: Faces) -> Styles:
         heading=style("heading", faces.heading, BODY_SIZE, LINE, TA_LEFT, firstLineIndent=2 * BODY_SIZE,
                       keepWithNext=1),
         heading_flush=style("heading_flush", faces.heading, BODY_SIZE, LINE, TA_LEFT, keepWithNext=1),
+        heading2=style("heading2", faces.heading2, BODY_SIZE, LINE, TA_LEFT, firstLineIndent=2 * BODY_SIZE,
+                       keepWithNext=1),
         subheading=style("subheading", faces.bold, 14, 22, TA_LEFT, keepWithNext=1, spaceBefore=6, spaceAfter=3),
         cell=style("cell", faces.body, TABLE_SIZE, TABLE_SIZE * 1.5, TA_JUSTIFY),
         cell_center=style("cell_center", faces.body, TABLE_SIZE, TABLE_SIZE * 1.5, TA_CENTER),

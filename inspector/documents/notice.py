@@ -238,12 +238,12 @@ def _changes_table(data: NoticeData, st: L.Styles) -> LongTable:
     return table
 
 
-def build_notice(data: NoticeData, *, fangsong: bool = False) -> BuiltPdf:
+def build_notice(data: NoticeData) -> BuiltPdf:
     """The notice as an unsigned, flat PDF with slots ``issuer-1`` and ``issuer-2`` over 署名 and 日期.
 
     A 更正通知 (``corrects_number``) is a document of its own in the same layout: its own number, the number
     of the notice it corrects, the reason and a table of the changes; no appendix."""
-    faces = load_faces(fangsong)
+    faces = load_faces()
     st = L.make_styles(faces)
     collector = SlotCollector()
     correction = bool(data.corrects_number)

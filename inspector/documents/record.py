@@ -165,10 +165,10 @@ def _summary_table(data: RecordData, st: L.Styles) -> LongTable:
     return table
 
 
-def build_record(data: RecordData, *, fangsong: bool = False, progress: ProgressFn = no_progress,
+def build_record(data: RecordData, *, progress: ProgressFn = no_progress,
                  cancel: CancelToken | None = None) -> BuiltPdf:
     """The record as an unsigned, flat PDF with one slot ``inspector-<id>`` per team member."""
-    faces = load_faces(fangsong)
+    faces = load_faces()
     st = L.make_styles(faces)
     collector = SlotCollector()
     progress(0, 4, "排版")

@@ -70,11 +70,6 @@ def cited(numbers: list[int]) -> list[tuple[int, str]]:
     return out
 
 
-def prefer_fangsong(session: Session) -> bool:
-    """The vault's choice of FangSong body text (the builder falls back to Noto Serif SC without it)."""
-    return settings.get(session, settings.DOCUMENT_FANGSONG).strip() in ("1", "true", "yes")
-
-
 # ---- the notice -------------------------------------------------------------------------------
 
 

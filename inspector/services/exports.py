@@ -74,15 +74,14 @@ def _safe_name(text: str) -> str:
 # ---- step 1: prepare ---------------------------------------------------------------------
 
 
-def prepare_notice(vault: Vault, notice_id: str, *, fangsong: bool | None = None,
+def prepare_notice(vault: Vault, notice_id: str, *,
                    progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> PreparedDocument:
     progress(0, 3, "读取整改通知书")
     with vault.session() as s:
         data = documents.notice_data(s, notice_id)
-        prefer = documents.prefer_fangsong(s) if fangsong is None else fangsong
     check(cancel)
     progress(1, 3, "排版")
-    built = build_notice(data, fangsong=prefer)
+    built = build_notice(data)
     progress(3, 3, "")
     number = data.number if not data.draft else "草稿"
     if data.corrects_number:  # a 更正通知: its own document, named for what it corrects

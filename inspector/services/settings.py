@@ -86,10 +86,6 @@ def set_identity(session: Session, name: str, badge_no: str, organisation: str, 
     return person
 
 
-DOCUMENT_FANGSONG = Setting("document_fangsong", "0")
-"""``1``: set the body text of official documents in FangSong (仿宋) where this machine has it."""
-
-
 IDENTITY_FIELDS = ("name", "badge_no", "organisation", "phone")
 
 
@@ -99,7 +95,6 @@ class VaultSettings:
 
     org_name: str
     pattern: str
-    fangsong: bool
     identity: dict[str, str]
     """:data:`IDENTITY_FIELDS` of the vault's inspector ("" each while there is none)."""
 
@@ -108,5 +103,4 @@ def current(session: Session) -> VaultSettings:
     """The vault's settings and its inspector's identity, defaults where nothing was set."""
     me = self_inspector(session)
     return VaultSettings(org_name=get(session, ORG_NAME), pattern=get(session, DOC_NUMBER_PATTERN),
-                         fangsong=get(session, DOCUMENT_FANGSONG) == "1",
                          identity={f: getattr(me, f) if me else "" for f in IDENTITY_FIELDS})

@@ -44,7 +44,7 @@ from inspector.signing import certs
 from inspector.signing.identity import LoadedIdentity
 from inspector.timezones import CHINA_TIME
 
-STAMP_FONT = ("fonts", "NotoSerifSC-Regular.ttf")
+STAMP_FONT = ("fonts", "NotoSansSC-Regular.ttf")
 STAMP_TEXT = "数字签名：%(signer)s\n签名时间：%(ts)s\n证书指纹：%(fpr)s"
 STAMP_COLOUR = (0.72, 0.05, 0.05)  # the red of an official seal
 _FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]+$")

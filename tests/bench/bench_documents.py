@@ -162,7 +162,6 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
             with vault.session() as s:
                 notice_data = documents.notice_data(s, notice_id)
-                fangsong = documents.prefer_fangsong(s)
                 identity = load_identity(s)
             gathers, baselines, signs = [], [], []
             for _ in range(args.repeat):
@@ -172,8 +171,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
                 t, record_data = timed(gather)
                 gathers.append(t)
-                t_notice, _ = timed(lambda: build_notice(notice_data, fangsong=fangsong))
-                t_record, built = timed(lambda: build_record(record_data, fangsong=fangsong))
+                t_notice, _ = timed(lambda: build_notice(notice_data))
+                t_record, built = timed(lambda: build_record(record_data))
                 baselines.append(t_notice + t_record)
                 fields = add_signature_fields(built.data, built.slots)
                 signs.append(timed(lambda: sign_pdf(fields, identity))[0])

@@ -164,23 +164,6 @@ def test_clear_forgets_the_vault_values(page):
     assert page.org_edit.text() == "" and page.identity_edits["name"].text() == "" and page.stale
 
 
-def test_fangsong_preference_is_saved_in_the_vault(qtbot, demo_vault):
-    from inspector.services import settings as vault_settings
-    from ui.context import AppContext
-    from ui.settings.page import SettingsPage
-
-    page = SettingsPage(AppContext(demo_vault))
-    qtbot.addWidget(page)
-    page.show()
-    page.activate()
-    qtbot.waitUntil(lambda: page._loaded, timeout=10_000)
-    assert not page.fangsong_check.isChecked()
-    page.fangsong_check.setChecked(True)
-    qtbot.waitUntil(lambda: page.org_message.isVisible(), timeout=10_000)
-    with demo_vault.session() as s:
-        assert vault_settings.get(s, vault_settings.DOCUMENT_FANGSONG) == "1"
-
-
 def _settled(qtbot) -> None:
     from ui import tasks
 

@@ -90,13 +90,9 @@ def ask_backup_passphrase(parent: QWidget) -> str | None:
 # ---- the page --------------------------------------------------------------------------------
 
 
-def load_settings(s: VaultSession) -> tuple[settings.VaultSettings, bool]:
-    """The vault's settings, and whether this machine has FangSong (on the worker)."""
-    from inspector.documents.fonts import (
-        fangsong_available,  # ReportLab: loaded on the worker, when needed
-    )
-
-    return settings.current(s), fangsong_available()
+def load_settings(s: VaultSession) -> settings.VaultSettings:
+    """The vault's settings (on the worker)."""
+    return settings.current(s)
 
 
 class SettingsPage(Page):
@@ -137,8 +133,6 @@ class SettingsPage(Page):
         form.addRow(self.tr("单位名称："), self.org_edit)
         form.addRow(self.tr("文号格式："), self.pattern_edit)
         form.addRow(self.tr("示例："), self.example_label)
-        self.fangsong_check = QCheckBox(self.tr("公文正文使用仿宋（本机装有仿宋字体时）"))
-        form.addRow(self.tr("文书字体："), self.fangsong_check)
         form.addRow("", self.org_message)
 
         # identity
@@ -197,7 +191,6 @@ class SettingsPage(Page):
         self.language_combo.currentIndexChanged.connect(self._language)
         self.pattern_edit.textChanged.connect(self._pattern_example)
         self.org_edit.editingFinished.connect(self.save_org)
-        self.fangsong_check.toggled.connect(self.save_fangsong)
         self.pattern_edit.editingFinished.connect(self.save_org)
         for edit in self.identity_edits.values():
             edit.editingFinished.connect(self.save_identity)
@@ -230,8 +223,7 @@ class SettingsPage(Page):
         self.ctx.read(self, load_settings, self.show_settings, key="settings")
         self.signing.reload()
 
-    def show_settings(self, loaded: tuple[settings.VaultSettings, bool]) -> None:
-        values, fangsong_here = loaded
+    def show_settings(self, values: settings.VaultSettings) -> None:
         self._saved = {"org_name": values.org_name, "pattern": values.pattern, **values.identity}
         for widget, value in ((self.org_edit, values.org_name), (self.pattern_edit, values.pattern),
                               *((self.identity_edits[f], values.identity[f]) for f in IDENTITY_FIELDS)):
@@ -239,12 +231,6 @@ class SettingsPage(Page):
             widget.setText(value)
             widget.blockSignals(False)
         self._pattern_example()
-        self.fangsong_check.blockSignals(True)
-        self.fangsong_check.setChecked(values.fangsong)
-        self.fangsong_check.blockSignals(False)
-        self.fangsong_check.setToolTip(
-            self.tr("本机已找到仿宋字体（simfang.ttf）。") if fangsong_here
-            else self.tr("本机没有仿宋字体，文书将使用随软件提供的思源宋体。"))
         self._loaded = True
 
     # ---- this machine ------------------------------------------------------------------------
@@ -288,16 +274,6 @@ class SettingsPage(Page):
         self.ctx.write(self, work, lambda saved: self._stored(saved, self.org_message),
                        on_failure=self.org_message.show_error)
 
-    def save_fangsong(self, checked: bool) -> None:
-        if not self._loaded:
-            return
-
-        def work(s: VaultSession) -> dict[str, str]:
-            settings.put(s, settings.DOCUMENT_FANGSONG, "1" if checked else "0")
-            return {}
-
-        self.ctx.write(self, work, lambda saved: self._stored(saved, self.org_message),
-                       on_failure=self.org_message.show_error)
 
     def save_identity(self) -> None:
         values = {f: self.identity_edits[f].text().strip() for f in IDENTITY_FIELDS}
