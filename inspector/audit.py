@@ -68,12 +68,13 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "inspection": {"rep_signed_digest": None, "rep_not_signed": "", "rep_not_signed_note": "",
                    "unchecked_items": [], "correction_no": 0, "corrected_at": None, "correction_reason": ""},
     "rectification_notice": {"content": {}, "content_sha256": "", "corrects_id": None, "correction_reason": "",
-                             "changes": []},
+                             "changes": [], "colophon": {}},
     "issued_document": {"superseded_at": None, "superseded_by": ""},
 }
 """Columns added to existing tables after vaults were made (migration 0005), with the value the migration gave
 every existing row. A row's digest leaves such a column out while it holds that value, so the events recorded
-before the column existed still match their rows; any other value is in the digest like every column."""
+before the column existed still match their rows; any other value is in the digest like every column.
+``rectification_notice.colophon`` came with migration 0006."""
 
 
 def digest_values(table: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from inspector.model.tables import (
     InspectionResult,
     Inspector,
     IssuedDocument,
+    Letter,
     NoticeFinding,
     Plan,
     PlanTarget,
@@ -57,7 +58,7 @@ __all__ = [
     "Department", "Inspector", "Team", "TeamMember", "ChecklistTemplate", "ChecklistSection",
     "ChecklistItem", "Plan", "PlanTarget", "SelfReport", "SelfReportAnswer", "Inspection",
     "InspectionMember", "InspectionResult", "Finding", "FindingTransition", "EvidenceBlob", "Evidence",
-    "RectificationNotice", "NoticeFinding", "RectificationReport", "RectificationItem", "IssuedDocument",
+    "RectificationNotice", "NoticeFinding", "RectificationReport", "RectificationItem", "IssuedDocument", "Letter",
     "VaultMeta", "AuditEvent", "AuditHead", "SigningIdentity", "TrustedCertificate",
     "SyncBundle", "SyncConflict", "Escalation", "EscalationKind", "EscalationState",
 ]

@@ -379,6 +379,8 @@ class RectificationNotice(Record, table=True):
     correction_reason: str = ""
     changes: list[dict] = Field(default_factory=list, sa_type=JSON,
                                 description="a 更正通知's changes: finding_id, field, old, new")
+    colophon: dict = Field(default_factory=dict, sa_type=JSON,
+                           description="版记 and 附注 of this notice: cc (list), printer, contact, phone")
 
 
 class NoticeFinding(Record, table=True):
@@ -415,6 +417,35 @@ class RectificationItem(Record, table=True):
     measures: str = ""
     completed_on: Optional[date] = None
     evidence_list: str = ""
+
+
+class Letter(Record, table=True):
+    """公文 other than the notice and the record (检查通知, 整改复查意见书, 督办通知, art. 33 letters).
+
+    Numbered from the same 发文 register as the notices (one series per year); what it says (``content``, a
+    :data:`~inspector.services.letter_spec.LetterContent`) is frozen when it is issued.
+    """
+
+    __tablename__ = "letter"
+    __area__ = Area.NOTICES
+    __label__ = ("公文", "Letters")
+    __table_args__ = (UniqueConstraint("year", "serial"),)
+    kind: str = Field(max_length=32)
+    status: NoticeStatus = Field(default=NoticeStatus.DRAFT, sa_type=EnumText(NoticeStatus))
+    year: int
+    serial: Optional[int] = None
+    number: str = ""
+    plan_id: Optional[str] = Field(default=None, sa_column=fk("plan.id", nullable=True))
+    department_id: Optional[str] = Field(default=None, sa_column=fk("department.id", nullable=True))
+    notice_id: Optional[str] = Field(default=None, sa_column=fk("rectification_notice.id", nullable=True))
+    issued_on: Optional[date] = None
+    fields: dict = Field(default_factory=dict, sa_type=JSON, description="the office's inputs (the kind's fields)")
+    colophon: dict = Field(default_factory=dict, sa_type=JSON,
+                           description="版记 and 附注: cc (list), printer, contact, phone")
+    content: dict = Field(default_factory=dict, sa_type=JSON,
+                          description="what the letter says, frozen when it is issued (re-exports print this)")
+    content_sha256: str = ""
+    file_sha256: str = ""
 
 
 class IssuedDocument(Record, table=True):
@@ -584,7 +615,7 @@ SYNCED_TABLES = [
     Department, Inspector, Team, TeamMember, ChecklistTemplate, ChecklistSection, ChecklistItem,
     Plan, PlanTarget, SelfReport, SelfReportAnswer, Inspection, InspectionMember, InspectionResult,
     Finding, FindingTransition, Escalation, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
-    RectificationItem, IssuedDocument,
+    RectificationItem, Letter, IssuedDocument,
 ]
 
 
