@@ -195,10 +195,12 @@ def test_a_form_for_another_plan_department_version_or_vault_is_recognised(demo_
     # the plan moved to a new checklist version after the form was sent
     form2 = fill(make_form(demo_vault, other_id, ids["zr"]), SHEET, {"G4": "符合"})
     data = load_checklist()
-    data["version"] = 2
+    shipped = data["version"]
+    data["version"] = shipped + 1
     with demo_vault.session() as s:
         plans.update_plan(s, other_id, template_id=import_template(s, data).id)
-    assert "表单使用的检查清单（JC-GDS-2024 第 1 版）与检查计划现用的清单（JC-GDS-2024 第 2 版）不一致" in refused(form2)
+    assert (f"表单使用的检查清单（JC-GDS-2024 第 {shipped} 版）与检查计划现用的清单（JC-GDS-2024 第 {shipped + 1} 版）"
+            "不一致") in refused(form2)
     # a rectification form is not a self-report
     from inspector.forms import rectification
     from inspector.model import RectificationNotice

@@ -46,6 +46,19 @@ def test_default_checklist_covers_art_31_and_arts_9_to_29():
         assert i["code"].startswith(f"{i['section']}-")
 
 
+INSPECTION_ITSELF = {31, 32}
+"""Art. 31 says what an inspection checks and art. 32 how it runs: a department cannot violate either."""
+
+
+def test_no_default_violated_article_describes_the_inspection_itself_and_each_list_ascends():
+    data = load_checklist()
+    wrong = {i["code"]: i["articles"] for i in data["items"] if INSPECTION_ITSELF & set(i["articles"])}
+    assert wrong == {}
+    for i in data["items"]:
+        assert i["articles"] and i["articles"] == sorted(set(i["articles"])), i["code"]
+    assert data["version"] >= 2  # version 1 cited arts. 31-32; a published version never changes
+
+
 def test_import_into_a_vault_is_complete_and_idempotent(vault):
     data = load_checklist()
     with vault.session() as s:
