@@ -91,7 +91,7 @@ inspections_group = _listing("inspections", "list_inspections", [
     ("id", "ID"), ("department", "单位"), ("status", "状态"), ("answered", "已检查项")], "实地检查",
     {"status": InspectionStatus})
 findings_group = _listing("findings", "list_findings", [
-    ("id", "ID"), ("department", "单位"), ("title", "问题"), ("severity", "程度"), ("status", "状态"),
+    ("id", "ID"), ("department", "单位"), ("title", "问题"), ("severity", "严重程度"), ("status", "状态"),
     ("deadline", "期限")], "问题")
 
 

@@ -61,7 +61,7 @@ def _articles(articles: list[tuple[int, str]], st: L.Styles) -> list[Paragraph]:
     """Each article and each of its clauses its own paragraph: a ``<br/>`` after a line filled to the
     edge would leave an empty line."""
     out = []
-    for n, body in articles:
+    for n, body in sorted(articles):
         first, *rest = (body or "").split("\n")
         out.append(Paragraph(f"<b>第{regulation.chinese_number(n)}条</b>　{L.text(first)}", st.small))
         out += [L.p(line, st.small) for line in rest if line.strip()]
