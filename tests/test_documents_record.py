@@ -330,3 +330,18 @@ def test_a_completed_record_says_the_same_whatever_happens_after_completion(demo
     assert again == first
     assert "失泄密隐患：待报告保密主管部门" in squashed(first) and "单位代表未签字：不在场" in squashed(first)
     assert "失泄密隐患：已报告晋城市保密局（" in reopened and "晋保〔2026〕9号" in reopened
+
+
+def test_the_record_is_set_in_the_fangsong_and_lists_articles_ascending(demo_vault, tmp_path):
+    with demo_vault.session() as s:
+        data = documents.record_data(s, _inspection(s, InspectionStatus.COMPLETED).id)
+    first = data.findings[0]
+    backwards = [(n, f"TEXT-OF-ARTICLE-{n}") for n in (21, 12, 15)]
+    data = dataclasses.replace(data, findings=[dataclasses.replace(first, articles=backwards), *data.findings[1:]])
+    built = build_record(data)
+    names = [row["name"] for row in assert_fonts_embedded(built.data, tmp_path)]
+    assert any("ZhuqueFangsong" in n for n in names), names  # the body: 仿宋
+    assert any("NotoSansSC" in n for n in names), names       # 黑体 headings and table heads
+    text = squashed(pdf_text(built.data, tmp_path))
+    positions = [text.index(f"TEXT-OF-ARTICLE-{n}") for n in (12, 15, 21)]
+    assert positions == sorted(positions)
