@@ -31,7 +31,25 @@ DOC_NUMBER_PATTERN = Setting("doc_number_pattern", DEFAULT_NUMBER_PATTERN)
 SELF_INSPECTOR = Setting(META_SELF_INSPECTOR, "")
 """The inspector who uses this vault (their record in ``inspector``)."""
 
-ALL = (ORG_NAME, DOC_NUMBER_PATTERN, SELF_INSPECTOR)
+DOC_CC = Setting("doc_cc", "")
+"""抄送 printed in a document's 版记 unless the document says otherwise: names separated by 、 (市委网信办、市公安局)."""
+
+DOC_PRINTER = Setting("doc_printer", "")
+"""印发机关 in the 版记; empty: the organisation (:data:`ORG_NAME`)."""
+
+DOC_CONTACT = Setting("doc_contact", "")
+"""附注: the 联系人 a department may call about a document."""
+
+DOC_PHONE = Setting("doc_phone", "")
+"""附注: the 联系人's telephone."""
+
+SEAL_PNG = Setting("seal_png", "")
+"""The office's seal (a PNG with transparency, base64); managed by :mod:`inspector.services.seal`."""
+
+ALL = (ORG_NAME, DOC_NUMBER_PATTERN, SELF_INSPECTOR, DOC_CC, DOC_PRINTER, DOC_CONTACT, DOC_PHONE, SEAL_PNG)
+DOCUMENT_TEXT = (DOC_CC, DOC_PRINTER, DOC_CONTACT, DOC_PHONE)
+"""The 版记/附注 defaults, plain text a user edits on the settings page."""
+MAX_TEXT = 200
 
 
 def get(session: Session, setting: Setting) -> str:
@@ -42,6 +60,8 @@ def get(session: Session, setting: Setting) -> str:
 def put(session: Session, setting: Setting, value: str) -> None:
     if setting is DOC_NUMBER_PATTERN:
         check_number_pattern(value)
+    if setting in DOCUMENT_TEXT:
+        value = check_document_text(setting, value)
     row = session.get(VaultMeta, setting.key)
     if row is None:
         session.add(VaultMeta(key=setting.key, value=value))
@@ -59,6 +79,44 @@ def check_number_pattern(pattern: str) -> str:
     except (KeyError, IndexError, ValueError):
         raise BadInputError("文号格式只能使用 {year} 和 {serial}。",
                             "The number pattern may use only {year} and {serial}.") from None
+
+
+CC_SEPARATORS = "、，,；;\n"
+
+
+def split_cc(value: str) -> list[str]:
+    """抄送 as stored (``市委网信办、市公安局``) → the names, in order, blanks and repeats dropped."""
+    names: list[str] = []
+    current = ""
+    for ch in value or "":
+        if ch in CC_SEPARATORS:
+            current = current.strip()
+            if current and current not in names:
+                names.append(current)
+            current = ""
+        else:
+            current += ch
+    current = current.strip()
+    if current and current not in names:
+        names.append(current)
+    return names
+
+
+def join_cc(names: list[str] | tuple[str, ...]) -> str:
+    """The names as one line, separated by 、 (how the settings page shows and stores them)."""
+    return "、".join(split_cc("、".join(names)))
+
+
+def check_document_text(setting: Setting, value: str) -> str:
+    """A 版记/附注 default: one line, at most :data:`MAX_TEXT` characters; 抄送 normalised to 、-separated."""
+    value = (value or "").strip()
+    if setting is DOC_CC:
+        value = join_cc(split_cc(value))
+    elif "\n" in value or "\r" in value:
+        raise BadInputError("只能填写一行文字。", "Only one line of text is allowed.")
+    if len(value) > MAX_TEXT:
+        raise BadInputError(f"文字过长（最多 {MAX_TEXT} 个字）。", f"Too long (at most {MAX_TEXT} characters).")
+    return value
 
 
 def self_inspector(session: Session) -> Inspector | None:
@@ -97,10 +155,20 @@ class VaultSettings:
     pattern: str
     identity: dict[str, str]
     """:data:`IDENTITY_FIELDS` of the vault's inspector ("" each while there is none)."""
+    cc: str = ""
+    """抄送 default, 、-separated."""
+    printer: str = ""
+    """印发机关 as set (empty: the organisation)."""
+    contact: str = ""
+    phone: str = ""
+    has_seal: bool = False
 
 
 def current(session: Session) -> VaultSettings:
     """The vault's settings and its inspector's identity, defaults where nothing was set."""
     me = self_inspector(session)
     return VaultSettings(org_name=get(session, ORG_NAME), pattern=get(session, DOC_NUMBER_PATTERN),
-                         identity={f: getattr(me, f) if me else "" for f in IDENTITY_FIELDS})
+                         identity={f: getattr(me, f) if me else "" for f in IDENTITY_FIELDS},
+                         cc=get(session, DOC_CC), printer=get(session, DOC_PRINTER),
+                         contact=get(session, DOC_CONTACT), phone=get(session, DOC_PHONE),
+                         has_seal=bool(get(session, SEAL_PNG)))
