@@ -1,4 +1,4 @@
-"""``inspector export record|notice`` and ``inspector sign``: the signed PDF documents
+"""``inspector export record|notice|letter`` and ``inspector sign``: the signed PDF documents
 (registered on the command group of :mod:`inspector.cli.base`)."""
 
 from __future__ import annotations
@@ -82,6 +82,24 @@ def export_notice(ctx, notice_id, department_id, plan_id, out, sign, identity_id
     else:
         doc = exports.prepare_notice_for(vault, department_id, plan_id)
     _report(exports.finish(vault, doc, Path(out), sign=sign, identity_id=identity_id), as_json)
+
+
+@export.command("letter")
+@click.option("--letter", "letter_id", required=True, metavar="ID", help="公文（见 letter list）/ letter (see letter list)")
+@out_option
+@sign_option
+@identity_option
+@vault_option
+@json_option
+@click.pass_context
+def export_letter(ctx, letter_id, out, sign, identity_id, vault_override, as_json):
+    """公文：检查通知、整改复查意见书、督办通知、上报移送函（草稿带水印，不登记）/ a letter (a draft is
+    watermarked and not registered)."""
+    from inspector.services import letter_exports
+
+    vault = open_vault(ctx, vault_override)
+    doc = letter_exports.prepare_letter(vault, letter_id, progress=progress_printer("公文 / letter"))
+    _report(letter_exports.finish_letter(vault, doc, Path(out), sign=sign, identity_id=identity_id), as_json)
 
 
 @cli.command("sign")

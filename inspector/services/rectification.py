@@ -15,6 +15,7 @@ from inspector.model import (
     Department,
     Finding,
     FindingStatus,
+    Letter,
     NoticeFinding,
     NoticeStatus,
     Plan,
@@ -60,8 +61,7 @@ def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: da
 
     if notice.status is NoticeStatus.ISSUED:
         raise BadInputError(f"整改通知书已签发：{notice.number}", f"The notice was already issued: {notice.number}")
-    last = session.exec(select(func.max(RectificationNotice.serial)).where(RectificationNotice.year == notice.year)).one()
-    notice.serial = (last or 0) + 1
+    notice.serial = next_serial(session, notice.year)
     notice.number = pattern.format(year=notice.year, serial=notice.serial)
     notice.status = NoticeStatus.ISSUED
     notice.issued_on = issued_on or china_today()
@@ -80,6 +80,20 @@ def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: da
     notice.content_sha256 = _content_hash(notice.content)
     session.flush()
     return notice
+
+
+def next_serial(session: Session, year: int) -> int:
+    """The next number of ``year`` in the one 发文 register: notices (更正通知 too) and letters
+    (:class:`~inspector.model.Letter`: 检查通知, 整改复查意见书…) share the series, without gaps."""
+    last = max(session.exec(select(func.max(RectificationNotice.serial)).where(RectificationNotice.year == year)).one()
+               or 0,
+               session.exec(select(func.max(Letter.serial)).where(Letter.year == year)).one() or 0)
+    return last + 1
+
+
+def content_hash(content: dict) -> str:
+    """SHA-256 of frozen content (a notice's or a letter's), over its canonical JSON."""
+    return _content_hash(content)
 
 
 def _content_hash(content: dict) -> str:

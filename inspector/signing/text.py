@@ -19,6 +19,21 @@ KIND_TEXT = {
     "record": ("现场检查记录", "on-site inspection record"),
     "countersigned": ("会签文件", "countersigned document"),
 }
+"""What each kind of registered document is called; a letter's kind (``inspection_notice``…) is named by the
+letter service's registry (:func:`kind_text`)."""
+
+
+def kind_text(kind: str) -> tuple[str, str]:
+    """(zh, en) name of a registered document's kind."""
+    if kind in KIND_TEXT:
+        return KIND_TEXT[kind]
+    try:
+        from inspector.services import letters
+
+        known = letters.kinds().get(kind)
+    except Exception:  # noqa: BLE001 - a name is a nicety; the report must not fail for it
+        known = None
+    return (known.zh, known.en.lower()) if known else (kind, kind)
 
 
 def _yes(flag: bool) -> str:
@@ -35,7 +50,7 @@ def _when(value: datetime | None) -> str:
 
 
 def issued_text(info: IssuedInfo) -> tuple[str, str]:
-    zh, en = KIND_TEXT.get(info.kind, (info.kind, info.kind))
+    zh, en = kind_text(info.kind)
     name = f"“{info.filename}”" if info.filename else ""
     return (f"{zh}{name}，{_when(info.created_at)} 由本保险库签发（编号 {info.ref_id}）",
             f"the {en} {info.filename} issued by this vault on {_when(info.created_at)} (ref {info.ref_id})")
@@ -65,7 +80,7 @@ def _superseded_line(info: IssuedInfo | None, indent: str = "") -> list[str]:
     if text is None:
         return []
     zh, en = text
-    kind_zh, kind_en = KIND_TEXT.get(info.kind, (info.kind, info.kind))
+    kind_zh, kind_en = kind_text(info.kind)
     return [f"{indent}注意：该{kind_zh}{zh}，已不是现行文本。",
             f"{indent}Note: this {kind_en} has been {en}; it is no longer the text in force."]
 
