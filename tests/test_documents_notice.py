@@ -80,23 +80,33 @@ def test_issued_notice_from_the_demo_vault(issued_data, demo_vault, tmp_path):
     assert DRAFT_NUMBER not in text and not any("草稿" in page for page in page_texts_pdfium(built.data))
 
 
-def test_issuer_slots_sit_over_the_signature_and_date(issued_data, tmp_path):
+def test_the_seal_box_sits_on_the_signature_and_date(issued_data, tmp_path):
+    """GB/T 9704 7.3.5.1: 成文日期右空四字, 署名 centred over it, the seal (42 mm) centred on both with them a
+    little below its centre, its top within one line of the 附件说明; a second signer's box to its left."""
     built = build_notice(issued_data)
     assert [s.name for s in built.slots] == ["issuer-1", "issuer-2"]
     one, two = built.slots
-    assert one.page == two.page and one.inspector_id is None and one.label
+    assert one.page == two.page and one.inspector_id is None and one.label == "发文机关印章"
     page_words = words(built.data, tmp_path, one.page + 1)
     (date_word,) = [w for w in page_words if w[4] == "2026年11月3日"]
     (org_word,) = [w for w in page_words if w[4] == "晋城市大数据应用局"]
+    (attachment,) = [w for w in page_words if w[4].startswith("附件")]
     page_h = 841.89
-    x1, y1, x2, _ = one.box
-    # centred on the date (GB/T 9704 7.3.5.1), right above the 署名, within one line of it
-    assert x1 < (date_word[0] + date_word[2]) / 2 < x2
-    assert abs((x1 + x2) / 2 - (date_word[0] + date_word[2]) / 2) < 20
-    org_top = page_h - org_word[1]
-    assert org_top - 2 <= y1 <= org_top + 30
-    # the second signer to the left, same height, no overlap, inside the type area
-    assert two.box[2] < x1 and two.box[1] == y1 and two.box[0] >= 79
+    x1, y1, x2, y2 = one.box
+    assert abs((x2 - x1) - 42 * 72 / 25.4) < 0.1 and abs((y2 - y1) - 42 * 72 / 25.4) < 0.1  # a 42 mm seal
+    # the date's right edge four characters (3号, 16 pt) in from the type area's
+    assert abs((79.37 + 442.2 - 4 * 16) - date_word[2]) < 1.5
+    # centred on the date and on the 署名
+    date_mid, org_mid = (date_word[0] + date_word[2]) / 2, (org_word[0] + org_word[2]) / 2
+    assert abs((x1 + x2) / 2 - date_mid) < 1 and abs(org_mid - date_mid) < 1
+    # 署名 and 日期 inside the seal, "居印章中心偏下" (pdftotext's y grows downwards)
+    seal_mid = page_h - (y1 + y2) / 2
+    org_y, date_y = (org_word[1] + org_word[3]) / 2, (date_word[1] + date_word[3]) / 2
+    assert seal_mid < org_y < seal_mid + 16 < date_y and date_word[3] < page_h - y1
+    # the seal's top within one line (28.98 pt) below the 附件说明
+    assert 0 <= (page_h - y2) - attachment[3] <= 28.98
+    # the second signer to the left, vertically centred on the seal, no overlap, inside the type area
+    assert two.box[2] < x1 and abs((two.box[1] + two.box[3]) / 2 - (y1 + y2) / 2) < 0.1 and two.box[0] >= 79
 
 
 def test_fifty_findings_split_across_pages_with_the_header_repeated(issued_data, tmp_path):

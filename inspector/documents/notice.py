@@ -5,8 +5,10 @@ addressee, body citing the regulation, a table of findings that splits across
 pages with its header repeated, the deadline and the duty to report back, the
 art. 33 escalation wording where flagged (an unlawful act: 立即停止, never a
 day count; each escalation record as it stood when the notice was issued),
-署名 and 成文日期 under the signature stamps, and an appendix with the text of
-every cited article.
+the closing of :mod:`inspector.documents.official` (附件说明, 署名 and 成文日期
+under the seal box ``issuer-1``, 附注), an appendix with the text of every cited
+article in ascending order, and the 版记 (抄送, 印发机关, 印发日期) at the foot of
+the last page.
 
 A 更正通知 is its own document in the same layout: its own number, the number of
 the notice it corrects, the reason, and a table of what changed (as issued →
@@ -32,7 +34,8 @@ from inspector import regulation
 from inspector.documents import layout as L
 from inspector.documents.flowables import RedHeader, SlotCollector
 from inspector.documents.fonts import faces as load_faces
-from inspector.documents.notice_parts import IssuerBlock, clause_of, numbers_text
+from inspector.documents.notice_parts import numbers_text
+from inspector.documents.official import ISSUER_SEAL, Colophon, closing, colophon_block
 from inspector.documents.slots import BuiltPdf
 
 TITLE = "政务数据安全整改通知书"
@@ -40,7 +43,9 @@ CORRECTION_TITLE = "整改通知书更正通知"
 IMMEDIATE = "立即停止"
 """The deadline of an unlawful act (art. 33): at once, never a number of days."""
 DRAFT_NUMBER = "（草稿，未编号）"
-ISSUER_SLOTS = (("issuer-1", "签发人（一）"), ("issuer-2", "签发人（二）"))
+ISSUER_SLOTS = (ISSUER_SEAL, ("issuer-2", "签发人（二）"))
+"""The office's seal (``issuer-1``) and, left of it, a second signer's stamp (a countersignature)."""
+ATTACHMENT = "相关条款原文"
 
 
 @dataclass(frozen=True)
@@ -85,19 +90,37 @@ class NoticeData:
     correction_reason: str = ""
     changes: list[tuple[str, str, str, str]] = field(default_factory=list)
     """A 更正通知's changes: (finding title, what 整改要求/整改期限…, as issued, corrected)."""
+    colophon: Colophon | None = None
+    """抄送, 印发机关, 联系人 and 电话 (frozen with the notice when it is issued); None: the organisation prints it,
+    with nothing else (a notice issued before notices carried a 版记)."""
+
+
+def articles_of(item: NoticeItem) -> list[tuple[int, str]]:
+    """The finding's articles in ascending order, each once."""
+    seen: dict[int, str] = {}
+    for n, text in item.articles:
+        seen.setdefault(n, text)
+    return sorted(seen.items())
+
+
+def colophon_of(data: NoticeData) -> Colophon:
+    """The notice's 版记/附注: what it stores, the organisation printing it, dated the day it was issued."""
+    c = data.colophon or Colophon()
+    printed_on = data.issued_on if not data.draft else None
+    return Colophon(cc=tuple(c.cc), printer=c.printer or data.organisation, printed_on=printed_on,
+                    contact=c.contact, phone=c.phone)
 
 
 def _body(data: NoticeData, st: L.Styles) -> list:
     reg = regulation.regulation()
-    three, four = clause_of(32, "（三）"), clause_of(32, "（四）")
     days = "、".join(L.cn_date(d) for d in sorted(set(data.inspected_on)))
     when = f"于{days}" if days else ""
-    plan = f"“{data.plan_title}”工作安排，" if data.plan_title else ""
+    plan = f"，按照“{data.plan_title}”工作安排" if data.plan_title else ""
     story = [
         L.p(f"{data.department}：", st.plain),
-        L.p(f"根据《{reg['title']}》（{reg['doc_number']}）第三十二条关于政务数据安全监督检查流程的规定和{plan}"
-            f"我局会同有关部门{when}对你单位开展了政务数据安全实地检查。依照该条第（三）项“{three}”"
-            f"和第（四）项“{four}”的规定，现将检查发现的问题及处理意见通知如下：", st.body),
+        # art. 32 paraphrased in the register of a notice; its text is in the appendix
+        L.p(f"根据《{reg['title']}》（{reg['doc_number']}）第三十二条的规定{plan}，我局会同有关部门{when}"
+            "对你单位开展了政务数据安全实地检查。现将检查发现的问题及整改要求通知如下：", st.body),
         # the table may start on this page if its heading, header row and a first row fit; it is not
         # kept whole with the heading (keepWithNext), which would push a short table to the next page
         CondPageBreak(L.LINE + 130),
@@ -132,7 +155,7 @@ def _findings_table(data: NoticeData, st: L.Styles) -> LongTable:
         problem = [Paragraph(f"<b>{L.text(f.title)}</b>", st.cell), Paragraph(level, st.small)]
         if f.problem and f.problem != f.title:
             problem.append(L.p(f.problem, st.cell))
-        articles = "<br/>".join(f"第{regulation.chinese_number(n)}条" for n, _ in f.articles) or "—"
+        articles = "<br/>".join(f"第{regulation.chinese_number(n)}条" for n, _ in articles_of(f)) or "—"
         requirement = [L.p(f.requirement or "按照细则要求完成整改。", st.cell)]
         if f.immediate:  # art. 33: an unlawful act stops at once, not within a number of days
             requirement.append(Paragraph(f"<b>整改期限：{IMMEDIATE}</b>", st.small))
@@ -183,7 +206,7 @@ def _escalations(data: NoticeData, st: L.Styles) -> list:
 def _appendix(data: NoticeData, st: L.Styles) -> list:
     cited: dict[int, str] = {}
     for f in data.findings:
-        for n, t in f.articles:
+        for n, t in articles_of(f):
             cited.setdefault(n, t)
     cited.setdefault(32, regulation.article(32).text)
     if any(f.critical or f.escalate_secrecy or f.escalate_police for f in data.findings):
@@ -239,7 +262,8 @@ def _changes_table(data: NoticeData, st: L.Styles) -> LongTable:
 
 
 def build_notice(data: NoticeData) -> BuiltPdf:
-    """The notice as an unsigned, flat PDF with slots ``issuer-1`` and ``issuer-2`` over 署名 and 日期.
+    """The notice as an unsigned, flat PDF with the seal slot ``issuer-1`` over 署名 and 日期 and ``issuer-2``
+    to its left.
 
     A 更正通知 (``corrects_number``) is a document of its own in the same layout: its own number, the number
     of the notice it corrects, the reason and a table of the changes; no appendix."""
@@ -258,13 +282,14 @@ def build_notice(data: NoticeData) -> BuiltPdf:
     ]
     story += _correction_body(data, st) if correction else _body(data, st)
     issued = L.cn_date(data.issued_on) if data.issued_on and not data.draft else "　　年　月　日"
-    # 附件说明 and the 署名 block stay together, so the stamps never stand on a page without text
-    issuer = IssuerBlock(collector, data.organisation, issued, faces.body, ISSUER_SLOTS)
-    if correction:
-        story.append(KeepTogether([Spacer(1, L.LINE), issuer]))
-    else:
-        story.append(KeepTogether([Spacer(1, L.LINE), L.p("附件：相关条款原文", st.body), issuer]))
+    colophon = colophon_of(data)
+    end = closing(collector, faces, st, organisation=data.organisation, date_text=issued,
+                  attachments=[] if correction else [ATTACHMENT], colophon=colophon, slots=ISSUER_SLOTS)
+    # the last paragraph goes with the 署名 block, so the seal never stands on a page without text (§7.3.5.4)
+    story.append(KeepTogether([story.pop(), *end]))
+    if not correction:
         story += _appendix(data, st)
+    story.append(colophon_block(colophon, faces, st))
     label = number if not data.draft else "草稿"
     return L.build(story, faces, collector, title=f"{title} {label}", subject=data.department,
                    watermark="草稿" if data.draft else None)

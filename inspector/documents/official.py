@@ -50,7 +50,7 @@ ISSUER_SEAL = ("issuer-1", "发文机关印章")
 
 SEAL = 42 * mm
 """The box of a round office seal (GB/T 9704 leaves the size to the seal; 42 mm is the common 公章)."""
-SEAL_TOP_GAP = 0.4 * L.LINE
+SEAL_TOP_GAP = 0.15 * L.LINE
 """From the last line of the body (or 附件说明) to the seal's top: within one line (§7.3.5.1)."""
 EXTRA_W = 170.0
 """The box of a further signer's stamp (e.g. ``issuer-2``) placed left of the seal."""

@@ -7,11 +7,12 @@ so the screens look like the real thing.
 from __future__ import annotations
 
 import io
+import math
 import random
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 from sqlmodel import Session, select
 
 from inspector import lifecycle
@@ -36,9 +37,10 @@ from inspector.model import (
     TeamRole,
     Verdict,
 )
+from inspector.paths import resource
 from inspector.progress import ProgressFn, no_progress
 from inspector.regulation import default_template
-from inspector.services import escalations, settings
+from inspector.services import escalations, seal, settings
 from inspector.services.evidence import add_evidence, store_blob
 from inspector.services.findings import finding_from_item, transition
 from inspector.services.rectification import draft_notice, issue_notice
@@ -73,6 +75,45 @@ def drawn_signature(seed: int) -> bytes:
     draw.line(points, fill=(20, 20, 60, 255), width=4, joint="curve")
     buf = io.BytesIO()
     img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+DEMO_CC = "市委网信办、市公安局"
+DEMO_CONTACT = ("王芳", "0356-2029876")
+
+
+def demo_seal(organisation: str, *, size: int = 600) -> bytes:
+    """A made-up round office seal (transparent PNG): red ring, star, the name along the upper arc, and
+    演示 / DEMO · 非真实印章 in it, so nobody takes a demo document for a sealed one."""
+    red = (200, 16, 22, 255)
+    n = size * 2  # drawn at twice the size, then scaled down: smooth edges
+    img = Image.new("RGBA", (n, n), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    c, ring = n / 2, n * 0.035
+    draw.ellipse((ring / 2, ring / 2, n - ring / 2, n - ring / 2), outline=red, width=int(ring))
+    star = []
+    for k in range(10):
+        r = n * 0.14 if k % 2 == 0 else n * 0.14 * 0.382
+        a = -math.pi / 2 + k * math.pi / 5
+        star.append((c + r * math.cos(a), c + r * math.sin(a)))
+    draw.polygon(star, fill=red)
+    font_path = str(resource("fonts", "NotoSansSC-Regular.ttf"))
+    chars = list(organisation) or ["印"]
+    span = min(math.radians(240), math.radians(22) * len(chars))
+    glyph = int(min(n * 0.105, (c - ring - n * 0.08) * span / len(chars) * 0.95))
+    radius = c - ring - glyph * 0.75
+    font = ImageFont.truetype(font_path, glyph)
+    for i, ch in enumerate(chars):  # each character turned to face the centre
+        a = -math.pi / 2 - span / 2 + span * (i + 0.5) / len(chars)
+        tile = Image.new("RGBA", (glyph * 2, glyph * 2), (0, 0, 0, 0))
+        ImageDraw.Draw(tile).text((glyph, glyph), ch, font=font, fill=red, anchor="mm")
+        tile = tile.rotate(-math.degrees(a + math.pi / 2), resample=Image.BICUBIC)
+        img.alpha_composite(tile, (int(c + radius * math.cos(a) - glyph), int(c + radius * math.sin(a) - glyph)))
+    draw.text((c, c + n * 0.25), "演示", font=ImageFont.truetype(font_path, int(n * 0.09)), fill=red, anchor="mm")
+    draw.text((c, c + n * 0.34), "DEMO · 非真实印章", font=ImageFont.truetype(font_path, int(n * 0.045)), fill=red,
+              anchor="mm")
+    buf = io.BytesIO()
+    img.resize((size, size), Image.LANCZOS).save(buf, format="PNG", optimize=True)
     return buf.getvalue()
 
 
@@ -129,6 +170,10 @@ def _populate(s: Session, progress: ProgressFn) -> None:
     settings.put(s, settings.SELF_INSPECTOR, people[0].id)  # the demo laptop belongs to 李明
     settings.put(s, settings.ORG_NAME, settings.ORG_NAME.default)
     settings.put(s, settings.DOC_NUMBER_PATTERN, settings.DOC_NUMBER_PATTERN.default)
+    settings.put(s, settings.DOC_CC, DEMO_CC)  # the 版记 and 附注 of every document
+    settings.put(s, settings.DOC_CONTACT, DEMO_CONTACT[0])
+    settings.put(s, settings.DOC_PHONE, DEMO_CONTACT[1])
+    seal.store(s, demo_seal(settings.ORG_NAME.default))
     create_identity(s, people[0].id)  # so a demo vault can sign documents at once
 
     plan = Plan(title="2026年度全市政务数据安全监督检查", year=2026, template_id=template.id, team_id=team.id,

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from inspector import lifecycle, regulation
 from inspector.documents.layout import CHINA_TZ, cn_date
 from inspector.documents.notice import NoticeData, NoticeItem
+from inspector.documents.official import Colophon, colophon_for
 from inspector.documents.record import (
     UNCHECKED,
     EvidenceRow,
@@ -137,10 +138,14 @@ def notice_from_snapshot(content: dict[str, Any]) -> NoticeData:
     items = [NoticeItem(**{**item, "articles": [tuple(a) for a in item["articles"]], "deadline": day(item["deadline"]),
                            "escalations": [tuple(e) for e in item.get("escalations", [])]})
              for item in content["findings"]]
+    colophon = content.get("colophon")  # None: issued before notices carried a 版记
+    if colophon is not None:
+        colophon = Colophon(**{**colophon, "cc": tuple(colophon.get("cc", ())),
+                               "printed_on": day(colophon.get("printed_on"))})
     return NoticeData(**{**content, "findings": items, "issued_on": day(content["issued_on"]),
                          "deadline": day(content["deadline"]),
                          "inspected_on": [date.fromisoformat(d) for d in content.get("inspected_on", [])],
-                         "changes": [tuple(c) for c in content.get("changes", [])]})
+                         "changes": [tuple(c) for c in content.get("changes", [])], "colophon": colophon})
 
 
 def notice_data(session: Session, notice_id: str) -> NoticeData:
@@ -162,7 +167,7 @@ def live_notice_data(session: Session, notice: RectificationNotice) -> NoticeDat
         .where(NoticeFinding.notice_id == notice.id).order_by(Finding.created_at, Finding.title)
     ).all()
     items = [
-        NoticeItem(no=n, title=f.title, problem=f.description, articles=cited(list(f.articles)),
+        NoticeItem(no=n, title=f.title, problem=f.description, articles=cited(sorted(set(f.articles))),
                    requirement=f.rectification_requirement or f.handling_opinion, severity=Severity(f.severity).zh,
                    escalate_secrecy=f.escalate_secrecy, escalate_police=f.escalate_police, deadline=f.deadline,
                    critical=Severity(f.severity) is Severity.CRITICAL, immediate=f.escalate_police,
@@ -186,6 +191,8 @@ def live_notice_data(session: Session, notice: RectificationNotice) -> NoticeDat
         issued_on=notice.issued_on, deadline=notice.deadline, findings=items, draft=draft, inspected_on=sorted(days),
         corrects_number=original.number if original else "", correction_reason=notice.correction_reason,
         changes=changes,
+        # the settings' 抄送/印发机关/联系人/电话 under what the notice itself says; frozen with it when issued
+        colophon=colophon_for(session, notice.colophon, printed_on=None if draft else notice.issued_on),
     )
 
 
@@ -194,7 +201,7 @@ def _shown(field_name: str, value: Any) -> str:
     if value is None or value == "" or value == []:
         return "（无）"
     if field_name == "articles":
-        return "、".join(regulation.article(int(n)).label if int(n) in regulation.articles() else str(n) for n in value)
+        return "、".join(regulation.article(int(n)).label if int(n) in regulation.articles() else str(n) for n in sorted(value, key=int))
     if field_name == "severity":
         return Severity(value).zh
     if field_name == "deadline":

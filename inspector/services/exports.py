@@ -28,7 +28,7 @@ from inspector.model import IssuedDocument, RectificationNotice
 from inspector.model.types import utcnow
 from inspector.paths import atomic_write
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
-from inspector.services import documents, rectification, settings
+from inspector.services import documents, rectification, seal, settings
 from inspector.signing.identity import load_identity
 from inspector.signing.pades import add_signature_fields, sign_pdf
 from inspector.vault import Vault
@@ -143,7 +143,8 @@ def finish(vault: Vault, doc: PreparedDocument, out: Path, *, sign: bool = False
         progress(1, 3, "数字签名")
         with vault.session() as s:
             identity, location = load_identity(s, identity_id), settings.get(s, settings.ORG_NAME)
-        data = sign_pdf(data, identity, reason=doc.reason or _reason(doc.kind), location=location)
+            office_seal = seal.load(s)  # the appearance of the office's seal field (issuer-1), where there is one
+        data = sign_pdf(data, identity, reason=doc.reason or _reason(doc.kind), location=location, seal=office_seal)
         signers.append(identity.name)
     check(cancel)
     progress(2, 3, "写入文件")
@@ -169,6 +170,7 @@ def countersign(vault: Vault, pdf: Path, out: Path, *, identity_id: str | None =
     before = hashlib.sha256(data).hexdigest()
     with vault.session() as s:
         identity, location = load_identity(s, identity_id), settings.get(s, settings.ORG_NAME)
+        office_seal = seal.load(s)
         known = s.exec(select(IssuedDocument).where(IssuedDocument.sha256 == before)).first()
         kind, ref_id = (known.kind, known.ref_id) if known else (KIND_COUNTERSIGNED, "")
         reason = _reason(kind)
@@ -176,7 +178,7 @@ def countersign(vault: Vault, pdf: Path, out: Path, *, identity_id: str | None =
             reason = REASON_CORRECTION
         superseded = (known.superseded_at, known.superseded_by) if known else (None, "")
     check(cancel)
-    signed = sign_pdf(data, identity, reason=reason, location=location)
+    signed = sign_pdf(data, identity, reason=reason, location=location, seal=office_seal)
     atomic_write(out, signed)
     digest = hashlib.sha256(signed).hexdigest()
     _register(vault, kind, ref_id, out.name, digest, superseded=superseded)

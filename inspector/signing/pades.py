@@ -5,8 +5,13 @@ Two steps, each an incremental update, so earlier signatures stay valid:
 * :func:`add_signature_fields` puts empty signature fields where the document
   builder reserved room (:class:`~inspector.documents.slots.SigSlot`);
 * :func:`sign_pdf` fills one of them: CMS with SHA-256, subfilter
-  ``ETSI.CAdES.detached``, and a stamp with the signer's name and the time in
-  China Standard Time, drawn with the bundled Noto Serif SC (embedded as a
+  ``ETSI.CAdES.detached``, and a visible appearance. The office's seal field
+  (``issuer-1``, the 42 mm box over 署名 and 成文日期) shows the office's seal
+  picture when one is given (its transparency kept, scaled into the box, no
+  border, no text), else a light stamp in seal red with the signer and the date;
+  every other field (an inspector's on the record) shows a stamp with the
+  signer's name, the time in China Standard Time and a short certificate
+  fingerprint. Text is drawn with the bundled Noto Sans SC (embedded as a
   subset, so every viewer shows the same glyphs).
 
 The time zone is fixed at UTC+8 (China has no daylight saving time) instead of
@@ -34,7 +39,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
-from pyhanko.stamp import TextStampStyle
+from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
+from pyhanko.stamp import StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from inspector.documents.slots import SigSlot
@@ -47,6 +53,12 @@ from inspector.timezones import CHINA_TIME
 STAMP_FONT = ("fonts", "NotoSansSC-Regular.ttf")
 STAMP_TEXT = "数字签名：%(signer)s\n签名时间：%(ts)s\n证书指纹：%(fpr)s"
 STAMP_COLOUR = (0.72, 0.05, 0.05)  # the red of an official seal
+SEAL_FIELD = "issuer-1"
+"""The office's seal box (:data:`inspector.documents.official.ISSUER_SEAL`)."""
+SEAL_TEXT = "%(signer)s\n%(ts)s"
+SEAL_TIMESTAMP_FORMAT = "%Y年%m月%d日"
+SEAL_PIXELS = 800
+"""The seal picture's largest side as embedded (42 mm at ~480 dpi): sharp in print, small in the file."""
 _FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 INSPECTOR_FIELD_PREFIX = "inspector-"
 
@@ -188,6 +200,50 @@ class _SubsetFontFactory(FontEngineFactory):
                                 font_size=self.font_size, obj_stream=obj_stream)
 
 
+def _seal_image(image):
+    """The seal picture as pyHanko content, painted with the Multiply blend mode: like stamp ink, the red
+    darkens the paper and leaves the black 署名 and 日期 under it readable instead of covering them."""
+    from pyhanko.pdf_utils.content import ResourceType
+    from pyhanko.pdf_utils.images import PdfImage
+
+    class SealImage(PdfImage):
+        def render(self) -> bytes:
+            self.set_resource(category=ResourceType.EXT_G_STATE, name=generic.pdf_name("/SealInk"),
+                              value=generic.DictionaryObject({generic.pdf_name("/BM"): generic.pdf_name("/Multiply")}))
+            return b"q /SealInk gs " + super().render() + b" Q"
+
+    return SealImage(image, name="Seal")
+
+
+def seal_style(seal_png: bytes) -> StaticStampStyle:
+    """The office's seal picture as the whole appearance: transparency kept, scaled into the box, no border."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(seal_png)) as im:
+        image = im.convert("RGBA")
+    image.thumbnail((SEAL_PIXELS, SEAL_PIXELS), Image.LANCZOS)
+    return StaticStampStyle(
+        background=_seal_image(image), background_opacity=1.0, border_width=0,
+        background_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID,
+                                              margins=Margins.uniform(0),
+                                              inner_content_scaling=InnerScaling.STRETCH_TO_FIT),
+    )
+
+
+def plain_seal_style(signer_name: str) -> TextStampStyle:
+    """Without a seal picture: the signer and the date in seal red, centred in the seal's box, no border."""
+    chars = set(SEAL_TEXT + SEAL_TIMESTAMP_FORMAT + signer_name + "0123456789") - {"\n", "%"}
+    font = _SubsetFontFactory(_font_subset("".join(sorted(chars))), font_size=11)
+    return TextStampStyle(
+        stamp_text=SEAL_TEXT,
+        text_box_style=TextBoxStyle(font=font, font_size=11, leading=16, text_color=STAMP_COLOUR,
+                                    box_layout_rule=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID,
+                                                                        y_align=AxisAlignment.ALIGN_MID)),
+        inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID),
+        timestamp_format=SEAL_TIMESTAMP_FORMAT, border_width=0, background=None,
+    )
+
+
 def stamp_style(signer_name: str) -> TextStampStyle:
     """The stamp: signer, time (UTC+8), short fingerprint, in seal red, with the bundled serif font."""
     chars = set(STAMP_TEXT + TIMESTAMP_FORMAT + signer_name + "0123456789ABCDEF ") - {"\n", "%"}
@@ -219,11 +275,12 @@ def _cms_signer(identity: LoadedIdentity) -> signers.SimpleSigner:
 
 
 def sign_pdf(pdf: bytes, identity: LoadedIdentity, *, field: str | None = None,
-             reason: str = "", location: str = "") -> bytes:
+             reason: str = "", location: str = "", seal: bytes | None = None) -> bytes:
     """Sign one empty signature field (see :func:`choose_field`) as a new incremental update.
 
-    PAdES B-B, SHA-256, a visible stamp with the signer's name and the time (UTC+8).
-    No network: no timestamp authority, no revocation fetching.
+    PAdES B-B, SHA-256. The office's seal field (``issuer-1``) shows ``seal`` (a PNG with transparency)
+    when given, else the signer and the date in seal red; any other field a stamp with the signer's name,
+    the time (UTC+8) and a short fingerprint. No network: no timestamp authority, no revocation fetching.
     """
     w = _writer(pdf)
     free = [name for name, _, _ in fields.enumerate_sig_fields(w.prev, filled_status=False)]
@@ -232,8 +289,12 @@ def sign_pdf(pdf: bytes, identity: LoadedIdentity, *, field: str | None = None,
         field_name=target, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
         name=identity.name, reason=reason or None, location=location or None,
     )
-    pdf_signer = _ChinaTimeSigner(meta, signer=_cms_signer(identity), stamp_style=stamp_style(identity.name))
-    out = pdf_signer.sign_pdf(w, existing_fields_only=True,
-                              appearance_text_params={"fpr": certs.pretty_fingerprint(identity.fingerprint,
-                                                                                      short=True)})
+    if target != SEAL_FIELD:
+        style, params = stamp_style(identity.name), {"fpr": certs.pretty_fingerprint(identity.fingerprint, short=True)}
+    elif seal:
+        style, params = seal_style(seal), {}
+    else:
+        style, params = plain_seal_style(identity.name), {}
+    pdf_signer = _ChinaTimeSigner(meta, signer=_cms_signer(identity), stamp_style=style)
+    out = pdf_signer.sign_pdf(w, existing_fields_only=True, appearance_text_params=params or None)
     return out.getvalue()
