@@ -151,12 +151,14 @@ WRITING_COMMANDS = {
     "bundle resolve", "vault backup", "vault restore", "vault change-passphrase", "vault rekey",
     "inspections complete", "inspections reopen", "findings edit", "findings status", "notices draft", "notices issue",
     "notices correct", "escalations record", "departments add", "departments import",
+    "letter new", "letter set", "letter issue", "letter delete", "export letter",
 }
 READING_COMMANDS = {
     "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",
     "departments list", "inspections list", "findings list", "identity list", "identity export-cert",
     "trust list", "verify", "bundle inspect", "bundle conflicts", "audit verify", "vault check",
     "inspections show", "findings show", "notices list", "notices show", "escalations list", "departments template",
+    "letter kinds", "letter list", "letter show",
 }
 
 
@@ -295,6 +297,17 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
     cli_step("notices issue", laptop, "notices", "issue", correction["notice_id"])
     cli_step("findings status", laptop, "findings", "status", first.finding_id, "reported", "--reason", "已报送")
     cli_step("escalations record", laptop, "escalations", "record", pending, "--authority", "晋城市国家保密局")
+    # letters (issue 16): a 检查通知 drafted, changed, issued, exported signed; another draft deleted
+    with w() as s:
+        target = plans.get_plan(s, plan_id).targets[0]["department_id"]
+    letter = json.loads(cli_step("letter new", laptop, "letter", "new", "--kind", "inspection_notice", "--plan",
+                                 plan_id, "--department", target, "--cc", "市委网信办、市公安局", "--json"))["id"]
+    cli_step("letter set", laptop, "letter", "set", letter, "--set", "materials=制度文件\\n数据目录", "--contact", "李明")
+    cli_step("letter issue", laptop, "letter", "issue", letter)
+    cli_step("export letter", laptop, "export", "letter", "--letter", letter, "--out", tmp_path / "letter.pdf", "--sign")
+    spare = json.loads(cli_step("letter new (to delete)", laptop, "letter", "new", "--kind", "inspection_notice",
+                                "--plan", plan_id, "--department", target, "--json"))["id"]
+    cli_step("letter delete", laptop, "letter", "delete", spare)
     cli_step("vault backup", office, "vault", "backup", "--out", tmp_path / "o.inspector-backup")
     office.close()  # the key changes next: as when the application is closed before a rekey
     cli_step("vault change-passphrase", office, "vault", "change-passphrase")
