@@ -164,7 +164,7 @@ def _review_compose(session: Session, letter: Any) -> LetterContent:
                               "我局对照整改通知书逐项进行了复查，现将复查意见通知如下："},
         {"kind": "h1", "text": "一、复查情况"},
         {"kind": "table", "headers": ["序号", "问题", "违反条款", "整改情况", "复查结论"], "rows": rows,
-         "widths": [0.07, 0.25, 0.15, 0.31, 0.22]},
+         "widths": [0.08, 0.25, 0.16, 0.29, 0.22]},
         {"kind": "h1", "text": "二、复查结论"},
         {"kind": "p", "text": result},
         {"kind": "h1", "text": "三、下一步工作"},
@@ -255,16 +255,16 @@ def _urge_compose(session: Session, letter: Any) -> LetterContent:
         {"kind": "p", "text": f"我局于{cn_date(notice.issued_on)}向你单位印发《{C.NOTICE_TITLE}》（{notice.number}），"
                               "责令你单位对检查发现的问题限期整改。截至"
                               f"{cn_date(day)}，下列{len(overdue)}项问题已超过整改期限，仍未整改到位。根据"
-                              f"{C.reg_name()}第三十二条第（四）项的规定，现就有关问题督办如下："},
+                              f"{C.reg_name(alias=True)}第三十二条第（四）项的规定，现就有关问题督办如下："},
         {"kind": "h1", "text": "一、逾期未整改的问题"},
         {"kind": "table", "headers": ["序号", "问题", "违反条款", "原整改期限", "逾期情况"], "rows": rows,
-         "widths": [0.07, 0.33, 0.15, 0.19, 0.26]},
+         "widths": [0.08, 0.30, 0.16, 0.21, 0.25]},
         {"kind": "h1", "text": "二、督办要求"},
         {"kind": "p", "text": "请你单位高度重视，主要负责同志亲自过问，对照整改通知书的要求逐项落实整改措施，"
                               f"于{cn_date(new) if new else '规定期限'}前整改完毕，并将整改情况书面报告我局，逐项说明"
                               "整改措施、完成时间，并附相关佐证材料。"
                               + ("整改通知书所列其他问题，仍按既定期限整改。" if others_open else "")},
-        {"kind": "p", "text": f"逾期仍未整改到位的，我局将依照{C.reg_name()}第三十五条的规定严肃处理。"},
+        {"kind": "p", "text": f"逾期仍未整改到位的，我局将依照{C.SHORT}第三十五条的规定严肃处理。"},
     ]
     if fields.get("remarks", "").strip():
         blocks += [{"kind": "h1", "text": "三、其他事项"}, {"kind": "p", "text": fields["remarks"].strip()}]

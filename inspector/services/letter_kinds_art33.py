@@ -154,16 +154,16 @@ def _compose_for(kind: EscalationKind):
                  cn_date(day), Severity(f.severity).zh, C.articles_text(f.articles, "\n")]
                 for n, (f, day) in enumerate(zip(findings, days), start=1)]
         numbered = list(enumerate(findings, start=1))
-        what = "涉及失泄密隐患的问题" if secrecy else "存在违法行为的问题"
+        what = "涉及失泄密隐患的问题" if secrecy else "涉嫌违法行为的问题"
         rule = "涉及失泄密隐患的向保密主管部门报告" if secrecy else "存在违法行为的应立即制止，并提请公安机关依法查处"
         blocks: list[dict[str, Any]] = [
-            {"kind": "p", "text": f"根据{C.reg_name()}第三十二条的规定{arrangement}，我局会同有关部门于{C.days_text(days)}"
+            {"kind": "p", "text": f"根据{C.reg_name(alias=True)}第三十二条的规定{arrangement}，我局会同有关部门于{C.days_text(days)}"
                                   f"对{department}开展了政务数据安全监督检查，发现该单位存在{what}{len(findings)}项。"
-                                  f"依照细则第三十三条“{rule}”的规定，现将有关情况"
+                                  f"依照{C.SHORT}第三十三条“{rule}”的规定，现将有关情况"
                                   + ("报告如下：" if secrecy else "函告如下：")},
             {"kind": "h1", "text": "一、发现的问题"},
             {"kind": "table", "headers": ["序号", "问题及情况", "发现时间", "严重程度", "违反条款"], "rows": rows,
-             "widths": [0.07, 0.45, 0.18, 0.12, 0.18]},
+             "widths": [0.08, 0.42, 0.21, 0.13, 0.16]},
             {"kind": "h1", "text": "二、我局已采取的措施"},
             *({"kind": "p", "text": t} for t in _measures(session, kind, numbered)),
             {"kind": "h1", "text": "三、有关请求"},

@@ -45,9 +45,13 @@ def reg() -> dict[str, Any]:
     return regulation.regulation()
 
 
-def reg_name() -> str:
-    """``《晋城市政务数据安全实施细则》（晋市政办〔2024〕4号）`` — the regulation named in full, once per letter."""
-    return f"《{reg()['title']}》（{reg()['doc_number']}）"
+def reg_name(*, alias: bool = False) -> str:
+    """``《晋城市政务数据安全实施细则》（晋市政办〔2024〕4号）`` — the regulation named in full, the first time a
+    letter names it; with ``alias`` (``…，以下简称《细则》``) when the letter names it again as :data:`SHORT`."""
+    return f"《{reg()['title']}》（{reg()['doc_number']}{f'，以下简称{SHORT}' if alias else ''}）"
+
+
+SHORT = "《细则》"
 
 
 def article_label(n: int) -> str:
