@@ -71,7 +71,9 @@ def colophon_for(session, stored: dict | None, *, printed_on: date | None) -> Co
     """The settings' defaults overlaid with what a document stores (``{"cc": [...], "printer", "contact",
     "phone"}``); a key a document stores overrides the default even when empty (no 抄送 for this one),
     except an empty 印发机关, which is always the organisation."""
-    from inspector.services import settings  # the documents package never needs the services otherwise
+    from inspector.services import (
+        settings,  # the documents package never needs the services otherwise
+    )
 
     defaults = settings.current(session)
     cc = _get(stored, "cc")
@@ -233,7 +235,7 @@ class ColophonBlock(Flowable):
         return note + rows * self.row + 2
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.height = avail_height if avail_height >= self.needed else self.needed
+        self.height = max(avail_height, self.needed)
         return self.width, self.height
 
     def draw(self) -> None:

@@ -16,11 +16,13 @@ import base64
 import binascii
 import hashlib
 import io
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlmodel import Session
 
-from inspector.errors import BadInputError
+from inspector.errors import BadInputError, unreadable
 from inspector.model import VaultMeta
 from inspector.services import settings
 
@@ -51,8 +53,7 @@ def check(png: bytes) -> SealInfo:
         raise _refuse("不是 PNG 图片（请使用带透明背景的 PNG 文件）。",
                       "it is not a PNG image (use a PNG file with a transparent background).")
     if len(png) > MAX_BYTES:
-        raise _refuse(f"文件过大（{len(png) / 1048576:.1f} MB，最大 2 MB）。",
-                      f"the file is too large ({len(png) / 1048576:.1f} MB, at most 2 MB).")
+        raise _too_large(len(png))
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -82,6 +83,23 @@ def check(png: bytes) -> SealInfo:
                             "This seal image cannot be used: the PNG file is damaged or unreadable.",
                             detail=type(exc).__name__, field="seal") from None
     return SealInfo(width=width, height=height, size=len(png), sha256=hashlib.sha256(png).hexdigest())
+
+
+def _too_large(size: int) -> BadInputError:
+    return _refuse(f"文件过大（{size / 1048576:.1f} MB，最大 2 MB）。", f"the file is too large ({size / 1048576:.1f} MB, at most 2 MB).")
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of a seal file the user chose; a file over 2 MB is refused without reading it all."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+            size = len(data) if len(data) <= MAX_BYTES else os.fstat(fh.fileno()).st_size
+    except OSError as exc:
+        raise unreadable(path, exc, "印章图片", "seal image") from exc
+    if size > MAX_BYTES:
+        raise _too_large(size)
+    return data
 
 
 def store(session: Session, png: bytes) -> SealInfo:

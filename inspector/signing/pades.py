@@ -28,18 +28,24 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
-from asn1crypto import keys as asn1_keys, x509 as asn1_x509
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.api import FontEngineFactory
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import (
+    AxisAlignment,
+    InnerScaling,
+    Margins,
+    SimpleBoxLayoutRule,
+)
 from pyhanko.pdf_utils.metadata.info import update_info_dict
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
-from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
 from pyhanko.stamp import StaticStampStyle, TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -55,8 +61,8 @@ STAMP_TEXT = "数字签名：%(signer)s\n签名时间：%(ts)s\n证书指纹：%
 STAMP_COLOUR = (0.72, 0.05, 0.05)  # the red of an official seal
 SEAL_FIELD = "issuer-1"
 """The office's seal box (:data:`inspector.documents.official.ISSUER_SEAL`)."""
-SEAL_TEXT = "%(signer)s\n%(ts)s"
-SEAL_TIMESTAMP_FORMAT = "%Y年%m月%d日"
+SEAL_TEXT = "数字签名：%(signer)s\n%(ts)s"
+SEAL_TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M"
 SEAL_PIXELS = 800
 """The seal picture's largest side as embedded (42 mm at ~480 dpi): sharp in print, small in the file."""
 _FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -231,15 +237,15 @@ def seal_style(seal_png: bytes) -> StaticStampStyle:
 
 
 def plain_seal_style(signer_name: str) -> TextStampStyle:
-    """Without a seal picture: the signer and the date in seal red, centred in the seal's box, no border."""
+    """Without a seal picture: the signer and the time in seal red, small, in the top of the seal's box (above the
+    署名 the box lies on), no border, no fingerprint."""
     chars = set(SEAL_TEXT + SEAL_TIMESTAMP_FORMAT + signer_name + "0123456789") - {"\n", "%"}
-    font = _SubsetFontFactory(_font_subset("".join(sorted(chars))), font_size=11)
+    font = _SubsetFontFactory(_font_subset("".join(sorted(chars))), font_size=9)
     return TextStampStyle(
         stamp_text=SEAL_TEXT,
-        text_box_style=TextBoxStyle(font=font, font_size=11, leading=16, text_color=STAMP_COLOUR,
-                                    box_layout_rule=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID,
-                                                                        y_align=AxisAlignment.ALIGN_MID)),
-        inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID),
+        text_box_style=TextBoxStyle(font=font, font_size=9, leading=12, text_color=STAMP_COLOUR),
+        inner_content_layout=SimpleBoxLayoutRule(x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MAX,
+                                                 margins=Margins(top=8)),
         timestamp_format=SEAL_TIMESTAMP_FORMAT, border_width=0, background=None,
     )
 

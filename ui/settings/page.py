@@ -1,5 +1,6 @@
-"""设置 — this machine's preferences, the vault's settings, the inspector's identity, signing identities and
-trust (:mod:`ui.settings.signing`), passphrase, backups.
+"""设置 — this machine's preferences, the vault's settings, the documents' 版记/附注 defaults and the office's
+seal (:mod:`ui.settings.documents`), the inspector's identity, signing identities and trust
+(:mod:`ui.settings.signing`), passphrase, backups.
 
 Preferences of this machine (auto-lock delay, language) are kept with QSettings
 (:mod:`ui.prefs`); the organisation, the document-number pattern and the
@@ -43,6 +44,7 @@ from inspector.services.settings import IDENTITY_FIELDS
 from inspector.timezones import china_today
 from ui import prefs
 from ui.context import AppContext
+from ui.settings.documents import DocumentSettings
 from ui.settings.signing import SigningSettings
 from ui.vault.passphrase import ChangePassphraseDialog
 from ui.widgets import files, palette
@@ -175,6 +177,8 @@ class SettingsPage(Page):
         top.addWidget(machine, 1)
         top.addWidget(org, 2)
         column.addLayout(top)
+        self.documents = DocumentSettings(ctx)
+        column.addWidget(self.documents)
         column.addWidget(identity)
         self.signing = SigningSettings(ctx)
         column.addWidget(self.signing)
@@ -232,6 +236,7 @@ class SettingsPage(Page):
             widget.blockSignals(False)
         self._pattern_example()
         self._loaded = True
+        self.documents.show_values(values)
 
     # ---- this machine ------------------------------------------------------------------------
 
@@ -382,6 +387,7 @@ class SettingsPage(Page):
 
     def clear(self) -> None:
         self.signing.clear()
+        self.documents.clear()
         self._loaded = False
         self._saved = {}
         for edit in (self.org_edit, self.pattern_edit, *self.identity_edits.values()):
