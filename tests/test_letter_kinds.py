@@ -299,6 +299,8 @@ def test_secrecy_report_is_drawn_from_the_pending_escalations(demo_vault):
         assert defaults["addressee"] == "晋城市国家保密局"
         refused(report.validate, s, letter, {"addressee": " "}, field="addressee")
         refused(report.validate, s, Letter(kind="secrecy_report", year=2026, department_id=letter.department_id),
+                {}, field="plan")
+        refused(report.validate, s, Letter(kind="secrecy_report", year=2026, plan_id=letter.plan_id),
                 {}, field="department")
         letter.fields = report.validate(s, letter, defaults)
         content = report.compose(s, letter)
@@ -356,7 +358,7 @@ def test_police_referral_issued_records_each_escalation_as_referred(demo_vault):
             assert e.done_at.astimezone(CHINA_TIME).date() == date(2026, 12, 1) and e.done_by
         again = art33_letter(s, "police_referral")
         err = refused(referral.validate, s, again, {"addressee": "晋城市公安局"})
-        assert "均已移送" in err.zh
+        assert "2项问题均已移送（晋城市公安局）" in err.zh and "already referred" in err.en
         # the secrecy record of the same department is untouched
         assert s.exec(select(Escalation).where(Escalation.kind == EscalationKind.SECRECY)).one().state \
             is EscalationState.PENDING

@@ -40,9 +40,12 @@ FIELDS = (
 )
 
 
-def _scope_error() -> BadInputError:
-    return BadInputError("请选择被检查单位及其检查计划或整改通知书。",
-                         "Choose the department and its plan or rectification notice.", field="department")
+def _scope_error(department_id: str | None) -> BadInputError:
+    if not department_id:
+        return BadInputError("请选择被检查单位。", "Choose the department.", field="department")
+    return BadInputError("请选择该单位的检查计划或整改通知书，以确定所涉问题的范围。",
+                         "Choose the department's plan or rectification notice: the letter covers its findings.",
+                         field="plan")
 
 
 def covered(session: Session, letter: Any, kind: EscalationKind) -> list[tuple[Escalation, Finding]]:
@@ -51,7 +54,7 @@ def covered(session: Session, letter: Any, kind: EscalationKind) -> list[tuple[E
     department_id = getattr(letter, "department_id", None)
     plan_id, notice_id = getattr(letter, "plan_id", None), getattr(letter, "notice_id", None)
     if not department_id or not (plan_id or notice_id):
-        raise _scope_error()
+        raise _scope_error(department_id)
     query = (select(Escalation, Finding).join(Finding, Finding.id == Escalation.finding_id)
              .where(Escalation.kind == kind, Finding.department_id == department_id))
     if notice_id:
@@ -74,11 +77,11 @@ def covered(session: Session, letter: Any, kind: EscalationKind) -> list[tuple[E
                             f"如有，请先在问题中标记“{kind.zh}”。",
                             f"{department} has no finding marked as {kind.en.lower()} (art. 33) in this scope; mark "
                             "the finding first.")
-    done = EscalationState.DONE.zh_for(kind)
-    raise BadInputError(f"{department}涉及{kind.zh}的{len(rows)}项问题均已{done[1:]}（{rows[0][0].authority}），"
-                        "无需再次出具。",
-                        f"Every {kind.en.lower()} of {department} in this scope ({len(rows)}) is already "
-                        f"{EscalationState.DONE.en_for(kind).lower()}.")
+    done = EscalationState.DONE.zh_for(kind)[1:]
+    count = "问题" if len(rows) == 1 else f"{len(rows)}项问题均"
+    raise BadInputError(f"{department}涉及{kind.zh}的{count}已{done}（{rows[0][0].authority}），无需再次出具。",
+                        f"The {kind.en.lower()} of {department} in this scope ({len(rows)}) was already "
+                        f"{EscalationState.DONE.en_for(kind).lower()}; nothing is left to cover.")
 
 
 def _defaults_for(kind: EscalationKind):
