@@ -45,6 +45,7 @@ from inspector.services import (
     rectification,
     settings,
 )
+from inspector.services.demo import demo_seal
 from inspector.sync import conflicts, exporter, importer
 from inspector.timezones import china_today
 from inspector.vault import Vault
@@ -152,13 +153,14 @@ WRITING_COMMANDS = {
     "inspections complete", "inspections reopen", "findings edit", "findings status", "notices draft", "notices issue",
     "notices correct", "escalations record", "departments add", "departments import",
     "letter new", "letter set", "letter issue", "letter delete", "export letter",
+    "seal set", "seal remove",
 }
 READING_COMMANDS = {
     "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",
     "departments list", "inspections list", "findings list", "identity list", "identity export-cert",
     "trust list", "verify", "bundle inspect", "bundle conflicts", "audit verify", "vault check",
     "inspections show", "findings show", "notices list", "notices show", "escalations list", "departments template",
-    "letter kinds", "letter list", "letter show",
+    "letter kinds", "letter list", "letter show", "seal show",
 }
 
 
@@ -258,6 +260,10 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
     code, _, err = run("identity", "export-cert", "--out", pem, "--vault", laptop.path, env=ENV)
     assert code == 0, err
     cli_step("trust add", office, "trust", "add", pem, "--label", "第二身份")
+    seal_png = tmp_path / "seal.png"  # the office's seal: drawn as the appearance of the notice's signature below
+    seal_png.write_bytes(demo_seal("晋城市大数据应用局"))
+    cli_step("seal set", laptop, "seal", "set", seal_png)
+    cli_step("seal remove", office, "seal", "remove")
     record = tmp_path / "record.pdf"
     with w() as s:
         completed = s.exec(select(Inspection.id).where(Inspection.status == InspectionStatus.COMPLETED)).first()

@@ -7,6 +7,7 @@ each module below registers its commands on the group when imported.
 from inspector.cli import documents, forms, notices, records, signing, sync, vault  # noqa: F401 (registers the commands)
 from inspector.cli import departments  # noqa: F401,E402 (after records: adds to its ``departments`` group)
 from inspector.cli import letters  # noqa: F401,E402 (the ``letter`` group; ``export letter`` is in documents)
+from inspector.cli import seal  # noqa: F401,E402 (the ``seal`` group: the office's seal image)
 from inspector.cli.base import cli, main
 
 __all__ = ["cli", "main"]

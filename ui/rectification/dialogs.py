@@ -1,4 +1,5 @@
-"""Dialogs of the rectification page: drafting a notice, drafting a 更正通知, and the steps that need words or a date.
+"""Dialogs of the rectification page: drafting a notice, drafting a 更正通知, the steps that need words or a date,
+and a draft notice's 抄送 and 附注.
 
 All are opened with ``open()`` (not ``exec()``), so the event loop keeps
 running and tests can fill them in; the page acts on ``accepted``.
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
     QPlainTextEdit,
     QPushButton,
@@ -345,3 +347,76 @@ class CorrectionDialog(QDialog):
         """The core refused: say why here (Chinese, then English), and let the user change something."""
         self._update()
         self.message.show_error(error_text(err))
+
+
+class ColophonDialog(QDialog):
+    """抄送与附注: a draft notice's own 抄送, 印发机关, 联系人 and 电话 (its 版记 and 附注).
+
+    It reads what the notice prints now (its own values over the settings' defaults) and saves on 保存;
+    the core refuses an issued notice and a value that is not one line. A refusal is shown here, with the
+    cursor in the field it is about; the dialog closes once the values are written."""
+
+    saved = Signal()
+
+    def __init__(self, ctx: Any, notice_id: str, heading: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.notice_id = ctx, notice_id
+        self.setWindowTitle(self.tr("抄送与附注"))
+        self.setMinimumWidth(560)
+        title = QLabel(heading)
+        title.setWordWrap(True)
+        self.edits = {key: QLineEdit() for key in ("cc", "printer", "contact", "phone")}
+        self.edits["cc"].setPlaceholderText(self.tr("如：市委网信办、市公安局（不抄送则留空）"))
+        form = QFormLayout()
+        form.addRow(self.tr("抄送机关："), self.edits["cc"])
+        form.addRow(self.tr("印发机关："), self.edits["printer"])
+        form.addRow(self.tr("联系人："), self.edits["contact"])
+        form.addRow(self.tr("联系电话："), self.edits["phone"])
+        hint = QLabel(self.tr("只改本通知书；默认值在“设置 → 文书”中修改。签发后随通知书固定。"))
+        hint.setWordWrap(True)
+        self.message = MessageLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("保存"))
+        self.ok_button.setEnabled(False)  # until the notice's values are read
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        from inspector.services import colophons
+
+        self.ctx.read(self, lambda s: colophons.notice_values(s, notice_id), self._show,
+                      on_failure=self.show_error, key="colophon")
+
+    def _show(self, values: Any) -> None:
+        for key in self.edits:
+            self.edits[key].setText(getattr(values, key))
+        self.edits["printer"].setPlaceholderText(self.tr("留空即为{organisation}").format(
+            organisation=values.organisation))
+        self.ok_button.setEnabled(True)
+
+    def values(self) -> dict[str, str]:
+        return {key: edit.text().strip() for key, edit in self.edits.items()}
+
+    def save(self) -> None:
+        from inspector.services import colophons
+
+        notice_id, values = self.notice_id, self.values()
+        self.message.clear_message()
+        self.ctx.write(self, lambda s: colophons.set_notice(s, notice_id, values), self._saved,
+                       on_failure=self.show_error)
+
+    def _saved(self, _: object) -> None:
+        self.saved.emit()
+        self.accept()
+
+    def show_error(self, err: InspectorError) -> None:
+        self.message.show_error(err)
+        edit = self.edits.get(err.field or "")
+        if edit is not None:
+            edit.setFocus(Qt.FocusReason.OtherFocusReason)

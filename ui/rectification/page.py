@@ -46,6 +46,7 @@ from ui.errors import show_error
 from ui.forms.flows import FormFlows
 from ui.rectification.detail import NoticeDetailPane
 from ui.rectification.dialogs import (
+    ColophonDialog,
     CorrectionDialog,
     DraftNoticeDialog,
     TransitionDialog,
@@ -141,6 +142,9 @@ class RectificationPage(CoalescedReload, Page):
         self.issue_button = QPushButton(self.tr("签发"))
         self.issue_button.setToolTip(self.tr("签发选中的草稿：按年度连续编号，所列问题变为“已通知”"))
         self.discard_button = QPushButton(self.tr("删除草稿"))
+        self.colophon_button = QPushButton(self.tr("抄送与附注…"))
+        self.colophon_button.setToolTip(self.tr("本草稿的抄送机关、印发机关、联系人和电话（签发后随通知书固定）"))
+        self.colophon_dialog: ColophonDialog | None = None
         self.correct_button = QPushButton(self.tr("起草更正通知…"))
         self.pdf_button = QPushButton(self.tr("通知书 PDF…"))
         self.pdf_button.setToolTip(self.tr("预览选中的整改通知书，导出并数字签名"))
@@ -155,7 +159,7 @@ class RectificationPage(CoalescedReload, Page):
         self.summary_label = QLabel()
         self.summary_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         bar = QHBoxLayout()
-        for button in (self.issue_button, self.discard_button, self.correct_button,
+        for button in (self.issue_button, self.discard_button, self.colophon_button, self.correct_button,
                        self.pdf_button):
             bar.addWidget(button)
         bar.addSpacing(16)
@@ -194,6 +198,7 @@ class RectificationPage(CoalescedReload, Page):
         self.draft_button.clicked.connect(self.open_draft_dialog)
         self.issue_button.clicked.connect(self.confirm_issue)
         self.discard_button.clicked.connect(self.confirm_discard)
+        self.colophon_button.clicked.connect(self.open_colophon_dialog)
         self.correct_button.clicked.connect(self.open_correction_dialog)
         self.pdf_button.clicked.connect(self.export_notice)
         self.form_button.clicked.connect(self.save_report_form)
@@ -303,6 +308,7 @@ class RectificationPage(CoalescedReload, Page):
         is_draft = notice is not None and notice.status is NoticeStatus.DRAFT
         self.issue_button.setEnabled(is_draft)
         self.discard_button.setEnabled(is_draft)
+        self.colophon_button.setEnabled(is_draft)
         self.pdf_button.setEnabled(notice is not None)
         can_draft = bool(self.overview.candidates)
         self.draft_button.setEnabled(can_draft)
@@ -461,6 +467,12 @@ class RectificationPage(CoalescedReload, Page):
             self.notice_drafted.emit(notice_id)
 
         self.ctx.write(self, draft, drafted, on_failure=self._failed)
+
+    def open_colophon_dialog(self) -> None:
+        notice = self.selected_notice()
+        if notice is not None and notice.status is NoticeStatus.DRAFT:
+            self.colophon_dialog = ColophonDialog(self.ctx, notice.notice_id, notice.department, self)
+            self.colophon_dialog.open()
 
     def open_correction_dialog(self) -> None:
         """Read the selected issued notice's findings as they stand, then ask what to correct."""

@@ -1,0 +1,78 @@
+"""A document's own 抄送, 印发机关, 联系人 and 电话 (its 版记 and 附注), changed while it is a draft.
+
+A document stores only what differs from the settings' defaults as ``{"cc": [...], "printer": "",
+"contact": "", "phone": ""}`` (its ``colophon`` column); :func:`inspector.documents.official.colophon_for`
+lays those over the defaults. Once the notice is issued its colophon is frozen with its content and
+never changes (a 更正通知 is a document of its own, with its own).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from inspector.documents.official import colophon_for
+from inspector.errors import BadInputError, NotFoundError
+from inspector.model import NoticeStatus, RectificationNotice
+from inspector.services import settings
+
+FIELDS = ("cc", "printer", "contact", "phone")
+
+
+@dataclass(frozen=True)
+class ColophonValues:
+    """What a document prints, as the dialog edits it: 抄送 as one 、-separated line."""
+
+    cc: str
+    printer: str
+    contact: str
+    phone: str
+    organisation: str
+    """印发机关 when ``printer`` is left empty."""
+
+
+def check(values: dict) -> dict:
+    """``{"cc": list | str, "printer", "contact", "phone"}`` as a document stores it, or ``BadInputError``."""
+    out: dict = {}
+    for key, setting in (("cc", settings.DOC_CC), ("printer", settings.DOC_PRINTER),
+                         ("contact", settings.DOC_CONTACT), ("phone", settings.DOC_PHONE)):
+        value = values.get(key, "")
+        if key == "cc" and not isinstance(value, str):
+            value = "、".join(str(v) for v in value or ())
+        if not isinstance(value, str):
+            raise BadInputError(f"无效的值：{key}", f"Invalid value: {key}", field=key)
+        try:
+            value = settings.check_document_text(setting, value)
+        except BadInputError as err:
+            raise BadInputError(err.zh, err.en, field=key) from None
+        out[key] = settings.split_cc(value) if key == "cc" else value
+    return out
+
+
+def _notice(session: Session, notice_id: str) -> RectificationNotice:
+    notice = session.get(RectificationNotice, notice_id)
+    if notice is None:
+        raise NotFoundError(f"找不到整改通知书：{notice_id}", f"No rectification notice with id {notice_id}")
+    return notice
+
+
+def notice_values(session: Session, notice_id: str) -> ColophonValues:
+    """What the notice prints now (its own values over the settings' defaults)."""
+    notice = _notice(session, notice_id)
+    c = colophon_for(session, notice.colophon, printed_on=None)
+    stored_printer = (notice.colophon or {}).get("printer")
+    printer = stored_printer if stored_printer is not None else settings.get(session, settings.DOC_PRINTER)
+    return ColophonValues(cc=settings.join_cc(c.cc), printer=printer, contact=c.contact, phone=c.phone,
+                          organisation=settings.get(session, settings.ORG_NAME))
+
+
+def set_notice(session: Session, notice_id: str, values: dict) -> ColophonValues:
+    """Give a draft notice its own 抄送/印发机关/联系人/电话; an issued notice is refused (its text is frozen)."""
+    notice = _notice(session, notice_id)
+    if NoticeStatus(notice.status) is NoticeStatus.ISSUED:
+        raise BadInputError(f"整改通知书已签发，抄送和附注随通知书固定，不能再修改：{notice.number}",
+                            f"The notice was issued; its copies and note are fixed with it: {notice.number}")
+    notice.colophon = check(values)
+    session.flush()
+    return notice_values(session, notice_id)
