@@ -8,7 +8,8 @@ by ``ctx.read`` on the worker, returns an
 Its pages are rendered there by PDFium into plain RGB bytes; the dialog only
 turns them into pixmaps. Export (``ctx.write``) writes the file the inspector
 chose, signs it with the chosen identity and records its hash, again in the
-background.
+background. 打印… prints exactly the PDF's pages (:mod:`ui.widgets.printing`:
+rendered at the printer's resolution on the worker, painted here).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +36,8 @@ from ui.context import AppContext
 from ui.widgets import files, palette
 
 if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
     from inspector.vault import VaultSession
 
 Prepare = Callable[["VaultSession"], Any]
@@ -133,10 +137,11 @@ def _fitting_height(parent: QWidget | None, wanted: int) -> int:
 
 
 class DocumentDialog(QDialog):
-    """Preview → 导出 PDF / 导出并签名."""
+    """Preview → 打印 / 导出 PDF / 导出并签名."""
 
     preview_ready = Signal()
     exported = Signal(object)  # inspector.services.exports.ExportResult
+    printed = Signal(int)      # the number of sheets sent to the printer
 
     def __init__(self, ctx: AppContext, prepare: Prepare, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -145,6 +150,10 @@ class DocumentDialog(QDialog):
         self.preview: Preview | None = None
         # replaceable in tests: where to write the file
         self.ask_path: Callable[[str], str | None] = self._ask_path
+        # replaceable in tests: the printer to print on (the print dialog's choice), or None
+        self.ask_printer: Callable[[int], QPrinter | None] = self._ask_printer
+        self.print_task = None  # the rendering for the printer, while it runs (ui.tasks.BackgroundTask)
+        self.message_box: QMessageBox | None = None  # the last printing problem shown, while open
         self.setWindowTitle(self.tr("文书预览"))
         self.resize(640, _fitting_height(parent, 820))
 
@@ -167,13 +176,16 @@ class DocumentDialog(QDialog):
 
         self.identity_box = QComboBox()
         self.identity_box.setToolTip(self.tr("用哪一个签名身份签名"))
+        self.print_button = QPushButton(self.tr("打印…"))
+        self.print_button.setToolTip(self.tr("用打印机打印这份文书，页面与 PDF 完全相同"))
         self.export_button = QPushButton(self.tr("导出 PDF…"))
         self.export_button.setToolTip(self.tr("导出不签名的 PDF（可以之后再签名）"))
         self.sign_button = QPushButton(self.tr("导出并签名…"))
         self.sign_button.setDefault(True)
         self.close_button = QPushButton(self.tr("关闭"))
-        for button in (self.export_button, self.sign_button):
-            button.setEnabled(False)
+        for button in (self.print_button, self.export_button, self.sign_button):
+            button.setEnabled(False)  # until the preview is ready
+        self.print_button.clicked.connect(self.print_document)
         self.export_button.clicked.connect(lambda: self.export(sign=False))
         self.sign_button.clicked.connect(lambda: self.export(sign=True))
         self.close_button.clicked.connect(self.reject)
@@ -185,6 +197,7 @@ class DocumentDialog(QDialog):
         who.addWidget(QLabel(self.tr("签名身份：")))
         who.addWidget(self.identity_box, 1)
         bar = QHBoxLayout()
+        bar.addWidget(self.print_button)
         bar.addStretch(1)
         bar.addWidget(self.export_button)
         bar.addWidget(self.sign_button)
@@ -232,12 +245,78 @@ class DocumentDialog(QDialog):
         for identity_id, label in preview.identities:
             self.identity_box.addItem(label, identity_id)
         self.export_button.setEnabled(True)
+        self.print_button.setEnabled(True)
         can_sign = bool(preview.identities) and not doc.draft
         self.sign_button.setEnabled(can_sign)
         if not preview.identities:
             self.sign_button.setToolTip(self.tr("还没有签名身份：请先在“设置 → 签名身份”中创建或导入。"))
         self.identity_box.setEnabled(can_sign)
         self.preview_ready.emit()
+
+    # ---- printing --------------------------------------------------------------------------
+
+    def _ask_printer(self, page_count: int) -> QPrinter | None:
+        from ui.widgets import printing
+
+        if not printing.has_printer():
+            self._print_problem(printing.no_printer_text())
+            return None
+        return printing.ask_printer(self, self.preview.document.title if self.preview else "", page_count)
+
+    def print_document(self) -> None:
+        """Ask for a printer and pages, render them on the worker, then paint them here (see ui.widgets.printing)."""
+        if self.preview is None or self.print_task is not None:
+            return
+        from ui.widgets import printing
+
+        pdf = self.preview.document.built.data
+        printer = self.ask_printer(len(self.preview.pages))
+        if printer is None:
+            return
+        order = printing.print_order(printer, len(self.preview.pages))
+        if not order:
+            return
+        numbers, dpi, gray = sorted(set(order)), printing.print_dpi(printer), printing.grayscale(printer)
+
+        def work(s: VaultSession):  # plain bytes in, plain bytes out: the printer stays on this thread
+            return printing.render_for_print(pdf, numbers, dpi, gray, progress=s.progress, cancel=s.cancel)
+
+        def rendered(pages) -> None:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the printer takes the pages here
+            try:
+                sheets = printing.paint(printer, pages, order)
+            except printing.PrintFailed as failure:
+                self._print_problem(str(failure))
+                return
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+            where = printer.outputFileName() or printer.printerName()
+            self.result_label.setText(self.tr("已发送 %n 页到打印机：%1", "", sheets).replace("%1", where))
+            self.printed.emit(sheets)
+
+        task = self.ctx.read(self, work, rendered, on_failure=self._print_failed, label=self.tr("正在准备打印…"))
+        if task is not None:
+            self.print_task = task
+            self.print_button.setEnabled(False)
+            task.finished.connect(self._print_ended)
+
+    def _print_failed(self, error) -> None:
+        from inspector.errors import Cancelled
+        from ui.errors import show_error
+
+        if not isinstance(error, Cancelled):
+            show_error(self, error)
+
+    def _print_ended(self) -> None:
+        self.print_task = None
+        self.print_button.setEnabled(self.preview is not None)
+
+    def _print_problem(self, text: str) -> None:
+        from ui.widgets import printing
+
+        box = printing.warning_box(self, text)
+        box.destroyed.connect(lambda *_: setattr(self, "message_box", None) if self.message_box is box else None)
+        self.message_box = box
 
     # ---- exporting -------------------------------------------------------------------------
 
