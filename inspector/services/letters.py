@@ -377,3 +377,50 @@ def record_file(session: Session, letter_id: str, sha256: str) -> None:
         letter.file_sha256 = sha256
         session.add(letter)
         session.flush()
+
+
+# ---- what the desktop dialog reads -------------------------------------------------------------
+
+
+def kinds_for_notice(session: Session, notice_id: str) -> list[str]:
+    """The kinds a rectification notice's letters may be: 整改复查意见书 and 督办通知, and an art. 33 letter where
+    one of its findings carries that escalation."""
+    from inspector.model import Escalation, EscalationKind, NoticeFinding
+
+    rectification.get_notice(session, notice_id)
+    escalated = set(session.exec(select(Escalation.kind).join(NoticeFinding, NoticeFinding.finding_id
+                                                              == Escalation.finding_id)
+                                 .where(NoticeFinding.notice_id == notice_id)).all())
+    wanted = ["review", "urge"]
+    if EscalationKind.SECRECY in escalated:
+        wanted.append("secrecy_report")
+    if EscalationKind.POLICE in escalated:
+        wanted.append("police_referral")
+    known = kinds()
+    return [k for k in wanted if k in known]
+
+
+@dataclass(frozen=True)
+class EditorData:
+    """One letter as the dialog edits it: its row, inputs, 版记 as printed (the letter's own values over the
+    settings' defaults, 抄送 joined with 、), the kind's inputs, and what stops a draft from being issued."""
+
+    row: LetterRow
+    fields: dict[str, Any]
+    cc: str
+    contact: str
+    phone: str
+    specs: tuple[FieldSpec, ...]
+    problems: list[tuple[str, str, str]]
+
+
+def editor_data(session: Session, letter_id: str) -> EditorData:
+    letter = get_letter(session, letter_id)
+    kind = kind_of(letter.kind)
+    if is_issued(letter):
+        shown = dict(letter.colophon)
+    else:
+        shown = resolved_colophon(session, letter, None)
+    return EditorData(row=_row(session, letter), fields=dict(letter.fields), cc="、".join(shown.get("cc") or []),
+                      contact=shown.get("contact") or "", phone=shown.get("phone") or "", specs=kind.fields,
+                      problems=[] if is_issued(letter) else missing(session, letter))

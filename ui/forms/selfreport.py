@@ -56,6 +56,9 @@ class SelfReportPanel(QGroupBox):
         self.department_combo = QComboBox()
         self.department_combo.setMinimumContentsLength(16)
         self.department_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.notice_button = QPushButton(self.tr("检查通知…"))  # the letter that sends the form (ui.letters)
+        self.notice_button.setToolTip(self.tr("起草、签发和导出发给该单位的检查通知（自查表随通知发出）"))
+        self.letter_dialog = None
         self.save_button = QPushButton(self.tr("生成自查表…"))
         self.import_button = QPushButton(self.tr("导入自查表…"))
         self.discrepancy_button = QPushButton(self.tr("自查差异…"))
@@ -65,6 +68,7 @@ class SelfReportPanel(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("被检查单位：")))
         row.addWidget(self.department_combo, 1)
+        row.addWidget(self.notice_button)
         row.addWidget(self.save_button)
         row.addWidget(self.import_button)
         row.addWidget(self.discrepancy_button)
@@ -73,6 +77,7 @@ class SelfReportPanel(QGroupBox):
         layout.addWidget(self.state_label)
 
         self.department_combo.currentIndexChanged.connect(self._update)
+        self.notice_button.clicked.connect(self.open_letters)
         self.save_button.clicked.connect(self.save_form)
         self.import_button.clicked.connect(self.import_form)
         self.discrepancy_button.clicked.connect(self.open_discrepancies)
@@ -131,6 +136,7 @@ class SelfReportPanel(QGroupBox):
         self.department_combo.setEnabled(bool(self.targets))
         for button in (self.save_button, self.import_button):
             button.setEnabled(target is not None and not busy)
+        self.notice_button.setEnabled(target is not None)
         self.discrepancy_button.setEnabled(has_plan)
         if not has_plan:
             why = self.tr("请先在上方列表中选择一个检查计划。")
@@ -157,6 +163,17 @@ class SelfReportPanel(QGroupBox):
                                      .format(when=datetime_text(target.received_at),
                                              file=target.filename or "—", who=target.respondent or "—",
                                              answered=target.answered, items=target.items))
+
+    def open_letters(self):
+        """The 检查通知 (and any other letter) of the chosen department in this plan."""
+        from ui.letters.dialog import Scope, open_letter_dialog
+
+        target = self.target()
+        if target is None or self.plan_id is None:
+            return None
+        self.letter_dialog = open_letter_dialog(self.ctx, self, Scope(plan_id=self.plan_id,
+                                                                      department_id=target.department_id))
+        return self.letter_dialog
 
     # ---- the flows ---------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from ui.widgets.tables import configure_table
 class NoticeDetailPane(QWidget):
     action_requested = Signal(str, object)  # finding id, target FindingStatus
     open_finding_requested = Signal(str)    # finding id
+    letters_requested = Signal(str)         # notice id: its letters (ui.letters: 整改复查意见书, 督办通知, art. 33)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +46,10 @@ class NoticeDetailPane(QWidget):
         font.setBold(True)
         self.number_label.setFont(font)
         self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.letters_button = QPushButton(self.tr("公文…"))
+        self.letters_button.setToolTip(self.tr("本通知书的整改复查意见书、督办通知，以及涉及第三十三条的报告和移送函"))
+        self.letters_button.clicked.connect(
+            lambda: self.letters_requested.emit(self.detail.notice.notice_id) if self.detail else None)
         self.department_label = QLabel()
         self.plan_label = QLabel()
         self.plan_label.setWordWrap(True)
@@ -106,7 +111,10 @@ class NoticeDetailPane(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.number_label)
+        top = QHBoxLayout()
+        top.addWidget(self.number_label, 1)
+        top.addWidget(self.letters_button)
+        layout.addLayout(top)
         layout.addWidget(self.corrected_label)
         layout.addLayout(form)
         layout.addWidget(self.changes_view, 2)
@@ -146,6 +154,8 @@ class NoticeDetailPane(QWidget):
             self.corrected_label.show()
         else:
             self.corrected_label.hide()
+        self.letters_button.setEnabled(detail is not None and bool(detail.notice.number)
+                                       and not detail.notice.corrects_id)
         if detail is None:
             self.number_label.setText(self.tr("未选择整改通知书"))
             for label in (self.department_label, self.plan_label, self.dates_label, self.state_label):

@@ -205,6 +205,8 @@ class RectificationPage(CoalescedReload, Page):
         self.import_button.clicked.connect(self.import_report)
         self.detail.action_requested.connect(self.request_transition)
         self.detail.open_finding_requested.connect(lambda fid: self.ctx.navigate("findings", fid))
+        self.letter_dialog = None  # ui.letters: the selected notice's letters
+        self.detail.letters_requested.connect(self.open_letters)
         self._update_buttons()
 
     # ---- Page ------------------------------------------------------------------------------
@@ -233,6 +235,8 @@ class RectificationPage(CoalescedReload, Page):
                 dialog.reject()
         close_document_dialog(self.document_dialog)
         self.document_dialog = None
+        close_document_dialog(self.letter_dialog)  # any dialog that may be gone already
+        self.letter_dialog = None
         self.flows.close_dialogs()
         self.stale = True
         self._update_buttons()
@@ -375,6 +379,13 @@ class RectificationPage(CoalescedReload, Page):
             return prepare_notice(s.vault, notice_id, progress=s.progress, cancel=s.cancel)
 
         self.document_dialog = open_document_dialog(self.ctx, self, prepare)
+
+    def open_letters(self, notice_id: str) -> None:
+        """The letters of the notice (整改复查意见书, 督办通知, art. 33): :class:`ui.letters.dialog.LetterDialog`."""
+        from ui.letters.dialog import Scope, open_letter_dialog
+
+        close_document_dialog(self.letter_dialog)
+        self.letter_dialog = open_letter_dialog(self.ctx, self, Scope(notice_id=notice_id))
 
     # ---- the rectification report form -----------------------------------------------------
 
