@@ -230,3 +230,32 @@ def test_migration_0006_down_and_up_keeps_the_audit_chain_verifiable(vault, vaul
         assert problems(reopened) != []
     finally:
         reopened.close()
+
+
+# ---- letters in sync bundles -----------------------------------------------------------------------------
+
+
+def test_letters_travel_to_the_office_and_an_issued_one_stays_frozen(pair, tmp_path):
+    """A letter issued on the laptop reaches the office in a field bundle; a later change made to it on the
+    other side (by a bundle) waits in a conflict of kind frozen instead of changing what was issued."""
+    from inspector.sync import conflicts, exporter, importer
+
+    laptop, office = pair
+    with laptop.session() as s:
+        letter_id = letters.issue(s, _draft(s).id, issued_on=TODAY).id
+        number = s.get(Letter, letter_id).number
+    exporter.export_bundle(laptop, tmp_path / "a.inspbundle", ["办公室"], scope="field")
+    assert importer.import_bundle(office, tmp_path / "a.inspbundle").applied
+    with office.session() as s:
+        there = s.get(Letter, letter_id)
+        assert there.number == number and there.status is NoticeStatus.ISSUED and there.content
+    # the laptop's copy is changed behind the service's back (as an older or a hostile copy might)
+    with laptop.session() as s:
+        s.get(Letter, letter_id).fields = {**s.get(Letter, letter_id).fields, "materials": "改过的材料"}
+    exporter.export_bundle(laptop, tmp_path / "b.inspbundle", ["办公室"], since_last=True)
+    importer.import_bundle(office, tmp_path / "b.inspbundle")
+    with office.session() as s:
+        assert s.get(Letter, letter_id).fields["materials"] != "改过的材料"
+        [row] = [c for c in conflicts.list_conflicts(s) if c.record_id == letter_id]
+        assert row.kind == "frozen" and number in row.note_zh
+    assert problems(office) == []

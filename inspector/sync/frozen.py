@@ -58,11 +58,11 @@ FROZEN, SIGNED = "frozen", "signed"
 """Conflict kinds: content frozen here (completed, issued), content a holding signature attests."""
 KINDS = (FROZEN, SIGNED)
 
-COMPLETED, NOTICE, ISSUED, SIGNATURE, PARENT, STATED = (
-    "completed", "notice", "issued", "signed", "parent", "stated")
+COMPLETED, NOTICE, ISSUED, SIGNATURE, PARENT, STATED, LETTER = (
+    "completed", "notice", "issued", "signed", "parent", "stated", "letter")
 """What froze it: a completed inspection, the issued notice stating a finding, an issued notice itself, the
 representative's signature, a held-back record this one belongs to; ``stated``: the *incoming* version is what an
-issued notice states (the local version cannot be kept)."""
+issued notice states (the local version cannot be kept); ``letter``: an issued letter (检查通知, 整改复查意见书…)."""
 
 SIGNATURE_FIELDS = ("rep_signature_sha256", "rep_signed_at", "rep_signed_digest", "department_rep_name")
 RESULT_SIGNED = ("verdict", "notes")
@@ -133,6 +133,12 @@ class Freeze:
                     "如需更正，请起草更正通知。",
                     f"The notice {self.name} is issued here; its number and content can no longer change, so the "
                     "incoming change was not applied. To correct it, draft a correction notice.")
+        if self.cause == LETTER:
+            return (f"公文 {self.name} 已在本机签发，其编号和内容不能再修改，收到的修改未被采用；保留本机版本，"
+                    "对方下次会收到本机签发的版本。",
+                    f"The letter {self.name} is issued here; its number and text can no longer change, so the "
+                    "incoming change was not applied; keeping the local version sends the issued one to the other "
+                    "side next time.")
         if self.cause == SIGNATURE:
             when = lifecycle._when(self.signed_at)
             return (f"收到的修改会使 {self.signer} 于 {when} 对“{self.name}”检查记录的签字失效，未被采用。"
@@ -171,6 +177,11 @@ class Freeze:
                 f"The local version cannot be kept: this finding is stated in the issued notice {self.name}, and "
                 "what a notice states is what it says. Take the incoming version; to change it, draft a "
                 "correction notice.")
+        if self.cause == LETTER:
+            return lifecycle.FrozenError(
+                f"公文 {self.name} 已签发，编号和内容不能再修改，不能采用收到的版本。",
+                f"The letter {self.name} is issued; its number and text can no longer change, so the incoming "
+                "version cannot be taken.")
         if self.cause in (NOTICE, ISSUED):
             return lifecycle.FrozenError(
                 f"整改通知书 {self.name} 已签发，通知书所载内容不能再修改，不能采用收到的版本。如需更正，请起草更正通知。",
@@ -388,8 +399,16 @@ def _notice(ctx: Context, mine, row, changed, newer) -> Freeze | None:
     return Freeze(FROZEN, ISSUED, mine["number"], tuple(sorted(frozen))) if frozen else None
 
 
+def _letter(ctx: Context, mine, row, changed, newer) -> Freeze | None:
+    """An issued letter never changes (:mod:`inspector.services.letters`), but for the hash of its latest file."""
+    if NoticeStatus(mine["status"]) is not NoticeStatus.ISSUED:
+        return None
+    frozen = changed - set(NOTICE_OPEN)
+    return Freeze(FROZEN, LETTER, mine["number"], tuple(sorted(frozen))) if frozen else None
+
+
 _CHANGED = {"inspection": _inspection, "inspection_result": _result, "finding": _finding, "evidence": _evidence,
-            "rectification_notice": _notice}
+            "rectification_notice": _notice, "letter": _letter}
 
 
 # ---- the state now (resolving a conflict, listing conflicts) ----------------------------------------------

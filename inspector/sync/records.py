@@ -29,6 +29,7 @@ from inspector.model import (
     InspectionResult,
     Inspector,
     IssuedDocument,
+    Letter,
     NoticeFinding,
     Plan,
     PlanTarget,
@@ -67,7 +68,7 @@ SCOPES: dict[str, list[type[Record]]] = {
     # to the office: the work done on site, and what it rests on
     "field": [*_REFERENCE, Plan, PlanTarget, Inspection, InspectionMember, InspectionResult, Finding,
               FindingTransition, Escalation, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
-              RectificationItem, IssuedDocument],
+              RectificationItem, Letter, IssuedDocument],
 }
 SCOPE_TEXT = {
     "all": ("全部数据", "everything"),
