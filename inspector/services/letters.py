@@ -424,3 +424,34 @@ def editor_data(session: Session, letter_id: str) -> EditorData:
     return EditorData(row=_row(session, letter), fields=dict(letter.fields), cc="、".join(shown.get("cc") or []),
                       contact=shown.get("contact") or "", phone=shown.get("phone") or "", specs=kind.fields,
                       problems=[] if is_issued(letter) else missing(session, letter))
+
+
+@dataclass(frozen=True)
+class ScopeView:
+    """The letters of one record as the dialog lists them: a plan's department (``notice_id`` None) or a notice."""
+
+    rows: list[LetterRow]
+    kinds: list[tuple[str, str, str]]
+    """(key, zh, en) of the kinds this record may have."""
+    plan: str = ""
+    department: str = ""
+    notice: str = ""
+    """The notice's number ("" for a plan's department, or a draft notice)."""
+
+
+def scope_view(session: Session, *, plan_id: str | None = None, department_id: str | None = None,
+               notice_id: str | None = None) -> ScopeView:
+    known = kinds()
+    if notice_id:
+        notice = rectification.get_notice(session, notice_id)
+        rows = list_letters(session, notice_id=notice_id)
+        offered = kinds_for_notice(session, notice_id)
+        plan_id, department_id, number = notice.plan_id, notice.department_id, notice.number
+    else:
+        rows = list_letters(session, plan_id=plan_id, department_id=department_id)
+        offered, number = ["inspection_notice"], ""
+    plan = session.get(Plan, plan_id) if plan_id else None
+    department = session.get(Department, department_id) if department_id else None
+    return ScopeView(rows=rows, kinds=[(k, known[k].zh, known[k].en) for k in offered],
+                     plan=plan.title if plan else "", department=department.name if department else "",
+                     notice=number)

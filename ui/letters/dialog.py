@@ -10,7 +10,7 @@ from its kind, :mod:`ui.letters.fields`), its 抄送 / 联系人 / 电话 (the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -39,7 +39,7 @@ from ui.widgets import palette
 from ui.widgets.fields import MessageLabel
 
 if TYPE_CHECKING:
-    from inspector.services.letters import EditorData, LetterRow
+    from inspector.services.letters import EditorData, LetterRow, ScopeView
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -53,37 +53,12 @@ class Scope:
     notice_id: str | None = None
 
 
-@dataclass
-class ScopeData:
-    rows: list[Any]  # inspector.services.letters.LetterRow
-    kinds: list[tuple[str, str, str]]  # (key, zh, en) offered by 新建
-    plan: str = ""
-    department: str = ""
-    notice: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-def scope_data(session, scope: Scope) -> ScopeData:
+def scope_data(session, scope: Scope):
     """The letters of the record and the kinds it may have, with the names the heading shows (on the worker)."""
-    from inspector.model import Department, Plan
-    from inspector.services import letters, rectification
+    from inspector.services import letters
 
-    known = letters.kinds()
-    if scope.notice_id:
-        notice = rectification.get_notice(session, scope.notice_id)
-        rows = letters.list_letters(session, notice_id=scope.notice_id)
-        offered = letters.kinds_for_notice(session, scope.notice_id)
-        plan = session.get(Plan, notice.plan_id) if notice.plan_id else None
-        department = session.get(Department, notice.department_id)
-        number = notice.number
-    else:
-        rows = letters.list_letters(session, plan_id=scope.plan_id, department_id=scope.department_id)
-        offered = ["inspection_notice"]
-        plan = session.get(Plan, scope.plan_id) if scope.plan_id else None
-        department = session.get(Department, scope.department_id) if scope.department_id else None
-        number = ""
-    return ScopeData(rows=rows, kinds=[(k, known[k].zh, known[k].en) for k in offered],
-                     plan=plan.title if plan else "", department=department.name if department else "", notice=number)
+    return letters.scope_view(session, plan_id=scope.plan_id, department_id=scope.department_id,
+                              notice_id=scope.notice_id)
 
 
 class LetterDialog(QDialog):
@@ -98,7 +73,7 @@ class LetterDialog(QDialog):
     def __init__(self, ctx: AppContext, scope: Scope, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.scope = ctx, scope
-        self.data: ScopeData | None = None
+        self.data: ScopeView | None = None
         self.current: EditorData | None = None
         self.editors: FieldEditors | None = None
         self.document_dialog = None
@@ -213,7 +188,7 @@ class LetterDialog(QDialog):
         scope = self.scope
         self.ctx.read(self, lambda s: scope_data(s, scope), self._show_scope, key=("letters", id(self)))
 
-    def _show_scope(self, data: ScopeData) -> None:
+    def _show_scope(self, data: ScopeView) -> None:
         self.data = data
         if self.scope.notice_id:
             self.heading.setText(self.tr("整改通知书 {number} · {department}").format(
