@@ -126,11 +126,11 @@ def test_the_colophon_never_overlaps_text(tmp_path, paragraphs):
     last = built.pages
     page = words(built.data, tmp_path, last)
     (cc,) = [w for w in page if w[4].startswith("抄送")]
-    note_top = min(w[1] for w in page if w[4].startswith("本件数字签名"))
+    note_top = min(w[1] for w in page if w[4].startswith("本件经数字签名"))
     colophon = {"PDF", "文件的签名信息，可用", "inspector", "verify", "核验。", "2026年11月3日印发", "—", str(last)}
     printer = max((w for w in page if w[4] == "晋城市大数据应用局"), key=lambda w: w[1])
     body = [w for w in page if w is not printer and w is not cc and w[4] not in colophon
-            and not w[4].startswith("本件数字签名")]
+            and not w[4].startswith("本件经数字签名")]
     assert body and max(w[3] for w in body) <= note_top, paragraphs  # everything else lies above the 版记
     assert cc[3] < TYPE_BOTTOM
     for p in range(1, last):  # nothing of the 版记 on an earlier page

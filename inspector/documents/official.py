@@ -59,8 +59,9 @@ COLOPHON_SIZE = 14
 """版记 in 4号 (§7.4.2, §7.4.3)."""
 THICK = 0.35 * mm
 THIN = 0.25 * mm
-SIGNED_NOTE = "本件数字签名的签名人、证书指纹和签名时间见 PDF 文件的签名信息，可用 inspector verify 核验。"
-"""Printed above the 版记 of an issued document: the technical details are in the signature, not the body."""
+SIGNED_NOTE = "本件经数字签名的，签名人、证书指纹和签名时间见 PDF 文件的签名信息，可用 inspector verify 核验。"
+"""Printed above the 版记 of an issued document: the technical details are in the signature, not the body (worded
+for both a signed file and one exported unsigned: the layout is built before the choice to sign)."""
 
 
 def _get(stored: dict | None, key: str):
