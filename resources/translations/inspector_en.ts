@@ -231,6 +231,49 @@ Ctrl+V: the screenshot on the clipboard becomes evidence of this item</translati
     </message>
 </context>
 <context>
+    <name>ColophonDialog</name>
+    <message>
+        <source>抄送与附注</source>
+        <translation>Copies and contact</translation>
+    </message>
+    <message>
+        <source>如：市委网信办、市公安局（不抄送则留空）</source>
+        <translation>e.g. 市委网信办、市公安局 (leave empty for no copies)</translation>
+    </message>
+    <message>
+        <source>抄送机关：</source>
+        <translation>Copies to:</translation>
+    </message>
+    <message>
+        <source>印发机关：</source>
+        <translation>Printed by:</translation>
+    </message>
+    <message>
+        <source>联系人：</source>
+        <translation>Contact:</translation>
+    </message>
+    <message>
+        <source>联系电话：</source>
+        <translation>Telephone:</translation>
+    </message>
+    <message>
+        <source>只改本通知书；默认值在“设置 → 文书”中修改。签发后随通知书固定。</source>
+        <translation>Changes this notice only; the defaults are in Settings → Documents. Fixed with the notice when it is issued.</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>留空即为{organisation}</source>
+        <translation>Leave empty for {organisation}</translation>
+    </message>
+</context>
+<context>
     <name>CompletionDialog</name>
     <message>
         <source>完成检查</source>
@@ -959,6 +1002,14 @@ The sender gets this version with the next exchange.</translation>
         <translation>Which signing identity signs</translation>
     </message>
     <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>用打印机打印这份文书，页面与 PDF 完全相同</source>
+        <translation>Print this document on a printer, page for page as in the PDF</translation>
+    </message>
+    <message>
         <source>导出 PDF…</source>
         <translation>Export PDF…</translation>
     </message>
@@ -1005,6 +1056,17 @@ The sender gets this version with the next exchange.</translation>
         <source>还没有签名身份：请先在“设置 → 签名身份”中创建或导入。</source>
         <translation>No signing identity yet: create or import one in Settings → Signing identities.</translation>
     </message>
+    <message numerus="yes">
+        <source>已发送 %n 页到打印机：%1</source>
+        <translation>
+            <numerusform>Sent %n page to the printer: %1</numerusform>
+            <numerusform>Sent %n pages to the printer: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>正在准备打印…</source>
+        <translation>Preparing to print…</translation>
+    </message>
     <message>
         <source>导出 PDF</source>
         <translation>Export PDF</translation>
@@ -1028,6 +1090,120 @@ The sender gets this version with the next exchange.</translation>
     <message>
         <source>签名人：%1</source>
         <translation>Signed by: %1</translation>
+    </message>
+    <message>
+        <source>没有可用的打印机：请先在系统设置中添加打印机。也可以先“导出 PDF…”，再在其他电脑上打印。</source>
+        <translation>No printer is available: add a printer in the system settings first. Or use &quot;Export PDF…&quot; and print the file on another computer.</translation>
+    </message>
+    <message>
+        <source>打印文书</source>
+        <translation>Print document</translation>
+    </message>
+    <message>
+        <source>无法开始打印：打印机“%1”没有接受这份文书。</source>
+        <translation>Cannot start printing: the printer &quot;%1&quot; did not accept the document.</translation>
+    </message>
+    <message numerus="yes">
+        <source>打印中断：打印机在第 %n 页之后出错。</source>
+        <translation>
+            <numerusform>Printing stopped: the printer failed after page %n.</numerusform>
+            <numerusform>Printing stopped: the printer failed after page %n.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>打印失败：打印机“%1”报告了错误。</source>
+        <translation>Printing failed: the printer &quot;%1&quot; reported an error.</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentSettings</name>
+    <message>
+        <source>载入印章图片</source>
+        <translation>Load the seal image</translation>
+    </message>
+    <message>
+        <source>PNG 图片 (*.png);;所有文件 (*)</source>
+        <translation>PNG images (*.png);;All files (*)</translation>
+    </message>
+    <message>
+        <source>移除印章</source>
+        <translation>Remove seal</translation>
+    </message>
+    <message>
+        <source>移除后，签发的文书在印章位置只显示签名人和签名时间。已导出的文件不受影响。</source>
+        <translation>Without a seal, issued documents show only the signer and the signing time where the seal goes. Files already exported are not affected.</translation>
+    </message>
+    <message>
+        <source>文书（随保险库保存）</source>
+        <translation>Documents (saved with the vault)</translation>
+    </message>
+    <message>
+        <source>如：市委网信办、市公安局</source>
+        <translation>e.g. 市委网信办、市公安局</translation>
+    </message>
+    <message>
+        <source>留空即为单位名称</source>
+        <translation>Leave empty for the organisation&apos;s name</translation>
+    </message>
+    <message>
+        <source>如：0356-1234567</source>
+        <translation>e.g. 0356-1234567</translation>
+    </message>
+    <message>
+        <source>抄送机关：</source>
+        <translation>Copies to:</translation>
+    </message>
+    <message>
+        <source>印发机关：</source>
+        <translation>Printed by:</translation>
+    </message>
+    <message>
+        <source>联系人：</source>
+        <translation>Contact:</translation>
+    </message>
+    <message>
+        <source>联系电话：</source>
+        <translation>Telephone:</translation>
+    </message>
+    <message>
+        <source>抄送机关用顿号（、）隔开。每份文书起草时可以另行修改；签发后随文书固定。</source>
+        <translation>Separate the offices with 、. Each document can change them while it is a draft; they are fixed when it is issued.</translation>
+    </message>
+    <message>
+        <source>载入印章…</source>
+        <translation>Load seal…</translation>
+    </message>
+    <message>
+        <source>印章图片：PNG 格式、透明背景、大致为正方形，每边 200–2000 像素，不超过 2 MB。签发文书时，印章作为数字签名的外观盖在署名和成文日期上。注意：带印章图片的数字签名不是 GB/T 38540 电子印章；需要电子印章时，请打印后加盖实物印章，或使用经批准的电子印章系统。</source>
+        <translation>Seal image: PNG with a transparent background, roughly square, 200–2000 pixels a side, at most 2 MB. On issued documents the seal is the digital signature&apos;s appearance over the issuer&apos;s name and date. Note: a digital signature with a seal picture is not a GB/T 38540 electronic seal; where one is required, print and stamp the document, or use an approved electronic seal system.</translation>
+    </message>
+    <message>
+        <source>发文机关印章：</source>
+        <translation>Office seal:</translation>
+    </message>
+    <message>
+        <source>{w}×{h} 像素</source>
+        <translation>{w}×{h} pixels</translation>
+    </message>
+    <message>
+        <source>未载入印章</source>
+        <translation>No seal loaded</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>印章已载入。</source>
+        <translation>Seal loaded.</translation>
+    </message>
+    <message>
+        <source>印章已移除。</source>
+        <translation>Seal removed.</translation>
     </message>
 </context>
 <context>
@@ -1494,6 +1670,17 @@ SHA-256: {sha}</translation>
     <message>
         <source>已取消，未生成文件。</source>
         <translation>Cancelled; no file was written.</translation>
+    </message>
+</context>
+<context>
+    <name>FieldEditors</name>
+    <message>
+        <source>{label}：</source>
+        <translation>{label}:</translation>
+    </message>
+    <message>
+        <source>（不选）</source>
+        <translation>(none)</translation>
     </message>
 </context>
 <context>
@@ -2293,6 +2480,169 @@ The department&apos;s representative is asked to confirm the on-site record and 
     </message>
 </context>
 <context>
+    <name>LetterDialog</name>
+    <message>
+        <source>公文</source>
+        <translation>Letters</translation>
+    </message>
+    <message>
+        <source>新建…</source>
+        <translation>New…</translation>
+    </message>
+    <message>
+        <source>多个机关用“、”分隔；留空则不抄送</source>
+        <translation>Separate offices with “、”; leave empty for no copies</translation>
+    </message>
+    <message>
+        <source>版记与附注</source>
+        <translation>Colophon and note</translation>
+    </message>
+    <message>
+        <source>抄送：</source>
+        <translation>Copies to:</translation>
+    </message>
+    <message>
+        <source>联系人：</source>
+        <translation>Contact:</translation>
+    </message>
+    <message>
+        <source>电话：</source>
+        <translation>Telephone:</translation>
+    </message>
+    <message>
+        <source>选择左侧的公文，或用“新建…”起草一份。</source>
+        <translation>Choose a letter on the left, or draft one with “New…”.</translation>
+    </message>
+    <message>
+        <source>删除草稿…</source>
+        <translation>Delete draft…</translation>
+    </message>
+    <message>
+        <source>保存草稿</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
+        <source>签发…</source>
+        <translation>Issue…</translation>
+    </message>
+    <message>
+        <source>编号并冻结：签发后编号不可更改，内容不能再修改</source>
+        <translation>Number and freeze it: once issued, its number and text can no longer change</translation>
+    </message>
+    <message>
+        <source>预览/导出…</source>
+        <translation>Preview / export…</translation>
+    </message>
+    <message>
+        <source>预览这份公文，打印或导出 PDF（签发后可签名）</source>
+        <translation>Preview this letter, print it or export it as PDF (it can be signed once issued)</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>整改通知书 {number} · {department}</source>
+        <translation>Rectification notice {number} · {department}</translation>
+    </message>
+    <message>
+        <source>（草稿）</source>
+        <translation>(draft)</translation>
+    </message>
+    <message>
+        <source>{plan} · {department}</source>
+        <translation>{plan} · {department}</translation>
+    </message>
+    <message>
+        <source>公文 · {department}</source>
+        <translation>Letters · {department}</translation>
+    </message>
+    <message>
+        <source>本通知书的公文：</source>
+        <translation>Letters of this notice:</translation>
+    </message>
+    <message>
+        <source>本单位的公文：</source>
+        <translation>Letters to this department:</translation>
+    </message>
+    <message>
+        <source>新建{kind}</source>
+        <translation>New: {kind}</translation>
+    </message>
+    <message>
+        <source>{kind}
+{number}
+{date} 签发</source>
+        <translation>{kind}
+{number}
+issued {date}</translation>
+    </message>
+    <message>
+        <source>{kind}
+草稿</source>
+        <translation>{kind}
+Draft</translation>
+    </message>
+    <message>
+        <source>已签发（{date}）：编号和内容已冻结，只能预览、打印和导出。</source>
+        <translation>Issued ({date}): its number and text are frozen; it can only be previewed, printed and exported.</translation>
+    </message>
+    <message>
+        <source>已导出过。</source>
+        <translation> It has been exported.</translation>
+    </message>
+    <message>
+        <source>草稿：签发时编号（与整改通知书同一发文序列）。</source>
+        <translation>Draft: numbered when issued (in the same series as the rectification notices).</translation>
+    </message>
+    <message>
+        <source>尚不能签发：{why}</source>
+        <translation>Cannot be issued yet: {why}</translation>
+    </message>
+    <message>
+        <source>正在保存公文…</source>
+        <translation>Saving the letter…</translation>
+    </message>
+    <message>
+        <source>正在起草公文…</source>
+        <translation>Drafting the letter…</translation>
+    </message>
+    <message>
+        <source>签发公文</source>
+        <translation>Issue the letter</translation>
+    </message>
+    <message>
+        <source>签发后编号不可更改，内容也不能再修改或删除。
+确定签发这份{kind}吗？</source>
+        <translation>Once issued, its number cannot change, and its text can no longer be changed or deleted.
+Issue this {kind}?</translation>
+    </message>
+    <message>
+        <source>签发</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <source>删除草稿</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <source>删除这份{kind}草稿？</source>
+        <translation>Delete this draft {kind}?</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>正在签发公文…</source>
+        <translation>Issuing the letter…</translation>
+    </message>
+    <message>
+        <source>正在删除草稿…</source>
+        <translation>Deleting the draft…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Inspector — 政务数据安全监督检查</source>
@@ -2392,6 +2742,14 @@ The department&apos;s representative is asked to confirm the on-site record and 
 </context>
 <context>
     <name>NoticeDetailPane</name>
+    <message>
+        <source>公文…</source>
+        <translation>Letters…</translation>
+    </message>
+    <message>
+        <source>本通知书的整改复查意见书、督办通知，以及涉及第三十三条的报告和移送函</source>
+        <translation>This notice&apos;s rectification review and urging notice, and the art. 33 report and referral where they apply</translation>
+    </message>
     <message>
         <source>被检查单位：</source>
         <translation>Department:</translation>
@@ -2597,6 +2955,13 @@ The department&apos;s representative is asked to confirm the on-site record and 
     <message>
         <source>未办结 {open} 项，逾期 {overdue} 项</source>
         <translation>{open} not closed, {overdue} overdue</translation>
+    </message>
+</context>
+<context>
+    <name>OptionalDate</name>
+    <message>
+        <source>勾选后填写日期；不勾选则不填</source>
+        <translation>Tick to give a date; leave unticked for none</translation>
     </message>
 </context>
 <context>
@@ -3137,6 +3502,14 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Delete draft</translation>
     </message>
     <message>
+        <source>抄送与附注…</source>
+        <translation>Copies and contact…</translation>
+    </message>
+    <message>
+        <source>本草稿的抄送机关、印发机关、联系人和电话（签发后随通知书固定）</source>
+        <translation>This draft&apos;s copy recipients, printing office, contact and telephone (fixed with the notice when it is issued)</translation>
+    </message>
+    <message>
         <source>起草更正通知…</source>
         <translation>Draft correction…</translation>
     </message>
@@ -3571,6 +3944,14 @@ It gets the next number of the year and cannot be withdrawn; its findings become
         <translation>Step 2: self-assessment</translation>
     </message>
     <message>
+        <source>检查通知…</source>
+        <translation>Inspection notice…</translation>
+    </message>
+    <message>
+        <source>起草、签发和导出发给该单位的检查通知（自查表随通知发出）</source>
+        <translation>Draft, issue and export the inspection notice to this department (the self-assessment form goes with it)</translation>
+    </message>
+    <message>
         <source>生成自查表…</source>
         <translation>Self-report form…</translation>
     </message>
@@ -3720,14 +4101,6 @@ It gets the next number of the year and cannot be withdrawn; its findings become
         <translation>Example:</translation>
     </message>
     <message>
-        <source>公文正文使用仿宋（本机装有仿宋字体时）</source>
-        <translation>Set the body text of documents in FangSong (where this computer has the font)</translation>
-    </message>
-    <message>
-        <source>文书字体：</source>
-        <translation>Document font:</translation>
-    </message>
-    <message>
         <source>检查人员身份</source>
         <translation>Your identity</translation>
     </message>
@@ -3778,14 +4151,6 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     <message>
         <source>保险库：{path}</source>
         <translation>Vault: {path}</translation>
-    </message>
-    <message>
-        <source>本机已找到仿宋字体（simfang.ttf）。</source>
-        <translation>FangSong (simfang.ttf) was found on this computer.</translation>
-    </message>
-    <message>
-        <source>本机没有仿宋字体，文书将使用随软件提供的思源宋体。</source>
-        <translation>This computer has no FangSong font; documents use the bundled Noto Serif SC.</translation>
     </message>
     <message>
         <source>请填写单位名称。</source>
