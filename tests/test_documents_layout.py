@@ -236,3 +236,41 @@ def test_a_character_the_fangsong_lacks_is_set_in_the_fallback_face():
     assert fonts.face_for("\u674e", fonts.FANGSONG) == fonts.FANGSONG
     assert L.text("a<b" + rare) == f"a&lt;b<font name='{fonts.SANS}'>{rare}</font>"
     assert L.text("\u674e\n") == "\u674e<br/>"
+
+
+def _line_texts(para) -> list[str]:
+    lines = para.blPara.lines
+    if para.blPara.kind == 0:
+        return ["".join(words) for _, words in lines]
+    return ["".join(w.text for w in line.words if isinstance(getattr(w, "text", None), str)) for line in lines]
+
+
+def test_no_line_starts_with_closing_marks_or_ends_with_an_opening_one():
+    """ReportLab hangs one closing mark in the margin; the second of ``），`` then started the next line."""
+    from reportlab.lib.textsplit import ALL_CANNOT_START
+    from reportlab.platypus import Paragraph
+
+    from inspector.documents.linebreak import CANNOT_END
+
+    st = L.make_styles(fonts.faces())
+    seen = 0
+    for pad in range(0, 40):
+        for markup in (False, True):
+            head = "\u7532" * pad  # 甲…
+            body = "\u5411\u4f60\u5355\u4f4d\u5370\u53d1\u300a\u6574\u6539\u901a\u77e5\u4e66\u300b\uff08\u6587\u53f7" \
+                   "\u3014\u0032\u0030\u0032\u0036\u3015\u0031\u53f7\uff09\uff0c\u5217\u660e\u95ee\u9898\u3002\u201c" \
+                   "\u68c0\u67e5\u201d\u3002"  # 向你单位印发《整改通知书》（文号〔2026〕1号），列明问题。“检查”。
+            text = ("<b>\u7532</b>" if markup else "") + head + body * 3
+            para = Paragraph(text, st.body)
+            para.wrap(L.BODY_W, 10_000)
+            lines = _line_texts(para)
+            for before, line in zip(lines, lines[1:]):
+                assert line[:1] not in ALL_CANNOT_START or not line, (before, line)
+                assert before[-1:] not in CANNOT_END, (before, line)
+            seen += len(lines)
+    assert seen > 200
+
+
+def test_chinese_quotation_marks_are_a_full_em_wide():
+    quoted = "\u201c\u68c0\u67e5\u201d"  # “检查”
+    assert L.text(quoted) == f"<font name='{fonts.SANS}'>\u201c</font>\u68c0\u67e5<font name='{fonts.SANS}'>\u201d</font>"

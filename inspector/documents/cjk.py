@@ -1,4 +1,4 @@
-"""Two fixes to ReportLab's CJK line breaking, so Chinese paragraphs set like a printed document.
+"""Three fixes to ReportLab's CJK line breaking, so Chinese paragraphs set like a printed document.
 
 1. Its list of characters that may not start a line is Japanese-centric: Chinese full-width
    punctuation (，：；！？、”’》) is added, so no line begins with a comma.
@@ -6,8 +6,10 @@
    For paragraphs wrapped with ``wordWrap="CJK"`` the stretch (or, where a punctuation mark was
    pulled back onto a full line, the squeeze) goes into the character spacing (PDF ``Tc``), as
    Chinese typesetting does. Other paragraphs are left exactly as they were.
+3. Where a line may break (:mod:`inspector.documents.linebreak`): never before ``），`` or ``。”`` (two
+   marks that may not start a line), never after an opening bracket.
 
-Both are applied once, on first use of the document fonts. ReportLab's internals are checked
+All are applied once, on first use of the document fonts. ReportLab's internals are checked
 before patching; if they ever change shape, paragraphs stay ragged-right rather than failing.
 """
 
@@ -36,6 +38,9 @@ def install() -> None:
             current = getattr(module, "ALL_CANNOT_START", None)
             if isinstance(current, str):
                 module.ALL_CANNOT_START = current + "".join(c for c in CHINESE_CANNOT_START if c not in current)
+        from inspector.documents import linebreak
+
+        linebreak.install()  # no line starts with two closing marks, none ends with an opening one
         plain = getattr(paragraph, "_justifyDrawParaLine", None)
         if callable(plain):
             paragraph._justifyDrawParaLine = _justify_plain(paragraph, plain)
