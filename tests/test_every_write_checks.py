@@ -309,7 +309,7 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
     letter = json.loads(cli_step("letter new", laptop, "letter", "new", "--kind", "inspection_notice", "--plan",
                                  plan_id, "--department", target, "--cc", "市委网信办、市公安局", "--json"))["id"]
     cli_step("letter set", laptop, "letter", "set", letter, "--set", "materials=制度文件\\n数据目录", "--contact", "李明")
-    cli_step("letter issue", laptop, "letter", "issue", letter)
+    cli_step("letter issue", laptop, "letter", "issue", letter, "--date", "2026-10-01")  # before the demo's visits
     cli_step("export letter", laptop, "export", "letter", "--letter", letter, "--out", tmp_path / "letter.pdf", "--sign")
     spare = json.loads(cli_step("letter new (to delete)", laptop, "letter", "new", "--kind", "inspection_notice",
                                 "--plan", plan_id, "--department", target, "--json"))["id"]

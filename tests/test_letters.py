@@ -32,10 +32,15 @@ def _plan_and_target(s) -> tuple[Plan, PlanTarget]:
     return plan, target
 
 
+UPCOMING = {"visit_from": (TODAY + timedelta(15)).isoformat(), "visit_to": (TODAY + timedelta(15)).isoformat(),
+            "selfreport_due": (TODAY + timedelta(8)).isoformat()}
+"""A visit after TODAY: a 检查通知 is issued before the self-assessment is due (the demo's visits are past)."""
+
+
 def _draft(s, **fields) -> Letter:
     plan, target = _plan_and_target(s)
     return letters.create(s, letter_inspection.KEY, plan_id=plan.id, department_id=target.department_id,
-                          fields=fields)
+                          fields={**UPCOMING, **fields})
 
 
 def test_the_registry_has_the_inspection_notice_first():
@@ -50,7 +55,7 @@ def test_the_registry_has_the_inspection_notice_first():
 def test_a_new_inspection_notice_starts_from_the_plan_and_the_target(demo_vault):
     with demo_vault.session() as s:
         plan, target = _plan_and_target(s)
-        letter = _draft(s)
+        letter = letters.create(s, letter_inspection.KEY, plan_id=plan.id, department_id=target.department_id)
         assert letter.status is NoticeStatus.DRAFT and letter.number == "" and letter.serial is None
         day = target.scheduled_on
         assert letter.fields["visit_from"] == letter.fields["visit_to"] == day.isoformat()
@@ -259,3 +264,18 @@ def test_letters_travel_to_the_office_and_an_issued_one_stays_frozen(pair, tmp_p
         [row] = [c for c in conflicts.list_conflicts(s) if c.record_id == letter_id]
         assert row.kind == "frozen" and number in row.note_zh
     assert problems(office) == []
+
+
+def test_an_inspection_notice_is_not_issued_after_the_self_assessment_was_due(demo_vault):
+    """The demo's visits are past: its default dates make a notice that would arrive after the fact."""
+    with demo_vault.session() as s:
+        plan, target = _plan_and_target(s)
+        letter_id = letters.create(s, letter_inspection.KEY, plan_id=plan.id, department_id=target.department_id).id
+        due = date.fromisoformat(s.get(Letter, letter_id).fields["selfreport_due"])
+    with pytest.raises(BadInputError) as refused, demo_vault.session() as s:  # the unit of work is rolled back
+        letters.issue(s, letter_id, issued_on=due + timedelta(1))
+    assert refused.value.field == "selfreport_due" and "早于签发日期" in refused.value.zh
+    with demo_vault.session() as s:
+        letter = s.get(Letter, letter_id)
+        assert letter.status is NoticeStatus.DRAFT and letter.serial is None and letter.number == ""
+        assert letters.issue(s, letter_id, issued_on=due).status is NoticeStatus.ISSUED  # on the day: in time

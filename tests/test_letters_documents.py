@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -51,6 +51,9 @@ def _draft(vault: Vault, **kwargs) -> tuple[str, str]:
         plan = s.exec(select(Plan)).first()
         target = s.exec(select(PlanTarget).where(PlanTarget.plan_id == plan.id,
                                                  PlanTarget.scheduled_on.is_not(None))).first()
+        kwargs.setdefault("fields", {"visit_from": (TODAY + timedelta(15)).isoformat(),
+                                     "visit_to": (TODAY + timedelta(15)).isoformat(),
+                                     "selfreport_due": (TODAY + timedelta(8)).isoformat()})
         letter = letters.create(s, "inspection_notice", plan_id=plan.id, department_id=target.department_id,
                                 **kwargs)
         return letter.id, letters.letter_detail(s, letter.id).row.department

@@ -86,6 +86,18 @@ def validate(session: Session, letter, values: dict[str, Any]) -> dict[str, Any]
     return values
 
 
+def on_issue(session: Session, letter) -> None:
+    """A notice is sent before the visit: issued on or before the day the self-assessment is due (and so
+    before the visit), never after the fact."""
+    due = _day(letter.fields.get("selfreport_due"))
+    if due is not None and letter.issued_on is not None and due < letter.issued_on:
+        raise BadInputError(f"自查表报送期限（{due.isoformat()}）早于签发日期（{letter.issued_on.isoformat()}），"
+                            "请先调整检查时间和报送期限再签发。",
+                            f"The self-assessment would be due ({due.isoformat()}) before the notice is issued "
+                            f"({letter.issued_on.isoformat()}): change the visit and due dates first.",
+                            field="selfreport_due")
+
+
 def team(session: Session, plan: Plan | None) -> list[tuple[str, str, str]]:
     """(name, role, 执法证号) of the plan's team, the lead first."""
     if plan is None or not plan.team_id:
@@ -152,4 +164,5 @@ def compose(session: Session, letter) -> LetterContent:
 
 
 KIND = LetterKind(key=KEY, zh="检查通知", en="Inspection notice", reason="签发检查通知",
-                  needs=("plan", "department"), fields=FIELDS, compose=compose, defaults=defaults, validate=validate)
+                  needs=("plan", "department"), fields=FIELDS, compose=compose, defaults=defaults, validate=validate,
+                  on_issue=on_issue)

@@ -3,7 +3,7 @@ previewed and exported signed; the letters of a rectification notice; refusals s
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from inspector.model import Letter, NoticeStatus, Plan, PlanTarget, RectificationNotice
 from inspector.services import letters, settings
+from inspector.timezones import china_today
 from ui.context import AppContext
 from ui.forms.selfreport import SelfReportPanel
 from ui.letters.dialog import LetterDialog, Scope, open_letter_dialog
@@ -83,6 +84,11 @@ def test_draft_edit_issue_and_export_an_inspection_notice(qtbot, ctx, demo_vault
     assert not dialog.save_button.isEnabled()
 
     editors["materials"].setPlainText("制度文件\n数据目录")
+    # the demo's visits are past: a notice is issued before the self-assessment is due
+    upcoming = china_today() + timedelta(days=15)
+    editors["visit_from"].setDate(upcoming)
+    editors["visit_to"].set_value(upcoming.isoformat())
+    editors["selfreport_due"].setDate(upcoming - timedelta(days=7))
     dialog.phone_edit.setText("0356-2021234")
     dialog.phone_edit.textEdited.emit("0356-2021234")
     assert dialog.dirty and dialog.save_button.isEnabled()
