@@ -121,9 +121,10 @@ def test_the_inspection_notice_exported_signed_reads_as_issued(vault, tmp_path, 
     assert code == 0, err
     verdict = json.loads(out_text)
     assert verdict["ok"] and verdict["issued"]["kind"] == "inspection_notice"
-    assert verdict["issued"]["ref_id"] == letter_id
+    assert verdict["issued"]["ref_id"] == letter_id and verdict["issued"]["number"] == number
     code, out_text, err = run("verify", out)
     assert code == 0 and "这正是检查通知" in out_text and "This is exactly the inspection notice" in out_text
+    assert f"检查通知 {number}" in out_text and letter_id not in out_text  # named by its 文号, not an internal id
 
 
 def vault_org(vault: Vault) -> str:

@@ -131,8 +131,8 @@ def finish(vault: Vault, doc: PreparedDocument, out: Path, *, sign: bool = False
     """Add the signature fields, sign if asked, write ``out`` atomically and record its hash."""
     out = Path(out)
     if sign and doc.draft:
-        raise BadInputError("草稿整改通知书尚未签发编号，不能签名。请先签发，再导出签名 PDF。",
-                            "A draft notice has no number yet and cannot be signed. Issue it first.")
+        raise BadInputError("草稿尚未签发编号，不能签名。请先签发，再导出签名 PDF。",
+                            "A draft has no number yet and cannot be signed. Issue it first.")
     if not out.parent.is_dir():
         raise BadInputError(f"文件夹不存在：{out.parent}", f"The folder does not exist: {out.parent}")
     progress(0, 3, "添加签名位置")

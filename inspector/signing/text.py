@@ -52,6 +52,9 @@ def _when(value: datetime | None) -> str:
 def issued_text(info: IssuedInfo) -> tuple[str, str]:
     zh, en = kind_text(info.kind)
     name = f"“{info.filename}”" if info.filename else ""
+    if info.number:
+        return (f"{zh} {info.number}{name}，{_when(info.created_at)} 由本保险库签发",
+                f"the {en} {info.number} {info.filename} issued by this vault on {_when(info.created_at)}")
     return (f"{zh}{name}，{_when(info.created_at)} 由本保险库签发（编号 {info.ref_id}）",
             f"the {en} {info.filename} issued by this vault on {_when(info.created_at)} (ref {info.ref_id})")
 

@@ -84,6 +84,8 @@ class IssuedInfo:
     """What replaced it since: the number(s) of the 更正通知 that corrected a notice
     (``晋数安检〔2026〕2号``), or the corrected version of a record (``更正版（第 1 次更正）``); empty while it stands."""
     superseded_at: datetime | None = None
+    number: str = ""
+    """The 文号 of a notice or letter (``晋数安检〔2026〕7号``); empty for a record or a draft."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ def issued_lookup(session) -> Callable[[str], IssuedInfo | None]:
     """
     from sqlmodel import select
 
-    from inspector.model import IssuedDocument, NoticeStatus, RectificationNotice
+    from inspector.model import IssuedDocument, Letter, NoticeStatus, RectificationNotice
 
     corrections: dict[str, list[RectificationNotice]] = {}
     for n in session.exec(select(RectificationNotice).where(RectificationNotice.corrects_id.is_not(None),
@@ -172,11 +174,13 @@ def issued_lookup(session) -> Callable[[str], IssuedInfo | None]:
                           .order_by(RectificationNotice.issued_on, RectificationNotice.year,
                                     RectificationNotice.serial)).all():
         corrections.setdefault(n.corrects_id, []).append(n)
+    numbers = {n.id: n.number for n in session.exec(select(RectificationNotice)).all() if n.number}
+    numbers.update({x.id: x.number for x in session.exec(select(Letter)).all() if x.number})
     register: dict[str, IssuedInfo | None] = {}
     for row in session.exec(select(IssuedDocument).order_by(IssuedDocument.created_at)).all():
         if row.sha256 in register:
             continue
-        info = as_issued(row)
+        info = replace(as_issued(row), number=numbers.get(row.ref_id, ""))
         if row.kind == "notice" and row.ref_id in corrections:
             by = corrections[row.ref_id]
             info = replace(info, superseded_by="、".join(n.number for n in by))
