@@ -93,7 +93,7 @@ GUIDE_SCREENS = (
     "sync", "sync-export", "sync-import-preview", "sync-trust-sender", "sync-refused", "settings",
     "settings-backup", "inspection-complete", "signature-void", "finding-escalation", "correction-draft",
     "correction-notice", "dashboard-first-steps", "departments-import", "finding-dialog", "team-signing",
-    "rectification-verify",
+    "rectification-verify", "letters-dialog",
 )
 """The screens docs/用户手册.md and docs/user-guide.md show (``--guide``); each exists in both languages."""
 GUIDE_LANGUAGES = {"zh_CN": "zh", "en": "en"}
@@ -220,6 +220,17 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     if reported is not None:
         plans.forms.select_department(reported)
     snap(window, "plans-self-report")
+    letters = plans.forms.open_letters()  # 检查通知…: the department's letters, a 检查通知 drafted
+    if letters is not None:
+        settle(app)
+        if letters.letters_list.count() == 0:  # once: the second language shows the same draft
+            letters.create("inspection_notice")
+        else:
+            letters.letters_list.setCurrentRow(0)
+        settle(app)
+        snap(letters, "letters-dialog")
+        letters.close()
+        settle(app)
     editor = plans.open_editor(plan_id)
     snap(editor, "plan-editor")
     editor.discard_and_close()

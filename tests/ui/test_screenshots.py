@@ -12,9 +12,10 @@ from tests.build_scripts import load_build_script
 from ui.fonts import FAMILY
 
 screenshots = load_build_script("screenshots")
+samples = load_build_script("document_samples")
 
 SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rectification", "sync", "settings",
-           "inspection-runner", "finding-editor", "plans-self-report", "plan-editor", "discrepancies",
+           "inspection-runner", "finding-editor", "plans-self-report", "letters-dialog", "plan-editor", "discrepancies",
            "departments-import", "signature", "record-preview", "finding-dialog", "team-signing",
            "rectification-draft", "notice-preview", "rectification-verify", "sync-export", "sync-import-preview",
            "sync-trust-sender", "sync-refused", "settings-backup", "inspection-complete", "signature-void",
@@ -58,8 +59,12 @@ def test_the_guides_show_exactly_the_published_images():
     assert set(screenshots.GUIDE_SCREENS) <= set(SCREENS)
     for sub, guide in GUIDES.items():
         text = guide.read_text(encoding="utf-8")
+        documents = re.findall(r"!\[[^\]]*\]\(images/documents/([a-z_]+)\.png\)", text)
+        assert documents == list(samples.KINDS), guide.name  # one page strip of every kind, in procedure order
+        text = re.sub(r"\(images/documents/[a-z_]+\.png\)", "", text)
         shown = re.findall(r"!\[[^\]]*\]\(images/([a-z]+)/([a-z0-9-]+)\.png\)", text)
         assert {folder for folder, _ in shown} == {sub}, f"{guide.name} shows images of another language"
         assert {name for _, name in shown} == set(screenshots.GUIDE_SCREENS), guide.name
         on_disk = {f.stem for f in (DOCS / "images" / sub).glob("*")}
         assert on_disk == set(screenshots.GUIDE_SCREENS), f"docs/images/{sub} holds other files"
+    assert sorted(f.stem for f in (DOCS / "images" / "documents").glob("*")) == sorted(samples.KINDS)
