@@ -66,8 +66,14 @@ def check_qt(ctx: Context) -> str:
     cancel = QCoreApplication.translate(qt_own, "Cancel")
     if cancel != "取消":  # Qt's own Chinese for the standard buttons of every dialog
         raise RuntimeError(f"Qt's Chinese translation (qtbase_zh_CN) is missing: Cancel → {cancel!r}")
+    from PySide6.QtPrintSupport import QPrinter  # the preview's 打印…; the CUPS client is the system's
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # needs no printer
+    if not printer.isValid():
+        raise RuntimeError("Qt print support does not work")
     return (f"PySide6 {pyside_version}, platform {app.platformName()}, font {family}, "
-            f"English: {english!r}, Qt Chinese: {cancel!r}")
+            f"English: {english!r}, Qt Chinese: {cancel!r}, printing")
 
 
 def open_main_window(ctx: Context) -> str:

@@ -11,7 +11,7 @@ def test_the_whole_self_test_passes_and_reports_each_check(qapp, capsys):
     lines = [line for line in out.splitlines() if line.startswith("[")]
     assert len(lines) == len(selftest.selftest.CORE_STEPS) + len(selftest.UI_STEPS)
     assert all(line.startswith("[通过 PASS]") for line in lines), out
-    assert "8 pages: dashboard, plans" in out and "Qt Chinese: '取消'" in out
+    assert "8 pages: dashboard, plans" in out and "Qt Chinese: '取消', printing" in out
     assert f"自检通过（{len(lines)} 项）/ Self-test passed" in out
 
 
