@@ -30,7 +30,9 @@ URGED_ON = date(2027, 1, 8)
 """The day the sample 督办通知 is written: after the demo notice's deadline."""
 
 
-def _page_strip(pdf: Path, png: Path, pages: int = 2, width: int = 1280) -> Path:
+def page_strip(pdf: Path, png: Path, pages: int = 2, width: int = 1280) -> Path:
+    """The first ``pages`` pages of ``pdf`` side by side on a grey backdrop (the preview's), ``width`` pixels
+    wide, as a PNG (poppler's pdftoppm renders each page)."""
     import subprocess
 
     from PIL import Image
@@ -130,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give OUTDIR or --guide DIR")
     folder = args.out or Path(tempfile.mkdtemp(prefix="inspector-samples-out-"))
     pdfs = make(folder)
-    pngs = {kind: _page_strip(pdf, pdf.with_suffix(".png")) for kind, pdf in pdfs.items()}
+    pngs = {kind: page_strip(pdf, pdf.with_suffix(".png")) for kind, pdf in pdfs.items()}
     if args.guide is not None:
         dest = args.guide / "documents"
         dest.mkdir(parents=True, exist_ok=True)

@@ -114,26 +114,10 @@ def grab(widget: QWidget, app: QApplication, path: Path) -> Path:
 
 
 def render_pages(pdf: Path, png: Path, pages: int = 2, width: int = SIZE[0]) -> Path:
-    """The first ``pages`` pages of ``pdf`` side by side on a grey backdrop, ``width`` pixels wide, as a PNG
-    (poppler's pdftoppm renders each page)."""
-    from PIL import Image
+    """The first ``pages`` pages of ``pdf`` side by side, ``width`` pixels wide, as a PNG (pdftoppm)."""
+    from document_samples import page_strip  # build/document_samples.py
 
-    gap = 16
-    page_width = (width - gap * (pages + 1)) // pages
-    stem = png.with_name(png.stem + "-page")
-    subprocess.run(["pdftoppm", "-png", "-f", "1", "-l", str(pages), "-scale-to-x", str(page_width),
-                    "-scale-to-y", "-1", str(pdf), str(stem)], check=True, capture_output=True)
-    rendered = sorted(png.parent.glob(stem.name + "-*.png"))
-    images = [Image.open(p).convert("RGB") for p in rendered]
-    height = max(i.height for i in images) + 2 * gap
-    sheet = Image.new("RGB", (width, height), (158, 158, 158))  # palette.NEUTRAL, the preview's backdrop
-    for n, image in enumerate(images):
-        sheet.paste(image, (gap + n * (page_width + gap), gap))
-    sheet.save(png)
-    for p, image in zip(rendered, images):
-        image.close()
-        p.unlink()
-    return png
+    return page_strip(pdf, png, pages, width)
 
 
 def draw_signature(pad: QWidget) -> None:

@@ -3,15 +3,12 @@ missing on a broken one, and leaves nothing behind. The packaged build runs it i
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-import pytest
 
 from inspector import selftest
 from inspector.paths import resources_dir

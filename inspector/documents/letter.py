@@ -18,7 +18,7 @@ from reportlab.platypus import CondPageBreak, LongTable, PageBreak, Paragraph, S
 from inspector import regulation
 from inspector.documents import layout as L
 from inspector.documents import official
-from inspector.documents.flowables import RedHeader, SlotCollector
+from inspector.documents.flowables import SlotCollector
 from inspector.documents.fonts import Faces
 from inspector.documents.fonts import faces as load_faces
 from inspector.documents.slots import BuiltPdf
@@ -115,13 +115,7 @@ def build_letter(content: dict[str, Any], *, number: str, draft: bool, organisat
     collector = SlotCollector()
     title = str(content.get("title") or "")
     shown_number = DRAFT_NUMBER if draft or not number else number
-    story: list = [
-        RedHeader(f"{organisation}文件", shown_number, mark_font=faces.title, number_font=faces.body,
-                  red=L.RED, width=L.BODY_W, line=L.LINE),
-        Spacer(1, L.LINE * 1.5),
-        L.p(title, st.title),
-        Spacer(1, L.LINE * 0.8),
-    ]
+    story: list = official.head(faces, st, organisation=organisation, number=shown_number, title=title)
     addressee = str(content.get("addressee") or "").strip()
     if addressee:
         story.append(L.p(f"{addressee}：", st.plain))

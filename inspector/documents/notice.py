@@ -32,10 +32,10 @@ from reportlab.platypus import (
 
 from inspector import regulation
 from inspector.documents import layout as L
-from inspector.documents.flowables import RedHeader, SlotCollector
+from inspector.documents.flowables import SlotCollector
 from inspector.documents.fonts import faces as load_faces
 from inspector.documents.notice_parts import numbers_text
-from inspector.documents.official import ISSUER_SEAL, Colophon, closing, colophon_block
+from inspector.documents.official import ISSUER_SEAL, Colophon, closing, colophon_block, head
 from inspector.documents.slots import BuiltPdf
 
 TITLE = "政务数据安全整改通知书"
@@ -273,13 +273,7 @@ def build_notice(data: NoticeData) -> BuiltPdf:
     correction = bool(data.corrects_number)
     title = CORRECTION_TITLE if correction else TITLE
     number = DRAFT_NUMBER if data.draft or not data.number else data.number
-    story: list = [
-        RedHeader(f"{data.organisation}文件", number, mark_font=faces.title, number_font=faces.body,
-                  red=L.RED, width=L.BODY_W, line=L.LINE),
-        Spacer(1, L.LINE * 1.5),
-        L.p(title, st.title),
-        Spacer(1, L.LINE * 0.8),
-    ]
+    story: list = head(faces, st, organisation=data.organisation, number=number, title=title)
     story += _correction_body(data, st) if correction else _body(data, st)
     issued = L.cn_date(data.issued_on) if data.issued_on and not data.draft else "　　年　月　日"
     colophon = colophon_of(data)

@@ -25,7 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from inspector.documents import layout as L
-from inspector.documents.flowables import SlotCollector
+from inspector.documents.flowables import RedHeader, SlotCollector
 from inspector.documents.fonts import Faces, face_for
 
 
@@ -88,6 +88,17 @@ def colophon_for(session, stored: dict | None, *, printed_on: date | None) -> Co
 
 
 # ---- the closing ------------------------------------------------------------------------------
+
+
+def head(faces: Faces, st: L.Styles, *, organisation: str, number: str, title: str) -> list:
+    """版头 (the red 发文机关标志 and 发文字号 over the red line), then the title (GB/T 9704 7.2, 7.3.1)."""
+    return [
+        RedHeader(f"{organisation}文件", number, mark_font=faces.title, number_font=faces.body,
+                  red=L.RED, width=L.BODY_W, line=L.LINE),
+        Spacer(1, L.LINE * 1.5),
+        L.p(title, st.title),
+        Spacer(1, L.LINE * 0.8),
+    ]
 
 
 def attachment_lines(attachments: list[str], st: L.Styles) -> list[Paragraph]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit
 from sqlmodel import select
 
 from inspector.model import Letter, NoticeStatus, Plan, PlanTarget, RectificationNotice
