@@ -1,0 +1,368 @@
+"""The campaign board (进度看板): for one plan, where every target department stands in the stages of art. 32.
+
+One row per target: 检查通知 (the letter of kind ``inspection_notice``), 自查表 (form sent, returned, how many
+discrepancies), 实地检查 (scheduled, state, date), 整改通知书 (number, issued, deadline), the findings (open /
+reported / verified / overdue, by the one overdue rule of :mod:`inspector.workflow`) and 复查 (a ``review`` letter
+and its next step; re-inspection itself is not built yet). Each stage has a state for colouring
+(:data:`STATES`) and the plan has counts of them.
+
+:func:`board` reads everything in a fixed number of queries, whatever the number of targets: the UI paints a plan of
+200 departments from one read. ``today`` is passed in (the overdue and late states depend on it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import case, func
+from sqlmodel import Session, select
+
+from inspector import workflow
+from inspector.forms.selfreport import SPEC as SELFREPORT_FORM
+from inspector.forms import xlsx as form_xlsx
+from inspector.model import (
+    ChecklistItem,
+    Finding,
+    FindingStatus,
+    Inspection,
+    InspectionResult,
+    InspectionStatus,
+    IssuedDocument,
+    Letter,
+    NoticeStatus,
+    RectificationNotice,
+    SelfReport,
+    SelfReportAnswer,
+    Verdict,
+)
+from inspector.services import plans
+from inspector.services.discrepancy import FOUND_WANTING
+from inspector.services.letter_kinds import CLOSE, REINSPECT
+from inspector.services.letter_inspection import KEY as INSPECTION_NOTICE
+from inspector.timezones import china_day, china_today
+
+REVIEW = "review"
+
+NOT_STARTED, IN_PROGRESS, DONE, LATE = "not_started", "in_progress", "done", "late"
+STATES = (NOT_STARTED, IN_PROGRESS, DONE, LATE)
+STATE_LABELS = {NOT_STARTED: ("未开始", "Not started"), IN_PROGRESS: ("进行中", "In progress"),
+                DONE: ("已完成", "Done"), LATE: ("逾期", "Late")}
+
+STAGES = ("notice", "selfreport", "inspection", "rectification", "findings", "review")
+STAGE_LABELS = {"notice": ("检查通知", "Inspection notice"), "selfreport": ("自查表", "Self-report"),
+                "inspection": ("实地检查", "On-site inspection"), "rectification": ("整改通知书", "Rectification notice"),
+                "findings": ("问题整改", "Findings"), "review": ("复查", "Review")}
+
+NEXT_STEP_LABELS = {CLOSE: ("予以销号", "Close"), REINSPECT: ("组织复查", "Inspect again")}
+OPEN = (FindingStatus.DRAFT, FindingStatus.NOTIFIED, FindingStatus.RECTIFYING, FindingStatus.REOPENED)
+VERIFIED = (FindingStatus.VERIFIED, FindingStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One target department of the plan, every stage of art. 32 as read from the vault."""
+
+    department_id: str
+    department: str
+    scheduled_on: date | None = None
+    # 检查通知
+    notice_letter_id: str | None = None
+    notice_letter_status: str | None = None       # None | "draft" | "issued"
+    notice_letter_number: str = ""
+    notice_letter_on: date | None = None
+    # 自查表
+    form_sent: bool = False
+    form_sent_at: datetime | None = None
+    returned_at: datetime | None = None
+    answered: int = 0
+    items: int = 0
+    discrepancies: int = 0
+    # 实地检查
+    inspection_id: str | None = None
+    inspection_status: str | None = None          # None | InspectionStatus value
+    inspected_on: date | None = None
+    # 整改通知书
+    rect_notice_id: str | None = None
+    rect_notice_status: str | None = None         # None | "draft" | "issued"
+    rect_notice_number: str = ""
+    rect_notice_on: date | None = None
+    rect_deadline: date | None = None
+    # 问题
+    findings_total: int = 0
+    findings_open: int = 0
+    findings_reported: int = 0
+    findings_verified: int = 0
+    findings_overdue: int = 0
+    # 复查
+    review_letter_id: str | None = None
+    review_status: str | None = None              # None | "draft" | "issued"
+    review_number: str = ""
+    review_on: date | None = None
+    review_next_step: str = ""                    # "" | CLOSE | REINSPECT
+    reinspection: str = "—"                       # re-inspection is not built yet
+    states: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        for key, value in out.items():
+            if isinstance(value, (date, datetime)):
+                out[key] = value.isoformat()
+        return out
+
+
+@dataclass(frozen=True)
+class Board:
+    plan_id: str
+    title: str
+    year: int
+    today: date
+    rows: list[BoardRow] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per stage, how many targets are in each state."""
+        out = {stage: {state: 0 for state in STATES} for stage in STAGES}
+        for row in self.rows:
+            for stage, state in row.states.items():
+                out[stage][state] += 1
+        return out
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """Plan-level figures: targets, each stage done, findings by group."""
+        rows = self.rows
+        return {"targets": len(rows),
+                "notices_issued": sum(r.notice_letter_status == "issued" for r in rows),
+                "forms_sent": sum(r.form_sent for r in rows),
+                "forms_returned": sum(r.returned_at is not None for r in rows),
+                "discrepancies": sum(r.discrepancies for r in rows),
+                "inspected": sum(r.inspection_status == InspectionStatus.COMPLETED.value for r in rows),
+                "rect_notices_issued": sum(r.rect_notice_status == "issued" for r in rows),
+                "findings": sum(r.findings_total for r in rows),
+                "findings_open": sum(r.findings_open for r in rows),
+                "findings_reported": sum(r.findings_reported for r in rows),
+                "findings_verified": sum(r.findings_verified for r in rows),
+                "findings_overdue": sum(r.findings_overdue for r in rows),
+                "reviews_issued": sum(r.review_status == "issued" for r in rows)}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"plan_id": self.plan_id, "title": self.title, "year": self.year, "today": self.today.isoformat(),
+                "totals": self.totals, "counts": self.counts, "rows": [r.as_dict() for r in self.rows]}
+
+
+def _status(value: Any) -> str:
+    return NoticeStatus(value).value
+
+
+def _newest_letters(session: Session, plan_id: str, kind: str) -> dict[str, Letter]:
+    """Department id → its letter of ``kind`` under the plan: the newest issued one, else the newest draft."""
+    out: dict[str, Letter] = {}
+    letters = session.exec(select(Letter).where(Letter.plan_id == plan_id, Letter.kind == kind)).all()
+    for letter in sorted(letters, key=lambda x: (_status(x.status) == "issued", x.issued_on or date.min,
+                                                  x.serial or 0, x.created_at)):
+        if letter.department_id:
+            out[letter.department_id] = letter  # the one sorted last wins
+    return out
+
+
+def _self_reports(session: Session, plan_id: str) -> dict[str, SelfReport]:
+    """Department id → its current self-report (the newest one no re-import superseded)."""
+    reports = session.exec(select(SelfReport).where(SelfReport.plan_id == plan_id)).all()
+    superseded = {r.supersedes_id for r in reports if r.supersedes_id}
+    out: dict[str, SelfReport] = {}
+    for r in sorted((r for r in reports if r.id not in superseded), key=lambda r: (r.received_at, r.created_at)):
+        out[r.department_id] = r
+    return out
+
+
+def _forms_sent(session: Session, plan_id: str, targets: list[dict[str, Any]], title: str) -> dict[str, datetime]:
+    """Department id → when its self-report form was first made (the form's register entry, by its file name)."""
+    names = {form_xlsx.safe_filename(f"{t['department']}-{title}-{SELFREPORT_FORM.name[0]}") + form_xlsx.SUFFIX:
+             t["department_id"] for t in targets}
+    out: dict[str, datetime] = {}
+    rows = session.exec(select(IssuedDocument.filename, func.min(IssuedDocument.created_at))
+                        .where(IssuedDocument.kind == SELFREPORT_FORM.issued_kind)
+                        .group_by(IssuedDocument.filename)).all()
+    for filename, created in rows:
+        if filename in names:
+            out[names[filename]] = created
+    return out
+
+
+def _inspections(session: Session, plan_id: str) -> dict[str, Inspection]:
+    """Department id → its newest inspection under the plan (started last, else made last)."""
+    out: dict[str, Inspection] = {}
+    for insp in sorted(session.exec(select(Inspection).where(Inspection.plan_id == plan_id)).all(),
+                       key=lambda i: (i.started_at is not None, i.started_at, i.created_at)):
+        out[insp.department_id] = insp
+    return out
+
+
+def _discrepancies(session: Session, plan_id: str, template_id: str, reports: dict[str, SelfReport],
+                   inspections: list[str]) -> dict[str, int]:
+    """Department id → rows of the discrepancy view (:mod:`inspector.services.discrepancy`), counted in bulk."""
+    if not reports:
+        return {}
+    item_ids = list(session.exec(select(ChecklistItem.id).where(ChecklistItem.template_id == template_id)).all())
+    by_report = {r.id: d for d, r in reports.items()}
+    declared: dict[str, dict[str, Verdict | None]] = {d: {} for d in reports}
+    for report_id, item_id, answer in session.exec(
+            select(SelfReportAnswer.self_report_id, SelfReportAnswer.item_id, SelfReportAnswer.answer)
+            .where(SelfReportAnswer.self_report_id.in_(list(by_report)))).all():
+        declared[by_report[report_id]][item_id] = Verdict(answer) if answer else None
+    # the inspectors' verdict: the newest inspection of the department under the plan with a verdict for the item
+    order = {i.id: (i.started_at is not None, i.started_at, i.created_at) for i in session.exec(
+        select(Inspection).where(Inspection.plan_id == plan_id)).all()}
+    found: dict[str, dict[str, Verdict]] = {}
+    rows = session.exec(
+        select(Inspection.department_id, InspectionResult.item_id, InspectionResult.verdict, Inspection.id)
+        .join(Inspection, Inspection.id == InspectionResult.inspection_id)
+        .where(Inspection.plan_id == plan_id, InspectionResult.verdict.is_not(None))).all()
+    for dept, item_id, verdict, insp_id in sorted(rows, key=lambda r: order[r[3]], reverse=True):
+        found.setdefault(dept, {}).setdefault(item_id, Verdict(verdict))
+    out: dict[str, int] = {}
+    for dept, said in declared.items():
+        wanting = found.get(dept, {})
+        out[dept] = sum(1 for item in item_ids if said.get(item) is None
+                        or (said[item] is Verdict.COMPLIANT and wanting.get(item) in FOUND_WANTING))
+    return out
+
+
+def _notices(session: Session, plan_id: str) -> dict[str, tuple[RectificationNotice, date | None]]:
+    """Department id → (its newest notice under the plan, the deadline in force: a 更正通知's if one corrected it)."""
+    notices = session.exec(select(RectificationNotice).where(RectificationNotice.plan_id == plan_id)).all()
+    corrections: dict[str, RectificationNotice] = {}
+    for n in sorted((n for n in notices if n.corrects_id and _status(n.status) == "issued"),
+                    key=lambda n: (n.issued_on or date.min, n.serial or 0)):
+        corrections[n.corrects_id] = n
+    out: dict[str, tuple[RectificationNotice, date | None]] = {}
+    for n in sorted((n for n in notices if not n.corrects_id),
+                    key=lambda n: (_status(n.status) == "issued", n.issued_on or date.min, n.serial or 0,
+                                   n.created_at)):
+        fix = corrections.get(n.id)
+        out[n.department_id] = (n, fix.deadline if fix and fix.deadline else n.deadline)
+    return out
+
+
+def _finding_counts(session: Session, plan_id: str, today: date) -> dict[str, dict[str, int]]:
+    """Department id → findings of the plan: total, open, reported, verified, overdue."""
+    overdue = case((workflow.overdue_where(Finding.status, Finding.deadline, today), 1), else_=0)
+    out: dict[str, dict[str, int]] = {}
+    for dept, status, n, late in session.exec(
+            select(Finding.department_id, Finding.status, func.count(), func.sum(overdue))
+            .where(Finding.plan_id == plan_id).group_by(Finding.department_id, Finding.status)).all():
+        c = out.setdefault(dept, dict(total=0, open=0, reported=0, verified=0, overdue=0))
+        status = FindingStatus(status)
+        c["total"] += n
+        c["overdue"] += int(late or 0)
+        if status in OPEN:
+            c["open"] += n
+        elif status is FindingStatus.REPORTED:
+            c["reported"] += n
+        elif status in VERIFIED:
+            c["verified"] += n
+    return out
+
+
+def _states(row: dict[str, Any], today: date) -> dict[str, str]:
+    """The colour of each stage (see the module's docstring for the rules)."""
+    due = row["scheduled_on"] is not None and row["scheduled_on"] <= today
+    inspected = row["inspection_status"] == InspectionStatus.COMPLETED.value
+    started = row["inspection_status"] is not None and row["inspection_status"] != InspectionStatus.PLANNED.value
+    letter = row["notice_letter_status"]
+    notice = DONE if letter == "issued" else LATE if due and not started else IN_PROGRESS if letter else NOT_STARTED
+    if row["returned_at"] is not None:
+        selfreport = DONE
+    elif row["form_sent"]:
+        selfreport = LATE if due else IN_PROGRESS
+    else:
+        selfreport = LATE if due and not started else NOT_STARTED
+    inspection = (DONE if inspected else IN_PROGRESS if row["inspection_status"] is not None
+                  else LATE if row["scheduled_on"] is not None and row["scheduled_on"] < today else NOT_STARTED)
+    total, rect = row["findings_total"], row["rect_notice_status"]
+    if rect == "issued":
+        rectification = DONE
+    elif rect == "draft":
+        rectification = IN_PROGRESS
+    else:
+        rectification = NOT_STARTED
+    if row["findings_overdue"]:
+        findings = LATE
+    elif total and row["findings_verified"] == total:
+        findings = DONE
+    elif total:
+        findings = IN_PROGRESS
+    else:
+        findings = DONE if inspected else NOT_STARTED
+    deadline_passed = row["rect_deadline"] is not None and row["rect_deadline"] < today
+    review = (DONE if row["review_status"] == "issued" else IN_PROGRESS if row["review_status"]
+              else LATE if rect == "issued" and deadline_passed else NOT_STARTED)
+    return dict(notice=notice, selfreport=selfreport, inspection=inspection, rectification=rectification,
+                findings=findings, review=review)
+
+
+def board(session: Session, plan_id: str, today: date | None = None) -> Board:
+    """The plan's board: one row per target, in the plan's order (scheduled date, then name by pinyin)."""
+    today = today or china_today()
+    detail = plans.get_plan(session, plan_id)
+    plan, targets = detail.plan, detail.targets
+    notice_letters = _newest_letters(session, plan_id, INSPECTION_NOTICE)
+    reviews = _newest_letters(session, plan_id, REVIEW)
+    sent = _forms_sent(session, plan_id, targets, plan.title)
+    reports = _self_reports(session, plan_id)
+    answered: dict[str, tuple[int, int]] = {}
+    if reports:
+        by_report = {r.id: d for d, r in reports.items()}
+        for report_id, n_answered, n in session.exec(
+                select(SelfReportAnswer.self_report_id, func.count(SelfReportAnswer.answer), func.count())
+                .where(SelfReportAnswer.self_report_id.in_(list(by_report)))
+                .group_by(SelfReportAnswer.self_report_id)).all():
+            answered[by_report[report_id]] = (n_answered, n)
+    inspections = _inspections(session, plan_id)
+    discrepancies = _discrepancies(session, plan_id, plan.template_id, reports, list(inspections))
+    notices = _notices(session, plan_id)
+    counts = _finding_counts(session, plan_id, today)
+    rows = []
+    for t in targets:
+        d = t["department_id"]
+        letter, review, report, insp = notice_letters.get(d), reviews.get(d), reports.get(d), inspections.get(d)
+        notice, deadline = notices.get(d, (None, None))
+        c = counts.get(d, {})
+        inspected_on = None
+        if insp is not None:
+            when = insp.ended_at or insp.started_at
+            inspected_on = china_day(when) if when else None
+        values = dict(
+            department_id=d, department=t["department"], scheduled_on=t["scheduled_on"],
+            notice_letter_id=letter.id if letter else None,
+            notice_letter_status=_status(letter.status) if letter else None,
+            notice_letter_number=letter.number if letter else "", notice_letter_on=letter.issued_on if letter else None,
+            form_sent=d in sent or report is not None, form_sent_at=sent.get(d),
+            returned_at=report.received_at if report else None,
+            answered=answered.get(d, (0, 0))[0], items=answered.get(d, (0, 0))[1],
+            discrepancies=discrepancies.get(d, 0),
+            inspection_id=insp.id if insp else None,
+            inspection_status=InspectionStatus(insp.status).value if insp else None, inspected_on=inspected_on,
+            rect_notice_id=notice.id if notice else None,
+            rect_notice_status=_status(notice.status) if notice else None,
+            rect_notice_number=notice.number if notice else "", rect_notice_on=notice.issued_on if notice else None,
+            rect_deadline=deadline,
+            findings_total=c.get("total", 0), findings_open=c.get("open", 0), findings_reported=c.get("reported", 0),
+            findings_verified=c.get("verified", 0), findings_overdue=c.get("overdue", 0),
+            review_letter_id=review.id if review else None, review_status=_status(review.status) if review else None,
+            review_number=review.number if review else "", review_on=review.issued_on if review else None,
+            review_next_step=str((review.fields or {}).get("next_step") or "") if review else "")
+        rows.append(BoardRow(**values, states=_states(values, today)))
+    return Board(plan_id=plan.id, title=plan.title, year=plan.year, today=today, rows=rows)
+
+
+def export_board(session: Session, plan_id: str, path: Path, today: date | None = None) -> Board:
+    """Write the board as an xlsx workbook at ``path`` (atomically); returns the board written."""
+    from inspector.forms.campaign_board import write_board
+
+    data = board(session, plan_id, today)
+    write_board(data, Path(path))
+    return data
