@@ -160,7 +160,7 @@ READING_COMMANDS = {
     "departments list", "inspections list", "findings list", "identity list", "identity export-cert",
     "trust list", "verify", "bundle inspect", "bundle conflicts", "audit verify", "vault check",
     "inspections show", "findings show", "notices list", "notices show", "escalations list", "departments template",
-    "letter kinds", "letter list", "letter show", "seal show",
+    "letter kinds", "letter list", "letter show", "seal show", "campaign status", "campaign export",
 }
 
 

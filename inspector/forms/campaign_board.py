@@ -11,6 +11,7 @@ from typing import Any, Callable
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from inspector.errors import BadInputError
 from inspector.paths import atomic_write
 from inspector.timezones import china_day
 
@@ -21,7 +22,7 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDDDDD")
 _STATE_FILL = {"not_started": None, "in_progress": "FFF2CC", "done": "E2EFDA", "late": "F8CBAD"}
 
 
-def _day(value: date | datetime | None) -> str:
+def day_text(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -29,21 +30,21 @@ def _day(value: date | datetime | None) -> str:
     return value.isoformat()
 
 
-def _letter(status: str | None, number: str, on: date | None) -> str:
+def letter_text(status: str | None, number: str, on: date | None) -> str:
     if status is None:
         return "未起草"
     if status == "draft":
         return "草稿"
-    return f"{number} {_day(on)}".strip()
+    return f"{number} {day_text(on)}".strip()
 
 
-def _selfreport(row: Any) -> str:
+def selfreport_text(row: Any) -> str:
     if row.returned_at is not None:
-        return f"已返回 {_day(row.returned_at)}"
+        return f"已返回 {day_text(row.returned_at)}"
     return "已发出，未返回" if row.form_sent else "未发出"
 
 
-def _inspection(row: Any) -> str:
+def inspection_text(row: Any) -> str:
     from inspector.model import InspectionStatus
 
     if row.inspection_status is None:
@@ -51,7 +52,7 @@ def _inspection(row: Any) -> str:
     return InspectionStatus(row.inspection_status).zh
 
 
-def _review(row: Any) -> str:
+def review_text(row: Any) -> str:
     from inspector.services.campaign import NEXT_STEP_LABELS
 
     if row.review_status is None:
@@ -59,27 +60,27 @@ def _review(row: Any) -> str:
     if row.review_status == "draft":
         return "草稿"
     step = NEXT_STEP_LABELS.get(row.review_next_step, ("", ""))[0]
-    return "，".join(x for x in (f"{row.review_number} {_day(row.review_on)}".strip(), step) if x)
+    return "，".join(x for x in (f"{row.review_number} {day_text(row.review_on)}".strip(), step) if x)
 
 
 COLUMNS: list[tuple[str, int, Callable[[Any], Any], str | None]] = [
     ("序号", 6, lambda r: None, None),
     ("被检查单位", 28, lambda r: r.department, None),
-    ("计划检查日期", 13, lambda r: _day(r.scheduled_on), None),
-    ("检查通知", 26, lambda r: _letter(r.notice_letter_status, r.notice_letter_number, r.notice_letter_on), "notice"),
-    ("自查表", 20, _selfreport, "selfreport"),
+    ("计划检查日期", 13, lambda r: day_text(r.scheduled_on), None),
+    ("检查通知", 26, lambda r: letter_text(r.notice_letter_status, r.notice_letter_number, r.notice_letter_on), "notice"),
+    ("自查表", 20, selfreport_text, "selfreport"),
     ("自查差异项", 10, lambda r: r.discrepancies if r.returned_at is not None else "", None),
-    ("实地检查", 10, _inspection, "inspection"),
-    ("检查日期", 12, lambda r: _day(r.inspected_on), None),
-    ("整改通知书", 26, lambda r: _letter(r.rect_notice_status, r.rect_notice_number, r.rect_notice_on),
+    ("实地检查", 10, inspection_text, "inspection"),
+    ("检查日期", 12, lambda r: day_text(r.inspected_on), None),
+    ("整改通知书", 26, lambda r: letter_text(r.rect_notice_status, r.rect_notice_number, r.rect_notice_on),
      "rectification"),
-    ("整改期限", 12, lambda r: _day(r.rect_deadline), None),
+    ("整改期限", 12, lambda r: day_text(r.rect_deadline), None),
     ("问题总数", 9, lambda r: r.findings_total, "findings"),
     ("未整改", 8, lambda r: r.findings_open, None),
     ("已报整改", 9, lambda r: r.findings_reported, None),
     ("已核验", 8, lambda r: r.findings_verified, None),
     ("逾期", 7, lambda r: r.findings_overdue, None),
-    ("整改复查意见书", 30, _review, "review"),
+    ("整改复查意见书", 30, review_text, "review"),
     ("现场复查", 10, lambda r: r.reinspection, None),
 ]
 
@@ -140,4 +141,12 @@ def build_board(board: Any) -> bytes:
 
 
 def write_board(board: Any, path: Path) -> None:
-    atomic_write(Path(path), build_board(board))
+    """Write the workbook atomically; a missing folder or a failed write is the user's error, in both languages."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise BadInputError(f"输出文件夹不存在：{path.parent}", f"The output folder does not exist: {path.parent}")
+    data = build_board(board)
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise BadInputError(f"无法写入文件 {path}：{exc.strerror}", f"Cannot write {path}: {exc.strerror}") from None
