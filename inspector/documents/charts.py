@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inspector.services.analytics import Matrix, Rate
+from collections.abc import Callable
+
+from inspector.services.analytics import Matrix, MatrixRow, Rate
 
 CELL_W = 22.0
 CELL_H = 15.0
@@ -68,11 +70,13 @@ class Bars:
         return max((v for v in self.values if v is not None), default=0) or 1
 
 
-def heat_map(m: Matrix, title: str, legend: str = "", limit: int | None = None) -> HeatMap:
+def heat_map(m: Matrix, title: str, legend: str = "", limit: int | None = None,
+             row_label: Callable[[MatrixRow], str] | None = None) -> HeatMap:
     """The matrix as a heat map: rows (sections or articles, most often failed first, up to ``limit``) ×
-    departments, each cell 不符合 + 部分符合."""
+    departments, each cell 不符合 + 部分符合. ``row_label`` names a row (default: the matrix's Chinese label)."""
     rows = m.rows[:limit] if limit else m.rows
-    return HeatMap(title=title, rows=tuple(r.label for r in rows), cols=tuple(name for _, name in m.departments),
+    name = row_label or (lambda r: r.label)
+    return HeatMap(title=title, rows=tuple(name(r) for r in rows), cols=tuple(n for _, n in m.departments),
                    values=tuple(tuple(r.failed(d) for d, _ in m.departments) for r in rows), legend=legend)
 
 
@@ -160,6 +164,7 @@ def _heat_layout(spec: HeatMap) -> Layout:
         labels.append(Label(x + PAD, y + CELL_H / 2 + SIZE * 0.35, spec.legend, SIZE))
         width = max(width, x + PAD + text_width(spec.legend, SIZE))
         bottom = y + CELL_H
+    bottom += PAD * 2
     return Layout(width + 1, bottom + 1, tuple(boxes), tuple(labels))
 
 
@@ -177,7 +182,7 @@ def _bars_layout(spec: Bars) -> Layout:
         if v is not None and v > 0:
             boxes.append(Box(left, y + 2, BAR_W * min(v / spec.peak, 1.0), ROW_H - 4, 0.45, stroke=False))
         labels.append(Label(left + BAR_W + PAD, base, spec.text(v), SIZE))
-    height = top + len(spec.labels) * ROW_H
+    height = top + len(spec.labels) * ROW_H + PAD * 2
     width = max(left + BAR_W + value_w, text_width(spec.title, TITLE_SIZE))
     return Layout(width + 1, height + 1, tuple(boxes), tuple(labels))
 
