@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -269,6 +270,8 @@ class DashboardPage(Page):
         below.addWidget(self.escalations_box, 1)
         below.addWidget(self.plans_box, 1)
 
+        self.calendar_button = QPushButton(self.tr("检查日历…"))  # inspections and deadlines by month
+        self.calendar_button.clicked.connect(self.open_calendar)
         self.first_steps = FirstStepsBox()
         self.first_steps.go.connect(lambda key, arg: self.ctx.navigate(key, arg))
 
@@ -298,6 +301,15 @@ class DashboardPage(Page):
 
     def title(self) -> str:
         return self.tr("概览")
+
+    def header_actions(self) -> list[QWidget]:
+        return [self.calendar_button]
+
+    def open_calendar(self):
+        """检查日历 (ui.dashboard.calendar)."""
+        from ui.dashboard.calendar import open_calendar
+
+        return open_calendar(self.ctx, self) if self.ctx.vault is not None else None
 
     def activate(self, argument: object = None) -> None:
         """Always re-read: the figures are cheap and depend on today's date."""
