@@ -30,6 +30,9 @@ CODE_BACKGROUND = "#f5f5f5"
 # The colour of each verdict (compliant, partly, not, not applicable), by the value of inspector.model.Verdict.
 VERDICT = {"compliant": OK, "partial": CAUTION, "non_compliant": WARNING, "not_applicable": SLATE}
 
+# The colour of each stage's state on the campaign board, by inspector.services.campaign's states.
+STAGE_STATE = {"not_started": MUTED, "in_progress": CURRENT, "done": OK, "late": WARNING}
+
 STRENGTH = (WARNING, WARNING, "#ef6c00", "#7cb342", OK)
 """A passphrase's strength, from level 0 (weak) to 4 (strong)."""
 

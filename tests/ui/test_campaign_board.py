@@ -1,0 +1,162 @@
+"""进度看板 (issue 17 §1): the board of the demo plan — its rows and cells, colours, sorting, the name and state
+filters, the counts line, a double-click into the department, the reload after a write, the xlsx export, and the
+plans page button that opens it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from sqlmodel import select
+
+from inspector.model import Plan
+from inspector.services import campaign
+from ui.campaign.board import (
+    ALL,
+    ANY_LATE,
+    ANY_RUNNING,
+    C_DEPARTMENT,
+    C_FINDINGS,
+    C_INSPECTION,
+    C_RECTIFICATION,
+    C_SCHEDULED,
+    C_SELFREPORT,
+    BoardDialog,
+    BoardModel,
+)
+from ui.context import AppContext
+from ui.plans.page import PlansPage
+from ui.widgets import palette
+
+TIMEOUT_MS = 15_000
+RS = "晋城市人力资源和社会保障局"
+
+
+def _plan_id(vault) -> str:
+    with vault.session(read_only=True) as s:
+        return s.exec(select(Plan)).one().id
+
+
+@pytest.fixture
+def open_board(qtbot, demo_vault):
+    def _open() -> BoardDialog:
+        dialog = BoardDialog(AppContext(demo_vault), _plan_id(demo_vault), "2026年度全市政务数据安全监督检查")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT_MS):
+            dialog.reload()
+        return dialog
+    return _open
+
+
+def shown(dialog, col: int) -> list[str]:
+    return [dialog.proxy.index(r, col).data() for r in range(dialog.proxy.rowCount())]
+
+
+def test_model_alone_cells_and_colours(qtbot, demo_vault):
+    with demo_vault.session(read_only=True) as s:
+        board = campaign.board(s, _plan_id(demo_vault), date(2027, 1, 10))
+    model = BoardModel()
+    model.set_rows(board.rows)
+    assert model.columnCount() == 8 and model.rowCount() == 4
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "被检查单位"
+    second = board.rows[1]
+    assert model.index(1, C_DEPARTMENT).data() == second.department
+    assert model.index(1, C_INSPECTION).data() == "已完成\n2026-10-29"
+    assert model.index(1, C_RECTIFICATION).data() == f"{second.rect_notice_number}\n2026-11-03，期限 2026-12-15"
+    assert model.index(1, C_FINDINGS).data() == "2 项\n2/0/0/2"
+    late = palette.STAGE_STATE["late"]
+    assert model.index(1, C_FINDINGS).data(Qt.ItemDataRole.ForegroundRole).color().name() == late
+    assert model.index(1, C_INSPECTION).data(Qt.ItemDataRole.ForegroundRole).color().name() == palette.OK
+    assert "逾期 2 项" in model.index(1, C_FINDINGS).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, C_SELFREPORT).data().startswith("已返回 2026-10-15\n差异 ")
+    # a late stage says so in words, not by colour alone
+    third = board.rows[2]
+    assert third.states["inspection"] == "late"
+    assert model.index(2, C_INSPECTION).data() == "未开始\n（逾期）"
+
+
+def test_the_dialog_sorts_filters_and_counts(qtbot, open_board):
+    dialog = open_board()
+    assert dialog.proxy.rowCount() == 4
+    dates = shown(dialog, C_SCHEDULED)
+    assert dates == sorted(dates)
+    dialog.view.sortByColumn(C_SCHEDULED, Qt.SortOrder.DescendingOrder)
+    assert shown(dialog, C_SCHEDULED) == sorted(dates, reverse=True)
+    dialog.view.sortByColumn(C_DEPARTMENT, Qt.SortOrder.AscendingOrder)
+    names = shown(dialog, C_DEPARTMENT)
+    assert len(names) == 4 and names != []
+    assert "显示 4 / 4 个单位" in dialog.count_label.text() and "问题 5 项" in dialog.count_label.text()
+    dialog.search_edit.setText("人力资源")
+    assert shown(dialog, C_DEPARTMENT) == [RS]
+    assert "显示 1 / 4 个单位" in dialog.count_label.text()
+    dialog.search_edit.clear()
+    dialog.state_combo.setCurrentIndex(dialog.state_combo.findData(ANY_RUNNING))
+    assert RS in shown(dialog, C_DEPARTMENT) and dialog.proxy.rowCount() == 2
+    dialog.state_combo.setCurrentIndex(dialog.state_combo.findData(ANY_LATE))
+    late = {r.department for r in dialog.model.rows() if "late" in r.states.values()}
+    assert set(shown(dialog, C_DEPARTMENT)) == late
+    dialog.state_combo.setCurrentIndex(dialog.state_combo.findData(ALL))
+    assert dialog.proxy.rowCount() == 4
+
+
+def test_double_click_opens_the_department(qtbot, open_board):
+    dialog = open_board()
+    navigated: list = []
+    dialog.ctx.navigate_requested.connect(lambda page, arg: navigated.append((page, arg)))
+    dialog.search_edit.setText("人力资源")
+    row = dialog.proxy.index(0, 0).data(Qt.ItemDataRole.UserRole + 2)
+    rect = dialog.view.visualRect(dialog.proxy.index(0, C_DEPARTMENT))
+    qtbot.mouseClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(dialog.navigated, timeout=TIMEOUT_MS):
+        qtbot.mouseDClick(dialog.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert navigated == [("inspections", row.inspection_id)] and row.inspection_id
+    assert not dialog.isVisible()
+    # a department never inspected: the departments page, with that department
+    dialog = open_board()
+    dialog.ctx.navigate_requested.connect(lambda page, arg: navigated.append((page, arg)))
+    never = next(r for r in dialog.model.rows() if r.inspection_id is None)
+    dialog.open_row(dialog.proxy.index(dialog.proxy.mapFromSource(
+        dialog.model.index(dialog.model.row_of(never.department_id), 0)).row(), 0))
+    assert navigated[-1] == ("departments", never.department_id)
+
+
+def test_reloads_after_a_write_and_exports(qtbot, demo_vault, open_board, tmp_path):
+    from inspector.services import letter_inspection, letters
+
+    dialog = open_board()
+    fourth = dialog.model.rows()[3]
+    later = "2027-03-01"
+
+    def draft(s):
+        return letters.create(s, letter_inspection.KEY, plan_id=dialog.plan_id, department_id=fourth.department_id,
+                              fields={"visit_from": later, "visit_to": later, "selfreport_due": "2027-02-20"}).id
+
+    with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT_MS):
+        dialog.ctx.write(None, draft)
+    n = dialog.model.row_of(fourth.department_id)
+    assert dialog.model.row(n).notice_letter_status == "draft"
+    out = tmp_path / "board.xlsx"
+    with qtbot.waitSignal(dialog.exported, timeout=TIMEOUT_MS):
+        dialog.export_to(out)
+    ws = openpyxl.load_workbook(out)["进度看板"]
+    assert ws["B3"].value == "被检查单位" and ws.max_row == 7
+    assert "已导出" in dialog.message_label.text()
+
+
+def test_the_plans_page_opens_the_board(qtbot, demo_vault):
+    page = PlansPage(AppContext(demo_vault))
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=TIMEOUT_MS)
+    page.select(_plan_id(demo_vault))
+    assert page.board_button.isEnabled() and page.board_button.text() == "进度看板…"
+    assert page.board_button in page.header_actions()
+    dialog = page.open_board()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 4, timeout=TIMEOUT_MS)
+    assert dialog.isVisible() and "进度看板" in dialog.windowTitle()
+    page.clear()
+    assert page.board is None
