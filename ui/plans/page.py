@@ -100,6 +100,9 @@ class PlansPage(Page):
         self.new_button = QPushButton(self.tr("新建计划…"))
         self.edit_button = QPushButton(self.tr("编辑…"))
         self.edit_button.setEnabled(False)
+        self.analysis_button = QPushButton(self.tr("检查分析…"))  # what the inspections of the plan found
+        self.analysis_button.setEnabled(False)
+        self.analysis_button.clicked.connect(self.open_analysis)
         self.board_button = QPushButton(self.tr("进度看板…"))
         self.board_button.setEnabled(False)
         self.board_button.setToolTip(self.tr("所选计划每个被检查单位在各环节的进度，可导出 xlsx"))
@@ -124,7 +127,7 @@ class PlansPage(Page):
         return self.tr("第一步“安排部署”：确定检查对象、检查重点、检查表、时间安排和检查组。")
 
     def header_actions(self) -> list[QWidget]:
-        return [self.new_button, self.edit_button, self.board_button]
+        return [self.new_button, self.edit_button, self.board_button, self.analysis_button]
 
     def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
         """A plan changed: the list (and the panel after it); only a department or a self-report: the panel."""
@@ -171,6 +174,7 @@ class PlansPage(Page):
     def _selection_changed(self) -> None:
         plan_id = self.selected_id()
         self.edit_button.setEnabled(plan_id is not None)
+        self.analysis_button.setEnabled(plan_id is not None)
         self.board_button.setEnabled(plan_id is not None)
         n = self.model.row_of(plan_id) if plan_id is not None else -1
         self.forms.set_plan(plan_id, self.model.row(n)["title"] if n >= 0 else "")
@@ -194,6 +198,13 @@ class PlansPage(Page):
         self.board.show()
         self.board.reload()
         return self.board
+
+    def open_analysis(self):
+        """检查分析 of the selected plan (ui.campaign.analytics)."""
+        from ui.campaign.analytics import open_analytics
+
+        plan_id = self.selected_id()
+        return open_analytics(self.ctx, plan_id, self) if plan_id is not None and self.ctx.vault else None
 
     def open_editor(self, plan_id: str | None) -> PlanEditor | None:
         if self.ctx.vault is None:
