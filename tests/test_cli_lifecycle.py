@@ -8,6 +8,7 @@ Every refusal: a non-zero exit, Chinese then English, what to do instead, no tra
 
 from __future__ import annotations
 
+import subprocess
 import json
 import re
 from datetime import timedelta
@@ -306,3 +307,21 @@ def test_every_new_command_is_in_the_docs():
     for group in ("inspections", "findings", "notices", "escalations"):
         for name in cli.commands[group].commands:
             assert f"`inspector {group} {name}" in doc, f"inspector {group} {name}"
+
+
+def test_a_draft_notice_gets_its_own_colophon_and_an_issued_one_keeps_it(demo_vault, demo_env, run, ids, tmp_path):
+    database = ids["findings"]["数据库最高管理权限由运维公司人员掌握"]
+    draft = as_json(run("notices", "draft", "--department", ids["department"], "--finding", database,
+                        "--deadline", LATER, "--json"))["notice_id"]
+    shown = as_json(run("notices", "colophon", draft, "--json"))
+    assert (shown["cc"], shown["contact"]) == ("市委网信办、市公安局", "王芳")  # the demo's defaults
+    changed = as_json(run("notices", "colophon", draft, "--cc", "市公安局、市保密局", "--contact", "李明", "--json"))
+    assert (changed["cc"], changed["contact"], changed["phone"]) == ("市公安局、市保密局", "李明", shown["phone"])
+    assert "市公安局、市保密局" in ok(run("notices", "colophon", draft))
+    refused(run("notices", "colophon", draft, "--phone", "x" * 300), "电话")
+    ok(run("notices", "issue", draft))
+    out = tmp_path / "notice.pdf"
+    ok(run("export", "notice", "--notice", draft, "--out", out))
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, text=True).stdout
+    assert "抄送：市公安局，市保密局。" in "".join(text.split()) and "联系人：李明" in "".join(text.split())
+    refused(run("notices", "colophon", draft, "--cc", "市公安局"), "已签发", "was issued")

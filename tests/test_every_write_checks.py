@@ -151,7 +151,7 @@ WRITING_COMMANDS = {
     "export notice", "sign", "selfreport import", "rectification import", "bundle export", "bundle import",
     "bundle resolve", "vault backup", "vault restore", "vault change-passphrase", "vault rekey",
     "inspections complete", "inspections reopen", "findings edit", "findings status", "notices draft", "notices issue",
-    "notices correct", "escalations record", "departments add", "departments import",
+    "notices correct", "notices colophon", "escalations record", "departments add", "departments import",
     "letter new", "letter set", "letter issue", "letter delete", "export letter",
     "seal set", "seal remove",
 }
@@ -300,6 +300,8 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
              "--deadline", later)
     correction = json.loads(cli_step("notices correct", laptop, "notices", "correct", notice.notice_id, "--finding",
                                      first.finding_id, "--deadline", later, "--reason", "期限延长", "--json"))
+    cli_step("notices colophon", laptop, "notices", "colophon", correction["notice_id"], "--cc", "市公安局",
+             "--contact", "李明")
     cli_step("notices issue", laptop, "notices", "issue", correction["notice_id"])
     cli_step("findings status", laptop, "findings", "status", first.finding_id, "reported", "--reason", "已报送")
     cli_step("escalations record", laptop, "escalations", "record", pending, "--authority", "晋城市国家保密局")

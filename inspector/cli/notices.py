@@ -209,6 +209,41 @@ def notices_issue(ctx, notice_id, vault_override, as_json):
                "correct it with inspector notices correct")
 
 
+@notices_group.command("colophon")
+@click.argument("notice_id", metavar="ID")
+@click.option("--cc", default=None, metavar="A、B", help="抄送（空字符串：不抄送）/ 抄送 (empty: none)")
+@click.option("--printer", default=None, metavar="NAME", help="印发机关（空：单位名称）/ issuing office (empty: the organisation)")
+@click.option("--contact", default=None, metavar="NAME", help="附注联系人 / contact in the 附注")
+@click.option("--phone", default=None, metavar="TEL", help="附注电话 / telephone in the 附注")
+@vault_option
+@json_option
+@click.pass_context
+def notices_colophon(ctx, notice_id, cc, printer, contact, phone, vault_override, as_json):
+    """草稿通知书的抄送、印发机关和附注（不给选项则显示）/ a draft notice's 抄送, issuing office and 附注
+    (shown when no option is given)."""
+    from dataclasses import asdict
+
+    from inspector.services import colophons
+
+    vault = open_vault(ctx, vault_override)
+    given = {k: v for k, v in (("cc", cc), ("printer", printer), ("contact", contact), ("phone", phone))
+             if v is not None}
+    if given:
+        with vault.session() as s:
+            current = colophons.notice_values(s, notice_id)
+            values = {k: getattr(current, k) for k in colophons.FIELDS} | given
+            shown = colophons.set_notice(s, notice_id, values)
+    else:
+        with vault.session(read_only=True) as s:
+            shown = colophons.notice_values(s, notice_id)
+    if as_json:
+        emit_json(asdict(shown))
+        return
+    click.echo(f"抄送 / copies to: {shown.cc or '—'}")
+    click.echo(f"印发机关 / issued by: {shown.printer or shown.organisation}")
+    click.echo(f"联系人 / contact: {shown.contact or '—'}；电话 / telephone: {shown.phone or '—'}")
+
+
 @notices_group.command("correct")
 @click.argument("notice_id", metavar="ID")
 @click.option("--finding", "finding_ids", required=True, multiple=True, metavar="ID",

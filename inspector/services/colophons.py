@@ -18,6 +18,8 @@ from inspector.model import NoticeStatus, RectificationNotice
 from inspector.services import settings
 
 FIELDS = ("cc", "printer", "contact", "phone")
+LABELS = {"cc": ("抄送", "Copies to"), "printer": ("印发机关", "Issued by"), "contact": ("联系人", "Contact"),
+          "phone": ("电话", "Telephone")}
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ def check(values: dict) -> dict:
         try:
             value = settings.check_document_text(setting, value)
         except BadInputError as err:
-            raise BadInputError(err.zh, err.en, field=key) from None
+            zh, en = LABELS[key]
+            raise BadInputError(f"{zh}：{err.zh}", f"{en}: {err.en}", field=key) from None
         out[key] = settings.split_cc(value) if key == "cc" else value
     return out
 
