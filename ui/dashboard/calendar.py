@@ -57,9 +57,11 @@ class MarkedCalendar(QCalendarWidget):
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
         painter.setFont(font)
         inspections, deadlines = self.counts[day]
-        painter.setPen(QColor(palette.WARNING if deadlines else palette.CURRENT))
-        lower = QRect(rect.left(), rect.top() + rect.height() // 2, rect.width(), rect.height() // 2)
-        painter.drawText(lower, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+        selected = qdate == self.selectedDate()  # on the selection's fill: the text colour made for it
+        painter.setPen(QColor(palette.ON_COLOUR if selected else palette.WARNING if deadlines else palette.CURRENT))
+        # under the day's number (centred by Qt): the bottom of the cell
+        lower = rect.adjusted(2, 0, -2, -3)
+        painter.drawText(lower, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
         painter.restore()
         self.painted[day] = text
 
