@@ -14,6 +14,7 @@ bars are a mid grey with their value written beside them, so nothing depends on 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from collections.abc import Callable
 
@@ -38,7 +39,7 @@ class HeatMap:
     values: tuple[tuple[int, ...], ...]   # values[row][col]
     legend: str = ""                     # what a count is, under the grid
 
-    @property
+    @cached_property  # asked for every cell: counted once
     def peak(self) -> int:
         return max((v for row in self.values for v in row), default=0)
 
