@@ -73,3 +73,19 @@ def test_the_overview_opens_the_calendar(qtbot, demo_vault):
     assert len(dialogs) == 1 and dialogs[0].isVisible()
     delivered(qtbot)
     dialogs[0].close()
+
+
+def test_a_deadline_changed_elsewhere_shows(qtbot, demo_vault):
+    ids = build(demo_vault)
+    d = _dialog(qtbot, demo_vault, date(2031, 4, 1))
+    assert date(2031, 4, 20) not in d.calendar.counts
+
+    def move(s):
+        from inspector.model import Finding
+
+        s.get(Finding, ids["f4"]).deadline = date(2031, 4, 20)
+
+    d.ctx.write(None, move)
+    delivered(qtbot)
+    delivered(qtbot)
+    assert d.calendar.counts[date(2031, 4, 20)] == (0, 1) and date(2031, 4, 9) not in d.calendar.counts

@@ -94,3 +94,26 @@ def test_the_plans_page_opens_the_analysis_of_the_selected_plan(qtbot, demo_vaul
     assert len(dialogs) == 1 and dialogs[0].plan_id == ids["p1"] and dialogs[0].data is not None
     assert dialogs[0].windowTitle() == "检查分析 — 2031年度检查"
     dialogs[0].close()
+
+
+def test_a_verdict_changed_elsewhere_is_counted(qtbot, demo_vault):
+    from sqlmodel import select
+
+    from inspector.model import ChecklistItem, Inspection, InspectionResult, Verdict
+
+    ids = build(demo_vault)
+    d = _dialog(qtbot, demo_vault, ids)
+    assert d.data.compliance.by_department[1].compliant == 2
+
+    def comply(s):  # 丹东's 3-01 不符合 → 符合
+        result = s.exec(select(InspectionResult).join(Inspection, Inspection.id == InspectionResult.inspection_id)
+                        .join(ChecklistItem, ChecklistItem.id == InspectionResult.item_id)
+                        .where(Inspection.department_id == ids["b"], Inspection.plan_id == ids["p1"],
+                               ChecklistItem.code == "3-01")).one()
+        result.verdict = Verdict.COMPLIANT
+
+    d.ctx.write(None, comply)
+    delivered(qtbot)
+    delivered(qtbot)
+    assert d.data.compliance.by_department[1].compliant == 3
+    assert d.dept_bars.spec.values[1] == 0.75

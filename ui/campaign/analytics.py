@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.changes import Changes
 from inspector.documents import charts
-from inspector.model import EscalationKind, EscalationState, Severity
+from inspector.model import Area, EscalationKind, EscalationState, Severity
 from inspector.services import analytics
 from inspector.services.analytics import Analytics, MatrixRow, Repeat
 from inspector.timezones import china_today
@@ -130,6 +131,14 @@ class AnalyticsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
+        ctx.written.connect(self._on_written)
+
+    AREAS = frozenset({Area.PLANS, Area.DEPARTMENTS, Area.INSPECTIONS, Area.FINDINGS, Area.NOTICES})
+
+    def _on_written(self, changes: Changes, _initiator: object) -> None:
+        """A verdict, a finding, a notice changed elsewhere: the figures are read again."""
+        if changes.touches(self.AREAS):
+            self.reload()
 
     def reload(self) -> None:
         plan_id, today = self.plan_id, self.today()

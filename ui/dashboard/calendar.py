@@ -16,6 +16,8 @@ from PySide6.QtCore import QDate, QRect, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QCalendarWidget, QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout, QWidget
 
+from inspector.changes import Changes
+from inspector.model import Area
 from inspector.services import analytics
 from inspector.services.analytics import CalendarEvent
 from inspector.timezones import china_today
@@ -106,6 +108,14 @@ class CalendarDialog(QDialog):
         layout.addWidget(buttons)
         self.calendar.currentPageChanged.connect(lambda year, month: self.load(year, month))
         self.calendar.selectionChanged.connect(self._show_day)
+        ctx.written.connect(self._on_written)
+
+    AREAS = frozenset({Area.PLANS, Area.DEPARTMENTS, Area.FINDINGS, Area.NOTICES})
+
+    def _on_written(self, changes: Changes, _initiator: object) -> None:
+        """A date changed elsewhere (a target's schedule, a deadline): the month shown is read again."""
+        if changes.touches(self.AREAS):
+            self.load(self.calendar.yearShown(), self.calendar.monthShown())
 
     def start(self) -> None:
         today = self.today()
