@@ -6,7 +6,7 @@ to it with new departments and plans in 2030–2032.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import event
@@ -20,7 +20,6 @@ from inspector.model import (
     EscalationKind,
     EscalationState,
     Finding,
-    FindingStatus as S,
     FindingTransition,
     Inspection,
     InspectionResult,
@@ -30,6 +29,11 @@ from inspector.model import (
     PlanTarget,
     RectificationNotice,
     Severity,
+)
+from inspector.model import (
+    FindingStatus as S,
+)
+from inspector.model import (
     Verdict as V,
 )
 from inspector.model.enums import NoticeStatus
@@ -37,7 +41,6 @@ from inspector.regulation import default_template
 from inspector.services import analytics
 
 TODAY = date(2031, 4, 11)
-UTC = timezone.utc
 
 
 def build(vault) -> dict:
@@ -118,8 +121,8 @@ def build(vault) -> dict:
                       status=S.RECTIFYING, severity=Severity.CRITICAL, deadline=date(2031, 3, 2))
         s.add(old)
         s.flush()
-        ids = dict(old=old.id, a=a.id, b=b.id, c=c.id, p0=p0.id, p1=p1.id, f1=f1.id, f2=f2.id, f3=f3.id, f4=f4.id,
-                   n1=n1.id, n2=n2.id)
+        ids = {"old": old.id, "a": a.id, "b": b.id, "c": c.id, "p0": p0.id, "p1": p1.id, "f1": f1.id, "f2": f2.id,
+               "f3": f3.id, "f4": f4.id, "n1": n1.id, "n2": n2.id}
     return ids
 
 

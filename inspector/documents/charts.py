@@ -13,10 +13,9 @@ bars are a mid grey with their value written beside them, so nothing depends on 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-
-from collections.abc import Callable
 
 from inspector.services.analytics import Matrix, MatrixRow, Rate
 

@@ -6,8 +6,8 @@ charts are the document's specifications painted by :class:`ui.campaign.charts.C
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -184,7 +184,7 @@ class AnalyticsDialog(QDialog):
         if self.by_section.isChecked():
             spec = charts.heat_map(data.sections, self.tr("问题分布（章节×单位）"), legend)
         else:
-            article: Callable[[MatrixRow], str] = lambda r: self.tr("第{n}条").format(n=r.key)  # noqa: E731
+            article: Callable[[MatrixRow], str] = lambda r: self.tr("第{n}条").format(n=r.key)
             spec = charts.heat_map(data.articles, self.tr("问题分布（条款×单位）"), legend, row_label=article)
         self.heat.set_spec(spec)
 

@@ -36,15 +36,15 @@ class ChartView(QWidget):
         self.resize(self.sizeHint())
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         if self.layout_ is None:
             return QSize(0, 0)
         return QSize(int(self.layout_.width * self.zoom) + 2, int(self.layout_.height * self.zoom) + 2)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
-    def paintEvent(self, _event) -> None:  # noqa: N802
+    def paintEvent(self, _event) -> None:
         self.painted = []
         lay = self.layout_
         if lay is None:

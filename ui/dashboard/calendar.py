@@ -9,12 +9,20 @@ finding. One background read per month shown (:func:`inspector.services.analytic
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Callable
 
 from PySide6.QtCore import QDate, QRect, Qt
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QCalendarWidget, QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector.changes import Changes
 from inspector.model import Area
@@ -48,7 +56,7 @@ class MarkedCalendar(QCalendarWidget):
             parts.append(self.tr("限{n}").format(n=deadlines))
         return " ".join(parts)
 
-    def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:  # noqa: N802
+    def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:
         super().paintCell(painter, rect, qdate)
         day = qdate.toPython()
         text = self.mark_text(day)
@@ -58,7 +66,7 @@ class MarkedCalendar(QCalendarWidget):
         font = painter.font()
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
         painter.setFont(font)
-        inspections, deadlines = self.counts[day]
+        deadlines = self.counts[day][1]
         selected = qdate == self.selectedDate()  # on the selection's fill: the text colour made for it
         painter.setPen(QColor(palette.ON_COLOUR if selected else palette.WARNING if deadlines else palette.CURRENT))
         # under the day's number (centred by Qt): the bottom of the cell
