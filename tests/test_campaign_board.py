@@ -186,3 +186,24 @@ def test_libreoffice_converts_the_board(demo_vault, tmp_path):
     assert "被检查单位" in text
     for row in data.rows:
         assert row.department in text
+
+
+def test_discrepancies_follow_the_newest_verdict(demo_vault):
+    """The board's bulk count equals the discrepancy view's rows when a newer inspection changes verdicts."""
+    from inspector.model import Inspection, InspectionResult, InspectionStatus, Verdict, utcnow
+    from tests.test_discrepancy import setup_rs
+
+    ids = setup_rs(demo_vault)
+    with demo_vault.session() as s:
+        before = next(r for r in campaign.board(s, ids["plan"], TODAY).rows if r.department_id == ids["dept"])
+        later = Inspection(plan_id=ids["plan"], department_id=ids["dept"], template_id=s.get(Plan, ids["plan"]).template_id,
+                           status=InspectionStatus.IN_PROGRESS, started_at=utcnow() + timedelta(days=1))
+        s.add(later)
+        s.flush()
+        s.add(InspectionResult(inspection_id=later.id, item_id=ids["items"]["1-01"], verdict=Verdict.COMPLIANT))
+        s.add(InspectionResult(inspection_id=later.id, item_id=ids["items"]["1-02"], verdict=Verdict.PARTIAL))
+        s.flush()
+        row = next(r for r in campaign.board(s, ids["plan"], TODAY).rows if r.department_id == ids["dept"])
+        assert row.discrepancies == len(discrepancies(s, plan_id=ids["plan"], department_id=ids["dept"]))
+        assert row.discrepancies != 0 and row.inspection_id == later.id
+        assert before.discrepancies == row.discrepancies  # 1-01 no longer contradicted, 1-02 now is

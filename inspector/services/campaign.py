@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import String, case, func, type_coerce
 from sqlmodel import Session, select
 
 from inspector import workflow
@@ -28,8 +28,8 @@ from inspector.model import (
     Finding,
     FindingStatus,
     Inspection,
-    InspectionResult,
     InspectionStatus,
+    InspectionResult,
     IssuedDocument,
     Letter,
     NoticeStatus,
@@ -157,22 +157,36 @@ def _status(value: Any) -> str:
     return NoticeStatus(value).value
 
 
-def _newest_letters(session: Session, plan_id: str, kind: str) -> dict[str, Letter]:
+def _raw(column) -> Any:
+    """A column read as the text stored (no conversion per row): enough to compare, sort and count."""
+    return type_coerce(column, String).label(column.key)
+
+
+def _when(stored: str | None) -> datetime | None:
+    """A stored UTC timestamp (:data:`inspector.model.types.UTC_FORMAT`) as an aware datetime."""
+    return datetime.fromisoformat(stored.replace("Z", "+00:00")) if stored else None
+
+
+def _newest_letters(session: Session, plan_id: str, kind: str) -> dict[str, Any]:
     """Department id → its letter of ``kind`` under the plan: the newest issued one, else the newest draft."""
-    out: dict[str, Letter] = {}
-    letters = session.exec(select(Letter).where(Letter.plan_id == plan_id, Letter.kind == kind)).all()
-    for letter in sorted(letters, key=lambda x: (_status(x.status) == "issued", x.issued_on or date.min,
-                                                  x.serial or 0, x.created_at)):
+    out: dict[str, Any] = {}
+    letters = session.exec(select(Letter.id, Letter.department_id, _raw(Letter.status), Letter.number,
+                                  Letter.issued_on, Letter.serial, _raw(Letter.created_at), Letter.fields)
+                           .where(Letter.plan_id == plan_id, Letter.kind == kind)).all()
+    for letter in sorted(letters, key=lambda x: (x.status == "issued", x.issued_on or date.min, x.serial or 0,
+                                                  x.created_at)):
         if letter.department_id:
             out[letter.department_id] = letter  # the one sorted last wins
     return out
 
 
-def _self_reports(session: Session, plan_id: str) -> dict[str, SelfReport]:
-    """Department id → its current self-report (the newest one no re-import superseded)."""
-    reports = session.exec(select(SelfReport).where(SelfReport.plan_id == plan_id)).all()
+def _self_reports(session: Session, plan_id: str) -> dict[str, Any]:
+    """Department id → its current self-report (the newest one no re-import superseded): id, received_at."""
+    reports = session.exec(select(SelfReport.id, SelfReport.department_id, SelfReport.supersedes_id,
+                                  _raw(SelfReport.received_at), _raw(SelfReport.created_at))
+                           .where(SelfReport.plan_id == plan_id)).all()
     superseded = {r.supersedes_id for r in reports if r.supersedes_id}
-    out: dict[str, SelfReport] = {}
+    out: dict[str, Any] = {}
     for r in sorted((r for r in reports if r.id not in superseded), key=lambda r: (r.received_at, r.created_at)):
         out[r.department_id] = r
     return out
@@ -183,65 +197,79 @@ def _forms_sent(session: Session, plan_id: str, targets: list[dict[str, Any]], t
     names = {form_xlsx.safe_filename(f"{t['department']}-{title}-{SELFREPORT_FORM.name[0]}") + form_xlsx.SUFFIX:
              t["department_id"] for t in targets}
     out: dict[str, datetime] = {}
-    rows = session.exec(select(IssuedDocument.filename, func.min(IssuedDocument.created_at))
-                        .where(IssuedDocument.kind == SELFREPORT_FORM.issued_kind)
+    rows = session.exec(select(IssuedDocument.filename, func.min(_raw(IssuedDocument.created_at)))
+                        .where(IssuedDocument.kind == SELFREPORT_FORM.issued_kind,
+                               IssuedDocument.filename.in_(list(names)))
                         .group_by(IssuedDocument.filename)).all()
     for filename, created in rows:
         if filename in names:
-            out[names[filename]] = created
+            out[names[filename]] = _when(created)
     return out
 
 
-def _inspections(session: Session, plan_id: str) -> dict[str, Inspection]:
+def _inspections(session: Session, plan_id: str) -> dict[str, Any]:
     """Department id → its newest inspection under the plan (started last, else made last)."""
-    out: dict[str, Inspection] = {}
-    for insp in sorted(session.exec(select(Inspection).where(Inspection.plan_id == plan_id)).all(),
-                       key=lambda i: (i.started_at is not None, i.started_at, i.created_at)):
+    out: dict[str, Any] = {}
+    rows = session.exec(select(Inspection.id, Inspection.department_id, _raw(Inspection.status),
+                               _raw(Inspection.started_at), _raw(Inspection.ended_at), _raw(Inspection.created_at))
+                        .where(Inspection.plan_id == plan_id)).all()
+    for insp in sorted(rows, key=lambda i: (i.started_at is not None, i.started_at or "", i.created_at)):
         out[insp.department_id] = insp
     return out
 
 
-def _discrepancies(session: Session, plan_id: str, template_id: str, reports: dict[str, SelfReport],
-                   inspections: list[str]) -> dict[str, int]:
-    """Department id → rows of the discrepancy view (:mod:`inspector.services.discrepancy`), counted in bulk."""
+def _discrepancies(session: Session, plan_id: str, template_id: str, reports: dict[str, Any],
+                   answered: dict[str, tuple[int, int]]) -> dict[str, int]:
+    """Department id → rows of the discrepancy view (:mod:`inspector.services.discrepancy`), counted in bulk.
+
+    An item is a discrepancy when the current self-report left it unanswered (no answer, or no conclusion), or
+    declared it 符合 while the newest inspection of the department under the plan with a verdict for it found
+    不符合 or 部分符合. Read as stored text: two queries of plain columns, whatever the number of departments.
+    """
     if not reports:
         return {}
-    item_ids = list(session.exec(select(ChecklistItem.id).where(ChecklistItem.template_id == template_id)).all())
+    items = session.exec(select(func.count()).select_from(ChecklistItem)
+                         .where(ChecklistItem.template_id == template_id)).one()
     by_report = {r.id: d for d, r in reports.items()}
-    declared: dict[str, dict[str, Verdict | None]] = {d: {} for d in reports}
-    for report_id, item_id, answer in session.exec(
-            select(SelfReportAnswer.self_report_id, SelfReportAnswer.item_id, SelfReportAnswer.answer)
-            .where(SelfReportAnswer.self_report_id.in_(list(by_report)))).all():
-        declared[by_report[report_id]][item_id] = Verdict(answer) if answer else None
-    # the inspectors' verdict: the newest inspection of the department under the plan with a verdict for the item
-    order = {i.id: (i.started_at is not None, i.started_at, i.created_at) for i in session.exec(
-        select(Inspection).where(Inspection.plan_id == plan_id)).all()}
-    found: dict[str, dict[str, Verdict]] = {}
+    declared = session.exec(select(SelfReportAnswer.self_report_id, SelfReportAnswer.item_id)
+                            .where(SelfReportAnswer.self_report_id.in_(list(by_report)),
+                                   _raw(SelfReportAnswer.answer) == Verdict.COMPLIANT.value)).all()
     rows = session.exec(
-        select(Inspection.department_id, InspectionResult.item_id, InspectionResult.verdict, Inspection.id)
+        select(Inspection.department_id, InspectionResult.item_id, _raw(InspectionResult.verdict),
+               _raw(Inspection.started_at), _raw(Inspection.created_at))
         .join(Inspection, Inspection.id == InspectionResult.inspection_id)
         .where(Inspection.plan_id == plan_id, InspectionResult.verdict.is_not(None))).all()
-    for dept, item_id, verdict, insp_id in sorted(rows, key=lambda r: order[r[3]], reverse=True):
-        found.setdefault(dept, {}).setdefault(item_id, Verdict(verdict))
-    out: dict[str, int] = {}
-    for dept, said in declared.items():
-        wanting = found.get(dept, {})
-        out[dept] = sum(1 for item in item_ids if said.get(item) is None
-                        or (said[item] is Verdict.COMPLIANT and wanting.get(item) in FOUND_WANTING))
+    newest: dict[tuple[str, str], tuple] = {}
+    for dept, item_id, verdict, started, created in rows:
+        key = (started is not None, started or "", created)
+        held = newest.get((dept, item_id))
+        if held is None or key > held[0]:
+            newest[(dept, item_id)] = (key, verdict)
+    wanting = {v.value for v in FOUND_WANTING}
+    out = {d: items - answered.get(d, (0, 0))[0] for d in reports}
+    for report_id, item_id in declared:
+        dept = by_report[report_id]
+        found = newest.get((dept, item_id))
+        if found is not None and found[1] in wanting:
+            out[dept] += 1
     return out
 
 
-def _notices(session: Session, plan_id: str) -> dict[str, tuple[RectificationNotice, date | None]]:
+def _notices(session: Session, plan_id: str) -> dict[str, tuple[Any, date | None]]:
     """Department id → (its newest notice under the plan, the deadline in force: a 更正通知's if one corrected it)."""
-    notices = session.exec(select(RectificationNotice).where(RectificationNotice.plan_id == plan_id)).all()
-    corrections: dict[str, RectificationNotice] = {}
-    for n in sorted((n for n in notices if n.corrects_id and _status(n.status) == "issued"),
+    notices = session.exec(select(RectificationNotice.id, RectificationNotice.department_id,
+                                  _raw(RectificationNotice.status), RectificationNotice.number,
+                                  RectificationNotice.issued_on, RectificationNotice.deadline,
+                                  RectificationNotice.serial, RectificationNotice.corrects_id,
+                                  _raw(RectificationNotice.created_at))
+                           .where(RectificationNotice.plan_id == plan_id)).all()
+    corrections: dict[str, Any] = {}
+    for n in sorted((n for n in notices if n.corrects_id and n.status == "issued"),
                     key=lambda n: (n.issued_on or date.min, n.serial or 0)):
         corrections[n.corrects_id] = n
-    out: dict[str, tuple[RectificationNotice, date | None]] = {}
+    out: dict[str, tuple[Any, date | None]] = {}
     for n in sorted((n for n in notices if not n.corrects_id),
-                    key=lambda n: (_status(n.status) == "issued", n.issued_on or date.min, n.serial or 0,
-                                   n.created_at)):
+                    key=lambda n: (n.status == "issued", n.issued_on or date.min, n.serial or 0, n.created_at)):
         fix = corrections.get(n.id)
         out[n.department_id] = (n, fix.deadline if fix and fix.deadline else n.deadline)
     return out
@@ -322,7 +350,7 @@ def board(session: Session, plan_id: str, today: date | None = None) -> Board:
                 .group_by(SelfReportAnswer.self_report_id)).all():
             answered[by_report[report_id]] = (n_answered, n)
     inspections = _inspections(session, plan_id)
-    discrepancies = _discrepancies(session, plan_id, plan.template_id, reports, list(inspections))
+    discrepancies = _discrepancies(session, plan_id, plan.template_id, reports, answered)
     notices = _notices(session, plan_id)
     counts = _finding_counts(session, plan_id, today)
     rows = []
@@ -333,7 +361,7 @@ def board(session: Session, plan_id: str, today: date | None = None) -> Board:
         c = counts.get(d, {})
         inspected_on = None
         if insp is not None:
-            when = insp.ended_at or insp.started_at
+            when = _when(insp.ended_at or insp.started_at)
             inspected_on = china_day(when) if when else None
         values = dict(
             department_id=d, department=t["department"], scheduled_on=t["scheduled_on"],
@@ -341,11 +369,11 @@ def board(session: Session, plan_id: str, today: date | None = None) -> Board:
             notice_letter_status=_status(letter.status) if letter else None,
             notice_letter_number=letter.number if letter else "", notice_letter_on=letter.issued_on if letter else None,
             form_sent=d in sent or report is not None, form_sent_at=sent.get(d),
-            returned_at=report.received_at if report else None,
+            returned_at=_when(report.received_at) if report else None,
             answered=answered.get(d, (0, 0))[0], items=answered.get(d, (0, 0))[1],
             discrepancies=discrepancies.get(d, 0),
             inspection_id=insp.id if insp else None,
-            inspection_status=InspectionStatus(insp.status).value if insp else None, inspected_on=inspected_on,
+            inspection_status=insp.status if insp else None, inspected_on=inspected_on,
             rect_notice_id=notice.id if notice else None,
             rect_notice_status=_status(notice.status) if notice else None,
             rect_notice_number=notice.number if notice else "", rect_notice_on=notice.issued_on if notice else None,
