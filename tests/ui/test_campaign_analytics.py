@@ -117,3 +117,13 @@ def test_a_verdict_changed_elsewhere_is_counted(qtbot, demo_vault):
     delivered(qtbot)
     assert d.data.compliance.by_department[1].compliant == 3
     assert d.dept_bars.spec.values[1] == 0.75
+
+
+def test_a_double_click_on_a_repeat_opens_the_finding(qtbot, demo_vault):
+    ids = build(demo_vault)
+    d = _dialog(qtbot, demo_vault, ids)
+    opened = []
+    d.ctx.navigate = lambda key, arg=None: opened.append((key, arg))
+    d.tabs.setCurrentIndex(3)
+    d.repeats_view.activated.emit(d.repeats.index(0, 2))  # a double-click or Enter on the row
+    assert opened == [("findings", ids["f1"])]

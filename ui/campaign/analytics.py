@@ -112,8 +112,8 @@ class AnalyticsDialog(QDialog):
         self.repeats = RepeatsModel(self)
         self.repeats_view = QTableView()
         self.repeats_view.setModel(self.repeats)
-        configure_table(self.repeats_view, 2)
-        self.repeats_note = QLabel(self.tr("同一单位的同一检查项在此前的检查计划中已判为“不符合”。"))
+        configure_table(self.repeats_view, 2, on_activate=self._open_repeat)
+        self.repeats_note = QLabel(self.tr("同一单位的同一检查项在此前的检查计划中已判为“不符合”。双击打开此问题。"))
         self.repeats_note.setStyleSheet(palette.text_style(palette.SECONDARY))
         repeats_page = QWidget()
         rp = QVBoxLayout(repeats_page)
@@ -175,6 +175,10 @@ class AnalyticsDialog(QDialog):
         self.fields["police"].setText(self.tr("待移送 {todo} 项，已移送 {done} 项").format(
             todo=e[(K.POLICE, S.PENDING)], done=e[(K.POLICE, S.DONE)]))
         self.repeats.set_rows(data.repeats)
+
+    def _open_repeat(self, index) -> None:
+        self.ctx.navigate("findings", self.repeats.row(index.row()).finding_id)
+        self.accept()
 
     def _show_heat(self) -> None:
         data = self.data
