@@ -67,3 +67,11 @@ def test_wide_heat_map_scales_to_the_page():
     d = charts.drawing(spec, max_width=450)
     assert d.width <= 450.01
     assert charts.layout(spec).width > 450 * 5
+
+
+def test_count_bars_scale_to_their_peak():
+    bars = charts.count_bars([("一般", 4), ("较大", 1), ("重大", 0)], "问题分级")
+    assert [bars.text(v) for v in bars.values] == ["4", "1", "0"] and bars.peak == 4
+    filled = [b for b in charts.layout(bars).boxes if b.grey < 1.0]
+    assert [round(b.w / charts.BAR_W, 2) for b in filled] == [1.0, 0.25]   # nothing drawn for 0
+    assert charts.count_bars([("无", 0)], "空").peak == 1                    # no division by zero
