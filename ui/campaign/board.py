@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -110,7 +111,21 @@ class BoardModel(RowsTableModel):
         step = {"closed": self.tr("予以销号"), "reinspect": self.tr("组织复查")}.get(row.review_next_step, "")
         return "\n".join(x for x in (row.review_number, _day(row.review_on), step) if x)
 
+    def set_rows(self, rows) -> None:
+        self._texts: dict[tuple[int, int], str] = {}
+        super().set_rows(rows)
+
     def text(self, row: BoardRow, col: int) -> str:
+        """A cell's text, made once per load (sizing the columns and rows asks for every cell more than once)."""
+        cache = getattr(self, "_texts", None)
+        if cache is None:
+            return self._text(row, col)
+        key = (id(row), col)
+        if key not in cache:
+            cache[key] = self._text(row, col)
+        return cache[key]
+
+    def _text(self, row: BoardRow, col: int) -> str:
         if col == C_DEPARTMENT:
             return row.department
         if col == C_SCHEDULED:
@@ -228,8 +243,13 @@ class BoardDialog(QDialog):
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(C_SCHEDULED, Qt.SortOrder.AscendingOrder)
-        configure_table(self.view, C_DEPARTMENT, on_activate=self.open_row, alternating=True, word_wrap=True)
+        # sized once per load (below), not on every layout pass: a plan may have hundreds of departments
+        configure_table(self.view, C_DEPARTMENT, on_activate=self.open_row, alternating=True, word_wrap=True,
+                        resize_to_contents=False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideNone)  # a long name wraps, never cut
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(2 * self.view.fontMetrics().lineSpacing() + 10)
         self.count_label = QLabel()
         self.count_label.setWordWrap(True)
         self.count_label.setStyleSheet(palette.text_style(palette.SECONDARY))
@@ -268,16 +288,39 @@ class BoardDialog(QDialog):
         self.board = board
         self.model.set_rows(board.rows)
         self.export_button.setEnabled(True)
-        self._filter_changed()
+        self._apply_filter()
+        self._fit_columns()
         self.loaded.emit()
+
+    def _fit_columns(self) -> None:
+        """Every column but the department's as wide as its widest line (header included), measured once from the
+        texts; the department's takes the rest. Rows are two lines high (no cell has more): asking the view to size
+        them from every cell would cost more than the whole read for a plan of 200 departments."""
+        metrics, header = self.view.fontMetrics(), self.view.horizontalHeader()
+        head_metrics = header.fontMetrics()
+        pad = 2 * self.view.style().pixelMetric(self.view.style().PixelMetric.PM_FocusFrameHMargin) + 14
+        rows = self.model.rows()
+        for col in range(self.model.columnCount()):
+            if col == C_DEPARTMENT:
+                continue
+            title = self.model.headerData(col, Qt.Orientation.Horizontal) or ""
+            width = max((head_metrics.horizontalAdvance(line) for line in title.split("\n")), default=0) + 24
+            for row in rows:
+                for line in self.model.text(row, col).split("\n"):
+                    width = max(width, metrics.horizontalAdvance(line) + pad)
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(C_DEPARTMENT, QHeaderView.ResizeMode.Stretch)
 
     def _written(self, changes: Changes, initiator: QWidget | None) -> None:
         if changes.touches(WATCHED) and self.isVisible():
             self.reload()
 
     def _filter_changed(self, *_args: object) -> None:
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        """The rows shown, and the counts line."""
         self.proxy.set_filter(self.search_edit.text(), self.state_combo.currentData())
-        self.view.resizeRowsToContents()
         if self.board is None:
             self.count_label.setText("")
             return
