@@ -32,6 +32,7 @@ def test_status_text_and_json(demo_env, run):
     assert lines[2].startswith("被检查单位\t")
     assert len(lines) == 3 + 4
     assert any("已完成 2026-10-29" in line and "期限 2026-12-15" in line for line in lines[3:])
+    assert "未开始（逾期）" in lines[-1]  # the last target's date has passed without an inspection
     code, out, err = run("campaign", "status", "--plan", plan_id, "--today", "2027-01-10", "--json")
     assert code == 0, err
     data = json.loads(out)

@@ -31,9 +31,11 @@ def _short(row: Any) -> list[str]:
     rect = letter_text(row.rect_notice_status, row.rect_notice_number, row.rect_notice_on)
     if row.rect_deadline:
         rect += f"，期限 {row.rect_deadline.isoformat()}"
-    return [row.department, row.scheduled_on.isoformat() if row.scheduled_on else "",
-            letter_text(row.notice_letter_status, row.notice_letter_number, row.notice_letter_on), selfreport,
-            inspection, rect, findings, review_text(row)]
+    cells = {"notice": letter_text(row.notice_letter_status, row.notice_letter_number, row.notice_letter_on),
+             "selfreport": selfreport, "inspection": inspection, "rectification": rect, "findings": findings,
+             "review": review_text(row)}
+    late = {stage: text + "（逾期）" if row.states.get(stage) == "late" else text for stage, text in cells.items()}
+    return [row.department, row.scheduled_on.isoformat() if row.scheduled_on else "", *late.values()]
 
 
 @campaign_group.command("status")
