@@ -111,11 +111,14 @@ def test_a_review_letter_and_its_next_step(demo_vault):
         letter = letters.create(s, "review", notice_id=notice.id)
         row = next(r for r in campaign.board(s, plan.id, TODAY).rows if r.department_id == notice.department_id)
         assert row.review_status == "draft" and row.review_next_step == "reinspect"
+        assert row.review_reinspect_on == date.fromisoformat(letter.fields["reinspect_on"])
         assert row.states["review"] == IN_PROGRESS
         letters.issue(s, letter.id, issued_on=TODAY)
         row = next(r for r in campaign.board(s, plan.id, TODAY).rows if r.department_id == notice.department_id)
         assert row.review_status == "issued" and row.review_number == letter.number
         assert row.states["review"] == DONE
+        from inspector.forms.campaign_board import review_text
+        assert review_text(row) == f"{letter.number} {TODAY.isoformat()}，组织复查 {row.review_reinspect_on.isoformat()}"
 
 
 def test_a_fixed_number_of_queries(demo_vault):

@@ -60,6 +60,8 @@ def review_text(row: Any) -> str:
     if row.review_status == "draft":
         return "草稿"
     step = NEXT_STEP_LABELS.get(row.review_next_step, ("", ""))[0]
+    if step and row.review_next_step == "reinspect" and row.review_reinspect_on:
+        step += f" {day_text(row.review_reinspect_on)}"
     return "，".join(x for x in (f"{row.review_number} {day_text(row.review_on)}".strip(), step) if x)
 
 

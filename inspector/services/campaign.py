@@ -102,6 +102,7 @@ class BoardRow:
     review_number: str = ""
     review_on: date | None = None
     review_next_step: str = ""                    # "" | CLOSE | REINSPECT
+    review_reinspect_on: date | None = None       # the re-inspection's date the review letter gives
     reinspection: str = "—"                       # re-inspection is not built yet
     states: dict[str, str] = field(default_factory=dict)
 
@@ -165,6 +166,14 @@ def _raw(column) -> Any:
 def _when(stored: str | None) -> datetime | None:
     """A stored UTC timestamp (:data:`inspector.model.types.UTC_FORMAT`) as an aware datetime."""
     return datetime.fromisoformat(stored.replace("Z", "+00:00")) if stored else None
+
+
+def _day_of(value: Any) -> date | None:
+    """A letter's date field (YYYY-MM-DD text), or None when empty or not a date."""
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _newest_letters(session: Session, plan_id: str, kind: str) -> dict[str, Any]:
@@ -382,7 +391,8 @@ def board(session: Session, plan_id: str, today: date | None = None) -> Board:
             findings_verified=c.get("verified", 0), findings_overdue=c.get("overdue", 0),
             review_letter_id=review.id if review else None, review_status=_status(review.status) if review else None,
             review_number=review.number if review else "", review_on=review.issued_on if review else None,
-            review_next_step=str((review.fields or {}).get("next_step") or "") if review else "")
+            review_next_step=str((review.fields or {}).get("next_step") or "") if review else "",
+            review_reinspect_on=_day_of((review.fields or {}).get("reinspect_on")) if review else None)
         rows.append(BoardRow(**values, states=_states(values, today)))
     return Board(plan_id=plan.id, title=plan.title, year=plan.year, today=today, rows=rows)
 

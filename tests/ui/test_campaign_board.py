@@ -76,6 +76,7 @@ def test_model_alone_cells_and_colours(qtbot, demo_vault):
     third = board.rows[2]
     assert third.states["inspection"] == "late"
     assert model.index(2, C_INSPECTION).data() == "未开始\n（逾期）"
+    assert all(model.index(r, c).data().count("\n") <= 1 for r in range(4) for c in range(8))  # rows hold two lines
 
 
 def test_the_dialog_sorts_filters_and_counts(qtbot, open_board):
@@ -160,3 +161,26 @@ def test_the_plans_page_opens_the_board(qtbot, demo_vault):
     assert dialog.isVisible() and "进度看板" in dialog.windowTitle()
     page.clear()
     assert page.board is None
+
+
+def test_the_review_column(qtbot):
+    from inspector.services.campaign import BoardRow
+    from ui.campaign.board import C_REVIEW
+
+    states = dict(notice="done", selfreport="done", inspection="done", rectification="done", findings="in_progress")
+    rows = [BoardRow("a", "单位甲", review_status="issued", review_number="晋数安检〔2026〕9号",
+                     review_on=date(2026, 12, 20), review_next_step="reinspect", review_reinspect_on=date(2027, 1, 5),
+                     states={**states, "review": "done"}),
+            BoardRow("b", "单位乙", review_status="draft", states={**states, "review": "in_progress"}),
+            BoardRow("c", "单位丙", states={**states, "review": "late"})]
+    model = BoardModel()
+    model.set_rows(rows)
+    assert model.index(0, C_REVIEW).data() == "晋数安检〔2026〕9号\n组织复查 2027-01-05"
+    assert model.index(1, C_REVIEW).data() == "草稿"
+    assert model.index(2, C_REVIEW).data() == "未起草\n（逾期）"
+    tip = model.index(0, C_REVIEW).data(Qt.ItemDataRole.ToolTipRole)
+    assert "签发日期：2026-12-20" in tip and "现场复查：尚未提供" in tip
+    # no cell has more than the two lines a row holds
+    for r in range(model.rowCount()):
+        for c in range(model.columnCount()):
+            assert model.index(r, c).data().count("\n") <= 1

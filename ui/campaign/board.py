@@ -109,7 +109,9 @@ class BoardModel(RowsTableModel):
         if row.review_status == "draft":
             return self.tr("草稿")
         step = {"closed": self.tr("予以销号"), "reinspect": self.tr("组织复查")}.get(row.review_next_step, "")
-        return "\n".join(x for x in (row.review_number, _day(row.review_on), step) if x)
+        if row.review_next_step == "reinspect" and row.review_reinspect_on:
+            step = self.tr("组织复查 {day}").format(day=_day(row.review_reinspect_on))
+        return "\n".join(x for x in (row.review_number, step or _day(row.review_on)) if x)  # two lines at most
 
     def set_rows(self, rows) -> None:
         self._texts: dict[tuple[int, int], str] = {}
@@ -158,6 +160,8 @@ class BoardModel(RowsTableModel):
                 open=row.findings_open, reported=row.findings_reported, verified=row.findings_verified,
                 overdue=row.findings_overdue)
         if col == C_REVIEW:
+            if row.review_on:
+                tip += "\n" + self.tr("签发日期：{day}").format(day=_day(row.review_on))
             tip += "\n" + self.tr("现场复查：尚未提供")
         return tip
 
