@@ -13,6 +13,141 @@
     </message>
 </context>
 <context>
+    <name>AnalyticsDialog</name>
+    <message>
+        <source>检查分析</source>
+        <translation>Inspection analysis</translation>
+    </message>
+    <message>
+        <source>按章节</source>
+        <translation>By section</translation>
+    </message>
+    <message>
+        <source>按条款</source>
+        <translation>By article</translation>
+    </message>
+    <message>
+        <source>行：</source>
+        <translation>Rows:</translation>
+    </message>
+    <message>
+        <source>从下发整改通知书到核验（中位数）</source>
+        <translation>From notice to verification (median)</translation>
+    </message>
+    <message>
+        <source>已核验问题</source>
+        <translation>Findings verified</translation>
+    </message>
+    <message>
+        <source>尚待整改</source>
+        <translation>Still to rectify</translation>
+    </message>
+    <message>
+        <source>逾期未整改</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>问题分级</source>
+        <translation>Findings by severity</translation>
+    </message>
+    <message>
+        <source>失泄密隐患（第三十三条）</source>
+        <translation>Risk of leaking secrets (art. 33)</translation>
+    </message>
+    <message>
+        <source>违法行为（第三十三条）</source>
+        <translation>Unlawful conduct (art. 33)</translation>
+    </message>
+    <message>
+        <source>同一单位的同一检查项在此前的检查计划中已判为“不符合”。双击打开此问题。</source>
+        <translation>The same checklist item was found non-compliant for the same department in an earlier plan. Double-click to open the finding.</translation>
+    </message>
+    <message>
+        <source>问题分布</source>
+        <translation>Where problems were found</translation>
+    </message>
+    <message>
+        <source>符合率</source>
+        <translation>Compliance</translation>
+    </message>
+    <message>
+        <source>整改时效与问题分级</source>
+        <translation>Timeliness and severity</translation>
+    </message>
+    <message>
+        <source>重复问题</source>
+        <translation>Repeat findings</translation>
+    </message>
+    <message>
+        <source>检查分析 — {plan}</source>
+        <translation>Inspection analysis — {plan}</translation>
+    </message>
+    <message>
+        <source>尚无判定</source>
+        <translation>no verdicts yet</translation>
+    </message>
+    <message>
+        <source>{plan}：{n} 个被检查单位，符合率 {rate}（符合 {ok} / 已判定 {answered}，不含不适用），</source>
+        <translation>{plan}: {n} departments, compliance {rate} ({ok} compliant of {answered} answered, not applicable excluded); </translation>
+    </message>
+    <message>
+        <source>逾期未整改 {overdue} 项，重复问题 {repeats} 项。</source>
+        <translation>overdue: {overdue}, repeat findings: {repeats}.</translation>
+    </message>
+    <message>
+        <source>各单位符合率</source>
+        <translation>Compliance by department</translation>
+    </message>
+    <message>
+        <source>各章节符合率</source>
+        <translation>Compliance by section</translation>
+    </message>
+    <message>
+        <source>{n} 天</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>{n} 项</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <source>{n} 项，共逾期 {total} 天，最长 {max} 天</source>
+        <translation>{n}, {total} days overdue in all, longest {max} days</translation>
+    </message>
+    <message>
+        <source>一般 {general} 项，较大 {major} 项，重大 {critical} 项</source>
+        <translation>general {general}, major {major}, critical {critical}</translation>
+    </message>
+    <message>
+        <source>待报告 {todo} 项，已报告 {done} 项</source>
+        <translation>{todo} to report, {done} reported</translation>
+    </message>
+    <message>
+        <source>待移送 {todo} 项，已移送 {done} 项</source>
+        <translation>{todo} to refer, {done} referred</translation>
+    </message>
+    <message>
+        <source>不符合与部分符合项数</source>
+        <translation>Items non-compliant or partly compliant</translation>
+    </message>
+    <message>
+        <source>问题分布（章节×单位）</source>
+        <translation>Problems by section × department</translation>
+    </message>
+    <message>
+        <source>第{n}条</source>
+        <translation>Art. {n}</translation>
+    </message>
+    <message>
+        <source>问题分布（条款×单位）</source>
+        <translation>Problems by article × department</translation>
+    </message>
+</context>
+<context>
     <name>ArticlesEditor</name>
     <message>
         <source>选择要添加的条款</source>
@@ -25,6 +160,206 @@
     <message>
         <source>移除所选</source>
         <translation>Remove selected</translation>
+    </message>
+</context>
+<context>
+    <name>BoardDialog</name>
+    <message>
+        <source>进度看板 — {plan}</source>
+        <translation>Campaign board — {plan}</translation>
+    </message>
+    <message>
+        <source>进度看板</source>
+        <translation>Campaign board</translation>
+    </message>
+    <message>
+        <source>本计划每个被检查单位在第三十二条各环节的进度：检查通知、自查表、实地检查、整改通知书、问题整改、复查。红色为逾期，蓝色为进行中，绿色为已完成。双击一行打开该单位的现场检查（尚无检查时打开该单位）。</source>
+        <translation>Where each department of this plan stands in the stages of art. 32: inspection notice, self-report, on-site inspection, rectification notice, findings, review. Red is late, blue in progress, green done. Double-click a row to open the department&apos;s inspection (or the department, if it has none yet).</translation>
+    </message>
+    <message>
+        <source>按单位名称筛选</source>
+        <translation>Filter by department name</translation>
+    </message>
+    <message>
+        <source>全部单位</source>
+        <translation>All departments</translation>
+    </message>
+    <message>
+        <source>有逾期环节</source>
+        <translation>With a late stage</translation>
+    </message>
+    <message>
+        <source>有进行中环节</source>
+        <translation>With a stage in progress</translation>
+    </message>
+    <message>
+        <source>尚未开始</source>
+        <translation>Not started yet</translation>
+    </message>
+    <message>
+        <source>全部完成</source>
+        <translation>All done</translation>
+    </message>
+    <message>
+        <source>导出 xlsx…</source>
+        <translation>Export xlsx…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>显示 {shown} / {n} 个单位。检查通知已签发 {notices}，自查表已返回 {returned}，已完成实地检查 {inspected}，整改通知书已签发 {rect}；问题 {findings} 项，未整改 {open}，已报整改 {reported}，已核验 {verified}，逾期 {overdue}。</source>
+        <translation>Showing {shown} of {n} departments. Inspection notices issued {notices}, self-reports returned {returned}, inspected {inspected}, rectification notices issued {rect}; {findings} findings: open {open}, reported {reported}, verified {verified}, overdue {overdue}.</translation>
+    </message>
+    <message>
+        <source>{plan}-进度看板</source>
+        <translation>{plan}-campaign board</translation>
+    </message>
+    <message>
+        <source>检查计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>导出进度看板</source>
+        <translation>Export the campaign board</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导出：{path}</source>
+        <translation>Exported: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>BoardModel</name>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>计划检查日期</source>
+        <translation>Scheduled</translation>
+    </message>
+    <message>
+        <source>检查通知</source>
+        <translation>Inspection notice</translation>
+    </message>
+    <message>
+        <source>自查表</source>
+        <translation>Self-report</translation>
+    </message>
+    <message>
+        <source>实地检查</source>
+        <translation>On-site inspection</translation>
+    </message>
+    <message>
+        <source>整改通知书</source>
+        <translation>Rectification notice</translation>
+    </message>
+    <message>
+        <source>问题
+未整改/已报/已核验/逾期</source>
+        <translation>Findings
+open/reported/verified/late</translation>
+    </message>
+    <message>
+        <source>复查</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>未开始</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <source>未起草</source>
+        <translation>Not drafted</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已返回 {day}
+差异 {n} 项</source>
+        <translation>Returned {day}
+{n} discrepancies</translation>
+    </message>
+    <message>
+        <source>已发出，未返回</source>
+        <translation>Sent, not returned</translation>
+    </message>
+    <message>
+        <source>未发出</source>
+        <translation>Not sent</translation>
+    </message>
+    <message>
+        <source>计划中</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>，期限 {day}</source>
+        <translation>, due {day}</translation>
+    </message>
+    <message>
+        <source>期限 {day}</source>
+        <translation>due {day}</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>{total} 项
+{open}/{reported}/{verified}/{overdue}</source>
+        <translation>{total} in all
+{open}/{reported}/{verified}/{overdue}</translation>
+    </message>
+    <message>
+        <source>予以销号</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>组织复查</source>
+        <translation>Inspect again</translation>
+    </message>
+    <message>
+        <source>组织复查 {day}</source>
+        <translation>Inspect again {day}</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation>(late)</translation>
+    </message>
+    <message>
+        <source>未整改 {open} 项，已报整改 {reported} 项，已核验 {verified} 项，逾期 {overdue} 项</source>
+        <translation>{open} open, {reported} reported, {verified} verified, {overdue} overdue</translation>
+    </message>
+    <message>
+        <source>签发日期：{day}</source>
+        <translation>Issued: {day}</translation>
+    </message>
+    <message>
+        <source>现场复查：尚未提供</source>
+        <translation>Re-inspection: not available yet</translation>
     </message>
 </context>
 <context>
@@ -112,6 +447,25 @@
     <message>
         <source>导入时的提醒：</source>
         <translation>Warnings on import:</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarDialog</name>
+    <message>
+        <source>检查日历</source>
+        <translation>Inspection calendar</translation>
+    </message>
+    <message>
+        <source>“检”：计划检查的单位数；“限”：整改期限到期的通知书和问题数。双击下方事项打开。</source>
+        <translation>Insp.: departments to inspect that day; Due: notices and findings whose rectification deadline falls that day. Double-click an event below to open it.</translation>
+    </message>
+    <message>
+        <source>{day}：{n} 项</source>
+        <translation>{day}: {n}</translation>
+    </message>
+    <message>
+        <source>{day}：没有安排</source>
+        <translation>{day}: nothing scheduled</translation>
     </message>
 </context>
 <context>
@@ -616,6 +970,10 @@ The sender gets this version with the next exchange.</translation>
     <message>
         <source>没有待上报或移送的事项</source>
         <translation>Nothing waiting to be reported or referred</translation>
+    </message>
+    <message>
+        <source>检查日历…</source>
+        <translation>Calendar…</translation>
     </message>
     <message>
         <source>概览</source>
@@ -1387,6 +1745,33 @@ The sender gets this version with the next exchange.</translation>
     <message>
         <source>失泄密隐患：须报告{authority}。单击打开此问题</source>
         <translation>Leak risk: to be reported to {authority}. Click to open the finding</translation>
+    </message>
+</context>
+<context>
+    <name>EventsModel</name>
+    <message>
+        <source>事项</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <source>计划检查</source>
+        <translation>Scheduled inspection</translation>
+    </message>
+    <message>
+        <source>整改期限（通知书）</source>
+        <translation>Rectification deadline (notice)</translation>
+    </message>
+    <message>
+        <source>整改期限（问题）</source>
+        <translation>Rectification deadline (finding)</translation>
     </message>
 </context>
 <context>
@@ -2698,6 +3083,17 @@ Issue this {kind}?</translation>
     </message>
 </context>
 <context>
+    <name>MarkedCalendar</name>
+    <message>
+        <source>检{n}</source>
+        <translation>Insp. {n}</translation>
+    </message>
+    <message>
+        <source>限{n}</source>
+        <translation>Due {n}</translation>
+    </message>
+</context>
+<context>
     <name>NewInspectionDialog</name>
     <message>
         <source>新建现场检查</source>
@@ -3303,6 +3699,18 @@ Issue this {kind}?</translation>
         <translation>Edit…</translation>
     </message>
     <message>
+        <source>检查分析…</source>
+        <translation>Inspection analysis…</translation>
+    </message>
+    <message>
+        <source>进度看板…</source>
+        <translation>Campaign board…</translation>
+    </message>
+    <message>
+        <source>所选计划每个被检查单位在各环节的进度，可导出 xlsx</source>
+        <translation>Where each department of the selected plan stands, stage by stage; exportable to xlsx</translation>
+    </message>
+    <message>
         <source>共 {n} 个计划</source>
         <translation>Plans: {n}</translation>
     </message>
@@ -3689,6 +4097,29 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     <message>
         <source>原因：</source>
         <translation>Reason:</translation>
+    </message>
+</context>
+<context>
+    <name>RepeatsModel</name>
+    <message>
+        <source>被检查单位</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>检查项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>此前不符合的计划</source>
+        <translation>Earlier plans found non-compliant</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>

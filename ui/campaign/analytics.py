@@ -45,7 +45,7 @@ class RepeatsModel(RowsTableModel[Repeat]):
         return [self.tr("被检查单位"), self.tr("检查项"), self.tr("问题"), self.tr("此前不符合的计划")]
 
     def text(self, row: Repeat, col: int) -> str:
-        return [row.department, row.item_code, row.title, "、".join(row.earlier_plans)][col]
+        return [row.department, row.item_code, row.title, self.tr("、").join(row.earlier_plans)][col]
 
 
 def _scrolled(*widgets: QWidget) -> QScrollArea:
