@@ -91,3 +91,21 @@ def test_migrations_from_an_empty_vault_match_the_models(tmp_path):
         search.FTS_TABLE, f"{search.FTS_TABLE}_data", f"{search.FTS_TABLE}_idx", f"{search.FTS_TABLE}_config",
         f"{search.FTS_TABLE}_docsize", search.KEY_TABLE, search.VOCAB_TABLE, search.LIST_INDEX}
     engine.dispose()
+
+
+def test_stored_times_read_back_exactly_and_a_malformed_one_is_refused():
+    from datetime import UTC, datetime, timedelta
+
+    import pytest
+
+    from inspector.model.types import UTCDateTime, utc_text
+
+    column = UTCDateTime()
+    for moment in (datetime(2026, 11, 24, 8, 0, tzinfo=UTC), datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+                   datetime(2026, 3, 1, 1, 2, 3, 4, tzinfo=UTC) + timedelta(hours=8)):
+        back = column.process_result_value(utc_text(moment), None)
+        assert back == moment and back.utcoffset() == timedelta(0)
+    for bad in ("2026-11-24T08:00:00.000000+08:00", "2026-11-24 08:00:00", "2026-13-24T08:00:00.000000Z",
+                "2026-11-24T08:00:00.00000xZ"):
+        with pytest.raises(ValueError):
+            column.process_result_value(bad, None)
