@@ -63,6 +63,15 @@ def test_page_lists_every_department(page, demo_vault):
     assert page.new_button.text() == "添加单位…" and page.import_button.text() == "导入…"
 
 
+def test_a_department_sent_from_another_page_is_selected_on_a_loaded_page(page, demo_vault):
+    """The campaign board opens a department never inspected here: the page is already loaded (not stale)."""
+    assert not page.stale
+    last = page.model.rowCount() - 1
+    wanted = page.model.index(last, COL_CODE).data(ID_ROLE)
+    page.activate(wanted)
+    assert page.view.selectionModel().selectedRows()[0].row() == last and page.current_id == wanted
+
+
 @pytest.mark.parametrize("name", ["", "   ", "晋城市民政局"])
 def test_an_empty_or_taken_name_is_refused_and_nothing_written(qtbot, page, demo_vault, name):
     before = [(d.id, d.name, d.revision) for d in departments(demo_vault)]

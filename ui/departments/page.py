@@ -125,8 +125,12 @@ class DepartmentsPage(Page):
         return [self.new_button, self.import_button]
 
     def activate(self, argument: object = None) -> None:
+        """Show the page; a department id given (another page sends one) is selected, now or once loaded."""
+        wanted = argument if isinstance(argument, str) else None
         if self.stale:
-            self.reload(select=argument if isinstance(argument, str) else None)
+            self.reload(select=wanted)
+        elif wanted is not None and (n := self.model.row_of(wanted)) >= 0:
+            self.view.selectRow(n)
 
     def reload(self, select: str | None = None) -> None:
         """The list (again), latest only; ``select`` a department, else keep the form's selected."""
