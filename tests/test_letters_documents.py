@@ -73,8 +73,10 @@ def _numbers(text: str) -> list[int]:
 
 
 def test_every_kind_of_letter_has_its_document_test():
-    """检查通知 here; the four kinds of letter_kinds in tests/test_letter_kinds_documents.py."""
-    assert set(letters.kinds()) == {"inspection_notice", "review", "urge", "secrecy_report", "police_referral"}
+    """检查通知 here; the four kinds of letter_kinds in tests/test_letter_kinds_documents.py; the 检查情况通报 in
+    tests/test_campaign_report.py."""
+    assert set(letters.kinds()) == {"inspection_notice", "review", "urge", "secrecy_report", "police_referral",
+                                    "campaign_report"}
 
 
 def test_the_inspection_notice_exported_signed_reads_as_issued(vault, tmp_path, run):

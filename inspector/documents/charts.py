@@ -70,6 +70,30 @@ class Bars:
         return max((v for v in self.values if v is not None), default=0) or 1
 
 
+def to_dict(spec: HeatMap | Bars) -> dict:
+    """The specification as plain JSON-able data (a letter freezes it in its content)."""
+    if isinstance(spec, HeatMap):
+        return {"type": "heat_map", "title": spec.title, "rows": list(spec.rows), "cols": list(spec.cols),
+                "values": [list(r) for r in spec.values], "legend": spec.legend}
+    return {"type": "bars", "title": spec.title, "labels": list(spec.labels), "values": list(spec.values),
+            "percent": spec.percent}
+
+
+def from_dict(data: dict) -> HeatMap | Bars:
+    """The specification :func:`to_dict` wrote; ``ValueError`` for anything else."""
+    kind = data.get("type")
+    if kind == "heat_map":
+        return HeatMap(title=str(data.get("title") or ""), rows=tuple(str(r) for r in data.get("rows") or ()),
+                       cols=tuple(str(c) for c in data.get("cols") or ()),
+                       values=tuple(tuple(int(v) for v in row) for row in data.get("values") or ()),
+                       legend=str(data.get("legend") or ""))
+    if kind == "bars":
+        return Bars(title=str(data.get("title") or ""), labels=tuple(str(x) for x in data.get("labels") or ()),
+                    values=tuple(None if v is None else float(v) for v in data.get("values") or ()),
+                    percent=bool(data.get("percent", True)))
+    raise ValueError(f"not a chart specification: {kind!r}")
+
+
 def heat_map(m: Matrix, title: str, legend: str = "", limit: int | None = None,
              row_label: Callable[[MatrixRow], str] | None = None) -> HeatMap:
     """The matrix as a heat map: rows (sections or articles, most often failed first, up to ``limit``) ×

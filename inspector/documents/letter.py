@@ -73,6 +73,13 @@ def body(content: dict[str, Any], faces: Faces, st: L.Styles) -> list:
             else:
                 style = st.heading if kind == "h1" else st.heading2
             story.append(L.p(str(block.get("text") or ""), style))
+        elif kind == "chart":  # a chart specification (charts.to_dict), drawn as the screen draws it
+            from inspector.documents import charts
+
+            story.append(CondPageBreak(TABLE_ROOM))
+            story.append(Spacer(1, 2))
+            story.append(charts.drawing(charts.from_dict(dict(block.get("spec") or {})), max_width=L.BODY_W))
+            story.append(Spacer(1, L.LINE * 0.4))
         elif kind == "table":
             if n == 0 or blocks[n - 1].get("kind") not in ("h1", "h2"):
                 story.append(CondPageBreak(TABLE_ROOM - L.LINE))

@@ -44,7 +44,7 @@ MAX_FIELD = 4000
 def kinds() -> dict[str, LetterKind]:
     """Every kind of letter by key, 检查通知 first. The other kinds come from
     :mod:`inspector.services.letter_kinds` when it is there (imported here, not at the top)."""
-    from inspector.services import letter_inspection
+    from inspector.services import letter_campaign, letter_inspection
 
     out = {letter_inspection.KIND.key: letter_inspection.KIND}
     try:
@@ -56,6 +56,7 @@ def kinds() -> dict[str, LetterKind]:
         return out
     for kind in letter_kinds.KINDS:
         out.setdefault(kind.key, kind)
+    out[letter_campaign.KIND.key] = letter_campaign.KIND
     return out
 
 
@@ -449,7 +450,11 @@ def scope_view(session: Session, *, plan_id: str | None = None, department_id: s
         plan_id, department_id, number = notice.plan_id, notice.department_id, notice.number
     else:
         rows = list_letters(session, plan_id=plan_id, department_id=department_id)
-        offered, number = ["inspection_notice"], ""
+        if plan_id and not department_id:  # the plan itself: its 检查情况通报, not a department's letters
+            rows = [r for r in rows if r.department_id is None]
+            offered, number = ["campaign_report"], ""
+        else:
+            offered, number = ["inspection_notice"], ""
     plan = session.get(Plan, plan_id) if plan_id else None
     department = session.get(Department, department_id) if department_id else None
     return ScopeView(rows=rows, kinds=[(k, known[k].zh, known[k].en) for k in offered],
