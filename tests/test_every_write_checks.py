@@ -152,7 +152,7 @@ WRITING_COMMANDS = {
     "bundle resolve", "vault backup", "vault restore", "vault change-passphrase", "vault rekey",
     "inspections complete", "inspections reopen", "findings edit", "findings status", "notices draft", "notices issue",
     "notices correct", "notices colophon", "escalations record", "departments add", "departments import",
-    "letter new", "letter set", "letter issue", "letter delete", "export letter",
+    "letter new", "letter set", "letter issue", "letter delete", "export letter", "campaign report",
     "seal set", "seal remove",
 }
 READING_COMMANDS = {
@@ -316,6 +316,8 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
     spare = json.loads(cli_step("letter new (to delete)", laptop, "letter", "new", "--kind", "inspection_notice",
                                 "--plan", plan_id, "--department", target, "--json"))["id"]
     cli_step("letter delete", laptop, "letter", "delete", spare)
+    cli_step("campaign report", laptop, "campaign", "report", "--plan", plan_id, "--out", tmp_path / "report.pdf",
+             "--xlsx", tmp_path / "annex.xlsx", "--sign")  # issue 17: the 检查情况通报 drafted, issued, exported
     cli_step("vault backup", office, "vault", "backup", "--out", tmp_path / "o.inspector-backup")
     office.close()  # the key changes next: as when the application is closed before a rekey
     cli_step("vault change-passphrase", office, "vault", "change-passphrase")

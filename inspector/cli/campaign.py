@@ -84,3 +84,54 @@ def campaign_export(ctx, plan_id, out, today, vault_override, as_json):
         emit_json(dict(path=str(out), rows=len(board.rows)))
         return
     click.echo(f"已导出进度看板 / board written: {out}（{len(board.rows)} 个单位 / departments）")
+
+
+@campaign_group.command("report")
+@plan_option
+@click.option("--out", required=True, metavar="F.pdf", type=click.Path(dir_okay=False), help="输出文件 / output file")
+@click.option("--xlsx", "xlsx", default=None, metavar="F.xlsx", type=click.Path(dir_okay=False),
+              help="问题清单附件 / the annex of every finding")
+@click.option("--sign", is_flag=True, help="签名 / sign the PDF")
+@click.option("--identity", "identity_id", metavar="ID", default=None,
+              help="签名身份（默认：本机检查人员的）/ signing identity (default: this vault's own)")
+@vault_option
+@json_option
+@click.pass_context
+def campaign_report(ctx, plan_id, out, xlsx, sign, identity_id, vault_override, as_json):
+    """检查情况通报：起草（或沿用草稿）、签发、导出，另附问题清单 / the campaign report: drafted (or the plan's draft
+    reused), issued and exported, with the xlsx annex of every finding; an issued report is exported again."""
+    from inspector.forms import campaign_annex
+    from inspector.services import letter_exports, letters
+
+    vault = open_vault(ctx, vault_override)
+    with vault.session() as s:
+        mine = letters.list_letters(s, plan_id=plan_id, kind="campaign_report")
+        drafts = [r for r in mine if r.status == "draft"]
+        issued = [r for r in mine if r.status != "draft"]
+        if drafts:
+            letter_id = drafts[0].id
+        elif issued:
+            letter_id = issued[0].id
+        else:
+            letter_id = letters.create(s, "campaign_report", plan_id=plan_id).id
+        if not letters.is_issued(letters.get_letter(s, letter_id)):
+            letters.issue(s, letter_id)
+        number = letters.get_letter(s, letter_id).number
+    doc = letter_exports.prepare_letter(vault, letter_id)
+    result = letter_exports.finish_letter(vault, doc, Path(out), sign=sign, identity_id=identity_id)
+    findings = None
+    if xlsx:
+        with vault.session(read_only=True) as s:
+            findings = campaign_annex.export_annex(s, plan_id, Path(xlsx))
+    if as_json:
+        emit_json(dict(letter=letter_id, number=number, path=str(result.path), sha256=result.sha256,
+                       pages=result.pages, signers=result.signers, annex=str(xlsx) if xlsx else None,
+                       findings=findings))
+        return
+    click.echo(f"检查情况通报 / campaign report {number}: {result.path}"
+               + (f"（{result.pages} 页 / pages）" if result.pages else ""))
+    if result.signers:
+        click.echo(f"签名人 / signed by: {'、'.join(result.signers)}")
+    click.echo(f"SHA-256: {result.sha256}")
+    if xlsx:
+        click.echo(f"问题清单 / annex: {xlsx}（{findings} 个问题 / findings）")
