@@ -235,10 +235,12 @@ class BoardDialog(QDialog):
             self.state_combo.addItem(label, value)
         self.export_button = QPushButton(self.tr("导出 xlsx…"))
         self.export_button.setEnabled(False)
+        self.report_button = QPushButton(self.tr("检查情况通报…"))
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.state_combo)
         top.addWidget(self.export_button)
+        top.addWidget(self.report_button)
 
         self.model = BoardModel(self)
         self.proxy = BoardFilter(self)
@@ -274,6 +276,7 @@ class BoardDialog(QDialog):
         self.search_edit.textChanged.connect(self._filter_changed)
         self.state_combo.currentIndexChanged.connect(self._filter_changed)
         self.export_button.clicked.connect(self.export)
+        self.report_button.clicked.connect(self.open_report)
         self.close_button.clicked.connect(self.close)
         ctx.written.connect(self._written)
 
@@ -350,6 +353,12 @@ class BoardDialog(QDialog):
         self.ctx.navigate(page, ref)
         self.navigated.emit(page, ref)
         self.close()  # the page is in front now; the board would cover it (the plans page opens it again)
+
+    def open_report(self):
+        """The plan's 检查情况通报 in the Letters dialog (drafted, edited, issued, exported there)."""
+        from ui.letters.dialog import Scope, open_letter_dialog
+
+        return open_letter_dialog(self.ctx, self, Scope(plan_id=self.plan_id))
 
     # ---- export ------------------------------------------------------------------------------
 

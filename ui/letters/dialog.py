@@ -193,10 +193,13 @@ class LetterDialog(QDialog):
         if self.scope.notice_id:
             self.heading.setText(self.tr("整改通知书 {number} · {department}").format(
                 number=data.notice or self.tr("（草稿）"), department=data.department))
+        elif not self.scope.department_id:  # the plan itself: its 检查情况通报
+            self.heading.setText(data.plan)
         else:
             self.heading.setText(self.tr("{plan} · {department}").format(plan=data.plan, department=data.department))
-        self.setWindowTitle(self.tr("公文 · {department}").format(department=data.department))
-        self.list_label.setText(self.tr("本通知书的公文：") if self.scope.notice_id else self.tr("本单位的公文："))
+        self.setWindowTitle(self.tr("公文 · {department}").format(department=data.department or data.plan))
+        self.list_label.setText(self.tr("本通知书的公文：") if self.scope.notice_id else
+                                self.tr("本计划的公文：") if not self.scope.department_id else self.tr("本单位的公文："))
         self.new_menu.clear()
         for key, zh, en in data.kinds:
             action = self.new_menu.addAction(self.tr("新建{kind}").format(kind=pick(zh, en)))
