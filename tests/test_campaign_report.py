@@ -104,6 +104,7 @@ def test_the_content_has_the_sections_the_chart_and_the_table(vault):
     table = next(b for b in content["blocks"] if b["kind"] == "table")
     assert len(table["rows"]) == len(f["departments"])
     assert 35 in content["articles"] and content["articles"] == sorted(content["articles"])
+    assert 31 not in content["articles"]
 
 
 def test_editing_a_field_changes_the_text_and_issuing_freezes_it(vault):

@@ -232,6 +232,7 @@ def compose(session: Session, letter) -> LetterContent:
     articles = {30, 32, 35}
     for r in f["findings"]:
         articles |= {int(a) for a in (r[6] or []) if str(a).isdigit() or isinstance(a, int)}
+    articles.discard(31)  # art. 31 is what is checked, never what was broken (as the other letters cite)
     return {"title": _title(plan), "addressee": str(values.get("addressee") or ""), "blocks": blocks,
             "attachments": ["检查发现问题清单（电子表格）"], "articles": sorted(articles)}
 
