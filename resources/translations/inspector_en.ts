@@ -205,6 +205,10 @@
         <translation>Export xlsx…</translation>
     </message>
     <message>
+        <source>检查情况通报…</source>
+        <translation>Campaign report…</translation>
+    </message>
+    <message>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -2949,6 +2953,10 @@ The department&apos;s representative is asked to confirm the on-site record and 
     <message>
         <source>本单位的公文：</source>
         <translation>Letters to this department:</translation>
+    </message>
+    <message>
+        <source>本计划的公文：</source>
+        <translation>Letters of this plan:</translation>
     </message>
     <message>
         <source>新建{kind}</source>
