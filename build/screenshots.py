@@ -92,7 +92,7 @@ GUIDE_SCREENS = (
     "sync", "sync-export", "sync-import-preview", "sync-trust-sender", "sync-refused", "settings",
     "settings-backup", "inspection-complete", "signature-void", "finding-escalation", "correction-draft",
     "correction-notice", "dashboard-first-steps", "departments-import", "finding-dialog", "team-signing",
-    "rectification-verify", "letters-dialog",
+    "rectification-verify", "letters-dialog", "campaign-board", "campaign-analytics", "calendar",
 )
 """The screens docs/用户手册.md and docs/user-guide.md show (``--guide``); each exists in both languages."""
 GUIDE_LANGUAGES = {"zh_CN": "zh", "en": "en"}
@@ -214,6 +214,14 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
         snap(letters, "letters-dialog")
         letters.close()
         settle(app)
+    for opened, name in ((plans.open_board, "campaign-board"), (plans.open_analysis, "campaign-analytics"),
+                         (window.pages["dashboard"].open_calendar, "calendar")):
+        dialog = opened()  # the office's views of the plan: 进度看板, 检查分析, and the 检查日历 of the overview
+        if dialog is not None:
+            settle(app)
+            snap(dialog, name)
+            dialog.close()
+            settle(app)
     editor = plans.open_editor(plan_id)
     snap(editor, "plan-editor")
     editor.discard_and_close()

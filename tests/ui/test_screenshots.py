@@ -15,7 +15,8 @@ screenshots = load_build_script("screenshots")
 samples = load_build_script("document_samples")
 
 SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rectification", "sync", "settings",
-           "inspection-runner", "finding-editor", "plans-self-report", "letters-dialog", "plan-editor", "discrepancies",
+           "inspection-runner", "finding-editor", "plans-self-report", "letters-dialog", "campaign-board",
+           "campaign-analytics", "calendar", "plan-editor", "discrepancies",
            "departments-import", "signature", "record-preview", "finding-dialog", "team-signing",
            "rectification-draft", "notice-preview", "rectification-verify", "sync-export", "sync-import-preview",
            "sync-trust-sender", "sync-refused", "settings-backup", "inspection-complete", "signature-void",
