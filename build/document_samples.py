@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-KINDS = ("record", "notice", "inspection_notice", "review", "urge", "secrecy_report", "police_referral")
+KINDS = ("record", "notice", "inspection_notice", "review", "urge", "secrecy_report", "police_referral",
+         "campaign_report")
 """The document kinds, in the order the procedure of arts. 32-33 produces them."""
 URGED_ON = date(2027, 1, 8)
 """The day the sample 督办通知 is written: after the demo notice's deadline."""
@@ -99,6 +100,7 @@ def make(out: Path) -> dict[str, Path]:
             "urge": dict(notice_id=notice_id, fields={"new_deadline": "2027-01-22"}),
             "secrecy_report": escalated,
             "police_referral": escalated,
+            "campaign_report": dict(plan_id=plan_id),  # the 检查情况通报 of the plan (art. 35)
         }
         real_today = common.today
         for kind, links in drafts.items():
