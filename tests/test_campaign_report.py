@@ -207,3 +207,24 @@ def test_the_cli_report_end_to_end(vault, tmp_path, run):
     assert result["number"] in out
     code, out, err = run("campaign", "report", "--plan", "nope", "--out", tmp_path / "x.pdf")
     assert code != 0 and "Traceback" not in err
+
+
+def test_a_large_campaign_names_the_most_serious_units_within_a_field_and_counts_the_rest():
+    """200 departments with overdue findings: the default 点名通报 still fits a letter field (it did not)."""
+    from inspector.model import Severity
+    from inspector.services import letter_campaign, letters
+
+    names = [f"晋城市第{n}测试局" for n in range(200)]
+    findings = [("f", name, "", Severity.GENERAL.value) for name in names]
+    findings += [("f", names[7], "", Severity.CRITICAL.value)]  # the one 重大 finding: named whatever the order
+    overdue = [("f", name) for name in names for _ in range(1 + names.index(name) % 3)]
+    text = letter_campaign._default_named({"findings": findings, "overdue": overdue})
+    assert len(text) <= letter_campaign.NAMED_BUDGET < letters.MAX_FIELD
+    lines = text.split("\n")
+    assert names[7] in text and "重大安全隐患1个" in lines[[i for i, l in enumerate(lines) if names[7] in l][0]]
+    named = len(lines) - 1
+    assert 50 < named < 200 and lines[-1].startswith(f"另有{200 - named}个单位") and lines[-1].endswith("名单见附件。")
+    kept_late = [int(l.split("逾期未整改问题")[1].rstrip("个。")) for l in lines[:-1] if "逾期未整改问题" in l]
+    rest_late = int(lines[-1].split("逾期未整改问题")[1].split("个")[0])
+    assert rest_late / (200 - named) <= min(kept_late)  # the most overdue were named before the others
+    assert "重大安全隐患0个" not in lines[-1]

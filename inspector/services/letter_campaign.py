@@ -136,14 +136,34 @@ def _named(findings: list[tuple], overdue: list[tuple]) -> dict[str, tuple[int, 
             for name in sorted(set(critical) | set(late), key=pinyin_key)}
 
 
+NAMED_BUDGET = 3600
+"""Characters of the default 点名通报 (a letter field holds at most ``letters.MAX_FIELD``, 4 000): a campaign with
+more units to name names the most serious within it and counts the rest, whom the xlsx annex lists."""
+
+
+def _named_line(name: str, critical: int, late: int) -> str:
+    parts = ([f"存在重大安全隐患{critical}个"] if critical else []) + ([f"逾期未整改问题{late}个"] if late else [])
+    return f"{name}：{'，'.join(parts)}。"
+
+
 def _default_named(f: dict[str, Any]) -> str:
     named = _named(f["findings"], f["overdue"])
     if not named:
         return "本次检查未发现存在重大安全隐患或逾期未整改问题的单位。"
-    lines = []
-    for name, (critical, late) in named.items():
-        parts = ([f"存在重大安全隐患{critical}个"] if critical else []) + ([f"逾期未整改问题{late}个"] if late else [])
-        lines.append(f"{name}：{'，'.join(parts)}。")
+    worst = sorted(named, key=lambda n: (-named[n][0], -named[n][1]))  # 重大 first, then the most overdue
+    kept, used = set(), 0
+    for name in worst:
+        line = _named_line(name, *named[name])
+        if used + len(line) + 1 > NAMED_BUDGET - 80:  # room for the line that counts the rest
+            break
+        kept.add(name)
+        used += len(line) + 1
+    lines = [_named_line(name, *counts) for name, counts in named.items() if name in kept]  # pinyin order
+    rest = [counts for name, counts in named.items() if name not in kept]
+    if rest:
+        critical, late = sum(c for c, _ in rest), sum(n for _, n in rest)
+        what = "、".join(([f"重大安全隐患{critical}个"] if critical else []) + ([f"逾期未整改问题{late}个"] if late else []))
+        lines.append(f"另有{len(rest)}个单位存在{what}，名单见附件。")
     return "\n".join(lines)
 
 
