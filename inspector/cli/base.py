@@ -162,6 +162,10 @@ def progress_printer(label: str) -> Callable[[int, int, str], None]:
 vault_option = click.option("--vault", "vault_override", metavar="PATH", default=None,
                             help="保险库文件 / vault file (default: $INSPECTOR_VAULT or the user data folder)")
 json_option = click.option("--json", "as_json", is_flag=True, help="输出 JSON / print JSON")
+# a document's 版记 and 附注 (letters and draft notices)
+cc_option = click.option("--cc", default=None, metavar="A、B", help="抄送（空字符串：不抄送）/ 抄送 (empty: none)")
+contact_option = click.option("--contact", default=None, metavar="NAME", help="附注联系人 / contact in the 附注")
+phone_option = click.option("--phone", default=None, metavar="TEL", help="附注电话 / telephone in the 附注")
 
 
 # ---- the command tree ------------------------------------------------------------------------

@@ -13,7 +13,17 @@ from typing import Any
 
 import click
 
-from inspector.cli.base import cli, emit_json, emit_table, json_option, open_vault, vault_option
+from inspector.cli.base import (
+    cc_option,
+    cli,
+    contact_option,
+    emit_json,
+    emit_table,
+    json_option,
+    open_vault,
+    phone_option,
+    vault_option,
+)
 from inspector.cli.inputs import DATE
 from inspector.timezones import china_today
 
@@ -89,8 +99,8 @@ def letter_kinds(as_json):
 @click.option("--notice", "notice_id", default=None, metavar="ID", help="整改通知书 / rectification notice")
 @click.option("--set", "values", multiple=True, metavar="KEY=VALUE", help="填写一项（可重复）/ an input (repeatable)")
 @click.option("--cc", default=None, metavar="A、B", help="抄送（默认取设置）/ 抄送 (default: the settings')")
-@click.option("--contact", default=None, metavar="NAME", help="附注联系人 / contact in the 附注")
-@click.option("--phone", default=None, metavar="TEL", help="附注电话 / telephone in the 附注")
+@contact_option
+@phone_option
 @vault_option
 @json_option
 @click.pass_context
@@ -109,9 +119,9 @@ def letter_new(ctx, kind, plan_id, department_id, notice_id, values, cc, contact
 @letter_group.command("set")
 @click.argument("letter_id", metavar="ID")
 @click.option("--set", "values", multiple=True, metavar="KEY=VALUE", help="填写一项（可重复）/ an input (repeatable)")
-@click.option("--cc", default=None, metavar="A、B", help="抄送（空字符串：不抄送）/ 抄送 (empty: none)")
-@click.option("--contact", default=None, metavar="NAME", help="附注联系人 / contact in the 附注")
-@click.option("--phone", default=None, metavar="TEL", help="附注电话 / telephone in the 附注")
+@cc_option
+@contact_option
+@phone_option
 @vault_option
 @json_option
 @click.pass_context

@@ -14,11 +14,14 @@ from typing import Any
 import click
 
 from inspector.cli.base import (
+    cc_option,
     cli,
+    contact_option,
     emit_json,
     emit_table,
     json_option,
     open_vault,
+    phone_option,
     vault_option,
 )
 from inspector.cli.inputs import DATE, add_hint, day_at, shown_day
@@ -211,10 +214,10 @@ def notices_issue(ctx, notice_id, vault_override, as_json):
 
 @notices_group.command("colophon")
 @click.argument("notice_id", metavar="ID")
-@click.option("--cc", default=None, metavar="A、B", help="抄送（空字符串：不抄送）/ 抄送 (empty: none)")
+@cc_option
 @click.option("--printer", default=None, metavar="NAME", help="印发机关（空：单位名称）/ issuing office (empty: the organisation)")
-@click.option("--contact", default=None, metavar="NAME", help="附注联系人 / contact in the 附注")
-@click.option("--phone", default=None, metavar="TEL", help="附注电话 / telephone in the 附注")
+@contact_option
+@phone_option
 @vault_option
 @json_option
 @click.pass_context
