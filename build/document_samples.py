@@ -117,8 +117,7 @@ def make(out: Path) -> dict[str, Path]:
         written = {}
         for kind in KINDS:
             doc = documents[kind]
-            finish = letter_exports.finish_letter if kind in drafts else exports.finish
-            written[kind] = finish(vault, doc, out / f"{kind}.pdf", sign=True).path
+            written[kind] = exports.finish(vault, doc, out / f"{kind}.pdf", sign=True).path
         return written
     finally:
         vault.close()

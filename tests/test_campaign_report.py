@@ -16,7 +16,7 @@ from sqlmodel import select
 from inspector.documents import charts
 from inspector.lifecycle import FrozenError
 from inspector.model import Finding, FindingStatus, Letter, Plan, Severity
-from inspector.services import analytics, letter_campaign, letter_exports, letters
+from inspector.services import analytics, exports, letter_campaign, letter_exports, letters
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.signing_helpers import pdfsig
@@ -146,7 +146,7 @@ def test_issued_exported_signed_reads_as_issued(vault, tmp_path, run):
     doc = letter_exports.prepare_letter(vault, letter_id)
     assert (doc.kind, doc.reason) == ("campaign_report", "签发检查情况通报")
     out = tmp_path / doc.filename
-    result = letter_exports.finish_letter(vault, doc, out, sign=True)
+    result = exports.finish(vault, doc, out, sign=True)
     data = out.read_bytes()
     rows = assert_fonts_embedded(data, tmp_path)
     assert any("ZhuqueFangsong" in r["name"] for r in rows), rows

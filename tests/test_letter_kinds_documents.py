@@ -26,7 +26,7 @@ from inspector.model import (
     RectificationNotice,
 )
 from inspector.services import findings as findings_service
-from inspector.services import letter_exports, letters
+from inspector.services import exports, letter_exports, letters
 from inspector.services import letter_kinds_common as common
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
@@ -72,7 +72,7 @@ def issue_and_export(vault: Vault, tmp_path: Path, kind: str, *, issued_on: date
         number = letters.issue(s, letter_id, issued_on=issued_on).number
     doc = letter_exports.prepare_letter(vault, letter_id)
     assert not doc.draft and doc.kind == kind
-    result = letter_exports.finish_letter(vault, doc, tmp_path / doc.filename, sign=True)
+    result = exports.finish(vault, doc, tmp_path / doc.filename, sign=True)
     assert result.recorded
     return letter_id, number, result.path
 
@@ -146,7 +146,7 @@ def test_urge_is_issued_and_leaves_the_deadlines_as_the_notice_set_them(vault, t
         number = letters.issue(s, letter_id, issued_on=date(2027, 1, 10)).number
         assert [s.get(Finding, fid).deadline for fid in ids] == [date(2026, 12, 31)] * 2
     doc = letter_exports.prepare_letter(vault, letter_id)
-    path = letter_exports.finish_letter(vault, doc, tmp_path / doc.filename, sign=True).path
+    path = exports.finish(vault, doc, tmp_path / doc.filename, sign=True).path
     text = read_as_a_reader(path, tmp_path, "urge", "政务数据安全整改督办通知", number)
     for needle in ("截至2027年1月10日，下列2项问题已超过整改期限", "于2027年1月25日前整改完毕", "逾期10天", "第三十五条"):
         assert needle in text, needle
@@ -186,7 +186,7 @@ def test_police_referral_is_issued_and_records_the_referral(vault, tmp_path, run
         [e] = s.exec(select(Escalation).where(Escalation.kind == EscalationKind.POLICE)).all()
         assert (e.state, e.authority, e.reference) == (EscalationState.DONE, "晋城市公安局", number)
     doc = letter_exports.prepare_letter(vault, letter_id)
-    path = letter_exports.finish_letter(vault, doc, tmp_path / doc.filename, sign=True).path
+    path = exports.finish(vault, doc, tmp_path / doc.filename, sign=True).path
     text = read_as_a_reader(path, tmp_path, "police_referral",
                             "关于提请依法查处晋城市人力资源和社会保障局政务数据违法行为的函", number)
     for needle in ("晋城市公安局：", title[:6], "请贵局依法查处", "特此函告。"):

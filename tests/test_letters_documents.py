@@ -18,7 +18,7 @@ from inspector.documents import official
 from inspector.documents.letter import DRAFT_NUMBER, build_letter, cited
 from inspector.errors import BadInputError
 from inspector.model import IssuedDocument, Letter, Plan, PlanTarget
-from inspector.services import letter_exports, letters, settings
+from inspector.services import exports, letter_exports, letters, settings
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
 from tests.signing_helpers import pdfsig
@@ -91,7 +91,7 @@ def test_the_inspection_notice_exported_signed_reads_as_issued(vault, tmp_path, 
     assert doc.title == f"检查通知 {number} · {department}" and doc.filename.endswith(".pdf")
     assert [slot.name for slot in doc.built.slots] == ["issuer-1"]
     out = tmp_path / doc.filename
-    result = letter_exports.finish_letter(vault, doc, out, sign=True)
+    result = exports.finish(vault, doc, out, sign=True)
     assert result.recorded and result.signers
     data = out.read_bytes()
 
@@ -155,9 +155,9 @@ def test_a_draft_is_watermarked_unnumbered_and_never_registered(vault, tmp_path)
     assert squashed(DRAFT_NUMBER) in flowing_text(doc.built.data, tmp_path)
     assert "年月日印发" in flowing_text(doc.built.data, tmp_path)
     with pytest.raises(BadInputError) as refused:
-        letter_exports.finish_letter(vault, doc, tmp_path / "signed.pdf", sign=True)
+        exports.finish(vault, doc, tmp_path / "signed.pdf", sign=True)
     assert "草稿" in refused.value.zh and not (tmp_path / "signed.pdf").exists()
-    result = letter_exports.finish_letter(vault, doc, tmp_path / "draft.pdf")
+    result = exports.finish(vault, doc, tmp_path / "draft.pdf")
     assert not result.recorded
     with vault.session() as s:
         assert s.exec(select(IssuedDocument).where(IssuedDocument.ref_id == letter_id)).all() == []

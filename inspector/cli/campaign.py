@@ -101,7 +101,7 @@ def campaign_report(ctx, plan_id, out, xlsx, sign, identity_id, vault_override, 
     """检查情况通报：起草（或沿用草稿）、签发、导出，另附问题清单 / the campaign report: drafted (or the plan's draft
     reused), issued and exported, with the xlsx annex of every finding; an issued report is exported again."""
     from inspector.forms import campaign_annex
-    from inspector.services import letter_exports, letters
+    from inspector.services import exports, letter_exports, letters
 
     vault = open_vault(ctx, vault_override)
     with vault.session() as s:
@@ -118,7 +118,7 @@ def campaign_report(ctx, plan_id, out, xlsx, sign, identity_id, vault_override, 
             letters.issue(s, letter_id)
         number = letters.get_letter(s, letter_id).number
     doc = letter_exports.prepare_letter(vault, letter_id)
-    result = letter_exports.finish_letter(vault, doc, Path(out), sign=sign, identity_id=identity_id)
+    result = exports.finish(vault, doc, Path(out), sign=sign, identity_id=identity_id)
     findings = None
     if xlsx:
         with vault.session(read_only=True) as s:

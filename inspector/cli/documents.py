@@ -99,7 +99,7 @@ def export_letter(ctx, letter_id, out, sign, identity_id, vault_override, as_jso
 
     vault = open_vault(ctx, vault_override)
     doc = letter_exports.prepare_letter(vault, letter_id, progress=progress_printer("公文 / letter"))
-    _report(letter_exports.finish_letter(vault, doc, Path(out), sign=sign, identity_id=identity_id), as_json)
+    _report(exports.finish(vault, doc, Path(out), sign=sign, identity_id=identity_id), as_json)
 
 
 @cli.command("sign")

@@ -24,7 +24,7 @@ from inspector.documents.notice import build_notice
 from inspector.documents.record import build_record
 from inspector.documents.slots import BuiltPdf
 from inspector.errors import BadInputError, unreadable
-from inspector.model import IssuedDocument, RectificationNotice
+from inspector.model import IssuedDocument, Letter, RectificationNotice
 from inspector.model.types import utcnow
 from inspector.paths import atomic_write
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
@@ -189,7 +189,8 @@ def countersign(vault: Vault, pdf: Path, out: Path, *, identity_id: str | None =
 
 def _register(vault: Vault, kind: str, ref_id: str, filename: str, digest: str, *,
               superseded: tuple[datetime | None, str] = (None, "")) -> None:
-    """Record a written file in ``issued_document``; an issued notice also keeps the hash of its latest file.
+    """Record a written file in ``issued_document``; an issued notice or letter also keeps the hash of its latest
+    file.
 
     A file of something already replaced is registered as replaced: a countersigned copy of a superseded file
     (``superseded``), or a notice exported again after a 更正通知 corrected it."""
@@ -204,6 +205,10 @@ def _register(vault: Vault, kind: str, ref_id: str, filename: str, digest: str, 
                 if corrections and not row.superseded_by:
                     row.superseded_at = utcnow()
                     row.superseded_by = "、".join(n.number for n in corrections)
+        elif s.get(Letter, ref_id) is not None:
+            from inspector.services import letters  # letters reads this module's kinds
+
+            letters.record_file(s, ref_id, digest)
         s.add(row)
         s.commit()
 

@@ -1,7 +1,7 @@
 """Exporting a letter: the same two steps as the notice and the record (:mod:`inspector.services.exports`)::
 
     doc = prepare_letter(vault, letter_id)              # read the vault, build the PDF in memory
-    result = finish_letter(vault, doc, out, sign=True)  # exports.finish, then the letter keeps the file's hash
+    result = exports.finish(vault, doc, out, sign=True)  # as every document; the letter keeps the file's hash
 
 The document's kind is the letter's kind key (``inspection_notice``…), so the register of issued documents and
 ``inspector verify`` name it; a draft carries the 草稿 watermark, has no number and is never registered.
@@ -9,7 +9,6 @@ The document's kind is the letter's kind key (``inspection_notice``…), so the 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from inspector.documents import official
 from inspector.documents.letter import build_letter
@@ -57,16 +56,3 @@ def prepare_letter(vault: Vault, letter_id: str, *, progress: ProgressFn = no_pr
         title=f"{kind.zh} {shown}{who}",
         filename=exports._safe_name("-".join(p for p in (kind.zh, shown, department) if p)) + ".pdf",
     )
-
-
-def finish_letter(vault: Vault, doc: exports.PreparedDocument, out: Path, **kwargs) -> exports.ExportResult:
-    """:func:`exports.finish` (signature fields, signing, the atomic write, the register), then the issued letter
-    keeps the hash of this latest file."""
-    if kwargs.get("sign") and doc.draft:
-        raise BadInputError("草稿公文尚未签发编号，不能签名。请先签发，再导出签名 PDF。",
-                            "A draft letter has no number yet and cannot be signed. Issue it first.")
-    result = exports.finish(vault, doc, out, **kwargs)
-    if result.recorded:
-        with vault.session() as s:
-            letters.record_file(s, doc.ref_id, result.sha256)
-    return result

@@ -28,7 +28,7 @@ Figures are medians of R runs, beside baselines measured in the same run:
   ``analytics.analytics()`` (both matrices, compliance, timeliness, severity,
   art. 33, repeats) for information;
 * **the report** (通报) issued for the plan, then read, laid out with its charts
-  and signed (``prepare_letter`` + ``finish_letter(sign=True)``). Target ≤ 5 s.
+  and signed (``prepare_letter`` + ``exports.finish(sign=True)``). Target ≤ 5 s.
   Only once the letter kind ``campaign_report`` exists in the tree: until then
   the bench and the report say "not measured", never a number.
 """
@@ -120,7 +120,7 @@ REPORT = Report(
         "matrix_article_ms": "Every verdict of the plan is read and counted in Python per article; profile "
                              "analytics._verdicts and analytics.matrix.",
         "report_signed_s": "The issued report is read (its frozen content), laid out with the heat map drawn in "
-                           "ReportLab graphics, then signed (PAdES); profile prepare_letter and finish_letter.",
+                           "ReportLab graphics, then signed (PAdES); profile prepare_letter and exports.finish.",
     },
     notes=(f"The campaign report (通报) with its charts, built and signed (target ≤ {REPORT_TARGET_S:g} s): "
            + (f"{report_status()}." if report_status() else "{report_note}")),
@@ -374,7 +374,7 @@ def report_figures(vault: Vault, plan_id: str, folder: Path, repeat: int) -> tup
     """The campaign report (通报) issued, then read, laid out with its charts and signed: median of ``repeat``
     exports. Only once the letter kind ``campaign_report`` exists; else the line saying it is not measured."""
     from inspector.forms import campaign_annex
-    from inspector.services import letter_exports, letters, settings
+    from inspector.services import exports, letter_exports, letters, settings
     from inspector.signing.identity import create_identity
 
     status = report_status()
@@ -410,7 +410,7 @@ def report_figures(vault: Vault, plan_id: str, folder: Path, repeat: int) -> tup
             gc.collect()
             t0 = time.perf_counter()
             doc = letter_exports.prepare_letter(vault, letter_id)
-            result = letter_exports.finish_letter(vault, doc, folder / f"report-{run}.pdf", sign=True)
+            result = exports.finish(vault, doc, folder / f"report-{run}.pdf", sign=True)
             runs.append(time.perf_counter() - t0)
     finally:
         letter_exports.build_letter = layout

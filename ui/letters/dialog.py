@@ -428,15 +428,7 @@ class LetterDialog(QDialog):
 
             return prepare_letter(s.vault, letter_id, progress=s.progress, cancel=s.cancel)
 
-        self.document_dialog = open_document_dialog(self.ctx, self, prepare)
-        self.document_dialog.exported.connect(lambda result: self._exported(letter_id, result))
-
-    def _exported(self, letter_id: str, result) -> None:
-        """An issued letter keeps the hash of its latest file (as ``inspector export letter`` does)."""
-        from inspector.services import letters
-
-        if result.recorded:
-            self.ctx.write(self, lambda s: letters.record_file(s, letter_id, result.sha256))
+        self.document_dialog = open_document_dialog(self.ctx, self, prepare)  # exports.finish keeps the file's hash
 
     def _save_on_leaving(self) -> None:
         if self.dirty:
