@@ -66,7 +66,8 @@ def genesis(alg: str, vault_id: str) -> str:
 
 ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "inspection": {"rep_signed_digest": None, "rep_not_signed": "", "rep_not_signed_note": "",
-                   "unchecked_items": [], "correction_no": 0, "corrected_at": None, "correction_reason": ""},
+                   "unchecked_items": [], "correction_no": 0, "corrected_at": None, "correction_reason": "",
+                   "reinspects_notice_id": None, "scope_items": [], "scheduled_on": None},
     "rectification_notice": {"content": {}, "content_sha256": "", "corrects_id": None, "correction_reason": "",
                              "changes": [], "colophon": {}},
     "issued_document": {"superseded_at": None, "superseded_by": ""},
@@ -74,7 +75,7 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
 """Columns added to existing tables after vaults were made (migration 0005), with the value the migration gave
 every existing row. A row's digest leaves such a column out while it holds that value, so the events recorded
 before the column existed still match their rows; any other value is in the digest like every column.
-``rectification_notice.colophon`` came with migration 0006."""
+``rectification_notice.colophon`` came with migration 0006, the re-inspection columns of ``inspection`` with 0007."""
 
 
 def digest_values(table: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -239,6 +239,13 @@ class Inspection(Record, table=True):
     correction_no: int = Field(default=0, description="how many times the completed inspection was reopened")
     corrected_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     correction_reason: str = ""
+    # 复查: a re-inspection of the department a rectification notice was issued to (inspector.services.reinspection)
+    reinspects_notice_id: Optional[str] = Field(
+        default=None, sa_column=fk("rectification_notice.id", nullable=True),
+        description="the issued rectification notice this inspection re-inspects (复查); None: a first inspection")
+    scope_items: list[str] = Field(default_factory=list, sa_type=JSON,
+                                   description="ids of the checklist items a re-inspection checks; empty: all")
+    scheduled_on: Optional[date] = Field(default=None, description="the day a re-inspection is planned for")
 
 
 class InspectionMember(Record, table=True):
