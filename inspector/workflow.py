@@ -13,6 +13,9 @@
   measures fall short, reopens it (``reopened``) with a reason.
 * A closed finding can be reopened after a re-inspection; a reopened finding
   needs a new deadline and goes back to rectifying or is reported again.
+* A re-inspection (复查) that finds an item 符合 verifies its findings even
+  when the department never reported (:data:`BY_REINSPECTION`): the office saw
+  the rectification on site. Only a re-inspection takes these steps.
 
 These rules are data: the UI asks :func:`allowed` which buttons to show, and
 :func:`check` refuses everything else.
@@ -38,6 +41,10 @@ TRANSITIONS: dict[S, tuple[S, ...]] = {
     S.REOPENED: (S.RECTIFYING, S.REPORTED),
 }
 
+BY_REINSPECTION: dict[S, tuple[S, ...]] = {S.NOTIFIED: (S.VERIFIED,), S.RECTIFYING: (S.VERIFIED,),
+                                          S.REOPENED: (S.VERIFIED,)}
+"""Steps only a completed re-inspection takes (its verdict 符合 on the finding's item), never a button."""
+
 NEEDS_REASON = {S.REOPENED}
 OPEN_STATUSES = frozenset({S.NOTIFIED, S.RECTIFYING, S.REOPENED})
 """Statuses in which the department still owes a rectification (deadline watched)."""
@@ -50,6 +57,8 @@ class TransitionContext:
     has_notice: bool = False
     reason: str = ""
     deadline: date | None = None
+    reinspection: bool = False
+    """The step follows from a completed re-inspection's verdict (:data:`BY_REINSPECTION`)."""
 
 
 def allowed(current: S) -> tuple[S, ...]:
@@ -85,7 +94,8 @@ def check_by_hand(current: S, target: S) -> None:
 
 def check(current: S, target: S, ctx: TransitionContext) -> None:
     """Raise :class:`TransitionError` unless ``current → target`` is allowed in ``ctx``."""
-    if target not in allowed(current):
+    extra = BY_REINSPECTION.get(current, ()) if ctx.reinspection else ()
+    if target not in allowed(current) and target not in extra:
         raise _not_allowed(current, target)
     if target is S.NOTIFIED and not ctx.has_notice:
         raise _only_by_issuing()

@@ -153,7 +153,7 @@ WRITING_COMMANDS = {
     "inspections complete", "inspections reopen", "findings edit", "findings status", "notices draft", "notices issue",
     "notices correct", "notices colophon", "escalations record", "departments add", "departments import",
     "letter new", "letter set", "letter issue", "letter delete", "export letter", "campaign report",
-    "seal set", "seal remove",
+    "seal set", "seal remove", "reinspect schedule", "reinspect cancel",
 }
 READING_COMMANDS = {
     "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",
@@ -161,6 +161,7 @@ READING_COMMANDS = {
     "trust list", "verify", "bundle inspect", "bundle conflicts", "audit verify", "vault check",
     "inspections show", "findings show", "notices list", "notices show", "escalations list", "departments template",
     "letter kinds", "letter list", "letter show", "seal show", "campaign status", "campaign export",
+    "reinspect list", "reinspect outcome",
 }
 
 
@@ -304,6 +305,18 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
              "--contact", "李明")
     cli_step("notices issue", laptop, "notices", "issue", correction["notice_id"])
     cli_step("findings status", laptop, "findings", "status", first.finding_id, "reported", "--reason", "已报送")
+    # re-inspection (issue 17 §3): one scheduled and cancelled, another run and completed (its verdict verifies)
+    spare = json.loads(cli_step("reinspect schedule", laptop, "reinspect", "schedule", notice.notice_id, "--json"))
+    cli_step("reinspect cancel", laptop, "reinspect", "cancel", spare["id"])
+    again = json.loads(cli_step("reinspect schedule (run)", laptop, "reinspect", "schedule", notice.notice_id,
+                                "--json"))["id"]
+    with w() as s:
+        scope = s.get(Inspection, again).scope_items
+    session_step("re-inspection verdict", lambda s: inspections.set_verdict(s, again, scope[0], Verdict.COMPLIANT))
+    cli_step("inspections complete (re-inspection)", laptop, "inspections", "complete", again, "--summary",
+             "复查小结", "--record-unchecked", "--not-signed", "absent")
+    with w() as s:
+        assert s.get(Finding, first.finding_id).status == FindingStatus.VERIFIED
     cli_step("escalations record", laptop, "escalations", "record", pending, "--authority", "晋城市国家保密局")
     # letters (issue 16): a 检查通知 drafted, changed, issued, exported signed; another draft deleted
     with w() as s:

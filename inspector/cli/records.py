@@ -28,6 +28,7 @@ from inspector.cli.inputs import (
     shown_day,
     shown_time,
 )
+from inspector.cli.reinspect import SCOPE_TEXT, effects_view
 from inspector.model import (
     FindingStatus,
     InspectionStatus,
@@ -127,6 +128,9 @@ def inspection_view(session, inspection_id: str) -> dict[str, Any]:
                        title=head.rep_title if head.signed else "", signed_at=head.rep_signed_at,
                        not_signed=head.rep_not_signed, not_signed_note=head.rep_not_signed_note),
         correction=dict(number=head.correction_no, corrected_at=head.corrected_at, reason=head.correction_reason),
+        reinspection=dict(notice_id=data.reinspection.notice_id, notice_number=data.reinspection.notice_number,
+                          scheduled_on=data.reinspection.scheduled_on, scope=data.reinspection.scope,
+                          outcome=effects_view(session, inspection_id)) if data.reinspection else None,
         findings=[dict(id=f.id, title=f.title, severity=Severity(f.severity).value,
                        status=FindingStatus(f.status).value, notice_number=numbers.get(f.notice_id or "", ""),
                        escalate_secrecy=f.escalate_secrecy, escalate_police=f.escalate_police) for f in rows],
@@ -140,6 +144,11 @@ def _print_inspection(view: dict[str, Any]) -> None:
     if view["plan"]:
         click.echo(f"检查计划 / plan: {view['plan']}")
     click.echo(f"状态 / status: {status.zh} ({status.en})")
+    if view["reinspection"]:
+        re = view["reinspection"]
+        when = f"，{re['scheduled_on'].isoformat()}" if re["scheduled_on"] else ""
+        click.echo(f"复查 / re-inspection of: {re['notice_number']}{when}（{SCOPE_TEXT[re['scope']][0]} / "
+                   f"{SCOPE_TEXT[re['scope']][1]}）")
     if view["location"]:
         click.echo(f"地点 / location: {view['location']}")
     click.echo(f"时间（北京时间） / time (Beijing, UTC+8): {shown_time(view['started_at'])} — {shown_time(view['ended_at'])}")
@@ -216,10 +225,14 @@ def _completion_hint(exc, status, check, summary, record_unchecked, not_signed, 
 @click.option("--not-signed", type=click.Choice(sorted(NOT_SIGNED)), default=None,
               help="单位代表未签字的原因：refused 拒绝签字 / absent 不在场 / why the representative did not sign")
 @click.option("--note", default="", metavar="TEXT", help="未签字的情况说明 / a note on the missing signature")
+@click.option("--reopen-deadline", type=DATE, default=None,
+              help="复查：重新打开的问题的新整改期限（默认30天后）/ a re-inspection: the new deadline of the findings "
+                   "it reopens (default: in 30 days)")
 @vault_option
 @json_option
 @click.pass_context
-def inspections_complete(ctx, inspection_id, summary, record_unchecked, not_signed, note, vault_override, as_json):
+def inspections_complete(ctx, inspection_id, summary, record_unchecked, not_signed, note, reopen_deadline,
+                         vault_override, as_json):
     """完成检查；完成后检查记录不能再修改 / complete an inspection; its record no longer changes."""
     from inspector.errors import BadInputError
     from inspector.lifecycle import SignatureWouldVoid
@@ -233,7 +246,8 @@ def inspections_complete(ctx, inspection_id, summary, record_unchecked, not_sign
         check = inspections.completion_check(s, inspection_id)
         try:
             inspections.complete_inspection(s, inspection_id, summary=summary, record_unchecked=record_unchecked,
-                                            rep_not_signed=not_signed or "", note=note)
+                                            rep_not_signed=not_signed or "", note=note,
+                                            reopen_deadline=reopen_deadline)
         except SignatureWouldVoid as exc:
             raise add_hint(exc, "检查小结是单位代表签字内容的一部分：请不带 --summary 运行，以签字时的小结完成检查。",
                            "The summary is part of what the representative signed: run it without --summary to "
@@ -251,6 +265,8 @@ def inspections_complete(ctx, inspection_id, summary, record_unchecked, not_sign
         click.echo(f"记为未检查 / recorded as not checked: {len(view['unchecked_items'])} 项 / items")
     if not_signed:
         click.echo(f"未签字原因 / not signed: {NOT_SIGNED[not_signed]} ({not_signed})")
+    for effect in view["reinspection"]["outcome"] if view["reinspection"] else []:
+        click.echo(f"  {effect['title']}：{effect['action_zh']} / {effect['action_en']}")
 
 
 @inspections_group.command("reopen")

@@ -61,10 +61,13 @@ def transition(
     actor: str = "",
     reason: str = "",
     deadline: date | None = None,
+    reinspection: bool = False,
 ) -> FindingTransition:
-    """Move ``finding`` to ``target`` if the rules of :mod:`inspector.workflow` allow it."""
+    """Move ``finding`` to ``target`` if the rules of :mod:`inspector.workflow` allow it (``reinspection``: the
+    step follows from a completed re-inspection, :data:`inspector.workflow.BY_REINSPECTION`)."""
     current = FindingStatus(finding.status)
-    ctx = workflow.TransitionContext(has_notice=finding.notice_id is not None, reason=reason, deadline=deadline)
+    ctx = workflow.TransitionContext(has_notice=finding.notice_id is not None, reason=reason, deadline=deadline,
+                                     reinspection=reinspection)
     workflow.check(current, target, ctx)
     now = utcnow()
     step = FindingTransition(finding_id=finding.id, from_status=current, to_status=target, at=now,

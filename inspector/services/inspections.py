@@ -10,7 +10,7 @@ signed: its results can no longer change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Optional
 
@@ -32,6 +32,7 @@ from inspector.model import (
     Plan,
     PlanStatus,
     PlanTarget,
+    RectificationNotice,
     SelfReportAnswer,
     Severity,
     TeamMember,
@@ -41,6 +42,7 @@ from inspector.model import (
 )
 from inspector.services import evidence as evidence_service
 from inspector.services.evidence import EvidenceBatch, EvidenceInfo
+from inspector.services import reinspection as reinspection_service
 from inspector.services import settings
 from inspector.services.findings import finding_from_item
 from inspector.services.selfreports import latest_self_report
@@ -134,6 +136,7 @@ class RunnerData:
     evidence: dict[str, list[EvidenceInfo]]        # item id → files, oldest first
     findings: dict[str, list[dict[str, Any]]]      # item id → findings opened from it (id, title, severity)
     article_texts: dict[int, tuple[str, str]]      # number → (label 第九条, text)
+    reinspection: Optional[reinspection_service.ReinspectionInfo] = None  # a 复查: the notice and its findings
 
     @property
     def items(self) -> list[RunnerItem]:
@@ -190,8 +193,8 @@ def runner_data(session: Session, inspection_id: str) -> RunnerData:
         rep_not_signed_note=insp.rep_not_signed_note, correction_no=insp.correction_no,
         corrected_at=insp.corrected_at, correction_reason=insp.correction_reason)
 
-    items = session.exec(select(ChecklistItem).where(ChecklistItem.template_id == insp.template_id)
-                         .order_by(ChecklistItem.position)).all()
+    items = _scope(insp, session.exec(select(ChecklistItem).where(ChecklistItem.template_id == insp.template_id)
+                                      .order_by(ChecklistItem.position)).all())
     by_section: dict[int, list[RunnerItem]] = {}
     for i in items:
         by_section.setdefault(i.section_no, []).append(RunnerItem(
@@ -201,6 +204,7 @@ def runner_data(session: Session, inspection_id: str) -> RunnerData:
         RunnerSection(number=s.number, clause=s.clause, title=s.title, items=tuple(by_section.get(s.number, ())))
         for s in session.exec(select(ChecklistSection).where(ChecklistSection.template_id == insp.template_id)
                               .order_by(ChecklistSection.number)).all()
+        if by_section.get(s.number) or not insp.scope_items  # a re-inspection shows only sections it checks
     )
 
     results = {
@@ -232,7 +236,16 @@ def runner_data(session: Session, inspection_id: str) -> RunnerData:
             continue
         texts[n] = (a.label, a.text)
     return RunnerData(header, sections, results, self_answers, report_info,
-                      evidence_for_inspection(session, insp.id), findings, texts)
+                      evidence_for_inspection(session, insp.id), findings, texts,
+                      reinspection_service.info(session, insp))
+
+
+def _scope(insp: Inspection, items):
+    """The checklist items ``insp`` checks: all, or a re-inspection's ``scope_items`` (in checklist order)."""
+    if not insp.scope_items:
+        return list(items)
+    wanted = set(insp.scope_items)
+    return [i for i in items if (i.id if hasattr(i, "id") else i[0]) in wanted]
 
 
 def finding_row(finding: Finding) -> dict[str, Any]:
@@ -248,18 +261,25 @@ def list_inspection_rows(session: Session) -> list[dict[str, Any]]:
     totals = dict(session.exec(
         select(ChecklistItem.template_id, func.count()).group_by(ChecklistItem.template_id)).all())
     plans = dict(session.exec(select(Plan.id, Plan.title)).all())
+    numbers = dict(session.exec(select(RectificationNotice.id, RectificationNotice.number).where(
+        RectificationNotice.id.in_(select(Inspection.reinspects_notice_id).where(
+            Inspection.reinspects_notice_id.is_not(None))))).all())
     rows = session.exec(
         select(Inspection, Department.name).join(Department, Department.id == Inspection.department_id)
     ).all()
     out = [
         dict(id=i.id, department=name, department_id=i.department_id, plan_id=i.plan_id,
              plan=plans.get(i.plan_id, "") if i.plan_id else "", status=InspectionStatus(i.status).value,
-             answered=answered.get(i.id, 0), total=totals.get(i.template_id, 0), started_at=i.started_at,
-             ended_at=i.ended_at, location=i.location, signed=i.rep_signature_sha256 is not None)
+             answered=answered.get(i.id, 0), total=len(i.scope_items) if i.scope_items else totals.get(i.template_id, 0),
+             started_at=i.started_at, ended_at=i.ended_at, location=i.location,
+             signed=i.rep_signature_sha256 is not None, scheduled_on=i.scheduled_on,
+             reinspects=numbers.get(i.reinspects_notice_id, "") if i.reinspects_notice_id else "")
         for i, name in rows
     ]
-    # in progress first, then the newest
+    # in progress first, then planned re-inspections by date, then the newest
     out.sort(key=lambda r: (r["status"] != InspectionStatus.IN_PROGRESS.value,
+                            r["status"] != InspectionStatus.PLANNED.value,
+                            r["scheduled_on"] or date.max if r["status"] == InspectionStatus.PLANNED.value else date.max,
                             -(r["started_at"].timestamp() if r["started_at"] else 0), r["department"]))
     return out
 
@@ -304,8 +324,14 @@ def start_inspection(session: Session, plan_id: str, department_id: str, *, loca
                             status=InspectionStatus.IN_PROGRESS, location=location, started_at=utcnow())
     session.add(inspection)
     session.flush()
+    add_members(session, inspection, plan)
+    return inspection
+
+
+def add_members(session: Session, inspection: Inspection, plan: Plan | None) -> None:
+    """An inspection's members: the plan's team, and the user of this vault."""
     members: dict[str, TeamRole] = {}
-    if plan.team_id:
+    if plan is not None and plan.team_id:
         for m in session.exec(select(TeamMember).where(TeamMember.team_id == plan.team_id)).all():
             members[m.inspector_id] = TeamRole(m.role)
     me = settings.self_inspector(session)
@@ -314,7 +340,6 @@ def start_inspection(session: Session, plan_id: str, department_id: str, *, loca
     for inspector_id, role in members.items():
         session.add(InspectionMember(inspection_id=inspection.id, inspector_id=inspector_id, role=role))
     session.flush()
-    return inspection
 
 
 def _editable(session: Session, inspection_id: str) -> Inspection:
@@ -461,19 +486,24 @@ def completion_check(session: Session, inspection_id: str) -> CompletionCheck:
 def _unanswered(session: Session, insp: Inspection) -> list[str]:
     answered = set(session.exec(select(InspectionResult.item_id).where(
         InspectionResult.inspection_id == insp.id, InspectionResult.verdict.is_not(None))).all())
-    return [code for item_id, code in session.exec(
+    return [code for item_id, code in _scope(insp, session.exec(
         select(ChecklistItem.id, ChecklistItem.code).where(ChecklistItem.template_id == insp.template_id)
-        .order_by(ChecklistItem.position)).all() if item_id not in answered]
+        .order_by(ChecklistItem.position)).all()) if item_id not in answered]
 
 
 def complete_inspection(session: Session, inspection_id: str, *, summary: str | None = None,
-                        record_unchecked: bool = False, rep_not_signed: str = "", note: str = "") -> Inspection:
+                        record_unchecked: bool = False, rep_not_signed: str = "", note: str = "",
+                        reopen_deadline: date | None = None) -> Inspection:
     """End the visit; from then on nothing of the inspection changes until it is reopened with a reason.
 
     Completing needs 检查小结 (``summary``, or one written before), the representative's signature over the
     content as it is, or a recorded reason why not (``rep_not_signed``: ``refused`` 拒绝签字 | ``absent``
     不在场), and an answer on every item, or the explicit choice to record the rest as 未检查
-    (``record_unchecked``)."""
+    (``record_unchecked``).
+
+    Completing a re-inspection (复查) also verifies or reopens the findings of the notice it re-inspects, by its
+    verdicts (:func:`inspector.services.reinspection.apply_verdicts`; ``reopen_deadline``: the new deadline of
+    the findings it reopens)."""
     insp = get_inspection(session, inspection_id)
     if insp.status == InspectionStatus.COMPLETED:
         raise BadInputError("该检查已完成。", "This inspection is already completed.")
@@ -508,6 +538,7 @@ def complete_inspection(session: Session, inspection_id: str, *, summary: str | 
     insp.started_at = insp.started_at or utcnow()
     insp.ended_at = utcnow()
     session.flush()
+    reinspection_service.apply_verdicts(session, insp, deadline=reopen_deadline)
     return insp
 
 
