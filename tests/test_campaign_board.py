@@ -56,7 +56,7 @@ def test_the_demo_plan_every_stage(demo_vault):
         assert (second.findings_total, second.findings_open, second.findings_reported,
                 second.findings_verified, second.findings_overdue) == (2, 2, 0, 0, 0)
         assert second.states["rectification"] == DONE and second.states["inspection"] == DONE
-        assert second.reinspection == "—"
+        assert second.reinspection_status is None and second.reinspection_id is None
         # the discrepancies: the same figures as the discrepancy view
         view = discrepancies(s, plan_id=plan.id)
         for row in data.rows:
@@ -80,6 +80,29 @@ def test_overdue_and_review_follow_the_date(demo_vault):
         assert second.findings_overdue == 2 and second.states["findings"] == LATE
         assert second.states["review"] == LATE  # the notice's deadline passed without a review
         assert campaign.board(s, _plan(s).id, LATER).totals["findings_overdue"] == 2
+
+
+def test_a_reinspection_is_the_review_stage_never_the_inspection(demo_vault):
+    """A 复查 scheduled after the deadline makes the review stage in progress, done once completed; 实地检查 and
+    the discrepancies stay those of the first inspection."""
+    from inspector.model import Verdict
+    from inspector.services import inspections, reinspection
+
+    with demo_vault.session() as s:
+        before = list(_rows(s, LATER).values())[1]
+        insp = reinspection.schedule(s, before.rect_notice_id, scheduled_on=LATER, today=LATER)
+        second = list(_rows(s, LATER).values())[1]
+        assert (second.reinspection_id, second.reinspection_status, second.reinspection_on) == (
+            insp.id, "planned", LATER)
+        assert second.states["review"] == IN_PROGRESS
+        assert (second.inspection_id, second.inspected_on, second.discrepancies) == (
+            before.inspection_id, before.inspected_on, before.discrepancies)
+        for item_id in insp.scope_items:
+            inspections.set_verdict(s, insp.id, item_id, Verdict.NON_COMPLIANT)
+        inspections.complete_inspection(s, insp.id, summary="复查", rep_not_signed="absent")
+        second = list(_rows(s, LATER).values())[1]
+        assert second.reinspection_status == "completed" and second.states["review"] == DONE
+        assert second.inspection_id == before.inspection_id and second.discrepancies == before.discrepancies
 
 
 def test_an_inspection_notice_and_a_form_show_at_once(demo_vault):
@@ -171,7 +194,7 @@ def test_the_xlsx_export(demo_vault, tmp_path):
     second = rows[1]
     assert second[0] == 2 and second[8].startswith(data.rows[1].rect_notice_number)
     assert second[header.index("整改期限")] == "2026-12-15" and second[header.index("问题总数")] == 2
-    assert second[header.index("实地检查")] == "已完成" and second[header.index("现场复查")] == "—"
+    assert second[header.index("实地检查")] == "已完成" and second[header.index("现场复查")] == "未安排"
     assert rows[0][header.index("检查通知状态")] == "未开始"
 
 

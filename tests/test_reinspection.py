@@ -225,3 +225,31 @@ def test_the_command_line_schedules_shows_and_refuses_in_both_languages(demo_vau
     assert code == 0
     code, out, err = run("reinspect", "cancel", row["id"])
     assert code != 0 and "找不到" in err and "No inspection" in err
+
+
+def test_the_record_of_a_reinspection_is_a_reinspection_record(demo_vault, tmp_path):
+    """Title 现场复查记录, the notice it rests on, and each of the notice's findings with the verdict on its item
+    (an item not checked says so) — judged from the PDF by poppler."""
+    from inspector.documents.record import build_record
+    from inspector.services import documents
+    from tests.test_documents_layout import assert_fonts_embedded, page_count, pdf_text, render_count, squashed
+
+    with demo_vault.session() as s:
+        notice = _notice(s)
+        first, second = _findings(s, notice.id)[:2]
+        insp = reinspection.schedule(s, notice.id, today=LATE, location="卫健委信息科")
+        inspections.set_verdict(s, insp.id, first.item_id, Verdict.COMPLIANT)
+        inspections.set_notes(s, insp.id, first.item_id, "已制定备份策略并演练")
+        _finish(s, insp.id)
+        data = documents.record_data(s, insp.id)
+    assert [(f.verdict, f.opinion) for f in data.reinspection.findings] == [("符合", "已整改到位"),
+                                                                           ("未检查", "未检查")]
+    assert len(data.items) == len(insp.scope_items) == 2
+    built = build_record(data)
+    assert built.pages == page_count(built.data, tmp_path) == render_count(built.data, tmp_path)
+    assert_fonts_embedded(built.data, tmp_path)
+    text = squashed(pdf_text(built.data, tmp_path))
+    for needle in ("政务数据安全现场复查记录", "复查依据", "第三十二条第（四）项", notice.number, "整改通知书所列问题复查情况",
+                   first.title, second.title, "已整改到位", "已制定备份策略并演练", "复查人员"):
+        assert needle in text, needle
+    assert "政务数据安全现场检查记录" not in text

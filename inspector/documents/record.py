@@ -28,6 +28,7 @@ from inspector.documents.thumbs import Thumbnail
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
 
 TITLE = "政务数据安全现场检查记录"
+TITLE_REINSPECTION = "政务数据安全现场复查记录"
 VERDICTS = ("符合", "部分符合", "不符合", "不适用")
 UNCHECKED = "未检查"
 CORRECTED = "（更正版）"
@@ -94,6 +95,25 @@ class EvidenceRow:
 
 
 @dataclass(frozen=True)
+class ReinspectedFinding:
+    """One finding of the re-inspected notice, and what the re-inspection found of it."""
+
+    title: str
+    item_code: str        # "" when the finding names no checklist item
+    verdict: str          # 符合 / 部分符合 / 不符合 / 不适用 / 未检查 / —
+    opinion: str          # 已整改到位 / 未整改到位 / …
+
+
+@dataclass(frozen=True)
+class Reinspection:
+    """What a 现场复查记录 adds: the notice it re-inspects and each of its findings."""
+
+    notice_number: str
+    notice_issued: str    # the notice's date, in Chinese
+    findings: list[ReinspectedFinding]
+
+
+@dataclass(frozen=True)
 class RecordData:
     department: str
     plan_title: str
@@ -124,6 +144,8 @@ class RecordData:
     """Above 0: a corrected version (更正版) after the inspection was reopened this many times."""
     corrected_at: datetime | None = None
     correction_reason: str = ""
+    reinspection: Reinspection | None = None
+    """Set for a re-inspection (复查) of a rectification notice."""
 
 
 def _info_table(data: RecordData, st: L.Styles) -> LongTable:
@@ -137,6 +159,12 @@ def _info_table(data: RecordData, st: L.Styles) -> LongTable:
     rows = [("被检查单位", data.department), ("检查方案", data.plan_title), ("检查单位", data.organisation),
             ("检查依据", f"《{reg['title']}》（{reg['doc_number']}）第三十一条、第三十二条第（三）项"),
             ("检查地点", data.location), ("检查时间", when or "—"), ("检查人员", team or "—")]
+    if data.reinspection is not None:
+        re = data.reinspection
+        rows[3] = ("复查依据", f"《{reg['title']}》（{reg['doc_number']}）第三十二条第（四）项；"
+                           f"整改通知书{re.notice_number}（{re.notice_issued}）")
+        rows[5] = ("复查时间", when or "—")
+        rows[6] = ("复查人员", team or "—")
     table = LongTable([[Paragraph(k, st.cell_head), L.p(v or "—", st.cell)] for k, v in rows],
                       colWidths=[0.2 * L.BODY_W, 0.8 * L.BODY_W])
     style = L.table_style(load_faces(), header_rows=0)
@@ -172,7 +200,7 @@ def build_record(data: RecordData, *, progress: ProgressFn = no_progress,
     st = L.make_styles(faces)
     collector = SlotCollector()
     progress(0, 4, "排版")
-    title = f"{TITLE}{CORRECTED if data.correction_no else ''}"
+    title = f"{TITLE if data.reinspection is None else TITLE_REINSPECTION}{CORRECTED if data.correction_no else ''}"
     story: list = [L.p(title, st.title)]
     if data.correction_no:  # said before anything else, so no reader takes it for the version it replaces
         story += [Spacer(1, L.LINE * 0.3), parts.correction_box(data, st), Spacer(1, L.LINE * 0.4)]
@@ -183,6 +211,11 @@ def build_record(data: RecordData, *, progress: ProgressFn = no_progress,
               Spacer(1, L.LINE * 0.5), L.p("二、检查项目及结论", st.heading_flush), parts.items_table(data, st)]
     story += parts.unchecked_note(data, st)
     n = 3
+    if data.reinspection is not None:
+        story += [Spacer(1, L.LINE * 0.5),
+                  L.p(f"{regulation.chinese_number(n)}、整改通知书所列问题复查情况", st.heading_flush),
+                  parts.reinspection_table(data.reinspection, st)]
+        n += 1
     if data.findings:
         story += [Spacer(1, L.LINE * 0.5), L.p(f"{regulation.chinese_number(n)}、发现的问题", st.heading_flush)]
         for f in data.findings:

@@ -57,6 +57,18 @@ def items_table(data: RecordData, st: L.Styles) -> LongTable:
     return table
 
 
+def reinspection_table(re, st: L.Styles) -> LongTable:
+    """A 复查记录's table: each finding of the notice, its item, the re-inspection's verdict and opinion."""
+    rows = [[Paragraph(h, st.cell_head) for h in ("序号", "整改通知书所列问题", "检查项", "复查结论", "复查意见")]]
+    for n, f in enumerate(re.findings, start=1):
+        rows.append([Paragraph(str(n), st.small_center), L.p(f.title, st.small),
+                     Paragraph(L.text(f.item_code or "—"), st.small_center), Paragraph(L.text(f.verdict), st.small_center),
+                     L.p(f.opinion, st.small)])
+    table = LongTable(rows, colWidths=[w * L.BODY_W for w in (0.09, 0.41, 0.1, 0.13, 0.27)], repeatRows=1)
+    table.setStyle(L.table_style(load_faces()) + [("VALIGN", (0, 1), (-1, -1), "MIDDLE")])
+    return table
+
+
 def _articles(articles: list[tuple[int, str]], st: L.Styles) -> list[Paragraph]:
     """Each article and each of its clauses its own paragraph: a ``<br/>`` after a line filled to the
     edge would leave an empty line."""

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from inspector.errors import BadInputError
+from inspector.model import InspectionStatus
 from inspector.paths import atomic_write
 from inspector.timezones import china_day
 
@@ -65,6 +66,17 @@ def review_text(row: Any) -> str:
     return "，".join(x for x in (f"{row.review_number} {day_text(row.review_on)}".strip(), step) if x)
 
 
+def reinspection_text(row: Any) -> str:
+    """现场复查: not scheduled, planned for a day, in progress, or completed on a day."""
+    if row.reinspection_status is None:
+        return "未安排"
+    if row.reinspection_status == InspectionStatus.COMPLETED.value:
+        return f"已完成 {day_text(row.reinspection_on)}".strip()
+    if row.reinspection_status == InspectionStatus.IN_PROGRESS.value:
+        return "进行中"
+    return f"已安排 {day_text(row.reinspection_on)}".strip()
+
+
 COLUMNS: list[tuple[str, int, Callable[[Any], Any], str | None]] = [
     ("序号", 6, lambda r: None, None),
     ("被检查单位", 28, lambda r: r.department, None),
@@ -83,7 +95,7 @@ COLUMNS: list[tuple[str, int, Callable[[Any], Any], str | None]] = [
     ("已核验", 8, lambda r: r.findings_verified, None),
     ("逾期", 7, lambda r: r.findings_overdue, None),
     ("整改复查意见书", 30, review_text, "review"),
-    ("现场复查", 10, lambda r: r.reinspection, None),
+    ("现场复查", 16, reinspection_text, None),
 ]
 
 

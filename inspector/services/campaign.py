@@ -3,7 +3,8 @@
 One row per target: 检查通知 (the letter of kind ``inspection_notice``), 自查表 (form sent, returned, how many
 discrepancies), 实地检查 (scheduled, state, date), 整改通知书 (number, issued, deadline), the findings (open /
 reported / verified / overdue, by the one overdue rule of :mod:`inspector.workflow`) and 复查 (a ``review`` letter
-and its next step; re-inspection itself is not built yet). Each stage has a state for colouring
+and its next step, and the newest re-inspection of :mod:`inspector.services.reinspection`; 实地检查 is the first
+inspection, never a re-inspection). Each stage has a state for colouring
 (:data:`STATES`) and the plan has counts of them.
 
 :func:`board` reads everything in a fixed number of queries, whatever the number of targets: the UI paints a plan of
@@ -103,7 +104,9 @@ class BoardRow:
     review_on: date | None = None
     review_next_step: str = ""                    # "" | CLOSE | REINSPECT
     review_reinspect_on: date | None = None       # the re-inspection's date the review letter gives
-    reinspection: str = "—"                       # re-inspection is not built yet
+    reinspection_id: str | None = None            # the newest re-inspection (复查) of the department
+    reinspection_status: str | None = None        # None | InspectionStatus value
+    reinspection_on: date | None = None           # its day: completed (Beijing), else the day it is planned for
     states: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -216,12 +219,15 @@ def _forms_sent(session: Session, plan_id: str, targets: list[dict[str, Any]], t
     return out
 
 
-def _inspections(session: Session, plan_id: str) -> dict[str, Any]:
-    """Department id → its newest inspection under the plan (started last, else made last)."""
+def _inspections(session: Session, plan_id: str, *, reinspections: bool = False) -> dict[str, Any]:
+    """Department id → its newest first inspection under the plan (started last, else made last); with
+    ``reinspections``, its newest re-inspection (复查) instead."""
     out: dict[str, Any] = {}
+    kind = Inspection.reinspects_notice_id.is_not(None) if reinspections else Inspection.reinspects_notice_id.is_(None)
     rows = session.exec(select(Inspection.id, Inspection.department_id, _raw(Inspection.status),
-                               _raw(Inspection.started_at), _raw(Inspection.ended_at), _raw(Inspection.created_at))
-                        .where(Inspection.plan_id == plan_id)).all()
+                               _raw(Inspection.started_at), _raw(Inspection.ended_at), _raw(Inspection.created_at),
+                               Inspection.scheduled_on)
+                        .where(Inspection.plan_id == plan_id, kind)).all()
     for insp in sorted(rows, key=lambda i: (i.started_at is not None, i.started_at or "", i.created_at)):
         out[insp.department_id] = insp
     return out
@@ -247,7 +253,8 @@ def _discrepancies(session: Session, plan_id: str, template_id: str, reports: di
         select(Inspection.department_id, InspectionResult.item_id, _raw(InspectionResult.verdict),
                _raw(Inspection.started_at), _raw(Inspection.created_at))
         .join(Inspection, Inspection.id == InspectionResult.inspection_id)
-        .where(Inspection.plan_id == plan_id, InspectionResult.verdict.is_not(None))).all()
+        .where(Inspection.plan_id == plan_id, Inspection.reinspects_notice_id.is_(None),
+               InspectionResult.verdict.is_not(None))).all()
     newest: dict[tuple[str, str], tuple] = {}
     for dept, item_id, verdict, started, created in rows:
         key = (started is not None, started or "", created)
@@ -335,10 +342,20 @@ def _states(row: dict[str, Any], today: date) -> dict[str, str]:
     else:
         findings = DONE if inspected else NOT_STARTED
     deadline_passed = row["rect_deadline"] is not None and row["rect_deadline"] < today
-    review = (DONE if row["review_status"] == "issued" else IN_PROGRESS if row["review_status"]
+    reinspected = row["reinspection_status"] == InspectionStatus.COMPLETED.value
+    review = (DONE if row["review_status"] == "issued" or reinspected
+              else IN_PROGRESS if row["review_status"] or row["reinspection_status"]
               else LATE if rect == "issued" and deadline_passed else NOT_STARTED)
     return dict(notice=notice, selfreport=selfreport, inspection=inspection, rectification=rectification,
                 findings=findings, review=review)
+
+
+def _reinspection(insp: Any) -> dict[str, Any]:
+    if insp is None:
+        return dict(reinspection_id=None, reinspection_status=None, reinspection_on=None)
+    ended = _when(insp.ended_at) if insp.status == InspectionStatus.COMPLETED.value else None
+    return dict(reinspection_id=insp.id, reinspection_status=insp.status,
+                reinspection_on=china_day(ended) if ended else insp.scheduled_on)
 
 
 def board(session: Session, plan_id: str, today: date | None = None) -> Board:
@@ -359,6 +376,7 @@ def board(session: Session, plan_id: str, today: date | None = None) -> Board:
                 .group_by(SelfReportAnswer.self_report_id)).all():
             answered[by_report[report_id]] = (n_answered, n)
     inspections = _inspections(session, plan_id)
+    reinspections = _inspections(session, plan_id, reinspections=True)
     discrepancies = _discrepancies(session, plan_id, plan.template_id, reports, answered)
     notices = _notices(session, plan_id)
     counts = _finding_counts(session, plan_id, today)
@@ -392,7 +410,8 @@ def board(session: Session, plan_id: str, today: date | None = None) -> Board:
             review_letter_id=review.id if review else None, review_status=_status(review.status) if review else None,
             review_number=review.number if review else "", review_on=review.issued_on if review else None,
             review_next_step=str((review.fields or {}).get("next_step") or "") if review else "",
-            review_reinspect_on=_day_of((review.fields or {}).get("reinspect_on")) if review else None)
+            review_reinspect_on=_day_of((review.fields or {}).get("reinspect_on")) if review else None,
+            **_reinspection(reinspections.get(d)))
         rows.append(BoardRow(**values, states=_states(values, today)))
     return Board(plan_id=plan.id, title=plan.title, year=plan.year, today=today, rows=rows)
 

@@ -158,7 +158,7 @@ def active_plans(session: Session) -> list[PlanProgress]:
     for plan in plans:
         targets = set(session.exec(select(PlanTarget.department_id).where(PlanTarget.plan_id == plan.id)).all())
         visits = session.exec(select(Inspection.department_id, Inspection.status)
-                              .where(Inspection.plan_id == plan.id)).all()
+                              .where(Inspection.plan_id == plan.id, Inspection.reinspects_notice_id.is_(None))).all()
         done = {d for d, st in visits if st == InspectionStatus.COMPLETED and d in targets}
         going = {d for d, st in visits if st == InspectionStatus.IN_PROGRESS and d in targets} - done
         result.append(PlanProgress(plan_id=plan.id, title=plan.title, year=plan.year, start_on=plan.start_on,

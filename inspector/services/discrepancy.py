@@ -66,7 +66,7 @@ def _found(session: Session, plan_id: str, department_id: str) -> dict[str, tupl
         select(InspectionResult.item_id, InspectionResult.verdict, Inspection.id)
         .join(Inspection, Inspection.id == InspectionResult.inspection_id)
         .where(Inspection.plan_id == plan_id, Inspection.department_id == department_id,
-               InspectionResult.verdict.is_not(None))
+               Inspection.reinspects_notice_id.is_(None), InspectionResult.verdict.is_not(None))
     ).all()
     started = {i.id: (i.started_at is not None, i.started_at, i.created_at) for i in session.exec(
         select(Inspection).where(Inspection.plan_id == plan_id, Inspection.department_id == department_id)).all()}
@@ -122,7 +122,7 @@ class DiscrepancyView:
 def discrepancy_view(session: Session, plan_id: str | None = None) -> DiscrepancyView:
     """Every discrepancy of the plan (of all plans without one), and each department's newest inspection."""
     newest: dict[tuple[str, str], str] = {}
-    query = select(Inspection)
+    query = select(Inspection).where(Inspection.reinspects_notice_id.is_(None))  # a 复查 is not compared
     if plan_id:
         query = query.where(Inspection.plan_id == plan_id)
     for insp in sorted(session.exec(query).all(),

@@ -28,6 +28,8 @@ from inspector.documents.record import (
     ItemRow,
     MemberRow,
     RecordData,
+    ReinspectedFinding,
+    Reinspection,
     SectionSummary,
 )
 from inspector.documents.thumbs import Thumbnail, checked_thumbnail
@@ -53,6 +55,7 @@ from inspector.model import (
     TeamRole,
 )
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
+from inspector.services import reinspection as reinspection_service
 from inspector.services import settings
 from inspector.services.inspections import runner_data
 
@@ -291,7 +294,32 @@ def record_data(session: Session, inspection_id: str, progress: ProgressFn = no_
         rep_not_signed=lifecycle.NOT_SIGNED_REASONS[insp.rep_not_signed][0] if insp.rep_not_signed else "",
         rep_not_signed_note=insp.rep_not_signed_note, unchecked=list(insp.unchecked_items),
         correction_no=insp.correction_no, corrected_at=insp.corrected_at, correction_reason=insp.correction_reason,
+        reinspection=_reinspection(session, insp, rd),
     )
+
+
+REINSPECTION_OPINION = {"compliant": "已整改到位", "partial": "未完全整改到位", "non_compliant": "未整改到位",
+                        "not_applicable": "不适用"}
+
+
+def _reinspection(session: Session, insp: Inspection, rd) -> Reinspection | None:
+    """The notice a re-inspection re-inspects and, for each of its findings, the verdict on its item."""
+    info = rd.reinspection
+    if info is None:
+        return None
+    notice = session.get(RectificationNotice, info.notice_id)
+    codes = {item.id: item.code for item in rd.items}
+    rows = []
+    for f in reinspection_service.notice_findings(session, info.notice_id):
+        checked = f.item_id in codes
+        state = rd.results.get(f.item_id) if checked else None
+        verdict = state.verdict if state and state.verdict else None
+        rows.append(ReinspectedFinding(
+            title=f.title, item_code=codes.get(f.item_id, "") if f.item_id else "",
+            verdict=verdict.zh if verdict else (UNCHECKED if checked else "—"),
+            opinion=REINSPECTION_OPINION[verdict.value] if verdict else ("未检查" if checked else "无对应检查项，另行核验")))
+    issued = cn_date(notice.issued_on) if notice and notice.issued_on else ""
+    return Reinspection(notice_number=info.notice_number, notice_issued=issued, findings=rows)
 
 
 def _thumbnails(session: Session, files: list[tuple[str, Evidence, str]], progress: ProgressFn,

@@ -75,7 +75,7 @@ def _findings(session: Session, plan_id: str) -> list[tuple]:
 def _inspected(session: Session, plan_id: str) -> tuple[int, Any, Any]:
     """How many departments were inspected under the plan, and the first and last day of the visits."""
     rows = session.exec(select(Inspection.department_id, Inspection.started_at)
-                        .where(Inspection.plan_id == plan_id)).all()
+                        .where(Inspection.plan_id == plan_id, Inspection.reinspects_notice_id.is_(None))).all()
     days = sorted(china_day(at) for _, at in rows if at is not None)
     return len({d for d, at in rows if at is not None}), (days[0] if days else None), (days[-1] if days else None)
 
