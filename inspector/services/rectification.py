@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -249,6 +250,10 @@ class NoticeDetail:
     notice: NoticeRow
     plan_title: str
     findings: list[NoticeFindingRow] = field(default_factory=list)
+    reinspections: list[Any] = field(default_factory=list)
+    """Its re-inspections (:class:`inspector.services.reinspection.ReinspectionRow`), oldest first."""
+    reinspect_refusal: tuple[str, str] | None = None
+    """Why no re-inspection can be scheduled now (Chinese, English); None: one can."""
 
 
 @dataclass(frozen=True)
@@ -373,7 +378,12 @@ def notice_detail(session: Session, notice_id: str, today: date) -> NoticeDetail
     reported: dict[str, ReportedItem] = {}
     for item in _reported_items(session, RectificationItem.finding_id.in_([f.id for f in findings])):
         reported.setdefault(item.finding_id, item)  # newest report first
-    return NoticeDetail(notice=notice, plan_title=plan.title if plan else "", findings=[
+    from inspector.services import reinspection
+
+    refusal = reinspection.refusal(session, notice_id, today)
+    return NoticeDetail(notice=notice, plan_title=plan.title if plan else "",
+                        reinspections=reinspection.of_notice(session, notice_id),
+                        reinspect_refusal=(refusal.zh, refusal.en) if refusal else None, findings=[
         NoticeFindingRow(finding_id=f.id, title=f.title, severity=Severity(f.severity),
                          status=FindingStatus(f.status), deadline=f.deadline,
                          days_left=workflow.days_left(f.status, f.deadline, today), verification_note=f.verification_note,

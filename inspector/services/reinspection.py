@@ -21,7 +21,7 @@ Reopening a completed re-inspection and completing it again applies its verdicts
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Optional
 
 from sqlmodel import Session, select
@@ -331,7 +331,23 @@ def info(session: Session, insp: Inspection) -> Optional[ReinspectionInfo]:
                             unlinked=unlinked)
 
 
-def of_notice(session: Session, notice_id: str) -> list[Inspection]:
+@dataclass(frozen=True)
+class ReinspectionRow:
+    """One re-inspection of a notice, as the notice's detail lists it."""
+
+    id: str
+    status: InspectionStatus
+    scheduled_on: Optional[date]
+    ended_at: Optional[datetime]
+    scope: str                      # SCOPE_FAILED | SCOPE_ALL
+    items: int                      # how many items it checks (0: the whole checklist)
+    location: str
+
+
+def of_notice(session: Session, notice_id: str) -> list[ReinspectionRow]:
     """The notice's re-inspections, oldest first."""
-    return list(session.exec(select(Inspection).where(Inspection.reinspects_notice_id == notice_id)
-                             .order_by(Inspection.created_at)).all())
+    return [ReinspectionRow(id=i.id, status=InspectionStatus(i.status), scheduled_on=i.scheduled_on,
+                            ended_at=i.ended_at, scope=SCOPE_FAILED if i.scope_items else SCOPE_ALL,
+                            items=len(i.scope_items or []), location=i.location)
+            for i in session.exec(select(Inspection).where(Inspection.reinspects_notice_id == notice_id)
+                                  .order_by(Inspection.created_at)).all()]

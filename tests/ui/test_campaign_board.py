@@ -172,14 +172,22 @@ def test_the_review_column(qtbot):
                      review_on=date(2026, 12, 20), review_next_step="reinspect", review_reinspect_on=date(2027, 1, 5),
                      states={**states, "review": "done"}),
             BoardRow("b", "单位乙", review_status="draft", states={**states, "review": "in_progress"}),
-            BoardRow("c", "单位丙", states={**states, "review": "late"})]
+            BoardRow("c", "单位丙", states={**states, "review": "late"}),
+            BoardRow("d", "单位丁", reinspection_id="x", reinspection_status="planned",
+                     reinspection_on=date(2027, 1, 5), states={**states, "review": "in_progress"}),
+            BoardRow("e", "单位戊", review_status="issued", review_number="晋数安检〔2027〕2号",
+                     reinspection_id="y", reinspection_status="completed", reinspection_on=date(2027, 1, 6),
+                     states={**states, "review": "done"})]
     model = BoardModel()
     model.set_rows(rows)
     assert model.index(0, C_REVIEW).data() == "晋数安检〔2026〕9号\n组织复查 2027-01-05"
     assert model.index(1, C_REVIEW).data() == "草稿"
     assert model.index(2, C_REVIEW).data() == "未起草\n（逾期）"
+    assert model.index(3, C_REVIEW).data() == "复查已安排 2027-01-05\n未出具复查意见书"
+    assert model.index(4, C_REVIEW).data() == "已复查 2027-01-06\n晋数安检〔2027〕2号"
     tip = model.index(0, C_REVIEW).data(Qt.ItemDataRole.ToolTipRole)
-    assert "签发日期：2026-12-20" in tip and "现场复查：尚未提供" in tip
+    assert "签发日期：2026-12-20" in tip and "现场复查：未安排" in tip
+    assert "现场复查：已复查 2027-01-06" in model.index(4, C_REVIEW).data(Qt.ItemDataRole.ToolTipRole)
     # no cell has more than the two lines a row holds
     for r in range(model.rowCount()):
         for c in range(model.columnCount()):

@@ -103,7 +103,9 @@ class BoardModel(RowsTableModel):
             return self.tr("{total} 项\n{open}/{reported}/{verified}/{overdue}").format(
                 total=row.findings_total, open=row.findings_open, reported=row.findings_reported,
                 verified=row.findings_verified, overdue=row.findings_overdue)
-        # C_REVIEW
+        # C_REVIEW: the newest re-inspection first, else the review letter (two lines at most)
+        if row.reinspection_status is not None:
+            return "\n".join((self.reinspection_text(row), row.review_number or self.tr("未出具复查意见书")))
         if row.review_status is None:
             return self.tr("未起草")
         if row.review_status == "draft":
@@ -111,7 +113,16 @@ class BoardModel(RowsTableModel):
         step = {"closed": self.tr("予以销号"), "reinspect": self.tr("组织复查")}.get(row.review_next_step, "")
         if row.review_next_step == "reinspect" and row.review_reinspect_on:
             step = self.tr("组织复查 {day}").format(day=_day(row.review_reinspect_on))
-        return "\n".join(x for x in (row.review_number, step or _day(row.review_on)) if x)  # two lines at most
+        return "\n".join(x for x in (row.review_number, step or _day(row.review_on)) if x)
+
+    def reinspection_text(self, row: BoardRow) -> str:
+        """现场复查: planned for a day, in progress, or completed on a day."""
+        if row.reinspection_status == "completed":
+            return self.tr("已复查 {day}").format(day=_day(row.reinspection_on))
+        if row.reinspection_status == "in_progress":
+            return self.tr("复查进行中")
+        return self.tr("复查已安排 {day}").format(day=_day(row.reinspection_on)) if row.reinspection_on else self.tr(
+            "复查已安排")
 
     def set_rows(self, rows) -> None:
         self._texts: dict[tuple[int, int], str] = {}
@@ -162,7 +173,8 @@ class BoardModel(RowsTableModel):
         if col == C_REVIEW:
             if row.review_on:
                 tip += "\n" + self.tr("签发日期：{day}").format(day=_day(row.review_on))
-            tip += "\n" + self.tr("现场复查：尚未提供")
+            tip += "\n" + (self.tr("现场复查：{state}").format(state=self.reinspection_text(row))
+                           if row.reinspection_status is not None else self.tr("现场复查：未安排"))
         return tip
 
 

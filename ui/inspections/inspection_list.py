@@ -26,7 +26,7 @@ from inspector.collation import pinyin_key
 from inspector.model import InspectionStatus
 from inspector.timezones import china_today
 from ui.widgets import palette
-from ui.widgets.labels import datetime_text, inspection_status_labels
+from ui.widgets.labels import date_text, datetime_text, inspection_status_labels
 from ui.widgets.table_model import ID_ROLE, SORT_ROLE, RowsTableModel
 
 __all__ = ["COL_DEPARTMENT", "COL_PLAN", "COL_STATUS", "COL_PROGRESS", "COL_STARTED", "ID_ROLE", "SORT_ROLE",
@@ -49,6 +49,8 @@ class InspectionsTableModel(RowsTableModel[Row]):
 
     def text(self, row: Row, col: int) -> str:
         if col == COL_DEPARTMENT:
+            if row.get("reinspects"):  # a 复查 of a rectification notice
+                return self.tr("{department}（复查）").format(department=row["department"])
             return row["department"]
         if col == COL_PLAN:
             return row["plan"] or self.tr("（无计划）")
@@ -57,6 +59,8 @@ class InspectionsTableModel(RowsTableModel[Row]):
             return self.tr("{status}（已签字）").format(status=label) if row.get("signed") else label
         if col == COL_PROGRESS:
             return f"{row['answered']}/{row['total']}"
+        if row["started_at"] is None and row.get("scheduled_on"):
+            return self.tr("计划 {day}").format(day=date_text(row["scheduled_on"]))
         return datetime_text(row["started_at"], empty="")
 
     def raw(self, row: Row, col: int) -> Any:
@@ -77,7 +81,11 @@ class InspectionsTableModel(RowsTableModel[Row]):
         return Qt.AlignmentFlag.AlignCenter if col == COL_PROGRESS else None
 
     def tooltip(self, row: Row, col: int) -> str | None:
-        return row["location"] if col == COL_DEPARTMENT and row.get("location") else None
+        if col != COL_DEPARTMENT:
+            return None
+        lines = [self.tr("复查：整改通知书{number}").format(number=row["reinspects"])] if row.get("reinspects") else []
+        lines += [row["location"]] if row.get("location") else []
+        return "\n".join(lines) or None
 
 
 class NewInspectionDialog(QDialog):

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model import FindingStatus
+from inspector.model import FindingStatus, InspectionStatus
 from inspector.services.rectification import NoticeDetail, NoticeFindingRow
 from ui.rectification.models import C_NEW, C_OLD, F_TITLE, ChangeRow, ChangesTableModel, NoticeFindingsModel
 from ui.widgets import palette
-from ui.widgets.labels import date_text, notice_number_text, notice_state_label
+from ui.widgets.labels import date_text, day_text, notice_number_text, notice_state_label
 from ui.widgets.table_model import ID_ROLE
 from ui.widgets.tables import configure_table
 
@@ -36,6 +36,7 @@ class NoticeDetailPane(QWidget):
     action_requested = Signal(str, object)  # finding id, target FindingStatus
     open_finding_requested = Signal(str)    # finding id
     letters_requested = Signal(str)         # notice id: its letters (ui.letters: 整改复查意见书, 督办通知, art. 33)
+    reinspect_requested = Signal(str)       # notice id: its re-inspections (ui.rectification.reinspect)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +51,12 @@ class NoticeDetailPane(QWidget):
         self.letters_button.setToolTip(self.tr("本通知书的整改复查意见书、督办通知，以及涉及第三十三条的报告和移送函"))
         self.letters_button.clicked.connect(
             lambda: self.letters_requested.emit(self.detail.notice.notice_id) if self.detail else None)
+        self.reinspect_button = QPushButton(self.tr("复查…"))
+        self.reinspect_button.setToolTip(self.tr("整改期限届满或单位报告整改后，安排现场复查；复查结论核验或重新打开所列问题"))
+        self.reinspect_button.clicked.connect(
+            lambda: self.reinspect_requested.emit(self.detail.notice.notice_id) if self.detail else None)
+        self.reinspection_label = QLabel()
+        self.reinspection_label.setWordWrap(True)
         self.department_label = QLabel()
         self.plan_label = QLabel()
         self.plan_label.setWordWrap(True)
@@ -64,6 +71,7 @@ class NoticeDetailPane(QWidget):
         form.addRow(self.tr("检查计划："), self.plan_label)
         form.addRow(self.tr("签发 / 期限："), self.dates_label)
         form.addRow(self.tr("状态："), self.state_label)
+        form.addRow(self.tr("复查："), self.reinspection_label)
 
         self.reason_label = QLabel()  # a 更正通知: why
         self.reason_label.setWordWrap(True)
@@ -113,6 +121,7 @@ class NoticeDetailPane(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(self.number_label, 1)
+        top.addWidget(self.reinspect_button)
         top.addWidget(self.letters_button)
         layout.addLayout(top)
         layout.addWidget(self.corrected_label)
@@ -156,6 +165,9 @@ class NoticeDetailPane(QWidget):
             self.corrected_label.hide()
         self.letters_button.setEnabled(detail is not None and bool(detail.notice.number)
                                        and not detail.notice.corrects_id)
+        self.reinspect_button.setEnabled(self.letters_button.isEnabled())
+        self.form.setRowVisible(self.reinspection_label, self.letters_button.isEnabled())
+        self.reinspection_label.setText(self.reinspection_text(detail) if detail is not None else "")
         if detail is None:
             self.number_label.setText(self.tr("未选择整改通知书"))
             for label in (self.department_label, self.plan_label, self.dates_label, self.state_label):
@@ -178,6 +190,21 @@ class NoticeDetailPane(QWidget):
         if row >= 0:
             self.findings_view.selectRow(row)
         self._update_actions()
+
+    def reinspection_text(self, detail: NoticeDetail) -> str:
+        """The newest re-inspection, or whether one can be scheduled now."""
+        if detail.reinspections:
+            r = detail.reinspections[-1]
+            if r.status is InspectionStatus.COMPLETED:
+                text = self.tr("已完成 {day}").format(day=day_text(r.ended_at))
+            elif r.status is InspectionStatus.IN_PROGRESS:
+                text = self.tr("进行中")
+            else:
+                text = self.tr("已安排 {day}").format(day=date_text(r.scheduled_on) if r.scheduled_on else self.tr("未定日期"))
+            if len(detail.reinspections) > 1:
+                text = self.tr("{text}（第 {n} 次复查）").format(text=text, n=len(detail.reinspections))
+            return text
+        return self.tr("可以安排") if detail.reinspect_refusal is None else self.tr("尚不能安排（整改期限未到，且有问题未报整改）")
 
     def _fit_change_rows(self, *args: object) -> None:
         self.changes_view.resizeRowsToContents()

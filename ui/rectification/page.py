@@ -57,6 +57,7 @@ from ui.rectification.models import (
     CorrectionTarget,
     NoticesTableModel,
 )
+from ui.rectification.reinspect import open_reinspect
 from ui.rectification.reported import ReportDialog, ReportsTab
 from ui.widgets import palette
 from ui.widgets.documents import close_document_dialog, open_document_dialog
@@ -115,7 +116,7 @@ def correction_targets(s: VaultSession, notice_id: str, today: date) -> list[Cor
 
 class RectificationPage(CoalescedReload, Page):
     key = "rectification"
-    areas = frozenset({Area.NOTICES, Area.FINDINGS, Area.DEPARTMENTS, Area.PLANS, Area.REPORTS})
+    areas = frozenset({Area.NOTICES, Area.FINDINGS, Area.DEPARTMENTS, Area.PLANS, Area.REPORTS, Area.INSPECTIONS})
 
     loaded = Signal()                # the lists show the vault
     detail_loaded = Signal()         # the detail pane shows the selected notice
@@ -127,6 +128,7 @@ class RectificationPage(CoalescedReload, Page):
     report_imported = Signal(object)  # inspector.forms.ImportResult: a returned form was imported
     form_refused = Signal(object)    # the error of a refused import or write
     report_opened = Signal(str)      # report id: its dialog shows what the department reported
+    reinspection_scheduled = Signal(str)  # inspection id of the re-inspection (复查) just scheduled
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -135,6 +137,7 @@ class RectificationPage(CoalescedReload, Page):
         self.draft_dialog: DraftNoticeDialog | None = None
         self.correction_dialog: CorrectionDialog | None = None
         self.transition_dialog: TransitionDialog | None = None
+        self.reinspect_dialog = None  # ui.rectification.reinspect.ReinspectDialog
         self.confirm_box: QMessageBox | None = None
         self._select_after_load: str | None = None
 
@@ -207,6 +210,7 @@ class RectificationPage(CoalescedReload, Page):
         self.detail.open_finding_requested.connect(lambda fid: self.ctx.navigate("findings", fid))
         self.letter_dialog = None  # ui.letters: the selected notice's letters
         self.detail.letters_requested.connect(self.open_letters)
+        self.detail.reinspect_requested.connect(lambda notice_id: open_reinspect(self, notice_id))
         self._update_buttons()
 
     # ---- Page ------------------------------------------------------------------------------
@@ -230,7 +234,7 @@ class RectificationPage(CoalescedReload, Page):
         self.detail.show_detail(None)
         self.summary_label.clear()
         for dialog in (self.draft_dialog, self.correction_dialog, self.transition_dialog, self.confirm_box,
-                       self.report_dialog):
+                       self.report_dialog, self.reinspect_dialog):
             if dialog is not None:
                 dialog.reject()
         close_document_dialog(self.document_dialog)
