@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from inspector.model import InspectionStatus
 from inspector.services import reinspection
 from inspector.services.rectification import NoticeDetail
+from ui import i18n
 from ui.errors import show_error
 from ui.widgets import palette
 from ui.widgets.dates import date_edit
@@ -64,7 +65,7 @@ class ReinspectDialog(QDialog):
         self.refusal_label.setWordWrap(True)
         self.refusal_label.setStyleSheet(palette.text_style(palette.WARNING))
         refusal = detail.reinspect_refusal
-        self.refusal_label.setText(self.tr("暂不能安排复查：{why}").format(why=refusal[0]) if refusal and not self.pending
+        self.refusal_label.setText(self.tr("暂不能安排复查：{why}").format(why=i18n.pick(*refusal)) if refusal and not self.pending
                                    else "")
         self.refusal_label.setVisible(bool(self.refusal_label.text()))
         layout.addWidget(self.refusal_label)
