@@ -253,3 +253,33 @@ def test_the_record_of_a_reinspection_is_a_reinspection_record(demo_vault, tmp_p
                    first.title, second.title, "已整改到位", "已制定备份策略并演练", "复查人员"):
         assert needle in text, needle
     assert "政务数据安全现场检查记录" not in text
+
+
+def test_a_reinspection_done_at_the_office_reaches_the_laptop_and_stays_frozen(pair, tmp_path):
+    """The office schedules and completes a re-inspection; an ``all`` bundle carries it, its verdicts' effects on
+    the findings (the transitions) and its scope to the laptop, where the completed re-inspection is frozen."""
+    from inspector.sync import exporter, importer
+
+    laptop, office = pair
+    exporter.export_bundle(laptop, tmp_path / "a.inspbundle", ["办公室"])
+    importer.import_bundle(office, tmp_path / "a.inspbundle")
+    with office.session() as s:
+        notice = _notice(s)
+        f = _findings(s, notice.id)[0]
+        insp = reinspection.schedule(s, notice.id, today=LATE, scheduled_on=LATE)
+        inspections.set_verdict(s, insp.id, f.item_id, Verdict.COMPLIANT)
+        _finish(s, insp.id)
+        inspection_id, scope = insp.id, list(insp.scope_items)
+        assert S(s.get(Finding, f.id).status) is S.VERIFIED
+    exporter.export_bundle(office, tmp_path / "b.inspbundle", ["笔记本（李明）"])
+    preview = importer.import_bundle(laptop, tmp_path / "b.inspbundle")
+    assert preview.applied and preview.total("conflicts") == 0
+    with laptop.session() as s:
+        there = s.get(Inspection, inspection_id)
+        assert (there.reinspects_notice_id, there.scope_items, there.scheduled_on) == (notice.id, scope, LATE)
+        assert there.status == InspectionStatus.COMPLETED
+        assert S(s.get(Finding, f.id).status) is S.VERIFIED
+        assert s.exec(select(FindingTransition).where(FindingTransition.finding_id == f.id,
+                                                      FindingTransition.to_status == S.VERIFIED)).first() is not None
+        with pytest.raises(BadInputError):
+            inspections.set_verdict(s, inspection_id, f.item_id, Verdict.NON_COMPLIANT)
