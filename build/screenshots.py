@@ -42,6 +42,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -93,6 +94,7 @@ GUIDE_SCREENS = (
     "settings-backup", "inspection-complete", "signature-void", "finding-escalation", "correction-draft",
     "correction-notice", "dashboard-first-steps", "departments-import", "finding-dialog", "team-signing",
     "rectification-verify", "letters-dialog", "campaign-board", "campaign-analytics", "calendar",
+    "reinspect-dialog",
 )
 """The screens docs/用户手册.md and docs/user-guide.md show (``--guide``); each exists in both languages."""
 GUIDE_LANGUAGES = {"zh_CN": "zh", "en": "en"}
@@ -291,6 +293,19 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
         rectification.request_transition(records.reported, FindingStatus.VERIFIED)
         snap(rectification.transition_dialog, "rectification-verify")
         rectification.transition_dialog.reject()
+        settle(app)
+    if records is not None:  # 复查… as the office sees it once the notice's deadline has passed
+        from ui.rectification.reinspect import open_reinspect
+
+        deadline = rectification.detail.detail.notice.deadline if rectification.detail.detail else None
+        today = rectification.today
+        rectification.today = lambda: (deadline or today()) + timedelta(days=1)
+        open_reinspect(rectification, records.original)
+        settle(app)
+        if rectification.reinspect_dialog is not None:
+            snap(rectification.reinspect_dialog, "reinspect-dialog")
+            rectification.reinspect_dialog.reject()
+        rectification.today = today
         settle(app)
 
     window.navigate("sync")
