@@ -287,7 +287,7 @@ class Vault:
         engine = make_engine(path, chosen)
         try:
             with translated_errors(path):
-                cls._migrate(engine, path)
+                upgraded_from = cls._migrate(engine, path)
         except IntegrityFailure:
             engine.dispose()
             if key is not None and not keyfile.knows(key):
@@ -305,11 +305,20 @@ class Vault:
             engine.dispose()
             raise
         vault = cls(path, engine, chosen, keyfile, actor)
+        if upgraded_from is not None and upgraded_from < "0008":
+            vault._after_upgrade()
         if use_keyring and not from_keyring:
             vault.keyring_status = keystore.store_key(vault.vault_id, chosen)
         elif from_keyring:
             vault.keyring_status = keystore.status()
         return vault
+
+    def _after_upgrade(self) -> None:
+        """What a schema upgrade leaves to an audited write: since 0008, the shipped regulation as version 1."""
+        from inspector.services.versions import seed_shipped
+
+        with self.session() as s:
+            seed_shipped(s)
 
     @staticmethod
     def _finish_rekey(path: Path, keyfile: KeyFile, candidates: list[bytes]) -> bytes | None:
@@ -345,11 +354,12 @@ class Vault:
         return pages > 0 and fitting == 0
 
     @staticmethod
-    def _migrate(engine: Engine, path: Path) -> None:
+    def _migrate(engine: Engine, path: Path) -> str | None:
+        """Bring the schema to the head revision; returns the revision it had, if it was older."""
         with engine.connect() as conn:
             current = schema.current_revision(conn)
         if current == schema.head_revision():
-            return
+            return None
         with engine.connect() as conn:
             # A batch migration copies a table and drops the original; with foreign keys on, dropping a table
             # other rows refer to fails (migration 0005: rectification_notice, which findings refer to). SQLite's
@@ -367,6 +377,7 @@ class Vault:
             finally:
                 raw.execute("PRAGMA foreign_keys = ON")
         log.info("vault schema upgraded from %s to %s", before, after)
+        return before or ""
 
     # ---- sessions --------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from inspector.model.enums import (
     Severity,
     TeamRole,
     Verdict,
+    VersionStatus,
 )
 from inspector.model.tables import (
     SYNCED_TABLES,
@@ -39,6 +40,7 @@ from inspector.model.tables import (
     RectificationItem,
     RectificationNotice,
     RectificationReport,
+    RegulationVersion,
     SelfReport,
     SelfReportAnswer,
     SigningIdentity,
@@ -54,7 +56,7 @@ from inspector.model.types import utcnow
 
 __all__ = [
     "Record", "new_id", "utcnow", "SYNCED_TABLES", "TABLES", "TableFacts", "Area",
-    "FindingStatus", "InspectionStatus", "NoticeStatus", "PlanStatus", "Severity", "TeamRole", "Verdict",
+    "FindingStatus", "InspectionStatus", "NoticeStatus", "PlanStatus", "Severity", "TeamRole", "Verdict", "VersionStatus", "RegulationVersion",
     "Department", "Inspector", "Team", "TeamMember", "ChecklistTemplate", "ChecklistSection",
     "ChecklistItem", "Plan", "PlanTarget", "SelfReport", "SelfReportAnswer", "Inspection",
     "InspectionMember", "InspectionResult", "Finding", "FindingTransition", "EvidenceBlob", "Evidence",

@@ -60,6 +60,22 @@ class FindingStatus(StrEnum):
         return self.value.capitalize()
 
 
+class VersionStatus(StrEnum):
+    """A regulation or checklist version: a draft the office edits, published (never changes again), retired."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+    @property
+    def zh(self) -> str:
+        return {"draft": "草稿", "published": "已发布", "retired": "已废止"}[self.value]
+
+    @property
+    def en(self) -> str:
+        return {"draft": "Draft", "published": "Published", "retired": "Retired"}[self.value]
+
+
 class PlanStatus(StrEnum):
     DRAFT = "draft"
     ACTIVE = "active"

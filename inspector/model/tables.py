@@ -29,6 +29,7 @@ from inspector.model.enums import (
     Severity,
     TeamRole,
     Verdict,
+    VersionStatus,
 )
 from inspector.model.types import EnumText, UTCDateTime, utcnow
 
@@ -86,7 +87,35 @@ class TeamMember(Record, table=True):
     role: TeamRole = Field(default=TeamRole.MEMBER, sa_type=EnumText(TeamRole))
 
 
-# ---- the checklist ---------------------------------------------------------------------
+# ---- the regulation and the checklist, as versions ------------------------------------------
+
+
+class RegulationVersion(Record, table=True):
+    """A version of the regulation the checklist enforces (晋市政办〔2024〕4号 is version 1 of its code): its
+    metadata, effective dates and articles. A published version never changes: a change is a new version
+    (:mod:`inspector.services.versions`)."""
+
+    __tablename__ = "regulation_version"
+    __area__ = Area.CHECKLISTS
+    __label__ = ("法规版本", "Regulation versions")
+    __table_args__ = (UniqueConstraint("code", "version"),)
+    code: str
+    version: int
+    label: str = ""
+    status: VersionStatus = Field(default=VersionStatus.DRAFT, sa_type=EnumText(VersionStatus))
+    title: str
+    title_en: str = ""
+    doc_number: str = ""
+    issuer: str = ""
+    issuer_en: str = ""
+    issued_on: Optional[date] = None
+    effective_from: Optional[date] = None
+    effective_to: Optional[date] = Field(default=None, description="the last day it is in force; None: open-ended")
+    published_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    derived_from_id: Optional[str] = Field(default=None, sa_column=fk("regulation_version.id", nullable=True))
+    chapters: list[dict] = Field(default_factory=list, sa_type=JSON, description="number, title, title_en")
+    articles: list[dict] = Field(default_factory=list, sa_type=JSON,
+                                 description="number, chapter, text, text_en — in number order")
 
 
 class ChecklistTemplate(Record, table=True):
@@ -101,6 +130,13 @@ class ChecklistTemplate(Record, table=True):
     name: str
     name_en: str = ""
     regulation: str = ""
+    label: str = ""
+    status: VersionStatus = Field(default=VersionStatus.PUBLISHED, sa_type=EnumText(VersionStatus))
+    published_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    derived_from_id: Optional[str] = Field(default=None, sa_column=fk("checklist_template.id", nullable=True))
+    regulation_version_id: Optional[str] = Field(default=None, sa_column=fk("regulation_version.id", nullable=True),
+                                                 description="the regulation version its items cite")
+    note: str = Field(default="", description="what changed, in the office's words")
 
 
 class ChecklistSection(Record, table=True):
@@ -136,6 +172,8 @@ class ChecklistItem(Record, table=True):
     how_to_check_en: str = ""
     articles: list[int] = Field(default_factory=list, sa_type=JSON)
     default_severity: Severity = Field(default=Severity.GENERAL, sa_type=EnumText(Severity))
+    requirement: str = Field(default="", description="整改要求 a finding from this item starts with")
+    requirement_en: str = ""
 
 
 # ---- step 1: 安排部署 plan ---------------------------------------------------------------
@@ -619,7 +657,7 @@ class SyncConflict(SQLModel, table=True):
 
 
 SYNCED_TABLES = [
-    Department, Inspector, Team, TeamMember, ChecklistTemplate, ChecklistSection, ChecklistItem,
+    Department, Inspector, Team, TeamMember, RegulationVersion, ChecklistTemplate, ChecklistSection, ChecklistItem,
     Plan, PlanTarget, SelfReport, SelfReportAnswer, Inspection, InspectionMember, InspectionResult,
     Finding, FindingTransition, Escalation, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
     RectificationItem, Letter, IssuedDocument,

@@ -37,6 +37,7 @@ from inspector.model import (
     Team,
     TeamMember,
     TeamRole,
+    VersionStatus,
 )
 from inspector.services.departments import (  # noqa: F401 (re-exported)
     DEPARTMENT_FIELDS,
@@ -84,7 +85,8 @@ class PlanDetail:
 def list_templates(session: Session) -> list[dict[str, Any]]:
     query = select(ChecklistTemplate).order_by(ChecklistTemplate.code, ChecklistTemplate.version.desc())
     rows = session.exec(query).all()
-    return [dict(id=t.id, code=t.code, version=t.version, name=t.name) for t in rows]
+    return [dict(id=t.id, code=t.code, version=t.version, name=t.name, label=t.label,
+                 status=VersionStatus(t.status).value) for t in rows if VersionStatus(t.status) is not VersionStatus.DRAFT]
 
 
 def list_inspectors(session: Session) -> list[dict[str, Any]]:
@@ -166,6 +168,10 @@ def _check_plan(session: Session, plan: Any, target_count: int) -> None:
         raise BadInputError("结束日期不能早于开始日期。", "The end date cannot be before the start date.")
     if not plan.template_id or session.get(ChecklistTemplate, plan.template_id) is None:
         raise BadInputError("请选择检查表模板。", "Please choose a checklist template.")
+    if getattr(plan, "template_chosen", True):  # a new plan, or a new choice: only a version in force
+        from inspector.services.versions import check_usable_for_plan
+
+        check_usable_for_plan(session, plan.template_id)
     if plan.team_id and session.get(Team, plan.team_id) is None:
         raise NotFoundError(f"找不到检查组：{plan.team_id}", f"No such team: {plan.team_id}")
     if plan.status is PlanStatus.ACTIVE and target_count == 0:
@@ -226,7 +232,8 @@ def update_plan(session: Session, plan_id: str, **fields: Any) -> Plan:
     if "template_id" in values and values["template_id"] != plan.template_id and _plan_in_use(session, plan_id):
         raise BadInputError("该计划已有自查报告或现场检查，不能更换检查表模板。",
                             "The plan already has self-reports or inspections; its checklist cannot change.")
-    candidate = SimpleNamespace(**{**{f: getattr(plan, f) for f in PLAN_FIELDS}, **values})
+    candidate = SimpleNamespace(**{**{f: getattr(plan, f) for f in PLAN_FIELDS}, **values},
+                                template_chosen=values.get("template_id", plan.template_id) != plan.template_id)
     count = len(session.exec(select(PlanTarget.id).where(PlanTarget.plan_id == plan_id)).all())
     _check_plan(session, candidate, count)
     for name, value in values.items():

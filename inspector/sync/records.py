@@ -36,6 +36,7 @@ from inspector.model import (
     RectificationItem,
     RectificationNotice,
     RectificationReport,
+    RegulationVersion,
     Record,
     SelfReport,
     SelfReportAnswer,
@@ -60,7 +61,8 @@ inspection, notice or form)."""
 BY_NAME: dict[str, type[Record]] = {m.__tablename__: m for m in SYNCED_TABLES}
 BOOKKEEPING = ("created_at", "updated_at", "origin_device", "updated_device", "revision", "vv")
 
-_REFERENCE = [Department, Inspector, Team, TeamMember, ChecklistTemplate, ChecklistSection, ChecklistItem]
+_REFERENCE = [Department, Inspector, Team, TeamMember, RegulationVersion, ChecklistTemplate, ChecklistSection,
+              ChecklistItem]
 SCOPES: dict[str, list[type[Record]]] = {
     "all": list(SYNCED_TABLES),
     # to inspectors: who, what to check, where, and the departments' self-reports

@@ -1,0 +1,171 @@
+"""Regulation and checklist versions (issue 18): the shipped ones are version 1; a draft changes, a published
+version never does; the diff says what changed word by word; publishing twice, editing a published version and
+deleting one in use are refused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from inspector.errors import BadInputError
+from inspector.model import ChecklistItem, ChecklistSection, ChecklistTemplate, Plan, RegulationVersion, VersionStatus
+from inspector.regulation import default_template
+from inspector.services import versions
+
+V = VersionStatus
+
+
+def _draft(s):
+    return versions.draft_checklist(s, default_template(s).id, label="2027年专项", note="增加数据出境检查")
+
+
+def test_the_shipped_regulation_and_checklist_are_version_1(vault):
+    with vault.session() as s:
+        [reg] = versions.regulation_versions(s)
+        assert (reg.code, reg.version, reg.status, reg.items) == ("jincheng-2024-4", 1, V.PUBLISHED, 38)
+        assert (reg.effective_from, reg.effective_to) == (date(2024, 3, 1), date(2026, 2, 28))  # 有效期二年
+        [checklist] = versions.checklist_versions(s)
+        assert checklist.status is V.PUBLISHED and checklist.items == 55 and "晋市政办〔2024〕4号" in checklist.regulation
+        text = versions.regulation_of(s, default_template(s))
+        assert text.id == reg.id and text.article(31).label == "第三十一条"
+        assert versions.lapsed_regulation(s, date(2026, 12, 6)).doc_number == "晋市政办〔2024〕4号"
+        assert versions.lapsed_regulation(s, date(2026, 2, 28)) is None
+        # the same id in every vault, so bundles between vaults made apart know it as one record
+        assert reg.id == versions.shipped_regulation_id()
+
+
+def test_a_draft_copies_its_source_and_changes_only_itself(vault):
+    with vault.session() as s:
+        source = default_template(s)
+        draft = _draft(s)
+        assert (draft.code, draft.status, draft.derived_from_id) == (source.code, V.DRAFT, source.id)
+        assert draft.version == source.version + 1 and draft.regulation_version_id == versions.shipped_regulation_id()
+        items = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == draft.id)
+                       .order_by(ChecklistItem.position)).all()
+        assert len(items) == 55
+        first = items[0]
+        versions.update_item(s, first.id, {"text": first.text + "，并留存记录"})
+        original = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == source.id,
+                                                      ChecklistItem.code == first.code)).one()
+        assert not original.text.endswith("并留存记录")
+        section = versions.add_section(s, draft.id, "数据出境安全", title_en="Cross-border data")
+        added = versions.add_item(s, draft.id, {"section_no": section.number, "code": "10-01", "title": "数据出境评估",
+                                                "text": "向境外提供政务数据前开展安全评估。", "articles": [9, 15],
+                                                "default_severity": "major", "requirement": "立即停止未经评估的数据出境"})
+        assert added.position == 56 and added.articles == [9, 15]
+        versions.move_item(s, added.id, 1)
+        assert s.get(ChecklistItem, added.id).position == 1
+        versions.remove_item(s, items[-1].id)
+        diff = versions.diff_checklists(s, source.id, draft.id)
+        kinds = {c.code: c.kind for c in diff.items}
+        assert kinds[first.code] == "changed" and kinds["10-01"] == "added" and kinds[items[-1].code] == "removed"
+        change = next(c for c in diff.items if c.code == first.code).changes[0]
+        assert change.field == "text" and ("+", "，并留存记录") in change.words
+        assert [c.kind for c in diff.sections] == ["added"]
+        assert diff.counts()["added"] == 1 and diff.counts()["removed"] == 1
+
+
+def test_publish_once_and_never_change_after(vault):
+    with vault.session() as s:
+        draft = _draft(s)
+        item = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == draft.id)).first()
+        versions.publish_checklist(s, draft.id)
+        assert draft.status == V.PUBLISHED and draft.published_at is not None
+        with pytest.raises(BadInputError, match="已发布"):
+            versions.publish_checklist(s, draft.id)
+        for change in (lambda: versions.update_item(s, item.id, {"title": "改"}),
+                       lambda: versions.add_section(s, draft.id, "新章节"),
+                       lambda: versions.remove_item(s, item.id),
+                       lambda: versions.move_item(s, item.id, 3),
+                       lambda: versions.update_checklist(s, draft.id, {"name": "改名"})):
+            with pytest.raises(BadInputError, match="已发布") as refused:
+                change()
+            assert "draft a new version" in refused.value.en
+        with pytest.raises(BadInputError, match="不能删除"):
+            versions.delete_checklist_draft(s, draft.id)
+        versions.retire_checklist(s, draft.id)
+        with pytest.raises(BadInputError, match="已废止"):
+            versions.check_usable_for_plan(s, draft.id)
+
+
+def test_publication_is_refused_with_every_problem(vault):
+    with vault.session() as s:
+        draft = _draft(s)
+        versions.add_section(s, draft.id, "空章节")
+        with pytest.raises(BadInputError) as refused:
+            versions.publish_checklist(s, draft.id)
+        assert "空章节" in refused.value.zh and "has no items" in refused.value.en
+        assert s.get(ChecklistTemplate, draft.id).status == V.DRAFT
+        with pytest.raises(BadInputError, match="检查计划只能使用已发布"):
+            versions.check_usable_for_plan(s, draft.id)
+
+
+def test_bad_items_are_refused_and_change_nothing(vault):
+    with vault.session() as s:
+        draft = _draft(s)
+        item = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == draft.id)
+                      .order_by(ChecklistItem.position)).first()
+        other = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == draft.id)
+                       .order_by(ChecklistItem.position.desc())).first()
+        for changes, words in (({"articles": [99]}, "没有第99条"), ({"code": other.code}, "已存在"),
+                               ({"section_no": 42}, "没有第 42 章节"), ({"title": " "}, "不能为空"),
+                               ({"default_severity": "huge"}, "严重程度"), ({"colour": "red"}, "没有可修改的字段")):
+            with pytest.raises(BadInputError, match=words):
+                versions.update_item(s, item.id, changes)
+        s.refresh(item)
+        assert item.articles and item.code != other.code
+
+
+def test_a_version_in_use_is_not_deleted_and_a_free_draft_is(vault):
+    from inspector.services import plans
+
+    with vault.session() as s:
+        draft = _draft(s)
+        with pytest.raises(BadInputError, match="只能使用已发布"):
+            plans.create_plan(s, title="2027年专项检查", year=2027, template_id=draft.id)
+        versions.publish_checklist(s, draft.id)
+        plan = plans.create_plan(s, title="2027年专项检查", year=2027, template_id=draft.id)
+        with pytest.raises(BadInputError, match="不能删除"):
+            versions.delete_checklist_draft(s, draft.id)
+        versions.retire_checklist(s, draft.id)
+        plans.update_plan(s, plan.id, focus="数据出境")  # a plan keeps its retired version
+        with pytest.raises(BadInputError, match="已废止"):
+            plans.create_plan(s, title="2028年检查", year=2028, template_id=draft.id)
+        spare = _draft(s)
+        versions.delete_checklist_draft(s, spare.id)
+        assert s.get(ChecklistTemplate, spare.id) is None
+        assert s.exec(select(ChecklistSection).where(ChecklistSection.template_id == spare.id)).all() == []
+        assert s.exec(select(Plan).where(Plan.template_id == spare.id)).all() == []
+
+
+def test_a_regulation_version_is_drafted_edited_and_published(vault):
+    with vault.session() as s:
+        v1 = s.exec(select(RegulationVersion)).one()
+        draft = versions.draft_regulation(s, v1.id, label="2026年修订")
+        versions.update_regulation(s, draft.id, {"doc_number": "晋市政办〔2026〕9号", "effective_from": "2026-03-01",
+                                                 "effective_to": "2029-02-28"})
+        versions.set_article(s, draft.id, 31, "政务数据安全监督检查内容包括数据出境安全情况。")
+        versions.set_article(s, draft.id, 39, "本细则自2026年3月1日起施行。", chapter=7)
+        with pytest.raises(BadInputError, match="截止日期"):
+            versions.update_regulation(s, draft.id, {"effective_to": "2020-01-01"})
+        versions.publish_regulation(s, draft.id)
+        with pytest.raises(BadInputError, match="已发布"):
+            versions.set_article(s, draft.id, 31, "再改")
+        checklist = _draft(s)
+        versions.update_checklist(s, checklist.id, {"regulation_version_id": draft.id})
+        text = versions.regulation_of(s, checklist)
+        assert text.doc_number == "晋市政办〔2026〕9号" and 39 in text.articles
+        assert "数据出境" in text.article(31).text
+        assert "数据出境" not in versions.regulation_of(s, default_template(s)).article(31).text  # v1 unchanged
+        assert versions.plan_validity_warning(s, checklist.id, date(2026, 4, 1), date(2026, 6, 30)) is None
+        warning = versions.plan_validity_warning(s, default_template(s).id, date(2026, 4, 1), None)
+        assert warning is not None and "有效期" in warning[0] and "validity" in warning[1]
+
+
+def test_word_diff_splits_chinese_by_character_and_latin_by_word():
+    assert versions.word_diff("建立数据备份制度", "建立数据备份与恢复制度") == [
+        ("=", "建立数据备份"), ("+", "与恢复"), ("=", "制度")]
+    assert versions.word_diff("check backups weekly", "check backups daily") == [
+        ("=", "check backups "), ("-", "weekly"), ("+", "daily")]
