@@ -1,13 +1,21 @@
-"""The regulation (晋市政办〔2024〕4号) and its default checklist, loaded from ``resources/``."""
+"""The regulation (晋市政办〔2024〕4号) and its default checklist, loaded from ``resources/``.
+
+Which regulation a document or screen cites is a version in the vault (:mod:`inspector.services.versions`): the
+one the checklist of the inspection or plan cites. Whoever builds from a record enters :func:`using` with that
+version, and :func:`regulation`, :func:`articles` and :func:`article` answer from it; outside, they answer from
+the shipped text (version 1).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from sqlmodel import Session, select
 
@@ -41,17 +49,43 @@ def chinese_number(n: int) -> str:
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
 
 
+_IN_USE: ContextVar[Any] = ContextVar("inspector_regulation", default=None)
+
+
+@contextlib.contextmanager
+def using(version: Any) -> Iterator[Any]:
+    """Within the block, :func:`regulation`, :func:`articles` and :func:`article` answer from ``version`` (a
+    :class:`inspector.services.versions.RegulationText`; None: the shipped text). Per thread and nested."""
+    token = _IN_USE.set(version)
+    try:
+        yield version
+    finally:
+        _IN_USE.reset(token)
+
+
 @lru_cache(maxsize=1)
-def regulation() -> dict[str, Any]:
+def shipped_regulation() -> dict[str, Any]:
+    """The regulation as shipped in ``resources/`` (version 1)."""
     return json.loads(resource(*REGULATION_FILE).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
-def articles() -> dict[int, Article]:
+def shipped_articles() -> dict[int, Article]:
     return {
         a["number"]: Article(a["number"], a["chapter"], a["text"], a.get("text_en", ""))
-        for a in regulation()["articles"]
+        for a in shipped_regulation()["articles"]
     }
+
+
+def regulation() -> dict[str, Any]:
+    """Title, document number, issuer… of the regulation in use (see :func:`using`)."""
+    version = _IN_USE.get()
+    return version.meta if version is not None else shipped_regulation()
+
+
+def articles() -> dict[int, Article]:
+    version = _IN_USE.get()
+    return version.articles if version is not None else shipped_articles()
 
 
 def article(number: int) -> Article:

@@ -169,3 +169,52 @@ def test_word_diff_splits_chinese_by_character_and_latin_by_word():
         ("=", "建立数据备份"), ("+", "与恢复"), ("=", "制度")]
     assert versions.word_diff("check backups weekly", "check backups daily") == [
         ("=", "check backups "), ("-", "weekly"), ("+", "daily")]
+
+
+def test_an_inspection_keeps_the_version_it_was_made_under(demo_vault, tmp_path):
+    """A new version rewords an item and an article; the demo's inspection (version of the shipped checklist) still
+    shows and prints version 1's texts, and names its checklist version; a plan on the new version cites it."""
+    from inspector.documents.record import build_record
+    from inspector.model import Inspection, InspectionStatus
+    from inspector.services import documents, exports, inspections
+    from tests.test_documents_layout import pdf_text, squashed
+
+    with demo_vault.session() as s:
+        done = s.exec(select(Inspection).where(Inspection.status == InspectionStatus.COMPLETED)).first()
+        old_template = s.get(ChecklistTemplate, done.template_id)
+        reg1 = versions.regulation_of(s, old_template)
+        new_reg = versions.draft_regulation(s, reg1.id, label="2026年修订")
+        versions.update_regulation(s, new_reg.id, {"doc_number": "晋市政办〔2026〕9号", "effective_from": "2026-03-01",
+                                                   "effective_to": ""})
+        versions.set_article(s, new_reg.id, 9, "各单位应当建立政务数据安全责任制，并每年报告落实情况。")
+        versions.publish_regulation(s, new_reg.id)
+        draft = versions.draft_checklist(s, old_template.id, label="2027年版", regulation_id=new_reg.id)
+        item = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == draft.id)
+                      .order_by(ChecklistItem.position)).first()
+        versions.update_item(s, item.id, {"title": "数据安全责任制落实（新版）"})
+        versions.publish_checklist(s, draft.id)
+        data = inspections.runner_data(s, done.id)
+        assert all(i.title != "数据安全责任制落实（新版）" for i in data.items)
+        assert "每年报告落实情况" not in data.article_texts.get(9, ("", ""))[1]
+        assert documents.checklist_label(s, done.template_id) == f"《{old_template.name}》第{old_template.version}版"
+        done_id = done.id
+        # an inspection under the new version: a finding citing the reworded article
+        from inspector.services import plans
+
+        department = done.department_id
+        plan = plans.create_plan(s, title="2027年专项检查", year=2027, template_id=draft.id,
+                                 targets=[plans.TargetSpec(department)])
+        fresh = inspections.start_inspection(s, plan.id, department)
+        finding = inspections.new_finding(s, fresh.id, item.id)
+        from inspector.services import findings
+
+        findings.update_finding(s, finding.id, {"articles": [9]})
+        assert "每年报告落实情况" in inspections.runner_data(s, fresh.id).article_texts[9][1]
+        fresh_id = fresh.id
+    old_text = squashed(pdf_text(exports.prepare_record(demo_vault, done_id).built.data, tmp_path))
+    assert "检查清单" in old_text and f"第{old_template.version}版" in old_text and "晋市政办〔2024〕4号" in old_text
+    assert "晋市政办〔2026〕9号" not in old_text and "每年报告落实情况" not in old_text
+    new_text = squashed(pdf_text(exports.prepare_record(demo_vault, fresh_id).built.data, tmp_path))
+    assert "晋市政办〔2026〕9号" in new_text and "每年报告落实情况" in new_text and "（2027年版）" in new_text
+    assert "数据安全责任制落实（新版）" in new_text
+    del build_record

@@ -93,6 +93,8 @@ class NoticeData:
     colophon: Colophon | None = None
     """抄送, 印发机关, 联系人 and 电话 (frozen with the notice when it is issued); None: the organisation prints it,
     with nothing else (a notice issued before notices carried a 版记)."""
+    checklist: str = ""
+    """The checklist version the findings were found with ("" in notices issued before versions)."""
 
 
 def articles_of(item: NoticeItem) -> list[tuple[int, str]]:
@@ -116,11 +118,12 @@ def _body(data: NoticeData, st: L.Styles) -> list:
     days = "、".join(L.cn_date(d) for d in sorted(set(data.inspected_on)))
     when = f"于{days}" if days else ""
     plan = f"，按照“{data.plan_title}”工作安排" if data.plan_title else ""
+    checklist = f"，检查使用{data.checklist}" if data.checklist else ""
     story = [
         L.p(f"{data.department}：", st.plain),
         # art. 32 paraphrased in the register of a notice; its text is in the appendix
         L.p(f"根据《{reg['title']}》（{reg['doc_number']}）第三十二条的规定{plan}，我局会同有关部门{when}"
-            "对你单位开展了政务数据安全实地检查。现将检查发现的问题及整改要求通知如下：", st.body),
+            f"对你单位开展了政务数据安全实地检查{checklist}。现将检查发现的问题及整改要求通知如下：", st.body),
         # the table may start on this page if its heading, header row and a first row fit; it is not
         # kept whole with the heading (keepWithNext), which would push a short table to the next page
         CondPageBreak(L.LINE + 130),

@@ -146,6 +146,8 @@ class RecordData:
     correction_reason: str = ""
     reinspection: Reinspection | None = None
     """Set for a re-inspection (复查) of a rectification notice."""
+    checklist: str = ""
+    """The checklist version it was made under (name, version, label), for ever."""
 
 
 def _info_table(data: RecordData, st: L.Styles) -> LongTable:
@@ -159,12 +161,14 @@ def _info_table(data: RecordData, st: L.Styles) -> LongTable:
     rows = [("被检查单位", data.department), ("检查方案", data.plan_title), ("检查单位", data.organisation),
             ("检查依据", f"《{reg['title']}》（{reg['doc_number']}）第三十一条、第三十二条第（三）项"),
             ("检查地点", data.location), ("检查时间", when or "—"), ("检查人员", team or "—")]
+    if data.checklist:
+        rows.insert(4, ("检查清单", data.checklist))
     if data.reinspection is not None:
         re = data.reinspection
         rows[3] = ("复查依据", f"《{reg['title']}》（{reg['doc_number']}）第三十二条第（四）项；"
                            f"整改通知书{re.notice_number}（{re.notice_issued}）")
-        rows[5] = ("复查时间", when or "—")
-        rows[6] = ("复查人员", team or "—")
+        rows[-2] = ("复查时间", when or "—")
+        rows[-1] = ("复查人员", team or "—")
     table = LongTable([[Paragraph(k, st.cell_head), L.p(v or "—", st.cell)] for k, v in rows],
                       colWidths=[0.2 * L.BODY_W, 0.8 * L.BODY_W])
     style = L.table_style(load_faces(), header_rows=0)

@@ -36,6 +36,7 @@ from inspector.documents.thumbs import Thumbnail, checked_thumbnail
 from inspector.errors import IntegrityFailure, NotFoundError
 from inspector.model import (
     AuditEvent,
+    ChecklistTemplate,
     Department,
     Escalation,
     EscalationKind,
@@ -193,10 +194,18 @@ def live_notice_data(session: Session, notice: RectificationNotice) -> NoticeDat
         department=department.name if department else "", plan_title=plan.title if plan else "",
         issued_on=notice.issued_on, deadline=notice.deadline, findings=items, draft=draft, inspected_on=sorted(days),
         corrects_number=original.number if original else "", correction_reason=notice.correction_reason,
-        changes=changes,
+        changes=changes, checklist=checklist_label(session, _notice_template(session, findings, plan)),
         # the settings' 抄送/印发机关/联系人/电话 under what the notice itself says; frozen with it when issued
         colophon=colophon_for(session, notice.colophon, printed_on=None if draft else notice.issued_on),
     )
+
+
+def _notice_template(session: Session, findings: list[Finding], plan: Plan | None) -> str | None:
+    for f in findings:
+        insp = session.get(Inspection, f.inspection_id) if f.inspection_id else None
+        if insp is not None:
+            return insp.template_id
+    return plan.template_id if plan is not None else None
 
 
 def _shown(field_name: str, value: Any) -> str:
@@ -294,8 +303,17 @@ def record_data(session: Session, inspection_id: str, progress: ProgressFn = no_
         rep_not_signed=lifecycle.NOT_SIGNED_REASONS[insp.rep_not_signed][0] if insp.rep_not_signed else "",
         rep_not_signed_note=insp.rep_not_signed_note, unchecked=list(insp.unchecked_items),
         correction_no=insp.correction_no, corrected_at=insp.corrected_at, correction_reason=insp.correction_reason,
-        reinspection=_reinspection(session, insp, rd),
+        reinspection=_reinspection(session, insp, rd), checklist=checklist_label(session, insp.template_id),
     )
+
+
+def checklist_label(session: Session, template_id: str | None) -> str:
+    """How a document names the checklist version it rests on: 《晋城市…清单》第2版（2027年专项）."""
+    template = session.get(ChecklistTemplate, template_id) if template_id else None
+    if template is None:
+        return ""
+    label = f"（{template.label}）" if template.label else ""
+    return f"《{template.name}》第{template.version}版{label}"
 
 
 REINSPECTION_OPINION = {"compliant": "已整改到位", "partial": "未完全整改到位", "non_compliant": "未整改到位",

@@ -28,7 +28,8 @@ from inspector.model import IssuedDocument, Letter, RectificationNotice
 from inspector.model.types import utcnow
 from inspector.paths import atomic_write
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
-from inspector.services import documents, rectification, seal, settings
+from inspector import regulation
+from inspector.services import documents, rectification, seal, settings, versions
 from inspector.signing.identity import load_identity
 from inspector.signing.pades import add_signature_fields, sign_pdf
 from inspector.vault import Vault
@@ -78,10 +79,13 @@ def prepare_notice(vault: Vault, notice_id: str, *,
                    progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> PreparedDocument:
     progress(0, 3, "读取整改通知书")
     with vault.session() as s:
-        data = documents.notice_data(s, notice_id)
+        cites = versions.regulation_for_notice(s, notice_id)
+        with regulation.using(cites):
+            data = documents.notice_data(s, notice_id)
     check(cancel)
     progress(1, 3, "排版")
-    built = build_notice(data)
+    with regulation.using(cites):
+        built = build_notice(data)
     progress(3, 3, "")
     number = data.number if not data.draft else "草稿"
     if data.corrects_number:  # a 更正通知: its own document, named for what it corrects
@@ -110,9 +114,12 @@ def prepare_record(vault: Vault, inspection_id: str, *, progress: ProgressFn = n
         return lambda done, total, message="": progress(start + (span * done // total if total else 0), 100, message)
 
     with vault.session() as s:
-        data = documents.record_data(s, inspection_id, progress=part(0, 50), cancel=cancel)
+        cites = versions.regulation_for_inspection(s, inspection_id)
+        with regulation.using(cites):
+            data = documents.record_data(s, inspection_id, progress=part(0, 50), cancel=cancel)
     check(cancel)
-    built = build_record(data, progress=part(50, 50), cancel=cancel)
+    with regulation.using(cites):
+        built = build_record(data, progress=part(50, 50), cancel=cancel)
     progress(100, 100, "")
     when = data.started_at.strftime("%Y%m%d") if data.started_at else ""
     corrected = f"（更正版{data.correction_no}）" if data.correction_no else ""

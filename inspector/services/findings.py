@@ -45,6 +45,7 @@ def finding_from_item(session: Session, inspection: Inspection, item: ChecklistI
     values = dict(
         department_id=inspection.department_id, plan_id=inspection.plan_id, inspection_id=inspection.id,
         item_id=item.id, title=item.title, articles=list(item.articles), severity=item.default_severity,
+        rectification_requirement=item.requirement or "",
     )
     values.update(fields)
     finding = Finding(**values)
@@ -172,6 +173,15 @@ def finding_detail(session: Session, finding_id: str, today: date | None = None)
     )
 
 
+def regulation_of_finding(session: Session, finding: Finding):
+    """The regulation version the finding's checklist cites (its inspection's, else its plan's)."""
+    from inspector.services import versions
+
+    if finding.inspection_id:
+        return versions.regulation_for_inspection(session, finding.inspection_id)
+    return versions.regulation_for_plan(session, finding.plan_id)
+
+
 def _checked(field_name: str, value: Any) -> Any:
     if field_name == "title":
         if not str(value).strip():
@@ -206,8 +216,9 @@ def update_finding(session: Session, finding_id: str, changes: dict[str, Any], *
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    checked = {k: _checked(k, v) for k, v in changes.items()}  # all checked before any is applied
     finding = get_finding(session, finding_id)
+    with regulation.using(regulation_of_finding(session, finding)):  # the articles its checklist version cites
+        checked = {k: _checked(k, v) for k, v in changes.items()}  # all checked before any is applied
     after = {k: checked.get(k, getattr(finding, k)) for k in EDITABLE_FIELDS}
     checked.update(lifecycle.check_escalated_severity(after, explicit="severity" in changes))
     changed = {k: v for k, v in checked.items() if getattr(finding, k) != v}

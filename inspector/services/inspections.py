@@ -17,7 +17,7 @@ from typing import Any, Optional
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from inspector import audit, lifecycle, regulation
+from inspector import audit, lifecycle
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     ChecklistItem,
@@ -43,7 +43,7 @@ from inspector.model import (
 from inspector.services import evidence as evidence_service
 from inspector.services.evidence import EvidenceBatch, EvidenceInfo
 from inspector.services import reinspection as reinspection_service
-from inspector.services import settings
+from inspector.services import settings, versions
 from inspector.services.findings import finding_from_item
 from inspector.services.selfreports import latest_self_report
 
@@ -229,9 +229,10 @@ def runner_data(session: Session, inspection_id: str) -> RunnerData:
 
     numbers = sorted({n for i in items for n in i.articles})
     texts = {}
+    cites = versions.regulation_of(session, insp.template_id)  # the version its checklist cites, for ever
     for n in numbers:
         try:
-            a = regulation.article(n)
+            a = cites.article(n)
         except KeyError:
             continue
         texts[n] = (a.label, a.text)

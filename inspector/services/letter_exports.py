@@ -15,7 +15,8 @@ from inspector.documents.letter import build_letter
 from inspector.errors import BadInputError
 from inspector.model import Department
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
-from inspector.services import exports, letters, settings
+from inspector import regulation
+from inspector.services import exports, letters, settings, versions
 from inspector.vault import Vault
 
 
@@ -32,7 +33,9 @@ def prepare_letter(vault: Vault, letter_id: str, *, progress: ProgressFn = no_pr
                 key, zh, en = problems[0]
                 raise BadInputError(f"{kind.zh}草稿还不完整：{zh}", f"The draft {kind.en} is not complete: {en}",
                                     field=key)
-        content = letters.content_of(s, letter)
+        cites = versions.regulation_for_letter(s, letter)
+        with regulation.using(cites):
+            content = letters.content_of(s, letter)
         organisation = settings.get(s, settings.ORG_NAME)
         if issued:  # frozen at issue
             stored = letter.colophon
@@ -46,8 +49,9 @@ def prepare_letter(vault: Vault, letter_id: str, *, progress: ProgressFn = no_pr
         department = place.name if place is not None else ""
     check(cancel)
     progress(1, 3, "排版")
-    built = build_letter(content, number=number, draft=not issued, organisation=organisation,
-                         issued_on=issued_on, colophon=colophon)
+    with regulation.using(cites):
+        built = build_letter(content, number=number, draft=not issued, organisation=organisation,
+                             issued_on=issued_on, colophon=colophon)
     progress(3, 3, "")
     shown = number if issued else "草稿"
     who = f" · {department}" if department else ""

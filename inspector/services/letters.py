@@ -169,7 +169,16 @@ def content_of(session: Session, letter: Letter) -> LetterContent:
     """What the letter says: frozen when issued, composed from the vault now for a draft."""
     if is_issued(letter) and letter.content:
         return letter.content
-    return kind_of(letter.kind).compose(session, letter)
+    with _citing(session, letter):
+        return kind_of(letter.kind).compose(session, letter)
+
+
+def _citing(session: Session, letter: Letter):
+    """The regulation the letter cites: its notice's or plan's checklist's (:mod:`inspector.services.versions`)."""
+    from inspector import regulation
+    from inspector.services.versions import regulation_for_letter
+
+    return regulation.using(regulation_for_letter(session, letter))
 
 
 def letter_detail(session: Session, letter_id: str) -> LetterDetail:
@@ -299,8 +308,9 @@ def create(session: Session, kind: str, *, plan_id: str | None = None, departmen
     links = _check_links(session, spec, dict(plan_id=plan_id, department_id=department_id, notice_id=notice_id))
     given = _check_fields(spec, fields or {})
     letter = Letter(kind=spec.key, year=china_today().year, colophon=check_colophon(colophon), **links)
-    letter.fields = _check_fields(spec, {**spec.defaults(session, letter), **given})
-    letter.fields = spec.validate(session, letter, dict(letter.fields))
+    with _citing(session, letter):
+        letter.fields = _check_fields(spec, {**spec.defaults(session, letter), **given})
+        letter.fields = spec.validate(session, letter, dict(letter.fields))
     session.add(letter)
     session.flush()
     return letter
@@ -314,7 +324,8 @@ def update(session: Session, letter_id: str, *, fields: dict[str, Any] | None = 
     spec = kind_of(letter.kind)
     if fields:
         values = {**letter.fields, **_check_fields(spec, fields)}
-        letter.fields = spec.validate(session, letter, values)
+        with _citing(session, letter):
+            letter.fields = spec.validate(session, letter, values)
     if colophon is not None:
         checked = check_colophon(colophon)
         letter.colophon = checked if replace_colophon else {**letter.colophon, **checked}
@@ -343,7 +354,8 @@ def issue(session: Session, letter_id: str, *, issued_on: date | None = None) ->
     if problems:
         key, zh, en = problems[0]
         raise BadInputError(f"{kind.zh}尚不能签发：{zh}", f"The {kind.en} cannot be issued yet: {en}", field=key)
-    letter.fields = kind.validate(session, letter, dict(letter.fields))
+    with _citing(session, letter):
+        letter.fields = kind.validate(session, letter, dict(letter.fields))
     when = issued_on or china_today()
     letter.year = when.year
     letter.serial = rectification.next_serial(session, letter.year)
@@ -356,7 +368,8 @@ def issue(session: Session, letter_id: str, *, issued_on: date | None = None) ->
         kind.on_issue(session, letter)
         session.flush()
     letter.colophon = resolved_colophon(session, letter, when)
-    letter.content = kind.compose(session, letter)
+    with _citing(session, letter):
+        letter.content = kind.compose(session, letter)
     letter.content_sha256 = rectification.content_hash(letter.content)
     session.add(letter)
     session.flush()

@@ -86,7 +86,7 @@ SHIPPED_CODE = "jincheng-2024-4"
 
 
 def shipped_regulation_id() -> str:
-    return _stable_id(f"inspector:regulation:{shipped.regulation()['id']}:1")
+    return _stable_id(f"inspector:regulation:{shipped.shipped_regulation()['id']}:1")
 
 
 def _shipped_effective_to(reg: dict[str, Any]) -> Optional[date]:
@@ -101,7 +101,7 @@ def _shipped_effective_to(reg: dict[str, Any]) -> Optional[date]:
 
 def seed_shipped(session: Session) -> RegulationVersion:
     """The shipped regulation as version 1 (once; the same id and content in every vault)."""
-    reg = shipped.regulation()
+    reg = shipped.shipped_regulation()
     row = session.get(RegulationVersion, shipped_regulation_id())
     if row is not None:
         return row
@@ -129,13 +129,13 @@ def _text_of(row: RegulationVersion) -> RegulationText:
 
 
 def _shipped_text() -> RegulationText:
-    reg = shipped.regulation()
+    reg = shipped.shipped_regulation()
     return RegulationText(
         id=shipped_regulation_id(), code=reg["id"], version=1, label=reg["doc_number"], status=V.PUBLISHED,
         title=reg["title"], title_en=reg.get("title_en", ""), doc_number=reg["doc_number"],
         issuer=reg.get("issuer", ""), issuer_en=reg.get("issuer_en", ""),
         effective_from=date.fromisoformat(reg["effective"]) if reg.get("effective") else None,
-        effective_to=_shipped_effective_to(reg), articles=dict(shipped.articles()),
+        effective_to=_shipped_effective_to(reg), articles=dict(shipped.shipped_articles()),
         chapters=list(reg.get("chapters", [])))
 
 
@@ -152,6 +152,38 @@ def regulation_of(session: Session, template: ChecklistTemplate | str | None) ->
         row = session.exec(select(RegulationVersion).where(RegulationVersion.code == code)
                            .order_by(RegulationVersion.version)).first()
     return _text_of(row) if row is not None else _shipped_text()
+
+
+def regulation_for_plan(session: Session, plan_id: str | None) -> RegulationText:
+    plan = session.get(Plan, plan_id) if plan_id else None
+    return regulation_of(session, plan.template_id if plan is not None else None)
+
+
+def regulation_for_inspection(session: Session, inspection_id: str) -> RegulationText:
+    insp = session.get(Inspection, inspection_id)
+    return regulation_of(session, insp.template_id if insp is not None else None)
+
+
+def regulation_for_notice(session: Session, notice_id: str) -> RegulationText:
+    """The regulation of the checklist the notice's findings were found with (else its plan's)."""
+    from inspector.model import Finding, NoticeFinding, RectificationNotice
+
+    notice = session.get(RectificationNotice, notice_id)
+    if notice is not None and notice.corrects_id:
+        notice_id = notice.corrects_id
+    template_id = session.exec(
+        select(Inspection.template_id).join(Finding, Finding.inspection_id == Inspection.id)
+        .join(NoticeFinding, NoticeFinding.finding_id == Finding.id).where(NoticeFinding.notice_id == notice_id)
+    ).first()
+    if template_id is None and notice is not None:
+        return regulation_for_plan(session, notice.plan_id)
+    return regulation_of(session, template_id)
+
+
+def regulation_for_letter(session: Session, letter: Any) -> RegulationText:
+    if getattr(letter, "notice_id", None):
+        return regulation_for_notice(session, letter.notice_id)
+    return regulation_for_plan(session, getattr(letter, "plan_id", None))
 
 
 def regulation_in_use(session: Session) -> RegulationText:
