@@ -218,3 +218,44 @@ def test_an_inspection_keeps_the_version_it_was_made_under(demo_vault, tmp_path)
     assert "晋市政办〔2026〕9号" in new_text and "每年报告落实情况" in new_text and "（2027年版）" in new_text
     assert "数据安全责任制落实（新版）" in new_text
     del build_record
+
+
+def test_a_published_version_travels_in_the_plan_bundle_and_stays_as_published(pair, tmp_path):
+    """The office publishes a new regulation and checklist version; a plan bundle carries both to the laptop,
+    which cannot edit them; a changed copy of a published item arriving later is held in a frozen conflict."""
+    from sqlalchemy import text
+
+    from inspector.model import SyncConflict
+    from inspector.sync import exporter, importer
+
+    laptop, office = pair
+    with office.session() as s:
+        reg = versions.draft_regulation(s, versions.shipped_regulation_id(), label="2026年修订")
+        versions.update_regulation(s, reg.id, {"effective_from": "2026-03-01", "effective_to": ""})
+        versions.set_article(s, reg.id, 9, "各单位应当建立政务数据安全责任制，并每年报告落实情况。")
+        versions.publish_regulation(s, reg.id)
+        draft = versions.draft_checklist(s, default_template(s).id, label="2027年版", regulation_id=reg.id)
+        item = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == draft.id)
+                      .order_by(ChecklistItem.position)).first()
+        versions.update_item(s, item.id, {"text": "新版检查内容"})
+        versions.publish_checklist(s, draft.id)
+        draft_id, item_id, reg_id = draft.id, item.id, reg.id
+    exporter.export_bundle(office, tmp_path / "plan.inspbundle", ["笔记本（李明）"], scope="plan")
+    preview = importer.import_bundle(laptop, tmp_path / "plan.inspbundle")
+    assert preview.applied and preview.total("conflicts") == 0
+    with laptop.session() as s:
+        there = s.get(ChecklistTemplate, draft_id)
+        assert there.status == V.PUBLISHED and there.label == "2027年版"
+        assert s.get(ChecklistItem, item_id).text == "新版检查内容"
+        assert "每年报告落实情况" in versions.regulation_of(s, there).article(9).text
+        assert s.get(RegulationVersion, reg_id).status == V.PUBLISHED
+        with pytest.raises(BadInputError, match="已发布"):
+            versions.update_item(s, item_id, {"text": "笔记本上改"})
+    with office.engine.begin() as conn:  # a published item changed behind the application's back at the office
+        conn.execute(text("UPDATE checklist_item SET text = '背后改动' WHERE id = :i"), {"i": item_id})
+    exporter.export_bundle(office, tmp_path / "again.inspbundle", ["笔记本（李明）"], scope="plan")
+    importer.import_bundle(laptop, tmp_path / "again.inspbundle")
+    with laptop.session() as s:
+        assert s.get(ChecklistItem, item_id).text == "新版检查内容"
+        [conflict] = s.exec(select(SyncConflict).where(SyncConflict.record_id == item_id)).all()
+        assert conflict.kind == "frozen"

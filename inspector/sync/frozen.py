@@ -11,7 +11,9 @@ The rules of :mod:`inspector.lifecycle`, as they apply to a merge. On the receiv
 * a finding stated in an **issued notice** is frozen in what the notice states
   (:data:`~inspector.lifecycle.NOTICE_FIELDS`); its status steps go on;
 * an **issued notice** is frozen: its number, its content, its status (only the hash of its latest exported
-  file still changes), and no finding joins it.
+  file still changes), and no finding joins it;
+* a **published checklist or regulation version** is frozen: its row (but for retiring it), its sections and
+  items; no section or item joins it. A retired one does not change at all.
 
 A change to frozen content becomes a conflict (``kind`` :data:`FROZEN`, or :data:`SIGNED` when it would void a
 signature), whatever the version vectors say; a new record is held back in a conflict, and so is every record of
@@ -44,6 +46,7 @@ from inspector import lifecycle
 from inspector.errors import BadInputError
 from inspector.model import (
     TABLES,
+    ChecklistTemplate,
     Department,
     Finding,
     Inspection,
@@ -51,6 +54,7 @@ from inspector.model import (
     InspectionStatus,
     NoticeStatus,
     RectificationNotice,
+    VersionStatus,
 )
 from inspector.sync import records
 
@@ -58,11 +62,12 @@ FROZEN, SIGNED = "frozen", "signed"
 """Conflict kinds: content frozen here (completed, issued), content a holding signature attests."""
 KINDS = (FROZEN, SIGNED)
 
-COMPLETED, NOTICE, ISSUED, SIGNATURE, PARENT, STATED, LETTER = (
-    "completed", "notice", "issued", "signed", "parent", "stated", "letter")
+COMPLETED, NOTICE, ISSUED, SIGNATURE, PARENT, STATED, LETTER, VERSION = (
+    "completed", "notice", "issued", "signed", "parent", "stated", "letter", "version")
 """What froze it: a completed inspection, the issued notice stating a finding, an issued notice itself, the
 representative's signature, a held-back record this one belongs to; ``stated``: the *incoming* version is what an
-issued notice states (the local version cannot be kept); ``letter``: an issued letter (检查通知, 整改复查意见书…)."""
+issued notice states (the local version cannot be kept); ``letter``: an issued letter (检查通知, 整改复查意见书…);
+``version``: a published (or retired) checklist or regulation version."""
 
 SIGNATURE_FIELDS = ("rep_signature_sha256", "rep_signed_at", "rep_signed_digest", "department_rep_name")
 RESULT_SIGNED = ("verdict", "notes")
@@ -139,6 +144,12 @@ class Freeze:
                     f"The letter {self.name} is issued here; its number and text can no longer change, so the "
                     "incoming change was not applied; keeping the local version sends the issued one to the other "
                     "side next time.")
+        if self.cause == VERSION:
+            return (f"“{self.name}”已在本机发布，发布后的版本不能再修改，收到的修改未被采用。如需修改，请起草新版本；"
+                    "保留本机版本，对方下次会收到已发布的版本。",
+                    f"{self.name} is published here; a published version never changes, so the incoming change was "
+                    "not applied. To change it, draft a new version; keeping the local version sends the published "
+                    "one to the other side next time.")
         if self.cause == SIGNATURE:
             when = lifecycle._when(self.signed_at)
             return (f"收到的修改会使 {self.signer} 于 {when} 对“{self.name}”检查记录的签字失效，未被采用。"
@@ -177,6 +188,10 @@ class Freeze:
                 f"The local version cannot be kept: this finding is stated in the issued notice {self.name}, and "
                 "what a notice states is what it says. Take the incoming version; to change it, draft a "
                 "correction notice.")
+        if self.cause == VERSION:
+            return lifecycle.FrozenError(
+                f"“{self.name}”已发布，不能采用收到的修改；如需修改，请起草新版本。",
+                f"{self.name} is published; the incoming change cannot be taken. To change it, draft a new version.")
         if self.cause == LETTER:
             return lifecycle.FrozenError(
                 f"公文 {self.name} 已签发，编号和内容不能再修改，不能采用收到的版本。",
@@ -227,6 +242,11 @@ class Context:
 
     def unfreeze(self, inspection_id: str, *, voided: bool) -> None:
         """The other side reopened (or, ``voided``, re-signed or voided the signature of) this inspection."""
+
+    def template(self, template_id: str | None) -> tuple[str, str] | None:
+        """(status, name) of a checklist version here (None: not here)."""
+        row = self.session.get(ChecklistTemplate, template_id) if template_id else None
+        return (VersionStatus(row.status).value, _version_name(row.name, row.version)) if row is not None else None
 
 
 def _state(session: Session, insp: Inspection) -> InspState:
@@ -315,7 +335,44 @@ def _new(ctx: Context, table: str, row: dict[str, Any]) -> Freeze | None:
         notice = ctx.notice(row["notice_id"])
         if notice is not None and notice.issued:
             return Freeze(FROZEN, ISSUED, notice.number)
+    if table in ("checklist_section", "checklist_item"):
+        return _version_child(ctx, row, {"template_id"})
     return None
+
+
+def _version_name(name: str, version: int) -> str:
+    return f"{name} 第{version}版"
+
+
+def _version(mine: dict[str, Any], row: dict[str, Any], changed: set[str], name: str) -> Freeze | None:
+    """A published version changes only by being retired; a retired one not at all."""
+    status = VersionStatus(mine["status"])
+    if status is VersionStatus.DRAFT:
+        return None
+    allowed = {"status"} if status is VersionStatus.PUBLISHED and row.get("status") == VersionStatus.RETIRED.value \
+        else set()
+    frozen = changed - allowed
+    return Freeze(FROZEN, VERSION, name, tuple(sorted(frozen))) if frozen else None
+
+
+def _template(ctx: Context, mine, row, changed, newer) -> Freeze | None:
+    return _version(mine, row, changed, _version_name(mine["name"], mine["version"]))
+
+
+def _regulation(ctx: Context, mine, row, changed, newer) -> Freeze | None:
+    return _version(mine, row, changed, f"{mine['title']}（{mine.get('label') or mine['version']}）")
+
+
+def _version_child(ctx: Context, row: dict[str, Any], changed: set[str]) -> Freeze | None:
+    """A section or item of a published (or retired) version: frozen with it."""
+    found = ctx.template(row.get("template_id"))
+    if found is None or found[0] == VersionStatus.DRAFT.value:
+        return None
+    return Freeze(FROZEN, VERSION, found[1], tuple(sorted(changed)))
+
+
+def _child(ctx: Context, mine, row, changed, newer) -> Freeze | None:
+    return _version_child(ctx, mine, changed) or _version_child(ctx, row, changed)
 
 
 def reopened(mine: dict[str, Any], row: dict[str, Any]) -> bool:
@@ -408,7 +465,8 @@ def _letter(ctx: Context, mine, row, changed, newer) -> Freeze | None:
 
 
 _CHANGED = {"inspection": _inspection, "inspection_result": _result, "finding": _finding, "evidence": _evidence,
-            "rectification_notice": _notice, "letter": _letter}
+            "rectification_notice": _notice, "letter": _letter, "checklist_template": _template,
+            "regulation_version": _regulation, "checklist_section": _child, "checklist_item": _child}
 
 
 # ---- the state now (resolving a conflict, listing conflicts) ----------------------------------------------
@@ -515,6 +573,7 @@ class WalkContext(Context):
     _states: dict[str, InspState | None] = field(default_factory=dict)
     _unfrozen: dict[str, bool] = field(default_factory=dict)
     _notices: dict[str, NoticeState | None] = field(default_factory=dict)
+    _templates: dict[str, tuple[str, str] | None] = field(default_factory=dict)
     _owner_cache: dict[tuple[str, str], str | None] = field(default_factory=dict)
     _corrections: dict[str, dict[str, dict[str, list[Any]]]] = field(default_factory=dict)
     _held: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -540,6 +599,12 @@ class WalkContext(Context):
                 obj = local.get(row["id"])
                 if row["id"] not in self._notices:
                     self._notices[row["id"]] = _notice_state(obj)
+        elif table == "checklist_template":  # their state before the bundle: sections and items come after
+            for row in batch:
+                if row["id"] not in self._templates:
+                    obj = local.get(row["id"])
+                    self._templates[row["id"]] = ((VersionStatus(obj.status).value, _version_name(obj.name, obj.version))
+                                                  if obj is not None else None)
         elif table == "evidence":
             self._owner_cache.clear()  # per batch: the owners of this batch only
             wanted: dict[str, set[str]] = {}
@@ -594,6 +659,11 @@ class WalkContext(Context):
 
     def held(self, record_id: str) -> tuple[str, str] | None:
         return self._held.get(record_id)
+
+    def template(self, template_id: str | None) -> tuple[str, str] | None:
+        if template_id in self._templates:
+            return self._templates[template_id]
+        return super().template(template_id)
 
     def issued(self, notice_id: str | None) -> NoticeState | None:
         if notice_id in self.bundle_issued:
