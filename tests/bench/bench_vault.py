@@ -64,6 +64,7 @@ from inspector.model import (
 from inspector.regulation import default_template, import_template
 from inspector.services.queries import list_findings
 from inspector.services.setup import create_vault
+from inspector.services.versions import seed_shipped
 from inspector.vault import PASSPHRASE_ENV, Vault, initialize_store
 from tests.bench.machine import machine
 from tests.bench.table import Report, Row
@@ -224,7 +225,8 @@ def plain_sqlite_vault(path: Path) -> Vault:
     initialize_store(engine, path, vault_id, device_id, audit.DEFAULT_HASH, None)
     vault = Vault(path, engine, key, keyfile, None)
     try:
-        with vault.session() as session:  # what create_vault adds: the default checklist
+        with vault.session() as session:  # what create_vault adds: the regulation and the default checklist
+            seed_shipped(session)
             import_template(session)
     except BaseException:
         vault.close()
