@@ -334,6 +334,10 @@ open/reported/verified/late</translation>
 {open}/{reported}/{verified}/{overdue}</translation>
     </message>
     <message>
+        <source>未出具复查意见书</source>
+        <translation>No review letter yet</translation>
+    </message>
+    <message>
         <source>予以销号</source>
         <translation>Closed</translation>
     </message>
@@ -344,6 +348,22 @@ open/reported/verified/late</translation>
     <message>
         <source>组织复查 {day}</source>
         <translation>Inspect again {day}</translation>
+    </message>
+    <message>
+        <source>已复查 {day}</source>
+        <translation>Re-inspected {day}</translation>
+    </message>
+    <message>
+        <source>复查进行中</source>
+        <translation>Re-inspection in progress</translation>
+    </message>
+    <message>
+        <source>复查已安排 {day}</source>
+        <translation>Re-inspection scheduled {day}</translation>
+    </message>
+    <message>
+        <source>复查已安排</source>
+        <translation>Re-inspection scheduled</translation>
     </message>
     <message>
         <source>未定</source>
@@ -362,8 +382,12 @@ open/reported/verified/late</translation>
         <translation>Issued: {day}</translation>
     </message>
     <message>
-        <source>现场复查：尚未提供</source>
-        <translation>Re-inspection: not available yet</translation>
+        <source>现场复查：{state}</source>
+        <translation>On-site re-inspection: {state}</translation>
+    </message>
+    <message>
+        <source>现场复查：未安排</source>
+        <translation>On-site re-inspection: not scheduled</translation>
     </message>
 </context>
 <context>
@@ -2710,12 +2734,24 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Started</translation>
     </message>
     <message>
+        <source>{department}（复查）</source>
+        <translation>{department} (re-inspection)</translation>
+    </message>
+    <message>
         <source>（无计划）</source>
         <translation>(no plan)</translation>
     </message>
     <message>
         <source>{status}（已签字）</source>
         <translation>{status} (signed)</translation>
+    </message>
+    <message>
+        <source>计划 {day}</source>
+        <translation>Planned {day}</translation>
+    </message>
+    <message>
+        <source>复查：整改通知书{number}</source>
+        <translation>Re-inspection of rectification notice {number}</translation>
     </message>
 </context>
 <context>
@@ -3155,6 +3191,14 @@ Issue this {kind}?</translation>
         <translation>This notice&apos;s rectification review and urging notice, and the art. 33 report and referral where they apply</translation>
     </message>
     <message>
+        <source>复查…</source>
+        <translation>Re-inspection…</translation>
+    </message>
+    <message>
+        <source>整改期限届满或单位报告整改后，安排现场复查；复查结论核验或重新打开所列问题</source>
+        <translation>Once the deadline has passed or the department has reported, schedule an on-site re-inspection; its verdicts verify or reopen the notice&apos;s findings</translation>
+    </message>
+    <message>
         <source>被检查单位：</source>
         <translation>Department:</translation>
     </message>
@@ -3169,6 +3213,10 @@ Issue this {kind}?</translation>
     <message>
         <source>状态：</source>
         <translation>Status:</translation>
+    </message>
+    <message>
+        <source>复查：</source>
+        <translation>Re-inspection:</translation>
     </message>
     <message>
         <source>更正原因：</source>
@@ -3257,6 +3305,34 @@ Issue this {kind}?</translation>
     <message>
         <source>{state}（{n} 项逾期）</source>
         <translation>{state} ({n} overdue)</translation>
+    </message>
+    <message>
+        <source>已完成 {day}</source>
+        <translation>Completed {day}</translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已安排 {day}</source>
+        <translation>Scheduled {day}</translation>
+    </message>
+    <message>
+        <source>未定日期</source>
+        <translation>no date yet</translation>
+    </message>
+    <message>
+        <source>{text}（第 {n} 次复查）</source>
+        <translation>{text} (re-inspection no. {n})</translation>
+    </message>
+    <message>
+        <source>可以安排</source>
+        <translation>Can be scheduled</translation>
+    </message>
+    <message>
+        <source>尚不能安排（整改期限未到，且有问题未报整改）</source>
+        <translation>Not yet (the deadline has not passed and some findings are not reported)</translation>
     </message>
     <message>
         <source>在上方列表中选择一份整改通知书。</source>
@@ -4078,6 +4154,89 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     <message>
         <source>删除</source>
         <translation>Delete</translation>
+    </message>
+</context>
+<context>
+    <name>ReinspectDialog</name>
+    <message>
+        <source>复查</source>
+        <translation>Re-inspection</translation>
+    </message>
+    <message>
+        <source>对“{department}”就整改通知书{number}组织现场复查。复查在“现场检查”中进行；完成复查时，复查结论为“符合”的问题予以核验，仍不符合的问题重新打开并设定新的整改期限。</source>
+        <translation>Re-inspect {department} on site for rectification notice {number}. The re-inspection runs under Inspections; when it is completed, findings whose item is found compliant are verified, and those still failing are reopened with a new deadline.</translation>
+    </message>
+    <message>
+        <source>暂不能安排复查：{why}</source>
+        <translation>No re-inspection can be scheduled yet: {why}</translation>
+    </message>
+    <message>
+        <source>仅复查整改通知书所列问题对应的检查项（{n} 个问题）</source>
+        <translation>Only the checklist items of the notice&apos;s findings ({n} findings)</translation>
+    </message>
+    <message>
+        <source>复查全部检查项</source>
+        <translation>All checklist items</translation>
+    </message>
+    <message>
+        <source>复查地点（可选）</source>
+        <translation>Where (optional)</translation>
+    </message>
+    <message>
+        <source>复查范围：</source>
+        <translation>Scope:</translation>
+    </message>
+    <message>
+        <source>复查日期：</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <source>复查地点：</source>
+        <translation>Place:</translation>
+    </message>
+    <message>
+        <source>安排复查</source>
+        <translation>Schedule</translation>
+    </message>
+    <message>
+        <source>打开复查</source>
+        <translation>Open the re-inspection</translation>
+    </message>
+    <message>
+        <source>取消复查</source>
+        <translation>Cancel the re-inspection</translation>
+    </message>
+    <message>
+        <source>只能取消尚未开始的复查</source>
+        <translation>Only a re-inspection nobody has started can be cancelled</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>尚未安排复查。</source>
+        <translation>No re-inspection scheduled yet.</translation>
+    </message>
+    <message>
+        <source>仅复查不合格项</source>
+        <translation>failed items only</translation>
+    </message>
+    <message>
+        <source>已完成复查 {day}（{scope}）</source>
+        <translation>Re-inspected {day} ({scope})</translation>
+    </message>
+    <message>
+        <source>复查进行中（{scope}）</source>
+        <translation>Re-inspection in progress ({scope})</translation>
+    </message>
+    <message>
+        <source>已安排复查 {day}（{scope}）</source>
+        <translation>Re-inspection scheduled {day} ({scope})</translation>
+    </message>
+    <message>
+        <source>未定日期</source>
+        <translation>no date yet</translation>
     </message>
 </context>
 <context>
