@@ -18,7 +18,7 @@ SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rect
            "inspection-runner", "finding-editor", "plans-self-report", "letters-dialog", "campaign-board",
            "campaign-analytics", "calendar", "plan-editor", "discrepancies",
            "departments-import", "signature", "record-preview", "finding-dialog", "team-signing",
-           "rectification-draft", "notice-preview", "rectification-verify", "sync-export", "sync-import-preview",
+           "rectification-draft", "notice-preview", "rectification-verify", "reinspect-dialog", "sync-export", "sync-import-preview",
            "sync-trust-sender", "sync-refused", "settings-backup", "inspection-complete", "signature-void",
            "finding-escalation", "correction-draft", "correction-notice", "dashboard-first-steps", "unlock",
            "first-run-1", "first-run-2", "first-run-3", "first-run-4"]
