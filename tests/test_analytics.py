@@ -265,3 +265,62 @@ def test_fixed_number_of_queries(campaign):
                 s.add(Finding(department_id=d.id, plan_id=ids["p1"], item_id=it.id, title=it.title,
                               status=S.RECTIFYING, deadline=date(2031, 4, 1)))
     assert count() == before
+
+
+def test_section_matrix_by_verdicts(campaign):
+    vault, ids = campaign
+    with vault.session() as s:
+        m = analytics.matrix(s, ids["p1"], by="section", columns="verdicts")
+    assert m.columns == "verdicts"
+    assert m.departments == [("compliant", "符合"), ("partial", "部分符合"), ("non_compliant", "不符合"),
+                             ("not_applicable", "不适用")]
+    # same order as by departments; section 3: A 3-01 不符合, A 3-02 不适用, B 3-01 不符合;
+    # section 1: A 1-01 符合, 1-03 不符合 (1-02 unanswered); B 1-01, 1-02 符合, 1-03 部分符合;
+    # section 2: A 2-03 部分符合 (A's replaced first visit and P0/P2 counted nowhere)
+    assert [r.key for r in m.rows] == [3, 1, 2, 4, 5, 6, 7, 8, 9]
+    cells = {r.key: [r.cell(c) for c, _ in m.departments] for r in m.rows}
+    assert cells[3] == [0, 0, 2, 1]
+    assert cells[1] == [3, 1, 1, 0]
+    assert cells[2] == [0, 1, 0, 0]
+    assert all(cells[k] == [0, 0, 0, 0] for k in (4, 5, 6, 7, 8, 9))
+    with vault.session() as s:
+        arts = analytics.matrix(s, ids["p1"], by="article", columns="verdicts")
+        by_dept = analytics.matrix(s, ids["p1"], by="section")
+    # art. 9: 1-01 (A, B 符合), 1-02 (B 符合), 3-01 (A, B 不符合); 21: 3-01 only; 16: 3-02 (A 不适用);
+    # 12: 1-03 (A 不符合, B 部分符合)
+    art = {r.key: [r.cell(c) for c, _ in arts.departments] for r in arts.rows}
+    assert art[9] == [3, 0, 2, 0] and art[21] == [0, 0, 2, 0] and art[16] == [0, 0, 0, 1]
+    assert art[12] == [0, 1, 1, 0]
+    assert [r.key for r in arts.rows[:5]] == [9, 21, 12, 15, 10]
+    # the departments' matrix puts 不符合 + 部分符合 in its cells
+    assert [by_dept.rows[1].cell(d) for d, _ in by_dept.departments] == [1, 1, 0]
+    with vault.session() as s, pytest.raises(BadInputError):
+        analytics.matrix(s, ids["p1"], columns="severity")
+
+
+def test_reinspections_are_not_counted(campaign):
+    """A re-inspection (复查) of A's notice, with fresh verdicts, changes neither matrix, compliance nor repeats."""
+    vault, ids = campaign
+    with vault.session() as s:
+        before = (analytics.matrix(s, ids["p1"], "section"), analytics.matrix(s, ids["p1"], "article", "verdicts"),
+                  analytics.compliance(s, ids["p1"]), analytics.repeats(s, ids["p1"]))
+        template = default_template(s)
+        item = {i.code: i for i in s.exec(select(ChecklistItem).where(ChecklistItem.template_id == template.id))}
+        # created after every first inspection, so it would be "the latest" if it were counted
+        re = Inspection(plan_id=ids["p1"], department_id=ids["a"], template_id=template.id,
+                        status=InspectionStatus.COMPLETED, reinspects_notice_id=ids["n1"],
+                        scope_items=[item["1-03"].id], created_at=datetime(2031, 4, 5, tzinfo=UTC))
+        # and one of P0 (earlier plan) with 不符合 on B 3-01: not a repeat source either
+        re0 = Inspection(plan_id=ids["p0"], department_id=ids["b"], template_id=template.id,
+                         status=InspectionStatus.COMPLETED, reinspects_notice_id=ids["n2"],
+                         created_at=datetime(2030, 6, 1, tzinfo=UTC))
+        s.add_all([re, re0])
+        s.flush()
+        s.add(InspectionResult(inspection_id=re.id, item_id=item["1-03"].id, verdict=V.COMPLIANT))
+        s.add(InspectionResult(inspection_id=re0.id, item_id=item["3-01"].id, verdict=V.NON_COMPLIANT))
+    with vault.session() as s:
+        after = (analytics.matrix(s, ids["p1"], "section"), analytics.matrix(s, ids["p1"], "article", "verdicts"),
+                 analytics.compliance(s, ids["p1"]), analytics.repeats(s, ids["p1"]))
+    assert after == before
+    assert [(r.label, r.compliant, r.answered) for r in after[2].by_department][0] == ("白城市审计局", 1, 4)
+    assert [r.finding_id for r in after[3]] == [ids["f1"]]

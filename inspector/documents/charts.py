@@ -97,11 +97,12 @@ def from_dict(data: dict) -> HeatMap | Bars:
 def heat_map(m: Matrix, title: str, legend: str = "", limit: int | None = None,
              row_label: Callable[[MatrixRow], str] | None = None) -> HeatMap:
     """The matrix as a heat map: rows (sections or articles, most often failed first, up to ``limit``) ×
-    departments, each cell 不符合 + 部分符合. ``row_label`` names a row (default: the matrix's Chinese label)."""
+    its columns (departments: each cell 不符合 + 部分符合; or verdicts: each cell that verdict's count, see
+    :func:`inspector.services.analytics.matrix`). ``row_label`` names a row (default: the matrix's Chinese label)."""
     rows = m.rows[:limit] if limit else m.rows
     name = row_label or (lambda r: r.label)
     return HeatMap(title=title, rows=tuple(name(r) for r in rows), cols=tuple(n for _, n in m.departments),
-                   values=tuple(tuple(r.failed(d) for d, _ in m.departments) for r in rows), legend=legend)
+                   values=tuple(tuple(r.cell(d) for d, _ in m.departments) for r in rows), legend=legend)
 
 
 def rate_bars(rates: list[Rate], title: str) -> Bars:

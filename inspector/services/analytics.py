@@ -5,9 +5,11 @@ Every function makes a fixed number of queries whatever the size of the plan (on
 does the counting in Python, so a campaign of 200 departments × 55 items × 5 000 findings costs the same
 number of round trips as a small one.
 
-Which verdicts count: for each department of the plan, the verdicts of its **latest** inspection under the
-plan (by creation time); an earlier visit that a later one replaced is not counted twice. Unanswered items
-(no verdict yet) are not counted anywhere.
+Which verdicts count: for each department of the plan, the verdicts of its **latest first inspection** under
+the plan (by creation time); an earlier visit that a later one replaced is not counted twice. Re-inspections
+(复查, ``Inspection.reinspects_notice_id`` set) are never counted: they check a few items of a notice, and a
+partial re-inspection must not replace a department's inspection. Unanswered items (no verdict yet) are not
+counted anywhere.
 """
 
 from __future__ import annotations
@@ -66,7 +68,8 @@ def _departments(session: Session, plan_id: str) -> list[tuple[str, str]]:
 def _verdicts(session: Session, plan_id: str) -> list[tuple[str, str, Verdict]]:
     """(department id, item id, verdict) of each department's latest inspection under the plan."""
     inspections = session.exec(
-        select(Inspection.id, Inspection.department_id, Inspection.created_at).where(Inspection.plan_id == plan_id)
+        select(Inspection.id, Inspection.department_id, Inspection.created_at)
+        .where(Inspection.plan_id == plan_id, Inspection.reinspects_notice_id.is_(None))
     ).all()
     latest: dict[str, tuple] = {}
     for iid, dept, created in inspections:
@@ -76,7 +79,8 @@ def _verdicts(session: Session, plan_id: str) -> list[tuple[str, str, Verdict]]:
     rows = session.exec(
         select(InspectionResult.inspection_id, InspectionResult.item_id, InspectionResult.verdict)
         .join(Inspection, Inspection.id == InspectionResult.inspection_id)
-        .where(Inspection.plan_id == plan_id, InspectionResult.verdict.is_not(None))
+        .where(Inspection.plan_id == plan_id, Inspection.reinspects_notice_id.is_(None),
+               InspectionResult.verdict.is_not(None))
     ).all()
     return [(keep[iid], item, Verdict(v)) for iid, item, v in rows if iid in keep]
 
@@ -94,6 +98,7 @@ class MatrixRow:
     partial: dict[str, int]         # department id → count of 部分符合
     total_non_compliant: int
     total_partial: int
+    cells: dict[str, int] = field(default_factory=dict)   # column id → the cell's count (see Matrix.columns)
 
     @property
     def total(self) -> int:
@@ -102,21 +107,36 @@ class MatrixRow:
     def failed(self, department_id: str) -> int:
         return self.non_compliant.get(department_id, 0) + self.partial.get(department_id, 0)
 
+    def cell(self, column_id: str) -> int:
+        """The heat map's cell: 不符合 + 部分符合 of a department, or the count of a verdict."""
+        return self.cells.get(column_id, 0)
+
+
+MATRIX_COLUMNS = ("departments", "verdicts")
+VERDICT_COLUMNS = ((Verdict.COMPLIANT, "符合"), (Verdict.PARTIAL, "部分符合"), (Verdict.NON_COMPLIANT, "不符合"),
+                   (Verdict.NOT_APPLICABLE, "不适用"))
+
 
 @dataclass(frozen=True)
 class Matrix:
     by: str                               # "section" | "article"
-    departments: list[tuple[str, str]]    # (id, name), columns
+    departments: list[tuple[str, str]]    # (id, label) of the columns: the plan's departments, or the verdicts
     rows: list[MatrixRow]                 # most often failed first
+    columns: str = "departments"          # "departments" | "verdicts"
 
 
-def matrix(session: Session, plan_id: str, by: str = "section") -> Matrix:
-    """Sections (``by="section"``) or articles (``by="article"``) × departments: how many items were found
-    不符合 and 部分符合. An item citing several articles counts under each. Rows most often failed first
-    (不符合 + 部分符合, then 不符合 alone, then number); every section or article of the checklist is a row,
-    zeros included, so the office sees what was never failed too."""
+def matrix(session: Session, plan_id: str, by: str = "section", columns: str = "departments") -> Matrix:
+    """Sections (``by="section"``) or articles (``by="article"``) × departments (``columns="departments"``:
+    how many items each department was found 不符合 and 部分符合) or × verdicts (``columns="verdicts"``: how
+    many items, over the plan's departments' counted inspections, were found 符合 / 部分符合 / 不符合 / 不适用;
+    column ids are the :class:`Verdict` values). An item citing several articles counts under each. Rows most
+    often failed first (不符合 + 部分符合, then 不符合 alone, then number) whatever the columns; every section or
+    article of the checklist is a row, zeros included, so the office sees what was never failed too."""
     if by not in ("section", "article"):
         raise BadInputError(f"矩阵的行只能按章节或条款：{by}。", f"The matrix rows are by section or article, not {by}.")
+    if columns not in MATRIX_COLUMNS:
+        raise BadInputError(f"矩阵的列只能按单位或检查结论：{columns}。",
+                            f"The matrix columns are by departments or verdicts, not {columns}.")
     plan = _plan(session, plan_id)
     departments = _departments(session, plan_id)
     items = session.exec(
@@ -134,17 +154,29 @@ def matrix(session: Session, plan_id: str, by: str = "section") -> Matrix:
         labels = {a: f"第{a}条" for keys in keys_of.values() for a in keys}
     nc: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     pa: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_verdict: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    targets = {d for d, _ in departments}
     for dept, item, verdict in _verdicts(session, plan_id):
-        if verdict not in FAILED:
+        if dept not in targets:
             continue
         for key in keys_of.get(item, []):
-            (nc if verdict is Verdict.NON_COMPLIANT else pa)[key][dept] += 1
+            by_verdict[key][verdict.value] += 1
+            if verdict in FAILED:
+                (nc if verdict is Verdict.NON_COMPLIANT else pa)[key][dept] += 1
+
+    def cells(k: int) -> dict[str, int]:
+        if columns == "verdicts":
+            return dict(by_verdict.get(k, {}))
+        return {d: nc.get(k, {}).get(d, 0) + pa.get(k, {}).get(d, 0) for d in targets
+                if nc.get(k, {}).get(d, 0) + pa.get(k, {}).get(d, 0)}
+
     rows = [MatrixRow(key=k, label=labels.get(k, str(k)), non_compliant=dict(nc.get(k, {})),
                       partial=dict(pa.get(k, {})), total_non_compliant=sum(nc.get(k, {}).values()),
-                      total_partial=sum(pa.get(k, {}).values()))
+                      total_partial=sum(pa.get(k, {}).values()), cells=cells(k))
             for k in labels]
     rows.sort(key=lambda r: (-r.total, -r.total_non_compliant, r.key))
-    return Matrix(by=by, departments=departments, rows=rows)
+    cols = ([(v.value, label) for v, label in VERDICT_COLUMNS] if columns == "verdicts" else departments)
+    return Matrix(by=by, departments=cols, rows=rows, columns=columns)
 
 
 # ---- compliance ----------------------------------------------------------------------------------
@@ -317,7 +349,7 @@ def repeats(session: Session, plan_id: str) -> list[Repeat]:
         .join(InspectionResult, InspectionResult.inspection_id == Inspection.id)
         .join(ChecklistItem, ChecklistItem.id == InspectionResult.item_id)
         .where(Inspection.plan_id.is_not(None), Inspection.plan_id != plan_id,
-               InspectionResult.verdict == Verdict.NON_COMPLIANT)
+               Inspection.reinspects_notice_id.is_(None), InspectionResult.verdict == Verdict.NON_COMPLIANT)
     ).all():
         if pid in plans and _plan_order(plans[pid]) < here:
             before[(dept, code)].add(pid)
