@@ -324,3 +324,32 @@ def test_reinspections_are_not_counted(campaign):
     assert after == before
     assert [(r.label, r.compliant, r.answered) for r in after[2].by_department][0] == ("白城市审计局", 1, 4)
     assert [r.finding_id for r in after[3]] == [ids["f1"]]
+
+
+def test_calendar_shows_planned_reinspections(campaign):
+    vault, ids = campaign
+    with vault.session() as s:
+        template = default_template(s)
+
+        def re(dept, notice, day, status):
+            ins = Inspection(plan_id=ids["p1"], department_id=ids[dept], template_id=template.id, status=status,
+                             reinspects_notice_id=ids[notice], scheduled_on=day)
+            s.add(ins)
+            s.flush()
+            return ins.id
+
+        planned = re("b", "n2", date(2031, 4, 1), InspectionStatus.PLANNED)        # same day as N2's deadline
+        started = re("a", "n1", date(2031, 4, 20), InspectionStatus.IN_PROGRESS)
+        re("a", "n1", date(2031, 4, 3), InspectionStatus.COMPLETED)                 # done: not shown
+        re("b", "n2", date(2031, 5, 3), InspectionStatus.PLANNED)                   # out of range
+        s.add(Inspection(plan_id=ids["p1"], department_id=ids["c"], template_id=template.id,
+                         scheduled_on=date(2031, 4, 4)))                            # a first inspection: not one
+    with vault.session() as s:
+        events = analytics.calendar(s, date(2031, 4, 1), date(2031, 4, 30))
+    assert [(e.day, e.kind, e.title, e.department, e.ref_id) for e in events] == [
+        (date(2031, 4, 1), "reinspection", "测〔2031〕902号", "丹东市统计局", planned),
+        (date(2031, 4, 1), "notice", "测〔2031〕902号", "丹东市统计局", ids["n2"]),
+        (date(2031, 4, 2), "inspection", "2031年度检查", "丹东市统计局", ids["p1"]),
+        (date(2031, 4, 9), "finding", "目录未更新", "丹东市统计局", ids["f4"]),
+        (date(2031, 4, 20), "reinspection", "测〔2031〕901号", "白城市审计局", started),
+    ]

@@ -37,6 +37,7 @@ from inspector.model import (
     FindingTransition,
     Inspection,
     InspectionResult,
+    InspectionStatus,
     Plan,
     PlanTarget,
     RectificationNotice,
@@ -394,17 +395,19 @@ def analytics(session: Session, plan_id: str, today: date) -> Analytics:
 class CalendarEvent:
     day: date
     kind: str          # "inspection" (a plan target's scheduled date) | "notice" (a notice's deadline) |
-    #                    "finding" (an open finding's own deadline, when it differs from its notice's)
-    title: str         # the plan's title, the notice's number, the finding's title
+    #                    "finding" (an open finding's own deadline, when it differs from its notice's) |
+    #                    "reinspection" (a planned re-inspection's scheduled date)
+    title: str         # the plan's title, the notice's number (also for a re-inspection), the finding's title
     department_id: str
     department: str
-    ref_id: str        # the plan, notice or finding
+    ref_id: str        # the plan, notice, finding or re-inspection (the Inspection's id)
 
 
 def calendar(session: Session, first: date, last: date) -> list[CalendarEvent]:
     """Scheduled inspections (plan targets' dates), the deadlines of issued notices, and the deadlines of open
-    findings that differ from their notice's (a reopened finding's new deadline, a finding without a notice)
-    between ``first`` and ``last`` inclusive, by day then kind then department (pinyin)."""
+    findings that differ from their notice's (a reopened finding's new deadline, a finding without a notice),
+    and the scheduled dates of re-inspections not yet completed between ``first`` and ``last`` inclusive, by
+    day then kind then department (pinyin)."""
     events: list[CalendarEvent] = []
     for day, pid, title, dept, name in session.exec(
         select(PlanTarget.scheduled_on, Plan.id, Plan.title, Department.id, Department.name)
@@ -430,6 +433,14 @@ def calendar(session: Session, first: date, last: date) -> list[CalendarEvent]:
     ).all():
         if day != notice_deadline:
             events.append(CalendarEvent(day, "finding", title, dept, name, fid))
-    order = {"inspection": 0, "notice": 1, "finding": 2}
+    for day, iid, number, dept, name in session.exec(
+        select(Inspection.scheduled_on, Inspection.id, RectificationNotice.number, Department.id, Department.name)
+        .join(RectificationNotice, RectificationNotice.id == Inspection.reinspects_notice_id)
+        .join(Department, Department.id == Inspection.department_id)
+        .where(Inspection.reinspects_notice_id.is_not(None), Inspection.status != InspectionStatus.COMPLETED,
+               Inspection.scheduled_on >= first, Inspection.scheduled_on <= last)
+    ).all():
+        events.append(CalendarEvent(day, "reinspection", number or "", dept, name, iid))
+    order = {"inspection": 0, "reinspection": 1, "notice": 2, "finding": 3}
     events.sort(key=lambda e: (e.day, order[e.kind], sort_key(e.department), e.title))
     return events

@@ -30,10 +30,10 @@ def test_marks_and_the_days_events(qtbot, demo_vault):
     cal = d.calendar
     # April 2031 as shown (with the end of March): 3-31 N1's deadline, 4-01 N2's, 4-02 B's inspection,
     # 4-09 f4's reopened deadline
-    assert cal.counts[date(2031, 3, 31)] == (0, 1)
-    assert cal.counts[date(2031, 4, 1)] == (0, 1)
-    assert cal.counts[date(2031, 4, 2)] == (1, 0)
-    assert cal.counts[date(2031, 4, 9)] == (0, 1)
+    assert cal.counts[date(2031, 3, 31)] == (0, 0, 1)
+    assert cal.counts[date(2031, 4, 1)] == (0, 0, 1)
+    assert cal.counts[date(2031, 4, 2)] == (1, 0, 0)
+    assert cal.counts[date(2031, 4, 9)] == (0, 0, 1)
     cal.repaint()
     qtbot.waitUntil(lambda: date(2031, 4, 9) in cal.painted)
     assert cal.painted[date(2031, 4, 2)] == "检1" and cal.painted[date(2031, 4, 9)] == "限1"
@@ -54,7 +54,7 @@ def test_another_month_is_read_when_shown(qtbot, demo_vault):
     assert date(2031, 3, 15) not in d.calendar.counts
     d.calendar.setCurrentPage(2031, 3)
     delivered(qtbot)
-    assert d.calendar.counts[date(2031, 3, 15)] == (1, 0)   # 白城's scheduled inspection
+    assert d.calendar.counts[date(2031, 3, 15)] == (1, 0, 0)   # 白城's scheduled inspection
     d.calendar.setSelectedDate(QDate(2031, 3, 15))
     assert d.model.index(0, 1).data() == "白城市审计局" and d.model.index(0, 2).data() == "2031年度检查"
 
@@ -88,4 +88,31 @@ def test_a_deadline_changed_elsewhere_shows(qtbot, demo_vault):
     d.ctx.write(None, move)
     delivered(qtbot)
     delivered(qtbot)
-    assert d.calendar.counts[date(2031, 4, 20)] == (0, 1) and date(2031, 4, 9) not in d.calendar.counts
+    assert d.calendar.counts[date(2031, 4, 20)] == (0, 0, 1) and date(2031, 4, 9) not in d.calendar.counts
+
+
+def test_planned_reinspections_are_marked_and_open(qtbot, demo_vault):
+    from inspector.model import Inspection, InspectionStatus
+    from inspector.regulation import default_template
+
+    ids = build(demo_vault)
+    with demo_vault.session() as s:
+        re = Inspection(plan_id=ids["p1"], department_id=ids["b"], template_id=default_template(s).id,
+                        status=InspectionStatus.PLANNED, reinspects_notice_id=ids["n2"],
+                        scheduled_on=date(2031, 4, 2))
+        s.add(re)
+        s.flush()
+        re_id = re.id
+    d = _dialog(qtbot, demo_vault, date(2031, 4, 2))
+    cal = d.calendar
+    # 4-02: B's inspection and B's re-inspection of N2
+    assert cal.counts[date(2031, 4, 2)] == (1, 1, 0)
+    cal.repaint()
+    qtbot.waitUntil(lambda: date(2031, 4, 2) in cal.painted)
+    assert cal.painted[date(2031, 4, 2)] == "检1 复1"
+    assert [[d.model.index(r, c).data() for c in range(3)] for r in range(d.model.rowCount())] == [
+        ["计划检查", "丹东市统计局", "2031年度检查"], ["复查", "丹东市统计局", "测〔2031〕902号"]]
+    opened = []
+    d.ctx.navigate = lambda key, arg=None: opened.append((key, arg))
+    d._open(d.model.index(1, 0))
+    assert opened == [("inspections", re_id)]

@@ -1,9 +1,10 @@
-"""检查日历 — a month of planned inspections (plan targets' scheduled dates) and rectification deadlines
-(issued notices; open findings with a deadline of their own), opened from the overview.
+"""检查日历 — a month of planned inspections (plan targets' scheduled dates), planned re-inspections (复查,
+not yet completed) and rectification deadlines (issued notices; open findings with a deadline of their own),
+opened from the overview.
 
-A :class:`QCalendarWidget` paints, under each day's number, how many inspections (检) and deadlines (限) fall
-on it; the list below shows the selected day's events, and a double-click opens the plan, the notice or the
-finding. One background read per month shown (:func:`inspector.services.analytics.calendar`).
+A :class:`QCalendarWidget` paints, under each day's number, how many inspections (检), re-inspections (复) and
+deadlines (限) fall on it; the list below shows the selected day's events, and a double-click opens the plan,
+the re-inspection, the notice or the finding. Re-inspections are drawn in the inspections' colour. One background read per month shown (:func:`inspector.services.analytics.calendar`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from ui.widgets import palette
 from ui.widgets.table_model import RowsTableModel
 from ui.widgets.tables import configure_table
 
-PAGE_OF = {"inspection": "plans", "notice": "rectification", "finding": "findings"}
+PAGE_OF = {"inspection": "plans", "reinspection": "inspections", "notice": "rectification", "finding": "findings"}
 
 
 class MarkedCalendar(QCalendarWidget):
@@ -42,16 +43,18 @@ class MarkedCalendar(QCalendarWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.counts: dict[date, tuple[int, int]] = {}   # day → (inspections, deadlines)
+        self.counts: dict[date, tuple[int, int, int]] = {}   # day → (inspections, re-inspections, deadlines)
         self.painted: dict[date, str] = {}               # day → the mark painted last (for tests)
         self.setGridVisible(True)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
 
     def mark_text(self, day: date) -> str:
-        inspections, deadlines = self.counts.get(day, (0, 0))
+        inspections, reinspections, deadlines = self.counts.get(day, (0, 0, 0))
         parts = []
         if inspections:
             parts.append(self.tr("检{n}").format(n=inspections))
+        if reinspections:
+            parts.append(self.tr("复{n}").format(n=reinspections))
         if deadlines:
             parts.append(self.tr("限{n}").format(n=deadlines))
         return " ".join(parts)
@@ -66,7 +69,7 @@ class MarkedCalendar(QCalendarWidget):
         font = painter.font()
         font.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
         painter.setFont(font)
-        deadlines = self.counts[day][1]
+        deadlines = self.counts[day][2]
         selected = qdate == self.selectedDate()  # on the selection's fill: the text colour made for it
         painter.setPen(QColor(palette.ON_COLOUR if selected else palette.WARNING if deadlines else palette.CURRENT))
         # under the day's number (centred by Qt): the bottom of the cell
@@ -83,7 +86,8 @@ class EventsModel(RowsTableModel[CalendarEvent]):
         return [self.tr("事项"), self.tr("被检查单位"), self.tr("内容")]
 
     def text(self, row: CalendarEvent, col: int) -> str:
-        kind = {"inspection": self.tr("计划检查"), "notice": self.tr("整改期限（通知书）"),
+        kind = {"inspection": self.tr("计划检查"), "reinspection": self.tr("复查"),
+                "notice": self.tr("整改期限（通知书）"),
                 "finding": self.tr("整改期限（问题）")}[row.kind]
         return [kind, row.department, row.title][col]
 
@@ -98,7 +102,7 @@ class CalendarDialog(QDialog):
         self.resize(900, 700)
         self.calendar = MarkedCalendar()
         self.calendar.setMinimumHeight(380)
-        note = QLabel(self.tr("“检”：计划检查的单位数；“限”：整改期限到期的通知书和问题数。双击下方事项打开。"))
+        note = QLabel(self.tr("“检”：计划检查的单位数；“复”：计划复查数；“限”：整改期限到期的通知书和问题数。双击下方事项打开。"))
         note.setWordWrap(True)
         note.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.day_label = QLabel()
@@ -118,7 +122,7 @@ class CalendarDialog(QDialog):
         self.calendar.selectionChanged.connect(self._show_day)
         ctx.written.connect(self._on_written)
 
-    AREAS = frozenset({Area.PLANS, Area.DEPARTMENTS, Area.FINDINGS, Area.NOTICES})
+    AREAS = frozenset({Area.PLANS, Area.DEPARTMENTS, Area.FINDINGS, Area.NOTICES, Area.INSPECTIONS})
 
     def _on_written(self, changes: Changes, _initiator: object) -> None:
         """A date changed elsewhere (a target's schedule, a deadline): the month shown is read again."""
@@ -141,7 +145,8 @@ class CalendarDialog(QDialog):
         for e in events:
             by_day[e.day].append(e)
         self.events = dict(by_day)
-        self.calendar.counts = {d: (sum(e.kind == "inspection" for e in es), sum(e.kind != "inspection" for e in es))
+        self.calendar.counts = {d: (sum(e.kind == "inspection" for e in es), sum(e.kind == "reinspection" for e in es),
+                                    sum(e.kind in ("notice", "finding") for e in es))
                                 for d, es in by_day.items()}
         self.calendar.updateCells()
         self._show_day()
