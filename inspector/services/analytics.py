@@ -375,7 +375,15 @@ class Analytics:
     timeliness: Timeliness
     severity: dict[Severity, int]
     escalation: dict[tuple[EscalationKind, EscalationState], int]
+    section_verdicts: Matrix    # the same rows × verdicts
+    article_verdicts: Matrix
     repeats: list[Repeat] = field(default_factory=list)
+
+    def matrix(self, by: str = "section", columns: str = "departments") -> Matrix:
+        """One of the four matrices read."""
+        return {("section", "departments"): self.sections, ("article", "departments"): self.articles,
+                ("section", "verdicts"): self.section_verdicts,
+                ("article", "verdicts"): self.article_verdicts}[(by, columns)]
 
 
 def analytics(session: Session, plan_id: str, today: date) -> Analytics:
@@ -385,6 +393,8 @@ def analytics(session: Session, plan_id: str, today: date) -> Analytics:
                      sections=matrix(session, plan_id, "section"), articles=matrix(session, plan_id, "article"),
                      compliance=compliance(session, plan_id), timeliness=timeliness(session, plan_id, today),
                      severity=by_severity(session, plan_id), escalation=by_escalation(session, plan_id),
+                     section_verdicts=matrix(session, plan_id, "section", "verdicts"),
+                     article_verdicts=matrix(session, plan_id, "article", "verdicts"),
                      repeats=repeats(session, plan_id))
 
 

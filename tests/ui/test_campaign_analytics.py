@@ -127,3 +127,24 @@ def test_a_double_click_on_a_repeat_opens_the_finding(qtbot, demo_vault):
     d.tabs.setCurrentIndex(3)
     d.repeats_view.activated.emit(d.repeats.index(0, 2))  # a double-click or Enter on the row
     assert opened == [("findings", ids["f1"])]
+
+
+def test_columns_switch_to_verdicts_and_back(qtbot, demo_vault):
+    ids = build(demo_vault)
+    d = _dialog(qtbot, demo_vault, ids)
+    d.by_verdicts.setChecked(True)
+    spec = d.heat.spec
+    assert spec.title == "问题分布（章节×检查结论）" and spec.cols == ("符合", "部分符合", "不符合", "不适用")
+    assert spec.legend == "各检查结论的检查项数"
+    # sections 3, 1, 2 first (most failed), counts as in test_section_matrix_by_verdicts
+    assert spec.values[:3] == ((0, 0, 2, 1), (3, 1, 1, 0), (0, 1, 0, 0))
+    painted = _painted(d.heat, qtbot)
+    assert painted == charts.drawn_texts(charts.drawing(spec))
+    assert painted[1:13] == list("符合部分符合不符合不适用")   # column names written downwards
+    d.by_article.setChecked(True)
+    assert d.heat.spec.title == "问题分布（条款×检查结论）"
+    assert d.heat.spec.rows[:2] == ("第9条", "第21条") and d.heat.spec.values[:2] == ((3, 0, 2, 0), (0, 0, 2, 0))
+    d.by_departments.setChecked(True)
+    assert d.heat.spec.title == "问题分布（条款×单位）"
+    assert d.heat.spec.cols == ("白城市审计局", "丹东市统计局", "鄂州市粮食局")
+    assert d.heat.spec.values[0] == (1, 1, 0)

@@ -1,5 +1,5 @@
 """检查分析 — what the inspections of a plan found: the heat map of failures (sections or articles ×
-departments), compliance per department and per section, rectification timeliness, severity and art. 33
+departments, or × verdicts), compliance per department and per section, rectification timeliness, severity and art. 33
 counts, and the repeat findings. One background read (:func:`inspector.services.analytics.analytics`); the
 charts are the document's specifications painted by :class:`ui.campaign.charts.ChartView`.
 """
@@ -7,6 +7,7 @@ charts are the document's specifications painted by :class:`ui.campaign.charts.C
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from inspector.changes import Changes
 from inspector.documents import charts
-from inspector.model import Area, EscalationKind, EscalationState, Severity
+from inspector.model import Area, EscalationKind, EscalationState, Severity, Verdict
 from inspector.services import analytics
 from inspector.services.analytics import Analytics, MatrixRow, Repeat
 from inspector.timezones import china_today
@@ -82,6 +83,13 @@ class AnalyticsDialog(QDialog):
         group.addButton(self.by_section)
         group.addButton(self.by_article)
         self.by_section.toggled.connect(lambda _on: self._show_heat())
+        self.by_departments = QRadioButton(self.tr("单位"))
+        self.by_verdicts = QRadioButton(self.tr("检查结论"))
+        self.by_departments.setChecked(True)
+        columns = QButtonGroup(self)
+        columns.addButton(self.by_departments)
+        columns.addButton(self.by_verdicts)
+        self.by_departments.toggled.connect(lambda _on: self._show_heat())
         self.heat = ChartView()
         self.dept_bars = ChartView()
         self.section_bars = ChartView()
@@ -89,6 +97,10 @@ class AnalyticsDialog(QDialog):
         toggle.addWidget(QLabel(self.tr("行：")))
         toggle.addWidget(self.by_section)
         toggle.addWidget(self.by_article)
+        toggle.addSpacing(24)
+        toggle.addWidget(QLabel(self.tr("列：")))
+        toggle.addWidget(self.by_departments)
+        toggle.addWidget(self.by_verdicts)
         toggle.addStretch(1)
         heat_page = QWidget()
         heat_box = QVBoxLayout(heat_page)
@@ -184,13 +196,28 @@ class AnalyticsDialog(QDialog):
         data = self.data
         if data is None:
             return
-        legend = self.tr("不符合与部分符合项数")
-        if self.by_section.isChecked():
-            spec = charts.heat_map(data.sections, self.tr("问题分布（章节×单位）"), legend)
+        by = "section" if self.by_section.isChecked() else "article"
+        columns = "departments" if self.by_departments.isChecked() else "verdicts"
+        m = data.matrix(by, columns)
+        if columns == "verdicts":
+            legend = self.tr("各检查结论的检查项数")
+            m = replace(m, departments=[(v.value, self.verdict_label(v)) for v, _ in analytics.VERDICT_COLUMNS])
+        else:
+            legend = self.tr("不符合与部分符合项数")
+        title = {("section", "departments"): self.tr("问题分布（章节×单位）"),
+                 ("article", "departments"): self.tr("问题分布（条款×单位）"),
+                 ("section", "verdicts"): self.tr("问题分布（章节×检查结论）"),
+                 ("article", "verdicts"): self.tr("问题分布（条款×检查结论）")}[(by, columns)]
+        if by == "section":
+            spec = charts.heat_map(m, title, legend)
         else:
             article: Callable[[MatrixRow], str] = lambda r: self.tr("第{n}条").format(n=r.key)
-            spec = charts.heat_map(data.articles, self.tr("问题分布（条款×单位）"), legend, row_label=article)
+            spec = charts.heat_map(m, title, legend, row_label=article)
         self.heat.set_spec(spec)
+
+    def verdict_label(self, verdict: Verdict) -> str:
+        return {Verdict.COMPLIANT: self.tr("符合"), Verdict.PARTIAL: self.tr("部分符合"),
+                Verdict.NON_COMPLIANT: self.tr("不符合"), Verdict.NOT_APPLICABLE: self.tr("不适用")}[verdict]
 
 
 def open_analytics(ctx: AppContext, plan_id: str, parent: QWidget | None = None) -> AnalyticsDialog:
