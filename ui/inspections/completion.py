@@ -5,6 +5,9 @@
 the items without a verdict (with the explicit choice to record them as
 “未检查”), the 检查小结, the representative's signature or the reason there is
 none (拒绝签字 / 不在场) — and enables 完成检查 only when every requirement is met.
+For a re-inspection (复查) it also lists what completing will do to each finding of the
+notice (:func:`~inspector.services.reinspection.outcome`, read with the check) and,
+when one is reopened, asks its new deadline (after today, Beijing day; default +30 days).
 It only shows and collects: the runner saves the summary as it is typed, opens
 the signature pad, and completes the inspection (:mod:`ui.inspections.runner`).
 
@@ -14,9 +17,14 @@ required, and goes into the audit chain and onto the next record (更正版).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -26,13 +34,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from inspector.services import reinspection
 from inspector.services.inspections import CompletionCheck
+from inspector.timezones import china_today
 from ui.widgets import palette
-from ui.widgets.labels import datetime_text
+from ui.widgets.labels import datetime_text, status_label, verdict_labels
 
 SHOWN_CODES = 24  # the unanswered items named in the dialog (the count is always complete)
 REFUSED, ABSENT = "refused", "absent"
@@ -96,6 +107,39 @@ class CompletionDialog(QDialog):
         box.addLayout(reasons)
         box.addWidget(self.note_edit)
 
+        # 4. a re-inspection: what completing does to each finding of the notice, and a reopened one's deadline
+        self.effects: list[reinspection.Effect] = []
+        self.effects_box = QGroupBox(self.tr("完成复查后，整改通知书所列问题将："))
+        self.effects_model = QStandardItemModel(0, 4, self)
+        self.effects_model.setHorizontalHeaderLabels(
+            [self.tr("检查项"), self.tr("问题"), self.tr("复查结论"), self.tr("完成后")])
+        self.effects_view = QTableView()
+        self.effects_view.setModel(self.effects_model)
+        self.effects_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.effects_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.effects_view.verticalHeader().hide()
+        self.effects_view.setWordWrap(True)
+        self.effects_view.horizontalHeader().setStretchLastSection(True)
+        self.effects_view.setMinimumHeight(90)
+        self.effects_view.setMaximumHeight(200)  # many findings scroll inside; the dialog keeps its height
+        self.deadline_label = QLabel(self.tr("重新打开问题的新整改期限："))
+        self.deadline_edit = QDateEdit()
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setDisplayFormat("yyyy-MM-dd")
+        self.deadline_edit.setDate(_qdate(china_today() + reinspection.REOPEN_PERIOD))  # the Beijing day
+        self.deadline_edit.dateChanged.connect(self._update)
+        deadline_row = QHBoxLayout()
+        deadline_row.addWidget(self.deadline_label)
+        deadline_row.addWidget(self.deadline_edit)
+        deadline_row.addStretch(1)
+        self.deadline_row = QWidget()
+        self.deadline_row.setLayout(deadline_row)
+        deadline_row.setContentsMargins(0, 0, 0, 0)
+        box = QVBoxLayout(self.effects_box)
+        box.addWidget(self.effects_view)
+        box.addWidget(self.deadline_row)
+        self.effects_box.hide()
+
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
         self.missing_label.setStyleSheet(palette.text_style(palette.CAUTION))
@@ -109,6 +153,7 @@ class CompletionDialog(QDialog):
         layout.addWidget(self.unanswered_box)
         layout.addWidget(summary_box)
         layout.addWidget(signature_box)
+        layout.addWidget(self.effects_box)
         layout.addWidget(self.missing_label)
         layout.addWidget(self.buttons)
 
@@ -124,9 +169,11 @@ class CompletionDialog(QDialog):
 
     # ---- showing ---------------------------------------------------------------------------
 
-    def show_check(self, check: CompletionCheck) -> None:
-        """What the core says is still missing (read again after each signature or change)."""
+    def show_check(self, check: CompletionCheck, effects: list[reinspection.Effect] | None = None) -> None:
+        """What the core says is still missing (read again after each signature or change), and for a
+        re-inspection what completing will do to each finding of the notice (``effects``)."""
         self.check = check
+        self.show_effects(effects or [])
         n = len(check.unanswered)
         self.unanswered_box.setVisible(bool(n))
         if n:
@@ -157,6 +204,45 @@ class CompletionDialog(QDialog):
         if not can_give_reason:
             self._clear_reason()
         self.set_busy(False)
+
+    def show_effects(self, effects: list[reinspection.Effect]) -> None:
+        """A re-inspection: one row per finding of the notice; the new deadline only when one is reopened."""
+        self.effects = list(effects)
+        self.effects_box.setVisible(bool(effects))
+        self.effects_model.removeRows(0, self.effects_model.rowCount())
+        verdicts = verdict_labels()
+        for e in effects:
+            cells = [e.item_code or "—", self.tr("{title}（{status}）").format(title=e.title, status=status_label(e.status)),
+                     verdicts[e.verdict] if e.verdict is not None else self.tr("无结论"), self.action_text(e.action)]
+            row = [QStandardItem(text) for text in cells]
+            colour = {reinspection.VERIFY: palette.OK, reinspection.REOPEN: palette.WARNING,
+                      reinspection.STILL_OPEN: palette.CAUTION, reinspection.BY_HAND: palette.CAUTION}.get(e.action)
+            if colour:
+                row[3].setForeground(QColor(colour))
+            for item in row:
+                item.setToolTip(" · ".join(cells))
+            self.effects_model.appendRow(row)
+        self.effects_view.resizeColumnToContents(0)
+        self.effects_view.setColumnWidth(1, 260)
+        self.effects_view.resizeRowsToContents()
+        self.deadline_row.setVisible(self.reopens())
+
+    def action_text(self, action: str) -> str:
+        return {reinspection.VERIFY: self.tr("予以核验（确认已整改到位）"),
+                reinspection.REOPEN: self.tr("重新打开，设定新的整改期限"),
+                reinspection.STILL_OPEN: self.tr("仍未整改到位，保持原状态"),
+                reinspection.UNCHANGED: self.tr("不变"),
+                reinspection.BY_HAND: self.tr("无对应检查项，需人工核验")}[action]
+
+    def reopens(self) -> bool:
+        return any(e.action == reinspection.REOPEN for e in self.effects)
+
+    def reopen_deadline(self) -> date | None:
+        """The new deadline of the findings completing reopens (None when it reopens none)."""
+        if not self.reopens():
+            return None
+        d = self.deadline_edit.date()
+        return date(d.year(), d.month(), d.day())
 
     def set_busy(self, busy: bool) -> None:
         """While the runner reads or writes, nothing can be completed (the check may be about to change)."""
@@ -196,6 +282,10 @@ class CompletionDialog(QDialog):
             missing.append(self.tr("请单位代表重新签字，或选择未签字的原因（拒绝签字/不在场）"))
         elif check.signature == "none" and not self.rep_not_signed():
             missing.append(self.tr("单位代表签字，或选择未签字的原因（拒绝签字/不在场）"))
+        deadline = self.reopen_deadline()
+        if deadline is not None and deadline <= china_today():
+            missing.append(self.tr("重新打开问题的新整改期限须晚于今天（{today}）").format(
+                today=china_today().isoformat()))
         return missing
 
     # ---- reacting ----------------------------------------------------------------------------
@@ -240,6 +330,10 @@ class CompletionDialog(QDialog):
         if not self.missing() and not self._busy:
             self.set_busy(True)
             self.complete_requested.emit()
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
 
 class ReopenDialog(QDialog):

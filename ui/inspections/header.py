@@ -1,7 +1,8 @@
 """The runner's top bar: which inspection, progress, whether everything is saved, sign and complete.
 
 Completed, the inspection is read-only: 现场签字 and 完成检查 give way to 重新打开（更正）…, the only way
-back (with a reason). A reopened inspection says so on a line of its own: 更正版 第 N 次 · the reason.
+back (with a reason). A reopened inspection says so on a line of its own: 更正版 第 N 次 · the reason. A re-inspection (复查) names its
+notice and its scope (仅复查不合格项 / 复查全部检查项) on another.
 
 Nothing is cut at 1280×760 in either language: the department and the buttons share the first row, the detail
 line (plan · status · times · signature) has the width beneath and wraps between its parts, never inside one."""
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.services.inspections import InspectionHeader
+from inspector.services.reinspection import SCOPE_ALL, ReinspectionInfo
 from inspector.timezones import china_now
 from ui.widgets import palette
 from ui.widgets.labels import datetime_text, inspection_status_labels
@@ -103,6 +105,10 @@ class RunnerHeader(QWidget):
         self.correction_label = QLabel()
         self.correction_label.setStyleSheet(palette.text_style(palette.CAUTION))
         self.correction_label.hide()
+        self.reinspection_label = PartsLabel()  # a 复查: the notice, its scope (hidden for a first inspection)
+        self.reinspection_label.setStyleSheet(palette.text_style(palette.CURRENT, "font-weight: bold;"))
+        self.reinspection_label.setMinimumWidth(120)
+        self.reinspection_label.hide()
         for label in (self.department_label, self.correction_label):
             label.setWordWrap(True)  # long names and details take another line, never widen the page or get cut
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -144,12 +150,14 @@ class RunnerHeader(QWidget):
         layout.addWidget(self.detail_label, 1, 1)
         layout.addWidget(self.save_label, 1, 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.correction_label, 2, 1, 1, 2)
+        layout.addWidget(self.reinspection_label, 3, 1, 1, 2)
         layout.setColumnStretch(1, 1)
         self.sign_button.setEnabled(False)
         self.complete_button.setEnabled(False)
 
-    def show_inspection(self, insp: InspectionHeader) -> None:
+    def show_inspection(self, insp: InspectionHeader, reinspection: ReinspectionInfo | None = None) -> None:
         self.department_label.setText(insp.department)
+        self.show_reinspection(reinspection)
         parts = [insp.plan_title, self._status[insp.status]]
         if insp.started_at:
             parts.append(self.tr("开始于 {time}").format(time=datetime_text(insp.started_at, empty="")))
@@ -170,6 +178,21 @@ class RunnerHeader(QWidget):
         self.department_label.setToolTip(self.detail_label.toolTip())
         self.correction_label.setToolTip(self.detail_label.toolTip())
         self.sign_button.setText(self.tr("重新签字") if insp.signed else self.tr("现场签字"))
+
+    def show_reinspection(self, info: ReinspectionInfo | None) -> None:
+        """A re-inspection says so: the notice it re-inspects, and whether it covers the failed items or all."""
+        if info is None:
+            self.reinspection_label.set_parts([])
+            self.reinspection_label.hide()
+            return
+        parts = [self.tr("复查 · 整改通知书 {number}").format(number=info.notice_number),
+                 self.tr("复查全部检查项") if info.scope == SCOPE_ALL else self.tr("仅复查不合格项")]
+        if info.notice_deadline:
+            parts.append(self.tr("整改期限 {day}").format(day=info.notice_deadline.isoformat()))
+        self.reinspection_label.set_parts(parts)
+        self.reinspection_label.setToolTip(self.tr("本次为整改通知书的现场复查；完成复查时，按各检查项的结论核验"
+                                                   "或重新打开通知书所列问题"))
+        self.reinspection_label.show()
 
     def signature_text(self, insp: InspectionHeader) -> str:
         """Whether the representative's signature attests the record as it is now, or why there is none."""

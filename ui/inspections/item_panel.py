@@ -1,4 +1,5 @@
-"""The selected checklist item: what to check, the articles, the department's own answer, verdict, notes, evidence.
+"""The selected checklist item: what to check, the articles, the department's own answer, verdict, notes, evidence;
+in a re-inspection (复查), the notice's findings of the item and what the department reported (read-only).
 
 The panel only shows and collects; the runner saves. Every user edit leaves
 as a signal at once (no Save button): :attr:`verdict_chosen`,
@@ -29,7 +30,7 @@ from inspector.model import Verdict
 from inspector.services.inspections import ResultState, RunnerItem, SelfAnswer
 from ui.widgets import palette
 from ui.widgets.evidence import EvidenceArea
-from ui.widgets.labels import day_text, verdict_labels
+from ui.widgets.labels import date_text, day_text, status_label, verdict_labels
 
 VERDICT_KEYS = {Verdict.COMPLIANT: "1", Verdict.PARTIAL: "2", Verdict.NON_COMPLIANT: "3", Verdict.NOT_APPLICABLE: "4"}
 
@@ -96,6 +97,12 @@ class ItemPanel(QWidget):
         info_row.setStretchFactor(1, 2)
         self.info_row = info_row
 
+        # a 复查: what the notice found on this item and what the department reported (read-only)
+        self.notice_view = QTextBrowser()
+        self.notice_view.setOpenLinks(False)
+        self.notice_box = self._titled(self.tr("整改通知书所列问题"), self.notice_view)
+        self.notice_box.hide()
+
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.textChanged.connect(self._notes_changed)
         self.notes_edit.setTabChangesFocus(True)
@@ -103,13 +110,15 @@ class ItemPanel(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.notice_box)
         self.splitter.addWidget(info_row)
         self.splitter.addWidget(self._titled(self.tr("检查记录"), self.notes_edit))
         self.splitter.addWidget(self.evidence)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 5)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([300, 120, 170])
+        self.splitter.setStretchFactor(3, 2)
+        self.splitter.setSizes([160, 300, 120, 170])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
@@ -140,13 +149,17 @@ class ItemPanel(QWidget):
         self.self_view.clear()
         self.notes_edit.clear()
         self.findings_label.clear()
+        self.show_notice_findings(None)
         self.evidence.model.clear()
         self._loading = False
         self.set_editable(False)
 
     def show_item(self, item: RunnerItem, result: ResultState | None, self_answer: SelfAnswer | None,
                   self_report: dict[str, Any] | None, articles: dict[int, tuple[str, str]],
-                  findings: list[dict[str, Any]], editable: bool) -> None:
+                  findings: list[dict[str, Any]], editable: bool,
+                  notice_findings: list[dict[str, Any]] | None = None) -> None:
+        """``notice_findings``: for a re-inspection, the notice's findings of this item (None: a first
+        inspection, or an item the notice found nothing on)."""
         self.item = item
         self._loading = True
         try:
@@ -158,9 +171,30 @@ class ItemPanel(QWidget):
                 self.notes_edit.setPlainText(notes)
             self.show_verdict(result.verdict if result else None)
             self.show_findings(findings)
+            self.show_notice_findings(notice_findings)
         finally:
             self._loading = False
         self.set_editable(editable)
+
+    def show_notice_findings(self, rows: list[dict[str, Any]] | None) -> None:
+        """The re-inspected notice's findings of this item: title, status, deadline, the reported measures."""
+        self.notice_box.setVisible(bool(rows))
+        if not rows:
+            self.notice_view.clear()
+            return
+        deadline_label, measures_label = self.tr("整改期限"), self.tr("单位报告的整改措施")
+        nothing = self.tr("（单位未报告整改情况）")
+        parts = []
+        for row in rows:
+            head = (f"<p><b>{escape(row['title'])}</b>&nbsp;&nbsp;"
+                    f"<span style=\"color:{palette.SLATE};\">{escape(status_label(row['status']))}"
+                    f" · {escape(deadline_label)} {escape(date_text(row.get('deadline')))}</span></p>")
+            measures = (row.get("measures") or "").strip()
+            body = (f'<p style="margin-left:8px; color:{palette.INK_SOFT};"><b>{escape(measures_label)}</b><br>'
+                    f"{escape(measures)}</p>" if measures
+                    else f'<p style="margin-left:8px; color:{palette.MUTED};">{escape(nothing)}</p>')
+            parts.append(head + body)
+        self.notice_view.setHtml("".join(parts))
 
     def show_notes(self, notes: str) -> None:
         """The item's notes as stored (a change the user did not confirm was undone); no edit is signalled."""

@@ -185,7 +185,7 @@ class InspectionRunner(RecordActions, QWidget):
         self.model.set_checklist(data.sections, {k: r.verdict for k, r in results.items()})
         self._update_marks()
         self.tree.expandAll()
-        self.header.show_inspection(data.inspection)
+        self.header.show_inspection(data.inspection, data.reinspection)
         self._update_progress()
         self.panel.setEnabled(True)
         self.header.set_editable(data.inspection.editable)
@@ -237,7 +237,8 @@ class InspectionRunner(RecordActions, QWidget):
         answers = data.self_answers
         self.panel.show_item(item, self.results.get(item_id), answers.get(item_id) if answers else None,
                              data.self_report if answers is not None else None, data.article_texts,
-                             self.findings.get(item_id, []), data.inspection.editable)
+                             self.findings.get(item_id, []), data.inspection.editable,
+                             data.reinspection.findings.get(item_id) if data.reinspection else None)
         iid = self.inspection_id
         attach = ((lambda s, files, void: svc.add_result_files(s, iid, item_id, files, void_signature=void))
                   if data.inspection.editable else None)

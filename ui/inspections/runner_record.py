@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from inspector.errors import InspectorError
 from inspector.model import Verdict
 from inspector.services import inspections as svc
+from inspector.services import reinspection
 from inspector.services.inspections import CompletionCheck
 from ui.inspections.completion import CompletionDialog, ReopenDialog
 from ui.inspections.signature import SignatureDialog
@@ -93,12 +94,14 @@ class RecordActions:
         if dialog is None:
             return
         dialog.set_busy(True)
-        self.ctx.read(self, lambda s: svc.completion_check(s, iid), self._show_check, key="completion",
-                      on_failure=self._show_error)
+        # one read: what completing needs, and what it will do to a re-inspected notice's findings
+        self.ctx.read(self, lambda s: (svc.completion_check(s, iid), reinspection.outcome(s, iid)),
+                      self._show_check, key="completion", on_failure=self._show_error)
 
-    def _show_check(self, check: CompletionCheck) -> None:
+    def _show_check(self, read: tuple[CompletionCheck, list[reinspection.Effect]]) -> None:
+        check, effects = read
         if self.completion_dialog is not None:
-            self.completion_dialog.show_check(check)
+            self.completion_dialog.show_check(check, effects)
 
     def _completion_closed(self, _result: int = 0) -> None:
         self.completion_dialog = None
@@ -108,9 +111,11 @@ class RecordActions:
         if dialog is None:
             return
         unchecked, reason, note = dialog.record_unchecked(), dialog.rep_not_signed(), dialog.note()
+        deadline = dialog.reopen_deadline()  # None unless a finding of a re-inspected notice is reopened
 
         def write(s: VaultSession) -> None:  # queued after the summary's last save
-            svc.complete_inspection(s, iid, record_unchecked=unchecked, rep_not_signed=reason, note=note)
+            svc.complete_inspection(s, iid, record_unchecked=unchecked, rep_not_signed=reason, note=note,
+                                    reopen_deadline=deadline)
 
         def done(_result: object) -> None:
             if self.completion_dialog is not None:
