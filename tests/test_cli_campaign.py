@@ -39,7 +39,7 @@ def test_status_text_and_json(demo_env, run):
     assert data["plan_id"] == plan_id and data["today"] == "2027-01-10" and len(data["rows"]) == 4
     second = data["rows"][1]
     assert second["rect_deadline"] == "2026-12-15" and second["findings_overdue"] == 2
-    assert second["states"]["findings"] == "late" and second["reinspection"] == "—"
+    assert second["states"]["findings"] == "late" and second["reinspection_status"] is None
     assert set(second) >= {"department_id", "notice_letter_status", "form_sent", "returned_at", "discrepancies",
                            "inspection_status", "rect_notice_number", "findings_open", "review_next_step"}
     assert data["totals"]["findings_overdue"] == 2

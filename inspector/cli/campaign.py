@@ -22,7 +22,13 @@ def campaign_group():
 
 
 def _short(row: Any) -> list[str]:
-    from inspector.forms.campaign_board import inspection_text, letter_text, review_text, selfreport_text
+    from inspector.forms.campaign_board import (
+        inspection_text,
+        letter_text,
+        reinspection_text,
+        review_text,
+        selfreport_text,
+    )
 
     findings = (f"{row.findings_total}（未 {row.findings_open}/报 {row.findings_reported}/"
                 f"核 {row.findings_verified}/逾 {row.findings_overdue}）") if row.findings_total else "0"
@@ -33,7 +39,7 @@ def _short(row: Any) -> list[str]:
         rect += f"，期限 {row.rect_deadline.isoformat()}"
     cells = {"notice": letter_text(row.notice_letter_status, row.notice_letter_number, row.notice_letter_on),
              "selfreport": selfreport, "inspection": inspection, "rectification": rect, "findings": findings,
-             "review": review_text(row)}
+             "review": f"{review_text(row)}；现场复查 {reinspection_text(row)}"}
     late = {stage: text + "（逾期）" if row.states.get(stage) == "late" else text for stage, text in cells.items()}
     return [row.department, row.scheduled_on.isoformat() if row.scheduled_on else "", *late.values()]
 
