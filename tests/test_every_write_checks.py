@@ -162,6 +162,7 @@ READING_COMMANDS = {
     "inspections show", "findings show", "notices list", "notices show", "escalations list", "departments template",
     "letter kinds", "letter list", "letter show", "seal show", "campaign status", "campaign export",
     "reinspect list", "reinspect outcome",
+    "campaign analytics",
 }
 
 

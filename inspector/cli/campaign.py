@@ -1,5 +1,8 @@
 """``inspector campaign status|export``: the campaign board of a plan (issue 17 §1) — where every target department
-stands in the stages of art. 32 — as a table, as JSON with every field, or as an xlsx workbook."""
+stands in the stages of art. 32 — as a table, as JSON with every field, or as an xlsx workbook.
+``inspector campaign analytics``: what the plan's inspections found (issue 17 §2, :mod:`inspector.services.analytics`)
+— the failure matrix, compliance, timeliness, severity, art. 33 counts and repeat findings — as text or JSON.
+``inspector campaign report``: the 检查情况通报."""
 
 from __future__ import annotations
 
@@ -141,3 +144,103 @@ def campaign_report(ctx, plan_id, out, xlsx, sign, identity_id, vault_override, 
     click.echo(f"SHA-256: {result.sha256}")
     if xlsx:
         click.echo(f"问题清单 / annex: {xlsx}（{findings} 个问题 / findings）")
+
+
+def _cut(text: str, width: int) -> str:
+    """At most ``width`` characters, an ellipsis marking what was cut (long department names in a table)."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _rate(r: Any) -> dict:
+    return dict(key=r.key, label=r.label, compliant=r.compliant, answered=r.answered, rate=r.rate)
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{round(rate * 100)}%"
+
+
+def analytics_dict(data: Any, m: Any) -> dict:
+    """Everything the analytics read, machine-readable (ids as keys, dates as ISO text)."""
+    from inspector.model import EscalationKind, EscalationState
+
+    t = data.timeliness
+    return dict(
+        plan_id=data.plan_id, title=data.plan_title, today=data.today.isoformat(),
+        matrix=dict(rows_by=m.by, columns_by=m.columns,
+                    columns=[dict(id=i, label=label) for i, label in m.departments],
+                    rows=[dict(key=r.key, label=r.label, cells={i: r.cell(i) for i, _ in m.departments},
+                               non_compliant=r.total_non_compliant, partial=r.total_partial, failed=r.total)
+                          for r in m.rows]),
+        compliance=dict(overall=_rate(data.compliance.overall),
+                        by_department=[_rate(r) for r in data.compliance.by_department],
+                        by_section=[_rate(r) for r in data.compliance.by_section]),
+        timeliness=dict(days_to_verification=t.days, median_days=t.median_days, verified=len(t.days),
+                        open=t.open_total, overdue=t.overdue, overdue_count=t.overdue_count,
+                        overdue_days_total=t.overdue_days_total, overdue_days_max=t.overdue_days_max),
+        severity={s.value: n for s, n in data.severity.items()},
+        escalation={k.value: {s.value: data.escalation[(k, s)] for s in EscalationState} for k in EscalationKind},
+        repeats=[dict(finding_id=r.finding_id, title=r.title, department_id=r.department_id,
+                      department=r.department, item_code=r.item_code, earlier_plans=r.earlier_plans)
+                 for r in data.repeats],
+    )
+
+
+@campaign_group.command("analytics")
+@plan_option
+@click.option("--rows", "rows_by", type=click.Choice(["section", "article"]), default="section", show_default=True,
+              help="矩阵的行：章节或条款 / matrix rows: checklist sections or articles")
+@click.option("--columns", "columns_by", type=click.Choice(["departments", "verdicts"]), default="departments",
+              show_default=True, help="矩阵的列：单位或检查结论 / matrix columns: departments or verdicts")
+@today_option
+@vault_option
+@json_option
+@click.pass_context
+def campaign_analytics(ctx, plan_id, rows_by, columns_by, today, vault_override, as_json):
+    """检查分析：问题分布矩阵、符合率、整改时效、问题分级、第三十三条、重复问题 / what a plan's inspections found:
+    the failure matrix, compliance, timeliness, severity, art. 33 counts, repeat findings."""
+    from inspector.model import EscalationKind, EscalationState, Severity
+    from inspector.services import analytics
+    from inspector.timezones import china_today
+
+    vault = open_vault(ctx, vault_override)
+    with vault.session(read_only=True) as s:
+        data = analytics.analytics(s, plan_id, today or china_today())
+    m = data.matrix(rows_by, columns_by)
+    if as_json:
+        emit_json(analytics_dict(data, m))
+        return
+    click.echo(f"{data.plan_title}（截至 {data.today.isoformat()}）")
+    rows_zh = "章节" if rows_by == "section" else "条款"
+    cols_zh = "单位" if columns_by == "departments" else "检查结论"
+    what = ("不符合与部分符合项数 / items 不符合 or 部分符合" if columns_by == "departments"
+            else "各检查结论的检查项数 / items per verdict")
+    click.echo(f"问题分布（{rows_zh}×{cols_zh}）/ matrix ({rows_by} × {columns_by}): {what}")
+    click.echo("\t".join([rows_zh, *(_cut(label, 8) for _, label in m.departments), "不符合+部分符合"]))
+    for r in m.rows:
+        label = r.label if rows_by == "article" else _cut(r.label, 16)
+        click.echo("\t".join([label, *(str(r.cell(i)) for i, _ in m.departments), str(r.total)]))
+    c = data.compliance
+    click.echo(f"符合率 / compliance: {_percent(c.overall.rate)}（符合 {c.overall.compliant} / 已判定 "
+               f"{c.overall.answered}，不含不适用 / compliant of answered, 不适用 left out）")
+    for caption, rates, width in (("各单位 / by department", c.by_department, 16),
+                                  ("各章节 / by section", c.by_section, 16)):
+        click.echo(caption)
+        for r in rates:
+            click.echo(f"  {_cut(r.label, width)}\t{r.compliant}/{r.answered}\t{_percent(r.rate)}")
+    t = data.timeliness
+    median = "—" if t.median_days is None else f"{t.median_days:g} 天 / days"
+    click.echo(f"整改时效 / timeliness: 已核验 / verified {len(t.days)}，下发到核验中位数 / median days to "
+               f"verification {median}；尚待整改 / open {t.open_total}；逾期 / overdue {t.overdue_count}"
+               f"（共 / total {t.overdue_days_total} 天 / days，最长 / longest {t.overdue_days_max}）")
+    sev = data.severity
+    click.echo(f"问题分级 / severity: 一般 / general {sev[Severity.GENERAL]}，较大 / major {sev[Severity.MAJOR]}，"
+               f"重大 / critical {sev[Severity.CRITICAL]}")
+    K, S = EscalationKind, EscalationState
+    e = data.escalation
+    click.echo(f"第三十三条 / art. 33: 失泄密隐患 / secrecy 待报告 / pending {e[(K.SECRECY, S.PENDING)]}，"
+               f"已报告 / done {e[(K.SECRECY, S.DONE)]}；违法行为 / police 待移送 / pending "
+               f"{e[(K.POLICE, S.PENDING)]}，已移送 / done {e[(K.POLICE, S.DONE)]}")
+    click.echo(f"重复问题 / repeat findings: {len(data.repeats)}")
+    for r in data.repeats:
+        earlier = "、".join(r.earlier_plans)
+        click.echo(f"  {_cut(r.department, 16)}\t{r.item_code}\t{r.title}\t此前 / earlier: {earlier}")
