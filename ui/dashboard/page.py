@@ -233,6 +233,16 @@ class ListBox(QGroupBox):
             self._clicked(index)
 
 
+def lapsed_regulation(session, today: date) -> dict[str, Any] | None:
+    """The regulation in use when it has passed its end date (on the worker, in the dashboard's read)."""
+    from inspector.services import versions
+
+    reg = versions.lapsed_regulation(session, today)
+    if reg is None:
+        return None
+    return dict(title=reg.title, doc_number=reg.doc_number, end=reg.effective_to.isoformat())
+
+
 class DashboardPage(Page):
     key = "dashboard"
     areas = frozenset({Area.FINDINGS, Area.NOTICES, Area.INSPECTIONS, Area.PLANS, Area.DEPARTMENTS, Area.REPORTS})
@@ -243,6 +253,12 @@ class DashboardPage(Page):
         self.today: Callable[[], date] = china_today
         self.data: DashboardData | None = None
 
+        self.lapsed_label = QLabel()  # the regulation in use has passed its end date (a calm notice)
+        self.lapsed_label.setWordWrap(True)
+        self.lapsed_label.setStyleSheet(
+            f"QLabel {{ background: {palette.AMBER_BACKGROUND}; color: {palette.AMBER_DARK}; "
+            f"border: 1px solid {palette.AMBER_BORDER}; padding: 6px; }}")
+        self.lapsed_label.hide()
         self.as_of_label = QLabel()
         self.as_of_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         status_box = QGroupBox(self.tr("问题（按状态）"))
@@ -277,6 +293,7 @@ class DashboardPage(Page):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.first_steps)
+        layout.addWidget(self.lapsed_label)
         layout.addWidget(self.as_of_label)
         layout.addLayout(counts)
         layout.addLayout(lists, 3)
@@ -320,6 +337,8 @@ class DashboardPage(Page):
         for label in (*self.status_counts.values(), *self.severity_counts.values()):
             label.setText("—")
         self.as_of_label.clear()
+        self.lapsed_label.clear()
+        self.lapsed_label.hide()
         self.first_steps.set_steps([])
         self.overdue_box.set_rows([], self.tr("逾期未整改"))
         self.running_box.set_rows([], self.tr("进行中的现场检查"))
@@ -332,7 +351,23 @@ class DashboardPage(Page):
 
     def reload(self) -> None:
         today = self.today()
-        self.ctx.read(self, lambda s: dashboard_data(s, today), self.show_data, key="data")  # latest only
+        self.ctx.read(self, lambda s: (dashboard_data(s, today), lapsed_regulation(s, today)), self._show_all,
+                      key="data")  # latest only
+
+    def _show_all(self, result: tuple[DashboardData, dict[str, Any] | None]) -> None:
+        data, lapsed = result
+        self.show_lapsed(lapsed)
+        self.show_data(data)
+
+    def show_lapsed(self, lapsed: dict[str, Any] | None) -> None:
+        """The notice that the regulation in use has passed its end date, or nothing."""
+        if lapsed is None:
+            self.lapsed_label.clear()
+            self.lapsed_label.hide()
+            return
+        text = self.tr("《{title}》（{doc_number}）有效期至 {end}，已过期。请在“检查表版本”中确认现行依据。")
+        self.lapsed_label.setText(text.format(**lapsed))
+        self.lapsed_label.show()
 
     def show_data(self, data: DashboardData) -> None:
         self.data = data

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from inspector.collation import by_pinyin
 from inspector.errors import InspectorError
-from inspector.services import plans
+from inspector.model.enums import VersionStatus
+from inspector.services import plans, versions
 from inspector.services.plans import PlanEditorData
 from ui.context import AppContext
 from ui.plans.form import PlanForm
@@ -38,6 +39,14 @@ from ui.plans.team_dialog import TeamDialog
 from ui.widgets import palette
 from ui.widgets.fields import Debouncer, MessageLabel
 from ui.widgets.tables import configure_table
+
+
+def plan_validity(session, template_id: str, start_on, end_on) -> dict[str, Any]:
+    """The effective dates of the regulation the checklist cites, and the core's warning (on the worker)."""
+    reg = versions.regulation_of(session, template_id)
+    return dict(title=reg.title, doc_number=reg.doc_number, effective_from=reg.effective_from,
+                effective_to=reg.effective_to,
+                warning=versions.plan_validity_warning(session, template_id, start_on, end_on))
 
 
 class PlanEditor(QDialog):
@@ -50,6 +59,7 @@ class PlanEditor(QDialog):
         self.ctx = ctx
         self.plan_id = plan_id
         self.data: PlanEditorData | None = None
+        self.validity_warning: tuple[str, str] | None = None
         self._saved: dict[str, Any] = {}
         self._saved_targets: list[dict[str, Any]] = []
         self._filling = True
@@ -83,6 +93,8 @@ class PlanEditor(QDialog):
         targets_layout.addWidget(self.targets_view, 1)
         targets_layout.addLayout(target_buttons)
 
+        self.validity_label = QLabel()  # the regulation's effective dates; a warning when the plan falls outside
+        self.validity_label.setWordWrap(True)
         self.message = MessageLabel()
         self.state_label = QLabel()
         self.state_label.setStyleSheet(palette.text_style(palette.SECONDARY))
@@ -99,12 +111,15 @@ class PlanEditor(QDialog):
         columns.addWidget(targets, 4)
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
+        layout.addWidget(self.validity_label)
         layout.addWidget(self.message)
         layout.addLayout(bottom)
         self.setEnabled(False)  # until loaded
 
         self.form.edited.connect(self._edited)
         self.form.edited_now.connect(self._edited_now)
+        self.form.edited.connect(self.check_validity)
+        self.form.edited_now.connect(self.check_validity)
         self.form.new_team_button.clicked.connect(self.open_team_dialog)
         self.add_target_button.clicked.connect(self.open_add_target)
         self.edit_target_button.clicked.connect(self.open_edit_target)
@@ -129,7 +144,15 @@ class PlanEditor(QDialog):
     def _loaded(self, data: PlanEditorData) -> None:
         self.data = data
         self._filling = True
-        self.form.fill(data.templates, data.teams, data.plan)
+        used = data.plan["template_id"] if data.plan is not None else None
+        # only published versions; a retired one only for the plan that already uses it, marked 已废止
+        offered = [t for t in data.templates if t.get("status", "published") == VersionStatus.PUBLISHED.value
+                   or t["id"] == used]
+        self.form.fill(offered, data.teams, data.plan)
+        combo = self.form.template_combo
+        for n, t in enumerate(offered):
+            if t.get("status") == VersionStatus.RETIRED.value:
+                combo.setItemText(n, self.tr("{text}（已废止）").format(text=combo.itemText(n)))
         if data.plan is not None:
             self._saved_targets = data.targets
             self.targets_model.set_rows(data.targets)
@@ -137,7 +160,34 @@ class PlanEditor(QDialog):
         self._filling = False
         self.setEnabled(True)
         self.form.title_edit.setFocus()
+        self.check_validity()
         self.loaded.emit()
+
+    # ---- validity ----------------------------------------------------------------------------
+
+    def check_validity(self, *_args) -> None:
+        """Read the regulation's dates for the chosen checklist and the plan's dates (latest only)."""
+        values = self.form.values()
+        template_id, start, end = values["template_id"], values["start_on"], values["end_on"]
+        if self.data is None or not template_id:
+            self.validity_label.clear()
+            return
+        self.ctx.read(self, lambda s: plan_validity(s, template_id, start, end), self.show_validity,
+                      key="validity")
+
+    def show_validity(self, result: dict[str, Any]) -> None:
+        span = self.tr("《{title}》（{doc_number}）有效期：{start} 至 {end}").format(
+            title=result["title"], doc_number=result["doc_number"],
+            start=result["effective_from"].isoformat() if result["effective_from"] else "—",
+            end=result["effective_to"].isoformat() if result["effective_to"] else self.tr("长期"))
+        warning = result["warning"]
+        self.validity_warning = warning
+        if warning:
+            self.validity_label.setText(f"{span}\n⚠ {warning[0]}\n{warning[1]}")
+            self.validity_label.setStyleSheet(palette.text_style(palette.WARNING))
+        else:
+            self.validity_label.setText(span)
+            self.validity_label.setStyleSheet(palette.text_style(palette.SECONDARY))
 
     # ---- saving ------------------------------------------------------------------------------
 

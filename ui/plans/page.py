@@ -106,6 +106,9 @@ class PlansPage(Page):
         self.board_button = QPushButton(self.tr("进度看板…"))
         self.board_button.setEnabled(False)
         self.board_button.setToolTip(self.tr("所选计划每个被检查单位在各环节的进度，可导出 xlsx"))
+        self.versions_button = QPushButton(self.tr("检查表版本…"))  # ui.versions: draft, edit, publish versions
+        self.versions_button.clicked.connect(self.open_versions)
+        self.versions = None  # the versions dialog (ui.versions.dialog.VersionsDialog), opened on demand
         self.board = None  # the campaign board of a plan (ui.campaign.board.BoardDialog), opened on demand
         self.forms = SelfReportPanel(ctx)
         layout = QVBoxLayout(self)
@@ -127,7 +130,7 @@ class PlansPage(Page):
         return self.tr("第一步“安排部署”：确定检查对象、检查重点、检查表、时间安排和检查组。")
 
     def header_actions(self) -> list[QWidget]:
-        return [self.new_button, self.edit_button, self.board_button, self.analysis_button]
+        return [self.new_button, self.edit_button, self.board_button, self.analysis_button, self.versions_button]
 
     def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
         """A plan changed: the list (and the panel after it); only a department or a self-report: the panel."""
@@ -199,6 +202,18 @@ class PlansPage(Page):
         self.board.reload()
         return self.board
 
+    def open_versions(self):
+        """检查表版本 (ui.versions.dialog): non-modal, one at a time."""
+        from ui.versions.dialog import open_versions
+
+        if self.ctx.vault is None:
+            return None
+        if self.versions is not None:
+            self.versions.close()
+            self.versions.deleteLater()
+        self.versions = open_versions(self.ctx, self)
+        return self.versions
+
     def open_analysis(self):
         """检查分析 of the selected plan (ui.campaign.analytics)."""
         from ui.campaign.analytics import open_analytics
@@ -228,6 +243,10 @@ class PlansPage(Page):
             self.board.close()
             self.board.deleteLater()
             self.board = None
+        if self.versions is not None:
+            self.versions.close()
+            self.versions.deleteLater()
+            self.versions = None
         self.forms.clear()
         self.model.set_rows([])
         self.count_label.setText("")

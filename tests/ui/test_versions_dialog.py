@@ -1,0 +1,215 @@
+"""检查表版本 in the application: the versions dialog, the checklist editor, the diff, publishing, the plan
+editor's validity warning and the dashboard's notice — on the real demo vault."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate
+
+from inspector.model.enums import VersionStatus
+from inspector.services import plans, versions
+from tests.ui.conftest import delivered
+from ui.context import AppContext
+from ui.dashboard.page import DashboardPage
+from ui.plans.editor import PlanEditor
+from ui.versions import dialog as dialog_module
+from ui.versions import editor as editor_module
+from ui.versions.diff import diff_html, words_html
+from ui.versions.dialog import CHECKLIST, REGULATION, VersionsDialog
+from ui.versions.editor import ChecklistEditor, RegulationEditor, parse_articles
+
+TIMEOUT = 10_000
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    errors = []
+    monkeypatch.setattr(dialog_module, "show_error", lambda parent, err: errors.append(err))
+    monkeypatch.setattr(editor_module, "show_error", lambda parent, err: errors.append(err))
+    monkeypatch.setattr(dialog_module, "confirm", lambda parent, title, text: True)
+    return errors
+
+
+@pytest.fixture
+def dialog(qtbot, demo_vault, shown) -> VersionsDialog:
+    d = VersionsDialog(AppContext(demo_vault))
+    qtbot.addWidget(d)
+    d.show()
+    d.reload()
+    delivered(qtbot)
+    return d
+
+
+def checklist_rows(dialog):
+    return dialog.models[CHECKLIST].rows()
+
+
+def test_the_list_shows_version_1_published(dialog):
+    rows = checklist_rows(dialog)
+    # the shipped checklist is the vault's only version, published (its series number comes from the file)
+    assert len(rows) == 1 and VersionStatus(rows[0].status) is VersionStatus.PUBLISHED
+    model = dialog.models[CHECKLIST]
+    assert model.index(0, 0).data() == "已发布" and model.index(0, 2).data() == f"{rows[0].code} v{rows[0].version}"
+    regs = dialog.models[REGULATION].rows()
+    assert len(regs) == 1 and model.index(0, 8).data() == "2026-02-28"
+    dialog.select(CHECKLIST, rows[0].id)
+    assert dialog.retire_button.isEnabled() and not dialog.publish_button.isEnabled()
+    assert not dialog.delete_button.isEnabled() and dialog.open_button.text() == "查看…"
+
+
+def draft_one(qtbot, dialog):
+    v1 = checklist_rows(dialog)[0]
+    dialog.select(CHECKLIST, v1.id)
+    dialog.draft()
+    delivered(qtbot)
+    draft = next(r for r in checklist_rows(dialog) if r.version == v1.version + 1)
+    assert VersionStatus(draft.status) is VersionStatus.DRAFT and draft.derived_from == f"{v1.code} v{v1.version}"
+    editor = dialog.editor
+    assert isinstance(editor, ChecklistEditor) and editor.template_id == draft.id
+    delivered(qtbot)
+    return v1, draft, editor
+
+
+def test_draft_edit_an_item_and_the_diff_shows_it_word_by_word(qtbot, dialog, demo_vault, shown):
+    v1, draft, editor = draft_one(qtbot, dialog)
+    assert editor.editable and editor.save_item_button.isEnabled() and not editor.read_only_label.isVisibleTo(editor)
+    editor.items_view.selectRow(0)
+    first = editor.items_model.row(0)
+    editor.text_edit.setPlainText(first["text"] + "并留存记录")
+    editor.save_item()
+    delivered(qtbot)
+    assert not shown
+    with demo_vault.session() as s:
+        assert versions.get_checklist(s, draft.id)
+        item = next(i for i in versions._items(s, draft.id) if i.code == first["code"])
+        assert item.text.endswith("并留存记录")
+        old = next(i for i in versions._items(s, v1.id) if i.code == first["code"])
+        assert not old.text.endswith("并留存记录")
+
+    dialog.select(CHECKLIST, draft.id)
+    assert dialog.diff_button.isEnabled()
+    dialog.compare()
+    delivered(qtbot)
+    diff = dialog.diff_dialog.diff
+    assert diff.counts()["changed"] == 1 and diff.items[0].code == first["code"]
+    html = dialog.diff_dialog.browser.toHtml()
+    assert "并留存记录" in html
+    assert '<u style="color:#2e7d32">并留存记录</u>' in words_html(diff.items[0].changes[0].words)
+    assert "修改" in diff_html(diff, "x")
+
+
+def test_reorder_and_articles_refused_by_the_core(qtbot, dialog, shown):
+    _v1, _draft, editor = draft_one(qtbot, dialog)
+    second = editor.items_model.row(1)["id"]
+    editor.items_view.selectRow(1)
+    editor.move(-1)
+    delivered(qtbot)
+    assert editor.items_model.row(0)["id"] == second
+    editor.items_view.selectRow(0)
+    editor.articles_edit.setText("9999")
+    editor.save_item()
+    delivered(qtbot)
+    assert shown and "9999" in shown[-1].zh
+    editor.articles_edit.setText("abc")
+    editor.save_item()
+    assert "条号" in shown[-1].zh
+    assert parse_articles("3、5, 7") == [3, 5, 7] and parse_articles("x") is None
+
+
+def test_publish_then_the_version_is_read_only(qtbot, dialog, shown):
+    _v1, draft, _editor = draft_one(qtbot, dialog)
+    dialog.select(CHECKLIST, draft.id)
+    dialog.publish()
+    delivered(qtbot)
+    assert not shown
+    row = next(r for r in checklist_rows(dialog) if r.id == draft.id)
+    assert VersionStatus(row.status) is VersionStatus.PUBLISHED
+    editor = dialog.open_version(CHECKLIST, draft.id)
+    delivered(qtbot)
+    assert not editor.editable and editor.read_only_label.isVisibleTo(editor)
+    assert not editor.save_item_button.isEnabled() and editor.title_edit.isReadOnly()
+
+
+def test_a_refused_publish_shows_the_problems(qtbot, dialog, shown):
+    _v1, draft, editor = draft_one(qtbot, dialog)
+    editor.section_title_edit.setText("专项检查")
+    editor.add_section()
+    delivered(qtbot)
+    dialog.select(CHECKLIST, draft.id)
+    dialog.publish()
+    delivered(qtbot)
+    assert shown and "不能发布" in shown[-1].zh and "专项检查" in shown[-1].zh
+    row = next(r for r in checklist_rows(dialog) if r.id == draft.id)
+    assert VersionStatus(row.status) is VersionStatus.DRAFT
+
+
+def test_delete_a_draft(qtbot, dialog, demo_vault, shown):
+    _v1, draft, _editor = draft_one(qtbot, dialog)
+    dialog.select(CHECKLIST, draft.id)
+    assert dialog.delete_button.isEnabled()
+    dialog.delete()
+    delivered(qtbot)
+    assert not shown and [r.id for r in checklist_rows(dialog)] == [_v1.id]
+
+
+def test_a_regulation_draft_edits_its_dates(qtbot, dialog, demo_vault, shown):
+    reg = dialog.models[REGULATION].rows()[0]
+    dialog.select(REGULATION, reg.id)
+    dialog.draft()
+    delivered(qtbot)
+    editor = dialog.editor
+    assert isinstance(editor, RegulationEditor)
+    delivered(qtbot)
+    assert editor.editable
+    editor.to_edit.setText("2028-02-29")
+    editor.save_meta()
+    delivered(qtbot)
+    editor.to_edit.setText("2020-01-01")
+    editor.save_meta()
+    delivered(qtbot)
+    assert shown and "早于" in shown[-1].zh
+    with demo_vault.session() as s:
+        assert versions.get_regulation(s, editor.regulation_id).effective_to == date(2028, 2, 29)
+
+
+def test_the_plan_editor_offers_only_published_versions_and_warns(qtbot, demo_vault):
+    with demo_vault.session() as s:
+        v1 = versions.checklist_versions(s)[0]
+        draft_id = versions.draft_checklist(s, v1.id).id
+        s.commit()
+    editor = PlanEditor(AppContext(demo_vault))
+    qtbot.addWidget(editor)
+    editor.show()
+    delivered(qtbot)
+    combo = editor.form.template_combo
+    ids = [combo.itemData(n) for n in range(combo.count())]
+    assert v1.id in ids and draft_id not in ids
+    editor.form.start_edit.setDate(QDate(2026, 10, 1))
+    editor.check_validity()
+    delivered(qtbot)
+    assert editor.validity_warning is not None and "有效期" in editor.validity_label.text()
+    assert "2026-02-28" in editor.validity_label.text()
+    editor.form.start_edit.setDate(QDate(2025, 3, 1))
+    editor.form.end_edit.setDate(QDate(2025, 6, 1))
+    editor.check_validity()
+    delivered(qtbot)
+    assert editor.validity_warning is None and "2024-03-01" in editor.validity_label.text()
+    with demo_vault.session() as s:
+        assert draft_id not in [t["id"] for t in plans.list_templates(s)]
+
+
+def test_the_dashboard_says_the_regulation_lapsed(qtbot, demo_vault):
+    page = DashboardPage(AppContext(demo_vault))
+    page.today = lambda: date(2026, 12, 6)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
+        page.activate()
+    assert page.lapsed_label.isVisible()
+    assert "有效期至 2026-02-28，已过期" in page.lapsed_label.text() and "4号" in page.lapsed_label.text()
+    with qtbot.waitSignal(page.loaded, timeout=TIMEOUT):
+        page.today = lambda: date(2026, 2, 1)
+        page.reload()
+    assert not page.lapsed_label.isVisible()

@@ -1,0 +1,96 @@
+"""与来源版本比较 — what changed from the version a draft came from: sections and items added, removed, changed
+or moved; changed texts word by word, removed words struck through (red), added ones underlined (green), so the
+difference reads in black and white too."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDialog, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+
+from inspector.services.versions import ChecklistDiff, FieldChange
+from ui.widgets import palette
+
+
+def kind_text(kind: str) -> str:
+    tr = QCoreApplication.translate
+    return {"added": tr("versions", "新增"), "removed": tr("versions", "删除"), "changed": tr("versions", "修改"),
+            "moved": tr("versions", "移动")}[kind]
+
+
+def field_text(name: str) -> str:
+    tr = QCoreApplication.translate
+    return {
+        "section_no": tr("versions", "章节"), "title": tr("versions", "标题"), "title_en": tr("versions", "英文标题"),
+        "text": tr("versions", "检查内容"), "text_en": tr("versions", "英文检查内容"),
+        "how_to_check": tr("versions", "检查方法"), "how_to_check_en": tr("versions", "英文检查方法"),
+        "articles": tr("versions", "引用条款"), "default_severity": tr("versions", "默认严重程度"),
+        "requirement": tr("versions", "整改要求"), "requirement_en": tr("versions", "英文整改要求"),
+        "clause": tr("versions", "条款"),
+    }.get(name, name)
+
+
+def words_html(words: list[tuple[str, str]]) -> str:
+    """Word runs as HTML: removed struck through in red, added underlined in green, the rest plain."""
+    out = []
+    for op, text in words:
+        text = escape(text).replace("\n", "<br>")
+        if op == "-":
+            out.append(f'<s style="color:{palette.WARNING}">{text}</s>')
+        elif op == "+":
+            out.append(f'<u style="color:{palette.OK}">{text}</u>')
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+def _field_html(change: FieldChange) -> str:
+    if change.words:
+        body = words_html(change.words)
+    else:
+        old = change.old if not isinstance(change.old, list) else ", ".join(map(str, change.old))
+        new = change.new if not isinstance(change.new, list) else ", ".join(map(str, change.new))
+        body = words_html([("-", str(old)), ("+", str(new))])
+    return f"<li><b>{escape(field_text(change.field))}</b>: {body}</li>"
+
+
+def diff_html(diff: ChecklistDiff, heading: str) -> str:
+    tr = QCoreApplication.translate
+    counts = diff.counts()
+    parts = [f"<h3>{escape(heading)}</h3>",
+             "<p>" + escape(tr("versions", "检查项：新增 {added}，删除 {removed}，修改 {changed}，移动 {moved}")
+                            .format(**counts)) + "</p>"]
+    if diff.empty:
+        parts.append("<p>" + escape(tr("versions", "两个版本没有差别。")) + "</p>")
+    for title, changes in ((tr("versions", "章节"), diff.sections), (tr("versions", "检查项"), diff.items)):
+        if not changes:
+            continue
+        parts.append(f"<h4>{escape(title)}</h4><ul>")
+        for c in changes:
+            colour = {"added": palette.OK, "removed": palette.WARNING}.get(c.kind, palette.CAUTION)
+            mark = {"added": "u", "removed": "s"}.get(c.kind, "b")
+            parts.append(f'<li><{mark} style="color:{colour}">[{escape(kind_text(c.kind))}]</{mark}> '
+                         f"{escape(c.code)} {escape(c.title)}")
+            if c.changes:
+                parts.append("<ul>" + "".join(_field_html(f) for f in c.changes) + "</ul>")
+            parts.append("</li>")
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+class DiffDialog(QDialog):
+    """The difference shown read-only; the HTML is built from the core's ChecklistDiff."""
+
+    def __init__(self, diff: ChecklistDiff, heading: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.diff = diff
+        self.setWindowTitle(self.tr("与来源版本比较"))
+        self.resize(820, 620)
+        self.browser = QTextBrowser()
+        self.browser.setHtml(diff_html(diff, heading))
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(close)
