@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate
+from sqlmodel import select
 
+from inspector.model import Plan
 from inspector.model.enums import VersionStatus
 from inspector.services import plans, versions
 from tests.ui.conftest import delivered
@@ -140,7 +142,8 @@ def test_a_refused_publish_shows_the_problems(qtbot, dialog, shown):
     dialog.select(CHECKLIST, draft.id)
     dialog.publish()
     delivered(qtbot)
-    assert shown and "不能发布" in shown[-1].zh and "专项检查" in shown[-1].zh
+    assert shown and "不能发布" in shown[-1].zh and "- 章节“专项检查”没有检查项。" in shown[-1].zh.splitlines()
+    assert "Section" in shown[-1].en
     row = next(r for r in checklist_rows(dialog) if r.id == draft.id)
     assert VersionStatus(row.status) is VersionStatus.DRAFT
 
@@ -213,3 +216,39 @@ def test_the_dashboard_says_the_regulation_lapsed(qtbot, demo_vault):
         page.today = lambda: date(2026, 2, 1)
         page.reload()
     assert not page.lapsed_label.isVisible()
+
+
+def test_a_retired_version_shows_only_for_the_plan_that_uses_it(qtbot, demo_vault):
+    with demo_vault.session() as s:
+        v1 = versions.checklist_versions(s)[0]
+        plan_id = s.exec(select(Plan.id).where(Plan.template_id == v1.id)).first()
+        newer = versions.draft_checklist(s, v1.id).id
+        versions.publish_checklist(s, newer)
+        versions.retire_checklist(s, v1.id)
+        s.commit()
+    assert plan_id is not None
+    existing = PlanEditor(AppContext(demo_vault), plan_id)
+    qtbot.addWidget(existing)
+    delivered(qtbot)
+    combo = existing.form.template_combo
+    assert combo.currentData() == v1.id and combo.currentText().endswith("（已废止）")
+    assert newer in [combo.itemData(n) for n in range(combo.count())]
+    fresh = PlanEditor(AppContext(demo_vault))
+    qtbot.addWidget(fresh)
+    delivered(qtbot)
+    combo = fresh.form.template_combo
+    assert [combo.itemData(n) for n in range(combo.count())] == [newer]
+
+
+def test_the_plans_page_header_opens_the_versions_dialog(qtbot, demo_vault):
+    from ui.plans.page import PlansPage
+
+    page = PlansPage(AppContext(demo_vault))
+    qtbot.addWidget(page)
+    assert page.versions_button in page.header_actions() and page.versions_button.text() == "检查表版本…"
+    page.versions_button.click()
+    delivered(qtbot)
+    assert isinstance(page.versions, VersionsDialog) and page.versions.isVisible()
+    assert page.versions.models[CHECKLIST].rowCount() == 1
+    page.clear()
+    assert page.versions is None

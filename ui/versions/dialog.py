@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.errors import InspectorError
+from inspector.errors import BadInputError, InspectorError
 from inspector.model import Area
 from inspector.model.enums import VersionStatus
 from inspector.services import versions
@@ -228,8 +228,22 @@ class VersionsDialog(QDialog):
         self.diff_dialog.show()
 
     def publish(self) -> None:
+        """A checklist draft: its publication problems first (listed, one a line, when there are any)."""
         row = self.selected_row()
         if row is None:
+            return
+        if self.kind() == CHECKLIST:
+            version_id = row.id
+            self.ctx.read(self, lambda s: versions.publication_problems(s, version_id),
+                          lambda problems: self._publish_checked(row, problems), key="problems")
+        else:
+            self._publish_checked(row, [])
+
+    def _publish_checked(self, row: Any, problems: list[tuple[str, str]]) -> None:
+        if problems:
+            show_error(self, BadInputError(
+                self.tr("不能发布，请先解决以下问题：") + "\n" + "\n".join(f"- {zh}" for zh, _ in problems),
+                "Cannot publish; first solve: " + "; ".join(en for _, en in problems)))
             return
         text = self.tr("发布“{name}”{label}（{code} v{version}）？\n\n已发布的版本永远不再改动；"
                        "以后的修改须起草新版本。").format(name=row.name, label=row.label, code=row.code,

@@ -264,8 +264,7 @@ class ChecklistEditor(QDialog):
         self.ctx.write(self, fn, done, on_failure=self._refused)
 
     def _refused(self, err: InspectorError) -> None:
-        show_error(self, err)
-        self.reload()
+        show_error(self, err)  # what was typed stays in the form, to be corrected
 
     def form_values(self) -> dict[str, Any] | None:
         articles = parse_articles(self.articles_edit.text())
