@@ -27,8 +27,20 @@
         <translation>By article</translation>
     </message>
     <message>
+        <source>单位</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <source>检查结论</source>
+        <translation>Verdicts</translation>
+    </message>
+    <message>
         <source>行：</source>
         <translation>Rows:</translation>
+    </message>
+    <message>
+        <source>列：</source>
+        <translation>Columns:</translation>
     </message>
     <message>
         <source>从下发整改通知书到核验（中位数）</source>
@@ -131,6 +143,10 @@
         <translation>{todo} to refer, {done} referred</translation>
     </message>
     <message>
+        <source>各检查结论的检查项数</source>
+        <translation>Items per verdict</translation>
+    </message>
+    <message>
         <source>不符合与部分符合项数</source>
         <translation>Items non-compliant or partly compliant</translation>
     </message>
@@ -139,8 +155,32 @@
         <translation>Problems by section × department</translation>
     </message>
     <message>
+        <source>问题分布（章节×检查结论）</source>
+        <translation>Problems by section × verdict</translation>
+    </message>
+    <message>
+        <source>问题分布（条款×检查结论）</source>
+        <translation>Problems by article × verdict</translation>
+    </message>
+    <message>
         <source>第{n}条</source>
         <translation>Art. {n}</translation>
+    </message>
+    <message>
+        <source>符合</source>
+        <translation>Compliant</translation>
+    </message>
+    <message>
+        <source>部分符合</source>
+        <translation>Partly compliant</translation>
+    </message>
+    <message>
+        <source>不符合</source>
+        <translation>Non-compliant</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>Not applicable</translation>
     </message>
     <message>
         <source>问题分布（条款×单位）</source>
@@ -160,6 +200,21 @@
     <message>
         <source>移除所选</source>
         <translation>Remove selected</translation>
+    </message>
+</context>
+<context>
+    <name>ArticlesModel</name>
+    <message>
+        <source>条号</source>
+        <translation>Article</translation>
+    </message>
+    <message>
+        <source>章</source>
+        <translation>Chapter</translation>
+    </message>
+    <message>
+        <source>条文</source>
+        <translation>Text</translation>
     </message>
 </context>
 <context>
@@ -484,8 +539,8 @@ open/reported/verified/late</translation>
         <translation>Inspection calendar</translation>
     </message>
     <message>
-        <source>“检”：计划检查的单位数；“限”：整改期限到期的通知书和问题数。双击下方事项打开。</source>
-        <translation>Insp.: departments to inspect that day; Due: notices and findings whose rectification deadline falls that day. Double-click an event below to open it.</translation>
+        <source>“检”：计划检查的单位数；“复”：计划复查数；“限”：整改期限到期的通知书和问题数。双击下方事项打开。</source>
+        <translation>Insp.: departments to inspect that day; Re-insp.: re-inspections planned that day; Due: notices and findings whose rectification deadline falls that day. Double-click an event below to open it.</translation>
     </message>
     <message>
         <source>{day}：{n} 项</source>
@@ -559,6 +614,121 @@ open/reported/verified/late</translation>
     <message>
         <source>更正为</source>
         <translation>Corrected to</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistEditor</name>
+    <message>
+        <source>此版本已发布或已废止，不能修改；如需修改请起草新版本。</source>
+        <translation>This version is published or retired and cannot change; draft a new version to change it.</translation>
+    </message>
+    <message>
+        <source>保存名称和版本标签</source>
+        <translation>Save name and label</translation>
+    </message>
+    <message>
+        <source>名称：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>版本标签：</source>
+        <translation>Version label:</translation>
+    </message>
+    <message>
+        <source>新增章节</source>
+        <translation>Add section</translation>
+    </message>
+    <message>
+        <source>修改章节标题</source>
+        <translation>Rename section</translation>
+    </message>
+    <message>
+        <source>删除章节</source>
+        <translation>Remove section</translation>
+    </message>
+    <message>
+        <source>新增检查项</source>
+        <translation>Add item</translation>
+    </message>
+    <message>
+        <source>删除检查项</source>
+        <translation>Remove item</translation>
+    </message>
+    <message>
+        <source>上移</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <source>下移</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <source>章节</source>
+        <translation>Section</translation>
+    </message>
+    <message>
+        <source>检查项</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <source>条号，如 12、15</source>
+        <translation>Article numbers, e.g. 12, 15</translation>
+    </message>
+    <message>
+        <source>保存检查项</source>
+        <translation>Save item</translation>
+    </message>
+    <message>
+        <source>章节：</source>
+        <translation>Section:</translation>
+    </message>
+    <message>
+        <source>编号：</source>
+        <translation>Code:</translation>
+    </message>
+    <message>
+        <source>标题：</source>
+        <translation>Title:</translation>
+    </message>
+    <message>
+        <source>检查内容：</source>
+        <translation>Check:</translation>
+    </message>
+    <message>
+        <source>检查方法：</source>
+        <translation>How to check:</translation>
+    </message>
+    <message>
+        <source>引用条款：</source>
+        <translation>Articles cited:</translation>
+    </message>
+    <message>
+        <source>默认严重程度：</source>
+        <translation>Default severity:</translation>
+    </message>
+    <message>
+        <source>整改要求：</source>
+        <translation>Rectification requirement:</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>检查表版本：{name}（{code} v{version}）</source>
+        <translation>Checklist version: {name} ({code} v{version})</translation>
+    </message>
+    <message>
+        <source>{status} · 依据 {regulation} · {n} 个检查项</source>
+        <translation>{status} · based on {regulation} · {n} items</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>条款请填写条号数字，用顿号或逗号分隔。</source>
+        <translation>Give the articles as numbers separated by commas.</translation>
     </message>
 </context>
 <context>
@@ -702,6 +872,30 @@ Ctrl+V: the screenshot on the clipboard becomes evidence of this item</translati
         <translation>Note (optional), e.g. asked twice, still refused</translation>
     </message>
     <message>
+        <source>完成复查后，整改通知书所列问题将：</source>
+        <translation>On completion, the notice&apos;s findings will be:</translation>
+    </message>
+    <message>
+        <source>检查项</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>复查结论</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>完成后</source>
+        <translation>On completion</translation>
+    </message>
+    <message>
+        <source>重新打开问题的新整改期限：</source>
+        <translation>New deadline for reopened findings:</translation>
+    </message>
+    <message>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -738,6 +932,34 @@ Ctrl+V: the screenshot on the clipboard becomes evidence of this item</translati
         <translation>Not signed. Ask the representative to sign on site, or record why there is no signature.</translation>
     </message>
     <message>
+        <source>{title}（{status}）</source>
+        <translation>{title} ({status})</translation>
+    </message>
+    <message>
+        <source>无结论</source>
+        <translation>No verdict</translation>
+    </message>
+    <message>
+        <source>予以核验（确认已整改到位）</source>
+        <translation>Verified (rectified)</translation>
+    </message>
+    <message>
+        <source>重新打开，设定新的整改期限</source>
+        <translation>Reopened with a new deadline</translation>
+    </message>
+    <message>
+        <source>仍未整改到位，保持原状态</source>
+        <translation>Still not rectified; stays as it is</translation>
+    </message>
+    <message>
+        <source>不变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>无对应检查项，需人工核验</source>
+        <translation>No checklist item; verify by hand</translation>
+    </message>
+    <message>
         <source>正在读取检查情况…</source>
         <translation>Reading the inspection…</translation>
     </message>
@@ -756,6 +978,10 @@ Ctrl+V: the screenshot on the clipboard becomes evidence of this item</translati
     <message>
         <source>单位代表签字，或选择未签字的原因（拒绝签字/不在场）</source>
         <translation>the representative&apos;s signature, or the reason there is none (refused / not present)</translation>
+    </message>
+    <message>
+        <source>重新打开问题的新整改期限须晚于今天（{today}）</source>
+        <translation>the new deadline for reopened findings must be after today ({today})</translation>
     </message>
     <message>
         <source>完成前还需要：{what}。</source>
@@ -1024,6 +1250,10 @@ The sender gets this version with the next exchange.</translation>
         <translation>To report / refer (art. 33)</translation>
     </message>
     <message>
+        <source>《{title}》（{doc_number}）有效期至 {end}，已过期。请在“检查表版本”中确认现行依据。</source>
+        <translation>{title} ({doc_number}) was valid until {end} and has lapsed. Confirm the rules in force under Checklist versions.</translation>
+    </message>
+    <message>
         <source>截至 {today}，共 {n} 个问题</source>
         <translation>As of {today}: {n} findings</translation>
     </message>
@@ -1261,6 +1491,17 @@ The sender gets this version with the next exchange.</translation>
     <message>
         <source>电话</source>
         <translation>Phone</translation>
+    </message>
+</context>
+<context>
+    <name>DiffDialog</name>
+    <message>
+        <source>与来源版本比较</source>
+        <translation>Compare with source version</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -1792,6 +2033,10 @@ The sender gets this version with the next exchange.</translation>
     <message>
         <source>计划检查</source>
         <translation>Scheduled inspection</translation>
+    </message>
+    <message>
+        <source>复查</source>
+        <translation>Re-inspection</translation>
     </message>
     <message>
         <source>整改期限（通知书）</source>
@@ -2777,12 +3022,28 @@ The department&apos;s representative is asked to confirm the on-site record and 
         <translation>Department&apos;s self-inspection</translation>
     </message>
     <message>
+        <source>整改通知书所列问题</source>
+        <translation>Findings of the rectification notice</translation>
+    </message>
+    <message>
         <source>检查记录</source>
         <translation>Inspection notes</translation>
     </message>
     <message>
         <source>请在左侧选择检查项</source>
         <translation>Select a check item on the left</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>单位报告的整改措施</source>
+        <translation>Rectification reported by the department</translation>
+    </message>
+    <message>
+        <source>（单位未报告整改情况）</source>
+        <translation>(the department has not reported its rectification)</translation>
     </message>
     <message>
         <source>、</source>
@@ -2831,6 +3092,33 @@ The department&apos;s representative is asked to confirm the on-site record and 
     <message>
         <source>未署名</source>
         <translation>name not given</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsModel</name>
+    <message>
+        <source>章节</source>
+        <translation>Section</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>条款</source>
+        <translation>Clause</translation>
+    </message>
+    <message>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>
@@ -3131,6 +3419,10 @@ Issue this {kind}?</translation>
     <message>
         <source>检{n}</source>
         <translation>Insp. {n}</translation>
+    </message>
+    <message>
+        <source>复{n}</source>
+        <translation>Re-insp. {n}</translation>
     </message>
     <message>
         <source>限{n}</source>
@@ -3627,6 +3919,18 @@ Issue this {kind}?</translation>
         <translation>Changes are saved automatically.</translation>
     </message>
     <message>
+        <source>{text}（已废止）</source>
+        <translation>{text} (retired)</translation>
+    </message>
+    <message>
+        <source>《{title}》（{doc_number}）有效期：{start} 至 {end}</source>
+        <translation>{title} ({doc_number}) valid: {start} to {end}</translation>
+    </message>
+    <message>
+        <source>长期</source>
+        <translation>open-ended</translation>
+    </message>
+    <message>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
@@ -3793,6 +4097,10 @@ Issue this {kind}?</translation>
     <message>
         <source>所选计划每个被检查单位在各环节的进度，可导出 xlsx</source>
         <translation>Where each department of the selected plan stands, stage by stage; exportable to xlsx</translation>
+    </message>
+    <message>
+        <source>检查表版本…</source>
+        <translation>Checklist versions…</translation>
     </message>
     <message>
         <source>共 {n} 个计划</source>
@@ -4157,6 +4465,69 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     </message>
 </context>
 <context>
+    <name>RegulationEditor</name>
+    <message>
+        <source>此版本已发布或已废止，不能修改；如需修改请起草新版本。</source>
+        <translation>This version is published or retired and cannot change; draft a new version to change it.</translation>
+    </message>
+    <message>
+        <source>留空表示长期有效</source>
+        <translation>Empty: no end date</translation>
+    </message>
+    <message>
+        <source>保存法规信息</source>
+        <translation>Save regulation details</translation>
+    </message>
+    <message>
+        <source>标题：</source>
+        <translation>Title:</translation>
+    </message>
+    <message>
+        <source>版本标签：</source>
+        <translation>Version label:</translation>
+    </message>
+    <message>
+        <source>文号：</source>
+        <translation>Document number:</translation>
+    </message>
+    <message>
+        <source>发布机关：</source>
+        <translation>Issued by:</translation>
+    </message>
+    <message>
+        <source>施行日期：</source>
+        <translation>Effective from:</translation>
+    </message>
+    <message>
+        <source>有效期至：</source>
+        <translation>Valid until:</translation>
+    </message>
+    <message>
+        <source>保存条款</source>
+        <translation>Save article</translation>
+    </message>
+    <message>
+        <source>删除条款</source>
+        <translation>Remove article</translation>
+    </message>
+    <message>
+        <source>条号：</source>
+        <translation>Article:</translation>
+    </message>
+    <message>
+        <source>章：</source>
+        <translation>Chapter:</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>法规版本：{title}（{code} v{version}）</source>
+        <translation>Regulation version: {title} ({code} v{version})</translation>
+    </message>
+</context>
+<context>
     <name>ReinspectDialog</name>
     <message>
         <source>复查</source>
@@ -4468,6 +4839,26 @@ It gets the next number of the year and cannot be withdrawn; its findings become
         <translation>Ended {time}</translation>
     </message>
     <message>
+        <source>复查 · 整改通知书 {number}</source>
+        <translation>Re-inspection · rectification notice {number}</translation>
+    </message>
+    <message>
+        <source>复查全部检查项</source>
+        <translation>All checklist items</translation>
+    </message>
+    <message>
+        <source>仅复查不合格项</source>
+        <translation>Failed items only</translation>
+    </message>
+    <message>
+        <source>整改期限 {day}</source>
+        <translation>Deadline {day}</translation>
+    </message>
+    <message>
+        <source>本次为整改通知书的现场复查；完成复查时，按各检查项的结论核验或重新打开通知书所列问题</source>
+        <translation>An on-site re-inspection for a rectification notice; when it is completed, the notice&apos;s findings are verified or reopened by the items&apos; verdicts</translation>
+    </message>
+    <message>
         <source>{name}已签字</source>
         <translation>Signed by {name}</translation>
     </message>
@@ -4533,6 +4924,17 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     <message>
         <source>单击继续此现场检查</source>
         <translation>Click to continue this inspection</translation>
+    </message>
+</context>
+<context>
+    <name>SectionsModel</name>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>章节标题</source>
+        <translation>Section title</translation>
     </message>
 </context>
 <context>
@@ -5863,6 +6265,199 @@ Ask the sender, by phone or in person, to read out their certificate fingerprint
     </message>
 </context>
 <context>
+    <name>VersionDiff</name>
+    <message>
+        <source>新增</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Removed</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>移动</source>
+        <translation>Moved</translation>
+    </message>
+    <message>
+        <source>章节</source>
+        <translation>Section</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>英文标题</source>
+        <translation>English title</translation>
+    </message>
+    <message>
+        <source>检查内容</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>英文检查内容</source>
+        <translation>English check</translation>
+    </message>
+    <message>
+        <source>检查方法</source>
+        <translation>How to check</translation>
+    </message>
+    <message>
+        <source>英文检查方法</source>
+        <translation>English how to check</translation>
+    </message>
+    <message>
+        <source>引用条款</source>
+        <translation>Articles cited</translation>
+    </message>
+    <message>
+        <source>默认严重程度</source>
+        <translation>Default severity</translation>
+    </message>
+    <message>
+        <source>整改要求</source>
+        <translation>Rectification requirement</translation>
+    </message>
+    <message>
+        <source>英文整改要求</source>
+        <translation>English rectification requirement</translation>
+    </message>
+    <message>
+        <source>条款</source>
+        <translation>Clause</translation>
+    </message>
+    <message>
+        <source>检查项：新增 {added}，删除 {removed}，修改 {changed}，移动 {moved}</source>
+        <translation>Items: {added} added, {removed} removed, {changed} changed, {moved} moved</translation>
+    </message>
+    <message>
+        <source>两个版本没有差别。</source>
+        <translation>The two versions do not differ.</translation>
+    </message>
+    <message>
+        <source>检查项</source>
+        <translation>Items</translation>
+    </message>
+</context>
+<context>
+    <name>VersionsDialog</name>
+    <message>
+        <source>检查表版本</source>
+        <translation>Checklist versions</translation>
+    </message>
+    <message>
+        <source>法规版本</source>
+        <translation>Regulation versions</translation>
+    </message>
+    <message>
+        <source>已发布的版本不再改动；修改请从它起草新版本，发布后用于新的检查计划。</source>
+        <translation>A published version never changes; to change it, draft a new version from it and publish that for new plans.</translation>
+    </message>
+    <message>
+        <source>起草新版本…</source>
+        <translation>Draft new version…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>与来源版本比较</source>
+        <translation>Compare with source version</translation>
+    </message>
+    <message>
+        <source>发布…</source>
+        <translation>Publish…</translation>
+    </message>
+    <message>
+        <source>废止</source>
+        <translation>Retire</translation>
+    </message>
+    <message>
+        <source>删除草稿</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>查看…</source>
+        <translation>View…</translation>
+    </message>
+    <message>
+        <source>不能发布，请先解决以下问题：</source>
+        <translation>Cannot publish; first solve the following:</translation>
+    </message>
+    <message>
+        <source>发布“{name}”{label}（{code} v{version}）？
+
+已发布的版本永远不再改动；以后的修改须起草新版本。</source>
+        <translation>Publish &quot;{name}&quot; {label} ({code} v{version})?
+
+A published version never changes again; later changes need a new draft.</translation>
+    </message>
+    <message>
+        <source>发布版本</source>
+        <translation>Publish version</translation>
+    </message>
+    <message>
+        <source>废止“{name}”{label}？新的检查计划将不能再选用它；已使用它的计划和检查不受影响。</source>
+        <translation>Retire &quot;{name}&quot; {label}? New plans can no longer choose it; plans and inspections that use it keep it.</translation>
+    </message>
+    <message>
+        <source>废止版本</source>
+        <translation>Retire version</translation>
+    </message>
+    <message>
+        <source>删除草稿“{name}”{label}？此操作不能撤销。</source>
+        <translation>Delete the draft &quot;{name}&quot; {label}? This cannot be undone.</translation>
+    </message>
+</context>
+<context>
+    <name>VersionsModel</name>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>编号与版次</source>
+        <translation>Code and version</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Derived from</translation>
+    </message>
+    <message>
+        <source>使用中</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>条目</source>
+        <translation>Entries</translation>
+    </message>
+    <message>
+        <source>施行日期</source>
+        <translation>Effective from</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+</context>
+<context>
     <name>WelcomePage</name>
     <message>
         <source>欢迎使用 Inspector</source>
@@ -5910,6 +6505,21 @@ An unexpected internal error occurred; details were logged.</source>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>versions</name>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已发布</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>已废止</source>
+        <translation>Retired</translation>
     </message>
 </context>
 </TS>

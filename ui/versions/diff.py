@@ -14,20 +14,28 @@ from ui.widgets import palette
 
 
 def kind_text(kind: str) -> str:
-    tr = QCoreApplication.translate
-    return {"added": tr("versions", "新增"), "removed": tr("versions", "删除"), "changed": tr("versions", "修改"),
-            "moved": tr("versions", "移动")}[kind]
+    return {
+        "added": QCoreApplication.translate("VersionDiff", "新增"),
+        "removed": QCoreApplication.translate("VersionDiff", "删除"),
+        "changed": QCoreApplication.translate("VersionDiff", "修改"),
+        "moved": QCoreApplication.translate("VersionDiff", "移动"),
+    }[kind]
 
 
 def field_text(name: str) -> str:
-    tr = QCoreApplication.translate
     return {
-        "section_no": tr("versions", "章节"), "title": tr("versions", "标题"), "title_en": tr("versions", "英文标题"),
-        "text": tr("versions", "检查内容"), "text_en": tr("versions", "英文检查内容"),
-        "how_to_check": tr("versions", "检查方法"), "how_to_check_en": tr("versions", "英文检查方法"),
-        "articles": tr("versions", "引用条款"), "default_severity": tr("versions", "默认严重程度"),
-        "requirement": tr("versions", "整改要求"), "requirement_en": tr("versions", "英文整改要求"),
-        "clause": tr("versions", "条款"),
+        "section_no": QCoreApplication.translate("VersionDiff", "章节"),
+        "title": QCoreApplication.translate("VersionDiff", "标题"),
+        "title_en": QCoreApplication.translate("VersionDiff", "英文标题"),
+        "text": QCoreApplication.translate("VersionDiff", "检查内容"),
+        "text_en": QCoreApplication.translate("VersionDiff", "英文检查内容"),
+        "how_to_check": QCoreApplication.translate("VersionDiff", "检查方法"),
+        "how_to_check_en": QCoreApplication.translate("VersionDiff", "英文检查方法"),
+        "articles": QCoreApplication.translate("VersionDiff", "引用条款"),
+        "default_severity": QCoreApplication.translate("VersionDiff", "默认严重程度"),
+        "requirement": QCoreApplication.translate("VersionDiff", "整改要求"),
+        "requirement_en": QCoreApplication.translate("VersionDiff", "英文整改要求"),
+        "clause": QCoreApplication.translate("VersionDiff", "条款"),
     }.get(name, name)
 
 
@@ -56,14 +64,15 @@ def _field_html(change: FieldChange) -> str:
 
 
 def diff_html(diff: ChecklistDiff, heading: str) -> str:
-    tr = QCoreApplication.translate
     counts = diff.counts()
     parts = [f"<h3>{escape(heading)}</h3>",
-             "<p>" + escape(tr("versions", "检查项：新增 {added}，删除 {removed}，修改 {changed}，移动 {moved}")
+             "<p>" + escape(QCoreApplication.translate("VersionDiff", "检查项：新增 {added}，删除 {removed}，修改 {changed}，移动 {moved}")
                             .format(**counts)) + "</p>"]
     if diff.empty:
-        parts.append("<p>" + escape(tr("versions", "两个版本没有差别。")) + "</p>")
-    for title, changes in ((tr("versions", "章节"), diff.sections), (tr("versions", "检查项"), diff.items)):
+        parts.append("<p>" + escape(QCoreApplication.translate("VersionDiff", "两个版本没有差别。")) + "</p>")
+    sections = QCoreApplication.translate("VersionDiff", "章节")
+    items = QCoreApplication.translate("VersionDiff", "检查项")
+    for title, changes in ((sections, diff.sections), (items, diff.items)):
         if not changes:
             continue
         parts.append(f"<h4>{escape(title)}</h4><ul>")
