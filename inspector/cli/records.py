@@ -47,16 +47,44 @@ def checklist():
 
 
 @checklist.command("show")
+@click.option("--version", "ref", default=None, metavar="REF",
+              help="版本：编号或 代码:版本号（默认：最新发布的版本）/ id or CODE:VERSION (default: the newest published)")
+@vault_option
 @json_option
-def checklist_show(as_json):
-    """显示默认检查清单 / show the default checklist (from the regulation)."""
-    from inspector.regulation import load_checklist
+@click.pass_context
+def checklist_show(ctx, ref, vault_override, as_json):
+    """显示检查表版本（保险库中的；默认最新发布的版本）/ show a checklist version from the vault (default: the newest
+    published one; without a vault and --version, the shipped checklist)."""
+    from inspector.cli.base import vault_path
 
-    data = load_checklist()
+    if ref is None and not vault_path(ctx, vault_override).exists():
+        from inspector.regulation import load_checklist
+
+        data = load_checklist()  # no vault yet: the checklist every new vault starts with (version 1)
+    else:
+        from inspector.services import version_files, versions
+
+        vault = open_vault(ctx, vault_override)
+        with vault.session(read_only=True) as s:
+            if ref is None:
+                newest = versions.published_for_plans(s)
+                if not newest:
+                    from inspector.errors import NotFoundError
+
+                    raise NotFoundError("保险库中没有已发布的检查表版本；请用 --version 指定。",
+                                        "The vault has no published checklist version; name one with --version.")
+                template = max(newest, key=lambda t: (t.published_at is not None, t.published_at or 0, t.version))
+            else:
+                template = versions.find_checklist(s, ref)
+            exported, template_id = version_files.version_data(s, template.id), template.id
+        data = {**exported["checklist"], "id": template_id, "sections": exported["sections"],
+                "items": exported["items"]}
     if as_json:
         emit_json(data)
         return
-    click.echo(f"{data['name']} v{data['version']}  ({len(data['items'])} 项 / items)")
+    label = f"  {data['label']}" if data.get("label") else ""
+    status = f"  [{data['status']}]" if data.get("status") else ""
+    click.echo(f"{data['name']} v{data['version']}{label}{status}  ({len(data['items'])} 项 / items)")
     for section in data["sections"]:
         click.echo(f"\n{section['clause']} {section['title']}")
         for item in (i for i in data["items"] if i["section"] == section["number"]):
