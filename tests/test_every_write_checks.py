@@ -154,6 +154,7 @@ WRITING_COMMANDS = {
     "notices correct", "notices colophon", "escalations record", "departments add", "departments import",
     "letter new", "letter set", "letter issue", "letter delete", "export letter", "campaign report",
     "seal set", "seal remove", "reinspect schedule", "reinspect cancel",
+    "checklist import", "checklist draft", "checklist publish", "checklist retire", "checklist delete",
 }
 READING_COMMANDS = {
     "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",
@@ -162,6 +163,7 @@ READING_COMMANDS = {
     "inspections show", "findings show", "notices list", "notices show", "escalations list", "departments template",
     "letter kinds", "letter list", "letter show", "seal show", "campaign status", "campaign export",
     "reinspect list", "reinspect outcome",
+    "checklist versions", "checklist export", "checklist diff",
     "campaign analytics",
 }
 
@@ -330,6 +332,15 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
     spare = json.loads(cli_step("letter new (to delete)", laptop, "letter", "new", "--kind", "inspection_notice",
                                 "--plan", plan_id, "--department", target, "--json"))["id"]
     cli_step("letter delete", laptop, "letter", "delete", spare)
+    # checklist versions (issue 18): a draft made and deleted; a version exported, imported, published, retired
+    shipped = json.loads(cli_step("checklist versions", laptop, "checklist", "versions", "--json"))["checklists"][0]
+    spare = json.loads(cli_step("checklist draft", laptop, "checklist", "draft", "--from", shipped["id"], "--json"))
+    cli_step("checklist delete", laptop, "checklist", "delete", spare["id"])
+    cli_step("checklist export", laptop, "checklist", "export", "--version", shipped["id"], "--out", tmp_path / "v.toml")
+    imported = json.loads(cli_step("checklist import", laptop, "checklist", "import", tmp_path / "v.toml", "--json"))
+    cli_step("checklist diff", laptop, "checklist", "diff", shipped["id"], imported["id"])
+    cli_step("checklist publish", laptop, "checklist", "publish", imported["id"])
+    cli_step("checklist retire", laptop, "checklist", "retire", imported["id"])
     cli_step("campaign report", laptop, "campaign", "report", "--plan", plan_id, "--out", tmp_path / "report.pdf",
              "--xlsx", tmp_path / "annex.xlsx", "--sign")  # issue 17: the 检查情况通报 drafted, issued, exported
     cli_step("vault backup", office, "vault", "backup", "--out", tmp_path / "o.inspector-backup")
