@@ -94,7 +94,7 @@ GUIDE_SCREENS = (
     "settings-backup", "inspection-complete", "signature-void", "finding-escalation", "correction-draft",
     "correction-notice", "dashboard-first-steps", "departments-import", "finding-dialog", "team-signing",
     "rectification-verify", "letters-dialog", "campaign-board", "campaign-analytics", "calendar",
-    "reinspect-dialog",
+    "reinspect-dialog", "versions-dialog", "checklist-editor",
 )
 """The screens docs/用户手册.md and docs/user-guide.md show (``--guide``); each exists in both languages."""
 GUIDE_LANGUAGES = {"zh_CN": "zh", "en": "en"}
@@ -224,6 +224,20 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
             snap(dialog, name)
             dialog.close()
             settle(app)
+    versions = plans.open_versions()  # 检查表版本: the versions, and the shipped checklist opened (read-only)
+    if versions is not None:
+        settle(app)
+        snap(versions, "versions-dialog")
+        from ui.versions.dialog import CHECKLIST
+
+        with vault.session() as s:
+            template_id = s.exec(select(Plan.template_id).where(Plan.id == plan_id)).one()
+        editor = versions.open_version(CHECKLIST, template_id)
+        settle(app)
+        snap(editor, "checklist-editor")
+        editor.close()
+        versions.close()
+        settle(app)
     editor = plans.open_editor(plan_id)
     snap(editor, "plan-editor")
     editor.discard_and_close()

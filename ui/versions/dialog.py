@@ -129,6 +129,8 @@ class VersionsDialog(QDialog):
         for model, view, part in zip(self.models, self.views, rows):
             model.set_rows(part)
             n = model.row_of(selected) if selected else -1
+            if n < 0 and model.rowCount():
+                n = 0  # the first version, so its actions are offered at once
             if n >= 0:
                 view.selectRow(n)
         self._selection_changed()

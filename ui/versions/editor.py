@@ -47,7 +47,7 @@ def load_checklist(session, template_id: str) -> dict[str, Any]:
     reg = versions.regulation_of(session, t)
     return dict(
         id=t.id, code=t.code, version=t.version, name=t.name, label=t.label or "", status=VersionStatus(t.status),
-        regulation=f"{reg.doc_number} {reg.label}",
+        regulation=reg.doc_number if reg.label in ("", reg.doc_number) else f"{reg.doc_number} {reg.label}",
         sections=[dict(id=s.id, number=s.number, title=s.title, clause=s.clause)
                   for s in versions._sections(session, t.id)],
         items=[dict(id=i.id, section_no=i.section_no, code=i.code, title=i.title, text=i.text,
@@ -206,6 +206,8 @@ class ChecklistEditor(QDialog):
         self.sections_model.set_rows(data["sections"])
         self.items_model.set_rows(data["items"])
         n = self.items_model.row_of(selected) if selected else -1
+        if n < 0 and self.items_model.rowCount():
+            n = 0  # the first item in the form
         if n >= 0:
             self.items_view.selectRow(n)
         editable = self.editable
