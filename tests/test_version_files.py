@@ -124,6 +124,8 @@ def test_a_malformed_workbook_is_refused_with_every_problem(vault, tmp_path):
     error = _refused(vault, _save(wb), "bad.xlsx")
     places = {(p.sheet, p.row, p.column) for p in error.problems}
     assert {("检查项", 2, "G"), ("检查项", 3, "F"), ("检查项", 4, "A"), ("检查项", 5, "C"), ("检查项", 6, "D")} <= places
+    rows = [p.row for p in error.problems if p.sheet == "检查项"]
+    assert rows == sorted(rows)  # sheet by sheet, row by row
     assert "999" in str(error.zh) and "999" in error.en and "公式" in error.zh and "formula" in error.en
 
 
@@ -167,5 +169,6 @@ def test_a_malformed_toml_file_is_refused_with_every_problem(vault, tmp_path):
     assert "[[items]] 第 3 个" in text and "重复" in text
     assert "[[items]] 第 4 个" in text and "title" in text
     assert len(error.problems) == 4, text
+    assert [p.order for p in error.problems] == [(3, 1), (3, 2), (3, 3), (3, 4)]  # in file order
     syntax = _refused(vault, b'format = "inspector-checklist/1"\n[checklist\n', "broken.toml")
     assert "line 2" in syntax.en

@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 
 from inspector.errors import BadInputError, InspectorError, unreadable
 from inspector.model import ChecklistItem, ChecklistSection, ChecklistTemplate, RegulationVersion, Severity
+from inspector.progress import check, no_progress
 from inspector.services import versions
 
 FORMAT = "inspector-checklist/1"
@@ -52,6 +53,7 @@ class FileProblem:
     where_en: str
     zh: str
     en: str
+    order: tuple = ()                  # where it is in the file, for listing the problems in file order
 
     @property
     def line_zh(self) -> str:
@@ -65,11 +67,18 @@ class FileProblem:
         return dict(where_zh=self.where_zh, where_en=self.where_en, zh=self.zh, en=self.en)
 
 
+def _place(problem) -> tuple:
+    if isinstance(problem, FileProblem):
+        return problem.order
+    # a workbook's: the file's own first, then sheet by sheet, row by row, column by column (as FormErrors)
+    return (problem.sheet != "", problem.sheet, problem.row or 0, len(problem.column or ""), problem.column or "")
+
+
 class VersionFileErrors(BadInputError):
     """Everything wrong with a version file, all at once; nothing was stored."""
 
     def __init__(self, problems: list) -> None:
-        self.problems = list(problems)
+        self.problems = sorted(problems, key=_place)
         n = len(self.problems)
         super().__init__(f"文件有 {n} 处问题，未导入任何内容：\n" + "\n".join(p.line_zh for p in self.problems),
                          f"The file has {n} problem(s); nothing was imported:\n"
@@ -277,19 +286,22 @@ def export_version(session: Session, template_id: str, out: Path) -> Path:
 
 
 def _toml_locator(kind: str, n: int, code: str = ""):
+    rank = {"checklist": 1, "sections": 2, "items": 3}[kind]
+
     def locate(key: str | None, zh: str, en: str) -> FileProblem:
         if kind == "checklist":
             return FileProblem("[checklist]" + (f" {key}" if key else ""), "[checklist]" + (f", key {key}" if key else ""),
-                               zh, en)
+                               zh, en, (rank, 0))
         what_zh = f"[[{kind}]] 第 {n} 个" + (f"（编号 {code}）" if code else "")
         what_en = f"[[{kind}]] #{n}" + (f" (code {code})" if code else "")
-        return FileProblem(what_zh + (f" {key}" if key else ""), what_en + (f", key {key}" if key else ""), zh, en)
+        return FileProblem(what_zh + (f" {key}" if key else ""), what_en + (f", key {key}" if key else ""), zh, en,
+                           (rank, n))
     return locate
 
 
 def parse_toml(data: bytes, filename: str) -> ParsedVersion:
     def file_problem(zh: str, en: str) -> FileProblem:
-        return FileProblem(filename, filename, zh, en)
+        return FileProblem(filename, filename, zh, en, (0, 0))
 
     try:
         doc = tomllib.loads(data.decode("utf-8"))
@@ -378,9 +390,8 @@ def store(session: Session, parsed: ParsedVersion) -> ChecklistTemplate:
     series = session.exec(select(ChecklistTemplate).where(ChecklistTemplate.code == code)
                           .order_by(ChecklistTemplate.version.desc())).first()
     reg = _cited_regulation(session, parsed, series)
-    if reg is None or problems:  # without the regulation the articles cannot be checked; report what is known
-        if reg is None:
-            raise VersionFileErrors(problems)
+    if reg is None:  # without the regulation the articles cannot be checked: report what is known
+        raise VersionFileErrors(problems)
     draft = ChecklistTemplate(code=code, version=versions._next_version(session, ChecklistTemplate, code),
                               name=str(parsed.header["name"]).strip(), status=versions.V.DRAFT,
                               regulation=reg.code, regulation_version_id=reg.id,
@@ -450,4 +461,16 @@ def read_path(path: Path) -> bytes:
 
 
 def import_path(session: Session, path: Path) -> ChecklistTemplate:
-    return import_version(session, read_path(path), Path(path).name)
+    """Import the file at ``path``; progress goes to the session's ``progress`` and its ``cancel`` token is checked
+    before storing and after, still inside the session, so a cancel stores nothing (as the forms' import)."""
+    progress = getattr(session, "progress", None) or no_progress
+    cancel = getattr(session, "cancel", None)
+    progress(0, 3, "")
+    parsed = parse_file(read_path(path), Path(path).name)
+    check(cancel)
+    progress(1, 3, "")
+    draft = store(session, parsed)
+    progress(2, 3, "")
+    check(cancel)
+    progress(3, 3, "")
+    return draft
