@@ -13,6 +13,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from inspector.forms import FormErrors, FormProblem
@@ -42,6 +43,11 @@ _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+def _cell(value: Any) -> Any:
+    # control characters a cell cannot hold (the reader drops them too, forms.xlsx.canon)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def to_xlsx(data: dict[str, Any]) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -49,7 +55,7 @@ def to_xlsx(data: dict[str, Any]) -> bytes:
     ws.append(["键 key", "项目 field", "内容 value"])
     ws.append(["format", HEADER_LABELS["format"], FORMAT])
     for key in HEADER_KEYS:
-        ws.append([key, HEADER_LABELS[key], data["checklist"][key]])
+        ws.append([key, HEADER_LABELS[key], _cell(data["checklist"][key])])
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 20, 30, 60
     for sheet, headers, rows in ((SECTION_SHEET, SECTION_HEADERS, data["sections"]),
                                  (ITEM_SHEET, ITEM_HEADERS, data["items"])):
@@ -57,7 +63,7 @@ def to_xlsx(data: dict[str, Any]) -> bytes:
         keys = list(headers)
         ws.append([headers[k] for k in keys])
         for row in rows:
-            ws.append(["、".join(map(str, row[k])) if k == "articles" else row[k] for k in keys])
+            ws.append(["、".join(map(str, row[k])) if k == "articles" else _cell(row[k]) for k in keys])
         for n, key in enumerate(keys, 1):
             ws.column_dimensions[get_column_letter(n)].width = WIDTHS.get(key, 16)
         ws.freeze_panes = "A2"
