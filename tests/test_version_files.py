@@ -172,3 +172,12 @@ def test_a_malformed_toml_file_is_refused_with_every_problem(vault, tmp_path):
     assert [p.order for p in error.problems] == [(3, 1), (3, 2), (3, 3), (3, 4)]  # in file order
     syntax = _refused(vault, b'format = "inspector-checklist/1"\n[checklist\n', "broken.toml")
     assert "line 2" in syntax.en
+
+
+def test_an_unknown_regulation_or_format_is_named(vault, tmp_path):
+    _, out = _export(vault, tmp_path, ".toml")
+    text = out.read_text(encoding="utf-8")
+    error = _refused(vault, text.replace('regulation = "', 'regulation = "nope-', 1).encode(), "r.toml")
+    assert [p.where_en for p in error.problems] == ["[checklist], key regulation"] and "nope-" in error.zh
+    error = _refused(vault, text.replace('format = "inspector-checklist/1"', 'format = "other"').encode(), "f.toml")
+    assert [p.where_en for p in error.problems] == ["f.toml"] and "format" in error.en
