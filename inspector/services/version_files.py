@@ -392,12 +392,8 @@ def store(session: Session, parsed: ParsedVersion) -> ChecklistTemplate:
     reg = _cited_regulation(session, parsed, series)
     if reg is None:  # without the regulation the articles cannot be checked: report what is known
         raise VersionFileErrors(problems)
-    draft = ChecklistTemplate(code=code, version=versions._next_version(session, ChecklistTemplate, code),
-                              name=str(parsed.header["name"]).strip(), status=versions.V.DRAFT,
-                              regulation=reg.code, regulation_version_id=reg.id,
-                              derived_from_id=series.id if series is not None else None)
-    session.add(draft)
-    session.flush()
+    draft = versions.new_checklist_draft(session, code, str(parsed.header["name"]), regulation_id=reg.id,
+                                         derived_from_id=series.id if series is not None else None)
 
     def attempt(locate, key, call) -> Any:
         try:

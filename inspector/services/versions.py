@@ -348,6 +348,20 @@ def draft_checklist(session: Session, from_id: str, *, label: str = "", note: st
     return draft
 
 
+def new_checklist_draft(session: Session, code: str, name: str, *, regulation_id: str,
+                        derived_from_id: str | None = None) -> ChecklistTemplate:
+    """An empty draft: the next version of ``code`` (version 1 of a new code), citing ``regulation_id``."""
+    if not code.strip() or not name.strip():
+        raise BadInputError("检查表需要代码和名称。", "A checklist needs a code and a name.")
+    reg = get_regulation(session, regulation_id)
+    draft = ChecklistTemplate(code=code.strip(), version=_next_version(session, ChecklistTemplate, code.strip()),
+                              name=name.strip(), status=V.DRAFT, regulation=reg.code, regulation_version_id=reg.id,
+                              derived_from_id=derived_from_id)
+    session.add(draft)
+    session.flush()
+    return draft
+
+
 TEMPLATE_FIELDS = ("name", "name_en", "label", "note")
 
 
