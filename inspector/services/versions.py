@@ -610,12 +610,16 @@ def publish_checklist(session: Session, template_id: str) -> ChecklistTemplate:
 
 def retire_checklist(session: Session, template_id: str) -> ChecklistTemplate:
     """No longer offered for new plans; the plans and inspections that use it keep it."""
-    t = get_checklist(session, template_id)
-    if VersionStatus(t.status) is not V.PUBLISHED:
+    return _retire(session, get_checklist(session, template_id))
+
+
+def _retire(session: Session, row: ChecklistTemplate | RegulationVersion):
+    """published → retired, the one step a published version still takes (checklist or regulation)."""
+    if VersionStatus(row.status) is not V.PUBLISHED:
         raise BadInputError("只有已发布的版本才能废止。", "Only a published version can be retired.")
-    t.status = V.RETIRED
+    row.status = V.RETIRED
     session.flush()
-    return t
+    return row
 
 
 def delete_checklist_draft(session: Session, template_id: str) -> None:
@@ -745,12 +749,7 @@ def publish_regulation(session: Session, regulation_id: str) -> RegulationVersio
 
 
 def retire_regulation(session: Session, regulation_id: str) -> RegulationVersion:
-    r = get_regulation(session, regulation_id)
-    if VersionStatus(r.status) is not V.PUBLISHED:
-        raise BadInputError("只有已发布的版本才能废止。", "Only a published version can be retired.")
-    r.status = V.RETIRED
-    session.flush()
-    return r
+    return _retire(session, get_regulation(session, regulation_id))
 
 
 def delete_regulation_draft(session: Session, regulation_id: str) -> None:
