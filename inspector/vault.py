@@ -315,7 +315,7 @@ class Vault:
 
     def _after_upgrade(self) -> None:
         """What a schema upgrade leaves to an audited write: since 0008, the shipped regulation as version 1."""
-        from inspector.services.versions import seed_shipped
+        from inspector.services.regulation_versions import seed_shipped
 
         with self.session() as s:
             seed_shipped(s)

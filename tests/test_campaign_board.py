@@ -8,7 +8,6 @@ import subprocess
 from datetime import date, timedelta
 
 import openpyxl
-import pytest
 from sqlalchemy import event
 from sqlmodel import select
 

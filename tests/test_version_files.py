@@ -15,7 +15,7 @@ from sqlmodel import func, select
 from inspector.errors import BadInputError
 from inspector.model import ChecklistItem, ChecklistSection, ChecklistTemplate, VersionStatus
 from inspector.regulation import default_template
-from inspector.services import version_files, versions
+from inspector.services import version_diff, version_files, versions
 from tests.forms_helpers import libreoffice_resave, needs_soffice
 
 ITEM_FIELDS = ("section_no", "code", "position", "title", "title_en", "text", "text_en", "how_to_check",
@@ -65,7 +65,7 @@ def test_round_trip_makes_a_new_draft_equal_item_for_item(vault, tmp_path, suffi
         assert draft.version == source.version + 1 and draft.derived_from_id == source.id  # the next of its series
         assert draft.regulation_version_id == source.regulation_version_id and draft.label == "测试"
         assert _content(s, new_id) == _content(s, tid)
-        assert versions.diff_checklists(s, tid, new_id).empty
+        assert version_diff.diff_checklists(s, tid, new_id).empty
         assert _counts(s)[0] == before[0] + 1
         assert s.get(ChecklistTemplate, tid).status == VersionStatus.DRAFT  # the source is untouched
     if suffix == ".toml":

@@ -12,7 +12,7 @@ from sqlmodel import select
 from inspector.errors import BadInputError
 from inspector.model import ChecklistItem, ChecklistSection, ChecklistTemplate, Plan, RegulationVersion, VersionStatus
 from inspector.regulation import default_template
-from inspector.services import versions
+from inspector.services import regulation_versions, version_diff, versions
 
 V = VersionStatus
 
@@ -23,17 +23,17 @@ def _draft(s):
 
 def test_the_shipped_regulation_and_checklist_are_version_1(vault):
     with vault.session() as s:
-        [reg] = versions.regulation_versions(s)
+        [reg] = regulation_versions.regulation_versions(s)
         assert (reg.code, reg.version, reg.status, reg.items) == ("jincheng-2024-4", 1, V.PUBLISHED, 38)
         assert (reg.effective_from, reg.effective_to) == (date(2024, 3, 1), date(2026, 2, 28))  # 有效期二年
         [checklist] = versions.checklist_versions(s)
         assert checklist.status is V.PUBLISHED and checklist.items == 55 and "晋市政办〔2024〕4号" in checklist.regulation
-        text = versions.regulation_of(s, default_template(s))
+        text = regulation_versions.regulation_of(s, default_template(s))
         assert text.id == reg.id and text.article(31).label == "第三十一条"
-        assert versions.lapsed_regulation(s, date(2026, 12, 6)).doc_number == "晋市政办〔2024〕4号"
-        assert versions.lapsed_regulation(s, date(2026, 2, 28)) is None
+        assert regulation_versions.lapsed_regulation(s, date(2026, 12, 6)).doc_number == "晋市政办〔2024〕4号"
+        assert regulation_versions.lapsed_regulation(s, date(2026, 2, 28)) is None
         # the same id in every vault, so bundles between vaults made apart know it as one record
-        assert reg.id == versions.shipped_regulation_id()
+        assert reg.id == regulation_versions.shipped_regulation_id()
 
 
 def test_a_draft_copies_its_source_and_changes_only_itself(vault):
@@ -41,7 +41,7 @@ def test_a_draft_copies_its_source_and_changes_only_itself(vault):
         source = default_template(s)
         draft = _draft(s)
         assert (draft.code, draft.status, draft.derived_from_id) == (source.code, V.DRAFT, source.id)
-        assert draft.version == source.version + 1 and draft.regulation_version_id == versions.shipped_regulation_id()
+        assert draft.version == source.version + 1 and draft.regulation_version_id == regulation_versions.shipped_regulation_id()
         items = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == draft.id)
                        .order_by(ChecklistItem.position)).all()
         assert len(items) == 55
@@ -58,7 +58,7 @@ def test_a_draft_copies_its_source_and_changes_only_itself(vault):
         versions.move_item(s, added.id, 1)
         assert s.get(ChecklistItem, added.id).position == 1
         versions.remove_item(s, items[-1].id)
-        diff = versions.diff_checklists(s, source.id, draft.id)
+        diff = version_diff.diff_checklists(s, source.id, draft.id)
         kinds = {c.code: c.kind for c in diff.items}
         assert kinds[first.code] == "changed" and kinds["10-01"] == "added" and kinds[items[-1].code] == "removed"
         change = next(c for c in diff.items if c.code == first.code).changes[0]
@@ -143,31 +143,31 @@ def test_a_version_in_use_is_not_deleted_and_a_free_draft_is(vault):
 def test_a_regulation_version_is_drafted_edited_and_published(vault):
     with vault.session() as s:
         v1 = s.exec(select(RegulationVersion)).one()
-        draft = versions.draft_regulation(s, v1.id, label="2026年修订")
-        versions.update_regulation(s, draft.id, {"doc_number": "晋市政办〔2026〕9号", "effective_from": "2026-03-01",
+        draft = regulation_versions.draft_regulation(s, v1.id, label="2026年修订")
+        regulation_versions.update_regulation(s, draft.id, {"doc_number": "晋市政办〔2026〕9号", "effective_from": "2026-03-01",
                                                  "effective_to": "2029-02-28"})
-        versions.set_article(s, draft.id, 31, "政务数据安全监督检查内容包括数据出境安全情况。")
-        versions.set_article(s, draft.id, 39, "本细则自2026年3月1日起施行。", chapter=7)
+        regulation_versions.set_article(s, draft.id, 31, "政务数据安全监督检查内容包括数据出境安全情况。")
+        regulation_versions.set_article(s, draft.id, 39, "本细则自2026年3月1日起施行。", chapter=7)
         with pytest.raises(BadInputError, match="截止日期"):
-            versions.update_regulation(s, draft.id, {"effective_to": "2020-01-01"})
-        versions.publish_regulation(s, draft.id)
+            regulation_versions.update_regulation(s, draft.id, {"effective_to": "2020-01-01"})
+        regulation_versions.publish_regulation(s, draft.id)
         with pytest.raises(BadInputError, match="已发布"):
-            versions.set_article(s, draft.id, 31, "再改")
+            regulation_versions.set_article(s, draft.id, 31, "再改")
         checklist = _draft(s)
         versions.update_checklist(s, checklist.id, {"regulation_version_id": draft.id})
-        text = versions.regulation_of(s, checklist)
+        text = regulation_versions.regulation_of(s, checklist)
         assert text.doc_number == "晋市政办〔2026〕9号" and 39 in text.articles
         assert "数据出境" in text.article(31).text
-        assert "数据出境" not in versions.regulation_of(s, default_template(s)).article(31).text  # v1 unchanged
-        assert versions.plan_validity_warning(s, checklist.id, date(2026, 4, 1), date(2026, 6, 30)) is None
-        warning = versions.plan_validity_warning(s, default_template(s).id, date(2026, 4, 1), None)
+        assert "数据出境" not in regulation_versions.regulation_of(s, default_template(s)).article(31).text  # v1 unchanged
+        assert regulation_versions.plan_validity_warning(s, checklist.id, date(2026, 4, 1), date(2026, 6, 30)) is None
+        warning = regulation_versions.plan_validity_warning(s, default_template(s).id, date(2026, 4, 1), None)
         assert warning is not None and "有效期" in warning[0] and "validity" in warning[1]
 
 
 def test_word_diff_splits_chinese_by_character_and_latin_by_word():
-    assert versions.word_diff("建立数据备份制度", "建立数据备份与恢复制度") == [
+    assert version_diff.word_diff("建立数据备份制度", "建立数据备份与恢复制度") == [
         ("=", "建立数据备份"), ("+", "与恢复"), ("=", "制度")]
-    assert versions.word_diff("check backups weekly", "check backups daily") == [
+    assert version_diff.word_diff("check backups weekly", "check backups daily") == [
         ("=", "check backups "), ("-", "weekly"), ("+", "daily")]
 
 
@@ -182,12 +182,12 @@ def test_an_inspection_keeps_the_version_it_was_made_under(demo_vault, tmp_path)
     with demo_vault.session() as s:
         done = s.exec(select(Inspection).where(Inspection.status == InspectionStatus.COMPLETED)).first()
         old_template = s.get(ChecklistTemplate, done.template_id)
-        reg1 = versions.regulation_of(s, old_template)
-        new_reg = versions.draft_regulation(s, reg1.id, label="2026年修订")
-        versions.update_regulation(s, new_reg.id, {"doc_number": "晋市政办〔2026〕9号", "effective_from": "2026-03-01",
+        reg1 = regulation_versions.regulation_of(s, old_template)
+        new_reg = regulation_versions.draft_regulation(s, reg1.id, label="2026年修订")
+        regulation_versions.update_regulation(s, new_reg.id, {"doc_number": "晋市政办〔2026〕9号", "effective_from": "2026-03-01",
                                                    "effective_to": ""})
-        versions.set_article(s, new_reg.id, 9, "各单位应当建立政务数据安全责任制，并每年报告落实情况。")
-        versions.publish_regulation(s, new_reg.id)
+        regulation_versions.set_article(s, new_reg.id, 9, "各单位应当建立政务数据安全责任制，并每年报告落实情况。")
+        regulation_versions.publish_regulation(s, new_reg.id)
         draft = versions.draft_checklist(s, old_template.id, label="2027年版", regulation_id=new_reg.id)
         item = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == draft.id)
                       .order_by(ChecklistItem.position)).first()
@@ -230,10 +230,10 @@ def test_a_published_version_travels_in_the_plan_bundle_and_stays_as_published(p
 
     laptop, office = pair
     with office.session() as s:
-        reg = versions.draft_regulation(s, versions.shipped_regulation_id(), label="2026年修订")
-        versions.update_regulation(s, reg.id, {"effective_from": "2026-03-01", "effective_to": ""})
-        versions.set_article(s, reg.id, 9, "各单位应当建立政务数据安全责任制，并每年报告落实情况。")
-        versions.publish_regulation(s, reg.id)
+        reg = regulation_versions.draft_regulation(s, regulation_versions.shipped_regulation_id(), label="2026年修订")
+        regulation_versions.update_regulation(s, reg.id, {"effective_from": "2026-03-01", "effective_to": ""})
+        regulation_versions.set_article(s, reg.id, 9, "各单位应当建立政务数据安全责任制，并每年报告落实情况。")
+        regulation_versions.publish_regulation(s, reg.id)
         draft = versions.draft_checklist(s, default_template(s).id, label="2027年版", regulation_id=reg.id)
         item = s.exec(select(ChecklistItem).where(ChecklistItem.template_id == draft.id)
                       .order_by(ChecklistItem.position)).first()
@@ -247,7 +247,7 @@ def test_a_published_version_travels_in_the_plan_bundle_and_stays_as_published(p
         there = s.get(ChecklistTemplate, draft_id)
         assert there.status == V.PUBLISHED and there.label == "2027年版"
         assert s.get(ChecklistItem, item_id).text == "新版检查内容"
-        assert "每年报告落实情况" in versions.regulation_of(s, there).article(9).text
+        assert "每年报告落实情况" in regulation_versions.regulation_of(s, there).article(9).text
         assert s.get(RegulationVersion, reg_id).status == V.PUBLISHED
         with pytest.raises(BadInputError, match="已发布"):
             versions.update_item(s, item_id, {"text": "笔记本上改"})

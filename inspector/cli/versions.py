@@ -41,12 +41,12 @@ def _brief(t) -> dict[str, Any]:
 @click.pass_context
 def checklist_versions(ctx, vault_override, as_json):
     """列出检查表版本和法规版本（状态、标签、使用情况、有效期）/ list checklist and regulation versions."""
-    from inspector.services import versions
+    from inspector.services import regulation_versions, versions
 
     vault = open_vault(ctx, vault_override)
     with vault.session(read_only=True) as s:
         lists = [_version_row(r) for r in versions.checklist_versions(s)]
-        regs = [_version_row(r) for r in versions.regulation_versions(s)]
+        regs = [_version_row(r) for r in regulation_versions.regulation_versions(s)]
     if as_json:
         emit_json({"checklists": lists, "regulations": regs})
         return
@@ -126,12 +126,12 @@ def _diff_json(diff) -> dict[str, Any]:
 @click.pass_context
 def checklist_diff(ctx, old, new, vault_override, as_json):
     """两个检查表版本的差异（章节和检查项的新增、删除、修改、移动；文字逐词）/ the difference between two versions."""
-    from inspector.services import versions
+    from inspector.services import version_diff, versions
 
     vault = open_vault(ctx, vault_override)
     with vault.session(read_only=True) as s:
         a, b = versions.find_checklist(s, old), versions.find_checklist(s, new)
-        diff = versions.diff_checklists(s, a.id, b.id)
+        diff = version_diff.diff_checklists(s, a.id, b.id)
         names = (f"{a.code} v{a.version}", f"{b.code} v{b.version}")
     if as_json:
         emit_json(_diff_json(diff))

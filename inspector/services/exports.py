@@ -29,7 +29,7 @@ from inspector.model.types import utcnow
 from inspector.paths import atomic_write
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
 from inspector import regulation
-from inspector.services import documents, rectification, seal, settings, versions
+from inspector.services import documents, rectification, regulation_versions, seal, settings
 from inspector.signing.identity import load_identity
 from inspector.signing.pades import add_signature_fields, sign_pdf
 from inspector.vault import Vault
@@ -79,7 +79,7 @@ def prepare_notice(vault: Vault, notice_id: str, *,
                    progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> PreparedDocument:
     progress(0, 3, "读取整改通知书")
     with vault.session() as s:
-        cites = versions.regulation_for_notice(s, notice_id)
+        cites = regulation_versions.regulation_for_notice(s, notice_id)
         with regulation.using(cites):
             data = documents.notice_data(s, notice_id)
     check(cancel)
@@ -114,7 +114,7 @@ def prepare_record(vault: Vault, inspection_id: str, *, progress: ProgressFn = n
         return lambda done, total, message="": progress(start + (span * done // total if total else 0), 100, message)
 
     with vault.session() as s:
-        cites = versions.regulation_for_inspection(s, inspection_id)
+        cites = regulation_versions.regulation_for_inspection(s, inspection_id)
         with regulation.using(cites):
             data = documents.record_data(s, inspection_id, progress=part(0, 50), cancel=cancel)
     check(cancel)

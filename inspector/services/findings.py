@@ -175,11 +175,11 @@ def finding_detail(session: Session, finding_id: str, today: date | None = None)
 
 def regulation_of_finding(session: Session, finding: Finding):
     """The regulation version the finding's checklist cites (its inspection's, else its plan's)."""
-    from inspector.services import versions
+    from inspector.services import regulation_versions
 
     if finding.inspection_id:
-        return versions.regulation_for_inspection(session, finding.inspection_id)
-    return versions.regulation_for_plan(session, finding.plan_id)
+        return regulation_versions.regulation_for_inspection(session, finding.inspection_id)
+    return regulation_versions.regulation_for_plan(session, finding.plan_id)
 
 
 def _checked(field_name: str, value: Any) -> Any:

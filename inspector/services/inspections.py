@@ -43,7 +43,7 @@ from inspector.model import (
 from inspector.services import evidence as evidence_service
 from inspector.services.evidence import EvidenceBatch, EvidenceInfo
 from inspector.services import reinspection as reinspection_service
-from inspector.services import settings, versions
+from inspector.services import regulation_versions, settings
 from inspector.services.findings import finding_from_item
 from inspector.services.selfreports import latest_self_report
 
@@ -229,7 +229,7 @@ def runner_data(session: Session, inspection_id: str) -> RunnerData:
 
     numbers = sorted({n for i in items for n in i.articles})
     texts = {}
-    cites = versions.regulation_of(session, insp.template_id)  # the version its checklist cites, for ever
+    cites = regulation_versions.regulation_of(session, insp.template_id)  # the version its checklist cites, for ever
     for n in numbers:
         try:
             a = cites.article(n)

@@ -16,7 +16,7 @@ from inspector.errors import BadInputError
 from inspector.model import Department
 from inspector.progress import CancelToken, ProgressFn, check, no_progress
 from inspector import regulation
-from inspector.services import exports, letters, settings, versions
+from inspector.services import exports, letters, regulation_versions, settings
 from inspector.vault import Vault
 
 
@@ -33,7 +33,7 @@ def prepare_letter(vault: Vault, letter_id: str, *, progress: ProgressFn = no_pr
                 key, zh, en = problems[0]
                 raise BadInputError(f"{kind.zh}草稿还不完整：{zh}", f"The draft {kind.en} is not complete: {en}",
                                     field=key)
-        cites = versions.regulation_for_letter(s, letter)
+        cites = regulation_versions.regulation_for_letter(s, letter)
         with regulation.using(cites):
             content = letters.content_of(s, letter)
         organisation = settings.get(s, settings.ORG_NAME)

@@ -176,7 +176,7 @@ def content_of(session: Session, letter: Letter) -> LetterContent:
 def _citing(session: Session, letter: Letter):
     """The regulation the letter cites: its notice's or plan's checklist's (:mod:`inspector.services.versions`)."""
     from inspector import regulation
-    from inspector.services.versions import regulation_for_letter
+    from inspector.services.regulation_versions import regulation_for_letter
 
     return regulation.using(regulation_for_letter(session, letter))
 

@@ -15,7 +15,7 @@ def create_vault(path: Path, passphrase: str, *, audit_hash: str = "sm3", kdf: K
     vault = Vault.create(path, passphrase, audit_hash=audit_hash, kdf=kdf, use_keyring=use_keyring)
     try:
         with vault.session() as session:
-            from inspector.services.versions import seed_shipped
+            from inspector.services.regulation_versions import seed_shipped
 
             seed_shipped(session)  # the regulation, version 1
             regulation.import_template(session)

@@ -27,7 +27,7 @@ from sqlmodel import Session, select
 from inspector.errors import BadInputError, InspectorError, unreadable
 from inspector.model import ChecklistItem, ChecklistSection, ChecklistTemplate, RegulationVersion, Severity
 from inspector.progress import check, no_progress
-from inspector.services import versions
+from inspector.services import regulation_versions, versions
 
 FORMAT = "inspector-checklist/1"
 MAX_BYTES = 10 << 20
@@ -215,7 +215,7 @@ def check_records(parsed: ParsedVersion) -> None:
 def version_data(session: Session, template_id: str) -> dict[str, Any]:
     """A checklist version as the files hold it."""
     t = versions.get_checklist(session, template_id)
-    reg = versions.regulation_of(session, t)
+    reg = regulation_versions.regulation_of(session, t)
     sections = session.exec(select(ChecklistSection).where(ChecklistSection.template_id == t.id)
                             .order_by(ChecklistSection.number)).all()
     items = session.exec(select(ChecklistItem).where(ChecklistItem.template_id == t.id)
@@ -362,7 +362,7 @@ def _cited_regulation(session: Session, parsed: ParsedVersion, series: Optional[
     code = str(parsed.header.get("regulation") or "").strip()
     number = parsed.header.get("regulation_version")
     if not code:
-        text = versions.regulation_of(session, series) if series is not None else versions.regulation_in_use(session)
+        text = regulation_versions.regulation_of(session, series) if series is not None else regulation_versions.regulation_in_use(session)
         return session.get(RegulationVersion, text.id)
     query = select(RegulationVersion).where(RegulationVersion.code == code)
     if number not in (None, ""):

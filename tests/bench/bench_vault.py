@@ -64,7 +64,7 @@ from inspector.model import (
 from inspector.regulation import default_template, import_template
 from inspector.services.queries import list_findings
 from inspector.services.setup import create_vault
-from inspector.services.versions import seed_shipped
+from inspector.services.regulation_versions import seed_shipped
 from inspector.vault import PASSPHRASE_ENV, Vault, initialize_store
 from tests.bench.machine import machine
 from tests.bench.table import Report, Row

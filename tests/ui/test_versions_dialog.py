@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from inspector.model import Plan
 from inspector.model.enums import VersionStatus
-from inspector.services import plans, versions
+from inspector.services import plans, regulation_versions, versions
 from tests.ui.conftest import delivered
 from ui.context import AppContext
 from ui.dashboard.page import DashboardPage
@@ -85,9 +85,9 @@ def test_draft_edit_an_item_and_the_diff_shows_it_word_by_word(qtbot, dialog, de
     assert not shown
     with demo_vault.session() as s:
         assert versions.get_checklist(s, draft.id)
-        item = next(i for i in versions._items(s, draft.id) if i.code == first["code"])
+        item = next(i for i in versions.items_of(s, draft.id) if i.code == first["code"])
         assert item.text.endswith("并留存记录")
-        old = next(i for i in versions._items(s, v1.id) if i.code == first["code"])
+        old = next(i for i in versions.items_of(s, v1.id) if i.code == first["code"])
         assert not old.text.endswith("并留存记录")
 
     dialog.select(CHECKLIST, draft.id)
@@ -174,7 +174,7 @@ def test_a_regulation_draft_edits_its_dates(qtbot, dialog, demo_vault, shown):
     delivered(qtbot)
     assert shown and "早于" in shown[-1].zh
     with demo_vault.session() as s:
-        assert versions.get_regulation(s, editor.regulation_id).effective_to == date(2028, 2, 29)
+        assert regulation_versions.get_regulation(s, editor.regulation_id).effective_to == date(2028, 2, 29)
 
 
 def test_the_plan_editor_offers_only_published_versions_and_warns(qtbot, demo_vault):

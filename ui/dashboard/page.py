@@ -235,9 +235,9 @@ class ListBox(QGroupBox):
 
 def lapsed_regulation(session, today: date) -> dict[str, Any] | None:
     """The regulation in use when it has passed its end date (on the worker, in the dashboard's read)."""
-    from inspector.services import versions
+    from inspector.services import regulation_versions
 
-    reg = versions.lapsed_regulation(session, today)
+    reg = regulation_versions.lapsed_regulation(session, today)
     if reg is None:
         return None
     return dict(title=reg.title, doc_number=reg.doc_number, end=reg.effective_to.isoformat())

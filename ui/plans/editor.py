@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from inspector.collation import by_pinyin
 from inspector.errors import InspectorError
 from inspector.model.enums import VersionStatus
-from inspector.services import plans, versions
+from inspector.services import plans, regulation_versions
 from inspector.services.plans import PlanEditorData
 from ui.context import AppContext
 from ui.plans.form import PlanForm
@@ -43,10 +43,10 @@ from ui.widgets.tables import configure_table
 
 def plan_validity(session, template_id: str, start_on, end_on) -> dict[str, Any]:
     """The effective dates of the regulation the checklist cites, and the core's warning (on the worker)."""
-    reg = versions.regulation_of(session, template_id)
+    reg = regulation_versions.regulation_of(session, template_id)
     return dict(title=reg.title, doc_number=reg.doc_number, effective_from=reg.effective_from,
                 effective_to=reg.effective_to,
-                warning=versions.plan_validity_warning(session, template_id, start_on, end_on))
+                warning=regulation_versions.plan_validity_warning(session, template_id, start_on, end_on))
 
 
 class PlanEditor(QDialog):

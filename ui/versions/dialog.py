@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from inspector.errors import BadInputError, InspectorError
 from inspector.model import Area
 from inspector.model.enums import VersionStatus
-from inspector.services import versions
+from inspector.services import regulation_versions, version_diff, versions
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.versions.diff import DiffDialog
@@ -45,7 +45,7 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
 
 
 def load_versions(session) -> tuple[list, list]:
-    return versions.checklist_versions(session), versions.regulation_versions(session)
+    return versions.checklist_versions(session), regulation_versions.regulation_versions(session)
 
 
 def load_diff(session, template_id: str):
@@ -54,7 +54,7 @@ def load_diff(session, template_id: str):
     if not t.derived_from_id:
         return None
     source = versions.get_checklist(session, t.derived_from_id)
-    return (versions.diff_checklists(session, source.id, t.id),
+    return (version_diff.diff_checklists(session, source.id, t.id),
             f"{source.code} v{source.version} → {t.code} v{t.version}")
 
 
@@ -192,7 +192,7 @@ class VersionsDialog(QDialog):
         if self.kind() == CHECKLIST:
             self._write(lambda s: versions.draft_checklist(s, source).id, self._open_new)
         else:
-            self._write(lambda s: versions.draft_regulation(s, source).id, self._open_new)
+            self._write(lambda s: regulation_versions.draft_regulation(s, source).id, self._open_new)
 
     def _open_new(self, new_id: str) -> None:
         self.open_version(self.kind(), new_id)
@@ -256,7 +256,7 @@ class VersionsDialog(QDialog):
         if self.kind() == CHECKLIST:
             self._write(lambda s: versions.publish_checklist(s, version_id).id)
         else:
-            self._write(lambda s: versions.publish_regulation(s, version_id).id)
+            self._write(lambda s: regulation_versions.publish_regulation(s, version_id).id)
 
     def retire(self) -> None:
         row = self.selected_row()
@@ -270,7 +270,7 @@ class VersionsDialog(QDialog):
         if self.kind() == CHECKLIST:
             self._write(lambda s: versions.retire_checklist(s, version_id).id)
         else:
-            self._write(lambda s: versions.retire_regulation(s, version_id).id)
+            self._write(lambda s: regulation_versions.retire_regulation(s, version_id).id)
 
     def delete(self) -> None:
         row = self.selected_row()
@@ -283,7 +283,7 @@ class VersionsDialog(QDialog):
         if self.kind() == CHECKLIST:
             self._write(lambda s: versions.delete_checklist_draft(s, version_id))
         else:
-            self._write(lambda s: versions.delete_regulation_draft(s, version_id))
+            self._write(lambda s: regulation_versions.delete_regulation_draft(s, version_id))
 
 
 def open_versions(ctx: AppContext, parent: QWidget | None = None) -> VersionsDialog:

@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from inspector.services.versions import ChecklistDiff, FieldChange
+from inspector.services.version_diff import ChecklistDiff, FieldChange
 from ui.widgets import palette
 
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from inspector.errors import BadInputError, InspectorError
 from inspector.model import Severity
 from inspector.model.enums import VersionStatus
-from inspector.services import versions
+from inspector.services import regulation_versions, versions
 from ui.context import AppContext
 from ui.errors import show_error
 from ui.versions.models import ArticlesModel, ItemsModel, SectionsModel, version_status_text
@@ -44,20 +44,20 @@ ITEM_TEXTS = ("code", "title", "text", "how_to_check", "requirement")
 def load_checklist(session, template_id: str) -> dict[str, Any]:
     """The version, its sections and items as plain dicts (on the worker)."""
     t = versions.get_checklist(session, template_id)
-    reg = versions.regulation_of(session, t)
+    reg = regulation_versions.regulation_of(session, t)
     return dict(
         id=t.id, code=t.code, version=t.version, name=t.name, label=t.label or "", status=VersionStatus(t.status),
         regulation=reg.doc_number if reg.label in ("", reg.doc_number) else f"{reg.doc_number} {reg.label}",
         sections=[dict(id=s.id, number=s.number, title=s.title, clause=s.clause)
-                  for s in versions._sections(session, t.id)],
+                  for s in versions.sections_of(session, t.id)],
         items=[dict(id=i.id, section_no=i.section_no, code=i.code, title=i.title, text=i.text,
                     how_to_check=i.how_to_check, articles=list(i.articles or []),
                     default_severity=Severity(i.default_severity).value, requirement=i.requirement)
-               for i in versions._items(session, t.id)])
+               for i in versions.items_of(session, t.id)])
 
 
 def load_regulation(session, regulation_id: str) -> dict[str, Any]:
-    r = versions.get_regulation(session, regulation_id)
+    r = regulation_versions.get_regulation(session, regulation_id)
     return dict(id=r.id, code=r.code, version=r.version, label=r.label or "", status=VersionStatus(r.status),
                 title=r.title, doc_number=r.doc_number, issuer=r.issuer, effective_from=r.effective_from,
                 effective_to=r.effective_to, articles=[dict(a) for a in r.articles or []])
@@ -448,13 +448,13 @@ class RegulationEditor(QDialog):
         changes = dict(title=self.title_edit.text(), label=self.label_edit.text(),
                        doc_number=self.doc_number_edit.text(), issuer=self.issuer_edit.text(),
                        effective_from=self.from_edit.text().strip(), effective_to=self.to_edit.text().strip())
-        self._write(lambda s: versions.update_regulation(s, rid, changes) and None)
+        self._write(lambda s: regulation_versions.update_regulation(s, rid, changes) and None)
 
     def set_article(self) -> None:
         rid, number, chapter, text = (self.regulation_id, self.number_spin.value(), self.chapter_spin.value(),
                                       self.article_text.toPlainText())
-        self._write(lambda s: versions.set_article(s, rid, number, text, chapter=chapter) and None)
+        self._write(lambda s: regulation_versions.set_article(s, rid, number, text, chapter=chapter) and None)
 
     def remove_article(self) -> None:
         rid, number = self.regulation_id, self.number_spin.value()
-        self._write(lambda s: versions.remove_article(s, rid, number) and None)
+        self._write(lambda s: regulation_versions.remove_article(s, rid, number) and None)
