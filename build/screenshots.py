@@ -236,6 +236,34 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
         settle(app)
         snap(editor, "checklist-editor")
         editor.close()
+        from inspector.services import regulation_versions
+        from ui.versions.dialog import REGULATION
+
+        with vault.session() as s:  # a revision of the regulation drafted, then compared with version 1
+            v1 = regulation_versions.regulation_in_use(s)
+            draft = regulation_versions.draft_regulation(s, v1.id, label="2026年修订")
+            regulation_versions.update_regulation(s, draft.id, {
+                "doc_number": "晋市政办〔2026〕9号", "issued_on": "2026-02-20", "effective_from": "2026-03-01",
+                "effective_to": "2029-02-28"})
+            regulation_versions.set_article(s, draft.id, 31, v1.article(31).text + "数据出境安全情况。",
+                                            text_en=v1.article(31).text_en + " Cross-border transfers.")
+            draft_id = draft.id
+        versions.reload()
+        settle(app)
+        editor = versions.open_version(REGULATION, draft_id)
+        settle(app)
+        editor.articles_view.selectRow(30)
+        snap(editor, "regulation-editor")
+        editor.close()
+        versions.tabs.setCurrentIndex(REGULATION)
+        versions.select(REGULATION, draft_id)
+        versions.compare()
+        settle(app)
+        if versions.diff_dialog is not None:
+            snap(versions.diff_dialog, "version-diff")
+            versions.diff_dialog.close()
+        with vault.session() as s:
+            regulation_versions.delete_regulation_draft(s, draft_id)
         versions.close()
         settle(app)
     editor = plans.open_editor(plan_id)

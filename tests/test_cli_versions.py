@@ -89,3 +89,28 @@ def test_a_malformed_import_lists_every_problem_and_stores_nothing(run, demo_env
     (tmp_path / "x.csv").write_text("a,b\n", encoding="utf-8")
     _refused(run("checklist", "import", tmp_path / "x.csv"), ".xlsx")
     _refused(run("checklist", "export", "--version", V1, "--out", tmp_path / "v1.pdf"), ".toml")
+
+
+def test_diff_of_two_regulation_versions(run, demo_env):
+    from inspector.services import regulation_versions
+    from inspector.vault import Vault
+    from tests.conftest import PASSPHRASE
+
+    vault = Vault.open(demo_env, passphrase=PASSPHRASE)
+    try:
+        with vault.session() as s:
+            [v1] = regulation_versions.regulation_versions(s)
+            draft = regulation_versions.draft_regulation(s, v1.id)
+            regulation_versions.update_regulation(s, draft.id, {"effective_to": "2029-02-28"})
+            regulation_versions.set_article(s, draft.id, 40, "本细则由市政府办公室负责解释。", chapter=7)
+            old, new = f"{v1.code}:1", f"{v1.code}:2"
+    finally:
+        vault.close()
+    code, out, _ = run("checklist", "diff", "--regulation", old, new)
+    assert code == 0 and "effective_to: 2026-02-28 → 2029-02-28" in out and "新增 added" in out
+    assert "articles: 1 added, 0 removed, 0 changed" in out
+    code, out, _ = run("checklist", "diff", "--regulation", old, new, "--json")
+    diff = json.loads(out)
+    assert diff["counts"] == {"added": 1, "removed": 0, "changed": 0}
+    assert diff["articles"][0]["code"] == "40" and diff["fields"][0]["field"] == "effective_to"
+    _refused(run("checklist", "diff", "--regulation", old, f"{v1.code}:9"), "找不到法规版本", "No regulation version")

@@ -164,6 +164,31 @@ def test_a_regulation_version_is_drafted_edited_and_published(vault):
         assert warning is not None and "有效期" in warning[0] and "validity" in warning[1]
 
 
+def test_the_regulation_diff_names_particulars_and_articles_word_by_word(vault):
+    with vault.session() as s:
+        v1 = s.exec(select(RegulationVersion)).one()
+        old_31 = regulation_versions.regulation_of(s, default_template(s)).article(31).text
+        draft = regulation_versions.draft_regulation(s, v1.id)
+        assert version_diff.diff_regulations(s, v1.id, draft.id).empty
+        regulation_versions.update_regulation(s, draft.id, {"doc_number": "晋市政办〔2026〕9号",
+                                                            "issued_on": "2026-02-20", "title_en": "Rules 2026"})
+        regulation_versions.set_article(s, draft.id, 31, old_31 + "数据出境安全情况。", text_en="Cross-border.")
+        regulation_versions.set_article(s, draft.id, 40, "本细则由市政府办公室负责解释。", chapter=7)
+        regulation_versions.remove_article(s, draft.id, 38)
+        diff = version_diff.diff_regulations(s, v1.id, draft.id)
+        fields = {f.field: f for f in diff.fields}
+        assert set(fields) == {"doc_number", "issued_on", "title_en"}
+        assert fields["issued_on"].new == date(2026, 2, 20) and not fields["issued_on"].words
+        assert ("+", "2026") in fields["doc_number"].words
+        kinds = {c.code: c.kind for c in diff.articles}
+        assert kinds == {"31": "changed", "38": "removed", "40": "added"}
+        assert diff.counts() == {"added": 1, "removed": 1, "changed": 1}
+        changed = next(c for c in diff.articles if c.code == "31")
+        text = next(f for f in changed.changes if f.field == "text")
+        assert text.words[-1] == ("+", "数据出境安全情况。") and ("=", old_31) == text.words[0]
+        assert {f.field for f in changed.changes} == {"text", "text_en"}
+
+
 def test_word_diff_splits_chinese_by_character_and_latin_by_word():
     assert version_diff.word_diff("建立数据备份制度", "建立数据备份与恢复制度") == [
         ("=", "建立数据备份"), ("+", "与恢复"), ("=", "制度")]
@@ -259,3 +284,39 @@ def test_a_published_version_travels_in_the_plan_bundle_and_stays_as_published(p
         assert s.get(ChecklistItem, item_id).text == "新版检查内容"
         [conflict] = s.exec(select(SyncConflict).where(SyncConflict.record_id == item_id)).all()
         assert conflict.kind == "frozen"
+
+
+def test_a_draft_stays_at_the_office_and_travels_whole_once_published(pair, tmp_path):
+    """A plan bundle leaves drafts out (no laptop gets one to edit); an incremental bundle made after publication
+    carries the version with every section and item, though they were edited while it was a draft."""
+    from inspector.sync import exporter, importer
+
+    laptop, office = pair
+    exporter.export_bundle(office, tmp_path / "first.inspbundle", ["笔记本（李明）"], scope="plan")
+    importer.import_bundle(laptop, tmp_path / "first.inspbundle")
+    with office.session() as s:
+        draft = versions.draft_checklist(s, default_template(s).id, label="草稿中")
+        reg = regulation_versions.draft_regulation(s, regulation_versions.shipped_regulation_id())
+        item = versions.items_of(s, draft.id)[0]
+        versions.update_item(s, item.id, {"text": "草稿里改的检查内容"})
+        draft_id, item_id, reg_id = draft.id, item.id, reg.id
+        items = len(versions.items_of(s, draft.id))
+    result = exporter.export_bundle(office, tmp_path / "draft.inspbundle", ["笔记本（李明）"], scope="plan",
+                                    since_last=True)
+    assert "checklist_item" not in result.counts and "regulation_version" not in result.counts
+    importer.import_bundle(laptop, tmp_path / "draft.inspbundle")
+    with laptop.session() as s:
+        assert s.get(ChecklistTemplate, draft_id) is None and s.get(RegulationVersion, reg_id) is None
+    full = exporter.export_bundle(office, tmp_path / "all.inspbundle", ["笔记本（李明）"], scope="all")
+    assert full.counts["regulation_version"] == 2   # "all" (a move, a backup) carries everything
+    with office.session() as s:
+        versions.publish_checklist(s, draft_id)
+    result = exporter.export_bundle(office, tmp_path / "published.inspbundle", ["笔记本（李明）"], scope="plan",
+                                    since_last=True)
+    assert result.counts["checklist_template"] == 1 and result.counts["checklist_item"] == items
+    preview = importer.import_bundle(laptop, tmp_path / "published.inspbundle")
+    assert preview.applied and preview.total("conflicts") == 0
+    with laptop.session() as s:
+        assert s.get(ChecklistTemplate, draft_id).status == V.PUBLISHED
+        assert s.get(ChecklistItem, item_id).text == "草稿里改的检查内容"
+        assert len(versions.items_of(s, draft_id)) == items

@@ -1,6 +1,7 @@
 """``inspector checklist versions|export|import|diff|draft|publish|retire|delete``: checklist and regulation versions
 (issue 18). Every rule (only a draft changes, a published version never; publishing twice, deleting a version in
-use...) is :mod:`inspector.services.versions`'s; a refusal is exit 4 with its Chinese and English message. The file
+use...) is :mod:`inspector.services.versions`' (and
+:mod:`inspector.services.regulation_versions`'); a refusal is exit 4 with its Chinese and English message. The file
 formats are docs/checklist-format.md (:mod:`inspector.services.version_files`). ``checklist show`` is in
 :mod:`inspector.cli.records`."""
 
@@ -112,8 +113,14 @@ def _words(words: list[tuple[str, str]]) -> str:
 def _diff_json(diff) -> dict[str, Any]:
     def change(c):
         return dict(code=c.code, kind=c.kind, title=c.title,
-                    changes=[dict(field=f.field, old=f.old, new=f.new, words=[list(w) for w in f.words])
-                             for f in c.changes])
+                    changes=[field(f) for f in c.changes])
+
+    def field(f):
+        return dict(field=f.field, old=f.old, new=f.new, words=[list(w) for w in f.words])
+
+    if hasattr(diff, "articles"):
+        return dict(old_id=diff.old_id, new_id=diff.new_id, counts=diff.counts(),
+                    fields=[field(f) for f in diff.fields], articles=[change(c) for c in diff.articles])
     return dict(old_id=diff.old_id, new_id=diff.new_id, counts=diff.counts(),
                 sections=[change(c) for c in diff.sections], items=[change(c) for c in diff.items])
 
@@ -121,17 +128,24 @@ def _diff_json(diff) -> dict[str, Any]:
 @checklist.command("diff")
 @click.argument("old", metavar="A")
 @click.argument("new", metavar="B")
+@click.option("--regulation", "regulation", is_flag=True,
+              help="A 和 B 是法规版本（条款逐词比较）/ A and B are regulation versions (articles word by word)")
 @vault_option
 @json_option
 @click.pass_context
-def checklist_diff(ctx, old, new, vault_override, as_json):
-    """两个检查表版本的差异（章节和检查项的新增、删除、修改、移动；文字逐词）/ the difference between two versions."""
-    from inspector.services import version_diff, versions
+def checklist_diff(ctx, old, new, regulation, vault_override, as_json):
+    """两个检查表版本的差异（章节和检查项的新增、删除、修改、移动；文字逐词）；--regulation：两个法规版本的差异
+    / the difference between two checklist (or, with --regulation, regulation) versions."""
+    from inspector.services import regulation_versions, version_diff, versions
 
     vault = open_vault(ctx, vault_override)
     with vault.session(read_only=True) as s:
-        a, b = versions.find_checklist(s, old), versions.find_checklist(s, new)
-        diff = version_diff.diff_checklists(s, a.id, b.id)
+        if regulation:
+            a, b = regulation_versions.find_regulation(s, old), regulation_versions.find_regulation(s, new)
+            diff = version_diff.diff_regulations(s, a.id, b.id)
+        else:
+            a, b = versions.find_checklist(s, old), versions.find_checklist(s, new)
+            diff = version_diff.diff_checklists(s, a.id, b.id)
         names = (f"{a.code} v{a.version}", f"{b.code} v{b.version}")
     if as_json:
         emit_json(_diff_json(diff))
@@ -140,7 +154,15 @@ def checklist_diff(ctx, old, new, vault_override, as_json):
     if diff.empty:
         click.echo("两个版本内容相同 / the versions have the same content")
         return
-    for title, changes in (("章节 / sections", diff.sections), ("检查项 / items", diff.items)):
+    if regulation:
+        if diff.fields:
+            click.echo("\n法规信息 / particulars")
+            for f in diff.fields:
+                click.echo(f"  {f.field}: {_words(f.words) if f.words else f'{f.old} → {f.new}'}")
+        groups = (("条款 / articles", diff.articles),)
+    else:
+        groups = (("章节 / sections", diff.sections), ("检查项 / items", diff.items))
+    for title, changes in groups:
         if not changes:
             continue
         click.echo(f"\n{title}")
@@ -150,6 +172,10 @@ def checklist_diff(ctx, old, new, vault_override, as_json):
                 shown = _words(f.words) if f.words else f"{f.old} → {f.new}"
                 click.echo(f"      {f.field}: {shown}")
     counts = diff.counts()
+    if regulation:
+        click.echo(f"\n条款：新增 {counts['added']}，删除 {counts['removed']}，修改 {counts['changed']} / "
+                   f"articles: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed")
+        return
     click.echo(f"\n检查项：新增 {counts['added']}，删除 {counts['removed']}，修改 {counts['changed']}，移动 {counts['moved']} / "
                f"items: {counts['added']} added, {counts['removed']} removed, {counts['changed']} changed, "
                f"{counts['moved']} moved")

@@ -228,6 +228,23 @@ def get_regulation(session: Session, regulation_id: str) -> RegulationVersion:
     return r
 
 
+def find_regulation(session: Session, ref: str) -> RegulationVersion:
+    """A regulation version by id, or ``CODE:VERSION`` / ``VERSION`` (of the only code)."""
+    r = session.get(RegulationVersion, ref)
+    if r is not None:
+        return r
+    code, _, number = ref.rpartition(":")
+    if number.isdigit():
+        query = select(RegulationVersion).where(RegulationVersion.version == int(number))
+        if code:
+            query = query.where(RegulationVersion.code == code)
+        found = session.exec(query).all()
+        if len(found) == 1:
+            return found[0]
+    raise NotFoundError(f"找不到法规版本：{ref}（请给出编号，或“代码:版本号”）",
+                        f"No regulation version {ref} (give its id, or CODE:VERSION)")
+
+
 # ---- the rules every version obeys (checklist and regulation) ------------------------------------------------
 
 

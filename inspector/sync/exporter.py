@@ -130,12 +130,13 @@ def _changed_since(session: Session, since: int, upto: int) -> dict[str, set[str
     return changed
 
 
-def _iter_rows(session: Session, model, ids: set[str] | None) -> Iterator[dict[str, Any]]:
+def _iter_rows(session: Session, model, ids: set[str] | None, where: Any = None) -> Iterator[dict[str, Any]]:
     """Every row of ``model`` (``ids`` None), or only those ids, in id order, as JSON values — one at a time, so
     a table of any size passes through without being held (the cursor steps through it).
 
     Read with Core (the columns' types convert the values, as for model objects): building an ORM object
-    per row only to read its attributes back cost a third of the export's time besides the evidence."""
+    per row only to read its attributes back cost a third of the export's time besides the evidence. ``where``:
+    the scope's filter (:func:`inspector.sync.records.scope_filter`)."""
     table = model.__table__
     keys = records.columns(model)
     conn = session.connection()
@@ -145,6 +146,8 @@ def _iter_rows(session: Session, model, ids: set[str] | None) -> Iterator[dict[s
         wanted = sorted(ids)
         queries = [sa_select(table).where(table.c.id.in_(wanted[start:start + 500])).order_by(table.c.id)
                    for start in range(0, len(wanted), 500)]
+    if where is not None:
+        queries = [query.where(where) for query in queries]
     for query in queries:
         for row in conn.execute(query).mappings():
             yield {key: plain_value(row[key]) for key in keys}
@@ -155,16 +158,30 @@ def _rows(session: Session, model, ids: set[str] | None) -> list[dict[str, Any]]
     return list(_iter_rows(session, model, ids))
 
 
-def _count(session: Session, model, ids: set[str] | None) -> int:
+def _count(session: Session, model, ids: set[str] | None, where: Any = None) -> int:
     """How many rows :func:`_iter_rows` yields."""
     table = model.__table__
     conn = session.connection()
+    base = sa_select(func.count()).select_from(table)
+    if where is not None:
+        base = base.where(where)
     if ids is None:
-        return conn.execute(sa_select(func.count()).select_from(table)).scalar_one()
+        return conn.execute(base).scalar_one()
     wanted = sorted(ids)
-    return sum(conn.execute(sa_select(func.count()).select_from(table)
-                            .where(table.c.id.in_(wanted[start:start + 500]))).scalar_one()
+    return sum(conn.execute(base.where(table.c.id.in_(wanted[start:start + 500]))).scalar_one()
                for start in range(0, len(wanted), 500))
+
+
+def _with_version_children(session: Session, changed: dict[str, set[str]]) -> None:
+    """An incremental bundle that sends a checklist version sends its sections and items too: edited while it was
+    a draft, they were left out of the bundles made then (:func:`inspector.sync.records.scope_filter`)."""
+    templates = sorted(changed.get("checklist_template", set()))
+    conn = session.connection()
+    for model in records.VERSION_CHILDREN:
+        table = model.__table__
+        for start in range(0, len(templates), 500):
+            ids = conn.execute(sa_select(table.c.id).where(table.c.template_id.in_(templates[start:start + 500])))
+            changed.setdefault(model.__tablename__, set()).update(ids.scalars())
 
 
 def _evidence_files(session: Session, scope: str, changed: dict[str, set[str]] | None) -> list[str]:
@@ -215,20 +232,22 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
         since = last_sent_seq(s, [p.fingerprint for p in parties]) if since_last else 0
         head_seq, head_hash = _head(s)
         changed = _changed_since(s, since, head_seq) if since else None
-        chosen = [(model, None if changed is None else changed.get(model.__tablename__, set()))
-                  for model in records.SCOPES[scope]]
-        chosen = [(model, ids) for model, ids in chosen if ids is None or ids]
+        if changed is not None and scope != "all":
+            _with_version_children(s, changed)
+        chosen = [(model, None if changed is None else changed.get(model.__tablename__, set()),
+                   records.scope_filter(scope, model)) for model in records.SCOPES[scope]]
+        chosen = [(model, ids, where) for model, ids, where in chosen if ids is None or ids]
         shas = _evidence_files(s, scope, changed)
         sizes = dict(s.connection().execute(sa_select(EvidenceBlob.sha256, EvidenceBlob.size)
                                             .where(EvidenceBlob.sha256.in_(shas))).all()) if shas else {}
-        total = sum(_count(s, model, ids) for model, ids in chosen) + sum(sizes.values())
+        total = sum(_count(s, model, ids, where) for model, ids, where in chosen) + sum(sizes.values())
         done = [0]
         counts: dict[str, int] = {}
         try:
             writer = BundleWriter(out, cipher=cipher, cancel=cancel)
-            for model, ids in chosen:
+            for model, ids, where in chosen:
                 table = model.__tablename__
-                rows = _counted(_iter_rows(s, model, ids), counts, table, progress, done, total)
+                rows = _counted(_iter_rows(s, model, ids, where), counts, table, progress, done, total)
                 first = next(rows, None)
                 if first is None:
                     continue

@@ -11,7 +11,7 @@ from datetime import timezone
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError, create_model
-from sqlalchemy import JSON, Integer, UniqueConstraint, inspect as sa_inspect
+from sqlalchemy import JSON, Integer, UniqueConstraint, inspect as sa_inspect, select as sa_select
 from sqlmodel import SQLModel
 
 from inspector.model import (
@@ -42,6 +42,7 @@ from inspector.model import (
     SelfReportAnswer,
     Team,
     TeamMember,
+    VersionStatus,
 )
 from inspector.model.types import UTCDateTime, plain_value
 from inspector.sync.errors import BundleRefused
@@ -78,6 +79,25 @@ SCOPE_TEXT = {
     "field": ("现场工作（发给办公室）", "the field work (to the office)"),
 }
 
+
+
+def scope_filter(scope: str, model: type[Record]) -> Any | None:
+    """Which rows of ``model`` a ``scope`` carries, as a WHERE clause (None: every row). A plan or field bundle
+    carries published and retired checklist and regulation versions only: a draft stays in the vault where it is
+    being edited, so no laptop receives one to change (issue 18). ``all`` carries everything."""
+    if scope == "all":
+        return None
+    if model in (ChecklistTemplate, RegulationVersion):
+        return model.__table__.c.status != VersionStatus.DRAFT
+    if model in (ChecklistSection, ChecklistItem):
+        templates = ChecklistTemplate.__table__
+        return model.__table__.c.template_id.in_(
+            sa_select(templates.c.id).where(templates.c.status != VersionStatus.DRAFT))
+    return None
+
+
+VERSION_CHILDREN = (ChecklistSection, ChecklistItem)
+"""A checklist version's rows: sent whole with their version when it is sent (a draft's edits were not sent)."""
 
 @functools.cache
 def columns(model: type[SQLModel]) -> list[str]:

@@ -623,6 +623,10 @@ open/reported/verified/late</translation>
         <translation>This version is published or retired and cannot change; draft a new version to change it.</translation>
     </message>
     <message>
+        <source>英文名称</source>
+        <translation>English name</translation>
+    </message>
+    <message>
         <source>保存名称和版本标签</source>
         <translation>Save name and label</translation>
     </message>
@@ -633,6 +637,14 @@ open/reported/verified/late</translation>
     <message>
         <source>版本标签：</source>
         <translation>Version label:</translation>
+    </message>
+    <message>
+        <source>章节标题</source>
+        <translation>Section title</translation>
+    </message>
+    <message>
+        <source>英文章节标题</source>
+        <translation>English section title</translation>
     </message>
     <message>
         <source>新增章节</source>
@@ -691,6 +703,10 @@ open/reported/verified/late</translation>
         <translation>Title:</translation>
     </message>
     <message>
+        <source>中文</source>
+        <translation>Chinese</translation>
+    </message>
+    <message>
         <source>检查内容：</source>
         <translation>Check:</translation>
     </message>
@@ -709,6 +725,26 @@ open/reported/verified/late</translation>
     <message>
         <source>整改要求：</source>
         <translation>Rectification requirement:</translation>
+    </message>
+    <message>
+        <source>英文</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>英文标题：</source>
+        <translation>English title:</translation>
+    </message>
+    <message>
+        <source>英文检查内容：</source>
+        <translation>English requirement text:</translation>
+    </message>
+    <message>
+        <source>英文检查方法：</source>
+        <translation>English how to check:</translation>
+    </message>
+    <message>
+        <source>英文整改要求：</source>
+        <translation>English rectification requirement:</translation>
     </message>
     <message>
         <source>关闭</source>
@@ -4483,12 +4519,20 @@ It gets the next number of the year and cannot be withdrawn; its findings become
         <translation>Title:</translation>
     </message>
     <message>
+        <source>英文标题：</source>
+        <translation>English title:</translation>
+    </message>
+    <message>
         <source>版本标签：</source>
         <translation>Version label:</translation>
     </message>
     <message>
         <source>文号：</source>
         <translation>Document number:</translation>
+    </message>
+    <message>
+        <source>英文：</source>
+        <translation>English:</translation>
     </message>
     <message>
         <source>发布机关：</source>
@@ -4499,8 +4543,24 @@ It gets the next number of the year and cannot be withdrawn; its findings become
         <translation>Effective from:</translation>
     </message>
     <message>
+        <source>发布日期：</source>
+        <translation>Issued on:</translation>
+    </message>
+    <message>
         <source>有效期至：</source>
         <translation>Valid until:</translation>
+    </message>
+    <message>
+        <source>日期：</source>
+        <translation>Dates:</translation>
+    </message>
+    <message>
+        <source>条文</source>
+        <translation>Article text</translation>
+    </message>
+    <message>
+        <source>英文条文</source>
+        <translation>English article text</translation>
     </message>
     <message>
         <source>保存条款</source>
@@ -6295,6 +6355,42 @@ Ask the sender, by phone or in person, to read out their certificate fingerprint
         <translation>English title</translation>
     </message>
     <message>
+        <source>文号</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <source>发布机关</source>
+        <translation>Issuing body</translation>
+    </message>
+    <message>
+        <source>英文发布机关</source>
+        <translation>Issuing body (English)</translation>
+    </message>
+    <message>
+        <source>发布日期</source>
+        <translation>Issued on</translation>
+    </message>
+    <message>
+        <source>施行日期</source>
+        <translation>Effective from</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>章</source>
+        <translation>Chapter</translation>
+    </message>
+    <message>
+        <source>条文</source>
+        <translation>Article text</translation>
+    </message>
+    <message>
+        <source>英文条文</source>
+        <translation>English article text</translation>
+    </message>
+    <message>
         <source>检查内容</source>
         <translation>Check</translation>
     </message>
@@ -6331,12 +6427,28 @@ Ask the sender, by phone or in person, to read out their certificate fingerprint
         <translation>Clause</translation>
     </message>
     <message>
+        <source>条款：新增 {added}，删除 {removed}，修改 {changed}</source>
+        <translation>Articles: {added} added, {removed} removed, {changed} changed</translation>
+    </message>
+    <message>
+        <source>法规条款</source>
+        <translation>Articles</translation>
+    </message>
+    <message>
         <source>检查项：新增 {added}，删除 {removed}，修改 {changed}，移动 {moved}</source>
         <translation>Items: {added} added, {removed} removed, {changed} changed, {moved} moved</translation>
     </message>
     <message>
         <source>两个版本没有差别。</source>
         <translation>The two versions do not differ.</translation>
+    </message>
+    <message>
+        <source>法规信息</source>
+        <translation>Particulars</translation>
+    </message>
+    <message>
+        <source>第{n}条</source>
+        <translation>Article {n}</translation>
     </message>
     <message>
         <source>检查项</source>

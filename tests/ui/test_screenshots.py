@@ -16,7 +16,8 @@ samples = load_build_script("document_samples")
 
 SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rectification", "sync", "settings",
            "inspection-runner", "finding-editor", "plans-self-report", "letters-dialog", "campaign-board",
-           "campaign-analytics", "calendar", "versions-dialog", "checklist-editor", "plan-editor", "discrepancies",
+           "campaign-analytics", "calendar", "versions-dialog", "checklist-editor", "regulation-editor",
+           "version-diff", "plan-editor", "discrepancies",
            "departments-import", "signature", "record-preview", "finding-dialog", "team-signing",
            "rectification-draft", "notice-preview", "rectification-verify", "reinspect-dialog", "sync-export", "sync-import-preview",
            "sync-trust-sender", "sync-refused", "settings-backup", "inspection-complete", "signature-void",

@@ -177,6 +177,67 @@ def test_a_regulation_draft_edits_its_dates(qtbot, dialog, demo_vault, shown):
         assert regulation_versions.get_regulation(s, editor.regulation_id).effective_to == date(2028, 2, 29)
 
 
+def test_the_english_texts_are_edited_beside_the_chinese(qtbot, dialog, demo_vault, shown):
+    v1, draft, editor = draft_one(qtbot, dialog)
+    editor.items_view.selectRow(0)
+    first = editor.items_model.row(0)
+    assert editor.title_en_edit.text() == first["title_en"] and first["title_en"]  # the shipped item has English
+    editor.title_en_edit.setText("Data classification (revised)")
+    editor.requirement_en_edit.setPlainText("Classify all data within 30 days.")
+    editor.save_item()
+    editor.name_en_edit.setText("Checklist 2026")
+    editor.save_meta()
+    editor.sections_view.selectRow(0)
+    editor.section_title_en_edit.setText("Organisation (revised)")
+    editor.rename_section()
+    delivered(qtbot)
+    assert not shown
+    with demo_vault.session() as s:
+        item = next(i for i in versions.items_of(s, draft.id) if i.code == first["code"])
+        assert (item.title_en, item.requirement_en) == ("Data classification (revised)",
+                                                         "Classify all data within 30 days.")
+        assert item.title == first["title"]   # the Chinese left as it was
+        assert versions.get_checklist(s, draft.id).name_en == "Checklist 2026"
+        assert versions.sections_of(s, draft.id)[0].title_en == "Organisation (revised)"
+    assert editor.text_tabs.count() == 2 and editor.text_tabs.tabText(0) == "中文"
+
+
+def test_a_regulation_draft_edits_its_english_and_is_compared_with_its_source(qtbot, dialog, demo_vault, shown):
+    reg = dialog.models[REGULATION].rows()[0]
+    dialog.select(REGULATION, reg.id)
+    assert not dialog.diff_button.isEnabled()   # version 1 came from nothing
+    dialog.draft()
+    delivered(qtbot)
+    editor = dialog.editor
+    delivered(qtbot)
+    assert editor.issued_edit.text() == "2024-01-29"   # copied from version 1
+    editor.title_en_edit.setText("Jincheng Rules (2026 revision)")
+    editor.issuer_en_edit.setText("General Office, Jincheng")
+    editor.issued_edit.setText("2026-02-15")
+    editor.save_meta()
+    editor.articles_view.selectRow(0)
+    number = editor.number_spin.value()
+    editor.article_text_en.setPlainText("These rules are made under the Data Security Law (revised).")
+    editor.set_article()
+    delivered(qtbot)
+    assert not shown
+    with demo_vault.session() as s:
+        row = regulation_versions.get_regulation(s, editor.regulation_id)
+        assert (row.title_en, row.issuer_en, row.issued_on) == ("Jincheng Rules (2026 revision)",
+                                                               "General Office, Jincheng", date(2026, 2, 15))
+        article = next(a for a in row.articles if int(a["number"]) == number)
+        assert article["text_en"].endswith("(revised).")
+    dialog.select(REGULATION, editor.regulation_id)
+    assert dialog.diff_button.isEnabled()
+    dialog.compare()
+    delivered(qtbot)
+    diff = dialog.diff_dialog.diff
+    assert {f.field for f in diff.fields} == {"title_en", "issuer_en", "issued_on"}
+    assert [(c.code, c.kind) for c in diff.articles] == [(str(number), "changed")]
+    html = dialog.diff_dialog.browser.toPlainText()
+    assert f"第{number}条" in html and "英文条文" in html and "发布日期" in html and "(revised)" in html
+
+
 def test_the_plan_editor_offers_only_published_versions_and_warns(qtbot, demo_vault):
     with demo_vault.session() as s:
         v1 = versions.checklist_versions(s)[0]

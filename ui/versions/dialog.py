@@ -48,14 +48,15 @@ def load_versions(session) -> tuple[list, list]:
     return versions.checklist_versions(session), regulation_versions.regulation_versions(session)
 
 
-def load_diff(session, template_id: str):
-    """The diff of a checklist version from the one it was drafted from (None when it has no source)."""
-    t = versions.get_checklist(session, template_id)
-    if not t.derived_from_id:
+def load_diff(session, kind: int, version_id: str):
+    """The diff of a checklist or regulation version from the one it was drafted from (None when it has none)."""
+    get, diff = ((versions.get_checklist, version_diff.diff_checklists) if kind == CHECKLIST
+                 else (regulation_versions.get_regulation, version_diff.diff_regulations))
+    row = get(session, version_id)
+    if not row.derived_from_id:
         return None
-    source = versions.get_checklist(session, t.derived_from_id)
-    return (version_diff.diff_checklists(session, source.id, t.id),
-            f"{source.code} v{source.version} → {t.code} v{t.version}")
+    source = get(session, row.derived_from_id)
+    return diff(session, source.id, row.id), f"{source.code} v{source.version} → {row.code} v{row.version}"
 
 
 class VersionsDialog(QDialog):
@@ -160,7 +161,7 @@ class VersionsDialog(QDialog):
         self.draft_button.setEnabled(row is not None)
         self.open_button.setEnabled(row is not None)
         self.open_button.setText(self.tr("编辑…") if status is VersionStatus.DRAFT else self.tr("查看…"))
-        self.diff_button.setEnabled(row is not None and self.kind() == CHECKLIST and bool(row.derived_from))
+        self.diff_button.setEnabled(row is not None and bool(row.derived_from))
         self.publish_button.setEnabled(status is VersionStatus.DRAFT)
         self.retire_button.setEnabled(status is VersionStatus.PUBLISHED)
         self.delete_button.setEnabled(status is VersionStatus.DRAFT)
@@ -214,10 +215,10 @@ class VersionsDialog(QDialog):
 
     def compare(self) -> None:
         row = self.selected_row()
-        if row is None or self.kind() != CHECKLIST:
+        if row is None:
             return
-        template_id = row.id
-        self.ctx.read(self, lambda s: load_diff(s, template_id), self.show_diff, key="diff")
+        kind, version_id = self.kind(), row.id
+        self.ctx.read(self, lambda s: load_diff(s, kind, version_id), self.show_diff, key="diff")
 
     def show_diff(self, result) -> None:
         if result is None:

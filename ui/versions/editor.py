@@ -1,7 +1,8 @@
 """Editing one checklist version (sections and items) or one regulation version (metadata and articles).
 
 A draft is edited; a published or retired version opens read-only. Every change is one
-``ctx.write`` to :mod:`inspector.services.versions`, which holds every rule; a refusal is shown
+``ctx.write`` to :mod:`inspector.services.versions` (or :mod:`inspector.services.regulation_versions`), which
+hold every rule; a refusal is shown
 with :func:`ui.errors.show_error`.
 """
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +41,7 @@ from ui.widgets.table_model import ID_ROLE
 from ui.widgets.tables import configure_table
 
 ITEM_TEXTS = ("code", "title", "text", "how_to_check", "requirement")
+ENGLISH = ("title", "text", "how_to_check", "requirement")   # each item text has an English twin, *_en
 
 
 def load_checklist(session, template_id: str) -> dict[str, Any]:
@@ -46,20 +49,23 @@ def load_checklist(session, template_id: str) -> dict[str, Any]:
     t = versions.get_checklist(session, template_id)
     reg = regulation_versions.regulation_of(session, t)
     return dict(
-        id=t.id, code=t.code, version=t.version, name=t.name, label=t.label or "", status=VersionStatus(t.status),
+        id=t.id, code=t.code, version=t.version, name=t.name, name_en=t.name_en or "", label=t.label or "",
+        status=VersionStatus(t.status),
         regulation=reg.doc_number if reg.label in ("", reg.doc_number) else f"{reg.doc_number} {reg.label}",
-        sections=[dict(id=s.id, number=s.number, title=s.title, clause=s.clause)
+        sections=[dict(id=s.id, number=s.number, title=s.title, title_en=s.title_en or "", clause=s.clause)
                   for s in versions.sections_of(session, t.id)],
         items=[dict(id=i.id, section_no=i.section_no, code=i.code, title=i.title, text=i.text,
                     how_to_check=i.how_to_check, articles=list(i.articles or []),
-                    default_severity=Severity(i.default_severity).value, requirement=i.requirement)
+                    default_severity=Severity(i.default_severity).value, requirement=i.requirement,
+                    **{f"{name}_en": getattr(i, f"{name}_en") or "" for name in ENGLISH})
                for i in versions.items_of(session, t.id)])
 
 
 def load_regulation(session, regulation_id: str) -> dict[str, Any]:
     r = regulation_versions.get_regulation(session, regulation_id)
     return dict(id=r.id, code=r.code, version=r.version, label=r.label or "", status=VersionStatus(r.status),
-                title=r.title, doc_number=r.doc_number, issuer=r.issuer, effective_from=r.effective_from,
+                title=r.title, title_en=r.title_en or "", doc_number=r.doc_number, issuer=r.issuer,
+                issuer_en=r.issuer_en or "", issued_on=r.issued_on, effective_from=r.effective_from,
                 effective_to=r.effective_to, articles=[dict(a) for a in r.articles or []])
 
 
@@ -89,11 +95,14 @@ class ChecklistEditor(QDialog):
         self.read_only_label.setStyleSheet(palette.text_style(palette.CAUTION))
         self.read_only_label.setWordWrap(True)
         self.name_edit = QLineEdit()
+        self.name_en_edit = QLineEdit()
+        self.name_en_edit.setPlaceholderText(self.tr("英文名称"))
         self.label_edit = QLineEdit()
         self.save_meta_button = QPushButton(self.tr("保存名称和版本标签"))
         meta = QHBoxLayout()
         meta.addWidget(QLabel(self.tr("名称：")))
         meta.addWidget(self.name_edit, 2)
+        meta.addWidget(self.name_en_edit, 2)
         meta.addWidget(QLabel(self.tr("版本标签：")))
         meta.addWidget(self.label_edit, 1)
         meta.addWidget(self.save_meta_button)
@@ -103,6 +112,12 @@ class ChecklistEditor(QDialog):
         self.sections_view.setModel(self.sections_model)
         configure_table(self.sections_view, 1)
         self.section_title_edit = QLineEdit()
+        self.section_title_edit.setPlaceholderText(self.tr("章节标题"))
+        self.section_title_en_edit = QLineEdit()
+        self.section_title_en_edit.setPlaceholderText(self.tr("英文章节标题"))
+        section_titles = QHBoxLayout()
+        section_titles.addWidget(self.section_title_edit)
+        section_titles.addWidget(self.section_title_en_edit)
         self.add_section_button = QPushButton(self.tr("新增章节"))
         self.rename_section_button = QPushButton(self.tr("修改章节标题"))
         self.remove_section_button = QPushButton(self.tr("删除章节"))
@@ -125,7 +140,7 @@ class ChecklistEditor(QDialog):
         left = QVBoxLayout()
         left.addWidget(QLabel(self.tr("章节")))
         left.addWidget(self.sections_view, 1)
-        left.addWidget(self.section_title_edit)
+        left.addLayout(section_titles)
         left.addLayout(section_buttons)
         left.addWidget(QLabel(self.tr("检查项")))
         left.addWidget(self.items_view, 3)
@@ -143,21 +158,39 @@ class ChecklistEditor(QDialog):
         for s in Severity:
             self.severity_combo.addItem(severity_label(s), s.value)
         self.requirement_edit = QPlainTextEdit()
+        # the English twins of the item's texts, on their own tab (Chinese first)
+        self.title_en_edit = QLineEdit()
+        self.text_en_edit = QPlainTextEdit()
+        self.how_en_edit = QPlainTextEdit()
+        self.requirement_en_edit = QPlainTextEdit()
         self.save_item_button = QPushButton(self.tr("保存检查项"))
         form = QFormLayout()
         form.addRow(self.tr("章节："), self.section_spin)
         form.addRow(self.tr("编号："), self.code_edit)
-        form.addRow(self.tr("标题："), self.title_edit)
-        form.addRow(self.tr("检查内容："), self.text_edit)
-        form.addRow(self.tr("检查方法："), self.how_edit)
         form.addRow(self.tr("引用条款："), self.articles_edit)
         form.addRow(self.tr("默认严重程度："), self.severity_combo)
-        form.addRow(self.tr("整改要求："), self.requirement_edit)
-        form.addRow("", self.save_item_button)
+        self.text_tabs = QTabWidget()
+        for name, rows in ((self.tr("中文"), ((self.tr("标题："), self.title_edit),
+                                             (self.tr("检查内容："), self.text_edit),
+                                             (self.tr("检查方法："), self.how_edit),
+                                             (self.tr("整改要求："), self.requirement_edit))),
+                           (self.tr("英文"), ((self.tr("英文标题："), self.title_en_edit),
+                                             (self.tr("英文检查内容："), self.text_en_edit),
+                                             (self.tr("英文检查方法："), self.how_en_edit),
+                                             (self.tr("英文整改要求："), self.requirement_en_edit)))):
+            page = QWidget()
+            page_form = QFormLayout(page)
+            for label, widget in rows:
+                page_form.addRow(label, widget)
+            self.text_tabs.addTab(page, name)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(self.text_tabs, 1)
+        right.addWidget(self.save_item_button)
 
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
-        columns.addLayout(form, 1)
+        columns.addLayout(right, 1)
         self.close_button = QPushButton(self.tr("关闭"))
         self.close_button.clicked.connect(self.accept)
         bottom = QHBoxLayout()
@@ -202,6 +235,7 @@ class ChecklistEditor(QDialog):
         self.heading.setText(self.tr("{status} · 依据 {regulation} · {n} 个检查项").format(
             status=version_status_text(data["status"]), regulation=data["regulation"], n=len(data["items"])))
         self.name_edit.setText(data["name"])
+        self.name_en_edit.setText(data["name_en"])
         self.label_edit.setText(data["label"])
         self.sections_model.set_rows(data["sections"])
         self.items_model.set_rows(data["items"])
@@ -212,14 +246,15 @@ class ChecklistEditor(QDialog):
             self.items_view.selectRow(n)
         editable = self.editable
         self.read_only_label.setVisible(not editable)
-        for w in (self.name_edit, self.label_edit, self.save_meta_button, self.section_title_edit,
-                  self.add_section_button, self.rename_section_button, self.remove_section_button,
+        for w in (self.name_edit, self.name_en_edit, self.label_edit, self.save_meta_button,
+                  self.section_title_edit, self.section_title_en_edit, self.add_section_button, self.rename_section_button, self.remove_section_button,
                   self.add_item_button, self.remove_item_button, self.up_button, self.down_button,
                   self.save_item_button, self.section_spin, self.severity_combo):
             w.setEnabled(editable)
-        for w in (self.code_edit, self.title_edit, self.articles_edit):
+        for w in (self.code_edit, self.title_edit, self.articles_edit, self.title_en_edit):
             w.setReadOnly(not editable)
-        for w in (self.text_edit, self.how_edit, self.requirement_edit):
+        for w in (self.text_edit, self.how_edit, self.requirement_edit, self.text_en_edit, self.how_en_edit,
+                  self.requirement_en_edit):
             w.setReadOnly(not editable)
         self.setEnabled(True)
         self.loaded.emit()
@@ -249,11 +284,16 @@ class ChecklistEditor(QDialog):
         self.articles_edit.setText(self.tr("、").join(map(str, item["articles"])))
         self.severity_combo.setCurrentIndex(max(0, self.severity_combo.findData(item["default_severity"])))
         self.requirement_edit.setPlainText(item["requirement"])
+        self.title_en_edit.setText(item["title_en"])
+        self.text_en_edit.setPlainText(item["text_en"])
+        self.how_en_edit.setPlainText(item["how_to_check_en"])
+        self.requirement_en_edit.setPlainText(item["requirement_en"])
 
     def _show_section(self) -> None:
         section = self.selected_section()
         if section is not None:
             self.section_title_edit.setText(section["title"])
+            self.section_title_en_edit.setText(section["title_en"])
 
     # ---- writing -------------------------------------------------------------------------------
 
@@ -277,10 +317,13 @@ class ChecklistEditor(QDialog):
         return dict(section_no=self.section_spin.value(), code=self.code_edit.text(), title=self.title_edit.text(),
                     text=self.text_edit.toPlainText(), how_to_check=self.how_edit.toPlainText(), articles=articles,
                     default_severity=self.severity_combo.currentData(),
-                    requirement=self.requirement_edit.toPlainText())
+                    requirement=self.requirement_edit.toPlainText(), title_en=self.title_en_edit.text(),
+                    text_en=self.text_en_edit.toPlainText(), how_to_check_en=self.how_en_edit.toPlainText(),
+                    requirement_en=self.requirement_en_edit.toPlainText())
 
     def save_meta(self) -> None:
-        tid, changes = self.template_id, dict(name=self.name_edit.text(), label=self.label_edit.text())
+        tid, changes = self.template_id, dict(name=self.name_edit.text(), name_en=self.name_en_edit.text(),
+                                              label=self.label_edit.text())
         self._write(lambda s: versions.update_checklist(s, tid, changes).id and None)
 
     def save_item(self) -> None:
@@ -315,14 +358,15 @@ class ChecklistEditor(QDialog):
         self._write(lambda s: versions.move_item(s, item_id, position).id, select=item_id)
 
     def add_section(self) -> None:
-        tid, title = self.template_id, self.section_title_edit.text()
-        self._write(lambda s: versions.add_section(s, tid, title) and None)
+        tid, title, title_en = self.template_id, self.section_title_edit.text(), self.section_title_en_edit.text()
+        self._write(lambda s: versions.add_section(s, tid, title, title_en=title_en) and None)
 
     def rename_section(self) -> None:
         section = self.selected_section()
         if section is not None:
-            sid, title = section["id"], self.section_title_edit.text()
-            self._write(lambda s: versions.update_section(s, sid, {"title": title}) and None)
+            sid = section["id"]
+            changes = {"title": self.section_title_edit.text(), "title_en": self.section_title_en_edit.text()}
+            self._write(lambda s: versions.update_section(s, sid, changes) and None)
 
     def remove_section(self) -> None:
         section = self.selected_section()
@@ -342,13 +386,17 @@ class RegulationEditor(QDialog):
         self.ctx = ctx
         self.regulation_id = regulation_id
         self.data: dict[str, Any] | None = None
-        self.resize(900, 620)
+        self.resize(900, 700)
         self.read_only_label = QLabel(self.tr("此版本已发布或已废止，不能修改；如需修改请起草新版本。"))
         self.read_only_label.setStyleSheet(palette.text_style(palette.CAUTION))
         self.title_edit = QLineEdit()
+        self.title_en_edit = QLineEdit()
         self.label_edit = QLineEdit()
         self.doc_number_edit = QLineEdit()
         self.issuer_edit = QLineEdit()
+        self.issuer_en_edit = QLineEdit()
+        self.issued_edit = QLineEdit()
+        self.issued_edit.setPlaceholderText("2024-01-29")
         self.from_edit = QLineEdit()
         self.from_edit.setPlaceholderText("2026-03-01")
         self.to_edit = QLineEdit()
@@ -356,11 +404,20 @@ class RegulationEditor(QDialog):
         self.save_meta_button = QPushButton(self.tr("保存法规信息"))
         meta = QFormLayout()
         meta.addRow(self.tr("标题："), self.title_edit)
+        meta.addRow(self.tr("英文标题："), self.title_en_edit)
         meta.addRow(self.tr("版本标签："), self.label_edit)
         meta.addRow(self.tr("文号："), self.doc_number_edit)
-        meta.addRow(self.tr("发布机关："), self.issuer_edit)
-        meta.addRow(self.tr("施行日期："), self.from_edit)
-        meta.addRow(self.tr("有效期至："), self.to_edit)
+        issuer = QHBoxLayout()
+        issuer.addWidget(self.issuer_edit, 1)
+        issuer.addWidget(QLabel(self.tr("英文：")))
+        issuer.addWidget(self.issuer_en_edit, 1)
+        meta.addRow(self.tr("发布机关："), issuer)
+        dates = QHBoxLayout()
+        for label, edit in ((self.tr("发布日期："), self.issued_edit), (self.tr("施行日期："), self.from_edit),
+                            (self.tr("有效期至："), self.to_edit)):
+            dates.addWidget(QLabel(label))
+            dates.addWidget(edit, 1)
+        meta.addRow(self.tr("日期："), dates)
         meta.addRow("", self.save_meta_button)
 
         self.articles_model = ArticlesModel(self)
@@ -372,6 +429,12 @@ class RegulationEditor(QDialog):
         self.chapter_spin = QSpinBox()
         self.chapter_spin.setRange(0, 999)
         self.article_text = QPlainTextEdit()
+        self.article_text.setPlaceholderText(self.tr("条文"))
+        self.article_text_en = QPlainTextEdit()
+        self.article_text_en.setPlaceholderText(self.tr("英文条文"))
+        texts = QHBoxLayout()
+        texts.addWidget(self.article_text, 1)
+        texts.addWidget(self.article_text_en, 1)
         self.set_article_button = QPushButton(self.tr("保存条款"))
         self.remove_article_button = QPushButton(self.tr("删除条款"))
         article_form = QHBoxLayout()
@@ -387,9 +450,9 @@ class RegulationEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.read_only_label)
         layout.addLayout(meta)
-        layout.addWidget(self.articles_view, 1)
+        layout.addWidget(self.articles_view, 3)
         layout.addLayout(article_form)
-        layout.addWidget(self.article_text)
+        layout.addLayout(texts, 2)
         layout.addWidget(self.close_button)
         self.articles_view.selectionModel().selectionChanged.connect(lambda *_: self._show_article())
         self.save_meta_button.clicked.connect(self.save_meta)
@@ -410,18 +473,22 @@ class RegulationEditor(QDialog):
         self.data = data
         self.setWindowTitle(self.tr("法规版本：{title}（{code} v{version}）").format(**data))
         self.title_edit.setText(data["title"])
+        self.title_en_edit.setText(data["title_en"])
         self.label_edit.setText(data["label"])
         self.doc_number_edit.setText(data["doc_number"])
         self.issuer_edit.setText(data["issuer"])
+        self.issuer_en_edit.setText(data["issuer_en"])
+        self.issued_edit.setText(data["issued_on"].isoformat() if data["issued_on"] else "")
         self.from_edit.setText(data["effective_from"].isoformat() if data["effective_from"] else "")
         self.to_edit.setText(data["effective_to"].isoformat() if data["effective_to"] else "")
         self.articles_model.set_rows(data["articles"])
         editable = self.editable
         self.read_only_label.setVisible(not editable)
-        for w in (self.title_edit, self.label_edit, self.doc_number_edit, self.issuer_edit, self.from_edit,
-                  self.to_edit):
+        for w in (self.title_edit, self.title_en_edit, self.label_edit, self.doc_number_edit, self.issuer_edit,
+                  self.issuer_en_edit, self.issued_edit, self.from_edit, self.to_edit):
             w.setReadOnly(not editable)
         self.article_text.setReadOnly(not editable)
+        self.article_text_en.setReadOnly(not editable)
         for w in (self.save_meta_button, self.set_article_button, self.remove_article_button, self.number_spin,
                   self.chapter_spin):
             w.setEnabled(editable)
@@ -435,6 +502,7 @@ class RegulationEditor(QDialog):
             self.number_spin.setValue(int(a["number"]))
             self.chapter_spin.setValue(int(a.get("chapter", 0)))
             self.article_text.setPlainText(a["text"])
+            self.article_text_en.setPlainText(a.get("text_en", ""))
 
     def _write(self, fn) -> None:
         def done(_result: Any) -> None:
@@ -445,15 +513,17 @@ class RegulationEditor(QDialog):
 
     def save_meta(self) -> None:
         rid = self.regulation_id
-        changes = dict(title=self.title_edit.text(), label=self.label_edit.text(),
+        changes = dict(title=self.title_edit.text(), title_en=self.title_en_edit.text(), label=self.label_edit.text(),
                        doc_number=self.doc_number_edit.text(), issuer=self.issuer_edit.text(),
+                       issuer_en=self.issuer_en_edit.text(), issued_on=self.issued_edit.text().strip(),
                        effective_from=self.from_edit.text().strip(), effective_to=self.to_edit.text().strip())
         self._write(lambda s: regulation_versions.update_regulation(s, rid, changes) and None)
 
     def set_article(self) -> None:
-        rid, number, chapter, text = (self.regulation_id, self.number_spin.value(), self.chapter_spin.value(),
-                                      self.article_text.toPlainText())
-        self._write(lambda s: regulation_versions.set_article(s, rid, number, text, chapter=chapter) and None)
+        rid, number, chapter, text, text_en = (self.regulation_id, self.number_spin.value(), self.chapter_spin.value(),
+                                               self.article_text.toPlainText(), self.article_text_en.toPlainText())
+        self._write(lambda s: regulation_versions.set_article(s, rid, number, text, text_en=text_en, chapter=chapter)
+                    and None)
 
     def remove_article(self) -> None:
         rid, number = self.regulation_id, self.number_spin.value()
