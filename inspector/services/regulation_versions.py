@@ -221,28 +221,37 @@ def regulation_versions(session: Session) -> list[VersionRow]:
     return out
 
 
-def get_regulation(session: Session, regulation_id: str) -> RegulationVersion:
-    r = session.get(RegulationVersion, regulation_id)
-    if r is None:
-        raise NotFoundError(f"找不到法规版本：{regulation_id}", f"No regulation version with id {regulation_id}")
-    return r
+def get_version(session: Session, model, version_id: str, kind_zh: str, kind_en: str):
+    """A checklist or regulation version by id (``model``: ChecklistTemplate or RegulationVersion)."""
+    row = session.get(model, version_id)
+    if row is None:
+        raise NotFoundError(f"找不到{kind_zh}：{version_id}", f"No {kind_en} with id {version_id}")
+    return row
 
 
-def find_regulation(session: Session, ref: str) -> RegulationVersion:
-    """A regulation version by id, or ``CODE:VERSION`` / ``VERSION`` (of the only code)."""
-    r = session.get(RegulationVersion, ref)
-    if r is not None:
-        return r
+def find_version(session: Session, model, ref: str, kind_zh: str, kind_en: str):
+    """A checklist or regulation version by id, or ``CODE:VERSION`` / ``VERSION`` (of the only code)."""
+    row = session.get(model, ref)
+    if row is not None:
+        return row
     code, _, number = ref.rpartition(":")
     if number.isdigit():
-        query = select(RegulationVersion).where(RegulationVersion.version == int(number))
+        query = select(model).where(model.version == int(number))
         if code:
-            query = query.where(RegulationVersion.code == code)
+            query = query.where(model.code == code)
         found = session.exec(query).all()
         if len(found) == 1:
             return found[0]
-    raise NotFoundError(f"找不到法规版本：{ref}（请给出编号，或“代码:版本号”）",
-                        f"No regulation version {ref} (give its id, or CODE:VERSION)")
+    raise NotFoundError(f"找不到{kind_zh}：{ref}（请给出编号，或“代码:版本号”）",
+                        f"No {kind_en} {ref} (give its id, or CODE:VERSION)")
+
+
+def get_regulation(session: Session, regulation_id: str) -> RegulationVersion:
+    return get_version(session, RegulationVersion, regulation_id, "法规版本", "regulation version")
+
+
+def find_regulation(session: Session, ref: str) -> RegulationVersion:
+    return find_version(session, RegulationVersion, ref, "法规版本", "regulation version")
 
 
 # ---- the rules every version obeys (checklist and regulation) ------------------------------------------------

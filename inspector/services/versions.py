@@ -32,8 +32,10 @@ from inspector.model import (
 )
 from inspector.services.regulation_versions import (
     VersionRow,
+    find_version,
     frozen_error,
     get_regulation,
+    get_version,
     next_version,
     regulation_of,
     retire,
@@ -62,27 +64,12 @@ def checklist_versions(session: Session) -> list[VersionRow]:
 
 
 def get_checklist(session: Session, template_id: str) -> ChecklistTemplate:
-    t = session.get(ChecklistTemplate, template_id)
-    if t is None:
-        raise NotFoundError(f"找不到检查表版本：{template_id}", f"No checklist version with id {template_id}")
-    return t
+    return get_version(session, ChecklistTemplate, template_id, "检查表版本", "checklist version")
 
 
 def find_checklist(session: Session, ref: str) -> ChecklistTemplate:
     """A checklist version by id, or ``CODE:VERSION`` / ``VERSION`` (of the only code)."""
-    t = session.get(ChecklistTemplate, ref)
-    if t is not None:
-        return t
-    code, _, number = ref.rpartition(":")
-    if number.isdigit():
-        query = select(ChecklistTemplate).where(ChecklistTemplate.version == int(number))
-        if code:
-            query = query.where(ChecklistTemplate.code == code)
-        found = session.exec(query).all()
-        if len(found) == 1:
-            return found[0]
-    raise NotFoundError(f"找不到检查表版本：{ref}（请给出编号，或“代码:版本号”）",
-                        f"No checklist version {ref} (give its id, or CODE:VERSION)")
+    return find_version(session, ChecklistTemplate, ref, "检查表版本", "checklist version")
 
 
 # ---- the rules -----------------------------------------------------------------------------------------------
