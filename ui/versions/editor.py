@@ -170,6 +170,7 @@ class ChecklistEditor(QDialog):
         form.addRow(self.tr("引用条款："), self.articles_edit)
         form.addRow(self.tr("默认严重程度："), self.severity_combo)
         self.text_tabs = QTabWidget()
+        self.text_tabs.setUsesScrollButtons(False)  # two short tabs: no room kept for scroll arrows
         for name, rows in ((self.tr("中文"), ((self.tr("标题："), self.title_edit),
                                              (self.tr("检查内容："), self.text_edit),
                                              (self.tr("检查方法："), self.how_edit),
