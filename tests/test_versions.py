@@ -320,3 +320,23 @@ def test_a_draft_stays_at_the_office_and_travels_whole_once_published(pair, tmp_
         assert s.get(ChecklistTemplate, draft_id).status == V.PUBLISHED
         assert s.get(ChecklistItem, item_id).text == "草稿里改的检查内容"
         assert len(versions.items_of(s, draft_id)) == items
+
+
+def test_a_section_moves_with_its_items(vault):
+    with vault.session() as s:
+        draft = _draft(s)
+        sections = versions.sections_of(s, draft.id)
+        third = sections[2]
+        third_items = [i.code for i in versions.items_of(s, draft.id) if i.section_no == third.number]
+        first_title = sections[0].title
+        versions.move_section(s, third.id, 1)
+        after = versions.sections_of(s, draft.id)
+        assert [x.number for x in after] == list(range(1, len(sections) + 1))
+        assert after[0].id == third.id and after[1].title == first_title
+        items = versions.items_of(s, draft.id)
+        assert [i.code for i in items if i.section_no == 1] == third_items
+        assert [i.code for i in items][:len(third_items)] == third_items   # the order follows the sections
+        assert versions.publication_problems(s, draft.id) == []
+        versions.publish_checklist(s, draft.id)
+        with pytest.raises(BadInputError, match="已发布"):
+            versions.move_section(s, third.id, 3)

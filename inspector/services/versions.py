@@ -214,6 +214,32 @@ def remove_section(session: Session, section_id: str) -> None:
     session.flush()
 
 
+
+def move_section(session: Session, section_id: str, position: int) -> ChecklistSection:
+    """Put a section at ``position`` (1-based): the sections are renumbered 1..n in their new order and every item
+    follows its section to the new number (an item's code is its own and does not change)."""
+    section = session.get(ChecklistSection, section_id)
+    if section is None:
+        raise NotFoundError(f"找不到章节：{section_id}", f"No section with id {section_id}")
+    draft_of(session, section.template_id)
+    ordered = [s for s in sections_of(session, section.template_id) if s.id != section.id]
+    position = max(1, min(int(position), len(ordered) + 1))
+    ordered.insert(position - 1, section)
+    renumbered = {s.number: n for n, s in enumerate(ordered, start=1)}
+    if all(old == new for old, new in renumbered.items()):
+        return section
+    items = items_of(session, section.template_id)
+    for s in ordered:  # away from every number first, so no two sections share one in between
+        s.number = -s.number
+    session.flush()
+    for s in ordered:
+        s.number = renumbered[-s.number]
+    for i in items:
+        i.section_no = renumbered.get(i.section_no, i.section_no)
+    _renumber(sorted(items, key=lambda i: (i.section_no, i.position)))  # the items in their sections' order
+    session.flush()
+    return section
+
 # ---- items ---------------------------------------------------------------------------------------------------
 
 ITEM_FIELDS = ("section_no", "code", "title", "title_en", "text", "text_en", "how_to_check", "how_to_check_en",

@@ -313,3 +313,18 @@ def test_the_plans_page_header_opens_the_versions_dialog(qtbot, demo_vault):
     assert page.versions.models[CHECKLIST].rowCount() == 1
     page.clear()
     assert page.versions is None
+
+
+def test_a_section_moves_down_with_its_items(qtbot, dialog, demo_vault, shown):
+    v1, draft, editor = draft_one(qtbot, dialog)
+    first = editor.sections_model.row(0)
+    items = [i["code"] for i in editor.items_model.rows() if i["section_no"] == 1]
+    editor.sections_view.selectRow(0)
+    assert editor.section_down_button.isEnabled()
+    editor.section_down_button.click()
+    delivered(qtbot)
+    assert not shown
+    assert editor.sections_model.row(1)["id"] == first["id"] and editor.selected_section()["id"] == first["id"]
+    assert [i["code"] for i in editor.items_model.rows() if i["section_no"] == 2] == items
+    with demo_vault.session() as s:   # version 1 as it was
+        assert versions.sections_of(s, v1.id)[0].title == first["title"]

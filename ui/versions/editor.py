@@ -88,6 +88,7 @@ class ChecklistEditor(QDialog):
         self.template_id = template_id
         self.data: dict[str, Any] | None = None
         self._select: str | None = None
+        self._select_section: str | None = None   # the section just moved, selected again after the reload
         self.resize(1100, 680)
 
         self.heading = QLabel()
@@ -121,8 +122,11 @@ class ChecklistEditor(QDialog):
         self.add_section_button = QPushButton(self.tr("新增章节"))
         self.rename_section_button = QPushButton(self.tr("修改章节标题"))
         self.remove_section_button = QPushButton(self.tr("删除章节"))
+        self.section_up_button = QPushButton(self.tr("上移"))
+        self.section_down_button = QPushButton(self.tr("下移"))
         section_buttons = QHBoxLayout()
-        for b in (self.add_section_button, self.rename_section_button, self.remove_section_button):
+        for b in (self.add_section_button, self.rename_section_button, self.remove_section_button,
+                  self.section_up_button, self.section_down_button):
             section_buttons.addWidget(b)
 
         self.items_model = ItemsModel(self)
@@ -212,6 +216,8 @@ class ChecklistEditor(QDialog):
         self.remove_section_button.clicked.connect(self.remove_section)
         self.add_item_button.clicked.connect(self.add_item)
         self.remove_item_button.clicked.connect(self.remove_item)
+        self.section_up_button.clicked.connect(lambda: self.move_section(-1))
+        self.section_down_button.clicked.connect(lambda: self.move_section(+1))
         self.up_button.clicked.connect(lambda: self.move(-1))
         self.down_button.clicked.connect(lambda: self.move(+1))
         self.save_item_button.clicked.connect(self.save_item)
@@ -239,6 +245,11 @@ class ChecklistEditor(QDialog):
         self.name_en_edit.setText(data["name_en"])
         self.label_edit.setText(data["label"])
         self.sections_model.set_rows(data["sections"])
+        moved, self._select_section = self._select_section, None
+        if moved is not None:
+            n = self.sections_model.row_of(moved)
+            if n >= 0:
+                self.sections_view.selectRow(n)
         self.items_model.set_rows(data["items"])
         n = self.items_model.row_of(selected) if selected else -1
         if n < 0 and self.items_model.rowCount():
@@ -248,8 +259,9 @@ class ChecklistEditor(QDialog):
         editable = self.editable
         self.read_only_label.setVisible(not editable)
         for w in (self.name_edit, self.name_en_edit, self.label_edit, self.save_meta_button,
-                  self.section_title_edit, self.section_title_en_edit, self.add_section_button, self.rename_section_button, self.remove_section_button,
-                  self.add_item_button, self.remove_item_button, self.up_button, self.down_button,
+                  self.section_title_edit, self.section_title_en_edit, self.add_section_button,
+                  self.rename_section_button, self.remove_section_button, self.section_up_button,
+                  self.section_down_button, self.add_item_button, self.remove_item_button, self.up_button, self.down_button,
                   self.save_item_button, self.section_spin, self.severity_combo):
             w.setEnabled(editable)
         for w in (self.code_edit, self.title_edit, self.articles_edit, self.title_en_edit):
@@ -368,6 +380,14 @@ class ChecklistEditor(QDialog):
             sid = section["id"]
             changes = {"title": self.section_title_edit.text(), "title_en": self.section_title_en_edit.text()}
             self._write(lambda s: versions.update_section(s, sid, changes) and None)
+
+    def move_section(self, step: int) -> None:
+        section = self.selected_section()
+        if section is None:
+            return
+        sid, position = section["id"], section["number"] + step
+        self._select_section = sid
+        self._write(lambda s: versions.move_section(s, sid, position) and None)
 
     def remove_section(self) -> None:
         section = self.selected_section()
