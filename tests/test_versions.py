@@ -340,3 +340,21 @@ def test_a_section_moves_with_its_items(vault):
         versions.publish_checklist(s, draft.id)
         with pytest.raises(BadInputError, match="已发布"):
             versions.move_section(s, third.id, 3)
+
+
+def test_a_regulation_without_articles_or_effective_date_is_not_published(vault):
+    with vault.session() as s:
+        v1 = s.exec(select(RegulationVersion)).one()
+        draft = regulation_versions.draft_regulation(s, v1.id)
+        for article in list(draft.articles):
+            regulation_versions.remove_article(s, draft.id, article["number"])
+        regulation_versions.update_regulation(s, draft.id, {"effective_from": ""})
+        with pytest.raises(BadInputError) as refused:
+            regulation_versions.publish_regulation(s, draft.id)
+        assert "没有条款" in refused.value.zh and "施行日期" in refused.value.zh and "effective date" in refused.value.en
+        assert s.get(RegulationVersion, draft.id).status == V.DRAFT
+        with pytest.raises(BadInputError, match="已发布"):
+            regulation_versions.publish_regulation(s, v1.id)
+        regulation_versions.retire_regulation(s, v1.id)
+        with pytest.raises(BadInputError, match="已废止"):
+            regulation_versions.publish_regulation(s, v1.id)

@@ -275,6 +275,23 @@ def next_version(session: Session, model, code: str) -> int:
     return (session.exec(select(func.max(model.version)).where(model.code == code)).one() or 0) + 1
 
 
+def publish(session: Session, row, problems, kind_zh: str, kind_en: str):
+    """draft → published (checklist or regulation version), the step after which it never changes; refused with
+    every problem ``problems(row)`` lists."""
+    status = VersionStatus(row.status)
+    if status is V.PUBLISHED:
+        raise BadInputError(f"该{kind_zh}已发布。", f"This {kind_en} is published already.")
+    if status is not V.DRAFT:
+        raise frozen_error(kind_zh, kind_en, status)
+    found = problems(row)
+    if found:
+        raise BadInputError("不能发布：" + "；".join(zh for zh, _ in found),
+                            "Cannot publish: " + "; ".join(en for _, en in found))
+    row.status, row.published_at = V.PUBLISHED, utcnow()
+    session.flush()
+    return row
+
+
 def retire(session: Session, row: ChecklistTemplate | RegulationVersion):
     """published → retired, the one step a published version still takes (checklist or regulation)."""
     if VersionStatus(row.status) is not V.PUBLISHED:
@@ -358,17 +375,15 @@ def remove_article(session: Session, regulation_id: str, number: int) -> Regulat
 
 
 def publish_regulation(session: Session, regulation_id: str) -> RegulationVersion:
-    r = get_regulation(session, regulation_id)
-    if VersionStatus(r.status) is V.PUBLISHED:
-        raise BadInputError("该法规版本已发布。", "This regulation version is published already.")
-    r = regulation_draft_of(session, regulation_id)
-    if not r.articles:
-        raise BadInputError("不能发布：法规版本没有条款。", "Cannot publish: the regulation version has no articles.")
-    if r.effective_from is None:
-        raise BadInputError("不能发布：请填写施行日期。", "Cannot publish: give the effective date.")
-    r.status, r.published_at = V.PUBLISHED, utcnow()
-    session.flush()
-    return r
+    def problems(r: RegulationVersion) -> list[tuple[str, str]]:
+        out = []
+        if not r.articles:
+            out.append(("法规版本没有条款。", "the regulation version has no articles"))
+        if r.effective_from is None:
+            out.append(("请填写施行日期。", "give the effective date"))
+        return out
+
+    return publish(session, get_regulation(session, regulation_id), problems, "法规版本", "regulation version")
 
 
 def retire_regulation(session: Session, regulation_id: str) -> RegulationVersion:

@@ -28,7 +28,6 @@ from inspector.model import (
     RegulationVersion,
     Severity,
     VersionStatus,
-    utcnow,
 )
 from inspector.services.regulation_versions import (
     VersionRow,
@@ -37,6 +36,7 @@ from inspector.services.regulation_versions import (
     get_regulation,
     get_version,
     next_version,
+    publish,
     regulation_of,
     retire,
 )
@@ -184,11 +184,18 @@ def add_section(session: Session, template_id: str, title: str, *, title_en: str
     return section
 
 
+def _draft_child(session: Session, model, row_id: str):
+    """A section or item (``model``) by id, if its checklist version is a draft (the only state it changes in)."""
+    row = session.get(model, row_id)
+    if row is None:
+        zh, en = ("章节", "section") if model is ChecklistSection else ("检查项", "checklist item")
+        raise NotFoundError(f"找不到{zh}：{row_id}", f"No {en} with id {row_id}")
+    draft_of(session, row.template_id)
+    return row
+
+
 def update_section(session: Session, section_id: str, changes: dict[str, Any]) -> ChecklistSection:
-    section = session.get(ChecklistSection, section_id)
-    if section is None:
-        raise NotFoundError(f"找不到章节：{section_id}", f"No section with id {section_id}")
-    draft_of(session, section.template_id)
+    section = _draft_child(session, ChecklistSection, section_id)
     for key, value in changes.items():
         if key not in ("title", "title_en", "clause"):
             raise BadInputError(f"章节没有可修改的字段：{key}", f"A section has no field {key} to change")
@@ -201,10 +208,7 @@ def update_section(session: Session, section_id: str, changes: dict[str, Any]) -
 
 def remove_section(session: Session, section_id: str) -> None:
     """Remove an empty section of a draft (move or remove its items first)."""
-    section = session.get(ChecklistSection, section_id)
-    if section is None:
-        raise NotFoundError(f"找不到章节：{section_id}", f"No section with id {section_id}")
-    draft_of(session, section.template_id)
+    section = _draft_child(session, ChecklistSection, section_id)
     left = [i.code for i in items_of(session, section.template_id) if i.section_no == section.number]
     if left:
         raise BadInputError(f"章节中还有 {len(left)} 个检查项（{'、'.join(left[:5])}），请先移走或删除。",
@@ -218,10 +222,7 @@ def remove_section(session: Session, section_id: str) -> None:
 def move_section(session: Session, section_id: str, position: int) -> ChecklistSection:
     """Put a section at ``position`` (1-based): the sections are renumbered 1..n in their new order and every item
     follows its section to the new number (an item's code is its own and does not change)."""
-    section = session.get(ChecklistSection, section_id)
-    if section is None:
-        raise NotFoundError(f"找不到章节：{section_id}", f"No section with id {section_id}")
-    draft_of(session, section.template_id)
+    section = _draft_child(session, ChecklistSection, section_id)
     ordered = [s for s in sections_of(session, section.template_id) if s.id != section.id]
     position = max(1, min(int(position), len(ordered) + 1))
     ordered.insert(position - 1, section)
@@ -316,10 +317,8 @@ def add_item(session: Session, template_id: str, values: dict[str, Any], *,
 
 
 def update_item(session: Session, item_id: str, changes: dict[str, Any]) -> ChecklistItem:
-    item = session.get(ChecklistItem, item_id)
-    if item is None:
-        raise NotFoundError(f"找不到检查项：{item_id}", f"No checklist item with id {item_id}")
-    template = draft_of(session, item.template_id)
+    item = _draft_child(session, ChecklistItem, item_id)
+    template = get_checklist(session, item.template_id)
     for key, value in _checked_item_values(session, template, changes, item).items():
         setattr(item, key, value)
     session.flush()
@@ -327,10 +326,7 @@ def update_item(session: Session, item_id: str, changes: dict[str, Any]) -> Chec
 
 
 def remove_item(session: Session, item_id: str) -> None:
-    item = session.get(ChecklistItem, item_id)
-    if item is None:
-        raise NotFoundError(f"找不到检查项：{item_id}", f"No checklist item with id {item_id}")
-    draft_of(session, item.template_id)
+    item = _draft_child(session, ChecklistItem, item_id)
     template_id = item.template_id
     session.delete(item)
     session.flush()
@@ -340,10 +336,7 @@ def remove_item(session: Session, item_id: str) -> None:
 
 def move_item(session: Session, item_id: str, position: int) -> ChecklistItem:
     """Put an item at ``position`` (1-based, in the whole checklist's order)."""
-    item = session.get(ChecklistItem, item_id)
-    if item is None:
-        raise NotFoundError(f"找不到检查项：{item_id}", f"No checklist item with id {item_id}")
-    draft_of(session, item.template_id)
+    item = _draft_child(session, ChecklistItem, item_id)
     items = [i for i in items_of(session, item.template_id) if i.id != item.id]
     position = max(1, min(int(position), len(items) + 1))
     items.insert(position - 1, item)
@@ -391,17 +384,8 @@ def publication_problems(session: Session, template_id: str) -> list[tuple[str, 
 
 
 def publish_checklist(session: Session, template_id: str) -> ChecklistTemplate:
-    t = get_checklist(session, template_id)
-    if VersionStatus(t.status) is V.PUBLISHED:
-        raise BadInputError("该检查表版本已发布。", "This checklist version is published already.")
-    t = draft_of(session, template_id)
-    problems = publication_problems(session, template_id)
-    if problems:
-        raise BadInputError("不能发布：" + "；".join(zh for zh, _ in problems),
-                            "Cannot publish: " + "; ".join(en for _, en in problems))
-    t.status, t.published_at = V.PUBLISHED, utcnow()
-    session.flush()
-    return t
+    return publish(session, get_checklist(session, template_id), lambda t: publication_problems(session, t.id),
+                   "检查表版本", "checklist version")
 
 
 def retire_checklist(session: Session, template_id: str) -> ChecklistTemplate:
