@@ -283,3 +283,15 @@ def test_a_reinspection_done_at_the_office_reaches_the_laptop_and_stays_frozen(p
                                                       FindingTransition.to_status == S.VERIFIED)).first() is not None
         with pytest.raises(BadInputError):
             inspections.set_verdict(s, inspection_id, f.item_id, Verdict.NON_COMPLIANT)
+
+
+def test_the_runner_shows_the_deadline_as_a_correction_moved_it(demo_vault):
+    with demo_vault.session() as s:
+        notice = _notice(s)
+        f = _findings(s, notice.id)[0]
+        insp = reinspection.schedule(s, notice.id, today=LATE)
+        assert reinspection.info(s, insp).notice_deadline == notice.deadline == date(2026, 12, 15)   # none yet
+        correction = rect.draft_correction(s, notice.id, {f.id: {"deadline": date(2027, 2, 1)}}, "期限延长")
+        rect.issue(s, correction.id, issued_on=EARLY)
+        assert notice.deadline == date(2026, 12, 15)   # the issued notice itself never changes
+        assert reinspection.info(s, insp).notice_deadline == date(2027, 2, 1)

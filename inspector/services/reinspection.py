@@ -303,7 +303,8 @@ class ReinspectionInfo:
 
     notice_id: str
     notice_number: str
-    notice_deadline: Optional[date]
+    notice_deadline: Optional[date]             # as corrected: a 更正通知 that moved a finding's deadline later
+                                                # moves this one (the issued notice itself never changes)
     scheduled_on: Optional[date]
     scope: str                                  # SCOPE_FAILED | SCOPE_ALL
     findings: dict[str, list[dict]]             # item id → the notice's findings of that item (see below)
@@ -326,9 +327,22 @@ def info(session: Session, insp: Inspection) -> Optional[ReinspectionInfo]:
                    measures=reported.measures if reported else "")
         (by_item.setdefault(f.item_id, []) if f.item_id else unlinked).append(row)
     return ReinspectionInfo(notice_id=insp.reinspects_notice_id, notice_number=notice.number if notice else "",
-                            notice_deadline=notice.deadline if notice else None, scheduled_on=insp.scheduled_on,
+                            notice_deadline=_corrected_deadline(session, notice),
+                            scheduled_on=insp.scheduled_on,
                             scope=SCOPE_FAILED if insp.scope_items else SCOPE_ALL, findings=by_item,
                             unlinked=unlinked)
+
+
+def _corrected_deadline(session: Session, notice: RectificationNotice | None) -> Optional[date]:
+    """The notice's deadline, or the latest one its issued 更正通知 gave a finding, when that is later."""
+    if notice is None:
+        return None
+    days = [notice.deadline] if notice.deadline else []
+    for correction in session.exec(select(RectificationNotice).where(
+            RectificationNotice.corrects_id == notice.id, RectificationNotice.status == NoticeStatus.ISSUED)):
+        days += [date.fromisoformat(c["new"]) for c in correction.changes or []
+                 if c.get("field") == "deadline" and c.get("new")]
+    return max(days, default=None)
 
 
 @dataclass(frozen=True)
