@@ -110,6 +110,11 @@ def _words(words: list[tuple[str, str]]) -> str:
     return "".join(text if op == "=" else f"[-{text}-]" if op == "-" else f"{{+{text}+}}" for op, text in words)
 
 
+def _shown(change) -> str:
+    """A changed field: its words marked, or old → new."""
+    return _words(change.words) if change.words else f"{change.old} → {change.new}"
+
+
 def _diff_json(diff) -> dict[str, Any]:
     def change(c):
         return dict(code=c.code, kind=c.kind, title=c.title,
@@ -158,7 +163,7 @@ def checklist_diff(ctx, old, new, regulation, vault_override, as_json):
         if diff.fields:
             click.echo("\n法规信息 / particulars")
             for f in diff.fields:
-                click.echo(f"  {f.field}: {_words(f.words) if f.words else f'{f.old} → {f.new}'}")
+                click.echo(f"  {f.field}: {_shown(f)}")
         groups = (("条款 / articles", diff.articles),)
     else:
         groups = (("章节 / sections", diff.sections), ("检查项 / items", diff.items))
@@ -169,8 +174,7 @@ def checklist_diff(ctx, old, new, regulation, vault_override, as_json):
         for c in changes:
             click.echo(f"  {KIND_ZH[c.kind]} {c.kind:8} {c.code}  {c.title}")
             for f in c.changes:
-                shown = _words(f.words) if f.words else f"{f.old} → {f.new}"
-                click.echo(f"      {f.field}: {shown}")
+                click.echo(f"      {f.field}: {_shown(f)}")
     counts = diff.counts()
     if regulation:
         click.echo(f"\n条款：新增 {counts['added']}，删除 {counts['removed']}，修改 {counts['changed']} / "

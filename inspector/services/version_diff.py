@@ -13,17 +13,17 @@ from sqlmodel import Session
 from inspector.services.regulation_versions import get_regulation
 from inspector.services.versions import get_checklist, items_of, sections_of
 
-# ---- the difference between two checklist versions -----------------------------------------------------------
 
 _TOKEN = re.compile(r"[\u3400-\u9fff]|[A-Za-z]+|\d+|\s+|.", re.S)
+
 
 def tokens(text: str) -> list[str]:
     """Words for a diff: each Chinese character, each Latin word or number, each other character."""
     return _TOKEN.findall(text or "")
 
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """``(op, text)`` runs: ``=`` same, ``-`` removed, ``+`` added."""
-
     a, b = tokens(old), tokens(new)
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
@@ -36,6 +36,7 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
             out.append(("+", "".join(b[j1:j2])))
     return out
 
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str
@@ -43,12 +44,14 @@ class FieldChange:
     new: Any
     words: list[tuple[str, str]] = field(default_factory=list)   # text fields: the word-level diff
 
+
 @dataclass(frozen=True)
 class ItemChange:
     code: str
     kind: str                 # "added" | "removed" | "changed" | "moved"
     title: str
     changes: list[FieldChange] = field(default_factory=list)
+
 
 @dataclass(frozen=True)
 class ChecklistDiff:
@@ -67,18 +70,17 @@ class ChecklistDiff:
             out[change.kind] += 1
         return out
 
+
+_ITEM_FIELDS = ("section_no", "title", "title_en", "text", "text_en", "how_to_check", "how_to_check_en", "articles",
+                "default_severity", "requirement", "requirement_en")
 _TEXT_FIELDS = {"title", "title_en", "text", "text_en", "how_to_check", "how_to_check_en", "requirement",
                 "requirement_en", "clause"}
 
-def _compare(old: Any, new: Any, names: tuple[str, ...]) -> list[FieldChange]:
-    out = []
-    for name in names:
-        a, b = getattr(old, name), getattr(new, name)
-        a = a.value if hasattr(a, "value") else a
-        b = b.value if hasattr(b, "value") else b
-        if a != b:
-            out.append(FieldChange(name, a, b, word_diff(a or "", b or "") if name in _TEXT_FIELDS else []))
-    return out
+
+def _values(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """A section's or item's fields by name, enums as their value."""
+    return {name: getattr(getattr(row, name), "value", getattr(row, name)) for name in names}
+
 
 def diff_checklists(session: Session, old_id: str, new_id: str) -> ChecklistDiff:
     """Sections (by number) and items (by code) added, removed, changed (each field; texts word by word) or only
@@ -94,7 +96,8 @@ def diff_checklists(session: Session, old_id: str, new_id: str) -> ChecklistDiff
         elif b is None:
             sections.append(ItemChange(str(number), "removed", a.title))
         else:
-            changes = _compare(a, b, ("clause", "title", "title_en"))
+            names = ("clause", "title", "title_en")
+            changes = _changes(_values(a, names), _values(b, names), names, _TEXT_FIELDS)
             if changes:
                 sections.append(ItemChange(str(number), "changed", b.title, changes))
     items: list[ItemChange] = []
@@ -111,9 +114,7 @@ def diff_checklists(session: Session, old_id: str, new_id: str) -> ChecklistDiff
         if a is None:
             items.append(ItemChange(item.code, "added", item.title))
             continue
-        changes = _compare(a, item, ("section_no", "title", "title_en", "text", "text_en", "how_to_check",
-                                     "how_to_check_en", "articles", "default_severity", "requirement",
-                                     "requirement_en"))
+        changes = _changes(_values(a, _ITEM_FIELDS), _values(item, _ITEM_FIELDS), _ITEM_FIELDS, _TEXT_FIELDS)
         if changes:
             items.append(ItemChange(item.code, "changed", item.title, changes))
         elif item.code in moved:
@@ -147,12 +148,14 @@ _REGULATION_FIELDS = ("title", "title_en", "doc_number", "issuer", "issuer_en", 
 _WORDY = {"title", "title_en", "issuer", "issuer_en", "doc_number", "text", "text_en"}
 
 
-def _changes(old: dict[str, Any], new: dict[str, Any], names: tuple[str, ...]) -> list[FieldChange]:
+def _changes(old: dict[str, Any], new: dict[str, Any], names: tuple[str, ...],
+             wordy: set[str]) -> list[FieldChange]:
+    """The fields ``names`` that differ; those in ``wordy`` with their word-level diff."""
     out = []
     for name in names:
         a, b = old.get(name), new.get(name)
         if a != b:
-            words = word_diff(str(a or ""), str(b or "")) if name in _WORDY else []
+            words = word_diff(str(a or ""), str(b or "")) if name in wordy else []
             out.append(FieldChange(name, a, b, words))
     return out
 
@@ -162,7 +165,7 @@ def diff_regulations(session: Session, old_id: str, new_id: str) -> RegulationDi
     (chapter, Chinese and English text, word by word)."""
     old_r, new_r = get_regulation(session, old_id), get_regulation(session, new_id)
     fields = _changes({n: getattr(old_r, n) for n in _REGULATION_FIELDS},
-                      {n: getattr(new_r, n) for n in _REGULATION_FIELDS}, _REGULATION_FIELDS)
+                      {n: getattr(new_r, n) for n in _REGULATION_FIELDS}, _REGULATION_FIELDS, _WORDY)
     old_a = {int(a["number"]): a for a in old_r.articles or []}
     new_a = {int(a["number"]): a for a in new_r.articles or []}
     articles: list[ItemChange] = []
@@ -173,7 +176,7 @@ def diff_regulations(session: Session, old_id: str, new_id: str) -> RegulationDi
         elif b is None:
             articles.append(ItemChange(str(number), "removed", _excerpt(a.get("text", ""))))
         else:
-            changes = _changes(a, b, ("chapter", "text", "text_en"))
+            changes = _changes(a, b, ("chapter", "text", "text_en"), _WORDY)
             if changes:
                 articles.append(ItemChange(str(number), "changed", _excerpt(b.get("text", "")), changes))
     return RegulationDiff(old_r.id, new_r.id, fields, articles)

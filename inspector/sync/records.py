@@ -80,7 +80,6 @@ SCOPE_TEXT = {
 }
 
 
-
 def scope_filter(scope: str, model: type[Record]) -> Any | None:
     """Which rows of ``model`` a ``scope`` carries, as a WHERE clause (None: every row). A plan or field bundle
     carries published and retired checklist and regulation versions only: a draft stays in the vault where it is
@@ -98,6 +97,7 @@ def scope_filter(scope: str, model: type[Record]) -> Any | None:
 
 VERSION_CHILDREN = (ChecklistSection, ChecklistItem)
 """A checklist version's rows: sent whole with their version when it is sent (a draft's edits were not sent)."""
+
 
 @functools.cache
 def columns(model: type[SQLModel]) -> list[str]:

@@ -1,6 +1,7 @@
 """与来源版本比较 — what changed from the version a draft came from: a checklist's sections and items added,
-removed, changed or moved, a regulation's particulars and articles added, removed or changed; changed texts word by word, removed words struck through (red), added ones underlined (green), so the
-difference reads in black and white too."""
+removed, changed or moved, a regulation's particulars and articles added, removed or changed; changed texts word
+by word, removed words struck through (red), added ones underlined (green), so the difference reads in black and
+white too."""
 
 from __future__ import annotations
 

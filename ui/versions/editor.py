@@ -261,7 +261,8 @@ class ChecklistEditor(QDialog):
         for w in (self.name_edit, self.name_en_edit, self.label_edit, self.save_meta_button,
                   self.section_title_edit, self.section_title_en_edit, self.add_section_button,
                   self.rename_section_button, self.remove_section_button, self.section_up_button,
-                  self.section_down_button, self.add_item_button, self.remove_item_button, self.up_button, self.down_button,
+                  self.section_down_button, self.add_item_button, self.remove_item_button, self.up_button,
+                  self.down_button,
                   self.save_item_button, self.section_spin, self.severity_combo):
             w.setEnabled(editable)
         for w in (self.code_edit, self.title_edit, self.articles_edit, self.title_en_edit):
