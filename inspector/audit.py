@@ -74,12 +74,13 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
     "checklist_template": {"label": "", "status": "published", "published_at": None, "derived_from_id": None,
                            "regulation_version_id": None, "note": ""},
     "checklist_item": {"requirement": "", "requirement_en": ""},
+    "evidence_blob": {"cipher": "", "file_key": None},
 }
 """Columns added to existing tables after vaults were made (migration 0005), with the value the migration gave
 every existing row. A row's digest leaves such a column out while it holds that value, so the events recorded
 before the column existed still match their rows; any other value is in the digest like every column.
 ``rectification_notice.colophon`` came with migration 0006, the re-inspection columns of ``inspection`` with 0007, the version columns of ``checklist_template`` and
-``checklist_item`` with 0008."""
+``checklist_item`` with 0008, the evidence store's columns of ``evidence_blob`` with 0009."""
 
 
 def digest_values(table: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ import contextlib
 import getpass
 import logging
 import os
+import shutil
 import uuid
 from pathlib import Path
 from typing import Callable, Iterator
@@ -27,7 +28,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
-from inspector import audit, changes, keystore, schema
+from inspector import audit, changes, evidence_store, keystore, schema, tombstones
 from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
 from inspector.db import (
     busy_error,
@@ -46,7 +47,7 @@ from inspector.errors import (
     VaultBusyError,
     VaultLockedError,
 )
-from inspector.model import VaultMeta, utcnow
+from inspector.model import EvidenceBlob, VaultMeta, utcnow
 from inspector.paths import make_private, private_umask
 from inspector.progress import CancelToken, ProgressFn, no_progress
 
@@ -72,7 +73,28 @@ def key_path_for(path: Path) -> Path:
 
 
 def vault_files(path: Path) -> list[Path]:
+    """The files of the vault at ``path`` (its evidence store, a folder, is :func:`remove_vault_files`'s too)."""
     return [path, key_path_for(path), path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def copy_vault(src: Path, dst: Path) -> Path:
+    """Copy a closed vault (database, key file and evidence store) to ``dst``; returns ``dst``."""
+    src, dst = Path(src), Path(dst)
+    with private_umask():
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dst)
+        shutil.copy2(key_path_for(src), key_path_for(dst))
+        if evidence_store.store_dir(src).is_dir():
+            shutil.copytree(evidence_store.store_dir(src), evidence_store.store_dir(dst))
+    return dst
+
+
+def remove_vault_files(path: Path) -> None:
+    """Remove what a vault at ``path`` consists of (a half-made one); missing parts are no error."""
+    for f in vault_files(path):
+        with contextlib.suppress(OSError):
+            f.unlink()
+    shutil.rmtree(evidence_store.store_dir(path), ignore_errors=True)
 
 
 def _default_actor() -> str:
@@ -187,7 +209,12 @@ class Vault:
             alg=self.audit_hash,
         )
         self._maker = sessionmaker(engine, class_=VaultSession, expire_on_commit=False)
+        tombstones.install(self._maker)  # before the audit hooks: a deletion's tombstone is audited with it
         audit.install(self._maker)
+        self.evidence = evidence_store.EvidenceStore(evidence_store.store_dir(path))
+        evidence_store.install(self._maker)
+        self.swept: list[str] = []
+        """Evidence files a crash had left without a record, removed when this vault was opened."""
         self.keyring_status: keystore.KeyringStatus | None = None
 
     @staticmethod
@@ -230,9 +257,7 @@ class Vault:
         except BaseException:
             if engine is not None:
                 engine.dispose()  # release the files before removing them (Windows)
-            for f in vault_files(path):
-                with contextlib.suppress(OSError):
-                    f.unlink()
+            remove_vault_files(path)
             raise
         vault.keyring_status = keystore.store_key(vault_id, key) if use_keyring else None
         return vault
@@ -307,6 +332,7 @@ class Vault:
         vault = cls(path, engine, chosen, keyfile, actor)
         if upgraded_from is not None and upgraded_from < "0008":
             vault._after_upgrade()
+        vault._settle_evidence()
         if use_keyring and not from_keyring:
             vault.keyring_status = keystore.store_key(vault.vault_id, chosen)
         elif from_keyring:
@@ -319,6 +345,20 @@ class Vault:
 
         with self.session() as s:
             seed_shipped(s)
+
+    def _settle_evidence(self) -> None:
+        """Make the evidence store agree with the database: remove files a crash left without a record (reported in
+        :attr:`swept` and the audit trail), and move the content a vault from before the store held inside the
+        database out into it."""
+        with self.session() as s:
+            self.swept = evidence_store.sweep(s)
+            if self.swept:
+                audit.record(s, "evidence.sweep", "vault", self.vault_id, {"removed": len(self.swept)})
+        with self.session() as s:
+            inline = s.execute(select(EvidenceBlob.sha256).where(EvidenceBlob.file_key.is_(None)).limit(1)).first()
+        if inline is not None:
+            with self.session() as s:
+                evidence_store.move_inline(s)
 
     @staticmethod
     def _finish_rekey(path: Path, keyfile: KeyFile, candidates: list[bytes]) -> bytes | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import keyring
@@ -58,12 +57,9 @@ def _demo_master(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo_vault_path(_demo_master, tmp_path) -> Path:
-    from inspector.vault import key_path_for
+    from inspector.vault import copy_vault
 
-    path = tmp_path / "demo.vault"
-    shutil.copy2(_demo_master, path)
-    shutil.copy2(key_path_for(_demo_master), key_path_for(path))
-    return path
+    return copy_vault(_demo_master, tmp_path / "demo.vault")
 
 
 @pytest.fixture

@@ -58,7 +58,9 @@ def test_evidence_is_content_addressed_and_never_plaintext_on_disk(vault, vault_
         b = add_evidence(s, "finding", f.id, "copy-of-a.txt", marker)
         assert a.blob_sha256 == b.blob_sha256 and a.mime == "text/plain"
     vault.close()
-    for path in vault_path.parent.iterdir():
+    files = [p for p in vault_path.parent.rglob("*") if p.is_file()]
+    assert any(".evidence" in str(p) for p in files)  # the store's file is among those read
+    for path in files:
         assert b"EVIDENCE-PLAINTEXT-MARKER" not in path.read_bytes(), path
 
 

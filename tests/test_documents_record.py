@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 from PIL import Image
-from sqlalchemy import update
 from sqlmodel import select
 
 from inspector.documents.layout import cn_datetime
@@ -183,7 +182,11 @@ def test_a_damaged_evidence_file_stops_the_record(demo_vault):
     with demo_vault.session() as s:
         insp = _inspection(s, InspectionStatus.COMPLETED)
         sha = documents.record_data(s, insp.id).evidence[0].sha256
-        s.exec(update(EvidenceBlob).where(EvidenceBlob.sha256 == sha).values(data=b"something else"))
+        blob = s.get(EvidenceBlob, sha)
+        path = demo_vault.evidence.path_of(blob.file_key)
+        damaged = bytearray(path.read_bytes())
+        damaged[-20] ^= 1  # one bit of the sealed content
+        path.write_bytes(bytes(damaged))
         with pytest.raises(IntegrityFailure) as err:
             documents.record_data(s, insp.id)
         assert "证据文件已损坏" in err.value.zh and "damaged" in err.value.en

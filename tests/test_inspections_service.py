@@ -9,14 +9,13 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from inspector import audit, lifecycle
+from inspector import audit, evidence_store, lifecycle
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     AuditEvent,
     ChecklistItem,
     Department,
     Evidence,
-    EvidenceBlob,
     Finding,
     FindingStatus,
     Inspection,
@@ -275,7 +274,7 @@ def test_signature_and_completion(demo_vault, ids):
         insp = s.get(Inspection, running)
         assert insp.department_rep_name == "张建国" and insp.department_rep_title == "信息科科长"
         assert insp.rep_signed_at is not None and insp.summary == "发现三项问题，已现场反馈。"
-        assert s.get(EvidenceBlob, insp.rep_signature_sha256).data == png
+        assert evidence_store.read_bytes(s, insp.rep_signature_sha256) == png
         assert insp.rep_signed_digest == lifecycle.content_digest(s, running)  # bound to what it attests
         check = svc.completion_check(s, running)
         assert check.signature == "holds" and check.signer == "张建国" and not check.summary_missing
@@ -312,7 +311,7 @@ def test_signature_and_completion(demo_vault, ids):
             svc.complete_inspection(s, running)
     with demo_vault.session() as s:
         insp = s.get(Inspection, running)
-        assert insp.department_rep_name == "张建国" and s.get(EvidenceBlob, insp.rep_signature_sha256).data == png
+        assert insp.department_rep_name == "张建国" and evidence_store.read_bytes(s, insp.rep_signature_sha256) == png
         assert svc.runner_data(s, running).answered == 33
     assert audit_ok(demo_vault)
 

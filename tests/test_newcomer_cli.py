@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import shutil
 from pathlib import Path
 
 import keyring
@@ -14,7 +13,7 @@ from keyring.backends import fail
 
 from inspector import api
 from inspector.errors import ExitCode, unreadable
-from inspector.vault import key_path_for
+from inspector.vault import copy_vault
 from tests.conftest import PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,8 +252,7 @@ def test_the_api_example_in_the_docs_runs(demo_vault_path, tmp_path, monkeypatch
     monkeypatch.setenv("HOME", str(tmp_path))
     demo = tmp_path / ".local" / "share" / "Inspector" / "demo.vault"
     demo.parent.mkdir(parents=True)
-    for source, target in ((demo_vault_path, demo), (key_path_for(demo_vault_path), key_path_for(demo))):
-        shutil.copy2(source, target)
+    copy_vault(demo_vault_path, demo)
     assert '"~/.local/share/Inspector/demo.vault"' in code
     exec(compile(code.replace("jincheng-demo-2026", PASSPHRASE), "API.md", "exec"), {})  # the tests' demo copy
     assert "2026年度全市政务数据安全监督检查" in capsys.readouterr().out

@@ -23,7 +23,8 @@ from inspector import vault as vault_module
 from inspector.crypto.keyfile import KeyFile
 from inspector.model import Department
 from inspector.services.maintenance import check_vault
-from inspector.vault import Vault, key_path_for
+from inspector.evidence_store import store_dir
+from inspector.vault import Vault, copy_vault, key_path_for
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="kills a forked process (POSIX only)")
@@ -50,8 +51,10 @@ def master(tmp_path_factory) -> tuple[Path, bytes, str]:
 def fresh_copy(master, path: Path) -> None:
     for f in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         f.unlink(missing_ok=True)
-    shutil.copy2(master[0], path)
-    shutil.copy2(key_path_for(master[0]), key_path_for(path))
+    shutil.rmtree(store_dir(path), ignore_errors=True)
+    path.unlink(missing_ok=True)
+    key_path_for(path).unlink(missing_ok=True)
+    copy_vault(master[0], path)
 
 
 @pytest.fixture

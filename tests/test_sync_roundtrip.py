@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select as sa_select
 from sqlmodel import select
 
+from inspector import evidence_store
 from inspector.errors import Cancelled
 from inspector.model import (
     AuditHead,
@@ -51,7 +52,8 @@ def state(vault) -> tuple:
 
 def blob_hashes(vault) -> set[str]:
     with vault.session() as s:
-        return {hashlib.sha256(d).hexdigest() for d in s.exec(sa_select(EvidenceBlob.data)).scalars()}
+        return {hashlib.sha256(evidence_store.read_bytes(s, sha)).hexdigest()
+                for sha in s.exec(sa_select(EvidenceBlob.sha256)).scalars()}
 
 
 def test_laptop_to_office_and_back(pair, tmp_path):

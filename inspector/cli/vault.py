@@ -53,13 +53,12 @@ def demo(ctx, vault_override, force):
     在 --vault、$INSPECTOR_VAULT，否则用户数据目录中的 demo.vault /
     at --vault, $INSPECTOR_VAULT, else demo.vault in the user data folder."""
     from inspector.services.demo import DEMO_PASSPHRASE, build_demo
-    from inspector.vault import vault_files
+    from inspector.vault import remove_vault_files
 
     path = vault_path(ctx, vault_override) if vault_override or ctx.obj.get("vault") or os.environ.get(VAULT_ENV) \
         else default_demo_vault_path()
     if force:
-        for f in vault_files(path):
-            f.unlink(missing_ok=True)
+        remove_vault_files(path)
     elif path.exists():  # e.g. the quick start already made it: say how to use it, never replace it silently
         raise BadInputError(
             f"演示保险库已存在：{path}（恢复口令 {DEMO_PASSPHRASE}），可直接使用；要重新生成，请加 --force。",

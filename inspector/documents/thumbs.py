@@ -9,7 +9,6 @@ this in a small thread pool.
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 
@@ -62,10 +61,3 @@ def _flatten(img: Image.Image) -> Image.Image:
         white.paste(rgba, mask=rgba.getchannel("A"))
         return white
     return img.convert("RGB")
-
-
-def checked_thumbnail(data: bytes, sha256: str, *, want_image: bool) -> tuple[bool, tuple[bytes, int, int] | None]:
-    """Verify ``data`` against its recorded hash and, for an image, make its thumbnail (one worker task)."""
-    intact = hashlib.sha256(data).hexdigest() == sha256
-    thumb = make_thumbnail(data) if (intact and want_image) else None
-    return intact, thumb

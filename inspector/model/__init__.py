@@ -1,6 +1,7 @@
 """The data model: every table of a vault and the vocabularies they use."""
 
 from inspector.model.base import Record, new_id
+from inspector.model.deletions import Destruction, Tombstone
 from inspector.model.enums import (
     Area,
     EscalationKind,
@@ -62,5 +63,5 @@ __all__ = [
     "InspectionMember", "InspectionResult", "Finding", "FindingTransition", "EvidenceBlob", "Evidence",
     "RectificationNotice", "NoticeFinding", "RectificationReport", "RectificationItem", "IssuedDocument", "Letter",
     "VaultMeta", "AuditEvent", "AuditHead", "SigningIdentity", "TrustedCertificate",
-    "SyncBundle", "SyncConflict", "Escalation", "EscalationKind", "EscalationState",
+    "SyncBundle", "SyncConflict", "Escalation", "EscalationKind", "EscalationState", "Tombstone", "Destruction",
 ]

@@ -18,6 +18,7 @@ from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, UniqueCons
 from sqlmodel import Field, SQLModel
 
 from inspector.model.base import Record, new_id
+from inspector.model.deletions import Destruction, Tombstone
 from inspector.model.enums import (
     Area,
     EscalationKind,
@@ -354,15 +355,19 @@ class FindingTransition(Record, table=True):
 
 
 class EvidenceBlob(SQLModel, table=True):
-    """Content of an evidence file, addressed by its SHA-256; lives only inside the encrypted vault."""
+    """Content of an evidence file, addressed by its SHA-256: the file itself is in the evidence store, encrypted
+    under ``file_key`` (:mod:`inspector.evidence_store`); ``data`` holds the content only in a vault from before
+    the store, until it is moved out on opening."""
 
     __tablename__ = "evidence_blob"
     __area__ = Area.EVIDENCE
     __label__ = ("证据文件", "Evidence files")
     sha256: str = Field(primary_key=True, max_length=64)
     size: int
-    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    data: Optional[bytes] = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     created_at: datetime = Field(sa_type=UTCDateTime)
+    cipher: str = Field(default="", max_length=16)
+    file_key: Optional[bytes] = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
 class Evidence(Record, table=True):
@@ -660,8 +665,10 @@ SYNCED_TABLES = [
     Department, Inspector, Team, TeamMember, RegulationVersion, ChecklistTemplate, ChecklistSection, ChecklistItem,
     Plan, PlanTarget, SelfReport, SelfReportAnswer, Inspection, InspectionMember, InspectionResult,
     Finding, FindingTransition, Escalation, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
-    RectificationItem, Letter, IssuedDocument,
+    RectificationItem, Letter, IssuedDocument, Destruction, Tombstone,
 ]
+"""In the order a bundle carries them: what a record refers to before it; a destruction before the deletions it
+made, so the content it destroys is gone before a deletion of it could become a conflict."""
 
 
 @dataclass(frozen=True)

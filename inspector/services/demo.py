@@ -46,7 +46,7 @@ from inspector.services.findings import finding_from_item, transition
 from inspector.services.rectification import draft_notice, issue_notice
 from inspector.services.setup import create_vault
 from inspector.signing.identity import create_identity
-from inspector.vault import Vault, vault_files
+from inspector.vault import Vault, remove_vault_files
 
 DEMO_PASSPHRASE = "jincheng-demo-2026"
 
@@ -146,8 +146,7 @@ def build_demo(path: Path, *, passphrase: str = DEMO_PASSPHRASE, kdf: KdfParams 
             _populate(s, progress)
     except BaseException:
         vault.close()
-        for f in vault_files(path):  # no half-built demo left behind
-            f.unlink(missing_ok=True)
+        remove_vault_files(path)  # no half-built demo left behind
         raise
     return vault
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from inspector import lifecycle, regulation
+from inspector import evidence_store, lifecycle, regulation
 from inspector.documents.layout import CHINA_TZ, cn_date
 from inspector.documents.notice import NoticeData, NoticeItem
 from inspector.documents.official import Colophon, colophon_for
@@ -32,7 +32,7 @@ from inspector.documents.record import (
     Reinspection,
     SectionSummary,
 )
-from inspector.documents.thumbs import Thumbnail, checked_thumbnail
+from inspector.documents.thumbs import Thumbnail, make_thumbnail
 from inspector.errors import IntegrityFailure, NotFoundError
 from inspector.model import (
     AuditEvent,
@@ -340,6 +340,15 @@ def _reinspection(session: Session, insp: Inspection, rd) -> Reinspection | None
     return Reinspection(notice_number=info.notice_number, notice_issued=issued, findings=rows)
 
 
+def _image_thumbnail(read) -> tuple[bool, tuple[bytes, int, int] | None]:
+    """An image's thumbnail, after its content is read and checked (``False`` when it is damaged)."""
+    try:
+        data = read()
+    except IntegrityFailure:
+        return False, None
+    return True, make_thumbnail(data)
+
+
 def _thumbnails(session: Session, files: list[tuple[str, Evidence, str]], progress: ProgressFn,
                 cancel: CancelToken | None) -> dict[str, list[Thumbnail]]:
     """Check every file's hash and make image thumbnails, two at a time, at most IN_FLIGHT blobs in memory."""
@@ -369,13 +378,13 @@ def _thumbnails(session: Session, files: list[tuple[str, Evidence, str]], progre
                     finished += 1
                     progress(finished, total, ev.filename)
                     continue
-                # a column query: the bytes are not kept in the session's identity map
-                data = session.exec(select(EvidenceBlob.data).where(EvidenceBlob.sha256 == ev.blob_sha256)).first()
-                if data is None:
+                if session.get(EvidenceBlob, ev.blob_sha256) is None:
                     raise NotFoundError(f"找不到证据内容：{ev.filename}", f"Evidence content not found: {ev.filename}")
-                want = (ev.mime or "").startswith("image/")
-                pending.append((key, ev, label, pool.submit(checked_thumbnail, data, ev.blob_sha256, want_image=want)))
-                del data
+                if (ev.mime or "").startswith("image/"):  # read, decrypted, checked and shrunk on a pool thread
+                    job = pool.submit(_image_thumbnail, evidence_store.reader(session, ev.blob_sha256))
+                else:  # a video or document is listed, not read: its file is there whole (vault check reads it)
+                    job = pool.submit(lambda whole: (whole, None), evidence_store.looks_whole(session, ev.blob_sha256))
+                pending.append((key, ev, label, job))
                 while len(pending) >= IN_FLIGHT:
                     settle()
             while pending:

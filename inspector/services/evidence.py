@@ -1,36 +1,38 @@
-"""Evidence files (photos, screenshots, documents), stored only inside the encrypted vault.
+"""Evidence files (photos, screenshots, documents, audio and video) of any size, in the vault's evidence store.
 
-Content is addressed by SHA-256: the same photo attached twice is stored once.
-Nothing here writes to disk; readers get bytes back.
+Content is addressed by SHA-256: the same photo attached twice is stored once. The file itself is sealed in the
+evidence store (:mod:`inspector.evidence_store`) and streamed in and out one chunk at a time; nothing here writes
+plaintext to disk.
 
 A file can be removed, replaced or given a caption while what it belongs to may
 still change (:func:`guard`): not once its inspection is completed, and while
 the representative's signature holds only after the user confirmed voiding it
 (the signature attests every file's hash and caption). Self-report and
 rectification-report files came from a department's form and never change here.
-A removal deletes the record (audited like every write) and the file's bytes
-when nothing else refers to them. Deletions do not travel by sync yet: a file
-removed here comes back with the next bundle from a vault that still has it. A
-replacement and a caption are changes of the same record, and travel.
+A removal deletes the record (audited like every write, with a tombstone that
+travels: :mod:`inspector.tombstones`) and the file when nothing else refers to
+its content. A replacement and a caption are changes of the same record, and
+travel. Destroying a file of a frozen record is :mod:`inspector.services.destruction`'s procedure.
 """
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
-from inspector import lifecycle
-from inspector.errors import BadInputError, IntegrityFailure, NotFoundError, unreadable
+from inspector import evidence_store, lifecycle
+from inspector.errors import BadInputError, NotFoundError, unreadable
 from inspector.model import Evidence, EvidenceBlob, Finding, Inspection, InspectionResult, SyncConflict, utcnow
 
-MAX_EVIDENCE_BYTES = 100 * 1024 * 1024
+MAX_EVIDENCE_BYTES = 8 << 30
+"""The largest evidence file (8 GiB): a long video; every path streams, so memory does not grow with it."""
+CHUNK = 1 << 20
 OWNER_TYPES = {"inspection", "inspection_result", "finding", "self_report_answer", "rectification_item"}
 MAX_CAPTION = 200
 """Characters of a caption: a short line under a thumbnail (the record prints it under the photo)."""
@@ -79,32 +81,76 @@ def _too_large(filename: str, size: int) -> BadInputError:
         f"The evidence file is too large ({size // 1048576} MB, limit {MAX_EVIDENCE_BYTES // 1048576} MB): {filename}")
 
 
-def read_evidence_file(path: str | Path) -> bytes:
-    """The bytes of a file the user chose or dropped, refusing folders, unreadable and too large files."""
-    path = Path(path)
+def _opened(source: str | Path | tuple[str, bytes]) -> tuple[str, int, Iterable[bytes]]:
+    """The name, size and content (streamed from disk for a path) of a file the user chose or dropped; folders,
+    unreadable, empty and too large files are refused before anything is stored."""
+    if isinstance(source, tuple):
+        name, data = source
+        size, chunks = len(data), [data]
+    else:
+        path = Path(source)
+        name = path.name
+        try:
+            if path.is_dir():
+                raise BadInputError(f"不能添加文件夹，请选择文件：{path.name}",
+                                    f"A folder cannot be added; choose files: {path.name}")
+            size = path.stat().st_size
+            with open(path, "rb"):
+                pass
+        except OSError as exc:
+            raise unreadable(path.name, exc) from None
+        chunks = _read_chunks(path)
+    if size == 0:
+        raise BadInputError(f"证据文件为空：{name}", f"The evidence file is empty: {name}")
+    if size > MAX_EVIDENCE_BYTES:  # refused before reading it
+        raise _too_large(name, size)
+    return name, size, chunks
+
+
+def _read_chunks(path: Path) -> Iterator[bytes]:
     try:
-        if path.is_dir():
-            raise BadInputError(f"不能添加文件夹，请选择文件：{path.name}",
-                                f"A folder cannot be added; choose files: {path.name}")
-        size = path.stat().st_size
-        if size > MAX_EVIDENCE_BYTES:  # refused before reading it into memory
-            raise _too_large(path.name, size)
-        return path.read_bytes()
+        with open(path, "rb") as f:
+            while block := f.read(CHUNK):
+                yield block
     except OSError as exc:
         raise unreadable(path.name, exc) from None
 
 
+def read_evidence_file(path: str | Path) -> bytes:
+    """The bytes of a small file the user chose (a drawn or scanned image), refusing folders, unreadable and too
+    large files."""
+    name, size, chunks = _opened(path)
+    if size > evidence_store.MAX_READ_WHOLE:
+        raise _too_large(name, size)
+    return b"".join(chunks)
+
+
 def add_files(session: Session, owner_type: str, owner_id: str, item_id: str,
               files: list[str | Path | tuple[str, bytes]]) -> EvidenceBatch:
-    """Attach files (paths read here, or ``(name, bytes)``) to one owner; each bad file is reported, not fatal."""
+    """Attach files (paths streamed from disk, or ``(name, bytes)``) to one owner; each bad file is reported, not
+    fatal. Progress over all the files' bytes goes to the session's progress callback."""
     batch = EvidenceBatch()
+    total = sum(_size_of(f) for f in files)
+    done = 0
     for f in files:
         try:
-            name, data = f if isinstance(f, tuple) else (Path(f).name, read_evidence_file(f))
-            batch.added.append(EvidenceInfo.of(add_evidence(session, owner_type, owner_id, name, data), item_id))
+            name, size, chunks = _opened(f)
+            batch.added.append(EvidenceInfo.of(
+                add_evidence(session, owner_type, owner_id, name, chunks, size=size, done=done, total=total),
+                item_id))
+            done += size
         except BadInputError as err:  # refused before anything of this file was written
             batch.errors.append(err)
     return batch
+
+
+def _size_of(source: str | Path | tuple[str, bytes]) -> int:
+    if isinstance(source, tuple):
+        return len(source[1])
+    try:
+        return Path(source).stat().st_size
+    except OSError:
+        return 0
 
 
 def add_evidence(
@@ -112,30 +158,33 @@ def add_evidence(
     owner_type: str,
     owner_id: str,
     filename: str,
-    data: bytes,
+    data: bytes | Iterable[bytes],
     *,
     mime: str | None = None,
     caption: str = "",
+    size: int | None = None,
+    done: int = 0,
+    total: int = 0,
 ) -> Evidence:
+    """Attach content (bytes, or a stream of pieces of ``size`` bytes) to one owner."""
     if owner_type not in OWNER_TYPES:
         raise ValueError(f"unknown evidence owner type {owner_type!r}")
-    _check_content(filename, data)
-    sha = store_blob(session, data)
+    if isinstance(data, (bytes, bytearray)):
+        size, data = len(data), [bytes(data)]
+    if not size:
+        raise BadInputError(f"证据文件为空：{filename}", f"The evidence file is empty: {filename}")
+    if size > MAX_EVIDENCE_BYTES:
+        raise _too_large(filename, size)
+    blob = evidence_store.put(session, data, limit=MAX_EVIDENCE_BYTES, cancel=getattr(session, "cancel", None),
+                              progress=getattr(session, "progress", None), total=total or size, done=done)
     evidence = Evidence(
-        blob_sha256=sha, owner_type=owner_type, owner_id=owner_id, filename=filename,
+        blob_sha256=blob.sha256, owner_type=owner_type, owner_id=owner_id, filename=filename,
         mime=mime or _guess_mime(filename),
-        size=len(data), caption=clean_caption(caption), captured_at=utcnow(),
+        size=blob.size, caption=clean_caption(caption), captured_at=utcnow(),
     )
     session.add(evidence)
     session.flush()
     return evidence
-
-
-def _check_content(filename: str, data: bytes) -> None:
-    if not data:
-        raise BadInputError(f"证据文件为空：{filename}", f"The evidence file is empty: {filename}")
-    if len(data) > MAX_EVIDENCE_BYTES:
-        raise _too_large(filename, len(data))
 
 
 def _guess_mime(filename: str) -> str:
@@ -144,20 +193,13 @@ def _guess_mime(filename: str) -> str:
 
 def store_blob(session: Session, data: bytes) -> str:
     """Store bytes that are not an evidence attachment (e.g. a drawn signature); returns the hash."""
-    sha = hashlib.sha256(data).hexdigest()
-    if session.get(EvidenceBlob, sha) is None:
-        session.add(EvidenceBlob(sha256=sha, size=len(data), data=data, created_at=utcnow()))
-        session.flush()
-    return sha
+    return evidence_store.put(session, [data]).sha256
 
 
 def read_blob(session: Session, sha256: str) -> bytes:
-    blob = session.get(EvidenceBlob, sha256)
-    if blob is None:
-        raise NotFoundError(f"找不到证据内容 {sha256[:12]}…", f"Evidence content {sha256[:12]}… not found")
-    if hashlib.sha256(blob.data).hexdigest() != sha256:
-        raise IntegrityFailure(f"证据内容已损坏：{sha256[:12]}…", f"Evidence content is damaged: {sha256[:12]}…")
-    return blob.data
+    """The whole content of a small file (a photo, a signature), checked; large ones are streamed
+    (:func:`inspector.evidence_store.open_stream`)."""
+    return evidence_store.read_bytes(session, sha256)
 
 
 def evidence_of(session: Session, owner_type: str, owner_id: str) -> list[Evidence]:
@@ -236,18 +278,19 @@ def set_caption(session: Session, evidence_id: str, caption: str, *, void_signat
 
 def replace_file(session: Session, evidence_id: str, file: str | Path | tuple[str, bytes], *,
                  void_signature: bool = False) -> EvidenceInfo:
-    """Put another file (a path read here, or ``(name, bytes)``) in place of ``evidence_id``'s: the same record,
-    its caption kept; the old bytes go when nothing else refers to them."""
+    """Put another file (a path streamed from disk, or ``(name, bytes)``) in place of ``evidence_id``'s: the same
+    record, its caption kept; the old content goes when nothing else refers to it."""
     ev = get_evidence(session, evidence_id)
-    name, data = file if isinstance(file, tuple) else (Path(file).name, read_evidence_file(file))
-    _check_content(name, data)  # a bad file is refused before anything is asked or changed
+    name, size, chunks = _opened(file)  # a bad file is refused before anything is asked or changed
     item_id = guard(session, ev, void_signature_ok=void_signature)
     old = ev.blob_sha256
-    ev.blob_sha256 = store_blob(session, data)
-    ev.filename, ev.mime, ev.size, ev.captured_at = name, _guess_mime(name), len(data), utcnow()
+    blob = evidence_store.put(session, chunks, limit=MAX_EVIDENCE_BYTES, cancel=getattr(session, "cancel", None),
+                              progress=getattr(session, "progress", None), total=size)
+    ev.blob_sha256 = blob.sha256
+    ev.filename, ev.mime, ev.size, ev.captured_at = name, _guess_mime(name), blob.size, utcnow()
     session.add(ev)
     session.flush()
-    _drop_unused_blob(session, old)
+    drop_unused_blob(session, old)
     return EvidenceInfo.of(ev, item_id)
 
 
@@ -258,7 +301,7 @@ def remove_evidence(session: Session, evidence_id: str, *, void_signature: bool 
     info = EvidenceInfo.of(ev, item_id)
     session.delete(ev)
     session.flush()
-    _drop_unused_blob(session, info.sha256)
+    drop_unused_blob(session, info.sha256)
     return info
 
 
@@ -272,7 +315,7 @@ def _item_of(session: Session, ev: Evidence) -> str:
     return ""
 
 
-def _drop_unused_blob(session: Session, sha256: str) -> None:
+def drop_unused_blob(session: Session, sha256: str) -> None:
     """Delete the bytes ``sha256`` when no record refers to them any more (another file with the same content, a
     drawn signature, an incoming version waiting in a sync conflict keeps them)."""
     for table in SQLModel.metadata.sorted_tables:
@@ -285,5 +328,4 @@ def _drop_unused_blob(session: Session, sha256: str) -> None:
         return
     blob = session.get(EvidenceBlob, sha256)
     if blob is not None:
-        session.delete(blob)
-        session.flush()
+        evidence_store.drop(session, blob)

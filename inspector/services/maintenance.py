@@ -9,6 +9,13 @@ Backup file layout (version 1)::
     payload                           a SQLCipher snapshot of the database, encrypted with the
                                       vault key (taken with SQLite's online backup API, so the
                                       vault may be open and in use meanwhile)
+    evidence files (version 2)        the evidence store's files the snapshot names, one after
+                                      the other as they are on disk (each encrypted under its own
+                                      key, which only the snapshot holds, and authenticated by it
+                                      on restore); the header lists each file's name and size
+
+A file destroyed (crypto-shredded) before a backup is therefore in no backup made
+afterwards: neither its key nor its file is copied.
 
 Nothing in the file is plaintext data: the payload is the encrypted database
 and the key inside the header is wrapped by the recovery passphrase as in the
@@ -22,6 +29,8 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import shutil
 import struct
 import uuid
 from dataclasses import dataclass, field
@@ -30,7 +39,7 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy import exc as sa_exc, text
 
-from inspector import audit
+from inspector import audit, evidence_store
 from inspector.crypto.keyfile import KeyFile
 from inspector.db import quiet_sqlcipher, raw_key_pragma
 from inspector.errors import BadInputError, IncompatibleError, IntegrityFailure
@@ -40,7 +49,7 @@ from inspector.progress import CancelToken, ProgressFn, check, no_progress
 from inspector.vault import META_DEVICE_ID, Vault, key_path_for
 
 MAGIC = b"INSPECTOR-BACKUP\n"
-BACKUP_VERSION = 1
+BACKUP_VERSION = 2
 CHUNK = 1 << 20
 dbapi_errors = (sa_exc.DatabaseError, sqlcipher3.DatabaseError)
 
@@ -69,7 +78,7 @@ def check_vault(vault: Vault, progress: ProgressFn = no_progress, cancel: Cancel
     steps = [
         ("cipher_integrity_check", "加密页校验（cipher_integrity_check）", _cipher_pages),
         ("integrity_check", "数据库结构校验（integrity_check）", _structure),
-        ("evidence hashes", "证据文件哈希", _evidence),
+        ("evidence files", "证据文件（认证与哈希）", _evidence),
         ("audit chain", "审计链", _audit),
     ]
     with vault.engine.connect() as conn:
@@ -101,11 +110,42 @@ def _structure(conn, vault, report, cancel):
 
 
 def _evidence(conn, vault, report, cancel):
-    damaged = sum(
-        hashlib.sha256(data).hexdigest() != sha
-        for sha, data in conn.execute(text(f"SELECT sha256, data FROM {EvidenceBlob.__tablename__}"))
-    )
-    return ([(f"{damaged} 个证据文件内容与哈希不符", f"{damaged} damaged")] if damaged else []), ("", "")
+    """Every evidence file read through: authenticated chunk by chunk, its length and SHA-256 against its record;
+    and no file in the store that no record names."""
+    damaged, missing = [], []
+    rows = conn.execute(text(f"SELECT sha256, size, data, cipher, file_key FROM {EvidenceBlob.__tablename__}"))
+    for sha, size, data, cipher, key in rows:
+        check(cancel)
+        if key is None:
+            if data is None or hashlib.sha256(data).hexdigest() != sha:
+                damaged.append(sha)
+            continue
+        if vault.evidence.stored_size(bytes(key)) is None:
+            missing.append(sha)
+            continue
+        try:
+            for _ in vault.evidence.open_stream(bytes(key), cipher, sha, size, cancel=cancel):
+                pass
+        except IntegrityFailure:
+            damaged.append(sha)
+    known = {evidence_store.file_name(bytes(k)) for (k,) in conn.execute(
+        text(f"SELECT file_key FROM {EvidenceBlob.__tablename__} WHERE file_key IS NOT NULL"))}
+    strays = vault.evidence.unknown(known)
+    problems = []
+    if damaged:
+        problems.append((f"{len(damaged)} 个证据文件已损坏或被替换（{_shas(damaged)}）",
+                         f"{len(damaged)} evidence file(s) damaged or swapped ({_shas(damaged)})"))
+    if missing:
+        problems.append((f"{len(missing)} 个证据文件缺失（{_shas(missing)}）",
+                         f"{len(missing)} evidence file(s) missing ({_shas(missing)})"))
+    if strays:
+        problems.append((f"证据目录中有 {len(strays)} 个没有记录的文件", f"{len(strays)} file(s) in the evidence "
+                         "store that no record names"))
+    return problems, ("", "")
+
+
+def _shas(shas: list[str]) -> str:
+    return "、".join(sha[:12] + "…" for sha in shas[:3]) + ("…" if len(shas) > 3 else "")
 
 
 def _audit(conn, vault, report, cancel):
@@ -152,12 +192,22 @@ def backup(vault: Vault, out: Path, progress: ProgressFn = no_progress, cancel: 
                 "audit_head": {"seq": head.seq, "hash": head.hash} if head else None,
                 "keyfile": json.loads(vault.keyfile.to_bytes()),
             }
+            files = _snapshot_files(snapshot, vault)
+            header["evidence"] = [{"name": p.name, "size": p.stat().st_size} for p in files]
             head_bytes = json.dumps(header, ensure_ascii=False).encode()
-            with partial.open("wb") as dst, snapshot.open("rb") as src:
+            with partial.open("wb") as dst:
                 dst.write(MAGIC + struct.pack(">I", len(head_bytes)) + head_bytes)
-                for chunk in iter(lambda: src.read(CHUNK), b""):
-                    check(cancel)
-                    dst.write(chunk)
+                for src_path, entry in zip([snapshot, *files], [header, *header["evidence"]]):
+                    copied = 0
+                    with src_path.open("rb") as src:
+                        for chunk in iter(lambda: src.read(CHUNK), b""):
+                            check(cancel)
+                            dst.write(chunk)
+                            copied += len(chunk)
+                    if copied != entry["size"]:
+                        raise BadInputError("备份期间证据文件被改动，未生成备份；请重试。",
+                                            "An evidence file changed while the backup ran; no backup was made. "
+                                            "Try again.")
                 dst.flush()
                 os.fsync(dst.fileno())
             os.replace(partial, out)
@@ -169,6 +219,25 @@ def backup(vault: Vault, out: Path, progress: ProgressFn = no_progress, cancel: 
     with vault.session() as s:
         audit.record(s, "vault.backup", "vault", vault.vault_id, {"file": out.name, "sha256": header["sha256"]})
     return header
+
+
+def _snapshot_files(snapshot: Path, vault: Vault) -> list[Path]:
+    """The evidence files the database snapshot names (each must be there: the store never loses a named file)."""
+    conn = sqlcipher3.connect(str(snapshot))
+    try:
+        quiet_sqlcipher(conn)
+        conn.execute(raw_key_pragma(vault.key))
+        keys = [bytes(k) for (k,) in conn.execute(
+            f"SELECT file_key FROM {EvidenceBlob.__tablename__} WHERE file_key IS NOT NULL ORDER BY sha256")]
+    finally:
+        conn.close()
+    files = [vault.evidence.path_of(k) for k in keys]
+    missing = [p for p in files if not p.is_file()]
+    if missing:
+        raise IntegrityFailure(f"备份未完成：{len(missing)} 个证据文件缺失。原有数据未被改动；请运行“inspector vault check”。",
+                               f"No backup was made: {len(missing)} evidence file(s) are missing. Nothing was changed; "
+                               "run `inspector vault check`.")
+    return files
 
 
 def _snapshot(vault: Vault, target: Path, progress: ProgressFn, cancel: CancelToken | None) -> None:
@@ -215,6 +284,12 @@ def read_header(path: Path) -> tuple[dict, int]:
     if not all(isinstance(header.get(k), t) and not isinstance(header.get(k), bool) for k, t in shapes.items()) \
             or header["size"] < 0:
         raise damaged
+    entries = header.get("evidence", [])
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("name"), str) and re.fullmatch(r"[0-9a-f]{40}", e["name"])
+            and isinstance(e.get("size"), int) and not isinstance(e.get("size"), bool) and e["size"] >= 0
+            for e in entries):
+        raise damaged
     return header, len(MAGIC) + 4 + length
 
 
@@ -228,32 +303,39 @@ def restore(backup_file: Path, new_path: Path, passphrase: str, progress: Progre
     header, offset = read_header(backup_file)
     keyfile = KeyFile.from_bytes(json.dumps(header["keyfile"]).encode(), str(backup_file))
     keys = keyfile.unwrap(passphrase)  # AuthError before anything is written
+    store_target = evidence_store.store_dir(new_path)
+    if store_target.exists():
+        raise BadInputError(f"目标位置已有证据目录，不会覆盖：{store_target}",
+                            f"An evidence folder already exists at the target and will not be overwritten: {store_target}")
     staging = new_path.with_name(new_path.name + ".restoring")
+    store_staging = evidence_store.EvidenceStore(store_target.with_name(store_target.name + ".restoring"))
+    entries = header.get("evidence") or []
+    total = header["size"] + sum(e["size"] for e in entries)
     new_path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with private_umask():
+        with private_umask(), backup_file.open("rb") as src:
+            src.seek(offset)
             sha = hashlib.sha256()
-            with backup_file.open("rb") as src, staging.open("wb") as dst:
-                src.seek(offset)
-                copied = 0
-                for chunk in iter(lambda: src.read(CHUNK), b""):
-                    check(cancel)
-                    sha.update(chunk)
-                    dst.write(chunk)
-                    copied += len(chunk)
-                    progress(copied, header["size"], "restore")
-                dst.flush()
-                os.fsync(dst.fileno())
-        if copied != header["size"] or sha.hexdigest() != header["sha256"]:
-            raise IntegrityFailure(f"备份文件已损坏（内容哈希不符）：{backup_file}",
-                                   f"The backup file is damaged (payload hash mismatch): {backup_file}")
+            done = _copy_exact(src, staging, header["size"], sha, cancel, progress, 0, total)
+            if sha.hexdigest() != header["sha256"]:
+                raise _damaged_backup(backup_file)
+            for entry in entries:
+                target = store_staging.root / entry["name"][:2] / entry["name"]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                done = _copy_exact(src, target, entry["size"], None, cancel, progress, done, total)
+            if src.read(1):
+                raise _damaged_backup(backup_file)
         _check_snapshot(staging, keys[0], header["vault_id"], backup_file, progress, cancel)
+        _check_evidence(staging, keys[0], store_staging, backup_file, cancel)
+        if entries:
+            os.replace(store_staging.root, store_target)  # the files first: a crash leaves no record without its file
         os.replace(staging, new_path)
         keyfile.save(key_path_for(new_path))
     finally:
         for f in (staging, staging.with_name(staging.name + "-wal"), staging.with_name(staging.name + "-shm")):
             with contextlib.suppress(OSError):
                 f.unlink()
+        shutil.rmtree(store_staging.root, ignore_errors=True)
     vault = Vault.open(new_path, key=keys[0], use_keyring=use_keyring)
     # A restored copy is a new device: two live vaults must never count changes under one device id.
     vault.set_meta(META_DEVICE_ID, str(uuid.uuid4()))
@@ -263,6 +345,52 @@ def restore(backup_file: Path, new_path: Path, passphrase: str, progress: Progre
         audit.record(s, "vault.restore", "vault", vault.vault_id,
                      {"from": backup_file.name, "sha256": header["sha256"], "made": header["created_at"]})
     return vault
+
+
+def _damaged_backup(backup_file: Path) -> IntegrityFailure:
+    return IntegrityFailure(f"备份文件已损坏（内容哈希不符或不完整）：{backup_file}",
+                            f"The backup file is damaged (hash mismatch or incomplete): {backup_file}")
+
+
+def _copy_exact(src, target: Path, size: int, sha, cancel: CancelToken | None, progress: ProgressFn, done: int,
+                total: int) -> int:
+    """Copy exactly ``size`` bytes of ``src`` into a new file ``target`` (synced); a short read is damage."""
+    left = size
+    with target.open("wb") as dst:
+        while left:
+            check(cancel)
+            chunk = src.read(min(CHUNK, left))
+            if not chunk:
+                raise IntegrityFailure("备份文件不完整。", "The backup file is incomplete.")
+            if sha is not None:
+                sha.update(chunk)
+            dst.write(chunk)
+            left -= len(chunk)
+            done += len(chunk)
+            progress(done, total, "restore")
+        dst.flush()
+        os.fsync(dst.fileno())
+    return done
+
+
+def _check_evidence(snapshot: Path, key: bytes, store: evidence_store.EvidenceStore, where: Path,
+                    cancel: CancelToken | None) -> None:
+    """Every evidence file the snapshot names is in the backup and authenticates to its record; nothing else is."""
+    conn = sqlcipher3.connect(str(snapshot))
+    try:
+        quiet_sqlcipher(conn)
+        conn.execute(raw_key_pragma(key))
+        rows = conn.execute(f"SELECT sha256, size, cipher, file_key FROM {EvidenceBlob.__tablename__} "
+                            "WHERE file_key IS NOT NULL").fetchall()
+    finally:
+        conn.close()
+    names = {evidence_store.file_name(bytes(k)) for *_, k in rows}
+    if {p.name for p in store.files()} != names:
+        raise IntegrityFailure(f"备份中的证据文件与数据库记录不符：{where}",
+                               f"The evidence files in the backup do not match the database's records: {where}")
+    for sha, size, cipher, k in rows:
+        for _ in store.open_stream(bytes(k), cipher, sha, size, cancel=cancel):
+            pass
 
 
 def _check_snapshot(path: Path, key: bytes, vault_id: str, where: Path, progress: ProgressFn = no_progress,

@@ -46,7 +46,11 @@ DOC_PHONE = Setting("doc_phone", "")
 SEAL_PNG = Setting("seal_png", "")
 """The office's seal (a PNG with transparency, base64); managed by :mod:`inspector.services.seal`."""
 
-ALL = (ORG_NAME, DOC_NUMBER_PATTERN, SELF_INSPECTOR, DOC_CC, DOC_PRINTER, DOC_CONTACT, DOC_PHONE, SEAL_PNG)
+EVIDENCE_CIPHER = Setting("evidence_cipher", "AES-256-GCM")
+"""How new evidence files are encrypted: ``AES-256-GCM``, or ``SM4-GCM`` where the vault is set to the national
+algorithms (国密); read by :func:`inspector.evidence_store.cipher_of`."""
+
+ALL = (ORG_NAME, DOC_NUMBER_PATTERN, SELF_INSPECTOR, DOC_CC, DOC_PRINTER, DOC_CONTACT, DOC_PHONE, SEAL_PNG, EVIDENCE_CIPHER)
 DOCUMENT_TEXT = (DOC_CC, DOC_PRINTER, DOC_CONTACT, DOC_PHONE)
 """The 版记/附注 defaults, plain text a user edits on the settings page."""
 MAX_TEXT = 200
@@ -62,6 +66,8 @@ def put(session: Session, setting: Setting, value: str) -> None:
         check_number_pattern(value)
     if setting in DOCUMENT_TEXT:
         value = check_document_text(setting, value)
+    if setting is EVIDENCE_CIPHER and value not in ("AES-256-GCM", "SM4-GCM"):
+        raise BadInputError(f"不支持的证据加密算法：{value}", f"Unsupported evidence cipher: {value}")
     row = session.get(VaultMeta, setting.key)
     if row is None:
         session.add(VaultMeta(key=setting.key, value=value))

@@ -44,7 +44,8 @@ SUFFIX = ".inspbundle"
 WHAT = ("交换文件", "bundle")
 MAX_MANIFEST = 64 << 20
 MAX_SIGNATURE = 1 << 20
-MAX_MEMBER = 128 << 20  # an evidence file (≤ 100 MB) plus its tags, or a table of records
+MAX_MEMBER = crypto.stream.sealed_size(8 << 30)
+"""An evidence file (at most 8 GiB, :data:`inspector.services.evidence.MAX_EVIDENCE_BYTES`) sealed, or a table."""
 LIMITS = ZipLimits(max_members=1_000_000, max_member_bytes=MAX_MEMBER, max_total_bytes=1 << 40, max_ratio=100.0)
 
 

@@ -16,13 +16,14 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from inspector import audit, lifecycle
+from inspector import audit, lifecycle, tombstones
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     TABLES,
     Inspection,
     SyncBundle,
     SyncConflict,
+    Tombstone,
     utcnow,
 )
 from inspector.sync import frozen, records
@@ -91,6 +92,8 @@ def _held_records(session: Session) -> dict[str, tuple[str, str]]:
 
 
 def _row(session: Session, c: SyncConflict, ctx: frozen.LiveContext | None = None) -> ConflictRow:
+    if c.kind in tombstones.KINDS:
+        return _deletion_row(session, c)
     model = records.BY_NAME[c.table_name]
     local = session.get(model, c.record_id)
     mine = records.to_dict(local) if local is not None else {}
@@ -145,6 +148,9 @@ def resolve(session: Session, conflict_id: str, keep: str, *, void_signature: bo
 
 
 def _resolve(session: Session, c: SyncConflict, keep: str, *, void_signature: bool) -> None:
+    if c.kind in tombstones.KINDS:
+        _resolve_deletion(session, c, keep)
+        return
     model = records.BY_NAME[c.table_name]
     local = session.get(model, c.record_id)
     if local is None and c.kind not in frozen.KINDS:
@@ -188,6 +194,79 @@ def _resolve(session: Session, c: SyncConflict, keep: str, *, void_signature: bo
     if local is None:
         for dependent in _dependents(session, c.record_id):
             _resolve(session, dependent, keep, void_signature=void_signature)
+
+
+def _resolve_deletion(session: Session, c: SyncConflict, keep: str) -> None:
+    """A deletion made on one side against a change (or a freeze) on the other (:mod:`inspector.tombstones`).
+
+    ``deletion`` (the other side deleted a record this side changed or holds frozen): taking it deletes the record
+    here, under the rules of any deletion; keeping it keeps the record. ``deleted`` (this side deleted a record the
+    other side changed since): taking it brings the record back; keeping it keeps it deleted."""
+    if keep == KEEP_INCOMING and c.kind == tombstones.DELETION:
+        from inspector.services.deletion import frozen_reason, references
+        from inspector.services.evidence import drop_unused_blob
+
+        model = records.BY_NAME[c.incoming["table_name"]]
+        local = session.get(model, c.record_id)
+        if local is not None:
+            frozen_now = frozen_reason(session, local)
+            if frozen_now is not None:
+                raise lifecycle.FrozenError(f"不能在本机删除：{frozen_now[0]}", f"Cannot be deleted here: {frozen_now[1]}")
+            if references(session, local):
+                raise BadInputError("不能在本机删除：本机还有记录引用它，请先处理这些记录。",
+                                    "Cannot be deleted here: records here still refer to it; deal with those first.")
+        _, fresh = records.parse(Tombstone.__tablename__, c.incoming, f"conflict {c.id}")
+        audit.insert_rows(session, Tombstone.__table__,
+                          [{k: getattr(fresh, k) for k in records.columns(Tombstone)}])
+        if local is not None:
+            sha = getattr(local, "blob_sha256", None)
+            session.delete(local)
+            session.flush()
+            if sha:
+                drop_unused_blob(session, sha)
+    elif keep == KEEP_INCOMING:  # c.kind == DELETED: the record comes back
+        model = records.BY_NAME[c.table_name]
+        _, fresh = records.parse(c.table_name, c.incoming, f"conflict {c.id}")
+        _check_parents(session, model, c.incoming)
+        session.delete(session.get(Tombstone, c.record_id))
+        session.flush()
+        audit.insert_rows(session, model.__table__, [{k: getattr(fresh, k) for k in records.columns(model)}])
+    c.resolved_at, c.resolution = utcnow(), keep
+    session.flush()
+    audit.record(session, "sync.resolve", SyncConflict.__tablename__, c.id,
+                 {"table": c.table_name, "record": c.record_id, "keep": keep})
+
+
+DELETION_NOTES = {
+    tombstones.DELETION: ("{sender} 删除了这条记录（原因：{reason}）；本机此后修改过它，或它在本机已冻结。采用对方的版本即在本机也删除；"
+                          "保留本机版本则保留该记录。",
+                          "{sender} deleted this record (reason: {reason}); it changed here since, or is frozen here. "
+                          "Taking the incoming version deletes it here too; keeping the local version keeps it."),
+    tombstones.DELETED: ("本机已删除这条记录；{sender} 此后又修改了它。采用对方的版本即恢复该记录；保留本机版本则保持删除。",
+                         "This record was deleted here; {sender} changed it since. Taking the incoming version brings "
+                         "it back; keeping the local version keeps it deleted."),
+}
+
+
+def _deletion_row(session: Session, c: SyncConflict) -> ConflictRow:
+    if c.kind == tombstones.DELETION:
+        model = records.BY_NAME.get(c.incoming.get("table_name", ""))
+        local = session.get(model, c.record_id) if model is not None else None
+        mine = records.to_dict(local) if local is not None else {}
+        table = c.incoming.get("table_name", c.table_name)
+        fields = [FieldDiff("reason", "", c.incoming.get("reason", ""))]
+    else:
+        mine, table = {}, c.table_name
+        fields = [FieldDiff(k, None, v) for k, v in c.incoming.items() if k not in HIDDEN]
+    zh, en = DELETION_NOTES[c.kind]
+    values = {"sender": c.sender_name, "reason": c.incoming.get("reason") or "—"}
+    label = TABLES.get(table, TABLES[c.table_name])
+    return ConflictRow(id=c.id, table=table, table_zh=label.zh, record_id=c.record_id, kind=c.kind,
+                       title=_title(mine or c.incoming), sender=c.sender_name, detected_at=c.detected_at,
+                       local_updated_at=str(mine.get("updated_at", "")),
+                       incoming_updated_at=str(c.incoming.get("updated_at", "")), fields=fields,
+                       resolved=c.resolution, note_zh=zh.format(**values) if c.resolved_at is None else "",
+                       note_en=en.format(**values) if c.resolved_at is None else "", held=not mine)
 
 
 def _void(session: Session, c: SyncConflict, mine: dict[str, Any] | None, incoming: dict[str, Any]) -> None:

@@ -25,26 +25,20 @@ from typing import Iterable, Iterator
 
 from asn1crypto import cms
 from cryptography import x509
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hpke, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import pkcs7
 from pyhanko.sign.validation import async_validate_detached_cms
 
+from inspector.crypto import stream
+from inspector.crypto.stream import AES_256_GCM, CHUNK, CIPHERS, SM4_GCM, TAG  # noqa: F401 (where callers find them)
 from inspector.errors import BadInputError
 from inspector.signing import certs
 from inspector.signing.verify import KEY_USAGE, trust_text, trusted_signer, validation_context
 from inspector.sync.errors import BundleRefused, NewerBundle  # noqa: F401 (where callers find them)
 
 LABEL = b"inspector-bundle/1"
-CHUNK = 1 << 20
-TAG = 16
-AES_256_GCM = "AES-256-GCM"
-SM4_GCM = "SM4-GCM"
-CIPHERS = {AES_256_GCM: 32, SM4_GCM: 16}
 HPKE_SUITE_NAME = "DHKEM(P-256,HKDF-SHA256)/HKDF-SHA256/AES-256-GCM"
 _SUITE = hpke.Suite(hpke.KEM.P256, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 
@@ -85,94 +79,27 @@ def _member_key(content_key: bytes, cipher: str, path: str) -> bytes:
                 info=LABEL + b" member " + cipher.encode() + b" " + path.encode()).derive(content_key)
 
 
-def _nonce(counter: int, last: bool) -> bytes:
-    return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
-
-
-class _Sm4Gcm:
-    """SM4-GCM with the same interface as :class:`AESGCM` (tag appended)."""
-
-    def __init__(self, key: bytes) -> None:
-        self._key = key
-
-    def encrypt(self, nonce: bytes, data: bytes, aad: bytes) -> bytes:
-        enc = Cipher(algorithms.SM4(self._key), modes.GCM(nonce)).encryptor()
-        enc.authenticate_additional_data(aad)
-        return enc.update(data) + enc.finalize() + enc.tag
-
-    def decrypt(self, nonce: bytes, data: bytes, aad: bytes) -> bytes:
-        if len(data) < TAG:
-            raise InvalidTag()
-        dec = Cipher(algorithms.SM4(self._key), modes.GCM(nonce, data[-TAG:])).decryptor()
-        dec.authenticate_additional_data(aad)
-        return dec.update(data[:-TAG]) + dec.finalize()
-
-
 def _aead(content_key: bytes, cipher: str, path: str):
     if cipher not in CIPHERS:
         raise BundleRefused("cipher", f"不支持的内容加密算法：{cipher}", f"Unsupported content cipher: {cipher}")
-    key = _member_key(content_key, cipher, path)
-    return AESGCM(key) if cipher == AES_256_GCM else _Sm4Gcm(key)
+    return stream.aead(cipher, _member_key(content_key, cipher, path))
 
 
 def encrypt_chunks(content_key: bytes, cipher: str, bundle_id: str, path: str,
                    chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Encrypt a stream of plaintext pieces into sealed 1 MiB chunks (the last one flagged).
-
-    A full chunk is held back until more data arrives, since only then is it
-    known not to be the last; pieces that already are 1 MiB pass without copying.
-    """
-    aead, aad = _aead(content_key, cipher, path), bundle_id.encode() + b"\x00" + path.encode()
-    buffer = bytearray()
-    held = None
-    counter = 0
-    for piece in chunks:
-        if not buffer and len(piece) == CHUNK:
-            ready = [piece]
-        else:
-            buffer += piece
-            ready = []
-            while len(buffer) >= CHUNK:
-                ready.append(bytes(buffer[:CHUNK]))
-                del buffer[:CHUNK]
-        for chunk in ready:
-            if held is not None:
-                yield aead.encrypt(_nonce(counter, False), held, aad)
-                counter += 1
-            held = chunk
-    if buffer:
-        if held is not None:
-            yield aead.encrypt(_nonce(counter, False), held, aad)
-            counter += 1
-        held = bytes(buffer)
-    yield aead.encrypt(_nonce(counter, True), held if held is not None else b"", aad)
+    """Encrypt a stream of plaintext pieces into sealed 1 MiB chunks (:func:`inspector.crypto.stream.encrypt`)."""
+    return stream.encrypt(_aead(content_key, cipher, path), bundle_id.encode() + b"\x00" + path.encode(), chunks)
 
 
 def decrypt_chunks(content_key: bytes, cipher: str, bundle_id: str, path: str,
                    sealed: Iterable[bytes]) -> Iterator[bytes]:
     """Inverse of :func:`encrypt_chunks`; fails on any altered, reordered or missing chunk."""
-    aead, aad = _aead(content_key, cipher, path), bundle_id.encode() + b"\x00" + path.encode()
-    buffer = bytearray()
-    counter = 0
-    size = CHUNK + TAG
 
     def fail() -> BundleRefused:
         return BundleRefused("decrypt", f"交换文件成员“{path}”解密失败：内容被改动或不完整。",
                              f"The bundle member {path!r} failed to decrypt: altered or incomplete.")
 
-    for piece in sealed:
-        buffer += piece
-        while len(buffer) > size:
-            try:
-                yield aead.decrypt(_nonce(counter, False), bytes(buffer[:size]), aad)
-            except InvalidTag:
-                raise fail() from None
-            del buffer[:size]
-            counter += 1
-    try:
-        yield aead.decrypt(_nonce(counter, True), bytes(buffer), aad)
-    except InvalidTag:
-        raise fail() from None
+    return stream.decrypt(_aead(content_key, cipher, path), bundle_id.encode() + b"\x00" + path.encode(), sealed, fail)
 
 
 # ---- the signature over the manifest -------------------------------------------------------------

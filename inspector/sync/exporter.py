@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select as sa_select, text
 from sqlmodel import Session, select
 
-from inspector import audit
+from inspector import audit, evidence_store
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import AuditHead, Evidence, EvidenceBlob, Inspection, SyncBundle, TrustedCertificate, utcnow
 from inspector.model.types import plain_value
@@ -258,14 +258,12 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
             blob_index = {}
             for n, sha in enumerate(shas, start=1):
                 check(cancel)
-                data = s.connection().execute(sa_select(EvidenceBlob.data).where(EvidenceBlob.sha256 == sha)).scalar_one()
                 path = f"blobs/{n:06d}"
-                writer.add(path, _slices(data))
-                blob_index[path] = {"sha256": sha, "size": len(data)}
-                done += len(data)
-                del data
-                if progress:
-                    progress(done, total, "evidence")
+                # streamed chunk by chunk, authenticated under the file's own key (the receiver checks the hash)
+                writer.add(path, _progressing(evidence_store.open_stream(s, sha, check_hash=False, cancel=cancel),
+                                              progress, done, total))
+                blob_index[path] = {"sha256": sha, "size": sizes[sha]}
+                done += sizes[sha]
             writer.add(INDEX, [json.dumps({"tables": counts, "blobs": blob_index},
                                           ensure_ascii=False, sort_keys=True).encode()])
             header = {"sender": {"vault_id": vault.vault_id, "device_id": vault.device_id},
@@ -292,9 +290,9 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
                         blobs=len(shas), blob_bytes=sum(sizes.values()), size=out.stat().st_size)
 
 
-def _slices(data: bytes, size: int = 1 << 20):
-    view = memoryview(data)
-    for start in range(0, len(data), size):
-        yield view[start:start + size]
-    if not data:
-        yield b""
+def _progressing(chunks: Iterable[bytes], progress: ProgressFn | None, done: int, total: int) -> Iterator[bytes]:
+    for chunk in chunks:
+        done += len(chunk)
+        if progress:
+            progress(done, total, "evidence")
+        yield chunk

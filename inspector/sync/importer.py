@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from cryptography import x509
 from sqlalchemy import insert, select as sa_select
 from sqlmodel import Session, select
 
-from inspector import audit, lifecycle
+from inspector import audit, errors, evidence_store, lifecycle
 from inspector.model import (
     TABLES,
     AuditEvent,
@@ -36,23 +35,25 @@ from inspector.model import (
     NoticeStatus,
     SigningIdentity,
     SyncBundle,
+    Destruction,
     SyncConflict,
+    Tombstone,
     TrustedCertificate,
     utcnow,
 )
 from inspector.progress import CancelToken, ProgressFn, check
-from inspector.services.evidence import OWNER_TYPES
+from inspector.services.evidence import MAX_EVIDENCE_BYTES, OWNER_TYPES
 from inspector.signing import certs, trust
-from inspector.sync import frozen, records
+from inspector.sync import deletions, frozen, records
 from inspector.sync.bundle import (
     INDEX,
-    MAX_MEMBER,
     OpenedBundle,
     created_text,
     open_bundle,
     parse_created,
 )
 from inspector.sync.crypto import BundleRefused
+from inspector.sync.records import CONFLICT, MERGE_VV, NEW, UNCHANGED, UPDATE  # noqa: F401 (also found here)
 from inspector.vault import Vault
 
 MAX_LINE = 16 << 20
@@ -60,7 +61,6 @@ INSERT_BATCH = 1000  # new records per Core INSERT (and per append to the audit 
 BATCH = 2000
 """Records read, checked, planned and applied together; then their objects leave the session. Memory follows this,
 not the bundle's size."""
-NEW, UPDATE, CONFLICT, UNCHANGED, MERGE_VV = "new", "updated", "conflicts", "unchanged", "merge_vv"
 KEEP_LOCAL_RESOLUTION = "local"  # sync_conflict.resolution of a conflict decided for the local version
 SKIP = "skip"  # a register entry only its issuer may add: left out, counted as unchanged, and flagged
 REGISTER = "issued_document"
@@ -114,6 +114,8 @@ class _Tally:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     skipped_register: int = 0
     referenced: set[str] = field(default_factory=set)
+    destroyed: int = 0
+    """Evidence contents destroyed here because a destruction carried out elsewhere named them."""
 
     def add(self, table: str, actions: list[tuple[str, dict[str, Any], Any]]) -> None:
         c = self.counts.setdefault(table, {NEW: 0, UPDATE: 0, CONFLICT: 0, UNCHANGED: 0})
@@ -427,7 +429,8 @@ def _duplicate_of(session: Session, model, row: dict[str, Any]) -> str | None:
 
 
 def plan(session: Session, table: str, batch: list[tuple[dict[str, Any], Any]], parties: _Parties,
-         guard: frozen.WalkContext | None = None) -> list[tuple[str, dict[str, Any], Any]]:
+         guard: frozen.WalkContext | None = None, doomed: list[tuple[str, str]] | None = None
+         ) -> list[tuple[str, dict[str, Any], Any]]:
     """[(action, incoming row, target)] for a batch of one table's records; the target is the incoming object
     (new), the local and incoming objects (update), the local object (unchanged, merge_vv), the local id and the
     kind (conflict), or None (skip). Local objects are loaded into the session: expunge them after the batch.
@@ -477,6 +480,10 @@ def plan(session: Session, table: str, batch: list[tuple[dict[str, Any], Any]], 
                 and (mine is None or mine["status"] != NoticeStatus.ISSUED.value):
             guard.corrections_issued.append((row["corrects_id"], row["number"]))
         actions.append(action)
+    if table == Tombstone.__tablename__:
+        deletions.judge_tombstones(session, actions, doomed if doomed is not None else [])
+    else:
+        deletions.judge_records(session, table, actions)
     if guard is not None:
         _rejected_before(session, table, actions, guard)
     return actions
@@ -574,11 +581,18 @@ def _walk(session: Session, bundle: OpenedBundle, index: dict[str, Any], parties
             for row, _ in batch:
                 _check_row(table, row, referenced)
             tally.referenced |= referenced & wanted
-            actions = plan(session, table, batch, parties, guard)
+            doomed: list[tuple[str, str]] = []
+            actions = plan(session, table, batch, parties, guard, doomed)
             tally.add(table, actions)
             if apply:
                 _apply_batch(session, table, actions, bundle, cancel)
                 session.flush()
+                deletions.apply(session, doomed)
+                if table == Destruction.__tablename__:
+                    from inspector.services import destruction
+
+                    tally.destroyed += destruction.carry_out_received(
+                        session, [row for action, row, _ in actions if action in (NEW, UPDATE)], parties.here)
                 _unfrozen_here(session, guard, parties, bundle)
             guard.voided.clear()
             guard.reopened.clear()
@@ -761,6 +775,10 @@ def import_bundle(vault: Vault, path: Path | str, *, dry_run: bool = False, prog
         _check_references(s)
         _remember(s, bundle, result, named=_named_by_signer(bundle))
         result.applied = True
+    if tally.destroyed:
+        from inspector.services import destruction
+
+        destruction.settle(vault)
     return result
 
 
@@ -773,10 +791,11 @@ def _named_by_signer(bundle: OpenedBundle) -> bool:
 
 def _store_blobs(session: Session, bundle: OpenedBundle, index: dict[str, Any], progress: ProgressFn | None,
                  cancel: CancelToken | None, *, done: int = 0) -> None:
-    """Store the evidence files this vault lacks, each checked against the manifest and the index (one file in
-    memory at a time); those it has are still read and checked."""
+    """Store the evidence files this vault lacks, each checked against the manifest and the index while it streams
+    into the evidence store (one chunk in memory at a time); those it has are still read and checked."""
     ctx: audit.AuditContext = session.info["audit"]
     conn = session.connection()
+    store = evidence_store.store_of(session)
     blobs = index["blobs"]
     total = _work(index)
     events: list[audit.PendingEvent] = []  # appended to the chain at once, after the files
@@ -789,25 +808,29 @@ def _store_blobs(session: Session, bundle: OpenedBundle, index: dict[str, Any], 
                 check(cancel)
         else:
             size = info["size"]
-            if not 0 <= size <= MAX_MEMBER:
+            if not 0 <= size <= MAX_EVIDENCE_BYTES:
                 raise BundleRefused("member", f"交换文件中的证据文件“{path}”过大。", f"The evidence file {path!r} is too large.")
-            data, filled, digest = bytearray(size), 0, hashlib.sha256()
-            for block in bundle.member(path):  # more bytes than announced grow the array: caught below
-                check(cancel)
-                data[filled:filled + len(block)] = block
-                filled += len(block)
-                digest.update(block)
-            if filled != size or len(data) != size or digest.hexdigest() != sha:
-                raise BundleRefused("member", f"交换文件中的证据文件“{path}”与索引不符。",
-                                    f"The evidence file {path!r} in the bundle does not match its index.")
-            values = {"sha256": sha, "size": size, "data": data, "created_at": utcnow()}
+            try:  # streamed into the evidence store, one chunk in memory; more bytes than announced stop it
+                sealed = store.seal(bundle.member(path), evidence_store.cipher_of(session), limit=size, cancel=cancel,
+                                    progress=progress, total=total, done=done)
+            except errors.BadInputError:
+                raise _not_as_indexed(path) from None
+            evidence_store.adopt(session, sealed)  # removed again if anything later fails
+            if sealed.size != size or sealed.sha256 != sha:
+                raise _not_as_indexed(path)
+            values = {"sha256": sha, "size": size, "data": None, "created_at": utcnow(), "cipher": sealed.cipher,
+                      "file_key": sealed.key}
             conn.execute(insert(EvidenceBlob.__table__).values(**values))
             events.append(audit.create_event(ctx.alg, "evidence_blob", values, pk="sha256"))
-            del data, values
         done += info["size"]
         if progress:
             progress(done, total, "evidence")
     audit.append(session, events)
+
+
+def _not_as_indexed(path: str) -> BundleRefused:
+    return BundleRefused("member", f"交换文件中的证据文件“{path}”与索引不符。",
+                         f"The evidence file {path!r} in the bundle does not match its index.")
 
 
 def _apply_batch(session: Session, table: str, actions: list[tuple[str, dict[str, Any], Any]], bundle: OpenedBundle,

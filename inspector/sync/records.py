@@ -20,6 +20,7 @@ from inspector.model import (
     ChecklistSection,
     ChecklistTemplate,
     Department,
+    Destruction,
     Escalation,
     Evidence,
     Finding,
@@ -42,6 +43,7 @@ from inspector.model import (
     SelfReportAnswer,
     Team,
     TeamMember,
+    Tombstone,
     VersionStatus,
 )
 from inspector.model.types import UTCDateTime, plain_value
@@ -59,19 +61,25 @@ _LOOSE_IDS = ("owner_id", "ref_id")
 """Columns that hold another record's id without a foreign key (an evidence file's owner, an issued document's
 inspection, notice or form)."""
 
+NEW, UPDATE, CONFLICT, UNCHANGED, MERGE_VV = "new", "updated", "conflicts", "unchanged", "merge_vv"
+"""What an import does with an incoming record (:func:`inspector.sync.importer.plan`)."""
+
 BY_NAME: dict[str, type[Record]] = {m.__tablename__: m for m in SYNCED_TABLES}
 BOOKKEEPING = ("created_at", "updated_at", "origin_device", "updated_device", "revision", "vv")
 
 _REFERENCE = [Department, Inspector, Team, TeamMember, RegulationVersion, ChecklistTemplate, ChecklistSection,
               ChecklistItem]
+_DELETIONS = [Destruction, Tombstone]
+"""Both ways, in every bundle: what was destroyed or deleted (a tombstone for a record the receiver lacks is kept,
+so the record cannot come back later)."""
 SCOPES: dict[str, list[type[Record]]] = {
     "all": list(SYNCED_TABLES),
     # to inspectors: who, what to check, where, and the departments' self-reports
-    "plan": [*_REFERENCE, Plan, PlanTarget, SelfReport, SelfReportAnswer],
+    "plan": [*_REFERENCE, Plan, PlanTarget, SelfReport, SelfReportAnswer, *_DELETIONS],
     # to the office: the work done on site, and what it rests on
     "field": [*_REFERENCE, Plan, PlanTarget, Inspection, InspectionMember, InspectionResult, Finding,
               FindingTransition, Escalation, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
-              RectificationItem, Letter, IssuedDocument],
+              RectificationItem, Letter, IssuedDocument, *_DELETIONS],
 }
 SCOPE_TEXT = {
     "all": ("全部数据", "everything"),

@@ -34,7 +34,6 @@ import os
 import platform
 import re
 import shlex
-import shutil
 import statistics
 import subprocess
 import sys
@@ -165,13 +164,9 @@ def build_demo_master(directory: Path, production_kdf: bool) -> Path:
 
 
 def fresh_copy(master: Path, directory: Path, n: int) -> Path:
-    from inspector.vault import key_path_for
+    from inspector.vault import copy_vault
 
-    target = directory / f"run{n}" / master.name
-    target.parent.mkdir(parents=True)
-    shutil.copy2(master, target)
-    shutil.copy2(key_path_for(master), key_path_for(target))
-    return target
+    return copy_vault(master, directory / f"run{n}" / master.name)
 
 
 def run(repeat: int, warmup: int, bare_only: bool, production_kdf: bool, app: list[str] | None,

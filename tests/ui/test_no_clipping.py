@@ -13,7 +13,6 @@ would see it.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -175,12 +174,10 @@ def test_user_content_may_be_elided_in_a_cell_but_not_the_applications_words():
 @pytest.fixture(scope="module")
 def scene(_demo_master, tmp_path_factory):
     """A copy of the demo vault with the screenshots' sync and records scenes (made once for all sizes)."""
-    from inspector.vault import Vault, key_path_for
+    from inspector.vault import Vault, copy_vault
 
     folder = tmp_path_factory.mktemp("clipping-scene")
-    path = folder / "demo.vault"
-    shutil.copy2(_demo_master, path)
-    shutil.copy2(key_path_for(_demo_master), key_path_for(path))
+    path = copy_vault(_demo_master, folder / "demo.vault")
     vault = Vault.open(path, passphrase=PASSPHRASE, use_keyring=False)
     try:
         files = screenshots.sync_scene(vault, folder)

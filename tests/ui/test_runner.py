@@ -13,10 +13,10 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, 
 from PySide6.QtWidgets import QApplication
 from sqlmodel import select
 
+from inspector import evidence_store
 from inspector.model import (
     ChecklistItem,
     Evidence,
-    EvidenceBlob,
     Finding,
     FindingStatus,
     Inspection,
@@ -283,7 +283,7 @@ def test_notes_typed_just_before_a_lock_are_written(qtbot, ctx, demo_vault, runn
 
 def _evidence_rows(path, inspection_id):
     with fresh_session(path) as s:
-        return [(e, s.get(EvidenceBlob, e.blob_sha256).data) for e in s.exec(
+        return [(e, evidence_store.read_bytes(s, e.blob_sha256)) for e in s.exec(
             select(Evidence).join(InspectionResult, InspectionResult.id == Evidence.owner_id)
             .where(Evidence.owner_type == "inspection_result", InspectionResult.inspection_id == inspection_id)).all()]
 
@@ -621,7 +621,7 @@ def test_completion_with_the_signature_given_in_the_dialog(qtbot, runner, demo_v
     assert insp.status == InspectionStatus.COMPLETED and insp.department_rep_name == "张建国"
     assert insp.summary == "检查组意见：总体较好。" and insp.rep_not_signed == ""
     with fresh_session(demo_vault.path) as s:
-        assert s.get(EvidenceBlob, insp.rep_signature_sha256).data == png
+        assert evidence_store.read_bytes(s, insp.rep_signature_sha256) == png
     assert "张建国已签字" in runner.header.detail_label.text() and not runner.header.sign_button.isVisible()
 
 

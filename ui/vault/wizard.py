@@ -13,7 +13,6 @@ the wizard stays open with the message.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -33,7 +32,7 @@ from inspector.crypto.keyfile import KdfParams
 from inspector.errors import BadInputError, InspectorError
 from inspector.services import settings
 from inspector.services.setup import create_vault
-from inspector.vault import Vault, VaultSession, vault_files
+from inspector.vault import Vault, VaultSession, remove_vault_files
 from ui.tasks import run_in_background
 from ui.vault.passphrase import PassphraseFields
 from ui.widgets import palette
@@ -199,9 +198,7 @@ def _create(path: Path, passphrase: str, identity: tuple[str, str, str], org: st
         ops.write(vault, first_settings)
     except BaseException:
         vault.close()
-        for f in vault_files(path):
-            with contextlib.suppress(OSError):
-                f.unlink()
+        remove_vault_files(path)
         raise
     return vault
 
