@@ -242,17 +242,21 @@ def test_removing_asks_first_and_the_viewer_closes(qtbot, gallery, demo_vault, f
         a, b = findings.add_finding_files(s, finding_id, [("a.png", png((1, 1, 1))), ("b.png", png((2, 2, 2)))]).added
     controller.show(own, [a, b], target=finding_id, attach=attach_to(finding_id))
     asked = []
-    own.ask_removal = lambda parent, info: asked.append(info) or False  # the user cancels
+    own.ask_removal = lambda parent, info: asked.append(info) or None  # the user cancels
     own.view.setCurrentIndex(own.model.index(0))
     qtbot.keyClick(own.view, Qt.Key.Key_Delete)
     delivered(qtbot)
     assert asked == [a] and own.model.rowCount() == 2 and a.id in stored(demo_vault, finding_id)
 
-    own.ask_removal = lambda parent, info: True
+    own.ask_removal = lambda parent, info: "拍错了"
     with qtbot.waitSignal(controller.evidence_changed, timeout=TIMEOUT) as changed:
         qtbot.keyClick(own.view, Qt.Key.Key_Delete)
     assert changed.args == [finding_id, a.id, None]
     assert own.model.rows() == [b] and a.id not in stored(demo_vault, finding_id)
+    with demo_vault.session() as s:
+        from inspector.model import Tombstone
+
+        assert s.get(Tombstone, a.id).reason == "拍错了"  # the reason travels with the deletion
 
     controller.open_evidence(b)
     qtbot.waitUntil(lambda: controller.viewer is not None and controller.viewer.isVisible(), timeout=TIMEOUT)
@@ -291,8 +295,9 @@ def test_a_read_only_area_offers_no_change(qtbot, gallery, demo_vault, finding_i
     qtbot.keyClick(other.view, Qt.Key.Key_Delete)
     qtbot.keyClick(other.view, Qt.Key.Key_F2)
     assert asked == [] and controller.remove(a, other) is None
-    assert [act.text() for act in other.menu_for(a).actions()] == ["查看"]
-    assert [act.text() for act in own.menu_for(a).actions() if act.text()] == ["查看", "编辑说明…", "替换文件…", "删除…"]
+    assert [act.text() for act in other.menu_for(a).actions() if act.text()] == ["查看", "申请销毁…"]
+    assert [act.text() for act in own.menu_for(a).actions() if act.text()] == ["查看", "编辑说明…", "替换文件…", "删除…",
+                                                                             "申请销毁…"]
 
 
 def test_the_core_refuses_a_completed_record_and_the_row_stays(qtbot, gallery, demo_vault, monkeypatch):

@@ -24,7 +24,7 @@ def test_a_removed_file_does_not_come_back_when_returning_to_the_item(qtbot, run
     area = runner.panel.evidence
     first = _attach(qtbot, runner, tmp_path, "a.png", (200, 20, 20))
     second = _attach(qtbot, runner, tmp_path, "b.png", (20, 200, 20))
-    area.ask_removal = lambda parent, info: True
+    area.ask_removal = lambda parent, info: "拍错了"
     with qtbot.waitSignal(runner.evidence_controller.evidence_changed, timeout=TIMEOUT):
         area.remove(first)
     delivered(qtbot)

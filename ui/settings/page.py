@@ -1,6 +1,7 @@
 """设置 — this machine's preferences, the vault's settings, the documents' 版记/附注 defaults and the office's
 seal (:mod:`ui.settings.documents`), the inspector's identity, signing identities and trust
-(:mod:`ui.settings.signing`), passphrase, backups.
+(:mod:`ui.settings.signing`), the destruction requests a second person decides (:mod:`ui.evidence.destruction`),
+passphrase, backups.
 
 Preferences of this machine (auto-lock delay, language) are kept with QSettings
 (:mod:`ui.prefs`); the organisation, the document-number pattern and the
@@ -43,6 +44,7 @@ from inspector.services.settings import IDENTITY_FIELDS
 from inspector.timezones import china_today
 from ui import prefs
 from ui.context import AppContext
+from ui.evidence.destruction import DestructionSettings
 from ui.settings.documents import DocumentSettings
 from ui.settings.signing import SigningSettings
 from ui.vault.passphrase import ChangePassphraseDialog
@@ -98,8 +100,8 @@ def load_settings(s: VaultSession) -> settings.VaultSettings:
 
 class SettingsPage(Page):
     key = "settings"
-    areas = frozenset({Area.SIGNING})
-    """The one area this page follows, for its trust list alone (see :meth:`on_written`)."""
+    areas = frozenset({Area.SIGNING, Area.EVIDENCE})
+    """The areas this page follows, for its trust list and its destruction requests alone (see :meth:`on_written`)."""
     auto_lock_changed = Signal(int)   # minutes, already saved in prefs.AUTO_LOCK_MINUTES
     backup_done = Signal(object)      # Path of the new backup
     restore_done = Signal(object)     # Path of the restored (new) vault
@@ -181,6 +183,8 @@ class SettingsPage(Page):
         column.addWidget(identity)
         self.signing = SigningSettings(ctx)
         column.addWidget(self.signing)
+        self.destructions = DestructionSettings(ctx)
+        column.addWidget(self.destructions)
         column.addWidget(security)
         column.addStretch(1)
         scroll = QScrollArea()
@@ -213,9 +217,12 @@ class SettingsPage(Page):
         The form is never reloaded: only this page writes these settings, and reloading under the
         user's typing would hurt. The signing box reloads itself after its own writes.
         """
-        if Area.SIGNING in changes and initiator is not self.signing and self.ctx.vault is not None \
-                and not self.stale:
+        if self.ctx.vault is None or self.stale:
+            return
+        if Area.SIGNING in changes and initiator is not self.signing:
             self.signing.reload()
+        if Area.EVIDENCE in changes and initiator is not self.destructions:
+            self.destructions.reload()
 
     def activate(self, argument: object = None) -> None:
         vault = self.ctx.vault
@@ -225,6 +232,7 @@ class SettingsPage(Page):
         self.vault_label.setText(self.tr("保险库：{path}").format(path=vault.path))
         self.ctx.read(self, load_settings, self.show_settings, key="settings")
         self.signing.reload()
+        self.destructions.reload()
 
     def show_settings(self, values: settings.VaultSettings) -> None:
         self._saved = {"org_name": values.org_name, "pattern": values.pattern, **values.identity}

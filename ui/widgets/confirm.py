@@ -12,7 +12,7 @@ Tests replace the caller's use of it (keep it a module function).
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 
 def confirm_box(parent: QWidget | None, title: str, text: str, accept_label: str,
@@ -32,3 +32,40 @@ def confirm(parent: QWidget | None, title: str, text: str, accept_label: str, re
     box, accept = confirm_box(parent, title, text, accept_label, reject_label)
     box.exec()
     return box.clickedButton() is accept
+
+
+class ReasonDialog(QDialog):
+    """Ask for an action that needs a reason (a deletion, a destruction): the question, a reason field, and a
+    button naming the action, enabled only once a reason is typed."""
+
+    def __init__(self, parent: QWidget | None, title: str, text: str, accept_label: str, *,
+                 placeholder: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        question = QLabel(text)
+        question.setWordWrap(True)
+        layout.addWidget(question)
+        layout.addWidget(QLabel(QCoreApplication.translate("Confirm", "原因（必填，记入审计记录，并随交换文件送达其他设备）：")))
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(placeholder)
+        self.reason.setMaxLength(500)
+        layout.addWidget(self.reason)
+        buttons = QDialogButtonBox()
+        self.accept_button = buttons.addButton(accept_label, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QCoreApplication.translate("Confirm", "取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.accept_button.setEnabled(False)
+        self.reason.textChanged.connect(lambda t: self.accept_button.setEnabled(bool(t.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(460, self.sizeHint().height())
+
+
+def ask_reason(parent: QWidget | None, title: str, text: str, accept_label: str, *, placeholder: str = ""
+               ) -> str | None:
+    """The reason typed for an action (None: cancelled). Tests replace the caller's use of it."""
+    dialog = ReasonDialog(parent, title, text, accept_label, placeholder=placeholder)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.reason.text().strip() or None

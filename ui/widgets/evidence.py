@@ -43,15 +43,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
-    QMessageBox,
     QPushButton,
     QStyle,
     QVBoxLayout,
     QWidget,
 )
 
+from inspector.media import is_video
 from inspector.services.evidence import EvidenceInfo
 from ui.widgets import files, palette
+from ui.widgets.confirm import ask_reason
 from ui.widgets.images import THUMB_EDGE
 from ui.widgets.table_model import ROW_ROLE
 
@@ -127,7 +128,7 @@ class EvidenceListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             icon = self._icons.get(info.sha256)
             if icon is None:
-                kind = QStyle.StandardPixmap.SP_FileIcon
+                kind = QStyle.StandardPixmap.SP_MediaPlay if is_video(info.mime) else QStyle.StandardPixmap.SP_FileIcon
                 icon = QApplication.style().standardIcon(kind)
             return icon
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -167,15 +168,21 @@ def ask_replacement(parent: QWidget, info: EvidenceInfo) -> str | None:
     return str(path) if path is not None else None
 
 
-def ask_removal(parent: QWidget, info: EvidenceInfo) -> bool:
-    question = QApplication.translate("EvidenceArea", "删除证据“{name}”？删除后无法恢复，删除记录会留在审计日志中。")
-    box = QMessageBox(QMessageBox.Icon.Question, QApplication.translate("EvidenceArea", "删除证据"),
-                      question.format(name=info.title), parent=parent)
-    remove = box.addButton(QApplication.translate("EvidenceArea", "删除"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QApplication.translate("EvidenceArea", "取消"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(cancel)
-    box.exec()
-    return box.clickedButton() is remove
+def ask_removal(parent: QWidget, info: EvidenceInfo) -> str | None:
+    """The reason typed for removing ``info`` (None: cancelled)."""
+    question = QApplication.translate("EvidenceArea", "删除证据“{name}”？删除后无法恢复；删除及其原因会记入审计记录，"
+                                                      "并随交换文件送达其他设备，在那里同样删除。")
+    return ask_reason(parent, QApplication.translate("EvidenceArea", "删除证据"), question.format(name=info.title),
+                      QApplication.translate("EvidenceArea", "删除"),
+                      placeholder=QApplication.translate("EvidenceArea", "例如：拍错了单位"))
+
+
+def ask_destruction(parent: QWidget, info: EvidenceInfo) -> tuple[str, str] | None:
+    """(reason, legal basis) of a destruction request for ``info`` (None: cancelled)."""
+    from ui.evidence.destruction import RequestDialog
+
+    dialog = RequestDialog(info, parent)
+    return dialog.values() if dialog.exec() else None
 
 
 class EvidenceArea(QWidget):
@@ -186,7 +193,8 @@ class EvidenceArea(QWidget):
     open_requested = Signal(object)  # the EvidenceInfo to show in the viewer
     caption_given = Signal(object, str)       # EvidenceInfo, the caption typed
     replacement_chosen = Signal(object, str)  # EvidenceInfo, the local path of the file to put in its place
-    removal_confirmed = Signal(object)        # EvidenceInfo the user confirmed removing
+    removal_confirmed = Signal(object, str)   # EvidenceInfo the user confirmed removing, the reason given
+    destruction_asked = Signal(object, str, str)  # EvidenceInfo, reason, legal basis of a destruction request
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,7 +202,8 @@ class EvidenceArea(QWidget):
         self.choose_files: Callable[[QWidget], list[str]] = ask_files
         self.ask_caption: Callable[[QWidget, EvidenceInfo], str | None] = ask_caption
         self.ask_replacement: Callable[[QWidget, EvidenceInfo], str | None] = ask_replacement
-        self.ask_removal: Callable[[QWidget, EvidenceInfo], bool] = ask_removal
+        self.ask_removal: Callable[[QWidget, EvidenceInfo], str | None] = ask_removal
+        self.ask_destruction: Callable[[QWidget, EvidenceInfo], tuple[str, str] | None] = ask_destruction
         self._editable = True
         self.setAcceptDrops(True)
 
@@ -288,8 +297,19 @@ class EvidenceArea(QWidget):
         info = info or self.current_info()
         if info is None or not self._editable:
             return
-        if self.ask_removal(parent or self, info):
-            self.removal_confirmed.emit(info)
+        reason = self.ask_removal(parent or self, info)
+        if reason:
+            self.removal_confirmed.emit(info, reason)
+
+    def request_destruction(self, info: EvidenceInfo | None = None, parent: QWidget | None = None) -> None:
+        """Ask for the destruction of ``info`` (art. 29): possible whatever the record's state; a second person
+        approves it (:mod:`ui.evidence.destruction`)."""
+        info = info or self.current_info()
+        if info is None:
+            return
+        values = self.ask_destruction(parent or self, info)
+        if values is not None:
+            self.destruction_asked.emit(info, *values)
 
     def menu_for(self, info: EvidenceInfo) -> QMenu:
         """The thumbnail's context menu: view; and while the record may change, caption, replace, remove."""
@@ -300,6 +320,8 @@ class EvidenceArea(QWidget):
             menu.addAction(self.tr("替换文件…"), lambda: self.replace_file(info))
             menu.addSeparator()
             menu.addAction(self.tr("删除…"), lambda: self.remove(info)).setShortcut(QKeySequence.StandardKey.Delete)
+        menu.addSeparator()
+        menu.addAction(self.tr("申请销毁…"), lambda: self.request_destruction(info))
         return menu
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:

@@ -37,8 +37,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
+from inspector import media
 from inspector.errors import BadInputError, InspectorError
+from inspector.media import is_video
 from inspector.lifecycle import SignatureWouldVoid
+from inspector.services import deletion, destruction
 from inspector.services import evidence as evidence_service
 from inspector.services.evidence import EvidenceBatch, EvidenceInfo
 from ui.context import AppContext
@@ -79,6 +82,7 @@ class EvidenceController(QObject):
     writing = Signal(object)                 # the BackgroundTask of a write just queued
     signature_voided = Signal()              # files were added after the user confirmed voiding the signature
     evidence_changed = Signal(object, str, object)  # target, evidence id, EvidenceInfo now (None: removed)
+    destruction_requested = Signal(str)      # the id of the destruction request just filed
 
     def __init__(self, ctx: AppContext, host: QWidget, areas: Sequence[EvidenceArea],
                  question: VoidQuestion | None = None) -> None:
@@ -97,7 +101,8 @@ class EvidenceController(QObject):
             area.open_requested.connect(lambda info, a=area: self.open_evidence(info, a))
             area.caption_given.connect(lambda info, text, a=area: self.set_caption(info, text, a))
             area.replacement_chosen.connect(lambda info, path, a=area: self.replace_file(info, path, a))
-            area.removal_confirmed.connect(lambda info, a=area: self.remove(info, a))
+            area.removal_confirmed.connect(lambda info, reason, a=area: self.remove(info, a, reason))
+            area.destruction_asked.connect(lambda info, reason, basis: self.request_destruction(info, reason, basis))
 
     # ---- showing -----------------------------------------------------------------------------
 
@@ -191,11 +196,27 @@ class EvidenceController(QObject):
         return self._change(area, info, lambda s, void: evidence_service.replace_file(s, eid, path,
                                                                                        void_signature=void))
 
-    def remove(self, info: EvidenceInfo, area: EvidenceArea | None = None) -> BackgroundTask | None:
-        """Remove ``info`` (the user confirmed already: :meth:`EvidenceArea.remove` asks)."""
+    def remove(self, info: EvidenceInfo, area: EvidenceArea | None = None, reason: str = "") -> BackgroundTask | None:
+        """Remove ``info`` with the ``reason`` given (the user confirmed already: :meth:`EvidenceArea.remove` asks);
+        the core keeps the reason with the deletion, which travels (:mod:`inspector.services.deletion`)."""
         eid = info.id
-        return self._change(area, info, lambda s, void: evidence_service.remove_evidence(s, eid, void_signature=void),
+        return self._change(area, info, lambda s, void: deletion.delete(s, "evidence", eid, reason,
+                                                                         void_signature=void),
                             removing=True)
+
+    def request_destruction(self, info: EvidenceInfo, reason: str, basis: str) -> BackgroundTask | None:
+        """File a destruction request for ``info`` (art. 29); nothing is destroyed until a second person approves."""
+        eid = info.id
+
+        area = self._area_of(info)
+
+        def done(request_id: str) -> None:
+            if area is not None:
+                area.show_message(self.tr("已提交销毁申请：须由另一人在“设置 → 证据销毁”中审批后才会销毁。"))
+            self.destruction_requested.emit(request_id)
+
+        return self.ctx.write(self.host, lambda s: destruction.request(s, [eid], reason, basis).id, done,
+                              on_failure=self._failed, label=self.tr("正在提交销毁申请…"))
 
     def _area_of(self, info: EvidenceInfo) -> EvidenceArea | None:
         return next((a for a in self.areas if any(r.id == info.id for r in a.model.rows())), None)
@@ -265,6 +286,12 @@ class EvidenceController(QObject):
         if info is None or self.ctx.vault is None:
             return
         area = area if area is not None else self._area_of(info)
+        if is_video(info.mime):  # its header only, read through the store: duration and picture size
+            sha = info.sha256
+            self.ctx.read(self.host, lambda s: media.video_of(s, sha),
+                          lambda video: self._open_viewer(info, None, area, video), key=VIEWER_KEY,
+                          label=self.tr("正在打开证据…"))
+            return
         if not info.is_image:
             self._open_viewer(info, None, area)
             return
@@ -273,12 +300,14 @@ class EvidenceController(QObject):
                       lambda image: self._open_viewer(info, image, area), key=VIEWER_KEY,
                       label=self.tr("正在打开证据…"))
 
-    def _open_viewer(self, info: EvidenceInfo, image: QImage | None, area: EvidenceArea | None = None) -> None:
+    def _open_viewer(self, info: EvidenceInfo, image: QImage | None, area: EvidenceArea | None = None,
+                     video: media.VideoInfo | None = None) -> None:
         self.close_viewer()
         key = id(area) if area is not None else None
         editable = key is not None and self._shown.get(key, (None, None))[1] is not None and area.editable
         self._viewer_area = area
-        self.viewer = EvidenceViewer(info, image, self.host, context=self._context.get(key, ""), editable=editable)
+        self.viewer = EvidenceViewer(info, image, self.host, context=self._context.get(key, ""), editable=editable,
+                                     video=video)
         if area is not None:
             viewer = self.viewer
             viewer.caption_requested.connect(lambda i: area.edit_caption(i, viewer))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.media import VideoInfo, is_video
 from inspector.services.evidence import EvidenceInfo
 from ui.widgets.evidence import human_size
 
@@ -38,7 +39,7 @@ class EvidenceViewer(QDialog):
     remove_requested = Signal(object)
 
     def __init__(self, info: EvidenceInfo, image: QImage | None, parent: QWidget | None = None, *,
-                 context: str = "", editable: bool = False) -> None:
+                 context: str = "", editable: bool = False, video: VideoInfo | None = None) -> None:
         super().__init__(parent)
         self.info = info
         self.context = context
@@ -62,6 +63,10 @@ class EvidenceViewer(QDialog):
             size_text = self.tr("{size}，{w} × {h} 像素").format(size=size_text, w=self.image.width(), h=self.image.height())
         details.addRow(self.tr("大小："), QLabel(size_text))
         details.addRow(self.tr("类型："), QLabel(info.mime))
+        if video is not None:
+            details.addRow(self.tr("时长："), QLabel(video.duration_text))
+            if video.width:
+                details.addRow(self.tr("画面："), QLabel(self.tr("{w} × {h} 像素").format(w=video.width, h=video.height)))
         details.addRow(self.tr("SHA-256："), sha)
 
         layout = QVBoxLayout(self)
@@ -89,8 +94,13 @@ class EvidenceViewer(QDialog):
         else:
             self.fit_button.hide()
             self.scroll.hide()
-            note = QLabel(self.tr("该文件不是图片，无法在此预览。为保护数据安全，证据只保存在加密保险库中，"
-                                  "不会写成明文文件，也不会用其他程序打开。"))
+            if is_video(info.mime):
+                text = self.tr("视频无法在此播放：播放组件会使安装包超出大小预算。为保护数据安全，视频只保存在加密保险库中，"
+                               "不会写成明文文件，也不会用其他程序打开；需要时可用“inspector evidence export”导出。")
+            else:
+                text = self.tr("该文件不是图片，无法在此预览。为保护数据安全，证据只保存在加密保险库中，"
+                               "不会写成明文文件，也不会用其他程序打开。")
+            note = QLabel(text)
             note.setWordWrap(True)
             layout.addWidget(note)
         layout.addLayout(details)
