@@ -124,6 +124,10 @@ def open_vault(ctx: click.Context, override: str | None = None) -> Vault:
     ctx.call_on_close(vault.close)
     if not os.environ.get(PASSPHRASE_ENV):  # whoever set it has already chosen how to live without a keyring
         tell_keyring(vault)
+    if vault.swept:
+        click.echo(f"提示：已清理 {len(vault.swept)} 个上次中断时留下的证据文件（没有对应记录，无法读取），已记入审计记录。\n"
+                   f"Note: {len(vault.swept)} evidence file(s) left by an interrupted operation (no record named them; "
+                   "they could not be read) were removed; the audit trail records it.", err=True)
     return vault
 
 

@@ -142,6 +142,23 @@ def vault_restore(ctx, backup_file, target):
     click.echo(f"已检查并恢复 / checked and restored: {target}")
 
 
+@vault_group.command("evidence-cipher")
+@click.argument("cipher", required=False, type=click.Choice(["aes", "sm4"]))
+@vault_option
+@click.pass_context
+def vault_evidence_cipher(ctx, cipher, vault_override):
+    """证据文件加密算法：查看，或设为 aes（AES-256-GCM）/ sm4（SM4-GCM，国密）；只影响此后新增的文件 /
+    show or set how new evidence files are encrypted (files already stored keep theirs)."""
+    from inspector.services import settings
+
+    vault = open_vault(ctx, vault_override)
+    with vault.session() as s:
+        if cipher is not None:
+            settings.put(s, settings.EVIDENCE_CIPHER, {"aes": "AES-256-GCM", "sm4": "SM4-GCM"}[cipher])
+        current = settings.get(s, settings.EVIDENCE_CIPHER)
+    click.echo(f"证据文件加密算法 / evidence cipher: {current}")
+
+
 @vault_group.command("change-passphrase")
 @vault_option
 @click.pass_context

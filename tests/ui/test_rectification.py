@@ -20,6 +20,7 @@ from inspector.model import (
     RectificationNotice,
     RectificationReport,
     Severity,
+    Tombstone,
 )
 from inspector.services import rectification as rect
 from inspector.services.findings import get_finding, transition
@@ -199,20 +200,60 @@ def test_open_a_finding_navigates(qtbot, page):
     assert nav.args == ["findings", fid]
 
 
-def test_discarding_a_draft(qtbot, page, demo_vault):
+def _selected_draft(qtbot, page, demo_vault) -> tuple[str, str]:
     with demo_vault.session() as s:
         [c, *_] = rect.draft_candidates(s)
         draft_id = rect.create_draft(s, c.department_id, [c.finding_id], deadline=date(2026, 12, 31), today=TODAY).id
     with qtbot.waitSignal(page.detail_loaded, timeout=LOAD_MS):
         page.activate(draft_id)
     assert page.selected_notice_id() == draft_id
-    click(qtbot, page.discard_button)
-    [yes] = [b for b in page.confirm_box.buttons() if b.text() == "删除"]
-    with qtbot.waitSignal(page.loaded, timeout=LOAD_MS):
-        qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    return draft_id, c.finding_id
+
+
+def test_discarding_a_draft_asks_why_and_leaves_a_tombstone(qtbot, page, demo_vault, errors, monkeypatch):
+    draft_id, finding_id = _selected_draft(qtbot, page, demo_vault)
+    asked = []
+    monkeypatch.setattr("ui.rectification.page.ask_reason",
+                        lambda parent, title, text, accept, **_kw: asked.append((title, text, accept)) or "误起草")
+    with qtbot.waitSignal(page.notice_deleted, timeout=LOAD_MS) as deleted:
+        click(qtbot, page.discard_button)
+    assert deleted.args == [draft_id]
+    [(title, text, accept)] = asked
+    assert (title, accept) == ("删除草稿", "删除") and "所列问题仍为草稿" in text
     qtbot.waitUntil(lambda: page.notices_model.row_of(draft_id) == -1, timeout=LOAD_MS)
     with demo_vault.session() as s:
         assert s.get(RectificationNotice, draft_id) is None
+        assert s.get(Finding, finding_id).status is S.DRAFT  # its finding stays, a draft
+        stone = s.get(Tombstone, draft_id)
+        assert stone is not None and (stone.table_name, stone.reason) == ("rectification_notice", "误起草")
+    assert errors == []
+
+
+def test_cancelling_the_reason_keeps_the_draft(qtbot, page, demo_vault, errors, monkeypatch):
+    draft_id, _ = _selected_draft(qtbot, page, demo_vault)
+    monkeypatch.setattr("ui.rectification.page.ask_reason", lambda *_a, **_kw: None)
+    click(qtbot, page.discard_button)
+    assert tasks.wait_for_all(LOAD_MS)
+    with demo_vault.session() as s:
+        assert s.get(RectificationNotice, draft_id) is not None and s.get(Tombstone, draft_id) is None
+    assert page.notices_model.row_of(draft_id) >= 0 and errors == []
+
+
+def test_a_draft_issued_meanwhile_is_refused_with_the_cores_reason(qtbot, page, demo_vault, errors, monkeypatch):
+    """Selected as a draft, issued elsewhere before the reason was given: the core refuses, the page says why."""
+    draft_id, _ = _selected_draft(qtbot, page, demo_vault)
+
+    def issue_then_answer(*_a, **_kw) -> str:
+        with demo_vault.session() as s:
+            rect.issue(s, draft_id, issued_on=TODAY)
+        return "误起草"
+
+    monkeypatch.setattr("ui.rectification.page.ask_reason", issue_then_answer)
+    click(qtbot, page.discard_button)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=LOAD_MS)
+    assert errors[0].zh.startswith("不能删除：") and "已签发的整改通知书不能删除" in errors[0].zh
+    with demo_vault.session() as s:
+        assert s.get(RectificationNotice, draft_id) is not None and s.get(Tombstone, draft_id) is None
 
 
 def test_reports_received_are_listed(qtbot, page, demo_vault):

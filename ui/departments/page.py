@@ -6,7 +6,10 @@ after a pause). The core refuses an empty or duplicate name and an invalid
 统一社会信用代码; the reason is shown under the form and nothing is written. Every
 write of departments (this page's or another's) reloads the visible list (by
 pinyin, as the core lists it), the form's department still selected. 导入… reads
-a list from an xlsx or csv file (:mod:`ui.departments.import_dialog`).
+a list from an xlsx or csv file (:mod:`ui.departments.import_dialog`). 删除…, beside the
+form of an existing department, deletes one added in error, with a reason; the core
+refuses one anything refers to (planned, inspected, reported on) and the reason is
+shown under the form.
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError
 from inspector.model import Area
-from inspector.services import plans
+from inspector.services import deletion, plans
 from ui.context import AppContext
 from ui.departments.form import DepartmentFields
 from ui.departments.import_dialog import open_import
 from ui.widgets import palette
+from ui.widgets.confirm import ask_reason
 from ui.widgets.fields import Debouncer, MessageLabel
 from ui.widgets.page import Page
 from ui.widgets.table_model import RowsTableModel
@@ -88,10 +92,13 @@ class DepartmentsPage(Page):
         self.state_label = QLabel()
         self.state_label.setStyleSheet(palette.text_style(palette.SECONDARY))
         self.add_button = QPushButton(self.tr("添加单位"))
+        self.delete_button = QPushButton(self.tr("删除…"))
+        self.delete_button.setToolTip(self.tr("删除误添加的单位（需填写原因）；已列入计划、检查或报告的单位不能删除"))
         form.addRow("", self.message)
         bottom = QHBoxLayout()
         bottom.addWidget(self.state_label, 1)
         bottom.addWidget(self.add_button)
+        bottom.addWidget(self.delete_button)
         box = QVBoxLayout(self.form_box)
         box.addLayout(form)
         box.addStretch(1)
@@ -112,6 +119,7 @@ class DepartmentsPage(Page):
         self.new_button.clicked.connect(self.start_new)
         self.import_button.clicked.connect(self.open_import)
         self.add_button.clicked.connect(self.add)
+        self.delete_button.clicked.connect(self.delete_current)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.start_new()
 
@@ -166,6 +174,7 @@ class DepartmentsPage(Page):
         self._fill(None)
         self.form_box.setTitle(self.tr("添加单位"))
         self.add_button.show()
+        self.delete_button.hide()
         self.state_label.setText(self.tr("填写后点击“添加单位”。"))
         self.edits["name"].setFocus()
 
@@ -181,6 +190,7 @@ class DepartmentsPage(Page):
         self._fill(row)
         self.form_box.setTitle(self.tr("编辑：{name}").format(name=row["name"]))
         self.add_button.hide()
+        self.delete_button.show()
         self.state_label.setText(self.tr("修改会自动保存。"))
 
     def _notes_changed(self) -> None:
@@ -202,6 +212,7 @@ class DepartmentsPage(Page):
         self.current_id = department_id
         self._saved = self.values()
         self.add_button.hide()
+        self.delete_button.show()
         self.form_box.setTitle(self.tr("编辑：{name}").format(name=self._saved["name"]))
         self.state_label.setText(self.tr("已添加。之后的修改会自动保存。"))
 
@@ -233,6 +244,35 @@ class DepartmentsPage(Page):
         self.state_label.setText(self.tr("未保存。"))
         self.message.show_error(err)
 
+    def delete_current(self) -> None:
+        """删除…: ask why, then delete the department in the form; the core refuses one anything refers to, and
+        the reason is shown under the form. The list reloads on the write."""
+        department_id = self.current_id
+        if department_id is None:
+            return
+        self.debouncer.flush()  # its last edits go first: the worker runs tasks in order
+        name = self._saved.get("name") or self.values()["name"]
+        reason = ask_reason(self, self.tr("删除单位"),
+                            self.tr("删除单位“{name}”？\n只能删除误添加、尚未列入计划、检查或报告的单位，不能撤销；"
+                                    "删除及原因记入审计记录，并随交换文件同步到其他设备。").format(name=name),
+                            self.tr("删除"))
+        if reason is None or self.current_id != department_id:
+            return
+        if self.ctx.write(self, lambda s: deletion.delete(s, "department", department_id, reason).id,
+                          lambda _id: self._deleted(department_id, name),
+                          on_failure=self._delete_refused) is not None:
+            self.delete_button.setEnabled(False)
+
+    def _deleted(self, department_id: str, name: str) -> None:
+        self.delete_button.setEnabled(True)
+        if department_id == self.current_id:  # else another one is in the form by now: it stays
+            self.start_new()
+            self.state_label.setText(self.tr("已删除“{name}”。").format(name=name))
+
+    def _delete_refused(self, err: InspectorError) -> None:
+        self.delete_button.setEnabled(True)
+        self.message.show_error(err)
+
     def open_import(self) -> None:
         """导入…: choose a file, preview its rows with their problems, then import (the list reloads on the write)."""
         self.debouncer.flush()
@@ -243,4 +283,5 @@ class DepartmentsPage(Page):
         self.model.set_rows([])
         self.current_id = None
         self._fill(None)
+        self.delete_button.hide()
         self.stale = True

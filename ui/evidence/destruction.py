@@ -85,7 +85,7 @@ class RequestDialog(QDialog):
 class DestructionRow:
     id: str
     status: str
-    files: str
+    files: tuple[str, ...]
     reason: str
     legal_basis: str
     requested_by: str
@@ -97,7 +97,7 @@ class DestructionRow:
 @dataclass(frozen=True)
 class DestructionState:
     rows: list[DestructionRow]
-    identities: list[tuple[str, str]]  # (identity id, label)
+    identities: list[tuple[str, str, str]]  # (identity id, name, the fingerprint's beginning)
 
 
 def load_state(s: VaultSession) -> DestructionState:
@@ -105,11 +105,11 @@ def load_state(s: VaultSession) -> DestructionState:
     from inspector.services import destruction
     from inspector.signing.identity import list_identities
 
-    rows = [DestructionRow(d.id, d.status, "、".join(f["filename"] for i in d.items for f in i["files"]) or "—",
+    rows = [DestructionRow(d.id, d.status, tuple(f["filename"] for i in d.items for f in i["files"]),
                            d.reason, d.legal_basis, d.requested_by, d.requested_at, d.decided_by,
                            d.destroyed_at or d.decided_at)
             for d in destruction.list_destructions(s)]
-    identities = [(i.id, f"{i.name}（{i.fingerprint[:8].upper()}）") for i in list_identities(s)]
+    identities = [(i.id, i.name, i.fingerprint[:8].upper()) for i in list_identities(s)]
     return DestructionState(rows, identities)
 
 
@@ -126,8 +126,11 @@ class DestructionsModel(RowsTableModel[DestructionRow]):
             status, status)
 
     def text(self, row: DestructionRow, col: int) -> str:
-        return (self.status_text(row.status), row.files, row.reason, row.requested_by, row.decided_by or "—",
+        return (self.status_text(row.status), self.files_text(row), row.reason, row.requested_by, row.decided_by or "—",
                 _time(row.when or row.requested_at))[col]
+
+    def files_text(self, row: DestructionRow) -> str:
+        return self.tr("、").join(row.files) or "—"
 
     def tooltip(self, row: DestructionRow, col: int) -> str | None:
         return self.tr("法律依据：{basis}").format(basis=row.legal_basis)
@@ -188,8 +191,9 @@ class DestructionSettings(QGroupBox):
         self.model.set_rows(state.rows)
         chosen = self.identity_combo.currentData()
         self.identity_combo.clear()
-        for identity_id, label in state.identities:
-            self.identity_combo.addItem(label, identity_id)
+        for identity_id, name, start in state.identities:
+            self.identity_combo.addItem(self.tr("{name}（{fingerprint}）").format(name=name, fingerprint=start),
+                                        identity_id)
         if chosen is not None and self.identity_combo.findData(chosen) >= 0:
             self.identity_combo.setCurrentIndex(self.identity_combo.findData(chosen))
         row = self.model.row_of(current.id) if current is not None else -1
@@ -216,7 +220,7 @@ class DestructionSettings(QGroupBox):
         if row is None or identity_id is None:
             return
         text = self.tr("以“{who}”的签名身份批准销毁：{files}\n\n批准后文件及其密钥立即销毁，无法恢复。").format(
-            who=self.identity_combo.currentText(), files=row.files)
+            who=self.identity_combo.currentText(), files=self.model.files_text(row))
         if not self.confirm(self, self.tr("批准销毁"), text, self.tr("批准并销毁")):
             return
         from inspector.services import destruction
@@ -230,7 +234,7 @@ class DestructionSettings(QGroupBox):
         row, identity_id = self.current(), self.identity_combo.currentData()
         if row is None or identity_id is None:
             return
-        note = self.ask_reason(self, self.tr("驳回销毁申请"), self.tr("驳回对“{files}”的销毁申请。").format(files=row.files),
+        note = self.ask_reason(self, self.tr("驳回销毁申请"), self.tr("驳回对“{files}”的销毁申请。").format(files=self.model.files_text(row)),
                                self.tr("驳回"))
         if note is None:
             return

@@ -15,6 +15,9 @@ fields are read-only under a banner that says why and what to do instead. A
 finding of a signed record asks before a change voids the signature
 (:class:`~ui.widgets.signed.VoidQuestion`). The two article 33 check boxes each
 show their escalation record beneath (:mod:`ui.findings.escalation`).
+
+删除… (offered where the editor is made ``deletable``: the findings page) deletes a finding made in error, with a
+reason (:func:`inspector.services.deletion.delete`); the core refuses a frozen one and says why.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from inspector import lifecycle
 from inspector.errors import InspectorError
 from inspector.lifecycle import FrozenError, SignatureWouldVoid
 from inspector.model import EscalationKind, FindingStatus, InspectionStatus, Severity
-from inspector.services import escalations, findings, inspections, rectification
+from inspector.services import deletion, escalations, findings, inspections, rectification
 from inspector.services.escalations import EscalationRow
 from inspector.services.rectification import ReportedItem
 from inspector.timezones import china_today
@@ -59,6 +62,7 @@ from ui.findings.model import police_consequence, secrecy_consequence
 from ui.findings.saver import FieldSaver
 from ui.findings.status import StatusPanel
 from ui.widgets import palette
+from ui.widgets.confirm import ask_reason
 from ui.widgets.dates import date_edit
 from ui.widgets.fields import Debouncer, MessageLabel, inline_text
 from ui.widgets.labels import severity_label
@@ -126,8 +130,10 @@ class FindingEditor(QWidget):
     saved = Signal(object)        # dict of the fields a save wrote
     status_changed = Signal(str)  # finding id, after a status step, once the editor shows its outcome
     escalation_recorded = Signal(str)  # escalation id, once the editor shows it recorded
+    deleted = Signal(str)         # finding id: 删除… deleted the finding shown; the editor shows nothing any more
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, deletable: bool = False) -> None:
+        """``deletable``: offer 删除… (whoever shows the editor then goes elsewhere on :attr:`deleted`)."""
         super().__init__(parent)
         self.ctx = ctx
         self.today: Callable[[], date] = china_today
@@ -159,6 +165,11 @@ class FindingEditor(QWidget):
         header.addWidget(self.back_button)
         header.addWidget(self.title_edit, 1)
         header.addWidget(self.save_label)
+        self.delete_button = QPushButton(self.tr("删除…"))
+        self.delete_button.setToolTip(self.tr("删除误录的问题（需填写原因）；已列入已签发通知书或检查已完成的问题不能删除"))
+        self.delete_button.clicked.connect(self.delete_finding)
+        self.delete_button.setVisible(deletable)
+        header.addWidget(self.delete_button)
 
         self.department_label = QLabel()
         self.item_label = QLabel()
@@ -421,6 +432,7 @@ class FindingEditor(QWidget):
         """Nothing can be typed until a finding is shown; the way back stays open."""
         self.title_edit.setEnabled(editable)
         self.scroll.setEnabled(editable)
+        self.delete_button.setEnabled(editable)
 
     # ---- saving ----------------------------------------------------------------------------
 
@@ -525,6 +537,34 @@ class FindingEditor(QWidget):
 
         self.ctx.write(self, record, lambda _id: self.reload(fields=False, then=lambda _d: self.escalation_recorded.emit(
             escalation_id)), on_failure=lambda err: show_error(self, err))
+
+    # ---- deletion --------------------------------------------------------------------------
+
+    def delete_finding(self) -> None:
+        """删除…: ask why, then delete the finding shown with what belongs to it; the core refuses a frozen one
+        (an issued notice states it, its inspection is completed) and says why."""
+        finding_id, detail = self.finding_id, self.detail
+        if finding_id is None or detail is None:
+            return
+        self.flush()  # edits first: the worker runs tasks in order
+        reason = ask_reason(self, self.tr("删除问题"),
+                            self.tr("删除问题“{title}”？\n其证据文件、状态历史和第三十三条记录一并删除，不能撤销；"
+                                    "删除及原因记入审计记录，并随交换文件同步到其他设备。").format(title=detail.title),
+                            self.tr("删除"))
+        if reason is None or self.finding_id != finding_id:
+            return
+        if self.ctx.write(self, lambda s: deletion.delete(s, "finding", finding_id, reason).id,
+                          self._deleted, on_failure=self._delete_refused) is not None:
+            self.delete_button.setEnabled(False)
+
+    def _deleted(self, finding_id: str) -> None:
+        if finding_id == self.finding_id:  # else another finding is shown by now: it stays
+            self.clear()
+            self.deleted.emit(finding_id)
+
+    def _delete_refused(self, err: InspectorError) -> None:
+        self.delete_button.setEnabled(self.finding_id is not None)
+        show_error(self, err)
 
     # ---- status (continued) ----------------------------------------------------------------
 

@@ -12,7 +12,8 @@ then :func:`~inspector.services.search.narrow`): typing does not sort again.
 Clicking a header sorts in the query (ORDER BY), never in the view.
 
 Double-click or Enter on a row, or ``navigate("findings", finding_id)``, opens
-the :class:`~ui.findings.editor.FindingEditor` in place of the list.
+the :class:`~ui.findings.editor.FindingEditor` in place of the list. Its 删除… deletes a finding made in
+error, with a reason; the list is shown again, and reloads on the write.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ class FindingsPage(Page):
         list_layout.addLayout(bar)
         list_layout.addWidget(self.empty_label)
         list_layout.addWidget(self.view, 1)
-        self.editor = FindingEditor(ctx)
+        self.editor = FindingEditor(ctx, deletable=True)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list_panel)
         self.stack.addWidget(self.editor)
@@ -165,6 +166,7 @@ class FindingsPage(Page):
         self.overdue_check.toggled.connect(self._filters_changed)
         self.model.sort_requested.connect(self._sort_changed)
         self.editor.back_requested.connect(self.show_list)
+        self.editor.deleted.connect(lambda _finding_id: self.show_list())
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self._focus_search)

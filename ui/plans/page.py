@@ -1,4 +1,5 @@
-"""安排部署 — the inspection plans: a table of plans; new and edit open the plan editor.
+"""安排部署 — the inspection plans: a table of plans; new and edit open the plan editor; 删除… deletes a draft
+plan made in error, with a reason (the core refuses one an inspection or a self-report started from).
 
 Under the table, 自查评估 (:class:`ui.forms.selfreport.SelfReportPanel`) follows the
 selected plan: the self-report form of a target department, its import, the discrepancy view.
@@ -18,13 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.model import Area
-from inspector.services import queries
+from inspector.errors import InspectorError
+from inspector.model import Area, PlanStatus
+from inspector.services import deletion, queries
 from ui.context import AppContext
+from ui.errors import show_error
 from ui.forms.selfreport import SelfReportPanel
 from ui.plans.editor import PlanEditor
 from ui.plans.form import plan_status_text
 from ui.widgets import palette
+from ui.widgets.confirm import ask_reason
 from ui.widgets.page import Page
 from ui.widgets.table_model import ID_ROLE, SORT_ROLE, RowsTableModel
 from ui.widgets.tables import configure_table
@@ -100,6 +104,8 @@ class PlansPage(Page):
         self.new_button = QPushButton(self.tr("新建计划…"))
         self.edit_button = QPushButton(self.tr("编辑…"))
         self.edit_button.setEnabled(False)
+        self.delete_button = QPushButton(self.tr("删除…"))  # a draft plan made in error, with a reason
+        self.delete_button.setEnabled(False)
         self.analysis_button = QPushButton(self.tr("检查分析…"))  # what the inspections of the plan found
         self.analysis_button.setEnabled(False)
         self.analysis_button.clicked.connect(self.open_analysis)
@@ -118,6 +124,7 @@ class PlansPage(Page):
 
         self.new_button.clicked.connect(lambda: self.open_editor(None))
         self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
         self.board_button.clicked.connect(self.open_board)
         self._filling = False
         self.view.selectionModel().selectionChanged.connect(
@@ -130,7 +137,8 @@ class PlansPage(Page):
         return self.tr("第一步“安排部署”：确定检查对象、检查重点、检查表、时间安排和检查组。")
 
     def header_actions(self) -> list[QWidget]:
-        return [self.new_button, self.edit_button, self.board_button, self.analysis_button, self.versions_button]
+        return [self.new_button, self.edit_button, self.delete_button, self.board_button, self.analysis_button,
+                self.versions_button]
 
     def on_written(self, changes: Changes, initiator: QWidget | None) -> None:
         """A plan changed: the list (and the panel after it); only a department or a self-report: the panel."""
@@ -180,12 +188,45 @@ class PlansPage(Page):
         self.analysis_button.setEnabled(plan_id is not None)
         self.board_button.setEnabled(plan_id is not None)
         n = self.model.row_of(plan_id) if plan_id is not None else -1
+        draft = n >= 0 and self.model.row(n)["status"] == PlanStatus.DRAFT
+        self.delete_button.setEnabled(draft)
+        self.delete_button.setToolTip(self.tr("删除误建的草稿计划（需填写原因）") if draft
+                                      else self.tr("只能删除草稿状态的计划"))
         self.forms.set_plan(plan_id, self.model.row(n)["title"] if n >= 0 else "")
 
     def edit_selected(self) -> None:
         plan_id = self.selected_id()
         if plan_id is not None:
             self.open_editor(plan_id)
+
+    def delete_selected(self) -> None:
+        """删除…: ask why, then delete the selected draft plan with its targets; the core refuses it when an
+        inspection or a self-report started from it, and says why. The list reloads on the write."""
+        plan_id = self.selected_id()
+        n = self.model.row_of(plan_id) if plan_id is not None else -1
+        if n < 0 or self.model.row(n)["status"] != PlanStatus.DRAFT:
+            return
+        title = self.model.row(n)["title"]
+        reason = ask_reason(self, self.tr("删除计划"),
+                            self.tr("删除草稿计划“{title}”？\n其被检查单位安排一并删除，不能撤销；"
+                                    "删除及原因记入审计记录，并随交换文件同步到其他设备。").format(title=title),
+                            self.tr("删除"))
+        if reason is None:
+            return
+        if self.editor is not None and self.editor.plan_id == plan_id:  # its last edits go first, then it closes
+            self.editor.discard_and_close()
+        self.ctx.write(self, lambda s: deletion.delete(s, "plan", plan_id, reason).id, self._deleted,
+                       on_failure=self._refused)
+
+    def _deleted(self, plan_id: str) -> None:
+        """The plan is gone: its board, if open, has nothing to show any more."""
+        if self.board is not None and self.board.plan_id == plan_id:
+            self.board.close()
+            self.board.deleteLater()
+            self.board = None
+
+    def _refused(self, err: InspectorError) -> None:
+        show_error(self, err)
 
     def open_board(self):
         """The campaign board of the selected plan (non-modal; one at a time)."""

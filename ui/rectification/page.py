@@ -15,6 +15,9 @@ An issued notice is never edited: 起草更正通知… drafts a 更正通知 (n
 and/or 整改期限 for some of its findings, and why), listed under the number it
 corrects; issuing it numbers it in the same series and only then changes the
 findings, and the original shows 已被…更正.
+
+删除草稿… deletes a draft notice made in error, with a reason (:func:`inspector.services.deletion.delete`): its
+findings stay, as drafts, and can be drafted again.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import InspectorError, NotFoundError
 from inspector.model import Area, FindingStatus, NoticeStatus
-from inspector.services import findings, queries
+from inspector.services import deletion, findings, queries
 from inspector.services import rectification as rect
 from inspector.timezones import china_today
 from ui.context import AppContext
@@ -60,6 +63,7 @@ from ui.rectification.models import (
 from ui.rectification.reinspect import open_reinspect
 from ui.rectification.reported import ReportDialog, ReportsTab
 from ui.widgets import palette
+from ui.widgets.confirm import ask_reason
 from ui.widgets.documents import close_document_dialog, open_document_dialog
 from ui.widgets.page import CoalescedReload, Page
 from ui.widgets.tables import configure_table
@@ -123,6 +127,7 @@ class RectificationPage(CoalescedReload, Page):
     notice_drafted = Signal(str)     # notice id
     correction_drafted = Signal(str)  # the draft 更正通知's id
     notice_issued = Signal(str)      # the number given
+    notice_deleted = Signal(str)     # notice id: a draft deleted with a reason
     finding_changed = Signal(str)    # finding id, after a step was taken
     form_written = Signal(object)    # inspector.forms.FormFile: a rectification report form was saved
     report_imported = Signal(object)  # inspector.forms.ImportResult: a returned form was imported
@@ -144,7 +149,8 @@ class RectificationPage(CoalescedReload, Page):
         self.draft_button = QPushButton(self.tr("起草整改通知书…"))
         self.issue_button = QPushButton(self.tr("签发"))
         self.issue_button.setToolTip(self.tr("签发选中的草稿：按年度连续编号，所列问题变为“已通知”"))
-        self.discard_button = QPushButton(self.tr("删除草稿"))
+        self.discard_button = QPushButton(self.tr("删除草稿…"))
+        self.discard_button.setToolTip(self.tr("删除误起草的通知书草稿（需填写原因）；所列问题仍为草稿，可重新起草"))
         self.colophon_button = QPushButton(self.tr("抄送与附注…"))
         self.colophon_button.setToolTip(self.tr("本草稿的抄送机关、印发机关、联系人和电话（签发后随通知书固定）"))
         self.colophon_dialog: ColophonDialog | None = None
@@ -562,15 +568,21 @@ class RectificationPage(CoalescedReload, Page):
                        on_failure=self._failed)
 
     def confirm_discard(self) -> None:
+        """删除草稿…: ask why, then delete the selected draft notice (its findings stay drafts); the list reloads
+        on the write, a refusal is shown with the core's reason."""
         notice = self.selected_notice()
         if notice is None or notice.status is not NoticeStatus.DRAFT:
             return
         notice_id = notice.notice_id
-        self._confirm(self.tr("删除草稿"),
-                      self.tr("删除致 {department} 的整改通知书草稿？所列问题仍为草稿，可重新起草。").format(
-                          department=notice.department),
-                      self.tr("删除"), lambda: self.ctx.write(self, lambda s: rect.discard_draft(s, notice_id),
-                                                              on_failure=self._failed))
+        reason = ask_reason(self, self.tr("删除草稿"),
+                            self.tr("删除致 {department} 的整改通知书草稿？所列问题仍为草稿，可重新起草。\n"
+                                    "删除及原因记入审计记录，并随交换文件同步到其他设备。").format(
+                                department=notice.department),
+                            self.tr("删除"))
+        if reason is None:
+            return
+        self.ctx.write(self, lambda s: deletion.delete(s, "notice", notice_id, reason).id,
+                       self.notice_deleted.emit, on_failure=self._failed)
 
     def request_transition(self, finding_id: str, target: FindingStatus) -> None:
         """Take one step for a finding; the steps that need words or a date ask for them first."""
