@@ -26,12 +26,14 @@ from inspector.cli import cli
 from inspector.errors import IntegrityFailure
 from inspector.model import (
     ChecklistItem,
+    Department,
     Escalation,
     EscalationState,
     Finding,
     FindingStatus,
     Inspection,
     InspectionStatus,
+    Inspector,
     Plan,
     Verdict,
 )
@@ -46,6 +48,7 @@ from inspector.services import (
     settings,
 )
 from inspector.services.demo import demo_seal
+from inspector.signing import identity
 from inspector.sync import conflicts, exporter, importer
 from inspector.timezones import china_today
 from inspector.vault import Vault
@@ -155,6 +158,8 @@ WRITING_COMMANDS = {
     "letter new", "letter set", "letter issue", "letter delete", "export letter", "campaign report",
     "seal set", "seal remove", "reinspect schedule", "reinspect cancel",
     "checklist import", "checklist draft", "checklist publish", "checklist retire", "checklist delete",
+    "evidence add", "evidence delete", "delete", "destruction request", "destruction approve", "destruction reject",
+    "destruction export", "vault evidence-cipher",
 }
 READING_COMMANDS = {
     "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",
@@ -165,6 +170,7 @@ READING_COMMANDS = {
     "reinspect list", "reinspect outcome",
     "checklist versions", "checklist export", "checklist diff",
     "campaign analytics",
+    "evidence list", "evidence export", "destruction list",
 }
 
 
@@ -182,9 +188,9 @@ def test_every_command_is_known_to_write_or_only_read():
     assert not WRITING_COMMANDS & READING_COMMANDS
 
 
-def _png() -> bytes:
+def _png(color=(200, 30, 30)) -> bytes:
     buf = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 30, 30)).save(buf, format="PNG")
+    Image.new("RGB", (40, 30), color).save(buf, format="PNG")
     return buf.getvalue()
 
 
@@ -298,8 +304,34 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
     later = (china_today() + timedelta(days=30)).isoformat()
     cli_step("inspections reopen", laptop, "inspections", "reopen", running, "--reason", "补充检查")
     cli_step("findings edit", laptop, "findings", "edit", loose[0], "--title", "补充后的标题", "--void-signature")
+    # evidence files and deletions with a reason (issue 19): two added, one deleted, one exported, a department
+    # made in error deleted
+    photos = [tmp_path / "现场1.png", tmp_path / "现场2.png"]
+    for n, photo in enumerate(photos):
+        photo.write_bytes(_png(color=(10 + n, 20, 30)))
+    added = json.loads(cli_step("evidence add", laptop, "evidence", "add", "--inspection", running, "--item",
+                                items[1], *photos, "--json"))["added"]
+    assert len(added) == 2
+    cli_step("evidence list", laptop, "evidence", "list", "--inspection", running)
+    cli_step("evidence export", laptop, "evidence", "export", added[0]["id"], "--out", tmp_path / "exported.png")
+    cli_step("evidence delete", laptop, "evidence", "delete", added[1]["id"], "--reason", "拍错了")
+    with w() as s:
+        mistaken = s.exec(select(Department.id).where(Department.name == "测试局")).one()
+    cli_step("delete", laptop, "delete", "department", mistaken, "--reason", "误建")
     cli_step("inspections complete", laptop, "inspections", "complete", running, "--record-unchecked",
              "--not-signed", "absent")
+    # destruction with a second person's approval (art. 29): one request rejected, another approved and exported
+    with w() as s:
+        me = settings.get(s, settings.SELF_INSPECTOR)
+        approver = identity.create_identity(s, s.exec(select(Inspector.id).where(Inspector.id != me)).first()).id
+    asked = [json.loads(cli_step(f"destruction request {n}", laptop, "destruction", "request", added[0]["id"],
+                                 "--reason", "超出检查需要", "--basis", "《个人信息保护法》第四十七条", "--json"))["id"]
+             for n in (1, 2)]
+    cli_step("destruction reject", laptop, "destruction", "reject", asked[0], "--identity", approver, "--note", "复核中")
+    cli_step("destruction approve", laptop, "destruction", "approve", asked[1], "--identity", approver)
+    cli_step("destruction list", laptop, "destruction", "list")
+    cli_step("destruction export", laptop, "destruction", "export", asked[1], "--out", tmp_path / "destroyed.pdf",
+             "--sign")
     cli_step("notices draft", laptop, "notices", "draft", "--department", first.department_id, "--finding", loose[0],
              "--deadline", later)
     correction = json.loads(cli_step("notices correct", laptop, "notices", "correct", notice.notice_id, "--finding",
@@ -343,6 +375,7 @@ def test_every_write_leaves_a_sound_vault(pair, tmp_path, run):
     cli_step("checklist retire", laptop, "checklist", "retire", imported["id"])
     cli_step("campaign report", laptop, "campaign", "report", "--plan", plan_id, "--out", tmp_path / "report.pdf",
              "--xlsx", tmp_path / "annex.xlsx", "--sign")  # issue 17: the 检查情况通报 drafted, issued, exported
+    cli_step("vault evidence-cipher", office, "vault", "evidence-cipher", "sm4")  # files added from now on: SM4-GCM
     cli_step("vault backup", office, "vault", "backup", "--out", tmp_path / "o.inspector-backup")
     office.close()  # the key changes next: as when the application is closed before a rekey
     cli_step("vault change-passphrase", office, "vault", "change-passphrase")
