@@ -1034,6 +1034,10 @@ Ctrl+V: the screenshot on the clipboard becomes evidence of this item</translati
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>原因（必填，记入审计记录，并随交换文件送达其他设备）：</source>
+        <translation>Reason (required; kept in the audit trail and sent with bundles to the other devices):</translation>
+    </message>
 </context>
 <context>
     <name>ConflictsModel</name>
@@ -1478,6 +1482,14 @@ The sender gets this version with the next exchange.</translation>
         <translation>Import departments from an xlsx or csv list (name, unified social credit code, address, contact, phone)</translation>
     </message>
     <message>
+        <source>删除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>删除误添加的单位（需填写原因）；已列入计划、检查或报告的单位不能删除</source>
+        <translation>Delete a department added in error (a reason is needed); one in a plan, an inspection or a report cannot be deleted</translation>
+    </message>
+    <message>
         <source>接受检查的部门和单位；可逐个添加，也可从 xlsx 或 csv 名单导入。</source>
         <translation>The departments and bodies inspected: add them one by one, or import an xlsx or csv list.</translation>
     </message>
@@ -1509,6 +1521,24 @@ The sender gets this version with the next exchange.</translation>
         <source>未保存。</source>
         <translation>Not saved.</translation>
     </message>
+    <message>
+        <source>删除单位</source>
+        <translation>Delete department</translation>
+    </message>
+    <message>
+        <source>删除单位“{name}”？
+只能删除误添加、尚未列入计划、检查或报告的单位，不能撤销；删除及原因记入审计记录，并随交换文件同步到其他设备。</source>
+        <translation>Delete the department “{name}”?
+Only a department added in error and not yet in a plan, an inspection or a report can be deleted; this cannot be undone. The deletion and its reason go into the audit trail and travel with bundles to the other devices.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>已删除“{name}”。</source>
+        <translation>“{name}” was deleted.</translation>
+    </message>
 </context>
 <context>
     <name>DepartmentsTableModel</name>
@@ -1527,6 +1557,124 @@ The sender gets this version with the next exchange.</translation>
     <message>
         <source>电话</source>
         <translation>Phone</translation>
+    </message>
+</context>
+<context>
+    <name>DestructionSettings</name>
+    <message>
+        <source>证据销毁（第二十九条）</source>
+        <translation>Evidence destruction (art. 29)</translation>
+    </message>
+    <message>
+        <source>批准并销毁…</source>
+        <translation>Approve and destroy…</translation>
+    </message>
+    <message>
+        <source>驳回…</source>
+        <translation>Reject…</translation>
+    </message>
+    <message>
+        <source>销毁记录…</source>
+        <translation>Destruction record…</translation>
+    </message>
+    <message>
+        <source>在证据的右键菜单中“申请销毁”。审批须由申请人以外的另一人用其本人的签名身份进行；批准后文件及其密钥立即销毁，此后的备份不再包含它们，销毁记录留存于审计记录并报送办公室。</source>
+        <translation>Request a destruction from an evidence file&apos;s context menu. Someone other than the requester approves it with their own signing identity; on approval the file and its key are destroyed at once, later backups no longer contain them, and the destruction record stays in the audit trail and goes to the office.</translation>
+    </message>
+    <message>
+        <source>审批人签名身份：</source>
+        <translation>Approver&apos;s signing identity:</translation>
+    </message>
+    <message>
+        <source>{name}（{fingerprint}）</source>
+        <translation>{name} ({fingerprint})</translation>
+    </message>
+    <message>
+        <source>以“{who}”的签名身份批准销毁：{files}
+
+批准后文件及其密钥立即销毁，无法恢复。</source>
+        <translation>Approve, as “{who}”, the destruction of: {files}
+
+The files and their keys are destroyed at once and cannot be recovered.</translation>
+    </message>
+    <message>
+        <source>批准销毁</source>
+        <translation>Approve destruction</translation>
+    </message>
+    <message>
+        <source>批准并销毁</source>
+        <translation>Approve and destroy</translation>
+    </message>
+    <message>
+        <source>正在销毁…</source>
+        <translation>Destroying…</translation>
+    </message>
+    <message>
+        <source>驳回销毁申请</source>
+        <translation>Reject destruction request</translation>
+    </message>
+    <message>
+        <source>驳回对“{files}”的销毁申请。</source>
+        <translation>Reject the request to destroy “{files}”.</translation>
+    </message>
+    <message>
+        <source>驳回</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>已批准，文件已销毁。</source>
+        <translation>Approved; the files were destroyed.</translation>
+    </message>
+    <message>
+        <source>已驳回。</source>
+        <translation>Rejected.</translation>
+    </message>
+</context>
+<context>
+    <name>DestructionsModel</name>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Requested by</translation>
+    </message>
+    <message>
+        <source>审批人</source>
+        <translation>Decided by</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>待审批</source>
+        <translation>Awaiting approval</translation>
+    </message>
+    <message>
+        <source>已驳回</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>已销毁</source>
+        <translation>Destroyed</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>法律依据：{basis}</source>
+        <translation>Legal basis: {basis}</translation>
     </message>
 </context>
 <context>
@@ -2106,10 +2254,6 @@ The sender gets this version with the next exchange.</translation>
         <translation>Choose the file to replace &quot;{name}&quot;</translation>
     </message>
     <message>
-        <source>删除证据“{name}”？删除后无法恢复，删除记录会留在审计日志中。</source>
-        <translation>Remove the evidence &quot;{name}&quot;? It cannot be restored; the removal is recorded in the audit log.</translation>
-    </message>
-    <message>
         <source>删除证据</source>
         <translation>Remove evidence</translation>
     </message>
@@ -2118,8 +2262,12 @@ The sender gets this version with the next exchange.</translation>
         <translation>Remove</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <source>删除证据“{name}”？删除后无法恢复；删除及其原因会记入审计记录，并随交换文件送达其他设备，在那里同样删除。</source>
+        <translation>Remove the evidence “{name}”? This cannot be undone. The removal and its reason go into the audit trail and travel with bundles to the other devices, which remove it too.</translation>
+    </message>
+    <message>
+        <source>例如：拍错了单位</source>
+        <translation>e.g. photographed the wrong department</translation>
     </message>
     <message>
         <source>双击查看证据；右键可编辑说明、替换或删除；拖放文件到此处，或按 Ctrl+V 粘贴截图</source>
@@ -2162,6 +2310,10 @@ The sender gets this version with the next exchange.</translation>
         <translation>Remove…</translation>
     </message>
     <message>
+        <source>申请销毁…</source>
+        <translation>Request destruction…</translation>
+    </message>
+    <message>
         <source>剪贴板中没有图片或文件。</source>
         <translation>There is no image or file on the clipboard.</translation>
     </message>
@@ -2175,6 +2327,14 @@ The sender gets this version with the next exchange.</translation>
     <message>
         <source>正在保存证据…</source>
         <translation>Saving evidence…</translation>
+    </message>
+    <message>
+        <source>已提交销毁申请：须由另一人在“设置 → 证据销毁”中审批后才会销毁。</source>
+        <translation>Destruction requested: nothing is destroyed until someone else approves it under Settings → Evidence destruction.</translation>
+    </message>
+    <message>
+        <source>正在提交销毁申请…</source>
+        <translation>Filing the destruction request…</translation>
     </message>
     <message>
         <source>正在打开证据…</source>
@@ -2215,12 +2375,28 @@ SHA-256: {sha}</translation>
         <translation>Type:</translation>
     </message>
     <message>
+        <source>时长：</source>
+        <translation>Duration:</translation>
+    </message>
+    <message>
+        <source>画面：</source>
+        <translation>Picture:</translation>
+    </message>
+    <message>
+        <source>{w} × {h} 像素</source>
+        <translation>{w} × {h} pixels</translation>
+    </message>
+    <message>
         <source>SHA-256：</source>
         <translation>SHA-256:</translation>
     </message>
     <message>
         <source>适应窗口</source>
         <translation>Fit to window</translation>
+    </message>
+    <message>
+        <source>视频无法在此播放：播放组件会使安装包超出大小预算。为保护数据安全，视频只保存在加密保险库中，不会写成明文文件，也不会用其他程序打开；需要时可用“inspector evidence export”导出。</source>
+        <translation>Videos do not play here: the player would make the installer exceed its size budget. To keep the data safe, a video stays only in the encrypted vault; it is never written as a plaintext file or opened in another program. Export it with `inspector evidence export` when needed.</translation>
     </message>
     <message>
         <source>该文件不是图片，无法在此预览。为保护数据安全，证据只保存在加密保险库中，不会写成明文文件，也不会用其他程序打开。</source>
@@ -2426,6 +2602,14 @@ SHA-256: {sha}</translation>
         <translation>Finding title (required)</translation>
     </message>
     <message>
+        <source>删除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>删除误录的问题（需填写原因）；已列入已签发通知书或检查已完成的问题不能删除</source>
+        <translation>Delete a finding recorded in error (a reason is needed); a finding in an issued notice or of a completed inspection cannot be deleted</translation>
+    </message>
+    <message>
         <source>问题情况</source>
         <translation>Finding details</translation>
     </message>
@@ -2544,6 +2728,20 @@ SHA-256: {sha}</translation>
     <message>
         <source>未修改（保留签字）</source>
         <translation>Not changed (signature kept)</translation>
+    </message>
+    <message>
+        <source>删除问题</source>
+        <translation>Delete finding</translation>
+    </message>
+    <message>
+        <source>删除问题“{title}”？
+其证据文件、状态历史和第三十三条记录一并删除，不能撤销；删除及原因记入审计记录，并随交换文件同步到其他设备。</source>
+        <translation>Delete the finding “{title}”?
+Its evidence files, status history and art. 33 records go with it; this cannot be undone. The deletion and its reason go into the audit trail and travel with bundles to the other devices.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
     </message>
 </context>
 <context>
@@ -4123,6 +4321,10 @@ Issue this {kind}?</translation>
         <translation>Edit…</translation>
     </message>
     <message>
+        <source>删除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
         <source>检查分析…</source>
         <translation>Inspection analysis…</translation>
     </message>
@@ -4141,6 +4343,28 @@ Issue this {kind}?</translation>
     <message>
         <source>共 {n} 个计划</source>
         <translation>Plans: {n}</translation>
+    </message>
+    <message>
+        <source>删除误建的草稿计划（需填写原因）</source>
+        <translation>Delete a draft plan made in error (a reason is needed)</translation>
+    </message>
+    <message>
+        <source>只能删除草稿状态的计划</source>
+        <translation>Only a draft plan can be deleted</translation>
+    </message>
+    <message>
+        <source>删除计划</source>
+        <translation>Delete plan</translation>
+    </message>
+    <message>
+        <source>删除草稿计划“{title}”？
+其被检查单位安排一并删除，不能撤销；删除及原因记入审计记录，并随交换文件同步到其他设备。</source>
+        <translation>Delete the draft plan “{title}”?
+Its departments go with it; this cannot be undone. The deletion and its reason go into the audit trail and travel with bundles to the other devices.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
     </message>
 </context>
 <context>
@@ -4342,6 +4566,14 @@ Issue this {kind}?</translation>
         <translation>Copies and contact…</translation>
     </message>
     <message>
+        <source>删除草稿…</source>
+        <translation>Delete draft…</translation>
+    </message>
+    <message>
+        <source>删除误起草的通知书草稿（需填写原因）；所列问题仍为草稿，可重新起草</source>
+        <translation>Delete a notice drafted in error (a reason is needed); its findings stay drafts and can be drafted again</translation>
+    </message>
+    <message>
         <source>本草稿的抄送机关、印发机关、联系人和电话（签发后随通知书固定）</source>
         <translation>This draft&apos;s copy recipients, printing office, contact and telephone (fixed with the notice when it is issued)</translation>
     </message>
@@ -4492,8 +4724,10 @@ It is numbered in the year&apos;s series and cannot be withdrawn; its findings a
 It gets the next number of the year and cannot be withdrawn; its findings become notified.</translation>
     </message>
     <message>
-        <source>删除致 {department} 的整改通知书草稿？所列问题仍为草稿，可重新起草。</source>
-        <translation>Delete the draft notice to {department}? Its findings stay drafts and can go into a new notice.</translation>
+        <source>删除致 {department} 的整改通知书草稿？所列问题仍为草稿，可重新起草。
+删除及原因记入审计记录，并随交换文件同步到其他设备。</source>
+        <translation>Delete the draft notice to {department}? Its findings stay drafts and can be drafted again.
+The deletion and its reason go into the audit trail and travel with bundles to the other devices.</translation>
     </message>
     <message>
         <source>删除</source>
@@ -4850,6 +5084,41 @@ It gets the next number of the year and cannot be withdrawn; its findings become
     <message>
         <source>已被更新的报告取代</source>
         <translation>Superseded by a newer report</translation>
+    </message>
+</context>
+<context>
+    <name>RequestDialog</name>
+    <message>
+        <source>申请销毁证据</source>
+        <translation>Request destruction of evidence</translation>
+    </message>
+    <message>
+        <source>申请销毁“{name}”。提交后须由另一人（使用其本人的签名身份）审批；批准后文件及其密钥即被销毁，无法恢复，销毁记录留存并随交换文件报送办公室。</source>
+        <translation>Request the destruction of “{name}”. Someone else approves it with their own signing identity; on approval the file and its key are destroyed and cannot be recovered, and the destruction record stays and goes to the office with the bundles.</translation>
+    </message>
+    <message>
+        <source>例如：含个人身份证号码，超出检查需要</source>
+        <translation>e.g. holds ID card numbers, beyond what the inspection needs</translation>
+    </message>
+    <message>
+        <source>例如：《个人信息保护法》第四十七条</source>
+        <translation>e.g. Personal Information Protection Law, art. 47</translation>
+    </message>
+    <message>
+        <source>销毁原因：</source>
+        <translation>Reason:</translation>
+    </message>
+    <message>
+        <source>法律依据：</source>
+        <translation>Legal basis:</translation>
+    </message>
+    <message>
+        <source>提交申请</source>
+        <translation>Submit request</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
