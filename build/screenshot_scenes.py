@@ -214,3 +214,53 @@ def new_vault(folder: Path) -> Vault:
         settings.put(s, settings.DOC_NUMBER_PATTERN, settings.DOC_NUMBER_PATTERN.default)
         create_identity(s, None)
     return vault
+
+
+VIDEO_NAME = "机房巡查.mp4"
+
+
+def small_mp4(seconds: int = 83, width: int = 1920, height: int = 1080) -> bytes:
+    """A small but well-formed MP4 (ftyp, mdat, moov with mvhd and a video trak's tkhd): what the viewer reads."""
+    import struct
+
+    def box(kind: bytes, payload: bytes) -> bytes:
+        return struct.pack(">I4s", 8 + len(payload), kind) + payload
+
+    mvhd = box(b"mvhd", bytes(12) + struct.pack(">II", 1000, seconds * 1000) + bytes(80))
+    tkhd = box(b"tkhd", bytes(76) + struct.pack(">II", width << 16, height << 16))
+    return box(b"ftyp", b"isom" + bytes(4) + b"isomavc1") + box(b"mdat", bytes(4096)) + box(b"moov", mvhd + box(b"trak", tkhd))
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (120, 80), (230, 230, 230)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def destruction_scene(demo: Vault) -> None:
+    """Once: a finding of the running inspection gets a video and a scanned ID card; the ID card's destruction is
+    requested and approved by 张伟 (:func:`team_scene`'s identity), the video's requested and awaiting approval."""
+    from inspector.model import Destruction, Inspection, InspectionStatus, Inspector
+    from inspector.services import destruction, findings
+    from inspector.signing.team import member_identity
+
+    team_scene(demo)
+    with demo.session() as s:
+        if s.exec(select(Destruction)).first() is not None:
+            return
+        running = s.exec(select(Inspection.id).where(Inspection.status == InspectionStatus.IN_PROGRESS)).first()
+        finding = s.exec(select(Finding).where(Finding.inspection_id == running).order_by(Finding.created_at)).first()
+        zhang = s.exec(select(Inspector).where(Inspector.name == "张伟")).first()
+        approver = member_identity(s, zhang.id) if zhang is not None else None
+        if finding is None or approver is None:
+            return
+        card, video = findings.add_finding_files(s, finding.id, [("身份证复印件.png", _png()),
+                                                                 (VIDEO_NAME, small_mp4())]).added
+        done = destruction.request(s, [card.id], "含个人身份证号码，超出检查需要", "《个人信息保护法》第四十七条").id
+        destruction.request(s, [video.id], "录像含无关人员面部影像，超过保存期限", "《晋城市政务数据安全管理办法》第二十九条")
+        approver_id = approver.id
+    destruction.approve(demo, done, identity_id=approver_id, note="同意销毁")

@@ -73,7 +73,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from screenshot_scenes import (  # noqa: E402 — build/screenshot_scenes.py; re-exported for the tests
     RecordsScene,
     SyncFiles,
+    VIDEO_NAME,
     department_list,
+    destruction_scene,
     new_vault,
     records_scene,
     report_scene,
@@ -94,7 +96,7 @@ GUIDE_SCREENS = (
     "settings-backup", "inspection-complete", "signature-void", "finding-escalation", "correction-draft",
     "correction-notice", "dashboard-first-steps", "departments-import", "finding-dialog", "team-signing",
     "rectification-verify", "letters-dialog", "campaign-board", "campaign-analytics", "calendar",
-    "reinspect-dialog", "versions-dialog", "checklist-editor",
+    "reinspect-dialog", "versions-dialog", "checklist-editor", "evidence-destruction",
 )
 """The screens docs/用户手册.md and docs/user-guide.md show (``--guide``); each exists in both languages."""
 GUIDE_LANGUAGES = {"zh_CN": "zh", "en": "en"}
@@ -376,6 +378,7 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     scroll = window.pages["settings"].findChild(QScrollArea)
     scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
     snap(window, "settings-backup")
+    evidence_screens(window, app, snap, shape)
 
     official_records(window, app, snap, running, escalated, records, shape)
     if records is not None:  # the 更正通知 as issued (its two pages): the document is Chinese in either language
@@ -431,6 +434,44 @@ def shoot(vault: Vault, out: Path, lang: str, app: QApplication, files: SyncFile
     settle(app)
     scratch.cleanup()
     return saved
+
+
+def evidence_screens(window: MainWindow, app: QApplication, snap, shape: Callable[[QWidget, int, int], None]) -> None:
+    """证据销毁 on the settings page (one destroyed, one awaiting approval: :func:`destruction_scene`), a video in the
+    viewer, and the reason a removal asks for."""
+    from inspector import media
+    from inspector.model import Evidence
+    from inspector.services.evidence import EvidenceInfo
+    from ui.widgets.evidence import removal_dialog
+    from ui.widgets.viewer import EvidenceViewer
+
+    page = window.pages["settings"]
+    page.destructions.reload()
+    settle(app)
+    scroll = page.findChild(QScrollArea)
+    scroll.ensureWidgetVisible(page.destructions, 0, 0)
+    scroll.verticalScrollBar().setValue(page.destructions.y())
+    page.destructions.view.selectRow(0)
+    snap(window, "evidence-destruction")
+    vault = window.ctx.vault
+    with vault.session() as s:
+        ev = s.exec(select(Evidence).where(Evidence.filename == VIDEO_NAME)).first()
+        if ev is None:
+            return
+        info, video = EvidenceInfo.of(ev, ""), media.video_of(s, ev.blob_sha256)
+    viewer = EvidenceViewer(info, None, window, editable=True, video=video)
+    shape(viewer, 560, 380)
+    viewer.show()
+    snap(viewer, "evidence-video")
+    viewer.close()
+    viewer.deleteLater()
+    dialog = removal_dialog(window, info)
+    dialog.reason.setText("拍错了单位" if i18n.current() != "en" else "photographed the wrong department")
+    dialog.show()
+    snap(dialog, "delete-reason")
+    dialog.close()
+    dialog.deleteLater()
+    settle(app)
 
 
 SUMMARY = "检查发现三项问题：数据库最高管理权限由运维公司人员掌握，审计日志仅保存30天，个人信息以明文存储。已向单位反馈，限期整改。"
@@ -549,6 +590,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             files = sync_scene(vault, Path(tmp))
             records = records_scene(vault, Path(tmp))
+            destruction_scene(vault)
             saved = []
             for lang in (("zh_CN", "en") if args.lang == "both" else (args.lang,)):
                 saved += shoot(vault, out, lang, app, files, records)

@@ -33,7 +33,7 @@ from cryptography.x509.oid import NameOID
 from sqlmodel import select
 
 from inspector.errors import ExitCode
-from inspector.model import Finding, Inspection, IssuedDocument
+from inspector.model import Finding, Inspection, IssuedDocument, RectificationNotice
 from inspector.model.enums import Severity
 from inspector.safezip import ZipLimits, ZipRefused
 from inspector.services import maintenance, rectification, settings
@@ -518,9 +518,10 @@ def test_relayed_changes_of_a_third_device_are_taken(office, laptop, bundle):
     assert result.applied and result.counts["finding"]["new"] == 1
 
 
-def test_a_record_deleted_here_may_come_back(office, laptop, tmp_path):
-    """Deletions do not travel: a draft notice the laptop made, sent and then discarded comes back from the
-    office. It names the laptop's device, but the laptop's audit chain knows it: not a forgery."""
+def test_a_record_deleted_here_is_not_refused_and_does_not_come_back(office, laptop, tmp_path):
+    """A draft notice the laptop made, sent and then discarded comes back in the office's bundle. It names the
+    laptop's device, but the laptop's audit chain knows it: not a forgery, so the bundle is not refused; and the
+    laptop's tombstone keeps the old copy from bringing it back (deletions travel: inspector/tombstones.py)."""
     with laptop.session() as s:
         candidate = rectification.draft_candidates(s)[0]
         notice = rectification.create_draft(s, candidate.department_id, [candidate.finding_id],
@@ -534,7 +535,10 @@ def test_a_record_deleted_here_may_come_back(office, laptop, tmp_path):
     back = exporter.export_bundle(office, tmp_path / "out" / "b.inspbundle",
                                   [str(write_pem(laptop, tmp_path / "laptop.pem"))]).path
     result = importer.import_bundle(laptop, back)
-    assert result.applied and result.counts["rectification_notice"]["new"] == 1
+    assert result.applied and result.counts["rectification_notice"]["new"] == 0
+    assert result.counts["rectification_notice"]["unchanged"] >= 1
+    with laptop.session() as s:
+        assert s.get(RectificationNotice, notice_id) is None
 
 
 # ---- 10. the register of issued documents: only its issuer adds to it ---------------------------------------
@@ -723,9 +727,9 @@ def test_records_are_read_checked_and_applied_a_small_batch_at_a_time(office, la
     sizes = []
     real = importer.plan
 
-    def plan(session, table, batch, parties, guard=None):
+    def plan(session, table, batch, parties, guard=None, doomed=None):
         sizes.append(len(batch))
-        return real(session, table, batch, parties, guard)
+        return real(session, table, batch, parties, guard, doomed)
     monkeypatch.setattr(importer, "plan", plan)
     assert importer.preview(office, bundle).counts == expected
     result = importer.import_bundle(office, bundle)

@@ -2396,7 +2396,7 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <source>视频无法在此播放：播放组件会使安装包超出大小预算。为保护数据安全，视频只保存在加密保险库中，不会写成明文文件，也不会用其他程序打开；需要时可用“inspector evidence export”导出。</source>
-        <translation>Videos do not play here: the player would make the installer exceed its size budget. To keep the data safe, a video stays only in the encrypted vault; it is never written as a plaintext file or opened in another program. Export it with `inspector evidence export` when needed.</translation>
+        <translation>Videos do not play here: the player would make the installer exceed its size budget. To keep the data safe, a video stays only in the encrypted vault; it is never written as a plaintext file or opened in another program. Export it with “inspector evidence export” when needed.</translation>
     </message>
     <message>
         <source>该文件不是图片，无法在此预览。为保护数据安全，证据只保存在加密保险库中，不会写成明文文件，也不会用其他程序打开。</source>

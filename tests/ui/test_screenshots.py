@@ -20,7 +20,8 @@ SCREENS = ["dashboard", "plans", "departments", "inspections", "findings", "rect
            "version-diff", "plan-editor", "discrepancies",
            "departments-import", "signature", "record-preview", "finding-dialog", "team-signing",
            "rectification-draft", "notice-preview", "rectification-verify", "reinspect-dialog", "sync-export", "sync-import-preview",
-           "sync-trust-sender", "sync-refused", "settings-backup", "inspection-complete", "signature-void",
+           "sync-trust-sender", "sync-refused", "settings-backup", "evidence-destruction", "evidence-video",
+           "delete-reason", "inspection-complete", "signature-void",
            "finding-escalation", "correction-draft", "correction-notice", "dashboard-first-steps", "unlock",
            "first-run-1", "first-run-2", "first-run-3", "first-run-4"]
 

@@ -152,7 +152,7 @@ class DestructionSettings(QGroupBox):
         self.model = DestructionsModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
-        configure_table(self.view)
+        configure_table(self.view, stretch=2)  # the reason takes the room
         self.view.setMinimumHeight(90)
         self.view.setMaximumHeight(170)
         self.identity_combo = QComboBox()

@@ -65,7 +65,11 @@ class ReasonDialog(QDialog):
 def ask_reason(parent: QWidget | None, title: str, text: str, accept_label: str, *, placeholder: str = ""
                ) -> str | None:
     """The reason typed for an action (None: cancelled). Tests replace the caller's use of it."""
-    dialog = ReasonDialog(parent, title, text, accept_label, placeholder=placeholder)
+    return reason_of(ReasonDialog(parent, title, text, accept_label, placeholder=placeholder))
+
+
+def reason_of(dialog: ReasonDialog) -> str | None:
+    """Show ``dialog``; the reason typed, or None when cancelled."""
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.reason.text().strip() or None

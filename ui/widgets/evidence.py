@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 from inspector.media import is_video
 from inspector.services.evidence import EvidenceInfo
 from ui.widgets import files, palette
-from ui.widgets.confirm import ask_reason
+from ui.widgets.confirm import ReasonDialog, reason_of
 from ui.widgets.images import THUMB_EDGE
 from ui.widgets.table_model import ROW_ROLE
 
@@ -168,13 +168,18 @@ def ask_replacement(parent: QWidget, info: EvidenceInfo) -> str | None:
     return str(path) if path is not None else None
 
 
-def ask_removal(parent: QWidget, info: EvidenceInfo) -> str | None:
-    """The reason typed for removing ``info`` (None: cancelled)."""
+def removal_dialog(parent: QWidget | None, info: EvidenceInfo) -> ReasonDialog:
+    """The question :func:`ask_removal` asks (also for the screenshots)."""
     question = QApplication.translate("EvidenceArea", "删除证据“{name}”？删除后无法恢复；删除及其原因会记入审计记录，"
                                                       "并随交换文件送达其他设备，在那里同样删除。")
-    return ask_reason(parent, QApplication.translate("EvidenceArea", "删除证据"), question.format(name=info.title),
-                      QApplication.translate("EvidenceArea", "删除"),
-                      placeholder=QApplication.translate("EvidenceArea", "例如：拍错了单位"))
+    return ReasonDialog(parent, QApplication.translate("EvidenceArea", "删除证据"), question.format(name=info.title),
+                        QApplication.translate("EvidenceArea", "删除"),
+                        placeholder=QApplication.translate("EvidenceArea", "例如：拍错了单位"))
+
+
+def ask_removal(parent: QWidget, info: EvidenceInfo) -> str | None:
+    """The reason typed for removing ``info`` (None: cancelled)."""
+    return reason_of(removal_dialog(parent, info))
 
 
 def ask_destruction(parent: QWidget, info: EvidenceInfo) -> tuple[str, str] | None:

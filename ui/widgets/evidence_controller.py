@@ -41,7 +41,7 @@ from inspector import media
 from inspector.errors import BadInputError, InspectorError
 from inspector.media import is_video
 from inspector.lifecycle import SignatureWouldVoid
-from inspector.services import deletion, destruction
+from inspector.services import deletion
 from inspector.services import evidence as evidence_service
 from inspector.services.evidence import EvidenceBatch, EvidenceInfo
 from ui.context import AppContext
@@ -207,6 +207,8 @@ class EvidenceController(QObject):
     def request_destruction(self, info: EvidenceInfo, reason: str, basis: str) -> BackgroundTask | None:
         """File a destruction request for ``info`` (art. 29); nothing is destroyed until a second person approves."""
         eid = info.id
+
+        from inspector.services import destruction  # signing and CMS: loaded when first needed, not at start
 
         area = self._area_of(info)
 

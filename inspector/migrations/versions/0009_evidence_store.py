@@ -20,6 +20,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    present = {c["name"] for c in sa.inspect(op.get_bind()).get_columns('evidence_blob')}
+    if {'cipher', 'file_key'} <= present:  # kept by a downgrade (see below): nothing to add
+        return
     with op.batch_alter_table('evidence_blob', schema=None) as batch_op:
         batch_op.alter_column('data', existing_type=sa.LargeBinary(), nullable=True)
         batch_op.add_column(sa.Column('cipher', sa.String(length=16), nullable=False, server_default=''))
@@ -27,7 +30,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('evidence_blob', schema=None) as batch_op:
-        batch_op.drop_column('file_key')
-        batch_op.drop_column('cipher')
-        batch_op.alter_column('data', existing_type=sa.LargeBinary(), nullable=False)
+    """Keeps the columns: the files' keys are only here, so dropping them would destroy every evidence file in the
+    store (and the content cannot be put back into the database from a migration). An older Inspector ignores
+    them; upgrading again finds them in place."""
