@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 KINDS = ("record", "notice", "inspection_notice", "review", "urge", "secrecy_report", "police_referral",
-         "campaign_report")
+         "campaign_report", "destruction")
 """The document kinds, in the order the procedure of arts. 32-33 produces them."""
 URGED_ON = date(2027, 1, 8)
 """The day the sample 督办通知 is written: after the demo notice's deadline."""
@@ -114,6 +114,7 @@ def make(out: Path) -> dict[str, Path]:
             finally:
                 common.today = real_today
             documents[kind] = letter_exports.prepare_letter(vault, letter_id)
+        documents["destruction"] = destruction_record(vault, done.id)
         written = {}
         for kind in KINDS:
             doc = documents[kind]
@@ -122,6 +123,24 @@ def make(out: Path) -> dict[str, Path]:
     finally:
         vault.close()
         shutil.rmtree(work, ignore_errors=True)
+
+
+def destruction_record(vault, inspection_id: str):
+    """A 销毁记录: a file of the completed inspection's first finding with evidence, destroyed on 张伟's approval."""
+    from sqlmodel import select
+
+    from inspector.model import Evidence, Finding, Inspector
+    from inspector.services import destruction
+    from inspector.signing.identity import create_identity
+
+    with vault.session() as s:
+        ev = s.exec(select(Evidence).join(Finding, Finding.id == Evidence.owner_id)
+                    .where(Evidence.owner_type == "finding", Finding.inspection_id == inspection_id)).first()
+        request_id = destruction.request(s, [ev.id], "含个人身份证号码，超出检查需要",
+                                         "《中华人民共和国个人信息保护法》第四十七条").id
+        approver = create_identity(s, s.exec(select(Inspector).where(Inspector.name == "张伟")).one().id).id
+    destruction.approve(vault, request_id, identity_id=approver, note="同意销毁")
+    return destruction.prepare_document(vault, request_id)
 
 
 def main(argv: list[str] | None = None) -> int:

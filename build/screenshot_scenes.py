@@ -261,6 +261,6 @@ def destruction_scene(demo: Vault) -> None:
         card, video = findings.add_finding_files(s, finding.id, [("身份证复印件.png", _png()),
                                                                  (VIDEO_NAME, small_mp4())]).added
         done = destruction.request(s, [card.id], "含个人身份证号码，超出检查需要", "《个人信息保护法》第四十七条").id
-        destruction.request(s, [video.id], "录像含无关人员面部影像，超过保存期限", "《晋城市政务数据安全管理办法》第二十九条")
+        destruction.request(s, [video.id], "录像含无关人员面部影像，超过保存期限", "《晋城市政务数据安全实施细则》第二十九条")
         approver_id = approver.id
     destruction.approve(demo, done, identity_id=approver_id, note="同意销毁")

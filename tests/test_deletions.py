@@ -9,7 +9,6 @@ from inspector.errors import BadInputError
 from inspector.lifecycle import FrozenError
 from inspector.model import (
     AuditEvent,
-    ChecklistItem,
     Department,
     Evidence,
     EvidenceBlob,
@@ -25,24 +24,13 @@ from inspector.model import (
 )
 from inspector.services import deletion
 from inspector.services import evidence as ev_svc
-from inspector.services import inspections as svc
 from inspector.sync import conflicts, exporter, importer
 from tests.sync_helpers import introduce, make_office
-from tests.test_evidence_changes import png
-
-
-@pytest.fixture
-def running(demo_vault):
-    """(inspection id, evidence info): a photo attached to an item of the running inspection."""
-    with demo_vault.session() as s:
-        iid = s.exec(select(Inspection).where(Inspection.status == InspectionStatus.IN_PROGRESS)).one().id
-        item = s.exec(select(ChecklistItem).order_by(ChecklistItem.position)).all()[3].id
-        info = svc.add_result_files(s, iid, item, [("机房.png", png())]).added[0]
-    return iid, info
+from tests.test_evidence_changes import png, running  # noqa: F401 (a fixture: (inspection, item, evidence))
 
 
 def test_a_deletion_needs_a_reason_and_changes_nothing_without_one(demo_vault, running):
-    _, info = running
+    _, _, info = running
     with demo_vault.session() as s:
         with pytest.raises(BadInputError) as err:
             deletion.delete(s, "evidence", info.id, "   ")
@@ -52,7 +40,7 @@ def test_a_deletion_needs_a_reason_and_changes_nothing_without_one(demo_vault, r
 
 
 def test_deleting_a_file_leaves_a_tombstone_and_an_audited_reason(demo_vault, running):
-    _, info = running
+    _, _, info = running
     with demo_vault.session() as s:
         done = deletion.delete(s, "evidence", info.id, "拍错了单位")
     assert done.title == "机房.png" and done.records == 1
@@ -65,7 +53,7 @@ def test_deleting_a_file_leaves_a_tombstone_and_an_audited_reason(demo_vault, ru
 
 
 def test_every_deletion_leaves_a_tombstone_whatever_service_made_it(demo_vault, running):
-    _, info = running
+    _, _, info = running
     with demo_vault.session() as s:
         ev_svc.remove_evidence(s, info.id)
     with demo_vault.session() as s:
@@ -127,7 +115,7 @@ def pair_with_file(demo_vault, running, tmp_path):
     introduce(laptop, office, "李明", "办公室 王芳")
     exporter.export_bundle(laptop, tmp_path / "first.inspbundle", ["办公室 王芳"])
     assert importer.import_bundle(office, tmp_path / "first.inspbundle").applied
-    yield laptop, office, running[1]
+    yield laptop, office, running[2]
     office.close()
 
 

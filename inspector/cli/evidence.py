@@ -219,12 +219,16 @@ def evidence_export(ctx, evidence_id, out, vault_override, as_json):
     click.echo(f"已导出 / written: {out}（{row['size']} B）\nSHA-256: {row['sha256']}")
 
 
+reason_option = click.option("--reason", default="", metavar="TEXT", help="删除原因（必填）/ why (required)")
+void_option = click.option("--void-signature", is_flag=True,
+                           help="确认删除证据使单位代表的签字失效 / confirm that deleting the file voids the "
+                                "representative's signature")
+
+
 @evidence_group.command("delete")
 @click.argument("evidence_id", metavar="ID")
-@click.option("--reason", default="", metavar="TEXT", help="删除原因（必填）/ why (required)")
-@click.option("--void-signature", is_flag=True,
-              help="确认删除证据使单位代表的签字失效 / confirm that deleting the file voids the representative's "
-                   "signature")
+@reason_option
+@void_option
 @vault_option
 @json_option
 @click.pass_context
@@ -255,10 +259,8 @@ def _delete(ctx, kind: str, record_id: str, reason: str, void_signature: bool, v
 @cli.command("delete")
 @click.argument("kind", type=click.Choice(DELETE_KINDS), metavar="KIND")
 @click.argument("record_id", metavar="ID")
-@click.option("--reason", default="", metavar="TEXT", help="删除原因（必填）/ why (required)")
-@click.option("--void-signature", is_flag=True,
-              help="确认删除证据使单位代表的签字失效 / confirm that deleting the file voids the representative's "
-                   "signature")
+@reason_option
+@void_option
 @vault_option
 @json_option
 @click.pass_context

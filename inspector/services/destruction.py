@@ -211,6 +211,7 @@ DOCUMENT_REASON = "确认证据销毁记录"
 
 def document_content(d: Destruction, *, organisation: str) -> dict[str, Any]:
     """The 销毁记录 as letter content (:mod:`inspector.documents.letter`)."""
+    from inspector import regulation
     from inspector.documents.layout import cn_datetime, size_text
 
     rows = []
@@ -223,7 +224,7 @@ def document_content(d: Destruction, *, organisation: str) -> dict[str, Any]:
         return cn_datetime(moment) or "—"
 
     blocks = [
-        {"kind": "p", "text": f"依据《晋城市政务数据安全管理办法》第二十九条，经审批，对下列证据文件执行销毁。"
+        {"kind": "p", "text": f"依据《{regulation.regulation()['title']}》第二十九条，经审批，对下列证据文件执行销毁。"
                               f"本记录载明销毁的对象、原因、依据、申请与审批，存入审计记录并报备。状态：{status_zh}。"},
         {"kind": "h1", "text": "一、销毁对象"},
         {"kind": "table", "headers": ["序号", "文件名", "大小", "SHA-256"], "rows": rows, "widths": [0.08, 0.32, 0.12, 0.48]},
@@ -238,7 +239,7 @@ def document_content(d: Destruction, *, organisation: str) -> dict[str, Any]:
         {"kind": "p", "text": "密码销毁：删除每个文件唯一的加密密钥并删除文件本身，此后制作的备份不再包含该文件及其密钥；"
                               f"此前制作的备份须按备份管理规定另行销毁。销毁时间：{when(d.destroyed_at)}。"},
     ]
-    return {"title": "证据销毁记录", "addressee": organisation, "blocks": blocks, "attachments": []}
+    return {"title": "证据销毁记录", "addressee": organisation, "blocks": blocks, "attachments": [], "articles": [29]}
 
 
 def prepare_document(vault: Vault, destruction_id: str):
