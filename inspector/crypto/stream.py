@@ -40,7 +40,7 @@ class Sm4Gcm:
     def decrypt(self, nonce: bytes, data: bytes, aad: bytes) -> bytes:
         if len(data) < TAG:
             raise InvalidTag()
-        dec = Cipher(algorithms.SM4(self._key), modes.GCM(nonce, data[-TAG:])).decryptor()
+        dec = Cipher(algorithms.SM4(self._key), modes.GCM(nonce, bytes(data[-TAG:]))).decryptor()
         dec.authenticate_additional_data(aad)
         return dec.update(data[:-TAG]) + dec.finalize()
 
@@ -99,13 +99,18 @@ def decrypt(opener, aad: bytes, sealed: Iterable[bytes], fail: Callable[[], Exce
     size = CHUNK + TAG
     for piece in sealed:
         buffer += piece
-        while len(buffer) > size:
-            try:
-                yield opener.decrypt(nonce(counter, False), bytes(buffer[:size]), aad)
-            except InvalidTag:
-                raise fail() from None
-            del buffer[:size]
+        start = 0
+        while len(buffer) - start > size:  # each full chunk decrypted in place, not copied out first
+            with memoryview(buffer) as view, view[start:start + size] as chunk:
+                try:
+                    plain = opener.decrypt(nonce(counter, False), chunk, aad)
+                except InvalidTag:
+                    raise fail() from None
+            start += size
             counter += 1
+            yield plain
+        if start:
+            del buffer[:start]
     try:
         yield opener.decrypt(nonce(counter, True), bytes(buffer), aad)
     except InvalidTag:

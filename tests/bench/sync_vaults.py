@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -23,7 +23,8 @@ def open_vault(path: Path):
 
 
 def file_sizes(total_mib: float, file_mib: float, rng: random.Random) -> list[int]:
-    """About ``file_mib`` MiB each (± 25 %, at most 100 MiB), adding up to exactly ``total_mib`` MiB."""
+    """About ``file_mib`` MiB each (± 25 %, at most the 8 GiB an evidence file may have), adding up to exactly
+    ``total_mib`` MiB."""
     from inspector.services.evidence import MAX_EVIDENCE_BYTES as MAX_FILE
 
     total = int(total_mib * MIB)
@@ -37,8 +38,19 @@ def file_sizes(total_mib: float, file_mib: float, rng: random.Random) -> list[in
         count += 1
 
 
+def random_chunks(size: int) -> Iterator[bytes]:
+    """``size`` random bytes (incompressible, like JPEG or video), 1 MiB at a time: a file of any size is streamed
+    into the evidence store, never held whole."""
+    done = 0
+    while done < size:
+        n = min(MIB, size - done)
+        yield os.urandom(n)
+        done += n
+
+
 def build_laptop(path: Path, findings: int, evidence_mib: float, file_mib: float = FILE_MIB) -> dict[str, float]:
-    """The demo vault plus ``findings`` findings (one audited session) and the evidence files."""
+    """The demo vault plus ``findings`` findings (one audited session) and the evidence files (streamed into the
+    laptop's evidence store with :func:`inspector.services.evidence.add_evidence`)."""
     from sqlalchemy import func
     from sqlmodel import select
 
@@ -82,7 +94,7 @@ def build_laptop(path: Path, findings: int, evidence_mib: float, file_mib: float
                 for n in range(start, min(start + 10, len(sizes))):
                     owner = finding_ids[n * len(finding_ids) // len(sizes)] if finding_ids else insp.id
                     add_evidence(s, "finding" if finding_ids else "inspection", owner, f"IMG_{n:04d}.jpg",
-                                 os.urandom(sizes[n]), mime="image/jpeg")
+                                 random_chunks(sizes[n]), size=sizes[n], mime="image/jpeg")
         with vault.session() as s:
             def count(model) -> float:
                 return float(s.exec(select(func.count()).select_from(model)).one())
@@ -108,19 +120,16 @@ def build_office(path: Path, laptop_path: Path) -> None:
 
 
 def copy_vault(src: Path, dst: Path) -> Path:
-    from inspector.vault import key_path_for
+    from inspector.vault import copy_vault as copy
 
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(src, dst)
-    shutil.copy2(key_path_for(src), key_path_for(dst))
-    return dst
+    return copy(src, dst)
 
 
 def remove_vault(path: Path) -> None:
-    from inspector.vault import vault_files
+    """The vault's files and its evidence store (a copy of the office holds every imported file)."""
+    from inspector.vault import remove_vault_files
 
-    for f in vault_files(path):
-        f.unlink(missing_ok=True)
+    remove_vault_files(path)
 
 
 def table_counts(path: Path, tables: list[str]) -> dict[str, int]:

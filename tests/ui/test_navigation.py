@@ -82,7 +82,7 @@ def test_the_navigation_is_wide_enough_for_its_titles_in_english(window):
 
 
 def test_the_pages_own_actions_sit_in_the_header_at_the_right(qtbot, window, demo_vault):
-    expected = {"plans": ["新建计划…", "编辑…", "进度看板…", "检查分析…", "检查表版本…"], "departments": ["添加单位…", "导入…"],
+    expected = {"plans": ["新建计划…", "编辑…", "删除…", "进度看板…", "检查分析…", "检查表版本…"], "departments": ["添加单位…", "导入…"],
                 "inspections": ["打开检查", "新建检查…"], "rectification": ["起草整改通知书…"],
                 "sync": ["导出交换文件…", "导入交换文件…"]}
     for key, texts in expected.items():
