@@ -32,7 +32,10 @@ def content(n: int = 3000, salt: bytes = b"") -> bytes:
 
 
 def an_inspection(s) -> str:
-    return s.exec(select(Inspection.id)).first()
+    """The demo's running inspection: its files may still be removed."""
+    from inspector.model import InspectionStatus
+
+    return s.exec(select(Inspection.id).where(Inspection.status == InspectionStatus.IN_PROGRESS)).one()
 
 
 def add(vault, data: bytes, name: str = "录音.m4a") -> ev_svc.EvidenceInfo:
@@ -409,3 +412,30 @@ def test_a_video_tells_its_duration_and_size_without_being_read_whole(vault):
         assert evidence_store.read_at(s, info.sha256, 3 << 20, 10) == data[3 << 20:(3 << 20) + 10]
         assert media.video_of(s, ev_svc.add_evidence(s, "inspection", dept.id, "x.mp4", b"not a video").blob_sha256) \
             is None
+
+
+@needs_fork
+def test_a_crash_while_backing_up_leaves_the_vault_whole_and_no_backup(demo_vault_path, tmp_path):
+    """Killed after the snapshot, while the evidence files are copied: the vault is untouched and consistent, and
+    no file stands at the backup's name (only the partial one, never taken for a backup)."""
+    with Vault.open(demo_vault_path, passphrase=PASSPHRASE, use_keyring=False) as v:
+        add(v, content(50_000, b"backup-crash"))
+    target = tmp_path / "b.inspbak"
+    pid = os.fork()
+    if pid == 0:
+        try:
+            real = maintenance._copy_to
+
+            def copy_then_die(*args, **kwargs):
+                real(*args, **kwargs)
+                os.kill(os.getpid(), signal.SIGKILL)
+
+            maintenance._copy_to = copy_then_die
+            vault = Vault.open(demo_vault_path, passphrase=PASSPHRASE, use_keyring=False)
+            maintenance.backup(vault, target)
+        finally:
+            os._exit(3)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status)
+    assert not target.exists()
+    consistent(demo_vault_path).close()

@@ -188,6 +188,9 @@ class MainWindow(CoalescedReload, QMainWindow):  # CoalescedReload: the badges, 
     def _show_vault_status(self) -> None:
         vault = self.ctx.vault
         self.vault_label.setText(self.tr("保险库：{path}").format(path=vault.path))
+        if getattr(vault, "swept", None):  # what opening removed: files a crash left without a record
+            self.statusBar().showMessage(self.tr("已清理 {n} 个上次中断时留下的证据文件（没有对应记录，无法读取），已记入审计记录。")
+                                         .format(n=len(vault.swept)), 30_000)
         from inspector.paths import default_demo_vault_path
         from ui.widgets.labels import zone_text, zone_tooltip
 

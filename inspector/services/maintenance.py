@@ -197,17 +197,10 @@ def backup(vault: Vault, out: Path, progress: ProgressFn = no_progress, cancel: 
             head_bytes = json.dumps(header, ensure_ascii=False).encode()
             with partial.open("wb") as dst:
                 dst.write(MAGIC + struct.pack(">I", len(head_bytes)) + head_bytes)
+                total = header["size"] + sum(e["size"] for e in header["evidence"])
+                done = 0
                 for src_path, entry in zip([snapshot, *files], [header, *header["evidence"]]):
-                    copied = 0
-                    with src_path.open("rb") as src:
-                        for chunk in iter(lambda: src.read(CHUNK), b""):
-                            check(cancel)
-                            dst.write(chunk)
-                            copied += len(chunk)
-                    if copied != entry["size"]:
-                        raise BadInputError("备份期间证据文件被改动，未生成备份；请重试。",
-                                            "An evidence file changed while the backup ran; no backup was made. "
-                                            "Try again.")
+                    done = _copy_to(dst, src_path, entry["size"], cancel, progress, done, total)
                 dst.flush()
                 os.fsync(dst.fileno())
             os.replace(partial, out)
@@ -219,6 +212,22 @@ def backup(vault: Vault, out: Path, progress: ProgressFn = no_progress, cancel: 
     with vault.session() as s:
         audit.record(s, "vault.backup", "vault", vault.vault_id, {"file": out.name, "sha256": header["sha256"]})
     return header
+
+
+def _copy_to(dst, src_path: Path, size: int, cancel: CancelToken | None, progress: ProgressFn, done: int,
+             total: int) -> int:
+    """Append the file ``src_path`` (``size`` bytes, as listed in the header) to the backup being written."""
+    copied = 0
+    with src_path.open("rb") as src:
+        for chunk in iter(lambda: src.read(CHUNK), b""):
+            check(cancel)
+            dst.write(chunk)
+            copied += len(chunk)
+            progress(done + copied, total, "backup")
+    if copied != size:
+        raise BadInputError("备份期间证据文件被改动，未生成备份；请重试。",
+                            "An evidence file changed while the backup ran; no backup was made. Try again.")
+    return done + copied
 
 
 def _snapshot_files(snapshot: Path, vault: Vault) -> list[Path]:

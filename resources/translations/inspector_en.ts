@@ -3628,6 +3628,10 @@ Issue this {kind}?</translation>
         <translation>Vault: {path}</translation>
     </message>
     <message>
+        <source>已清理 {n} 个上次中断时留下的证据文件（没有对应记录，无法读取），已记入审计记录。</source>
+        <translation>Removed {n} evidence file(s) left by an interrupted operation (no record named them; they could not be read); the audit trail records it.</translation>
+    </message>
+    <message>
         <source>时间：{zone}</source>
         <translation>Times: {zone}</translation>
     </message>

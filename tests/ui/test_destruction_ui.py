@@ -141,3 +141,27 @@ def test_a_video_shows_its_duration_and_size_and_says_why_it_does_not_play(qtbot
     assert "01:23" in texts and "1920 × 1080 像素" in texts
     assert any("无法在此播放" in t for t in texts)
     controller.close_viewer()
+
+
+def test_the_window_says_what_opening_the_vault_swept(qtbot, demo_vault_path):
+    """A file a crash left without a record is removed on opening; the window says so (and the audit trail)."""
+    from inspector.vault import Vault
+    from tests.conftest import PASSPHRASE
+    from tests.test_evidence_store import old
+    from ui.main_window import MainWindow
+
+    with Vault.open(demo_vault_path, passphrase=PASSPHRASE, use_keyring=False) as v:
+        left = v.evidence.seal([b"a crash left me"])
+    old(left.path)
+    vault = Vault.open(demo_vault_path, passphrase=PASSPHRASE, use_keyring=False)
+    try:
+        window = MainWindow(AppContext(vault))
+        qtbot.addWidget(window)
+        assert vault.swept == [left.path.name]
+        assert "已清理 1 个" in window.statusBar().currentMessage()
+        window.clear_pages()
+    finally:
+        from ui import tasks
+
+        tasks.wait_for_all()
+        vault.close()
