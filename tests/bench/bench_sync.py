@@ -144,8 +144,8 @@ REPORT = Report(
                         "{export_write_over_baseline:.1f}× the baseline. The export ran at {export_floor_ratio:.2f}× that floor "
                         "({export_over_floor_s:.1f} s more): the records ({export_records_s:.2f} s) and, in the "
                         "evidence, what a cProfile run on the development machine puts beyond the floor — the ZIP "
-                        "writer's CRC-32 of every member (0.3 to 0.4 s per GB) and copies of every chunk in "
-                        "inspector/crypto/stream.decrypt (about 0.2 s per GB reading the store). No export meets "
+                        "writer's CRC-32 of every member (0.3 to 0.4 s per GB) and the write's fsync (a copy of "
+                        "every chunk in inspector/crypto/stream.decrypt is gone: 0.2 s per GB). No export meets "
                         "≤ 2× while the floor exceeds it ({export_floor_over_baseline:.1f}× here).",
         "import_ratio": "Sealing the evidence into the store costs {store_write_s:.2f} s on its own for "
                         "{store_files:.0f} files (each file's SHA-256 content address, AES-256-GCM under a new key of "
@@ -160,8 +160,10 @@ REPORT = Report(
                         "evidence "
                         "{import_evidence_s:.2f} s, where a cProfile run on the development machine puts beyond the "
                         "floor the ZIP reader's CRC-32 of every member (0.4 to 0.6 s per GB, redundant with the "
-                        "member's SHA-256 against the signed manifest) and copies of every chunk in "
-                        "inspector/crypto/stream.decrypt (about 0.8 s per GB reading the bundle). The disk makes "
+                        "member's SHA-256 against the signed manifest); a copy of every chunk in "
+                        "inspector/crypto/stream.decrypt, 0.8 s per GB, is gone (each chunk is decrypted in place). "
+                        "Two threads (hashing the bundle's bytes while the store is written) would hide about one "
+                        "SHA-256 pass; not done. The disk makes "
                         "the store write vary between runs on a shared machine (3.0 to 10.0 s for the same 1 GB on "
                         "the development machine). No import meets ≤ 2× while the floor exceeds it "
                         "({import_floor_over_baseline:.1f}× here).",
