@@ -351,10 +351,9 @@ class Vault:
         :attr:`swept` and the audit trail), and move the content a vault from before the store held inside the
         database out into it."""
         with self.session() as s:
-            self.swept = evidence_store.sweep(s)
+            self.swept = evidence_store.sweep(s) if self.evidence.root.is_dir() else []
             if self.swept:
                 audit.record(s, "evidence.sweep", "vault", self.vault_id, {"removed": len(self.swept)})
-        with self.session() as s:
             inline = s.execute(select(EvidenceBlob.sha256).where(EvidenceBlob.file_key.is_(None)).limit(1)).first()
         if inline is not None:
             with self.session() as s:
