@@ -51,7 +51,6 @@ in a temporary directory (about 3 × M MiB at the most), deleted afterwards.
 from __future__ import annotations
 
 import argparse
-import gc
 import hashlib
 import json
 import os
@@ -68,9 +67,6 @@ from tests.bench.bench_sync import (
     BenchError,
     crypto_baseline,
     file_write_seconds,
-    peak_mb,
-    reset_peak,
-    rss_mb,
 )
 from tests.bench.sync_vaults import MIB, PASSPHRASE, build_office, open_vault
 from tests.bench.table import Report, Row
@@ -233,30 +229,13 @@ def _operation(op: str, vault, args: list[str]):
 def child(argv: list[str]) -> dict[str, Any]:
     """``child OP VAULT SIZE [PROFILE|-] ARGS…``: time one operation and its memory, then (but for the view) the
     crypto baseline over SIZE bytes. Prints one line ``BENCH_MEDIA_CHILD={json}``."""
-    import cProfile
-
     op, vault_path, size, profile_to, *args = argv
     vault = open_vault(Path(vault_path))
     try:
-        run = _operation(op, vault, args)
-        profiler = cProfile.Profile() if profile_to != "-" else None
-        gc.collect()
-        before = rss_mb()
-        was_reset = reset_peak()
-        t0 = time.perf_counter()
-        if profiler:
-            profiler.enable()
-        result = run()
-        if profiler:
-            profiler.disable()
-        seconds = time.perf_counter() - t0
-        peak = peak_mb(was_reset)
-        if profiler:
-            profiler.dump_stats(profile_to)
+        result, measured = bench_sync.measured_run(_operation(op, vault, args), None if profile_to == "-" else profile_to)
     finally:
         vault.close()
-    out = {"op": op, "seconds": seconds, "rss_before_mb": before, "peak_mb": peak, "peak_increase_mb": peak - before,
-           "peak_reset": was_reset, **result}
+    out = {"op": op, **measured, **result}
     if op != "view":
         out["baseline_s"] = crypto_baseline(int(size))
     print(CHILD_MARKER + json.dumps(out, ensure_ascii=False), flush=True)

@@ -301,7 +301,6 @@ def timed_phases(op: str) -> dict[str, float]:
 def child(argv: list[str]) -> dict[str, Any]:
     """``child export VAULT OUT [PROF]`` or ``child import VAULT BUNDLE [PROF]``: time one operation, its memory,
     then the crypto baseline over the bundle's bytes. Prints one line ``BENCH_SYNC_CHILD={json}``."""
-    import cProfile
 
     from inspector.sync import exporter, importer
 
@@ -321,29 +320,38 @@ def child(argv: list[str]) -> dict[str, Any]:
                         "flags": [en for _, en in r.flags]}
         else:
             raise SystemExit(f"unknown child operation {op!r}")
-        profiler = cProfile.Profile() if profile_to else None
         phases = timed_phases(op)
-        gc.collect()
-        before = rss_mb()
-        was_reset = reset_peak()
-        t0 = time.perf_counter()
-        if profiler:
-            profiler.enable()
-        result = run()
-        if profiler:
-            profiler.disable()
-        seconds = time.perf_counter() - t0
-        peak = peak_mb(was_reset)
-        if profiler:
-            profiler.dump_stats(profile_to)
+        result, measured = measured_run(run, profile_to or None)
     finally:
         vault.close()
     sizes = bundle_sizes(Path(bundle))
-    out = {"op": op, "seconds": seconds, "rss_before_mb": before, "peak_mb": peak, "peak_increase_mb": peak - before,
-           "peak_reset": was_reset, "baseline_s": crypto_baseline(sizes["plain_bytes"]), **sizes, **result,
-           **phases, "rest_s": seconds - phases["evidence_s"] - phases["records_s"]}
+    out = {"op": op, **measured, "baseline_s": crypto_baseline(sizes["plain_bytes"]), **sizes, **result,
+           **phases, "rest_s": measured["seconds"] - phases["evidence_s"] - phases["records_s"]}
     print(CHILD_MARKER + json.dumps(out, ensure_ascii=False), flush=True)
     return out
+
+
+def measured_run(run, profile_to: str | None) -> tuple[Any, dict[str, Any]]:
+    """``run()`` timed, with the peak resident set above the one before (reset just before where possible), and
+    profiled into ``profile_to`` when given; (its result, the figures)."""
+    import cProfile
+
+    profiler = cProfile.Profile() if profile_to else None
+    gc.collect()
+    before = rss_mb()
+    was_reset = reset_peak()
+    t0 = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    result = run()
+    if profiler:
+        profiler.disable()
+    seconds = time.perf_counter() - t0
+    peak = peak_mb(was_reset)
+    if profiler:
+        profiler.dump_stats(profile_to)
+    return result, {"seconds": seconds, "rss_before_mb": before, "peak_mb": peak, "peak_increase_mb": peak - before,
+                    "peak_reset": was_reset}
 
 
 def child_env() -> dict[str, str]:
