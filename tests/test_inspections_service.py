@@ -226,6 +226,22 @@ def test_evidence_files_are_read_checked_and_stored(demo_vault, ids, tmp_path, m
     assert audit_ok(demo_vault)
 
 
+def test_files_that_cannot_be_stored_change_nothing(demo_vault, ids, tmp_path):
+    """No file to store: no result row, and a planned inspection is not started by the attempt."""
+    with demo_vault.session() as s:
+        template_id = s.get(ChecklistItem, ids["items"][0]).template_id
+        insp = Inspection(department_id=ids["depts"]["晋城市自然资源局"], template_id=template_id)
+        s.add(insp)
+        s.flush()
+        insp_id = insp.id
+    with demo_vault.session() as s:
+        batch = svc.add_result_files(s, insp_id, ids["items"][0], [tmp_path, ("空.txt", b"")])
+    assert not batch.added and len(batch.errors) == 2
+    with demo_vault.session() as s:
+        assert s.get(Inspection, insp_id).status == InspectionStatus.PLANNED
+        assert s.exec(select(InspectionResult).where(InspectionResult.inspection_id == insp_id)).first() is None
+
+
 def test_new_finding_from_an_item_carries_its_articles_and_severity(demo_vault, ids):
     item_id = ids["items"][10]
     with demo_vault.session() as s:

@@ -103,8 +103,6 @@ def evidence_add(ctx, files, inspection_id, item_id, finding_id, void_signature,
             else:
                 batch = inspections.add_result_files(s, inspection_id, item_id, list(files),
                                                      void_signature=void_signature)
-        if not batch.added:  # nothing to keep: not even the result row or the start of a planned inspection
-            s.rollback()
     added = [_info_row(i) for i in batch.added]
     refused = [dict(zh=e.zh, en=e.en) for e in batch.errors]
     if as_json:

@@ -144,6 +144,21 @@ def add_files(session: Session, owner_type: str, owner_id: str, item_id: str,
     return batch
 
 
+def precheck(files: list[str | Path | tuple[str, bytes]]) -> tuple[list[str | Path | tuple[str, bytes]],
+                                                                   list[BadInputError]]:
+    """The files that can be stored, and why the others cannot (folders, unreadable, empty, too large), without
+    reading any: a caller that must change something before storing files (start an inspection, make a result
+    row) changes nothing when none can be stored."""
+    good, errors = [], []
+    for f in files:
+        try:
+            _opened(f)
+            good.append(f)
+        except BadInputError as err:
+            errors.append(err)
+    return good, errors
+
+
 def _size_of(source: str | Path | tuple[str, bytes]) -> int:
     if isinstance(source, tuple):
         return len(source[1])

@@ -251,7 +251,15 @@ def change_status(session: Session, finding_id: str, target: FindingStatus, *, r
 def add_finding_files(session: Session, finding_id: str, files: list[str | Path | tuple[str, bytes]], *,
                       void_signature: bool = False) -> EvidenceBatch:
     """Attach files (paths read here, or ``(name, bytes)``) to a finding; each bad file is reported, not fatal.
-    The record lists every file of its findings, so a completed or signed inspection decides first."""
+    The record lists every file of its findings, so a completed or signed inspection decides first; when no file
+    can be stored, nothing changes (a confirmed signature is not voided for nothing)."""
     finding = get_finding(session, finding_id)
+    if not void_signature:  # completed, or signed and not confirmed: refused before any file is looked at
+        lifecycle.guard_finding_evidence(session, finding)
+    good, refused = evidence_service.precheck(files)
+    if not good:
+        return EvidenceBatch(errors=refused)
     lifecycle.guard_finding_evidence(session, finding, void_signature_ok=void_signature)
-    return evidence_service.add_files(session, "finding", finding.id, finding.item_id or "", files)
+    batch = evidence_service.add_files(session, "finding", finding.id, finding.item_id or "", good)
+    batch.errors[:0] = refused
+    return batch

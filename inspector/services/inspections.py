@@ -567,8 +567,16 @@ def reopen_inspection(session: Session, inspection_id: str, reason: str) -> Insp
 
 def add_result_files(session: Session, inspection_id: str, item_id: str,
                      files: list[str | Path | tuple[str, bytes]], *, void_signature: bool = False) -> EvidenceBatch:
-    """Attach files (paths read here, or ``(name, bytes)``) to an item; each bad file is reported, not fatal."""
+    """Attach files (paths read here, or ``(name, bytes)``) to an item; each bad file is reported, not fatal. When
+    no file can be stored, nothing changes (no result row, a planned inspection not started)."""
+    if get_inspection(session, inspection_id).status == InspectionStatus.COMPLETED:
+        raise lifecycle.completed_error()
+    good, refused = evidence_service.precheck(files)
+    if not good:
+        return EvidenceBatch(errors=refused)
     insp = _editable(session, inspection_id)
     lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature)
     result = _result(session, insp, item_id)
-    return evidence_service.add_files(session, RESULT_OWNER, result.id, item_id, files)
+    batch = evidence_service.add_files(session, RESULT_OWNER, result.id, item_id, good)
+    batch.errors[:0] = refused
+    return batch
