@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from inspector import pipeline
 from inspector.errors import BadInputError
 from inspector.paths import fsync_dir, private_umask
 from inspector.progress import CancelToken, check
@@ -186,9 +187,10 @@ class OpenedBundle:
                                 "altered or incomplete.")
 
     def member(self, path: str) -> Iterator[bytes]:
-        """The member's plaintext, decrypted and checked (needs :meth:`unlock` first)."""
+        """The member's plaintext, decrypted and checked (needs :meth:`unlock` first). Its stored bytes are read and
+        hashed on a second thread while the caller decrypts and uses the previous ones (:func:`pipeline.ahead`)."""
         return crypto.decrypt_chunks(self.content_key, self.manifest["cipher"], self.bundle_id, path,
-                                     self.stored(path))
+                                     pipeline.ahead(self.stored(path)))
 
     def read_member(self, path: str) -> bytes:
         return b"".join(self.member(path))
