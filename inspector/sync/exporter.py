@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select as sa_select, text
 from sqlmodel import Session, select
 
-from inspector import audit, evidence_store
+from inspector import audit, evidence_store, pipeline
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import AuditHead, Evidence, EvidenceBlob, Inspection, SyncBundle, TrustedCertificate, utcnow
 from inspector.model.types import plain_value
@@ -259,9 +259,10 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
             for n, sha in enumerate(shas, start=1):
                 check(cancel)
                 path = f"blobs/{n:06d}"
-                # streamed chunk by chunk, authenticated under the file's own key (the receiver checks the hash)
-                writer.add(path, _progressing(evidence_store.open_stream(s, sha, check_hash=False, cancel=cancel),
-                                              progress, done, total))
+                # streamed chunk by chunk, authenticated under the file's own key (the receiver checks the hash),
+                # read and decrypted on a second thread while the writer seals and hashes the previous pieces
+                content = pipeline.ahead(evidence_store.open_stream(s, sha, check_hash=False, cancel=cancel))
+                writer.add(path, _progressing(content, progress, done, total))
                 blob_index[path] = {"sha256": sha, "size": sizes[sha]}
                 done += sizes[sha]
             writer.add(INDEX, [json.dumps({"tables": counts, "blobs": blob_index},
