@@ -194,6 +194,10 @@ def test_a_record_deleted_here_but_changed_there_is_a_conflict(pair_with_file, t
         assert s.get(Evidence, info.id) is None
         [row] = conflicts.list_conflicts(s)
         assert row.kind == "deleted" and "已删除" in row.note_zh
+        from inspector.sync import overview
+
+        [item] = overview.open_conflicts(s)  # as the sync page shows it: the incoming version, held
+        assert item.held and item.title == "机房.png" and any(f.incoming == "现场补充的说明" for f in item.fields)
         conflicts.resolve(s, row.id, conflicts.KEEP_INCOMING)
     with office.session() as s:
         assert s.get(Evidence, info.id).caption == "现场补充的说明" and s.get(Tombstone, info.id) is None
@@ -222,3 +226,28 @@ def test_deletions_travel_from_the_office_to_the_laptop_too(demo_vault, tmp_path
             assert s.get(Plan, draft.id) is None and s.get(Tombstone, draft.id).reason == "重复的计划"
     finally:
         office.close()
+
+
+def test_the_sync_page_lists_both_kinds_of_deletion_conflict(pair_with_file, tmp_path):
+    from inspector.sync import overview
+
+    laptop, office, info = pair_with_file
+    with office.session() as s:
+        ev_svc.set_caption(s, info.id, "办公室补充的说明")
+    with laptop.session() as s:
+        deletion.delete(s, "evidence", info.id, "拍错了")
+    exporter.export_bundle(laptop, tmp_path / "second.inspbundle", ["办公室 王芳"], since_last=True)
+    importer.import_bundle(office, tmp_path / "second.inspbundle")
+    with office.session() as s:
+        [item] = overview.open_conflicts(s)
+        assert item.kind == "deletion" and item.title == "机房.png" and "拍错了" in item.note_zh
+        assert any(f.name == "reason" and f.incoming == "拍错了" for f in item.fields)
+        deletion.delete(s, "department", _new_department(s), "误建")  # an unrelated deletion adds no conflict
+        assert len(overview.open_conflicts(s)) == 1
+
+
+def _new_department(s) -> str:
+    d = Department(name="误建单位")
+    s.add(d)
+    s.flush()
+    return d.id
