@@ -162,8 +162,9 @@ REPORT = Report(
                         "floor the ZIP reader's CRC-32 of every member (0.4 to 0.6 s per GB, redundant with the "
                         "member's SHA-256 against the signed manifest); a copy of every chunk in "
                         "inspector/crypto/stream.decrypt, 0.8 s per GB, is gone (each chunk is decrypted in place). "
-                        "Two threads (hashing the bundle's bytes while the store is written) would hide about one "
-                        "SHA-256 pass; not done. The disk makes "
+                        "The bundle's bytes are read and hashed on a second thread while the previous pieces are "
+                        "decrypted and sealed (inspector/pipeline.py), which hides most of one SHA-256 pass. The "
+                        "disk makes "
                         "the store write vary between runs on a shared machine (3.0 to 10.0 s for the same 1 GB on "
                         "the development machine). No import meets ≤ 2× while the floor exceeds it "
                         "({import_floor_over_baseline:.1f}× here).",
