@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from inspector.model import Record, Tombstone
 
 REASON = "tombstones.reason"
-TITLE_FIELDS = ("title", "name", "filename", "number", "code", "label")
+TITLE_FIELDS = ("title", "name", "number", "code", "filename")
+"""The fields that name a record, in the order they are tried (the sync page and conflicts name records so too)."""
 DELETION = "deletion"
 """Conflict kind: the other side deleted a record this side changed since, or holds frozen."""
 DELETED = "deleted"

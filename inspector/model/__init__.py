@@ -55,6 +55,15 @@ from inspector.model.tables import (
 )
 from inspector.model.types import utcnow
 
+
+def referring_columns(table: str) -> list:
+    """(table, column) of every foreign key of the schema that points at ``table``: what may still refer to a row
+    of it (a deletion checks them; an evidence file's content stays while one of them names it)."""
+    from sqlmodel import SQLModel
+
+    return [(other, column) for other in SQLModel.metadata.sorted_tables for column in other.columns
+            if any(fk.column.table.name == table for fk in column.foreign_keys)]
+
 __all__ = [
     "Record", "new_id", "utcnow", "SYNCED_TABLES", "TABLES", "TableFacts", "Area",
     "FindingStatus", "InspectionStatus", "NoticeStatus", "PlanStatus", "Severity", "TeamRole", "Verdict", "VersionStatus", "RegulationVersion",
@@ -64,4 +73,5 @@ __all__ = [
     "RectificationNotice", "NoticeFinding", "RectificationReport", "RectificationItem", "IssuedDocument", "Letter",
     "VaultMeta", "AuditEvent", "AuditHead", "SigningIdentity", "TrustedCertificate",
     "SyncBundle", "SyncConflict", "Escalation", "EscalationKind", "EscalationState", "Tombstone", "Destruction",
+    "referring_columns",
 ]

@@ -37,6 +37,7 @@ from inspector.model import (
     PlanTarget,
     Record,
     RectificationNotice,
+    referring_columns,
 )
 from inspector.services import evidence as evidence_service
 
@@ -73,12 +74,11 @@ def references(session: Session, obj: SQLModel, ignore: set[str] = frozenset()) 
     out the ids in ``ignore`` (those deleted with it)."""
     table = obj.__tablename__
     found = []
-    for other in SQLModel.metadata.sorted_tables:
-        for column in other.columns:
-            if any(fk.column.table.name == table for fk in column.foreign_keys) and "id" in other.c:
-                for (rid,) in session.connection().execute(sa_select(other.c.id).where(column == obj.id)):
-                    if rid not in ignore:
-                        found.append((other.name, rid))
+    for other, column in referring_columns(table):
+        if "id" in other.c:
+            for (rid,) in session.connection().execute(sa_select(other.c.id).where(column == obj.id)):
+                if rid not in ignore:
+                    found.append((other.name, rid))
     for other_name, (type_col, id_col) in LOOSE_OWNERS.items():
         other = SQLModel.metadata.tables[other_name]
         for (rid,) in session.connection().execute(

@@ -23,11 +23,11 @@ import json
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from inspector import audit, evidence_store, tombstones
 from inspector.errors import BadInputError, NotFoundError
-from inspector.model import Destruction, Evidence, EvidenceBlob, SigningIdentity, utcnow
+from inspector.model import Destruction, Evidence, EvidenceBlob, SigningIdentity, referring_columns, utcnow
 from inspector.signing import identity as identities
 from inspector.sync import crypto
 from inspector.vault import Vault
@@ -57,15 +57,9 @@ def get(session: Session, destruction_id: str) -> Destruction:
 
 def _blob_users(session: Session, sha: str) -> list[str]:
     """Tables other than evidence that refer to a content (a drawn signature): such content is not evidence."""
-    users = []
-    for table in SQLModel.metadata.sorted_tables:
-        if table.name == Evidence.__tablename__:
-            continue
-        for column in table.columns:
-            if any(fk.column.table.name == EvidenceBlob.__tablename__ for fk in column.foreign_keys):
-                if session.connection().execute(table.select().where(column == sha).limit(1)).first():
-                    users.append(table.name)
-    return users
+    return [table.name for table, column in referring_columns(EvidenceBlob.__tablename__)
+            if table.name != Evidence.__tablename__
+            and session.connection().execute(table.select().where(column == sha).limit(1)).first()]
 
 
 def _items(session: Session, evidence_ids: list[str]) -> list[dict[str, Any]]:

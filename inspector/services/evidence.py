@@ -24,11 +24,20 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
 from inspector import evidence_store, lifecycle
 from inspector.errors import BadInputError, NotFoundError, unreadable
-from inspector.model import Evidence, EvidenceBlob, Finding, Inspection, InspectionResult, SyncConflict, utcnow
+from inspector.model import (
+    Evidence,
+    EvidenceBlob,
+    Finding,
+    Inspection,
+    InspectionResult,
+    SyncConflict,
+    referring_columns,
+    utcnow,
+)
 
 MAX_EVIDENCE_BYTES = 8 << 30
 """The largest evidence file (8 GiB): a long video; every path streams, so memory does not grow with it."""
@@ -114,15 +123,6 @@ def _read_chunks(path: Path) -> Iterator[bytes]:
                 yield block
     except OSError as exc:
         raise unreadable(path.name, exc) from None
-
-
-def read_evidence_file(path: str | Path) -> bytes:
-    """The bytes of a small file the user chose (a drawn or scanned image), refusing folders, unreadable and too
-    large files."""
-    name, size, chunks = _opened(path)
-    if size > evidence_store.MAX_READ_WHOLE:
-        raise _too_large(name, size)
-    return b"".join(chunks)
 
 
 def add_files(session: Session, owner_type: str, owner_id: str, item_id: str,
@@ -333,11 +333,9 @@ def _item_of(session: Session, ev: Evidence) -> str:
 def drop_unused_blob(session: Session, sha256: str) -> None:
     """Delete the bytes ``sha256`` when no record refers to them any more (another file with the same content, a
     drawn signature, an incoming version waiting in a sync conflict keeps them)."""
-    for table in SQLModel.metadata.sorted_tables:
-        for column in table.columns:
-            if any(fk.column.table.name == EvidenceBlob.__tablename__ for fk in column.foreign_keys):
-                if session.exec(select(func.count()).select_from(table).where(column == sha256)).one():
-                    return
+    for table, column in referring_columns(EvidenceBlob.__tablename__):
+        if session.exec(select(func.count()).select_from(table).where(column == sha256)).one():
+            return
     waiting = session.exec(select(SyncConflict.incoming).where(SyncConflict.resolved_at == None)).all()  # noqa: E711
     if any(sha256 in (incoming or {}).values() for incoming in waiting):
         return

@@ -228,8 +228,9 @@ def _resolve_deletion(session: Session, c: SyncConflict, keep: str) -> None:
         model = records.BY_NAME[c.table_name]
         _, fresh = records.parse(c.table_name, c.incoming, f"conflict {c.id}")
         _check_parents(session, model, c.incoming)
-        session.delete(session.get(Tombstone, c.record_id))
-        session.flush()
+        from inspector.sync.deletions import restore_deleted
+
+        restore_deleted(session, c.record_id)
         audit.insert_rows(session, model.__table__, [{k: getattr(fresh, k) for k in records.columns(model)}])
     c.resolved_at, c.resolution = utcnow(), keep
     session.flush()

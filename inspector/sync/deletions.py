@@ -17,7 +17,6 @@ from inspector.sync import records
 from inspector.sync.records import CONFLICT, MERGE_VV, NEW, UNCHANGED
 from inspector.tombstones import DELETED, DELETION
 
-KEEP_LOCAL = "local"
 _ORDER = {m.__tablename__: n for n, m in enumerate(SYNCED_TABLES)}
 
 
@@ -26,22 +25,24 @@ def _chunks(items: list[str], size: int = 500):
         yield items[start:start + size]
 
 
-def _kept_local(session: Session, table: str, ids: list[str]) -> dict[str, dict[str, int]]:
-    """{record id: incoming version vector} of the conflicts about ``ids`` decided for the local side."""
-    kept: dict[str, dict[str, int]] = {}
+def kept_local(session: Session, table: str, ids: list[str]) -> dict[str, list[dict[str, int]]]:
+    """{record id: [incoming version vector, …]} of the conflicts about ``ids`` decided for the local side."""
+    from inspector.sync.conflicts import KEEP_LOCAL
+
+    kept: dict[str, list[dict[str, int]]] = {}
     for chunk in _chunks(ids):
         for record_id, incoming in session.connection().execute(
                 sa_select(SyncConflict.record_id, SyncConflict.incoming).where(
                     SyncConflict.table_name == table, SyncConflict.record_id.in_(chunk),
                     SyncConflict.resolution == KEEP_LOCAL)):
-            kept[record_id] = (incoming or {}).get("vv") or {}
+            kept.setdefault(record_id, []).append((incoming or {}).get("vv") or {})
     return kept
 
 
-def _decided_before(kept: dict[str, dict[str, int]], row: dict[str, Any]) -> bool:
-    """The same version was decided for the local side already: not a conflict again (a later change is)."""
-    vv = kept.get(row["id"])
-    return vv is not None and records.compare(vv, row["vv"]) in (records.EQUAL, records.LOCAL_NEWER)
+def decided_before(kept: dict[str, list[dict[str, int]]], row: dict[str, Any]) -> bool:
+    """The same version (or an older one) was decided for the local side already: not a conflict again (a later
+    change is)."""
+    return any(records.compare(vv, row["vv"]) in (records.EQUAL, records.LOCAL_NEWER) for vv in kept.get(row["id"], ()))
 
 
 def judge_records(session: Session, table: str, actions: list[tuple[str, dict[str, Any], Any]]) -> None:
@@ -57,11 +58,11 @@ def judge_records(session: Session, table: str, actions: list[tuple[str, dict[st
             tombs[tid] = vv or {}
     if not tombs:
         return
-    kept = _kept_local(session, table, sorted(tombs))
+    kept = kept_local(session, table, sorted(tombs))
     for record_id, vv in tombs.items():
         n = new[record_id]
         row = actions[n][1]
-        if records.compare(vv, row["vv"]) in (records.EQUAL, records.LOCAL_NEWER) or _decided_before(kept, row):
+        if records.compare(vv, row["vv"]) in (records.EQUAL, records.LOCAL_NEWER) or decided_before(kept, row):
             actions[n] = (UNCHANGED, row, None)
         else:
             actions[n] = (CONFLICT, row, (record_id, DELETED))
@@ -81,7 +82,7 @@ def judge_tombstones(session: Session, actions: list[tuple[str, dict[str, Any], 
         elif action == NEW:
             candidates.append(n)
     rows = [actions[n][1] for n in candidates]
-    kept = _kept_local(session, Tombstone.__tablename__, [r["id"] for r in rows])
+    kept = kept_local(session, Tombstone.__tablename__, [r["id"] for r in rows])
     deletable: dict[str, Any] = {}
     for n in candidates:
         row = actions[n][1]
@@ -92,7 +93,7 @@ def judge_tombstones(session: Session, actions: list[tuple[str, dict[str, Any], 
         unchanged = records.compare(local.vv or {}, row["record_vv"]) in (records.EQUAL, records.INCOMING_NEWER)
         if unchanged and frozen_reason(session, local) is None:
             deletable[row["id"]] = (n, local)
-        elif _decided_before(kept, row):
+        elif decided_before(kept, row):
             actions[n] = (UNCHANGED, row, None)
         else:
             actions[n] = (CONFLICT, row, (row["id"], DELETION))
@@ -104,7 +105,7 @@ def judge_tombstones(session: Session, actions: list[tuple[str, dict[str, Any], 
             if references(session, local, set(deletable)):
                 del deletable[record_id]
                 row = actions[n][1]
-                actions[n] = (UNCHANGED, row, None) if _decided_before(kept, row) else (CONFLICT, row,
+                actions[n] = (UNCHANGED, row, None) if decided_before(kept, row) else (CONFLICT, row,
                                                                                       (record_id, DELETION))
                 changed = True
     doomed.extend((local.__tablename__, record_id) for record_id, (_, local) in deletable.items())

@@ -57,6 +57,7 @@ from inspector.model import (
     VersionStatus,
 )
 from inspector.sync import records
+from inspector.tombstones import title_of
 
 FROZEN, SIGNED = "frozen", "signed"
 """Conflict kinds: content frozen here (completed, issued), content a holding signature attests."""
@@ -276,11 +277,9 @@ def _inspection_freeze(state: InspState | None, fields: Iterable[str] = (), *, s
 
 
 def title(row: dict[str, Any]) -> str:
-    """A human name for a record: its title, name, number, code or file name."""
-    for key in ("title", "name", "number", "code", "filename", "notes", "reason"):
-        if row.get(key):
-            return str(row[key])
-    return str(row.get("id", ""))[:8]
+    """A human name for a record: its title, name, number, code or file name; else its notes or reason, else the
+    beginning of its id."""
+    return title_of(row) or next((str(row[k]) for k in ("notes", "reason") if row.get(k)), str(row.get("id", ""))[:8])
 
 
 def changed_fields(mine: dict[str, Any], row: dict[str, Any]) -> set[str]:

@@ -61,7 +61,6 @@ INSERT_BATCH = 1000  # new records per Core INSERT (and per append to the audit 
 BATCH = 2000
 """Records read, checked, planned and applied together; then their objects leave the session. Memory follows this,
 not the bundle's size."""
-KEEP_LOCAL_RESOLUTION = "local"  # sync_conflict.resolution of a conflict decided for the local version
 SKIP = "skip"  # a register entry only its issuer may add: left out, counted as unchanged, and flagged
 REGISTER = "issued_document"
 """The register of issued documents: what `inspector verify` calls "issued by this vault". Only the vault that
@@ -497,15 +496,11 @@ def _rejected_before(session: Session, table: str, actions: list[tuple[str, dict
             if action == CONFLICT and guard.held(row["id"]) is not None}
     if not held:
         return
-    for ids in _chunks(sorted(held)):
-        for record_id, incoming in session.connection().execute(
-                sa_select(SyncConflict.record_id, SyncConflict.incoming).where(
-                    SyncConflict.table_name == table, SyncConflict.record_id.in_(ids),
-                    SyncConflict.resolution == KEEP_LOCAL_RESOLUTION)):
-            n = held[record_id]
-            row = actions[n][1]
-            if records.compare((incoming or {}).get("vv") or {}, row["vv"]) in (records.EQUAL, records.LOCAL_NEWER):
-                actions[n] = (UNCHANGED, row, None)
+    kept = deletions.kept_local(session, table, sorted(held))
+    for n in held.values():
+        row = actions[n][1]
+        if deletions.decided_before(kept, row):
+            actions[n] = (UNCHANGED, row, None)
 
 
 def _bundle_notices(bundle: OpenedBundle, index: dict[str, Any], cancel: CancelToken | None

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from inspector.errors import InspectorError
 from inspector.sync import conflicts, records
+from inspector.tombstones import title_of
 
 HISTORY_LIMIT = 200
 _QUIET_SUFFIXES = ("_id", "_sha256")  # references: shown only when they differ
@@ -106,15 +107,8 @@ class ConflictItem:
         return sum(1 for f in self.fields if f.differs)
 
 
-_NAMING = ("title", "name", "number", "code", "filename")
 _NAME_PARTS = 3
-
-
-def _own_name(row: dict[str, Any]) -> str:
-    for key in _NAMING:
-        if row.get(key):
-            return str(row[key])
-    return ""
+_own_name = title_of  # a record's own name: its title, name, number, code or file name ("" when none)
 
 
 def _references(table: str) -> dict[str, str]:
