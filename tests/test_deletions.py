@@ -146,14 +146,20 @@ def test_an_old_copy_of_a_deleted_record_is_not_resurrected(pair_with_file, tmp_
         assert s.exec(select(SyncConflict)).first() is None
 
 
-def test_a_deletion_of_something_changed_here_is_a_conflict_never_a_silent_loss(pair_with_file, tmp_path):
-    laptop, office, info = pair_with_file
+def _deleted_there_changed_here(laptop, office, info, tmp_path):
+    """The office gives the file a caption while the laptop deletes it; the laptop's bundle, imported at the office
+    (its result)."""
     with office.session() as s:
         ev_svc.set_caption(s, info.id, "办公室补充的说明")
     with laptop.session() as s:
         deletion.delete(s, "evidence", info.id, "拍错了")
     exporter.export_bundle(laptop, tmp_path / "second.inspbundle", ["办公室 王芳"], since_last=True)
-    result = importer.import_bundle(office, tmp_path / "second.inspbundle")
+    return importer.import_bundle(office, tmp_path / "second.inspbundle")
+
+
+def test_a_deletion_of_something_changed_here_is_a_conflict_never_a_silent_loss(pair_with_file, tmp_path):
+    laptop, office, info = pair_with_file
+    result = _deleted_there_changed_here(laptop, office, info, tmp_path)
     assert result.applied and result.counts["tombstone"]["conflicts"] == 1
     with office.session() as s:
         assert s.get(Evidence, info.id).caption == "办公室补充的说明"  # kept until someone decides
@@ -168,12 +174,7 @@ def test_a_deletion_of_something_changed_here_is_a_conflict_never_a_silent_loss(
 
 def test_taking_an_incoming_deletion_deletes_here(pair_with_file, tmp_path):
     laptop, office, info = pair_with_file
-    with office.session() as s:
-        ev_svc.set_caption(s, info.id, "办公室补充的说明")
-    with laptop.session() as s:
-        deletion.delete(s, "evidence", info.id, "拍错了")
-    exporter.export_bundle(laptop, tmp_path / "second.inspbundle", ["办公室 王芳"], since_last=True)
-    importer.import_bundle(office, tmp_path / "second.inspbundle")
+    _deleted_there_changed_here(laptop, office, info, tmp_path)
     with office.session() as s:
         [row] = conflicts.list_conflicts(s)
         conflicts.resolve(s, row.id, conflicts.KEEP_INCOMING)
@@ -232,12 +233,7 @@ def test_the_sync_page_lists_both_kinds_of_deletion_conflict(pair_with_file, tmp
     from inspector.sync import overview
 
     laptop, office, info = pair_with_file
-    with office.session() as s:
-        ev_svc.set_caption(s, info.id, "办公室补充的说明")
-    with laptop.session() as s:
-        deletion.delete(s, "evidence", info.id, "拍错了")
-    exporter.export_bundle(laptop, tmp_path / "second.inspbundle", ["办公室 王芳"], since_last=True)
-    importer.import_bundle(office, tmp_path / "second.inspbundle")
+    _deleted_there_changed_here(laptop, office, info, tmp_path)
     with office.session() as s:
         [item] = overview.open_conflicts(s)
         assert item.kind == "deletion" and item.title == "机房.png" and "拍错了" in item.note_zh
