@@ -15,10 +15,11 @@ cd "$(dirname "$0")/.."
 # libreoffice-calc-nogui: opens and re-saves the xlsx forms in the tests, as a department would.
 # openssl: checks a bundle's CMS signature in the tests, as an outside tool would.
 # binutils: objdump, which PyInstaller uses to find the libraries of the packaged app.
+# postgresql: the server the tests start in a throw-away cluster of their own (tests/pgcluster.py), the office hub.
 packages=(python3-venv python3-pip libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
           libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
           libxcb-render-util0 libxcb-image0 libxcb-xinerama0 xvfb xauth poppler-utils
-          libreoffice-calc-nogui openssl binutils)
+          libreoffice-calc-nogui openssl binutils postgresql)
 
 # Another package manager may hold apt's and dpkg's locks: a fresh Ubuntu laptop runs unattended
 # upgrades at boot, for minutes. apt-get then waits for them, up to INSPECTOR_APT_LOCK_TIMEOUT

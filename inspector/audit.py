@@ -75,12 +75,13 @@ ADDED_COLUMNS: dict[str, dict[str, Any]] = {
                            "regulation_version_id": None, "note": ""},
     "checklist_item": {"requirement": "", "requirement_en": ""},
     "evidence_blob": {"cipher": "", "file_key": None},
+    "sync_bundle": {"acknowledged_at": None},
 }
 """Columns added to existing tables after vaults were made (migration 0005), with the value the migration gave
 every existing row. A row's digest leaves such a column out while it holds that value, so the events recorded
 before the column existed still match their rows; any other value is in the digest like every column.
 ``rectification_notice.colophon`` came with migration 0006, the re-inspection columns of ``inspection`` with 0007, the version columns of ``checklist_template`` and
-``checklist_item`` with 0008, the evidence store's columns of ``evidence_blob`` with 0009."""
+``checklist_item`` with 0008, the evidence store's columns of ``evidence_blob`` with 0009, ``sync_bundle.acknowledged_at`` with 0011."""
 
 
 def digest_values(table: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -179,8 +180,11 @@ def append(session: Session, events: Iterable[PendingEvent]) -> None:
     ctx: AuditContext = session.info["audit"]
     conn = session.connection()
     events = list(events)
+    if not events:
+        return
     changes.note(session, {ev.object_type for ev in events})
-    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).first()
+    # FOR UPDATE: on the hub, concurrent sessions append one after the other (SQLite has one writer anyway)
+    head = conn.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()).first()
     seq, prev = (head.seq, head.hash) if head else (0, genesis(ctx.alg, ctx.vault_id))
     rows = []
     for ev in events:
@@ -192,8 +196,6 @@ def append(session: Session, events: Iterable[PendingEvent]) -> None:
                          object_type=ev.object_type, object_id=ev.object_id, digest=ev.digest,
                          prev_hash=prev, hash=link))
         prev = link
-    if not rows:
-        return
     conn.execute(insert(AuditEvent), rows)
     if head:
         conn.execute(AuditHead.__table__.update().where(AuditHead.id == 1).values(seq=seq, hash=prev))

@@ -82,7 +82,8 @@ def file_name(key: bytes) -> str:
 
 @dataclass(frozen=True)
 class Sealed:
-    """A file just written into the store (not yet named by any row)."""
+    """A file just written into the store (not yet named by any row); ``key`` is what its row keeps (on the hub,
+    the file's key wrapped under the hub's evidence key)."""
 
     path: Path
     key: bytes
@@ -274,7 +275,11 @@ def install(maker: sessionmaker) -> None:
 
 
 def store_of(session: Session) -> EvidenceStore:
-    return session.vault.evidence  # type: ignore[attr-defined]
+    """The evidence store of the session's vault — on the hub, its chunks in this session's transaction."""
+    store = session.vault.evidence  # type: ignore[attr-defined]
+    if store is None:
+        raise AttributeError("no evidence store")
+    return store.within(session) if hasattr(store, "within") else store
 
 
 def cipher_of(session: Session) -> str:
@@ -292,7 +297,8 @@ def put(session: Session, chunks: Iterable[bytes], *, limit: int | None = None, 
     if existing is not None:
         store.remove(sealed.key)
         return existing
-    session.info.setdefault(_NEW, []).append((store, sealed.key))
+    if not getattr(store, "transactional", False):
+        session.info.setdefault(_NEW, []).append((store, sealed.key))
     blob = EvidenceBlob(sha256=sealed.sha256, size=sealed.size, cipher=sealed.cipher, file_key=sealed.key,
                         created_at=utcnow())
     session.add(blob)
@@ -302,13 +308,19 @@ def put(session: Session, chunks: Iterable[bytes], *, limit: int | None = None, 
 
 def adopt(session: Session, sealed: Sealed) -> None:
     """Let the running unit of work own a file sealed outside :func:`put` (removed if it rolls back)."""
-    session.info.setdefault(_NEW, []).append((store_of(session), sealed.key))
+    store = store_of(session)
+    if not getattr(store, "transactional", False):  # the hub's chunks go with the transaction by themselves
+        session.info.setdefault(_NEW, []).append((store, sealed.key))
 
 
 def drop(session: Session, blob: EvidenceBlob) -> None:
     """Delete ``blob``'s row; its file goes once the deletion is committed."""
     if blob.file_key:
-        session.info.setdefault(_DROP, []).append((store_of(session), bytes(blob.file_key)))
+        store = store_of(session)
+        if getattr(store, "transactional", False):
+            store.remove(bytes(blob.file_key))  # the hub: gone with the row, in the same transaction
+        else:
+            session.info.setdefault(_DROP, []).append((store, bytes(blob.file_key)))
     session.delete(blob)
     session.flush()
 
@@ -353,7 +365,8 @@ def reader(session: Session, sha256: str) -> Callable[[], bytes]:
     if blob.file_key is None:
         data = blob.data or b""
         return lambda: b"".join(_checked_inline(data, sha256))
-    store, key, cipher, size = store_of(session), bytes(blob.file_key), blob.cipher, blob.size
+    # not the session's: the function runs after it, on a worker (the hub's store then reads on its own connections)
+    store, key, cipher, size = session.vault.evidence, bytes(blob.file_key), blob.cipher, blob.size
     return lambda: b"".join(store.open_stream(key, cipher, sha256, size))
 
 

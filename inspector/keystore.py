@@ -86,15 +86,20 @@ def status() -> KeyringStatus:
     )
 
 
-def load_key(vault_id: str) -> bytes | None:
+def load_secret(service: str, name: str) -> str | None:
+    """The secret kept under (``service``, ``name``) in a secure keyring, or None."""
     st = status()
     if not st.usable:
         return None
     try:
-        value = st.backend.get_password(SERVICE, vault_id)
+        return st.backend.get_password(service, name) or None
     except Exception as exc:  # noqa: BLE001 — KeyringError, or whatever a third-party backend raises
         log.info("keyring read failed: %s", type(exc).__name__)
         return None
+
+
+def load_key(vault_id: str) -> bytes | None:
+    value = load_secret(SERVICE, vault_id)
     if not value:
         return None
     try:
@@ -104,13 +109,13 @@ def load_key(vault_id: str) -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def store_key(vault_id: str, key: bytes) -> KeyringStatus:
-    """Store the key if a secure keyring exists; return the status either way."""
+def store_secret(service: str, name: str, value: str) -> KeyringStatus:
+    """Keep ``value`` under (``service``, ``name``) if a secure keyring exists; return the status either way."""
     st = status()
     if not st.usable:
         return st
     try:
-        st.backend.set_password(SERVICE, vault_id, key.hex())
+        st.backend.set_password(service, name, value)
     except Exception as exc:  # noqa: BLE001 — KeyringError, or whatever a third-party backend raises
         log.info("keyring write failed: %s", type(exc).__name__)
         return KeyringStatus(
@@ -119,6 +124,11 @@ def store_key(vault_id: str, key: bytes) -> KeyringStatus:
             "The system keyring refused to store the key; the vault asks for the recovery passphrase each time.",
         )
     return st
+
+
+def store_key(vault_id: str, key: bytes) -> KeyringStatus:
+    """Store the key if a secure keyring exists; return the status either way."""
+    return store_secret(SERVICE, vault_id, key.hex())
 
 
 def forget_key(vault_id: str) -> None:

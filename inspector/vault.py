@@ -21,14 +21,14 @@ import os
 import shutil
 import uuid
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import sqlcipher3
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel
 
-from inspector import audit, changes, evidence_store, keystore, schema, tombstones
+from inspector import audit, evidence_store, keystore, schema
 from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
 from inspector.db import (
     busy_error,
@@ -45,11 +45,10 @@ from inspector.errors import (
     IntegrityFailure,
     NotFoundError,
     VaultBusyError,
-    VaultLockedError,
 )
+from inspector.database import Database, VaultSession  # noqa: F401  (VaultSession: imported from here too)
 from inspector.model import EvidenceBlob, VaultMeta, utcnow
 from inspector.paths import make_private, private_umask
-from inspector.progress import CancelToken, ProgressFn, no_progress
 
 log = logging.getLogger(__name__)
 
@@ -171,18 +170,7 @@ def window_holding(path: Path) -> bool:
     return True
 
 
-class VaultSession(Session):
-    """A session of an open vault. Besides SQL it carries what a unit of work may need:
-    the vault itself (for services that open sessions of their own or touch its files), and
-    the progress callback and cancel token of the work it belongs to (no-op and None outside
-    the UI's worker)."""
-
-    vault: "Vault"
-    progress: ProgressFn = no_progress
-    cancel: CancelToken | None = None
-
-
-class Vault:
+class Vault(Database):
     """An open, unlocked vault. Get one from :meth:`create` or :meth:`open`; :meth:`close` it after use."""
 
     def __init__(self, path: Path, engine: Engine, key: bytes, keyfile: KeyFile, actor: str | None) -> None:
@@ -208,14 +196,15 @@ class Vault:
             actor=actor or self.actor_for(meta.get(META_SELF_INSPECTOR)),
             alg=self.audit_hash,
         )
-        self._maker = sessionmaker(engine, class_=VaultSession, expire_on_commit=False)
-        tombstones.install(self._maker)  # before the audit hooks: a deletion's tombstone is audited with it
-        audit.install(self._maker)
+        self._maker = self.session_maker(engine)
         self.evidence = evidence_store.EvidenceStore(evidence_store.store_dir(path))
         evidence_store.install(self._maker)
         self.swept: list[str] = []
         """Evidence files a crash had left without a record, removed when this vault was opened."""
         self.keyring_status: keystore.KeyringStatus | None = None
+
+    def errors(self):
+        return translated_errors(self.path)
 
     @staticmethod
     def actor_for(inspector_id: str | None) -> str:
@@ -418,47 +407,6 @@ class Vault:
         log.info("vault schema upgraded from %s to %s", before, after)
         return before or ""
 
-    # ---- sessions --------------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def session(self, *, progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-                read_only: bool = False) -> Iterator[VaultSession]:
-        """A unit of work: committed (with its audit events) on success, rolled back on error.
-
-        What it wrote goes to the open :func:`inspector.changes.recording` blocks once it
-        commits. ``read_only``: rolled back at the end; a write inside it is a bug and raises.
-        """
-        if self.engine is None:
-            raise VaultLockedError("保险库已锁定，请先解锁。", "The vault is locked; unlock it first.")
-        with translated_errors(self.path), self._maker() as session:
-            session.info["audit"] = self.audit_context
-            session.vault, session.progress, session.cancel = self, progress or no_progress, cancel
-            try:
-                yield session
-                if read_only:
-                    if session.new or session.dirty or session.deleted or changes.noted(session):
-                        raise RuntimeError(f"a read-only session wrote {sorted(changes.noted(session))}")
-                    session.rollback()
-                else:
-                    session.commit()
-                    changes.committed(session)
-            except BaseException:
-                session.rollback()
-                raise
-
-    def meta(self, key: str, default: str | None = None) -> str | None:
-        with self.session() as s:
-            row = s.get(VaultMeta, key)
-            return row.value if row else default
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.session() as s:
-            row = s.get(VaultMeta, key)
-            if row is None:
-                s.add(VaultMeta(key=key, value=value))
-            else:
-                row.value = value
-
     def close(self) -> None:
         """Close every connection and forget the key; the object is unusable afterwards."""
         if self.engine is not None:
@@ -466,16 +414,6 @@ class Vault:
             forget_dialect(self.engine.dialect)
         self.engine = None
         self._key = b""
-
-    @property
-    def closed(self) -> bool:
-        return self.engine is None
-
-    def __enter__(self) -> "Vault":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # ---- key management --------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from tests.memory_keyring import MemoryKeyring
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSPHRASE = "correct horse 电池 staple"
+HUB_EVIDENCE_PASSPHRASE = "office evidence 证据 passphrase"
 # Real Argon2id, smaller memory so the suite stays quick; production uses KdfParams().
 FAST_KDF = THROWAWAY_KDF
 
@@ -36,12 +37,18 @@ def vault_path(tmp_path) -> Path:
 
 
 @pytest.fixture
-def vault(vault_path):
+def sqlcipher_vault(vault_path):
     from inspector.services.setup import create_vault
 
     v = create_vault(vault_path, PASSPHRASE, kdf=FAST_KDF)
     yield v
     v.close()
+
+
+@pytest.fixture
+def vault(sqlcipher_vault):
+    """A new vault: the shipped regulation and checklist, nothing else (tests/engines.py: on both engines)."""
+    return sqlcipher_vault
 
 
 @pytest.fixture(scope="session")
@@ -112,3 +119,52 @@ def pair(demo_vault, office):
 
     introduce(demo_vault, office, "笔记本（李明）", "办公室")
     return demo_vault, office
+
+
+# ---- the office hub on PostgreSQL (issue 20) ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL cluster for the whole run (tests/pgcluster.py), with one initialised hub database
+    that each test's hub is copied from (CREATE DATABASE … TEMPLATE: a file copy, not the migrations again)."""
+    from inspector.hub import connection
+    from inspector.hub.store import Hub
+    from tests import pgcluster
+
+    if pgcluster.server_bin() is None:
+        pytest.fail("PostgreSQL ≥ 15 is not installed: `bash build/dev.sh test` installs it (apt: postgresql)")
+    with pgcluster.running() as cluster:
+        keyring.set_keyring(MemoryKeyring())
+        cluster.create_database("hub_template")
+        Hub.init(connection.parse(cluster.url("hub_template") + f"?sslrootcert={cluster.ca_file}"),
+                 evidence_passphrase=HUB_EVIDENCE_PASSPHRASE, kdf=FAST_KDF).close()
+        yield cluster
+
+
+@pytest.fixture
+def hub_address(pg_cluster):
+    """The address (password included) of a new hub database of this test's own, dropped afterwards."""
+    from inspector.hub import connection
+
+    name = pg_cluster.create_database(template="hub_template")
+    yield connection.parse(pg_cluster.url(name) + f"?sslrootcert={pg_cluster.ca_file}")
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture
+def hub(hub_address):
+    from inspector.hub.store import Hub
+
+    h = Hub.open(hub_address, evidence_passphrase=HUB_EVIDENCE_PASSPHRASE)
+    yield h
+    h.close()
+
+
+@pytest.fixture(params=["sqlcipher", "postgresql"])
+def either(request, tmp_path):
+    """A laptop vault, then an office hub: for the core tests that must hold on both engines."""
+    if request.param == "sqlcipher":
+        yield request.getfixturevalue("sqlcipher_vault")
+    else:
+        yield request.getfixturevalue("hub")

@@ -39,6 +39,7 @@ from inspector.model import (
 from inspector.model.enums import NoticeStatus
 from inspector.regulation import default_template
 from inspector.services import analytics
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 TODAY = date(2031, 4, 11)
 

@@ -10,6 +10,7 @@ from inspector import audit
 from inspector.model import AuditEvent, Department
 from inspector.services.setup import create_vault
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 
 def events(vault) -> list:
@@ -25,8 +26,11 @@ def verify(vault, deep=False) -> audit.VerifyReport:
 def raw(vault, *statements: str) -> None:
     """Tamper as an attacker holding the key would: straight SQL, no triggers."""
     with vault.engine.begin() as conn:
-        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_event_no_update")
-        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_event_no_delete")
+        if conn.dialect.name == "postgresql":  # the hub: its owner can switch the triggers off
+            conn.exec_driver_sql("ALTER TABLE audit_event DISABLE TRIGGER USER")
+        else:
+            conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_event_no_update")
+            conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_event_no_delete")
         for sql in statements:
             conn.exec_driver_sql(sql)
 
@@ -50,7 +54,8 @@ def test_every_change_writes_an_event_in_the_same_transaction(vault):
     # a deletion leaves its tombstone (inspector/tombstones.py), audited with it
     assert [e.action for e in new] == ["department.create", "department.update", "tombstone.create",
                                        "department.delete"]
-    assert all(e.object_id == d.id and e.actor.startswith("os:") for e in new)
+    assert all(e.object_id == d.id and e.actor == vault.audit_context.actor for e in new)
+    assert vault.audit_context.actor.startswith(("os:", "hub:"))
     # a rolled-back session leaves neither the row nor an event
     with pytest.raises(RuntimeError), vault.session() as s:
         s.add(Department(name="不会保存"))

@@ -9,6 +9,7 @@ from inspector import changes, ops
 from inspector.changes import Changes
 from inspector.model import TABLES, Area, Department, Finding, FindingStatus
 from inspector.services import maintenance, plans, queries, settings
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 
 def test_every_table_declares_its_area_and_both_labels():
@@ -57,7 +58,8 @@ def test_a_failed_write_reports_and_keeps_nothing(vault):
     assert ops.read(vault, plans.list_departments) == []
 
 
-def test_what_vault_level_services_commit_in_their_own_sessions_is_reported(vault, tmp_path):
+def test_what_vault_level_services_commit_in_their_own_sessions_is_reported(sqlcipher_vault, tmp_path):
+    vault = sqlcipher_vault  # a backup: a vault's own files
     def work(s):
         with s.vault.session() as own:  # as an import or a backup does
             plans.create_department(own, name="自己的会话")

@@ -24,6 +24,7 @@ from inspector.model import (
 from inspector.regulation import default_template
 from inspector.services import queries
 from inspector.services.dashboard import dashboard_data
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 TODAY = date(2027, 3, 10)
 S = FindingStatus

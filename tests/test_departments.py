@@ -10,6 +10,7 @@ from inspector.collation import pinyin_key
 from inspector.errors import BadInputError
 from inspector.services import departments, plans, queries, search
 from inspector.services.demo import DEPARTMENTS
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 # Codes published by the bodies themselves (the standard's own example, the State Council's General
 # Office, companies' public registrations).

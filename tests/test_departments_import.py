@@ -19,6 +19,7 @@ from inspector.safezip import ZipRefused
 from inspector.services import department_import as imp
 from inspector.services import departments
 from tests.forms_helpers import rezip
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 HEADER = ["单位名称", "统一社会信用代码", "地址", "联系人", "联系电话"]
 

@@ -30,6 +30,7 @@ from inspector.services import colophons, documents, exports, rectification, sea
 from inspector.signing.pades import add_signature_fields, sign_pdf
 from tests.signing_helpers import make_pdf, pdfsig, red_pixels, two_signers, two_slots
 from tests.test_documents_layout import assert_fonts_embedded, font_rows, pdf_text, render_count, squashed, words
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 PAGE_H = 841.89
 TYPE_BOTTOM = PAGE_H - 35 * 72 / 25.4  # the type area's lower edge, from the top (pdftotext's y)

@@ -160,6 +160,9 @@ WRITING_COMMANDS = {
     "checklist import", "checklist draft", "checklist publish", "checklist retire", "checklist delete",
     "evidence add", "evidence delete", "delete", "destruction request", "destruction approve", "destruction reject",
     "destruction export", "vault evidence-cipher",
+    # the office hub (tests/test_hub_cli.py runs each and `hub audit verify` after it)
+    "hub init", "hub ingest", "hub profile save", "hub identity create", "hub identity import", "hub trust add",
+    "hub trust remove",
 }
 READING_COMMANDS = {
     "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",
@@ -171,6 +174,8 @@ READING_COMMANDS = {
     "checklist versions", "checklist export", "checklist diff",
     "campaign analytics",
     "evidence list", "evidence export", "destruction list",
+    "hub status", "hub profile list", "hub identity list", "hub identity export-cert", "hub trust list",
+    "hub audit verify",
 }
 
 

@@ -35,6 +35,7 @@ from inspector.services import findings
 from inspector.services import inspections as svc
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 
 def audit_ok(vault: Vault) -> bool:

@@ -17,6 +17,7 @@ from inspector.model import Department, Letter, NoticeStatus, Plan, PlanTarget, 
 from inspector.services import letter_inspection, letters, maintenance, plans, rectification, settings
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 TODAY = date(2026, 12, 5)
 
@@ -205,7 +206,8 @@ def test_letters_are_listed_drafts_first_and_filtered(demo_vault):
         assert letters.list_letters(s, kind="review") == []
 
 
-def test_migration_0006_down_and_up_keeps_the_audit_chain_verifiable(vault, vault_path, monkeypatch):
+def test_migration_0006_down_and_up_keeps_the_audit_chain_verifiable(sqlcipher_vault, vault_path, monkeypatch):
+    vault = sqlcipher_vault  # SQLite's way of changing a table (the hub's migrations: tests/test_hub_store.py)
     """An issued notice made while ``colophon`` existed at its first value: after 0006 down and up again the
     audit still verifies; without ADDED_COLUMNS naming the column it would not."""
     with vault.session() as s:

@@ -48,6 +48,7 @@ from inspector.services import (
 from inspector.timezones import china_today
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 TODAY = china_today()
 DEADLINE = TODAY + timedelta(days=30)
@@ -321,7 +322,8 @@ def _rows_as_before_0005(vault: Vault) -> dict[str, str]:
         return dict(inspection=insp.id, finding=finding.id, notice=notice.id)
 
 
-def test_migration_0005_down_and_up_keeps_the_audit_chain_verifiable(vault, vault_path, monkeypatch):
+def test_migration_0005_down_and_up_keeps_the_audit_chain_verifiable(sqlcipher_vault, vault_path, monkeypatch):
+    vault = sqlcipher_vault  # SQLite's way of changing a table (the hub's migrations: tests/test_hub_store.py)
     ids = _rows_as_before_0005(vault)
     assert problems(vault) == []
     with vault.engine.connect() as conn:  # as SQLite changes a table others refer to: foreign keys off meanwhile

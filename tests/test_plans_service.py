@@ -12,6 +12,7 @@ from inspector.errors import BadInputError, NotFoundError
 from inspector.model import Department, Inspector, Plan, PlanStatus, PlanTarget, Team, TeamMember, TeamRole
 from inspector.services import plans, queries
 from inspector.services.plans import MemberSpec, TargetSpec
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 
 def deep_ok(vault) -> bool:

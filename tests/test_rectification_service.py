@@ -23,6 +23,7 @@ from inspector import workflow
 from inspector.services import findings
 from inspector.services import rectification as rect
 from inspector.services import settings
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 S = FindingStatus
 TODAY = date(2026, 11, 24)

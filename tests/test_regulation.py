@@ -8,6 +8,7 @@ from sqlmodel import func, select
 
 from inspector.model import ChecklistItem, ChecklistSection, ChecklistTemplate, Severity
 from inspector.regulation import article, articles, chinese_number, import_template, load_checklist, regulation
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -13,6 +13,7 @@ from inspector.model import AuditHead, VaultMeta
 from inspector.services import seal, settings
 from inspector.services.demo import demo_seal
 from tests.conftest import PASSPHRASE
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 ENV = {"INSPECTOR_PASSPHRASE": PASSPHRASE}
 

@@ -6,6 +6,7 @@ import pytest
 
 from inspector.errors import BadInputError
 from inspector.services import settings
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 
 def test_defaults_then_changes_are_kept_and_audited(vault):

@@ -19,6 +19,7 @@ from inspector.signing import identity as ident
 from inspector.signing.certs import fingerprint
 from inspector.signing.trust import list_trusted, trust_roots
 from tests.signing_helpers import der, make_ca, make_leaf
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 P12_PASSWORD = "p12 口令 secret"
 

@@ -10,6 +10,7 @@ from inspector.signing import trust
 from inspector.signing.certs import fingerprint
 from inspector.signing.identity import create_identity
 from tests.signing_helpers import der, make_ca, make_leaf, pem
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 
 def test_add_pem_or_der_is_idempotent_and_listed(vault):

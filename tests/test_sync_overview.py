@@ -12,6 +12,7 @@ from inspector.model import Finding
 from inspector.signing import certs
 from inspector.sync import conflicts, exporter, importer, overview
 from tests.sync_helpers import fingerprint, write_pem
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 
 

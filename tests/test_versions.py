@@ -13,6 +13,7 @@ from inspector.errors import BadInputError
 from inspector.model import ChecklistItem, ChecklistSection, ChecklistTemplate, Plan, RegulationVersion, VersionStatus
 from inspector.regulation import default_template
 from inspector.services import regulation_versions, version_diff, versions
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 V = VersionStatus
 

@@ -12,6 +12,7 @@ from inspector.errors import BadInputError, TransitionError
 from inspector.model import Department, Finding, FindingStatus as S, FindingTransition, RectificationNotice
 from inspector.services.findings import transition
 from inspector.services.rectification import draft_notice, issue_notice
+from tests.engines import vault_on_both_engines  # noqa: F401  (every test's vault: SQLCipher, then the hub)
 
 CTX = workflow.TransitionContext(has_notice=True, reason="核验不通过", deadline=date(2027, 1, 31))
 

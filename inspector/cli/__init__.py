@@ -12,6 +12,7 @@ from inspector.cli import campaign  # noqa: F401,E402 (the ``campaign`` group: t
 from inspector.cli import reinspect  # noqa: F401,E402 (the ``reinspect`` group: 复查 of issued notices)
 from inspector.cli import versions  # noqa: F401,E402 (after records: checklist versions, export, import, diff)
 from inspector.cli import evidence  # noqa: F401,E402 (evidence files, ``delete``, the ``destruction`` group)
+from inspector.cli import hub  # noqa: F401,E402 (the ``hub`` group: the office hub on PostgreSQL; after signing, vault)
 from inspector.cli.base import cli, main
 
 __all__ = ["cli", "main"]

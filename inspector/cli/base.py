@@ -116,7 +116,30 @@ def vault_path(ctx: click.Context, override: str | None) -> Path:
     return ctx.obj.get("vault") or default_vault_path()
 
 
+HUB_KEY = "hub"
+"""``ctx.obj[HUB_KEY]``: under ``inspector hub`` (its ``--url``, "" for ``INSPECTOR_HUB``), commands open the hub."""
+
+
+def _prompt_hub_password() -> str:
+    if not _interactive():
+        return ""
+    return click.prompt("集中库密码 / hub password", hide_input=True, default="", show_default=False, err=True)
+
+
+def open_hub(ctx: click.Context, url: str | None):
+    """The office hub named by ``url`` (or ``INSPECTOR_HUB``), closed when the command ends."""
+    from inspector.hub import connection
+    from inspector.hub.store import Hub
+
+    address = connection.with_password(connection.resolve(url), _prompt_hub_password)
+    hub = Hub.open(address)
+    ctx.call_on_close(hub.close)
+    return hub
+
+
 def open_vault(ctx: click.Context, override: str | None = None) -> Vault:
+    if ctx.obj.get(HUB_KEY) is not None and override is None:
+        return open_hub(ctx, ctx.obj[HUB_KEY] or None)
     path = vault_path(ctx, override)
     if not path.is_file():
         raise missing_vault(path)

@@ -35,7 +35,7 @@ def bundle():
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="输出文件 / output file")
 @click.option("--since-last", is_flag=True, help="只导出上次发给这些接收方之后的更改 / only what changed since the "
                                                  "last bundle to these recipients")
-@click.option("--scope", type=click.Choice(sorted(records.SCOPES)), default="all", show_default=True,
+@click.option("--scope", type=click.Choice(sorted(records.EXPORT_SCOPES)), default="all", show_default=True,
               help="范围：全部、检查计划（发给检查人员）、现场工作（发给办公室）/ scope")
 @click.option("--cipher", type=click.Choice(sorted(_CIPHERS)), default="aes", show_default=True,
               help="内容加密：AES-256-GCM 或 SM4-GCM / content cipher")

@@ -81,10 +81,14 @@ def audit_group():
 
 @audit_group.command("verify")
 @vault_option
+@click.option("--hub", "hub_url", metavar="URL|PROFILE", default=None,
+              help="核对办公室集中库的审计链 / verify the office hub's chain instead")
 @click.pass_context
-def audit_verify(ctx, vault_override):
+def audit_verify(ctx, vault_override, hub_url):
     """重新计算审计链并核对每条记录 / recompute the audit chain, check every row against it."""
-    vault = open_vault(ctx, vault_override)
+    from inspector.cli.base import open_hub
+
+    vault = open_hub(ctx, hub_url) if hub_url else open_vault(ctx, vault_override)
     with vault.engine.connect() as conn:
         report = audit.verify(conn, vault.audit_hash, vault.vault_id, deep=True)
     if report.ok:

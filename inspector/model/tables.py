@@ -632,6 +632,8 @@ class SyncBundle(SQLModel, table=True):
     counts: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
     flags: list[str] = Field(default_factory=list, sa_type=JSON)
     """Warnings raised on import (e.g. the sender's history was rewritten), each "Chinese / English"."""
+    acknowledged_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    """For ``out``: when the office hub's acknowledgement said it holds this bundle (:mod:`inspector.sync.acks`)."""
 
 
 class SyncConflict(SQLModel, table=True):

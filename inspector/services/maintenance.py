@@ -81,6 +81,8 @@ def check_vault(vault: Vault, progress: ProgressFn = no_progress, cancel: Cancel
         ("evidence files", "证据文件（认证与哈希）", _evidence),
         ("audit chain", "审计链", _audit),
     ]
+    if vault.engine.dialect.name == "postgresql":  # the hub: its pages and files are PostgreSQL's to check
+        steps = [("schema version", "数据结构版本", _schema_version), ("audit chain", "审计链", _audit)]
     with vault.engine.connect() as conn:
         for n, (en, zh, step) in enumerate(steps):
             check(cancel)
@@ -97,6 +99,15 @@ def check_vault(vault: Vault, progress: ProgressFn = no_progress, cancel: Cancel
                 report.add(True, f"{zh}通过{summary[0]}", f"{en}{summary[1]}")
         progress(len(steps), len(steps), "")
     return report
+
+
+def _schema_version(conn, vault, report, cancel):
+    from inspector import schema
+
+    current = schema.current_revision(conn)
+    if current != schema.head_revision():
+        return [(f"为 {current}，应为 {schema.head_revision()}", f" is {current}, expected {schema.head_revision()}")], ("", "")
+    return [], (f"（{current}）", f" ({current})")
 
 
 def _cipher_pages(conn, vault, report, cancel):

@@ -40,10 +40,10 @@ from datetime import date, datetime
 from typing import Any, Sequence
 
 from sqlalchemy import Date, String, column, func, table, text
-from sqlalchemy.dialects import sqlite
 from sqlmodel import Session, select
 
 from inspector import workflow
+from inspector.dialect import on_postgresql
 from inspector.collation import pinyin_key
 from inspector.model import Department, Finding, FindingStatus, Severity
 from inspector.timezones import china_today
@@ -52,6 +52,8 @@ FTS_TABLE = "finding_fts"
 KEY_TABLE = "finding_fts_key"
 VOCAB_TABLE = "finding_fts_vocab"
 LIST_INDEX = "ix_finding_list"
+PG_TABLE = "finding_search"  # on PostgreSQL (the hub): one text per finding, a pg_trgm GIN index over it
+PG_INDEX = "ix_finding_search_trgm"
 TRIGGERS = ("finding_fts_after_insert", "finding_fts_after_update", "finding_fts_after_delete",
             "finding_fts_after_department_rename")
 INDEXED_COLUMNS = ("title", "description", "location", "handling_opinion", "rectification_requirement")
@@ -68,9 +70,9 @@ STATUS_ORDER = tuple(FindingStatus)  # the order of the flow: draft … closed, 
 def include_name(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
     """Alembic ``include_name`` hook: the search index is not part of the data model."""
     if type_ == "table" and name is not None:
-        return not name.startswith(FTS_TABLE)
+        return not name.startswith(FTS_TABLE) and name not in {PG_TABLE, "evidence_chunk"}  # migration 0011
     if type_ == "index":
-        return name != LIST_INDEX
+        return name not in {LIST_INDEX, PG_INDEX}
     return True
 
 
@@ -102,7 +104,10 @@ def _raw(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
 
     For the queries that return a whole list of ids: SQLAlchemy's result rows
     cost about a microsecond each, more than SQLite takes to find 100 000 ids.
+    The statements use ``?`` placeholders; on PostgreSQL (pg8000: ``%s``) they are rewritten.
     """
+    if on_postgresql(session):
+        sql = sql.replace("%", "%%").replace("?", "%s")
     cursor = session.connection().connection.cursor()
     try:
         cursor.execute(sql, list(params))
@@ -111,13 +116,18 @@ def _raw(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         cursor.close()
 
 
+def _indexed_by(session: Session, index: str) -> str:
+    """SQLite's ``INDEXED BY`` hint (PostgreSQL's planner has statistics and no such hint)."""
+    return "" if on_postgresql(session) else f" INDEXED BY {index}"
+
+
 _F = table("f", column("status", String), column("deadline", Date))  # ``finding AS f`` of the raw queries
 
 
-def _overdue_sql(today: date) -> tuple[str, list[Any]]:
+def _overdue_sql(session: Session, today: date) -> tuple[str, list[Any]]:
     """:func:`inspector.workflow.overdue_where` rendered for the raw queries over ``finding AS f``."""
     clause = workflow.overdue_where(_F.c.status, _F.c.deadline, today)
-    return str(clause.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})), []
+    return str(clause.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})), []
 
 
 def _rank(column: str, order: Sequence) -> str:
@@ -125,7 +135,7 @@ def _rank(column: str, order: Sequence) -> str:
     return f"CASE {column} {whens} ELSE {len(order)} END"
 
 
-def _ordered_sql(query: FindingQuery, today: date) -> tuple[str, list[Any]]:
+def _ordered_sql(session: Session, query: FindingQuery, today: date) -> tuple[str, list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if query.department_id is not None:
@@ -143,7 +153,7 @@ def _ordered_sql(query: FindingQuery, today: date) -> tuple[str, list[Any]]:
         where.append("f.status = ?")
         params.append(FindingStatus(query.status).value)
     if query.overdue_only:
-        clause, values = _overdue_sql(today)
+        clause, values = _overdue_sql(session, today)
         where.append(clause)
         params.extend(values)
     way = "DESC" if query.descending else "ASC"
@@ -157,14 +167,14 @@ def _ordered_sql(query: FindingQuery, today: date) -> tuple[str, list[Any]]:
         "created": f"f.created_at {way}, f.id {way}",
     }[query.sort]
     join = " JOIN department AS d ON d.id = f.department_id" if query.sort == "department" else ""
-    sql = (f"SELECT f.id FROM finding AS f INDEXED BY {index}{join}"
+    sql = (f"SELECT f.id FROM finding AS f{_indexed_by(session, index)}{join}"
            f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order}")
     return sql, params
 
 
 def ordered_ids(session: Session, query: FindingQuery, today: date | None = None) -> list[str]:
     """Ids of the findings that pass ``query`` (filters and search text), in its order."""
-    sql, params = _ordered_sql(query, today or china_today())
+    sql, params = _ordered_sql(session, query, today or china_today())
     ids = [r[0] for r in _raw(session, sql, params)]
     return narrow(ids, matching_ids(session, query.text))
 
@@ -195,7 +205,7 @@ def _prefix_terms(session: Session, word: str) -> list[str] | None:
 
 
 def _like_ids(session: Session, word: str) -> set[str]:
-    pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = _like(word)
     columns = [f"f.{c}" for c in INDEXED_COLUMNS] + ["d.name"]
     where = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns)
     return {r[0] for r in _raw(session, "SELECT f.id FROM finding AS f JOIN department AS d "
@@ -207,6 +217,8 @@ def matching_ids(session: Session, text_: str) -> set[str] | None:
     words = search_words(text_)
     if not words:
         return None
+    if on_postgresql(session):
+        return _pg_matching_ids(session, words)
     groups: list[str] = []
     scans: list[str] = []
     for word in words:
@@ -231,9 +243,26 @@ def matching_ids(session: Session, text_: str) -> set[str] | None:
     return found
 
 
+def _like(word: str) -> str:
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _pg_matching_ids(session: Session, words: list[str]) -> set[str]:
+    """On PostgreSQL: every word a substring of the finding's text (ILIKE, through the pg_trgm GIN index)."""
+    where = " AND ".join(["document ILIKE ? ESCAPE '\\'"] * len(words))
+    return {r[0] for r in _raw(session, f"SELECT finding_id FROM {PG_TABLE} WHERE {where}",
+                               [_like(w) for w in words])}
+
+
 def rebuild_index(session: Session) -> int:
     """Index every finding again (after a migration that copied ``finding``); returns how many."""
     conn = session.connection()
+    if on_postgresql(session):
+        conn.execute(text(f"DELETE FROM {PG_TABLE}"))
+        return conn.execute(text(
+            f"INSERT INTO {PG_TABLE}(finding_id, document) SELECT f.id, concat_ws(chr(10), "
+            + ", ".join(f"f.{c}" for c in INDEXED_COLUMNS)
+            + ", d.name) FROM finding f LEFT JOIN department d ON d.id = f.department_id")).rowcount
     conn.execute(text(f"DELETE FROM {FTS_TABLE}"))
     conn.execute(text(f"DELETE FROM {KEY_TABLE}"))
     return fill_index(conn)
@@ -303,8 +332,9 @@ def counts(session: Session, today: date | None = None) -> FindingCounts:
     by_status = {s: 0 for s in FindingStatus}
     for status, n in session.exec(select(Finding.status, func.count()).group_by(Finding.status)).all():
         by_status[FindingStatus(status)] = n
-    clause, params = _overdue_sql(today)
-    overdue = _raw(session, f"SELECT count(*) FROM finding AS f INDEXED BY {LIST_INDEX} WHERE {clause}", params)[0][0]
+    clause, params = _overdue_sql(session, today)
+    overdue = _raw(session, f"SELECT count(*) FROM finding AS f{_indexed_by(session, LIST_INDEX)} WHERE {clause}",
+                   params)[0][0]
     return FindingCounts(total=sum(by_status.values()), by_status=by_status, overdue=overdue)
 
 

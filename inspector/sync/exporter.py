@@ -18,7 +18,7 @@ from inspector.model import AuditHead, Evidence, EvidenceBlob, Inspection, SyncB
 from inspector.model.types import plain_value
 from inspector.progress import CancelToken, ProgressFn, check
 from inspector.signing import certs, identity, trust
-from inspector.sync import crypto, records
+from inspector.sync import acks, crypto, records
 from inspector.sync.bundle import INDEX, BundleWriter, Party
 from inspector.vault import Vault
 
@@ -216,8 +216,13 @@ def _counted(rows: Iterable[dict[str, Any]], counts: dict[str, int], table: str,
 
 def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope: str = "all",
                   since_last: bool = False, cipher: str = crypto.AES_256_GCM, identity_id: str | None = None,
-                  progress: ProgressFn | None = None, cancel: CancelToken | None = None) -> ExportResult:
-    """Write a bundle for ``recipients`` (certificate files or trust-store names); the sender can read it too."""
+                  progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                  ack_for: str | None = None) -> ExportResult:
+    """Write a bundle for ``recipients`` (certificate files or trust-store names); the sender can read it too.
+
+    ``ack_for`` (scope ``ack``, the hub): the laptop vault whose bundles the acknowledgement names."""
+    if (scope == acks.SCOPE) != (ack_for is not None):
+        raise BadInputError("收讫回执只由集中库在接收交换文件后生成。", "Acknowledgements are made by the hub's ingest only.")
     if scope not in records.SCOPES:
         raise BadInputError(f"未知的导出范围：{scope}", f"Unknown export scope: {scope}")
     out = Path(out).expanduser()
@@ -268,9 +273,11 @@ def export_bundle(vault: Vault, out: Path | str, recipients: list[str], *, scope
             writer.add(INDEX, [json.dumps({"tables": counts, "blobs": blob_index},
                                           ensure_ascii=False, sort_keys=True).encode()])
             header = {"sender": {"vault_id": vault.vault_id, "device_id": vault.device_id},
-                      "scope": scope, "since": bool(since),
+                      "scope": scope, "since": bool(since), "since_seq": since,
                       "checkpoint": {"seq": head_seq, "hash": head_hash, "alg": vault.audit_hash},
                       "history": _history(s)}
+            if ack_for is not None:
+                header["ack"] = acks.header(s, ack_for)
             manifest = writer.finish(sender=own, sender_key_der=me.key_der, chain_der=me.chain_der,
                                      recipients=list(all_parties.values()), header=header)
         except BaseException:

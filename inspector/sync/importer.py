@@ -26,7 +26,7 @@ from cryptography import x509
 from sqlalchemy import insert, select as sa_select
 from sqlmodel import Session, select
 
-from inspector import audit, errors, evidence_store, lifecycle
+from inspector import audit, dialect, errors, evidence_store, lifecycle
 from inspector.model import (
     TABLES,
     AuditEvent,
@@ -44,7 +44,7 @@ from inspector.model import (
 from inspector.progress import CancelToken, ProgressFn, check
 from inspector.services.evidence import MAX_EVIDENCE_BYTES, OWNER_TYPES
 from inspector.signing import certs, trust
-from inspector.sync import deletions, frozen, records
+from inspector.sync import acks, deletions, frozen, records
 from inspector.sync.bundle import (
     INDEX,
     OpenedBundle,
@@ -94,6 +94,8 @@ class Preview:
     already_imported: bool = False
     flags: list[tuple[str, str]] = field(default_factory=list)
     applied: bool = False
+    acknowledged: int = 0
+    """Of the bundles this vault sent, how many an acknowledgement from the hub newly named (scope ``ack``)."""
 
     def total(self, kind: str) -> int:
         return sum(c.get(kind, 0) for c in self.counts.values())
@@ -760,7 +762,7 @@ def import_bundle(vault: Vault, path: Path | str, *, dry_run: bool = False, prog
         if parties is None:
             return result
         s.info["audit"] = dataclasses.replace(vault.audit_context, preserve_bookkeeping=True)
-        s.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        dialect.defer_foreign_keys(s)
         result.flags += _checkpoint_flags(s, bundle.manifest)
         tally = _walk(s, bundle, index, parties, apply=True, progress=progress, cancel=cancel)
         result.counts = tally.counts
@@ -769,6 +771,7 @@ def import_bundle(vault: Vault, path: Path | str, *, dry_run: bool = False, prog
         s.flush()
         _check_references(s)
         _remember(s, bundle, result, named=_named_by_signer(bundle))
+        result.acknowledged = acks.take(s, vault.vault_id, bundle.manifest)
         result.applied = True
     if tally.destroyed:
         from inspector.services import destruction
@@ -872,15 +875,21 @@ def _keep_conflict(session: Session, table: str, record_id: str, kind: str, row:
 
 
 def _check_references(session: Session) -> None:
-    problem = session.connection().exec_driver_sql("PRAGMA foreign_key_check").first()  # one is enough to say
+    problem = dialect.foreign_key_problem(session)
     if problem:
-        table, _, parent, _ = problem
+        table, parent = ((TABLES[t].zh, TABLES[t].en) if t in TABLES else (t, t) for t in problem)
         raise BundleRefused(
             "references",
-            f"交换文件中的记录引用了本保险库没有的数据（{TABLES[table].zh} → "
-            f"{TABLES[parent].zh}），未导入任何内容。请先导入该发送方更早的交换文件，或请其发送完整数据。",
-            f"Records in the bundle refer to data this vault lacks ({TABLES[table].en} → {TABLES[parent].en}); nothing was imported. "
+            f"交换文件中的记录引用了本保险库没有的数据（{table[0]} → "
+            f"{parent[0]}），未导入任何内容。请先导入该发送方更早的交换文件，或请其发送完整数据。",
+            f"Records in the bundle refer to data this vault lacks ({table[1]} → {parent[1]}); nothing was imported. "
             "Import the sender's earlier bundle first, or ask for a full export.")
+
+
+def since_seq(manifest: dict[str, Any]) -> int:
+    """The sender's audit sequence a bundle's changes start after (0: everything; older bundles do not say)."""
+    value = manifest.get("since_seq", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def _remember(session: Session, bundle: OpenedBundle, result: Preview, *, named: bool) -> None:
@@ -892,7 +901,7 @@ def _remember(session: Session, bundle: OpenedBundle, result: Preview, *, named:
                            sender_fingerprint=bundle.signature.fingerprint,
                            sender_vault_id=m["sender"].get("vault_id", ""),
                            recipients=[r["fingerprint"] for r in m["recipients"]], scope=str(m.get("scope", "")),
-                           checkpoint_seq=int(cp.get("seq", 0)), checkpoint_hash=str(cp.get("hash", "")),
+                           since_seq=since_seq(m), checkpoint_seq=int(cp.get("seq", 0)), checkpoint_hash=str(cp.get("hash", "")),
                            created_at=created, filename=Path(bundle.path).name, sha256=bundle.sha256,
                            counts={**totals, "blobs": result.blobs, SENDER_DEVICE: m["sender"]["device_id"],
                                    SENDER_NAMED: int(named)}, flags=[f"{zh} / {en}" for zh, en in result.flags]))

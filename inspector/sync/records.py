@@ -80,11 +80,16 @@ SCOPES: dict[str, list[type[Record]]] = {
     "field": [*_REFERENCE, Plan, PlanTarget, Inspection, InspectionMember, InspectionResult, Finding,
               FindingTransition, Escalation, Evidence, RectificationNotice, NoticeFinding, RectificationReport,
               RectificationItem, Letter, IssuedDocument, *_DELETIONS],
+    # from the office hub to a laptop: which of its bundles the office holds (inspector/sync/acks.py), no records
+    "ack": [],
 }
+EXPORT_SCOPES = ("all", "plan", "field")
+"""What a user exports; ``ack`` is made by the hub's ingest."""
 SCOPE_TEXT = {
     "all": ("全部数据", "everything"),
     "plan": ("检查计划（发给检查人员）", "the plan (to inspectors)"),
     "field": ("现场工作（发给办公室）", "the field work (to the office)"),
+    "ack": ("收讫回执（办公室集中库发回）", "an acknowledgement (from the office hub)"),
 }
 
 

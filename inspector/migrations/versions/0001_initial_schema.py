@@ -540,6 +540,14 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     # The audit chain is append-only (art. 17): refuse UPDATE and DELETE in the database itself.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("""CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                      BEGIN RAISE EXCEPTION 'audit_event is append-only'; END $$""")
+        op.execute("""CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event
+                      FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""")
+        op.execute("""CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+                      FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()""")
+        return
     op.execute("""CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
                   BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""")
     op.execute("""CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event

@@ -79,8 +79,45 @@ STATEMENTS = [
 ]
 
 
+# On PostgreSQL (the office hub, issue 20): one row of text per finding in ``finding_search``,
+# kept in step by triggers of the same events, searched with ILIKE through a pg_trgm GIN index.
+PG_DOCUMENT = ("concat_ws(chr(10), {r}.title, {r}.description, {r}.location, {r}.handling_opinion, "
+               "{r}.rectification_requirement, {d})")
+PG_STATEMENTS = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE TABLE finding_search (finding_id VARCHAR(36) PRIMARY KEY, document TEXT NOT NULL)",
+    "CREATE INDEX ix_finding_search_trgm ON finding_search USING gin (document gin_trgm_ops)",
+    "CREATE INDEX ix_finding_list ON finding (created_at, id, department_id, severity, status, deadline, title)",
+    f"""CREATE FUNCTION finding_search_row() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND old.id <> new.id) THEN
+                DELETE FROM finding_search WHERE finding_id = old.id;
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO finding_search(finding_id, document)
+                    VALUES (new.id, {PG_DOCUMENT.format(r='new', d='(SELECT name FROM department WHERE id = new.department_id)')})
+                    ON CONFLICT (finding_id) DO UPDATE SET document = excluded.document;
+            END IF;
+            RETURN NULL;
+        END $$""",
+    f"""CREATE FUNCTION finding_search_department() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE finding_search s SET document = {PG_DOCUMENT.format(r='f', d='new.name')}
+                FROM finding f WHERE f.id = s.finding_id AND f.department_id = new.id;
+            RETURN NULL;
+        END $$""",
+    f"""CREATE TRIGGER finding_search_after_change
+        AFTER INSERT OR DELETE OR UPDATE OF id, department_id, {', '.join(COLUMNS)} ON finding
+        FOR EACH ROW EXECUTE FUNCTION finding_search_row()""",
+    """CREATE TRIGGER finding_search_after_department_rename AFTER UPDATE OF name ON department
+        FOR EACH ROW EXECUTE FUNCTION finding_search_department()""",
+    f"""INSERT INTO finding_search(finding_id, document)
+        SELECT f.id, {PG_DOCUMENT.format(r='f', d='d.name')} FROM finding f LEFT JOIN department d ON d.id = f.department_id""",
+]
+
+
 def upgrade() -> None:
-    for statement in STATEMENTS:
+    for statement in PG_STATEMENTS if op.get_bind().dialect.name == "postgresql" else STATEMENTS:
         op.execute(statement)
 
 

@@ -1,0 +1,171 @@
+"""``inspector hub …``: the office hub on PostgreSQL (issue 20) — init, status, profiles, and under it the vault's
+own ``identity``, ``trust`` and ``audit`` commands, which then work on the hub.
+
+The hub is named by ``--url`` (``postgresql://user@host:port/db?sslrootcert=ca.pem``, or a saved profile's name),
+else ``INSPECTOR_HUB``; its password comes from the OS keyring, ``INSPECTOR_HUB_PASSWORD`` or a prompt.
+"""
+
+from __future__ import annotations
+
+import click
+
+from inspector import audit
+from inspector.cli.base import HUB_KEY, _prompt_hub_password, cli, emit_json, emit_table, json_option, open_hub
+from inspector.cli.signing import identity, trust
+from inspector.cli.vault import audit_group
+
+url_option = click.option("--url", metavar="URL|PROFILE", default=None,
+                          help="集中库地址或连接配置名称（默认：$INSPECTOR_HUB）/ the hub's URL or profile "
+                               "(default: $INSPECTOR_HUB)")
+
+
+@cli.group("hub")
+@url_option
+@click.pass_context
+def hub_group(ctx, url):
+    """办公室集中库（PostgreSQL）/ the office hub on PostgreSQL.
+
+    其下的 identity、trust、audit 命令作用于集中库 / identity, trust and audit under it work on the hub:
+    inspector hub --url URL trust list"""
+    ctx.obj[HUB_KEY] = url or ""
+
+
+def _url(ctx: click.Context, url: str | None) -> str | None:
+    return url or ctx.obj.get(HUB_KEY) or None
+
+
+@hub_group.command("init")
+@url_option
+@click.option("--audit-hash", type=click.Choice(sorted(audit.HASH_ALGORITHMS)), default=audit.DEFAULT_HASH,
+              show_default=True, help="审计链哈希算法（仅新建时）/ audit-chain hash (a new hub only)")
+@click.option("--save-profile", "profile", metavar="NAME", default=None,
+              help="将地址保存为连接配置（不含密码）/ save the address as a profile (never the password)")
+@click.option("--remember-password", is_flag=True,
+              help="将密码存入系统密钥环 / keep the password in the OS keyring")
+@click.pass_context
+def hub_init(ctx, url, audit_hash, profile, remember_password):
+    """在空数据库中建立集中库，或升级其数据结构 / make an empty database a hub, or upgrade a hub's schema."""
+    from inspector import schema
+    from inspector.hub import connection
+    from inspector.hub.store import Hub
+
+    address = connection.with_password(connection.resolve(_url(ctx, url)), _prompt_hub_password)
+    hub = Hub.init(address, audit_hash=audit_hash)
+    ctx.call_on_close(hub.close)
+    click.echo(f"集中库已就绪 / hub ready: {address.name}\n"
+               f"数据结构版本 / schema: {schema.head_revision()}  集中库编号 / hub id: {hub.vault_id}")
+    if profile:
+        where = connection.save_profile(profile, address)
+        click.echo(f"已保存连接配置 / profile saved: {profile} ({where})")
+    if remember_password:
+        st = connection.remember_password(address)
+        if st.usable:
+            click.echo("密码已存入系统密钥环 / password kept in the OS keyring")
+        else:
+            click.echo(f"{st.reason_zh}\n{st.reason_en}", err=True)
+
+
+@hub_group.command("status")
+@url_option
+@json_option
+@click.pass_context
+def hub_status(ctx, url, as_json):
+    """集中库概况：各笔记本最近的交换文件、缺失的交换文件、冲突 / the ledger, laptops, last bundles, conflicts."""
+    from inspector.hub.ledger import status
+
+    hub = open_hub(ctx, _url(ctx, url))
+    with hub.session(read_only=True) as s:
+        report = status(s)
+    if as_json:
+        emit_json(report)
+        return
+    click.echo(f"集中库 / hub: {report['hub']}  数据结构 / schema: {report['schema']}\n"
+               f"已接收交换文件 / bundles ingested: {report['bundles']}   "
+               f"待处理冲突 / open conflicts: {report['conflicts']}")
+    if report["laptops"]:
+        emit_table(report["laptops"], [("sender", "发送方"), ("device_id", "设备"), ("bundles", "交换文件数"),
+                                       ("last_bundle", "最近交换文件"), ("last_made", "生成时间"),
+                                       ("last_seq", "审计序号"), ("gap", "缺失")])
+    else:
+        click.echo("尚未接收任何笔记本的交换文件 / no laptop's bundle ingested yet")
+
+
+@hub_group.command("ingest")
+@click.argument("bundles", nargs=-1, required=True, metavar="BUNDLE…", type=click.Path(dir_okay=False))
+@url_option
+@click.option("--ack-dir", metavar="DIR", default=None,
+              help="为每台笔记本写出收讫回执的文件夹 / where to write each laptop's acknowledgement bundle")
+@json_option
+@click.pass_context
+def hub_ingest(ctx, bundles, url, ack_dir, as_json):
+    """接收笔记本的交换文件（逐个全部导入或全部不导入）/ apply laptops' bundles, each all or nothing."""
+    from pathlib import Path
+
+    from inspector.cli.base import progress_printer
+    from inspector.hub.ingest import ingest
+
+    hub = open_hub(ctx, _url(ctx, url))
+    done = ingest(hub, list(bundles), ack_dir=Path(ack_dir) if ack_dir else None,
+                  progress=progress_printer("接收 / ingest"))
+    if as_json:
+        emit_json([d.__dict__ for d in done])
+    else:
+        for d in done:
+            if d.error:
+                click.echo(f"✗ {d.path}\n  {d.error[0]}\n  {d.error[1]}", err=True)
+            elif d.already:
+                click.echo(f"= {d.path}：此前已接收，未作更改 / ingested before, nothing changed")
+            else:
+                new = sum(c.get("new", 0) for c in d.counts.values())
+                click.echo(f"✓ {d.path}：来自 {d.sender}，新增 {new} 条记录 / from {d.sender}, {new} new record(s)")
+            for zh, en in d.flags:
+                click.echo(f"  ! {zh}\n    {en}")
+            if d.ack:
+                click.echo(f"  收讫回执 / acknowledgement: {d.ack}")
+    if any(d.error for d in done):
+        from inspector.errors import ExitCode
+
+        ctx.exit(ExitCode.BAD_INPUT)
+
+
+@hub_group.group("profile")
+def hub_profile():
+    """连接配置（主机、数据库、用户；从不含密码）/ saved connection profiles (never a password)."""
+
+
+@hub_profile.command("save")
+@click.argument("name")
+@url_option
+@click.option("--remember-password", is_flag=True, help="将密码存入系统密钥环 / keep the password in the OS keyring")
+@click.pass_context
+def hub_profile_save(ctx, name, url, remember_password):
+    """保存连接配置 / save a profile: inspector hub profile save 办公室 --url postgresql://…"""
+    from inspector.hub import connection
+
+    address = connection.resolve(_url(ctx, url))
+    where = connection.save_profile(name, address)
+    click.echo(f"已保存连接配置 / profile saved: {name} = {address.name} ({where})")
+    if remember_password:
+        address = connection.with_password(address, _prompt_hub_password)
+        st = connection.remember_password(address)
+        click.echo("密码已存入系统密钥环 / password kept in the OS keyring" if st.usable
+                   else f"{st.reason_zh}\n{st.reason_en}", err=not st.usable)
+
+
+@hub_profile.command("list")
+@json_option
+def hub_profile_list(as_json):
+    """列出连接配置 / list the saved profiles."""
+    from inspector.hub import connection
+
+    rows = [{"name": n, **a.saved(), "address": a.name} for n, a in sorted(connection.profiles().items())]
+    if as_json:
+        emit_json(rows)
+        return
+    emit_table(rows, [("name", "名称"), ("address", "地址"), ("ca_file", "CA 证书")])
+
+
+# the vault's own groups, under ``hub``: they open the hub (cli.base.open_vault looks at ctx.obj[HUB_KEY])
+hub_group.add_command(identity)
+hub_group.add_command(trust)
+hub_group.add_command(audit_group)

@@ -1,0 +1,186 @@
+"""The office hub: Inspector's schema on PostgreSQL, opened like a vault (issue 20).
+
+A :class:`Hub` is a :class:`~inspector.database.Database`: the services get the same
+:class:`~inspector.database.VaultSession` from it as from a vault, with the same audit
+and tombstone hooks, so the workflow and frozen-record rules hold on both. The schema is
+made and upgraded by the same Alembic migrations (:mod:`inspector.schema`); appends to
+the audit chain are serialised by a lock on its head row (``SELECT … FOR UPDATE``).
+
+What a hub keeps in ``vault_meta``: its id (the genesis of its audit chain and the
+``vault_id`` of the bundles it sends), its device id, the audit hash, ``kind = hub``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import uuid
+from typing import Iterator
+
+from sqlalchemy import Engine, exc, select
+
+from inspector import audit, keystore, schema
+from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
+from inspector.database import Database
+from inspector.errors import AuthError, IncompatibleError, InspectorError
+from inspector.hub.connection import HubAddress, make_engine, translate
+from inspector.hub.evidence import ChunkStore
+from inspector.model import VaultMeta, utcnow
+
+META_KIND = "kind"
+KIND_HUB = "hub"
+META_EVIDENCE_KEYFILE = "evidence_keyfile"
+EVIDENCE_PASSPHRASE_ENV = "INSPECTOR_HUB_EVIDENCE_PASSPHRASE"
+EVIDENCE_KEYRING_SERVICE = "Inspector hub evidence key"
+
+
+def _actor(actor: str | None, address: HubAddress) -> str:
+    if actor:
+        return actor
+    try:
+        return f"hub:{address.user}/os:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 — no account name on this machine
+        return f"hub:{address.user}"
+
+
+@contextlib.contextmanager
+def hub_errors(address: HubAddress) -> Iterator[None]:
+    """PostgreSQL's and the driver's failures as errors a user can act on."""
+    try:
+        yield
+    except InspectorError:
+        raise
+    except (exc.DBAPIError, exc.InterfaceError, OSError) as e:
+        mapped = translate(e, address)
+        if mapped is None:
+            raise
+        raise mapped from None
+
+
+def _evidence_key(meta: dict[str, str], hub_id: str, passphrase: str | None) -> bytes | None:
+    """The hub's evidence key: this machine's keyring, else the evidence passphrase (argument, environment);
+    None when neither gives it (the hub opens, its evidence stays locked)."""
+    stored = meta.get(META_EVIDENCE_KEYFILE)
+    if not stored:
+        return None
+    keyfile = KeyFile.from_bytes(stored.encode(), "vault_meta.evidence_keyfile")
+    cached = keystore.load_secret(EVIDENCE_KEYRING_SERVICE, hub_id)
+    if cached:
+        with contextlib.suppress(ValueError):
+            key = bytes.fromhex(cached)
+            if keyfile.knows(key):
+                return key
+    secret = passphrase if passphrase is not None else os.environ.get(EVIDENCE_PASSPHRASE_ENV)
+    if not secret:
+        return None
+    key = keyfile.unwrap(secret)[0]
+    keystore.store_secret(EVIDENCE_KEYRING_SERVICE, hub_id, key.hex())
+    return key
+
+
+class Hub(Database):
+    """An open hub. Get one from :meth:`init` or :meth:`open`; :meth:`close` it after use."""
+
+    def __init__(self, address: HubAddress, engine: Engine, actor: str | None,
+                 evidence_passphrase: str | None = None) -> None:
+        self.address = address
+        self.engine = engine
+        with hub_errors(address), engine.connect() as conn:
+            meta = dict(conn.execute(select(VaultMeta.key, VaultMeta.value)).all())
+        if meta.get(META_KIND) != KIND_HUB:
+            engine.dispose()
+            raise IncompatibleError(f"{address.name} 不是 Inspector 集中库（请先运行“inspector hub init”）。",
+                                    f"{address.name} is not an Inspector hub (run `inspector hub init` first).")
+        self.vault_id = meta["vault_id"]
+        self.device_id = meta["device_id"]
+        self.audit_hash = meta.get("audit_hash", audit.DEFAULT_HASH)
+        self.audit_context = audit.AuditContext(vault_id=self.vault_id, device_id=self.device_id,
+                                                actor=_actor(actor, address), alg=self.audit_hash)
+        self._maker = self.session_maker(engine)
+        self.evidence = ChunkStore(engine, _evidence_key(meta, self.vault_id, evidence_passphrase))
+
+    @property
+    def where(self) -> str:
+        return self.address.name
+
+    def errors(self):
+        return hub_errors(self.address)
+
+    @classmethod
+    def init(cls, address: HubAddress, *, evidence_passphrase: str | None = None, audit_hash: str = audit.DEFAULT_HASH,
+             kdf: KdfParams | None = None, actor: str | None = None) -> "Hub":
+        """Give an empty PostgreSQL database Inspector's schema and a hub's identity, or bring a hub's schema
+        up to date (the same migrations as a vault's). Idempotent.
+
+        A new hub needs ``evidence_passphrase`` (else ``INSPECTOR_HUB_EVIDENCE_PASSPHRASE``): it seals the hub's
+        evidence key, which is made here and kept in this machine's keyring."""
+        engine = make_engine(address)
+        try:
+            with hub_errors(address):
+                with engine.begin() as conn:
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(20)")  # two inits at once: one waits
+                    schema.upgrade(conn, address.name)
+                    have = dict(conn.execute(select(VaultMeta.key, VaultMeta.value)).all())
+                    if have and have.get(META_KIND) != KIND_HUB:
+                        raise IncompatibleError(f"数据库 {address.name} 已有非集中库的数据，未做任何更改。",
+                                                f"The database {address.name} holds other data than a hub's; "
+                                                "nothing was changed.")
+                    fresh = not have
+                    if fresh:
+                        secret = evidence_passphrase or os.environ.get(EVIDENCE_PASSPHRASE_ENV)
+                        if not secret:
+                            raise AuthError(
+                                f"新建集中库需要证据口令（用于保护证据文件的密钥）：请输入，或设置 {EVIDENCE_PASSPHRASE_ENV}。",
+                                f"A new hub needs an evidence passphrase (it protects the key of the evidence files): "
+                                f"enter one, or set {EVIDENCE_PASSPHRASE_ENV}.")
+                        check_new_passphrase(secret)
+                        hub_id = str(uuid.uuid4())
+                        kek = os.urandom(32)
+                        sealed_key = KeyFile.create(hub_id, secret, [kek], kdf).to_bytes().decode()
+                        with Database.session_maker(conn)() as s:  # joins this transaction; audited like a vault's
+                            s.info["audit"] = audit.AuditContext(hub_id, str(uuid.uuid4()), _actor(actor, address),
+                                                                 audit_hash)
+                            s.add_all([VaultMeta(key=k, value=v) for k, v in {
+                                "vault_id": hub_id, "device_id": s.info["audit"].device_id,
+                                "audit_hash": audit_hash, "created_at": utcnow().isoformat(),
+                                META_KIND: KIND_HUB, META_EVIDENCE_KEYFILE: sealed_key}.items()])
+                            s.commit()
+                if fresh:
+                    keystore.store_secret(EVIDENCE_KEYRING_SERVICE, hub_id, kek.hex())
+                hub = cls(address, engine, actor, evidence_passphrase)
+            if fresh:
+                from inspector import regulation
+                from inspector.services.regulation_versions import seed_shipped
+
+                with hub.session() as s:
+                    audit.record(s, "hub.init", "vault", hub.vault_id, {"schema": schema.head_revision()})
+                    seed_shipped(s)
+                    regulation.import_template(s)
+            return hub
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @classmethod
+    def open(cls, address: HubAddress, *, evidence_passphrase: str | None = None, actor: str | None = None) -> "Hub":
+        """Connect to an initialised hub whose schema this Inspector knows (a newer one is refused; an older one
+        asks for ``inspector hub init``, which upgrades it)."""
+        engine = make_engine(address)
+        try:
+            with hub_errors(address), engine.connect() as conn:
+                current = schema.current_revision(conn)
+            schema.ensure_known(current, address.name)
+            if current != schema.head_revision():
+                raise IncompatibleError(
+                    f"集中库 {address.name} 的数据结构版本为 {current or '无'}，需先运行“inspector hub init”升级。",
+                    f"The hub {address.name} has schema {current or 'none'}; run `inspector hub init` to upgrade it.")
+            return cls(address, engine, actor, evidence_passphrase)
+        except BaseException:
+            engine.dispose()
+            raise
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+        self.engine = None
