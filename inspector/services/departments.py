@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from inspector import uscc
+from inspector import concurrency, uscc
 from inspector.collation import by_pinyin
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import Department
@@ -83,11 +83,14 @@ def create_department(session: Session, name: str, **fields: str) -> Department:
     return department
 
 
-def update_department(session: Session, department_id: str, **fields: str) -> Department:
-    """Change some fields of a department (see the module docstring for the rules)."""
+def update_department(session: Session, department_id: str, *, revision: int | None = None,
+                      **fields: str) -> Department:
+    """Change some fields of a department (see the module docstring for the rules); ``revision``: the one the
+    editor showed (someone else's save since is refused: :func:`inspector.concurrency.expect`)."""
     department = session.get(Department, department_id)
     if department is None:
         raise NotFoundError(f"找不到被检查单位：{department_id}", f"No such department: {department_id}")
+    concurrency.expect(session, department, revision, what=("被检查单位", "department"), shown=("name", "contact_name", "contact_phone"))
     values = _values(fields)
     if "name" in values:
         check_name(session, values["name"], department_id)

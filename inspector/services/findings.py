@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from inspector import lifecycle, regulation, workflow
+from inspector import concurrency, lifecycle, regulation, workflow
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     ChecklistItem,
@@ -125,6 +125,7 @@ class FindingDetail:
     verification_note: str
     overdue: bool
     history: tuple[HistoryStep, ...] = ()
+    revision: int = 0                               # what a save hands back (inspector.concurrency)
     evidence: tuple[EvidenceInfo, ...] = ()         # attached to the finding
     result_evidence: tuple[EvidenceInfo, ...] = ()  # attached to the inspection result of its item
 
@@ -135,7 +136,10 @@ class FindingDetail:
         return workflow.by_hand(self.status)
 
 
-def _actor_name(session: Session, actor: str) -> str:
+def actor_name(session: Session, actor: str) -> str:
+    """Who an audit actor is, as a person reads it (an inspector's name, an OS account, a hub login)."""
+    if actor.startswith("hub:"):  # hub:LOGIN/os:ACCOUNT
+        return actor[4:].split("/", 1)[0]
     if actor.startswith("inspector:"):
         person = session.get(Inspector, actor.split(":", 1)[1])
         if person is not None:
@@ -162,10 +166,10 @@ def finding_detail(session: Session, finding_id: str, today: date | None = None)
         severity=Severity(f.severity), escalate_secrecy=f.escalate_secrecy, escalate_police=f.escalate_police,
         handling_opinion=f.handling_opinion, rectification_requirement=f.rectification_requirement,
         deadline=f.deadline, status=status, notice_number=notice.number if notice else "",
-        verification_note=f.verification_note,
+        verification_note=f.verification_note, revision=f.revision,
         overdue=workflow.is_overdue(status, f.deadline, today or china_today()),
         history=tuple(HistoryStep(at=t.at, from_status=FindingStatus(t.from_status),
-                                  to_status=FindingStatus(t.to_status), actor=_actor_name(session, t.actor),
+                                  to_status=FindingStatus(t.to_status), actor=actor_name(session, t.actor),
                                   reason=t.reason) for t in steps),
         evidence=evidence_service.infos_of(session, "finding", f.id, f.item_id or ""),
         result_evidence=(evidence_service.infos_of(session, "inspection_result", result.id, f.item_id or "")
@@ -207,16 +211,19 @@ def _checked(field_name: str, value: Any) -> Any:
 
 
 def update_finding(session: Session, finding_id: str, changes: dict[str, Any], *,
-                   void_signature: bool = False) -> Finding:
+                   void_signature: bool = False, revision: int | None = None) -> Finding:
     """Apply edits of the finding's own fields (:data:`EDITABLE_FIELDS`) through the ORM, so they are audited.
 
     What froze the finding decides first (:func:`inspector.lifecycle.guard_finding`: an issued notice, a
     completed or signed inspection); art. 33's rules follow: an escalated finding is at least 较大, and setting
-    a flag opens its escalation record (待报告/待移送)."""
+    a flag opens its escalation record (待报告/待移送). ``revision``: the one the editor showed; a finding someone
+    else saved since is refused (:func:`inspector.concurrency.expect`)."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     finding = get_finding(session, finding_id)
+    concurrency.expect(session, finding, revision, what=("问题", "finding"),
+                       shown=("title", "description", "rectification_requirement"))
     with regulation.using(regulation_of_finding(session, finding)):  # the articles its checklist version cites
         checked = {k: _checked(k, v) for k, v in changes.items()}  # all checked before any is applied
     after = {k: checked.get(k, getattr(finding, k)) for k in EDITABLE_FIELDS}

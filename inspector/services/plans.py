@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from inspector import concurrency
 from inspector.collation import pinyin_key
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
@@ -225,9 +226,11 @@ def create_plan(session: Session, *, targets: list[TargetSpec] = (), **fields: A
     return plan
 
 
-def update_plan(session: Session, plan_id: str, **fields: Any) -> Plan:
-    """Change some fields of a plan; the whole plan must still be valid."""
+def update_plan(session: Session, plan_id: str, *, revision: int | None = None, **fields: Any) -> Plan:
+    """Change some fields of a plan; the whole plan must still be valid. ``revision``: the one the editor showed
+    (someone else's save since is refused: :func:`inspector.concurrency.expect`)."""
     plan = get_plan(session, plan_id).plan
+    concurrency.expect(session, plan, revision, what=("检查计划", "plan"), shown=("title",))
     values = _normalise_plan_fields(fields)
     if "template_id" in values and values["template_id"] != plan.template_id and _plan_in_use(session, plan_id):
         raise BadInputError("该计划已有自查报告或现场检查，不能更换检查表模板。",

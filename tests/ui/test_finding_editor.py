@@ -469,3 +469,23 @@ def test_an_unlawful_act_raises_the_severity_and_opens_its_record(qtbot, open_ed
     assert "不能低于“较大”" in editor.message.text()
     assert editor.severity_combo.currentData() == Severity.MAJOR.value
     assert fresh(demo_vault, f.id).severity is Severity.MAJOR
+
+
+def test_someone_elses_save_meanwhile_is_not_overwritten(qtbot, open_editor, demo_vault):
+    """Two people on the same finding (two windows, or two office staff on the hub): the editor's save is refused,
+    says who changed it, and shows their version; an edit made on it then saves."""
+    f = finding_where(demo_vault, Finding.status == FindingStatus.DRAFT)
+    editor = open_editor(f)
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):  # the editor's own saves never count as another's
+        editor.location_edit.setText("机房 A1")
+    with demo_vault.session() as s:  # the other person saves
+        findings.update_finding(s, f.id, {"title": "另一位检查人员改的标题"})
+    editor.location_edit.setText("机房 A2")
+    qtbot.waitUntil(lambda: editor.save_label.text() == "未保存", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: editor.title_edit.text() == "另一位检查人员改的标题", timeout=TIMEOUT_MS)
+    assert "未保存" in editor.message.text() and "另一位检查人员改的标题" in editor.message.text()
+    assert fresh(demo_vault, f.id).location == "机房 A1"  # not overwritten by the refused save
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT_MS):
+        editor.location_edit.setText("机房 A3")
+    back = fresh(demo_vault, f.id)
+    assert back.location == "机房 A3" and back.title == "另一位检查人员改的标题"

@@ -333,6 +333,8 @@ class FindingEditor(QWidget):
 
     def _show(self, data: EditorData, edits: int | None = None) -> None:
         fields, self._refill = self._refill, False
+        if self.saver is not None and not self.saver.pending():
+            self.saver.shown(data.detail.revision)  # saves from here on are checked against what is shown
         detail = data.detail
         self.detail, self.frozen = detail, data.frozen
         self._populating = True

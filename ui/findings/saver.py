@@ -47,6 +47,13 @@ class FieldSaver(QObject):
         self.finding_id = finding_id
         self.question = question
         self._fields = Coalescer()
+        self._revision: list[int | None] = [None]
+        """The finding's revision as last shown or saved here; the worker's writes read and advance it (in order),
+        so a save never counts this editor's own earlier save as someone else's (inspector.concurrency)."""
+
+    def shown(self, revision: int) -> None:
+        """The editor shows the finding at ``revision``: the next save is checked against it."""
+        self._revision[0] = revision
 
     def update(self, field: str, value: Any) -> None:
         if not self._fields.put(field, value):
@@ -54,7 +61,7 @@ class FieldSaver(QObject):
         self._queue(False)
 
     def _queue(self, void: bool) -> None:
-        pending, finding_id = self._fields, self.finding_id
+        pending, finding_id, box = self._fields, self.finding_id, self._revision
         ticket = self.question.ticket() if self.question is not None else 0
 
         def write(s: VaultSession) -> dict[str, Any]:
@@ -62,7 +69,8 @@ class FieldSaver(QObject):
             batch = pending.take()
             if batch:
                 try:
-                    findings.update_finding(s, finding_id, batch, void_signature=void)
+                    box[0] = findings.update_finding(s, finding_id, batch, void_signature=void,
+                                                     revision=box[0]).revision
                 except InspectorError:
                     pending.restore(batch)  # nothing was written: the values wait for whoever handles it
                     raise
