@@ -162,7 +162,7 @@ WRITING_COMMANDS = {
     "destruction export", "vault evidence-cipher",
     # the office hub (tests/test_hub_cli.py runs each and `hub audit verify` after it)
     "hub init", "hub ingest", "hub profile save", "hub identity create", "hub identity import", "hub trust add",
-    "hub trust remove",
+    "hub trust remove", "hub user add",
 }
 READING_COMMANDS = {
     "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",
@@ -175,7 +175,7 @@ READING_COMMANDS = {
     "campaign analytics",
     "evidence list", "evidence export", "destruction list",
     "hub status", "hub profile list", "hub identity list", "hub identity export-cert", "hub trust list",
-    "hub audit verify",
+    "hub audit verify", "hub user list",
 }
 
 

@@ -24,8 +24,8 @@ def env(pg_cluster, tmp_path, monkeypatch):
 
 
 def test_every_hub_command_end_to_end(env, run, demo_vault, demo_env, tmp_path):
-    def ok(*args):
-        code, out, err = run(*args)
+    def ok(*args, env=None):
+        code, out, err = run(*args, env=env)
         assert code == 0, f"{args}: {out}{err}"
         assert "Traceback" not in out + err
         return out
@@ -63,6 +63,11 @@ def test_every_hub_command_end_to_end(env, run, demo_vault, demo_env, tmp_path):
     ok("hub", "trust", "remove", json.loads(ok("hub", "trust", "list", "--json"))[0]["fingerprint"])
     verified()
     ok("hub", "identity", "list")
+    code, out, err = run("hub", "user", "add", "ming", "--role", "leader")
+    assert code == 4 and "INSPECTOR_HUB_NEW_PASSWORD" in err
+    ok("hub", "user", "add", "ming", "--role", "leader", env={"INSPECTOR_HUB_NEW_PASSWORD": "a long enough password 1"})
+    verified()
+    assert [u["login"] for u in json.loads(ok("hub", "user", "list", "--json"))] == ["ming"]
 
 
 def test_errors_are_clear_and_change_nothing(env, run, pg_cluster, tmp_path, monkeypatch):

@@ -165,6 +165,65 @@ def hub_profile_list(as_json):
     emit_table(rows, [("name", "名称"), ("address", "地址"), ("ca_file", "CA 证书")])
 
 
+@hub_group.group("user")
+def hub_user():
+    """集中库用户与角色（管理员）/ the hub's logins and their roles (administrator)."""
+
+
+NEW_HUB_PASSWORD_ENV = "INSPECTOR_HUB_NEW_PASSWORD"
+
+
+@hub_user.command("add")
+@click.argument("login")
+@click.option("--role", required=True, type=click.Choice(["admin", "lead", "inspector", "leader", "reporting"]),
+              help="管理员、检查组长、检查人员、只读领导、报表分析 / administrator, lead inspector, inspector, "
+                   "read-only leader, reporting")
+@click.option("--inspector", "inspector_id", metavar="ID", default=None,
+              help="检查人员账户对应的检查人员记录 / an inspector's login: their inspector record")
+@url_option
+@click.pass_context
+def hub_user_add(ctx, login, role, inspector_id, url):
+    """新建或更改登录账户（密码来自 INSPECTOR_HUB_NEW_PASSWORD 或终端提示）/ create or change a login (password
+    from INSPECTOR_HUB_NEW_PASSWORD or a prompt)."""
+    import os
+
+    from inspector.cli.base import _interactive
+    from inspector.errors import BadInputError
+    from inspector.hub import roles
+
+    password = os.environ.get(NEW_HUB_PASSWORD_ENV)
+    if not password and _interactive():
+        password = click.prompt(f"{login} 的密码 / password", hide_input=True, confirmation_prompt=True, err=True)
+    if not password:
+        raise BadInputError(f"请设置 {NEW_HUB_PASSWORD_ENV} 或在终端中运行以输入新密码。",
+                            f"Set {NEW_HUB_PASSWORD_ENV} or run in a terminal to enter the new password.")
+    hub = open_hub(ctx, _url(ctx, url))
+    if hub.role != "admin":
+        raise BadInputError("只有办公室管理员可以管理集中库用户。", "Only the office administrator manages the hub's users.")
+    with hub.errors(), hub.engine.begin() as conn:
+        user = roles.add_user(conn, login, role, password, inspector_id)
+    zh, en = roles.ROLES[user.role][1:]
+    click.echo(f"已设置集中库用户 / hub user set: {user.login}（{zh} / {en}）")
+
+
+@hub_user.command("list")
+@url_option
+@json_option
+@click.pass_context
+def hub_user_list(ctx, url, as_json):
+    """列出集中库用户 / list the hub's logins."""
+    from inspector.hub import roles
+
+    hub = open_hub(ctx, _url(ctx, url))
+    with hub.errors(), hub.engine.connect() as conn:
+        rows = [{"login": u.login, "role": u.role, "role_text": roles.ROLES[u.role][1], "inspector_id": u.inspector_id}
+                for u in roles.users(conn)]
+    if as_json:
+        emit_json(rows)
+        return
+    emit_table(rows, [("login", "登录名"), ("role_text", "角色"), ("inspector_id", "检查人员")])
+
+
 # the vault's own groups, under ``hub``: they open the hub (cli.base.open_vault looks at ctx.obj[HUB_KEY])
 hub_group.add_command(identity)
 hub_group.add_command(trust)

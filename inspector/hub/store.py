@@ -25,6 +25,7 @@ from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
 from inspector.database import Database
 from inspector.errors import AuthError, IncompatibleError, InspectorError
 from inspector.hub.connection import HubAddress, make_engine, translate
+from inspector.hub import roles
 from inspector.hub.evidence import ChunkStore
 from inspector.model import VaultMeta, utcnow
 
@@ -92,6 +93,14 @@ class Hub(Database):
             engine.dispose()
             raise IncompatibleError(f"{address.name} 不是 Inspector 集中库（请先运行“inspector hub init”）。",
                                     f"{address.name} is not an Inspector hub (run `inspector hub init` first).")
+        with hub_errors(address), engine.connect() as conn:
+            self.role = roles.role_of(conn)
+            """The application role of this login (:data:`inspector.hub.roles.ROLES`): what the UI offers."""
+        if self.role not in roles.ROLES or self.role == "reporting":
+            engine.dispose()
+            raise AuthError(f"账户 {address.user} 不是集中库的应用用户（报表账户只能读取 reporting 视图）。",
+                            f"The login {address.user} is not an application user of the hub (a reporting login "
+                            "reads the reporting views only).")
         self.vault_id = meta["vault_id"]
         self.device_id = meta["device_id"]
         self.audit_hash = meta.get("audit_hash", audit.DEFAULT_HASH)
@@ -106,6 +115,17 @@ class Hub(Database):
 
     def errors(self):
         return hub_errors(self.address)
+
+    @property
+    def read_only(self) -> bool:
+        return self.role in roles.READ_ONLY
+
+    def session(self, *, progress=None, cancel=None, read_only: bool = False):
+        if self.read_only and not read_only:
+            zh, en = roles.ROLES[self.role][1:]
+            raise AuthError(f"您以“{zh}”身份登录集中库，只能查看，不能修改。", f"You are signed in to the hub as {en}: "
+                            "you can look, not change.")
+        return super().session(progress=progress, cancel=cancel, read_only=read_only)
 
     @classmethod
     def init(cls, address: HubAddress, *, evidence_passphrase: str | None = None, audit_hash: str = audit.DEFAULT_HASH,
@@ -148,6 +168,8 @@ class Hub(Database):
                             s.commit()
                 if fresh:
                     keystore.store_secret(EVIDENCE_KEYRING_SERVICE, hub_id, kek.hex())
+                with engine.begin() as conn:
+                    roles.apply(conn)  # roles, grants, row-level security, the analysts' views
                 hub = cls(address, engine, actor, evidence_passphrase)
             if fresh:
                 from inspector import regulation

@@ -70,7 +70,8 @@ STATUS_ORDER = tuple(FindingStatus)  # the order of the flow: draft … closed, 
 def include_name(name: str | None, type_: str, parent_names: dict[str, Any]) -> bool:
     """Alembic ``include_name`` hook: the search index is not part of the data model."""
     if type_ == "table" and name is not None:
-        return not name.startswith(FTS_TABLE) and name not in {PG_TABLE, "evidence_chunk"}  # migration 0011
+        # the hub's own: evidence storage (migration 0011), its users (inspector/hub/roles.py)
+        return not name.startswith(FTS_TABLE) and name not in {PG_TABLE, "evidence_chunk", "hub_user"}
     if type_ == "index":
         return name not in {LIST_INDEX, PG_INDEX}
     return True
