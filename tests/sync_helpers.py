@@ -45,3 +45,18 @@ def write_pem(vault: Vault, path: Path) -> Path:
     with vault.session() as s:
         path.write_bytes(identity.export_cert_pem(s))
     return path
+
+
+def hub_with_laptop_data(laptop: Vault, hub, tmp_path: Path):
+    """The office hub with its own identity, holding the laptop's field work (bundle ingested)."""
+    from inspector.hub import ingest
+    from inspector.sync import exporter
+
+    with hub.session() as s:
+        settings.set_identity(s, "王芳", "JC-0001", "晋城市数据局")
+        identity.create_identity(s, None)
+    introduce(laptop, hub, "笔记本（李明）", "办公室")
+    out = tmp_path / "laptop-to-hub.bundle"
+    exporter.export_bundle(laptop, out, [fingerprint(hub)], scope="field")
+    assert ingest.ingest(hub, [out])[0].applied
+    return hub

@@ -37,6 +37,9 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
                        help="要打开的保险库 / the vault to open (默认：用户数据目录 / default: the user data folder)")
     where.add_argument("--demo", action="store_true",
                        help="打开演示保险库，首次使用时生成 / open the demo vault, building it on first use")
+    where.add_argument("--hub", metavar="PROFILE|URL", nargs="?", const="",
+                       help="连接办公室集中库（PostgreSQL）：连接配置名称或地址，省略则用 $INSPECTOR_HUB / connect to "
+                            "the office hub: a profile or URL (default: $INSPECTOR_HUB)")
     return parser.parse_known_args(list(argv))
 
 
@@ -79,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = paths.default_demo_vault_path()
     else:
         path = args.vault.expanduser() if args.vault else paths.default_vault_path()
-    shell = Shell(app, path, demo=args.demo)
+    shell = Shell(app, path, demo=args.demo, hub=args.hub)
     quit_on_close = app.quitOnLastWindowClosed()
     app.setQuitOnLastWindowClosed(False)  # the unlock dialog closing must not end the app
     QTimer.singleShot(0, shell.start)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import prefs
+from ui import i18n, prefs
 from ui.context import AppContext
 from ui.widgets import palette
 from ui.widgets.page import CoalescedReload
@@ -187,6 +187,13 @@ class MainWindow(CoalescedReload, QMainWindow):  # CoalescedReload: the badges, 
 
     def _show_vault_status(self) -> None:
         vault = self.ctx.vault
+        if getattr(vault, "address", None) is not None:  # the office hub
+            from inspector.hub.roles import ROLES
+
+            self.vault_label.setText(self.tr("集中库：{name}（{role}）").format(
+                name=vault.where, role=i18n.pick(*ROLES[vault.role][1:])))
+            self.keyring_label.setText(self.tr("只读") if vault.read_only else "")
+            return
         self.vault_label.setText(self.tr("保险库：{path}").format(path=vault.path))
         if getattr(vault, "swept", None):  # what opening removed: files a crash left without a record
             self.statusBar().showMessage(self.tr("已清理 {n} 个上次中断时留下的证据文件（没有对应记录，无法读取），已记入审计记录。")

@@ -117,11 +117,13 @@ class Shell(QObject):
     window_shown = Signal(object)   # the MainWindow
     locked = Signal()
 
-    def __init__(self, app: QApplication, path: Path, *, demo: bool = False) -> None:
+    def __init__(self, app: QApplication, path: Path, *, demo: bool = False, hub: str | None = None) -> None:
         super().__init__()
         self.app = app
         self.path = Path(path)
         self.demo = demo
+        self.hub = hub
+        """The office hub to connect to (a profile's name or a URL; "" for INSPECTOR_HUB) instead of the vault."""
         self.ctx = AppContext()
         self.window: MainWindow | None = None
         self.unlock_dialog: UnlockDialog | None = None
@@ -150,6 +152,11 @@ class Shell(QObject):
         return False
 
     def start(self) -> None:
+        if self.hub is not None:  # the office hub: no vault file to claim, a connection to make
+            self._show_frame()
+            self.window.first_paint.connect(lambda: QTimer.singleShot(0, self._connect_hub))
+            QTimer.singleShot(PAINT_WAIT_MS, self._connect_hub)
+            return
         if not self._claim():
             return
         if not self.demo and not self.path.exists():
@@ -177,6 +184,40 @@ class Shell(QObject):
         else:
             unlock_vault(self.window, self.path, self.open_window, self.abort,
                          passphrase=DEMO_PASSPHRASE if self.demo else None)
+
+    def _connect_hub(self, address=None, *, after_lock: bool = False) -> None:
+        """Ask for the hub's password (the profile filled in) and connect on the worker."""
+        if (self._opening and not after_lock) or (self.window is None and not after_lock):
+            return
+        self._opening = True
+        from inspector.hub import connection
+        from ui.vault.hub_connect import HubConnectDialog
+
+        if address is None:
+            try:
+                address = connection.resolve(self.hub or None) if (self.hub or os.environ.get(connection.HUB_ENV)) \
+                    else None
+            except InspectorError as err:
+                show_error(self.window, err)
+                address = None
+        profile = self.hub if self.hub and "://" not in self.hub else ""
+        dialog = HubConnectDialog(address, self.window, use_keyring=not after_lock, profile=profile)
+        if after_lock:
+            dialog.setWindowTitle(QCoreApplication.translate("Shell", "Inspector 已锁定"))
+        self.unlock_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.unlock_dialog = None
+            dialog.deleteLater()
+            if result == int(QDialog.DialogCode.Accepted):
+                self.open_window(dialog.hub)
+                if after_lock:
+                    self._return()
+            else:
+                self.abort(dialog.error)
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     def _show_frame(self) -> None:
         """The main window at once, before the vault (and the database stack) is ready."""
@@ -208,7 +249,8 @@ class Shell(QObject):
     def open_window(self, vault: Vault) -> None:
         """The vault is open: fill the main window (made now if locking destroyed it) with the pages."""
         self.ctx.set_vault(vault)
-        prefs.LAST_VAULT.set(str(vault.path))
+        if getattr(vault, "path", None) is not None:  # a vault (the hub has no file)
+            prefs.LAST_VAULT.set(str(vault.path))
         from ui import input_guard
 
         input_guard.install(self.app)  # after the first paint: an application-wide filter slows building widgets
@@ -289,6 +331,12 @@ class Shell(QObject):
             return
         self._locking = False
         if self.ctx.vault is None:
+            return
+        if self.hub is not None:  # the hub: its password again, never the keyring's
+            address = self.ctx.vault.address
+            self.close_vault()
+            self.locked.emit()
+            self._connect_hub(address, after_lock=True)
             return
         path = self.ctx.vault.path
         self.close_vault()

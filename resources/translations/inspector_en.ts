@@ -2984,6 +2984,85 @@ Its evidence files, status history and art. 33 records go with it; this cannot b
     </message>
 </context>
 <context>
+    <name>HubConnectDialog</name>
+    <message>
+        <source>连接办公室集中库</source>
+        <translation>Connect to the office hub</translation>
+    </message>
+    <message>
+        <source>办公室集中库是一个 PostgreSQL 数据库，多位工作人员可同时使用。连接全程加密（TLS），并校验服务器证书。</source>
+        <translation>The office hub is a PostgreSQL database that several staff use at once. The connection is encrypted throughout (TLS) and the server&apos;s certificate is verified.</translation>
+    </message>
+    <message>
+        <source>Inspector 已锁定。请重新输入集中库密码：</source>
+        <translation>Inspector is locked. Enter the hub password again:</translation>
+    </message>
+    <message>
+        <source>留空则使用系统信任的证书颁发机构</source>
+        <translation>Empty: the certificate authorities the system trusts</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>留空则使用系统密钥环中保存的密码</source>
+        <translation>Empty: the password kept in the system keyring</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>在系统密钥环中记住密码</source>
+        <translation>Remember the password in the system keyring</translation>
+    </message>
+    <message>
+        <source>可选：保存为连接配置的名称（不含密码）</source>
+        <translation>Optional: save as a profile of this name (without the password)</translation>
+    </message>
+    <message>
+        <source>服务器</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>数据库</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>CA 证书</source>
+        <translation>CA certificate</translation>
+    </message>
+    <message>
+        <source>连接配置</source>
+        <translation>Profile</translation>
+    </message>
+    <message>
+        <source>连接</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>选择 CA 证书</source>
+        <translation>Choose the CA certificate</translation>
+    </message>
+    <message>
+        <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+</context>
+<context>
     <name>IdentitiesModel</name>
     <message>
         <source>签名人</source>
@@ -3622,6 +3701,14 @@ Issue this {kind}?</translation>
     <message>
         <source>{n} 处同步冲突待处理</source>
         <translation>{n} sync conflicts to resolve</translation>
+    </message>
+    <message>
+        <source>集中库：{name}（{role}）</source>
+        <translation>Hub: {name} ({role})</translation>
+    </message>
+    <message>
+        <source>只读</source>
+        <translation>Read-only</translation>
     </message>
     <message>
         <source>保险库：{path}</source>
@@ -5480,6 +5567,18 @@ The deletion and its reason go into the audit trail and travel with bundles to t
     <message>
         <source>修改会自动保存。</source>
         <translation>Changes are saved automatically.</translation>
+    </message>
+    <message>
+        <source>办公室集中库</source>
+        <translation>Office hub</translation>
+    </message>
+    <message>
+        <source>集中库：{name}</source>
+        <translation>Hub: {name}</translation>
+    </message>
+    <message>
+        <source>集中库是办公室的 PostgreSQL 数据库，由信息化部门按 docs/hub.md 备份（pg_dump、时间点恢复、热备）。证据文件在库中加密保存，其密钥由集中库证据口令保护。</source>
+        <translation>The hub is the office&apos;s PostgreSQL database, backed up by the IT department as docs/hub.md describes (pg_dump, point-in-time recovery, a standby). Evidence files are kept encrypted in it; their key is protected by the hub&apos;s evidence passphrase.</translation>
     </message>
     <message>
         <source>保险库：{path}</source>

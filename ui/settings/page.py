@@ -171,6 +171,7 @@ class SettingsPage(Page):
         box.addWidget(note)
         box.addWidget(self.progress_label)
         box.addWidget(self.security_message)
+        self.security_box, self.security_note = security, note
 
         content = QWidget()
         column = QVBoxLayout(content)
@@ -229,7 +230,16 @@ class SettingsPage(Page):
         if vault is None or not self.stale:
             return
         self.stale = False
-        self.vault_label.setText(self.tr("保险库：{path}").format(path=vault.path))
+        hub = getattr(vault, "address", None) is not None
+        for b in (self.change_passphrase_button, self.backup_button, self.restore_button):
+            b.setVisible(not hub)  # the hub is backed up by PostgreSQL (docs/hub.md); it has no recovery passphrase
+        if hub:
+            self.security_box.setTitle(self.tr("办公室集中库"))
+            self.vault_label.setText(self.tr("集中库：{name}").format(name=vault.where))
+            self.security_note.setText(self.tr("集中库是办公室的 PostgreSQL 数据库，由信息化部门按 docs/hub.md 备份"
+                                               "（pg_dump、时间点恢复、热备）。证据文件在库中加密保存，其密钥由集中库证据口令保护。"))
+        else:
+            self.vault_label.setText(self.tr("保险库：{path}").format(path=vault.path))
         self.ctx.read(self, load_settings, self.show_settings, key="settings")
         self.signing.reload()
         self.destructions.reload()

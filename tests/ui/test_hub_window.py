@@ -1,0 +1,92 @@
+"""The desktop application on the office hub (issue 20): connect with a profile and the keyring's password,
+every page as on a vault, the read-only leader, Ctrl+L asks for the password again."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+
+from inspector.hub import connection, roles
+from ui import tasks
+from ui.shell import Shell
+from tests.sync_helpers import hub_with_laptop_data
+
+
+@pytest.fixture
+def office(hub, demo_vault, tmp_path, monkeypatch):
+    hub_with_laptop_data(demo_vault, hub, tmp_path)
+    monkeypatch.setenv("INSPECTOR_HUB_PROFILES", str(tmp_path / "profiles.json"))
+    connection.save_profile("办公室", hub.address)
+    connection.remember_password(hub.address)  # the keyring holds it: the dialog's password may stay empty
+    return hub
+
+
+@pytest.fixture
+def shell(qapp, tmp_path):
+    s = Shell(qapp, tmp_path / "unused.vault", hub="办公室")
+    yield s
+    s.shutdown()
+
+
+def connected(qtbot, shell, password: str = ""):
+    shell.start()
+    qtbot.waitUntil(lambda: shell.unlock_dialog is not None, timeout=10_000)
+    dialog = shell.unlock_dialog
+    assert dialog.host_edit.text() == "127.0.0.1" and dialog.profile_edit.text() == "办公室"
+    dialog.password_edit.setText(password)
+    with qtbot.waitSignal(shell.window_shown, timeout=20_000):
+        dialog.try_connect()
+    return shell.window
+
+
+def test_the_hub_opens_on_every_page(qtbot, shell, office, monkeypatch):
+    import ui.errors
+
+    shown = []
+    monkeypatch.setattr(ui.errors, "show_error", lambda parent, err: shown.append(err.en))
+    window = connected(qtbot, shell)
+    assert "集中库" in window.vault_label.text() and "办公室管理员" in window.vault_label.text()
+    for key in window.pages:
+        window.navigate(key)
+        assert window.current_page().key == key
+        qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20_000)
+    findings = window.pages["findings"]
+    window.navigate("findings")
+    qtbot.waitUntil(lambda: findings.model.rowCount() > 0, timeout=20_000)
+    settings = window.pages["settings"]
+    window.navigate("settings")
+    assert not settings.backup_button.isVisible() and "集中库" in settings.vault_label.text()
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20_000)
+    assert shown == []  # no page failed to read on the hub
+
+
+def test_a_wrong_password_is_said_in_the_dialog(qtbot, shell, office):
+    shell.start()
+    qtbot.waitUntil(lambda: shell.unlock_dialog is not None, timeout=10_000)
+    dialog = shell.unlock_dialog
+    dialog.password_edit.setText("not the password")
+    dialog.try_connect()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=20_000)
+    assert "密码不正确" in dialog.error_label.text() and shell.window.isVisible()
+
+
+def test_ctrl_l_asks_for_the_password_again(qtbot, shell, office, pg_cluster):
+    window = connected(qtbot, shell)
+    with qtbot.waitSignal(shell.locked, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = shell.unlock_dialog
+    assert dialog is not None and not dialog.use_keyring and not dialog.host_edit.isEnabled()
+    assert not dialog.ok_button.isEnabled()  # the keyring does not unlock a locked application
+    dialog.password_edit.setText(pg_cluster.password)
+    with qtbot.waitSignal(shell.window_shown, timeout=20_000):
+        dialog.try_connect()
+
+
+def test_the_read_only_leader_is_told_so(qtbot, shell, office, monkeypatch):
+    with office.engine.begin() as conn:
+        roles.add_user(conn, "boss", "leader", "a long enough password 1")
+    connection.save_profile("办公室", replace(office.address, user="boss"))
+    window = connected(qtbot, shell, "a long enough password 1")
+    assert "只读领导" in window.vault_label.text() and window.keyring_label.text() == "只读"
