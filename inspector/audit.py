@@ -30,7 +30,7 @@ from sqlalchemy import Connection, event, inspect, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlmodel import SQLModel
 
-from inspector import changes
+from inspector import changes, dialect
 from inspector.model import AuditEvent, AuditHead, Record, utcnow
 from inspector.model.types import plain_value
 from inspector.progress import CancelToken, ProgressFn, check
@@ -196,7 +196,7 @@ def append(session: Session, events: Iterable[PendingEvent]) -> None:
                          object_type=ev.object_type, object_id=ev.object_id, digest=ev.digest,
                          prev_hash=prev, hash=link))
         prev = link
-    conn.execute(insert(AuditEvent), rows)
+    dialect.insert_many(conn, AuditEvent.__table__, rows)
     if head:
         conn.execute(AuditHead.__table__.update().where(AuditHead.id == 1).values(seq=seq, hash=prev))
     else:
@@ -218,7 +218,7 @@ def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> Non
     """
     if not rows:
         return
-    session.connection().execute(insert(table), rows)
+    dialect.insert_many(session.connection(), table, rows)
     pk = list(table.primary_key.columns)[0].key
     events = [create_event(session.info["audit"].alg, table.name, row, pk) for row in rows]
     events.sort(key=lambda e: e.object_id)

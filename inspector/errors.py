@@ -19,7 +19,7 @@ class ExitCode(IntEnum):
     BAD_INPUT = 4       # malformed file, unknown id, forbidden transition, missing vault
     INTEGRITY = 5       # corrupted vault, broken audit chain, damaged backup
     INCOMPATIBLE = 6    # written by a newer Inspector / unsupported format version
-    BUSY = 7            # the vault is in use by another process
+    BUSY = 7            # the vault is in use by another process; the hub unreachable; a record saved meanwhile by someone else
 
 
 class InspectorError(Exception):

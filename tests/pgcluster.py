@@ -113,8 +113,9 @@ def _as_server_user(argv: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def running() -> Iterator[Cluster]:
-    """A started cluster; stopped and removed on leaving."""
+def running(*, durable: bool = False) -> Iterator[Cluster]:
+    """A started cluster; stopped and removed on leaving. ``durable``: fsync and synchronous commits on, as a
+    real hub runs (the benchmarks); off for the tests, which throw the cluster away."""
     bindir = server_bin()
     if bindir is None:
         raise RuntimeError("PostgreSQL ≥ 15 server binaries not found (apt-get install postgresql)")
@@ -146,8 +147,8 @@ def running() -> Iterator[Cluster]:
                 os.chown(data / f, entry.pw_uid, entry.pw_gid)
         with open(data / "postgresql.conf", "a", encoding="utf-8") as conf:
             conf.write(f"\nport = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{root}'\n"
-                       "ssl = on\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
-                       "max_connections = 200\nshared_buffers = 128MB\n")
+                       "ssl = on\nmax_connections = 200\nshared_buffers = 128MB\n"
+                       + ("" if durable else "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"))
         log = root / "server.log"
         subprocess.run(_as_server_user([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w",
                                         "-t", "60", "start"]), check=True, capture_output=True)

@@ -125,3 +125,34 @@ def test_the_acknowledgement_tells_the_laptop_what_the_office_holds(demo_vault, 
         assert sent.direction == "out" and sent.acknowledged_at is not None
     with demo_vault.engine.connect() as conn:
         assert audit.verify(conn, demo_vault.audit_hash, demo_vault.vault_id, deep=True).ok
+
+
+def test_a_destruction_made_on_a_laptop_is_carried_out_on_the_hub(demo_vault, office_hub, tmp_path):
+    """The laptop destroys a file the hub holds (art. 29): on ingest the hub deletes its chunks and its key too."""
+    from inspector.model import Destruction, Evidence, Inspector
+    from inspector.services import destruction
+    from tests.test_destruction import _completed_file
+
+    introduce(demo_vault, office_hub, "笔记本（李明）", "办公室")
+    first = tmp_path / "first.bundle"
+    exporter.export_bundle(demo_vault, first, [fingerprint(office_hub)], scope="field")
+    assert ingest.ingest(office_hub, [first])[0].applied
+    with demo_vault.session() as s:
+        ev = _completed_file(s)
+        ev_id, sha = ev.id, ev.blob_sha256
+        me = settings.get(s, settings.SELF_INSPECTOR)
+        other = s.exec(select(Inspector).where(Inspector.id != me)).first()
+        approver = identity.create_identity(s, other.id).id
+        d_id = destruction.request(s, [ev_id], "含个人身份证号码，超出检查需要", "《个人信息保护法》第四十七条").id
+    destruction.approve(demo_vault, d_id, identity_id=approver)
+    with office_hub.session(read_only=True) as h:
+        name = evidence_store.file_name(bytes(h.get(EvidenceBlob, sha).file_key))
+    later = tmp_path / "later.bundle"
+    exporter.export_bundle(demo_vault, later, [fingerprint(office_hub)], scope="field", since_last=True)
+    assert ingest.ingest(office_hub, [later])[0].applied
+    with office_hub.session(read_only=True) as h:
+        assert h.get(Destruction, d_id).status == "destroyed"
+        assert h.get(Evidence, ev_id) is None and h.get(EvidenceBlob, sha) is None
+    with office_hub.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM evidence_chunk WHERE name = %s", (name,)).scalar_one() == 0
+        assert audit.verify(conn, office_hub.audit_hash, office_hub.vault_id, deep=True).ok

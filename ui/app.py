@@ -92,3 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.setQuitOnLastWindowClosed(quit_on_close)
         shell.shutdown()
     return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

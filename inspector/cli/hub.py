@@ -49,8 +49,18 @@ def hub_init(ctx, url, audit_hash, profile, remember_password):
     from inspector.hub import connection
     from inspector.hub.store import Hub
 
+    import os
+
+    from inspector.cli.base import _interactive
+    from inspector.hub.store import EVIDENCE_PASSPHRASE_ENV
+
     address = connection.with_password(connection.resolve(_url(ctx, url)), _prompt_hub_password)
-    hub = Hub.init(address, audit_hash=audit_hash)
+    secret = os.environ.get(EVIDENCE_PASSPHRASE_ENV)
+    if not secret and _interactive():  # a new hub's evidence passphrase (an existing hub ignores it)
+        secret = click.prompt("集中库证据口令（新建时设置；已有集中库直接回车）/ the hub's evidence passphrase "
+                              "(set for a new hub; Enter for an existing one)", hide_input=True, default="",
+                              show_default=False, err=True) or None
+    hub = Hub.init(address, evidence_passphrase=secret, audit_hash=audit_hash)
     ctx.call_on_close(hub.close)
     click.echo(f"集中库已就绪 / hub ready: {address.name}\n"
                f"数据结构版本 / schema: {schema.head_revision()}  集中库编号 / hub id: {hub.vault_id}")

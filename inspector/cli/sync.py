@@ -131,6 +131,9 @@ def bundle_import(ctx, path, dry_run, fingerprint, vault_override, as_json):
         click.echo("已导入。/ Imported." + (f" 有 {result.total('conflicts')} 项冲突待处理（inspector bundle conflicts）。"
                                           f" / {result.total('conflicts')} conflicts to resolve."
                                           if result.total("conflicts") else ""))
+        if result.scope == "ack":
+            click.echo(f"办公室集中库确认已收到本机 {result.acknowledged} 份交换文件（此前未确认）。\n"
+                       f"The office hub acknowledges {result.acknowledged} more bundle(s) from this vault.")
     elif dry_run and not result.already_imported:
         click.echo("试运行：未作任何更改。/ Dry run: nothing changed.")
 

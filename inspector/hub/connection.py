@@ -129,8 +129,11 @@ def parse(text: str) -> HubAddress:
         port = parts.port or 5432
     except ValueError:
         raise BadInputError("集中库地址中的端口无效。", "The port in the hub URL is invalid.") from None
+    ca_file = query.get("sslrootcert", "")
+    if ca_file:  # absolute: a saved profile works from any folder
+        ca_file = str(Path(ca_file).expanduser().resolve())
     return HubAddress(host=parts.hostname, database=database, user=unquote(parts.username), port=port,
-                      ca_file=query.get("sslrootcert", ""), password=unquote(parts.password or ""))
+                      ca_file=ca_file, password=unquote(parts.password or ""))
 
 
 def resolve(url: str | None) -> HubAddress:

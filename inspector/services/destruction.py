@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from inspector import audit, evidence_store, tombstones
+from inspector import audit, dialect, evidence_store, tombstones
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import Destruction, Evidence, EvidenceBlob, SigningIdentity, referring_columns, utcnow
 from inspector.signing import identity as identities
@@ -158,7 +158,8 @@ def _destroy(session: Session, d: Destruction, *, device: str) -> None:
 def _shred(session: Session, sha: str) -> bool:
     """Delete every evidence record of content ``sha`` and the content's row (its key) with ``secure_delete`` on;
     its file goes once that is committed. Whether this vault held any of it."""
-    session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+    if not dialect.on_postgresql(session):  # SQLite overwrites what it deletes; the hub: see settle
+        session.connection().exec_driver_sql("PRAGMA secure_delete = ON")
     records = session.exec(select(Evidence).where(Evidence.blob_sha256 == sha)).all()
     for ev in records:
         session.delete(ev)
@@ -171,7 +172,21 @@ def _shred(session: Session, sha: str) -> bool:
 
 def settle(vault: Vault) -> None:
     """After a destruction is committed: fold the write-ahead log into the database and empty it, so no page
-    written before (holding a destroyed key) stays there."""
+    written before (holding a destroyed key) stays there. On the hub: ``VACUUM`` the tables that held the content
+    and its key, so PostgreSQL reuses their space (``VACUUM FULL`` in the operator's maintenance rewrites the
+    files: docs/hub.md)."""
+    if vault.engine.dialect.name == "postgresql":
+        raw = vault.engine.raw_connection()  # VACUUM runs outside any transaction
+        try:
+            raw.rollback()  # whatever the pool's ping began
+            raw.driver_connection.autocommit = True
+            cursor = raw.cursor()
+            cursor.execute("VACUUM evidence_chunk, evidence_blob, evidence")
+            cursor.close()
+        finally:
+            raw.driver_connection.autocommit = False
+            raw.close()
+        return
     with vault.engine.connect() as conn:
         conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
 

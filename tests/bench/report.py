@@ -35,7 +35,7 @@ from pathlib import Path
 from tests.bench.machine import machine
 from tests.bench.table import Report, filled, fmt, ratio_of, verdict
 
-BENCHES = ("vault", "findings", "startup", "documents", "campaign", "sync", "media")
+BENCHES = ("vault", "findings", "startup", "documents", "campaign", "sync", "media", "hub")
 MARKER = "BENCH_FIGURES="
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / "docs" / "PERFORMANCE.md"
