@@ -37,7 +37,7 @@ class Ingested:
 def ingest(hub, paths: list[Path | str], *, ack_dir: Path | None = None, progress: ProgressFn | None = None,
            cancel: CancelToken | None = None) -> list[Ingested]:
     """Apply each bundle of ``paths`` (a refused one is reported and the others still go in)."""
-    from inspector.sync import exporter, importer
+    from inspector.sync import importer
 
     progress = progress or no_progress
     done: list[Ingested] = []
@@ -64,11 +64,20 @@ def ingest(hub, paths: list[Path | str], *, ack_dir: Path | None = None, progres
         ack_dir = Path(ack_dir).expanduser()
         ack_dir.mkdir(parents=True, exist_ok=True)
         for vault_id, (fingerprint, _name) in senders.items():
-            out = ack_dir / f"ack-{vault_id[:8]}-{fingerprint[:8].lower()}.bundle"
-            if out.exists():
-                out.unlink()  # an acknowledgement is replaced by the newer one, which names everything held
-            exporter.export_bundle(hub, out, [fingerprint], scope="ack", ack_for=vault_id)
+            out = acknowledge(hub, vault_id, fingerprint, ack_dir)
             for item in done:
                 if item.sender_vault_id == vault_id:
                     item.ack = str(out)
     return done
+
+
+def acknowledge(hub, vault_id: str, fingerprint: str, folder: Path) -> Path:
+    """Write the acknowledgement for the laptop ``vault_id`` (certificate ``fingerprint``) into ``folder``: every
+    bundle of it the hub holds. It replaces an earlier one of the same laptop there, which named less."""
+    from inspector.sync import exporter
+
+    out = Path(folder) / f"ack-{vault_id[:8]}-{fingerprint[:8].lower()}.bundle"
+    if out.exists():
+        out.unlink()
+    exporter.export_bundle(hub, out, [fingerprint], scope="ack", ack_for=vault_id)
+    return out

@@ -31,7 +31,8 @@ DEPARTMENT_FIELDS = ("name", "code", "address", "contact_name", "contact_phone",
 def list_departments(session: Session) -> list[dict[str, Any]]:
     """Every field of every department, by pinyin of the name."""
     rows = session.exec(select(Department)).all()
-    return by_pinyin([dict(id=d.id, **{f: getattr(d, f) for f in DEPARTMENT_FIELDS}) for d in rows])
+    return by_pinyin([dict(id=d.id, revision=d.revision, **{f: getattr(d, f) for f in DEPARTMENT_FIELDS})
+                      for d in rows])
 
 
 def name_taken(name: str, others: dict[str, str], own_id: str | None = None) -> str | None:

@@ -96,6 +96,8 @@ class Preview:
     applied: bool = False
     acknowledged: int = 0
     """Of the bundles this vault sent, how many an acknowledgement from the hub newly named (scope ``ack``)."""
+    ack: str = ""
+    """On the hub: the acknowledgement written for the sender (:func:`inspector.hub.ingest.acknowledge`)."""
 
     def total(self, kind: str) -> int:
         return sum(c.get(kind, 0) for c in self.counts.values())

@@ -5966,6 +5966,10 @@ Cancel: change nothing, keep the signature.</translation>
         <source>有 {n} 项冲突待您处理。</source>
         <translation> Conflicts waiting for your decision: {n}.</translation>
     </message>
+    <message>
+        <source>给该笔记本的收讫回执已写在同一文件夹：{name}</source>
+        <translation> The acknowledgement for that laptop is written in the same folder: {name}</translation>
+    </message>
 </context>
 <context>
     <name>SyncLabels</name>

@@ -227,3 +227,23 @@ def test_the_template_is_saved_where_chosen(qtbot, page, tmp_path, monkeypatch):
     qtbot.mouseClick(dialog.template_button, LEFT)
     qtbot.waitUntil(dialog.message.isVisible, timeout=TIMEOUT_MS)
     assert out.stat().st_size > 0 and "模板已保存" in dialog.message.text()
+
+
+def test_someone_elses_save_meanwhile_is_shown_not_overwritten(qtbot, page, demo_vault):
+    """Two people on one department (two windows, or two office staff on the hub)."""
+    row = page.model.row(0)
+    page.view.selectRow(0)
+    page.edits["contact_name"].setText("张三")
+    page.edits["contact_name"].editingFinished.emit()
+    qtbot.waitUntil(lambda: page.state_label.text() == "已保存。修改会自动保存。", timeout=TIMEOUT_MS)
+    with demo_vault.session() as s:  # the other person saves
+        plans.update_department(s, row["id"], contact_phone="0356-1111111")
+    page.edits["contact_name"].setText("李四")
+    page.edits["contact_name"].editingFinished.emit()
+    qtbot.waitUntil(lambda: page.state_label.text() == "未保存。", timeout=TIMEOUT_MS)
+    assert "未保存" in page.message.text()
+    qtbot.waitUntil(lambda: page.edits["contact_phone"].text() == "0356-1111111", timeout=TIMEOUT_MS)
+    assert page.edits["contact_name"].text() == "张三"  # their version, with this window's earlier save
+    with demo_vault.session() as s:
+        d = s.get(Department, row["id"])
+        assert (d.contact_name, d.contact_phone) == ("张三", "0356-1111111")

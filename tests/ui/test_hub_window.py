@@ -90,3 +90,23 @@ def test_the_read_only_leader_is_told_so(qtbot, shell, office, monkeypatch):
     connection.save_profile("办公室", replace(office.address, user="boss"))
     window = connected(qtbot, shell, "a long enough password 1")
     assert "只读领导" in window.vault_label.text() and window.keyring_label.text() == "只读"
+
+
+def test_the_sync_page_ingests_on_the_hub_and_writes_the_acknowledgement(qtbot, shell, office, demo_vault, tmp_path):
+    from inspector import ops
+    from inspector.services import plans
+    from inspector.sync import exporter, importer
+    from tests.sync_helpers import fingerprint
+    from tests.ui.test_sync_page import import_with_dialog
+
+    window = connected(qtbot, shell)
+    ops.write(demo_vault, lambda s: plans.create_department(s, name="市统计局"))
+    later = tmp_path / "later.bundle"
+    exporter.export_bundle(demo_vault, later, [fingerprint(office)], scope="field", since_last=True)
+    window.navigate("sync")
+    page = window.pages["sync"]
+    flow, result = import_with_dialog(qtbot, page, later)
+    assert result.applied and result.ack
+    assert "收讫回执" in page.message.text()
+    back = importer.import_bundle(demo_vault, result.ack)  # the laptop learns what the office holds
+    assert back.acknowledged == 2

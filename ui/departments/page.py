@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.concurrency import StaleEditError
 from inspector.errors import InspectorError
 from inspector.model import Area
 from inspector.services import deletion, plans
@@ -70,6 +71,8 @@ class DepartmentsPage(Page):
         self.current_id: str | None = None   # the department in the form; None: a new one
         self.import_dialog: QWidget | None = None
         self._saved: dict[str, str] = {}
+        self._revision: list[int | None] = [None]  # as shown or last saved here (inspector.concurrency)
+        self._refill: InspectorError | None = None  # someone else's save was found: the next list refills the form
         self.model = DepartmentsTableModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -153,6 +156,10 @@ class DepartmentsPage(Page):
         n = self.model.row_of(keep) if keep else -1
         if n >= 0:
             self.view.selectRow(n)
+            if self._refill is not None and self.model.row(n)["id"] == self.current_id:
+                self._fill(self.model.row(n))  # the other person's version, and why it is shown
+                self.message.show_error(self._refill)
+        self._refill = None
 
     # ---- the form ----------------------------------------------------------------------------
 
@@ -165,6 +172,7 @@ class DepartmentsPage(Page):
         self.fields.fill(row)
         self.notes_edit.blockSignals(False)
         self._saved = self.values() if row else {}
+        self._revision = [row.get("revision") if row else None]  # a new box: a save on its way keeps its own
         self.message.clear_message()
 
     def start_new(self) -> None:
@@ -211,6 +219,7 @@ class DepartmentsPage(Page):
         self.message.clear_message()
         self.current_id = department_id
         self._saved = self.values()
+        self._revision = [1]  # a record is made at revision 1
         self.add_button.hide()
         self.delete_button.show()
         self.form_box.setTitle(self.tr("编辑：{name}").format(name=self._saved["name"]))
@@ -223,8 +232,10 @@ class DepartmentsPage(Page):
         if department_id is None or not changes:
             return
 
+        box = self._revision
+
         def work(s: VaultSession) -> dict[str, str]:
-            plans.update_department(s, department_id, **changes)
+            box[0] = plans.update_department(s, department_id, revision=box[0], **changes).revision
             return changes
 
         if self.ctx.write(self, work, lambda saved: self._changes_saved(department_id, saved),
@@ -243,6 +254,9 @@ class DepartmentsPage(Page):
         self.add_button.setEnabled(True)
         self.state_label.setText(self.tr("未保存。"))
         self.message.show_error(err)
+        if isinstance(err, StaleEditError):  # someone else saved it meanwhile: show their version
+            self._refill = err
+            self.reload()
 
     def delete_current(self) -> None:
         """删除…: ask why, then delete the department in the form; the core refuses one anything refers to, and

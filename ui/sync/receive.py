@@ -279,6 +279,9 @@ def imported_text(result) -> str:
         unchanged=result.total(UNCHANGED))
     if result.total(CONFLICTS):
         text += QCoreApplication.translate("SyncImport", "有 {n} 项冲突待您处理。").format(n=result.total(CONFLICTS))
+    if getattr(result, "ack", ""):
+        text += QCoreApplication.translate("SyncImport", "给该笔记本的收讫回执已写在同一文件夹：{name}").format(
+            name=Path(result.ack).name)
     return text
 
 
@@ -402,7 +405,12 @@ class ImportFlow(QObject):
         def work(s):
             from inspector.sync import importer
 
-            return importer.import_bundle(s.vault, path, progress=s.progress, cancel=s.cancel)
+            result = importer.import_bundle(s.vault, path, progress=s.progress, cancel=s.cancel)
+            if getattr(s.vault, "address", None) is not None and (result.applied or result.already_imported):
+                from inspector.hub.ingest import acknowledge  # the hub answers the laptop, beside its bundle
+
+                result.ack = str(acknowledge(s.vault, result.sender_vault_id, result.sender_fingerprint, path.parent))
+            return result
 
         self.task = self.ctx.write(self.parent_widget, work, self._imported, on_failure=self._end_failed,
                                    label=self.tr("正在导入交换文件…"))
