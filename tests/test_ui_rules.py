@@ -20,8 +20,9 @@ import ui
 UI = Path(ui.__file__).parent
 SOURCES = sorted(UI.rglob("*.py"))
 
-BEFORE_A_VAULT = {"tasks.py", "context.py", "shell.py", "vault/unlock.py", "vault/wizard.py"}
-"""May call run_in_background: the verbs themselves, and work before a vault is open (start-up, unlock, first run)."""
+BEFORE_A_VAULT = {"tasks.py", "context.py", "shell.py", "vault/unlock.py", "vault/wizard.py", "vault/hub_connect.py"}
+"""May call run_in_background: the verbs themselves, and work before a vault is open (start-up, unlock, first run,
+connecting to the hub)."""
 
 
 def rel(path: Path) -> str:
