@@ -282,6 +282,26 @@ def bundle_round_trip(ctx: Context) -> str:
     return f"{path.stat().st_size // 1024} KiB bundle, {result.total('new')} records applied, signature checked"
 
 
+def hub_driver(ctx: Context) -> str:
+    """The office hub's driver and dialects are in the package (nothing connects: no network in a self-test)."""
+    import ssl
+
+    import pg8000
+    import scramp  # noqa: F401  (pg8000's SCRAM-SHA-256 login)
+    from alembic.ddl import postgresql  # noqa: F401  (the migrations on PostgreSQL)
+
+    from inspector.hub.connection import HubAddress, make_engine, tls_context
+
+    address = HubAddress(host="hub.invalid", database="inspector", user="selftest", password="-")
+    engine = make_engine(address)
+    try:
+        if engine.dialect.driver != "pg8000" or tls_context(address).verify_mode != ssl.CERT_REQUIRED:
+            raise RuntimeError("the hub's engine is not pg8000 with a verifying TLS context")
+    finally:
+        engine.dispose()
+    return f"pg8000 {pg8000.__version__}, TLS verify-full"
+
+
 CORE_STEPS: list[tuple[str, str, Callable[[Context], str]]] = [
     ("随附资源", "bundled resources", check_resources),
     ("系统密钥环组件", "keyring backends", check_keyring),
@@ -291,6 +311,7 @@ CORE_STEPS: list[tuple[str, str, Callable[[Context], str]]] = [
     ("会签并验证 PDF", "countersign and verify a PDF", countersign_and_verify_pdf),
     ("自查表（xlsx）往返", "self-report form (xlsx) round trip", xlsx_form_round_trip),
     ("同步包往返", "sync bundle round trip", bundle_round_trip),
+    ("集中库驱动（PostgreSQL）", "office hub driver (PostgreSQL)", hub_driver),
 ]
 
 
