@@ -16,6 +16,7 @@ application, which has 2 MB left below its size target (docs/packaging.md).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from bisect import bisect_right
 
@@ -30,6 +31,7 @@ _LEVEL1 = range(0xB0A1, 0xD7FA)          # 啊 … 座
 _PUNCT, _DIGIT, _LETTER, _RARE = range(4)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a few thousand distinct characters cover every name a vault holds
 def _char_key(c: str) -> tuple[int, int, int]:
     if c.isascii():
         if c.isdigit():

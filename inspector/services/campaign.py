@@ -209,9 +209,10 @@ def _forms_sent(session: Session, plan_id: str, targets: list[dict[str, Any]], t
     names = {form_xlsx.safe_filename(f"{t['department']}-{title}-{SELFREPORT_FORM.name[0]}") + form_xlsx.SUFFIX:
              t["department_id"] for t in targets}
     out: dict[str, datetime] = {}
+    # every form of that kind, filtered here: as many as the targets at most, and no list of thousands of names
+    # sent as parameters
     rows = session.exec(select(IssuedDocument.filename, func.min(_raw(IssuedDocument.created_at)))
-                        .where(IssuedDocument.kind == SELFREPORT_FORM.issued_kind,
-                               IssuedDocument.filename.in_(list(names)))
+                        .where(IssuedDocument.kind == SELFREPORT_FORM.issued_kind)
                         .group_by(IssuedDocument.filename)).all()
     for filename, created in rows:
         if filename in names:

@@ -114,13 +114,13 @@ def get_plan(session: Session, plan_id: str) -> PlanDetail:
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"找不到检查计划：{plan_id}", f"No such plan: {plan_id}")
-    rows = session.exec(
-        select(PlanTarget, Department.name).join(Department, Department.id == PlanTarget.department_id)
-        .where(PlanTarget.plan_id == plan_id)
+    rows = session.exec(  # columns, not objects: a campaign has thousands of targets
+        select(PlanTarget.id, PlanTarget.department_id, Department.name, PlanTarget.scheduled_on, PlanTarget.notes)
+        .join(Department, Department.id == PlanTarget.department_id).where(PlanTarget.plan_id == plan_id)
     ).all()
-    rows = sorted(rows, key=lambda r: (r[0].scheduled_on is None, r[0].scheduled_on or date.min, pinyin_key(r[1])))
-    targets = [dict(id=t.id, department_id=t.department_id, department=name, scheduled_on=t.scheduled_on,
-                    notes=t.notes) for t, name in rows]
+    rows = sorted(rows, key=lambda r: (r[3] is None, r[3] or date.min, pinyin_key(r[2])))
+    targets = [dict(id=i, department_id=d, department=name, scheduled_on=on, notes=notes)
+               for i, d, name, on, notes in rows]
     return PlanDetail(plan, targets)
 
 
