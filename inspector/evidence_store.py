@@ -98,6 +98,64 @@ def damaged(sha256: str, why_zh: str = "内容被改动、被替换或不完整"
                             f"An evidence file is damaged ({why_en}): {sha256[:12]}…. Run `inspector vault check`.")
 
 
+class Meter:
+    """Counts and hashes content as it streams into a store (a vault's files, the hub's chunks); stops it past
+    ``limit`` bytes or at ``cancel``, and reports progress."""
+
+    def __init__(self, limit: int | None = None, cancel: CancelToken | None = None,
+                 progress: ProgressFn | None = None, total: int = 0, done: int = 0) -> None:
+        self.digest, self.size = hashlib.sha256(), 0
+        self._limit, self._cancel, self._progress, self._total, self._done = limit, cancel, progress, total, done
+
+    def through(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        for piece in chunks:
+            check(self._cancel)
+            self.digest.update(piece)
+            self.size += len(piece)
+            if self._limit is not None and self.size > self._limit:
+                raise BadInputError(f"证据文件超过上限（{self._limit // (1 << 20)} MB）。",
+                                    f"The evidence file exceeds the limit ({self._limit // (1 << 20)} MB).")
+            if self._progress is not None:
+                self._progress(self._done + self.size, self._total, "evidence")
+            yield piece
+
+
+def opened(cipher: str, key: bytes, sealed: Iterable[bytes], sha256: str, size: int, *,
+           check_hash: bool = True) -> Iterator[bytes]:
+    """The content of a sealed file's chunks, each authenticated as it comes; its length and (``check_hash``)
+    SHA-256 checked at the end. Damage raises :class:`IntegrityFailure`."""
+    digest, seen = hashlib.sha256(), 0
+    for plain in stream.decrypt(stream.aead(cipher, key), LABEL, sealed, lambda: damaged(sha256)):
+        if check_hash:
+            digest.update(plain)
+        seen += len(plain)
+        yield plain
+    if seen != size or (check_hash and digest.hexdigest() != sha256):
+        raise damaged(sha256)
+
+
+def span(chunk_at: Callable[[int], bytes | None], cipher: str, key: bytes, sha256: str, size: int, offset: int,
+         length: int) -> bytes:
+    """``length`` bytes of a sealed file's content from ``offset``, decrypting only the chunks they lie in
+    (``chunk_at(n)``: the n-th sealed chunk, None if missing). Each chunk read is authenticated."""
+    if offset < 0 or length < 0 or offset > size:
+        raise ValueError("outside the file")
+    length = min(length, size - offset)
+    if length == 0:
+        return b""
+    chunks = max(1, -(-size // stream.CHUNK))
+    first, last = offset // stream.CHUNK, (offset + length - 1) // stream.CHUNK
+    opener = stream.aead(cipher, key)
+    out = bytearray()
+    for index in range(first, last + 1):
+        sealed = chunk_at(index)
+        if sealed is None:
+            raise damaged(sha256, "文件缺失", "the file is missing")
+        out += stream.decrypt_chunk(opener, LABEL, index, index == chunks - 1, sealed, lambda: damaged(sha256))
+    start = offset - first * stream.CHUNK
+    return bytes(out[start:start + length])
+
+
 class EvidenceStore:
     """The folder of one vault's evidence files."""
 
@@ -117,27 +175,14 @@ class EvidenceStore:
         key = os.urandom(stream.CIPHERS[cipher])
         final = self.path_of(key)
         tmp = final.with_name(final.name + PART)
-        digest, size = hashlib.sha256(), 0
-
-        def counted() -> Iterator[bytes]:
-            nonlocal size
-            for piece in chunks:
-                check(cancel)
-                digest.update(piece)
-                size += len(piece)
-                if limit is not None and size > limit:
-                    raise BadInputError(f"证据文件超过上限（{limit // (1 << 20)} MB）。",
-                                        f"The evidence file exceeds the limit ({limit // (1 << 20)} MB).")
-                if progress is not None:
-                    progress(done + size, total, "evidence")
-                yield piece
+        meter = Meter(limit, cancel, progress, total, done)
 
         with private_umask():
             final.parent.mkdir(parents=True, exist_ok=True)
             try:
                 with open(tmp, "wb") as f:
                     f.write(MAGIC)
-                    for n, sealed in enumerate(stream.encrypt(stream.aead(cipher, key), LABEL, counted())):
+                    for n, sealed in enumerate(stream.encrypt(stream.aead(cipher, key), LABEL, meter.through(chunks))):
                         f.write(sealed)
                         if n == 0:
                             _step("writing")
@@ -150,7 +195,7 @@ class EvidenceStore:
                 with contextlib.suppress(OSError):
                     tmp.unlink()
                 raise
-        return Sealed(final, key, cipher, digest.hexdigest(), size)
+        return Sealed(final, key, cipher, meter.digest.hexdigest(), meter.size)
 
     # ---- reading ------------------------------------------------------------------------------------
 
@@ -166,44 +211,28 @@ class EvidenceStore:
         with f:
             if f.read(len(MAGIC)) != MAGIC:
                 raise damaged(sha256)
-            digest, seen = hashlib.sha256(), 0
 
             def pieces() -> Iterator[bytes]:
                 while block := f.read(stream.CHUNK + stream.TAG):
                     check(cancel)
                     yield block
 
-            for plain in stream.decrypt(stream.aead(cipher, key), LABEL, pieces(), lambda: damaged(sha256)):
-                if check_hash:
-                    digest.update(plain)
-                seen += len(plain)
-                yield plain
-            if seen != size or (check_hash and digest.hexdigest() != sha256):
-                raise damaged(sha256)
+            yield from opened(cipher, key, pieces(), sha256, size, check_hash=check_hash)
 
     def read_at(self, key: bytes, cipher: str, sha256: str, size: int, offset: int, length: int) -> bytes:
         """``length`` bytes of the content from ``offset``, decrypting only the chunks they lie in (random access:
         a video's header at its end is read without the rest). Each chunk read is authenticated."""
-        if offset < 0 or length < 0 or offset > size:
-            raise ValueError("outside the file")
-        length = min(length, size - offset)
-        if length == 0:
-            return b""
-        chunks = max(1, -(-size // stream.CHUNK))
-        first, last = offset // stream.CHUNK, (offset + length - 1) // stream.CHUNK
-        opener = stream.aead(cipher, key)
-        out = bytearray()
         try:
             f = open(self.path_of(key), "rb")
         except FileNotFoundError:
             raise damaged(sha256, "文件缺失", "the file is missing") from None
+
+        def chunk_at(index: int) -> bytes:
+            f.seek(len(MAGIC) + index * (stream.CHUNK + stream.TAG))
+            return f.read(stream.CHUNK + stream.TAG)
+
         with f:
-            for index in range(first, last + 1):
-                f.seek(len(MAGIC) + index * (stream.CHUNK + stream.TAG))
-                sealed = f.read(stream.CHUNK + stream.TAG)
-                out += stream.decrypt_chunk(opener, LABEL, index, index == chunks - 1, sealed, lambda: damaged(sha256))
-        start = offset - first * stream.CHUNK
-        return bytes(out[start:start + length])
+            return span(chunk_at, cipher, key, sha256, size, offset, length)
 
     def stored_size(self, key: bytes) -> int | None:
         try:

@@ -202,22 +202,7 @@ class Shell(QObject):
                 address = None
         profile = self.hub if self.hub and "://" not in self.hub else ""
         dialog = HubConnectDialog(address, self.window, use_keyring=not after_lock, profile=profile)
-        if after_lock:
-            dialog.setWindowTitle(QCoreApplication.translate("Shell", "Inspector 已锁定"))
-        self.unlock_dialog = dialog
-
-        def finished(result: int) -> None:
-            self.unlock_dialog = None
-            dialog.deleteLater()
-            if result == int(QDialog.DialogCode.Accepted):
-                self.open_window(dialog.hub)
-                if after_lock:
-                    self._return()
-            else:
-                self.abort(dialog.error)
-
-        dialog.finished.connect(finished)
-        dialog.open()
+        self._await_unlock(dialog, lambda: dialog.hub, locked=after_lock)
 
     def _show_frame(self) -> None:
         """The main window at once, before the vault (and the database stack) is ready."""
@@ -344,15 +329,22 @@ class Shell(QObject):
         from ui.vault.unlock import UnlockDialog
 
         dialog = UnlockDialog(path, use_keyring=False)
-        dialog.setWindowTitle(QCoreApplication.translate("Shell", "Inspector 已锁定"))
+        self._await_unlock(dialog, lambda: dialog.vault, locked=True)
+
+    def _await_unlock(self, dialog: QDialog, opened, *, locked: bool) -> None:
+        """Show ``dialog`` (an unlock or a hub's connection); accepted, the window opens on ``opened()`` (and, after
+        a lock, returns where it was); cancelled, the application ends."""
+        if locked:
+            dialog.setWindowTitle(QCoreApplication.translate("Shell", "Inspector 已锁定"))
         self.unlock_dialog = dialog
 
         def finished(result: int) -> None:
             self.unlock_dialog = None
             dialog.deleteLater()
             if result == int(QDialog.DialogCode.Accepted):
-                self.open_window(dialog.vault)
-                self._return()
+                self.open_window(opened())
+                if locked:
+                    self._return()
             else:
                 self.abort(dialog.error)
 

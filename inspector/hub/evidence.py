@@ -13,7 +13,6 @@ Reads go one chunk per query, so a 4 GB video streams with one chunk in memory.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -23,8 +22,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Connection, Engine, text
 
 from inspector.crypto import stream
-from inspector.errors import AuthError, BadInputError
-from inspector.evidence_store import LABEL, MAGIC, Sealed, damaged, file_name
+from inspector.errors import AuthError
+from inspector.evidence_store import LABEL, MAGIC, Meter, Sealed, damaged, file_name, opened, span
 from inspector.progress import CancelToken, ProgressFn, check
 
 TABLE = "evidence_chunk"
@@ -89,25 +88,11 @@ class ChunkStore:
         key = os.urandom(stream.CIPHERS[cipher])
         stored = self._wrap(key)
         name = file_name(stored)
-        digest, size = hashlib.sha256(), 0
-
-        def counted() -> Iterator[bytes]:
-            nonlocal size
-            for piece in chunks:
-                check(cancel)
-                digest.update(piece)
-                size += len(piece)
-                if limit is not None and size > limit:
-                    raise BadInputError(f"证据文件超过上限（{limit // (1 << 20)} MB）。",
-                                        f"The evidence file exceeds the limit ({limit // (1 << 20)} MB).")
-                if progress is not None:
-                    progress(done + size, total, "evidence")
-                yield piece
-
-        for n, sealed in enumerate(stream.encrypt(stream.aead(cipher, key), LABEL, counted())):
+        meter = Meter(limit, cancel, progress, total, done)
+        for n, sealed in enumerate(stream.encrypt(stream.aead(cipher, key), LABEL, meter.through(chunks))):
             self._conn.execute(text(f"INSERT INTO {TABLE} (name, n, data) VALUES (:name, :n, :data)"),
                                {"name": name, "n": n, "data": sealed})
-        return Sealed(Path(name), stored, cipher, digest.hexdigest(), size)
+        return Sealed(Path(name), stored, cipher, meter.digest.hexdigest(), meter.size)
 
     def remove(self, stored: bytes) -> None:
         self._run(f"DELETE FROM {TABLE} WHERE name = :name", name=file_name(stored))
@@ -132,34 +117,12 @@ class ChunkStore:
                 yield block
                 n += 1
 
-        digest, seen = hashlib.sha256(), 0
-        for plain in stream.decrypt(stream.aead(cipher, key), LABEL, pieces(), lambda: damaged(sha256)):
-            if check_hash:
-                digest.update(plain)
-            seen += len(plain)
-            yield plain
-        if seen != size or (check_hash and digest.hexdigest() != sha256):
-            raise damaged(sha256)
+        yield from opened(cipher, key, pieces(), sha256, size, check_hash=check_hash)
 
     def read_at(self, stored: bytes, cipher: str, sha256: str, size: int, offset: int, length: int) -> bytes:
-        if offset < 0 or length < 0 or offset > size:
-            raise ValueError("outside the file")
-        length = min(length, size - offset)
-        if length == 0:
-            return b""
-        key = self._unwrap(stored, sha256)
         name = file_name(stored)
-        chunks = max(1, -(-size // stream.CHUNK))
-        first, last = offset // stream.CHUNK, (offset + length - 1) // stream.CHUNK
-        opener = stream.aead(cipher, key)
-        out = bytearray()
-        for index in range(first, last + 1):
-            sealed = self._chunk(name, index)
-            if sealed is None:
-                raise damaged(sha256, "文件缺失", "the file is missing")
-            out += stream.decrypt_chunk(opener, LABEL, index, index == chunks - 1, sealed, lambda: damaged(sha256))
-        start = offset - first * stream.CHUNK
-        return bytes(out[start:start + length])
+        return span(lambda index: self._chunk(name, index), cipher, self._unwrap(stored, sha256), sha256, size,
+                    offset, length)
 
     def stored_size(self, stored: bytes) -> int | None:
         """The size the file would have in a vault's store (its header and sealed chunks), or None if missing."""
