@@ -286,8 +286,7 @@ def hub_driver(ctx: Context) -> str:
     """The office hub's driver and dialects are in the package (nothing connects: no network in a self-test)."""
     import ssl
 
-    import pg8000
-    import scramp  # noqa: F401  (pg8000's SCRAM-SHA-256 login)
+    import pg8000  # imports scramp, its SCRAM-SHA-256 login
     from alembic.ddl import postgresql  # noqa: F401  (the migrations on PostgreSQL)
 
     from inspector.hub.connection import HubAddress, make_engine, tls_context
