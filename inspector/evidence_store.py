@@ -306,8 +306,6 @@ def install(maker: sessionmaker) -> None:
 def store_of(session: Session) -> EvidenceStore:
     """The evidence store of the session's vault — on the hub, its chunks in this session's transaction."""
     store = session.vault.evidence  # type: ignore[attr-defined]
-    if store is None:
-        raise AttributeError("no evidence store")
     return store.within(session) if hasattr(store, "within") else store
 
 

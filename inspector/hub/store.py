@@ -87,15 +87,14 @@ class Hub(Database):
                  evidence_passphrase: str | None = None) -> None:
         self.address = address
         self.engine = engine
-        with hub_errors(address), engine.connect() as conn:
+        with hub_errors(address), engine.connect() as conn:  # what the hub is, and who this login is on it
             meta = dict(conn.execute(select(VaultMeta.key, VaultMeta.value)).all())
+            self.role = roles.role_of(conn) if meta.get(META_KIND) == KIND_HUB else "none"
+            """The application role of this login (:data:`inspector.hub.roles.ROLES`): what the UI offers."""
         if meta.get(META_KIND) != KIND_HUB:
             engine.dispose()
             raise IncompatibleError(f"{address.name} 不是 Inspector 集中库（请先运行“inspector hub init”）。",
                                     f"{address.name} is not an Inspector hub (run `inspector hub init` first).")
-        with hub_errors(address), engine.connect() as conn:
-            self.role = roles.role_of(conn)
-            """The application role of this login (:data:`inspector.hub.roles.ROLES`): what the UI offers."""
         if self.role not in roles.ROLES or self.role == "reporting":
             engine.dispose()
             raise AuthError(f"账户 {address.user} 不是集中库的应用用户（报表账户只能读取 reporting 视图）。",
