@@ -234,41 +234,61 @@ def _inspections(session: Session, plan_id: str, *, reinspections: bool = False)
     return out
 
 
+def _answered(session: Session, plan_id: str, reports: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Department id → (items its current self-report answered, items it holds): counted by the database for every
+    report of the plan, kept for the current ones (no list of thousands of ids sent as parameters)."""
+    if not reports:
+        return {}
+    by_report = {r.id: d for d, r in reports.items()}
+    out: dict[str, tuple[int, int]] = {}
+    for report_id, n_answered, n in session.exec(
+            select(SelfReportAnswer.self_report_id, func.count(SelfReportAnswer.answer), func.count())
+            .join(SelfReport, SelfReport.id == SelfReportAnswer.self_report_id)
+            .where(SelfReport.plan_id == plan_id)
+            .group_by(SelfReportAnswer.self_report_id)).all():
+        if report_id in by_report:
+            out[by_report[report_id]] = (n_answered, n)
+    return out
+
+
 def _discrepancies(session: Session, plan_id: str, template_id: str, reports: dict[str, Any],
                    answered: dict[str, tuple[int, int]]) -> dict[str, int]:
     """Department id → rows of the discrepancy view (:mod:`inspector.services.discrepancy`), counted in bulk.
 
     An item is a discrepancy when the current self-report left it unanswered (no answer, or no conclusion), or
     declared it 符合 while the newest inspection of the department under the plan with a verdict for it found
-    不符合 or 部分符合. Read as stored text: two queries of plain columns, whatever the number of departments.
+    不符合 or 部分符合. The second kind is counted by the database (a window picks each item's newest verdict), so
+    a board of thousands of departments reads one row per self-report, not every answer and verdict.
     """
     if not reports:
         return {}
     items = session.exec(select(func.count()).select_from(ChecklistItem)
                          .where(ChecklistItem.template_id == template_id)).one()
     by_report = {r.id: d for d, r in reports.items()}
-    declared = session.exec(select(SelfReportAnswer.self_report_id, SelfReportAnswer.item_id)
-                            .where(SelfReportAnswer.self_report_id.in_(list(by_report)),
-                                   _raw(SelfReportAnswer.answer) == Verdict.COMPLIANT.value)).all()
-    rows = session.exec(
-        select(Inspection.department_id, InspectionResult.item_id, _raw(InspectionResult.verdict),
-               _raw(Inspection.started_at), _raw(Inspection.created_at))
-        .join(Inspection, Inspection.id == InspectionResult.inspection_id)
-        .where(Inspection.plan_id == plan_id, Inspection.reinspects_notice_id.is_(None),
-               InspectionResult.verdict.is_not(None))).all()
-    newest: dict[tuple[str, str], tuple] = {}
-    for dept, item_id, verdict, started, created in rows:
-        key = (started is not None, started or "", created)
-        held = newest.get((dept, item_id))
-        if held is None or key > held[0]:
-            newest[(dept, item_id)] = (key, verdict)
-    wanting = {v.value for v in FOUND_WANTING}
+    newest = (select(Inspection.department_id.label("department_id"), InspectionResult.item_id.label("item_id"),
+                     _raw(InspectionResult.verdict),
+                     func.row_number().over(
+                         partition_by=(Inspection.department_id, InspectionResult.item_id),
+                         order_by=(case((Inspection.started_at.is_(None), 0), else_=1).desc(),
+                                   _raw(Inspection.started_at).desc(), _raw(Inspection.created_at).desc()))
+                     .label("rank"))
+              .join(Inspection, Inspection.id == InspectionResult.inspection_id)
+              .where(Inspection.plan_id == plan_id, Inspection.reinspects_notice_id.is_(None),
+                     InspectionResult.verdict.is_not(None))
+              .subquery())
+    wanting = [v.value for v in FOUND_WANTING]
+    found = session.exec(
+        select(SelfReportAnswer.self_report_id, func.count())
+        .join(SelfReport, SelfReport.id == SelfReportAnswer.self_report_id)
+        .join(newest, (newest.c.department_id == SelfReport.department_id)
+              & (newest.c.item_id == SelfReportAnswer.item_id))
+        .where(SelfReport.plan_id == plan_id, _raw(SelfReportAnswer.answer) == Verdict.COMPLIANT.value,
+               newest.c.rank == 1, newest.c.verdict.in_(wanting))
+        .group_by(SelfReportAnswer.self_report_id)).all()
     out = {d: items - answered.get(d, (0, 0))[0] for d in reports}
-    for report_id, item_id in declared:
-        dept = by_report[report_id]
-        found = newest.get((dept, item_id))
-        if found is not None and found[1] in wanting:
-            out[dept] += 1
+    for report_id, n in found:
+        if report_id in by_report:
+            out[by_report[report_id]] += n
     return out
 
 
@@ -368,14 +388,7 @@ def board(session: Session, plan_id: str, today: date | None = None) -> Board:
     reviews = _newest_letters(session, plan_id, REVIEW)
     sent = _forms_sent(session, plan_id, targets, plan.title)
     reports = _self_reports(session, plan_id)
-    answered: dict[str, tuple[int, int]] = {}
-    if reports:
-        by_report = {r.id: d for d, r in reports.items()}
-        for report_id, n_answered, n in session.exec(
-                select(SelfReportAnswer.self_report_id, func.count(SelfReportAnswer.answer), func.count())
-                .where(SelfReportAnswer.self_report_id.in_(list(by_report)))
-                .group_by(SelfReportAnswer.self_report_id)).all():
-            answered[by_report[report_id]] = (n_answered, n)
+    answered = _answered(session, plan_id, reports)
     inspections = _inspections(session, plan_id)
     reinspections = _inspections(session, plan_id, reinspections=True)
     discrepancies = _discrepancies(session, plan_id, plan.template_id, reports, answered)

@@ -48,10 +48,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import select
 
-from inspector import uscc
+from inspector import dialect, uscc
 from inspector.crypto.keyfile import KdfParams
 from inspector.errors import InspectorError
 from inspector.model import (
@@ -161,6 +160,13 @@ class Builder:
 def build_vault(path: Path, n_departments: int, n_findings: int) -> tuple[Vault, str, int]:
     """The vault, the plan's id and the number of its verdicts."""
     vault = create_vault(path, PASSPHRASE, kdf=FAST_KDF, use_keyring=False)
+    plan, verdicts = fill(vault, n_departments, n_findings)
+    return vault, plan, verdicts
+
+
+def fill(vault, n_departments: int, n_findings: int) -> tuple[str, int]:
+    """The campaign of :func:`build_vault` written into ``vault`` (a vault or a hub): the plan's id and the number
+    of its verdicts."""
     rng = random.Random(2026)
     with vault.session() as s:
         template = default_template(s)
@@ -264,8 +270,13 @@ def build_vault(path: Path, n_departments: int, n_findings: int) -> tuple[Vault,
                 for key in {k for r in rows for k in r}:  # one statement shape per table
                     for r in rows:
                         r.setdefault(key, None)
-                conn.execute(insert(model.__table__), rows)
-    return vault, plan, verdicts
+                for column in model.__table__.columns:  # what insert() would fill in (the hub's insert does not)
+                    default = column.default
+                    if column.name not in rows[0] and default is not None and not default.is_sequence:
+                        for r in rows:
+                            r[column.name] = default.arg(None) if default.is_callable else default.arg
+                dialect.insert_many(conn, model.__table__, rows)
+    return plan, verdicts
 
 
 def timed(fn: Callable[[], object]) -> float:
