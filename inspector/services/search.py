@@ -176,7 +176,11 @@ def _ordered_sql(session: Session, query: FindingQuery, today: date) -> tuple[st
 def ordered_ids(session: Session, query: FindingQuery, today: date | None = None) -> list[str]:
     """Ids of the findings that pass ``query`` (filters and search text), in its order."""
     sql, params = _ordered_sql(session, query, today or china_today())
-    ids = [r[0] for r in _raw(session, sql, params)]
+    if on_postgresql(session):  # one row of joined ids: the driver reads 100 000 rows 5× slower than one text
+        joined = _raw(session, f"SELECT array_to_string(ARRAY({sql}), chr(31))", params)[0][0]
+        ids = joined.split("\x1f") if joined else []
+    else:
+        ids = [r[0] for r in _raw(session, sql, params)]
     return narrow(ids, matching_ids(session, query.text))
 
 
