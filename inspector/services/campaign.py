@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import String, case, func, type_coerce
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from inspector import workflow
@@ -265,25 +266,33 @@ def _discrepancies(session: Session, plan_id: str, template_id: str, reports: di
     items = session.exec(select(func.count()).select_from(ChecklistItem)
                          .where(ChecklistItem.template_id == template_id)).one()
     by_report = {r.id: d for d, r in reports.items()}
-    newest = (select(Inspection.department_id.label("department_id"), InspectionResult.item_id.label("item_id"),
-                     _raw(InspectionResult.verdict),
+    # the plan's first inspections of each department, newest first (rank 1)
+    ranked = (select(Inspection.id, Inspection.department_id,
                      func.row_number().over(
-                         partition_by=(Inspection.department_id, InspectionResult.item_id),
+                         partition_by=Inspection.department_id,
                          order_by=(case((Inspection.started_at.is_(None), 0), else_=1).desc(),
                                    _raw(Inspection.started_at).desc(), _raw(Inspection.created_at).desc()))
                      .label("rank"))
-              .join(Inspection, Inspection.id == InspectionResult.inspection_id)
-              .where(Inspection.plan_id == plan_id, Inspection.reinspects_notice_id.is_(None),
-                     InspectionResult.verdict.is_not(None))
-              .subquery())
+              .where(Inspection.plan_id == plan_id, Inspection.reinspects_notice_id.is_(None))
+              .cte("ranked"))
+    insp, newer = ranked.alias("insp"), ranked.alias("newer")
+    result, newer_result = aliased(InspectionResult), aliased(InspectionResult)
+    # a verdict of an older inspection counts only when no newer one has a verdict for the item (most departments
+    # have one inspection: rank 1 needs no look)
+    superseded = (select(newer.c.id).join(newer_result, newer_result.inspection_id == newer.c.id)
+                  .where(newer.c.department_id == insp.c.department_id, newer.c.rank < insp.c.rank,
+                         newer_result.item_id == result.item_id, newer_result.verdict.is_not(None))
+                  .exists())
     wanting = [v.value for v in FOUND_WANTING]
     found = session.exec(
         select(SelfReportAnswer.self_report_id, func.count())
         .join(SelfReport, SelfReport.id == SelfReportAnswer.self_report_id)
-        .join(newest, (newest.c.department_id == SelfReport.department_id)
-              & (newest.c.item_id == SelfReportAnswer.item_id))
+        .join(insp, insp.c.department_id == SelfReport.department_id)
+        # `|| ''`: SQLite (no statistics) would otherwise look the answers up by item — every department's answer
+        # to it — rather than by the report; PostgreSQL hashes the join either way
+        .join(result, (result.inspection_id == insp.c.id) & (result.item_id == SelfReportAnswer.item_id.concat("")))
         .where(SelfReport.plan_id == plan_id, _raw(SelfReportAnswer.answer) == Verdict.COMPLIANT.value,
-               newest.c.rank == 1, newest.c.verdict.in_(wanting))
+               _raw(result.verdict).in_(wanting), (insp.c.rank == 1) | ~superseded)
         .group_by(SelfReportAnswer.self_report_id)).all()
     out = {d: items - answered.get(d, (0, 0))[0] for d in reports}
     for report_id, n in found:
