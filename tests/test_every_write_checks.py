@@ -162,7 +162,7 @@ WRITING_COMMANDS = {
     "destruction export", "vault evidence-cipher",
     # the office hub (tests/test_hub_cli.py runs each and `hub audit verify` after it)
     "hub init", "hub ingest", "hub profile save", "hub identity create", "hub identity import", "hub trust add",
-    "hub trust remove", "hub user add",
+    "hub trust remove", "hub user add", "hub user remove", "hub evidence-passphrase",
 }
 READING_COMMANDS = {
     "selfreport form", "selfreport discrepancies", "rectification form", "checklist show", "plans list",

@@ -18,14 +18,6 @@ from tests.sync_helpers import fingerprint, introduce
 
 
 @pytest.fixture
-def office_hub(hub):
-    with hub.session() as s:
-        settings.set_identity(s, "王芳", "JC-0001", "晋城市数据局")
-        identity.create_identity(s, None)
-    return hub
-
-
-@pytest.fixture
 def laptop_bundle(demo_vault, office_hub, tmp_path):
     introduce(demo_vault, office_hub, "笔记本（李明）", "办公室")
     out = tmp_path / "laptop.bundle"

@@ -9,12 +9,39 @@ import pg8000.native
 import pytest
 from sqlmodel import select
 
-from inspector import ops
+from inspector import audit, ops
 from inspector.errors import AuthError
 from inspector.hub import roles
 from inspector.hub.store import Hub
-from inspector.model import ChecklistTemplate, Department, Finding, Inspector, Plan, PlanTarget, Team, TeamMember
-from inspector.services import plans, queries
+from inspector.model import (
+    ChecklistItem,
+    ChecklistTemplate,
+    Department,
+    Escalation,
+    EscalationKind,
+    Evidence,
+    Finding,
+    FindingStatus,
+    FindingTransition,
+    Inspection,
+    InspectionMember,
+    InspectionResult,
+    Inspector,
+    Letter,
+    NoticeFinding,
+    Plan,
+    PlanTarget,
+    RectificationItem,
+    RectificationNotice,
+    RectificationReport,
+    SelfReport,
+    SelfReportAnswer,
+    SyncConflict,
+    Team,
+    TeamMember,
+    utcnow,
+)
+from inspector.services import evidence, plans, queries
 
 PASSWORD = "a long enough password 1"
 
@@ -143,3 +170,167 @@ def test_bad_users_are_refused(hub, campaign):
                             (("x2", "inspector", PASSWORD), "检查人员记录"), (("x3", "lead", "short"), "12")):
             with pytest.raises(Exception, match=match):
                 roles.add_user(conn, *args)
+
+
+# ---- what hangs off a plan: every table a field inspector sees only for their plans ----------------------------
+
+HANGING = ("inspection_member", "inspection_result", "self_report_answer", "finding_transition", "escalation",
+           "notice_finding", "rectification_report", "rectification_item", "letter", "evidence", "evidence_chunk",
+           "sync_conflict")
+
+
+@pytest.fixture
+def records(hub, campaign):
+    """For each plan: a row in every table that hangs off the plan (directly, or through an inspection, a finding,
+    a self-report, a notice or a report); ``{table: {person: id}}``."""
+    out: dict[str, dict[str, str]] = {t: {} for t in HANGING}
+    with hub.session() as s:
+        item = s.exec(select(ChecklistItem)).first()
+        for name, (person_id, plan_id) in campaign.items():
+            finding = s.exec(select(Finding).where(Finding.plan_id == plan_id)).one()
+            dept = finding.department_id
+            insp = Inspection(plan_id=plan_id, department_id=dept, template_id=item.template_id)
+            report = SelfReport(plan_id=plan_id, department_id=dept, received_at=utcnow())
+            notice = RectificationNotice(year=2026, plan_id=plan_id, department_id=dept)
+            s.add_all([insp, report, notice])
+            s.flush()
+            rect = RectificationReport(notice_id=notice.id, department_id=dept, received_at=utcnow())
+            s.add(rect)
+            s.flush()
+            rows = {
+                "inspection_member": InspectionMember(inspection_id=insp.id, inspector_id=person_id),
+                "inspection_result": InspectionResult(inspection_id=insp.id, item_id=item.id),
+                "self_report_answer": SelfReportAnswer(self_report_id=report.id, item_id=item.id),
+                "finding_transition": FindingTransition(finding_id=finding.id, from_status=FindingStatus.DRAFT,
+                                                        to_status=FindingStatus.DRAFT, at=utcnow()),
+                "escalation": Escalation(finding_id=finding.id, kind=EscalationKind.SECRECY),
+                "notice_finding": NoticeFinding(notice_id=notice.id, finding_id=finding.id),
+                "rectification_item": RectificationItem(report_id=rect.id, finding_id=finding.id),
+                "letter": Letter(kind="inspection_notice", year=2026, plan_id=plan_id, department_id=dept),
+                "sync_conflict": SyncConflict(table_name="finding", record_id=finding.id, bundle_id="b"),
+            }
+            s.add_all(rows.values())
+            s.flush()
+            for table, row in rows.items():
+                out[table][name] = row.id
+            out["rectification_report"][name] = rect.id
+            ev = evidence.add_evidence(s, "finding", finding.id, f"{name}.txt", f"{name}的证据".encode())
+            out["evidence"][name] = ev.id
+            out["evidence_chunk"][name] = ev.blob_sha256
+    return out
+
+
+def _visible(conn, table: str) -> set[str]:
+    if table == "evidence_chunk":  # a chunk is named by its content's key: say which content it is
+        rows = conn.run("SELECT b.sha256 FROM evidence_chunk c JOIN evidence_blob b "
+                        "ON hub_file_name(b.file_key) = c.name")
+    else:
+        rows = conn.run(f"SELECT id FROM {table}")
+    return {r[0] for r in rows}
+
+
+def test_an_inspector_sees_nothing_that_hangs_off_another_plan(hub, campaign, records, pg_cluster):
+    ming, fang = raw(hub, pg_cluster, "ming"), raw(hub, pg_cluster, "fang")
+    try:
+        for table in HANGING:
+            assert _visible(ming, table) == {records[table]["李明"]}, table
+            assert _visible(fang, table) == set(records[table].values()), table  # a lead sees both plans
+        theirs = records["evidence"]["王芳"]
+        # nothing of the other plan to change either, nor to attach to it
+        ming.run("UPDATE evidence SET caption = 'x' WHERE id = :i", i=theirs)
+        assert ming.row_count == 0
+        ming.run("UPDATE evidence_chunk SET n = n")
+        assert ming.row_count == 1  # their own content's one chunk only
+        with pytest.raises(pg8000.native.DatabaseError, match="row-level security"):
+            ming.run("INSERT INTO letter (id, created_at, updated_at, origin_device, updated_device, revision, vv, "
+                     "kind, status, year, number, plan_id, fields, colophon, content, content_sha256, file_sha256) "
+                     "VALUES ('x', '', '', '', '', 1, '{}', 'k', 'draft', 2026, '', :p, '{}', '{}', '{}', '', '')",
+                     p=campaign["王芳"][1])
+    finally:
+        ming.close()
+        fang.close()
+
+
+def test_an_inspector_works_with_the_evidence_of_their_plan_in_the_application(hub, campaign, records):
+    from inspector import evidence_store
+
+    mine = campaign["李明"][1]
+    ming = as_login(hub, "ming")
+    try:
+        with ming.session(read_only=True) as s:
+            [ev] = s.exec(select(Evidence)).all()
+            assert b"".join(evidence_store.open_stream(s, ev.blob_sha256)) == "李明的证据".encode()
+        finding = ops.read(ming, lambda s: s.exec(select(Finding.id).where(Finding.plan_id == mine)).one())
+        # a new file: its chunks, content and record are written under the row-level security of each table
+        ops.write(ming, lambda s: evidence.add_evidence(s, "finding", finding, "新.txt", b"new evidence"))
+        # content another plan already holds: found by its hash, the chunks just written removed again
+        ops.write(ming, lambda s: evidence.add_evidence(s, "finding", finding, "同.txt", "王芳的证据".encode()))
+        with ming.session(read_only=True) as s:
+            names = sorted(e.filename for e in s.exec(select(Evidence)))
+            assert names == ["同.txt", "新.txt", "李明.txt"]
+            same = s.exec(select(Evidence).where(Evidence.filename == "同.txt")).one()
+            assert b"".join(evidence_store.open_stream(s, same.blob_sha256)) == "王芳的证据".encode()
+    finally:
+        ming.close()
+    with hub.engine.connect() as conn:  # no chunk left over by the content found twice
+        orphans = conn.exec_driver_sql("SELECT count(*) FROM evidence_chunk c WHERE NOT EXISTS (SELECT 1 FROM "
+                                       "evidence_blob b WHERE hub_file_name(b.file_key) = c.name)").scalar_one()
+        assert orphans == 0
+        report = audit.verify(conn, hub.audit_hash, hub.vault_id, deep=True)
+    assert report.ok, report.problems
+
+
+def test_the_chunks_file_name_is_the_evidence_stores(hub):
+    from inspector.evidence_store import file_name
+
+    key = bytes(range(60))
+    with hub.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT hub_file_name(%s)", (key,)).scalar_one() == file_name(key)
+
+
+# ---- group roles of each hub's own -------------------------------------------------------------------------------
+
+
+def test_each_hub_database_has_group_roles_of_its_own(hub, campaign, pg_cluster):
+    import ssl
+
+    from inspector.hub import connection
+    from tests.conftest import FAST_KDF, HUB_EVIDENCE_PASSPHRASE
+
+    with hub.engine.connect() as conn:
+        assert roles.group_roles(conn) == roles.derived_groups("hub_template")  # (copies of the tests' template)
+    assert roles.derived_groups("inspector") == roles.LEGACY  # the examples' database: the names as before
+    assert roles.derived_groups("Büro-1")["inspector"].startswith("hub_")
+    name = pg_cluster.create_database()
+    other = Hub.init(connection.parse(pg_cluster.url(name) + f"?sslrootcert={pg_cluster.ca_file}"),
+                     evidence_passphrase=HUB_EVIDENCE_PASSPHRASE, kdf=FAST_KDF)
+    try:
+        with other.engine.connect() as conn:
+            assert roles.group_roles(conn) == roles.derived_groups(name)
+            assert conn.exec_driver_sql("SELECT has_table_privilege(%s, 'finding', 'UPDATE')",
+                                        (f"{name}_lead",)).scalar_one()
+        # a lead of the first hub has no grant in the second, though on the same server
+        conn = pg8000.native.Connection("fang", host="127.0.0.1", port=pg_cluster.port, password=PASSWORD,
+                                        database=name,
+                                        ssl_context=ssl.create_default_context(cafile=str(pg_cluster.ca_file)))
+        try:
+            with pytest.raises(pg8000.native.DatabaseError, match="permission denied"):
+                conn.run("SELECT * FROM finding")
+        finally:
+            conn.close()
+    finally:
+        other.close()
+        pg_cluster.drop_database(name)
+
+
+def test_a_hub_from_before_keeps_the_cluster_wide_roles(hub, hub_address):
+    from inspector.model import VaultMeta
+
+    with hub.session() as s:  # as a hub made before the roles were per database
+        s.delete(s.get(VaultMeta, roles.META_GROUPS))
+    Hub.init(hub_address).close()
+    with hub.engine.connect() as conn:
+        assert roles.group_roles(conn) == roles.LEGACY
+        assert conn.exec_driver_sql("SELECT has_table_privilege('inspector_field', 'finding', 'SELECT')").scalar_one()
+        report = audit.verify(conn, hub.audit_hash, hub.vault_id, deep=True)
+    assert report.ok, report.problems

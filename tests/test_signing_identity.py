@@ -56,7 +56,7 @@ def test_created_identity_is_a_p256_self_signed_signing_certificate(vault, me):
         assert cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is False
         cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
         assert timedelta(days=29) < row.not_after - datetime.now(timezone.utc) <= timedelta(days=30)
-        key = serialization.load_der_private_key(row.key_der, None)
+        key = serialization.load_der_private_key(ident.private_key(s, row), None)  # the hub keeps it sealed
         assert key.public_key().public_numbers() == cert.public_key().public_numbers()
         # the vault trusts its own documents
         assert [t.fingerprint for t in list_trusted(s)] == [row.fingerprint]
@@ -124,7 +124,7 @@ def test_private_key_is_neither_on_disk_in_clear_nor_in_the_audit_trail(vault, v
     with vault.session() as s:
         row = ident.create_identity(s, me)
         s.commit()
-        key_der = row.key_der
+        key_der = ident.private_key(s, row)
         raw = serialization.load_der_private_key(key_der, None).private_numbers().private_value.to_bytes(32, "big")
         events = s.exec(select(AuditEvent).where(AuditEvent.object_type == "signing_identity")).all()
         assert [e.action for e in events] == ["signing_identity.create"]  # audited (by length only)

@@ -64,6 +64,13 @@ def hub_init(ctx, url, audit_hash, profile, remember_password):
     ctx.call_on_close(hub.close)
     click.echo(f"集中库已就绪 / hub ready: {address.name}\n"
                f"数据结构版本 / schema: {schema.head_revision()}  集中库编号 / hub id: {hub.vault_id}")
+    if hub.sealed_now:
+        click.echo(f"已加密保存 {hub.sealed_now} 个签名私钥 / {hub.sealed_now} signing key(s) sealed")
+    if hub.left_plain:
+        click.echo(f"注意：{hub.left_plain} 个签名私钥仍未加密——本机没有集中库证据密钥；设置 {EVIDENCE_PASSPHRASE_ENV} "
+                   f"后再运行一次 inspector hub init。\nNote: {hub.left_plain} signing key(s) are still stored "
+                   f"unsealed: this machine lacks the hub's evidence key; set {EVIDENCE_PASSPHRASE_ENV} and run "
+                   "`inspector hub init` again.", err=True)
     if profile:
         where = connection.save_profile(profile, address)
         click.echo(f"已保存连接配置 / profile saved: {profile} ({where})")
@@ -216,6 +223,28 @@ def hub_user_add(ctx, login, role, inspector_id, url):
     click.echo(f"已设置集中库用户 / hub user set: {user.login}（{zh} / {en}）")
 
 
+@hub_user.command("remove")
+@click.argument("login")
+@url_option
+@click.pass_context
+def hub_user_remove(ctx, login, url):
+    """删除登录账户（管理员；不能删除自己或最后一个管理员）/ remove a login (administrator; not yourself, not the
+    last administrator).
+
+    退出码 / exit codes: 0 已删除 / removed; 3 不是管理员 / not an administrator; 4 没有该用户、是本人或最后一个管理员
+    / no such user, yourself, or the last administrator."""
+    from inspector.errors import AuthError
+    from inspector.hub import roles
+
+    hub = open_hub(ctx, _url(ctx, url))
+    if hub.role != "admin":
+        raise AuthError("只有办公室管理员可以管理集中库用户。", "Only the office administrator manages the hub's users.")
+    with hub.errors(), hub.engine.begin() as conn:
+        user = roles.remove_user(conn, login)
+    zh, en = roles.ROLES[user.role][1:]
+    click.echo(f"已删除集中库用户 / hub user removed: {user.login}（{zh} / {en}）")
+
+
 @hub_user.command("list")
 @url_option
 @json_option
@@ -232,6 +261,43 @@ def hub_user_list(ctx, url, as_json):
         emit_json(rows)
         return
     emit_table(rows, [("login", "登录名"), ("role_text", "角色"), ("inspector_id", "检查人员")])
+
+
+NEW_EVIDENCE_PASSPHRASE_ENV = "INSPECTOR_HUB_NEW_EVIDENCE_PASSPHRASE"
+
+
+@hub_group.command("evidence-passphrase")
+@url_option
+@click.pass_context
+def hub_evidence_passphrase(ctx, url):
+    """更改集中库证据口令（管理员）/ change the hub's evidence passphrase (administrator).
+
+    原口令来自 INSPECTOR_HUB_EVIDENCE_PASSPHRASE 或终端提示，新口令来自 INSPECTOR_HUB_NEW_EVIDENCE_PASSPHRASE 或
+    终端提示（输入两次）/ the current one from INSPECTOR_HUB_EVIDENCE_PASSPHRASE or a prompt, the new one from
+    INSPECTOR_HUB_NEW_EVIDENCE_PASSPHRASE or a prompt (twice). 退出码 / exit codes: 0 已更改 / changed;
+    3 原口令不正确或不是管理员 / wrong current passphrase, or not an administrator; 4 新口令太短或未提供 / the new one
+    too short or not given."""
+    import os
+
+    from inspector.cli.base import _interactive
+    from inspector.errors import BadInputError
+    from inspector.hub.store import EVIDENCE_PASSPHRASE_ENV
+
+    old = os.environ.get(EVIDENCE_PASSPHRASE_ENV)
+    if not old and _interactive():
+        old = click.prompt("当前的集中库证据口令 / the hub's current evidence passphrase", hide_input=True, err=True)
+    new = os.environ.get(NEW_EVIDENCE_PASSPHRASE_ENV)
+    if not new and _interactive():
+        new = click.prompt("新的集中库证据口令 / the new evidence passphrase", hide_input=True, err=True,
+                           confirmation_prompt="再次输入 / Repeat")
+    if not old or not new:
+        raise BadInputError(f"请设置 {EVIDENCE_PASSPHRASE_ENV} 和 {NEW_EVIDENCE_PASSPHRASE_ENV}，或在终端中运行以输入口令。",
+                            f"Set {EVIDENCE_PASSPHRASE_ENV} and {NEW_EVIDENCE_PASSPHRASE_ENV}, or run in a terminal "
+                            "to enter the passphrases.")
+    hub = open_hub(ctx, _url(ctx, url))
+    hub.change_evidence_passphrase(old, new)
+    click.echo("集中库证据口令已更改；本机密钥环仍保存证据密钥 / the hub's evidence passphrase was changed; this "
+               "machine's keyring keeps the evidence key")
 
 
 # the vault's own groups, under ``hub``: they open the hub (cli.base.open_vault looks at ctx.obj[HUB_KEY])

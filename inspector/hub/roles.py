@@ -1,14 +1,16 @@
 """Who may see and do what on the hub (art. 13–14, least privilege), enforced by PostgreSQL itself.
 
-Five group roles (cluster-wide, ``NOLOGIN``); each person logs in with a role of their own that is a member of one:
+Five group roles (``NOLOGIN``) of this hub's own, named after its database (``<database>_admin`` …, kept in
+``vault_meta`` as :data:`META_GROUPS`; a hub made before keeps the cluster-wide ``inspector_admin`` …); each person
+logs in with a role of their own that is a member of one:
 
 ================== ====================================================================================
-``inspector_admin`` office administrator: every table, and the users (with ``CREATEROLE`` on the login)
-``inspector_lead``  lead inspector: every record, read and written; not the users
-``inspector_field`` inspector: only the plans whose team they are on, and what belongs to those plans
-                    (row-level security on plans, targets, inspections, findings, self-reports, notices)
-``inspector_leader`` read-only leader: reads everything, writes nothing
-``inspector_reporting`` analysts' tools (Superset, Metabase): only the views of schema ``reporting``
+``…_admin``        office administrator: every table, and the users (with ``CREATEROLE`` on the login)
+``…_lead``         lead inspector: every record, read and written; not the users
+``…_field``        inspector: only the plans whose team they are on, and what belongs to those plans
+                   (row-level security on every table of :data:`PLAN_SCOPED`)
+``…_leader``       read-only leader: reads everything, writes nothing
+``…_reporting``    analysts' tools (Superset, Metabase): only the views of schema ``reporting``
 ================== ====================================================================================
 
 ``hub_user`` maps a login to its role and, for an inspector, to the ``inspector`` record the team lists;
@@ -36,11 +38,17 @@ ROLES = {
     "leader": ("inspector_leader", "只读领导", "read-only leader"),
     "reporting": ("inspector_reporting", "报表分析", "reporting (analysts' tools)"),
 }
+"""Application role → (its group role on a hub made before the roles were per database, Chinese, English)."""
 READ_ONLY = {"leader", "reporting"}
-WRITERS = ("inspector_admin", "inspector_lead", "inspector_field")
-APP_ROLES = (*WRITERS, "inspector_leader")
+SUFFIX = {"admin": "admin", "lead": "lead", "inspector": "field", "leader": "leader", "reporting": "reporting"}
+LEGACY = {app: names[0] for app, names in ROLES.items()}
+"""The cluster-wide group roles of a hub made before issue 20's per-database roles (kept by such a hub)."""
+META_GROUPS = "hub_group_roles"
+"""``vault_meta`` key: the hub's five group roles (JSON: application role → PostgreSQL role)."""
 
-# the tables a field inspector sees only for their plans, and how a row names its plan
+_RECORD = "{column} IN (SELECT id FROM {table})"
+# the tables a field inspector sees only for their plans, and how a row names its plan (through the row it hangs
+# off: PostgreSQL applies the policy of that table in the subquery too)
 PLAN_SCOPED = {
     "plan": "team_id IN (SELECT team_id FROM team_member WHERE inspector_id = hub_inspector())",
     "plan_target": "plan_id IN (SELECT id FROM plan)",
@@ -48,22 +56,81 @@ PLAN_SCOPED = {
     "finding": "plan_id IN (SELECT id FROM plan)",
     "self_report": "plan_id IN (SELECT id FROM plan)",
     "rectification_notice": "plan_id IN (SELECT id FROM plan)",
+    "inspection_member": "inspection_id IN (SELECT id FROM inspection)",
+    "inspection_result": "inspection_id IN (SELECT id FROM inspection)",  # the verdicts of the checklist items
+    "self_report_answer": "self_report_id IN (SELECT id FROM self_report)",
+    "finding_transition": "finding_id IN (SELECT id FROM finding)",
+    "escalation": "finding_id IN (SELECT id FROM finding)",
+    "notice_finding": "notice_id IN (SELECT id FROM rectification_notice)",
+    "rectification_report": "notice_id IN (SELECT id FROM rectification_notice)",
+    "rectification_item": "report_id IN (SELECT id FROM rectification_report)",
+    "letter": "plan_id IN (SELECT id FROM plan) OR notice_id IN (SELECT id FROM rectification_notice)",
+    "evidence": "CASE owner_type "
+                "WHEN 'inspection' THEN owner_id IN (SELECT id FROM inspection) "
+                "WHEN 'inspection_result' THEN owner_id IN (SELECT id FROM inspection_result) "
+                "WHEN 'finding' THEN owner_id IN (SELECT id FROM finding) "
+                "WHEN 'self_report_answer' THEN owner_id IN (SELECT id FROM self_report_answer) "
+                "WHEN 'rectification_item' THEN owner_id IN (SELECT id FROM rectification_item) "
+                "ELSE false END",
+    # a file's sealed chunks: those of a content a visible record names; and those no content names yet (being
+    # written in this transaction: the content's row comes after its chunks)
+    "evidence_chunk": "EXISTS (SELECT 1 FROM evidence_blob b WHERE hub_file_name(b.file_key) = evidence_chunk.name "
+                      "AND (b.sha256 IN (SELECT blob_sha256 FROM evidence) "
+                      "OR b.sha256 IN (SELECT rep_signature_sha256 FROM inspection))) "
+                      "OR NOT EXISTS (SELECT 1 FROM evidence_blob b "
+                      "WHERE hub_file_name(b.file_key) = evidence_chunk.name)",
 }
+# a sync conflict about a record of the tables above: seen with that record only
+PLAN_SCOPED["sync_conflict"] = ("CASE table_name " + " ".join(
+    f"WHEN '{t}' THEN record_id IN (SELECT id FROM {t})" for t in PLAN_SCOPED if t != "evidence_chunk")
+    + " ELSE true END")
 APPEND_ONLY = {"audit_event"}
 LOGIN = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
+
+def derived_groups(database: str) -> dict[str, str]:
+    """The five group roles of a new hub in ``database``: ``<database>_admin`` … (``inspector_admin`` … for the
+    database ``inspector``); a database name that is not a plain identifier gives ``hub_<hash>_admin`` …"""
+    base = database
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", database):
+        import hashlib
+
+        base = "hub_" + hashlib.sha256(database.encode()).hexdigest()[:12]
+    return {app: f"{base}_{suffix}" for app, suffix in SUFFIX.items()}
+
+
+def parse_groups(value: str | None) -> dict[str, str]:
+    """The group roles ``vault_meta`` names (a hub without them: :data:`LEGACY`)."""
+    if not value:
+        return dict(LEGACY)
+    import json
+
+    try:
+        groups = json.loads(value)
+        ok = isinstance(groups, dict) and set(groups) == set(ROLES) and all(
+            isinstance(v, str) and LOGIN.match(v) for v in groups.values())
+    except ValueError:
+        ok = False
+    if not ok:
+        from inspector.errors import IntegrityFailure
+
+        raise IntegrityFailure(f"集中库的 vault_meta.{META_GROUPS} 已损坏。",
+                               f"The hub's vault_meta.{META_GROUPS} is damaged.")
+    return groups
+
+
+def group_roles(conn: Connection) -> dict[str, str]:
+    """This hub's group roles: application role → PostgreSQL role."""
+    row = conn.execute(text("SELECT value FROM vault_meta WHERE key = :k"), {"k": META_GROUPS}).first()
+    return parse_groups(row[0] if row else None)
+
+
+def _q(conn: Connection, groups: dict[str, str]) -> dict[str, str]:
+    quote = conn.dialect.identifier_preparer.quote
+    return {SUFFIX[app]: quote(name) for app, name in groups.items()}
+
+
 SETUP = """
-DO $$
-DECLARE r text;
-BEGIN
-    FOREACH r IN ARRAY ARRAY['inspector_admin', 'inspector_lead', 'inspector_field', 'inspector_leader',
-                             'inspector_reporting']
-    LOOP
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', r);
-        END IF;
-    END LOOP;
-END $$;
 CREATE TABLE IF NOT EXISTS hub_user (
     login TEXT PRIMARY KEY,
     role TEXT NOT NULL,
@@ -72,28 +139,45 @@ CREATE TABLE IF NOT EXISTS hub_user (
 );
 CREATE OR REPLACE FUNCTION hub_inspector() RETURNS VARCHAR LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = public AS $$ SELECT inspector_id FROM hub_user WHERE login = session_user $$;
+CREATE OR REPLACE FUNCTION hub_file_name(file_key bytea) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT left(encode(sha256(convert_to('inspector-evidence-name', 'UTF8') || '\\x00'::bytea || file_key),
+                             'hex'), 40) $$;
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE ON SCHEMA public TO inspector_admin, inspector_lead, inspector_field, inspector_leader;
-GRANT SELECT ON ALL TABLES IN SCHEMA public TO inspector_admin, inspector_lead, inspector_field, inspector_leader;
-GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO inspector_admin, inspector_lead, inspector_field;
-REVOKE UPDATE, DELETE ON audit_event FROM inspector_admin, inspector_lead, inspector_field;
-REVOKE INSERT, UPDATE, DELETE ON hub_user FROM inspector_lead, inspector_field;
-REVOKE INSERT, UPDATE, DELETE ON vault_meta, alembic_version FROM inspector_lead, inspector_field;
-GRANT EXECUTE ON FUNCTION hub_inspector() TO inspector_admin, inspector_lead, inspector_field, inspector_leader;
+GRANT USAGE ON SCHEMA public TO {admin}, {lead}, {field}, {leader};
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO {admin}, {lead}, {field}, {leader};
+GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {admin}, {lead}, {field};
+REVOKE UPDATE, DELETE ON audit_event FROM {admin}, {lead}, {field};
+REVOKE INSERT, UPDATE, DELETE ON hub_user FROM {lead}, {field};
+REVOKE INSERT, UPDATE, DELETE ON vault_meta, alembic_version FROM {lead}, {field};
+GRANT EXECUTE ON FUNCTION hub_inspector() TO {admin}, {lead}, {field}, {leader};
+GRANT EXECUTE ON FUNCTION hub_file_name(bytea) TO {admin}, {lead}, {field}, {leader};
 """
 
 
-def _policies() -> str:
+def _create_groups(conn: Connection, groups: dict[str, str]) -> None:
+    for name in groups.values():
+        row = conn.execute(text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :r"), {"r": name}).first()
+        if row is None:
+            conn.exec_driver_sql(f"CREATE ROLE {conn.dialect.identifier_preparer.quote(name)} NOLOGIN")
+        elif row[0]:
+            from inspector.errors import IncompatibleError
+
+            raise IncompatibleError(f"数据库服务器上已有名为 {name} 的登录账户，不能用作集中库的角色组；未做任何更改。",
+                                    f"The server has a login named {name}; it cannot be a group role of the hub. "
+                                    "Nothing was changed.")
+
+
+def _policies(g: dict[str, str]) -> str:
     out = []
     for table, rule in PLAN_SCOPED.items():
         out.append(f"""
 ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS everything ON {table};
 DROP POLICY IF EXISTS own_plans ON {table};
-CREATE POLICY everything ON {table} FOR ALL TO inspector_admin, inspector_lead, inspector_leader, inspector_reporting
+CREATE POLICY everything ON {table} FOR ALL TO {g['admin']}, {g['lead']}, {g['leader']}, {g['reporting']}
     USING (true) WITH CHECK (true);
-CREATE POLICY own_plans ON {table} FOR ALL TO inspector_field USING ({rule}) WITH CHECK ({rule});""")
+CREATE POLICY own_plans ON {table} FOR ALL TO {g['field']} USING ({rule}) WITH CHECK ({rule});""")
     return "\n".join(out)
 
 
@@ -137,18 +221,23 @@ LEFT JOIN LATERAL (SELECT min(left(t.at, 10))::date AS reported_on FROM finding_
 WHERE f.notice_id IS NOT NULL;
 
 REVOKE ALL ON SCHEMA reporting FROM PUBLIC;
-GRANT USAGE ON SCHEMA reporting TO inspector_reporting, inspector_admin, inspector_lead, inspector_leader;
-GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO inspector_reporting, inspector_admin, inspector_lead,
-    inspector_leader;
+GRANT USAGE ON SCHEMA reporting TO {reporting}, {admin}, {lead}, {leader};
+GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO {reporting}, {admin}, {lead}, {leader};
 """
 VIEW_NAMES = ("campaign_board", "findings_with_articles", "rectification_timeliness")
 
 
-def apply(conn: Connection) -> None:
-    """Roles, grants, policies and views, as they should be now (idempotent; the hub's owner runs it)."""
+def apply(conn: Connection, groups: dict[str, str] | None = None) -> None:
+    """Roles, grants, policies and views, as they should be now (idempotent; the hub's owner runs it).
+    ``groups``: the hub's group roles (default: those ``vault_meta`` names)."""
     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(21)")  # roles are cluster-wide: one hub at a time
-    for block in (SETUP, _policies(), VIEWS):
+    groups = groups or group_roles(conn)
+    _create_groups(conn, groups)
+    g = _q(conn, groups)
+    for block in (SETUP.format_map(g), _policies(g), VIEWS.format_map(g)):
         conn.exec_driver_sql(block)
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS hub_evidence_blob_file_name ON evidence_blob "
+                         "(hub_file_name(file_key))")  # the chunks' policy finds a chunk's content by it
     missing = {t.name for t in SQLModel.metadata.sorted_tables} - set(
         conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())
     if missing:
@@ -194,9 +283,10 @@ def add_user(conn: Connection, login: str, role: str, password: str, inspector_i
     literal = "'" + scram_verifier(password) + "'"  # never the password itself in SQL (or the server's log)
     verb = "ALTER" if exists else "CREATE"
     conn.exec_driver_sql(f"{verb} ROLE {quoted} LOGIN PASSWORD {literal}")
-    for other in ROLES.values():
-        conn.exec_driver_sql(f"REVOKE {other[0]} FROM {quoted}")
-    conn.exec_driver_sql(f"GRANT {ROLES[role][0]} TO {quoted}")
+    groups = {app: conn.dialect.identifier_preparer.quote(name) for app, name in group_roles(conn).items()}
+    for other in groups.values():
+        conn.exec_driver_sql(f"REVOKE {other} FROM {quoted}")
+    conn.exec_driver_sql(f"GRANT {groups[role]} TO {quoted}")
     conn.execute(text("INSERT INTO hub_user (login, role, inspector_id) VALUES (:l, :r, :i) ON CONFLICT (login) "
                       "DO UPDATE SET role = excluded.role, inspector_id = excluded.inspector_id"),
                  {"l": login, "r": role, "i": inspector_id if role == "inspector" else None})
@@ -223,3 +313,36 @@ def scram_verifier(password: str, iterations: int = 4096) -> str:
 
 def users(conn: Connection) -> list[HubUser]:
     return [HubUser(*r) for r in conn.execute(text("SELECT login, role, inspector_id FROM hub_user ORDER BY login"))]
+
+
+def remove_user(conn: Connection, login: str) -> HubUser:
+    """Drop ``login`` (one of this hub's users): it loses its group role and can no longer log in. Refused for
+    the login running this, and for the hub's last administrator."""
+    from inspector.errors import BadInputError as Refused
+
+    row = conn.execute(text("SELECT login, role, inspector_id FROM hub_user WHERE login = :l"), {"l": login}).first()
+    if row is None:
+        raise NotFoundError(f"集中库没有名为 {login} 的用户。", f"The hub has no user named {login}.")
+    user = HubUser(*row)
+    me = conn.execute(text("SELECT current_user, session_user")).first()
+    if login in me:
+        raise Refused("不能删除当前登录的账户本身，请用另一个管理员账户操作。",
+                      "You cannot remove the login you are signed in with; use another administrator's login.")
+    if user.role == "admin":
+        admins = conn.execute(text("SELECT count(*) FROM hub_user WHERE role = 'admin'")).scalar_one()
+        if admins <= 1:
+            raise Refused(f"{login} 是集中库最后一个管理员账户，不能删除（请先添加另一个管理员）。",
+                          f"{login} is the hub's last administrator login; it cannot be removed (add another "
+                          "administrator first).")
+    quoted = conn.dialect.identifier_preparer.quote(login)
+    conn.execute(text("DELETE FROM hub_user WHERE login = :l"), {"l": login})
+    exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :l"), {"l": login}).first() is not None
+    if exists:
+        for group in group_roles(conn).values():
+            conn.exec_driver_sql(f"REVOKE {conn.dialect.identifier_preparer.quote(group)} FROM {quoted}")
+        others = conn.execute(text("SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+                                   "WHERE r.rolname = :l"), {"l": login}).scalar_one()
+        if not others:  # not a user of another hub on this server either: it may no longer log in at all
+            # (kept as a role, without password: it may own objects or hold grants elsewhere on the server)
+            conn.exec_driver_sql(f"ALTER ROLE {quoted} NOLOGIN PASSWORD NULL")
+    return user

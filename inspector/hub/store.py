@@ -7,27 +7,34 @@ made and upgraded by the same Alembic migrations (:mod:`inspector.schema`); appe
 the audit chain are serialised by a lock on its head row (``SELECT … FOR UPDATE``).
 
 What a hub keeps in ``vault_meta``: its id (the genesis of its audit chain and the
-``vault_id`` of the bundles it sends), its device id, the audit hash, ``kind = hub``.
+``vault_id`` of the bundles it sends), its device id, the audit hash, ``kind = hub``, its evidence key sealed by
+the evidence passphrase, and the names of its group roles (:mod:`.roles`).
+
+The evidence key (32 bytes, never in PostgreSQL in the clear) wraps the evidence files' keys (:mod:`.evidence`)
+and, through a key derived from it, the private keys of the hub's signing identities (:mod:`.keys`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import getpass
+import json
 import os
 import uuid
 from typing import Iterator
 
-from sqlalchemy import Engine, exc, select
+from sqlalchemy import Engine, exc, func, select
 
 from inspector import audit, keystore, schema
-from inspector.crypto.keyfile import KdfParams, KeyFile, check_new_passphrase
+from inspector.crypto.keyfile import MIN_PASSPHRASE_CHARS, KdfParams, KeyFile, check_new_passphrase
 from inspector.database import Database
-from inspector.errors import AuthError, IncompatibleError, InspectorError
+from inspector.errors import AuthError, BadInputError, IncompatibleError, InspectorError
 from inspector.hub.connection import HubAddress, make_engine, translate
 from inspector.hub import roles
 from inspector.hub.evidence import ChunkStore
-from inspector.model import VaultMeta, utcnow
+from inspector.hub.keys import PREFIX as SEALED_KEY_PREFIX
+from inspector.hub.keys import SigningKeySeal
+from inspector.model import SigningIdentity, VaultMeta, utcnow
 
 META_KIND = "kind"
 KIND_HUB = "hub"
@@ -59,9 +66,18 @@ def hub_errors(address: HubAddress) -> Iterator[None]:
         raise mapped from None
 
 
-def _evidence_key(meta: dict[str, str], hub_id: str, passphrase: str | None) -> bytes | None:
-    """The hub's evidence key: this machine's keyring, else the evidence passphrase (argument, environment);
-    None when neither gives it (the hub opens, its evidence stays locked)."""
+def _unwrap(keyfile: KeyFile, passphrase: str) -> list[bytes]:
+    try:
+        return keyfile.unwrap(passphrase)
+    except AuthError:
+        raise AuthError("集中库证据口令不正确，未作任何更改。",
+                        "Wrong evidence passphrase for the hub; nothing was changed.") from None
+
+
+def _evidence_key(meta: dict[str, str], hub_id: str, passphrase: str | None, remember: bool = True) -> bytes | None:
+    """The hub's evidence key: this machine's keyring, else the evidence passphrase (argument, environment), then
+    kept in the keyring unless ``remember`` is false; None when neither gives it (the hub opens, its evidence stays
+    locked)."""
     stored = meta.get(META_EVIDENCE_KEYFILE)
     if not stored:
         return None
@@ -75,16 +91,22 @@ def _evidence_key(meta: dict[str, str], hub_id: str, passphrase: str | None) -> 
     secret = passphrase if passphrase is not None else os.environ.get(EVIDENCE_PASSPHRASE_ENV)
     if not secret:
         return None
-    key = keyfile.unwrap(secret)[0]
-    keystore.store_secret(EVIDENCE_KEYRING_SERVICE, hub_id, key.hex())
+    key = _unwrap(keyfile, secret)[0]
+    if remember:
+        keystore.store_secret(EVIDENCE_KEYRING_SERVICE, hub_id, key.hex())
     return key
 
 
 class Hub(Database):
     """An open hub. Get one from :meth:`init` or :meth:`open`; :meth:`close` it after use."""
 
+    sealed_now = 0
+    """How many signing keys from before sealing were sealed on opening (:meth:`seal_plain_keys`)."""
+    left_plain = 0
+    """How many are still stored unsealed (the evidence key locked on this machine, or a read-only login)."""
+
     def __init__(self, address: HubAddress, engine: Engine, actor: str | None,
-                 evidence_passphrase: str | None = None) -> None:
+                 evidence_passphrase: str | None = None, remember_evidence_key: bool = True) -> None:
         self.address = address
         self.engine = engine
         with hub_errors(address), engine.connect() as conn:  # what the hub is, and who this login is on it
@@ -106,7 +128,55 @@ class Hub(Database):
         self.audit_context = audit.AuditContext(vault_id=self.vault_id, device_id=self.device_id,
                                                 actor=_actor(actor, address), alg=self.audit_hash)
         self._maker = self.session_maker(engine)
-        self.evidence = ChunkStore(engine, _evidence_key(meta, self.vault_id, evidence_passphrase))
+        self._unlock(_evidence_key(meta, self.vault_id, evidence_passphrase, remember_evidence_key))
+
+    def _unlock(self, evidence_key: bytes | None) -> None:
+        self.evidence = ChunkStore(self.engine, evidence_key)
+        self.signing_keys = SigningKeySeal(evidence_key)
+        """Seals the private keys of the hub's signing identities (:func:`inspector.signing.identity.private_key`)."""
+
+    # ---- the signing keys, sealed ---------------------------------------------------------------------
+
+    def _plain_keys(self):
+        return select(SigningIdentity).where(
+            func.substring(SigningIdentity.key_der, 1, len(SEALED_KEY_PREFIX)) != SEALED_KEY_PREFIX)
+
+    def seal_plain_keys(self) -> tuple[int, int]:
+        """Seal the signing keys a hub holds from before they were sealed (an audited change of each row).
+        Done on opening by a login that may write, on a machine that holds the evidence key; returns how many
+        were sealed now, and how many are left plain (evidence key locked, or a read-only login)."""
+        with self.session(read_only=True) as s:
+            plain = s.execute(select(func.count()).select_from(self._plain_keys().subquery())).scalar_one()
+        if not plain or self.read_only or not self.signing_keys.unlocked:
+            return 0, plain
+        with self.session() as s:
+            rows = s.scalars(self._plain_keys().with_for_update()).all()  # a second desktop opening now waits
+            for row in rows:
+                row.key_der = self.signing_keys.seal(row.fingerprint, row.key_der)
+        return len(rows), 0
+
+    # ---- the evidence passphrase ---------------------------------------------------------------------
+
+    def change_evidence_passphrase(self, old: str, new: str) -> None:
+        """Unseal the hub's evidence key with ``old``, seal it with ``new`` (the key itself stays: the evidence
+        files and signing keys need nothing done); this machine's keyring keeps the key. Administrators only."""
+        if self.role != "admin":
+            raise AuthError("只有办公室管理员可以更改集中库证据口令。",
+                            "Only the office administrator changes the hub's evidence passphrase.")
+        if len(new.strip()) < MIN_PASSPHRASE_CHARS:
+            raise BadInputError(f"集中库证据口令至少需要 {MIN_PASSPHRASE_CHARS} 个字符。",
+                                f"The hub's evidence passphrase needs at least {MIN_PASSPHRASE_CHARS} characters.")
+        with self.session() as s:
+            row = s.scalars(select(VaultMeta).where(VaultMeta.key == META_EVIDENCE_KEYFILE).with_for_update()).first()
+            if row is None:
+                raise IncompatibleError("该集中库没有证据密钥。", "This hub has no evidence key.")
+            keyfile = KeyFile.from_bytes(row.value.encode(), "vault_meta.evidence_keyfile")
+            keys = _unwrap(keyfile, old)
+            keyfile.seal(new, keys)
+            row.value = keyfile.to_bytes().decode()
+        keystore.store_secret(EVIDENCE_KEYRING_SERVICE, self.vault_id, keys[0].hex())
+        if not self.evidence.unlocked:
+            self._unlock(keys[0])
 
     @property
     def where(self) -> str:
@@ -163,13 +233,22 @@ class Hub(Database):
                             s.add_all([VaultMeta(key=k, value=v) for k, v in {
                                 "vault_id": hub_id, "device_id": s.info["audit"].device_id,
                                 "audit_hash": audit_hash, "created_at": utcnow().isoformat(),
-                                META_KIND: KIND_HUB, META_EVIDENCE_KEYFILE: sealed_key}.items()])
+                                META_KIND: KIND_HUB, META_EVIDENCE_KEYFILE: sealed_key,
+                                roles.META_GROUPS: json.dumps(roles.derived_groups(address.database))}.items()])
+                            s.commit()
+                    elif roles.META_GROUPS not in have:  # a hub from before: it keeps the cluster-wide roles
+                        with Database.session_maker(conn)() as s:
+                            s.info["audit"] = audit.AuditContext(have["vault_id"], have["device_id"],
+                                                                 _actor(actor, address),
+                                                                 have.get("audit_hash", audit.DEFAULT_HASH))
+                            s.add(VaultMeta(key=roles.META_GROUPS, value=json.dumps(roles.LEGACY)))
                             s.commit()
                 if fresh:
                     keystore.store_secret(EVIDENCE_KEYRING_SERVICE, hub_id, kek.hex())
                 with engine.begin() as conn:
                     roles.apply(conn)  # roles, grants, row-level security, the analysts' views
                 hub = cls(address, engine, actor, evidence_passphrase)
+                hub.sealed_now, hub.left_plain = hub.seal_plain_keys()
             if fresh:
                 from inspector import regulation
                 from inspector.services.regulation_versions import seed_shipped
@@ -184,9 +263,11 @@ class Hub(Database):
             raise
 
     @classmethod
-    def open(cls, address: HubAddress, *, evidence_passphrase: str | None = None, actor: str | None = None) -> "Hub":
+    def open(cls, address: HubAddress, *, evidence_passphrase: str | None = None, actor: str | None = None,
+             remember_evidence_key: bool = True) -> "Hub":
         """Connect to an initialised hub whose schema this Inspector knows (a newer one is refused; an older one
-        asks for ``inspector hub init``, which upgrades it)."""
+        asks for ``inspector hub init``, which upgrades it). An evidence key unlocked by ``evidence_passphrase`` is
+        kept in this machine's keyring unless ``remember_evidence_key`` is false."""
         engine = make_engine(address)
         try:
             with hub_errors(address), engine.connect() as conn:
@@ -196,7 +277,10 @@ class Hub(Database):
                 raise IncompatibleError(
                     f"集中库 {address.name} 的数据结构版本为 {current or '无'}，需先运行“inspector hub init”升级。",
                     f"The hub {address.name} has schema {current or 'none'}; run `inspector hub init` to upgrade it.")
-            return cls(address, engine, actor, evidence_passphrase)
+            hub = cls(address, engine, actor, evidence_passphrase, remember_evidence_key)
+            with hub_errors(address):
+                hub.sealed_now, hub.left_plain = hub.seal_plain_keys()
+            return hub
         except BaseException:
             engine.dispose()
             raise

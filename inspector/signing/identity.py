@@ -1,5 +1,9 @@
 """Signing identities: a private key and its certificate, kept inside the encrypted vault.
 
+On the office hub the private key is kept sealed under the hub's evidence key (:mod:`inspector.hub.keys`):
+:func:`_stored_key` (on write) and :func:`private_key` (on read) are the one place that knows, so every caller
+gets the plain PKCS#8 DER on a hub as on a vault.
+
 An identity is either *created* here (ECDSA P-256, a self-signed certificate
 whose CN is the inspector's name; colleagues trust it by importing its PEM) or
 *imported* from a PKCS#12 file issued by the bureau's CA. One inspector may
@@ -69,6 +73,30 @@ def _vault_id(session: Session) -> str:
     return row.value
 
 
+def _sealer(where):
+    """The hub's seal of signing keys, or None on a vault (whose whole file is encrypted). ``where``: a session
+    (of :meth:`inspector.database.Database.session`), or the open vault or hub itself."""
+    seal = getattr(getattr(where, "vault", where), "signing_keys", None)
+    if seal is None and isinstance(where, Session) and where.get_bind().dialect.name == "postgresql":
+        from inspector.hub.keys import locked
+
+        raise locked()  # a hub's session that does not know the hub: never store or hand out a key unsealed
+    return seal
+
+
+def _stored_key(session: Session, fingerprint: str, key_der: bytes) -> bytes:
+    """What ``signing_identity.key_der`` holds for ``key_der``: itself in a vault, sealed on the hub."""
+    seal = _sealer(session)
+    return key_der if seal is None else seal.seal(fingerprint, key_der)
+
+
+def private_key(where, row: SigningIdentity) -> bytes:
+    """The plain PKCS#8 DER private key of ``row`` (``where``: the session it was read in, or the vault or hub).
+    On a hub whose evidence key is locked on this machine: :func:`inspector.hub.keys.locked`."""
+    seal = _sealer(where)
+    return bytes(row.key_der) if seal is None else seal.open(row.fingerprint, row.key_der)
+
+
 def _store(session: Session, cert: x509.Certificate, key_der: bytes, *, inspector_id: str | None,
            source: str, chain: list[x509.Certificate] = ()) -> SigningIdentity:
     cert_der = certs.der(cert)
@@ -78,7 +106,8 @@ def _store(session: Session, cert: x509.Certificate, key_der: bytes, *, inspecto
     start, end = certs.validity(cert)
     row = SigningIdentity(
         inspector_id=inspector_id, name=certs.common_name(cert), subject=certs.subject_text(cert),
-        fingerprint=fpr, cert_der=cert_der, key_der=key_der, source=source, not_before=start, not_after=end,
+        fingerprint=fpr, cert_der=cert_der, key_der=_stored_key(session, fpr, key_der), source=source,
+        not_before=start, not_after=end,
         chain_pem="".join(c.public_bytes(serialization.Encoding.PEM).decode("ascii") for c in chain),
     )
     session.add(row)
@@ -219,7 +248,7 @@ def load_identity(session: Session, identity_id: str | None = None) -> LoadedIde
                             f"The certificate of the signing identity '{row.name}' is not valid now; it cannot sign.")
     chain = tuple(certs.der(c) for c in certs.parse_certificates(row.chain_pem.encode())) if row.chain_pem else ()
     return LoadedIdentity(id=row.id, name=row.name, inspector_id=row.inspector_id, fingerprint=row.fingerprint,
-                          cert_der=row.cert_der, key_der=row.key_der, chain_der=chain)
+                          cert_der=row.cert_der, key_der=private_key(session, row), chain_der=chain)
 
 
 def export_cert_pem(session: Session, identity_id: str | None = None) -> bytes:

@@ -43,7 +43,7 @@ from inspector.model import (
 )
 from inspector.progress import CancelToken, ProgressFn, check
 from inspector.services.evidence import MAX_EVIDENCE_BYTES, OWNER_TYPES
-from inspector.signing import certs, trust
+from inspector.signing import certs, identity, trust
 from inspector.sync import acks, deletions, frozen, records
 from inspector.sync.bundle import (
     INDEX,
@@ -158,7 +158,7 @@ def open_for_import(vault: Vault, path: Path | str, *, require_trust: bool = Tru
     """Open, verify and unlock ``path`` for this vault; the caller closes it."""
     with vault.session() as s:
         roots = trust.trust_roots(s)
-        mine = {i.fingerprint: i.key_der for i in s.exec(select(SigningIdentity))}
+        mine = {i.fingerprint: i for i in s.exec(select(SigningIdentity))}
     bundle = open_bundle(path, roots)
     try:
         if require_trust and not bundle.signature.trusted:
@@ -173,7 +173,7 @@ def open_for_import(vault: Vault, path: Path | str, *, require_trust: bool = Tru
             names = "、".join(r["name"] for r in bundle.manifest["recipients"])
             raise BundleRefused("recipient", f"该交换文件不是发给本机的（接收方：{names}），无法解密。",
                                 f"This bundle is not addressed to this vault (recipients: {names}); it cannot be decrypted.")
-        bundle.unlock(entry, mine[entry["fingerprint"]])
+        bundle.unlock(entry, identity.private_key(vault, mine[entry["fingerprint"]]))  # unsealed on a hub
         return bundle
     except BaseException:
         bundle.close()
