@@ -86,3 +86,11 @@ def confirm_with_option(option: str = "--void-signature") -> Iterator[None]:
         yield
     except SignatureWouldVoid as exc:
         raise add_hint(exc, f"如确认，请加 {option} 重新运行。", f"To confirm, run it again with {option}.")
+
+
+revision_option = click.option(
+    "--revision", "revision", type=click.IntRange(min=0), default=None, metavar="N",
+    help="只在记录仍为第 N 次修订时修改，否则拒绝（见 show --json 的 revision；供脚本使用）/ refuse if the record "
+         "changed since revision N (the revision of show --json; for scripts)")
+"""Two people editing the same record (issue 20): a script hands the revision it read; a change saved meanwhile by
+someone else is refused (:class:`inspector.concurrency.StaleEditError`: exit 7, both languages, nothing written)."""

@@ -24,7 +24,7 @@ from inspector.cli.base import (
     phone_option,
     vault_option,
 )
-from inspector.cli.inputs import DATE
+from inspector.cli.inputs import DATE, revision_option
 from inspector.timezones import china_today
 
 STATUS = {"draft": ("草稿", "draft"), "issued": ("已签发", "issued")}
@@ -57,7 +57,8 @@ def letter_view(session, letter_id: str) -> dict[str, Any]:
     from inspector.services import letters
 
     d = letters.letter_detail(session, letter_id)
-    return dict(**_row_dict(d.row), fields=d.fields, colophon=d.colophon,
+    return dict(**_row_dict(d.row), revision=letters.get_letter(session, letter_id).revision, fields=d.fields,
+                colophon=d.colophon,
                 field_specs=[dict(key=f.key, zh=f.zh, en=f.en, type=f.type, required=f.required) for f in d.specs],
                 content=d.content, content_sha256=d.content_sha256,
                 problems=[dict(field=k, zh=zh, en=en) for k, zh, en in d.problems])
@@ -122,11 +123,13 @@ def letter_new(ctx, kind, plan_id, department_id, notice_id, values, cc, contact
 @cc_option
 @contact_option
 @phone_option
+@revision_option
 @vault_option
 @json_option
 @click.pass_context
-def letter_set(ctx, letter_id, values, cc, contact, phone, vault_override, as_json):
-    """修改草稿的填写项或版记 / change a draft's inputs or 版记."""
+def letter_set(ctx, letter_id, values, cc, contact, phone, revision, vault_override, as_json):
+    """修改草稿的填写项或版记（--revision：他人已修改则拒绝）/ change a draft's inputs or 版记 (--revision: refused if
+    someone else changed it)."""
     from inspector.services import letters
 
     fields = _pairs(values)
@@ -136,7 +139,7 @@ def letter_set(ctx, letter_id, values, cc, contact, phone, vault_override, as_js
                                "--set, --cc, --contact or --phone")
     vault = open_vault(ctx, vault_override)
     with vault.session() as s:
-        letters.update(s, letter_id, fields=fields or None, colophon=colophon)
+        letters.update(s, letter_id, fields=fields or None, colophon=colophon, revision=revision)
     _show_written(vault, letter_id, as_json, f"已修改 / changed: {letter_id}")
 
 
@@ -210,7 +213,8 @@ def letter_show(ctx, letter_id, vault_override, as_json):
 def _echo_view(view: dict[str, Any]) -> None:
     zh, en = STATUS[view["status"]]
     click.echo(f"{view['kind_zh']} / {view['kind_en']}: {view['number'] or '（草稿 / draft）'}  [{view['id']}]")
-    click.echo(f"状态 / status: {zh} / {en}" + (f"，签发日期 / issued on {view['issued_on']}" if view["issued_on"] else ""))
+    click.echo(f"状态 / status: {zh} / {en}" + (f"，签发日期 / issued on {view['issued_on']}" if view["issued_on"] else "")
+               + f"；修订 / revision {view['revision']}")
     for key, label in (("department", "单位 / department"), ("plan_title", "检查计划 / plan"),
                        ("notice_number", "整改通知书 / notice")):
         if view[key]:

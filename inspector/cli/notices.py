@@ -24,7 +24,7 @@ from inspector.cli.base import (
     phone_option,
     vault_option,
 )
-from inspector.cli.inputs import DATE, add_hint, day_at, shown_day
+from inspector.cli.inputs import DATE, add_hint, day_at, revision_option, shown_day
 from inspector.model import EscalationKind, FindingStatus, Severity
 from inspector.timezones import china_today
 
@@ -218,12 +218,13 @@ def notices_issue(ctx, notice_id, vault_override, as_json):
 @click.option("--printer", default=None, metavar="NAME", help="印发机关（空：单位名称）/ issuing office (empty: the organisation)")
 @contact_option
 @phone_option
+@revision_option
 @vault_option
 @json_option
 @click.pass_context
-def notices_colophon(ctx, notice_id, cc, printer, contact, phone, vault_override, as_json):
-    """草稿通知书的抄送、印发机关和附注（不给选项则显示）/ a draft notice's 抄送, issuing office and 附注
-    (shown when no option is given)."""
+def notices_colophon(ctx, notice_id, cc, printer, contact, phone, revision, vault_override, as_json):
+    """草稿通知书的抄送、印发机关和附注（不给选项则显示；--revision：他人已修改则拒绝）/ a draft notice's 抄送,
+    issuing office and 附注 (shown when no option is given; --revision: refused if someone else changed it)."""
     from dataclasses import asdict
 
     from inspector.services import colophons
@@ -235,7 +236,7 @@ def notices_colophon(ctx, notice_id, cc, printer, contact, phone, vault_override
         with vault.session() as s:
             current = colophons.notice_values(s, notice_id)
             values = {k: getattr(current, k) for k in colophons.FIELDS} | given
-            shown = colophons.set_notice(s, notice_id, values)
+            shown = colophons.set_notice(s, notice_id, values, revision=revision)
     else:
         with vault.session(read_only=True) as s:
             shown = colophons.notice_values(s, notice_id)
@@ -245,6 +246,7 @@ def notices_colophon(ctx, notice_id, cc, printer, contact, phone, vault_override
     click.echo(f"抄送 / copies to: {shown.cc or '—'}")
     click.echo(f"印发机关 / issued by: {shown.printer or shown.organisation}")
     click.echo(f"联系人 / contact: {shown.contact or '—'}；电话 / telephone: {shown.phone or '—'}")
+    click.echo(f"修订 / revision: {shown.revision}")
 
 
 @notices_group.command("correct")

@@ -4,6 +4,10 @@ A document stores only what differs from the settings' defaults as ``{"cc": [...
 "contact": "", "phone": ""}`` (its ``colophon`` column); :func:`inspector.documents.official.colophon_for`
 lays those over the defaults. Once the notice is issued its colophon is frozen with its content and
 never changes (a 更正通知 is a document of its own, with its own).
+
+Two people editing the same notice's colophon (issue 20): :func:`set_notice` takes the notice's ``revision`` as
+the editor showed it (:attr:`ColophonValues.revision`); someone else's save since is refused
+(:class:`inspector.concurrency.StaleEditError`), never overwritten.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from inspector import concurrency
 from inspector.documents.official import colophon_for
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import NoticeStatus, RectificationNotice
@@ -32,6 +37,8 @@ class ColophonValues:
     phone: str
     organisation: str
     """印发机关 when ``printer`` is left empty."""
+    revision: int = 0
+    """The notice's revision as read: a save of these values is checked against it."""
 
 
 def check(values: dict) -> dict:
@@ -67,12 +74,19 @@ def notice_values(session: Session, notice_id: str) -> ColophonValues:
     stored_printer = (notice.colophon or {}).get("printer")
     printer = stored_printer if stored_printer is not None else settings.get(session, settings.DOC_PRINTER)
     return ColophonValues(cc=settings.join_cc(c.cc), printer=printer, contact=c.contact, phone=c.phone,
-                          organisation=settings.get(session, settings.ORG_NAME))
+                          organisation=settings.get(session, settings.ORG_NAME), revision=notice.revision)
 
 
-def set_notice(session: Session, notice_id: str, values: dict) -> ColophonValues:
-    """Give a draft notice its own 抄送/印发机关/联系人/电话; an issued notice is refused (its text is frozen)."""
+def set_notice(session: Session, notice_id: str, values: dict, *, revision: int | None = None) -> ColophonValues:
+    """Give a draft notice its own 抄送/印发机关/联系人/电话; an issued notice is refused (its text is frozen).
+    ``revision``: the notice's as the editor showed it; someone else's save since is refused."""
     notice = _notice(session, notice_id)
+    try:
+        concurrency.expect(session, notice, revision, what=("整改通知书", "rectification notice"), shown=("number",))
+    except concurrency.StaleEditError as err:
+        theirs = notice_values(session, notice_id)  # what the notice prints now: the other person's values
+        err.current.update({key: getattr(theirs, key) for key in FIELDS})
+        raise
     if NoticeStatus(notice.status) is NoticeStatus.ISSUED:
         raise BadInputError(f"整改通知书已签发，抄送和附注随通知书固定，不能再修改：{notice.number}",
                             f"The notice was issued; its copies and note are fixed with it: {notice.number}")

@@ -5,6 +5,10 @@ every edit is its own small write (:func:`set_verdict`, :func:`set_notes`,
 :func:`add_result_evidence`), so nothing typed or decided on site waits for a
 "save". A completed inspection is the record the department's representative
 signed: its results can no longer change.
+
+Two people editing the same result (issue 20): :func:`set_verdict` and :func:`set_notes` take the result's
+``revision`` as the runner showed it (0: no result shown) and :func:`set_summary` the 检查小结 as it was shown;
+someone else's save since is refused (:class:`inspector.concurrency.StaleEditError`), never overwritten.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any, Optional
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from inspector import audit, lifecycle
+from inspector import audit, concurrency, lifecycle
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     ChecklistItem,
@@ -82,6 +86,8 @@ class ResultState:
     verdict: Optional[Verdict] = None
     notes: str = ""
     answered_at: Optional[datetime] = None
+    revision: int = 0
+    """The result row's revision (0: no row yet): the runner's next save of this item is checked against it."""
 
 
 @dataclass(frozen=True)
@@ -208,7 +214,7 @@ def runner_data(session: Session, inspection_id: str) -> RunnerData:
     )
 
     results = {
-        r.item_id: ResultState(r.id, Verdict(r.verdict) if r.verdict else None, r.notes, r.answered_at)
+        r.item_id: _state(r)
         for r in session.exec(select(InspectionResult).where(InspectionResult.inspection_id == insp.id)).all()
     }
 
@@ -373,15 +379,32 @@ def _result(session: Session, insp: Inspection, item_id: str) -> InspectionResul
 
 
 def _state(r: InspectionResult) -> ResultState:
-    return ResultState(r.id, Verdict(r.verdict) if r.verdict else None, r.notes, r.answered_at)
+    return ResultState(r.id, Verdict(r.verdict) if r.verdict else None, r.notes, r.answered_at, r.revision)
+
+
+def _expect_result(session: Session, existing: InspectionResult | None, revision: int | None) -> None:
+    """Refuse the save if someone else saved the item's result since the runner showed it at ``revision`` (0: it
+    showed none; None: no check). A row holding neither verdict nor notes (made for a photo) has nothing to
+    overwrite."""
+    if revision is None or existing is None:
+        return
+    if revision == 0 and existing.verdict is None and not existing.notes:
+        return
+    try:
+        concurrency.expect(session, existing, revision, what=("检查项的检查结果", "item's result"), shown=("notes",))
+    except concurrency.StaleEditError as err:
+        err.current["verdict"] = Verdict(existing.verdict) if existing.verdict else None
+        raise
 
 
 def set_verdict(session: Session, inspection_id: str, item_id: str, verdict: Verdict | None, *,
-                void_signature: bool = False) -> ResultState:
-    """Record (or, with None, withdraw) the verdict on one item."""
+                void_signature: bool = False, revision: int | None = None) -> ResultState:
+    """Record (or, with None, withdraw) the verdict on one item. ``revision``: the result's as shown (0: none was
+    shown); someone else's save since is refused (:func:`inspector.concurrency.expect`)."""
     insp = _editable(session, inspection_id)
     verdict = Verdict(verdict) if verdict is not None else None
     existing = _existing_result(session, insp, item_id)
+    _expect_result(session, existing, revision)
     if (existing.verdict if existing else None) != verdict:
         lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature)
     result = existing or _result(session, insp, item_id)
@@ -393,10 +416,12 @@ def set_verdict(session: Session, inspection_id: str, item_id: str, verdict: Ver
 
 
 def set_notes(session: Session, inspection_id: str, item_id: str, notes: str, *,
-              void_signature: bool = False) -> ResultState:
-    """Keep the inspector's notes on one item (written only when they changed)."""
+              void_signature: bool = False, revision: int | None = None) -> ResultState:
+    """Keep the inspector's notes on one item (written only when they changed); ``revision`` as for
+    :func:`set_verdict`."""
     insp = _editable(session, inspection_id)
     existing = _existing_result(session, insp, item_id)
+    _expect_result(session, existing, revision)
     if (existing.notes if existing else "") != notes:
         lifecycle.guard_inspection(session, insp, void_signature_ok=void_signature)
     result = existing or _result(session, insp, item_id)
@@ -450,8 +475,18 @@ def save_signature(session: Session, inspection_id: str, png: bytes, name: str, 
     return insp
 
 
-def set_summary(session: Session, inspection_id: str, summary: str, *, void_signature: bool = False) -> Inspection:
-    """检查小结: the team's overall opinion, printed on the record (part of what the representative signs)."""
+def set_summary(session: Session, inspection_id: str, summary: str, *, void_signature: bool = False,
+                shown: str | None = None) -> Inspection:
+    """检查小结: the team's overall opinion, printed on the record (part of what the representative signs).
+
+    ``shown``: the summary as the editor showed (or last saved) it; a different one saved by someone else since is
+    refused (:class:`inspector.concurrency.StaleEditError`). The summary is compared, not the inspection's
+    revision: verdicts, signatures and the start of the visit change the inspection row too."""
+    if shown is not None:
+        insp = get_inspection(session, inspection_id)
+        session.refresh(insp, with_for_update=True)  # locked for the rest of the unit of work (the hub)
+        if insp.summary.strip() != shown.strip():  # -1: never a revision, so refused with who, when and what
+            concurrency.expect(session, insp, -1, what=("检查小结", "inspection summary"), shown=("summary",))
     insp = _editable(session, inspection_id)
     summary = summary.strip()
     if insp.summary != summary:

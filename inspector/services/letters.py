@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from inspector import concurrency
 from inspector.errors import BadInputError, NotFoundError
 from inspector.lifecycle import FrozenError
 from inspector.model import Department, Letter, NoticeStatus, Plan, RectificationNotice
@@ -317,10 +318,18 @@ def create(session: Session, kind: str, *, plan_id: str | None = None, departmen
 
 
 def update(session: Session, letter_id: str, *, fields: dict[str, Any] | None = None,
-           colophon: dict[str, Any] | None = None, replace_colophon: bool = False) -> Letter:
-    """Change a draft's fields (the keys given) and 版记 (the keys given, or all of it with ``replace_colophon``)."""
+           colophon: dict[str, Any] | None = None, replace_colophon: bool = False,
+           revision: int | None = None) -> Letter:
+    """Change a draft's fields (the keys given) and 版记 (the keys given, or all of it with ``replace_colophon``).
+    ``revision``: the letter's as the editor showed it; someone else's save since is refused
+    (:func:`inspector.concurrency.expect`: nothing is written, their version is reported)."""
     letter = get_letter(session, letter_id)
     _guard_draft(letter)
+    try:
+        concurrency.expect(session, letter, revision, what=("公文", "letter"), shown=())
+    except concurrency.StaleEditError as err:
+        err.current.update(fields=dict(letter.fields), colophon=dict(letter.colophon or {}))
+        raise
     spec = kind_of(letter.kind)
     if fields:
         values = {**letter.fields, **_check_fields(spec, fields)}
@@ -426,6 +435,8 @@ class EditorData:
     phone: str
     specs: tuple[FieldSpec, ...]
     problems: list[tuple[str, str, str]]
+    revision: int = 0
+    """The letter's revision as read: the editor's saves are checked against it (inspector.concurrency)."""
 
 
 def editor_data(session: Session, letter_id: str) -> EditorData:
@@ -437,7 +448,7 @@ def editor_data(session: Session, letter_id: str) -> EditorData:
         shown = resolved_colophon(session, letter, None)
     return EditorData(row=_row(session, letter), fields=dict(letter.fields), cc="、".join(shown.get("cc") or []),
                       contact=shown.get("contact") or "", phone=shown.get("phone") or "", specs=kind.fields,
-                      problems=[] if is_issued(letter) else missing(session, letter))
+                      problems=[] if is_issued(letter) else missing(session, letter), revision=letter.revision)
 
 
 @dataclass(frozen=True)

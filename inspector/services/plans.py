@@ -143,6 +143,8 @@ class PlanEditorData:
     inspectors: list[dict[str, Any]]
     plan: dict[str, Any] | None = None
     """The plan's :func:`plan_fields`; None for a new plan."""
+    revision: int | None = None
+    """The plan's revision as read (None for a new plan): its editor's saves are checked against it."""
     targets: list[dict[str, Any]] = field(default_factory=list)
     """As :func:`get_plan` lists them."""
 
@@ -152,8 +154,10 @@ def plan_editor_data(session: Session, plan_id: str | None = None) -> PlanEditor
     data = PlanEditorData(list_templates(session), list_teams(session), list_departments(session),
                           list_inspectors(session))
     if plan_id is not None:
-        data.plan = plan_fields(session, plan_id)
-        data.targets = get_plan(session, plan_id).targets
+        detail = get_plan(session, plan_id)
+        data.plan = {f: getattr(detail.plan, f) for f in PLAN_FIELDS}
+        data.revision = detail.plan.revision
+        data.targets = detail.targets
     return data
 
 # ---- plans ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any, Optional
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from inspector import concurrency
 from inspector import regulation as shipped
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import ChecklistTemplate, Inspection, Plan, RegulationVersion, VersionStatus, utcnow
@@ -321,8 +322,12 @@ REGULATION_FIELDS = ("label", "title", "title_en", "doc_number", "issuer", "issu
                      "effective_from", "effective_to")
 
 
-def update_regulation(session: Session, regulation_id: str, changes: dict[str, Any]) -> RegulationVersion:
+def update_regulation(session: Session, regulation_id: str, changes: dict[str, Any], *,
+                      revision: int | None = None) -> RegulationVersion:
+    """Change a draft regulation version's fields (:data:`REGULATION_FIELDS`). ``revision``: the draft's as the
+    editor showed it; someone else's save since is refused (:func:`inspector.concurrency.expect`)."""
     r = regulation_draft_of(session, regulation_id)
+    concurrency.expect(session, r, revision, what=("法规版本", "regulation version"), shown=("title", "label"))
     values: dict[str, Any] = {}
     for key, value in changes.items():
         if key not in REGULATION_FIELDS:

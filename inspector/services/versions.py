@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from inspector import concurrency
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     ChecklistItem,
@@ -135,9 +136,12 @@ def new_checklist_draft(session: Session, code: str, name: str, *, regulation_id
 TEMPLATE_FIELDS = ("name", "name_en", "label", "note")
 
 
-def update_checklist(session: Session, template_id: str, changes: dict[str, Any]) -> ChecklistTemplate:
-    """Change a draft's name, label, note, or the regulation version it cites (``regulation_version_id``)."""
+def update_checklist(session: Session, template_id: str, changes: dict[str, Any], *,
+                     revision: int | None = None) -> ChecklistTemplate:
+    """Change a draft's name, label, note, or the regulation version it cites (``regulation_version_id``).
+    ``revision``: the draft's as the editor showed it; someone else's save since is refused (issue 20)."""
     t = draft_of(session, template_id)
+    concurrency.expect(session, t, revision, what=("检查表版本", "checklist version"), shown=("name", "label", "note"))
     for key, value in changes.items():
         if key == "regulation_version_id":
             reg = get_regulation(session, value)
@@ -194,8 +198,11 @@ def _draft_child(session: Session, model, row_id: str):
     return row
 
 
-def update_section(session: Session, section_id: str, changes: dict[str, Any]) -> ChecklistSection:
+def update_section(session: Session, section_id: str, changes: dict[str, Any], *,
+                   revision: int | None = None) -> ChecklistSection:
+    """Change a draft's section; ``revision`` as for :func:`update_checklist`."""
     section = _draft_child(session, ChecklistSection, section_id)
+    concurrency.expect(session, section, revision, what=("章节", "section"), shown=("clause", "title", "title_en"))
     for key, value in changes.items():
         if key not in ("title", "title_en", "clause"):
             raise BadInputError(f"章节没有可修改的字段：{key}", f"A section has no field {key} to change")
@@ -316,8 +323,11 @@ def add_item(session: Session, template_id: str, values: dict[str, Any], *,
     return item
 
 
-def update_item(session: Session, item_id: str, changes: dict[str, Any]) -> ChecklistItem:
+def update_item(session: Session, item_id: str, changes: dict[str, Any], *,
+                revision: int | None = None) -> ChecklistItem:
+    """Change a draft's item; ``revision`` as for :func:`update_checklist`."""
     item = _draft_child(session, ChecklistItem, item_id)
+    concurrency.expect(session, item, revision, what=("检查项", "checklist item"), shown=("code", "title", "text"))
     template = get_checklist(session, item.template_id)
     for key, value in _checked_item_values(session, template, changes, item).items():
         setattr(item, key, value)

@@ -14,7 +14,10 @@ What the representative signed is asked before it changes: a verdict, notes, the
 :class:`~inspector.lifecycle.SignatureWouldVoid` puts the core's sentence to the
 user (:class:`~ui.widgets.signed.VoidQuestion`, one question for the writes
 refused meanwhile); 确定 writes again with ``void_signature=True``, 取消 shows the
-stored value again. Completing goes through :class:`~ui.inspections.completion.CompletionDialog`;
+stored value again. Two people editing the same item's result (or the 检查小结): each save hands the core
+the result's revision (the summary) as shown or last saved here, and a save refused because someone else saved
+meanwhile (:class:`~inspector.concurrency.StaleEditError`) says so and shows the other person's version of that
+item (summary). Completing goes through :class:`~ui.inspections.completion.CompletionDialog`;
 a completed inspection is read-only until it is reopened with a reason.
 
 A finding (新建问题, or one listed on the item) opens over the runner
@@ -34,6 +37,7 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
 
+from inspector.concurrency import StaleEditError
 from inspector.errors import InspectorError
 from inspector.lifecycle import SignatureWouldVoid
 from inspector.model import Verdict
@@ -78,6 +82,11 @@ class InspectionRunner(RecordActions, QWidget):
         self.results: dict[str, ResultState] = {}  # as shown (local edits included)
         self.stored: dict[str, ResultState] = {}   # as the vault holds them (last read or written)
         self.stored_summary = ""
+        self.revisions: dict[str, int] = {}
+        """Item id → its result's revision as shown or last saved here (0 or missing: none shown); the worker's
+        saves read and advance it (in order), so a save never counts this runner's own earlier one as someone
+        else's (inspector.concurrency). The notes saver shares it, and ``summary_shown`` (the summary likewise)."""
+        self.summary_shown: list[str | None] = [None]
         self.evidence: dict[str, list[EvidenceInfo]] = {}
         self.findings: dict[str, list[dict[str, Any]]] = {}
         self.current_item_id: str | None = None
@@ -120,7 +129,8 @@ class InspectionRunner(RecordActions, QWidget):
         self.evidence_controller.signature_voided.connect(self._signature_voided)
         self.saver = NotesSaver(ctx, self, inspection_id, self._track, question=self.question,
                                 declined=self._texts_declined, voided=self._signature_voided,
-                                written=self._texts_written)
+                                written=self._texts_written, stale=self._stale_text, revisions=self.revisions,
+                                summary_shown=self.summary_shown)
         self.summary_edit = QPlainTextEdit()
         self.summary_edit.setTabChangesFocus(True)
         self.summary_edit.textChanged.connect(self._summary_edited)
@@ -179,6 +189,8 @@ class InspectionRunner(RecordActions, QWidget):
         for item_id, local in self.results.items():  # what was typed here is newer than any read
             results[item_id] = replace(results.get(item_id, local), notes=local.notes, verdict=local.verdict)
         self.data, self.results, self.stored = data, results, dict(data.results)
+        for item_id, state in data.results.items():  # what this runner shows (or saved) already keeps its own
+            self.revisions.setdefault(item_id, state.revision)
         self._show_summary(data.inspection.summary)
         self.evidence = {k: list(v) for k, v in data.evidence.items()}
         self.findings = {k: list(v) for k, v in data.findings.items()}
@@ -288,6 +300,9 @@ class InspectionRunner(RecordActions, QWidget):
                 self.question.resolve(err, lambda: self._write_verdict(item_id, verdict, True),
                                       lambda: self._revert_verdict(item_id, verdict), ticket)
                 return
+            if isinstance(err, StaleEditError):
+                self._stale_text(item_id, err)
+                return
             self._revert_verdict(item_id, verdict)
             self._show_error(err)
 
@@ -296,8 +311,14 @@ class InspectionRunner(RecordActions, QWidget):
             if void:
                 self._signature_voided()
 
-        self._track(self.ctx.write(self, lambda s: svc.set_verdict(s, iid, item_id, verdict, void_signature=void),
-                                   stored, on_failure=failed))
+        box = self.revisions
+
+        def write(s) -> ResultState:
+            state = svc.set_verdict(s, iid, item_id, verdict, void_signature=void, revision=box.get(item_id, 0))
+            box[item_id] = state.revision
+            return state
+
+        self._track(self.ctx.write(self, write, stored, on_failure=failed))
 
     def _revert_verdict(self, item_id: str, refused: Optional[Verdict]) -> None:
         """The verdict ``refused`` was not written: show the stored one (unless a newer choice is shown)."""
@@ -340,8 +361,12 @@ class InspectionRunner(RecordActions, QWidget):
     def _show_summary(self, summary: str) -> None:
         """The stored 检查小结, unless what is shown is the same text still being typed (or not saved yet)."""
         self.stored_summary = summary
-        if SUMMARY in self.saver.pending_keys() or self.summary_edit.toPlainText().strip() == summary:
+        if SUMMARY in self.saver.pending_keys():
             return
+        if self.summary_edit.toPlainText().strip() == summary:
+            self.summary_shown[0] = summary
+            return
+        self.summary_shown[0] = summary
         self._filling_summary = True
         try:
             self.summary_edit.setPlainText(summary)
@@ -354,6 +379,26 @@ class InspectionRunner(RecordActions, QWidget):
                 self.stored_summary = text.strip()
             else:
                 self.stored[key] = replace(self.stored.get(key, ResultState()), notes=text)
+
+    def _stale_text(self, key: str, err: StaleEditError) -> None:
+        """Someone else saved this item's result (``key``: its id), or the summary (SUMMARY), since it was shown here:
+        nothing of this save was written; say so, then show their version."""
+        if key == SUMMARY:
+            theirs = (err.current.get("summary") or "").strip()
+            self.stored_summary = self.summary_shown[0] = theirs
+            self._filling_summary = True
+            try:
+                self.summary_edit.setPlainText(theirs)
+                if self.completion_dialog is not None:
+                    self.completion_dialog.summary_edit.setPlainText(theirs)
+            finally:
+                self._filling_summary = False
+        else:  # forget what this runner showed of the item: the next read shows the vault's (and its revision)
+            self.results.pop(key, None)
+            self.stored.pop(key, None)
+            self.revisions.pop(key, None)
+            self.load()
+        self._show_error(err)
 
     def _texts_declined(self, keys: list[str]) -> None:
         """The user kept the signature: the texts typed were not written; show the stored ones again."""
@@ -492,6 +537,8 @@ class InspectionRunner(RecordActions, QWidget):
                 dialog.reject()
         self.data, self.results, self.evidence, self.findings = None, {}, {}, {}
         self.stored, self.stored_summary = {}, ""
+        self.revisions.clear()
+        self.summary_shown[0] = None
         self._filling_summary = True
         self.summary_edit.clear()
         self._filling_summary = False

@@ -14,6 +14,13 @@ goes back into the pending values, and the question is put once
 (:class:`~ui.widgets.signed.VoidQuestion`; saves refused meanwhile share the
 answer). 确定 writes everything pending with ``void_signature=True``; 取消
 forgets it and the runner puts the stored text back (``declined``).
+
+Two people editing the same result or summary (issue 20): every save hands the core the item's result revision
+as shown or last saved here (``revisions``: item id → revision, 0 for none shown) and the summary as shown or
+last saved (``summary_shown``); the worker reads and advances both, in order, so a save never counts this
+runner's own earlier save as someone else's. A save refused because someone else saved meanwhile
+(:class:`~inspector.concurrency.StaleEditError`) forgets the refused text (``stale``: the runner then shows the
+other person's version); the other texts of the batch are queued again.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtWidgets import QWidget
 
+from inspector.concurrency import StaleEditError
 from inspector.errors import InspectorError
 from inspector.lifecycle import SignatureWouldVoid
 from inspector.services import inspections
@@ -44,7 +52,9 @@ class NotesSaver:
                  queued: Callable[[BackgroundTask], None], question: VoidQuestion | None = None,
                  declined: Callable[[list[str]], None] | None = None,
                  voided: Callable[[], None] | None = None,
-                 written: Callable[[dict[str, str]], None] | None = None) -> None:
+                 written: Callable[[dict[str, str]], None] | None = None,
+                 stale: Callable[[str, StaleEditError], None] | None = None,
+                 revisions: dict[str, int] | None = None, summary_shown: list[str | None] | None = None) -> None:
         self.ctx = ctx
         self.parent = parent            # the widget the writes belong to (their initiator)
         self.inspection_id = inspection_id
@@ -54,6 +64,9 @@ class NotesSaver:
         self._declined = declined       # the keys whose texts were not written: show the stored ones again
         self._voided = voided           # a save voided the signature (the user said 确定)
         self._written = written         # the texts a save wrote (key → text)
+        self._stale = stale             # a text was refused: someone else saved that result (or summary) meanwhile
+        self.revisions = revisions if revisions is not None else {}  # item id → result revision (shared, see above)
+        self.summary_shown = summary_shown if summary_shown is not None else [None]
 
     def update(self, key: str, text: str) -> None:
         """Called on the UI thread after every change of an item's notes (or of the summary)."""
@@ -63,7 +76,8 @@ class NotesSaver:
 
     def _queue(self, void: bool) -> None:
         ticket = self.question.ticket() if self.question is not None else 0
-        task = self.ctx.write(self.parent, _writer(self._texts, self.inspection_id, void),
+        task = self.ctx.write(self.parent, _writer(self._texts, self.inspection_id, void, self.revisions,
+                                                   self.summary_shown),
                               lambda batch: self._done(batch, void),
                               on_failure=lambda err: self._failed(err, ticket))
         if task is None:  # locked: nothing can be written any more
@@ -81,6 +95,19 @@ class NotesSaver:
         if isinstance(err, SignatureWouldVoid) and self.question is not None:
             self.question.resolve(err, lambda: self._queue(True), self._decline, ticket)
             return
+        key = getattr(err, "key", None)
+        if isinstance(err, StaleEditError) and key is not None:
+            self._texts.discard([key])  # refused: the other person's version is shown instead
+            if self._stale is not None:
+                self._stale(key, err)
+            else:
+                show_error(self.parent, err)
+            rest, again = self._texts.take(), False  # the rest of the batch was not written either: again, without it
+            for other, text in rest.items():
+                again = self._texts.put(other, text) or again
+            if again:
+                self._queue(False)
+            return
         self._decline()
         show_error(self.parent, err)
 
@@ -97,19 +124,28 @@ class NotesSaver:
         return self._texts.keys()
 
 
-def _writer(texts: Coalescer, inspection_id: str, void: bool) -> Callable[[VaultSession], dict[str, str]]:
+def _writer(texts: Coalescer, inspection_id: str, void: bool, revisions: dict[str, int],
+            summary_shown: list[str | None]) -> Callable[[VaultSession], dict[str, str]]:
     def write(s: VaultSession) -> dict[str, str]:
         """On the worker: take every pending text and write it in this one session (all or nothing)."""
         batch = texts.take()
+        advanced: dict[str, int] = {}
+        key = ""
         try:
             for key, text in batch.items():
                 if key == SUMMARY:
-                    inspections.set_summary(s, inspection_id, text, void_signature=void)
+                    inspections.set_summary(s, inspection_id, text, void_signature=void, shown=summary_shown[0])
                 else:
-                    inspections.set_notes(s, inspection_id, key, text, void_signature=void)
-        except InspectorError:
+                    advanced[key] = inspections.set_notes(s, inspection_id, key, text, void_signature=void,
+                                                          revision=revisions.get(key, 0)).revision
+        except InspectorError as err:
+            if isinstance(err, StaleEditError):
+                err.key = key  # which text was refused (the saver forgets only that one)
             texts.restore(batch)  # nothing of the batch was written: its texts wait for the answer
             raise
+        revisions.update(advanced)
+        if SUMMARY in batch:
+            summary_shown[0] = batch[SUMMARY].strip()
         return batch
 
     return write

@@ -6,6 +6,10 @@ from its kind, :mod:`ui.letters.fields`), its 抄送 / 联系人 / 电话 (the s
 保存草稿, 签发… (asked first: the number cannot change afterwards), 预览/导出… (the document dialog of
 :mod:`ui.widgets.documents`) and 删除草稿. An issued letter is shown, never edited. The rules are the core's
 (:mod:`inspector.services.letters`); everything runs through ``ctx.read`` / ``ctx.write``.
+
+Two people editing the same draft (issue 20): a save hands the core the letter's revision as shown or last
+saved here; a save refused because someone else saved the draft meanwhile
+(:class:`~inspector.concurrency.StaleEditError`) says so and shows their version.
 """
 
 from __future__ import annotations
@@ -75,6 +79,9 @@ class LetterDialog(QDialog):
         self.ctx, self.scope = ctx, scope
         self.data: ScopeView | None = None
         self.current: EditorData | None = None
+        self.revisions: dict[str, int] = {}
+        """Letter id → its revision as shown or last saved here; the worker's saves read and advance it (in order),
+        so a save never counts this dialog's own earlier save as someone else's (inspector.concurrency)."""
         self.editors: FieldEditors | None = None
         self.document_dialog = None
         self.dirty = False
@@ -253,6 +260,8 @@ class LetterDialog(QDialog):
 
     def _show_letter(self, data: EditorData | None) -> None:
         self.current = data
+        if data is not None:
+            self.revisions[data.row.id] = data.revision
         self.dirty = False
         self.message.clear_message()
         while self.form.rowCount():
@@ -309,10 +318,17 @@ class LetterDialog(QDialog):
                     "phone": self.phone_edit.text().strip()}
         return fields, colophon
 
-    def _refused(self, err: InspectorError) -> None:
+    def _refused(self, err: InspectorError, letter_id: str | None = None) -> None:
+        from inspector.concurrency import StaleEditError
         from inspector.errors import Cancelled
 
         if isinstance(err, Cancelled):
+            return
+        if isinstance(err, StaleEditError):  # someone else saved the draft meanwhile: their version, and why
+            if letter_id is not None and self.current is not None and self.current.row.id == letter_id:
+                self._show_theirs(letter_id, err)
+            else:
+                self.message.show_error(err)
             return
         focused = self.editors is not None and err.field is not None and self.editors.focus(err.field)
         if not focused and err.field in ("cc", "contact", "phone"):
@@ -325,11 +341,12 @@ class LetterDialog(QDialog):
 
         if self.current is None or self.current.row.status == "issued":
             return
-        letter_id = self.current.row.id
+        letter_id, box = self.current.row.id, self.revisions
         fields, colophon = self._values()
 
         def work(s) -> str:
-            letters.update(s, letter_id, fields=fields, colophon=colophon, replace_colophon=True)
+            box[letter_id] = letters.update(s, letter_id, fields=fields, colophon=colophon, replace_colophon=True,
+                                            revision=box.get(letter_id)).revision
             return letter_id
 
         def done(saved_id: str) -> None:
@@ -340,7 +357,20 @@ class LetterDialog(QDialog):
             elif reload:
                 self.start(select=saved_id)
 
-        self.ctx.write(self, work, done, on_failure=self._refused, label=self.tr("正在保存公文…"))
+        self.ctx.write(self, work, done, on_failure=lambda err: self._refused(err, letter_id),
+                       label=self.tr("正在保存公文…"))
+
+    def _show_theirs(self, letter_id: str, err: InspectorError) -> None:
+        """Read the draft again (someone else's version) and show it with why this save was refused."""
+        from inspector.services import letters
+
+        self.dirty = False
+        self.ctx.read(self, lambda s: letters.editor_data(s, letter_id),
+                      lambda data: self._shown_theirs(data, err), key=("letter", id(self)))
+
+    def _shown_theirs(self, data: EditorData, err: InspectorError) -> None:
+        self._show_letter(data)
+        self.message.show_error(err)
 
     def create(self, kind: str) -> None:
         from inspector.services import letters
@@ -375,11 +405,12 @@ class LetterDialog(QDialog):
         row = self.current.row
         if not self.ask_issue(pick(row.kind_zh, row.kind_en)):
             return
-        letter_id = row.id
+        letter_id, box = row.id, self.revisions
         fields, colophon = self._values()
 
         def work(s) -> str:
-            letters.update(s, letter_id, fields=fields, colophon=colophon, replace_colophon=True)
+            letters.update(s, letter_id, fields=fields, colophon=colophon, replace_colophon=True,
+                           revision=box.get(letter_id))
             return letters.issue(s, letter_id).number
 
         def done(number: str) -> None:
@@ -387,7 +418,8 @@ class LetterDialog(QDialog):
             self.issued.emit(letter_id)
             self.start(select=letter_id)
 
-        self.ctx.write(self, work, done, on_failure=self._refused, label=self.tr("正在签发公文…"))
+        self.ctx.write(self, work, done, on_failure=lambda err: self._refused(err, letter_id),
+                       label=self.tr("正在签发公文…"))
 
     def delete_draft(self) -> None:
         from inspector.services import letters

@@ -9,6 +9,10 @@ Saving — one rule everywhere in Inspector's forms:
   activating); a refused change stays on screen with the reason below the form
   and is retried with the next change. Closing with a refused change asks once
   more (a second 关闭 discards it).
+
+Two people editing the same plan (issue 20): each save hands the core the plan's revision as shown or last
+saved here (:mod:`inspector.concurrency`); a save refused because someone else saved the plan meanwhile
+shows why and then the other person's version in the form (nothing of this save was written).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.collation import by_pinyin
+from inspector.concurrency import StaleEditError
 from inspector.errors import InspectorError
 from inspector.model.enums import VersionStatus
 from inspector.services import plans, regulation_versions
@@ -62,6 +67,9 @@ class PlanEditor(QDialog):
         self.validity_warning: tuple[str, str] | None = None
         self._saved: dict[str, Any] = {}
         self._saved_targets: list[dict[str, Any]] = []
+        self._revision: list[int | None] = [None]
+        """The plan's revision as shown or last saved here; the worker's saves read and advance it (in order), so a
+        save never counts this editor's own earlier save as someone else's (inspector.concurrency)."""
         self._filling = True
         self._discard_armed = False
         self.target_dialog: TargetDialog | None = None
@@ -157,6 +165,7 @@ class PlanEditor(QDialog):
             self._saved_targets = data.targets
             self.targets_model.set_rows(data.targets)
             self._saved = self.values()
+            self._revision = [data.revision]  # a new box: a save on its way keeps its own
         self._filling = False
         self.setEnabled(True)
         self.form.title_edit.setFocus()
@@ -207,10 +216,10 @@ class PlanEditor(QDialog):
         changes = self.dirty()
         if self.plan_id is None or self.data is None or not changes:
             return
-        plan_id = self.plan_id
+        plan_id, box = self.plan_id, self._revision
 
         def work(s) -> dict[str, Any]:
-            plans.update_plan(s, plan_id, **changes)
+            box[0] = plans.update_plan(s, plan_id, revision=box[0], **changes).revision
             return changes
 
         if self.ctx.write(self, work, self._changes_saved, on_failure=self._save_refused) is not None:
@@ -226,23 +235,35 @@ class PlanEditor(QDialog):
     def _save_refused(self, err: InspectorError) -> None:
         self.state_label.setText(self.tr("有修改未保存。"))
         self.message.show_error(err)
+        if isinstance(err, StaleEditError) and self.plan_id is not None:
+            self.debouncer.cancel()  # what was typed here was refused: the other person's version is shown instead
+            plan_id = self.plan_id
+            self.ctx.read(self, lambda s: plans.plan_editor_data(s, plan_id), lambda data: self._show_theirs(data, err),
+                          key="load")
         self.save_failed.emit(err)
+
+    def _show_theirs(self, data: PlanEditorData, err: StaleEditError) -> None:
+        """The plan as someone else saved it (a save of this editor was refused): shown, with why."""
+        self._loaded(data)
+        self.message.show_error(err)
+        self.state_label.setText(self.tr("未保存：显示的是他人修改后的计划。"))
 
     def create(self) -> None:
         if self.plan_id is not None or self.data is None:
             return
         values, targets = self.values(), self.targets_model.specs()
 
-        def work(s) -> tuple[str, list[dict[str, Any]]]:
+        def work(s) -> tuple[str, list[dict[str, Any]], int]:
             plan = plans.create_plan(s, targets=targets, **values)
-            return plan.id, plans.get_plan(s, plan.id).targets
+            return plan.id, plans.get_plan(s, plan.id).targets, plan.revision
 
         if self.ctx.write(self, work, lambda result: self._created(values, *result),
                           on_failure=self._create_refused) is not None:
             self.create_button.setEnabled(False)
 
-    def _created(self, values: dict[str, Any], plan_id: str, targets: list[dict[str, Any]]) -> None:
+    def _created(self, values: dict[str, Any], plan_id: str, targets: list[dict[str, Any]], revision: int) -> None:
         self.plan_id = plan_id
+        self._revision = [revision]
         self._saved = values
         self._saved_targets = targets
         self.targets_model.set_rows(targets)

@@ -124,8 +124,10 @@ class PlanForm(QGroupBox):
     def fill(self, templates: list[dict[str, Any]], teams: list[dict[str, Any]], plan: dict[str, Any] | None) -> None:
         """Show ``plan`` (its fields, :func:`inspector.services.plans.plan_fields`) or defaults for a new one.
 
-        The caller blocks its own reaction to the signals.
+        The caller blocks its own reaction to the signals. Filling again (the plan as someone else saved it)
+        replaces what is shown.
         """
+        self.template_combo.clear()
         for t in templates:
             self.template_combo.addItem(self.tr("{name}（{code} 第{version}版）").format(**t), t["id"])
         self.set_teams(teams, plan["team_id"] if plan else None)

@@ -354,13 +354,16 @@ class ColophonDialog(QDialog):
 
     It reads what the notice prints now (its own values over the settings' defaults) and saves on 保存;
     the core refuses an issued notice and a value that is not one line. A refusal is shown here, with the
-    cursor in the field it is about; the dialog closes once the values are written."""
+    cursor in the field it is about; the dialog closes once the values are written. A save refused because
+    someone else saved the notice since it was read (:class:`~inspector.concurrency.StaleEditError`) shows why
+    and their values (read again), to be changed anew."""
 
     saved = Signal()
 
     def __init__(self, ctx: Any, notice_id: str, heading: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.notice_id = ctx, notice_id
+        self.revision: int | None = None  # the notice's as read: the save is checked against it
         self.setWindowTitle(self.tr("抄送与附注"))
         self.setMinimumWidth(560)
         title = QLabel(heading)
@@ -394,6 +397,7 @@ class ColophonDialog(QDialog):
                       on_failure=self.show_error, key="colophon")
 
     def _show(self, values: Any) -> None:
+        self.revision = values.revision
         for key in self.edits:
             self.edits[key].setText(getattr(values, key))
         self.edits["printer"].setPlaceholderText(self.tr("留空即为{organisation}").format(
@@ -406,10 +410,26 @@ class ColophonDialog(QDialog):
     def save(self) -> None:
         from inspector.services import colophons
 
-        notice_id, values = self.notice_id, self.values()
+        notice_id, values, revision = self.notice_id, self.values(), self.revision
         self.message.clear_message()
-        self.ctx.write(self, lambda s: colophons.set_notice(s, notice_id, values), self._saved,
-                       on_failure=self.show_error)
+        self.ctx.write(self, lambda s: colophons.set_notice(s, notice_id, values, revision=revision), self._saved,
+                       on_failure=self._refused)
+
+    def _refused(self, err: InspectorError) -> None:
+        from inspector.concurrency import StaleEditError
+        from inspector.services import colophons
+
+        self.show_error(err)
+        if isinstance(err, StaleEditError):  # someone else saved the notice meanwhile: show their values, and why
+            notice_id = self.notice_id
+            self.ok_button.setEnabled(False)
+            self.ctx.read(self, lambda s: colophons.notice_values(s, notice_id),
+                          lambda values: self._show_theirs(values, err), on_failure=self.show_error, key="colophon")
+
+    def _show_theirs(self, values: Any, err: InspectorError) -> None:
+        """The notice's values as someone else saved them (this save was refused), with why."""
+        self._show(values)
+        self.message.show_error(err)
 
     def _saved(self, _: object) -> None:
         self.saved.emit()
