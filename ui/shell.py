@@ -134,6 +134,8 @@ class Shell(QObject):
         self._locking = False  # a lock waits for cancelled dialogs to return (see lock)
         self._lock_waits = 0
         self.return_to: tuple[str, str | None] | None = None  # where the window was when it locked
+        self.evidence_notice: QWidget | None = None  # the hub's evidence is locked here: 证据已锁定 in the status bar
+        self._evidence_offered = False  # the passphrase was asked for once already (a click asks again)
         self.ctx.lock_requested.connect(self.lock)
         self.ctx.language_changed.connect(self.switch_language)
 
@@ -254,10 +256,54 @@ class Shell(QObject):
         self.app.setQuitOnLastWindowClosed(True)
         self.idle.set_interval(prefs.AUTO_LOCK_MINUTES.get() * 60_000)
         self.idle.start()
+        self._watch_evidence(vault)
         self.window_shown.emit(self.window)
         if os.environ.get(EXIT_AFTER_SHOWN_ENV):
             self._report("INSPECTOR_READY_MS")
             self.app.exit(0)
+
+    # ---- the office hub's evidence ---------------------------------------------------------------
+
+    def _watch_evidence(self, vault) -> None:
+        """A hub whose evidence is locked on this machine: 证据已锁定 in the status bar, and the first time the
+        evidence passphrase is asked for (稍后 leaves the hub open, its evidence locked; the work goes on)."""
+        self.evidence_notice = None
+        if getattr(vault, "address", None) is None:
+            return
+        from ui.vault.hub_connect import EvidenceLockNotice, evidence_locked
+
+        if not evidence_locked(vault):
+            return
+        notice = EvidenceLockNotice(vault.address, self.window)
+        notice.unlocked.connect(lambda hub: QTimer.singleShot(0, lambda: self.evidence_unlocked(hub)))
+        self.evidence_notice = notice
+        if not self._evidence_offered and not os.environ.get(EXIT_AFTER_SHOWN_ENV):
+            self._evidence_offered = True
+            notice.ask()
+
+    def evidence_unlocked(self, hub) -> None:
+        """The hub opened again with its evidence unlocked takes the old connection's place: what was typed is
+        saved, the window is built again on it and returns to the page (and record) it showed."""
+        old = self.ctx.vault
+        if self.window is None or old is None or self._locking or getattr(old, "address", None) is None:
+            hub.close()  # locked or closed meanwhile: the next connection asks again
+            return
+        if QThread.currentThread().loopLevel() > MAIN_LOOP_LEVEL:  # a dialog's exec() is running: after it returns
+            QTimer.singleShot(LOCK_RETRY_MS, lambda: self.evidence_unlocked(hub))
+            return
+        from ui.tasks import wait_for_all
+
+        self.return_to = location(self.window)
+        self.window.clear_pages()  # drafts are flushed; each page drops its own dialogs
+        cancel_dialogs()
+        wait_for_all()
+        self.app.setQuitOnLastWindowClosed(False)
+        self.window.close()
+        self.window.deleteLater()
+        self.window = None
+        old.close()
+        self.open_window(hub)
+        self._return()
 
     @staticmethod
     def _report(name: str) -> None:

@@ -4,7 +4,10 @@ The rows are plain dataclasses (never ORM objects, which must not outlive
 their session):
 
 * :func:`history` — bundles made and applied, with the other parties named as
-  this vault's trust store names them;
+  this vault's trust store names them, and for each bundle sent whether the
+  office hub acknowledged holding it (:mod:`inspector.sync.acks`) and when;
+* :func:`acknowledgements` — how many of the bundles this vault sent the office
+  hub has acknowledged, once any acknowledgement was imported here;
 * :func:`open_conflicts` — each open conflict with *every* field of the record
   (:func:`inspector.sync.conflicts.list_conflicts` lists only the differences),
   so the user sees the whole record, the differences first;
@@ -23,7 +26,7 @@ from typing import Any
 from sqlmodel import Session
 
 from inspector.errors import InspectorError
-from inspector.sync import conflicts, records
+from inspector.sync import acks, conflicts, records
 from inspector.tombstones import title_of
 
 HISTORY_LIMIT = 200
@@ -47,6 +50,14 @@ class HistoryRow:
     filename: str
     counts: dict[str, int] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    acknowledged_at: datetime | None = None
+    """For a bundle sent (``out``): when an acknowledgement from the office hub named it (the office holds it);
+    None while none has (or for a bundle that is not one the office acknowledges: received, or an ack itself)."""
+
+    @property
+    def awaits_ack(self) -> bool:
+        """A bundle sent that an acknowledgement could name: anything this vault sent but an acknowledgement."""
+        return self.direction == "out" and self.scope != acks.SCOPE
 
 
 def history(session: Session, limit: int = HISTORY_LIMIT) -> list[HistoryRow]:
@@ -60,8 +71,43 @@ def history(session: Session, limit: int = HISTORY_LIMIT) -> list[HistoryRow]:
                    else tuple(names.get(fp, certs.pretty_fingerprint(fp, short=True)) for fp in b.recipients))
         rows.append(HistoryRow(id=b.id, direction=b.direction, parties=parties, scope=b.scope,
                                created_at=b.created_at, processed_at=b.processed_at, filename=b.filename,
-                               counts=dict(b.counts or {}), flags=list(b.flags or [])))
+                               counts=dict(b.counts or {}), flags=list(b.flags or []),
+                               acknowledged_at=b.acknowledged_at if b.direction == "out" else None))
     return rows
+
+
+@dataclass(frozen=True)
+class Acknowledgements:
+    """What the office hub holds of this vault's bundles, as its acknowledgements said (:mod:`inspector.sync.acks`)."""
+
+    received: int = 0
+    """Acknowledgements imported here (0: this vault never heard from a hub; nothing is "unconfirmed" then)."""
+    sent: int = 0
+    """Bundles this vault sent that an acknowledgement could name (every one sent but acknowledgements)."""
+    acknowledged: int = 0
+    """Of those, how many an acknowledgement named."""
+    last_at: datetime | None = None
+    """When the latest acknowledgement named one (None: never)."""
+
+    @property
+    def unconfirmed(self) -> int:
+        return self.sent - self.acknowledged
+
+
+def acknowledgements(session: Session) -> Acknowledgements:
+    """How many of the bundles this vault sent the office hub has acknowledged (counted over all of them, not only
+    the :data:`HISTORY_LIMIT` newest the history lists)."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from inspector.model import SyncBundle
+
+    received = session.exec(select(func.count()).select_from(SyncBundle)
+                            .where(SyncBundle.direction == "in", SyncBundle.scope == acks.SCOPE)).one()
+    sent, acknowledged, last = session.exec(
+        select(func.count(), func.count(SyncBundle.acknowledged_at), func.max(SyncBundle.acknowledged_at))
+        .where(SyncBundle.direction == "out", SyncBundle.scope != acks.SCOPE)).one()
+    return Acknowledgements(received=received, sent=sent, acknowledged=acknowledged, last_at=last)
 
 
 # ---- conflicts -----------------------------------------------------------------------------------
@@ -215,11 +261,13 @@ class Overview:
     history: list[HistoryRow] = field(default_factory=list)
     conflicts: list[ConflictItem] = field(default_factory=list)
     here: Here = field(default_factory=Here)
+    acks: Acknowledgements = field(default_factory=Acknowledgements)
 
 
 def overview(session: Session, limit: int = HISTORY_LIMIT) -> Overview:
-    """The bundles exchanged, the open conflicts, and who this vault is."""
-    return Overview(history=history(session, limit), conflicts=open_conflicts(session), here=here(session))
+    """The bundles exchanged, the open conflicts, who this vault is, and what the office hub acknowledged."""
+    return Overview(history=history(session, limit), conflicts=open_conflicts(session), here=here(session),
+                    acks=acknowledgements(session))
 
 
 # ---- setting up an export --------------------------------------------------------------------------

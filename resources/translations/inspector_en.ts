@@ -472,6 +472,14 @@ open/reported/verified/late</translation>
         <translation>File</translation>
     </message>
     <message>
+        <source>办公室已接收</source>
+        <translation>Office received</translation>
+    </message>
+    <message>
+        <source>未确认</source>
+        <translation>Unconfirmed</translation>
+    </message>
+    <message>
         <source>新增 {n}</source>
         <translation>{n} new</translation>
     </message>
@@ -522,6 +530,18 @@ open/reported/verified/late</translation>
     <message>
         <source>（有提醒）</source>
         <translation> (with warnings)</translation>
+    </message>
+    <message>
+        <source>办公室集中库的收讫回执确认已收到此交换文件（{time}）。</source>
+        <translation>The office hub&apos;s acknowledgement confirms it holds this bundle ({time}).</translation>
+    </message>
+    <message>
+        <source>办公室集中库的收讫回执尚未确认收到此交换文件；如果一直未确认，请重新发送给办公室。</source>
+        <translation>No acknowledgement from the office hub has confirmed this bundle yet; if it stays unconfirmed, send it to the office again.</translation>
+    </message>
+    <message>
+        <source>本机还没有导入过办公室集中库的收讫回执。</source>
+        <translation>This vault has not imported an acknowledgement from the office hub yet.</translation>
     </message>
     <message>
         <source>生成时间：{time}</source>
@@ -2350,6 +2370,56 @@ SHA-256：{sha}</source>
         <translation>{name}
 {size}
 SHA-256: {sha}</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceLockNotice</name>
+    <message>
+        <source>证据已锁定</source>
+        <translation>Evidence locked</translation>
+    </message>
+    <message>
+        <source>本机还没有解锁集中库的证据文件：证据不能查看或添加。点击输入集中库证据口令。</source>
+        <translation>The hub&apos;s evidence files are not unlocked on this computer: evidence cannot be viewed or added. Click to enter the hub&apos;s evidence passphrase.</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceUnlockDialog</name>
+    <message>
+        <source>解锁集中库证据</source>
+        <translation>Unlock the hub&apos;s evidence</translation>
+    </message>
+    <message>
+        <source>本机还没有解锁集中库的证据文件：证据暂时不能查看或添加，其他工作不受影响。输入办公室管理员提供的集中库证据口令即可解锁；也可以稍后点击状态栏中的“证据已锁定”再解锁。</source>
+        <translation>The hub&apos;s evidence files are not unlocked on this computer yet: evidence cannot be viewed or added for now; all other work goes on. Enter the hub&apos;s evidence passphrase (from the office administrator) to unlock it, or do it later with “Evidence locked” in the status bar.</translation>
+    </message>
+    <message>
+        <source>集中库证据口令</source>
+        <translation>The hub&apos;s evidence passphrase</translation>
+    </message>
+    <message>
+        <source>在本机记住（保存在系统密钥环中，下次连接无需再输入）</source>
+        <translation>Remember on this computer (kept in the system keyring; not asked again next time)</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>稍后</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>证据口令</source>
+        <translation>Evidence passphrase</translation>
+    </message>
+    <message>
+        <source>正在解锁证据…</source>
+        <translation>Unlocking the evidence…</translation>
+    </message>
+    <message>
+        <source>该集中库没有可用证据口令解锁的证据密钥，请联系办公室管理员。</source>
+        <translation>This hub has no evidence key that a passphrase unlocks; contact the office administrator.</translation>
     </message>
 </context>
 <context>
@@ -4268,6 +4338,10 @@ Issue this {kind}?</translation>
         <translation>Some changes are not saved yet.</translation>
     </message>
     <message>
+        <source>未保存：显示的是他人修改后的计划。</source>
+        <translation>Not saved: the plan is shown as someone else saved it.</translation>
+    </message>
+    <message>
         <source>计划已创建。之后的修改会自动保存。</source>
         <translation>Plan created. Further changes are saved automatically.</translation>
     </message>
@@ -5959,6 +6033,14 @@ Cancel: change nothing, keep the signature.</translation>
         <translation>This bundle was imported before; nothing was changed.</translation>
     </message>
     <message>
+        <source>已导入 {sender} 的收讫回执：办公室集中库确认已收到本机 {n} 份交换文件（此前未确认）。</source>
+        <translation>Imported the acknowledgement from {sender}: the office hub confirms it holds {n} more bundle(s) from this vault.</translation>
+    </message>
+    <message>
+        <source>已导入 {sender} 的收讫回执：没有新确认收到的交换文件。</source>
+        <translation>Imported the acknowledgement from {sender}: it confirms no further bundles.</translation>
+    </message>
+    <message>
         <source>已导入 {sender} 的交换文件：新增 {new} 条、更新 {updated} 条记录，{unchanged} 条无变化。</source>
         <translation>Imported the bundle from {sender}: {new} new, {updated} updated, {unchanged} unchanged.</translation>
     </message>
@@ -6255,6 +6337,18 @@ Cancel: change nothing, keep the signature.</translation>
     <message>
         <source>待处理冲突 {n} 项 · </source>
         <translation>conflicts to resolve: {n} · </translation>
+    </message>
+    <message>
+        <source> · 办公室已确认接收 {acknowledged}/{sent} 份</source>
+        <translation> · office confirmed {acknowledged}/{sent}</translation>
+    </message>
+    <message>
+        <source>（{n} 份未确认）</source>
+        <translation> ({n} unconfirmed)</translation>
+    </message>
+    <message>
+        <source>最近一次确认：{time}</source>
+        <translation>Last confirmed: {time}</translation>
     </message>
     <message>
         <source>已将“{name}”加入信任列表。</source>

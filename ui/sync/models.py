@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from inspector.sync.overview import ConflictItem, FieldRow, HistoryRow
@@ -164,16 +164,34 @@ def size_text(size: int) -> str:
 # ---- history ------------------------------------------------------------------------------------
 
 
-H_TIME, H_DIRECTION, H_PARTY, H_SCOPE, H_CONTENT, H_FILE = range(6)
+H_TIME, H_DIRECTION, H_PARTY, H_SCOPE, H_CONTENT, H_FILE, H_ACK = range(7)
 
 
 class BundleHistoryModel(RowsTableModel[HistoryRow]):
-    """交换记录: when, sent or received, with whom, what scope, what it held or did, which file."""
+    """交换记录: when, sent or received, with whom, what scope, what it held or did, which file, and for a bundle
+    sent whether the office hub acknowledged holding it (办公室已接收: its date, or 未确认 once this vault has
+    imported any acknowledgement; before that "—", since a laptop that never works with a hub expects none)."""
 
     id_field = "id"
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.hub_known = False  # an acknowledgement from an office hub was imported: one not named is unconfirmed
+
+    def set_overview(self, rows: list[HistoryRow], hub_known: bool) -> None:
+        self.hub_known = hub_known
+        self.set_rows(rows)
+
     def headers(self) -> list[str]:
-        return [self.tr("时间"), self.tr("方向"), self.tr("对方"), self.tr("范围"), self.tr("内容"), self.tr("文件")]
+        return [self.tr("时间"), self.tr("方向"), self.tr("对方"), self.tr("范围"), self.tr("内容"), self.tr("文件"),
+                self.tr("办公室已接收")]
+
+    def ack_text(self, row: HistoryRow) -> str:
+        if not row.awaits_ack:
+            return ""
+        if row.acknowledged_at is not None:
+            return datetime_text(row.acknowledged_at)
+        return self.tr("未确认") if self.hub_known else "—"
 
     def content(self, row: HistoryRow) -> str:
         c = row.counts
@@ -197,18 +215,31 @@ class BundleHistoryModel(RowsTableModel[HistoryRow]):
             H_SCOPE: lambda: scope_label(row.scope),
             H_CONTENT: lambda: self.content(row) + (self.tr("（有提醒）") if row.flags else ""),
             H_FILE: lambda: row.filename,
+            H_ACK: lambda: self.ack_text(row),
         }[col]()
 
     def raw(self, row: HistoryRow, col: int) -> Any:
         return {H_TIME: row.processed_at, H_DIRECTION: row.direction, H_PARTY: row.parties, H_SCOPE: row.scope,
-                H_CONTENT: row.counts.get(CONFLICTS, 0), H_FILE: row.filename}[col]
+                H_CONTENT: row.counts.get(CONFLICTS, 0), H_FILE: row.filename,
+                H_ACK: row.acknowledged_at.isoformat() if row.acknowledged_at else self.ack_text(row)}[col]
 
     def foreground(self, row: HistoryRow, col: int) -> QColor | None:
         if col == H_CONTENT and (row.flags or row.counts.get(CONFLICTS)):
             return palette.qcolor(palette.AMBER_TEXT)
+        if col == H_ACK and row.awaits_ack:
+            if row.acknowledged_at is not None:
+                return palette.qcolor(palette.OK)
+            return palette.qcolor(palette.AMBER_TEXT if self.hub_known else palette.MUTED)
         return None
 
     def tooltip(self, row: HistoryRow, col: int) -> str | None:
+        if col == H_ACK and row.awaits_ack:
+            if row.acknowledged_at is not None:
+                return self.tr("办公室集中库的收讫回执确认已收到此交换文件（{time}）。").format(
+                    time=datetime_text(row.acknowledged_at))
+            if self.hub_known:
+                return self.tr("办公室集中库的收讫回执尚未确认收到此交换文件；如果一直未确认，请重新发送给办公室。")
+            return self.tr("本机还没有导入过办公室集中库的收讫回执。")
         lines = [self.tr("生成时间：{time}").format(time=datetime_text(row.created_at))]
         if row.flags:  # the core records each warning of an import as "Chinese / English"
             lines.append(self.tr("导入时的提醒："))

@@ -5,7 +5,9 @@
 applied, then applies all of it or nothing. Records changed on both sides are
 listed as conflicts (:mod:`ui.sync.conflicts`) for the user to decide; the
 bundles made and applied are listed below them (read in one session by
-:func:`inspector.sync.overview.overview`). A small line at the bottom names
+:func:`inspector.sync.overview.overview`), each bundle sent with whether the
+office hub acknowledged holding it (办公室已接收) and the summary with how many
+it confirmed, once this vault imported an acknowledgement (scope ``ack``). A small line at the bottom names
 this vault by its inspector and organisation; its ids (device, vault) are only
 in that line's tooltip and behind 复制技术标识 (support may ask for them), never
 shown as text. The page shows the sync area and names recipients as the trust
@@ -198,7 +200,7 @@ class SyncPage(CoalescedReload, Page):
         n = len(overview.conflicts)
         self.conflicts_box.setTitle(self.tr("待处理冲突（{n}）").format(n=n))
         self.conflicts_box.setVisible(n > 0)
-        self.history_model.set_rows(overview.history)
+        self.history_model.set_overview(overview.history, hub_known=overview.acks.received > 0)
         self.history_view.setVisible(bool(overview.history))
         self.history_empty.setVisible(not overview.history)
         self.history_box.setTitle(self.tr("交换记录（{n}）").format(n=len(overview.history)) if overview.history
@@ -208,7 +210,15 @@ class SyncPage(CoalescedReload, Page):
         summary = self.tr("已导出 {sent} 次 · 已导入 {received} 次").format(sent=sent, received=received)
         if n:
             summary = self.tr("待处理冲突 {n} 项 · ").format(n=n) + summary
+        acks = overview.acks
+        if acks.received:  # this vault works with an office hub: what it holds of the bundles sent
+            summary += self.tr(" · 办公室已确认接收 {acknowledged}/{sent} 份").format(acknowledged=acks.acknowledged,
+                                                                            sent=acks.sent)
+            if acks.unconfirmed:
+                summary += self.tr("（{n} 份未确认）").format(n=acks.unconfirmed)
         self.summary_label.setText(summary)
+        self.summary_label.setToolTip(self.tr("最近一次确认：{time}").format(time=datetime_text(acks.last_at))
+                                      if acks.last_at is not None else "")
         if announce:
             self.loaded.emit()
 

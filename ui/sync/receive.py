@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.errors import Cancelled, InspectorError
+from inspector.sync.acks import SCOPE as ACK_SCOPE
 from ui import i18n
 from ui.context import AppContext
 from ui.sync.export import SUFFIX, SYNC, SYNC_FOLDER
@@ -273,6 +274,13 @@ def imported_text(result) -> str:
     """The page's note after an import."""
     if result.already_imported:
         return QCoreApplication.translate("SyncImport", "该交换文件已导入过，未作任何更改。")
+    if result.scope == ACK_SCOPE:  # the office hub says which of this vault's bundles it holds
+        if result.acknowledged:
+            return QCoreApplication.translate(
+                "SyncImport", "已导入 {sender} 的收讫回执：办公室集中库确认已收到本机 {n} 份交换文件（此前未确认）。").format(
+                sender=result.sender, n=result.acknowledged)
+        return QCoreApplication.translate(
+            "SyncImport", "已导入 {sender} 的收讫回执：没有新确认收到的交换文件。").format(sender=result.sender)
     text = QCoreApplication.translate(
         "SyncImport", "已导入 {sender} 的交换文件：新增 {new} 条、更新 {updated} 条记录，{unchanged} 条无变化。").format(
         sender=result.sender, new=result.total(NEW), updated=result.total(UPDATED),

@@ -3,6 +3,15 @@
 The dialog is filled from a saved profile (``--hub NAME``) or a URL; the password is typed here, or comes from
 the OS keyring (never from a file) — and after a lock it must be typed again. Connecting runs on the worker
 (:meth:`inspector.hub.store.Hub.open`); a refused login or certificate is said in the dialog, which stays open.
+
+The hub's evidence (:mod:`inspector.hub.evidence`) opens with a key this machine's keyring keeps, or that the hub's
+**evidence passphrase** unseals. A machine that never unlocked it opens the hub with the evidence locked: the rest of
+the work goes on, and :class:`EvidenceLockNotice` says so in the status bar of every page and offers (once, on
+connecting; later by a click) :class:`EvidenceUnlockDialog`, which asks for the passphrase and opens the hub again
+with it on the worker (``Hub.open(address, evidence_passphrase=…)``: the core has no "unlock this open hub" yet).
+A wrong passphrase is said in the dialog and changes nothing; unlocked, the shell puts the new connection in the
+old one's place (:meth:`ui.shell.Shell.evidence_unlocked`). "在本机记住" keeps the key in the OS keyring as
+``inspector hub`` does; unticked, the key the core cached while opening is taken out of the keyring again.
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from inspector.errors import AuthError, InspectorError
 from ui import i18n
-from ui.errors import show_error
+from ui.errors import error_text, show_error
 from ui.tasks import run_in_background
 from ui.widgets import palette
 
@@ -189,3 +198,155 @@ class HubConnectDialog(QDialog):
         self.error = err
         self.reject()
 
+
+
+# ---- the hub's evidence, locked on this machine ---------------------------------------------------------
+
+
+def evidence_locked(db) -> bool:
+    """``db`` is a hub whose evidence this machine cannot read (no key in the keyring, no passphrase given)."""
+    store = getattr(db, "evidence", None) if getattr(db, "address", None) is not None else None
+    return store is not None and not getattr(store, "unlocked", True)
+
+
+def _open_with_evidence(address: HubAddress, passphrase: str, remember: bool):
+    def work(progress, cancel) -> Hub | None:
+        """The hub opened again with the evidence unlocked; None if it has no evidence key to unlock."""
+        from inspector.hub.store import Hub
+
+        hub = Hub.open(address, evidence_passphrase=passphrase,  # a wrong passphrase: AuthError, nothing opened
+                       remember_evidence_key=remember)
+        if not hub.evidence.unlocked:
+            hub.close()
+            return None
+        return hub
+
+    return work
+
+
+class EvidenceUnlockDialog(QDialog):
+    """The hub's evidence passphrase, and whether this machine keeps the key; :attr:`hub` (opened again with the
+    evidence unlocked) once accepted. Cancelled, nothing changes: the hub stays open, its evidence locked."""
+
+    unlocked = Signal(object)  # the Hub opened again with the evidence unlocked, just before the dialog is accepted
+
+    def __init__(self, address: HubAddress, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.address = address
+        self.hub: Hub | None = None
+        self._busy = False
+        self.setWindowTitle(self.tr("解锁集中库证据"))
+        self.setMinimumWidth(480)
+        intro = QLabel(self.tr("本机还没有解锁集中库的证据文件：证据暂时不能查看或添加，其他工作不受影响。"
+                               "输入办公室管理员提供的集中库证据口令即可解锁；也可以稍后点击状态栏中的“证据已锁定”再解锁。"))
+        intro.setWordWrap(True)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setPlaceholderText(self.tr("集中库证据口令"))
+        self.remember_check = QCheckBox(self.tr("在本机记住（保存在系统密钥环中，下次连接无需再输入）"))
+        self.remember_check.setChecked(True)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(palette.text_style(palette.WARNING))
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("解锁"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("稍后"))
+        form = QFormLayout()
+        form.addRow(self.tr("证据口令"), self.passphrase_edit)
+        form.addRow("", self.remember_check)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.passphrase_edit.textChanged.connect(self._update_ok)
+        self.buttons.accepted.connect(self.try_unlock)
+        self.buttons.rejected.connect(self.reject)
+        self._update_ok()
+        self.passphrase_edit.setFocus()
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.passphrase_edit.text()) and not self._busy)
+
+    def try_unlock(self) -> None:
+        if not self.ok_button.isEnabled():
+            return
+        self._set_busy(True)
+        self.error_label.hide()
+        run_in_background(self, _open_with_evidence(self.address, self.passphrase_edit.text(),
+                                                    self.remember_check.isChecked()),
+                          on_success=self._unlocked, on_failure=self._failed, label=self.tr("正在解锁证据…"))
+
+    def reject(self) -> None:
+        if not self._busy:  # an unlock under way finishes first: the hub it opens must not be lost
+            super().reject()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for w in (self.passphrase_edit, self.remember_check):
+            w.setEnabled(not busy)
+        self._update_ok()
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _unlocked(self, hub: Hub | None) -> None:
+        if hub is None:
+            self.passphrase_edit.clear()
+            self._set_busy(False)
+            self.error_label.setText(self.tr("该集中库没有可用证据口令解锁的证据密钥，请联系办公室管理员。"))
+            self.error_label.show()
+            return
+        self._busy = False
+        self.hub = hub
+        self.unlocked.emit(hub)
+        self.accept()
+
+    def _failed(self, err: InspectorError) -> None:
+        self.passphrase_edit.clear()
+        self._set_busy(False)
+        self.error_label.setText(error_text(err))  # Chinese, then English: nothing was changed
+        self.error_label.show()
+        self.passphrase_edit.setFocus()
+
+
+class EvidenceLockNotice(QPushButton):
+    """证据已锁定, at the right of the main window's status bar while the hub's evidence is locked here: what it
+    means in the tooltip; a click asks for the evidence passphrase (:class:`EvidenceUnlockDialog`)."""
+
+    unlocked = Signal(object)  # the Hub opened again with the evidence unlocked
+
+    def __init__(self, address: HubAddress, window: QWidget) -> None:
+        super().__init__(window)
+        self.address = address
+        self.dialog: EvidenceUnlockDialog | None = None
+        self.setText(self.tr("证据已锁定"))
+        self.setToolTip(self.tr("本机还没有解锁集中库的证据文件：证据不能查看或添加。点击输入集中库证据口令。"))
+        self.setFlat(True)
+        self.setStyleSheet(palette.text_style(palette.AMBER_TEXT))
+        self.clicked.connect(self.ask)
+        window.statusBar().addPermanentWidget(self)
+
+    def ask(self) -> EvidenceUnlockDialog:
+        """The passphrase dialog (window-modal; 稍后 leaves everything as it is)."""
+        if self.dialog is not None and self.dialog.isVisible():
+            return self.dialog
+        dialog = EvidenceUnlockDialog(self.address, self.window())
+        dialog.unlocked.connect(self._unlocked)
+        dialog.finished.connect(lambda _result: self._closed(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _closed(self, dialog: EvidenceUnlockDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _unlocked(self, hub: Hub) -> None:
+        self.hide()
+        self.unlocked.emit(hub)

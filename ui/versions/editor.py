@@ -4,6 +4,13 @@ A draft is edited; a published or retired version opens read-only. Every change 
 ``ctx.write`` to :mod:`inspector.services.versions` (or :mod:`inspector.services.regulation_versions`), which
 hold every rule; a refusal is shown
 with :func:`ui.errors.show_error`.
+
+Two people editing the same draft (issue 20): the editor remembers the revision of every record it showed (the
+version, its sections and items; the regulation version) and hands it to the service that saves; its own saves
+advance what it remembers on the worker, in order, so its own earlier save never counts as someone else's
+(:mod:`inspector.concurrency`). A save refused because someone else saved the record meanwhile
+(:class:`~inspector.concurrency.StaleEditError`) is shown, and the other person's version is loaded in its place;
+nothing of that save was written.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.concurrency import StaleEditError
 from inspector.errors import BadInputError, InspectorError
 from inspector.model import Severity
 from inspector.model.enums import VersionStatus
@@ -50,15 +58,31 @@ def load_checklist(session, template_id: str) -> dict[str, Any]:
     reg = regulation_versions.regulation_of(session, t)
     return dict(
         id=t.id, code=t.code, version=t.version, name=t.name, name_en=t.name_en or "", label=t.label or "",
-        status=VersionStatus(t.status),
+        status=VersionStatus(t.status), revision=t.revision,
         regulation=reg.doc_number if reg.label in ("", reg.doc_number) else f"{reg.doc_number} {reg.label}",
-        sections=[dict(id=s.id, number=s.number, title=s.title, title_en=s.title_en or "", clause=s.clause)
+        sections=[dict(id=s.id, number=s.number, title=s.title, title_en=s.title_en or "", clause=s.clause,
+                       revision=s.revision)
                   for s in versions.sections_of(session, t.id)],
         items=[dict(id=i.id, section_no=i.section_no, code=i.code, title=i.title, text=i.text,
                     how_to_check=i.how_to_check, articles=list(i.articles or []),
                     default_severity=Severity(i.default_severity).value, requirement=i.requirement,
-                    **{f"{name}_en": getattr(i, f"{name}_en") or "" for name in ENGLISH})
+                    revision=i.revision, **{f"{name}_en": getattr(i, f"{name}_en") or "" for name in ENGLISH})
                for i in versions.items_of(session, t.id)])
+
+
+def checklist_revisions(session, template_id: str) -> dict[str, int]:
+    """The revision of the version and of each of its sections and items, by id (on the worker)."""
+    t = versions.get_checklist(session, template_id)
+    rows = [t, *versions.sections_of(session, template_id), *versions.items_of(session, template_id)]
+    return {r.id: r.revision for r in rows}
+
+
+def remember(box: dict[str, int], revisions: dict[str, int]) -> None:
+    """Revisions shown or saved: a record's revision only grows, so the newest one known is kept (a load read
+    before this editor's own save does not take its revision back)."""
+    for record_id, revision in revisions.items():
+        if revision is not None and revision > box.get(record_id, -1):
+            box[record_id] = revision
 
 
 def load_regulation(session, regulation_id: str) -> dict[str, Any]:
@@ -66,7 +90,7 @@ def load_regulation(session, regulation_id: str) -> dict[str, Any]:
     return dict(id=r.id, code=r.code, version=r.version, label=r.label or "", status=VersionStatus(r.status),
                 title=r.title, title_en=r.title_en or "", doc_number=r.doc_number, issuer=r.issuer,
                 issuer_en=r.issuer_en or "", issued_on=r.issued_on, effective_from=r.effective_from,
-                effective_to=r.effective_to, articles=[dict(a) for a in r.articles or []])
+                effective_to=r.effective_to, articles=[dict(a) for a in r.articles or []], revision=r.revision)
 
 
 def parse_articles(text: str) -> list[int] | None:
@@ -89,6 +113,9 @@ class ChecklistEditor(QDialog):
         self.data: dict[str, Any] | None = None
         self._select: str | None = None
         self._select_section: str | None = None   # the section just moved, selected again after the reload
+        self._revisions: dict[str, int] = {}
+        """Revision of the version, its sections and items as shown or last saved here, by id; the worker's
+        writes read and advance it (in order), so a save never counts this editor's own as someone else's."""
         self.resize(1100, 680)
 
         self.heading = QLabel()
@@ -238,14 +265,18 @@ class ChecklistEditor(QDialog):
         selected = self._select or self.selected_item_id()
         self._select = None
         self.data = data
+        remember(self._revisions, {row["id"]: row["revision"] for row in (data, *data["sections"], *data["items"])})
         self.setWindowTitle(self.tr("检查表版本：{name}（{code} v{version}）").format(**data))
         self.heading.setText(self.tr("{status} · 依据 {regulation} · {n} 个检查项").format(
             status=version_status_text(data["status"]), regulation=data["regulation"], n=len(data["items"])))
         self.name_edit.setText(data["name"])
         self.name_en_edit.setText(data["name_en"])
         self.label_edit.setText(data["label"])
+        section = self.selected_section()
         self.sections_model.set_rows(data["sections"])
         moved, self._select_section = self._select_section, None
+        if moved is None and section is not None:
+            moved = section["id"]  # the section in the titles' fields stays selected, its stored titles shown
         if moved is not None:
             n = self.sections_model.row_of(moved)
             if n >= 0:
@@ -312,15 +343,29 @@ class ChecklistEditor(QDialog):
     # ---- writing -------------------------------------------------------------------------------
 
     def _write(self, fn, select: str | None = None) -> None:
+        """``fn(session, revisions)`` on the worker; ``revisions``: what this editor showed or saved last, by id.
+        The records this write changed (an item saved, items renumbered by a move, …) are remembered at their new
+        revisions, if this editor knew them as they were just before: someone else's change is never taken over
+        unseen (the reload after the write shows it)."""
+        box, tid = self._revisions, self.template_id
+
+        def work(s) -> Any:
+            before = checklist_revisions(s, tid)
+            result = fn(s, box)  # the services flush: the new revisions are there to read
+            remember(box, {k: v for k, v in checklist_revisions(s, tid).items() if box.get(k) == before.get(k)})
+            return result
+
         def done(result: Any) -> None:
             self._select = select if select is not None else (result if isinstance(result, str) else None)
             self.changed.emit()
             self.reload()
 
-        self.ctx.write(self, fn, done, on_failure=self._refused)
+        self.ctx.write(self, work, done, on_failure=self._refused)
 
     def _refused(self, err: InspectorError) -> None:
         show_error(self, err)  # what was typed stays in the form, to be corrected
+        if isinstance(err, StaleEditError):
+            self.reload()  # … unless someone else saved the record meanwhile: their version is shown instead
 
     def form_values(self) -> dict[str, Any] | None:
         articles = parse_articles(self.articles_edit.text())
@@ -338,7 +383,7 @@ class ChecklistEditor(QDialog):
     def save_meta(self) -> None:
         tid, changes = self.template_id, dict(name=self.name_edit.text(), name_en=self.name_en_edit.text(),
                                               label=self.label_edit.text())
-        self._write(lambda s: versions.update_checklist(s, tid, changes).id and None)
+        self._write(lambda s, box: versions.update_checklist(s, tid, changes, revision=box.get(tid)).id and None)
 
     def save_item(self) -> None:
         item = self._item()
@@ -348,7 +393,7 @@ class ChecklistEditor(QDialog):
         changes = {k: v for k, v in values.items() if item.get(k) != v}
         if changes:
             item_id = item["id"]
-            self._write(lambda s: versions.update_item(s, item_id, changes).id)
+            self._write(lambda s, box: versions.update_item(s, item_id, changes, revision=box.get(item_id)).id)
 
     def add_item(self) -> None:
         values = self.form_values()
@@ -357,30 +402,30 @@ class ChecklistEditor(QDialog):
         tid, after = self.template_id, self.selected_item_id()
         if self._item() is not None and values["code"] == self._item()["code"]:
             values["code"] = values["code"] + "-1"   # a new code; the core refuses a clash anyway
-        self._write(lambda s: versions.add_item(s, tid, values, after_id=after).id)
+        self._write(lambda s, _box: versions.add_item(s, tid, values, after_id=after).id)
 
     def remove_item(self) -> None:
         item_id = self.selected_item_id()
         if item_id:
-            self._write(lambda s: versions.remove_item(s, item_id))
+            self._write(lambda s, _box: versions.remove_item(s, item_id))
 
     def move(self, step: int) -> None:
         item_id = self.selected_item_id()
         if not item_id:
             return
         position = self.items_model.row_of(item_id) + 1 + step
-        self._write(lambda s: versions.move_item(s, item_id, position).id, select=item_id)
+        self._write(lambda s, _box: versions.move_item(s, item_id, position).id, select=item_id)
 
     def add_section(self) -> None:
         tid, title, title_en = self.template_id, self.section_title_edit.text(), self.section_title_en_edit.text()
-        self._write(lambda s: versions.add_section(s, tid, title, title_en=title_en) and None)
+        self._write(lambda s, _box: versions.add_section(s, tid, title, title_en=title_en) and None)
 
     def rename_section(self) -> None:
         section = self.selected_section()
         if section is not None:
             sid = section["id"]
             changes = {"title": self.section_title_edit.text(), "title_en": self.section_title_en_edit.text()}
-            self._write(lambda s: versions.update_section(s, sid, changes) and None)
+            self._write(lambda s, box: versions.update_section(s, sid, changes, revision=box.get(sid)) and None)
 
     def move_section(self, step: int) -> None:
         section = self.selected_section()
@@ -388,13 +433,13 @@ class ChecklistEditor(QDialog):
             return
         sid, position = section["id"], section["number"] + step
         self._select_section = sid
-        self._write(lambda s: versions.move_section(s, sid, position) and None)
+        self._write(lambda s, _box: versions.move_section(s, sid, position) and None)
 
     def remove_section(self) -> None:
         section = self.selected_section()
         if section is not None:
             sid = section["id"]
-            self._write(lambda s: versions.remove_section(s, sid))
+            self._write(lambda s, _box: versions.remove_section(s, sid))
 
 
 class RegulationEditor(QDialog):
@@ -408,6 +453,7 @@ class RegulationEditor(QDialog):
         self.ctx = ctx
         self.regulation_id = regulation_id
         self.data: dict[str, Any] | None = None
+        self._revisions: dict[str, int] = {}  # the version's revision as shown or last saved here (as above)
         self.resize(900, 700)
         self.read_only_label = QLabel(self.tr("此版本已发布或已废止，不能修改；如需修改请起草新版本。"))
         self.read_only_label.setStyleSheet(palette.text_style(palette.CAUTION))
@@ -493,6 +539,7 @@ class RegulationEditor(QDialog):
 
     def _loaded(self, data: dict[str, Any]) -> None:
         self.data = data
+        remember(self._revisions, {data["id"]: data["revision"]})
         self.setWindowTitle(self.tr("法规版本：{title}（{code} v{version}）").format(**data))
         self.title_edit.setText(data["title"])
         self.title_en_edit.setText(data["title_en"])
@@ -527,11 +574,26 @@ class RegulationEditor(QDialog):
             self.article_text_en.setPlainText(a.get("text_en", ""))
 
     def _write(self, fn) -> None:
+        """``fn(session, revision)`` on the worker (``revision``: as shown or last saved here), returning the
+        regulation version it changed; its new revision is remembered if this editor knew the one just before."""
+        box, rid = self._revisions, self.regulation_id
+
+        def work(s) -> None:
+            before = regulation_versions.get_regulation(s, rid).revision
+            row = fn(s, box.get(rid))  # flushed by the service: its revision is the new one
+            if box.get(rid) == before:
+                remember(box, {rid: row.revision})
+
         def done(_result: Any) -> None:
             self.changed.emit()
             self.reload()
 
-        self.ctx.write(self, fn, done, on_failure=lambda err: show_error(self, err))
+        self.ctx.write(self, work, done, on_failure=self._refused)
+
+    def _refused(self, err: InspectorError) -> None:
+        show_error(self, err)
+        if isinstance(err, StaleEditError):
+            self.reload()  # someone else saved the version meanwhile: their version is shown instead
 
     def save_meta(self) -> None:
         rid = self.regulation_id
@@ -539,14 +601,14 @@ class RegulationEditor(QDialog):
                        doc_number=self.doc_number_edit.text(), issuer=self.issuer_edit.text(),
                        issuer_en=self.issuer_en_edit.text(), issued_on=self.issued_edit.text().strip(),
                        effective_from=self.from_edit.text().strip(), effective_to=self.to_edit.text().strip())
-        self._write(lambda s: regulation_versions.update_regulation(s, rid, changes) and None)
+        self._write(lambda s, revision: regulation_versions.update_regulation(s, rid, changes, revision=revision))
 
     def set_article(self) -> None:
         rid, number, chapter, text, text_en = (self.regulation_id, self.number_spin.value(), self.chapter_spin.value(),
                                                self.article_text.toPlainText(), self.article_text_en.toPlainText())
-        self._write(lambda s: regulation_versions.set_article(s, rid, number, text, text_en=text_en, chapter=chapter)
-                    and None)
+        self._write(lambda s, _revision: regulation_versions.set_article(s, rid, number, text, text_en=text_en,
+                                                                          chapter=chapter))
 
     def remove_article(self) -> None:
         rid, number = self.regulation_id, self.number_spin.value()
-        self._write(lambda s: regulation_versions.remove_article(s, rid, number) and None)
+        self._write(lambda s, _revision: regulation_versions.remove_article(s, rid, number))
