@@ -168,3 +168,73 @@ def either(request, tmp_path):
         yield request.getfixturevalue("sqlcipher_vault")
     else:
         yield request.getfixturevalue("hub")
+
+
+@pytest.fixture(scope="session")
+def _demo_hub_template(pg_cluster) -> str:
+    """A hub holding the demo vault's data (services.demo), built once per run; tests get their own copy."""
+    from inspector.hub import connection
+    from inspector.hub.store import Hub
+    from inspector.progress import no_progress
+    from inspector.services.demo import _populate
+
+    keyring.set_keyring(MemoryKeyring())
+    name = pg_cluster.create_database("demo_hub_template", template="hub_template")
+    address = connection.parse(pg_cluster.url(name) + f"?sslrootcert={pg_cluster.ca_file}")
+    with Hub.open(address, evidence_passphrase=HUB_EVIDENCE_PASSPHRASE) as h, h.session() as s:
+        _populate(s, no_progress)
+    return name
+
+
+@pytest.fixture
+def demo_hub(pg_cluster, _demo_hub_template):
+    """An office hub holding what the demo vault holds (the same plan, departments, inspections, findings)."""
+    from inspector.hub import connection
+    from inspector.hub.store import Hub
+
+    name = pg_cluster.create_database(template=_demo_hub_template)
+    h = Hub.open(connection.parse(pg_cluster.url(name) + f"?sslrootcert={pg_cluster.ca_file}"),
+                 evidence_passphrase=HUB_EVIDENCE_PASSPHRASE)
+    yield h
+    h.close()
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlcipher", "postgresql"])
+def demo_either(request):
+    """The demo data on a laptop vault (a copy of the demo vault, opened), then on an office hub
+    (tests/engines.py: ``demo_on_both_engines``)."""
+    if request.param == "sqlcipher":
+        from inspector.vault import Vault
+
+        v = Vault.open(request.getfixturevalue("demo_vault_path"), passphrase=PASSPHRASE)
+        yield v
+        v.close()
+    else:
+        yield request.getfixturevalue("demo_hub")
+
+
+@pytest.fixture
+def office_hub(hub):
+    """The office as a hub on PostgreSQL, with its own inspector and signing identity (like ``office``)."""
+    from inspector.services import settings
+    from inspector.signing import identity
+
+    with hub.session() as s:
+        settings.set_identity(s, "王芳", "JC-0001", "晋城市数据局")
+        identity.create_identity(s, None)
+    return hub
+
+
+@pytest.fixture(params=["sqlcipher", "postgresql"])
+def office_either(request, tmp_path):
+    """The office: a vault made apart from the laptop's (as ``office``), then an office hub (tests/engines.py:
+    ``office_on_both_engines``)."""
+    if request.param == "sqlcipher":
+        from tests.sync_helpers import make_office
+
+        vault = make_office(tmp_path / "office.vault")
+        yield vault
+        vault.close()
+    else:
+        yield request.getfixturevalue("office_hub")

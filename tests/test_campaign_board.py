@@ -17,6 +17,7 @@ from inspector.model import Department, Plan, PlanTarget
 from inspector.services import campaign, letter_inspection, letters
 from inspector.services.campaign import DONE, IN_PROGRESS, LATE, NOT_STARTED
 from inspector.services.discrepancy import discrepancies
+from tests.engines import demo_on_both_engines, demo_vault_only  # noqa: F401
 from tests.forms_helpers import SOFFICE, _profile, needs_soffice
 
 TODAY = date(2026, 12, 5)

@@ -16,9 +16,15 @@ from sqlmodel import select
 from inspector.documents import charts
 from inspector.lifecycle import FrozenError
 from inspector.model import Finding, FindingStatus, Letter, Plan, Severity
-from inspector.services import analytics, exports, letter_campaign, letter_exports, letters
+from inspector.services import (
+    analytics,
+    exports,
+    letter_campaign,
+    letter_exports,
+    letters,
+)
 from inspector.vault import Vault
-from tests.conftest import PASSPHRASE
+from tests.engines import demo_vault_only, verify_as_cli
 from tests.signing_helpers import pdfsig
 from tests.test_documents_layout import (
     assert_fonts_embedded,
@@ -33,10 +39,9 @@ SHOTS = Path("/tmp/shots/campaign_report")
 
 
 @pytest.fixture
-def vault(demo_env, demo_vault_path):
-    v = Vault.open(demo_vault_path, passphrase=PASSPHRASE)
-    yield v
-    v.close()
+def vault(demo_env, demo_either):
+    """The demo data: this test's copy of the demo vault (the command line opens it too), then a hub's."""
+    return demo_either
 
 
 def _plan(vault: Vault) -> tuple[str, dict]:
@@ -165,10 +170,7 @@ def test_issued_exported_signed_reads_as_issued(vault, tmp_path, run):
 
     again = letter_exports.prepare_letter(vault, letter_id)  # a re-export draws the same chart
     assert spec.title in flowing_text(again.built.data, tmp_path)
-    vault.close()
-    code, out_text, err = run("verify", out, "--json")
-    assert code == 0, err
-    verdict = json.loads(out_text)
+    verdict, _ = verify_as_cli(run, vault, out)
     assert verdict["ok"] and verdict["issued"]["kind"] == "campaign_report" and verdict["issued"]["number"] == number
     assert result.sha256
 
@@ -190,6 +192,7 @@ def test_the_annex_has_one_row_per_finding(vault, tmp_path):
     assert all(row[7] in {s.zh for s in FindingStatus} for row in values[1:])
 
 
+@demo_vault_only  # `inspector campaign report` works on the vault file
 def test_the_cli_report_end_to_end(vault, tmp_path, run):
     plan_id, _ = _plan(vault)
     vault.close()

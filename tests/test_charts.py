@@ -10,6 +10,7 @@ from reportlab.platypus import SimpleDocTemplate
 
 from inspector.documents import charts, fonts
 from inspector.services import analytics
+from tests.engines import demo_on_both_engines  # noqa: F401
 from tests.test_analytics import TODAY, build
 from tests.test_documents_layout import assert_fonts_embedded, render_count
 

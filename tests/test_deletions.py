@@ -25,6 +25,7 @@ from inspector.model import (
 from inspector.services import deletion
 from inspector.services import evidence as ev_svc
 from inspector.sync import conflicts, exporter, importer
+from tests.engines import demo_on_both_engines, demo_vault_only  # noqa: F401
 from tests.sync_helpers import introduce, make_office
 from tests.test_evidence_changes import png, running  # noqa: F401 (a fixture: (inspection, item, evidence))
 

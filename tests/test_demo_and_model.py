@@ -27,8 +27,8 @@ from inspector.services import search
 from inspector.services.evidence import add_evidence, read_blob
 
 
-def test_demo_vault_has_the_four_steps(demo_vault):
-    with demo_vault.session() as s:
+def test_demo_vault_has_the_four_steps(demo_either):  # the demo's data, in a vault and on a hub
+    with demo_either.session() as s:
         assert s.exec(select(func.count()).select_from(PlanTarget)).one() >= 3
         assert s.exec(select(func.count()).select_from(SelfReport)).one() >= 1
         running = s.exec(select(Inspection).where(Inspection.status == InspectionStatus.IN_PROGRESS)).one()

@@ -22,6 +22,7 @@ from inspector.model import (
 )
 from inspector.services import inspections, selfreports
 from inspector.services.discrepancy import CONTRADICTED, UNANSWERED, discrepancies
+from tests.engines import demo_on_both_engines, demo_vault_only  # noqa: F401
 from tests.forms_helpers import fill, row_of
 
 V = Verdict
@@ -101,6 +102,7 @@ def test_demo_departments_follow_the_rule(demo_vault):
     assert {d.department for d in rows} <= {"晋城市人力资源和社会保障局", "晋城市卫生健康委员会"}
 
 
+@demo_vault_only  # the command line reads the demo vault file
 def test_cli_json_and_text(demo_vault, demo_env, run):
     ids = setup_rs(demo_vault)
     code, out, _ = run("selfreport", "discrepancies", "--department", ids["dept"], "--json")

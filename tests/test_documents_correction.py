@@ -29,6 +29,7 @@ from inspector.services.inspections import reopen_inspection
 from inspector.signing.pades import open_pdf
 from inspector.vault import Vault
 from tests.conftest import PASSPHRASE
+from tests.engines import demo_on_both_engines  # noqa: F401
 from tests.test_documents_layout import (
     assert_flat,
     assert_fonts_embedded,

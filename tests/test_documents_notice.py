@@ -20,6 +20,7 @@ from inspector.model import (
     RectificationNotice,
 )
 from inspector.services import documents, rectification
+from tests.engines import demo_on_both_engines  # noqa: F401
 from tests.test_documents_layout import (
     assert_flat,
     assert_fonts_embedded,

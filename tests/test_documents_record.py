@@ -35,6 +35,7 @@ from inspector.services.inspections import (
     runner_data,
     set_verdict,
 )
+from tests.engines import demo_on_both_engines  # noqa: F401
 from tests.test_documents_layout import (
     assert_flat,
     assert_fonts_embedded,
@@ -178,15 +179,33 @@ def test_thumbnails_are_small_and_the_originals_untouched(demo_vault, big_jpeg, 
     assert "现场证据照片" in squashed(pdf_text(built.data, tmp_path))
 
 
+def flip_a_sealed_bit(vault, file_key: bytes) -> None:
+    """Damage one bit of the sealed content of an evidence file: in the vault's file, or the hub's last chunk row."""
+    from inspector.evidence_store import file_name
+    from inspector.hub.store import Hub
+
+    if isinstance(vault, Hub):
+        with vault.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "UPDATE evidence_chunk SET data = overlay(data placing set_byte(substring(data from "
+                "octet_length(data) - 19 for 1), 0, get_byte(data, octet_length(data) - 20) # 1) "
+                "from octet_length(data) - 19 for 1) "
+                "WHERE name = %s AND n = (SELECT max(n) FROM evidence_chunk WHERE name = %s)",
+                (file_name(file_key), file_name(file_key)))
+        return
+    path = vault.evidence.path_of(file_key)
+    damaged = bytearray(path.read_bytes())
+    damaged[-20] ^= 1  # one bit of the sealed content
+    path.write_bytes(bytes(damaged))
+
+
 def test_a_damaged_evidence_file_stops_the_record(demo_vault):
     with demo_vault.session() as s:
         insp = _inspection(s, InspectionStatus.COMPLETED)
         sha = documents.record_data(s, insp.id).evidence[0].sha256
-        blob = s.get(EvidenceBlob, sha)
-        path = demo_vault.evidence.path_of(blob.file_key)
-        damaged = bytearray(path.read_bytes())
-        damaged[-20] ^= 1  # one bit of the sealed content
-        path.write_bytes(bytes(damaged))
+        file_key = s.get(EvidenceBlob, sha).file_key
+    flip_a_sealed_bit(demo_vault, file_key)
+    with demo_vault.session() as s:
         with pytest.raises(IntegrityFailure) as err:
             documents.record_data(s, insp.id)
         assert "证据文件已损坏" in err.value.zh and "damaged" in err.value.en

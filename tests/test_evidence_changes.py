@@ -25,6 +25,7 @@ from inspector.services import evidence as ev_svc
 from inspector.services import findings
 from inspector.services import inspections as svc
 from inspector.sync import exporter, importer
+from tests.engines import demo_on_both_engines, demo_vault_only  # noqa: F401
 from tests.sync_helpers import introduce, make_office
 
 

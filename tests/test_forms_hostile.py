@@ -16,6 +16,7 @@ from inspector.errors import BadInputError, ExitCode
 from inspector.forms import FormErrors, selfreport
 from inspector.model import Department, Plan
 from inspector.safezip import ZipRefused
+from tests.engines import demo_on_both_engines, demo_vault_only  # noqa: F401
 from tests.forms_helpers import fill, rezip, vault_state
 
 SHEET_XML = "xl/worksheets/sheet2.xml"  # the form sheet (the guide is sheet1)
@@ -121,6 +122,7 @@ def test_files_that_are_not_xlsx_workbooks(demo_vault, good_form):
     assert "这不是 Inspector 生成的自查表" in refused(demo_vault, out.getvalue()).zh
 
 
+@demo_vault_only  # the command line reads the demo vault file
 def test_cli_reports_a_refused_file_with_exit_code_4(demo_env, run, good_form, tmp_path):
     path = tmp_path / "自查表.xlsm"
     path.write_bytes(good_form)

@@ -27,6 +27,7 @@ from inspector.model import (
 from inspector.services import findings as finding_service
 from inspector.services import rectification as rect
 from inspector.timezones import china_today
+from tests.engines import demo_on_both_engines, demo_vault_only  # noqa: F401
 from tests.forms_helpers import (
     fill,
     libreoffice_resave,
@@ -56,6 +57,7 @@ def statuses(vault, finding_ids) -> list[FindingStatus]:
         return [FindingStatus(s.get(Finding, f).status) for f in finding_ids]
 
 
+@demo_vault_only  # the command line reads the demo vault file
 def test_form_lists_the_notice_findings_and_only_an_issued_notice_gets_one(demo_vault, demo_env, run, tmp_path):
     notice_id, findings = issued_notice(demo_vault)
     out = tmp_path / "整改.xlsx"
@@ -84,6 +86,7 @@ def test_form_lists_the_notice_findings_and_only_an_issued_notice_gets_one(demo_
     assert not (tmp_path / "d.xlsx").exists()
 
 
+@demo_vault_only  # the command line reads the demo vault file
 def test_import_moves_reported_findings_to_reported_with_transitions(demo_vault, demo_env, run, tmp_path):
     notice_id, findings = issued_notice(demo_vault)
     assert statuses(demo_vault, findings) == [S.RECTIFYING, S.NOTIFIED]

@@ -26,6 +26,7 @@ from inspector.model import (
 )
 from inspector.regulation import import_template, load_checklist
 from inspector.services import inspections, plans, selfreports
+from tests.engines import demo_on_both_engines, demo_vault_only  # noqa: F401
 from tests.forms_helpers import (
     fill,
     libreoffice_resave,
@@ -56,6 +57,7 @@ def problems_of(excinfo) -> set[tuple]:
     return {(p.sheet, p.row, p.column) for p in excinfo.value.problems}
 
 
+@demo_vault_only  # the command line reads the demo vault file
 def test_form_layout_identifiers_and_registration(demo_vault, demo_env, run, tmp_path):
     ids = demo_ids(demo_vault)
     out = tmp_path / "自查表.xlsx"
@@ -90,6 +92,7 @@ def test_form_layout_identifiers_and_registration(demo_vault, demo_env, run, tmp
     assert (issued.kind, issued.sha256) == ("selfreport_form", hidden["checksum"])
 
 
+@demo_vault_only  # the command line reads the demo vault file
 def test_import_stores_answers_keeps_history_and_the_runner_shows_the_newest(demo_vault, demo_env, run, tmp_path):
     ids = demo_ids(demo_vault)
     with demo_vault.session() as s:
@@ -135,6 +138,7 @@ def test_import_stores_answers_keeps_history_and_the_runner_shows_the_newest(dem
     assert code == ExitCode.BAD_INPUT and "已经导入过" in err
 
 
+@demo_vault_only  # the command line reads the demo vault file
 def test_every_problem_is_named_by_sheet_row_and_column_and_nothing_is_written(demo_vault, demo_env, run, tmp_path):
     ids = demo_ids(demo_vault)
     form = make_form(demo_vault, ids["plan"], ids["mz"])
@@ -226,6 +230,7 @@ def test_rows_deleted_or_inserted_are_named(demo_vault):
     assert "工作表“自查表”第 60 行 A 列：这一行不是表中原有的检查项" in lines
 
 
+@demo_vault_only  # the command line reads the demo vault file
 def test_cli_refuses_unknown_ids_and_missing_folders(demo_vault, demo_env, run, tmp_path):
     ids = demo_ids(demo_vault)
     code, _, err = run("selfreport", "form", "--plan", "nope", "--department", ids["mz"], "--out", tmp_path / "f.xlsx")

@@ -6,6 +6,7 @@ from datetime import date
 
 from inspector.services import dashboard, plans, settings
 from inspector.signing import identity
+from tests.engines import demo_on_both_engines, vault_on_both_engines  # noqa: F401
 
 
 def _done(vault) -> dict[str, bool]:

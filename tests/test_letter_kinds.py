@@ -30,6 +30,7 @@ from inspector.services import letter_kinds_common as common
 from inspector.services import rectification
 from inspector.services.letter_kinds import KINDS
 from inspector.timezones import CHINA_TIME, china_today
+from tests.engines import demo_on_both_engines, demo_vault_only  # noqa: F401
 
 S = FindingStatus
 K = {k.key: k for k in KINDS}

@@ -3,7 +3,6 @@ service (what issuing does to the vault), built, exported signed, and read back 
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from datetime import date
@@ -25,11 +24,11 @@ from inspector.model import (
     NoticeStatus,
     RectificationNotice,
 )
-from inspector.services import findings as findings_service
 from inspector.services import exports, letter_exports, letters
+from inspector.services import findings as findings_service
 from inspector.services import letter_kinds_common as common
 from inspector.vault import Vault
-from tests.conftest import PASSPHRASE
+from tests.engines import verify_as_cli
 from tests.signing_helpers import pdfsig
 from tests.test_documents_layout import (
     assert_fonts_embedded,
@@ -45,10 +44,9 @@ SHOTS = Path("/tmp/shots/letters")
 
 
 @pytest.fixture
-def vault(demo_env, demo_vault_path):
-    v = Vault.open(demo_vault_path, passphrase=PASSPHRASE)
-    yield v
-    v.close()
+def vault(demo_env, demo_either):
+    """The demo data: this test's copy of the demo vault (the command line opens it too), then a hub's."""
+    return demo_either
 
 
 def notice_of(s) -> RectificationNotice:
@@ -107,10 +105,7 @@ def _number(chinese: str) -> int:
 
 
 def verified_by_cli(run, vault: Vault, path: Path, kind: str) -> None:
-    vault.close()  # the command line opens the vault itself
-    code, out, err = run("verify", path, "--json")
-    assert code == 0, err
-    report = json.loads(out)
+    report, _ = verify_as_cli(run, vault, path)
     assert report["ok"] and report["issued"]["kind"] == kind
 
 

@@ -4,7 +4,6 @@ draft). The four kinds of letter_kinds go through the same path in tests/test_le
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from datetime import date, timedelta
@@ -20,7 +19,7 @@ from inspector.errors import BadInputError
 from inspector.model import IssuedDocument, Letter, Plan, PlanTarget
 from inspector.services import exports, letter_exports, letters, settings
 from inspector.vault import Vault
-from tests.conftest import PASSPHRASE
+from tests.engines import verify_as_cli
 from tests.signing_helpers import pdfsig
 from tests.test_documents_layout import (
     assert_flat,
@@ -39,10 +38,9 @@ SHOTS = Path("/tmp/shots/letters")
 
 
 @pytest.fixture
-def vault(demo_env, demo_vault_path):
-    v = Vault.open(demo_vault_path, passphrase=PASSPHRASE)
-    yield v
-    v.close()
+def vault(demo_env, demo_either):
+    """The demo data: this test's copy of the demo vault (the command line opens it too), then a hub's."""
+    return demo_either
 
 
 def _draft(vault: Vault, **kwargs) -> tuple[str, str]:
@@ -118,14 +116,10 @@ def test_the_inspection_notice_exported_signed_reads_as_issued(vault, tmp_path, 
     SHOTS.mkdir(parents=True, exist_ok=True)  # for looking at, not for the test
     shutil.copyfile(out, SHOTS / "inspection_notice.pdf")
 
-    vault.close()  # the command line opens the vault itself
-    code, out_text, err = run("verify", out, "--json")
-    assert code == 0, err
-    verdict = json.loads(out_text)
+    verdict, out_text = verify_as_cli(run, vault, out)
     assert verdict["ok"] and verdict["issued"]["kind"] == "inspection_notice"
     assert verdict["issued"]["ref_id"] == letter_id and verdict["issued"]["number"] == number
-    code, out_text, err = run("verify", out)
-    assert code == 0 and "这正是检查通知" in out_text and "This is exactly the inspection notice" in out_text
+    assert "这正是检查通知" in out_text and "This is exactly the inspection notice" in out_text
     assert f"检查通知 {number}" in out_text and letter_id not in out_text  # named by its 文号, not an internal id
 
 

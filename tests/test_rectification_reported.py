@@ -12,6 +12,7 @@ from inspector.errors import NotFoundError
 from inspector.forms import rectification as form
 from inspector.model import FindingStatus, NoticeStatus, RectificationNotice
 from inspector.services import rectification as rect
+from tests.engines import demo_on_both_engines, demo_vault_only  # noqa: F401
 from tests.forms_helpers import fill
 
 SHEET = "整改情况"

@@ -23,6 +23,7 @@ from inspector.model import (
 from inspector.services import findings, inspections, reinspection
 from inspector.services import rectification as rect
 from inspector.timezones import china_today
+from tests.engines import demo_on_both_engines, demo_vault_only  # noqa: F401
 
 S = FindingStatus
 LATE = date(2027, 1, 2)          # after the demo notice's deadline (2026-12-15)
@@ -205,6 +206,7 @@ def test_a_started_reinspection_cannot_be_cancelled_nor_a_first_inspection(demo_
             reinspection.cancel(s, first.id)
 
 
+@demo_vault_only  # the command line reads the demo vault file
 def test_the_command_line_schedules_shows_and_refuses_in_both_languages(demo_vault, run, demo_env):
     with demo_vault.session() as s:
         notice_id = _notice(s).id

@@ -1,7 +1,7 @@
 """Sync keeps records frozen (issue 14, part 4): what a side completed, signed or issued is never overwritten by a
 bundle. The change waits in a conflict (kind ``frozen`` or ``signed``) with both versions, and taking it obeys the
 same rules as any other change. Two real vaults, both directions: the demo vault is the laptop, a vault made apart
-is the office (``pair``)."""
+— then an office hub on PostgreSQL — is the office (``pair``)."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from inspector.services import findings, inspections, maintenance, rectification
 from inspector.services.demo import drawn_signature
 from inspector.sync import conflicts, exporter, importer, overview
 from inspector.timezones import china_today
+from tests.engines import office_on_both_engines  # noqa: F401 (the office: a vault, then a hub)
 
 TO_OFFICE, TO_LAPTOP = "办公室", "笔记本（李明）"  # as each side's trust store names the other (conftest.pair)
 ROOT, LOG, PLAIN = "数据库最高管理权限由运维公司人员掌握", "安全审计日志仅保存30天", "个人信息以明文存储"

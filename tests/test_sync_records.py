@@ -12,6 +12,7 @@ from sqlmodel import select
 from inspector.model import SYNCED_TABLES
 from inspector.sync import records
 from inspector.sync.crypto import BundleRefused
+from tests.engines import demo_on_both_engines  # noqa: F401
 
 
 @pytest.fixture

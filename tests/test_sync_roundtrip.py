@@ -24,16 +24,15 @@ from inspector.model import (
 from inspector.progress import CancelToken
 from inspector.services import maintenance
 from inspector.sync import conflicts, crypto, exporter, importer
-from tests.sync_helpers import introduce, make_office
+from tests.engines import office_vault_only
+from tests.sync_helpers import introduce
 
 
 @pytest.fixture
-def pair(demo_vault, tmp_path):
-    """(laptop, office): the demo vault and a vault made apart, trusting each other."""
-    office = make_office(tmp_path / "office.vault")
-    introduce(demo_vault, office, "李明", "办公室 王芳")
-    yield demo_vault, office
-    office.close()
+def pair(demo_vault, office_either):
+    """(laptop, office): the demo vault and a vault made apart — then an office hub — trusting each other."""
+    introduce(demo_vault, office_either, "李明", "办公室 王芳")
+    return demo_vault, office_either
 
 
 def send(src, dst, path, to: str, **kw) -> importer.Preview:
@@ -272,6 +271,7 @@ def test_export_refuses_a_recipient_it_cannot_encrypt_for(pair, tmp_path):
     assert not out.exists() and not list(tmp_path.glob("*.part"))
 
 
+@office_vault_only  # `inspector bundle import` works on a vault file (the hub's is `inspector hub ingest`)
 def test_cli_round_trip(pair, tmp_path, run, demo_vault_path):
     laptop, office = pair
     out = tmp_path / "cli.inspbundle"

@@ -16,6 +16,7 @@ from inspector.errors import BadInputError
 from inspector.model import ChecklistItem, ChecklistSection, ChecklistTemplate, VersionStatus
 from inspector.regulation import default_template
 from inspector.services import version_diff, version_files, versions
+from tests.engines import vault_on_both_engines  # noqa: F401
 from tests.forms_helpers import libreoffice_resave, needs_soffice
 
 ITEM_FIELDS = ("section_no", "code", "position", "title", "title_en", "text", "text_en", "how_to_check",
