@@ -6,8 +6,10 @@ Run::
 
 A throw-away PostgreSQL cluster (tests/pgcluster.py: Debian's ``postgresql`` package) gets a hub holding the demo
 laptop's field work (its bundle ingested); the application connects as the shell does (``--hub``), and each screen
-is saved as ``OUTDIR/<lang>/<nn>-<screen>.png``: the connection dialog, the overview, the findings list and the
-settings page on the hub, and the connection dialog after Ctrl+L.
+is saved as ``OUTDIR/<lang>/<nn>-<screen>.png``: the connection dialog; the evidence passphrase asked for (this
+machine's keyring does not hold the hub's evidence key yet); the overview, the findings list, the campaign board,
+the plan editor refusing a save someone else's save overtook, the sync page and the settings page on the hub; and
+the connection dialog after Ctrl+L.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from screenshots import SIZE, grab, settle  # noqa: E402
 from ui import garbage, i18n, prefs, tasks  # noqa: E402
 from ui.fonts import load_fonts  # noqa: E402
 
-SCREENS = ("hub-connect", "hub-dashboard", "hub-findings", "hub-settings", "hub-locked")
+SCREENS = ("hub-connect", "hub-evidence-unlock", "hub-dashboard", "hub-findings", "hub-board", "hub-plan-stale",
+           "hub-sync", "hub-settings", "hub-locked")
 EVIDENCE_PASSPHRASE = "office evidence 证据 passphrase"
 
 
@@ -43,8 +46,13 @@ def _wait_for(condition, timeout_ms: int = 30_000) -> None:
         raise RuntimeError("the screen did not get ready in time")
 
 
-def shoot(app: QApplication, hub_address, out: Path, lang: str) -> list[Path]:
+def shoot(app: QApplication, hub_address, hub_id: str, out: Path, lang: str) -> list[Path]:
+    import keyring
+
     from inspector.hub import connection
+    from inspector.hub.store import EVIDENCE_KEYRING_SERVICE
+    from inspector.model import Plan
+    from inspector.services import plans
     from ui.shell import Shell
 
     i18n.install(app, lang)
@@ -63,8 +71,16 @@ def shoot(app: QApplication, hub_address, out: Path, lang: str) -> list[Path]:
         dialog = shell.unlock_dialog
         snap(dialog, "hub-connect")
         connection.remember_password(hub_address)
+        keyring.delete_password(EVIDENCE_KEYRING_SERVICE, hub_id)  # this machine never unlocked the evidence
         dialog.try_connect()
         _wait_for(lambda: shell.window is not None and shell.ctx.vault is not None and shell.unlock_dialog is None)
+        _wait_for(lambda: shell.evidence_notice is not None and shell.evidence_notice.dialog is not None)
+        evidence = shell.evidence_notice.dialog
+        evidence.passphrase_edit.setText(EVIDENCE_PASSPHRASE)
+        snap(evidence, "hub-evidence-unlock")
+        first = shell.window
+        evidence.try_unlock()
+        _wait_for(lambda: shell.window is not None and shell.window is not first and shell.evidence_notice is None)
         window = shell.window
         window.resize(*SIZE)
         settle(app)
@@ -72,6 +88,32 @@ def shoot(app: QApplication, hub_address, out: Path, lang: str) -> list[Path]:
         window.navigate("findings")
         _wait_for(lambda: window.pages["findings"].model.rowCount() > 0)
         snap(window, "hub-findings")
+        window.navigate("plans")
+        page = window.pages["plans"]
+        _wait_for(lambda: page.model.rowCount() > 0)
+        page.view.selectRow(0)
+        board = page.open_board()
+        board.resize(*SIZE)
+        _wait_for(lambda: board.proxy.rowCount() > 0)
+        snap(board, "hub-board")
+        board.close()
+        editor = page.open_editor(page.selected_id())
+        editor.resize(*SIZE)
+        _wait_for(lambda: editor.data is not None and editor.isEnabled())
+        plan_id = editor.plan_id
+        with shell.ctx.vault.session() as s:  # another member of the office saves the plan meanwhile
+            plans.update_plan(s, plan_id, title=s.get(Plan, plan_id).title + "（修订）")
+        failed: list[object] = []
+        editor.save_failed.connect(failed.append)
+        editor.form.title_edit.setText(editor.form.title_edit.text() + "（我的修改）")
+        editor.form.title_edit.editingFinished.emit()
+        _wait_for(lambda: bool(failed) and "（修订）" in editor.form.title_edit.text())
+        settle(app)
+        snap(editor, "hub-plan-stale")
+        editor.discard_and_close()
+        window.navigate("sync")
+        settle(app)
+        snap(window, "hub-sync")
         window.navigate("settings")
         settle(app)
         snap(window, "hub-settings")
@@ -115,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         address = connection.parse(cluster.url("inspector") + f"?sslrootcert={cluster.ca_file}")
         laptop = build_demo(Path(tmp) / "demo.vault", use_keyring=False)
         hub = Hub.init(address, evidence_passphrase=EVIDENCE_PASSPHRASE, kdf=THROWAWAY_KDF)
+        hub_id = hub.vault_id
         try:
             hub_with_laptop_data(laptop, hub, Path(tmp))
         finally:
@@ -123,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         connection.save_profile("办公室", address)
         try:
             for lang in ("zh_CN", "en"):
-                saved += shoot(app, address, args.out, lang)
+                saved += shoot(app, address, hub_id, args.out, lang)
         finally:
             i18n.install(app, "zh_CN")
             prefs.LANGUAGE.set("zh_CN")

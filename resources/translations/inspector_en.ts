@@ -6311,6 +6311,14 @@ Cancel: change nothing, keep the signature.</translation>
         <translation>{name} ({organisation})</translation>
     </message>
     <message>
+        <source>本集中库：{who}</source>
+        <translation>This hub: {who}</translation>
+    </message>
+    <message>
+        <source>本集中库</source>
+        <translation>This hub</translation>
+    </message>
+    <message>
         <source>本保险库：{who}</source>
         <translation>This vault: {who}</translation>
     </message>

@@ -92,3 +92,16 @@ def test_an_acknowledgement_naming_nothing_new_says_so(qtbot, demo_vault, office
     assert page.message.text() == "已导入 王芳 的收讫回执：没有新确认收到的交换文件。"
     assert ack_column(page)["first.bundle"] not in ("未确认", "—", "")
     assert page.summary_label.text().endswith("办公室已确认接收 1/1 份")
+
+
+def test_on_the_hub_the_page_asks_nothing_of_itself(qtbot, demo_vault, office_hub, tmp_path):
+    """The hub is the one that acknowledges: no 办公室已接收 column there, and it names itself 本集中库."""
+    introduce(demo_vault, office_hub, "笔记本（李明）", "办公室")
+    first = exporter.export_bundle(demo_vault, tmp_path / "first.bundle", [fingerprint(office_hub)], scope="field")
+    ingest.ingest(office_hub, [first.path])
+    page = make_page(qtbot, office_hub)
+    assert page.history_model.rowCount() == 1
+    assert page.history_view.isColumnHidden(H_ACK)
+    assert page.here_label.text().startswith("本集中库：王芳")
+    laptop = make_page(qtbot, demo_vault)
+    assert not laptop.history_view.isColumnHidden(H_ACK) and laptop.here_label.text().startswith("本保险库")

@@ -38,7 +38,7 @@ from inspector.sync.overview import Here, Overview
 from ui.context import AppContext
 from ui.sync.conflicts import ConflictsPanel, describe
 from ui.sync.export import ExportDialog, result_text
-from ui.sync.models import H_CONTENT, BundleHistoryModel, parse_utc
+from ui.sync.models import H_ACK, H_CONTENT, BundleHistoryModel, parse_utc
 from ui.sync.receive import ImportFlow, choose_bundle_file, imported_text
 from ui.widgets import palette
 from ui.widgets.fields import MessageLabel
@@ -137,7 +137,10 @@ class SyncPage(CoalescedReload, Page):
         else:
             who = here.organisation
         created = parse_utc(here.created_at) if here.created_at else None
-        text = self.tr("本保险库：{who}").format(who=who) if who else self.tr("本保险库")
+        if getattr(self.ctx.vault, "address", None) is not None:  # the office hub
+            text = self.tr("本集中库：{who}").format(who=who) if who else self.tr("本集中库")
+        else:
+            text = self.tr("本保险库：{who}").format(who=who) if who else self.tr("本保险库")
         if created is not None:
             text += self.tr("，创建于 {date}").format(date=datetime_text(created)[:10])
         self.here_label.setText(text)
@@ -202,6 +205,8 @@ class SyncPage(CoalescedReload, Page):
         self.conflicts_box.setVisible(n > 0)
         self.history_model.set_overview(overview.history, hub_known=overview.acks.received > 0)
         self.history_view.setVisible(bool(overview.history))
+        # the office hub is the one that acknowledges: what it holds is not asked of it
+        self.history_view.setColumnHidden(H_ACK, getattr(self.ctx.vault, "address", None) is not None)
         self.history_empty.setVisible(not overview.history)
         self.history_box.setTitle(self.tr("交换记录（{n}）").format(n=len(overview.history)) if overview.history
                                   else self.tr("交换记录"))
