@@ -2398,8 +2398,12 @@ SHA-256: {sha}</translation>
         <translation>The hub&apos;s evidence passphrase</translation>
     </message>
     <message>
-        <source>在本机记住（保存在系统密钥环中，下次连接无需再输入）</source>
-        <translation>Remember on this computer (kept in the system keyring; not asked again next time)</translation>
+        <source>在本机记住</source>
+        <translation>Remember on this computer</translation>
+    </message>
+    <message>
+        <source>保存在系统密钥环中，下次连接无需再输入。</source>
+        <translation>Kept in the system keyring: no need to enter it at the next connection.</translation>
     </message>
     <message>
         <source>解锁</source>

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
@@ -243,8 +244,11 @@ class EvidenceUnlockDialog(QDialog):
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_edit.setPlaceholderText(self.tr("集中库证据口令"))
-        self.remember_check = QCheckBox(self.tr("在本机记住（保存在系统密钥环中，下次连接无需再输入）"))
+        self.remember_check = QCheckBox(self.tr("在本机记住"))
         self.remember_check.setChecked(True)
+        remember_hint = QLabel(self.tr("保存在系统密钥环中，下次连接无需再输入。"))
+        remember_hint.setWordWrap(True)
+        remember_hint.setStyleSheet(palette.text_style(palette.MUTED))
         self.error_label = QLabel()
         self.error_label.setStyleSheet(palette.text_style(palette.WARNING))
         self.error_label.setWordWrap(True)
@@ -257,7 +261,9 @@ class EvidenceUnlockDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("证据口令"), self.passphrase_edit)
         form.addRow("", self.remember_check)
+        form.addRow("", remember_hint)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # the wrapped texts keep their height
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
