@@ -22,7 +22,9 @@ stale_edits, sync_frozen (the office a hub), sync_overview, sync_records, sync_r
 version_files, versions, workflow; and the hub's own tests (test_hub_*, sync_acks_overview).
 Some tests on both, the rest vault-only: evidence_store (deduplication, rollback, SM4, empty files, video
 headers; the others are the vault's files: crashes, sweeps, backups, 200 MB in flat memory),
-demo_and_model (the demo's data; the others read the vault's files and its migrations).
+demo_and_model (the demo's data; the others read the vault's files and its migrations),
+sync_malformed (every malformed shape refused by the hub's import and ``hub ingest``, and the rebuilt baseline
+taken; the others are the vault's command line).
 
 Vault-only, and why:
 - backup, rekey_crash, vault, keyfile_hostile, destruction: the vault file, its key file, backups, crypto-shredding.
@@ -30,8 +32,9 @@ Vault-only, and why:
 - cli, cli_campaign, cli_evidence, cli_letters, cli_lifecycle, cli_signing, cli_versions, departments_cli,
   exports, newcomer_cli, verify_no_traceback, timezones (its command-line part), api: the command line and API
   open a vault file; the hub's command line (identity, trust, audit, ingest) is tested in test_hub_cli.
-- sync_hostile, sync_malformed: hostile bundles to a vault (the import is the same code on a hub — sync_roundtrip,
-  sync_frozen and test_hub_ingest run it there); not yet doubled: some 70 tests, each a new import.
+- sync_hostile: hostile bundles (bad signatures, replays, zip tricks) refused before a database is written — the
+  same code on a hub (sync_roundtrip, sync_frozen, sync_malformed's hub tests and test_hub_ingest run the import
+  there); not doubled: some 70 tests through the vault's command line.
 - signing_pades, signing_cover, signing_verify, verify_without_lxml, cert_display: PDF signatures; a vault only
   mints the identities (a hub's identities: signing_identity).
 - documents_every_kind, documents_layout, pipeline: no database, or a vault file a build script makes.

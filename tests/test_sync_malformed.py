@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from inspector.errors import ExitCode
+from inspector.errors import ExitCode, InspectorError
 from inspector.model import Evidence, Finding
 from inspector.sync import crypto, exporter, importer, records
 from inspector.sync.bundle import INDEX, MANIFEST, SIGNATURE
@@ -38,7 +38,7 @@ from inspector.sync.crypto import BundleRefused
 from tests import bundle_tamper as bt
 from tests.bundle_tamper import Entry
 from tests.conftest import PASSPHRASE
-from tests.sync_helpers import write_pem
+from tests.sync_helpers import fingerprint, introduce, write_pem
 
 ENV = {"INSPECTOR_PASSPHRASE": PASSPHRASE}
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -369,3 +369,58 @@ def test_python_reports_nothing_the_command_was_handling():
     loud = subprocess.run([sys.executable, "-c", _NOISY], capture_output=True, text=True,
                           env={**env, "INSPECTOR_DEBUG": "1"}, timeout=120)
     assert loud.returncode == 1 and "Traceback" in loud.stderr and f"raised: {CANARY}" in loud.stderr
+
+
+# ---- the same bundles ingested by the office hub (issue 20) ---------------------------------------------
+
+
+@pytest.fixture
+def hub_pair(demo_vault, office_hub):
+    """The laptop and the office hub on PostgreSQL, trusting each other."""
+    introduce(demo_vault, office_hub, "笔记本（李明）", "办公室")
+    return demo_vault, office_hub
+
+
+def _audit_head(db) -> int:
+    from inspector.model import AuditEvent
+
+    with db.session(read_only=True) as s:
+        return len(s.exec(select(AuditEvent.seq)).all())
+
+
+@pytest.mark.parametrize("shape", shape_params())
+def test_a_malformed_signed_bundle_is_refused_by_the_hub(hub_pair, shape, caplog, tmp_path):
+    """What PostgreSQL would take or choke on is refused before it: exit 4 in both languages, the canary in no
+    message or log record, and the hub unchanged (no finding, no audit event, nothing in the ledger)."""
+    from inspector.hub import ingest
+    from inspector.model import SyncBundle
+
+    laptop, hub = hub_pair
+    genuine = exporter.export_bundle(laptop, tmp_path / "bundles" / "field.inspbundle", [fingerprint(hub)]).path
+    path = make(shape, hub_pair, genuine)
+    before = _audit_head(hub)
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(InspectorError) as refused:
+        importer.import_bundle(hub, path)
+    err = refused.value
+    assert err.exit_code == ExitCode.BAD_INPUT, (shape, err.bilingual())
+    assert CJK.search(err.zh) and err.en and not CJK.search(err.en)
+    assert CANARY not in err.bilingual()
+    [item] = ingest.ingest(hub, [path])  # the hub's own command: reported, the others would still go in
+    assert item.error is not None and not item.applied and CANARY not in "".join(item.error)
+    assert not [r for r in caplog.records if CANARY in r.getMessage() or r.exc_info]
+    assert plaintext_files_with(tmp_path, CANARY) == []
+    with hub.session(read_only=True) as s:
+        assert not s.exec(select(Finding)).first() and not s.exec(select(SyncBundle)).first()
+    assert _audit_head(hub) == before
+
+
+def test_the_rebuilt_bundle_is_accepted_unchanged_by_the_hub(hub_pair, tmp_path):
+    """The baseline of the test above: the hub takes a rebuilt bundle whose only change is the canary."""
+    laptop, hub = hub_pair
+    genuine = exporter.export_bundle(laptop, tmp_path / "bundles" / "field.inspbundle", [fingerprint(hub)]).path
+    path = rebuilt(genuine, hub, bt.signing_identity(laptop), genuine.with_name("same.inspbundle"), change=first_row())
+    result = importer.import_bundle(hub, path)
+    assert result.applied and result.counts["finding"]["new"] == 5
+    with hub.session(read_only=True) as s:
+        assert any(f.title == CANARY for f in s.exec(select(Finding)))
