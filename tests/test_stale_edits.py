@@ -262,3 +262,27 @@ def test_notices_colophon_with_a_revision_refuses_a_notice_changed_since(demo_en
     assert json.loads(out)["contact"] == "甲"
     code, out, err = run("notices", "colophon", notice_id, "--contact", "乙", "--revision", "-1")
     assert code == ExitCode.USAGE
+
+
+def test_findings_edit_with_a_revision_refuses_a_finding_changed_since(demo_env, run):
+    code, out, err = run("findings", "list", "--json")
+    assert code == 0, err
+    rows = json.loads(out)
+    rows = rows["findings"] if isinstance(rows, dict) else rows
+    editable = []
+    for row in rows:
+        code, out, err = run("findings", "show", row["id"], "--json")
+        view = json.loads(out)
+        held = set(view["frozen"]["locked"]) | set(view["frozen"]["voids_signature"])
+        if "location" not in held:
+            editable.append(view)
+    assert editable, "the demo holds a finding still open to edits"
+    finding, seen = editable[0]["id"], editable[0]["revision"]
+    code, out, err = run("findings", "edit", finding, "--location", "甲处", "--revision", seen, "--json")
+    assert code == 0, err
+    assert json.loads(out)["finding"]["revision"] == seen + 1
+    code, out, err = run("findings", "edit", finding, "--location", "乙处", "--revision", seen)
+    assert code == ExitCode.BUSY, (out, err)
+    assert "未保存" in err and "not saved" in err and "Traceback" not in err + out
+    code, out, err = run("findings", "show", finding, "--json")
+    assert json.loads(out)["location"] == "甲处"

@@ -25,6 +25,7 @@ from inspector.cli.inputs import (
     add_hint,
     confirm_with_option,
     parse_articles,
+    revision_option,
     shown_day,
     shown_time,
 )
@@ -385,7 +386,7 @@ def finding_view(session, finding_id: str) -> dict[str, Any]:
         evidence=[dict(id=e.id, filename=e.filename, size=e.size, sha256=e.sha256) for e in d.evidence],
         history=[dict(at=h.at, from_status=h.from_status.value, to_status=h.to_status.value, actor=h.actor,
                       reason=h.reason) for h in d.history],
-        frozen=_frozen(session, f),
+        frozen=_frozen(session, f), revision=f.revision,
     )
 
 
@@ -489,12 +490,14 @@ def _frozen_hint(exc, finding_id: str, frozen: dict[str, Any], changes: dict[str
 @click.option("--deadline", type=DATE, default=None, help="整改期限 / deadline")
 @click.option("--void-signature", is_flag=True,
               help="确认修改使单位代表的签字失效 / confirm that the change voids the representative's signature")
+@revision_option
 @vault_option
 @json_option
 @click.pass_context
 def findings_edit(ctx, finding_id, title, description, location, articles, severity, secrecy, police, opinion,
-                  requirement, deadline, void_signature, vault_override, as_json):
-    """修改问题的内容（每个字段一个选项）/ edit a finding (one option per field)."""
+                  requirement, deadline, void_signature, revision, vault_override, as_json):
+    """修改问题的内容（每个字段一个选项；--revision：他人已修改则拒绝）/ edit a finding (one option per field;
+    --revision: refused if someone else changed it)."""
     from inspector.lifecycle import FrozenError
     from inspector.model import Inspection
     from inspector.services import findings
@@ -516,7 +519,7 @@ def findings_edit(ctx, finding_id, title, description, location, articles, sever
         signature = (insp.department_rep_name, insp.rep_signed_at, insp.rep_signature_sha256) if insp else None
         try:
             with confirm_with_option():
-                f = findings.update_finding(s, finding_id, changes, void_signature=void_signature)
+                f = findings.update_finding(s, finding_id, changes, void_signature=void_signature, revision=revision)
         except FrozenError as exc:
             raise _frozen_hint(exc, finding_id, frozen, changes)
         changed = [k for k in EDIT_OPTIONS if getattr(f, k) != before[k]]
