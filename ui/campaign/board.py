@@ -225,6 +225,8 @@ class BoardFilter(QSortFilterProxyModel):
         super().sort(column, order)
 
     def set_filter(self, text: str, state: str) -> None:
+        if (text.strip(), state) == (self.text, self.state):  # the same filter: the rows were filtered as they came
+            return
         if hasattr(self, "beginFilterChange"):  # Qt 6.10 deprecates invalidateFilter()
             self.beginFilterChange()
             self.text, self.state = text.strip(), state
