@@ -12,22 +12,9 @@ from inspector.hub import ingest
 from inspector.sync import exporter
 from tests.sync_helpers import fingerprint, introduce
 from tests.ui.conftest import delivered
+from tests.ui.test_sync_page import WAIT_MS, make_page
 from ui import tasks
-from ui.context import AppContext
 from ui.sync.models import H_ACK, H_FILE, H_SCOPE
-from ui.sync.page import SyncPage
-
-WAIT_MS = 20_000
-
-
-def make_page(qtbot, vault) -> SyncPage:
-    page = SyncPage(AppContext(vault))
-    page.resize(1200, 760)
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitUntil(lambda: not page._reload_pending and tasks.wait_for_all(WAIT_MS), timeout=WAIT_MS)
-    delivered(qtbot)
-    return page
 
 
 def import_with_page(qtbot, page, path):

@@ -61,7 +61,34 @@ def _connect(address: HubAddress, remember: bool, profile: str, use_keyring: boo
     return work
 
 
-class HubConnectDialog(QDialog):
+class _BusyDialog(QDialog):
+    """A dialog whose work runs on the worker: while it runs the inputs (:meth:`busy_widgets`) are disabled, the
+    cursor is busy, and closing waits — the hub it opens must not be lost."""
+
+    _busy = False
+
+    def busy_widgets(self) -> tuple[QWidget, ...]:
+        return ()
+
+    def _update_ok(self) -> None:
+        """Enable the dialog's OK as its inputs and :attr:`_busy` allow."""
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for w in self.busy_widgets():
+            w.setEnabled(not busy)
+        self._update_ok()
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+
+class HubConnectDialog(_BusyDialog):
     """Host, port, database, user, the CA certificate and the password; :attr:`hub` once accepted."""
 
     connected = Signal(object)  # the open Hub, just before the dialog is accepted
@@ -167,19 +194,8 @@ class HubConnectDialog(QDialog):
                                          self.profile_edit.text().strip(), self.use_keyring),
                           on_success=self._connected, on_failure=self._failed)
 
-    def reject(self) -> None:
-        if not self._busy:  # a connection under way finishes first: its hub must not be lost
-            super().reject()
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        for w in (self.password_edit, self.remember_check):
-            w.setEnabled(not busy)
-        self._update_ok()
-        if busy:
-            self.setCursor(Qt.CursorShape.BusyCursor)
-        else:
-            self.unsetCursor()
+    def busy_widgets(self) -> tuple[QWidget, ...]:
+        return (self.password_edit, self.remember_check)
 
     def _connected(self, hub: Hub) -> None:
         self._busy = False
@@ -225,7 +241,7 @@ def _open_with_evidence(address: HubAddress, passphrase: str, remember: bool):
     return work
 
 
-class EvidenceUnlockDialog(QDialog):
+class EvidenceUnlockDialog(_BusyDialog):
     """The hub's evidence passphrase, and whether this machine keeps the key; :attr:`hub` (opened again with the
     evidence unlocked) once accepted. Cancelled, nothing changes: the hub stays open, its evidence locked."""
 
@@ -286,19 +302,8 @@ class EvidenceUnlockDialog(QDialog):
                                                     self.remember_check.isChecked()),
                           on_success=self._unlocked, on_failure=self._failed, label=self.tr("正在解锁证据…"))
 
-    def reject(self) -> None:
-        if not self._busy:  # an unlock under way finishes first: the hub it opens must not be lost
-            super().reject()
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        for w in (self.passphrase_edit, self.remember_check):
-            w.setEnabled(not busy)
-        self._update_ok()
-        if busy:
-            self.setCursor(Qt.CursorShape.BusyCursor)
-        else:
-            self.unsetCursor()
+    def busy_widgets(self) -> tuple[QWidget, ...]:
+        return (self.passphrase_edit, self.remember_check)
 
     def _unlocked(self, hub: Hub | None) -> None:
         if hub is None:
