@@ -334,3 +334,46 @@ def test_a_hub_from_before_keeps_the_cluster_wide_roles(hub, hub_address):
         assert conn.exec_driver_sql("SELECT has_table_privilege('inspector_field', 'finding', 'SELECT')").scalar_one()
         report = audit.verify(conn, hub.audit_hash, hub.vault_id, deep=True)
     assert report.ok, report.problems
+
+
+def test_an_inspector_cannot_join_a_team_trust_a_certificate_or_touch_anothers_identity(hub, campaign, pg_cluster):
+    """Joining the other team would open its plans: the teams are the office's, as the trust store is; a signing
+    identity is written only by its owner (the office's own is not theirs)."""
+    from inspector.model import SigningIdentity
+    from inspector.signing import identity
+
+    ming_id = campaign["李明"][0]
+    from inspector.services import settings
+
+    with hub.session() as s:
+        settings.set_identity(s, "王芳", "JC-0001", "晋城市数据局")
+        identity.create_identity(s, None)  # the office's (王芳's)
+        own = identity.create_identity(s, ming_id).fingerprint  # the office makes it (and trusts it)
+    ming = as_login(hub, "ming")
+    try:
+        assert len(ops.read(ming, lambda s: s.exec(select(SigningIdentity)).all())) == 2  # reads every one
+        with pytest.raises(AuthError, match="没有相应权限"):  # making one would add to the trust store
+            ops.write(ming, lambda s: identity.create_identity(s, ming_id))
+    finally:
+        ming.close()
+    conn = raw(hub, pg_cluster, "ming")
+    try:
+        team_of_wang = conn.run("SELECT team_id FROM plan LIMIT 1")  # their own plan only
+        assert len(team_of_wang) == 1
+        for forbidden in ("INSERT INTO team_member (id, created_at, updated_at, origin_device, updated_device, "
+                          "revision, vv, team_id, inspector_id) SELECT 'x', '', '', '', '', 1, '{}', id, "
+                          "hub_inspector() FROM team",
+                          "UPDATE team SET name = 'x'", "DELETE FROM team_member",
+                          "DELETE FROM trusted_certificate", "UPDATE trusted_certificate SET label = 'x'"):
+            with pytest.raises(pg8000.native.DatabaseError, match="permission denied"):
+                conn.run(forbidden)
+        conn.run("UPDATE signing_identity SET name = 'x' WHERE inspector_id <> hub_inspector()")
+        assert conn.row_count == 0  # the office's identity is not theirs to change
+        conn.run("UPDATE signing_identity SET name = 'mine' WHERE fingerprint = :f", f=own)
+        assert conn.row_count == 1
+        with pytest.raises(pg8000.native.DatabaseError, match="row-level security"):
+            conn.run("UPDATE signing_identity SET inspector_id = NULL WHERE fingerprint = :f", f=own)
+    finally:
+        conn.close()
+    with hub.session(read_only=True) as s:
+        assert [p.id for p in s.exec(select(Plan))].count(campaign["王芳"][1]) == 1

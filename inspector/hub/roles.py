@@ -8,7 +8,9 @@ logs in with a role of their own that is a member of one:
 ``…_admin``        office administrator: every table, and the users (with ``CREATEROLE`` on the login)
 ``…_lead``         lead inspector: every record, read and written; not the users
 ``…_field``        inspector: only the plans whose team they are on, and what belongs to those plans
-                   (row-level security on every table of :data:`PLAN_SCOPED`)
+                   (row-level security on every table of :data:`PLAN_SCOPED`); never the teams (joining one
+                   would open its plans) or the trust store; only their own signing identity
+                   (:data:`OWN_ROWS`)
 ``…_leader``       read-only leader: reads everything, writes nothing
 ``…_reporting``    analysts' tools (Superset, Metabase): only the views of schema ``reporting``
 ================== ====================================================================================
@@ -150,6 +152,7 @@ GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {admin}, {lead}, 
 REVOKE UPDATE, DELETE ON audit_event FROM {admin}, {lead}, {field};
 REVOKE INSERT, UPDATE, DELETE ON hub_user FROM {lead}, {field};
 REVOKE INSERT, UPDATE, DELETE ON vault_meta, alembic_version FROM {lead}, {field};
+REVOKE INSERT, UPDATE, DELETE ON team, team_member, trusted_certificate FROM {field};
 GRANT EXECUTE ON FUNCTION hub_inspector() TO {admin}, {lead}, {field}, {leader};
 GRANT EXECUTE ON FUNCTION hub_file_name(bytea) TO {admin}, {lead}, {field}, {leader};
 """
@@ -168,8 +171,22 @@ def _create_groups(conn: Connection, groups: dict[str, str]) -> None:
                                     "Nothing was changed.")
 
 
+OWN_ROWS = {"signing_identity": "inspector_id = hub_inspector()"}
+"""Tables a field inspector reads whole but writes only their own rows of (their signing identity)."""
+
+
 def _policies(g: dict[str, str]) -> str:
     out = []
+    for table, rule in OWN_ROWS.items():
+        out.append(f"""
+ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS everything ON {table};
+DROP POLICY IF EXISTS field_reads ON {table};
+DROP POLICY IF EXISTS field_own ON {table};
+CREATE POLICY everything ON {table} FOR ALL TO {g['admin']}, {g['lead']}, {g['leader']}, {g['reporting']}
+    USING (true) WITH CHECK (true);
+CREATE POLICY field_reads ON {table} FOR SELECT TO {g['field']} USING (true);
+CREATE POLICY field_own ON {table} FOR ALL TO {g['field']} USING ({rule}) WITH CHECK ({rule});""")
     for table, rule in PLAN_SCOPED.items():
         out.append(f"""
 ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
