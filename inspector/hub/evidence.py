@@ -31,9 +31,11 @@ WRAP_AAD = b"inspector-hub-evidence-key/1"
 
 
 def locked() -> AuthError:
-    return AuthError("集中库的证据密钥未解锁：请在本机输入集中库证据口令（或设置 INSPECTOR_HUB_EVIDENCE_PASSPHRASE）。",
-                     "The hub's evidence key is locked: enter the hub's evidence passphrase on this machine "
-                     "(or set INSPECTOR_HUB_EVIDENCE_PASSPHRASE).")
+    return AuthError("集中库的证据密钥未解锁：请在本机输入集中库证据口令（桌面程序：点击状态栏中的“证据已锁定”；"
+                     "命令行：设置 INSPECTOR_HUB_EVIDENCE_PASSPHRASE）。",
+                     "The hub's evidence key is locked: enter the hub's evidence passphrase on this machine (in the "
+                     "application: click \"Evidence locked\" in the status bar; on the command line: set "
+                     "INSPECTOR_HUB_EVIDENCE_PASSPHRASE).")
 
 
 class ChunkStore:

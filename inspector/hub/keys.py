@@ -32,10 +32,12 @@ INFO = b"inspector-hub-signing-key/1"
 def locked() -> AuthError:
     return AuthError(
         "集中库的签名密钥已锁定：本机没有集中库证据密钥，不能签名或解密交换文件。请在本机输入集中库证据口令"
-        "（设置 INSPECTOR_HUB_EVIDENCE_PASSPHRASE 后运行一次“inspector hub status”）。",
+        "（桌面程序：点击状态栏中的“证据已锁定”；命令行：设置 INSPECTOR_HUB_EVIDENCE_PASSPHRASE 后运行一次"
+        "“inspector hub status”）。",
         "The hub's signing keys are locked: this machine does not hold the hub's evidence key, so it cannot sign "
-        "or decrypt bundles. Enter the hub's evidence passphrase on this machine (set "
-        "INSPECTOR_HUB_EVIDENCE_PASSPHRASE and run `inspector hub status` once).")
+        "or decrypt bundles. Enter the hub's evidence passphrase on this machine (in the application: click "
+        "\"Evidence locked\" in the status bar; on the command line: set INSPECTOR_HUB_EVIDENCE_PASSPHRASE and run "
+        "`inspector hub status` once).")
 
 
 def is_sealed(stored: bytes) -> bool:
