@@ -95,3 +95,61 @@ def _json_ready(column, dialect) -> Callable[[Any], Any]:
         return value
 
     return ready
+
+
+def rows(session: Session, statement) -> list[Any]:
+    """The rows of a Core ``select`` of plain columns, as named tuples (``row.name`` and unpacking, as
+    ``session.exec(...).all()`` gives them).
+
+    SQLite: as usual. PostgreSQL: the whole result as **one** JSON text (``json_agg``), converted back by the
+    columns' types — the driver (pg8000, pure Python) reads a row at a time for tens of microseconds; a board of
+    2 000 departments reads some 20 000 rows in a dozen queries, most of its time. Date columns come back as
+    dates, the others through their types' result processing, as from the driver."""
+    if not on_postgresql(session):
+        return list(session.execute(statement).all())
+    columns = list(statement.selected_columns)
+    make = _row_type(tuple(str(c.key) for c in columns))  # a name twice (count, count): by position
+    dialect = session.get_bind().dialect
+    convert = [(n, f) for n, f in enumerate(_from_json(c.type, dialect) for c in columns) if f is not None]
+    joined = session.execute(_as_json(statement.subquery("r"))).scalar()
+    if not joined:
+        return []
+    items = json.loads(joined)
+    for n, f in convert:  # column by column: most columns (text, numbers) need nothing
+        for item in items:
+            if item[n] is not None:
+                item[n] = f(item[n])
+    return [make._make(item) for item in items]
+
+
+def _as_json(inner):
+    """``SELECT CAST(json_agg(json_build_array(<columns>)) AS TEXT) FROM (<inner>)``: every row a JSON array, in
+    the order the inner statement gives them."""
+    from sqlalchemy import Text, cast, func, select
+
+    return select(cast(func.json_agg(func.json_build_array(*inner.c)), Text))
+
+
+_ROW_TYPES: dict[tuple[str, ...], type] = {}
+
+
+def _row_type(names: tuple[str, ...]) -> type:
+    from collections import namedtuple
+
+    if names not in _ROW_TYPES:
+        _ROW_TYPES[names] = namedtuple("Row", names, rename=True)
+    return _ROW_TYPES[names]
+
+
+def _from_json(kind, dialect) -> Callable[[Any], Any] | None:
+    """How a column's value in the JSON of :func:`rows` becomes what the driver would have given (None: as it is)."""
+    from sqlalchemy import Date, DateTime
+
+    base = getattr(kind, "impl", kind)
+    if isinstance(kind, Date) or isinstance(base, Date):
+        return date.fromisoformat
+    if isinstance(kind, DateTime) and not hasattr(kind, "impl"):
+        return datetime.fromisoformat
+    if isinstance(kind, JSON) or isinstance(base, JSON):
+        return None  # parsed with the rest
+    return kind.result_processor(dialect, None)

@@ -143,3 +143,52 @@ def test_a_key_stored_plain_before_is_sealed_on_opening(hub, hub_address, monkey
         assert report.ok, report.problems
     finally:
         again.close()
+
+
+def test_rows_read_as_json_are_what_the_driver_gives(either):
+    """inspector.dialect.rows (one JSON text on PostgreSQL): the same values and types as the driver's rows, for
+    every kind of column the services read in bulk — text, numbers, dates, UTC timestamps, enums, JSON, NULLs,
+    names given twice — and nothing for no row."""
+    from datetime import date
+
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from inspector import dialect
+    from inspector.model import Department, Letter, Plan
+    from inspector.services import campaign
+
+    with either.session() as s:
+        plan = s.exec(select(Plan)).first()
+        template = plan.template_id if plan else None
+        if plan is None:
+            from inspector.model import ChecklistTemplate
+
+            template = s.exec(select(ChecklistTemplate)).first().id
+            plan = Plan(title="计划", year=2026, template_id=template)
+            s.add(plan)
+            s.flush()
+        d = Department(name="单位甲")
+        s.add(d)
+        s.flush()
+        s.add_all([Letter(kind="review", status="issued", year=2026, serial=7, number="晋数复〔2026〕7号",
+                          plan_id=plan.id, department_id=d.id, issued_on=date(2026, 3, 4),
+                          fields={"next_step": "reinspect", "n": [1, 2]}),
+                   Letter(kind="review", status="draft", year=2026, plan_id=plan.id, department_id=d.id,
+                          fields={})])
+    statements = [
+        select(Letter.id, Letter.status, Letter.serial, Letter.number, Letter.issued_on, Letter.created_at,
+               Letter.fields, campaign._raw(Letter.updated_at)).where(Letter.department_id == d.id)
+        .order_by(Letter.created_at, Letter.id),
+        select(Letter.department_id, func.count(), func.count(Letter.serial)).group_by(Letter.department_id)
+        .where(Letter.department_id == d.id),
+        select(Letter.id).where(Letter.department_id == "none"),
+    ]
+    with either.session(read_only=True) as s:
+        for statement in statements:
+            expected = [tuple(r) for r in s.execute(statement).all()]
+            got = dialect.rows(s, statement)
+            assert [tuple(r) for r in got] == expected
+            assert [[type(v) for v in r] for r in got] == [[type(v) for v in r] for r in expected]
+        [first] = [r for r in dialect.rows(s, statements[0]) if r.serial == 7]
+        assert first.issued_on == date(2026, 3, 4) and first.fields["n"] == [1, 2] and first.created_at.tzinfo

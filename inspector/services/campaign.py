@@ -22,7 +22,7 @@ from sqlalchemy import String, case, func, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from inspector import workflow
+from inspector import dialect, workflow
 from inspector.forms.selfreport import SPEC as SELFREPORT_FORM
 from inspector.forms import xlsx as form_xlsx
 from inspector.model import (
@@ -183,9 +183,9 @@ def _day_of(value: Any) -> date | None:
 def _newest_letters(session: Session, plan_id: str, kind: str) -> dict[str, Any]:
     """Department id → its letter of ``kind`` under the plan: the newest issued one, else the newest draft."""
     out: dict[str, Any] = {}
-    letters = session.exec(select(Letter.id, Letter.department_id, _raw(Letter.status), Letter.number,
+    letters = dialect.rows(session, select(Letter.id, Letter.department_id, _raw(Letter.status), Letter.number,
                                   Letter.issued_on, Letter.serial, _raw(Letter.created_at), Letter.fields)
-                           .where(Letter.plan_id == plan_id, Letter.kind == kind)).all()
+                           .where(Letter.plan_id == plan_id, Letter.kind == kind))
     for letter in sorted(letters, key=lambda x: (x.status == "issued", x.issued_on or date.min, x.serial or 0,
                                                   x.created_at)):
         if letter.department_id:
@@ -195,9 +195,9 @@ def _newest_letters(session: Session, plan_id: str, kind: str) -> dict[str, Any]
 
 def _self_reports(session: Session, plan_id: str) -> dict[str, Any]:
     """Department id → its current self-report (the newest one no re-import superseded): id, received_at."""
-    reports = session.exec(select(SelfReport.id, SelfReport.department_id, SelfReport.supersedes_id,
+    reports = dialect.rows(session, select(SelfReport.id, SelfReport.department_id, SelfReport.supersedes_id,
                                   _raw(SelfReport.received_at), _raw(SelfReport.created_at))
-                           .where(SelfReport.plan_id == plan_id)).all()
+                           .where(SelfReport.plan_id == plan_id))
     superseded = {r.supersedes_id for r in reports if r.supersedes_id}
     out: dict[str, Any] = {}
     for r in sorted((r for r in reports if r.id not in superseded), key=lambda r: (r.received_at, r.created_at)):
@@ -212,9 +212,9 @@ def _forms_sent(session: Session, plan_id: str, targets: list[dict[str, Any]], t
     out: dict[str, datetime] = {}
     # every form of that kind, filtered here: as many as the targets at most, and no list of thousands of names
     # sent as parameters
-    rows = session.exec(select(IssuedDocument.filename, func.min(_raw(IssuedDocument.created_at)))
+    rows = dialect.rows(session, select(IssuedDocument.filename, func.min(_raw(IssuedDocument.created_at)))
                         .where(IssuedDocument.kind == SELFREPORT_FORM.issued_kind)
-                        .group_by(IssuedDocument.filename)).all()
+                        .group_by(IssuedDocument.filename))
     for filename, created in rows:
         if filename in names:
             out[names[filename]] = _when(created)
@@ -226,10 +226,10 @@ def _inspections(session: Session, plan_id: str, *, reinspections: bool = False)
     ``reinspections``, its newest re-inspection (复查) instead."""
     out: dict[str, Any] = {}
     kind = Inspection.reinspects_notice_id.is_not(None) if reinspections else Inspection.reinspects_notice_id.is_(None)
-    rows = session.exec(select(Inspection.id, Inspection.department_id, _raw(Inspection.status),
+    rows = dialect.rows(session, select(Inspection.id, Inspection.department_id, _raw(Inspection.status),
                                _raw(Inspection.started_at), _raw(Inspection.ended_at), _raw(Inspection.created_at),
                                Inspection.scheduled_on)
-                        .where(Inspection.plan_id == plan_id, kind)).all()
+                        .where(Inspection.plan_id == plan_id, kind))
     for insp in sorted(rows, key=lambda i: (i.started_at is not None, i.started_at or "", i.created_at)):
         out[insp.department_id] = insp
     return out
@@ -242,11 +242,11 @@ def _answered(session: Session, plan_id: str, reports: dict[str, Any]) -> dict[s
         return {}
     by_report = {r.id: d for d, r in reports.items()}
     out: dict[str, tuple[int, int]] = {}
-    for report_id, n_answered, n in session.exec(
+    for report_id, n_answered, n in dialect.rows(session,
             select(SelfReportAnswer.self_report_id, func.count(SelfReportAnswer.answer), func.count())
             .join(SelfReport, SelfReport.id == SelfReportAnswer.self_report_id)
             .where(SelfReport.plan_id == plan_id)
-            .group_by(SelfReportAnswer.self_report_id)).all():
+            .group_by(SelfReportAnswer.self_report_id)):
         if report_id in by_report:
             out[by_report[report_id]] = (n_answered, n)
     return out
@@ -284,7 +284,7 @@ def _discrepancies(session: Session, plan_id: str, template_id: str, reports: di
                          newer_result.item_id == result.item_id, newer_result.verdict.is_not(None))
                   .exists())
     wanting = [v.value for v in FOUND_WANTING]
-    found = session.exec(
+    found = dialect.rows(session,
         select(SelfReportAnswer.self_report_id, func.count())
         .join(SelfReport, SelfReport.id == SelfReportAnswer.self_report_id)
         .join(insp, insp.c.department_id == SelfReport.department_id)
@@ -293,7 +293,7 @@ def _discrepancies(session: Session, plan_id: str, template_id: str, reports: di
         .join(result, (result.inspection_id == insp.c.id) & (result.item_id == SelfReportAnswer.item_id.concat("")))
         .where(SelfReport.plan_id == plan_id, _raw(SelfReportAnswer.answer) == Verdict.COMPLIANT.value,
                _raw(result.verdict).in_(wanting), (insp.c.rank == 1) | ~superseded)
-        .group_by(SelfReportAnswer.self_report_id)).all()
+        .group_by(SelfReportAnswer.self_report_id))
     out = {d: items - answered.get(d, (0, 0))[0] for d in reports}
     for report_id, n in found:
         if report_id in by_report:
@@ -303,12 +303,12 @@ def _discrepancies(session: Session, plan_id: str, template_id: str, reports: di
 
 def _notices(session: Session, plan_id: str) -> dict[str, tuple[Any, date | None]]:
     """Department id → (its newest notice under the plan, the deadline in force: a 更正通知's if one corrected it)."""
-    notices = session.exec(select(RectificationNotice.id, RectificationNotice.department_id,
+    notices = dialect.rows(session, select(RectificationNotice.id, RectificationNotice.department_id,
                                   _raw(RectificationNotice.status), RectificationNotice.number,
                                   RectificationNotice.issued_on, RectificationNotice.deadline,
                                   RectificationNotice.serial, RectificationNotice.corrects_id,
                                   _raw(RectificationNotice.created_at))
-                           .where(RectificationNotice.plan_id == plan_id)).all()
+                           .where(RectificationNotice.plan_id == plan_id))
     corrections: dict[str, Any] = {}
     for n in sorted((n for n in notices if n.corrects_id and n.status == "issued"),
                     key=lambda n: (n.issued_on or date.min, n.serial or 0)):
@@ -325,9 +325,9 @@ def _finding_counts(session: Session, plan_id: str, today: date) -> dict[str, di
     """Department id → findings of the plan: total, open, reported, verified, overdue."""
     overdue = case((workflow.overdue_where(Finding.status, Finding.deadline, today), 1), else_=0)
     out: dict[str, dict[str, int]] = {}
-    for dept, status, n, late in session.exec(
+    for dept, status, n, late in dialect.rows(session,
             select(Finding.department_id, Finding.status, func.count(), func.sum(overdue))
-            .where(Finding.plan_id == plan_id).group_by(Finding.department_id, Finding.status)).all():
+            .where(Finding.plan_id == plan_id).group_by(Finding.department_id, Finding.status)):
         c = out.setdefault(dept, dict(total=0, open=0, reported=0, verified=0, overdue=0))
         status = FindingStatus(status)
         c["total"] += n

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from inspector import concurrency
+from inspector import concurrency, dialect
 from inspector.collation import pinyin_key
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
@@ -114,10 +114,11 @@ def get_plan(session: Session, plan_id: str) -> PlanDetail:
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"找不到检查计划：{plan_id}", f"No such plan: {plan_id}")
-    rows = session.exec(  # columns, not objects: a campaign has thousands of targets
-        select(PlanTarget.id, PlanTarget.department_id, Department.name, PlanTarget.scheduled_on, PlanTarget.notes)
-        .join(Department, Department.id == PlanTarget.department_id).where(PlanTarget.plan_id == plan_id)
-    ).all()
+    rows = dialect.rows(session,  # columns, not objects: a campaign has thousands of targets
+                        select(PlanTarget.id, PlanTarget.department_id, Department.name, PlanTarget.scheduled_on,
+                               PlanTarget.notes)
+                        .join(Department, Department.id == PlanTarget.department_id)
+                        .where(PlanTarget.plan_id == plan_id))
     rows = sorted(rows, key=lambda r: (r[3] is None, r[3] or date.min, pinyin_key(r[2])))
     targets = [dict(id=i, department_id=d, department=name, scheduled_on=on, notes=notes)
                for i, d, name, on, notes in rows]
