@@ -61,6 +61,14 @@ class BoardModel(RowsTableModel):
 
     id_field = "department_id"
 
+    def tr(self, text: str) -> str:  # type: ignore[override]
+        """Qt's translation, kept for the load: the cells of 2 000 rows ask for the same few words tens of
+        thousands of times (a call into Qt each)."""
+        cache = self.__dict__.setdefault("_translated", {})
+        if text not in cache:
+            cache[text] = super().tr(text)
+        return cache[text]
+
     def headers(self) -> list[str]:
         return [self.tr("被检查单位"), self.tr("计划检查日期"), self.tr("检查通知"), self.tr("自查表"),
                 self.tr("实地检查"), self.tr("整改通知书"), self.tr("问题\n未整改/已报/已核验/逾期"), self.tr("复查")]
@@ -125,6 +133,7 @@ class BoardModel(RowsTableModel):
             "复查已安排")
 
     def set_rows(self, rows) -> None:
+        self._translated: dict[str, str] = {}  # the language may have changed since the last load
         self._texts: dict[tuple[int, int], str] = {}
         self._keys: dict[tuple[int, int], Any] = {}
         super().set_rows(self._sorted(list(rows)))
@@ -253,7 +262,7 @@ def _widest(lines: set[str], keep: int = 48) -> list[str]:
     """The lines that may be the widest: the ``keep`` longest, a wide (CJK) character counting as two narrow ones.
     Measuring every line of thousands of rows would cost more than reading the board; in the board's fonts a line
     of more such units is never much narrower than one of fewer, and the ``keep`` longest leave a wide margin."""
-    return sorted(lines, key=lambda line: sum(2 if ord(ch) > 0x2E7F else 1 for ch in line), reverse=True)[:keep]
+    return sorted(lines, key=lambda line: len(line.encode("gb18030")), reverse=True)[:keep]  # CJK: 2 bytes
 
 
 def _load(plan_id: str):
