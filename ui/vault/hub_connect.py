@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from inspector.errors import AuthError, InspectorError
 from ui import i18n
 from ui.errors import error_text, show_error
 from ui.tasks import run_in_background
+from ui.vault.unlock import BusyDialog
 from ui.widgets import palette
 
 if TYPE_CHECKING:
@@ -61,34 +61,7 @@ def _connect(address: HubAddress, remember: bool, profile: str, use_keyring: boo
     return work
 
 
-class _BusyDialog(QDialog):
-    """A dialog whose work runs on the worker: while it runs the inputs (:meth:`busy_widgets`) are disabled, the
-    cursor is busy, and closing waits — the hub it opens must not be lost."""
-
-    _busy = False
-
-    def busy_widgets(self) -> tuple[QWidget, ...]:
-        return ()
-
-    def _update_ok(self) -> None:
-        """Enable the dialog's OK as its inputs and :attr:`_busy` allow."""
-
-    def reject(self) -> None:
-        if not self._busy:
-            super().reject()
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        for w in self.busy_widgets():
-            w.setEnabled(not busy)
-        self._update_ok()
-        if busy:
-            self.setCursor(Qt.CursorShape.BusyCursor)
-        else:
-            self.unsetCursor()
-
-
-class HubConnectDialog(_BusyDialog):
+class HubConnectDialog(BusyDialog):
     """Host, port, database, user, the CA certificate and the password; :attr:`hub` once accepted."""
 
     connected = Signal(object)  # the open Hub, just before the dialog is accepted
@@ -241,7 +214,7 @@ def _open_with_evidence(address: HubAddress, passphrase: str, remember: bool):
     return work
 
 
-class EvidenceUnlockDialog(_BusyDialog):
+class EvidenceUnlockDialog(BusyDialog):
     """The hub's evidence passphrase, and whether this machine keeps the key; :attr:`hub` (opened again with the
     evidence unlocked) once accepted. Cancelled, nothing changes: the hub stays open, its evidence locked."""
 

@@ -44,7 +44,34 @@ def _open(path: Path, passphrase: str | None, use_keyring: bool = True) -> Calla
     return work
 
 
-class UnlockDialog(QDialog):
+class BusyDialog(QDialog):
+    """A dialog whose work runs on the worker: while it runs the inputs (:meth:`busy_widgets`) are disabled, the
+    cursor is busy, and closing waits — the vault or hub it opens must not be lost."""
+
+    _busy = False
+
+    def busy_widgets(self) -> tuple[QWidget, ...]:
+        return ()
+
+    def _update_ok(self) -> None:
+        """Enable the dialog's OK as its inputs and :attr:`_busy` allow."""
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for w in self.busy_widgets():
+            w.setEnabled(not busy)
+        self._update_ok()
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+
+class UnlockDialog(BusyDialog):
     """Asks for the recovery passphrase; :attr:`vault` holds the open vault once accepted."""
 
     unlocked = Signal(object)  # the open Vault, just before the dialog is accepted
@@ -94,18 +121,11 @@ class UnlockDialog(QDialog):
         run_in_background(self, _open(self.path, passphrase, self.use_keyring), on_success=self._unlocked,
                           on_failure=self._failed)
 
-    def reject(self) -> None:
-        if not self._busy:  # an unlock under way finishes first: its vault must not be lost
-            super().reject()
+    def busy_widgets(self) -> tuple[QWidget, ...]:
+        return (self.passphrase_edit,)
 
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.passphrase_edit.setEnabled(not busy)
-        self.ok_button.setEnabled(not busy and bool(self.passphrase_edit.text()))
-        if busy:
-            self.setCursor(Qt.CursorShape.BusyCursor)
-        else:
-            self.unsetCursor()
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(not self._busy and bool(self.passphrase_edit.text()))
 
     def _unlocked(self, vault: Vault) -> None:
         self._busy = False
