@@ -1,4 +1,4 @@
-"""Helpers shared by the UI tests (the fixtures themselves are in tests/conftest.py)."""
+"""Helpers and fixtures shared by the UI tests (the vaults and hubs themselves are made in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -75,3 +75,27 @@ def _automatic_gc_after_ui_tests():
 
     gc.unfreeze()
     garbage.uninstall()
+
+
+@pytest.fixture
+def hub_with_profile(hub, demo_vault, tmp_path, monkeypatch):
+    """The office hub holding the laptop's field work, saved as the profile 办公室, its password in the keyring
+    (the connection dialog's password may stay empty)."""
+    from inspector.hub import connection
+    from tests.sync_helpers import hub_with_laptop_data
+
+    hub_with_laptop_data(demo_vault, hub, tmp_path)
+    monkeypatch.setenv("INSPECTOR_HUB_PROFILES", str(tmp_path / "profiles.json"))
+    connection.save_profile("办公室", hub.address)
+    connection.remember_password(hub.address)
+    return hub
+
+
+@pytest.fixture
+def hub_shell(qapp, tmp_path):
+    """The application started with ``--hub 办公室`` (not yet started: a test calls ``start``)."""
+    from ui.shell import Shell
+
+    s = Shell(qapp, tmp_path / "unused.vault", hub="办公室")
+    yield s
+    s.shutdown()

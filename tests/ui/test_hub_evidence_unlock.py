@@ -11,13 +11,10 @@ from sqlmodel import select
 
 from inspector import evidence_store
 from inspector.errors import AuthError
-from inspector.hub import connection
 from inspector.hub.store import EVIDENCE_KEYRING_SERVICE, EVIDENCE_PASSPHRASE_ENV
 from inspector.model import EvidenceBlob
 from tests.conftest import HUB_EVIDENCE_PASSPHRASE
-from tests.sync_helpers import hub_with_laptop_data
 from ui import tasks
-from ui.shell import Shell
 from ui.vault.hub_connect import (
     EvidenceLockNotice,
     EvidenceUnlockDialog,
@@ -28,35 +25,24 @@ WAIT_MS = 20_000
 
 
 @pytest.fixture
-def office(hub, demo_vault, tmp_path, monkeypatch, memory_keyring):
+def office(hub_with_profile, monkeypatch, memory_keyring):
     """The hub with the laptop's evidence; this machine's keyring knows its login password, not its evidence key."""
-    hub_with_laptop_data(demo_vault, hub, tmp_path)
-    monkeypatch.setenv("INSPECTOR_HUB_PROFILES", str(tmp_path / "profiles.json"))
     monkeypatch.delenv(EVIDENCE_PASSPHRASE_ENV, raising=False)
-    connection.save_profile("办公室", hub.address)
-    connection.remember_password(hub.address)
-    memory_keyring.delete_password(EVIDENCE_KEYRING_SERVICE, hub.vault_id)  # never unlocked on this machine
-    return hub
+    memory_keyring.delete_password(EVIDENCE_KEYRING_SERVICE, hub_with_profile.vault_id)  # never unlocked here
+    return hub_with_profile
 
 
-@pytest.fixture
-def shell(qapp, tmp_path):
-    s = Shell(qapp, tmp_path / "unused.vault", hub="办公室")
-    yield s
-    s.shutdown()
+def connected(qtbot, hub_shell):
+    hub_shell.start()
+    qtbot.waitUntil(lambda: hub_shell.unlock_dialog is not None, timeout=10_000)
+    with qtbot.waitSignal(hub_shell.window_shown, timeout=WAIT_MS):
+        hub_shell.unlock_dialog.try_connect()
+    return hub_shell.window
 
 
-def connected(qtbot, shell):
-    shell.start()
-    qtbot.waitUntil(lambda: shell.unlock_dialog is not None, timeout=10_000)
-    with qtbot.waitSignal(shell.window_shown, timeout=WAIT_MS):
-        shell.unlock_dialog.try_connect()
-    return shell.window
-
-
-def offered(shell) -> EvidenceUnlockDialog:
-    notice = shell.evidence_notice
-    assert isinstance(notice, EvidenceLockNotice) and notice.isVisibleTo(shell.window)
+def offered(hub_shell) -> EvidenceUnlockDialog:
+    notice = hub_shell.evidence_notice
+    assert isinstance(notice, EvidenceLockNotice) and notice.isVisibleTo(hub_shell.window)
     assert notice.text() == "证据已锁定" and "证据口令" in notice.toolTip()
     dialog = notice.dialog
     assert isinstance(dialog, EvidenceUnlockDialog) and dialog.isVisible()
@@ -73,14 +59,14 @@ def readable(db, sha: str) -> bytes:
         return b"".join(evidence_store.open_stream(s, sha))
 
 
-def test_a_wrong_passphrase_changes_nothing_and_the_right_one_unlocks(qtbot, shell, office, memory_keyring):
-    connected(qtbot, shell)
-    first = shell.ctx.vault
+def test_a_wrong_passphrase_changes_nothing_and_the_right_one_unlocks(qtbot, hub_shell, office, memory_keyring):
+    connected(qtbot, hub_shell)
+    first = hub_shell.ctx.vault
     assert evidence_locked(first)
     sha = one_sha(first)
     with pytest.raises(AuthError):  # what an evidence page meets: the core says the key is locked
         readable(first, sha)
-    dialog = offered(shell)
+    dialog = offered(hub_shell)
     assert dialog.remember_check.isChecked()
 
     dialog.passphrase_edit.setText("not the evidence passphrase")
@@ -88,32 +74,32 @@ def test_a_wrong_passphrase_changes_nothing_and_the_right_one_unlocks(qtbot, she
     qtbot.waitUntil(dialog.error_label.isVisible, timeout=WAIT_MS)
     assert "证据口令不正确" in dialog.error_label.text() and "Wrong evidence passphrase" in dialog.error_label.text()
     assert dialog.isVisible() and dialog.passphrase_edit.text() == ""
-    assert shell.ctx.vault is first and evidence_locked(first)
+    assert hub_shell.ctx.vault is first and evidence_locked(first)
     assert memory_keyring.get_password(EVIDENCE_KEYRING_SERVICE, first.vault_id) is None
 
     dialog.remember_check.setChecked(False)  # this computer keeps nothing
     dialog.passphrase_edit.setText(HUB_EVIDENCE_PASSPHRASE)
-    with qtbot.waitSignal(shell.window_shown, timeout=WAIT_MS):
+    with qtbot.waitSignal(hub_shell.window_shown, timeout=WAIT_MS):
         dialog.try_unlock()
-    hub = shell.ctx.vault
+    hub = hub_shell.ctx.vault
     assert hub is not first and first.engine is None  # the old connection closed, the new one in its place
     assert not evidence_locked(hub) and readable(hub, sha)
-    assert shell.evidence_notice is None and shell.window.isVisible()
+    assert hub_shell.evidence_notice is None and hub_shell.window.isVisible()
     assert memory_keyring.get_password(EVIDENCE_KEYRING_SERVICE, hub.vault_id) is None
     qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=WAIT_MS)
-    window = shell.window
+    window = hub_shell.window
     window.navigate("findings")
     qtbot.waitUntil(lambda: window.pages["findings"].model.rowCount() > 0, timeout=WAIT_MS)
 
 
-def test_later_leaves_the_evidence_locked_and_the_status_bar_offers_again(qtbot, shell, office, memory_keyring):
-    window = connected(qtbot, shell)
-    first = shell.ctx.vault
-    dialog = offered(shell)
+def test_later_leaves_the_evidence_locked_and_the_status_bar_offers_again(qtbot, hub_shell, office, memory_keyring):
+    window = connected(qtbot, hub_shell)
+    first = hub_shell.ctx.vault
+    dialog = offered(hub_shell)
     dialog.buttons.rejected.emit()  # 稍后
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
-    assert shell.ctx.vault is first and evidence_locked(first) and window.isVisible()
-    notice = shell.evidence_notice
+    assert hub_shell.ctx.vault is first and evidence_locked(first) and window.isVisible()
+    notice = hub_shell.evidence_notice
     assert notice.isVisibleTo(window) and notice.dialog is None
     window.navigate("findings")  # the work goes on
     qtbot.waitUntil(lambda: window.pages["findings"].model.rowCount() > 0, timeout=WAIT_MS)
@@ -122,19 +108,15 @@ def test_later_leaves_the_evidence_locked_and_the_status_bar_offers_again(qtbot,
     again = notice.dialog
     assert isinstance(again, EvidenceUnlockDialog) and again.isVisible()
     again.passphrase_edit.setText(HUB_EVIDENCE_PASSPHRASE)
-    with qtbot.waitSignal(shell.window_shown, timeout=WAIT_MS):
+    with qtbot.waitSignal(hub_shell.window_shown, timeout=WAIT_MS):
         again.try_unlock()
-    hub = shell.ctx.vault
+    hub = hub_shell.ctx.vault
     assert not evidence_locked(hub) and readable(hub, one_sha(hub))
-    assert shell.window.current_page().key == "findings"  # back where it was
+    assert hub_shell.window.current_page().key == "findings"  # back where it was
     assert memory_keyring.get_password(EVIDENCE_KEYRING_SERVICE, hub.vault_id)
 
 
-def test_a_machine_that_holds_the_key_is_not_asked(qtbot, shell, hub, demo_vault, tmp_path, monkeypatch):
-    hub_with_laptop_data(demo_vault, hub, tmp_path)
-    monkeypatch.setenv("INSPECTOR_HUB_PROFILES", str(tmp_path / "profiles.json"))
-    monkeypatch.delenv(EVIDENCE_PASSPHRASE_ENV, raising=False)
-    connection.save_profile("办公室", hub.address)
-    connection.remember_password(hub.address)  # the evidence key is in the keyring since the hub was opened
-    connected(qtbot, shell)
-    assert not evidence_locked(shell.ctx.vault) and shell.evidence_notice is None
+def test_a_machine_that_holds_the_key_is_not_asked(qtbot, hub_shell, hub_with_profile, monkeypatch):
+    monkeypatch.delenv(EVIDENCE_PASSPHRASE_ENV, raising=False)  # the evidence key is in the keyring since the hub opened
+    connected(qtbot, hub_shell)
+    assert not evidence_locked(hub_shell.ctx.vault) and hub_shell.evidence_notice is None
