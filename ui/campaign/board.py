@@ -157,15 +157,19 @@ class BoardModel(RowsTableModel):
             return rows
         return sorted(rows, key=lambda r: self.raw(r, column), reverse=order == Qt.SortOrder.DescendingOrder)
 
-    def text(self, row: BoardRow, col: int) -> str:
-        """A cell's text, made once per load (sizing the columns and rows asks for every cell more than once)."""
-        cache = getattr(self, "_texts", None)
+    @staticmethod
+    def _once(cache: dict[tuple[int, int], Any] | None, make, row: BoardRow, col: int) -> Any:
+        """``make(row, col)``, kept in ``cache`` for the load (None: before the first load, not kept)."""
         if cache is None:
-            return self._text(row, col)
+            return make(row, col)
         key = (id(row), col)
         if key not in cache:
-            cache[key] = self._text(row, col)
+            cache[key] = make(row, col)
         return cache[key]
+
+    def text(self, row: BoardRow, col: int) -> str:
+        """A cell's text, made once per load (sizing the columns and rows asks for every cell more than once)."""
+        return self._once(getattr(self, "_texts", None), self._text, row, col)
 
     def _text(self, row: BoardRow, col: int) -> str:
         if col == C_DEPARTMENT:
@@ -179,13 +183,7 @@ class BoardModel(RowsTableModel):
 
     def raw(self, row: BoardRow, col: int) -> Any:
         """A cell's sort key, made once per load (sorting asks for each row's key many times)."""
-        cache = getattr(self, "_keys", None)
-        if cache is None:
-            return self._raw(row, col)
-        key = (id(row), col)
-        if key not in cache:
-            cache[key] = self._raw(row, col)
-        return cache[key]
+        return self._once(getattr(self, "_keys", None), self._raw, row, col)
 
     def _raw(self, row: BoardRow, col: int) -> Any:
         if col == C_DEPARTMENT:
