@@ -363,13 +363,21 @@ class InspectionRunner(RecordActions, QWidget):
         self.stored_summary = summary
         if SUMMARY in self.saver.pending_keys():
             return
-        if self.summary_edit.toPlainText().strip() == summary:
-            self.summary_shown[0] = summary
-            return
         self.summary_shown[0] = summary
+        if self.summary_edit.toPlainText().strip() != summary:
+            self._fill_summary(summary, self.summary_edit)
+
+    def _summary_edits(self) -> list[QPlainTextEdit]:
+        """Where the summary is shown: the runner, and the completion dialog while it is open."""
+        dialog = self.completion_dialog
+        return [self.summary_edit] + ([dialog.summary_edit] if dialog is not None else [])
+
+    def _fill_summary(self, text: str, *edits: QPlainTextEdit) -> None:
+        """Put ``text`` in ``edits`` without it counting as typed (no save follows)."""
         self._filling_summary = True
         try:
-            self.summary_edit.setPlainText(summary)
+            for edit in edits:
+                edit.setPlainText(text)
         finally:
             self._filling_summary = False
 
@@ -386,13 +394,7 @@ class InspectionRunner(RecordActions, QWidget):
         if key == SUMMARY:
             theirs = (err.current.get("summary") or "").strip()
             self.stored_summary = self.summary_shown[0] = theirs
-            self._filling_summary = True
-            try:
-                self.summary_edit.setPlainText(theirs)
-                if self.completion_dialog is not None:
-                    self.completion_dialog.summary_edit.setPlainText(theirs)
-            finally:
-                self._filling_summary = False
+            self._fill_summary(theirs, *self._summary_edits())
         else:  # forget what this runner showed of the item: the next read shows the vault's (and its revision)
             self.results.pop(key, None)
             self.stored.pop(key, None)
@@ -404,13 +406,7 @@ class InspectionRunner(RecordActions, QWidget):
         """The user kept the signature: the texts typed were not written; show the stored ones again."""
         for key in keys:
             if key == SUMMARY:
-                self._filling_summary = True
-                try:
-                    self.summary_edit.setPlainText(self.stored_summary)
-                    if self.completion_dialog is not None:
-                        self.completion_dialog.summary_edit.setPlainText(self.stored_summary)
-                finally:
-                    self._filling_summary = False
+                self._fill_summary(self.stored_summary, *self._summary_edits())
                 continue
             stored = self.stored.get(key)
             notes = stored.notes if stored else ""
