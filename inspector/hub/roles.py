@@ -176,25 +176,21 @@ OWN_ROWS = {"signing_identity": "inspector_id = hub_inspector()"}
 
 
 def _policies(g: dict[str, str]) -> str:
+    """Row-level security: the office's roles see every row; a field inspector's policy is the table's rule
+    (:data:`PLAN_SCOPED`: their plans' rows; :data:`OWN_ROWS`: their own rows to write, every row to read)."""
+    office = f"{g['admin']}, {g['lead']}, {g['leader']}, {g['reporting']}"
     out = []
-    for table, rule in OWN_ROWS.items():
+    for table, rule in {**OWN_ROWS, **PLAN_SCOPED}.items():
+        policy = "field_own" if table in OWN_ROWS else "own_plans"
         out.append(f"""
 ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS everything ON {table};
-DROP POLICY IF EXISTS field_reads ON {table};
-DROP POLICY IF EXISTS field_own ON {table};
-CREATE POLICY everything ON {table} FOR ALL TO {g['admin']}, {g['lead']}, {g['leader']}, {g['reporting']}
-    USING (true) WITH CHECK (true);
-CREATE POLICY field_reads ON {table} FOR SELECT TO {g['field']} USING (true);
-CREATE POLICY field_own ON {table} FOR ALL TO {g['field']} USING ({rule}) WITH CHECK ({rule});""")
-    for table, rule in PLAN_SCOPED.items():
-        out.append(f"""
-ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
-DROP POLICY IF EXISTS everything ON {table};
-DROP POLICY IF EXISTS own_plans ON {table};
-CREATE POLICY everything ON {table} FOR ALL TO {g['admin']}, {g['lead']}, {g['leader']}, {g['reporting']}
-    USING (true) WITH CHECK (true);
-CREATE POLICY own_plans ON {table} FOR ALL TO {g['field']} USING ({rule}) WITH CHECK ({rule});""")
+DROP POLICY IF EXISTS {policy} ON {table};
+CREATE POLICY everything ON {table} FOR ALL TO {office} USING (true) WITH CHECK (true);
+CREATE POLICY {policy} ON {table} FOR ALL TO {g['field']} USING ({rule}) WITH CHECK ({rule});""")
+        if table in OWN_ROWS:
+            out.append(f"""DROP POLICY IF EXISTS field_reads ON {table};
+CREATE POLICY field_reads ON {table} FOR SELECT TO {g['field']} USING (true);""")
     return "\n".join(out)
 
 
