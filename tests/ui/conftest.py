@@ -99,3 +99,30 @@ def hub_shell(qapp, tmp_path):
     s = Shell(qapp, tmp_path / "unused.vault", hub="办公室")
     yield s
     s.shutdown()
+
+
+@pytest.fixture
+def versions_errors(monkeypatch):
+    """What the versions dialog and its editors would have shown as errors (collected); their confirmations: yes."""
+    from ui.versions import dialog as dialog_module
+    from ui.versions import editor as editor_module
+
+    errors = []
+    monkeypatch.setattr(dialog_module, "show_error", lambda parent, err: errors.append(err))
+    monkeypatch.setattr(editor_module, "show_error", lambda parent, err: errors.append(err))
+    monkeypatch.setattr(dialog_module, "confirm", lambda parent, title, text: True)
+    return errors
+
+
+@pytest.fixture
+def versions_dialog(qtbot, demo_vault, versions_errors):
+    """检查表版本 on the demo vault, shown and loaded."""
+    from ui.context import AppContext
+    from ui.versions.dialog import VersionsDialog
+
+    d = VersionsDialog(AppContext(demo_vault))
+    qtbot.addWidget(d)
+    d.show()
+    d.reload()
+    delivered(qtbot)
+    return d

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QDate
 from sqlmodel import select
 
@@ -16,8 +15,6 @@ from tests.ui.conftest import delivered
 from ui.context import AppContext
 from ui.dashboard.page import DashboardPage
 from ui.plans.editor import PlanEditor
-from ui.versions import dialog as dialog_module
-from ui.versions import editor as editor_module
 from ui.versions.diff import diff_html, words_html
 from ui.versions.dialog import CHECKLIST, REGULATION, VersionsDialog
 from ui.versions.editor import ChecklistEditor, RegulationEditor, parse_articles
@@ -25,64 +22,45 @@ from ui.versions.editor import ChecklistEditor, RegulationEditor, parse_articles
 TIMEOUT = 10_000
 
 
-@pytest.fixture
-def shown(monkeypatch):
-    errors = []
-    monkeypatch.setattr(dialog_module, "show_error", lambda parent, err: errors.append(err))
-    monkeypatch.setattr(editor_module, "show_error", lambda parent, err: errors.append(err))
-    monkeypatch.setattr(dialog_module, "confirm", lambda parent, title, text: True)
-    return errors
+def checklist_rows(versions_dialog):
+    return versions_dialog.models[CHECKLIST].rows()
 
 
-@pytest.fixture
-def dialog(qtbot, demo_vault, shown) -> VersionsDialog:
-    d = VersionsDialog(AppContext(demo_vault))
-    qtbot.addWidget(d)
-    d.show()
-    d.reload()
-    delivered(qtbot)
-    return d
-
-
-def checklist_rows(dialog):
-    return dialog.models[CHECKLIST].rows()
-
-
-def test_the_list_shows_version_1_published(dialog):
-    rows = checklist_rows(dialog)
+def test_the_list_shows_version_1_published(versions_dialog):
+    rows = checklist_rows(versions_dialog)
     # the shipped checklist is the vault's only version, published (its series number comes from the file)
     assert len(rows) == 1 and VersionStatus(rows[0].status) is VersionStatus.PUBLISHED
-    model = dialog.models[CHECKLIST]
+    model = versions_dialog.models[CHECKLIST]
     assert model.index(0, 0).data() == "已发布" and model.index(0, 2).data() == f"{rows[0].code} v{rows[0].version}"
-    regs = dialog.models[REGULATION].rows()
+    regs = versions_dialog.models[REGULATION].rows()
     assert len(regs) == 1 and model.index(0, 8).data() == "2026-02-28"
-    dialog.select(CHECKLIST, rows[0].id)
-    assert dialog.retire_button.isEnabled() and not dialog.publish_button.isEnabled()
-    assert not dialog.delete_button.isEnabled() and dialog.open_button.text() == "查看…"
+    versions_dialog.select(CHECKLIST, rows[0].id)
+    assert versions_dialog.retire_button.isEnabled() and not versions_dialog.publish_button.isEnabled()
+    assert not versions_dialog.delete_button.isEnabled() and versions_dialog.open_button.text() == "查看…"
 
 
-def draft_one(qtbot, dialog):
-    v1 = checklist_rows(dialog)[0]
-    dialog.select(CHECKLIST, v1.id)
-    dialog.draft()
+def draft_one(qtbot, versions_dialog):
+    v1 = checklist_rows(versions_dialog)[0]
+    versions_dialog.select(CHECKLIST, v1.id)
+    versions_dialog.draft()
     delivered(qtbot)
-    draft = next(r for r in checklist_rows(dialog) if r.version == v1.version + 1)
+    draft = next(r for r in checklist_rows(versions_dialog) if r.version == v1.version + 1)
     assert VersionStatus(draft.status) is VersionStatus.DRAFT and draft.derived_from == f"{v1.code} v{v1.version}"
-    editor = dialog.editor
+    editor = versions_dialog.editor
     assert isinstance(editor, ChecklistEditor) and editor.template_id == draft.id
     delivered(qtbot)
     return v1, draft, editor
 
 
-def test_draft_edit_an_item_and_the_diff_shows_it_word_by_word(qtbot, dialog, demo_vault, shown):
-    v1, draft, editor = draft_one(qtbot, dialog)
+def test_draft_edit_an_item_and_the_diff_shows_it_word_by_word(qtbot, versions_dialog, demo_vault, versions_errors):
+    v1, draft, editor = draft_one(qtbot, versions_dialog)
     assert editor.editable and editor.save_item_button.isEnabled() and not editor.read_only_label.isVisibleTo(editor)
     editor.items_view.selectRow(0)
     first = editor.items_model.row(0)
     editor.text_edit.setPlainText(first["text"] + "并留存记录")
     editor.save_item()
     delivered(qtbot)
-    assert not shown
+    assert not versions_errors
     with demo_vault.session() as s:
         assert versions.get_checklist(s, draft.id)
         item = next(i for i in versions.items_of(s, draft.id) if i.code == first["code"])
@@ -90,20 +68,20 @@ def test_draft_edit_an_item_and_the_diff_shows_it_word_by_word(qtbot, dialog, de
         old = next(i for i in versions.items_of(s, v1.id) if i.code == first["code"])
         assert not old.text.endswith("并留存记录")
 
-    dialog.select(CHECKLIST, draft.id)
-    assert dialog.diff_button.isEnabled()
-    dialog.compare()
+    versions_dialog.select(CHECKLIST, draft.id)
+    assert versions_dialog.diff_button.isEnabled()
+    versions_dialog.compare()
     delivered(qtbot)
-    diff = dialog.diff_dialog.diff
+    diff = versions_dialog.diff_dialog.diff
     assert diff.counts()["changed"] == 1 and diff.items[0].code == first["code"]
-    html = dialog.diff_dialog.browser.toHtml()
+    html = versions_dialog.diff_dialog.browser.toHtml()
     assert "并留存记录" in html
     assert '<u style="color:#2e7d32">并留存记录</u>' in words_html(diff.items[0].changes[0].words)
     assert "修改" in diff_html(diff, "x")
 
 
-def test_reorder_and_articles_refused_by_the_core(qtbot, dialog, shown):
-    _v1, _draft, editor = draft_one(qtbot, dialog)
+def test_reorder_and_articles_refused_by_the_core(qtbot, versions_dialog, versions_errors):
+    _v1, _draft, editor = draft_one(qtbot, versions_dialog)
     second = editor.items_model.row(1)["id"]
     editor.items_view.selectRow(1)
     editor.move(-1)
@@ -113,56 +91,56 @@ def test_reorder_and_articles_refused_by_the_core(qtbot, dialog, shown):
     editor.articles_edit.setText("9999")
     editor.save_item()
     delivered(qtbot)
-    assert shown and "9999" in shown[-1].zh
+    assert versions_errors and "9999" in versions_errors[-1].zh
     editor.articles_edit.setText("abc")
     editor.save_item()
-    assert "条号" in shown[-1].zh
+    assert "条号" in versions_errors[-1].zh
     assert parse_articles("3、5, 7") == [3, 5, 7] and parse_articles("x") is None
 
 
-def test_publish_then_the_version_is_read_only(qtbot, dialog, shown):
-    _v1, draft, _editor = draft_one(qtbot, dialog)
-    dialog.select(CHECKLIST, draft.id)
-    dialog.publish()
+def test_publish_then_the_version_is_read_only(qtbot, versions_dialog, versions_errors):
+    _v1, draft, _editor = draft_one(qtbot, versions_dialog)
+    versions_dialog.select(CHECKLIST, draft.id)
+    versions_dialog.publish()
     delivered(qtbot)
-    assert not shown
-    row = next(r for r in checklist_rows(dialog) if r.id == draft.id)
+    assert not versions_errors
+    row = next(r for r in checklist_rows(versions_dialog) if r.id == draft.id)
     assert VersionStatus(row.status) is VersionStatus.PUBLISHED
-    editor = dialog.open_version(CHECKLIST, draft.id)
+    editor = versions_dialog.open_version(CHECKLIST, draft.id)
     delivered(qtbot)
     assert not editor.editable and editor.read_only_label.isVisibleTo(editor)
     assert not editor.save_item_button.isEnabled() and editor.title_edit.isReadOnly()
 
 
-def test_a_refused_publish_shows_the_problems(qtbot, dialog, shown):
-    _v1, draft, editor = draft_one(qtbot, dialog)
+def test_a_refused_publish_shows_the_problems(qtbot, versions_dialog, versions_errors):
+    _v1, draft, editor = draft_one(qtbot, versions_dialog)
     editor.section_title_edit.setText("专项检查")
     editor.add_section()
     delivered(qtbot)
-    dialog.select(CHECKLIST, draft.id)
-    dialog.publish()
+    versions_dialog.select(CHECKLIST, draft.id)
+    versions_dialog.publish()
     delivered(qtbot)
-    assert shown and "不能发布" in shown[-1].zh and "- 章节“专项检查”没有检查项。" in shown[-1].zh.splitlines()
-    assert "Section" in shown[-1].en
-    row = next(r for r in checklist_rows(dialog) if r.id == draft.id)
+    assert versions_errors and "不能发布" in versions_errors[-1].zh and "- 章节“专项检查”没有检查项。" in versions_errors[-1].zh.splitlines()
+    assert "Section" in versions_errors[-1].en
+    row = next(r for r in checklist_rows(versions_dialog) if r.id == draft.id)
     assert VersionStatus(row.status) is VersionStatus.DRAFT
 
 
-def test_delete_a_draft(qtbot, dialog, demo_vault, shown):
-    _v1, draft, _editor = draft_one(qtbot, dialog)
-    dialog.select(CHECKLIST, draft.id)
-    assert dialog.delete_button.isEnabled()
-    dialog.delete()
+def test_delete_a_draft(qtbot, versions_dialog, demo_vault, versions_errors):
+    _v1, draft, _editor = draft_one(qtbot, versions_dialog)
+    versions_dialog.select(CHECKLIST, draft.id)
+    assert versions_dialog.delete_button.isEnabled()
+    versions_dialog.delete()
     delivered(qtbot)
-    assert not shown and [r.id for r in checklist_rows(dialog)] == [_v1.id]
+    assert not versions_errors and [r.id for r in checklist_rows(versions_dialog)] == [_v1.id]
 
 
-def test_a_regulation_draft_edits_its_dates(qtbot, dialog, demo_vault, shown):
-    reg = dialog.models[REGULATION].rows()[0]
-    dialog.select(REGULATION, reg.id)
-    dialog.draft()
+def test_a_regulation_draft_edits_its_dates(qtbot, versions_dialog, demo_vault, versions_errors):
+    reg = versions_dialog.models[REGULATION].rows()[0]
+    versions_dialog.select(REGULATION, reg.id)
+    versions_dialog.draft()
     delivered(qtbot)
-    editor = dialog.editor
+    editor = versions_dialog.editor
     assert isinstance(editor, RegulationEditor)
     delivered(qtbot)
     assert editor.editable
@@ -172,13 +150,13 @@ def test_a_regulation_draft_edits_its_dates(qtbot, dialog, demo_vault, shown):
     editor.to_edit.setText("2020-01-01")
     editor.save_meta()
     delivered(qtbot)
-    assert shown and "早于" in shown[-1].zh
+    assert versions_errors and "早于" in versions_errors[-1].zh
     with demo_vault.session() as s:
         assert regulation_versions.get_regulation(s, editor.regulation_id).effective_to == date(2028, 2, 29)
 
 
-def test_the_english_texts_are_edited_beside_the_chinese(qtbot, dialog, demo_vault, shown):
-    v1, draft, editor = draft_one(qtbot, dialog)
+def test_the_english_texts_are_edited_beside_the_chinese(qtbot, versions_dialog, demo_vault, versions_errors):
+    v1, draft, editor = draft_one(qtbot, versions_dialog)
     editor.items_view.selectRow(0)
     first = editor.items_model.row(0)
     assert editor.title_en_edit.text() == first["title_en"] and first["title_en"]  # the shipped item has English
@@ -191,7 +169,7 @@ def test_the_english_texts_are_edited_beside_the_chinese(qtbot, dialog, demo_vau
     editor.section_title_en_edit.setText("Organisation (revised)")
     editor.rename_section()
     delivered(qtbot)
-    assert not shown
+    assert not versions_errors
     with demo_vault.session() as s:
         item = next(i for i in versions.items_of(s, draft.id) if i.code == first["code"])
         assert (item.title_en, item.requirement_en) == ("Data classification (revised)",
@@ -202,13 +180,13 @@ def test_the_english_texts_are_edited_beside_the_chinese(qtbot, dialog, demo_vau
     assert editor.text_tabs.count() == 2 and editor.text_tabs.tabText(0) == "中文"
 
 
-def test_a_regulation_draft_edits_its_english_and_is_compared_with_its_source(qtbot, dialog, demo_vault, shown):
-    reg = dialog.models[REGULATION].rows()[0]
-    dialog.select(REGULATION, reg.id)
-    assert not dialog.diff_button.isEnabled()   # version 1 came from nothing
-    dialog.draft()
+def test_a_regulation_draft_edits_its_english_and_is_compared_with_its_source(qtbot, versions_dialog, demo_vault, versions_errors):
+    reg = versions_dialog.models[REGULATION].rows()[0]
+    versions_dialog.select(REGULATION, reg.id)
+    assert not versions_dialog.diff_button.isEnabled()   # version 1 came from nothing
+    versions_dialog.draft()
     delivered(qtbot)
-    editor = dialog.editor
+    editor = versions_dialog.editor
     delivered(qtbot)
     assert editor.issued_edit.text() == "2024-01-29"   # copied from version 1
     editor.title_en_edit.setText("Jincheng Rules (2026 revision)")
@@ -220,21 +198,21 @@ def test_a_regulation_draft_edits_its_english_and_is_compared_with_its_source(qt
     editor.article_text_en.setPlainText("These rules are made under the Data Security Law (revised).")
     editor.set_article()
     delivered(qtbot)
-    assert not shown
+    assert not versions_errors
     with demo_vault.session() as s:
         row = regulation_versions.get_regulation(s, editor.regulation_id)
         assert (row.title_en, row.issuer_en, row.issued_on) == ("Jincheng Rules (2026 revision)",
                                                                "General Office, Jincheng", date(2026, 2, 15))
         article = next(a for a in row.articles if int(a["number"]) == number)
         assert article["text_en"].endswith("(revised).")
-    dialog.select(REGULATION, editor.regulation_id)
-    assert dialog.diff_button.isEnabled()
-    dialog.compare()
+    versions_dialog.select(REGULATION, editor.regulation_id)
+    assert versions_dialog.diff_button.isEnabled()
+    versions_dialog.compare()
     delivered(qtbot)
-    diff = dialog.diff_dialog.diff
+    diff = versions_dialog.diff_dialog.diff
     assert {f.field for f in diff.fields} == {"title_en", "issuer_en", "issued_on"}
     assert [(c.code, c.kind) for c in diff.articles] == [(str(number), "changed")]
-    html = dialog.diff_dialog.browser.toPlainText()
+    html = versions_dialog.diff_dialog.browser.toPlainText()
     assert f"第{number}条" in html and "英文条文" in html and "发布日期" in html and "(revised)" in html
 
 
@@ -315,15 +293,15 @@ def test_the_plans_page_header_opens_the_versions_dialog(qtbot, demo_vault):
     assert page.versions is None
 
 
-def test_a_section_moves_down_with_its_items(qtbot, dialog, demo_vault, shown):
-    v1, draft, editor = draft_one(qtbot, dialog)
+def test_a_section_moves_down_with_its_items(qtbot, versions_dialog, demo_vault, versions_errors):
+    v1, draft, editor = draft_one(qtbot, versions_dialog)
     first = editor.sections_model.row(0)
     items = [i["code"] for i in editor.items_model.rows() if i["section_no"] == 1]
     editor.sections_view.selectRow(0)
     assert editor.section_down_button.isEnabled()
     editor.section_down_button.click()
     delivered(qtbot)
-    assert not shown
+    assert not versions_errors
     assert editor.sections_model.row(1)["id"] == first["id"] and editor.selected_section()["id"] == first["id"]
     assert [i["code"] for i in editor.items_model.rows() if i["section_no"] == 2] == items
     with demo_vault.session() as s:   # version 1 as it was
