@@ -58,6 +58,7 @@ def _char_key(c: str) -> tuple[int, int, int]:
     return (_PUNCT, ord(c), 0)
 
 
+@functools.lru_cache(maxsize=16384)  # a campaign's department names, sorted on every load of its lists
 def pinyin_key(text: str) -> tuple:
     """The sort key of ``text``: by pinyin (see the module docstring), digits before letters,
     punctuation first, case ignored; full-width forms sort as their ASCII twins."""

@@ -233,3 +233,21 @@ def test_discrepancies_follow_the_newest_verdict(demo_vault):
         assert row.discrepancies == len(discrepancies(s, plan_id=ids["plan"], department_id=ids["dept"]))
         assert row.discrepancies != 0 and row.inspection_id == later.id
         assert before.discrepancies == row.discrepancies  # 1-01 no longer contradicted, 1-02 now is
+
+
+def test_painted_first_counted_after(demo_vault):
+    """board(counts=False) reads every stage but the self-reports' answers (what the UI paints first); filled in
+    with selfreport_counts it is the whole board, row for row."""
+    with demo_vault.session(read_only=True) as s:
+        plan_id = _plan(s).id
+        whole = campaign.board(s, plan_id, TODAY)
+        first = campaign.board(s, plan_id, TODAY, counts=False)
+        counts = campaign.selfreport_counts(s, plan_id)
+    returned = [r for r in whole.rows if r.returned_at is not None]
+    assert returned and any(r.discrepancies for r in returned) and all(r.counted for r in whole.rows)
+    assert {r.department_id for r in returned} == set(counts)
+    waiting = [r for r in first.rows if not r.counted]
+    assert [r.department_id for r in waiting] == [r.department_id for r in returned]
+    assert all((r.answered, r.items, r.discrepancies) == (0, 0, 0) for r in waiting)
+    assert first != whole and first.with_counts(counts) == whole
+    assert {r.department_id: (r.answered, r.items, r.discrepancies) for r in returned} == counts

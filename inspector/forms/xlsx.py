@@ -91,8 +91,11 @@ def form_checksum(ids: dict[str, str], rows: list[list[str]]) -> str:
 SUFFIX = ".xlsx"
 
 
+_UNSAFE = str.maketrans({ch: "_" for ch in '\\/:*?"<>|' + "".join(map(chr, range(32)))})
+
+
 def safe_filename(text: str) -> str:
-    return "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip() or "form"
+    return text.translate(_UNSAFE).strip() or "form"
 
 
 # ---- writing a form ------------------------------------------------------------------------------------

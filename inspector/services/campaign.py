@@ -13,7 +13,7 @@ inspection, never a re-inspection). Each stage has a state for colouring
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -108,6 +108,7 @@ class BoardRow:
     reinspection_id: str | None = None            # the newest re-inspection (复查) of the department
     reinspection_status: str | None = None        # None | InspectionStatus value
     reinspection_on: date | None = None           # its day: completed (Beijing), else the day it is planned for
+    counted: bool = True                          # False: answered, items, discrepancies not counted yet
     states: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -125,6 +126,14 @@ class Board:
     year: int
     today: date
     rows: list[BoardRow] = field(default_factory=list)
+
+    def with_counts(self, counts: dict[str, tuple[int, int, int]]) -> "Board":
+        """This board with its self-reports' counts (:func:`selfreport_counts`) filled in."""
+        def filled(row: BoardRow) -> BoardRow:
+            answered, items, discrepancies = counts.get(row.department_id, (0, 0, 0))
+            return replace(row, answered=answered, items=items, discrepancies=discrepancies, counted=True)
+
+        return replace(self, rows=[row if row.counted else filled(row) for row in self.rows])
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -180,16 +189,18 @@ def _day_of(value: Any) -> date | None:
         return None
 
 
-def _newest_letters(session: Session, plan_id: str, kind: str) -> dict[str, Any]:
-    """Department id → its letter of ``kind`` under the plan: the newest issued one, else the newest draft."""
-    out: dict[str, Any] = {}
-    letters = dialect.rows(session, select(Letter.id, Letter.department_id, _raw(Letter.status), Letter.number,
-                                  Letter.issued_on, Letter.serial, _raw(Letter.created_at), Letter.fields)
-                           .where(Letter.plan_id == plan_id, Letter.kind == kind))
+def _newest_letters(session: Session, plan_id: str, *kinds: str) -> dict[str, dict[str, Any]]:
+    """Per kind, department id → its letter of that kind under the plan: the newest issued one, else the newest
+    draft (one read for every kind asked)."""
+    out: dict[str, dict[str, Any]] = {kind: {} for kind in kinds}
+    letters = dialect.rows(session, select(Letter.id, Letter.kind, Letter.department_id, _raw(Letter.status),
+                                           Letter.number, Letter.issued_on, Letter.serial, _raw(Letter.created_at),
+                                           Letter.fields)
+                           .where(Letter.plan_id == plan_id, Letter.kind.in_(kinds)))
     for letter in sorted(letters, key=lambda x: (x.status == "issued", x.issued_on or date.min, x.serial or 0,
                                                   x.created_at)):
         if letter.department_id:
-            out[letter.department_id] = letter  # the one sorted last wins
+            out[letter.kind][letter.department_id] = letter  # the one sorted last wins
     return out
 
 
@@ -221,18 +232,18 @@ def _forms_sent(session: Session, plan_id: str, targets: list[dict[str, Any]], t
     return out
 
 
-def _inspections(session: Session, plan_id: str, *, reinspections: bool = False) -> dict[str, Any]:
-    """Department id → its newest first inspection under the plan (started last, else made last); with
-    ``reinspections``, its newest re-inspection (复查) instead."""
-    out: dict[str, Any] = {}
-    kind = Inspection.reinspects_notice_id.is_not(None) if reinspections else Inspection.reinspects_notice_id.is_(None)
+def _inspections(session: Session, plan_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Department id → its newest first inspection under the plan (started last, else made last), and department
+    id → its newest re-inspection (复查), from one read."""
+    first: dict[str, Any] = {}
+    again: dict[str, Any] = {}
     rows = dialect.rows(session, select(Inspection.id, Inspection.department_id, _raw(Inspection.status),
                                _raw(Inspection.started_at), _raw(Inspection.ended_at), _raw(Inspection.created_at),
-                               Inspection.scheduled_on)
-                        .where(Inspection.plan_id == plan_id, kind))
+                               Inspection.scheduled_on, Inspection.reinspects_notice_id)
+                        .where(Inspection.plan_id == plan_id))
     for insp in sorted(rows, key=lambda i: (i.started_at is not None, i.started_at or "", i.created_at)):
-        out[insp.department_id] = insp
-    return out
+        (first if insp.reinspects_notice_id is None else again)[insp.department_id] = insp
+    return first, again
 
 
 def _answered(session: Session, plan_id: str, reports: dict[str, Any]) -> dict[str, tuple[int, int]]:
@@ -322,22 +333,20 @@ def _notices(session: Session, plan_id: str) -> dict[str, tuple[Any, date | None
 
 
 def _finding_counts(session: Session, plan_id: str, today: date) -> dict[str, dict[str, int]]:
-    """Department id → findings of the plan: total, open, reported, verified, overdue."""
-    overdue = case((workflow.overdue_where(Finding.status, Finding.deadline, today), 1), else_=0)
+    """Department id → findings of the plan: total, open, reported, verified, overdue (one row per department,
+    counted by the database)."""
+    def count(condition) -> Any:
+        return func.sum(case((condition, 1), else_=0))
+
+    status = type_coerce(Finding.status, String)
     out: dict[str, dict[str, int]] = {}
-    for dept, status, n, late in dialect.rows(session,
-            select(Finding.department_id, Finding.status, func.count(), func.sum(overdue))
-            .where(Finding.plan_id == plan_id).group_by(Finding.department_id, Finding.status)):
-        c = out.setdefault(dept, dict(total=0, open=0, reported=0, verified=0, overdue=0))
-        status = FindingStatus(status)
-        c["total"] += n
-        c["overdue"] += int(late or 0)
-        if status in OPEN:
-            c["open"] += n
-        elif status is FindingStatus.REPORTED:
-            c["reported"] += n
-        elif status in VERIFIED:
-            c["verified"] += n
+    for dept, total, n_open, reported, verified, late in dialect.rows(session,
+            select(Finding.department_id, func.count(), count(status.in_([s.value for s in OPEN])),
+                   count(status == FindingStatus.REPORTED.value), count(status.in_([s.value for s in VERIFIED])),
+                   count(workflow.overdue_where(Finding.status, Finding.deadline, today)))
+            .where(Finding.plan_id == plan_id).group_by(Finding.department_id)):
+        out[dept] = dict(total=total, open=int(n_open or 0), reported=int(reported or 0),
+                         verified=int(verified or 0), overdue=int(late or 0))
     return out
 
 
@@ -388,27 +397,41 @@ def _reinspection(insp: Any) -> dict[str, Any]:
                 reinspection_on=china_day(ended) if ended else insp.scheduled_on)
 
 
-def board(session: Session, plan_id: str, today: date | None = None) -> Board:
-    """The plan's board: one row per target, in the plan's order (scheduled date, then name by pinyin)."""
+def selfreport_counts(session: Session, plan_id: str, template_id: str | None = None,
+                      reports: dict[str, Any] | None = None) -> dict[str, tuple[int, int, int]]:
+    """Department id → (items answered, items held, discrepancies) of its current self-report: the part of the
+    board that reads every answer and verdict of the plan. :func:`board` with ``counts=False`` leaves it out (the
+    UI paints the board first and fills these after)."""
+    if template_id is None:
+        template_id = plans.get_plan(session, plan_id).plan.template_id
+    reports = _self_reports(session, plan_id) if reports is None else reports
+    answered = _answered(session, plan_id, reports)
+    discrepancies = _discrepancies(session, plan_id, template_id, reports, answered)
+    return {d: (*answered.get(d, (0, 0)), discrepancies.get(d, 0)) for d in reports}
+
+
+def board(session: Session, plan_id: str, today: date | None = None, *, counts: bool = True) -> Board:
+    """The plan's board: one row per target, in the plan's order (scheduled date, then name by pinyin). Without
+    ``counts`` the self-reports' answers are not counted (:func:`selfreport_counts`; rows whose self-report has
+    returned say ``counted=False`` until :meth:`Board.with_counts` fills them)."""
     today = today or china_today()
     detail = plans.get_plan(session, plan_id)
     plan, targets = detail.plan, detail.targets
-    notice_letters = _newest_letters(session, plan_id, INSPECTION_NOTICE)
-    reviews = _newest_letters(session, plan_id, REVIEW)
+    letters = _newest_letters(session, plan_id, INSPECTION_NOTICE, REVIEW)
+    notice_letters, reviews = letters[INSPECTION_NOTICE], letters[REVIEW]
     sent = _forms_sent(session, plan_id, targets, plan.title)
     reports = _self_reports(session, plan_id)
-    answered = _answered(session, plan_id, reports)
-    inspections = _inspections(session, plan_id)
-    reinspections = _inspections(session, plan_id, reinspections=True)
-    discrepancies = _discrepancies(session, plan_id, plan.template_id, reports, answered)
+    inspections, reinspections = _inspections(session, plan_id)
+    tallies = selfreport_counts(session, plan_id, plan.template_id, reports) if counts else {}
     notices = _notices(session, plan_id)
-    counts = _finding_counts(session, plan_id, today)
+    counts_of = _finding_counts(session, plan_id, today)
     rows = []
     for t in targets:
         d = t["department_id"]
         letter, review, report, insp = notice_letters.get(d), reviews.get(d), reports.get(d), inspections.get(d)
         notice, deadline = notices.get(d, (None, None))
-        c = counts.get(d, {})
+        c = counts_of.get(d, {})
+        answered, items, discrepancies = tallies.get(d, (0, 0, 0))
         inspected_on = None
         if insp is not None:
             when = _when(insp.ended_at or insp.started_at)
@@ -420,8 +443,8 @@ def board(session: Session, plan_id: str, today: date | None = None) -> Board:
             notice_letter_number=letter.number if letter else "", notice_letter_on=letter.issued_on if letter else None,
             form_sent=d in sent or report is not None, form_sent_at=sent.get(d),
             returned_at=_when(report.received_at) if report else None,
-            answered=answered.get(d, (0, 0))[0], items=answered.get(d, (0, 0))[1],
-            discrepancies=discrepancies.get(d, 0),
+            answered=answered, items=items, discrepancies=discrepancies,
+            counted=counts or report is None,
             inspection_id=insp.id if insp else None,
             inspection_status=insp.status if insp else None, inspected_on=inspected_on,
             rect_notice_id=notice.id if notice else None,

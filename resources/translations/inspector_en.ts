@@ -354,6 +354,12 @@ open/reported/verified/late</translation>
     </message>
     <message>
         <source>已返回 {day}
+差异计算中…</source>
+        <translation>Returned {day}
+counting discrepancies…</translation>
+    </message>
+    <message>
+        <source>已返回 {day}
 差异 {n} 项</source>
         <translation>Returned {day}
 {n} discrepancies</translation>

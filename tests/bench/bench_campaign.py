@@ -100,6 +100,8 @@ REPORT = Report(
         Row("Board's first paint: dialog shown, read on the worker, rows set, painted", "board_first_paint_ms", "ms",
             baseline="baseline_board_rows_ms", baseline_label="the same rows, raw SQL",
             target=f"≤ {BOARD_TARGET_MS:g} ms", check=("board_first_paint_ms", BOARD_TARGET_MS)),
+        Row("… the board complete: the self-reports' discrepancies filled in after the paint (information)",
+            "board_complete_ms", "ms", baseline="baseline_board_rows_ms", baseline_label="the same rows, raw SQL"),
         Row("Board read alone (campaign.board)", "board_read_ms", "ms", baseline="baseline_board_rows_ms",
             baseline_label="the same rows, raw SQL"),
         Row("Matrix by article (analytics.matrix)", "matrix_article_ms", "ms", baseline="baseline_verdicts_ms",
@@ -114,8 +116,11 @@ REPORT = Report(
         Row("… its xlsx annex of every finding (information)", "report_annex_s", "s")]),
     quick=["--departments", "6", "--findings", "60", "--repeat", "2"],
     explain={
-        "board_first_paint_ms": "The board is read in a fixed number of queries on the worker, then the columns are "
-                                "measured from the cell texts; profile campaign.board and BoardDialog._show.",
+        "board_first_paint_ms": "The board is read in a fixed number of queries on the worker (the self-reports' "
+                                "counts after the paint), then the columns are measured from one text per shape; "
+                                "profile campaign.board(counts=False) and BoardDialog._show.",
+        "board_complete_ms": "After the paint every answer and verdict of the plan is counted for the discrepancies; "
+                             "profile campaign.selfreport_counts.",
         "matrix_article_ms": "Every verdict of the plan is read and counted in Python per article; profile "
                              "analytics._verdicts and analytics.matrix.",
         "report_signed_s": "The issued report is read (its frozen content), laid out with the heat map drawn in "
@@ -353,10 +358,16 @@ def ui_figures(vault: Vault, plan_id: str, repeat: int) -> dict[str, float]:
     load_fonts(app)
     ctx = AppContext(vault)
     rows_painted: list[int] = []
+    painted: list[float] = []
+    complete: list[float] = []
 
     def first_paint() -> None:
+        """The board opened: painted (``loaded``, then the view grabbed), then complete (``counted``: the
+        self-reports' discrepancies filled in after the paint). The next opening starts after both."""
         dialog = BoardDialog(ctx, plan_id, "2026年度全市政务数据安全监督检查")
         try:
+            gc.collect()
+            t0 = time.perf_counter()
             dialog.show()
             loop = QEventLoop()
             dialog.loaded.connect(loop.quit)
@@ -364,14 +375,25 @@ def ui_figures(vault: Vault, plan_id: str, repeat: int) -> dict[str, float]:
             dialog.reload()
             loop.exec()
             dialog.view.viewport().grab()
+            painted.append((time.perf_counter() - t0) * 1000)
             rows_painted.append(dialog.proxy.rowCount())
+            if not all(row.counted for row in dialog.model.rows()):
+                loop = QEventLoop()
+                dialog.counted.connect(loop.quit)
+                QTimer.singleShot(60_000, loop.quit)
+                loop.exec()
+            dialog.view.viewport().grab()
+            complete.append((time.perf_counter() - t0) * 1000)
         finally:
             dialog.close()
             dialog.deleteLater()
 
     f: dict[str, float] = {}
     try:
-        f["board_first_paint_ms"] = median_ms(first_paint, repeat)
+        for _ in range(repeat + 1):  # the first a warm-up
+            first_paint()
+        f["board_first_paint_ms"] = statistics.median(painted[1:])
+        f["board_complete_ms"] = statistics.median(complete[1:])
         f["board_rows_painted"] = float(min(rows_painted))
     finally:
         tasks.wait_for_all(60_000)

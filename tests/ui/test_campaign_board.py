@@ -4,7 +4,7 @@ plans page button that opens it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import openpyxl
 import pytest
@@ -27,6 +27,7 @@ from ui.campaign.board import (
     BoardModel,
 )
 from ui.context import AppContext
+from ui.widgets.table_model import SORT_ROLE
 from ui.plans.page import PlansPage
 from ui.widgets import palette
 
@@ -192,3 +193,85 @@ def test_the_review_column(qtbot):
     for r in range(model.rowCount()):
         for c in range(model.columnCount()):
             assert model.index(r, c).data().count("\n") <= 1
+
+
+def test_painted_first_then_the_discrepancies(qtbot, demo_vault):
+    """The board paints before the self-reports are counted (差异计算中…), then fills that column in place: the
+    selection and the scroll stay, a board sorted by the self-report column is sorted again."""
+    plan_id = _plan_id(demo_vault)
+    with demo_vault.session(read_only=True) as s:
+        whole = {r.department_id: r for r in campaign.board(s, plan_id).rows}
+    dialog = BoardDialog(AppContext(demo_vault), plan_id, "2026年度全市政务数据安全监督检查")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    first: list[list[str]] = []
+
+    def painted() -> None:
+        first.append(shown(dialog, C_SELFREPORT))
+        dialog.view.sortByColumn(C_SELFREPORT, Qt.SortOrder.AscendingOrder)
+        dialog.view.selectRow(1)
+
+    dialog.loaded.connect(painted)
+    with qtbot.waitSignals([dialog.loaded, dialog.counted], order="strict", timeout=TIMEOUT_MS):
+        dialog.reload()
+    assert any(text.endswith("差异计算中…") for text in first[0])
+    selected = dialog.view.selectionModel().selectedRows()
+    assert [i.row() for i in selected] == [1]
+    texts = shown(dialog, C_SELFREPORT)
+    assert not any("计算中" in text for text in texts)
+    for n in range(dialog.proxy.rowCount()):
+        row = dialog.proxy.index(n, 0).data(Qt.ItemDataRole.UserRole + 2)
+        assert row.counted and row.discrepancies == whole[row.department_id].discrepancies
+        if row.returned_at is not None:
+            assert texts[n].endswith(f"差异 {row.discrepancies} 项")
+    keys = [dialog.proxy.index(n, C_SELFREPORT).data(SORT_ROLE) for n in range(dialog.proxy.rowCount())]
+    assert keys == sorted(keys)
+
+
+def test_columns_fit_from_one_text_per_shape(qtbot):
+    """Cells of one shape have lines of the same lengths: the widest lines found from one row per shape are the
+    widest of all rows, over rows varied in every field the texts show."""
+    import random
+    from dataclasses import fields
+
+    from inspector.services.campaign import STAGES, BoardRow
+    from ui.campaign.board import _units
+
+    rng = random.Random(17)
+
+    def maybe(value):
+        return value if rng.random() < 0.6 else None
+
+    def day():
+        return date(2026, rng.randint(1, 12), rng.randint(1, 28))
+
+    rows = []
+    for i in range(600):
+        status = rng.choice((None, "draft", "issued"))
+        number = rng.choice(("", f"晋数检〔2026〕{rng.randint(1, 3000)}号", f"晋数安检〔2027〕{rng.randint(1, 30)}号"))
+        rows.append(BoardRow(
+            f"d{i}", f"单位{i}", scheduled_on=maybe(day()), notice_letter_status=status, notice_letter_number=number,
+            notice_letter_on=maybe(day()), form_sent=rng.random() < 0.5,
+            returned_at=maybe(datetime(2026, 10, rng.randint(1, 28), rng.randint(0, 23), tzinfo=timezone.utc)),
+            discrepancies=rng.choice((0, 3, 12, 140)), counted=rng.random() < 0.7,
+            inspection_status=rng.choice((None, "planned", "in_progress", "completed")), inspected_on=maybe(day()),
+            rect_notice_status=rng.choice((None, "draft", "issued")), rect_notice_number=number,
+            rect_notice_on=maybe(day()), rect_deadline=maybe(day()),
+            findings_total=rng.choice((0, 4, 25, 310)), findings_open=rng.choice((0, 2, 17)),
+            findings_reported=rng.choice((0, 5, 40)), findings_verified=rng.choice((0, 1, 200)),
+            findings_overdue=rng.choice((0, 3, 11)), review_status=rng.choice((None, "draft", "issued")),
+            review_number=number, review_on=maybe(day()), review_next_step=rng.choice(("", "closed", "reinspect")),
+            review_reinspect_on=maybe(day()), reinspection_id=maybe("r"),
+            reinspection_status=rng.choice((None, "planned", "in_progress", "completed")),
+            reinspection_on=maybe(day()),
+            states={stage: rng.choice(("late", "in_progress", "not_started", "done")) for stage in STAGES}))
+    assert len({f.name for f in fields(BoardRow)}) > 30
+    model = BoardModel()
+    model.set_rows(rows)
+    for col in range(1, model.columnCount()):
+        groups: dict[tuple, set[tuple[int, ...]]] = {}
+        for row in rows:
+            lengths = tuple(_units(line) for line in model.text(row, col).split("\n"))
+            groups.setdefault(model.shape(row, col), set()).add(lengths)
+        assert all(len(lengths) == 1 for lengths in groups.values()), (col, [g for g in groups.values() if len(g) > 1])
+        assert len(groups) < len(rows) / 3  # the point: far fewer texts than rows

@@ -88,6 +88,8 @@ class BoardModel(RowsTableModel):
         if col == C_NOTICE:
             return self._letter(row.notice_letter_status, row.notice_letter_number, row.notice_letter_on)
         if col == C_SELFREPORT:
+            if row.returned_at is not None and not row.counted:  # counted after the first paint (BoardDialog)
+                return self.tr("已返回 {day}\n差异计算中…").format(day=_day(row.returned_at))
             if row.returned_at is not None:
                 return self.tr("已返回 {day}\n差异 {n} 项").format(day=_day(row.returned_at), n=row.discrepancies)
             return self.tr("已发出，未返回") if row.form_sent else self.tr("未发出")
@@ -138,6 +140,20 @@ class BoardModel(RowsTableModel):
         self._keys: dict[tuple[int, int], Any] = {}
         super().set_rows(self._sorted(list(rows)))
 
+    def fill(self, rows) -> None:
+        """The same departments with their self-reports counted (:meth:`inspector.services.campaign.Board.with_counts`):
+        replaced in place, so the view keeps its scroll position and selection; sorted again only when sorted by the
+        self-report column."""
+        fresh = {row.department_id: row for row in rows}
+        # the caches are keyed by id(row): emptied before the old rows go (a new row may reuse an old one's id)
+        self._texts, self._keys = {}, {}
+        self._rows = [fresh.get(row.department_id, row) for row in self._rows]
+        column, order = getattr(self, "_order", (-1, Qt.SortOrder.AscendingOrder))
+        if column == C_SELFREPORT:
+            self.sort(column, order)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, C_SELFREPORT), self.index(len(self._rows) - 1, C_SELFREPORT))
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the rows here, each row's key made once (:class:`BoardFilter` only filters): a proxy sorting 2 000
         rows asks for two keys per comparison, tens of thousands of calls into Python."""
@@ -180,6 +196,45 @@ class BoardModel(RowsTableModel):
         if row.states.get(STAGE_OF[col]) == "late" and col != C_FINDINGS:
             text = text + "\n" + self.tr("（逾期）")
         return text
+
+    def shape(self, row: BoardRow, col: int) -> tuple:
+        """What a cell's lines are made of but their digits and CJK characters (:meth:`_stage_text`, branch by
+        branch): cells of one shape have lines of the same lengths (:func:`_units`), so fitting a column needs one
+        text per shape, not one per row."""
+        late = row.states.get(STAGE_OF.get(col, ""), "") == "late"
+        if col == C_SCHEDULED:
+            return (row.scheduled_on is None,)
+        if col == C_NOTICE:
+            return (*self._letter_shape(row.notice_letter_status, row.notice_letter_number, row.notice_letter_on),
+                    late)
+        if col == C_SELFREPORT:
+            if row.returned_at is not None:
+                return ("returned", row.counted and len(str(row.discrepancies)), late)
+            return ("waiting", row.form_sent, late)
+        if col == C_INSPECTION:
+            return (row.inspection_status, row.inspection_status is not None and row.inspected_on is None, late)
+        if col == C_RECTIFICATION:
+            if row.rect_notice_status is None:
+                return (None, late)
+            return (*self._letter_shape(row.rect_notice_status, row.rect_notice_number, row.rect_notice_on),
+                    row.rect_deadline is None, row.rect_notice_on is None, late)
+        if col == C_FINDINGS:
+            return (bool(row.findings_total),) + tuple(len(str(n)) for n in (
+                row.findings_total, row.findings_open, row.findings_reported, row.findings_verified,
+                row.findings_overdue)) if row.findings_total else (False,)
+        if col == C_REVIEW:
+            if row.reinspection_status is not None:
+                return ("re", row.reinspection_status, row.reinspection_on is None, _units(row.review_number), late)
+            if row.review_status != "issued":
+                return ("letter", row.review_status, late)
+            reinspect = row.review_next_step == "reinspect"
+            return ("issued", _units(row.review_number), row.review_next_step, reinspect and row.review_reinspect_on
+                    is None, not row.review_next_step and row.review_on is None, late)
+        return (id(row),)  # the department's name: every row its own
+
+    @staticmethod
+    def _letter_shape(status: str | None, number: str, on: date | None) -> tuple:
+        return (status,) if status != "issued" else (status, _units(number), on is None)
 
     def raw(self, row: BoardRow, col: int) -> Any:
         """A cell's sort key, made once per load (sorting asks for each row's key many times)."""
@@ -243,6 +298,8 @@ class BoardFilter(QSortFilterProxyModel):
             self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self.text and self.state == ALL:  # no filter: no call into the model for each of thousands of rows
+            return True
         row = self.sourceModel().index(source_row, 0, source_parent).data(ROW_ROLE)
         if row is None:
             return False
@@ -260,21 +317,35 @@ def _widest(lines: set[str], keep: int = 48) -> list[str]:
     """The lines that may be the widest: the ``keep`` longest, a wide (CJK) character counting as two narrow ones.
     Measuring every line of thousands of rows would cost more than reading the board; in the board's fonts a line
     of more such units is never much narrower than one of fewer, and the ``keep`` longest leave a wide margin."""
-    return sorted(lines, key=lambda line: len(line.encode("gb18030")), reverse=True)[:keep]  # CJK: 2 bytes
+    return sorted(lines, key=_units, reverse=True)[:keep]
+
+
+def _units(text: str) -> int:
+    """A line's length with a wide (CJK) character counted as two narrow ones."""
+    return len(text.encode("gb18030"))  # CJK: 2 bytes
 
 
 def _load(plan_id: str):
     def load(s) -> Board:
         from inspector.services import campaign
 
-        return campaign.board(s, plan_id)
+        return campaign.board(s, plan_id, counts=False)  # the self-reports' answers are counted after the paint
     return load
+
+
+def _count(board: Board):
+    def count(s) -> Board:
+        from inspector.services import campaign
+
+        return board.with_counts(campaign.selfreport_counts(s, board.plan_id))  # a frozen board: no Qt in it
+    return count
 
 
 class BoardDialog(QDialog):
     """The board of one plan; non-modal, reloads when the vault changes."""
 
-    loaded = Signal()
+    loaded = Signal()   # the board painted; the self-reports' discrepancies may still be counted (then `counted`)
+    counted = Signal()  # every row's self-report counted
     navigated = Signal(str, str)  # page key, id
     exported = Signal(str)        # the file written
 
@@ -357,27 +428,42 @@ class BoardDialog(QDialog):
         self.message_label.setText(inline_text(err))
 
     def _show(self, board: Board) -> None:
+        """The board painted at once; the discrepancies of the self-reports (every answer and verdict of the plan
+        read) follow from a second read, which a newer load supersedes."""
         self.board = board
         self.model.set_rows(board.rows)
         self.export_button.setEnabled(True)
         self._apply_filter()
         self._fit_columns()
         self.loaded.emit()
+        if all(row.counted for row in board.rows):
+            self.counted.emit()
+        else:
+            self.ctx.read(self, _count(board), self._fill, on_failure=self._failed, key="board-counts")
 
-    def _fit_columns(self) -> None:
-        """Every column but the department's as wide as its widest line (header included), measured once from the
+    def _fill(self, board: Board) -> None:
+        if board.plan_id != self.plan_id:
+            return
+        self.board = board
+        self.model.fill(board.rows)
+        self._fit_columns((C_SELFREPORT,))
+        self.counted.emit()
+
+    def _fit_columns(self, columns: tuple[int, ...] | None = None) -> None:
+        """Every column (of ``columns``) but the department's as wide as its widest line (header included), measured once from the
         texts; the department's takes the rest. Rows are two lines high (no cell has more): asking the view to size
         them from every cell would cost more than the whole read for a plan of 200 departments."""
         metrics, header = self.view.fontMetrics(), self.view.horizontalHeader()
         head_metrics = header.fontMetrics()
         pad = 2 * self.view.style().pixelMetric(self.view.style().PixelMetric.PM_FocusFrameHMargin) + 14
         rows = self.model.rows()
-        for col in range(self.model.columnCount()):
+        for col in range(self.model.columnCount()) if columns is None else columns:
             if col == C_DEPARTMENT:
                 continue
             title = self.model.headerData(col, Qt.Orientation.Horizontal) or ""
             width = max((head_metrics.horizontalAdvance(line) for line in title.split("\n")), default=0) + 24
-            lines = {line for row in rows for line in self.model.text(row, col).split("\n")}
+            shapes = {self.model.shape(row, col): row for row in rows}  # one row of each shape
+            lines = {line for row in shapes.values() for line in self.model.text(row, col).split("\n")}
             for line in _widest(lines):
                 width = max(width, metrics.horizontalAdvance(line) + pad)
             header.resizeSection(col, width)
