@@ -10,7 +10,7 @@ rule holds between two windows or the window and the command line.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlmodel import Session, select
 
@@ -31,13 +31,48 @@ class StaleEditError(InspectorError):
         self.revision = revision
 
 
-def _who(session: Session, table: str, record_id: str) -> str:
+def lock(session: Session, record: Record) -> Record:
+    """``record`` read again and locked for the rest of the unit of work (what this session changed in it is
+    flushed first): on the hub a second writer of it waits here, then sees what the first did — so a status step
+    (issuing, discarding, scheduling) is judged on the record as it is, never on what another session held."""
+    session.flush()
+    session.refresh(record, with_for_update=True)
+    return record
+
+
+def _who(session: Session, table: str, *record_ids: str) -> str:
+    """Who changed one of the records last (the audit chain's actor, as a name)."""
     actor = session.exec(select(AuditEvent.actor).where(AuditEvent.object_type == table,
-                                                        AuditEvent.object_id == record_id)
+                                                        AuditEvent.object_id.in_(record_ids))
                          .order_by(AuditEvent.seq.desc()).limit(1)).first() or ""
     from inspector.services.findings import actor_name  # noqa: PLC0415 (findings imports this module)
 
     return actor_name(session, actor) if actor else ""
+
+
+def expect_rows(session: Session, owner: Record, table: type[Record], seen: dict[str, int] | None,
+                read_now: Callable[[], dict[str, int]], *, what: tuple[str, str],
+                current: Callable[[], dict[str, Any]]) -> None:
+    """Refuse a save of a set of rows (a plan's targets) unless they are still those the editor showed: ``seen``
+    (row id → revision; None: no check) against ``read_now()``, read once the owner row (the plan) is locked, so
+    two savers on the hub take turns. Rows added, removed or changed by someone else all refuse it; the error
+    carries ``current()`` (the other person's version)."""
+    if seen is None:
+        return
+    session.refresh(owner, with_for_update=True)
+    now = read_now()
+    if seen == now:
+        return
+    changed = sorted(set(seen) ^ set(now) | {k for k in set(seen) & set(now) if seen[k] != now[k]})
+    who = _who(session, table.__tablename__, *changed)
+    times = session.exec(select(table.updated_at).where(table.id.in_(changed))).all()
+    when = china_minutes(max(times)) if times else ""
+    raise StaleEditError(
+        f"{who or '另一位用户'}" + (f"已于 {when} " if when else "已") + f"修改了{what[0]}，您的这次修改未保存，以免覆盖"
+        "他人的修改。下面显示的是其修改后的内容，请在此基础上重新修改。",
+        f"{who or 'Someone else'} changed {what[1]}" + (f" at {when}" if when else "") + "; your change was not "
+        "saved, so as not to overwrite theirs. Their version is shown now; make your change again on it.",
+        current=current(), revision=owner.revision)
 
 
 def expect(session: Session, record: Record, revision: int | None, *, what: tuple[str, str],

@@ -20,6 +20,18 @@ def on_postgresql(where: Session | Connection) -> bool:
     return bind.dialect.name == "postgresql"
 
 
+REGISTER = 1
+"""The 发文 register's lock (:func:`serialise`): numbering a notice or a letter."""
+
+
+def serialise(session: Session, key: int) -> None:
+    """Take the lock ``key`` for the rest of the transaction: on the hub a second transaction asking for it waits
+    until the first commits or rolls back (``pg_advisory_xact_lock``; the keys below 20 are the application's,
+    20 and 21 the hub's own). A vault has one writer at a time: nothing to take."""
+    if on_postgresql(session):
+        session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(key)})")
+
+
 def defer_foreign_keys(session: Session) -> None:
     """Check foreign keys at commit instead of at each statement, for the rest of this transaction (a bundle's
     rows arrive table by table; on PostgreSQL migration 0011 made every foreign key deferrable)."""

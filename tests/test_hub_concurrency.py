@@ -69,3 +69,140 @@ def test_concurrent_sessions_on_the_hub_lose_no_update(hub):
     titles = ops.read(hub, lambda s: {f: s.get(Finding, f).title for f, _ in ids})
     assert [titles[f] for f, _ in ids[:10]] == [f"第{n}位的标题" for n in range(10)]
     assert len(errors) == 1 and titles[racer_id] in {"甲", "乙"}
+
+
+# ---- status steps: issuing, discarding, scheduling -----------------------------------------------------------
+
+
+def _draft_notice(s) -> str:
+    from tests.test_stale_edits import draft_notice
+
+    return draft_notice(s)
+
+
+def _draft_letter(s) -> str:
+    from sqlmodel import select
+
+    from inspector.model import Plan, PlanTarget
+    from inspector.services import letter_inspection, letters
+
+    plan = s.exec(select(Plan)).first()
+    target = s.exec(select(PlanTarget).where(PlanTarget.plan_id == plan.id)).first()
+    return letters.create(s, letter_inspection.KEY, plan_id=plan.id, department_id=target.department_id,
+                          fields={"visit_from": "2027-03-01", "visit_to": "2027-03-01",
+                                  "selfreport_due": "2027-02-20"}).id
+
+
+def _meanwhile(db, first, second) -> tuple[object, object]:
+    """``first(session)`` done but not committed; ``second(session)`` started in another thread meanwhile: it must
+    wait (still running a second later), then finish once the first commits. (first's result, second's result or
+    the error it raised)"""
+    import contextlib
+
+    out: dict[str, object] = {}
+
+    def run_second() -> None:
+        try:
+            with db.session() as s:
+                out["second"] = second(s)
+                s.commit()
+        except Exception as exc:  # noqa: BLE001 — the test looks at it
+            out["second"] = exc
+
+    with contextlib.ExitStack() as stack:
+        s = stack.enter_context(db.session())
+        out["first"] = first(s)
+        thread = threading.Thread(target=run_second)
+        thread.start()
+        thread.join(timeout=1.5)
+        assert thread.is_alive(), "the second did not wait for the first"
+        s.commit()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    return out["first"], out["second"]
+
+
+def test_issuing_at_once_on_the_hub_takes_turns(demo_hub):
+    """A notice and a letter issued at the same moment share the 发文 register: the second waits and takes the next
+    number, never the same one."""
+    from inspector.services import letters, rectification
+
+    notice_id = ops.write(demo_hub, _draft_notice).result
+    letter_id = ops.write(demo_hub, _draft_letter).result
+    notice, letter = _meanwhile(demo_hub, lambda s: rectification.issue(s, notice_id).serial,
+                                lambda s: letters.issue(s, letter_id).serial)
+    assert letter == notice + 1
+
+
+def test_one_draft_issued_twice_at_once_on_the_hub(demo_hub):
+    """Two people issuing (or one discarding) the same draft at the same moment: the second sees it issued."""
+    from inspector.errors import BadInputError
+    from inspector.model import RectificationNotice
+    from inspector.services import letters, rectification
+
+    notice_id = ops.write(demo_hub, _draft_notice).result
+    serial, second = _meanwhile(demo_hub, lambda s: rectification.issue(s, notice_id).serial,
+                                lambda s: rectification.issue(s, notice_id).serial)
+    assert isinstance(second, BadInputError) and "已签发" in second.zh
+    assert ops.read(demo_hub, lambda s: s.get(RectificationNotice, notice_id).serial) == serial
+    letter_id = ops.write(demo_hub, _draft_letter).result
+    _, second = _meanwhile(demo_hub, lambda s: letters.issue(s, letter_id).serial,
+                           lambda s: letters.delete_draft(s, letter_id))
+    assert isinstance(second, BadInputError)
+    assert ops.read(demo_hub, lambda s: letters.get_letter(s, letter_id).number)
+
+
+def test_one_reinspection_per_notice_when_two_schedule_at_once(demo_hub):
+    from datetime import date
+
+    from sqlmodel import select
+
+    from inspector.errors import BadInputError
+    from inspector.model import Inspection, NoticeStatus, RectificationNotice
+    from inspector.services import reinspection
+
+    notice_id = ops.read(demo_hub, lambda s: s.exec(select(RectificationNotice.id).where(
+        RectificationNotice.status == NoticeStatus.ISSUED)).first())
+
+    def schedule(s):
+        return reinspection.schedule(s, notice_id, scope="all", scheduled_on=date(2099, 1, 5),
+                                     today=date(2027, 1, 10)).id
+
+    first, second = _meanwhile(demo_hub, schedule, schedule)
+    assert isinstance(second, BadInputError), second
+    assert ops.read(demo_hub, lambda s: [i.id for i in s.exec(select(Inspection).where(
+        Inspection.reinspects_notice_id == notice_id))]) == [first]
+
+
+def test_one_visit_and_one_step_when_two_act_at_once(demo_hub):
+    """Two people starting the same department's visit, or taking the same finding's step, at the same moment:
+    the second waits, then is refused on what the first did."""
+    from sqlmodel import select
+
+    from inspector.errors import BadInputError
+    from inspector.model import Finding, FindingStatus, Inspection, InspectionStatus, PlanTarget
+    from inspector.services import findings, inspections
+
+    def free_target(s):
+        busy = {(i.plan_id, i.department_id) for i in s.exec(select(Inspection).where(
+            Inspection.status == InspectionStatus.IN_PROGRESS))}
+        return next((t.plan_id, t.department_id) for t in s.exec(select(PlanTarget))
+                    if (t.plan_id, t.department_id) not in busy)
+
+    plan_id, department_id = ops.read(demo_hub, free_target)
+    start = lambda s: inspections.start_inspection(s, plan_id, department_id).id  # noqa: E731
+    first, second = _meanwhile(demo_hub, start, start)
+    assert isinstance(second, BadInputError) and "进行中" in second.zh
+    assert ops.read(demo_hub, lambda s: [i.id for i in s.exec(select(Inspection).where(
+        Inspection.department_id == department_id, Inspection.status == InspectionStatus.IN_PROGRESS))]) == [first]
+
+    fid = ops.read(demo_hub, lambda s: s.exec(select(Finding.id).where(
+        Finding.status == FindingStatus.NOTIFIED)).first())
+    step = lambda s: findings.change_status(s, fid, FindingStatus.RECTIFYING).status  # noqa: E731
+    _, second = _meanwhile(demo_hub, step, step)
+    assert isinstance(second, BadInputError)
+    from inspector.model import FindingTransition
+
+    steps = ops.read(demo_hub, lambda s: [t.to_status for t in s.exec(select(FindingTransition).where(
+        FindingTransition.finding_id == fid))])
+    assert steps.count(FindingStatus.RECTIFYING) == 1  # one step recorded, not two

@@ -70,6 +70,47 @@ def test_a_plan_saved_meanwhile_is_not_overwritten(demo_vault):
     assert ops.read(demo_vault, lambda s: s.get(Plan, plan_id).title) == "乙改的计划名称"
 
 
+def test_a_plan_s_targets_changed_meanwhile_are_not_overwritten(demo_vault):
+    """The targets an editor showed, saved after someone else added, removed or rescheduled one: refused, nothing
+    written, the error carrying the targets as they are now; the same editor's saves in a row go through."""
+    from inspector.model import Department
+    from inspector.services.plans import TargetSpec
+
+    plan_id = ops.read(demo_vault, lambda s: s.exec(select(Plan)).first().id)
+    shown = ops.read(demo_vault, lambda s: plans.get_plan(s, plan_id).targets)
+    spare = ops.read(demo_vault, lambda s: next(d.id for d in s.exec(select(Department)).all()
+                                                  if d.id not in {t["department_id"] for t in shown}))
+    specs = [TargetSpec(t["department_id"], t["scheduled_on"], t["notes"]) for t in shown]
+
+    def save(targets, seen):
+        def work(s):
+            plans.set_targets(s, plan_id, targets, seen=seen)
+            return plans.get_plan(s, plan_id).targets
+        return work
+
+    # mine, twice in a row: the second checks against what the first saved
+    mine = ops.write(demo_vault, save([*specs, TargetSpec(spare, date(2027, 1, 4), "我加的")],
+                                      plans.targets_seen(shown))).result
+    mine = ops.write(demo_vault, save([*specs, TargetSpec(spare, date(2027, 1, 5), "我改的")],
+                                      plans.targets_seen(mine))).result
+    seen = plans.targets_seen(mine)
+    for theirs in ([*specs, TargetSpec(spare, date(2027, 2, 1), "他人改期")],   # rescheduled
+                   specs):                                                    # removed
+        ops.write(demo_vault, save(theirs, None))
+        now = ops.read(demo_vault, lambda s: plans.get_plan(s, plan_id).targets)
+        err = refused(demo_vault, save([*specs, TargetSpec(spare, date(2027, 3, 1), "我的")], seen))
+        assert "被检查单位" in err.zh and "departments" in err.en
+        assert err.current["targets"] == now
+        assert ops.read(demo_vault, lambda s: plans.get_plan(s, plan_id).targets) == now  # nothing written
+        seen = plans.targets_seen(now)
+    # added by someone else: refused as well; on the version now shown, the next save goes through
+    ops.write(demo_vault, save([*specs, TargetSpec(spare, None, "他人加的")], None))
+    err = refused(demo_vault, save(specs[:1] + specs[2:], seen))
+    assert any(t["department_id"] == spare for t in err.current["targets"])
+    after = ops.write(demo_vault, save(specs, plans.targets_seen(err.current["targets"]))).result
+    assert {t["department_id"] for t in after} == {t.department_id for t in specs}
+
+
 # ---- the on-site runner --------------------------------------------------------------------------
 
 

@@ -249,7 +249,7 @@ def change_status(session: Session, finding_id: str, target: FindingStatus, *, r
     The one way the editor, the rectification page, the forms and the command line move a
     finding; ``notified`` is refused here: only issuing a notice sets it.
     """
-    finding = get_finding(session, finding_id)
+    finding = concurrency.lock(session, get_finding(session, finding_id))  # judged on its status as it is now
     workflow.check_by_hand(FindingStatus(finding.status), FindingStatus(target))
     transition(session, finding, FindingStatus(target), reason=reason, deadline=deadline)
     return finding

@@ -318,6 +318,8 @@ def start_inspection(session: Session, plan_id: str, department_id: str, *, loca
                             f"The plan is closed; no inspection can be started: {plan.title}")
     target = session.exec(select(PlanTarget).where(PlanTarget.plan_id == plan_id,
                                                    PlanTarget.department_id == department_id)).first()
+    if target is not None:  # two people starting the department's visit at once: the second opens the first's
+        concurrency.lock(session, target)
     department = session.get(Department, department_id)
     if target is None or department is None:
         raise BadInputError("该单位不是本检查计划的检查对象。", "This department is not a target of the plan.")
@@ -540,7 +542,7 @@ def complete_inspection(session: Session, inspection_id: str, *, summary: str | 
     Completing a re-inspection (复查) also verifies or reopens the findings of the notice it re-inspects, by its
     verdicts (:func:`inspector.services.reinspection.apply_verdicts`; ``reopen_deadline``: the new deadline of
     the findings it reopens)."""
-    insp = get_inspection(session, inspection_id)
+    insp = concurrency.lock(session, get_inspection(session, inspection_id))  # completed meanwhile: refused
     if insp.status == InspectionStatus.COMPLETED:
         raise BadInputError("该检查已完成。", "This inspection is already completed.")
     if summary is not None:
@@ -581,7 +583,7 @@ def complete_inspection(session: Session, inspection_id: str, *, summary: str | 
 def reopen_inspection(session: Session, inspection_id: str, reason: str) -> Inspection:
     """The only way back from completed: with a reason, in the audit chain. The next record exported is a
     corrected version (更正版); every record exported before is marked superseded in the register."""
-    insp = get_inspection(session, inspection_id)
+    insp = concurrency.lock(session, get_inspection(session, inspection_id))  # reopened meanwhile: refused
     if insp.status != InspectionStatus.COMPLETED:
         raise BadInputError("只有已完成的检查才能重新打开。", "Only a completed inspection can be reopened.")
     if not reason.strip():

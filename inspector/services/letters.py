@@ -356,7 +356,7 @@ def issue(session: Session, letter_id: str, *, issued_on: date | None = None) ->
     does, and freeze what it says and its 版记."""
     from inspector.services import settings  # settings imports rectification
 
-    letter = get_letter(session, letter_id)
+    letter = concurrency.lock(session, get_letter(session, letter_id))  # issued meanwhile: refused, not renumbered
     _guard_draft(letter)
     kind = kind_of(letter.kind)
     problems = missing(session, letter)
@@ -387,7 +387,7 @@ def issue(session: Session, letter_id: str, *, issued_on: date | None = None) ->
 
 def delete_draft(session: Session, letter_id: str) -> None:
     """Delete a draft letter; an issued one is never deleted."""
-    letter = get_letter(session, letter_id)
+    letter = concurrency.lock(session, get_letter(session, letter_id))
     _guard_draft(letter)
     session.delete(letter)
     session.flush()

@@ -116,12 +116,12 @@ def get_plan(session: Session, plan_id: str) -> PlanDetail:
         raise NotFoundError(f"找不到检查计划：{plan_id}", f"No such plan: {plan_id}")
     rows = dialect.rows(session,  # columns, not objects: a campaign has thousands of targets
                         select(PlanTarget.id, PlanTarget.department_id, Department.name, PlanTarget.scheduled_on,
-                               PlanTarget.notes)
+                               PlanTarget.notes, PlanTarget.revision)
                         .join(Department, Department.id == PlanTarget.department_id)
                         .where(PlanTarget.plan_id == plan_id))
     rows = sorted(rows, key=lambda r: (r[3] is None, r[3] or date.min, pinyin_key(r[2])))
-    targets = [dict(id=i, department_id=d, department=name, scheduled_on=on, notes=notes)
-               for i, d, name, on, notes in rows]
+    targets = [dict(id=i, department_id=d, department=name, scheduled_on=on, notes=notes, revision=revision)
+               for i, d, name, on, notes, revision in rows]
     return PlanDetail(plan, targets)
 
 
@@ -262,15 +262,28 @@ def _check_targets(session: Session, targets: list[TargetSpec]) -> None:
         seen.add(t.department_id)
 
 
-def set_targets(session: Session, plan_id: str, targets: list[TargetSpec]) -> list[PlanTarget]:
-    """Make the plan's targets exactly ``targets`` (matched by department; others are removed)."""
+def targets_seen(targets: list[dict[str, Any]]) -> dict[str, int]:
+    """The targets an editor shows (:func:`get_plan`'s), as :func:`set_targets` checks them: row id → revision."""
+    return {t["id"]: t["revision"] for t in targets}
+
+
+def set_targets(session: Session, plan_id: str, targets: list[TargetSpec], *,
+                seen: dict[str, int] | None = None) -> list[PlanTarget]:
+    """Make the plan's targets exactly ``targets`` (matched by department; others are removed). ``seen``: the
+    targets the editor showed (:func:`targets_seen`); when someone else added, removed or changed one since, the
+    save is refused (:class:`inspector.concurrency.StaleEditError`, carrying the targets as they are now)."""
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"找不到检查计划：{plan_id}", f"No such plan: {plan_id}")
+    concurrency.expect_rows(
+        session, plan, PlanTarget, seen,
+        lambda: dict(session.exec(select(PlanTarget.id, PlanTarget.revision).where(PlanTarget.plan_id == plan_id)).all()),
+        what=("此计划的被检查单位", "this plan's departments"),
+        current=lambda: {"targets": get_plan(session, plan_id).targets})
+    existing = {t.department_id: t for t in session.exec(select(PlanTarget).where(PlanTarget.plan_id == plan_id)).all()}
     _check_targets(session, targets)
     if plan.status is PlanStatus.ACTIVE and not targets:
         raise BadInputError("进行中的计划至少需要一个被检查单位。", "An active plan needs at least one department.")
-    existing = {t.department_id: t for t in session.exec(select(PlanTarget).where(PlanTarget.plan_id == plan_id)).all()}
     wanted = {t.department_id for t in targets}
     for department_id, row in existing.items():
         if department_id not in wanted:

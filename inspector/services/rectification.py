@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from inspector import audit, lifecycle, workflow
+from inspector import audit, concurrency, dialect, lifecycle, workflow
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     Department,
@@ -60,6 +60,7 @@ def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: da
         notice_snapshot,
     )
 
+    concurrency.lock(session, notice)  # issued by someone else meanwhile: refused below, never numbered twice
     if notice.status is NoticeStatus.ISSUED:
         raise BadInputError(f"整改通知书已签发：{notice.number}", f"The notice was already issued: {notice.number}")
     notice.serial = next_serial(session, notice.year)
@@ -85,7 +86,10 @@ def issue_notice(session: Session, notice: RectificationNotice, *, issued_on: da
 
 def next_serial(session: Session, year: int) -> int:
     """The next number of ``year`` in the one 发文 register: notices (更正通知 too) and letters
-    (:class:`~inspector.model.Letter`: 检查通知, 整改复查意见书…) share the series, without gaps."""
+    (:class:`~inspector.model.Letter`: 检查通知, 整改复查意见书…) share the series, without gaps. The register is
+    locked until the caller's transaction ends: on the hub two people issuing at once take turns, never one number
+    twice."""
+    dialect.serialise(session, dialect.REGISTER)
     last = max(session.exec(select(func.max(RectificationNotice.serial)).where(RectificationNotice.year == year)).one()
                or 0,
                session.exec(select(func.max(Letter.serial)).where(Letter.year == year)).one() or 0)
@@ -454,7 +458,7 @@ def issue(session: Session, notice_id: str, *, issued_on: date | None = None) ->
 
 def discard_draft(session: Session, notice_id: str) -> None:
     """Delete a draft notice (its findings stay drafts); an issued notice is never deleted."""
-    notice = get_notice(session, notice_id)
+    notice = concurrency.lock(session, get_notice(session, notice_id))  # issued meanwhile: kept
     if NoticeStatus(notice.status) is not NoticeStatus.DRAFT:
         raise BadInputError(f"已签发的整改通知书不能删除：{notice.number}",
                             f"An issued notice cannot be deleted: {notice.number}")

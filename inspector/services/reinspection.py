@@ -26,7 +26,7 @@ from typing import Optional
 
 from sqlmodel import Session, select
 
-from inspector import workflow
+from inspector import concurrency, workflow
 from inspector.errors import BadInputError, NotFoundError
 from inspector.model import (
     ChecklistItem,
@@ -155,6 +155,9 @@ def schedule(session: Session, notice_id: str, *, scope: str = SCOPE_FAILED, sch
         raise BadInputError(f"复查范围只能是“仅不合格项”（failed）或“全部检查项”（all）：{scope}",
                             f"The re-inspection covers the failed items (failed) or all items (all), not {scope}.")
     today = today or china_today()
+    notice = session.get(RectificationNotice, notice_id)
+    if notice is not None:  # one re-inspection pending per notice, also with two people scheduling at once
+        concurrency.lock(session, notice)
     reason = refusal(session, notice_id, today)
     if reason is not None:
         raise reason
@@ -187,6 +190,7 @@ def cancel(session: Session, inspection_id: str) -> None:
     insp = session.get(Inspection, inspection_id)
     if insp is None:
         raise NotFoundError(f"找不到现场检查：{inspection_id}", f"No inspection with id {inspection_id}")
+    concurrency.lock(session, insp)  # started meanwhile: refused below
     if not insp.reinspects_notice_id:
         raise BadInputError("这不是复查，不能取消。", "This is not a re-inspection; it cannot be cancelled.")
     started = session.exec(select(InspectionResult.id).where(InspectionResult.inspection_id == insp.id)).first()

@@ -4363,6 +4363,10 @@ Issue this {kind}?</translation>
         <source>修改未保存。</source>
         <translation>Changes not saved.</translation>
     </message>
+    <message>
+        <source>未保存：显示的是他人修改后的被检查单位。</source>
+        <translation>Not saved: the departments shown are as someone else changed them.</translation>
+    </message>
 </context>
 <context>
     <name>PlanForm</name>

@@ -92,6 +92,50 @@ def test_plan_editor_refuses_to_overwrite_and_shows_the_other_version(qtbot, ctx
     editor.discard_and_close()
 
 
+def test_plan_editor_refuses_to_overwrite_targets_changed_meanwhile(qtbot, ctx, demo_vault):
+    """Targets: this editor's changes in a row are saved; after someone else's change the next one is refused and
+    the editor shows their targets (the plan's fields as typed stay); on those the next change is saved."""
+    from datetime import date
+
+    from inspector.model import Department
+    from inspector.services.plans import TargetSpec
+
+    with demo_vault.session() as s:
+        plan_id = s.exec(select(Plan)).first().id
+        taken = {t.department_id for t in s.exec(select(PlanTarget).where(PlanTarget.plan_id == plan_id))}
+        first, first_name = next((d.id, d.name) for d in s.exec(select(Department)).all() if d.id not in taken)
+    editor = PlanEditor(ctx, plan_id)
+    qtbot.addWidget(editor)
+    with qtbot.waitSignal(editor.loaded, timeout=TIMEOUT):
+        editor.show()
+    before = editor.targets_model.rowCount()
+    for day in (4, 5):  # mine, twice in a row
+        with qtbot.waitSignal(editor.saved, timeout=TIMEOUT):
+            editor.put_target(dict(department_id=first, department=first_name, scheduled_on=date(2027, 1, day),
+                                   notes=""))
+
+    def theirs(s):
+        targets = [TargetSpec(t["department_id"], t["scheduled_on"], t["notes"])
+                   for t in plans.get_plan(s, plan_id).targets if t["department_id"] != first]
+        plans.set_targets(s, plan_id, targets)
+
+    someone_else(demo_vault, theirs)  # they took my department out again
+    with qtbot.waitSignal(editor.save_failed, timeout=TIMEOUT) as failed:
+        editor.put_target(dict(department_id=first, department=first_name, scheduled_on=None, notes="再加"))
+    assert isinstance(failed.args[0], StaleEditError)
+    assert editor.message.is_error and "被检查单位" in editor.message.text()
+    assert editor.targets_model.department_ids() == taken and editor.targets_model.rowCount() == before
+    assert "他人修改后的被检查单位" in editor.state_label.text()
+    with demo_vault.session() as s:
+        assert {t.department_id for t in s.exec(select(PlanTarget).where(PlanTarget.plan_id == plan_id))} == taken
+    with qtbot.waitSignal(editor.saved, timeout=TIMEOUT):
+        editor.put_target(dict(department_id=first, department=first_name, scheduled_on=None, notes="再加"))
+    with demo_vault.session() as s:
+        assert {t.department_id for t in s.exec(select(PlanTarget).where(PlanTarget.plan_id == plan_id))} == (
+            taken | {first})
+    editor.discard_and_close()
+
+
 # ---- the on-site runner --------------------------------------------------------------------------
 
 

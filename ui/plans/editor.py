@@ -70,6 +70,8 @@ class PlanEditor(QDialog):
         self._revision: list[int | None] = [None]
         """The plan's revision as shown or last saved here; the worker's saves read and advance it (in order), so a
         save never counts this editor's own earlier save as someone else's (inspector.concurrency)."""
+        self._targets_seen: list[dict[str, int] | None] = [None]
+        """The targets as shown or last saved here (plans.targets_seen), kept as :attr:`_revision` is."""
         self._filling = True
         self._discard_armed = False
         self.target_dialog: TargetDialog | None = None
@@ -166,6 +168,7 @@ class PlanEditor(QDialog):
             self.targets_model.set_rows(data.targets)
             self._saved = self.values()
             self._revision = [data.revision]  # a new box: a save on its way keeps its own
+            self._targets_seen = [plans.targets_seen(data.targets)]
         self._filling = False
         self.setEnabled(True)
         self.form.title_edit.setFocus()
@@ -264,6 +267,7 @@ class PlanEditor(QDialog):
     def _created(self, values: dict[str, Any], plan_id: str, targets: list[dict[str, Any]], revision: int) -> None:
         self.plan_id = plan_id
         self._revision = [revision]
+        self._targets_seen = [plans.targets_seen(targets)]
         self._saved = values
         self._saved_targets = targets
         self.targets_model.set_rows(targets)
@@ -337,11 +341,13 @@ class PlanEditor(QDialog):
     def _targets_changed(self) -> None:
         if self.plan_id is None:
             return
-        plan_id, specs = self.plan_id, self.targets_model.specs()
+        plan_id, specs, box = self.plan_id, self.targets_model.specs(), self._targets_seen
 
         def work(s) -> list[dict[str, Any]]:
-            plans.set_targets(s, plan_id, specs)
-            return plans.get_plan(s, plan_id).targets
+            plans.set_targets(s, plan_id, specs, seen=box[0])  # someone else's change since: refused
+            targets = plans.get_plan(s, plan_id).targets
+            box[0] = plans.targets_seen(targets)
+            return targets
 
         if self.ctx.write(self, work, self._targets_saved, on_failure=self._targets_refused) is not None:
             self.state_label.setText(self.tr("正在保存…"))
@@ -358,6 +364,11 @@ class PlanEditor(QDialog):
         self.targets_model.set_rows(self._saved_targets)
         self.state_label.setText(self.tr("修改未保存。"))
         self.message.show_error(err)
+        if isinstance(err, StaleEditError):  # the targets as someone else saved them; the plan's fields stay
+            self._saved_targets = err.current["targets"]
+            self._targets_seen = [plans.targets_seen(self._saved_targets)]
+            self.targets_model.set_rows(self._saved_targets)
+            self.state_label.setText(self.tr("未保存：显示的是他人修改后的被检查单位。"))
         self.save_failed.emit(err)
 
     # ---- team --------------------------------------------------------------------------------
