@@ -377,3 +377,46 @@ def test_an_inspector_cannot_join_a_team_trust_a_certificate_or_touch_anothers_i
         conn.close()
     with hub.session(read_only=True) as s:
         assert [p.id for p in s.exec(select(Plan))].count(campaign["王芳"][1]) == 1
+
+
+def test_an_inspector_reads_the_register_of_their_plans_and_keeps_off_the_office_s_reference_data(
+        hub, campaign, records, pg_cluster):
+    """The register of issued documents: the files of their own plan's records and the forms, not the other
+    plan's; the roster, the checklists and regulation versions are the office's; a destruction of evidence they may
+    request, never decide — in SQL from another tool and in the application."""
+    from inspector.model import IssuedDocument, RegulationVersion
+
+    with hub.session() as s:
+        for name in campaign:
+            s.add(IssuedDocument(kind="letter", ref_id=records["letter"][name], filename=f"{name}.pdf", sha256="0"))
+        s.add(IssuedDocument(kind="selfreport_form", ref_id="form-1", filename="自查表.xlsx", sha256="1"))
+        s.add(IssuedDocument(kind="destruction", ref_id="d-1", filename="销毁记录.pdf", sha256="2"))
+    conn = raw(hub, pg_cluster, "ming")
+    try:
+        assert {r[0] for r in conn.run("SELECT filename FROM issued_document")} == {"李明.pdf", "自查表.xlsx"}
+        with pytest.raises(pg8000.native.DatabaseError, match="row-level security"):
+            conn.run("INSERT INTO issued_document (id, created_at, updated_at, origin_device, updated_device, "
+                     "revision, vv, kind, ref_id, filename, sha256, superseded_by) VALUES ('x', '', '', '', '', 1, "
+                     "'{}', 'letter', :r, 'f.pdf', '3', '')", r=records["letter"]["王芳"])
+        for forbidden in ("UPDATE checklist_item SET title = 'x'", "DELETE FROM checklist_section",
+                          "UPDATE checklist_template SET name = 'x'", "UPDATE regulation_version SET title = 'x'",
+                          "UPDATE inspector SET name = 'x'", "UPDATE destruction SET status = 'destroyed'",
+                          "DELETE FROM destruction"):
+            with pytest.raises(pg8000.native.DatabaseError, match="permission denied"):
+                conn.run(forbidden)
+    finally:
+        conn.close()
+    ming = as_login(hub, "ming")
+    try:
+        assert ops.read(ming, lambda s: len(s.exec(select(RegulationVersion)).all())) >= 1  # read, as before
+        with pytest.raises(AuthError, match="没有相应权限"):
+            ops.write(ming, lambda s: setattr(s.exec(select(ChecklistItem)).first(), "title", "改掉的检查项"))
+    finally:
+        ming.close()
+    fang = raw(hub, pg_cluster, "fang")  # a lead: every register row, and the checklists
+    try:
+        assert len(fang.run("SELECT id FROM issued_document")) == 4
+        fang.run("UPDATE checklist_item SET title = title")
+        assert fang.row_count > 0
+    finally:
+        fang.close()

@@ -8,9 +8,10 @@ logs in with a role of their own that is a member of one:
 ``…_admin``        office administrator: every table, and the users (with ``CREATEROLE`` on the login)
 ``…_lead``         lead inspector: every record, read and written; not the users
 ``…_field``        inspector: only the plans whose team they are on, and what belongs to those plans
-                   (row-level security on every table of :data:`PLAN_SCOPED`); never the teams (joining one
-                   would open its plans) or the trust store; only their own signing identity
-                   (:data:`OWN_ROWS`)
+                   (row-level security on every table of :data:`PLAN_SCOPED`, the register of issued documents
+                   included); never the teams (joining one would open its plans), the trust store, the roster
+                   of inspectors or the checklists and regulation versions; only their own signing identity
+                   (:data:`OWN_ROWS`); a destruction of evidence requested, never decided
 ``…_leader``       read-only leader: reads everything, writes nothing
 ``…_reporting``    analysts' tools (Superset, Metabase): only the views of schema ``reporting``
 ================== ====================================================================================
@@ -67,6 +68,10 @@ PLAN_SCOPED = {
     "rectification_report": "notice_id IN (SELECT id FROM rectification_notice)",
     "rectification_item": "report_id IN (SELECT id FROM rectification_report)",
     "letter": "plan_id IN (SELECT id FROM plan) OR notice_id IN (SELECT id FROM rectification_notice)",
+    # the register of issued documents: the files of their records, and the forms (a returned form is checked
+    # against its register row before any record of it exists)
+    "issued_document": "kind LIKE '%\\_form' OR ref_id IN (SELECT id FROM inspection) "
+                       "OR ref_id IN (SELECT id FROM rectification_notice) OR ref_id IN (SELECT id FROM letter)",
     "evidence": "CASE owner_type "
                 "WHEN 'inspection' THEN owner_id IN (SELECT id FROM inspection) "
                 "WHEN 'inspection_result' THEN owner_id IN (SELECT id FROM inspection_result) "
@@ -153,6 +158,9 @@ REVOKE UPDATE, DELETE ON audit_event FROM {admin}, {lead}, {field};
 REVOKE INSERT, UPDATE, DELETE ON hub_user FROM {lead}, {field};
 REVOKE INSERT, UPDATE, DELETE ON vault_meta, alembic_version FROM {lead}, {field};
 REVOKE INSERT, UPDATE, DELETE ON team, team_member, trusted_certificate FROM {field};
+REVOKE INSERT, UPDATE, DELETE ON inspector, regulation_version, checklist_template, checklist_section,
+    checklist_item FROM {field};
+REVOKE UPDATE, DELETE ON destruction FROM {field};
 GRANT EXECUTE ON FUNCTION hub_inspector() TO {admin}, {lead}, {field}, {leader};
 GRANT EXECUTE ON FUNCTION hub_file_name(bytea) TO {admin}, {lead}, {field}, {leader};
 """
