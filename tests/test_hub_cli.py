@@ -39,6 +39,10 @@ def test_every_hub_command_end_to_end(env, run, demo_vault, demo_env, tmp_path):
     verified()
     ok("hub", "init")  # again: nothing to do, still sound
     verified()
+    name = env.split("?")[0].rsplit("/", 1)[-1]
+    out = ok("hub", "init", "--own-roles")  # roles of its own already: said, nothing moved
+    assert f"{name}_admin" in out and "角色组" in out
+    verified()
     assert json.loads(ok("hub", "profile", "list", "--json"))[0]["name"] == "办公室"
     assert "password" not in (tmp_path / "profiles.json").read_text()
     ok("hub", "profile", "save", "备用", "--url", env)

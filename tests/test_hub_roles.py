@@ -420,3 +420,71 @@ def test_an_inspector_reads_the_register_of_their_plans_and_keeps_off_the_office
         assert fang.row_count > 0
     finally:
         fang.close()
+
+
+def test_a_hub_from_before_moves_to_roles_of_its_own(hub, hub_address, pg_cluster):
+    """`hub init --own-roles`: the users keep what their role gives, through this hub's own groups; the
+    cluster-wide groups lose every grant here, so a login another hub of the server gave them reads nothing."""
+    import ssl
+
+    from inspector.model import VaultMeta
+
+    with hub.session() as s:  # as a hub made before the roles were per database
+        s.delete(s.get(VaultMeta, roles.META_GROUPS))
+    Hub.init(hub_address).close()
+    with hub.session() as s:
+        template = s.exec(select(ChecklistTemplate)).first()
+        person, team, dept = Inspector(name="赵六"), Team(name="赵六组"), Department(name="市审计局")
+        s.add_all([person, team, dept])
+        s.flush()
+        plan = Plan(title="审计系统专项检查", year=2026, template_id=template.id, team_id=team.id)
+        s.add_all([TeamMember(team_id=team.id, inspector_id=person.id), plan])
+        s.flush()
+        s.add_all([PlanTarget(plan_id=plan.id, department_id=dept.id),
+                   Finding(plan_id=plan.id, department_id=dept.id, title="未建立数据安全责任制", articles=[10])])
+        person_id, plan_id = person.id, plan.id
+    with hub.engine.begin() as conn:
+        roles.add_user(conn, "zhao", "inspector", PASSWORD, person_id)
+        roles.add_user(conn, "qian", "lead", PASSWORD)
+        exists = conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = 'outsider'").first()
+        verb = "ALTER" if exists else "CREATE"
+        conn.exec_driver_sql(f"{verb} ROLE outsider LOGIN PASSWORD '{roles.scram_verifier(PASSWORD)}'")
+        conn.exec_driver_sql("GRANT inspector_lead TO outsider")  # a lead of another hub of this server
+
+    def login(name: str) -> pg8000.native.Connection:
+        return pg8000.native.Connection(name, host="127.0.0.1", port=pg_cluster.port, password=PASSWORD,
+                                        database=hub.address.database,
+                                        ssl_context=ssl.create_default_context(cafile=str(pg_cluster.ca_file)))
+
+    conn = login("outsider")
+    try:
+        assert len(conn.run("SELECT id FROM finding")) == 1  # the hole the shared roles leave
+    finally:
+        conn.close()
+    Hub.init(hub_address, own_roles=True).close()
+    with hub.engine.connect() as conn:
+        assert roles.group_roles(conn) == roles.derived_groups(hub.address.database)
+        for group in roles.LEGACY.values():
+            assert not conn.exec_driver_sql("SELECT has_table_privilege(%s, 'finding', 'SELECT')",
+                                            (group,)).scalar_one()
+        report = audit.verify(conn, hub.audit_hash, hub.vault_id, deep=True)
+    assert report.ok, report.problems
+    conn = login("outsider")
+    try:
+        with pytest.raises(pg8000.native.DatabaseError, match="permission denied"):
+            conn.run("SELECT id FROM finding")
+    finally:
+        conn.close()
+    zhao, qian = login("zhao"), login("qian")
+    try:
+        assert [r[0] for r in zhao.run("SELECT id FROM plan")] == [plan_id]
+        with pytest.raises(pg8000.native.DatabaseError, match="permission denied"):
+            zhao.run("UPDATE team SET name = 'x'")
+        qian.run("UPDATE finding SET title = title")
+        assert qian.row_count == 1
+    finally:
+        zhao.close()
+        qian.close()
+    Hub.init(hub_address, own_roles=True).close()  # nothing more to move
+    with hub.engine.connect() as conn:
+        assert roles.group_roles(conn) == roles.derived_groups(hub.address.database)

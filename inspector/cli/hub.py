@@ -42,8 +42,11 @@ def _url(ctx: click.Context, url: str | None) -> str | None:
               help="将地址保存为连接配置（不含密码）/ save the address as a profile (never the password)")
 @click.option("--remember-password", is_flag=True,
               help="将密码存入系统密钥环 / keep the password in the OS keyring")
+@click.option("--own-roles", is_flag=True,
+              help="早期集中库改用本库专属的角色组（<数据库>_admin 等）/ move a hub made before the roles were per "
+                   "database to group roles of its own (<database>_admin …)")
 @click.pass_context
-def hub_init(ctx, url, audit_hash, profile, remember_password):
+def hub_init(ctx, url, audit_hash, profile, remember_password, own_roles):
     """在空数据库中建立集中库，或升级其数据结构 / make an empty database a hub, or upgrade a hub's schema."""
     from inspector import schema
     from inspector.hub import connection
@@ -60,10 +63,16 @@ def hub_init(ctx, url, audit_hash, profile, remember_password):
         secret = click.prompt("集中库证据口令（新建时设置；已有集中库直接回车）/ the hub's evidence passphrase "
                               "(set for a new hub; Enter for an existing one)", hide_input=True, default="",
                               show_default=False, err=True) or None
-    hub = Hub.init(address, evidence_passphrase=secret, audit_hash=audit_hash)
+    hub = Hub.init(address, evidence_passphrase=secret, audit_hash=audit_hash, own_roles=own_roles)
     ctx.call_on_close(hub.close)
     click.echo(f"集中库已就绪 / hub ready: {address.name}\n"
                f"数据结构版本 / schema: {schema.head_revision()}  集中库编号 / hub id: {hub.vault_id}")
+    if own_roles:
+        from inspector.hub import roles
+
+        with hub.engine.connect() as conn:
+            groups = roles.group_roles(conn)
+        click.echo(f"角色组 / group roles: {'、'.join(groups.values())}")
     if hub.sealed_now:
         click.echo(f"已加密保存 {hub.sealed_now} 个签名私钥 / {hub.sealed_now} signing key(s) sealed")
     if hub.left_plain:

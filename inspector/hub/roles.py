@@ -265,6 +265,42 @@ def apply(conn: Connection, groups: dict[str, str] | None = None) -> None:
         raise RuntimeError(f"tables missing on the hub: {sorted(missing)}")
 
 
+def own_roles(conn: Connection, database: str) -> dict[str, str] | None:
+    """Move a hub made before the roles were per database from the cluster-wide ``inspector_admin`` … to group
+    roles of its own (:func:`derived_groups`): each of its users is granted the new group of their role, and the
+    old groups lose every grant and policy in this database (a login keeps its old membership: another hub of the
+    server may still rely on it). Returns the new groups (the caller records them in ``vault_meta`` and runs
+    :func:`apply`), or None when there is nothing to move."""
+    old, new = group_roles(conn), derived_groups(database)
+    if old != LEGACY or new == LEGACY:
+        return None
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(21)")
+    _create_groups(conn, new)
+    quote = conn.dialect.identifier_preparer.quote
+    for user in users(conn):
+        conn.exec_driver_sql(f"GRANT {quote(new[user.role])} TO {quote(user.login)}")
+    was = ", ".join(quote(name) for name in old.values())
+    for table, policies in _policy_names(conn).items():
+        for policy in policies:
+            conn.exec_driver_sql(f"DROP POLICY IF EXISTS {quote(policy)} ON {quote(table)}")
+    conn.exec_driver_sql(f"""
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {was};
+REVOKE ALL ON SCHEMA public FROM {was};
+REVOKE ALL ON FUNCTION hub_inspector(), hub_file_name(bytea) FROM {was};
+REVOKE ALL ON ALL TABLES IN SCHEMA reporting FROM {was};
+REVOKE ALL ON SCHEMA reporting FROM {was};""")
+    return new
+
+
+def _policy_names(conn: Connection) -> dict[str, list[str]]:
+    """This schema's row-level security policies by table (:func:`apply` makes them again for the new groups)."""
+    out: dict[str, list[str]] = {}
+    for table, policy in conn.execute(text("SELECT tablename, policyname FROM pg_policies "
+                                           "WHERE schemaname = current_schema()")):
+        out.setdefault(table, []).append(policy)
+    return out
+
+
 @dataclass(frozen=True)
 class HubUser:
     login: str

@@ -198,9 +198,10 @@ class Hub(Database):
 
     @classmethod
     def init(cls, address: HubAddress, *, evidence_passphrase: str | None = None, audit_hash: str = audit.DEFAULT_HASH,
-             kdf: KdfParams | None = None, actor: str | None = None) -> "Hub":
+             kdf: KdfParams | None = None, actor: str | None = None, own_roles: bool = False) -> "Hub":
         """Give an empty PostgreSQL database Inspector's schema and a hub's identity, or bring a hub's schema
-        up to date (the same migrations as a vault's). Idempotent.
+        up to date (the same migrations as a vault's). Idempotent. ``own_roles``: a hub from before the group
+        roles were per database moves to roles of its own (:func:`inspector.hub.roles.own_roles`).
 
         A new hub needs ``evidence_passphrase`` (else ``INSPECTOR_HUB_EVIDENCE_PASSPHRASE``): it seals the hub's
         evidence key, which is made here and kept in this machine's keyring."""
@@ -243,6 +244,15 @@ class Hub(Database):
                                                                  have.get("audit_hash", audit.DEFAULT_HASH))
                             s.add(VaultMeta(key=roles.META_GROUPS, value=json.dumps(roles.LEGACY)))
                             s.commit()
+                    if own_roles and not fresh:
+                        moved = roles.own_roles(conn, address.database)
+                        if moved is not None:
+                            with Database.session_maker(conn)() as s:  # audited, as every change of vault_meta
+                                s.info["audit"] = audit.AuditContext(have["vault_id"], have["device_id"],
+                                                                     _actor(actor, address),
+                                                                     have.get("audit_hash", audit.DEFAULT_HASH))
+                                s.get(VaultMeta, roles.META_GROUPS).value = json.dumps(moved)
+                                s.commit()
                 if fresh:
                     keystore.store_secret(EVIDENCE_KEYRING_SERVICE, hub_id, kek.hex())
                 with engine.begin() as conn:
