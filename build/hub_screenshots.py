@@ -78,9 +78,8 @@ def shoot(app: QApplication, hub_address, hub_id: str, out: Path, lang: str) -> 
         evidence = shell.evidence_notice.dialog
         evidence.passphrase_edit.setText(EVIDENCE_PASSPHRASE)
         snap(evidence, "hub-evidence-unlock")
-        first = shell.window
         evidence.try_unlock()
-        _wait_for(lambda: shell.window is not None and shell.window is not first and shell.evidence_notice is None)
+        _wait_for(lambda: shell.evidence_notice is None)  # unlocked: the dialog accepted (and deleted)
         window = shell.window
         window.resize(*SIZE)
         settle(app)

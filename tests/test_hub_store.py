@@ -107,6 +107,18 @@ def test_the_hubs_signing_keys_are_sealed_in_postgresql(hub, hub_address):
         assert ops.read(other, lambda s: identity.export_cert_pem(s, None))  # the certificate: yes
         with pytest.raises(AuthError, match="签名密钥已锁定"):  # nor can it make a key it could not keep sealed
             ops.write(other, lambda s: identity.create_identity(s, None))
+        # unlocked while open, by the evidence passphrase: a wrong one changes nothing; kept in memory only
+        import keyring
+
+        from inspector.hub.store import EVIDENCE_KEYRING_SERVICE
+        from tests.conftest import HUB_EVIDENCE_PASSPHRASE
+
+        with pytest.raises(AuthError):
+            other.unlock_evidence("not the evidence passphrase")
+        assert not other.evidence.unlocked and not other.signing_keys.unlocked
+        assert other.unlock_evidence(HUB_EVIDENCE_PASSPHRASE, remember=False)
+        assert other.evidence.unlocked and keyring.get_password(EVIDENCE_KEYRING_SERVICE, other.vault_id) is None
+        assert ops.read(other, identity.load_identity).fingerprint == fpr  # the signing key opens now
     finally:
         other.close()
 

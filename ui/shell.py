@@ -274,36 +274,23 @@ class Shell(QObject):
 
         if not evidence_locked(vault):
             return
-        notice = EvidenceLockNotice(vault.address, self.window)
-        notice.unlocked.connect(lambda hub: QTimer.singleShot(0, lambda: self.evidence_unlocked(hub)))
+        notice = EvidenceLockNotice(vault, self.window)
+        notice.unlocked.connect(self.evidence_unlocked)
         self.evidence_notice = notice
         if not self._evidence_offered and not os.environ.get(EXIT_AFTER_SHOWN_ENV):
             self._evidence_offered = True
             notice.ask()
 
-    def evidence_unlocked(self, hub) -> None:
-        """The hub opened again with its evidence unlocked takes the old connection's place: what was typed is
-        saved, the window is built again on it and returns to the page (and record) it showed."""
-        old = self.ctx.vault
-        if self.window is None or old is None or self._locking or getattr(old, "address", None) is None:
-            hub.close()  # locked or closed meanwhile: the next connection asks again
-            return
-        if QThread.currentThread().loopLevel() > MAIN_LOOP_LEVEL:  # a dialog's exec() is running: after it returns
-            QTimer.singleShot(LOCK_RETRY_MS, lambda: self.evidence_unlocked(hub))
-            return
-        from ui.tasks import wait_for_all
+    def evidence_unlocked(self) -> None:
+        """The open hub's evidence was unlocked: the notice goes, and the pages that show evidence read it again
+        (nothing reopened: the window, its dialogs and what was typed stay)."""
+        from inspector.changes import Changes
+        from inspector.model import Area
 
-        self.return_to = location(self.window)
-        self.window.clear_pages()  # drafts are flushed; each page drops its own dialogs
-        cancel_dialogs()
-        wait_for_all()
-        self.app.setQuitOnLastWindowClosed(False)
-        self.window.close()
-        self.window.deleteLater()
-        self.window = None
-        old.close()
-        self.open_window(hub)
-        self._return()
+        notice, self.evidence_notice = self.evidence_notice, None
+        if notice is not None:
+            notice.deleteLater()
+        self.ctx.written.emit(Changes(frozenset({Area.EVIDENCE})), None)
 
     @staticmethod
     def _report(name: str) -> None:

@@ -157,6 +157,22 @@ class Hub(Database):
 
     # ---- the evidence passphrase ---------------------------------------------------------------------
 
+    def unlock_evidence(self, passphrase: str, *, remember: bool = True) -> bool:
+        """Unlock the evidence (and the signing keys) of this open hub with the evidence passphrase: nothing is
+        reopened, sessions go on. ``remember``: this machine's keyring keeps the key. False when the hub has no
+        evidence key; a wrong passphrase is an :class:`~inspector.errors.AuthError` and changes nothing."""
+        if self.evidence.unlocked:
+            return True
+        with hub_errors(self.address), self.engine.connect() as conn:
+            meta = dict(conn.execute(select(VaultMeta.key, VaultMeta.value)).all())
+        key = _evidence_key(meta, self.vault_id, passphrase, remember)
+        if key is None:
+            return False
+        self._unlock(key)
+        self.sealed_now, self.left_plain = self.seal_plain_keys()
+        return True
+
+
     def change_evidence_passphrase(self, old: str, new: str) -> None:
         """Unseal the hub's evidence key with ``old``, seal it with ``new`` (the key itself stays: the evidence
         files and signing keys need nothing done); this machine's keyring keeps the key. Administrators only."""

@@ -1,8 +1,8 @@
 """The desktop application on the office hub asks for the hub's evidence passphrase (issue 20) when this machine
 opens the hub with the evidence locked (no key in its keyring): once, on connecting; later from 证据已锁定 in the
 status bar. A wrong passphrase is said in both languages and changes nothing; 稍后 leaves the hub open with the
-evidence locked; the right one puts a connection with the evidence unlocked in the old one's place, keeping the
-key in the keyring only when asked to. A real PostgreSQL hub (tests/conftest.py)."""
+evidence locked; the right one unlocks the open hub — the same connection, the same window, a dialog left open
+stays open — keeping the key in the keyring only when asked to. A real PostgreSQL hub (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlmodel import select
 from inspector import evidence_store
 from inspector.errors import AuthError
 from inspector.hub.store import EVIDENCE_KEYRING_SERVICE, EVIDENCE_PASSPHRASE_ENV
-from inspector.model import EvidenceBlob
+from inspector.model import Area, EvidenceBlob
 from tests.conftest import HUB_EVIDENCE_PASSPHRASE
 from ui import tasks
 from ui.vault.hub_connect import (
@@ -79,15 +79,18 @@ def test_a_wrong_passphrase_changes_nothing_and_the_right_one_unlocks(qtbot, hub
 
     dialog.remember_check.setChecked(False)  # this computer keeps nothing
     dialog.passphrase_edit.setText(HUB_EVIDENCE_PASSPHRASE)
-    with qtbot.waitSignal(hub_shell.window_shown, timeout=WAIT_MS):
+    window = hub_shell.window
+    written: list = []
+    hub_shell.ctx.written.connect(lambda changes, _w: written.append(changes))
+    with qtbot.waitSignal(dialog.unlocked, timeout=WAIT_MS):
         dialog.try_unlock()
     hub = hub_shell.ctx.vault
-    assert hub is not first and first.engine is None  # the old connection closed, the new one in its place
+    assert hub is first and hub.engine is not None and hub_shell.window is window  # nothing reopened
     assert not evidence_locked(hub) and readable(hub, sha)
-    assert hub_shell.evidence_notice is None and hub_shell.window.isVisible()
+    assert hub_shell.evidence_notice is None and window.isVisible()
+    assert any(Area.EVIDENCE in changes for changes in written)  # the evidence pages read again
     assert memory_keyring.get_password(EVIDENCE_KEYRING_SERVICE, hub.vault_id) is None
     qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=WAIT_MS)
-    window = hub_shell.window
     window.navigate("findings")
     qtbot.waitUntil(lambda: window.pages["findings"].model.rowCount() > 0, timeout=WAIT_MS)
 
@@ -104,15 +107,21 @@ def test_later_leaves_the_evidence_locked_and_the_status_bar_offers_again(qtbot,
     window.navigate("findings")  # the work goes on
     qtbot.waitUntil(lambda: window.pages["findings"].model.rowCount() > 0, timeout=WAIT_MS)
 
+    from PySide6.QtWidgets import QDialog
+
+    other = QDialog(window)  # a dialog left open while unlocking (a notice being edited, say)
+    other.show()
     notice.click()  # later, from the status bar; remembered on this computer this time
     again = notice.dialog
     assert isinstance(again, EvidenceUnlockDialog) and again.isVisible()
     again.passphrase_edit.setText(HUB_EVIDENCE_PASSPHRASE)
-    with qtbot.waitSignal(hub_shell.window_shown, timeout=WAIT_MS):
+    with qtbot.waitSignal(again.unlocked, timeout=WAIT_MS):
         again.try_unlock()
     hub = hub_shell.ctx.vault
-    assert not evidence_locked(hub) and readable(hub, one_sha(hub))
-    assert hub_shell.window.current_page().key == "findings"  # back where it was
+    assert hub is first and not evidence_locked(hub) and readable(hub, one_sha(hub))
+    assert hub_shell.window is window and window.current_page().key == "findings"  # where it was
+    assert other.isVisible()  # nothing closed
+    other.close()
     assert memory_keyring.get_password(EVIDENCE_KEYRING_SERVICE, hub.vault_id)
 
 

@@ -7,11 +7,11 @@ the OS keyring (never from a file) — and after a lock it must be typed again. 
 The hub's evidence (:mod:`inspector.hub.evidence`) opens with a key this machine's keyring keeps, or that the hub's
 **evidence passphrase** unseals. A machine that never unlocked it opens the hub with the evidence locked: the rest of
 the work goes on, and :class:`EvidenceLockNotice` says so in the status bar of every page and offers (once, on
-connecting; later by a click) :class:`EvidenceUnlockDialog`, which asks for the passphrase and opens the hub again
-with it on the worker (``Hub.open(address, evidence_passphrase=…)``: the core has no "unlock this open hub" yet).
-A wrong passphrase is said in the dialog and changes nothing; unlocked, the shell puts the new connection in the
-old one's place (:meth:`ui.shell.Shell.evidence_unlocked`). "在本机记住" keeps the key in the OS keyring as
-``inspector hub`` does; unticked, the key the core cached while opening is taken out of the keyring again.
+connecting; later by a click) :class:`EvidenceUnlockDialog`, which asks for the passphrase and unlocks the open
+hub with it on the worker (:meth:`inspector.hub.store.Hub.unlock_evidence`): nothing is reopened, the window and
+its dialogs stay as they are. A wrong passphrase is said in the dialog and changes nothing; unlocked, the shell
+tells the pages that show evidence (:meth:`ui.shell.Shell.evidence_unlocked`). "在本机记住" keeps the key in the OS
+keyring as ``inspector hub`` does; unticked, it stays in this process's memory only.
 """
 
 from __future__ import annotations
@@ -199,31 +199,25 @@ def evidence_locked(db) -> bool:
     return store is not None and not getattr(store, "unlocked", True)
 
 
-def _open_with_evidence(address: HubAddress, passphrase: str, remember: bool):
-    def work(progress, cancel) -> Hub | None:
-        """The hub opened again with the evidence unlocked; None if it has no evidence key to unlock."""
-        from inspector.hub.store import Hub
-
-        hub = Hub.open(address, evidence_passphrase=passphrase,  # a wrong passphrase: AuthError, nothing opened
-                       remember_evidence_key=remember)
-        if not hub.evidence.unlocked:
-            hub.close()
-            return None
-        return hub
+def _unlock_evidence(hub: Hub, passphrase: str, remember: bool):
+    def work(progress, cancel) -> bool:
+        """The open hub's evidence unlocked (a wrong passphrase: AuthError, nothing changed); False if it has no
+        evidence key to unlock."""
+        return hub.unlock_evidence(passphrase, remember=remember)
 
     return work
 
 
 class EvidenceUnlockDialog(BusyDialog):
-    """The hub's evidence passphrase, and whether this machine keeps the key; :attr:`hub` (opened again with the
-    evidence unlocked) once accepted. Cancelled, nothing changes: the hub stays open, its evidence locked."""
+    """The hub's evidence passphrase, and whether this machine keeps the key: accepted, the open hub's evidence is
+    unlocked (:meth:`inspector.hub.store.Hub.unlock_evidence`; nothing reopened, the window and its dialogs stay).
+    Cancelled, nothing changes: the hub stays open, its evidence locked."""
 
-    unlocked = Signal(object)  # the Hub opened again with the evidence unlocked, just before the dialog is accepted
+    unlocked = Signal()  # the evidence unlocked, just before the dialog is accepted
 
-    def __init__(self, address: HubAddress, parent: QWidget | None = None) -> None:
+    def __init__(self, hub: Hub, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.address = address
-        self.hub: Hub | None = None
+        self.hub = hub
         self._busy = False
         self.setWindowTitle(self.tr("解锁集中库证据"))
         self.setMinimumWidth(480)
@@ -271,23 +265,22 @@ class EvidenceUnlockDialog(BusyDialog):
             return
         self._set_busy(True)
         self.error_label.hide()
-        run_in_background(self, _open_with_evidence(self.address, self.passphrase_edit.text(),
-                                                    self.remember_check.isChecked()),
+        run_in_background(self, _unlock_evidence(self.hub, self.passphrase_edit.text(),
+                                                 self.remember_check.isChecked()),
                           on_success=self._unlocked, on_failure=self._failed, label=self.tr("正在解锁证据…"))
 
     def busy_widgets(self) -> tuple[QWidget, ...]:
         return (self.passphrase_edit, self.remember_check)
 
-    def _unlocked(self, hub: Hub | None) -> None:
-        if hub is None:
+    def _unlocked(self, unlocked: bool) -> None:
+        if not unlocked:
             self.passphrase_edit.clear()
             self._set_busy(False)
             self.error_label.setText(self.tr("该集中库没有可用证据口令解锁的证据密钥，请联系办公室管理员。"))
             self.error_label.show()
             return
         self._busy = False
-        self.hub = hub
-        self.unlocked.emit(hub)
+        self.unlocked.emit()
         self.accept()
 
     def _failed(self, err: InspectorError) -> None:
@@ -302,11 +295,11 @@ class EvidenceLockNotice(QPushButton):
     """证据已锁定, at the right of the main window's status bar while the hub's evidence is locked here: what it
     means in the tooltip; a click asks for the evidence passphrase (:class:`EvidenceUnlockDialog`)."""
 
-    unlocked = Signal(object)  # the Hub opened again with the evidence unlocked
+    unlocked = Signal()  # the hub's evidence unlocked
 
-    def __init__(self, address: HubAddress, window: QWidget) -> None:
+    def __init__(self, hub: Hub, window: QWidget) -> None:
         super().__init__(window)
-        self.address = address
+        self.hub = hub
         self.dialog: EvidenceUnlockDialog | None = None
         self.setText(self.tr("证据已锁定"))
         self.setToolTip(self.tr("本机还没有解锁集中库的证据文件：证据不能查看或添加。点击输入集中库证据口令。"))
@@ -319,7 +312,7 @@ class EvidenceLockNotice(QPushButton):
         """The passphrase dialog (window-modal; 稍后 leaves everything as it is)."""
         if self.dialog is not None and self.dialog.isVisible():
             return self.dialog
-        dialog = EvidenceUnlockDialog(self.address, self.window())
+        dialog = EvidenceUnlockDialog(self.hub, self.window())
         dialog.unlocked.connect(self._unlocked)
         dialog.finished.connect(lambda _result: self._closed(dialog))
         self.dialog = dialog
@@ -331,6 +324,6 @@ class EvidenceLockNotice(QPushButton):
             self.dialog = None
         dialog.deleteLater()
 
-    def _unlocked(self, hub: Hub) -> None:
+    def _unlocked(self) -> None:
         self.hide()
-        self.unlocked.emit(hub)
+        self.unlocked.emit()
