@@ -403,7 +403,7 @@ def selfreport_counts(session: Session, plan_id: str, template_id: str | None = 
     board that reads every answer and verdict of the plan. :func:`board` with ``counts=False`` leaves it out (the
     UI paints the board first and fills these after)."""
     if template_id is None:
-        template_id = plans.get_plan(session, plan_id).plan.template_id
+        template_id = plans.plan_fields(session, plan_id)["template_id"]  # the plan alone, not its targets
     reports = _self_reports(session, plan_id) if reports is None else reports
     answered = _answered(session, plan_id, reports)
     discrepancies = _discrepancies(session, plan_id, template_id, reports, answered)
