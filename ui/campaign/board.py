@@ -218,10 +218,9 @@ class BoardModel(RowsTableModel):
                 return (None, late)
             return (*self._letter_shape(row.rect_notice_status, row.rect_notice_number, row.rect_notice_on),
                     row.rect_deadline is None, row.rect_notice_on is None, late)
-        if col == C_FINDINGS:
-            return (bool(row.findings_total),) + tuple(len(str(n)) for n in (
-                row.findings_total, row.findings_open, row.findings_reported, row.findings_verified,
-                row.findings_overdue)) if row.findings_total else (False,)
+        if col == C_FINDINGS:  # 无, or the five counts' digits
+            return tuple(len(str(n)) for n in (row.findings_total, row.findings_open, row.findings_reported,
+                                               row.findings_verified, row.findings_overdue)) if row.findings_total else ()
         if col == C_REVIEW:
             if row.reinspection_status is not None:
                 return ("re", row.reinspection_status, row.reinspection_on is None, _units(row.review_number), late)
@@ -442,17 +441,16 @@ class BoardDialog(QDialog):
             self.ctx.read(self, _count(board), self._fill, on_failure=self._failed, key="board-counts")
 
     def _fill(self, board: Board) -> None:
-        if board.plan_id != self.plan_id:
-            return
         self.board = board
         self.model.fill(board.rows)
         self._fit_columns((C_SELFREPORT,))
         self.counted.emit()
 
     def _fit_columns(self, columns: tuple[int, ...] | None = None) -> None:
-        """Every column (of ``columns``) but the department's as wide as its widest line (header included), measured once from the
-        texts; the department's takes the rest. Rows are two lines high (no cell has more): asking the view to size
-        them from every cell would cost more than the whole read for a plan of 200 departments."""
+        """Every column (of ``columns``) but the department's as wide as its widest line (header included), measured
+        once from one text per shape (:meth:`BoardModel.shape`); the department's takes the rest. Rows are two lines
+        high (no cell has more): asking the view to size them from every cell would cost more than the whole read
+        for a plan of 200 departments."""
         metrics, header = self.view.fontMetrics(), self.view.horizontalHeader()
         head_metrics = header.fontMetrics()
         pad = 2 * self.view.style().pixelMetric(self.view.style().PixelMetric.PM_FocusFrameHMargin) + 14
