@@ -51,17 +51,12 @@ def _who(session: Session, table: str, *record_ids: str) -> str:
 
 
 def expect_rows(session: Session, owner: Record, table: type[Record], seen: dict[str, int] | None,
-                read_now: Callable[[], dict[str, int]], *, what: tuple[str, str],
-                current: Callable[[], dict[str, Any]]) -> None:
+                now: dict[str, int], *, what: tuple[str, str], current: Callable[[], dict[str, Any]]) -> None:
     """Refuse a save of a set of rows (a plan's targets) unless they are still those the editor showed: ``seen``
-    (row id → revision; None: no check) against ``read_now()``, read once the owner row (the plan) is locked, so
-    two savers on the hub take turns. Rows added, removed or changed by someone else all refuse it; the error
-    carries ``current()`` (the other person's version)."""
-    if seen is None:
-        return
-    session.refresh(owner, with_for_update=True)
-    now = read_now()
-    if seen == now:
+    (row id → revision; None: no check) against ``now``, as read once the caller locked the owner row (the plan,
+    :func:`lock`), so two savers on the hub take turns. Rows added, removed or changed by someone else all refuse
+    it; the error carries ``current()`` (the other person's version)."""
+    if seen is None or seen == now:
         return
     changed = sorted(set(seen) ^ set(now) | {k for k in set(seen) & set(now) if seen[k] != now[k]})
     who = _who(session, table.__tablename__, *changed)

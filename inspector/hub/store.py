@@ -172,7 +172,6 @@ class Hub(Database):
         self.sealed_now, self.left_plain = self.seal_plain_keys()
         return True
 
-
     def change_evidence_passphrase(self, old: str, new: str) -> None:
         """Unseal the hub's evidence key with ``old``, seal it with ``new`` (the key itself stays: the evidence
         files and signing keys need nothing done); this machine's keyring keeps the key. Administrators only."""

@@ -485,8 +485,7 @@ def set_summary(session: Session, inspection_id: str, summary: str, *, void_sign
     refused (:class:`inspector.concurrency.StaleEditError`). The summary is compared, not the inspection's
     revision: verdicts, signatures and the start of the visit change the inspection row too."""
     if shown is not None:
-        insp = get_inspection(session, inspection_id)
-        session.refresh(insp, with_for_update=True)  # locked for the rest of the unit of work (the hub)
+        insp = concurrency.lock(session, get_inspection(session, inspection_id))  # for the rest of the unit of work
         if insp.summary.strip() != shown.strip():  # -1: never a revision, so refused with who, when and what
             concurrency.expect(session, insp, -1, what=("检查小结", "inspection summary"), shown=("summary",))
     insp = _editable(session, inspection_id)

@@ -275,12 +275,13 @@ def set_targets(session: Session, plan_id: str, targets: list[TargetSpec], *,
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise NotFoundError(f"找不到检查计划：{plan_id}", f"No such plan: {plan_id}")
-    concurrency.expect_rows(
-        session, plan, PlanTarget, seen,
-        lambda: dict(session.exec(select(PlanTarget.id, PlanTarget.revision).where(PlanTarget.plan_id == plan_id)).all()),
-        what=("此计划的被检查单位", "this plan's departments"),
-        current=lambda: {"targets": get_plan(session, plan_id).targets})
-    existing = {t.department_id: t for t in session.exec(select(PlanTarget).where(PlanTarget.plan_id == plan_id)).all()}
+    if seen is not None:
+        concurrency.lock(session, plan)  # two savers of the targets take turns (the hub); then read as they are
+    existing = {t.department_id: t for t in session.exec(select(PlanTarget).where(PlanTarget.plan_id == plan_id)
+                                                         .execution_options(populate_existing=True)).all()}
+    concurrency.expect_rows(session, plan, PlanTarget, seen, {t.id: t.revision for t in existing.values()},
+                            what=("此计划的被检查单位", "this plan's departments"),
+                            current=lambda: {"targets": get_plan(session, plan_id).targets})
     _check_targets(session, targets)
     if plan.status is PlanStatus.ACTIVE and not targets:
         raise BadInputError("进行中的计划至少需要一个被检查单位。", "An active plan needs at least one department.")
